@@ -1,0 +1,59 @@
+// Bundles each entry point into dist/<name>/index.js with @vercel/ncc (the files the runner and the
+// cluster execute). Usage: node scripts/bundle.mjs [--check]  (--check: fail if dist/ is stale).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const ENTRIES = {
+  "ingest-hpc-results": "src/actions/ingest-hpc-results/index.ts",
+  "render-badges": "src/actions/render-badges/index.ts",
+  "comment-hpc-summary": "src/actions/comment-hpc-summary/index.ts",
+  "hpc-ci": "src/cli/index.ts",
+};
+
+const check = process.argv.includes("--check");
+const outRoot = check ? mkdtempSync(join(tmpdir(), "hpc-ci-dist-")) : join(root, "dist");
+const ncc = join(root, "node_modules/@vercel/ncc/dist/ncc/cli.js");
+
+for (const [name, entry] of Object.entries(ENTRIES)) {
+  if (!existsSync(join(root, entry))) continue;
+  const out = join(outRoot, name);
+  rmSync(out, { recursive: true, force: true });
+  execFileSync(process.execPath, [ncc, "build", entry, "-o", out, "--quiet", "--no-source-map-register", "--license", "licenses.txt"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+}
+
+if (check) {
+  const stale = diffTrees(outRoot, join(root, "dist"));
+  rmSync(outRoot, { recursive: true, force: true });
+  if (stale.length > 0) {
+    console.error(`dist/ differs from a fresh bundle (run npm run bundle and commit):\n  ${stale.join("\n  ")}`);
+    process.exit(1);
+  }
+  console.log("dist/ matches a fresh bundle");
+}
+
+function files(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+function diffTrees(fresh, committed) {
+  const a = files(fresh);
+  const b = files(committed);
+  const all = [...new Set([...a, ...b])].sort();
+  return all.filter((f) => {
+    const x = join(fresh, f);
+    const y = join(committed, f);
+    if (!existsSync(x) || !existsSync(y)) return true;
+    return !readFileSync(x).equals(readFileSync(y));
+  }).map((f) => relative(root, join(committed, f)));
+}

@@ -1,0 +1,88 @@
+// Entry of the ingest-hpc-results action: read inputs, call the library, write outputs.
+import * as core from "@actions/core";
+import { join, resolve } from "node:path";
+import { formatContractError } from "../../contract/errors.js";
+import type { HpcResults } from "../../contract/types.js";
+import { writeJsonAtomic } from "../../fs/atomic.js";
+import { uploadFilesArtifact } from "../../github/artifact.js";
+import { readEventPayload } from "../../github/event.js";
+import { ingest } from "../../results-branch/ingest.js";
+import { escapeMarkdown } from "../../render/escape.js";
+import { runTable, runsTable } from "../../render/run-table.js";
+import { booleanInput, runnerTemp } from "../inputs.js";
+
+export async function run(): Promise<void> {
+  try {
+    const root = resolve(core.getInput("path") || ".");
+    const failOnInvalid = booleanInput("fail-on-invalid", true);
+    const uploadArtifact = booleanInput("upload-artifact", false);
+    const event = await readEventPayload();
+    const outcome = await ingest({ root, commit: core.getInput("commit").trim() || undefined, event });
+
+    for (const warning of outcome.warnings) core.warning(warning);
+    for (const error of outcome.errors) {
+      core.error(formatContractError(error), { title: "Invalid HPC results", file: error.file });
+    }
+    const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
+    const newest = outcome.runs.at(-1);
+    core.info(`Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`);
+
+    const outDir = join(runnerTemp(), "hpc-results");
+    for (const r of outcome.runs) await writeJsonAtomic(join(outDir, `${r.commit}.json`), r);
+    if (outcome.runs.length > 0) await writeJsonAtomic(join(outDir, "runs.json"), outcome.runs);
+
+    core.setOutput("valid", String(valid));
+    core.setOutput("commits", JSON.stringify(outcome.runs.map((r) => r.commit)));
+    core.setOutput("runs-file", outcome.runs.length > 0 ? join(outDir, "runs.json") : "");
+    setRunOutputs(newest, outDir);
+
+    if (uploadArtifact) {
+      const names: string[] = [];
+      for (const r of outcome.runs) {
+        const name = `hpc-results-${r.commit.slice(0, 7)}`;
+        const files = [
+          ...(r.sources ?? []).map((s) => ({ from: join(root, s), as: `documents/${s}` })),
+          { from: join(outDir, `${r.commit}.json`), as: "hpc-results.normalized.json" },
+        ];
+        await uploadFilesArtifact(name, files, join(runnerTemp(), "hpc-results-artifacts"));
+        names.push(name);
+      }
+      core.setOutput("artifacts", JSON.stringify(names));
+    }
+
+    await writeSummary(outcome.runs, outcome.errors.map(formatContractError));
+    if (!valid && failOnInvalid) {
+      core.setFailed(
+        outcome.errors.length > 0
+          ? `${outcome.errors.length} problem(s) in the HPC results; see the annotations`
+          : "no HPC results found to ingest",
+      );
+    }
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function setRunOutputs(run: HpcResults | undefined, outDir: string): void {
+  core.setOutput("commit", run?.commit ?? "");
+  core.setOutput("branch", run?.branch ?? "");
+  core.setOutput("tests-status", run?.tests?.status ?? "");
+  core.setOutput("benchmarks-status", run?.benchmarks?.status ?? "");
+  core.setOutput("coverage-percent", typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "");
+  const worst = run?.benchmarks?.worst_regression_pct;
+  core.setOutput("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
+  core.setOutput("results", run ? JSON.stringify(run) : "");
+  core.setOutput("results-file", run ? join(outDir, `${run.commit}.json`) : "");
+}
+
+async function writeSummary(runs: HpcResults[], problems: string[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const newest = runs.at(-1);
+  const parts = ["## HPC results"];
+  if (newest) parts.push(runTable(newest));
+  if (runs.length > 1) parts.push(`### All ${runs.length} runs in this push`, runsTable([...runs].reverse()));
+  if (problems.length > 0) {
+    parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeMarkdown(p)}`).join("\n"));
+  }
+  await core.summary.addRaw(parts.join("\n\n"), true).write();
+}

@@ -1,0 +1,163 @@
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+import { readEndpointMessage } from "./legacy.js";
+import {
+  STATUSES,
+  type BenchmarkResult,
+  type BenchmarksSummary,
+  type HpcProvenance,
+  type HpcResults,
+  type Meta,
+  type ShieldsEndpoint,
+  type Status,
+  type TestCounts,
+  type TestsSummary,
+} from "./types.js";
+
+export interface CommitDocuments {
+  results?: HpcResults;
+  testsSummary?: TestsSummary;
+  testsEndpoint?: ShieldsEndpoint;
+  benchmarksSummary?: BenchmarksSummary;
+  benchmarksEndpoint?: ShieldsEndpoint;
+  meta?: Meta;
+}
+
+const PROVENANCE_FROM_META = [
+  "cluster",
+  "job_id",
+  "node",
+  "scheduler",
+  "partition",
+  "account",
+  "nodes",
+  "cpus",
+  "walltime_seconds",
+  "time_limit_seconds",
+  "pipeline_id",
+  "runtime_versions",
+] as const satisfies ReadonlyArray<keyof HpcProvenance & keyof Meta>;
+
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"] as const;
+
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+export function normalizeRun(commit: string, docs: CommitDocuments, sources: string[]): HpcResults | undefined {
+  if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+    if (!docs.benchmarksEndpoint) return undefined;
+  }
+  const { meta } = docs;
+  const run: HpcResults = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+  run.schema_version = 1;
+  run.commit = commit;
+  run.branch ??= meta?.branch;
+  run.generated_at ??= meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+  if (meta && meta.tag !== undefined && run.tag === undefined) run.tag = meta.tag;
+
+  const hpc: HpcProvenance = { ...run.hpc };
+  if (meta) {
+    for (const key of PROVENANCE_FROM_META) {
+      if (hpc[key] === undefined && meta[key] !== undefined) Object.assign(hpc, { [key]: meta[key] });
+    }
+    hpc.julia_version ??= meta.runtime_versions?.julia;
+  }
+  const definedHpc = dropUndefined(hpc);
+  if (Object.keys(definedHpc).length > 0) run.hpc = definedHpc;
+
+  if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+    run.coverage = typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+  }
+
+  const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+  if (tests) run.tests = tests;
+  const benchmarks = normalizeBenchmarks(
+    run.benchmarks,
+    docs.benchmarksSummary,
+    docs.benchmarksEndpoint,
+    meta?.benchmarks_status,
+  );
+  if (benchmarks) run.benchmarks = benchmarks;
+
+  run.sources = sources;
+  return dropUndefined(run) as HpcResults;
+}
+
+function knownStatus(value: string | undefined): Status | undefined {
+  return (STATUSES as readonly string[]).includes(value ?? "") ? (value as Status) : undefined;
+}
+
+function normalizeTests(
+  section: HpcResults["tests"],
+  summary: TestsSummary | undefined,
+  endpoint: ShieldsEndpoint | undefined,
+  metaStatus: string | undefined,
+): HpcResults["tests"] {
+  const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+  const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+  if (!status) return section;
+  const tests = { ...section, status };
+  tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+  tests.suites ??= summary?.suites;
+  tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+  if (tests.totals && tests.totals.total === undefined) tests.totals = withTotal(tests.totals);
+  tests.reason ??= summary?.reason;
+  return dropUndefined(tests);
+}
+
+function normalizeBenchmarks(
+  section: HpcResults["benchmarks"],
+  summary: BenchmarksSummary | undefined,
+  endpoint: ShieldsEndpoint | undefined,
+  metaStatus: string | undefined,
+): HpcResults["benchmarks"] {
+  const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+  // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+  const status =
+    section?.status ??
+    summary?.status ??
+    (summary ? "passed" : undefined) ??
+    fromEndpoint.status ??
+    knownStatus(metaStatus);
+  if (!status) return section;
+  const benchmarks = { ...section, status };
+  benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+  benchmarks.results ??= summary?.benchmarks;
+  benchmarks.baseline ??= summary?.baseline;
+  benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+  benchmarks.reason ??= summary?.reason;
+  if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+    benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+  }
+  return dropUndefined(benchmarks);
+}
+
+/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
+export function worstRegression(results: Record<string, BenchmarkResult>): number | null {
+  let worst: number | null = null;
+  for (const result of Object.values(results)) {
+    const delta = result.delta_vs_baseline_pct;
+    if (typeof delta === "number" && (worst === null || delta > worst)) worst = delta;
+  }
+  return worst;
+}
+
+export function sumSuites(suites: Record<string, TestCounts>): TestCounts {
+  const totals: TestCounts = {};
+  for (const counts of Object.values(suites)) {
+    for (const kind of COUNT_KINDS) {
+      if (counts[kind] !== undefined) totals[kind] = (totals[kind] ?? 0) + counts[kind];
+    }
+  }
+  return withTotal(totals);
+}
+
+function withTotal(counts: TestCounts): TestCounts {
+  if (counts.total !== undefined) return counts;
+  return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as Array<keyof T>) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}

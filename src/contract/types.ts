@@ -1,0 +1,168 @@
+// TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
+// test/contract-types.test.ts keeps the two in agreement, property by property.
+
+export type CommitId = string;
+export type Status = "passed" | "failed" | "skipped";
+export type Scheduler = "slurm" | "pbs" | "lsf" | "flux" | "gitlab" | "local";
+export const STATUSES: readonly Status[] = ["passed", "failed", "skipped"];
+
+export interface TestCounts {
+  passed?: number;
+  failed?: number;
+  errored?: number;
+  broken?: number;
+  skipped?: number;
+  total?: number;
+  duration_seconds?: number;
+}
+
+export interface BenchmarkResult {
+  median_ms?: number;
+  mean_ms?: number;
+  min_ms?: number;
+  delta_vs_baseline_pct?: number | null;
+  baseline_median_ms?: number | null;
+  regression?: boolean;
+  memory_bytes?: number;
+  allocs?: number;
+  unit?: string;
+}
+
+export interface Baseline {
+  commit?: CommitId;
+  branch?: string;
+  generated_at?: string;
+}
+
+export interface HpcProvenance {
+  cluster?: string;
+  job_id?: string;
+  node?: string;
+  julia_version?: string;
+  scheduler?: Scheduler;
+  partition?: string;
+  account?: string;
+  nodes?: number;
+  cpus?: number;
+  walltime_seconds?: number;
+  time_limit_seconds?: number;
+  pipeline_id?: string;
+  runtime_versions?: Record<string, string>;
+}
+
+export interface CoverageSection {
+  flag?: string;
+  coverage_percent: number;
+  total_lines?: number;
+  covered_lines?: number;
+  report_file?: string;
+  summary_file?: string | null;
+}
+
+export interface TestsSection {
+  status: Status;
+  duration_seconds?: number;
+  log_file?: string;
+  suites?: Record<string, TestCounts>;
+  totals?: TestCounts;
+  reason?: string;
+}
+
+export interface BenchmarksSection {
+  status: Status;
+  duration_seconds?: number;
+  tutorials_log?: string;
+  benchmarks_log?: string;
+  results?: Record<string, BenchmarkResult>;
+  baseline?: Baseline;
+  regression_threshold_pct?: number;
+  worst_regression_pct?: number | null;
+  reason?: string;
+}
+
+/** `hpc-results.json`: one run of one commit. Unknown keys are kept, hence the index signature. */
+export interface HpcResults {
+  schema_version: 1;
+  commit: CommitId;
+  branch?: string;
+  tag?: string | null;
+  generated_at?: string;
+  generated_by?: string;
+  repository?: string;
+  hpc?: HpcProvenance;
+  coverage?: CoverageSection | null;
+  tests?: TestsSection;
+  benchmarks?: BenchmarksSection;
+  sources?: string[];
+  [unknown: string]: unknown;
+}
+
+/** `tests/summary.json`, published as `<sha>/tests.json`. */
+export interface TestsSummary {
+  schema_version?: 1;
+  commit: CommitId;
+  status: Status;
+  generated_at?: string;
+  duration_seconds?: number;
+  suites?: Record<string, TestCounts>;
+  totals?: TestCounts;
+  reason?: string;
+  [unknown: string]: unknown;
+}
+
+/** `benchmarks/summary.json`, published as `<sha>/benchmarks.json`. */
+export interface BenchmarksSummary {
+  schema_version?: 1;
+  commit: CommitId;
+  status?: Status;
+  generated_at?: string;
+  duration_seconds?: number;
+  benchmarks: Record<string, BenchmarkResult>;
+  baseline?: Baseline;
+  regression_threshold_pct?: number;
+  reason?: string;
+  [unknown: string]: unknown;
+}
+
+/** `meta.json`: provenance; also Mycelia's flat meta (tests_status, benchmarks_status, coverage_percent). */
+export interface Meta {
+  schema_version?: 1;
+  commit: CommitId;
+  branch?: string;
+  tag?: string | null;
+  generated_at?: string;
+  scheduler?: Scheduler;
+  cluster?: string;
+  partition?: string;
+  account?: string;
+  job_id?: string;
+  pipeline_id?: string;
+  node?: string;
+  nodes?: number;
+  cpus?: number;
+  walltime_seconds?: number;
+  time_limit_seconds?: number;
+  runtime_versions?: Record<string, string>;
+  flags?: string[];
+  options?: string[];
+  tests_status?: Status | "unknown";
+  benchmarks_status?: Status | "unknown";
+  coverage_percent?: number | null;
+  [unknown: string]: unknown;
+}
+
+/** A Shields.io endpoint badge (Mycelia publishes `<sha>/tests.json` in this shape). */
+export interface ShieldsEndpoint {
+  schemaVersion: 1;
+  label: string;
+  message: string;
+  color?: string;
+  labelColor?: string;
+  isError?: boolean;
+  namedLogo?: string;
+  logoSvg?: string;
+  logoColor?: string;
+  logoWidth?: number;
+  style?: string;
+  cacheSeconds?: number;
+}

@@ -1,0 +1,90 @@
+// A run as Markdown tables, for job summaries (and, later, pull-request comments).
+import type { HpcResults, TestCounts } from "../contract/types.js";
+import { escapeMarkdown as md } from "./escape.js";
+
+const STATUS_ICON: Record<string, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
+
+export function statusText(status: string | undefined): string {
+  if (!status) return "not run";
+  return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
+}
+
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined) return "";
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
+}
+
+export function formatCounts(counts: TestCounts | undefined): string {
+  if (!counts) return "";
+  const parts = (["passed", "failed", "errored", "broken", "skipped"] as const)
+    .filter((k) => (counts[k] ?? 0) > 0 || k === "passed")
+    .map((k) => `${counts[k] ?? 0} ${k}`);
+  return parts.join(", ");
+}
+
+/** Field/value table of one run. Every string from the run is escaped. */
+export function runTable(run: HpcResults): string {
+  const rows: Array<[string, string]> = [
+    ["Commit", `\`${run.commit}\``],
+    ["Branch", md(run.branch ?? "")],
+    ["Generated at (UTC)", md(run.generated_at ?? "")],
+  ];
+  const hpc = run.hpc ?? {};
+  const where = [hpc.cluster, hpc.partition].filter(Boolean).join(" / ");
+  if (where) rows.push(["Cluster", md(where)]);
+  if (hpc.scheduler) rows.push(["Scheduler", md(hpc.scheduler)]);
+  rows.push(["Job ID", md(hpc.job_id || "n/a")]);
+  if (hpc.node) rows.push(["Node", md(hpc.node)]);
+  if (hpc.julia_version) rows.push(["Julia", md(hpc.julia_version)]);
+  if (hpc.walltime_seconds !== undefined) rows.push(["Walltime", formatDuration(hpc.walltime_seconds)]);
+  const tests = run.tests;
+  rows.push([
+    "Tests",
+    tests ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)].filter(Boolean).join(" · ") : "not reported",
+  ]);
+  const bench = run.benchmarks;
+  rows.push([
+    "Benchmarks",
+    bench
+      ? [
+          statusText(bench.status),
+          bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
+          typeof bench.worst_regression_pct === "number" ? `worst change ${signed(bench.worst_regression_pct)}` : "",
+          formatDuration(bench.duration_seconds),
+        ]
+          .filter(Boolean)
+          .join(" · ")
+      : "not reported",
+  ]);
+  const cov = run.coverage;
+  rows.push([
+    "Coverage",
+    cov
+      ? `${formatPercent(cov.coverage_percent, 2)}${cov.total_lines !== undefined ? ` (${cov.covered_lines ?? "?"} of ${cov.total_lines} lines)` : ""}${cov.flag ? ` · flag ${md(cov.flag)}` : ""}`
+      : cov === null
+        ? "not measured"
+        : "not reported",
+  ]);
+  if (run.sources?.length) rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
+  return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
+}
+
+export function signed(pct: number, digits = 1): string {
+  return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
+}
+
+/** One line per run, for pushes that carried several. */
+export function runsTable(runs: HpcResults[]): string {
+  const rows = runs.map(
+    (r) =>
+      `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`,
+  );
+  return ["| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+}

@@ -1,0 +1,78 @@
+// Ingest: find the runs a push published on the results branch, validate and normalize each.
+import type { ContractError } from "../contract/errors.js";
+import type { HpcResults } from "../contract/types.js";
+import { type PushEvent, discoverCommits } from "./discover.js";
+import { isCommitId } from "./layout.js";
+import { type ReadOutcome, readCommitRun, readLatestRun } from "./read.js";
+
+export interface IngestOptions {
+  /** Checkout of the results branch. */
+  root: string;
+  /** An explicit commit wins over the push event. */
+  commit?: string;
+  event?: PushEvent;
+}
+
+export interface IngestOutcome {
+  /** Valid runs, oldest first; the last is the newest. */
+  runs: HpcResults[];
+  errors: ContractError[];
+  warnings: string[];
+  /** How the commits were chosen, for the log. */
+  how: "input" | "event" | "git diff" | "latest";
+}
+
+const READ_CONCURRENCY = 16;
+
+export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
+  const errors: ContractError[] = [];
+  const warnings: string[] = [];
+  let how: IngestOutcome["how"];
+  let outcomes: ReadOutcome[];
+  if (options.commit) {
+    how = "input";
+    if (!isCommitId(options.commit)) {
+      errors.push({ file: "input commit", pointer: "", reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)` });
+      return { runs: [], errors, warnings, how };
+    }
+    outcomes = [await readCommitRun(options.root, options.commit)];
+  } else {
+    const found = await discoverCommits(options.event, options.root);
+    errors.push(...found.errors);
+    warnings.push(...found.warnings);
+    if (found.commits.length > 0) {
+      how = found.how === "git diff" ? "git diff" : "event";
+      outcomes = await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
+    } else {
+      how = "latest";
+      outcomes = [await readLatestRun(options.root)];
+    }
+  }
+  const runs: Array<{ run: HpcResults; order: number }> = [];
+  outcomes.forEach((o, order) => {
+    errors.push(...o.errors);
+    warnings.push(...o.warnings);
+    if (o.run && o.errors.length === 0) runs.push({ run: o.run, order });
+  });
+  runs.sort((a, b) => time(a.run) - time(b.run) || a.order - b.order);
+  return { runs: runs.map((r) => r.run), errors, warnings, how };
+}
+
+// Runs without a time sort first, so a dated run is taken as the newest.
+function time(run: HpcResults): number {
+  const t = run.generated_at ? Date.parse(run.generated_at) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,46 @@
+// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
+
+export const RESULTS_BRANCH = "hpc-results";
+
+/** Files inside a `<sha>/` folder. */
+export const COMMIT_FILES = {
+  results: "hpc-results.json",
+  tests: "tests.json",
+  benchmarks: "benchmarks.json",
+  meta: "meta.json",
+} as const;
+
+/** Files at the root of the branch, describing the newest published run. */
+export const LATEST_FILES = {
+  results: "latest-hpc-results.json",
+  meta: "latest-meta.json",
+  tests: "latest-tests.json",
+  benchmarks: "latest-benchmarks.json",
+} as const;
+
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+export function isCommitId(value: string): boolean {
+  return COMMIT_ID.test(value);
+}
+
+/** The path of a file in a commit's folder, relative to the branch root. */
+export function commitFile(commit: string, name: string): string {
+  if (!isCommitId(commit)) throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+  return `${commit}/${name}`;
+}
+
+const DOCUMENT_NAMES: ReadonlySet<string> = new Set(Object.values(COMMIT_FILES));
+
+/**
+ * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
+ * that holds our documents but is not named by a commit id, or nothing of interest.
+ */
+export function classifyChangedPath(path: string): { commit: string } | { badFolder: string } | undefined {
+  const slash = path.indexOf("/");
+  if (slash <= 0) return undefined;
+  const folder = path.slice(0, slash);
+  const rest = path.slice(slash + 1);
+  if (isCommitId(folder)) return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
+  return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
+}

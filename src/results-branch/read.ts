@@ -1,0 +1,140 @@
+// Reads what is published for one commit on a checkout of the results branch and normalizes it.
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
+import { type ContractError, InvalidDocumentError } from "../contract/errors.js";
+import { readDocument } from "../contract/json.js";
+import { looksLikeShieldsEndpoint } from "../contract/legacy.js";
+import { type CommitDocuments, normalizeRun } from "../contract/normalize.js";
+import type { HpcResults } from "../contract/types.js";
+import { checkDocument, type DocumentKind, type DocumentKinds } from "../contract/validate.js";
+import { COMMIT_FILES, LATEST_FILES, isCommitId } from "./layout.js";
+
+export interface ReadOutcome {
+  commit: string;
+  run?: HpcResults;
+  errors: ContractError[];
+  warnings: string[];
+}
+
+type Loaded<K extends DocumentKind> = { value?: DocumentKinds[K]; errors: ContractError[] };
+
+/** Reads `<commit>/` in the checkout at `root`. */
+export async function readCommitRun(root: string, commit: string): Promise<ReadOutcome> {
+  if (!isCommitId(commit)) {
+    return {
+      commit,
+      errors: [{ file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" }],
+      warnings: [],
+    };
+  }
+  const folder = await kindOfPath(join(root, commit));
+  if (folder === "missing") {
+    return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }], warnings: [] };
+  }
+  if (folder !== "directory") {
+    return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }], warnings: [] };
+  }
+  const docs: CommitDocuments = {};
+  const errors: ContractError[] = [];
+  const sources: string[] = [];
+  const take = <K extends DocumentKind>(name: string, kind: K | ((value: unknown) => K)) =>
+    load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({ ...loaded, file: `${commit}/${name}` }));
+
+  const endpointOr = <K extends DocumentKind>(summary: K) => (v: unknown) =>
+    (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary) as K | "shields-endpoint";
+  const [results, tests, benchmarks, meta] = await Promise.all([
+    take(COMMIT_FILES.results, "hpc-results"),
+    take(COMMIT_FILES.tests, endpointOr("tests-summary")),
+    take(COMMIT_FILES.benchmarks, endpointOr("benchmarks-summary")),
+    take(COMMIT_FILES.meta, "meta"),
+  ]);
+  for (const loaded of [results, tests, benchmarks, meta]) {
+    errors.push(...loaded.errors);
+    if (loaded.value !== undefined) sources.push(loaded.file);
+  }
+  docs.results = results.value;
+  docs.meta = meta.value;
+  if (tests.value) {
+    if (looksLikeShieldsEndpoint(tests.value)) docs.testsEndpoint = tests.value as DocumentKinds["shields-endpoint"];
+    else docs.testsSummary = tests.value as DocumentKinds["tests-summary"];
+  }
+  if (benchmarks.value) {
+    if (looksLikeShieldsEndpoint(benchmarks.value)) {
+      docs.benchmarksEndpoint = benchmarks.value as DocumentKinds["shields-endpoint"];
+    } else docs.benchmarksSummary = benchmarks.value as DocumentKinds["benchmarks-summary"];
+  }
+  if (errors.length > 0) return { commit, errors, warnings: [] };
+  const run = normalizeRun(commit, docs, sources);
+  if (!run) {
+    return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json" }], warnings: [] };
+  }
+  return { commit, run, errors, warnings: statusDisagreements(run, docs) };
+}
+
+/** The newest published run: the commit named by `latest-hpc-results.json`. */
+export async function readLatestRun(root: string): Promise<ReadOutcome> {
+  const latest = await load(root, LATEST_FILES.results, "hpc-results");
+  if (!latest.value) {
+    const errors = latest.errors.length
+      ? latest.errors
+      : [{ file: LATEST_FILES.results, pointer: "", reason: "not found: nothing has been published on this branch yet" }];
+    return { commit: "", errors, warnings: [] };
+  }
+  const commit = latest.value.commit;
+  if ((await kindOfPath(join(root, commit))) === "directory") return readCommitRun(root, commit);
+  // Only the root copy exists (an older layout): use it with the root meta.
+  const meta = await load(root, LATEST_FILES.meta, "meta", commit);
+  if (meta.errors.length) return { commit, errors: meta.errors, warnings: [] };
+  const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
+  return { commit, run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources), errors: [], warnings: [] };
+}
+
+async function kindOfPath(path: string): Promise<"missing" | "directory" | "file" | "symbolic link" | "special file"> {
+  try {
+    const stat = await lstat(path);
+    if (stat.isSymbolicLink()) return "symbolic link";
+    if (stat.isDirectory()) return "directory";
+    return stat.isFile() ? "file" : "special file";
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw error;
+  }
+}
+
+async function load<K extends DocumentKind>(
+  root: string,
+  file: string,
+  kindOf: K | ((value: unknown) => K),
+  commit?: string,
+): Promise<Loaded<K>> {
+  const kind = await kindOfPath(join(root, file));
+  if (kind === "missing") return { errors: [] };
+  // A symbolic link on the branch could point anywhere on the runner: never follow it.
+  if (kind !== "file") return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
+  let value: unknown;
+  try {
+    value = await readDocument(join(root, file), file);
+  } catch (error) {
+    if (error instanceof InvalidDocumentError) return { errors: error.errors };
+    return { errors: [{ file, pointer: "", reason: `cannot be read: ${(error as Error).message}` }] };
+  }
+  const documentKind = typeof kindOf === "function" ? kindOf(value) : kindOf;
+  const errors = checkDocument(documentKind, value, file);
+  if (errors.length > 0) return { errors };
+  const stated = (value as { commit?: unknown }).commit;
+  if (commit !== undefined && stated !== undefined && stated !== commit) {
+    return { errors: [{ file, pointer: "/commit", reason: `is ${String(stated)}, but the document is published for ${commit}` }] };
+  }
+  return { value: value as DocumentKinds[K], errors: [] };
+}
+
+function statusDisagreements(run: HpcResults, docs: CommitDocuments): string[] {
+  const warnings: string[] = [];
+  const summaryStatus = docs.testsSummary?.status;
+  if (run.tests && summaryStatus && summaryStatus !== run.tests.status) {
+    warnings.push(
+      `${run.commit}/tests.json says tests ${summaryStatus} but hpc-results.json says ${run.tests.status}; hpc-results.json wins`,
+    );
+  }
+  return warnings;
+}
