@@ -1,14 +1,22 @@
 // Runs git as a child process with no stdin and a clear error when it fails.
 import { execFile } from "node:child_process";
+import { redactUrls } from "./redact.js";
 
 export class GitError extends Error {
+  /** What git printed, with credentials in URLs hidden. */
+  readonly stderr: string;
   constructor(
     readonly args: string[],
     readonly exitCode: number | null,
-    readonly stderr: string,
+    stderr: string,
   ) {
-    super(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
+    super(
+      redactUrls(
+        `git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
+      ),
+    );
     this.name = "GitError";
+    this.stderr = redactUrls(stderr);
   }
 }
 
