@@ -1,0 +1,18 @@
+// A local stand-in for GitHub's REST API, for tests of the actions: see server.ts for startGitHubApi().
+export { startGitHubApi } from "./server.js";
+export type { GitHubApi, GitHubApiOptions, RecordedRequest, Violation, ViolationKind } from "./server.js";
+export { GitHubState, createFakeSha } from "./state.js";
+export type { CommentInit, PullRequestInit, RepositoryInit, StatusInit, UserInit } from "./state.js";
+export { Faults } from "./faults.js";
+export type { FaultOptions } from "./faults.js";
+export { LIMITS, SERVED_OPERATIONS } from "./routes.js";
+export type {
+  CombinedCommitStatus,
+  CommitStatus,
+  FullRepository,
+  IssueComment,
+  PullRequest,
+  PullRequestSimple,
+  SimpleUser,
+} from "./representations.js";
+export type { LoadTimings } from "./openapi.js";

@@ -1,0 +1,367 @@
+// GitHub's published REST OpenAPI description, reduced to what the stand-in needs: every path template
+// with its methods (to tell an unknown route from one we merely do not serve) and the full operations we
+// serve (parameters, request body and response schemas). The dereferenced file is 73 MB and takes seconds
+// to parse, so the reduced index is cached on disk beside it and in memory for the process.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { ensureOpenApi, OPENAPI_FILE, OPENAPI_PACKAGE_VERSION } from "../../../scripts/fetch-openapi.mjs";
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface ParameterSpec {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required: boolean;
+  schema: JsonSchema;
+}
+
+export interface OperationSpec {
+  /** "GET /repos/{owner}/{repo}/pulls" */
+  key: string;
+  method: string;
+  template: string;
+  operationId: string;
+  docsUrl: string | undefined;
+  parameters: ParameterSpec[];
+  requestBody: { required: boolean; schema: JsonSchema } | undefined;
+  /** Status code -> JSON schema of the body, or null when the response has no JSON body. */
+  responses: Record<string, JsonSchema | null>;
+}
+
+interface IndexFile {
+  format: number;
+  packageVersion: string;
+  /** Every path template with its methods (upper case) and multi-segment parameters, in spec order. */
+  routes: Array<{ template: string; methods: string[]; multiSegment: string[] }>;
+  operations: Record<string, OperationSpec>;
+}
+
+export interface RouteMatch {
+  template: string;
+  methods: string[];
+  /** Decoded path parameter values. */
+  params: Record<string, string>;
+}
+
+interface CompiledRoute {
+  template: string;
+  methods: string[];
+  regex: RegExp;
+  names: string[];
+  literals: number;
+  multi: number;
+}
+
+const INDEX_FORMAT = 2;
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+export class SpecIndex {
+  readonly packageVersion: string;
+  readonly operations: ReadonlyMap<string, OperationSpec>;
+  private readonly routes: CompiledRoute[];
+  private readonly ajvBody = newAjv(false);
+  private readonly ajvParams = newAjv(true);
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(file: IndexFile) {
+    this.packageVersion = file.packageVersion;
+    this.operations = new Map(Object.entries(file.operations));
+    this.routes = file.routes.map((r) => compileRoute(r.template, r.methods, r.multiSegment));
+  }
+
+  /** The most specific template matching the path (literal segments beat parameters), if any. */
+  match(pathname: string): RouteMatch | undefined {
+    let best: { route: CompiledRoute; groups: string[] } | undefined;
+    for (const route of this.routes) {
+      const m = route.regex.exec(pathname);
+      if (!m) continue;
+      if (
+        !best ||
+        route.literals > best.route.literals ||
+        (route.literals === best.route.literals && route.multi < best.route.multi)
+      ) {
+        best = { route, groups: m.slice(1) };
+      }
+    }
+    if (!best) return undefined;
+    const params: Record<string, string> = {};
+    best.route.names.forEach((name, i) => {
+      params[name] = safeDecode(best.groups[i] ?? "");
+    });
+    return { template: best.route.template, methods: best.route.methods, params };
+  }
+
+  operation(method: string, template: string): OperationSpec | undefined {
+    return this.operations.get(`${method.toUpperCase()} ${template}`);
+  }
+
+  /** Checks path and query parameters and the JSON body against the operation; returns readable errors. */
+  validateRequest(
+    op: OperationSpec,
+    pathParams: Record<string, string>,
+    query: URLSearchParams,
+    body: unknown,
+  ): string[] {
+    const errors: string[] = [];
+    for (const location of ["path", "query"] as const) {
+      const values: Record<string, unknown> = {};
+      if (location === "path") Object.assign(values, pathParams);
+      else {
+        for (const key of new Set(query.keys())) {
+          const all = query.getAll(key);
+          values[key] = all.length === 1 ? all[0] : all;
+        }
+      }
+      const validate = this.compile(
+        `${op.key} ${location}`,
+        () => parameterSchema(op, location),
+        this.ajvParams,
+      );
+      if (!validate(values)) errors.push(...describe(validate.errors, location));
+    }
+    if (op.requestBody) {
+      if (body === undefined) {
+        if (op.requestBody.required) errors.push("body: a JSON request body is required");
+      } else {
+        const validate = this.compile(`${op.key} body`, () => op.requestBody!.schema, this.ajvBody);
+        if (!validate(body)) errors.push(...describe(validate.errors, "body"));
+        errors.push(...unknownTopLevelProperties(op.requestBody.schema, body));
+      }
+    } else if (body !== undefined) {
+      errors.push(`body: ${op.operationId} takes no request body`);
+    }
+    return errors;
+  }
+
+  /** Checks a response body against the schema documented for its status; undocumented statuses pass. */
+  validateResponse(op: OperationSpec, status: number, body: unknown): string[] {
+    const schema = op.responses[String(status)];
+    if (schema === undefined || schema === null) return [];
+    const validate = this.compile(`${op.key} ${status}`, () => schema, this.ajvBody);
+    return validate(body) ? [] : describe(validate.errors, `response ${status}`);
+  }
+
+  private compile(key: string, schema: () => JsonSchema, ajv: Ajv): ValidateFunction {
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = ajv.compile(schema());
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+}
+
+function newAjv(coerceTypes: boolean): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes, validateSchema: false });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+function parameterSchema(op: OperationSpec, location: "path" | "query"): JsonSchema {
+  const params = op.parameters.filter((p) => p.in === location);
+  return {
+    type: "object",
+    properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+    // GitHub ignores unknown query parameters; a client sending one has a typo or a wrong endpoint.
+    additionalProperties: false,
+  };
+}
+
+// Request body schemas rarely say additionalProperties:false, and GitHub silently drops unknown keys, so a
+// misspelt field (say "descripton") would go unnoticed; the stand-in reports it.
+function unknownTopLevelProperties(schema: JsonSchema, body: unknown): string[] {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return [];
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (schema.type !== "object" || !properties || schema.additionalProperties !== undefined) return [];
+  return Object.keys(body)
+    .filter((key) => !(key in properties))
+    .map((key) => `body: unknown property '${key}' (not in the operation's request body schema)`);
+}
+
+function describe(errors: ErrorObject[] | null | undefined, location: string): string[] {
+  return (errors ?? []).map((e) => {
+    const where = e.instancePath ? `${location}${e.instancePath}` : location;
+    const extra =
+      e.keyword === "additionalProperties"
+        ? ` '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`
+        : e.keyword === "enum"
+          ? ` (${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")})`
+          : "";
+    return `${where}: ${e.message ?? e.keyword}${extra}`;
+  });
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function compileRoute(template: string, methods: string[], multiSegment: string[] = []): CompiledRoute {
+  const names: string[] = [];
+  let literals = 0;
+  let multi = 0;
+  const pattern = template
+    .split("/")
+    .map((segment) => {
+      const param = /^\{([^}]+)\}$/.exec(segment);
+      if (!param) {
+        if (segment) literals++;
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }
+      names.push(param[1]!);
+      if (multiSegment.includes(param[1]!)) {
+        multi++;
+        return "(.+)";
+      }
+      return "([^/]+)";
+    })
+    .join("/");
+  return { template, methods, regex: new RegExp(`^${pattern}/?$`), names, literals, multi };
+}
+
+// --- building and caching the index ---------------------------------------------------------------------
+
+let memo: { key: string; index: SpecIndex } | undefined;
+
+export interface LoadTimings {
+  /** "memory" (already loaded in this process), "index" (cached index file) or "spec" (parsed the 73 MB file). */
+  source: "memory" | "index" | "spec";
+  milliseconds: number;
+}
+
+/**
+ * Loads the index of the given operations ("GET /repos/{owner}/{repo}/pulls", ...), fetching the OpenAPI file
+ * first when it is missing. Cached in memory and in .cache/openapi/index-<hash>.json.
+ */
+export function loadSpecIndex(served: readonly string[], timings?: (t: LoadTimings) => void): SpecIndex {
+  const started = performance.now();
+  const report = (source: LoadTimings["source"]) =>
+    timings?.({ source, milliseconds: performance.now() - started });
+  if (!existsSync(OPENAPI_FILE)) ensureOpenApi({ log: (line) => console.warn(line) });
+  const stat = statSync(OPENAPI_FILE);
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([INDEX_FORMAT, OPENAPI_PACKAGE_VERSION, stat.size, stat.mtimeMs, [...served].sort()]),
+    )
+    .digest("hex")
+    .slice(0, 16);
+  if (memo?.key === key) {
+    report("memory");
+    return memo.index;
+  }
+  const cacheFile = join(dirname(OPENAPI_FILE), `index-${key}.json`);
+  let file: IndexFile | undefined;
+  let source: LoadTimings["source"] = "index";
+  if (existsSync(cacheFile)) {
+    try {
+      file = JSON.parse(readFileSync(cacheFile, "utf8")) as IndexFile;
+    } catch {
+      file = undefined; // a damaged cache file is rebuilt below
+    }
+  }
+  if (!file) {
+    source = "spec";
+    file = buildIndex(JSON.parse(readFileSync(OPENAPI_FILE, "utf8")) as OpenApiDocument, served);
+    const partial = `${cacheFile}.${process.pid}.partial`;
+    writeFileSync(partial, JSON.stringify(file));
+    renameSync(partial, cacheFile);
+  }
+  memo = { key, index: new SpecIndex(file) };
+  report(source);
+  return memo.index;
+}
+
+interface OpenApiDocument {
+  info: { version: string };
+  paths: Record<string, Record<string, RawOperation | unknown>>;
+}
+
+interface RawOperation {
+  operationId: string;
+  externalDocs?: { url?: string };
+  parameters?: Array<
+    { name: string; in: ParameterSpec["in"]; required?: boolean; schema?: JsonSchema } & JsonSchema
+  >;
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+  responses: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+}
+
+function buildIndex(doc: OpenApiDocument, served: readonly string[]): IndexFile {
+  const routes: IndexFile["routes"] = [];
+  const operations: IndexFile["operations"] = {};
+  const wanted = new Set(served);
+  for (const [template, item] of Object.entries(doc.paths)) {
+    const methods = Object.keys(item).filter((m) => HTTP_METHODS.includes(m));
+    // Multi-segment parameters (a ref such as "heads/main") are marked per operation; the route needs them.
+    const multi = new Set<string>();
+    for (const method of methods) {
+      const op = item[method] as RawOperation;
+      for (const p of op.parameters ?? []) if (p["x-multi-segment"] === true) multi.add(p.name);
+      const key = `${method.toUpperCase()} ${template}`;
+      if (!wanted.has(key)) continue;
+      wanted.delete(key);
+      const body = op.requestBody?.content?.["application/json"]?.schema;
+      operations[key] = {
+        key,
+        method: method.toUpperCase(),
+        template,
+        operationId: op.operationId,
+        docsUrl: op.externalDocs?.url,
+        parameters: (op.parameters ?? []).map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: p.required === true,
+          schema: normalizeSchema(p.schema ?? {}),
+        })),
+        requestBody: body
+          ? { required: op.requestBody?.required === true, schema: normalizeSchema(body) }
+          : undefined,
+        responses: Object.fromEntries(
+          Object.entries(op.responses).map(([status, r]) => {
+            const schema = r.content?.["application/json"]?.schema;
+            return [status, schema ? normalizeSchema(schema) : null];
+          }),
+        ),
+      };
+    }
+    routes.push({ template, methods: methods.map((m) => m.toUpperCase()), multiSegment: [...multi] });
+  }
+  if (wanted.size)
+    throw new Error(`OpenAPI ${doc.info.version} has no operation(s): ${[...wanted].join(", ")}`);
+  return { format: INDEX_FORMAT, packageVersion: OPENAPI_PACKAGE_VERSION, routes, operations };
+}
+
+const DOC_ONLY_KEYS = new Set(["description", "example", "examples", "title"]);
+
+// OpenAPI 3.0 "nullable" needs a "type" beside it in ajv, and an enum must list null itself to accept it.
+function normalizeSchema(schema: unknown): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== "object") return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (DOC_ONLY_KEYS.has(k)) continue; // keeps the cached index small
+      out[k] = k === "properties" ? mapValues(v as Record<string, unknown>, walk) : walk(v);
+    }
+    if (out.nullable === true) {
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+      if (out.type === undefined) {
+        delete out.nullable;
+        return { anyOf: [out, { type: "null" }] };
+      }
+    }
+    return out;
+  };
+  return walk(schema) as JsonSchema;
+}
+
+function mapValues(obj: Record<string, unknown>, f: (v: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+}

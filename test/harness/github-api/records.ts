@@ -1,0 +1,68 @@
+// What the stand-in remembers. Records are internal; the API and the state helpers hand out the
+// GitHub-shaped representations built from them (representations.ts).
+
+export interface UserRecord {
+  login: string;
+  id: number;
+  type: "User" | "Bot" | "Organization";
+}
+
+export interface RepositoryRecord {
+  id: number;
+  owner: UserRecord;
+  name: string;
+  private: boolean;
+  description: string | null;
+  defaultBranch: string;
+  createdAt: Date;
+  /** Commits that exist (full 40-hex shas, lower case). */
+  commits: Set<string>;
+  /** Branch name -> sha of its tip. */
+  branches: Map<string, string>;
+}
+
+export interface PullRequestRecord {
+  id: number;
+  repo: RepositoryRecord;
+  number: number;
+  state: "open" | "closed";
+  draft: boolean;
+  title: string;
+  body: string | null;
+  user: UserRecord;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  baseSha: string;
+  /** Every commit of the pull request, the head last. */
+  commits: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  mergedAt: Date | null;
+  mergeCommitSha: string | null;
+}
+
+export interface CommentRecord {
+  id: number;
+  repo: RepositoryRecord;
+  issueNumber: number;
+  body: string;
+  user: UserRecord;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type StatusState = "error" | "failure" | "pending" | "success";
+
+export interface StatusRecord {
+  id: number;
+  repo: RepositoryRecord;
+  sha: string;
+  state: StatusState;
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: UserRecord;
+  createdAt: Date;
+}
