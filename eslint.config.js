@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "src/contract/validators.generated.js", "test/fixtures/**"] },
+  { ignores: [".build/**", ".cache/**", "dist/**", "node_modules/**", "src/contract/validators.generated.js", "test/fixtures/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 // Bundles each entry point into dist/<name>/index.js with @vercel/ncc (the files the runner and the
 // cluster execute). Usage: node scripts/bundle.mjs [--check]  (--check: fail if dist/ is stale).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,17 +15,30 @@ export const ENTRIES = {
 };
 
 const check = process.argv.includes("--check");
+// Compile with tsc first (type errors are reported by `npm run build`, not here), then bundle the
+// JavaScript: ncc's own TypeScript loader would type-check every file on every entry.
+const build = join(root, ".build");
+rmSync(build, { recursive: true, force: true });
+try {
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "pipe" });
+} catch {
+  // Emitted anyway (noEmitOnError: false); `npm run build` shows the errors.
+}
 const outRoot = check ? mkdtempSync(join(tmpdir(), "hpc-ci-dist-")) : join(root, "dist");
 const ncc = join(root, "node_modules/@vercel/ncc/dist/ncc/cli.js");
 
 for (const [name, entry] of Object.entries(ENTRIES)) {
   if (!existsSync(join(root, entry))) continue;
+  const compiled = join(build, entry.replace(/\.ts$/, ".js"));
   const out = join(outRoot, name);
-  rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, "build", entry, "-o", out, "--quiet", "--no-source-map-register", "--license", "licenses.txt"], {
+  const fresh = `${out}.new`;
+  rmSync(fresh, { recursive: true, force: true });
+  execFileSync(process.execPath, [ncc, "build", compiled, "-o", fresh, "--quiet", "--no-source-map-register", "--license", "licenses.txt"], {
     cwd: root,
     stdio: "inherit",
   });
+  rmSync(out, { recursive: true, force: true });
+  renameSync(fresh, out);
 }
 
 if (check) {

@@ -31,16 +31,18 @@ export function createAjv(options = {}) {
   return ajv;
 }
 
-// ajv's "esm" output still calls require() for its runtime helpers; turn those into imports
-// so the file is plain ESM for both the bundler and the test runner.
+// ajv's "esm" output still calls require() for its runtime helpers. Turn those into static imports
+// so that the bundler inlines them (the bundles must run without node_modules), and read them in a
+// way that holds for Node's, the bundler's and the test runner's view of a CommonJS module.
 function esmImports(code) {
   const modules = [];
   const body = code.replace(/require\("([^"]+)"\)/g, (_, mod) => {
     if (!modules.includes(mod)) modules.push(mod);
-    return `__ajvRuntime${modules.indexOf(mod)}`;
+    return `__cjs(__ajvRuntime${modules.indexOf(mod)})`;
   });
-  const imports = modules.map((m, i) => `import __ajvRuntime${i} from "${m}.js";`).join("\n");
-  return `${imports}\n${body.replace(/^"use strict";/, "")}`;
+  const imports = modules.map((m, i) => `import * as __ajvRuntime${i} from "${m}.js";`).join("\n");
+  const cjs = `const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);`;
+  return `${imports}\n${cjs}\n${body.replace(/^"use strict";/, "")}`;
 }
 
 function main() {

@@ -4,14 +4,13 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 10779:
 /***/ ((__unused_webpack_module, exports) => {
 
-var __webpack_unused_export__;
 
-__webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = exports.U9 = void 0;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
 function fmtDef(validate, compare) {
     return { validate, compare };
 }
-exports.U9 = {
+exports.fullFormats = {
     // date: http://tools.ietf.org/html/rfc3339#section-5.6
     date: fmtDef(date, compareDate),
     // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -58,8 +57,8 @@ exports.U9 = {
     // unchecked string payload
     binary: true,
 };
-__webpack_unused_export__ = {
-    ...exports.U9,
+exports.fastFormats = {
+    ...exports.fullFormats,
     date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
     time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
     "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
@@ -73,7 +72,7 @@ __webpack_unused_export__ = {
     // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
     email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
 };
-__webpack_unused_export__ = Object.keys(exports.U9);
+exports.formatNames = Object.keys(exports.fullFormats);
 function isLeapYear(year) {
     // https://tools.ietf.org/html/rfc3339#appendix-C
     return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
@@ -219,9 +218,8 @@ function regex(str) {
 /***/ 36214:
 /***/ ((__unused_webpack_module, exports) => {
 
-var __webpack_unused_export__;
 
-__webpack_unused_export__ = ({ value: true });
+Object.defineProperty(exports, "__esModule", ({ value: true }));
 // https://mathiasbynens.be/notes/javascript-encoding
 // https://github.com/bestiejs/punycode.js - punycode.ucs2.decode
 function ucs2length(str) {
@@ -241,7 +239,7 @@ function ucs2length(str) {
     }
     return length;
 }
-exports.A = ucs2length;
+exports["default"] = ucs2length;
 ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 //# sourceMappingURL=ucs2length.js.map
 
@@ -28614,1010 +28612,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 27983:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30299);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 30299:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var lib_core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/contract/errors.ts
-function formatContractError(e) {
-    return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
-}
-/** Thrown when a document cannot be used at all; carries every reason found. */
-class InvalidDocumentError extends Error {
-    errors;
-    constructor(errors) {
-        super(errors.map(formatContractError).join("\n"));
-        this.errors = errors;
-        this.name = "InvalidDocumentError";
-    }
-}
-function escapePointerToken(token) {
-    return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./src/fs/atomic.ts
-// Writes that never leave half a file: write a temporary file beside the target, then rename.
-
-
-
-async function writeFileAtomic(path, data) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-    try {
-        await (0,promises_.writeFile)(temp, data);
-        await (0,promises_.rename)(temp, path);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temp, { force: true });
-        throw error;
-    }
-}
-function writeJsonAtomic(path, value) {
-    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/github/artifact.ts
-// Upload of a workflow artifact through the runner's artifact service.
-
-
-/** Uploads `files` as the artifact `name`; returns its id. */
-async function uploadFilesArtifact(name, files, stagingDir) {
-    // Staged under one root, as the artifact client requires; its paths inside the artifact follow.
-    const root = (0,external_node_path_.join)(stagingDir, name);
-    for (const file of files) {
-        const target = (0,external_node_path_.join)(root, file.as);
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-        await (0,promises_.copyFile)(file.from, target);
-    }
-    // Loaded only when asked for: the artifact client is large and most runs never need it.
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-    const client = new DefaultArtifactClient();
-    const result = await client.uploadArtifact(name, files.map((f) => (0,external_node_path_.join)(root, f.as)), root, { retentionDays: undefined });
-    return result.id;
-}
-
-;// CONCATENATED MODULE: ./src/github/event.ts
-// The webhook payload of the event that started the workflow, as the runner provides it.
-
-async function readEventPayload(env = process.env) {
-    const path = env.GITHUB_EVENT_PATH;
-    if (!path)
-        return undefined;
-    try {
-        const value = JSON.parse(await (0,promises_.readFile)(path, "utf8"));
-        return value && typeof value === "object" ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/git/run.ts
-// Runs git as a child process with no stdin and a clear error when it fails.
-
-class GitError extends Error {
-    args;
-    exitCode;
-    stderr;
-    constructor(args, exitCode, stderr) {
-        super(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
-        this.args = args;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-        this.name = "GitError";
-    }
-}
-function git(cwd, args, env = process.env) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-            if (error) {
-                const code = typeof error.code === "number" ? error.code : null;
-                reject(new GitError(args, code, stderr || error.message));
-            }
-            else
-                resolve(stdout);
-        }).stdin?.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/results-branch/layout.ts
-// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
-const RESULTS_BRANCH = "hpc-results";
-/** Files inside a `<sha>/` folder. */
-const COMMIT_FILES = {
-    results: "hpc-results.json",
-    tests: "tests.json",
-    benchmarks: "benchmarks.json",
-    meta: "meta.json",
-};
-/** Files at the root of the branch, describing the newest published run. */
-const LATEST_FILES = {
-    results: "latest-hpc-results.json",
-    meta: "latest-meta.json",
-    tests: "latest-tests.json",
-    benchmarks: "latest-benchmarks.json",
-};
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function isCommitId(value) {
-    return COMMIT_ID.test(value);
-}
-/** The path of a file in a commit's folder, relative to the branch root. */
-function commitFile(commit, name) {
-    if (!isCommitId(commit))
-        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
-    return `${commit}/${name}`;
-}
-const DOCUMENT_NAMES = new Set(Object.values(COMMIT_FILES));
-/**
- * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
- * that holds our documents but is not named by a commit id, or nothing of interest.
- */
-function classifyChangedPath(path) {
-    const slash = path.indexOf("/");
-    if (slash <= 0)
-        return undefined;
-    const folder = path.slice(0, slash);
-    const rest = path.slice(slash + 1);
-    if (isCommitId(folder))
-        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
-    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/results-branch/discover.ts
-
-
-// GitHub cuts `commits` in the push payload; past that, only a diff tells what changed.
-const PAYLOAD_COMMIT_LIMIT = 20;
-const ZERO = /^0+$/;
-async function discoverCommits(event, checkout) {
-    if (!event || (!event.commits && !event.after))
-        return { commits: [], errors: [], how: "none", warnings: [] };
-    const commits = event.commits ?? [];
-    const newBranch = event.before !== undefined && ZERO.test(event.before);
-    const cut = commits.length >= PAYLOAD_COMMIT_LIMIT;
-    if (!cut && !newBranch && commits.length > 0) {
-        const paths = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]);
-        return { ...fromPaths(paths), how: "event", warnings: [] };
-    }
-    if (!event.after || ZERO.test(event.after))
-        return { commits: [], errors: [], how: "none", warnings: [] };
-    try {
-        const output = newBranch
-            ? await git(checkout, ["ls-tree", "-r", "--name-only", "-z", event.after])
-            : await git(checkout, ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", event.before, event.after]);
-        return { ...fromPaths(output.split("\0").filter(Boolean)), how: "git diff", warnings: [] };
-    }
-    catch (error) {
-        return {
-            commits: [],
-            errors: [],
-            how: "none",
-            warnings: [
-                `could not list what the push changed (${error.message}); check out the branch with enough history (fetch-depth: 0)`,
-            ],
-        };
-    }
-}
-function fromPaths(paths) {
-    const commits = new Set();
-    const errors = [];
-    const bad = new Set();
-    for (const path of paths) {
-        const found = classifyChangedPath(path);
-        if (!found)
-            continue;
-        if ("commit" in found) {
-            commits.add(found.commit);
-        }
-        else if (!bad.has(found.badFolder)) {
-            bad.add(found.badFolder);
-            errors.push({
-                file: path,
-                pointer: "",
-                reason: `folder "${found.badFolder}" is not a commit id (40 or 64 lowercase hexadecimal digits); ignored`,
-            });
-        }
-    }
-    return { commits: [...commits], errors };
-}
-
-;// CONCATENATED MODULE: ./src/contract/json.ts
-// Parsing of untrusted JSON documents from the cluster: size-limited, BOM-tolerant, and
-// refusing keys that could reach an object's prototype when merged.
-
-
-const MAX_DOCUMENT_BYTES = 1024 * 1024;
-const MAX_DEPTH = 64;
-const FORBIDDEN_KEYS = new Set(["__proto__"]);
-/** Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. */
-function parseDocument(text, file) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
-        throw new InvalidDocumentError([{ file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` }]);
-    }
-    if (body.trim() === "")
-        throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
-    let value;
-    try {
-        value = JSON.parse(body);
-    }
-    catch (error) {
-        throw new InvalidDocumentError([{ file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` }]);
-    }
-    const problems = checkStructure(value, file);
-    if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
-    return value;
-}
-/** Reads and parses a document without ever holding more than the size limit in memory. */
-async function readDocument(path, file) {
-    const handle = await (0,promises_.open)(path, "r");
-    try {
-        const { size } = await handle.stat();
-        if (size > MAX_DOCUMENT_BYTES + 3) {
-            throw new InvalidDocumentError([
-                { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
-            ]);
-        }
-        const bytes = await handle.readFile();
-        return parseDocument(bytes.toString("utf8"), file);
-    }
-    finally {
-        await handle.close();
-    }
-}
-function jsonErrorReason(error, body) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    if (!at)
-        return message.includes("end of JSON") ? "it ends early: truncated?" : message.slice(0, 200);
-    const offset = Number(at[1]);
-    if (offset >= body.trimEnd().length)
-        return "it ends early: truncated?";
-    const before = body.slice(0, offset);
-    const line = before.split("\n").length;
-    const column = offset - before.lastIndexOf("\n");
-    return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
-}
-// Iterative walk: a hostile document may nest deeper than the call stack allows.
-function checkStructure(root, file) {
-    const problems = [];
-    const stack = [{ value: root, pointer: "", depth: 0 }];
-    while (stack.length > 0 && problems.length < 20) {
-        const { value, pointer, depth } = stack.pop();
-        if (value === null || typeof value !== "object")
-            continue;
-        if (depth > MAX_DEPTH) {
-            problems.push({ file, pointer, reason: `nested deeper than ${MAX_DEPTH} levels` });
-            continue;
-        }
-        for (const [key, child] of Object.entries(value)) {
-            const childPointer = `${pointer}/${escapePointerToken(key)}`;
-            if (FORBIDDEN_KEYS.has(key)) {
-                problems.push({ file, pointer: childPointer, reason: `key "${key}" is not allowed` });
-                continue;
-            }
-            stack.push({ value: child, pointer: childPointer, depth: depth + 1 });
-        }
-    }
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/contract/types.ts
-// TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
-// test/contract-types.test.ts keeps the two in agreement, property by property.
-const STATUSES = ["passed", "failed", "skipped"];
-
-;// CONCATENATED MODULE: ./src/contract/legacy.ts
-// Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
-// whose message is "<status>[ <seconds>s]"; our summaries use the same names. Told apart by shape.
-
-function looksLikeShieldsEndpoint(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && "schemaVersion" in value;
-}
-/** The status and duration a Mycelia endpoint's message states, when it states a known status. */
-function readEndpointMessage(endpoint) {
-    const match = /^(.*?)(?: (\d+)s)?$/.exec(endpoint.message.trim());
-    const word = (match?.[1] ?? "").toLowerCase();
-    const status = STATUSES.includes(word) ? word : undefined;
-    const seconds = match?.[2] === undefined ? undefined : Number(match[2]);
-    return { ...(status && { status }), ...(seconds !== undefined && { duration_seconds: seconds }) };
-}
-
-;// CONCATENATED MODULE: ./src/contract/normalize.ts
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
-
-
-const PROVENANCE_FROM_META = [
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-];
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??= meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage = typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return dropUndefined(benchmarks);
-}
-/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
-function worstRegression(results) {
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
-    }
-    return worst;
-}
-function sumSuites(suites) {
-    const totals = {};
-    for (const counts of Object.values(suites)) {
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
-        }
-    }
-    return withTotal(totals);
-}
-function withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
-    }
-    return value;
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
-var ucs2length = __nccwpck_require__(36214);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
-var formats = __nccwpck_require__(10779);
-;// CONCATENATED MODULE: ./src/contract/validators.generated.js
-// Generated by scripts/compile-schemas.mjs from schemas/*.schema.json. Do not edit.
-
-
-const validateHpcResults = validate20;const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json","title":"hpc-results.json, schema_version 1","description":"One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.","type":"object","required":["schema_version","commit"],"properties":{"schema_version":{"const":1},"commit":{"$ref":"defs.schema.json#/$defs/commit"},"branch":{"$ref":"defs.schema.json#/$defs/text"},"tag":{"type":["string","null"],"maxLength":4096},"generated_at":{"$ref":"defs.schema.json#/$defs/timestamp"},"generated_by":{"$ref":"defs.schema.json#/$defs/text"},"repository":{"$ref":"defs.schema.json#/$defs/text"},"hpc":{"type":"object","properties":{"cluster":{"$ref":"defs.schema.json#/$defs/text"},"job_id":{"$ref":"defs.schema.json#/$defs/text"},"node":{"$ref":"defs.schema.json#/$defs/text"},"julia_version":{"$ref":"defs.schema.json#/$defs/text"},"scheduler":{"enum":["slurm","pbs","lsf","flux","gitlab","local"]},"partition":{"$ref":"defs.schema.json#/$defs/text"},"account":{"$ref":"defs.schema.json#/$defs/text"},"nodes":{"$ref":"defs.schema.json#/$defs/count"},"cpus":{"$ref":"defs.schema.json#/$defs/count"},"walltime_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"time_limit_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"pipeline_id":{"$ref":"defs.schema.json#/$defs/text"},"runtime_versions":{"type":"object","propertyNames":{"$ref":"defs.schema.json#/$defs/name"},"additionalProperties":{"$ref":"defs.schema.json#/$defs/text"}}}},"coverage":{"type":["object","null"],"required":["coverage_percent"],"properties":{"flag":{"$ref":"defs.schema.json#/$defs/text"},"coverage_percent":{"$ref":"defs.schema.json#/$defs/percent"},"total_lines":{"$ref":"defs.schema.json#/$defs/count"},"covered_lines":{"$ref":"defs.schema.json#/$defs/count"},"report_file":{"$ref":"defs.schema.json#/$defs/text"},"summary_file":{"type":["string","null"],"maxLength":4096}},"description":"null when coverage could not be measured (Mycelia writes null then)."},"tests":{"type":"object","required":["status"],"properties":{"status":{"$ref":"defs.schema.json#/$defs/status"},"duration_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"log_file":{"$ref":"defs.schema.json#/$defs/text"},"suites":{"$ref":"defs.schema.json#/$defs/suites"},"totals":{"$ref":"defs.schema.json#/$defs/testCounts"},"reason":{"$ref":"defs.schema.json#/$defs/text"}}},"benchmarks":{"type":"object","required":["status"],"properties":{"status":{"$ref":"defs.schema.json#/$defs/status"},"duration_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"tutorials_log":{"$ref":"defs.schema.json#/$defs/text"},"benchmarks_log":{"$ref":"defs.schema.json#/$defs/text"},"results":{"$ref":"defs.schema.json#/$defs/benchmarkResults"},"baseline":{"$ref":"defs.schema.json#/$defs/baseline"},"regression_threshold_pct":{"type":"number","minimum":0},"worst_regression_pct":{"type":["number","null"]},"reason":{"$ref":"defs.schema.json#/$defs/text"}}},"sources":{"description":"Files on the results branch that this run was read from (set by ingest).","type":"array","maxItems":64,"items":{"$ref":"defs.schema.json#/$defs/text"}}}};const schema33 = {"description":"A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.","type":"string","pattern":"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"};const schema34 = {"type":"string","maxLength":4096};const schema35 = {"type":"string","format":"date-time","maxLength":64};const schema44 = {"type":"integer","minimum":0};const schema46 = {"type":"number","minimum":0};const schema49 = {"type":"string","minLength":1,"maxLength":512};const schema52 = {"type":"number","minimum":0,"maximum":100};const schema56 = {"description":"Outcome of a phase.","enum":["passed","failed","skipped"]};const pattern4 = new RegExp("^(?:[0-9a-f]{40}|[0-9a-f]{64})$", "u");const func1 = ucs2length/* default */.A;const formats0 = formats/* fullFormats */.U9["date-time"];const schema59 = {"description":"Test suites by name (nested Julia test sets joined with '/').","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"$ref":"#/$defs/testCounts"}};const schema61 = {"description":"Counts of one test suite, or of all of them.","type":"object","properties":{"passed":{"$ref":"#/$defs/count"},"failed":{"$ref":"#/$defs/count"},"errored":{"$ref":"#/$defs/count"},"broken":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/count"},"total":{"$ref":"#/$defs/count"},"duration_seconds":{"$ref":"#/$defs/seconds"}}};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate23.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.passed !== undefined){let data0 = data.passed;if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){const err0 = {instancePath:instancePath+"/passed",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err1 = {instancePath:instancePath+"/passed",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}if(data.failed !== undefined){let data1 = data.failed;if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){const err2 = {instancePath:instancePath+"/failed",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err3 = {instancePath:instancePath+"/failed",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}if(data.errored !== undefined){let data2 = data.errored;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err4 = {instancePath:instancePath+"/errored",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err5 = {instancePath:instancePath+"/errored",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}if(data.broken !== undefined){let data3 = data.broken;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err6 = {instancePath:instancePath+"/broken",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err7 = {instancePath:instancePath+"/broken",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}if(data.skipped !== undefined){let data4 = data.skipped;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err8 = {instancePath:instancePath+"/skipped",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){const err9 = {instancePath:instancePath+"/skipped",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}if(data.total !== undefined){let data5 = data.total;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){const err10 = {instancePath:instancePath+"/total",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){const err11 = {instancePath:instancePath+"/total",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}if(data.duration_seconds !== undefined){let data6 = data.duration_seconds;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err12 = {instancePath:instancePath+"/duration_seconds",schemaPath:"#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/duration_seconds",schemaPath:"#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate23.errors = vErrors;return errors === 0;}validate23.evaluated = {"props":{"passed":true,"failed":true,"errored":true,"broken":true,"skipped":true,"total":true,"duration_seconds":true},"dynamicProps":false,"dynamicItems":false};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate22.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){const _errs1 = errors;if(typeof key0 === "string"){if(func1(key0) > 512){const err0 = {instancePath,schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func1(key0) < 1){const err1 = {instancePath,schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath,schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid0 = _errs1 === errors;if(!valid0){const err3 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema59.propertyNames,parentSchema:schema59,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}for(const key1 in data){if(!(validate23(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate22.errors = vErrors;return errors === 0;}validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate26.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.passed !== undefined){let data0 = data.passed;if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){const err0 = {instancePath:instancePath+"/passed",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err1 = {instancePath:instancePath+"/passed",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}if(data.failed !== undefined){let data1 = data.failed;if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){const err2 = {instancePath:instancePath+"/failed",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err3 = {instancePath:instancePath+"/failed",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}if(data.errored !== undefined){let data2 = data.errored;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err4 = {instancePath:instancePath+"/errored",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err5 = {instancePath:instancePath+"/errored",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}if(data.broken !== undefined){let data3 = data.broken;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err6 = {instancePath:instancePath+"/broken",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err7 = {instancePath:instancePath+"/broken",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}if(data.skipped !== undefined){let data4 = data.skipped;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err8 = {instancePath:instancePath+"/skipped",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){const err9 = {instancePath:instancePath+"/skipped",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}if(data.total !== undefined){let data5 = data.total;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){const err10 = {instancePath:instancePath+"/total",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){const err11 = {instancePath:instancePath+"/total",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}if(data.duration_seconds !== undefined){let data6 = data.duration_seconds;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err12 = {instancePath:instancePath+"/duration_seconds",schemaPath:"#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/duration_seconds",schemaPath:"#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate26.errors = vErrors;return errors === 0;}validate26.evaluated = {"props":{"passed":true,"failed":true,"errored":true,"broken":true,"skipped":true,"total":true,"duration_seconds":true},"dynamicProps":false,"dynamicItems":false};const schema82 = {"description":"Benchmarks by name (BenchmarkTools groups joined with '/').","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"$ref":"#/$defs/benchmarkResult"}};const schema84 = {"type":"object","properties":{"median_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"min_ms":{"type":"number","minimum":0},"delta_vs_baseline_pct":{"type":["number","null"]},"baseline_median_ms":{"type":["number","null"],"minimum":0},"regression":{"type":"boolean"},"memory_bytes":{"$ref":"#/$defs/count"},"allocs":{"$ref":"#/$defs/count"},"unit":{"$ref":"#/$defs/text"}}};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate29.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.median_ms !== undefined){let data0 = data.median_ms;if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err0 = {instancePath:instancePath+"/median_ms",schemaPath:"#/properties/median_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema84.properties.median_ms,data:data0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath:instancePath+"/median_ms",schemaPath:"#/properties/median_ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema84.properties.median_ms.type,parentSchema:schema84.properties.median_ms,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.mean_ms !== undefined){let data1 = data.mean_ms;if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err2 = {instancePath:instancePath+"/mean_ms",schemaPath:"#/properties/mean_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema84.properties.mean_ms,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/mean_ms",schemaPath:"#/properties/mean_ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema84.properties.mean_ms.type,parentSchema:schema84.properties.mean_ms,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.min_ms !== undefined){let data2 = data.min_ms;if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err4 = {instancePath:instancePath+"/min_ms",schemaPath:"#/properties/min_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema84.properties.min_ms,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/min_ms",schemaPath:"#/properties/min_ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema84.properties.min_ms.type,parentSchema:schema84.properties.min_ms,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.delta_vs_baseline_pct !== undefined){let data3 = data.delta_vs_baseline_pct;if((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)){const err6 = {instancePath:instancePath+"/delta_vs_baseline_pct",schemaPath:"#/properties/delta_vs_baseline_pct/type",keyword:"type",params:{type: schema84.properties.delta_vs_baseline_pct.type},message:"must be number,null",schema:schema84.properties.delta_vs_baseline_pct.type,parentSchema:schema84.properties.delta_vs_baseline_pct,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.baseline_median_ms !== undefined){let data4 = data.baseline_median_ms;if((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)){const err7 = {instancePath:instancePath+"/baseline_median_ms",schemaPath:"#/properties/baseline_median_ms/type",keyword:"type",params:{type: schema84.properties.baseline_median_ms.type},message:"must be number,null",schema:schema84.properties.baseline_median_ms.type,parentSchema:schema84.properties.baseline_median_ms,data:data4};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){const err8 = {instancePath:instancePath+"/baseline_median_ms",schemaPath:"#/properties/baseline_median_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema84.properties.baseline_median_ms,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}if(data.regression !== undefined){let data5 = data.regression;if(typeof data5 !== "boolean"){const err9 = {instancePath:instancePath+"/regression",schemaPath:"#/properties/regression/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema84.properties.regression.type,parentSchema:schema84.properties.regression,data:data5};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.memory_bytes !== undefined){let data6 = data.memory_bytes;if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){const err10 = {instancePath:instancePath+"/memory_bytes",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data6};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err11 = {instancePath:instancePath+"/memory_bytes",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data6};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}if(data.allocs !== undefined){let data7 = data.allocs;if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err12 = {instancePath:instancePath+"/allocs",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data7};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){const err13 = {instancePath:instancePath+"/allocs",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data7};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}if(data.unit !== undefined){let data8 = data.unit;if(typeof data8 === "string"){if(func1(data8) > 4096){const err14 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}validate29.errors = vErrors;return errors === 0;}validate29.evaluated = {"props":{"median_ms":true,"mean_ms":true,"min_ms":true,"delta_vs_baseline_pct":true,"baseline_median_ms":true,"regression":true,"memory_bytes":true,"allocs":true,"unit":true},"dynamicProps":false,"dynamicItems":false};function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate28.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){const _errs1 = errors;if(typeof key0 === "string"){if(func1(key0) > 512){const err0 = {instancePath,schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func1(key0) < 1){const err1 = {instancePath,schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath,schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid0 = _errs1 === errors;if(!valid0){const err3 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema82.propertyNames,parentSchema:schema82,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}for(const key1 in data){if(!(validate29(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema82.type,parentSchema:schema82,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate28.errors = vErrors;return errors === 0;}validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema88 = {"description":"The run the benchmark deltas were computed against.","type":"object","properties":{"commit":{"$ref":"#/$defs/commit"},"branch":{"$ref":"#/$defs/text"},"generated_at":{"$ref":"#/$defs/timestamp"}}};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate32.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.commit !== undefined){let data0 = data.commit;if(typeof data0 === "string"){if(!pattern4.test(data0)){const err0 = {instancePath:instancePath+"/commit",schemaPath:"#/$defs/commit/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$"},message:"must match pattern \""+"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"+"\"",schema:"^(?:[0-9a-f]{40}|[0-9a-f]{64})$",parentSchema:schema33,data:data0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath:instancePath+"/commit",schemaPath:"#/$defs/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.branch !== undefined){let data1 = data.branch;if(typeof data1 === "string"){if(func1(data1) > 4096){const err2 = {instancePath:instancePath+"/branch",schemaPath:"#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/branch",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.generated_at !== undefined){let data2 = data.generated_at;if(typeof data2 === "string"){if(func1(data2) > 64){const err4 = {instancePath:instancePath+"/generated_at",schemaPath:"#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!(formats0.validate(data2))){const err5 = {instancePath:instancePath+"/generated_at",schemaPath:"#/$defs/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/generated_at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate32.errors = vErrors;return errors === 0;}validate32.evaluated = {"props":{"commit":true,"branch":true,"generated_at":true},"dynamicProps":false,"dynamicItems":false};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate20.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.schema_version === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schema_version"},message:"must have required property '"+"schema_version"+"'",schema:schema31.required,parentSchema:schema31,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.commit === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "commit"},message:"must have required property '"+"commit"+"'",schema:schema31.required,parentSchema:schema31,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.schema_version !== undefined){let data0 = data.schema_version;if(1 !== data0){const err2 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema31.properties.schema_version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.commit !== undefined){let data1 = data.commit;if(typeof data1 === "string"){if(!pattern4.test(data1)){const err3 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$"},message:"must match pattern \""+"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"+"\"",schema:"^(?:[0-9a-f]{40}|[0-9a-f]{64})$",parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.branch !== undefined){let data2 = data.branch;if(typeof data2 === "string"){if(func1(data2) > 4096){const err5 = {instancePath:instancePath+"/branch",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/branch",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.tag !== undefined){let data3 = data.tag;if((typeof data3 !== "string") && (data3 !== null)){const err7 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: schema31.properties.tag.type},message:"must be string,null",schema:schema31.properties.tag.type,parentSchema:schema31.properties.tag,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(typeof data3 === "string"){if(func1(data3) > 4096){const err8 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.tag,data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}if(data.generated_at !== undefined){let data4 = data.generated_at;if(typeof data4 === "string"){if(func1(data4) > 64){const err9 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}if(!(formats0.validate(data4))){const err10 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35,data:data4};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data4};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.generated_by !== undefined){let data5 = data.generated_by;if(typeof data5 === "string"){if(func1(data5) > 4096){const err12 = {instancePath:instancePath+"/generated_by",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data5};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/generated_by",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data5};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.repository !== undefined){let data6 = data.repository;if(typeof data6 === "string"){if(func1(data6) > 4096){const err14 = {instancePath:instancePath+"/repository",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data6};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/repository",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data6};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.hpc !== undefined){let data7 = data.hpc;if(data7 && typeof data7 == "object" && !Array.isArray(data7)){if(data7.cluster !== undefined){let data8 = data7.cluster;if(typeof data8 === "string"){if(func1(data8) > 4096){const err16 = {instancePath:instancePath+"/hpc/cluster",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/hpc/cluster",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data7.job_id !== undefined){let data9 = data7.job_id;if(typeof data9 === "string"){if(func1(data9) > 4096){const err18 = {instancePath:instancePath+"/hpc/job_id",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data9};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/hpc/job_id",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data9};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data7.node !== undefined){let data10 = data7.node;if(typeof data10 === "string"){if(func1(data10) > 4096){const err20 = {instancePath:instancePath+"/hpc/node",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data10};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/hpc/node",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data10};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data7.julia_version !== undefined){let data11 = data7.julia_version;if(typeof data11 === "string"){if(func1(data11) > 4096){const err22 = {instancePath:instancePath+"/hpc/julia_version",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data11};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}else {const err23 = {instancePath:instancePath+"/hpc/julia_version",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data7.scheduler !== undefined){let data12 = data7.scheduler;if(!((((((data12 === "slurm") || (data12 === "pbs")) || (data12 === "lsf")) || (data12 === "flux")) || (data12 === "gitlab")) || (data12 === "local"))){const err24 = {instancePath:instancePath+"/hpc/scheduler",schemaPath:"#/properties/hpc/properties/scheduler/enum",keyword:"enum",params:{allowedValues: schema31.properties.hpc.properties.scheduler.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.hpc.properties.scheduler.enum,parentSchema:schema31.properties.hpc.properties.scheduler,data:data12};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data7.partition !== undefined){let data13 = data7.partition;if(typeof data13 === "string"){if(func1(data13) > 4096){const err25 = {instancePath:instancePath+"/hpc/partition",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data13};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}else {const err26 = {instancePath:instancePath+"/hpc/partition",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data13};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data7.account !== undefined){let data14 = data7.account;if(typeof data14 === "string"){if(func1(data14) > 4096){const err27 = {instancePath:instancePath+"/hpc/account",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data14};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/hpc/account",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data14};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data7.nodes !== undefined){let data15 = data7.nodes;if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){const err29 = {instancePath:instancePath+"/hpc/nodes",schemaPath:"defs.schema.json#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data15};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}if((typeof data15 == "number") && (isFinite(data15))){if(data15 < 0 || isNaN(data15)){const err30 = {instancePath:instancePath+"/hpc/nodes",schemaPath:"defs.schema.json#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data15};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}}if(data7.cpus !== undefined){let data16 = data7.cpus;if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){const err31 = {instancePath:instancePath+"/hpc/cpus",schemaPath:"defs.schema.json#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data16};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}if((typeof data16 == "number") && (isFinite(data16))){if(data16 < 0 || isNaN(data16)){const err32 = {instancePath:instancePath+"/hpc/cpus",schemaPath:"defs.schema.json#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data16};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}if(data7.walltime_seconds !== undefined){let data17 = data7.walltime_seconds;if((typeof data17 == "number") && (isFinite(data17))){if(data17 < 0 || isNaN(data17)){const err33 = {instancePath:instancePath+"/hpc/walltime_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data17};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}else {const err34 = {instancePath:instancePath+"/hpc/walltime_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data17};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data7.time_limit_seconds !== undefined){let data18 = data7.time_limit_seconds;if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){const err35 = {instancePath:instancePath+"/hpc/time_limit_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data18};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}else {const err36 = {instancePath:instancePath+"/hpc/time_limit_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data18};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data7.pipeline_id !== undefined){let data19 = data7.pipeline_id;if(typeof data19 === "string"){if(func1(data19) > 4096){const err37 = {instancePath:instancePath+"/hpc/pipeline_id",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data19};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}else {const err38 = {instancePath:instancePath+"/hpc/pipeline_id",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data19};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}if(data7.runtime_versions !== undefined){let data20 = data7.runtime_versions;if(data20 && typeof data20 == "object" && !Array.isArray(data20)){for(const key0 in data20){const _errs57 = errors;if(typeof key0 === "string"){if(func1(key0) > 512){const err39 = {instancePath:instancePath+"/hpc/runtime_versions",schemaPath:"defs.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}if(func1(key0) < 1){const err40 = {instancePath:instancePath+"/hpc/runtime_versions",schemaPath:"defs.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}else {const err41 = {instancePath:instancePath+"/hpc/runtime_versions",schemaPath:"defs.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}var valid18 = _errs57 === errors;if(!valid18){const err42 = {instancePath:instancePath+"/hpc/runtime_versions",schemaPath:"#/properties/hpc/properties/runtime_versions/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema31.properties.hpc.properties.runtime_versions.propertyNames,parentSchema:schema31.properties.hpc.properties.runtime_versions,data:data20};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}for(const key1 in data20){let data21 = data20[key1];if(typeof data21 === "string"){if(func1(data21) > 4096){const err43 = {instancePath:instancePath+"/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data21};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}else {const err44 = {instancePath:instancePath+"/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data21};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}}else {const err45 = {instancePath:instancePath+"/hpc/runtime_versions",schemaPath:"#/properties/hpc/properties/runtime_versions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.hpc.properties.runtime_versions.type,parentSchema:schema31.properties.hpc.properties.runtime_versions,data:data20};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}}}else {const err46 = {instancePath:instancePath+"/hpc",schemaPath:"#/properties/hpc/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.hpc.type,parentSchema:schema31.properties.hpc,data:data7};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}if(data.coverage !== undefined){let data22 = data.coverage;if((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)){const err47 = {instancePath:instancePath+"/coverage",schemaPath:"#/properties/coverage/type",keyword:"type",params:{type: schema31.properties.coverage.type},message:"must be object,null",schema:schema31.properties.coverage.type,parentSchema:schema31.properties.coverage,data:data22};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}if(data22 && typeof data22 == "object" && !Array.isArray(data22)){if(data22.coverage_percent === undefined){const err48 = {instancePath:instancePath+"/coverage",schemaPath:"#/properties/coverage/required",keyword:"required",params:{missingProperty: "coverage_percent"},message:"must have required property '"+"coverage_percent"+"'",schema:schema31.properties.coverage.required,parentSchema:schema31.properties.coverage,data:data22};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}if(data22.flag !== undefined){let data23 = data22.flag;if(typeof data23 === "string"){if(func1(data23) > 4096){const err49 = {instancePath:instancePath+"/coverage/flag",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data23};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}else {const err50 = {instancePath:instancePath+"/coverage/flag",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data23};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}}if(data22.coverage_percent !== undefined){let data24 = data22.coverage_percent;if((typeof data24 == "number") && (isFinite(data24))){if(data24 > 100 || isNaN(data24)){const err51 = {instancePath:instancePath+"/coverage/coverage_percent",schemaPath:"defs.schema.json#/$defs/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema52,data:data24};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}if(data24 < 0 || isNaN(data24)){const err52 = {instancePath:instancePath+"/coverage/coverage_percent",schemaPath:"defs.schema.json#/$defs/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52,data:data24};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}}else {const err53 = {instancePath:instancePath+"/coverage/coverage_percent",schemaPath:"defs.schema.json#/$defs/percent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema52.type,parentSchema:schema52,data:data24};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}}if(data22.total_lines !== undefined){let data25 = data22.total_lines;if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){const err54 = {instancePath:instancePath+"/coverage/total_lines",schemaPath:"defs.schema.json#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data25};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}if((typeof data25 == "number") && (isFinite(data25))){if(data25 < 0 || isNaN(data25)){const err55 = {instancePath:instancePath+"/coverage/total_lines",schemaPath:"defs.schema.json#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data25};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;}}}if(data22.covered_lines !== undefined){let data26 = data22.covered_lines;if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){const err56 = {instancePath:instancePath+"/coverage/covered_lines",schemaPath:"defs.schema.json#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data26};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}if((typeof data26 == "number") && (isFinite(data26))){if(data26 < 0 || isNaN(data26)){const err57 = {instancePath:instancePath+"/coverage/covered_lines",schemaPath:"defs.schema.json#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data26};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}}}if(data22.report_file !== undefined){let data27 = data22.report_file;if(typeof data27 === "string"){if(func1(data27) > 4096){const err58 = {instancePath:instancePath+"/coverage/report_file",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data27};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;}}else {const err59 = {instancePath:instancePath+"/coverage/report_file",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data27};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}}if(data22.summary_file !== undefined){let data28 = data22.summary_file;if((typeof data28 !== "string") && (data28 !== null)){const err60 = {instancePath:instancePath+"/coverage/summary_file",schemaPath:"#/properties/coverage/properties/summary_file/type",keyword:"type",params:{type: schema31.properties.coverage.properties.summary_file.type},message:"must be string,null",schema:schema31.properties.coverage.properties.summary_file.type,parentSchema:schema31.properties.coverage.properties.summary_file,data:data28};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}if(typeof data28 === "string"){if(func1(data28) > 4096){const err61 = {instancePath:instancePath+"/coverage/summary_file",schemaPath:"#/properties/coverage/properties/summary_file/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.coverage.properties.summary_file,data:data28};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}}}}}if(data.tests !== undefined){let data29 = data.tests;if(data29 && typeof data29 == "object" && !Array.isArray(data29)){if(data29.status === undefined){const err62 = {instancePath:instancePath+"/tests",schemaPath:"#/properties/tests/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema31.properties.tests.required,parentSchema:schema31.properties.tests,data:data29};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}if(data29.status !== undefined){let data30 = data29.status;if(!(((data30 === "passed") || (data30 === "failed")) || (data30 === "skipped"))){const err63 = {instancePath:instancePath+"/tests/status",schemaPath:"defs.schema.json#/$defs/status/enum",keyword:"enum",params:{allowedValues: schema56.enum},message:"must be equal to one of the allowed values",schema:schema56.enum,parentSchema:schema56,data:data30};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}}if(data29.duration_seconds !== undefined){let data31 = data29.duration_seconds;if((typeof data31 == "number") && (isFinite(data31))){if(data31 < 0 || isNaN(data31)){const err64 = {instancePath:instancePath+"/tests/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data31};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}}else {const err65 = {instancePath:instancePath+"/tests/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data31};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}}if(data29.log_file !== undefined){let data32 = data29.log_file;if(typeof data32 === "string"){if(func1(data32) > 4096){const err66 = {instancePath:instancePath+"/tests/log_file",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data32};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;}}else {const err67 = {instancePath:instancePath+"/tests/log_file",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data32};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}}if(data29.suites !== undefined){if(!(validate22(data29.suites, {instancePath:instancePath+"/tests/suites",parentData:data29,parentDataProperty:"suites",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}}if(data29.totals !== undefined){if(!(validate26(data29.totals, {instancePath:instancePath+"/tests/totals",parentData:data29,parentDataProperty:"totals",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);errors = vErrors.length;}}if(data29.reason !== undefined){let data35 = data29.reason;if(typeof data35 === "string"){if(func1(data35) > 4096){const err68 = {instancePath:instancePath+"/tests/reason",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data35};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}}else {const err69 = {instancePath:instancePath+"/tests/reason",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data35};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}}}else {const err70 = {instancePath:instancePath+"/tests",schemaPath:"#/properties/tests/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tests.type,parentSchema:schema31.properties.tests,data:data29};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;}}if(data.benchmarks !== undefined){let data36 = data.benchmarks;if(data36 && typeof data36 == "object" && !Array.isArray(data36)){if(data36.status === undefined){const err71 = {instancePath:instancePath+"/benchmarks",schemaPath:"#/properties/benchmarks/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema31.properties.benchmarks.required,parentSchema:schema31.properties.benchmarks,data:data36};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}if(data36.status !== undefined){let data37 = data36.status;if(!(((data37 === "passed") || (data37 === "failed")) || (data37 === "skipped"))){const err72 = {instancePath:instancePath+"/benchmarks/status",schemaPath:"defs.schema.json#/$defs/status/enum",keyword:"enum",params:{allowedValues: schema56.enum},message:"must be equal to one of the allowed values",schema:schema56.enum,parentSchema:schema56,data:data37};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}}if(data36.duration_seconds !== undefined){let data38 = data36.duration_seconds;if((typeof data38 == "number") && (isFinite(data38))){if(data38 < 0 || isNaN(data38)){const err73 = {instancePath:instancePath+"/benchmarks/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data38};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}}else {const err74 = {instancePath:instancePath+"/benchmarks/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data38};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}}if(data36.tutorials_log !== undefined){let data39 = data36.tutorials_log;if(typeof data39 === "string"){if(func1(data39) > 4096){const err75 = {instancePath:instancePath+"/benchmarks/tutorials_log",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data39};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}}else {const err76 = {instancePath:instancePath+"/benchmarks/tutorials_log",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data39};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}}if(data36.benchmarks_log !== undefined){let data40 = data36.benchmarks_log;if(typeof data40 === "string"){if(func1(data40) > 4096){const err77 = {instancePath:instancePath+"/benchmarks/benchmarks_log",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data40};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}}else {const err78 = {instancePath:instancePath+"/benchmarks/benchmarks_log",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data40};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;}}if(data36.results !== undefined){if(!(validate28(data36.results, {instancePath:instancePath+"/benchmarks/results",parentData:data36,parentDataProperty:"results",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);errors = vErrors.length;}}if(data36.baseline !== undefined){if(!(validate32(data36.baseline, {instancePath:instancePath+"/benchmarks/baseline",parentData:data36,parentDataProperty:"baseline",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}}if(data36.regression_threshold_pct !== undefined){let data43 = data36.regression_threshold_pct;if((typeof data43 == "number") && (isFinite(data43))){if(data43 < 0 || isNaN(data43)){const err79 = {instancePath:instancePath+"/benchmarks/regression_threshold_pct",schemaPath:"#/properties/benchmarks/properties/regression_threshold_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.benchmarks.properties.regression_threshold_pct,data:data43};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}}else {const err80 = {instancePath:instancePath+"/benchmarks/regression_threshold_pct",schemaPath:"#/properties/benchmarks/properties/regression_threshold_pct/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.benchmarks.properties.regression_threshold_pct.type,parentSchema:schema31.properties.benchmarks.properties.regression_threshold_pct,data:data43};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}}if(data36.worst_regression_pct !== undefined){let data44 = data36.worst_regression_pct;if((!((typeof data44 == "number") && (isFinite(data44)))) && (data44 !== null)){const err81 = {instancePath:instancePath+"/benchmarks/worst_regression_pct",schemaPath:"#/properties/benchmarks/properties/worst_regression_pct/type",keyword:"type",params:{type: schema31.properties.benchmarks.properties.worst_regression_pct.type},message:"must be number,null",schema:schema31.properties.benchmarks.properties.worst_regression_pct.type,parentSchema:schema31.properties.benchmarks.properties.worst_regression_pct,data:data44};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}}if(data36.reason !== undefined){let data45 = data36.reason;if(typeof data45 === "string"){if(func1(data45) > 4096){const err82 = {instancePath:instancePath+"/benchmarks/reason",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data45};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}}else {const err83 = {instancePath:instancePath+"/benchmarks/reason",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data45};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;}}}else {const err84 = {instancePath:instancePath+"/benchmarks",schemaPath:"#/properties/benchmarks/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.benchmarks.type,parentSchema:schema31.properties.benchmarks,data:data36};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}}if(data.sources !== undefined){let data46 = data.sources;if(Array.isArray(data46)){if(data46.length > 64){const err85 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema31.properties.sources,data:data46};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}const len0 = data46.length;for(let i0=0; i0<len0; i0++){let data47 = data46[i0];if(typeof data47 === "string"){if(func1(data47) > 4096){const err86 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data47};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}}else {const err87 = {instancePath:instancePath+"/sources/" + i0,schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data47};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}}}else {const err88 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sources.type,parentSchema:schema31.properties.sources,data:data46};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}}}else {const err89 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}validate20.errors = vErrors;return errors === 0;}validate20.evaluated = {"props":{"schema_version":true,"commit":true,"branch":true,"tag":true,"generated_at":true,"generated_by":true,"repository":true,"hpc":true,"coverage":true,"tests":true,"benchmarks":true,"sources":true},"dynamicProps":false,"dynamicItems":false};const validateTestsSummary = validate34;const schema94 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json","title":"tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1","type":"object","required":["commit","status"],"properties":{"schema_version":{"const":1},"commit":{"$ref":"defs.schema.json#/$defs/commit"},"status":{"$ref":"defs.schema.json#/$defs/status"},"generated_at":{"$ref":"defs.schema.json#/$defs/timestamp"},"duration_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"suites":{"$ref":"defs.schema.json#/$defs/suites"},"totals":{"$ref":"defs.schema.json#/$defs/testCounts"},"reason":{"$ref":"defs.schema.json#/$defs/text"}}};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate35.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){const _errs1 = errors;if(typeof key0 === "string"){if(func1(key0) > 512){const err0 = {instancePath,schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func1(key0) < 1){const err1 = {instancePath,schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath,schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid0 = _errs1 === errors;if(!valid0){const err3 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema59.propertyNames,parentSchema:schema59,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}for(const key1 in data){if(!(validate23(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate35.errors = vErrors;return errors === 0;}validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate38.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.passed !== undefined){let data0 = data.passed;if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){const err0 = {instancePath:instancePath+"/passed",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if((typeof data0 == "number") && (isFinite(data0))){if(data0 < 0 || isNaN(data0)){const err1 = {instancePath:instancePath+"/passed",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}if(data.failed !== undefined){let data1 = data.failed;if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){const err2 = {instancePath:instancePath+"/failed",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if((typeof data1 == "number") && (isFinite(data1))){if(data1 < 0 || isNaN(data1)){const err3 = {instancePath:instancePath+"/failed",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}if(data.errored !== undefined){let data2 = data.errored;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err4 = {instancePath:instancePath+"/errored",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err5 = {instancePath:instancePath+"/errored",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}if(data.broken !== undefined){let data3 = data.broken;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){const err6 = {instancePath:instancePath+"/broken",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 0 || isNaN(data3)){const err7 = {instancePath:instancePath+"/broken",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}if(data.skipped !== undefined){let data4 = data.skipped;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){const err8 = {instancePath:instancePath+"/skipped",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){const err9 = {instancePath:instancePath+"/skipped",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}if(data.total !== undefined){let data5 = data.total;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){const err10 = {instancePath:instancePath+"/total",schemaPath:"#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){const err11 = {instancePath:instancePath+"/total",schemaPath:"#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}if(data.duration_seconds !== undefined){let data6 = data.duration_seconds;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){const err12 = {instancePath:instancePath+"/duration_seconds",schemaPath:"#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/duration_seconds",schemaPath:"#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate38.errors = vErrors;return errors === 0;}validate38.evaluated = {"props":{"passed":true,"failed":true,"errored":true,"broken":true,"skipped":true,"total":true,"duration_seconds":true},"dynamicProps":false,"dynamicItems":false};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate34.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.commit === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "commit"},message:"must have required property '"+"commit"+"'",schema:schema94.required,parentSchema:schema94,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema94.required,parentSchema:schema94,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.schema_version !== undefined){let data0 = data.schema_version;if(1 !== data0){const err2 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema94.properties.schema_version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.commit !== undefined){let data1 = data.commit;if(typeof data1 === "string"){if(!pattern4.test(data1)){const err3 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$"},message:"must match pattern \""+"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"+"\"",schema:"^(?:[0-9a-f]{40}|[0-9a-f]{64})$",parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.status !== undefined){let data2 = data.status;if(!(((data2 === "passed") || (data2 === "failed")) || (data2 === "skipped"))){const err5 = {instancePath:instancePath+"/status",schemaPath:"defs.schema.json#/$defs/status/enum",keyword:"enum",params:{allowedValues: schema56.enum},message:"must be equal to one of the allowed values",schema:schema56.enum,parentSchema:schema56,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.generated_at !== undefined){let data3 = data.generated_at;if(typeof data3 === "string"){if(func1(data3) > 64){const err6 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(!(formats0.validate(data3))){const err7 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.duration_seconds !== undefined){let data4 = data.duration_seconds;if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){const err9 = {instancePath:instancePath+"/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data4};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.suites !== undefined){if(!(validate35(data.suites, {instancePath:instancePath+"/suites",parentData:data,parentDataProperty:"suites",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}}if(data.totals !== undefined){if(!(validate38(data.totals, {instancePath:instancePath+"/totals",parentData:data,parentDataProperty:"totals",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);errors = vErrors.length;}}if(data.reason !== undefined){let data7 = data.reason;if(typeof data7 === "string"){if(func1(data7) > 4096){const err11 = {instancePath:instancePath+"/reason",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data7};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/reason",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data7};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.type,parentSchema:schema94,data};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}validate34.errors = vErrors;return errors === 0;}validate34.evaluated = {"props":{"schema_version":true,"commit":true,"status":true,"generated_at":true,"duration_seconds":true,"suites":true,"totals":true,"reason":true},"dynamicProps":false,"dynamicItems":false};const validateBenchmarksSummary = validate40;const schema110 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json","title":"benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1","type":"object","required":["commit","benchmarks"],"properties":{"schema_version":{"const":1},"commit":{"$ref":"defs.schema.json#/$defs/commit"},"status":{"$ref":"defs.schema.json#/$defs/status"},"generated_at":{"$ref":"defs.schema.json#/$defs/timestamp"},"duration_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"benchmarks":{"$ref":"defs.schema.json#/$defs/benchmarkResults"},"baseline":{"$ref":"defs.schema.json#/$defs/baseline"},"regression_threshold_pct":{"type":"number","minimum":0},"reason":{"$ref":"defs.schema.json#/$defs/text"}}};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate41.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){const _errs1 = errors;if(typeof key0 === "string"){if(func1(key0) > 512){const err0 = {instancePath,schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func1(key0) < 1){const err1 = {instancePath,schemaPath:"#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath,schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid0 = _errs1 === errors;if(!valid0){const err3 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema82.propertyNames,parentSchema:schema82,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}for(const key1 in data){if(!(validate29(data[key1], {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema82.type,parentSchema:schema82,data};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate41.errors = vErrors;return errors === 0;}validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate44.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.commit !== undefined){let data0 = data.commit;if(typeof data0 === "string"){if(!pattern4.test(data0)){const err0 = {instancePath:instancePath+"/commit",schemaPath:"#/$defs/commit/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$"},message:"must match pattern \""+"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"+"\"",schema:"^(?:[0-9a-f]{40}|[0-9a-f]{64})$",parentSchema:schema33,data:data0};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath:instancePath+"/commit",schemaPath:"#/$defs/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.branch !== undefined){let data1 = data.branch;if(typeof data1 === "string"){if(func1(data1) > 4096){const err2 = {instancePath:instancePath+"/branch",schemaPath:"#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/branch",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.generated_at !== undefined){let data2 = data.generated_at;if(typeof data2 === "string"){if(func1(data2) > 64){const err4 = {instancePath:instancePath+"/generated_at",schemaPath:"#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!(formats0.validate(data2))){const err5 = {instancePath:instancePath+"/generated_at",schemaPath:"#/$defs/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/generated_at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate44.errors = vErrors;return errors === 0;}validate44.evaluated = {"props":{"commit":true,"branch":true,"generated_at":true},"dynamicProps":false,"dynamicItems":false};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate40.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.commit === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "commit"},message:"must have required property '"+"commit"+"'",schema:schema110.required,parentSchema:schema110,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.benchmarks === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "benchmarks"},message:"must have required property '"+"benchmarks"+"'",schema:schema110.required,parentSchema:schema110,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.schema_version !== undefined){let data0 = data.schema_version;if(1 !== data0){const err2 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema110.properties.schema_version,data:data0};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.commit !== undefined){let data1 = data.commit;if(typeof data1 === "string"){if(!pattern4.test(data1)){const err3 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$"},message:"must match pattern \""+"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"+"\"",schema:"^(?:[0-9a-f]{40}|[0-9a-f]{64})$",parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.status !== undefined){let data2 = data.status;if(!(((data2 === "passed") || (data2 === "failed")) || (data2 === "skipped"))){const err5 = {instancePath:instancePath+"/status",schemaPath:"defs.schema.json#/$defs/status/enum",keyword:"enum",params:{allowedValues: schema56.enum},message:"must be equal to one of the allowed values",schema:schema56.enum,parentSchema:schema56,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.generated_at !== undefined){let data3 = data.generated_at;if(typeof data3 === "string"){if(func1(data3) > 64){const err6 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(!(formats0.validate(data3))){const err7 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.duration_seconds !== undefined){let data4 = data.duration_seconds;if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){const err9 = {instancePath:instancePath+"/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/duration_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data4};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.benchmarks !== undefined){if(!(validate41(data.benchmarks, {instancePath:instancePath+"/benchmarks",parentData:data,parentDataProperty:"benchmarks",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);errors = vErrors.length;}}if(data.baseline !== undefined){if(!(validate44(data.baseline, {instancePath:instancePath+"/baseline",parentData:data,parentDataProperty:"baseline",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);errors = vErrors.length;}}if(data.regression_threshold_pct !== undefined){let data7 = data.regression_threshold_pct;if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){const err11 = {instancePath:instancePath+"/regression_threshold_pct",schemaPath:"#/properties/regression_threshold_pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema110.properties.regression_threshold_pct,data:data7};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/regression_threshold_pct",schemaPath:"#/properties/regression_threshold_pct/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema110.properties.regression_threshold_pct.type,parentSchema:schema110.properties.regression_threshold_pct,data:data7};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.reason !== undefined){let data8 = data.reason;if(typeof data8 === "string"){if(func1(data8) > 4096){const err13 = {instancePath:instancePath+"/reason",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/reason",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema110.type,parentSchema:schema110,data};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate40.errors = vErrors;return errors === 0;}validate40.evaluated = {"props":{"schema_version":true,"commit":true,"status":true,"generated_at":true,"duration_seconds":true,"benchmarks":true,"baseline":true,"regression_threshold_pct":true,"reason":true},"dynamicProps":false,"dynamicItems":false};const validateMeta = validate46;const schema122 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json","title":"meta.json (and <sha>/meta.json on the results branch), schema_version 1","description":"Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).","type":"object","required":["commit"],"properties":{"schema_version":{"const":1},"commit":{"$ref":"defs.schema.json#/$defs/commit"},"branch":{"$ref":"defs.schema.json#/$defs/text"},"tag":{"type":["string","null"],"maxLength":4096},"generated_at":{"$ref":"defs.schema.json#/$defs/timestamp"},"scheduler":{"enum":["slurm","pbs","lsf","flux","gitlab","local"]},"cluster":{"$ref":"defs.schema.json#/$defs/text"},"partition":{"$ref":"defs.schema.json#/$defs/text"},"account":{"$ref":"defs.schema.json#/$defs/text"},"job_id":{"$ref":"defs.schema.json#/$defs/text"},"pipeline_id":{"$ref":"defs.schema.json#/$defs/text"},"node":{"$ref":"defs.schema.json#/$defs/text"},"nodes":{"$ref":"defs.schema.json#/$defs/count"},"cpus":{"$ref":"defs.schema.json#/$defs/count"},"walltime_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"time_limit_seconds":{"$ref":"defs.schema.json#/$defs/seconds"},"runtime_versions":{"type":"object","propertyNames":{"$ref":"defs.schema.json#/$defs/name"},"additionalProperties":{"$ref":"defs.schema.json#/$defs/text"}},"flags":{"description":"Codecov flags the coverage of this run was uploaded under.","type":"array","maxItems":64,"items":{"$ref":"defs.schema.json#/$defs/text"}},"options":{"description":"The run's command-line options (for example --benchmarks-only).","type":"array","maxItems":64,"items":{"$ref":"defs.schema.json#/$defs/text"}},"tests_status":{"enum":["passed","failed","skipped","unknown"]},"benchmarks_status":{"enum":["passed","failed","skipped","unknown"]},"coverage_percent":{"type":["number","null"],"minimum":0,"maximum":100}}};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate46.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.commit === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "commit"},message:"must have required property '"+"commit"+"'",schema:schema122.required,parentSchema:schema122,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.schema_version !== undefined){let data0 = data.schema_version;if(1 !== data0){const err1 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema122.properties.schema_version,data:data0};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.commit !== undefined){let data1 = data.commit;if(typeof data1 === "string"){if(!pattern4.test(data1)){const err2 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$"},message:"must match pattern \""+"^(?:[0-9a-f]{40}|[0-9a-f]{64})$"+"\"",schema:"^(?:[0-9a-f]{40}|[0-9a-f]{64})$",parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/commit",schemaPath:"defs.schema.json#/$defs/commit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data1};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.branch !== undefined){let data2 = data.branch;if(typeof data2 === "string"){if(func1(data2) > 4096){const err4 = {instancePath:instancePath+"/branch",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data2};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/branch",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data2};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.tag !== undefined){let data3 = data.tag;if((typeof data3 !== "string") && (data3 !== null)){const err6 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: schema122.properties.tag.type},message:"must be string,null",schema:schema122.properties.tag.type,parentSchema:schema122.properties.tag,data:data3};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(typeof data3 === "string"){if(func1(data3) > 4096){const err7 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema122.properties.tag,data:data3};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}if(data.generated_at !== undefined){let data4 = data.generated_at;if(typeof data4 === "string"){if(func1(data4) > 64){const err8 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35,data:data4};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(!(formats0.validate(data4))){const err9 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/generated_at",schemaPath:"defs.schema.json#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data4};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.scheduler !== undefined){let data5 = data.scheduler;if(!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))){const err11 = {instancePath:instancePath+"/scheduler",schemaPath:"#/properties/scheduler/enum",keyword:"enum",params:{allowedValues: schema122.properties.scheduler.enum},message:"must be equal to one of the allowed values",schema:schema122.properties.scheduler.enum,parentSchema:schema122.properties.scheduler,data:data5};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.cluster !== undefined){let data6 = data.cluster;if(typeof data6 === "string"){if(func1(data6) > 4096){const err12 = {instancePath:instancePath+"/cluster",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data6};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/cluster",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data6};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.partition !== undefined){let data7 = data.partition;if(typeof data7 === "string"){if(func1(data7) > 4096){const err14 = {instancePath:instancePath+"/partition",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data7};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/partition",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data7};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.account !== undefined){let data8 = data.account;if(typeof data8 === "string"){if(func1(data8) > 4096){const err16 = {instancePath:instancePath+"/account",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/account",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data8};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.job_id !== undefined){let data9 = data.job_id;if(typeof data9 === "string"){if(func1(data9) > 4096){const err18 = {instancePath:instancePath+"/job_id",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data9};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/job_id",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data9};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.pipeline_id !== undefined){let data10 = data.pipeline_id;if(typeof data10 === "string"){if(func1(data10) > 4096){const err20 = {instancePath:instancePath+"/pipeline_id",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data10};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/pipeline_id",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data10};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.node !== undefined){let data11 = data.node;if(typeof data11 === "string"){if(func1(data11) > 4096){const err22 = {instancePath:instancePath+"/node",schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data11};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}else {const err23 = {instancePath:instancePath+"/node",schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data11};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.nodes !== undefined){let data12 = data.nodes;if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){const err24 = {instancePath:instancePath+"/nodes",schemaPath:"defs.schema.json#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data12};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}if((typeof data12 == "number") && (isFinite(data12))){if(data12 < 0 || isNaN(data12)){const err25 = {instancePath:instancePath+"/nodes",schemaPath:"defs.schema.json#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data12};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}}if(data.cpus !== undefined){let data13 = data.cpus;if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){const err26 = {instancePath:instancePath+"/cpus",schemaPath:"defs.schema.json#/$defs/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.type,parentSchema:schema44,data:data13};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}if((typeof data13 == "number") && (isFinite(data13))){if(data13 < 0 || isNaN(data13)){const err27 = {instancePath:instancePath+"/cpus",schemaPath:"defs.schema.json#/$defs/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44,data:data13};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}}if(data.walltime_seconds !== undefined){let data14 = data.walltime_seconds;if((typeof data14 == "number") && (isFinite(data14))){if(data14 < 0 || isNaN(data14)){const err28 = {instancePath:instancePath+"/walltime_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data14};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}else {const err29 = {instancePath:instancePath+"/walltime_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data14};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data.time_limit_seconds !== undefined){let data15 = data.time_limit_seconds;if((typeof data15 == "number") && (isFinite(data15))){if(data15 < 0 || isNaN(data15)){const err30 = {instancePath:instancePath+"/time_limit_seconds",schemaPath:"defs.schema.json#/$defs/seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46,data:data15};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}else {const err31 = {instancePath:instancePath+"/time_limit_seconds",schemaPath:"defs.schema.json#/$defs/seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema46.type,parentSchema:schema46,data:data15};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}if(data.runtime_versions !== undefined){let data16 = data.runtime_versions;if(data16 && typeof data16 == "object" && !Array.isArray(data16)){for(const key0 in data16){const _errs46 = errors;if(typeof key0 === "string"){if(func1(key0) > 512){const err32 = {instancePath:instancePath+"/runtime_versions",schemaPath:"defs.schema.json#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}if(func1(key0) < 1){const err33 = {instancePath:instancePath+"/runtime_versions",schemaPath:"defs.schema.json#/$defs/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}else {const err34 = {instancePath:instancePath+"/runtime_versions",schemaPath:"defs.schema.json#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:key0,propertyName:key0};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}var valid14 = _errs46 === errors;if(!valid14){const err35 = {instancePath:instancePath+"/runtime_versions",schemaPath:"#/properties/runtime_versions/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema122.properties.runtime_versions.propertyNames,parentSchema:schema122.properties.runtime_versions,data:data16};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}for(const key1 in data16){let data17 = data16[key1];if(typeof data17 === "string"){if(func1(data17) > 4096){const err36 = {instancePath:instancePath+"/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data17};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}else {const err37 = {instancePath:instancePath+"/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data17};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}}else {const err38 = {instancePath:instancePath+"/runtime_versions",schemaPath:"#/properties/runtime_versions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema122.properties.runtime_versions.type,parentSchema:schema122.properties.runtime_versions,data:data16};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}if(data.flags !== undefined){let data18 = data.flags;if(Array.isArray(data18)){if(data18.length > 64){const err39 = {instancePath:instancePath+"/flags",schemaPath:"#/properties/flags/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema122.properties.flags,data:data18};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}const len0 = data18.length;for(let i0=0; i0<len0; i0++){let data19 = data18[i0];if(typeof data19 === "string"){if(func1(data19) > 4096){const err40 = {instancePath:instancePath+"/flags/" + i0,schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data19};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}else {const err41 = {instancePath:instancePath+"/flags/" + i0,schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data19};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}}else {const err42 = {instancePath:instancePath+"/flags",schemaPath:"#/properties/flags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema122.properties.flags.type,parentSchema:schema122.properties.flags,data:data18};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data.options !== undefined){let data20 = data.options;if(Array.isArray(data20)){if(data20.length > 64){const err43 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema122.properties.options,data:data20};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}const len1 = data20.length;for(let i1=0; i1<len1; i1++){let data21 = data20[i1];if(typeof data21 === "string"){if(func1(data21) > 4096){const err44 = {instancePath:instancePath+"/options/" + i1,schemaPath:"defs.schema.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema34,data:data21};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}else {const err45 = {instancePath:instancePath+"/options/" + i1,schemaPath:"defs.schema.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data21};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}}}else {const err46 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema122.properties.options.type,parentSchema:schema122.properties.options,data:data20};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}if(data.tests_status !== undefined){let data22 = data.tests_status;if(!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))){const err47 = {instancePath:instancePath+"/tests_status",schemaPath:"#/properties/tests_status/enum",keyword:"enum",params:{allowedValues: schema122.properties.tests_status.enum},message:"must be equal to one of the allowed values",schema:schema122.properties.tests_status.enum,parentSchema:schema122.properties.tests_status,data:data22};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}if(data.benchmarks_status !== undefined){let data23 = data.benchmarks_status;if(!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))){const err48 = {instancePath:instancePath+"/benchmarks_status",schemaPath:"#/properties/benchmarks_status/enum",keyword:"enum",params:{allowedValues: schema122.properties.benchmarks_status.enum},message:"must be equal to one of the allowed values",schema:schema122.properties.benchmarks_status.enum,parentSchema:schema122.properties.benchmarks_status,data:data23};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}}if(data.coverage_percent !== undefined){let data24 = data.coverage_percent;if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){const err49 = {instancePath:instancePath+"/coverage_percent",schemaPath:"#/properties/coverage_percent/type",keyword:"type",params:{type: schema122.properties.coverage_percent.type},message:"must be number,null",schema:schema122.properties.coverage_percent.type,parentSchema:schema122.properties.coverage_percent,data:data24};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}if((typeof data24 == "number") && (isFinite(data24))){if(data24 > 100 || isNaN(data24)){const err50 = {instancePath:instancePath+"/coverage_percent",schemaPath:"#/properties/coverage_percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema122.properties.coverage_percent,data:data24};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}if(data24 < 0 || isNaN(data24)){const err51 = {instancePath:instancePath+"/coverage_percent",schemaPath:"#/properties/coverage_percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema122.properties.coverage_percent,data:data24};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}}}}else {const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema122.type,parentSchema:schema122,data};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}validate46.errors = vErrors;return errors === 0;}validate46.evaluated = {"props":{"schema_version":true,"commit":true,"branch":true,"tag":true,"generated_at":true,"scheduler":true,"cluster":true,"partition":true,"account":true,"job_id":true,"pipeline_id":true,"node":true,"nodes":true,"cpus":true,"walltime_seconds":true,"time_limit_seconds":true,"runtime_versions":true,"flags":true,"options":true,"tests_status":true,"benchmarks_status":true,"coverage_percent":true},"dynamicProps":false,"dynamicItems":false};const validateShieldsEndpoint = validate47;const schema140 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json","title":"Shields.io endpoint badge JSON","description":"The keys shields.io's endpoint badge accepts; it rejects any other key.","type":"object","required":["schemaVersion","label","message"],"additionalProperties":false,"properties":{"schemaVersion":{"const":1},"label":{"type":"string"},"message":{"type":"string","minLength":1},"color":{"type":"string"},"labelColor":{"type":"string"},"isError":{"type":"boolean"},"namedLogo":{"type":"string"},"logoSvg":{"type":"string"},"logoColor":{"type":"string"},"logoWidth":{"type":"number"},"style":{"type":"string"},"cacheSeconds":{"type":"integer","minimum":0}}};const func56 = Object.prototype.hasOwnProperty;function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate47.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.schemaVersion === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'",schema:schema140.required,parentSchema:schema140,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.label === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'",schema:schema140.required,parentSchema:schema140,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.message === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'",schema:schema140.required,parentSchema:schema140,data};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}for(const key0 in data){if(!(func56.call(schema140.properties, key0))){const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema140,data};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.schemaVersion !== undefined){let data0 = data.schemaVersion;if(1 !== data0){const err4 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema140.properties.schemaVersion,data:data0};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.label !== undefined){let data1 = data.label;if(typeof data1 !== "string"){const err5 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.label.type,parentSchema:schema140.properties.label,data:data1};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.message !== undefined){let data2 = data.message;if(typeof data2 === "string"){if(func1(data2) < 1){const err6 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema140.properties.message,data:data2};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.message.type,parentSchema:schema140.properties.message,data:data2};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.color !== undefined){let data3 = data.color;if(typeof data3 !== "string"){const err8 = {instancePath:instancePath+"/color",schemaPath:"#/properties/color/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.color.type,parentSchema:schema140.properties.color,data:data3};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.labelColor !== undefined){let data4 = data.labelColor;if(typeof data4 !== "string"){const err9 = {instancePath:instancePath+"/labelColor",schemaPath:"#/properties/labelColor/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.labelColor.type,parentSchema:schema140.properties.labelColor,data:data4};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.isError !== undefined){let data5 = data.isError;if(typeof data5 !== "boolean"){const err10 = {instancePath:instancePath+"/isError",schemaPath:"#/properties/isError/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema140.properties.isError.type,parentSchema:schema140.properties.isError,data:data5};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.namedLogo !== undefined){let data6 = data.namedLogo;if(typeof data6 !== "string"){const err11 = {instancePath:instancePath+"/namedLogo",schemaPath:"#/properties/namedLogo/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.namedLogo.type,parentSchema:schema140.properties.namedLogo,data:data6};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.logoSvg !== undefined){let data7 = data.logoSvg;if(typeof data7 !== "string"){const err12 = {instancePath:instancePath+"/logoSvg",schemaPath:"#/properties/logoSvg/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.logoSvg.type,parentSchema:schema140.properties.logoSvg,data:data7};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.logoColor !== undefined){let data8 = data.logoColor;if(typeof data8 !== "string"){const err13 = {instancePath:instancePath+"/logoColor",schemaPath:"#/properties/logoColor/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.logoColor.type,parentSchema:schema140.properties.logoColor,data:data8};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.logoWidth !== undefined){let data9 = data.logoWidth;if(!((typeof data9 == "number") && (isFinite(data9)))){const err14 = {instancePath:instancePath+"/logoWidth",schemaPath:"#/properties/logoWidth/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema140.properties.logoWidth.type,parentSchema:schema140.properties.logoWidth,data:data9};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data.style !== undefined){let data10 = data.style;if(typeof data10 !== "string"){const err15 = {instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema140.properties.style.type,parentSchema:schema140.properties.style,data:data10};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.cacheSeconds !== undefined){let data11 = data.cacheSeconds;if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){const err16 = {instancePath:instancePath+"/cacheSeconds",schemaPath:"#/properties/cacheSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema140.properties.cacheSeconds.type,parentSchema:schema140.properties.cacheSeconds,data:data11};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}if((typeof data11 == "number") && (isFinite(data11))){if(data11 < 0 || isNaN(data11)){const err17 = {instancePath:instancePath+"/cacheSeconds",schemaPath:"#/properties/cacheSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema140.properties.cacheSeconds,data:data11};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}}else {const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema140.type,parentSchema:schema140,data};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}validate47.errors = vErrors;return errors === 0;}validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-;// CONCATENATED MODULE: ./src/contract/validate.ts
-
-
-const VALIDATORS = {
-    "hpc-results": validateHpcResults,
-    "tests-summary": validateTestsSummary,
-    "benchmarks-summary": validateBenchmarksSummary,
-    meta: validateMeta,
-    "shields-endpoint": validateShieldsEndpoint,
-};
-const MAX_REPORTED = 20;
-/** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
-function checkDocument(kind, value, file) {
-    const validate = VALIDATORS[kind];
-    if (validate(value))
-        return semanticProblems(kind, value, file);
-    const errors = (validate.errors ?? []).slice(0, MAX_REPORTED);
-    return dedupe(errors.map((e) => ({ file, pointer: pointerOf(e), reason: reasonOf(e, kind) })));
-}
-function isDocument(kind, value) {
-    return VALIDATORS[kind](value) && semanticProblems(kind, value, "").length === 0;
-}
-// Rules a JSON Schema cannot state.
-function semanticProblems(kind, value, file) {
-    if (kind !== "hpc-results")
-        return [];
-    const coverage = value.coverage;
-    if (coverage && coverage.total_lines !== undefined && coverage.covered_lines !== undefined) {
-        if (coverage.covered_lines > coverage.total_lines) {
-            return [
-                {
-                    file,
-                    pointer: "/coverage/covered_lines",
-                    reason: `covered_lines (${coverage.covered_lines}) is more than total_lines (${coverage.total_lines})`,
-                },
-            ];
-        }
-    }
-    return [];
-}
-function pointerOf(e) {
-    if (e.keyword === "required") {
-        return `${e.instancePath}/${escapePointerToken(String(e.params.missingProperty))}`;
-    }
-    if (e.keyword === "additionalProperties") {
-        return `${e.instancePath}/${escapePointerToken(String(e.params.additionalProperty))}`;
-    }
-    if (e.keyword === "propertyName" || e.params.propertyName !== undefined) {
-        return `${e.instancePath}/${escapePointerToken(String(e.params.propertyName))}`;
-    }
-    return e.instancePath;
-}
-function describe(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "an array";
-    if (typeof value === "string")
-        return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-    if (typeof value === "object")
-        return "an object";
-    return String(value);
-}
-function reasonOf(e, kind) {
-    const p = e.params;
-    const got = e.data === undefined ? "" : ` (got ${describe(e.data)})`;
-    switch (e.keyword) {
-        case "required":
-            return "is required";
-        case "const":
-            if (e.instancePath.endsWith("schema_version") || e.instancePath.endsWith("schemaVersion")) {
-                return `unknown schema version ${describe(e.data)}: this reader understands ${String(p.allowedValue)}`;
-            }
-            return `must be ${JSON.stringify(p.allowedValue)}${got}`;
-        case "enum":
-            return `must be one of ${p.allowedValues.map((v) => String(v)).join(", ")}${got}`;
-        case "type":
-            return `must be ${String(p.type).replace(",", " or ")}${got}`;
-        case "pattern":
-            if (e.schemaPath.includes("/commit")) {
-                return `not a commit id: 40 or 64 lowercase hexadecimal digits${got}`;
-            }
-            return `must match ${String(p.pattern)}${got}`;
-        case "format":
-            return p.format === "date-time" ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}` : `${e.message}${got}`;
-        case "minimum":
-        case "maximum":
-            return `must be ${String(p.comparison)} ${String(p.limit)}${got}`;
-        case "maxLength":
-        case "minLength":
-            return `${e.message ?? "has the wrong length"}`;
-        case "additionalProperties":
-            return kind === "shields-endpoint" ? "is not a key Shields accepts" : "is not allowed here";
-        default:
-            return `${e.message ?? "is invalid"}${got}`;
-    }
-}
-function dedupe(errors) {
-    const seen = new Set();
-    return errors.filter((e) => {
-        const key = `${e.pointer}\u0000${e.reason}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/results-branch/read.ts
-// Reads what is published for one commit on a checkout of the results branch and normalizes it.
-
-
-
-
-
-
-
-
-/** Reads `<commit>/` in the checkout at `root`. */
-async function readCommitRun(root, commit) {
-    if (!isCommitId(commit)) {
-        return {
-            commit,
-            errors: [{ file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" }],
-            warnings: [],
-        };
-    }
-    const folder = await kindOfPath((0,external_node_path_.join)(root, commit));
-    if (folder === "missing") {
-        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }], warnings: [] };
-    }
-    if (folder !== "directory") {
-        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }], warnings: [] };
-    }
-    const docs = {};
-    const errors = [];
-    const sources = [];
-    const take = (name, kind) => load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({ ...loaded, file: `${commit}/${name}` }));
-    const endpointOr = (summary) => (v) => (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary);
-    const [results, tests, benchmarks, meta] = await Promise.all([
-        take(COMMIT_FILES.results, "hpc-results"),
-        take(COMMIT_FILES.tests, endpointOr("tests-summary")),
-        take(COMMIT_FILES.benchmarks, endpointOr("benchmarks-summary")),
-        take(COMMIT_FILES.meta, "meta"),
-    ]);
-    for (const loaded of [results, tests, benchmarks, meta]) {
-        errors.push(...loaded.errors);
-        if (loaded.value !== undefined)
-            sources.push(loaded.file);
-    }
-    docs.results = results.value;
-    docs.meta = meta.value;
-    if (tests.value) {
-        if (looksLikeShieldsEndpoint(tests.value))
-            docs.testsEndpoint = tests.value;
-        else
-            docs.testsSummary = tests.value;
-    }
-    if (benchmarks.value) {
-        if (looksLikeShieldsEndpoint(benchmarks.value)) {
-            docs.benchmarksEndpoint = benchmarks.value;
-        }
-        else
-            docs.benchmarksSummary = benchmarks.value;
-    }
-    if (errors.length > 0)
-        return { commit, errors, warnings: [] };
-    const run = normalizeRun(commit, docs, sources);
-    if (!run) {
-        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json" }], warnings: [] };
-    }
-    return { commit, run, errors, warnings: statusDisagreements(run, docs) };
-}
-/** The newest published run: the commit named by `latest-hpc-results.json`. */
-async function readLatestRun(root) {
-    const latest = await load(root, LATEST_FILES.results, "hpc-results");
-    if (!latest.value) {
-        const errors = latest.errors.length
-            ? latest.errors
-            : [{ file: LATEST_FILES.results, pointer: "", reason: "not found: nothing has been published on this branch yet" }];
-        return { commit: "", errors, warnings: [] };
-    }
-    const commit = latest.value.commit;
-    if ((await kindOfPath((0,external_node_path_.join)(root, commit))) === "directory")
-        return readCommitRun(root, commit);
-    // Only the root copy exists (an older layout): use it with the root meta.
-    const meta = await load(root, LATEST_FILES.meta, "meta", commit);
-    if (meta.errors.length)
-        return { commit, errors: meta.errors, warnings: [] };
-    const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
-    return { commit, run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources), errors: [], warnings: [] };
-}
-async function kindOfPath(path) {
-    try {
-        const stat = await (0,promises_.lstat)(path);
-        if (stat.isSymbolicLink())
-            return "symbolic link";
-        if (stat.isDirectory())
-            return "directory";
-        return stat.isFile() ? "file" : "special file";
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return "missing";
-        throw error;
-    }
-}
-async function load(root, file, kindOf, commit) {
-    const kind = await kindOfPath((0,external_node_path_.join)(root, file));
-    if (kind === "missing")
-        return { errors: [] };
-    // A symbolic link on the branch could point anywhere on the runner: never follow it.
-    if (kind !== "file")
-        return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
-    let value;
-    try {
-        value = await readDocument((0,external_node_path_.join)(root, file), file);
-    }
-    catch (error) {
-        if (error instanceof InvalidDocumentError)
-            return { errors: error.errors };
-        return { errors: [{ file, pointer: "", reason: `cannot be read: ${error.message}` }] };
-    }
-    const documentKind = typeof kindOf === "function" ? kindOf(value) : kindOf;
-    const errors = checkDocument(documentKind, value, file);
-    if (errors.length > 0)
-        return { errors };
-    const stated = value.commit;
-    if (commit !== undefined && stated !== undefined && stated !== commit) {
-        return { errors: [{ file, pointer: "/commit", reason: `is ${String(stated)}, but the document is published for ${commit}` }] };
-    }
-    return { value: value, errors: [] };
-}
-function statusDisagreements(run, docs) {
-    const warnings = [];
-    const summaryStatus = docs.testsSummary?.status;
-    if (run.tests && summaryStatus && summaryStatus !== run.tests.status) {
-        warnings.push(`${run.commit}/tests.json says tests ${summaryStatus} but hpc-results.json says ${run.tests.status}; hpc-results.json wins`);
-    }
-    return warnings;
-}
-
-;// CONCATENATED MODULE: ./src/results-branch/ingest.ts
-
-
-
-const READ_CONCURRENCY = 16;
-async function ingest(options) {
-    const errors = [];
-    const warnings = [];
-    let how;
-    let outcomes;
-    if (options.commit) {
-        how = "input";
-        if (!isCommitId(options.commit)) {
-            errors.push({ file: "input commit", pointer: "", reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)` });
-            return { runs: [], errors, warnings, how };
-        }
-        outcomes = [await readCommitRun(options.root, options.commit)];
-    }
-    else {
-        const found = await discoverCommits(options.event, options.root);
-        errors.push(...found.errors);
-        warnings.push(...found.warnings);
-        if (found.commits.length > 0) {
-            how = found.how === "git diff" ? "git diff" : "event";
-            outcomes = await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
-        }
-        else {
-            how = "latest";
-            outcomes = [await readLatestRun(options.root)];
-        }
-    }
-    const runs = [];
-    outcomes.forEach((o, order) => {
-        errors.push(...o.errors);
-        warnings.push(...o.warnings);
-        if (o.run && o.errors.length === 0)
-            runs.push({ run: o.run, order });
-    });
-    runs.sort((a, b) => time(a.run) - time(b.run) || a.order - b.order);
-    return { runs: runs.map((r) => r.run), errors, warnings, how };
-}
-// Runs without a time sort first, so a dated run is taken as the newest.
-function time(run) {
-    const t = run.generated_at ? Date.parse(run.generated_at) : NaN;
-    return Number.isNaN(t) ? -Infinity : t;
-}
-async function mapLimited(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/render/escape.ts
-// Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
-const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML[c]);
-}
-// Characters that Markdown would read as syntax, tables as cell breaks, or GitHub as a
-// mention or issue link; written as numeric entities, which GitHub shows as plain text.
-const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
-/** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/[\r\n\t]+/g, " ")
-        .replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
-}
-/** Cuts `text` to at most `max` characters, marking the cut. */
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
-;// CONCATENATED MODULE: ./src/render/run-table.ts
-
-const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
-function statusText(status) {
-    if (!status)
-        return "not run";
-    return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
-}
-function formatDuration(seconds) {
-    if (seconds === undefined)
-        return "";
-    const s = Math.round(seconds);
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
-}
-function formatPercent(value, digits = 1) {
-    return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
-}
-function formatCounts(counts) {
-    if (!counts)
-        return "";
-    const parts = ["passed", "failed", "errored", "broken", "skipped"]
-        .filter((k) => (counts[k] ?? 0) > 0 || k === "passed")
-        .map((k) => `${counts[k] ?? 0} ${k}`);
-    return parts.join(", ");
-}
-/** Field/value table of one run. Every string from the run is escaped. */
-function runTable(run) {
-    const rows = [
-        ["Commit", `\`${run.commit}\``],
-        ["Branch", escapeMarkdown(run.branch ?? "")],
-        ["Generated at (UTC)", escapeMarkdown(run.generated_at ?? "")],
-    ];
-    const hpc = run.hpc ?? {};
-    const where = [hpc.cluster, hpc.partition].filter(Boolean).join(" / ");
-    if (where)
-        rows.push(["Cluster", escapeMarkdown(where)]);
-    if (hpc.scheduler)
-        rows.push(["Scheduler", escapeMarkdown(hpc.scheduler)]);
-    rows.push(["Job ID", escapeMarkdown(hpc.job_id || "n/a")]);
-    if (hpc.node)
-        rows.push(["Node", escapeMarkdown(hpc.node)]);
-    if (hpc.julia_version)
-        rows.push(["Julia", escapeMarkdown(hpc.julia_version)]);
-    if (hpc.walltime_seconds !== undefined)
-        rows.push(["Walltime", formatDuration(hpc.walltime_seconds)]);
-    const tests = run.tests;
-    rows.push([
-        "Tests",
-        tests ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)].filter(Boolean).join(" · ") : "not reported",
-    ]);
-    const bench = run.benchmarks;
-    rows.push([
-        "Benchmarks",
-        bench
-            ? [
-                statusText(bench.status),
-                bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-                typeof bench.worst_regression_pct === "number" ? `worst change ${signed(bench.worst_regression_pct)}` : "",
-                formatDuration(bench.duration_seconds),
-            ]
-                .filter(Boolean)
-                .join(" · ")
-            : "not reported",
-    ]);
-    const cov = run.coverage;
-    rows.push([
-        "Coverage",
-        cov
-            ? `${formatPercent(cov.coverage_percent, 2)}${cov.total_lines !== undefined ? ` (${cov.covered_lines ?? "?"} of ${cov.total_lines} lines)` : ""}${cov.flag ? ` · flag ${escapeMarkdown(cov.flag)}` : ""}`
-            : cov === null
-                ? "not measured"
-                : "not reported",
-    ]);
-    if (run.sources?.length)
-        rows.push(["Read from", run.sources.map((s) => escapeMarkdown(s)).join("<br>")]);
-    return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-}
-function signed(pct, digits = 1) {
-    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
-}
-/** One line per run, for pushes that carried several. */
-function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${escapeMarkdown(r.branch ?? "")} | ${escapeMarkdown(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
-    return ["| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
-}
-
-;// CONCATENATED MODULE: ./src/actions/inputs.ts
-// Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
-
-function booleanInput(name, fallback) {
-    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
-    if (raw === "")
-        return fallback;
-    if (["true", "yes", "on", "1"].includes(raw))
-        return true;
-    if (["false", "no", "off", "0"].includes(raw))
-        return false;
-    throw new InputError(`input "${name}" must be true or false, not ${JSON.stringify(raw)}`);
-}
-function numberInput(name, fallback, check = () => true) {
-    const raw = core.getInput(name).trim();
-    if (raw === "")
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !check(value))
-        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-    return value;
-}
-/** A mistake in the workflow file: reported as one line, without a stack trace. */
-class InputError extends Error {
-    name = "InputError";
-}
-function runnerTemp() {
-    return process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
-}
-
-;// CONCATENATED MODULE: ./src/actions/ingest-hpc-results/main.ts
-// Entry of the ingest-hpc-results action: read inputs, call the library, write outputs.
-
-
-
-
-
-
-
-
-
-
-async function run() {
-    try {
-        const root = (0,external_node_path_.resolve)(lib_core/* getInput */.V4("path") || ".");
-        const failOnInvalid = booleanInput("fail-on-invalid", true);
-        const uploadArtifact = booleanInput("upload-artifact", false);
-        const event = await readEventPayload();
-        const outcome = await ingest({ root, commit: lib_core/* getInput */.V4("commit").trim() || undefined, event });
-        for (const warning of outcome.warnings)
-            lib_core/* warning */.$e(warning);
-        for (const error of outcome.errors) {
-            lib_core/* error */.z3(formatContractError(error), { title: "Invalid HPC results", file: error.file });
-        }
-        const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
-        const newest = outcome.runs.at(-1);
-        lib_core/* info */.pq(`Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`);
-        const outDir = (0,external_node_path_.join)(runnerTemp(), "hpc-results");
-        for (const r of outcome.runs)
-            await writeJsonAtomic((0,external_node_path_.join)(outDir, `${r.commit}.json`), r);
-        if (outcome.runs.length > 0)
-            await writeJsonAtomic((0,external_node_path_.join)(outDir, "runs.json"), outcome.runs);
-        lib_core/* setOutput */.uH("valid", String(valid));
-        lib_core/* setOutput */.uH("commits", JSON.stringify(outcome.runs.map((r) => r.commit)));
-        lib_core/* setOutput */.uH("runs-file", outcome.runs.length > 0 ? (0,external_node_path_.join)(outDir, "runs.json") : "");
-        setRunOutputs(newest, outDir);
-        if (uploadArtifact) {
-            const names = [];
-            for (const r of outcome.runs) {
-                const name = `hpc-results-${r.commit.slice(0, 7)}`;
-                const files = [
-                    ...(r.sources ?? []).map((s) => ({ from: (0,external_node_path_.join)(root, s), as: `documents/${s}` })),
-                    { from: (0,external_node_path_.join)(outDir, `${r.commit}.json`), as: "hpc-results.normalized.json" },
-                ];
-                await uploadFilesArtifact(name, files, (0,external_node_path_.join)(runnerTemp(), "hpc-results-artifacts"));
-                names.push(name);
-            }
-            lib_core/* setOutput */.uH("artifacts", JSON.stringify(names));
-        }
-        await writeSummary(outcome.runs, outcome.errors.map(formatContractError));
-        if (!valid && failOnInvalid) {
-            lib_core/* setFailed */.C1(outcome.errors.length > 0
-                ? `${outcome.errors.length} problem(s) in the HPC results; see the annotations`
-                : "no HPC results found to ingest");
-        }
-    }
-    catch (error) {
-        lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
-    }
-}
-function setRunOutputs(run, outDir) {
-    lib_core/* setOutput */.uH("commit", run?.commit ?? "");
-    lib_core/* setOutput */.uH("branch", run?.branch ?? "");
-    lib_core/* setOutput */.uH("tests-status", run?.tests?.status ?? "");
-    lib_core/* setOutput */.uH("benchmarks-status", run?.benchmarks?.status ?? "");
-    lib_core/* setOutput */.uH("coverage-percent", typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "");
-    const worst = run?.benchmarks?.worst_regression_pct;
-    lib_core/* setOutput */.uH("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
-    lib_core/* setOutput */.uH("results", run ? JSON.stringify(run) : "");
-    lib_core/* setOutput */.uH("results-file", run ? (0,external_node_path_.join)(outDir, `${run.commit}.json`) : "");
-}
-async function writeSummary(runs, problems) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const newest = runs.at(-1);
-    const parts = ["## HPC results"];
-    if (newest)
-        parts.push(runTable(newest));
-    if (runs.length > 1)
-        parts.push(`### All ${runs.length} runs in this push`, runsTable([...runs].reverse()));
-    if (problems.length > 0) {
-        parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeMarkdown(p)}`).join("\n"));
-    }
-    await lib_core/* summary */.z.addRaw(parts.join("\n\n"), true).write();
-}
-
-
-/***/ }),
-
 /***/ 42613:
 /***/ ((module) => {
 
@@ -29951,6 +28945,4765 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 68535:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62425);
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 62425:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var lib_core = __nccwpck_require__(77094);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./.build/src/contract/errors.js
+function formatContractError(e) {
+    return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
+}
+/** Thrown when a document cannot be used at all; carries every reason found. */
+class InvalidDocumentError extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.map(formatContractError).join("\n"));
+        this.errors = errors;
+        this.name = "InvalidDocumentError";
+    }
+}
+function escapePointerToken(token) {
+    return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
+// Writes that never leave half a file: write a temporary file beside the target, then rename.
+
+
+
+async function writeFileAtomic(path, data) {
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+    try {
+        await (0,promises_.writeFile)(temp, data);
+        await (0,promises_.rename)(temp, path);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+function writeJsonAtomic(path, value) {
+    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/artifact.js
+// Upload of a workflow artifact through the runner's artifact service.
+
+
+/** Uploads `files` as the artifact `name`; returns its id. */
+async function uploadFilesArtifact(name, files, stagingDir) {
+    // Staged under one root, as the artifact client requires; its paths inside the artifact follow.
+    const root = (0,external_node_path_.join)(stagingDir, name);
+    for (const file of files) {
+        const target = (0,external_node_path_.join)(root, file.as);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        await (0,promises_.copyFile)(file.from, target);
+    }
+    // Loaded only when asked for: the artifact client is large and most runs never need it.
+    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const client = new DefaultArtifactClient();
+    const result = await client.uploadArtifact(name, files.map((f) => (0,external_node_path_.join)(root, f.as)), root, { retentionDays: undefined });
+    return result.id;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/event.js
+// The webhook payload of the event that started the workflow, as the runner provides it.
+
+async function readEventPayload(env = process.env) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path)
+        return undefined;
+    try {
+        const value = JSON.parse(await (0,promises_.readFile)(path, "utf8"));
+        return value && typeof value === "object" ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/git/redact.js
+// Credentials must never reach a log: hide the user-info part of any URL in a text.
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/run.js
+// Runs git as a child process with no stdin and a clear error when it fails.
+
+
+class GitError extends Error {
+    args;
+    exitCode;
+    /** What git printed, with credentials in URLs hidden. */
+    stderr;
+    constructor(args, exitCode, stderr) {
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
+        this.args = args;
+        this.exitCode = exitCode;
+        this.name = "GitError";
+        this.stderr = redactUrls(stderr);
+    }
+}
+function git(cwd, args, env = process.env) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+            if (error) {
+                const code = typeof error.code === "number" ? error.code : null;
+                reject(new GitError(args, code, stderr || error.message));
+            }
+            else
+                resolve(stdout);
+        }).stdin?.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
+// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
+const RESULTS_BRANCH = "hpc-results";
+/** Files inside a `<sha>/` folder. */
+const COMMIT_FILES = {
+    results: "hpc-results.json",
+    tests: "tests.json",
+    benchmarks: "benchmarks.json",
+    meta: "meta.json",
+};
+/** Files at the root of the branch, describing the newest published run. */
+const LATEST_FILES = {
+    results: "latest-hpc-results.json",
+    meta: "latest-meta.json",
+    tests: "latest-tests.json",
+    benchmarks: "latest-benchmarks.json",
+};
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function isCommitId(value) {
+    return COMMIT_ID.test(value);
+}
+/** The path of a file in a commit's folder, relative to the branch root. */
+function commitFile(commit, name) {
+    if (!isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${commit}/${name}`;
+}
+const DOCUMENT_NAMES = new Set(Object.values(COMMIT_FILES));
+/**
+ * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
+ * that holds our documents but is not named by a commit id, or nothing of interest.
+ */
+function classifyChangedPath(path) {
+    const slash = path.indexOf("/");
+    if (slash <= 0)
+        return undefined;
+    const folder = path.slice(0, slash);
+    const rest = path.slice(slash + 1);
+    if (isCommitId(folder))
+        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
+    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/discover.js
+
+
+// GitHub cuts `commits` in the push payload; past that, only a diff tells what changed.
+const PAYLOAD_COMMIT_LIMIT = 20;
+const ZERO = /^0+$/;
+async function discoverCommits(event, checkout) {
+    if (!event || (!event.commits && !event.after))
+        return { commits: [], errors: [], how: "none", warnings: [] };
+    const commits = event.commits ?? [];
+    const newBranch = event.before !== undefined && ZERO.test(event.before);
+    const cut = commits.length >= PAYLOAD_COMMIT_LIMIT;
+    if (!cut && !newBranch && commits.length > 0) {
+        const paths = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]);
+        return { ...fromPaths(paths), how: "event", warnings: [] };
+    }
+    if (!event.after || ZERO.test(event.after))
+        return { commits: [], errors: [], how: "none", warnings: [] };
+    try {
+        const output = newBranch
+            ? await git(checkout, ["ls-tree", "-r", "--name-only", "-z", event.after])
+            : await git(checkout, ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", event.before, event.after]);
+        return { ...fromPaths(output.split("\0").filter(Boolean)), how: "git diff", warnings: [] };
+    }
+    catch (error) {
+        return {
+            commits: [],
+            errors: [],
+            how: "none",
+            warnings: [
+                `could not list what the push changed (${error.message}); check out the branch with enough history (fetch-depth: 0)`,
+            ],
+        };
+    }
+}
+function fromPaths(paths) {
+    const commits = new Set();
+    const errors = [];
+    const bad = new Set();
+    for (const path of paths) {
+        const found = classifyChangedPath(path);
+        if (!found)
+            continue;
+        if ("commit" in found) {
+            commits.add(found.commit);
+        }
+        else if (!bad.has(found.badFolder)) {
+            bad.add(found.badFolder);
+            errors.push({
+                file: path,
+                pointer: "",
+                reason: `folder "${found.badFolder}" is not a commit id (40 or 64 lowercase hexadecimal digits); ignored`,
+            });
+        }
+    }
+    return { commits: [...commits], errors };
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/json.js
+// Parsing of untrusted JSON documents from the cluster: size-limited, BOM-tolerant, and
+// refusing keys that could reach an object's prototype when merged.
+
+
+const MAX_DOCUMENT_BYTES = 1024 * 1024;
+const MAX_DEPTH = 64;
+const FORBIDDEN_KEYS = new Set(["__proto__"]);
+/** Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. */
+function parseDocument(text, file) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
+        throw new InvalidDocumentError([{ file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` }]);
+    }
+    if (body.trim() === "")
+        throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
+    let value;
+    try {
+        value = JSON.parse(body);
+    }
+    catch (error) {
+        throw new InvalidDocumentError([{ file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` }]);
+    }
+    const problems = checkStructure(value, file);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    return value;
+}
+/** Reads and parses a document without ever holding more than the size limit in memory. */
+async function readDocument(path, file) {
+    const handle = await (0,promises_.open)(path, "r");
+    try {
+        const { size } = await handle.stat();
+        if (size > MAX_DOCUMENT_BYTES + 3) {
+            throw new InvalidDocumentError([
+                { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
+            ]);
+        }
+        const bytes = await handle.readFile();
+        return parseDocument(bytes.toString("utf8"), file);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function jsonErrorReason(error, body) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = /position (\d+)/.exec(message);
+    if (!at)
+        return message.includes("end of JSON") ? "it ends early: truncated?" : message.slice(0, 200);
+    const offset = Number(at[1]);
+    if (offset >= body.trimEnd().length)
+        return "it ends early: truncated?";
+    const before = body.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n");
+    return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
+}
+// Iterative walk: a hostile document may nest deeper than the call stack allows.
+function checkStructure(root, file) {
+    const problems = [];
+    const stack = [{ value: root, pointer: "", depth: 0 }];
+    while (stack.length > 0 && problems.length < 20) {
+        const { value, pointer, depth } = stack.pop();
+        if (value === null || typeof value !== "object")
+            continue;
+        if (depth > MAX_DEPTH) {
+            problems.push({ file, pointer, reason: `nested deeper than ${MAX_DEPTH} levels` });
+            continue;
+        }
+        for (const [key, child] of Object.entries(value)) {
+            const childPointer = `${pointer}/${escapePointerToken(key)}`;
+            if (FORBIDDEN_KEYS.has(key)) {
+                problems.push({ file, pointer: childPointer, reason: `key "${key}" is not allowed` });
+                continue;
+            }
+            stack.push({ value: child, pointer: childPointer, depth: depth + 1 });
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/types.js
+// TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
+// test/contract-types.test.ts keeps the two in agreement, property by property.
+const STATUSES = ["passed", "failed", "skipped"];
+
+;// CONCATENATED MODULE: ./.build/src/contract/legacy.js
+// Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
+// whose message is "<status>[ <seconds>s]"; our summaries use the same names. Told apart by shape.
+
+function looksLikeShieldsEndpoint(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "schemaVersion" in value;
+}
+/** The status and duration a Mycelia endpoint's message states, when it states a known status. */
+function readEndpointMessage(endpoint) {
+    const match = /^(.*?)(?: (\d+)s)?$/.exec(endpoint.message.trim());
+    const word = (match?.[1] ?? "").toLowerCase();
+    const status = STATUSES.includes(word) ? word : undefined;
+    const seconds = match?.[2] === undefined ? undefined : Number(match[2]);
+    return { ...(status && { status }), ...(seconds !== undefined && { duration_seconds: seconds }) };
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = [
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+];
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??= meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage = typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
+function worstRegression(results) {
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+function sumSuites(suites) {
+    const totals = {};
+    for (const counts of Object.values(suites)) {
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return withTotal(totals);
+}
+function withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(36214);
+var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
+var formats = __nccwpck_require__(10779);
+var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
+;// CONCATENATED MODULE: ./.build/src/contract/validators.generated.js
+// Generated by scripts/compile-schemas.mjs from schemas/*.schema.json. Do not edit.
+
+
+const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
+const validateHpcResults = validate20;
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "worst_regression_pct": { "type": ["number", "null"] }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } } } };
+const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
+const schema34 = { "type": "string", "maxLength": 4096 };
+const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
+const schema44 = { "type": "integer", "minimum": 0 };
+const schema46 = { "type": "number", "minimum": 0 };
+const schema49 = { "type": "string", "minLength": 1, "maxLength": 512 };
+const schema52 = { "type": "number", "minimum": 0, "maximum": 100 };
+const schema56 = { "description": "Outcome of a phase.", "enum": ["passed", "failed", "skipped"] };
+const pattern4 = new RegExp("^(?:[0-9a-f]{40}|[0-9a-f]{64})$", "u");
+const func1 = __cjs(ucs2length_namespaceObject).default;
+const formats0 = __cjs(formats_namespaceObject).fullFormats["date-time"];
+const schema59 = { "description": "Test suites by name (nested Julia test sets joined with '/').", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/testCounts" } };
+const schema61 = { "description": "Counts of one test suite, or of all of them.", "type": "object", "properties": { "passed": { "$ref": "#/$defs/count" }, "failed": { "$ref": "#/$defs/count" }, "errored": { "$ref": "#/$defs/count" }, "broken": { "$ref": "#/$defs/count" }, "skipped": { "$ref": "#/$defs/count" }, "total": { "$ref": "#/$defs/count" }, "duration_seconds": { "$ref": "#/$defs/seconds" } } };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate23.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passed !== undefined) {
+        let data0 = data.passed;
+        if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+            const err0 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data6 = data.duration_seconds;
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+        vErrors = [err14];
+    }
+    else {
+        vErrors.push(err14);
+    }
+    errors++;
+} validate23.errors = vErrors; return errors === 0; }
+validate23.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate22.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate23(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate22.errors = vErrors; return errors === 0; }
+validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate26.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passed !== undefined) {
+        let data0 = data.passed;
+        if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+            const err0 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data6 = data.duration_seconds;
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+        vErrors = [err14];
+    }
+    else {
+        vErrors.push(err14);
+    }
+    errors++;
+} validate26.errors = vErrors; return errors === 0; }
+validate26.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
+const schema82 = { "description": "Benchmarks by name (BenchmarkTools groups joined with '/').", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/benchmarkResult" } };
+const schema84 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "delta_vs_baseline_pct": { "type": ["number", "null"] }, "baseline_median_ms": { "type": ["number", "null"], "minimum": 0 }, "regression": { "type": "boolean" }, "memory_bytes": { "$ref": "#/$defs/count" }, "allocs": { "$ref": "#/$defs/count" }, "unit": { "$ref": "#/$defs/text" } } };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate29.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.median_ms !== undefined) {
+        let data0 = data.median_ms;
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.median_ms, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema84.properties.median_ms.type, parentSchema: schema84.properties.median_ms, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.mean_ms !== undefined) {
+        let data1 = data.mean_ms;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err2 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.mean_ms, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema84.properties.mean_ms.type, parentSchema: schema84.properties.mean_ms, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.min_ms !== undefined) {
+        let data2 = data.min_ms;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err4 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.min_ms, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema84.properties.min_ms.type, parentSchema: schema84.properties.min_ms, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.delta_vs_baseline_pct !== undefined) {
+        let data3 = data.delta_vs_baseline_pct;
+        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
+            const err6 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/type", keyword: "type", params: { type: schema84.properties.delta_vs_baseline_pct.type }, message: "must be number,null", schema: schema84.properties.delta_vs_baseline_pct.type, parentSchema: schema84.properties.delta_vs_baseline_pct, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+    if (data.baseline_median_ms !== undefined) {
+        let data4 = data.baseline_median_ms;
+        if ((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)) {
+            const err7 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/type", keyword: "type", params: { type: schema84.properties.baseline_median_ms.type }, message: "must be number,null", schema: schema84.properties.baseline_median_ms.type, parentSchema: schema84.properties.baseline_median_ms, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err8 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.baseline_median_ms, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.regression !== undefined) {
+        let data5 = data.regression;
+        if (typeof data5 !== "boolean") {
+            const err9 = { instancePath: instancePath + "/regression", schemaPath: "#/properties/regression/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema84.properties.regression.type, parentSchema: schema84.properties.regression, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data6 = data.memory_bytes;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err10 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err11 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data7 = data.allocs;
+        if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+            const err12 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 < 0 || isNaN(data7)) {
+                const err13 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.unit !== undefined) {
+        let data8 = data.unit;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err14 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err15 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema84.type, parentSchema: schema84, data };
+    if (vErrors === null) {
+        vErrors = [err16];
+    }
+    else {
+        vErrors.push(err16);
+    }
+    errors++;
+} validate29.errors = vErrors; return errors === 0; }
+validate29.evaluated = { "props": { "median_ms": true, "mean_ms": true, "min_ms": true, "delta_vs_baseline_pct": true, "baseline_median_ms": true, "regression": true, "memory_bytes": true, "allocs": true, "unit": true }, "dynamicProps": false, "dynamicItems": false };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate28.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema82.propertyNames, parentSchema: schema82, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate29(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate28.errors = vErrors; return errors === 0; }
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema88 = { "description": "The run the benchmark deltas were computed against.", "type": "object", "properties": { "commit": { "$ref": "#/$defs/commit" }, "branch": { "$ref": "#/$defs/text" }, "generated_at": { "$ref": "#/$defs/timestamp" } } };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate32.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err0 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data2 = data.generated_at;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 64) {
+                const err4 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data2))) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
+    if (vErrors === null) {
+        vErrors = [err7];
+    }
+    else {
+        vErrors.push(err7);
+    }
+    errors++;
+} validate32.errors = vErrors; return errors === 0; }
+validate32.evaluated = { "props": { "commit": true, "branch": true, "generated_at": true }, "dynamicProps": false, "dynamicItems": false };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate20.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema31.required, parentSchema: schema31, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.commit === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema31.required, parentSchema: schema31, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema31.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data2 = data.branch;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+    if (data.tag !== undefined) {
+        let data3 = data.tag;
+        if ((typeof data3 !== "string") && (data3 !== null)) {
+            const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema31.properties.tag.type }, message: "must be string,null", schema: schema31.properties.tag.type, parentSchema: schema31.properties.tag, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+        if (typeof data3 === "string") {
+            if (func1(data3) > 4096) {
+                const err8 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.tag, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data4 = data.generated_at;
+        if (typeof data4 === "string") {
+            if (func1(data4) > 64) {
+                const err9 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data4))) {
+                const err10 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err11 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_by !== undefined) {
+        let data5 = data.generated_by;
+        if (typeof data5 === "string") {
+            if (func1(data5) > 4096) {
+                const err12 = { instancePath: instancePath + "/generated_by", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/generated_by", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data.repository !== undefined) {
+        let data6 = data.repository;
+        if (typeof data6 === "string") {
+            if (func1(data6) > 4096) {
+                const err14 = { instancePath: instancePath + "/repository", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err15 = { instancePath: instancePath + "/repository", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+    if (data.hpc !== undefined) {
+        let data7 = data.hpc;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.cluster !== undefined) {
+                let data8 = data7.cluster;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err16 = { instancePath: instancePath + "/hpc/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err17 = { instancePath: instancePath + "/hpc/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.job_id !== undefined) {
+                let data9 = data7.job_id;
+                if (typeof data9 === "string") {
+                    if (func1(data9) > 4096) {
+                        const err18 = { instancePath: instancePath + "/hpc/job_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err19 = { instancePath: instancePath + "/hpc/job_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.node !== undefined) {
+                let data10 = data7.node;
+                if (typeof data10 === "string") {
+                    if (func1(data10) > 4096) {
+                        const err20 = { instancePath: instancePath + "/hpc/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/hpc/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.julia_version !== undefined) {
+                let data11 = data7.julia_version;
+                if (typeof data11 === "string") {
+                    if (func1(data11) > 4096) {
+                        const err22 = { instancePath: instancePath + "/hpc/julia_version", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data11 };
+                        if (vErrors === null) {
+                            vErrors = [err22];
+                        }
+                        else {
+                            vErrors.push(err22);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err23 = { instancePath: instancePath + "/hpc/julia_version", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.scheduler !== undefined) {
+                let data12 = data7.scheduler;
+                if (!((((((data12 === "slurm") || (data12 === "pbs")) || (data12 === "lsf")) || (data12 === "flux")) || (data12 === "gitlab")) || (data12 === "local"))) {
+                    const err24 = { instancePath: instancePath + "/hpc/scheduler", schemaPath: "#/properties/hpc/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema31.properties.hpc.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.hpc.properties.scheduler.enum, parentSchema: schema31.properties.hpc.properties.scheduler, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err24];
+                    }
+                    else {
+                        vErrors.push(err24);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.partition !== undefined) {
+                let data13 = data7.partition;
+                if (typeof data13 === "string") {
+                    if (func1(data13) > 4096) {
+                        const err25 = { instancePath: instancePath + "/hpc/partition", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data13 };
+                        if (vErrors === null) {
+                            vErrors = [err25];
+                        }
+                        else {
+                            vErrors.push(err25);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err26 = { instancePath: instancePath + "/hpc/partition", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.account !== undefined) {
+                let data14 = data7.account;
+                if (typeof data14 === "string") {
+                    if (func1(data14) > 4096) {
+                        const err27 = { instancePath: instancePath + "/hpc/account", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data14 };
+                        if (vErrors === null) {
+                            vErrors = [err27];
+                        }
+                        else {
+                            vErrors.push(err27);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err28 = { instancePath: instancePath + "/hpc/account", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data14 };
+                    if (vErrors === null) {
+                        vErrors = [err28];
+                    }
+                    else {
+                        vErrors.push(err28);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.nodes !== undefined) {
+                let data15 = data7.nodes;
+                if (!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) {
+                    const err29 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data15 };
+                    if (vErrors === null) {
+                        vErrors = [err29];
+                    }
+                    else {
+                        vErrors.push(err29);
+                    }
+                    errors++;
+                }
+                if ((typeof data15 == "number") && (isFinite(data15))) {
+                    if (data15 < 0 || isNaN(data15)) {
+                        const err30 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data15 };
+                        if (vErrors === null) {
+                            vErrors = [err30];
+                        }
+                        else {
+                            vErrors.push(err30);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data7.cpus !== undefined) {
+                let data16 = data7.cpus;
+                if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+                    const err31 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err31];
+                    }
+                    else {
+                        vErrors.push(err31);
+                    }
+                    errors++;
+                }
+                if ((typeof data16 == "number") && (isFinite(data16))) {
+                    if (data16 < 0 || isNaN(data16)) {
+                        const err32 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err32];
+                        }
+                        else {
+                            vErrors.push(err32);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data7.walltime_seconds !== undefined) {
+                let data17 = data7.walltime_seconds;
+                if ((typeof data17 == "number") && (isFinite(data17))) {
+                    if (data17 < 0 || isNaN(data17)) {
+                        const err33 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data17 };
+                        if (vErrors === null) {
+                            vErrors = [err33];
+                        }
+                        else {
+                            vErrors.push(err33);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err34 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.time_limit_seconds !== undefined) {
+                let data18 = data7.time_limit_seconds;
+                if ((typeof data18 == "number") && (isFinite(data18))) {
+                    if (data18 < 0 || isNaN(data18)) {
+                        const err35 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data18 };
+                        if (vErrors === null) {
+                            vErrors = [err35];
+                        }
+                        else {
+                            vErrors.push(err35);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err36 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err36];
+                    }
+                    else {
+                        vErrors.push(err36);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.pipeline_id !== undefined) {
+                let data19 = data7.pipeline_id;
+                if (typeof data19 === "string") {
+                    if (func1(data19) > 4096) {
+                        const err37 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err38 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err38];
+                    }
+                    else {
+                        vErrors.push(err38);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.runtime_versions !== undefined) {
+                let data20 = data7.runtime_versions;
+                if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                    for (const key0 in data20) {
+                        const _errs57 = errors;
+                        if (typeof key0 === "string") {
+                            if (func1(key0) > 512) {
+                                const err39 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                                if (vErrors === null) {
+                                    vErrors = [err39];
+                                }
+                                else {
+                                    vErrors.push(err39);
+                                }
+                                errors++;
+                            }
+                            if (func1(key0) < 1) {
+                                const err40 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                                if (vErrors === null) {
+                                    vErrors = [err40];
+                                }
+                                else {
+                                    vErrors.push(err40);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err41 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                            if (vErrors === null) {
+                                vErrors = [err41];
+                            }
+                            else {
+                                vErrors.push(err41);
+                            }
+                            errors++;
+                        }
+                        var valid18 = _errs57 === errors;
+                        if (!valid18) {
+                            const err42 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema31.properties.hpc.properties.runtime_versions.propertyNames, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                            if (vErrors === null) {
+                                vErrors = [err42];
+                            }
+                            else {
+                                vErrors.push(err42);
+                            }
+                            errors++;
+                        }
+                    }
+                    for (const key1 in data20) {
+                        let data21 = data20[key1];
+                        if (typeof data21 === "string") {
+                            if (func1(data21) > 4096) {
+                                const err43 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err43];
+                                }
+                                else {
+                                    vErrors.push(err43);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err44 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err44];
+                            }
+                            else {
+                                vErrors.push(err44);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err45 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.properties.runtime_versions.type, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                    if (vErrors === null) {
+                        vErrors = [err45];
+                    }
+                    else {
+                        vErrors.push(err45);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err46 = { instancePath: instancePath + "/hpc", schemaPath: "#/properties/hpc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.type, parentSchema: schema31.properties.hpc, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err46];
+            }
+            else {
+                vErrors.push(err46);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage !== undefined) {
+        let data22 = data.coverage;
+        if ((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)) {
+            const err47 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: schema31.properties.coverage.type }, message: "must be object,null", schema: schema31.properties.coverage.type, parentSchema: schema31.properties.coverage, data: data22 };
+            if (vErrors === null) {
+                vErrors = [err47];
+            }
+            else {
+                vErrors.push(err47);
+            }
+            errors++;
+        }
+        if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+            if (data22.coverage_percent === undefined) {
+                const err48 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/required", keyword: "required", params: { missingProperty: "coverage_percent" }, message: "must have required property '" + "coverage_percent" + "'", schema: schema31.properties.coverage.required, parentSchema: schema31.properties.coverage, data: data22 };
+                if (vErrors === null) {
+                    vErrors = [err48];
+                }
+                else {
+                    vErrors.push(err48);
+                }
+                errors++;
+            }
+            if (data22.flag !== undefined) {
+                let data23 = data22.flag;
+                if (typeof data23 === "string") {
+                    if (func1(data23) > 4096) {
+                        const err49 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err49];
+                        }
+                        else {
+                            vErrors.push(err49);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err50 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data23 };
+                    if (vErrors === null) {
+                        vErrors = [err50];
+                    }
+                    else {
+                        vErrors.push(err50);
+                    }
+                    errors++;
+                }
+            }
+            if (data22.coverage_percent !== undefined) {
+                let data24 = data22.coverage_percent;
+                if ((typeof data24 == "number") && (isFinite(data24))) {
+                    if (data24 > 100 || isNaN(data24)) {
+                        const err51 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema52, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err51];
+                        }
+                        else {
+                            vErrors.push(err51);
+                        }
+                        errors++;
+                    }
+                    if (data24 < 0 || isNaN(data24)) {
+                        const err52 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema52, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err52];
+                        }
+                        else {
+                            vErrors.push(err52);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err53 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.type, parentSchema: schema52, data: data24 };
+                    if (vErrors === null) {
+                        vErrors = [err53];
+                    }
+                    else {
+                        vErrors.push(err53);
+                    }
+                    errors++;
+                }
+            }
+            if (data22.total_lines !== undefined) {
+                let data25 = data22.total_lines;
+                if (!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))) {
+                    const err54 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data25 };
+                    if (vErrors === null) {
+                        vErrors = [err54];
+                    }
+                    else {
+                        vErrors.push(err54);
+                    }
+                    errors++;
+                }
+                if ((typeof data25 == "number") && (isFinite(data25))) {
+                    if (data25 < 0 || isNaN(data25)) {
+                        const err55 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data25 };
+                        if (vErrors === null) {
+                            vErrors = [err55];
+                        }
+                        else {
+                            vErrors.push(err55);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data22.covered_lines !== undefined) {
+                let data26 = data22.covered_lines;
+                if (!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))) {
+                    const err56 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data26 };
+                    if (vErrors === null) {
+                        vErrors = [err56];
+                    }
+                    else {
+                        vErrors.push(err56);
+                    }
+                    errors++;
+                }
+                if ((typeof data26 == "number") && (isFinite(data26))) {
+                    if (data26 < 0 || isNaN(data26)) {
+                        const err57 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data26 };
+                        if (vErrors === null) {
+                            vErrors = [err57];
+                        }
+                        else {
+                            vErrors.push(err57);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data22.report_file !== undefined) {
+                let data27 = data22.report_file;
+                if (typeof data27 === "string") {
+                    if (func1(data27) > 4096) {
+                        const err58 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data27 };
+                        if (vErrors === null) {
+                            vErrors = [err58];
+                        }
+                        else {
+                            vErrors.push(err58);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err59 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data27 };
+                    if (vErrors === null) {
+                        vErrors = [err59];
+                    }
+                    else {
+                        vErrors.push(err59);
+                    }
+                    errors++;
+                }
+            }
+            if (data22.summary_file !== undefined) {
+                let data28 = data22.summary_file;
+                if ((typeof data28 !== "string") && (data28 !== null)) {
+                    const err60 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/type", keyword: "type", params: { type: schema31.properties.coverage.properties.summary_file.type }, message: "must be string,null", schema: schema31.properties.coverage.properties.summary_file.type, parentSchema: schema31.properties.coverage.properties.summary_file, data: data28 };
+                    if (vErrors === null) {
+                        vErrors = [err60];
+                    }
+                    else {
+                        vErrors.push(err60);
+                    }
+                    errors++;
+                }
+                if (typeof data28 === "string") {
+                    if (func1(data28) > 4096) {
+                        const err61 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.coverage.properties.summary_file, data: data28 };
+                        if (vErrors === null) {
+                            vErrors = [err61];
+                        }
+                        else {
+                            vErrors.push(err61);
+                        }
+                        errors++;
+                    }
+                }
+            }
+        }
+    }
+    if (data.tests !== undefined) {
+        let data29 = data.tests;
+        if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            if (data29.status === undefined) {
+                const err62 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.tests.required, parentSchema: schema31.properties.tests, data: data29 };
+                if (vErrors === null) {
+                    vErrors = [err62];
+                }
+                else {
+                    vErrors.push(err62);
+                }
+                errors++;
+            }
+            if (data29.status !== undefined) {
+                let data30 = data29.status;
+                if (!(((data30 === "passed") || (data30 === "failed")) || (data30 === "skipped"))) {
+                    const err63 = { instancePath: instancePath + "/tests/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err63];
+                    }
+                    else {
+                        vErrors.push(err63);
+                    }
+                    errors++;
+                }
+            }
+            if (data29.duration_seconds !== undefined) {
+                let data31 = data29.duration_seconds;
+                if ((typeof data31 == "number") && (isFinite(data31))) {
+                    if (data31 < 0 || isNaN(data31)) {
+                        const err64 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err64];
+                        }
+                        else {
+                            vErrors.push(err64);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err65 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data31 };
+                    if (vErrors === null) {
+                        vErrors = [err65];
+                    }
+                    else {
+                        vErrors.push(err65);
+                    }
+                    errors++;
+                }
+            }
+            if (data29.log_file !== undefined) {
+                let data32 = data29.log_file;
+                if (typeof data32 === "string") {
+                    if (func1(data32) > 4096) {
+                        const err66 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data32 };
+                        if (vErrors === null) {
+                            vErrors = [err66];
+                        }
+                        else {
+                            vErrors.push(err66);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err67 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data32 };
+                    if (vErrors === null) {
+                        vErrors = [err67];
+                    }
+                    else {
+                        vErrors.push(err67);
+                    }
+                    errors++;
+                }
+            }
+            if (data29.suites !== undefined) {
+                if (!(validate22(data29.suites, { instancePath: instancePath + "/tests/suites", parentData: data29, parentDataProperty: "suites", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data29.totals !== undefined) {
+                if (!(validate26(data29.totals, { instancePath: instancePath + "/tests/totals", parentData: data29, parentDataProperty: "totals", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data29.reason !== undefined) {
+                let data35 = data29.reason;
+                if (typeof data35 === "string") {
+                    if (func1(data35) > 4096) {
+                        const err68 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err68];
+                        }
+                        else {
+                            vErrors.push(err68);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err69 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data35 };
+                    if (vErrors === null) {
+                        vErrors = [err69];
+                    }
+                    else {
+                        vErrors.push(err69);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err70 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tests.type, parentSchema: schema31.properties.tests, data: data29 };
+            if (vErrors === null) {
+                vErrors = [err70];
+            }
+            else {
+                vErrors.push(err70);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data36 = data.benchmarks;
+        if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            if (data36.status === undefined) {
+                const err71 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.benchmarks.required, parentSchema: schema31.properties.benchmarks, data: data36 };
+                if (vErrors === null) {
+                    vErrors = [err71];
+                }
+                else {
+                    vErrors.push(err71);
+                }
+                errors++;
+            }
+            if (data36.status !== undefined) {
+                let data37 = data36.status;
+                if (!(((data37 === "passed") || (data37 === "failed")) || (data37 === "skipped"))) {
+                    const err72 = { instancePath: instancePath + "/benchmarks/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data37 };
+                    if (vErrors === null) {
+                        vErrors = [err72];
+                    }
+                    else {
+                        vErrors.push(err72);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.duration_seconds !== undefined) {
+                let data38 = data36.duration_seconds;
+                if ((typeof data38 == "number") && (isFinite(data38))) {
+                    if (data38 < 0 || isNaN(data38)) {
+                        const err73 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data38 };
+                        if (vErrors === null) {
+                            vErrors = [err73];
+                        }
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err74 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err74];
+                    }
+                    else {
+                        vErrors.push(err74);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.tutorials_log !== undefined) {
+                let data39 = data36.tutorials_log;
+                if (typeof data39 === "string") {
+                    if (func1(data39) > 4096) {
+                        const err75 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data39 };
+                        if (vErrors === null) {
+                            vErrors = [err75];
+                        }
+                        else {
+                            vErrors.push(err75);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err76 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data39 };
+                    if (vErrors === null) {
+                        vErrors = [err76];
+                    }
+                    else {
+                        vErrors.push(err76);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.benchmarks_log !== undefined) {
+                let data40 = data36.benchmarks_log;
+                if (typeof data40 === "string") {
+                    if (func1(data40) > 4096) {
+                        const err77 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err77];
+                        }
+                        else {
+                            vErrors.push(err77);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err78 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data40 };
+                    if (vErrors === null) {
+                        vErrors = [err78];
+                    }
+                    else {
+                        vErrors.push(err78);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.results !== undefined) {
+                if (!(validate28(data36.results, { instancePath: instancePath + "/benchmarks/results", parentData: data36, parentDataProperty: "results", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data36.baseline !== undefined) {
+                if (!(validate32(data36.baseline, { instancePath: instancePath + "/benchmarks/baseline", parentData: data36, parentDataProperty: "baseline", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data36.regression_threshold_pct !== undefined) {
+                let data43 = data36.regression_threshold_pct;
+                if ((typeof data43 == "number") && (isFinite(data43))) {
+                    if (data43 < 0 || isNaN(data43)) {
+                        const err79 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data43 };
+                        if (vErrors === null) {
+                            vErrors = [err79];
+                        }
+                        else {
+                            vErrors.push(err79);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err80 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.benchmarks.properties.regression_threshold_pct.type, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data43 };
+                    if (vErrors === null) {
+                        vErrors = [err80];
+                    }
+                    else {
+                        vErrors.push(err80);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.worst_regression_pct !== undefined) {
+                let data44 = data36.worst_regression_pct;
+                if ((!((typeof data44 == "number") && (isFinite(data44)))) && (data44 !== null)) {
+                    const err81 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/type", keyword: "type", params: { type: schema31.properties.benchmarks.properties.worst_regression_pct.type }, message: "must be number,null", schema: schema31.properties.benchmarks.properties.worst_regression_pct.type, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data44 };
+                    if (vErrors === null) {
+                        vErrors = [err81];
+                    }
+                    else {
+                        vErrors.push(err81);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.reason !== undefined) {
+                let data45 = data36.reason;
+                if (typeof data45 === "string") {
+                    if (func1(data45) > 4096) {
+                        const err82 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data45 };
+                        if (vErrors === null) {
+                            vErrors = [err82];
+                        }
+                        else {
+                            vErrors.push(err82);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err83 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data45 };
+                    if (vErrors === null) {
+                        vErrors = [err83];
+                    }
+                    else {
+                        vErrors.push(err83);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err84 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.benchmarks.type, parentSchema: schema31.properties.benchmarks, data: data36 };
+            if (vErrors === null) {
+                vErrors = [err84];
+            }
+            else {
+                vErrors.push(err84);
+            }
+            errors++;
+        }
+    }
+    if (data.sources !== undefined) {
+        let data46 = data.sources;
+        if (Array.isArray(data46)) {
+            if (data46.length > 64) {
+                const err85 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema31.properties.sources, data: data46 };
+                if (vErrors === null) {
+                    vErrors = [err85];
+                }
+                else {
+                    vErrors.push(err85);
+                }
+                errors++;
+            }
+            const len0 = data46.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data47 = data46[i0];
+                if (typeof data47 === "string") {
+                    if (func1(data47) > 4096) {
+                        const err86 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data47 };
+                        if (vErrors === null) {
+                            vErrors = [err86];
+                        }
+                        else {
+                            vErrors.push(err86);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err87 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data47 };
+                    if (vErrors === null) {
+                        vErrors = [err87];
+                    }
+                    else {
+                        vErrors.push(err87);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err88 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sources.type, parentSchema: schema31.properties.sources, data: data46 };
+            if (vErrors === null) {
+                vErrors = [err88];
+            }
+            else {
+                vErrors.push(err88);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err89 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+        vErrors = [err89];
+    }
+    else {
+        vErrors.push(err89);
+    }
+    errors++;
+} validate20.errors = vErrors; return errors === 0; }
+validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true }, "dynamicProps": false, "dynamicItems": false };
+const validateTestsSummary = validate34;
+const schema94 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate35.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate23(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate35.errors = vErrors; return errors === 0; }
+validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate38.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passed !== undefined) {
+        let data0 = data.passed;
+        if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+            const err0 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data6 = data.duration_seconds;
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+        vErrors = [err14];
+    }
+    else {
+        vErrors.push(err14);
+    }
+    errors++;
+} validate38.errors = vErrors; return errors === 0; }
+validate38.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate34.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema94.required, parentSchema: schema94, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.status === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema94.required, parentSchema: schema94, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema94.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.status !== undefined) {
+        let data2 = data.status;
+        if (!(((data2 === "passed") || (data2 === "failed")) || (data2 === "skipped"))) {
+            const err5 = { instancePath: instancePath + "/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data3 = data.generated_at;
+        if (typeof data3 === "string") {
+            if (func1(data3) > 64) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data3))) {
+                const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err8 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data4 = data.duration_seconds;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.suites !== undefined) {
+        if (!(validate35(data.suites, { instancePath: instancePath + "/suites", parentData: data, parentDataProperty: "suites", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.totals !== undefined) {
+        if (!(validate38(data.totals, { instancePath: instancePath + "/totals", parentData: data, parentDataProperty: "totals", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.reason !== undefined) {
+        let data7 = data.reason;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err11 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err12 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema94.type, parentSchema: schema94, data };
+    if (vErrors === null) {
+        vErrors = [err13];
+    }
+    else {
+        vErrors.push(err13);
+    }
+    errors++;
+} validate34.errors = vErrors; return errors === 0; }
+validate34.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+const validateBenchmarksSummary = validate40;
+const schema110 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate41.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema82.propertyNames, parentSchema: schema82, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate29(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate41.errors = vErrors; return errors === 0; }
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate44.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err0 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data2 = data.generated_at;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 64) {
+                const err4 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data2))) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
+    if (vErrors === null) {
+        vErrors = [err7];
+    }
+    else {
+        vErrors.push(err7);
+    }
+    errors++;
+} validate44.errors = vErrors; return errors === 0; }
+validate44.evaluated = { "props": { "commit": true, "branch": true, "generated_at": true }, "dynamicProps": false, "dynamicItems": false };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate40.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema110.required, parentSchema: schema110, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.benchmarks === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema110.required, parentSchema: schema110, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema110.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.status !== undefined) {
+        let data2 = data.status;
+        if (!(((data2 === "passed") || (data2 === "failed")) || (data2 === "skipped"))) {
+            const err5 = { instancePath: instancePath + "/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data3 = data.generated_at;
+        if (typeof data3 === "string") {
+            if (func1(data3) > 64) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data3))) {
+                const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err8 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data4 = data.duration_seconds;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        if (!(validate41(data.benchmarks, { instancePath: instancePath + "/benchmarks", parentData: data, parentDataProperty: "benchmarks", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.baseline !== undefined) {
+        if (!(validate44(data.baseline, { instancePath: instancePath + "/baseline", parentData: data, parentDataProperty: "baseline", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.regression_threshold_pct !== undefined) {
+        let data7 = data.regression_threshold_pct;
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 < 0 || isNaN(data7)) {
+                const err11 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema110.properties.regression_threshold_pct, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err12 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema110.properties.regression_threshold_pct.type, parentSchema: schema110.properties.regression_threshold_pct, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+    if (data.reason !== undefined) {
+        let data8 = data.reason;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err13 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err14 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema110.type, parentSchema: schema110, data };
+    if (vErrors === null) {
+        vErrors = [err15];
+    }
+    else {
+        vErrors.push(err15);
+    }
+    errors++;
+} validate40.errors = vErrors; return errors === 0; }
+validate40.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+const validateMeta = validate46;
+const schema122 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 } } };
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate46.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema122.required, parentSchema: schema122, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema122.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err2 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data2 = data.branch;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err4 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.tag !== undefined) {
+        let data3 = data.tag;
+        if ((typeof data3 !== "string") && (data3 !== null)) {
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema122.properties.tag.type }, message: "must be string,null", schema: schema122.properties.tag.type, parentSchema: schema122.properties.tag, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if (typeof data3 === "string") {
+            if (func1(data3) > 4096) {
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema122.properties.tag, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data4 = data.generated_at;
+        if (typeof data4 === "string") {
+            if (func1(data4) > 64) {
+                const err8 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data4))) {
+                const err9 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.scheduler !== undefined) {
+        let data5 = data.scheduler;
+        if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema122.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema122.properties.scheduler.enum, parentSchema: schema122.properties.scheduler, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.cluster !== undefined) {
+        let data6 = data.cluster;
+        if (typeof data6 === "string") {
+            if (func1(data6) > 4096) {
+                const err12 = { instancePath: instancePath + "/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data.partition !== undefined) {
+        let data7 = data.partition;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err14 = { instancePath: instancePath + "/partition", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err15 = { instancePath: instancePath + "/partition", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+    if (data.account !== undefined) {
+        let data8 = data.account;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err16 = { instancePath: instancePath + "/account", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err17 = { instancePath: instancePath + "/account", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+    }
+    if (data.job_id !== undefined) {
+        let data9 = data.job_id;
+        if (typeof data9 === "string") {
+            if (func1(data9) > 4096) {
+                const err18 = { instancePath: instancePath + "/job_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err19 = { instancePath: instancePath + "/job_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+            if (vErrors === null) {
+                vErrors = [err19];
+            }
+            else {
+                vErrors.push(err19);
+            }
+            errors++;
+        }
+    }
+    if (data.pipeline_id !== undefined) {
+        let data10 = data.pipeline_id;
+        if (typeof data10 === "string") {
+            if (func1(data10) > 4096) {
+                const err20 = { instancePath: instancePath + "/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
+            }
+            errors++;
+        }
+    }
+    if (data.node !== undefined) {
+        let data11 = data.node;
+        if (typeof data11 === "string") {
+            if (func1(data11) > 4096) {
+                const err22 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err23 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err23];
+            }
+            else {
+                vErrors.push(err23);
+            }
+            errors++;
+        }
+    }
+    if (data.nodes !== undefined) {
+        let data12 = data.nodes;
+        if (!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))) {
+            const err24 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data12 };
+            if (vErrors === null) {
+                vErrors = [err24];
+            }
+            else {
+                vErrors.push(err24);
+            }
+            errors++;
+        }
+        if ((typeof data12 == "number") && (isFinite(data12))) {
+            if (data12 < 0 || isNaN(data12)) {
+                const err25 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err25];
+                }
+                else {
+                    vErrors.push(err25);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.cpus !== undefined) {
+        let data13 = data.cpus;
+        if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+            const err26 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data13 };
+            if (vErrors === null) {
+                vErrors = [err26];
+            }
+            else {
+                vErrors.push(err26);
+            }
+            errors++;
+        }
+        if ((typeof data13 == "number") && (isFinite(data13))) {
+            if (data13 < 0 || isNaN(data13)) {
+                const err27 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.walltime_seconds !== undefined) {
+        let data14 = data.walltime_seconds;
+        if ((typeof data14 == "number") && (isFinite(data14))) {
+            if (data14 < 0 || isNaN(data14)) {
+                const err28 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err28];
+                }
+                else {
+                    vErrors.push(err28);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err29 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data14 };
+            if (vErrors === null) {
+                vErrors = [err29];
+            }
+            else {
+                vErrors.push(err29);
+            }
+            errors++;
+        }
+    }
+    if (data.time_limit_seconds !== undefined) {
+        let data15 = data.time_limit_seconds;
+        if ((typeof data15 == "number") && (isFinite(data15))) {
+            if (data15 < 0 || isNaN(data15)) {
+                const err30 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err30];
+                }
+                else {
+                    vErrors.push(err30);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err31 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data15 };
+            if (vErrors === null) {
+                vErrors = [err31];
+            }
+            else {
+                vErrors.push(err31);
+            }
+            errors++;
+        }
+    }
+    if (data.runtime_versions !== undefined) {
+        let data16 = data.runtime_versions;
+        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key0 in data16) {
+                const _errs46 = errors;
+                if (typeof key0 === "string") {
+                    if (func1(key0) > 512) {
+                        const err32 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err32];
+                        }
+                        else {
+                            vErrors.push(err32);
+                        }
+                        errors++;
+                    }
+                    if (func1(key0) < 1) {
+                        const err33 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err33];
+                        }
+                        else {
+                            vErrors.push(err33);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err34 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+                var valid14 = _errs46 === errors;
+                if (!valid14) {
+                    const err35 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema122.properties.runtime_versions.propertyNames, parentSchema: schema122.properties.runtime_versions, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err35];
+                    }
+                    else {
+                        vErrors.push(err35);
+                    }
+                    errors++;
+                }
+            }
+            for (const key1 in data16) {
+                let data17 = data16[key1];
+                if (typeof data17 === "string") {
+                    if (func1(data17) > 4096) {
+                        const err36 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data17 };
+                        if (vErrors === null) {
+                            vErrors = [err36];
+                        }
+                        else {
+                            vErrors.push(err36);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err37 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err37];
+                    }
+                    else {
+                        vErrors.push(err37);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err38 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.properties.runtime_versions.type, parentSchema: schema122.properties.runtime_versions, data: data16 };
+            if (vErrors === null) {
+                vErrors = [err38];
+            }
+            else {
+                vErrors.push(err38);
+            }
+            errors++;
+        }
+    }
+    if (data.flags !== undefined) {
+        let data18 = data.flags;
+        if (Array.isArray(data18)) {
+            if (data18.length > 64) {
+                const err39 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema122.properties.flags, data: data18 };
+                if (vErrors === null) {
+                    vErrors = [err39];
+                }
+                else {
+                    vErrors.push(err39);
+                }
+                errors++;
+            }
+            const len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data19 = data18[i0];
+                if (typeof data19 === "string") {
+                    if (func1(data19) > 4096) {
+                        const err40 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err40];
+                        }
+                        else {
+                            vErrors.push(err40);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err41 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err41];
+                    }
+                    else {
+                        vErrors.push(err41);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err42 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.flags.type, parentSchema: schema122.properties.flags, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err42];
+            }
+            else {
+                vErrors.push(err42);
+            }
+            errors++;
+        }
+    }
+    if (data.options !== undefined) {
+        let data20 = data.options;
+        if (Array.isArray(data20)) {
+            if (data20.length > 64) {
+                const err43 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema122.properties.options, data: data20 };
+                if (vErrors === null) {
+                    vErrors = [err43];
+                }
+                else {
+                    vErrors.push(err43);
+                }
+                errors++;
+            }
+            const len1 = data20.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data21 = data20[i1];
+                if (typeof data21 === "string") {
+                    if (func1(data21) > 4096) {
+                        const err44 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err44];
+                        }
+                        else {
+                            vErrors.push(err44);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err45 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                    if (vErrors === null) {
+                        vErrors = [err45];
+                    }
+                    else {
+                        vErrors.push(err45);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err46 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.options.type, parentSchema: schema122.properties.options, data: data20 };
+            if (vErrors === null) {
+                vErrors = [err46];
+            }
+            else {
+                vErrors.push(err46);
+            }
+            errors++;
+        }
+    }
+    if (data.tests_status !== undefined) {
+        let data22 = data.tests_status;
+        if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
+            const err47 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema122.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema122.properties.tests_status.enum, parentSchema: schema122.properties.tests_status, data: data22 };
+            if (vErrors === null) {
+                vErrors = [err47];
+            }
+            else {
+                vErrors.push(err47);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks_status !== undefined) {
+        let data23 = data.benchmarks_status;
+        if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
+            const err48 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema122.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema122.properties.benchmarks_status.enum, parentSchema: schema122.properties.benchmarks_status, data: data23 };
+            if (vErrors === null) {
+                vErrors = [err48];
+            }
+            else {
+                vErrors.push(err48);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage_percent !== undefined) {
+        let data24 = data.coverage_percent;
+        if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
+            const err49 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema122.properties.coverage_percent.type }, message: "must be number,null", schema: schema122.properties.coverage_percent.type, parentSchema: schema122.properties.coverage_percent, data: data24 };
+            if (vErrors === null) {
+                vErrors = [err49];
+            }
+            else {
+                vErrors.push(err49);
+            }
+            errors++;
+        }
+        if ((typeof data24 == "number") && (isFinite(data24))) {
+            if (data24 > 100 || isNaN(data24)) {
+                const err50 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema122.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err50];
+                }
+                else {
+                    vErrors.push(err50);
+                }
+                errors++;
+            }
+            if (data24 < 0 || isNaN(data24)) {
+                const err51 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema122.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err51];
+                }
+                else {
+                    vErrors.push(err51);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.type, parentSchema: schema122, data };
+    if (vErrors === null) {
+        vErrors = [err52];
+    }
+    else {
+        vErrors.push(err52);
+    }
+    errors++;
+} validate46.errors = vErrors; return errors === 0; }
+validate46.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true }, "dynamicProps": false, "dynamicItems": false };
+const validateShieldsEndpoint = validate47;
+const schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts; it rejects any other key.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string" }, "labelColor": { "type": "string" }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string" }, "logoSvg": { "type": "string" }, "logoColor": { "type": "string" }, "logoWidth": { "type": "number" }, "style": { "type": "string" }, "cacheSeconds": { "type": "integer", "minimum": 0 } } };
+const func56 = Object.prototype.hasOwnProperty;
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate47.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schemaVersion === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema140.required, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.label === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema140.required, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.message === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema140.required, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    for (const key0 in data) {
+        if (!(func56.call(schema140.properties, key0))) {
+            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.schemaVersion !== undefined) {
+        let data0 = data.schemaVersion;
+        if (1 !== data0) {
+            const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema140.properties.schemaVersion, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.label !== undefined) {
+        let data1 = data.label;
+        if (typeof data1 !== "string") {
+            const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.label.type, parentSchema: schema140.properties.label, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.message !== undefined) {
+        let data2 = data.message;
+        if (typeof data2 === "string") {
+            if (func1(data2) < 1) {
+                const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.message, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.message.type, parentSchema: schema140.properties.message, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data.color !== undefined) {
+        let data3 = data.color;
+        if (typeof data3 !== "string") {
+            const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.color.type, parentSchema: schema140.properties.color, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.labelColor !== undefined) {
+        let data4 = data.labelColor;
+        if (typeof data4 !== "string") {
+            const err9 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.labelColor.type, parentSchema: schema140.properties.labelColor, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.isError !== undefined) {
+        let data5 = data.isError;
+        if (typeof data5 !== "boolean") {
+            const err10 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema140.properties.isError.type, parentSchema: schema140.properties.isError, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.namedLogo !== undefined) {
+        let data6 = data.namedLogo;
+        if (typeof data6 !== "string") {
+            const err11 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.namedLogo.type, parentSchema: schema140.properties.namedLogo, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.logoSvg !== undefined) {
+        let data7 = data.logoSvg;
+        if (typeof data7 !== "string") {
+            const err12 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSvg.type, parentSchema: schema140.properties.logoSvg, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+    if (data.logoColor !== undefined) {
+        let data8 = data.logoColor;
+        if (typeof data8 !== "string") {
+            const err13 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoColor.type, parentSchema: schema140.properties.logoColor, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data.logoWidth !== undefined) {
+        let data9 = data.logoWidth;
+        if (!((typeof data9 == "number") && (isFinite(data9)))) {
+            const err14 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoWidth.type, parentSchema: schema140.properties.logoWidth, data: data9 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
+    }
+    if (data.style !== undefined) {
+        let data10 = data.style;
+        if (typeof data10 !== "string") {
+            const err15 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.style.type, parentSchema: schema140.properties.style, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+    if (data.cacheSeconds !== undefined) {
+        let data11 = data.cacheSeconds;
+        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
+            const err16 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.cacheSeconds.type, parentSchema: schema140.properties.cacheSeconds, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err16];
+            }
+            else {
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+        if ((typeof data11 == "number") && (isFinite(data11))) {
+            if (data11 < 0 || isNaN(data11)) {
+                const err17 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.cacheSeconds, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    if (vErrors === null) {
+        vErrors = [err18];
+    }
+    else {
+        vErrors.push(err18);
+    }
+    errors++;
+} validate47.errors = vErrors; return errors === 0; }
+validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+;// CONCATENATED MODULE: ./.build/src/contract/validate.js
+
+
+const VALIDATORS = {
+    "hpc-results": validateHpcResults,
+    "tests-summary": validateTestsSummary,
+    "benchmarks-summary": validateBenchmarksSummary,
+    meta: validateMeta,
+    "shields-endpoint": validateShieldsEndpoint,
+};
+const MAX_REPORTED = 20;
+/** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
+function checkDocument(kind, value, file) {
+    const validate = VALIDATORS[kind];
+    if (validate(value))
+        return semanticProblems(kind, value, file);
+    const errors = (validate.errors ?? []).slice(0, MAX_REPORTED);
+    return dedupe(errors.map((e) => ({ file, pointer: pointerOf(e), reason: reasonOf(e, kind) })));
+}
+function isDocument(kind, value) {
+    return VALIDATORS[kind](value) && semanticProblems(kind, value, "").length === 0;
+}
+// Rules a JSON Schema cannot state.
+function semanticProblems(kind, value, file) {
+    if (kind !== "hpc-results")
+        return [];
+    const coverage = value.coverage;
+    if (coverage && coverage.total_lines !== undefined && coverage.covered_lines !== undefined) {
+        if (coverage.covered_lines > coverage.total_lines) {
+            return [
+                {
+                    file,
+                    pointer: "/coverage/covered_lines",
+                    reason: `covered_lines (${coverage.covered_lines}) is more than total_lines (${coverage.total_lines})`,
+                },
+            ];
+        }
+    }
+    return [];
+}
+function pointerOf(e) {
+    if (e.keyword === "required") {
+        return `${e.instancePath}/${escapePointerToken(String(e.params.missingProperty))}`;
+    }
+    if (e.keyword === "additionalProperties") {
+        return `${e.instancePath}/${escapePointerToken(String(e.params.additionalProperty))}`;
+    }
+    if (e.keyword === "propertyName" || e.params.propertyName !== undefined) {
+        return `${e.instancePath}/${escapePointerToken(String(e.params.propertyName))}`;
+    }
+    return e.instancePath;
+}
+function describe(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "an array";
+    if (typeof value === "string")
+        return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    if (typeof value === "object")
+        return "an object";
+    return String(value);
+}
+function reasonOf(e, kind) {
+    const p = e.params;
+    const got = e.data === undefined ? "" : ` (got ${describe(e.data)})`;
+    switch (e.keyword) {
+        case "required":
+            return "is required";
+        case "const":
+            if (e.instancePath.endsWith("schema_version") || e.instancePath.endsWith("schemaVersion")) {
+                return `unknown schema version ${describe(e.data)}: this reader understands ${String(p.allowedValue)}`;
+            }
+            return `must be ${JSON.stringify(p.allowedValue)}${got}`;
+        case "enum":
+            return `must be one of ${p.allowedValues.map((v) => String(v)).join(", ")}${got}`;
+        case "type":
+            return `must be ${String(p.type).replace(",", " or ")}${got}`;
+        case "pattern":
+            if (e.schemaPath.includes("/commit")) {
+                return `not a commit id: 40 or 64 lowercase hexadecimal digits${got}`;
+            }
+            return `must match ${String(p.pattern)}${got}`;
+        case "format":
+            return p.format === "date-time" ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}` : `${e.message}${got}`;
+        case "minimum":
+        case "maximum":
+            return `must be ${String(p.comparison)} ${String(p.limit)}${got}`;
+        case "maxLength":
+        case "minLength":
+            return `${e.message ?? "has the wrong length"}`;
+        case "additionalProperties":
+            return kind === "shields-endpoint" ? "is not a key Shields accepts" : "is not allowed here";
+        default:
+            return `${e.message ?? "is invalid"}${got}`;
+    }
+}
+function dedupe(errors) {
+    const seen = new Set();
+    return errors.filter((e) => {
+        const key = `${e.pointer}\u0000${e.reason}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/read.js
+// Reads what is published for one commit on a checkout of the results branch and normalizes it.
+
+
+
+
+
+
+
+
+/** Reads `<commit>/` in the checkout at `root`. */
+async function readCommitRun(root, commit) {
+    if (!isCommitId(commit)) {
+        return {
+            commit,
+            errors: [{ file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" }],
+            warnings: [],
+        };
+    }
+    const folder = await kindOfPath((0,external_node_path_.join)(root, commit));
+    if (folder === "missing") {
+        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }], warnings: [] };
+    }
+    if (folder !== "directory") {
+        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }], warnings: [] };
+    }
+    const docs = {};
+    const errors = [];
+    const sources = [];
+    const take = (name, kind) => load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({ ...loaded, file: `${commit}/${name}` }));
+    const endpointOr = (summary) => (v) => (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary);
+    const [results, tests, benchmarks, meta] = await Promise.all([
+        take(COMMIT_FILES.results, "hpc-results"),
+        take(COMMIT_FILES.tests, endpointOr("tests-summary")),
+        take(COMMIT_FILES.benchmarks, endpointOr("benchmarks-summary")),
+        take(COMMIT_FILES.meta, "meta"),
+    ]);
+    for (const loaded of [results, tests, benchmarks, meta]) {
+        errors.push(...loaded.errors);
+        if (loaded.value !== undefined)
+            sources.push(loaded.file);
+    }
+    docs.results = results.value;
+    docs.meta = meta.value;
+    if (tests.value) {
+        if (looksLikeShieldsEndpoint(tests.value))
+            docs.testsEndpoint = tests.value;
+        else
+            docs.testsSummary = tests.value;
+    }
+    if (benchmarks.value) {
+        if (looksLikeShieldsEndpoint(benchmarks.value)) {
+            docs.benchmarksEndpoint = benchmarks.value;
+        }
+        else
+            docs.benchmarksSummary = benchmarks.value;
+    }
+    if (errors.length > 0)
+        return { commit, errors, warnings: [] };
+    const run = normalizeRun(commit, docs, sources);
+    if (!run) {
+        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json" }], warnings: [] };
+    }
+    return { commit, run, errors, warnings: statusDisagreements(run, docs) };
+}
+/** The newest published run: the commit named by `latest-hpc-results.json`. */
+async function readLatestRun(root) {
+    const latest = await load(root, LATEST_FILES.results, "hpc-results");
+    if (!latest.value) {
+        const errors = latest.errors.length
+            ? latest.errors
+            : [{ file: LATEST_FILES.results, pointer: "", reason: "not found: nothing has been published on this branch yet" }];
+        return { commit: "", errors, warnings: [] };
+    }
+    const commit = latest.value.commit;
+    if ((await kindOfPath((0,external_node_path_.join)(root, commit))) === "directory")
+        return readCommitRun(root, commit);
+    // Only the root copy exists (an older layout): use it with the root meta.
+    const meta = await load(root, LATEST_FILES.meta, "meta", commit);
+    if (meta.errors.length)
+        return { commit, errors: meta.errors, warnings: [] };
+    const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
+    return { commit, run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources), errors: [], warnings: [] };
+}
+async function kindOfPath(path) {
+    try {
+        const stat = await (0,promises_.lstat)(path);
+        if (stat.isSymbolicLink())
+            return "symbolic link";
+        if (stat.isDirectory())
+            return "directory";
+        return stat.isFile() ? "file" : "special file";
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return "missing";
+        throw error;
+    }
+}
+async function load(root, file, kindOf, commit) {
+    const kind = await kindOfPath((0,external_node_path_.join)(root, file));
+    if (kind === "missing")
+        return { errors: [] };
+    // A symbolic link on the branch could point anywhere on the runner: never follow it.
+    if (kind !== "file")
+        return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
+    let value;
+    try {
+        value = await readDocument((0,external_node_path_.join)(root, file), file);
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            return { errors: error.errors };
+        return { errors: [{ file, pointer: "", reason: `cannot be read: ${error.message}` }] };
+    }
+    const documentKind = typeof kindOf === "function" ? kindOf(value) : kindOf;
+    const errors = checkDocument(documentKind, value, file);
+    if (errors.length > 0)
+        return { errors };
+    const stated = value.commit;
+    if (commit !== undefined && stated !== undefined && stated !== commit) {
+        return { errors: [{ file, pointer: "/commit", reason: `is ${String(stated)}, but the document is published for ${commit}` }] };
+    }
+    return { value: value, errors: [] };
+}
+function statusDisagreements(run, docs) {
+    const warnings = [];
+    const summaryStatus = docs.testsSummary?.status;
+    if (run.tests && summaryStatus && summaryStatus !== run.tests.status) {
+        warnings.push(`${run.commit}/tests.json says tests ${summaryStatus} but hpc-results.json says ${run.tests.status}; hpc-results.json wins`);
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/ingest.js
+
+
+
+const READ_CONCURRENCY = 16;
+async function ingest(options) {
+    const errors = [];
+    const warnings = [];
+    let how;
+    let outcomes;
+    if (options.commit) {
+        how = "input";
+        if (!isCommitId(options.commit)) {
+            errors.push({ file: "input commit", pointer: "", reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)` });
+            return { runs: [], errors, warnings, how };
+        }
+        outcomes = [await readCommitRun(options.root, options.commit)];
+    }
+    else {
+        const found = await discoverCommits(options.event, options.root);
+        errors.push(...found.errors);
+        warnings.push(...found.warnings);
+        if (found.commits.length > 0) {
+            how = found.how === "git diff" ? "git diff" : "event";
+            outcomes = await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
+        }
+        else {
+            how = "latest";
+            outcomes = [await readLatestRun(options.root)];
+        }
+    }
+    const runs = [];
+    outcomes.forEach((o, order) => {
+        errors.push(...o.errors);
+        warnings.push(...o.warnings);
+        if (o.run && o.errors.length === 0)
+            runs.push({ run: o.run, order });
+    });
+    runs.sort((a, b) => time(a.run) - time(b.run) || a.order - b.order);
+    return { runs: runs.map((r) => r.run), errors, warnings, how };
+}
+// Runs without a time sort first, so a dated run is taken as the newest.
+function time(run) {
+    const t = run.generated_at ? Date.parse(run.generated_at) : NaN;
+    return Number.isNaN(t) ? -Infinity : t;
+}
+async function mapLimited(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/escape.js
+// Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
+const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML[c]);
+}
+// Characters that Markdown would read as syntax, tables as cell breaks, or GitHub as a
+// mention or issue link; written as numeric entities, which GitHub shows as plain text.
+const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
+/** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/[\r\n\t]+/g, " ")
+        .replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+}
+/** Cuts `text` to at most `max` characters, marking the cut. */
+function truncate(text, max) {
+    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/run-table.js
+
+const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
+function statusText(status) {
+    if (!status)
+        return "not run";
+    return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
+}
+function formatDuration(seconds) {
+    if (seconds === undefined)
+        return "";
+    const s = Math.round(seconds);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
+}
+function formatPercent(value, digits = 1) {
+    return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
+}
+function formatCounts(counts) {
+    if (!counts)
+        return "";
+    const parts = ["passed", "failed", "errored", "broken", "skipped"]
+        .filter((k) => (counts[k] ?? 0) > 0 || k === "passed")
+        .map((k) => `${counts[k] ?? 0} ${k}`);
+    return parts.join(", ");
+}
+/** Field/value table of one run. Every string from the run is escaped. */
+function runTable(run) {
+    const rows = [
+        ["Commit", `\`${run.commit}\``],
+        ["Branch", escapeMarkdown(run.branch ?? "")],
+        ["Generated at (UTC)", escapeMarkdown(run.generated_at ?? "")],
+    ];
+    const hpc = run.hpc ?? {};
+    const where = [hpc.cluster, hpc.partition].filter(Boolean).join(" / ");
+    if (where)
+        rows.push(["Cluster", escapeMarkdown(where)]);
+    if (hpc.scheduler)
+        rows.push(["Scheduler", escapeMarkdown(hpc.scheduler)]);
+    rows.push(["Job ID", escapeMarkdown(hpc.job_id || "n/a")]);
+    if (hpc.node)
+        rows.push(["Node", escapeMarkdown(hpc.node)]);
+    if (hpc.julia_version)
+        rows.push(["Julia", escapeMarkdown(hpc.julia_version)]);
+    if (hpc.walltime_seconds !== undefined)
+        rows.push(["Walltime", formatDuration(hpc.walltime_seconds)]);
+    const tests = run.tests;
+    rows.push([
+        "Tests",
+        tests ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)].filter(Boolean).join(" · ") : "not reported",
+    ]);
+    const bench = run.benchmarks;
+    rows.push([
+        "Benchmarks",
+        bench
+            ? [
+                statusText(bench.status),
+                bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
+                typeof bench.worst_regression_pct === "number" ? `worst change ${signed(bench.worst_regression_pct)}` : "",
+                formatDuration(bench.duration_seconds),
+            ]
+                .filter(Boolean)
+                .join(" · ")
+            : "not reported",
+    ]);
+    const cov = run.coverage;
+    rows.push([
+        "Coverage",
+        cov
+            ? `${formatPercent(cov.coverage_percent, 2)}${cov.total_lines !== undefined ? ` (${cov.covered_lines ?? "?"} of ${cov.total_lines} lines)` : ""}${cov.flag ? ` · flag ${escapeMarkdown(cov.flag)}` : ""}`
+            : cov === null
+                ? "not measured"
+                : "not reported",
+    ]);
+    if (run.sources?.length)
+        rows.push(["Read from", run.sources.map((s) => escapeMarkdown(s)).join("<br>")]);
+    return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
+}
+function signed(pct, digits = 1) {
+    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
+}
+/** One line per run, for pushes that carried several. */
+function runsTable(runs) {
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${escapeMarkdown(r.branch ?? "")} | ${escapeMarkdown(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    return ["| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
+// Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
+
+function booleanInput(name, fallback) {
+    const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
+    if (raw === "")
+        return fallback;
+    if (["true", "yes", "on", "1"].includes(raw))
+        return true;
+    if (["false", "no", "off", "0"].includes(raw))
+        return false;
+    throw new InputError(`input "${name}" must be true or false, not ${JSON.stringify(raw)}`);
+}
+function numberInput(name, fallback, check = () => true) {
+    const raw = core.getInput(name).trim();
+    if (raw === "")
+        return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || !check(value))
+        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+    return value;
+}
+/** A mistake in the workflow file: reported as one line, without a stack trace. */
+class InputError extends Error {
+    name = "InputError";
+}
+function runnerTemp() {
+    return process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
+}
+
+;// CONCATENATED MODULE: ./.build/src/actions/ingest-hpc-results/main.js
+// Entry of the ingest-hpc-results action: read inputs, call the library, write outputs.
+
+
+
+
+
+
+
+
+
+
+async function run() {
+    try {
+        const root = (0,external_node_path_.resolve)(lib_core/* getInput */.V4("path") || ".");
+        const failOnInvalid = booleanInput("fail-on-invalid", true);
+        const uploadArtifact = booleanInput("upload-artifact", false);
+        const event = await readEventPayload();
+        const outcome = await ingest({ root, commit: lib_core/* getInput */.V4("commit").trim() || undefined, event });
+        for (const warning of outcome.warnings)
+            lib_core/* warning */.$e(warning);
+        for (const error of outcome.errors) {
+            lib_core/* error */.z3(formatContractError(error), { title: "Invalid HPC results", file: error.file });
+        }
+        const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
+        const newest = outcome.runs.at(-1);
+        lib_core/* info */.pq(`Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`);
+        const outDir = (0,external_node_path_.join)(runnerTemp(), "hpc-results");
+        for (const r of outcome.runs)
+            await writeJsonAtomic((0,external_node_path_.join)(outDir, `${r.commit}.json`), r);
+        if (outcome.runs.length > 0)
+            await writeJsonAtomic((0,external_node_path_.join)(outDir, "runs.json"), outcome.runs);
+        lib_core/* setOutput */.uH("valid", String(valid));
+        lib_core/* setOutput */.uH("commits", JSON.stringify(outcome.runs.map((r) => r.commit)));
+        lib_core/* setOutput */.uH("runs-file", outcome.runs.length > 0 ? (0,external_node_path_.join)(outDir, "runs.json") : "");
+        setRunOutputs(newest, outDir);
+        if (uploadArtifact) {
+            const names = [];
+            for (const r of outcome.runs) {
+                const name = `hpc-results-${r.commit.slice(0, 7)}`;
+                const files = [
+                    ...(r.sources ?? []).map((s) => ({ from: (0,external_node_path_.join)(root, s), as: `documents/${s}` })),
+                    { from: (0,external_node_path_.join)(outDir, `${r.commit}.json`), as: "hpc-results.normalized.json" },
+                ];
+                await uploadFilesArtifact(name, files, (0,external_node_path_.join)(runnerTemp(), "hpc-results-artifacts"));
+                names.push(name);
+            }
+            lib_core/* setOutput */.uH("artifacts", JSON.stringify(names));
+        }
+        await writeSummary(outcome.runs, outcome.errors.map(formatContractError));
+        if (!valid && failOnInvalid) {
+            lib_core/* setFailed */.C1(outcome.errors.length > 0
+                ? `${outcome.errors.length} problem(s) in the HPC results; see the annotations`
+                : "no HPC results found to ingest");
+        }
+    }
+    catch (error) {
+        lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+    }
+}
+function setRunOutputs(run, outDir) {
+    lib_core/* setOutput */.uH("commit", run?.commit ?? "");
+    lib_core/* setOutput */.uH("branch", run?.branch ?? "");
+    lib_core/* setOutput */.uH("tests-status", run?.tests?.status ?? "");
+    lib_core/* setOutput */.uH("benchmarks-status", run?.benchmarks?.status ?? "");
+    lib_core/* setOutput */.uH("coverage-percent", typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "");
+    const worst = run?.benchmarks?.worst_regression_pct;
+    lib_core/* setOutput */.uH("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
+    lib_core/* setOutput */.uH("results", run ? JSON.stringify(run) : "");
+    lib_core/* setOutput */.uH("results-file", run ? (0,external_node_path_.join)(outDir, `${run.commit}.json`) : "");
+}
+async function writeSummary(runs, problems) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const newest = runs.at(-1);
+    const parts = ["## HPC results"];
+    if (newest)
+        parts.push(runTable(newest));
+    if (runs.length > 1)
+        parts.push(`### All ${runs.length} runs in this push`, runsTable([...runs].reverse()));
+    if (problems.length > 0) {
+        parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeMarkdown(p)}`).join("\n"));
+    }
+    await lib_core/* summary */.z.addRaw(parts.join("\n\n"), true).write();
+}
+
 
 /***/ }),
 
@@ -33219,6 +36972,6 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(27983);
+/******/ var __webpack_exports__ = __nccwpck_require__(68535);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

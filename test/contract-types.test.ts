@@ -1,0 +1,218 @@
+// The TypeScript types in src/contract/types.ts and the schemas in schemas/ must describe the same
+// documents. Each example below is typed with every optional field made required, so the compiler
+// proves it has every field of the type; the test proves the schema declares exactly those fields.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type {
+  BenchmarksSummary,
+  HpcResults,
+  Meta,
+  ShieldsEndpoint,
+  TestsSummary,
+} from "../src/contract/types.js";
+import { checkDocument, type DocumentKind } from "../src/contract/validate.js";
+import { REPO_ROOT } from "./harness/run-action.js";
+
+type Complete<T> =
+  T extends Array<infer U>
+    ? Array<Complete<U>>
+    : T extends object
+      ? { [K in keyof T as string extends K ? never : K]-?: Complete<Exclude<T[K], undefined | null>> }
+      : T;
+
+const C = "0123456789abcdef0123456789abcdef01234567";
+const counts = { passed: 1, failed: 1, errored: 0, broken: 0, skipped: 0, total: 2, duration_seconds: 1 };
+const bench = {
+  median_ms: 1,
+  mean_ms: 1,
+  min_ms: 1,
+  delta_vs_baseline_pct: 1,
+  baseline_median_ms: 1,
+  regression: false,
+  memory_bytes: 1,
+  allocs: 1,
+  unit: "ms",
+};
+const baseline = { commit: C, branch: "main", generated_at: "2026-01-01T00:00:00Z" };
+
+const hpcResults: Complete<HpcResults> = {
+  schema_version: 1,
+  commit: C,
+  branch: "main",
+  tag: "v1",
+  generated_at: "2026-01-01T00:00:00Z",
+  generated_by: "x",
+  repository: "o/r",
+  hpc: {
+    cluster: "c",
+    job_id: "1",
+    node: "n",
+    julia_version: "1.10.10",
+    scheduler: "slurm",
+    partition: "p",
+    account: "a",
+    nodes: 1,
+    cpus: 2,
+    walltime_seconds: 3,
+    time_limit_seconds: 4,
+    pipeline_id: "5",
+    runtime_versions: { julia: "1" },
+  },
+  coverage: {
+    flag: "f",
+    coverage_percent: 1,
+    total_lines: 2,
+    covered_lines: 1,
+    report_file: "r",
+    summary_file: "s",
+  },
+  tests: {
+    status: "passed",
+    duration_seconds: 1,
+    log_file: "l",
+    suites: { s: counts },
+    totals: counts,
+    reason: "r",
+  },
+  benchmarks: {
+    status: "passed",
+    duration_seconds: 1,
+    tutorials_log: "t",
+    benchmarks_log: "b",
+    results: { b: bench },
+    baseline,
+    regression_threshold_pct: 10,
+    worst_regression_pct: 1,
+    reason: "r",
+  },
+  sources: ["x"],
+};
+const testsSummary: Complete<TestsSummary> = {
+  schema_version: 1,
+  commit: C,
+  status: "failed",
+  generated_at: "2026-01-01T00:00:00Z",
+  duration_seconds: 1,
+  suites: { s: counts },
+  totals: counts,
+  reason: "r",
+};
+const benchmarksSummary: Complete<BenchmarksSummary> = {
+  schema_version: 1,
+  commit: C,
+  status: "passed",
+  generated_at: "2026-01-01T00:00:00Z",
+  duration_seconds: 1,
+  benchmarks: { b: bench },
+  baseline,
+  regression_threshold_pct: 10,
+  reason: "r",
+};
+const meta: Complete<Meta> = {
+  schema_version: 1,
+  commit: C,
+  branch: "b",
+  tag: "t",
+  generated_at: "2026-01-01T00:00:00Z",
+  scheduler: "pbs",
+  cluster: "c",
+  partition: "p",
+  account: "a",
+  job_id: "j",
+  pipeline_id: "p",
+  node: "n",
+  nodes: 1,
+  cpus: 1,
+  walltime_seconds: 1,
+  time_limit_seconds: 1,
+  runtime_versions: { julia: "1" },
+  flags: ["f"],
+  options: ["o"],
+  tests_status: "passed",
+  benchmarks_status: "unknown",
+  coverage_percent: 5,
+};
+const endpoint: Complete<ShieldsEndpoint> = {
+  schemaVersion: 1,
+  label: "l",
+  message: "m",
+  color: "c",
+  labelColor: "c",
+  isError: false,
+  namedLogo: "n",
+  logoSvg: "s",
+  logoColor: "c",
+  logoWidth: 1,
+  style: "flat",
+  cacheSeconds: 300,
+};
+
+type Schema = {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+};
+
+function load(file: string): Schema & { $defs?: Record<string, Schema> } {
+  return JSON.parse(readFileSync(join(REPO_ROOT, "schemas", file), "utf8"));
+}
+
+function resolve(schema: Schema, file: string): [Schema, string] {
+  if (!schema.$ref) return [schema, file];
+  const [target, pointer] = schema.$ref.split("#");
+  const targetFile = target || file;
+  let node: unknown = load(targetFile);
+  for (const part of (pointer ?? "").split("/").filter(Boolean))
+    node = (node as Record<string, unknown>)[part];
+  return resolve(node as Schema, targetFile);
+}
+
+/** Every property the schema declares is in the example and vice versa, at every depth. */
+function compare(schemaIn: Schema, fileIn: string, value: unknown, path: string, problems: string[]): void {
+  const [schema, file] = resolve(schemaIn, fileIn);
+  if (Array.isArray(value)) {
+    if (schema.items) value.forEach((v, i) => compare(schema.items!, file, v, `${path}/${i}`, problems));
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  if (schema.properties) {
+    const declared = Object.keys(schema.properties).sort();
+    const present = Object.keys(value).sort();
+    for (const k of declared)
+      if (!present.includes(k)) problems.push(`${path}/${k}: in the schema, not in the type`);
+    for (const k of present)
+      if (!declared.includes(k)) problems.push(`${path}/${k}: in the type, not in the schema`);
+    for (const k of declared) {
+      if (k in value)
+        compare(schema.properties[k]!, file, (value as Record<string, unknown>)[k], `${path}/${k}`, problems);
+    }
+  } else if (typeof schema.additionalProperties === "object") {
+    for (const [k, v] of Object.entries(value))
+      compare(schema.additionalProperties, file, v, `${path}/${k}`, problems);
+  }
+}
+
+const cases: Array<[DocumentKind, string, unknown]> = [
+  ["hpc-results", "hpc-results.schema.json", hpcResults],
+  ["tests-summary", "tests-summary.schema.json", testsSummary],
+  ["benchmarks-summary", "benchmarks-summary.schema.json", benchmarksSummary],
+  ["meta", "meta.schema.json", meta],
+  ["shields-endpoint", "shields-endpoint.schema.json", endpoint],
+];
+
+describe("types and schemas agree", () => {
+  it.each(cases)("%s: every field of the type is in the schema and the reverse", (kind, file, example) => {
+    const problems: string[] = [];
+    compare(load(file), file, example, "", problems);
+    expect(problems).toEqual([]);
+    expect(checkDocument(kind, example, file)).toEqual([]);
+  });
+
+  it("would notice a field missing from the schema", () => {
+    const problems: string[] = [];
+    compare(load("meta.schema.json"), "meta.schema.json", { ...meta, extra_field: 1 }, "", problems);
+    expect(problems).toEqual(["/extra_field: in the type, not in the schema"]);
+  });
+});
