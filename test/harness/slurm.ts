@@ -170,7 +170,10 @@ async function launch(): Promise<SlurmCluster> {
         }
         if (stopped) return;
         await cancelAllJobs(childEnv);
-        await Promise.all(children.map((c) => terminate(c, 5_000)));
+        // Slurm's daemons first (slurmctld saves state on SIGTERM), munged, which they talk to, last.
+        const [munged, ...slurm] = children;
+        await Promise.all(slurm.map((c) => terminate(c, 5_000)));
+        if (munged) await terminate(munged, 5_000);
         killNowSync();
         unhook();
       },
