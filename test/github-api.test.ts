@@ -1,6 +1,8 @@
 // Self-tests of the GitHub REST stand-in (test/harness/github-api), driven by the same client the actions
 // use: @actions/github's getOctokit pointed at the stand-in.
 import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createFakeSha,
@@ -591,5 +593,67 @@ describe("fault injection", () => {
     await octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 7, body: "x" });
     expect(api.faults.pending()).toBe(0);
     expect(api.state.comments(7)).toHaveLength(1);
+  });
+
+  it("is recognised by octokit's own retry and throttling plugins, which recover from each fault", async () => {
+    const limits: string[] = [];
+    const client = (...plugins: Parameters<typeof getOctokit>[2][]) =>
+      getOctokit(
+        api.token,
+        {
+          baseUrl: api.url,
+          // The plugins count waits in seconds; 1 ms per second keeps the test fast.
+          retry: { retryAfterBaseValue: 1 },
+          throttle: {
+            retryAfterBaseValue: 1,
+            onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
+              limits.push(`primary after ${after}s`);
+              return count < 2;
+            },
+            onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
+              limits.push(`secondary after ${after}s`);
+              return count < 2;
+            },
+          },
+        },
+        ...plugins,
+      );
+    const resilient = client(retry, throttling);
+    const faults = [
+      { status: 502 },
+      { status: 500 },
+      { reset: true },
+      { status: 429 }, // plugin-retry retries it (429 is not in its doNotRetry list) before throttling sees it
+      { status: 403, resetInSeconds: 1 },
+      { status: 403, rateLimit: "secondary" },
+    ] as const;
+    for (const fault of faults) {
+      api.faults.next(1, fault);
+      const { data } = await resilient.rest.repos.get({ owner: OWNER, repo: REPO });
+      expect(data.full_name).toBe(`${OWNER}/${REPO}`);
+    }
+    expect(limits).toHaveLength(2);
+    expect(limits[0]).toMatch(/^primary after [1-3]s$/);
+    expect(limits[1]).toBe("secondary after 1s");
+    // Throttling alone takes the 429 for a secondary limit, from its message and retry-after.
+    api.faults.next(1, { status: 429 });
+    await client(throttling).rest.repos.get({ owner: OWNER, repo: REPO });
+    expect(limits[2]).toBe("secondary after 1s");
+    expect(api.requests.map((r) => r.fault ?? r.status)).toEqual([
+      "502 server error",
+      200,
+      "500 server error",
+      200,
+      "connection reset",
+      200,
+      "429 secondary rate limit",
+      200,
+      "403 primary rate limit",
+      200,
+      "403 secondary rate limit",
+      200,
+      "429 secondary rate limit",
+      200,
+    ]);
   });
 });

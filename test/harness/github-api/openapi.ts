@@ -1,11 +1,15 @@
 // GitHub's published REST OpenAPI description, reduced to what the stand-in needs: every path template
 // with its methods (to tell an unknown route from one we merely do not serve) and the full operations we
 // serve (parameters, request body and response schemas). The dereferenced file is 73 MB and takes seconds
-// to parse, so the reduced index is cached on disk beside it and in memory for the process.
+// to parse, so the reduced index is cached on disk beside it and in memory for the process. Compiling the
+// response schemas (a pull request inlines whole repositories) takes ajv seconds too, so their validators
+// are generated once as a standalone CommonJS module in the same cache and loaded with require().
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 import { ensureOpenApi, OPENAPI_FILE, OPENAPI_PACKAGE_VERSION } from "../../../scripts/fetch-openapi.mjs";
 
@@ -65,8 +69,13 @@ export class SpecIndex {
   private readonly ajvBody = newAjv(false);
   private readonly ajvParams = newAjv(true);
   private readonly validators = new Map<string, ValidateFunction>();
+  private responseModule: Record<string, ValidateFunction> | undefined;
 
-  constructor(file: IndexFile) {
+  /** @param responseValidatorsFile where the generated response validators are (or will be) cached */
+  constructor(
+    file: IndexFile,
+    private readonly responseValidatorsFile: string,
+  ) {
     this.packageVersion = file.packageVersion;
     this.operations = new Map(Object.entries(file.operations));
     this.routes = file.routes.map((r) => compileRoute(r.template, r.methods, r.multiSegment));
@@ -138,10 +147,23 @@ export class SpecIndex {
 
   /** Checks a response body against the schema documented for its status; undocumented statuses pass. */
   validateResponse(op: OperationSpec, status: number, body: unknown): string[] {
-    const schema = op.responses[String(status)];
-    if (schema === undefined || schema === null) return [];
-    const validate = this.compile(`${op.key} ${status}`, () => schema, this.ajvBody);
+    const validate = this.responseValidators()[responseExportName(op.key, String(status))];
+    if (!validate) return []; // undocumented status, or no JSON body
     return validate(body) ? [] : describe(validate.errors, `response ${status}`);
+  }
+
+  private responseValidators(): Record<string, ValidateFunction> {
+    if (!this.responseModule) {
+      if (!existsSync(this.responseValidatorsFile)) {
+        writeAtomically(this.responseValidatorsFile, generateResponseValidators(this.operations.values()));
+      }
+      // Plain Node require, not the test runner's module loader: the file is large generated JavaScript.
+      this.responseModule = createRequire(import.meta.url)(this.responseValidatorsFile) as Record<
+        string,
+        ValidateFunction
+      >;
+    }
+    return this.responseModule;
   }
 
   private compile(key: string, schema: () => JsonSchema, ajv: Ajv): ValidateFunction {
@@ -154,10 +176,49 @@ export class SpecIndex {
   }
 }
 
-function newAjv(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes, validateSchema: false });
+function newAjv(coerceTypes: boolean, standalone = false): Ajv {
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    coerceTypes,
+    validateSchema: false,
+    ...(standalone ? { code: { source: true } } : {}),
+  });
   addFormats.default(ajv);
   return ajv;
+}
+
+function responseExportName(opKey: string, status: string): string {
+  return `${opKey} ${status}`.replace(/[^A-Za-z0-9]+/g, "_");
+}
+
+function generateResponseValidators(operations: Iterable<OperationSpec>): string {
+  const ajv = newAjv(false, true);
+  const exports: Record<string, string> = {};
+  for (const op of operations) {
+    for (const [status, schema] of Object.entries(op.responses)) {
+      if (!schema) continue;
+      const name = responseExportName(op.key, status);
+      ajv.addSchema(schema, name);
+      exports[name] = name;
+    }
+  }
+  return standaloneCode.default(ajv, exports);
+}
+
+/** Index and validator files of other keys are left over from older specs or served sets. */
+function removeStaleCaches(dir: string, key: string): void {
+  for (const name of readdirSync(dir)) {
+    if (/^(index|responses)-[0-9a-f]{16}\.(json|cjs)$/.test(name) && !name.includes(key)) {
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
 }
 
 function parameterSchema(op: OperationSpec, location: "path" | "query"): JsonSchema {
@@ -248,7 +309,15 @@ export function loadSpecIndex(served: readonly string[], timings?: (t: LoadTimin
   const stat = statSync(OPENAPI_FILE);
   const key = createHash("sha256")
     .update(
-      JSON.stringify([INDEX_FORMAT, OPENAPI_PACKAGE_VERSION, stat.size, stat.mtimeMs, [...served].sort()]),
+      JSON.stringify([
+        INDEX_FORMAT,
+        OPENAPI_PACKAGE_VERSION,
+        stat.size,
+        stat.mtimeMs,
+        // The generated validators call into ajv's runtime, so a new ajv means generating them again.
+        (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version,
+        [...served].sort(),
+      ]),
     )
     .digest("hex")
     .slice(0, 16);
@@ -269,11 +338,10 @@ export function loadSpecIndex(served: readonly string[], timings?: (t: LoadTimin
   if (!file) {
     source = "spec";
     file = buildIndex(JSON.parse(readFileSync(OPENAPI_FILE, "utf8")) as OpenApiDocument, served);
-    const partial = `${cacheFile}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(file));
-    renameSync(partial, cacheFile);
+    removeStaleCaches(dirname(OPENAPI_FILE), key);
+    writeAtomically(cacheFile, JSON.stringify(file));
   }
-  memo = { key, index: new SpecIndex(file) };
+  memo = { key, index: new SpecIndex(file, join(dirname(OPENAPI_FILE), `responses-${key}.cjs`)) };
   report(source);
   return memo.index;
 }
