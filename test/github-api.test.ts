@@ -6,11 +6,11 @@ import { throttling } from "@octokit/plugin-throttling";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createFakeSha,
+  loadSpecIndex,
   SERVED_OPERATIONS,
   startGitHubApi,
   type GitHubApi,
 } from "./harness/github-api/index.js";
-import { loadSpecIndex } from "./harness/github-api/openapi.js";
 
 type Octokit = ReturnType<typeof getOctokit>;
 

@@ -16,3 +16,5 @@ export type {
   SimpleUser,
 } from "./representations.js";
 export type { LoadTimings } from "./openapi.js";
+export { loadSpecIndex, SpecIndex } from "./openapi.js";
+export type { OperationSpec } from "./openapi.js";
