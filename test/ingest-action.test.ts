@@ -2,7 +2,14 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAction } from "./harness/run-action.js";
-import { ResultsRepo, myceliaResults, ourRun, sha, writeMyceliaPublish, writeOurRun } from "./harness/results-branch.js";
+import {
+  ResultsRepo,
+  myceliaResults,
+  ourRun,
+  sha,
+  writeMyceliaPublish,
+  writeOurRun,
+} from "./harness/results-branch.js";
 
 const ZERO = "0".repeat(40);
 
@@ -15,7 +22,13 @@ describe("ingest-hpc-results on a branch Mycelia's scripts wrote", () => {
     const c2 = sha("mycelia-2");
     writeMyceliaPublish(
       repo.work,
-      myceliaResults(c2, { coverage: null, jobId: "", tests: "failed", testsSeconds: 4000, generatedAt: "2026-01-17T12:34:56Z" }),
+      myceliaResults(c2, {
+        coverage: null,
+        jobId: "",
+        tests: "failed",
+        testsSeconds: 4000,
+        generatedAt: "2026-01-17T12:34:56Z",
+      }),
     );
     const second = repo.commit("update: publish HPC CI results for c2");
 
@@ -36,8 +49,17 @@ describe("ingest-hpc-results on a branch Mycelia's scripts wrote", () => {
     const normalized = JSON.parse(run.outputs.results!);
     expect(normalized.coverage).toBeNull();
     expect(normalized.hpc.job_id).toBe("");
-    expect(normalized.tests).toEqual({ status: "failed", duration_seconds: 4000, log_file: "logs/tests.log" });
-    expect(normalized.sources).toEqual([`${c2}/hpc-results.json`, `${c2}/tests.json`, `${c2}/benchmarks.json`, `${c2}/meta.json`]);
+    expect(normalized.tests).toEqual({
+      status: "failed",
+      duration_seconds: 4000,
+      log_file: "logs/tests.log",
+    });
+    expect(normalized.sources).toEqual([
+      `${c2}/hpc-results.json`,
+      `${c2}/tests.json`,
+      `${c2}/benchmarks.json`,
+      `${c2}/meta.json`,
+    ]);
     expect(JSON.parse(readFileSync(run.outputs["results-file"]!, "utf8"))).toEqual(normalized);
     expect(run.outputs["results-file"]!.startsWith(run.runnerTemp)).toBe(true);
     expect(run.summary).toContain(`\`${c2}\``);
@@ -47,9 +69,16 @@ describe("ingest-hpc-results on a branch Mycelia's scripts wrote", () => {
   it("falls back to latest-hpc-results.json when there is no push event", async () => {
     const repo = new ResultsRepo();
     const c1 = sha("latest-1");
-    writeMyceliaPublish(repo.work, myceliaResults(c1, { tests: "passed", benchmarks: "passed", benchSeconds: 77 }));
+    writeMyceliaPublish(
+      repo.work,
+      myceliaResults(c1, { tests: "passed", benchmarks: "passed", benchSeconds: 77 }),
+    );
     repo.commit("publish");
-    const run = await runAction("ingest-hpc-results", { cwd: repo.work, eventName: "workflow_dispatch", event: {} });
+    const run = await runAction("ingest-hpc-results", {
+      cwd: repo.work,
+      eventName: "workflow_dispatch",
+      event: {},
+    });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.commit).toBe(c1);
     expect(run.outputs["coverage-percent"]).toBe("63.21");
@@ -80,7 +109,10 @@ describe("ingest-hpc-results on a branch in our layout", () => {
     writeOurRun(repo.work, ourRun(b, { generatedAt: "2026-02-02T08:00:00Z", failed: 3 }));
     const cb = repo.commit("b");
 
-    const run = await runAction("ingest-hpc-results", { cwd: repo.work, event: repo.pushEvent(ZERO.replace(/0$/, "1"), [ca, cb]) });
+    const run = await runAction("ingest-hpc-results", {
+      cwd: repo.work,
+      event: repo.pushEvent(ZERO.replace(/0$/, "1"), [ca, cb]),
+    });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.commits!)).toEqual([a, b]);
     expect(run.outputs.commit).toBe(b);
@@ -90,7 +122,12 @@ describe("ingest-hpc-results on a branch in our layout", () => {
     expect(newest.tests.suites["Example/unit"]).toEqual({ passed: 120, failed: 3 });
     expect(newest.tests.totals).toEqual({ passed: 150, failed: 3, errored: 0, broken: 2, total: 155 });
     expect(newest.benchmarks.results["solver/3d"].median_ms).toBe(123.4);
-    expect(newest.hpc).toMatchObject({ scheduler: "slurm", partition: "regular", cpus: 128, time_limit_seconds: 7200 });
+    expect(newest.hpc).toMatchObject({
+      scheduler: "slurm",
+      partition: "regular",
+      cpus: 128,
+      time_limit_seconds: 7200,
+    });
     const all = JSON.parse(readFileSync(run.outputs["runs-file"]!, "utf8"));
     expect(all.map((r: { commit: string }) => r.commit)).toEqual([a, b]);
     expect(all[0].benchmarks.worst_regression_pct).toBe(14.5);
@@ -103,7 +140,10 @@ describe("ingest-hpc-results on a branch in our layout", () => {
     const base = repo.commit("base");
     const pushed = [];
     for (let i = 0; i < 21; i++) {
-      writeOurRun(repo.work, ourRun(sha(`many-${i}`), { generatedAt: `2026-03-01T00:00:${String(i).padStart(2, "0")}Z` }));
+      writeOurRun(
+        repo.work,
+        ourRun(sha(`many-${i}`), { generatedAt: `2026-03-01T00:00:${String(i).padStart(2, "0")}Z` }),
+      );
       pushed.push(repo.commit(`run ${i}`));
     }
     // GitHub stops listing at 20 commits; `after` is still the real head.
@@ -120,7 +160,10 @@ describe("ingest-hpc-results on a branch in our layout", () => {
     const repo = new ResultsRepo();
     writeOurRun(repo.work, ourRun(sha("first")));
     const first = repo.commit("first");
-    const run = await runAction("ingest-hpc-results", { cwd: repo.work, event: repo.pushEvent(ZERO, [first]) });
+    const run = await runAction("ingest-hpc-results", {
+      cwd: repo.work,
+      event: repo.pushEvent(ZERO, [first]),
+    });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.commits!)).toEqual([sha("first")]);
   });
@@ -150,37 +193,100 @@ describe("bad input gets a clear error and loses nothing", () => {
     return ourRun(c).results;
   }
   const cases: Array<[string, string, string | Buffer, string, RegExp]> = [
-    ["unknown schema_version", "hpc-results.json", JSON.stringify({ ...base(), schema_version: 2 }), "/schema_version", /unknown schema version 2/],
-    ["a commit that is not hex", "hpc-results.json", JSON.stringify({ ...base(), commit: "HEAD" }), "/commit", /not a commit id/],
-    ["a wrong type", "hpc-results.json", JSON.stringify({ ...base(), tests: { status: "passed", duration_seconds: "long" } }), "/tests/duration_seconds", /must be number/],
-    ["coverage over 100%", "hpc-results.json", JSON.stringify({ ...base(), coverage: { coverage_percent: 120.5 } }), "/coverage/coverage_percent", /must be <= 100/],
-    ["an unknown status word", "tests.json", JSON.stringify({ commit: c, status: "green" }), "/status", /must be one of passed, failed, skipped/],
+    [
+      "unknown schema_version",
+      "hpc-results.json",
+      JSON.stringify({ ...base(), schema_version: 2 }),
+      "/schema_version",
+      /unknown schema version 2/,
+    ],
+    [
+      "a commit that is not hex",
+      "hpc-results.json",
+      JSON.stringify({ ...base(), commit: "HEAD" }),
+      "/commit",
+      /not a commit id/,
+    ],
+    [
+      "a wrong type",
+      "hpc-results.json",
+      JSON.stringify({ ...base(), tests: { status: "passed", duration_seconds: "long" } }),
+      "/tests/duration_seconds",
+      /must be number/,
+    ],
+    [
+      "coverage over 100%",
+      "hpc-results.json",
+      JSON.stringify({ ...base(), coverage: { coverage_percent: 120.5 } }),
+      "/coverage/coverage_percent",
+      /must be <= 100/,
+    ],
+    [
+      "an unknown status word",
+      "tests.json",
+      JSON.stringify({ commit: c, status: "green" }),
+      "/status",
+      /must be one of passed, failed, skipped/,
+    ],
     ["truncated JSON", "meta.json", '{"commit": "' + c + '", "branch": "ma', "", /truncated/],
-    ["a document over 1 MiB", "benchmarks.json", JSON.stringify({ commit: c, benchmarks: {}, pad: "x".repeat(1024 * 1024) }), "", /over the 1048576 byte limit/],
-    ["a __proto__ key", "meta.json", `{"commit":"${c}","__proto__":{"polluted":true}}`, "/__proto__", /not allowed/],
-    ["a document for another commit", "tests.json", JSON.stringify({ commit: sha("other"), status: "passed" }), "/commit", /published for/],
-    ["a Shields file with an unknown key", "tests.json", JSON.stringify({ schemaVersion: 1, label: "t", message: "passed", link: "x" }), "/link", /not a key Shields accepts/],
+    [
+      "a document over 1 MiB",
+      "benchmarks.json",
+      JSON.stringify({ commit: c, benchmarks: {}, pad: "x".repeat(1024 * 1024) }),
+      "",
+      /over the 1048576 byte limit/,
+    ],
+    [
+      "a __proto__ key",
+      "meta.json",
+      `{"commit":"${c}","__proto__":{"polluted":true}}`,
+      "/__proto__",
+      /not allowed/,
+    ],
+    [
+      "a document for another commit",
+      "tests.json",
+      JSON.stringify({ commit: sha("other"), status: "passed" }),
+      "/commit",
+      /published for/,
+    ],
+    [
+      "a Shields file with an unknown key",
+      "tests.json",
+      JSON.stringify({ schemaVersion: 1, label: "t", message: "passed", link: "x" }),
+      "/link",
+      /not a key Shields accepts/,
+    ],
   ];
-  it.each(cases)("rejects %s with the file, the pointer and the reason", async (_what, file, content, pointer, reason) => {
-    const run = await ingestDocument(file, content);
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
-    const errors = run.annotations.filter((a) => a.level === "error");
-    const match = errors.find((a) => a.properties.file === `${c}/${file}` && a.message.match(reason));
-    expect(match, JSON.stringify(errors)).toBeDefined();
-    if (pointer) expect(match!.message).toContain(` at ${pointer}:`);
-    expect(run.outputs.valid).toBe("false");
-    expect(run.outputs.results).toBe("");
-  });
+  it.each(cases)(
+    "rejects %s with the file, the pointer and the reason",
+    async (_what, file, content, pointer, reason) => {
+      const run = await ingestDocument(file, content);
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+      const errors = run.annotations.filter((a) => a.level === "error");
+      const match = errors.find((a) => a.properties.file === `${c}/${file}` && a.message.match(reason));
+      expect(match, JSON.stringify(errors)).toBeDefined();
+      if (pointer) expect(match!.message).toContain(` at ${pointer}:`);
+      expect(run.outputs.valid).toBe("false");
+      expect(run.outputs.results).toBe("");
+    },
+  );
 
   it("accepts a document with a byte-order mark", async () => {
-    const run = await ingestDocument("tests.json", `\uFEFF${JSON.stringify({ commit: c, status: "passed" })}`);
+    const run = await ingestDocument(
+      "tests.json",
+      `\uFEFF${JSON.stringify({ commit: c, status: "passed" })}`,
+    );
     expect(run.exitCode).toBe(0);
     expect(run.outputs.valid).toBe("true");
   });
 
   it("keeps unknown keys", async () => {
-    const run = await ingestDocument("hpc-results.json", JSON.stringify({ ...base(), site_notes: { gpu: "a100" } }));
+    const run = await ingestDocument(
+      "hpc-results.json",
+      JSON.stringify({ ...base(), site_notes: { gpu: "a100" } }),
+    );
     expect(JSON.parse(run.outputs.results!).site_notes).toEqual({ gpu: "a100" });
   });
 
@@ -202,7 +308,10 @@ describe("bad input gets a clear error and loses nothing", () => {
     mkdirSync(join(repo.work, "NOT-A-SHA"), { recursive: true });
     writeFileSync(join(repo.work, "NOT-A-SHA", "hpc-results.json"), JSON.stringify(base()));
     const pushed = repo.commit("bad folder");
-    const run2 = await runAction("ingest-hpc-results", { cwd: repo.work, event: repo.pushEvent(sha("x"), [pushed]) });
+    const run2 = await runAction("ingest-hpc-results", {
+      cwd: repo.work,
+      event: repo.pushEvent(sha("x"), [pushed]),
+    });
     expect(run2.exitCode).toBe(1);
     expect(run2.annotations.some((a) => /folder "NOT-A-SHA" is not a commit id/.test(a.message))).toBe(true);
   });
@@ -215,5 +324,42 @@ describe("bad input gets a clear error and loses nothing", () => {
     const run = await runAction("ingest-hpc-results", { cwd: repo.work, inputs: { commit: c } });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.some((a) => /symbolic link/.test(a.message))).toBe(true);
+  });
+});
+
+describe("workflow artifact", () => {
+  it("uploads the ingested documents and the normalized run as hpc-results-<short sha>", async () => {
+    const { startArtifactService } = await import("./harness/artifact-service.js");
+    const service = await startArtifactService();
+    try {
+      const repo = new ResultsRepo();
+      const c = sha("artifact");
+      writeOurRun(repo.work, ourRun(c));
+      const run = await runAction("ingest-hpc-results", {
+        cwd: repo.work,
+        inputs: { commit: c, "upload-artifact": "true" },
+        env: service.env(),
+      });
+      expect(run.annotations.filter((a) => a.level !== "notice")).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      const name = `hpc-results-${c.slice(0, 7)}`;
+      expect(JSON.parse(run.outputs.artifacts!)).toEqual([name]);
+      expect(service.artifacts().map((a) => a.name)).toEqual([name]);
+      const files = service.files(name);
+      expect(Object.keys(files).sort()).toEqual(
+        [
+          `documents/${c}/benchmarks.json`,
+          `documents/${c}/hpc-results.json`,
+          `documents/${c}/meta.json`,
+          `documents/${c}/tests.json`,
+          "hpc-results.normalized.json",
+        ].sort(),
+      );
+      expect(JSON.parse(files["hpc-results.normalized.json"]!)).toEqual(JSON.parse(run.outputs.results!));
+      expect(files[`documents/${c}/hpc-results.json`]).toBe(readFileSync(join(repo.work, c, "hpc-results.json"), "utf8"));
+      expect(run.stdout + run.stderr).not.toContain(service.token);
+    } finally {
+      await service.close();
+    }
   });
 });

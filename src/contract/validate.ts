@@ -3,6 +3,7 @@
 import type { ErrorObject } from "ajv";
 import { type ContractError, escapePointerToken } from "./errors.js";
 import * as generated from "./validators.generated.js";
+import type { HpcCiConfig } from "../config/types.js";
 import type { BenchmarksSummary, HpcResults, Meta, ShieldsEndpoint, TestsSummary } from "./types.js";
 
 export interface DocumentKinds {
@@ -11,6 +12,7 @@ export interface DocumentKinds {
   "benchmarks-summary": BenchmarksSummary;
   meta: Meta;
   "shields-endpoint": ShieldsEndpoint;
+  config: HpcCiConfig;
 }
 export type DocumentKind = keyof DocumentKinds;
 
@@ -20,6 +22,7 @@ const VALIDATORS: Record<DocumentKind, generated.StandaloneValidator> = {
   "benchmarks-summary": generated.validateBenchmarksSummary,
   meta: generated.validateMeta,
   "shields-endpoint": generated.validateShieldsEndpoint,
+  config: generated.validateConfig,
 };
 
 const MAX_REPORTED = 20;
@@ -104,7 +107,8 @@ function reasonOf(e: ErrorObject, kind: DocumentKind): string {
     case "minLength":
       return `${e.message ?? "has the wrong length"}`;
     case "additionalProperties":
-      return kind === "shields-endpoint" ? "is not a key Shields accepts" : "is not allowed here";
+      if (kind === "shields-endpoint") return "is not a key Shields accepts";
+      return kind === "config" ? "is not a known setting" : "is not allowed here";
     default:
       return `${e.message ?? "is invalid"}${got}`;
   }

@@ -9,3 +9,4 @@ export declare const validateTestsSummary: StandaloneValidator;
 export declare const validateBenchmarksSummary: StandaloneValidator;
 export declare const validateMeta: StandaloneValidator;
 export declare const validateShieldsEndpoint: StandaloneValidator;
+export declare const validateConfig: StandaloneValidator;

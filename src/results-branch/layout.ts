@@ -18,6 +18,14 @@ export const LATEST_FILES = {
   benchmarks: "latest-benchmarks.json",
 } as const;
 
+/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
+export const BRANCH_POINTERS = "branches";
+
+/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
+export function branchPointer(branch: string): string {
+  return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+}
+
 const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export function isCommitId(value: string): boolean {

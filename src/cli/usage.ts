@@ -1,0 +1,41 @@
+export const USAGE = `Usage: node hpc-ci/index.js <command> [options]
+
+Runs a repository's tests (with coverage) and benchmarks on an HPC cluster, writes standard
+artifacts under hpc-ci/, uploads coverage to Codecov under its own flag, and publishes small JSON
+to the hpc-results branch, where GitHub Actions turn it into badges, a dashboard and PR comments.
+
+Commands:
+  run        Check out (optional), test with coverage, benchmark, upload, publish.
+               --tests-only        tests and coverage only
+               --benchmarks-only   benchmarks only (merged with this commit's earlier results)
+               --with-benchmarks   require benchmarks (fail if none are configured)
+               --upload-only       only upload this commit's existing coverage to Codecov
+               --no-codecov        do not upload to Codecov
+               --no-publish        do not push to the results branch
+               --shard I/N         run shard I of N (tests get HPC_CI_SHARD_INDEX/COUNT)
+  publish    Push an hpc-results.json (and its summaries) to the results branch.
+               --input FILE  --branch NAME  --remote NAME|URL  --no-push
+  validate   Check documents against the schema_version 1 contract: validate <file|dir>...
+  coverage   Julia .cov files to lcov: coverage [DIR...] [--out FILE] (default DIRs: src ext)
+  submit     Write a Slurm batch script that runs \`run\` with the given flags, and submit it.
+               --print  (only print the script)   --wait  (wait and exit with the job's code)
+  merge      Combine the results of several \`run --shard I/N\` jobs: merge DIR... [--out DIR]
+
+Options: --help, --version
+
+Environment (Mycelia's knobs keep their meaning):
+  HPC_CI_COMMIT, HPC_CI_BRANCH     commit and branch tested (default: git HEAD)
+  HPC_CI_CHECKOUT=1                fetch and check out HPC_CI_COMMIT first (refuses a dirty tree)
+  HPC_RESULTS_DIR                  where artifacts go (default hpc-ci)
+  HPC_CODECOV_FLAG                 Codecov flag (default hpc-extended)
+  HPC_RESULTS_PUBLISH=0|1          publish after run (default 1)
+  HPC_RESULTS_BRANCH               results branch (default hpc-results)
+  HPC_RESULTS_REMOTE               git remote to publish to (default origin)
+  HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
+  HPC_CLUSTER_NAME                 cluster name recorded in the results
+  CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
+
+Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for validate),
+            2 usage or configuration error, 3 infrastructure failure (checkout, publish).
+`;

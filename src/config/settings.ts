@@ -1,0 +1,164 @@
+// Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
+// Mycelia's environment variables (which keep their meaning), then command-line flags.
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { InvalidDocumentError } from "../contract/errors.js";
+import { readDocument } from "../contract/json.js";
+import { checkDocument } from "../contract/validate.js";
+import type { Command } from "../process/run-command.js";
+import type { HpcCiConfig, SlurmSettings } from "./types.js";
+
+export const CONFIG_FILE = ".hpc-ci.json";
+export const DEFAULT_TEST_COMMAND: Command = ["julia", "--project=.", "-e", "import Pkg; Pkg.test(coverage=true)"];
+export const DEFAULT_FLAG = "hpc-extended";
+
+export interface Settings {
+  root: string;
+  resultsDir: string;
+  checkout: boolean;
+  commit?: string;
+  branch?: string;
+  cluster?: string;
+  env: Record<string, string>;
+  tests: { command: Command; junit?: string; env: Record<string, string>; timeoutSeconds?: number };
+  coverage: { enabled: boolean; dirs: string[]; lcov?: string; flag: string; codecov: boolean };
+  benchmarks: {
+    commands: Command[];
+    /** Why the commands are what they are, for the log. */
+    origin: "config" | "mycelia" | "benchmark/benchmarks.jl" | "none";
+    results?: string;
+    env: Record<string, string>;
+    thresholdPct: number;
+    baselineBranch?: string;
+    reserveSeconds: number;
+    timeoutSeconds?: number;
+  };
+  results: { branch: string; remote: string; repoUrl?: string; repository?: string; publish: boolean };
+  slurm: SlurmSettings;
+  codecovToken?: string;
+}
+
+/** A configuration mistake: exit code 2. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export async function loadConfig(root: string): Promise<HpcCiConfig> {
+  const path = join(root, CONFIG_FILE);
+  if (!existsSync(path)) return {};
+  try {
+    const value = await readDocument(path, CONFIG_FILE);
+    const errors = checkDocument("config", value, CONFIG_FILE);
+    if (errors.length > 0) throw new InvalidDocumentError(errors);
+    return value as HpcCiConfig;
+  } catch (error) {
+    if (error instanceof InvalidDocumentError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+function flagOf(value: string | undefined): boolean | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const v = value.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  throw new ConfigError(`expected 1 or 0 (true or false), got ${JSON.stringify(value)}`);
+}
+
+// The default benchmark runner for a package that follows the PkgBenchmark convention
+// (benchmark/benchmarks.jl defines SUITE): results saved in BenchmarkTools' own JSON format.
+const JULIA_BENCHMARK_SCRIPT = [
+  "using BenchmarkTools",
+  'include(joinpath("benchmark", "benchmarks.jl"))',
+  "tune!(SUITE)",
+  "results = run(SUITE; verbose = true)",
+  'BenchmarkTools.save(ENV["HPC_CI_BENCHMARK_RESULTS"], median(results))',
+].join("; ");
+
+function defaultBenchmarks(root: string): Pick<Settings["benchmarks"], "commands" | "origin" | "results"> {
+  if (existsSync(join(root, "run_extended_tests.jl"))) {
+    // Mycelia's extended tutorials and benchmarks, as ci/hpc/run_hpc_ci.sh ran them.
+    return {
+      origin: "mycelia",
+      commands: [
+        ["julia", "--project=.", "run_extended_tests.jl", "tutorials"],
+        ["julia", "--project=.", "run_extended_tests.jl", "benchmarks"],
+      ],
+    };
+  }
+  if (existsSync(join(root, "benchmark", "benchmarks.jl"))) {
+    const project = existsSync(join(root, "benchmark", "Project.toml")) ? "benchmark" : ".";
+    return {
+      origin: "benchmark/benchmarks.jl",
+      commands: [["julia", `--project=${project}`, "-e", JULIA_BENCHMARK_SCRIPT]],
+      results: "hpc-ci/benchmarks-raw.json",
+    };
+  }
+  return { origin: "none", commands: [] };
+}
+
+export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+  const config = await loadConfig(root);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+  const defaults = defaultBenchmarks(root);
+  const benchmarks = config.benchmarks ?? {};
+  const hasConfiguredCommands = benchmarks.commands !== undefined;
+  let publish: boolean | undefined;
+  let checkout: boolean | undefined;
+  try {
+    publish = flagOf(env.HPC_RESULTS_PUBLISH);
+  } catch (e) {
+    throw new ConfigError(`HPC_RESULTS_PUBLISH: ${(e as Error).message}`);
+  }
+  try {
+    checkout = flagOf(env.HPC_CI_CHECKOUT);
+  } catch (e) {
+    throw new ConfigError(`HPC_CI_CHECKOUT: ${(e as Error).message}`);
+  }
+  const minutes = (m: number | undefined) => (m === undefined ? undefined : Math.round(m * 60));
+  const resultsPath = hasConfiguredCommands ? benchmarks.results : (benchmarks.results ?? defaults.results);
+  return {
+    root,
+    resultsDir: at(env.HPC_RESULTS_DIR || config.results?.dir || "hpc-ci"),
+    checkout: checkout ?? false,
+    commit: env.HPC_CI_COMMIT || undefined,
+    branch: env.HPC_CI_BRANCH || undefined,
+    cluster: env.HPC_CLUSTER_NAME || config.cluster || undefined,
+    env: config.env ?? {},
+    tests: {
+      command: config.tests?.command ?? DEFAULT_TEST_COMMAND,
+      junit: config.tests?.junit ? at(config.tests.junit) : undefined,
+      env: config.tests?.env ?? {},
+      timeoutSeconds: minutes(config.tests?.timeout_minutes),
+    },
+    coverage: {
+      enabled: config.coverage?.enabled ?? true,
+      dirs: config.coverage?.dirs ?? ["src", "ext"],
+      lcov: config.coverage?.lcov ? at(config.coverage.lcov) : undefined,
+      flag: env.HPC_CODECOV_FLAG || config.coverage?.flag || DEFAULT_FLAG,
+      codecov: config.coverage?.codecov ?? true,
+    },
+    benchmarks: {
+      commands: benchmarks.enabled === false ? [] : (benchmarks.commands ?? defaults.commands),
+      origin: benchmarks.enabled === false ? "none" : hasConfiguredCommands ? "config" : defaults.origin,
+      results: resultsPath ? at(resultsPath) : undefined,
+      env: benchmarks.env ?? {},
+      thresholdPct: benchmarks.threshold_pct ?? 10,
+      baselineBranch: benchmarks.baseline_branch,
+      reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15)!,
+      timeoutSeconds: minutes(benchmarks.timeout_minutes),
+    },
+    results: {
+      branch: env.HPC_RESULTS_BRANCH || config.results?.branch || "hpc-results",
+      remote: env.HPC_RESULTS_REMOTE || config.results?.remote || "origin",
+      repoUrl: env.HPC_RESULTS_REPO_URL || undefined,
+      repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
+      publish: publish ?? config.results?.publish ?? true,
+    },
+    slurm: config.slurm ?? {},
+    codecovToken: env.CODECOV_TOKEN || undefined,
+  };
+}
+
+/** Variables that hold credentials: never handed to test or benchmark commands. */
+export const SECRET_VARIABLES = ["CODECOV_TOKEN", "HPC_RESULTS_REPO_URL", "GITHUB_TOKEN", "GH_TOKEN"];

@@ -1,0 +1,132 @@
+// Writes one run into a checkout of the results branch, in our layout (see DESIGN.md): the commit's
+// folder, the root latest-* files, the per-branch pointer, README.md and .nojekyll. A later run of the
+// same commit merges into what is there and never erases a section it did not run.
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { InvalidDocumentError } from "../contract/errors.js";
+import { readDocument } from "../contract/json.js";
+import type { BenchmarksSummary, HpcResults, Meta, ShieldsEndpoint, TestsSummary } from "../contract/types.js";
+import { checkDocument, isDocument } from "../contract/validate.js";
+import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
+import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
+
+export interface PublishedRun {
+  results: HpcResults;
+  testsSummary?: TestsSummary;
+  benchmarksSummary?: BenchmarksSummary;
+  meta?: Meta;
+}
+
+export interface WriteRunOptions {
+  /** Shields endpoints for the root latest-tests.json and latest-benchmarks.json. */
+  endpoints: (results: HpcResults) => { tests: ShieldsEndpoint; benchmarks: ShieldsEndpoint };
+  /** owner/repo, for links in README.md. */
+  repository?: string;
+  branch: string;
+}
+
+export interface WriteRunOutcome {
+  results: HpcResults;
+  /** Whether the root latest-* files now describe this run (false when a newer run is there). */
+  latest: boolean;
+}
+
+/** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
+function notRun(section: { status: string; duration_seconds?: number; reason?: string } | undefined): boolean {
+  return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
+}
+
+/** Merges a new run of a commit into the one already published for it. */
+export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): HpcResults {
+  if (!previous || previous.commit !== next.commit) return next;
+  const merged: HpcResults = { ...previous, ...next };
+  if (notRun(next.tests) && previous.tests) merged.tests = previous.tests;
+  if (notRun(next.benchmarks) && previous.benchmarks) merged.benchmarks = previous.benchmarks;
+  if (!next.coverage && previous.coverage) merged.coverage = previous.coverage;
+  merged.hpc = { ...previous.hpc, ...next.hpc };
+  return merged;
+}
+
+async function readIfValid<K extends "hpc-results" | "tests-summary" | "benchmarks-summary">(
+  path: string,
+  kind: K,
+): Promise<unknown> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const value = await readDocument(path, path);
+    return isDocument(kind, value) ? value : undefined;
+  } catch (error) {
+    if (error instanceof InvalidDocumentError) return undefined;
+    throw error;
+  }
+}
+
+function newer(a: HpcResults, b: HpcResults | undefined): boolean {
+  if (!b) return true;
+  const ta = Date.parse(a.generated_at ?? "");
+  const tb = Date.parse(b.generated_at ?? "");
+  if (Number.isNaN(tb)) return true;
+  return Number.isNaN(ta) ? false : ta >= tb;
+}
+
+export async function writeRun(dir: string, run: PublishedRun, options: WriteRunOptions): Promise<WriteRunOutcome> {
+  const commit = run.results.commit;
+  const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
+  const folder = join(dir, commit);
+  const previous = (await readIfValid(join(folder, COMMIT_FILES.results), "hpc-results")) as HpcResults | undefined;
+  const results = mergeRuns(previous, run.results);
+  delete results.sources;
+
+  await writeJsonAtomic(join(folder, COMMIT_FILES.results), results);
+  if (run.testsSummary) await writeJsonAtomic(join(folder, COMMIT_FILES.tests), run.testsSummary);
+  if (run.benchmarksSummary) await writeJsonAtomic(join(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
+  if (run.meta) await writeJsonAtomic(join(folder, COMMIT_FILES.meta), run.meta);
+
+  const latest = (await readIfValid(join(dir, LATEST_FILES.results), "hpc-results")) as HpcResults | undefined;
+  const isLatest = latest?.commit === commit || newer(results, latest);
+  if (isLatest) {
+    const endpoints = options.endpoints(results);
+    await writeJsonAtomic(join(dir, LATEST_FILES.results), results);
+    if (run.meta) await writeJsonAtomic(join(dir, LATEST_FILES.meta), run.meta);
+    await writeJsonAtomic(join(dir, LATEST_FILES.tests), endpoints.tests);
+    await writeJsonAtomic(join(dir, LATEST_FILES.benchmarks), endpoints.benchmarks);
+    await writeFileAtomic(join(dir, "README.md"), readme(results, options));
+  }
+  if (results.branch) {
+    const pointer = join(dir, branchPointer(results.branch));
+    const current = (await readIfValid(pointer, "hpc-results")) as HpcResults | undefined;
+    if (current?.commit === commit || newer(results, current)) await writeJsonAtomic(pointer, results);
+  }
+  if (!existsSync(join(dir, ".nojekyll"))) await writeFile(join(dir, ".nojekyll"), "");
+  return { results, latest: isLatest };
+}
+
+function readme(results: HpcResults, options: WriteRunOptions): string {
+  const raw = options.repository ? `https://raw.githubusercontent.com/${options.repository}/${options.branch}` : "";
+  const badges = raw
+    ? [
+        `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,
+        `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.benchmarks}`)})](${raw}/${LATEST_FILES.results})`,
+        "",
+      ]
+    : [];
+  return [
+    "# HPC CI results",
+    "",
+    ...badges,
+    "Written by hpc-ci. Each run is in a folder named by the tested commit; the root `latest-*` files describe the",
+    `newest run, and \`${BRANCH_POINTERS}/\` holds the newest run of each source branch. Logs stay on the cluster.`,
+    "",
+    `Newest run: \`${results.commit}\` (${results.generated_at ?? "time unknown"}).`,
+    "",
+    "| File | What it is |",
+    "| --- | --- |",
+    `| \`${LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
+    `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
+    `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
+    `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
+    "",
+  ].join("\n");
+}

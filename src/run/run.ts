@@ -1,0 +1,164 @@
+// The `run` command: test with coverage, benchmark, upload coverage, write the results, publish.
+// Every phase is timed and its failure is contained: the results are written whatever happens.
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { InvalidDocumentError } from "../contract/errors.js";
+import { readDocument } from "../contract/json.js";
+import type { BenchmarksSummary, HpcResults, Meta, TestsSummary } from "../contract/types.js";
+import { checkDocument, isDocument } from "../contract/validate.js";
+import { SECRET_VARIABLES, type Settings } from "../config/settings.js";
+import { writeJsonAtomic } from "../fs/atomic.js";
+import { type ArtifactPaths, artifactPaths } from "./artifacts.js";
+import { checkoutCommit, currentBranch, headCommit } from "./context.js";
+import type { Logger } from "./log.js";
+import { runTestsPhase } from "./tests-phase.js";
+import { runCoveragePhase } from "./coverage-phase.js";
+import { runBenchmarksPhase } from "./benchmarks-phase.js";
+import { uploadPhase } from "./upload-phase.js";
+import { publishRun } from "./publish.js";
+import { describeProvenance } from "./provenance-phase.js";
+import { mergeRuns } from "../results-branch/write-run.js";
+
+export interface RunMode {
+  tests: boolean;
+  /** "auto": run the benchmarks when some are configured. */
+  benchmarks: "auto" | "on" | "off";
+  uploadOnly: boolean;
+  codecov: boolean;
+  publish: boolean;
+  shard?: { index: number; count: number };
+  /** The command-line options, recorded in meta.json. */
+  options: string[];
+}
+
+export interface RunContext {
+  settings: Settings;
+  mode: RunMode;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  version: string;
+  now?: () => Date;
+}
+
+export interface RunOutcome {
+  exitCode: 0 | 1 | 3;
+  results?: HpcResults;
+}
+
+/** The environment of test and benchmark commands: what the job was given, less the credentials. */
+export function childEnvironment(ctx: RunContext, commit: string, branch: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...ctx.env };
+  for (const name of SECRET_VARIABLES) delete env[name];
+  return {
+    ...env,
+    JULIA_NUM_THREADS: ctx.env.JULIA_NUM_THREADS || "auto",
+    ...ctx.settings.env,
+    HPC_CI_COMMIT: commit,
+    HPC_CI_BRANCH: branch,
+    HPC_RESULTS_DIR: ctx.settings.resultsDir,
+    ...(ctx.mode.shard && {
+      HPC_CI_SHARD_INDEX: String(ctx.mode.shard.index),
+      HPC_CI_SHARD_COUNT: String(ctx.mode.shard.count),
+    }),
+  };
+}
+
+/** The results of an earlier run in this results directory, only when they are for this commit. */
+async function earlierRun(paths: ArtifactPaths, commit: string, log: Logger): Promise<HpcResults | undefined> {
+  if (!existsSync(paths.results)) return undefined;
+  let previous: unknown;
+  try {
+    previous = await readDocument(paths.results, paths.results);
+  } catch (error) {
+    if (!(error instanceof InvalidDocumentError)) throw error;
+  }
+  if (isDocument("hpc-results", previous) && previous.commit === commit) return previous;
+  // Another commit's (or an unreadable) result: nothing of it may be reused.
+  log.info(`discarding earlier results in ${paths.dir}: they are not for ${commit}`);
+  for (const stale of [paths.results, paths.lcov, paths.coverageSummary, paths.testsSummary, paths.benchmarksSummary, paths.meta]) {
+    await rm(stale, { force: true });
+  }
+  return undefined;
+}
+
+export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
+  const { settings, log } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  const paths = artifactPaths(settings.resultsDir);
+
+  if (settings.checkout) {
+    if (!settings.commit) throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
+    await checkoutCommit(settings.root, settings.commit, settings.resultsDir, settings.results.repoUrl ?? settings.results.remote);
+    log.info(`checked out ${settings.commit}`);
+  }
+  const commit = settings.commit ?? (await headCommit(settings.root));
+  const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env));
+  const provenance = await describeProvenance(ctx);
+  log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
+  const previous = await earlierRun(paths, commit, log);
+  const env = childEnvironment(ctx, commit, branch);
+
+  if (ctx.mode.uploadOnly) {
+    if (!previous) {
+      log.error(`--upload-only: no results for ${commit} in ${paths.dir}; run the tests first`);
+      return { exitCode: 1 };
+    }
+    await uploadPhase(ctx, paths, commit, branch);
+    return { exitCode: 0, results: previous };
+  }
+
+  let tests: HpcResults["tests"];
+  let testsSummary: TestsSummary | undefined;
+  let coverage: HpcResults["coverage"] | undefined;
+  if (ctx.mode.tests) {
+    ({ section: tests, summary: testsSummary } = await runTestsPhase(ctx, paths, env, commit));
+    if (settings.coverage.enabled) coverage = await runCoveragePhase(ctx, paths);
+  }
+
+  let benchmarks: HpcResults["benchmarks"];
+  let benchmarksSummary: BenchmarksSummary | undefined;
+  if (ctx.mode.benchmarks !== "off") {
+    const outcome = await runBenchmarksPhase(ctx, paths, env, commit, provenance, now);
+    if (outcome) ({ section: benchmarks, summary: benchmarksSummary } = outcome);
+  }
+
+  const generatedAt = now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const fresh: HpcResults = {
+    schema_version: 1,
+    commit,
+    branch,
+    generated_at: generatedAt,
+    generated_by: `hpc-ci ${ctx.version}`,
+    ...(settings.results.repository && { repository: settings.results.repository }),
+    hpc: provenance.hpc,
+    ...(coverage !== undefined && { coverage }),
+    ...(tests && { tests }),
+    ...(benchmarks && { benchmarks }),
+  };
+  const results = mergeRuns(previous, fresh);
+  const meta: Meta = {
+    schema_version: 1,
+    commit,
+    branch,
+    tag: provenance.tag ?? null,
+    generated_at: generatedAt,
+    ...provenance.meta,
+    flags: [settings.coverage.flag],
+    options: ctx.mode.options,
+  };
+  const problems = checkDocument("hpc-results", results, paths.results);
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
+  await writeJsonAtomic(paths.meta, meta);
+  await writeJsonAtomic(paths.results, results);
+  log.info(`wrote ${paths.results}`);
+
+  if (ctx.mode.tests && ctx.mode.codecov && results.coverage) await uploadPhase(ctx, paths, commit, branch);
+
+  // Judged by what this run did: an earlier run's failure merged in is not this run's failure.
+  const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed";
+  if (ctx.mode.publish) {
+    const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
+    if (!published) return { exitCode: 3, results };
+  }
+  return { exitCode: failed ? 1 : 0, results };
+}
