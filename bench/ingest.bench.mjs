@@ -1,0 +1,66 @@
+// Ingest: cold start of the bundled action against `node -e 0`, and a one-folder push on branches
+// of 1, 1,000, 5,000 and 10,000 commit folders (the work must follow the push, not the history).
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { interleaved, timeCommand } from "./lib.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const main = join(root, "dist/ingest-hpc-results/index.js");
+
+function commitId(i) {
+  return (i.toString(16).padStart(8, "0") + "ab".repeat(16)).slice(0, 40);
+}
+
+function results(commit, i) {
+  return {
+    schema_version: 1, commit, branch: "main", generated_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d+Z/, "Z"),
+    hpc: { cluster: "lr", job_id: String(1000 + i), node: "n1", julia_version: "1.10.10" },
+    coverage: { flag: "hpc-extended", coverage_percent: 63.2, total_lines: 1000, covered_lines: 632, report_file: "coverage/lcov.info", summary_file: null },
+    tests: { status: "passed", duration_seconds: 3600, log_file: "logs/tests.log" },
+    benchmarks: { status: "skipped", duration_seconds: 0, tutorials_log: "logs/tutorials.log", benchmarks_log: "logs/benchmarks.log" },
+  };
+}
+
+/** A results-branch checkout with `folders` commit folders; returns it and a push event for the newest. */
+function branch(folders) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-ingest-${folders}-`));
+  for (let i = 0; i < folders; i++) {
+    const c = commitId(i);
+    mkdirSync(join(dir, c));
+    writeFileSync(join(dir, c, "hpc-results.json"), JSON.stringify(results(c, i)));
+  }
+  const newest = commitId(folders - 1);
+  writeFileSync(join(dir, "latest-hpc-results.json"), JSON.stringify(results(newest, folders - 1)));
+  const event = join(dir, "..", `${folders}-event.json`);
+  writeFileSync(event, JSON.stringify({ before: "1".repeat(40), after: "2".repeat(40), commits: [{ added: [`${newest}/hpc-results.json`], modified: [] }] }));
+  return { dir, event };
+}
+
+function runIngest({ dir, event }) {
+  const out = join(dir, "..", "out");
+  writeFileSync(out, "");
+  return timeCommand(process.execPath, [main], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, GITHUB_OUTPUT: out, GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: "push", RUNNER_TEMP: join(dir, "..", "rt"), "INPUT_FAIL-ON-INVALID": "true", INPUT_PATH: "." },
+  });
+}
+
+export function run({ runs = 15, sizes = [1, 1000, 5000, 10000] } = {}) {
+  const branches = Object.fromEntries(sizes.map((n) => [n, branch(n)]));
+  const cases = { "node -e 0": () => timeCommand(process.execPath, ["-e", "0"]) };
+  for (const n of sizes) cases[`ingest, ${n} folder(s)`] = () => runIngest(branches[n]);
+  const medians = interleaved(cases, runs);
+  const base = medians["node -e 0"];
+  const one = medians[`ingest, ${sizes[0]} folder(s)`];
+  return {
+    runs,
+    baseline_node_ms: base,
+    cold_start_ms: one,
+    cold_start_ratio: one / base,
+    by_folders: Object.fromEntries(sizes.map((n) => [n, { median_ms: medians[`ingest, ${n} folder(s)`], ratio_vs_1: medians[`ingest, ${n} folder(s)`] / one }])),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(run({ runs: Number(process.env.RUNS ?? 15) }), null, 2));
