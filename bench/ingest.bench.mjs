@@ -15,11 +15,26 @@ function commitId(i) {
 
 function results(commit, i) {
   return {
-    schema_version: 1, commit, branch: "main", generated_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d+Z/, "Z"),
+    schema_version: 1,
+    commit,
+    branch: "main",
+    generated_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d+Z/, "Z"),
     hpc: { cluster: "lr", job_id: String(1000 + i), node: "n1", julia_version: "1.10.10" },
-    coverage: { flag: "hpc-extended", coverage_percent: 63.2, total_lines: 1000, covered_lines: 632, report_file: "coverage/lcov.info", summary_file: null },
+    coverage: {
+      flag: "hpc-extended",
+      coverage_percent: 63.2,
+      total_lines: 1000,
+      covered_lines: 632,
+      report_file: "coverage/lcov.info",
+      summary_file: null,
+    },
     tests: { status: "passed", duration_seconds: 3600, log_file: "logs/tests.log" },
-    benchmarks: { status: "skipped", duration_seconds: 0, tutorials_log: "logs/tutorials.log", benchmarks_log: "logs/benchmarks.log" },
+    benchmarks: {
+      status: "skipped",
+      duration_seconds: 0,
+      tutorials_log: "logs/tutorials.log",
+      benchmarks_log: "logs/benchmarks.log",
+    },
   };
 }
 
@@ -34,7 +49,14 @@ function branch(folders) {
   const newest = commitId(folders - 1);
   writeFileSync(join(dir, "latest-hpc-results.json"), JSON.stringify(results(newest, folders - 1)));
   const event = join(dir, "..", `${folders}-event.json`);
-  writeFileSync(event, JSON.stringify({ before: "1".repeat(40), after: "2".repeat(40), commits: [{ added: [`${newest}/hpc-results.json`], modified: [] }] }));
+  writeFileSync(
+    event,
+    JSON.stringify({
+      before: "1".repeat(40),
+      after: "2".repeat(40),
+      commits: [{ added: [`${newest}/hpc-results.json`], modified: [] }],
+    }),
+  );
   return { dir, event };
 }
 
@@ -43,7 +65,15 @@ function runIngest({ dir, event }) {
   writeFileSync(out, "");
   return timeCommand(process.execPath, [main], {
     cwd: dir,
-    env: { PATH: process.env.PATH, GITHUB_OUTPUT: out, GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: "push", RUNNER_TEMP: join(dir, "..", "rt"), "INPUT_FAIL-ON-INVALID": "true", INPUT_PATH: "." },
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_OUTPUT: out,
+      GITHUB_EVENT_PATH: event,
+      GITHUB_EVENT_NAME: "push",
+      RUNNER_TEMP: join(dir, "..", "rt"),
+      "INPUT_FAIL-ON-INVALID": "true",
+      INPUT_PATH: ".",
+    },
   });
 }
 
@@ -59,8 +89,14 @@ export function run({ runs = 15, sizes = [1, 1000, 5000, 10000] } = {}) {
     baseline_node_ms: base,
     cold_start_ms: one,
     cold_start_ratio: one / base,
-    by_folders: Object.fromEntries(sizes.map((n) => [n, { median_ms: medians[`ingest, ${n} folder(s)`], ratio_vs_1: medians[`ingest, ${n} folder(s)`] / one }])),
+    by_folders: Object.fromEntries(
+      sizes.map((n) => [
+        n,
+        { median_ms: medians[`ingest, ${n} folder(s)`], ratio_vs_1: medians[`ingest, ${n} folder(s)`] / one },
+      ]),
+    ),
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(run({ runs: Number(process.env.RUNS ?? 15) }), null, 2));
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  console.log(JSON.stringify(run({ runs: Number(process.env.RUNS ?? 15) }), null, 2));

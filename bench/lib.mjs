@@ -15,7 +15,9 @@ export function timeCommand(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${String(result.stderr).slice(0, 500)}`);
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${result.status}: ${String(result.stderr).slice(0, 500)}`,
+    );
   }
   return ms;
 }

@@ -20,7 +20,11 @@ const check = process.argv.includes("--check");
 const build = join(root, ".build");
 rmSync(build, { recursive: true, force: true });
 try {
-  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "pipe" });
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    { cwd: root, stdio: "pipe" },
+  );
 } catch {
   // Emitted anyway (noEmitOnError: false); `npm run build` shows the errors.
 }
@@ -33,10 +37,14 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   const out = join(outRoot, name);
   const fresh = `${out}.new`;
   rmSync(fresh, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, "build", compiled, "-o", fresh, "--quiet", "--no-source-map-register", "--license", "licenses.txt"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [ncc, "build", compiled, "-o", fresh, "--quiet", "--no-source-map-register", "--license", "licenses.txt"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   rmSync(out, { recursive: true, force: true });
   renameSync(fresh, out);
 }
@@ -45,7 +53,9 @@ if (check) {
   const stale = diffTrees(outRoot, join(root, "dist"));
   rmSync(outRoot, { recursive: true, force: true });
   if (stale.length > 0) {
-    console.error(`dist/ differs from a fresh bundle (run npm run bundle and commit):\n  ${stale.join("\n  ")}`);
+    console.error(
+      `dist/ differs from a fresh bundle (run npm run bundle and commit):\n  ${stale.join("\n  ")}`,
+    );
     process.exit(1);
   }
   console.log("dist/ matches a fresh bundle");
@@ -63,10 +73,12 @@ function diffTrees(fresh, committed) {
   const a = files(fresh);
   const b = files(committed);
   const all = [...new Set([...a, ...b])].sort();
-  return all.filter((f) => {
-    const x = join(fresh, f);
-    const y = join(committed, f);
-    if (!existsSync(x) || !existsSync(y)) return true;
-    return !readFileSync(x).equals(readFileSync(y));
-  }).map((f) => relative(root, join(committed, f)));
+  return all
+    .filter((f) => {
+      const x = join(fresh, f);
+      const y = join(committed, f);
+      if (!existsSync(x) || !existsSync(y)) return true;
+      return !readFileSync(x).equals(readFileSync(y));
+    })
+    .map((f) => relative(root, join(committed, f)));
 }

@@ -356,7 +356,9 @@ describe("workflow artifact", () => {
         ].sort(),
       );
       expect(JSON.parse(files["hpc-results.normalized.json"]!)).toEqual(JSON.parse(run.outputs.results!));
-      expect(files[`documents/${c}/hpc-results.json`]).toBe(readFileSync(join(repo.work, c, "hpc-results.json"), "utf8"));
+      expect(files[`documents/${c}/hpc-results.json`]).toBe(
+        readFileSync(join(repo.work, c, "hpc-results.json"), "utf8"),
+      );
       expect(run.stdout + run.stderr).not.toContain(service.token);
     } finally {
       await service.close();

@@ -12,7 +12,11 @@ function bareRepo(): string {
 }
 
 function lsTree(origin: string, branch: string): string[] {
-  return execFileSync("git", ["--git-dir", origin, "ls-tree", "-r", "--name-only", branch], { encoding: "utf8" }).split("\n").filter(Boolean);
+  return execFileSync("git", ["--git-dir", origin, "ls-tree", "-r", "--name-only", branch], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter(Boolean);
 }
 
 describe("publishWithRetry", () => {
@@ -20,12 +24,26 @@ describe("publishWithRetry", () => {
     const origin = bareRepo();
     const dir = mkdtempSync(join(tmpdir(), "work-"));
     const apply = async (d: string) => writeFileSync(join(d, "a.json"), "{}\n");
-    const first = await publishWithRetry({ remote: origin, branch: "hpc-results", dir, message: "one", apply });
+    const first = await publishWithRetry({
+      remote: origin,
+      branch: "hpc-results",
+      dir,
+      message: "one",
+      apply,
+    });
     expect(first).toMatchObject({ changed: true, pushed: true, attempts: 1, conflicts: 0 });
-    const again = await publishWithRetry({ remote: origin, branch: "hpc-results", dir, message: "two", apply });
+    const again = await publishWithRetry({
+      remote: origin,
+      branch: "hpc-results",
+      dir,
+      message: "two",
+      apply,
+    });
     expect(again.changed).toBe(false);
     expect(lsTree(origin, "hpc-results")).toEqual(["a.json"]);
-    const count = execFileSync("git", ["--git-dir", origin, "rev-list", "--count", "hpc-results"], { encoding: "utf8" }).trim();
+    const count = execFileSync("git", ["--git-dir", origin, "rev-list", "--count", "hpc-results"], {
+      encoding: "utf8",
+    }).trim();
     expect(count).toBe("1");
   });
 
@@ -52,15 +70,21 @@ describe("publishWithRetry", () => {
     expect(results.reduce((n, r) => n + r.conflicts, 0)).toBeGreaterThan(0);
     const files = lsTree(origin, "hpc-results");
     for (let i = 0; i < 8; i++) expect(files).toContain(`run-${i}.json`);
-    const index = execFileSync("git", ["--git-dir", origin, "show", "hpc-results:index.txt"], { encoding: "utf8" });
+    const index = execFileSync("git", ["--git-dir", origin, "show", "hpc-results:index.txt"], {
+      encoding: "utf8",
+    });
     expect(index.trim().split("\n").map(Number).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("treats both of git's race messages as a conflict and nothing else", () => {
     expect(isPushConflict(" ! [rejected]        HEAD -> hpc-results (fetch first)")).toBe(true);
     expect(isPushConflict(" ! [remote rejected] HEAD -> hpc-results (failed to update ref)")).toBe(true);
-    expect(isPushConflict("error: cannot lock ref 'refs/heads/hpc-results': is at 1234 but expected 5678")).toBe(true);
-    expect(isPushConflict(" ! [remote rejected] HEAD -> hpc-results (pre-receive hook declined)")).toBe(false);
+    expect(
+      isPushConflict("error: cannot lock ref 'refs/heads/hpc-results': is at 1234 but expected 5678"),
+    ).toBe(true);
+    expect(isPushConflict(" ! [remote rejected] HEAD -> hpc-results (pre-receive hook declined)")).toBe(
+      false,
+    );
     expect(isPushConflict("fatal: Authentication failed")).toBe(false);
   });
 
@@ -76,7 +100,13 @@ describe("publishWithRetry", () => {
       }),
     ).rejects.toThrow(/cannot reach http:\/\/\*\*\*@127\.0\.0\.1:9/);
     await expect(
-      publishWithRetry({ remote: "http://user:s3cr3t-token@127.0.0.1:9/none.git", branch: "b", dir, message: "x", apply: async () => {} }),
+      publishWithRetry({
+        remote: "http://user:s3cr3t-token@127.0.0.1:9/none.git",
+        branch: "b",
+        dir,
+        message: "x",
+        apply: async () => {},
+      }),
     ).rejects.not.toThrow(/s3cr3t/);
   });
 });

@@ -9,11 +9,16 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new InputError(`input "${name}" must be true or false, not ${JSON.stringify(raw)}`);
 }
 
-export function numberInput(name: string, fallback: number, check: (n: number) => boolean = () => true): number {
+export function numberInput(
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean = () => true,
+): number {
   const raw = core.getInput(name).trim();
   if (raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || !check(value)) throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || !check(value))
+    throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
   return value;
 }
 

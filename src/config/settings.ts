@@ -9,7 +9,12 @@ import type { Command } from "../process/run-command.js";
 import type { HpcCiConfig, SlurmSettings } from "./types.js";
 
 export const CONFIG_FILE = ".hpc-ci.json";
-export const DEFAULT_TEST_COMMAND: Command = ["julia", "--project=.", "-e", "import Pkg; Pkg.test(coverage=true)"];
+export const DEFAULT_TEST_COMMAND: Command = [
+  "julia",
+  "--project=.",
+  "-e",
+  "import Pkg; Pkg.test(coverage=true)",
+];
 export const DEFAULT_FLAG = "hpc-extended";
 
 export interface Settings {

@@ -11,14 +11,19 @@ const FORBIDDEN_KEYS = new Set(["__proto__"]);
 export function parseDocument(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
-    throw new InvalidDocumentError([{ file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` }]);
+    throw new InvalidDocumentError([
+      { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
+    ]);
   }
-  if (body.trim() === "") throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
+  if (body.trim() === "")
+    throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
-    throw new InvalidDocumentError([{ file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` }]);
+    throw new InvalidDocumentError([
+      { file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` },
+    ]);
   }
   const problems = checkStructure(value, file);
   if (problems.length > 0) throw new InvalidDocumentError(problems);
@@ -57,7 +62,9 @@ function jsonErrorReason(error: unknown, body: string): string {
 // Iterative walk: a hostile document may nest deeper than the call stack allows.
 function checkStructure(root: unknown, file: string): ContractError[] {
   const problems: ContractError[] = [];
-  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: "", depth: 0 }];
+  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [
+    { value: root, pointer: "", depth: 0 },
+  ];
   while (stack.length > 0 && problems.length < 20) {
     const { value, pointer, depth } = stack.pop()!;
     if (value === null || typeof value !== "object") continue;

@@ -7,7 +7,10 @@ export function looksLikeShieldsEndpoint(value: unknown): boolean {
 }
 
 /** The status and duration a Mycelia endpoint's message states, when it states a known status. */
-export function readEndpointMessage(endpoint: ShieldsEndpoint): { status?: Status; duration_seconds?: number } {
+export function readEndpointMessage(endpoint: ShieldsEndpoint): {
+  status?: Status;
+  duration_seconds?: number;
+} {
   const match = /^(.*?)(?: (\d+)s)?$/.exec(endpoint.message.trim());
   const word = (match?.[1] ?? "").toLowerCase();
   const status = (STATUSES as readonly string[]).includes(word) ? (word as Status) : undefined;

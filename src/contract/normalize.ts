@@ -41,7 +41,11 @@ const PROVENANCE_FROM_META = [
 const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"] as const;
 
 /** Returns the normalized run, or undefined when no document says anything about `commit`. */
-export function normalizeRun(commit: string, docs: CommitDocuments, sources: string[]): HpcResults | undefined {
+export function normalizeRun(
+  commit: string,
+  docs: CommitDocuments,
+  sources: string[],
+): HpcResults | undefined {
   if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
     if (!docs.benchmarksEndpoint) return undefined;
   }
@@ -50,7 +54,8 @@ export function normalizeRun(commit: string, docs: CommitDocuments, sources: str
   run.schema_version = 1;
   run.commit = commit;
   run.branch ??= meta?.branch;
-  run.generated_at ??= meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+  run.generated_at ??=
+    meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
   if (meta && meta.tag !== undefined && run.tag === undefined) run.tag = meta.tag;
 
   const hpc: HpcProvenance = { ...run.hpc };
@@ -64,7 +69,8 @@ export function normalizeRun(commit: string, docs: CommitDocuments, sources: str
   if (Object.keys(definedHpc).length > 0) run.hpc = definedHpc;
 
   if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-    run.coverage = typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    run.coverage =
+      typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
   }
 
   const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);

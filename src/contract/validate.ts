@@ -99,7 +99,9 @@ function reasonOf(e: ErrorObject, kind: DocumentKind): string {
       }
       return `must match ${String(p.pattern)}${got}`;
     case "format":
-      return p.format === "date-time" ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}` : `${e.message}${got}`;
+      return p.format === "date-time"
+        ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}`
+        : `${e.message}${got}`;
     case "minimum":
     case "maximum":
       return `must be ${String(p.comparison)} ${String(p.limit)}${got}`;

@@ -39,7 +39,8 @@ export class PublishError extends Error {
 }
 
 /** git's words for "someone else pushed first", from the client and from the server. */
-const CONFLICT = /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
+const CONFLICT =
+  /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
 
 export function isPushConflict(stderr: string): boolean {
   return CONFLICT.test(stderr);
@@ -76,7 +77,17 @@ export async function publishWithRetry(options: PublishOptions): Promise<Publish
     }
     await git(
       dir,
-      ["-c", `user.name=${author.name}`, "-c", `user.email=${author.email}`, "commit", "-q", "--no-verify", "-m", options.message],
+      [
+        "-c",
+        `user.name=${author.name}`,
+        "-c",
+        `user.email=${author.email}`,
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        options.message,
+      ],
       env,
     );
     const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
@@ -87,11 +98,15 @@ export async function publishWithRetry(options: PublishOptions): Promise<Publish
       return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
     } catch (error) {
       if (!(error instanceof GitError) || !isPushConflict(error.stderr)) {
-        throw new PublishError(`push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new PublishError(
+          `push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       conflicts++;
       const wait = Math.random() * Math.min(backoff.max, backoff.base * 2 ** Math.min(attempt, 10));
-      log(`push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`);
+      log(
+        `push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`,
+      );
       await new Promise((r) => setTimeout(r, wait));
     }
   }
@@ -106,10 +121,20 @@ async function ensureRepository(dir: string, env: NodeJS.ProcessEnv): Promise<vo
 }
 
 /** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
-async function fetchTip(dir: string, remote: string, branch: string, tracking: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const heads = await git(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], env).catch((error: unknown) => {
-    throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
-  });
+async function fetchTip(
+  dir: string,
+  remote: string,
+  branch: string,
+  tracking: string,
+  env: NodeJS.ProcessEnv,
+): Promise<boolean> {
+  const heads = await git(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], env).catch(
+    (error: unknown) => {
+      throw new PublishError(
+        `cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    },
+  );
   if (heads.trim() === "") {
     await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
     return false;

@@ -10,7 +10,11 @@ export interface ArtifactFile {
 }
 
 /** Uploads `files` as the artifact `name`; returns its id. */
-export async function uploadFilesArtifact(name: string, files: ArtifactFile[], stagingDir: string): Promise<number | undefined> {
+export async function uploadFilesArtifact(
+  name: string,
+  files: ArtifactFile[],
+  stagingDir: string,
+): Promise<number | undefined> {
   // Staged under one root, as the artifact client requires; its paths inside the artifact follow.
   const root = join(stagingDir, name);
   for (const file of files) {

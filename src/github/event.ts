@@ -1,7 +1,9 @@
 // The webhook payload of the event that started the workflow, as the runner provides it.
 import { readFile } from "node:fs/promises";
 
-export async function readEventPayload(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, unknown> | undefined> {
+export async function readEventPayload(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, unknown> | undefined> {
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return undefined;
   try {

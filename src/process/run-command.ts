@@ -26,20 +26,27 @@ export interface RunCommandOptions {
 }
 
 export function describeCommand(command: Command): string {
-  return typeof command === "string" ? command : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return typeof command === "string"
+    ? command
+    : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
 export async function runCommand(command: Command, options: RunCommandOptions): Promise<CommandResult> {
   await mkdir(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: "a" });
   const echo = options.echo === undefined ? process.stdout : options.echo;
-  const [file, args] = typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0]!, command.slice(1)];
+  const [file, args] =
+    typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0]!, command.slice(1)];
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
   log.write(`$ ${describeCommand(command)}\n`);
 
   const result = await new Promise<CommandResult>((resolve) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let timer: NodeJS.Timeout | undefined;
     if (options.timeoutSeconds) {
       timer = setTimeout(() => {

@@ -12,9 +12,7 @@ const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
 
 /** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, " ")
-    .replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Cuts `text` to at most `max` characters, marking the cut. */

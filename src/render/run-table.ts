@@ -47,7 +47,11 @@ export function runTable(run: HpcResults): string {
   const tests = run.tests;
   rows.push([
     "Tests",
-    tests ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)].filter(Boolean).join(" · ") : "not reported",
+    tests
+      ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)]
+          .filter(Boolean)
+          .join(" · ")
+      : "not reported",
   ]);
   const bench = run.benchmarks;
   rows.push([
@@ -56,7 +60,9 @@ export function runTable(run: HpcResults): string {
       ? [
           statusText(bench.status),
           bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-          typeof bench.worst_regression_pct === "number" ? `worst change ${signed(bench.worst_regression_pct)}` : "",
+          typeof bench.worst_regression_pct === "number"
+            ? `worst change ${signed(bench.worst_regression_pct)}`
+            : "",
           formatDuration(bench.duration_seconds),
         ]
           .filter(Boolean)
@@ -86,5 +92,9 @@ export function runsTable(runs: HpcResults[]): string {
     (r) =>
       `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`,
   );
-  return ["| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+  return [
+    "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }

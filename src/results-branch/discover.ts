@@ -24,7 +24,8 @@ export const PAYLOAD_COMMIT_LIMIT = 20;
 const ZERO = /^0+$/;
 
 export async function discoverCommits(event: PushEvent | undefined, checkout: string): Promise<Discovery> {
-  if (!event || (!event.commits && !event.after)) return { commits: [], errors: [], how: "none", warnings: [] };
+  if (!event || (!event.commits && !event.after))
+    return { commits: [], errors: [], how: "none", warnings: [] };
   const commits = event.commits ?? [];
   const newBranch = event.before !== undefined && ZERO.test(event.before);
   const cut = commits.length >= PAYLOAD_COMMIT_LIMIT;
@@ -36,7 +37,15 @@ export async function discoverCommits(event: PushEvent | undefined, checkout: st
   try {
     const output = newBranch
       ? await git(checkout, ["ls-tree", "-r", "--name-only", "-z", event.after])
-      : await git(checkout, ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", event.before!, event.after]);
+      : await git(checkout, [
+          "diff",
+          "--name-only",
+          "--no-renames",
+          "--diff-filter=AM",
+          "-z",
+          event.before!,
+          event.after,
+        ]);
     return { ...fromPaths(output.split("\0").filter(Boolean)), how: "git diff", warnings: [] };
   } catch (error) {
     return {

@@ -32,7 +32,11 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
   if (options.commit) {
     how = "input";
     if (!isCommitId(options.commit)) {
-      errors.push({ file: "input commit", pointer: "", reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)` });
+      errors.push({
+        file: "input commit",
+        pointer: "",
+        reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)`,
+      });
       return { runs: [], errors, warnings, how };
     }
     outcomes = [await readCommitRun(options.root, options.commit)];

@@ -23,25 +23,40 @@ export async function readCommitRun(root: string, commit: string): Promise<ReadO
   if (!isCommitId(commit)) {
     return {
       commit,
-      errors: [{ file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" }],
+      errors: [
+        { file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" },
+      ],
       warnings: [],
     };
   }
   const folder = await kindOfPath(join(root, commit));
   if (folder === "missing") {
-    return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }], warnings: [] };
+    return {
+      commit,
+      errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }],
+      warnings: [],
+    };
   }
   if (folder !== "directory") {
-    return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }], warnings: [] };
+    return {
+      commit,
+      errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }],
+      warnings: [],
+    };
   }
   const docs: CommitDocuments = {};
   const errors: ContractError[] = [];
   const sources: string[] = [];
   const take = <K extends DocumentKind>(name: string, kind: K | ((value: unknown) => K)) =>
-    load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({ ...loaded, file: `${commit}/${name}` }));
+    load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
+      ...loaded,
+      file: `${commit}/${name}`,
+    }));
 
-  const endpointOr = <K extends DocumentKind>(summary: K) => (v: unknown) =>
-    (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary) as K | "shields-endpoint";
+  const endpointOr =
+    <K extends DocumentKind>(summary: K) =>
+    (v: unknown) =>
+      (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary) as K | "shields-endpoint";
   const [results, tests, benchmarks, meta] = await Promise.all([
     take(COMMIT_FILES.results, "hpc-results"),
     take(COMMIT_FILES.tests, endpointOr("tests-summary")),
@@ -55,7 +70,8 @@ export async function readCommitRun(root: string, commit: string): Promise<ReadO
   docs.results = results.value;
   docs.meta = meta.value;
   if (tests.value) {
-    if (looksLikeShieldsEndpoint(tests.value)) docs.testsEndpoint = tests.value as DocumentKinds["shields-endpoint"];
+    if (looksLikeShieldsEndpoint(tests.value))
+      docs.testsEndpoint = tests.value as DocumentKinds["shields-endpoint"];
     else docs.testsSummary = tests.value as DocumentKinds["tests-summary"];
   }
   if (benchmarks.value) {
@@ -66,7 +82,17 @@ export async function readCommitRun(root: string, commit: string): Promise<ReadO
   if (errors.length > 0) return { commit, errors, warnings: [] };
   const run = normalizeRun(commit, docs, sources);
   if (!run) {
-    return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json" }], warnings: [] };
+    return {
+      commit,
+      errors: [
+        {
+          file: `${commit}/`,
+          pointer: "",
+          reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json",
+        },
+      ],
+      warnings: [],
+    };
   }
   return { commit, run, errors, warnings: statusDisagreements(run, docs) };
 }
@@ -77,7 +103,13 @@ export async function readLatestRun(root: string): Promise<ReadOutcome> {
   if (!latest.value) {
     const errors = latest.errors.length
       ? latest.errors
-      : [{ file: LATEST_FILES.results, pointer: "", reason: "not found: nothing has been published on this branch yet" }];
+      : [
+          {
+            file: LATEST_FILES.results,
+            pointer: "",
+            reason: "not found: nothing has been published on this branch yet",
+          },
+        ];
     return { commit: "", errors, warnings: [] };
   }
   const commit = latest.value.commit;
@@ -86,10 +118,17 @@ export async function readLatestRun(root: string): Promise<ReadOutcome> {
   const meta = await load(root, LATEST_FILES.meta, "meta", commit);
   if (meta.errors.length) return { commit, errors: meta.errors, warnings: [] };
   const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
-  return { commit, run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources), errors: [], warnings: [] };
+  return {
+    commit,
+    run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources),
+    errors: [],
+    warnings: [],
+  };
 }
 
-async function kindOfPath(path: string): Promise<"missing" | "directory" | "file" | "symbolic link" | "special file"> {
+async function kindOfPath(
+  path: string,
+): Promise<"missing" | "directory" | "file" | "symbolic link" | "special file"> {
   try {
     const stat = await lstat(path);
     if (stat.isSymbolicLink()) return "symbolic link";
@@ -110,7 +149,8 @@ async function load<K extends DocumentKind>(
   const kind = await kindOfPath(join(root, file));
   if (kind === "missing") return { errors: [] };
   // A symbolic link on the branch could point anywhere on the runner: never follow it.
-  if (kind !== "file") return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
+  if (kind !== "file")
+    return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
   let value: unknown;
   try {
     value = await readDocument(join(root, file), file);
@@ -123,7 +163,15 @@ async function load<K extends DocumentKind>(
   if (errors.length > 0) return { errors };
   const stated = (value as { commit?: unknown }).commit;
   if (commit !== undefined && stated !== undefined && stated !== commit) {
-    return { errors: [{ file, pointer: "/commit", reason: `is ${String(stated)}, but the document is published for ${commit}` }] };
+    return {
+      errors: [
+        {
+          file,
+          pointer: "/commit",
+          reason: `is ${String(stated)}, but the document is published for ${commit}`,
+        },
+      ],
+    };
   }
   return { value: value as DocumentKinds[K], errors: [] };
 }

@@ -6,7 +6,13 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
-import type { BenchmarksSummary, HpcResults, Meta, ShieldsEndpoint, TestsSummary } from "../contract/types.js";
+import type {
+  BenchmarksSummary,
+  HpcResults,
+  Meta,
+  ShieldsEndpoint,
+  TestsSummary,
+} from "../contract/types.js";
 import { checkDocument, isDocument } from "../contract/validate.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
@@ -33,7 +39,9 @@ export interface WriteRunOutcome {
 }
 
 /** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
-function notRun(section: { status: string; duration_seconds?: number; reason?: string } | undefined): boolean {
+function notRun(
+  section: { status: string; duration_seconds?: number; reason?: string } | undefined,
+): boolean {
   return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
 }
 
@@ -70,21 +78,28 @@ function newer(a: HpcResults, b: HpcResults | undefined): boolean {
   return Number.isNaN(ta) ? false : ta >= tb;
 }
 
-export async function writeRun(dir: string, run: PublishedRun, options: WriteRunOptions): Promise<WriteRunOutcome> {
+export async function writeRun(
+  dir: string,
+  run: PublishedRun,
+  options: WriteRunOptions,
+): Promise<WriteRunOutcome> {
   const commit = run.results.commit;
   const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
   if (problems.length > 0) throw new InvalidDocumentError(problems);
   const folder = join(dir, commit);
-  const previous = (await readIfValid(join(folder, COMMIT_FILES.results), "hpc-results")) as HpcResults | undefined;
+  const previous = (await readIfValid(join(folder, COMMIT_FILES.results), "hpc-results")) as
+    HpcResults | undefined;
   const results = mergeRuns(previous, run.results);
   delete results.sources;
 
   await writeJsonAtomic(join(folder, COMMIT_FILES.results), results);
   if (run.testsSummary) await writeJsonAtomic(join(folder, COMMIT_FILES.tests), run.testsSummary);
-  if (run.benchmarksSummary) await writeJsonAtomic(join(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
+  if (run.benchmarksSummary)
+    await writeJsonAtomic(join(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
   if (run.meta) await writeJsonAtomic(join(folder, COMMIT_FILES.meta), run.meta);
 
-  const latest = (await readIfValid(join(dir, LATEST_FILES.results), "hpc-results")) as HpcResults | undefined;
+  const latest = (await readIfValid(join(dir, LATEST_FILES.results), "hpc-results")) as
+    HpcResults | undefined;
   const isLatest = latest?.commit === commit || newer(results, latest);
   if (isLatest) {
     const endpoints = options.endpoints(results);
@@ -104,7 +119,9 @@ export async function writeRun(dir: string, run: PublishedRun, options: WriteRun
 }
 
 function readme(results: HpcResults, options: WriteRunOptions): string {
-  const raw = options.repository ? `https://raw.githubusercontent.com/${options.repository}/${options.branch}` : "";
+  const raw = options.repository
+    ? `https://raw.githubusercontent.com/${options.repository}/${options.branch}`
+    : "";
   const badges = raw
     ? [
         `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,

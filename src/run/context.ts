@@ -30,19 +30,34 @@ export async function currentBranch(root: string, env: NodeJS.ProcessEnv): Promi
  * HPC_CI_CHECKOUT=1: check out `commit` in `root`. Refuses a dirty tree (other than the results
  * directory), fetches the commit when it is not there yet, then checks it out detached.
  */
-export async function checkoutCommit(root: string, commit: string, resultsDir: string, remote: string): Promise<void> {
-  if (!isCommitId(commit)) throw new CheckoutError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
+export async function checkoutCommit(
+  root: string,
+  commit: string,
+  resultsDir: string,
+  remote: string,
+): Promise<void> {
+  if (!isCommitId(commit))
+    throw new CheckoutError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
   const inside = relative(root, resultsDir);
   const exclude = inside && !inside.startsWith("..") ? [`:(exclude)${inside}`] : [];
-  const dirty = (await git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
+  const dirty = (
+    await git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])
+  ).trim();
   if (dirty) {
-    throw new CheckoutError(`refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`);
+    throw new CheckoutError(
+      `refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`,
+    );
   }
-  const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
+  const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
   try {
     if (!known) await git(root, ["fetch", "--quiet", remote, commit]);
     await git(root, ["checkout", "--quiet", "--detach", commit]);
   } catch (error) {
-    throw new CheckoutError(`could not check out ${commit}: ${error instanceof GitError ? error.message : String(error)}`);
+    throw new CheckoutError(
+      `could not check out ${commit}: ${error instanceof GitError ? error.message : String(error)}`,
+    );
   }
 }

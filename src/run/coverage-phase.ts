@@ -8,7 +8,10 @@ import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { type ArtifactPaths, RELATIVE } from "./artifacts.js";
 import type { RunContext } from "./run.js";
 
-export async function runCoveragePhase(ctx: RunContext, paths: ArtifactPaths): Promise<CoverageSection | null> {
+export async function runCoveragePhase(
+  ctx: RunContext,
+  paths: ArtifactPaths,
+): Promise<CoverageSection | null> {
   const { settings, log } = ctx;
   const started = Date.now();
   try {
@@ -21,7 +24,9 @@ export async function runCoveragePhase(ctx: RunContext, paths: ArtifactPaths): P
       const found = await readJuliaCoverage(settings.root, settings.coverage.dirs);
       for (const w of found.warnings.slice(0, 20)) log.warn(`coverage: ${w}`);
       if (found.files.length === 0) {
-        throw new Error(`no .cov files under ${settings.coverage.dirs.join(", ")}: did the tests run with coverage=true?`);
+        throw new Error(
+          `no .cov files under ${settings.coverage.dirs.join(", ")}: did the tests run with coverage=true?`,
+        );
       }
       await writeFileAtomic(paths.lcov, toLcov(found.files));
       summary = summarize(found.files);
@@ -48,7 +53,9 @@ export async function runCoveragePhase(ctx: RunContext, paths: ArtifactPaths): P
     // Never leave a report from an earlier run that could be taken for this one's.
     await rm(paths.lcov, { force: true });
     await rm(paths.coverageSummary, { force: true });
-    log.warn(`coverage could not be measured (${error instanceof Error ? error.message : String(error)}); recording coverage: null`);
+    log.warn(
+      `coverage could not be measured (${error instanceof Error ? error.message : String(error)}); recording coverage: null`,
+    );
     return null;
   }
 }

@@ -64,7 +64,11 @@ export function childEnvironment(ctx: RunContext, commit: string, branch: string
 }
 
 /** The results of an earlier run in this results directory, only when they are for this commit. */
-async function earlierRun(paths: ArtifactPaths, commit: string, log: Logger): Promise<HpcResults | undefined> {
+async function earlierRun(
+  paths: ArtifactPaths,
+  commit: string,
+  log: Logger,
+): Promise<HpcResults | undefined> {
   if (!existsSync(paths.results)) return undefined;
   let previous: unknown;
   try {
@@ -75,7 +79,14 @@ async function earlierRun(paths: ArtifactPaths, commit: string, log: Logger): Pr
   if (isDocument("hpc-results", previous) && previous.commit === commit) return previous;
   // Another commit's (or an unreadable) result: nothing of it may be reused.
   log.info(`discarding earlier results in ${paths.dir}: they are not for ${commit}`);
-  for (const stale of [paths.results, paths.lcov, paths.coverageSummary, paths.testsSummary, paths.benchmarksSummary, paths.meta]) {
+  for (const stale of [
+    paths.results,
+    paths.lcov,
+    paths.coverageSummary,
+    paths.testsSummary,
+    paths.benchmarksSummary,
+    paths.meta,
+  ]) {
     await rm(stale, { force: true });
   }
   return undefined;
@@ -87,8 +98,14 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   const paths = artifactPaths(settings.resultsDir);
 
   if (settings.checkout) {
-    if (!settings.commit) throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
-    await checkoutCommit(settings.root, settings.commit, settings.resultsDir, settings.results.repoUrl ?? settings.results.remote);
+    if (!settings.commit)
+      throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
+    await checkoutCommit(
+      settings.root,
+      settings.commit,
+      settings.resultsDir,
+      settings.results.repoUrl ?? settings.results.remote,
+    );
     log.info(`checked out ${settings.commit}`);
   }
   const commit = settings.commit ?? (await headCommit(settings.root));
@@ -122,7 +139,9 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     if (outcome) ({ section: benchmarks, summary: benchmarksSummary } = outcome);
   }
 
-  const generatedAt = now().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const generatedAt = now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
   const fresh: HpcResults = {
     schema_version: 1,
     commit,

@@ -92,7 +92,11 @@ export async function runAction(action: string, options: RunActionOptions = {}):
     else env[name] = value;
   }
 
-  const child = spawn(process.execPath, [main], { cwd: options.cwd ?? work, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [main], {
+    cwd: options.cwd ?? work,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -25,7 +25,9 @@ export async function run(): Promise<void> {
     }
     const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
     const newest = outcome.runs.at(-1);
-    core.info(`Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`);
+    core.info(
+      `Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`,
+    );
 
     const outDir = join(runnerTemp(), "hpc-results");
     for (const r of outcome.runs) await writeJsonAtomic(join(outDir, `${r.commit}.json`), r);
@@ -68,7 +70,10 @@ function setRunOutputs(run: HpcResults | undefined, outDir: string): void {
   core.setOutput("branch", run?.branch ?? "");
   core.setOutput("tests-status", run?.tests?.status ?? "");
   core.setOutput("benchmarks-status", run?.benchmarks?.status ?? "");
-  core.setOutput("coverage-percent", typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "");
+  core.setOutput(
+    "coverage-percent",
+    typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "",
+  );
   const worst = run?.benchmarks?.worst_regression_pct;
   core.setOutput("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
   core.setOutput("results", run ? JSON.stringify(run) : "");
