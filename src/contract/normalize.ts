@@ -146,9 +146,17 @@ export function worstRegression(results: Record<string, BenchmarkResult>): numbe
   return worst;
 }
 
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
 export function sumSuites(suites: Record<string, TestCounts>): TestCounts {
   const totals: TestCounts = {};
-  for (const counts of Object.values(suites)) {
+  const names = new Set(Object.keys(suites));
+  const nested = (name: string) => {
+    for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+      if (names.has(name.slice(0, i))) return true;
+    return false;
+  };
+  for (const [name, counts] of Object.entries(suites)) {
+    if (nested(name)) continue;
     for (const kind of COUNT_KINDS) {
       if (counts[kind] !== undefined) totals[kind] = (totals[kind] ?? 0) + counts[kind];
     }

@@ -1,0 +1,127 @@
+// Entry of the HPC CLI: parse the command line, call the library, exit 0/1/2/3 (see usage.ts).
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { formatContractError, InvalidDocumentError } from "../contract/errors.js";
+import { ConfigError, resolveSettings } from "../config/settings.js";
+import { CheckoutError, repositoryRoot } from "../run/context.js";
+import { consoleLogger } from "../run/log.js";
+import { runHpcCi, type RunMode } from "../run/run.js";
+import { UsageError } from "./errors.js";
+import { USAGE } from "./usage.js";
+import { VERSION } from "./version.js";
+import { publishCommand } from "./publish-command.js";
+import { validateCommand } from "./validate-command.js";
+import { coverageCommand } from "./coverage-command.js";
+import { submitCommand } from "./submit-command.js";
+import { mergeCommand } from "./merge-command.js";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 } as const;
+
+export const RUN_OPTIONS = {
+  "tests-only": { type: "boolean" },
+  "benchmarks-only": { type: "boolean" },
+  "with-benchmarks": { type: "boolean" },
+  "upload-only": { type: "boolean" },
+  "no-codecov": { type: "boolean" },
+  "no-publish": { type: "boolean" },
+  shard: { type: "string" },
+} as const;
+
+export function runMode(values: Record<string, unknown>, publishDefault: boolean): RunMode {
+  const exclusive = ["tests-only", "benchmarks-only", "upload-only"].filter((k) => values[k]);
+  if (exclusive.length > 1) throw new UsageError(`--${exclusive.join(" and --")} cannot be used together`);
+  if (values["tests-only"] && values["with-benchmarks"])
+    throw new UsageError("--tests-only and --with-benchmarks contradict each other");
+  let shard: RunMode["shard"];
+  if (typeof values.shard === "string") {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+      throw new UsageError(`--shard must be I/N with 1 <= I <= N, not ${values.shard}`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  const options = Object.entries(values)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k, v]) => (v === true ? `--${k}` : `--${k}=${String(v)}`));
+  return {
+    tests: !values["benchmarks-only"],
+    benchmarks: values["tests-only"]
+      ? "off"
+      : values["with-benchmarks"] || values["benchmarks-only"]
+        ? "on"
+        : "auto",
+    uploadOnly: Boolean(values["upload-only"]),
+    codecov: !values["no-codecov"],
+    publish: !values["no-publish"] && !shard && publishDefault,
+    shard,
+    options,
+  };
+}
+
+async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({ args, options: RUN_OPTIONS, strict: true, allowPositionals: false });
+  const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+  const settings = await resolveSettings(root, env);
+  const mode = runMode(values, settings.results.publish);
+  if (mode.shard) settings.resultsDir = resolve(settings.resultsDir, "shards", String(mode.shard.index));
+  const outcome = await runHpcCi({ settings, mode, env, log: consoleLogger, version: VERSION });
+  return outcome.exitCode;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "-h":
+      case "--help":
+      case "help":
+        process.stdout.write(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      case "-V":
+      case "--version":
+        process.stdout.write(`hpc-ci ${VERSION}\n`);
+        return EXIT.ok;
+      case "run":
+        return await runCommandLine(rest, env);
+      case "publish":
+        return await publishCommand(rest, env);
+      case "validate":
+        return await validateCommand(rest);
+      case "coverage":
+        return await coverageCommand(rest);
+      case "submit":
+        return await submitCommand(rest, env);
+      case "merge":
+        return await mergeCommand(rest, env);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
+    }
+  } catch (error) {
+    return report(error);
+  }
+}
+
+/** One clear line (or a list of document problems) and an exit code; never a stack trace. */
+export function report(error: unknown): number {
+  const log = consoleLogger;
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    log.error(`${(error as Error).message}\n(see --help)`);
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    log.error(`configuration: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof InvalidDocumentError) {
+    for (const e of error.errors) log.error(formatContractError(e));
+    return EXIT.usage;
+  }
+  if (error instanceof CheckoutError) {
+    log.error(error.message);
+    return EXIT.infrastructure;
+  }
+  log.error(error instanceof Error ? error.message : String(error));
+  if (process.env.HPC_CI_DEBUG && error instanceof Error && error.stack)
+    process.stderr.write(`${error.stack}\n`);
+  return EXIT.infrastructure;
+}

@@ -1,0 +1,91 @@
+// `hpc-ci publish`: push an hpc-results.json (Mycelia's or ours) and the summaries beside it.
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { InvalidDocumentError } from "../contract/errors.js";
+import { readDocument } from "../contract/json.js";
+import type { HpcResults } from "../contract/types.js";
+import { checkDocument, isDocument } from "../contract/validate.js";
+import { resolveSettings } from "../config/settings.js";
+import { PublishError } from "../git/publish.js";
+import type { PublishedRun } from "../results-branch/write-run.js";
+import { artifactPaths } from "../run/artifacts.js";
+import { repositoryRoot } from "../run/context.js";
+import { consoleLogger } from "../run/log.js";
+import { publishToBranch } from "../run/publish.js";
+
+async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta">(
+  path: string,
+  kind: K,
+  commit: string,
+): Promise<
+  PublishedRun[K extends "tests-summary"
+    ? "testsSummary"
+    : K extends "benchmarks-summary"
+      ? "benchmarksSummary"
+      : "meta"]
+> {
+  if (!existsSync(path)) return undefined;
+  try {
+    const value = await readDocument(path, path);
+    // Only a summary of this very commit goes with it; anything else is left behind, with a word.
+    if (isDocument(kind, value) && (value as { commit: string }).commit === commit) return value as never;
+    consoleLogger.warn(`not publishing ${path}: it is not a valid ${kind} of ${commit}`);
+  } catch (error) {
+    if (!(error instanceof InvalidDocumentError)) throw error;
+    consoleLogger.warn(`not publishing ${path}: ${error.message}`);
+  }
+  return undefined;
+}
+
+export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      input: { type: "string" },
+      branch: { type: "string" },
+      remote: { type: "string" },
+      "no-push": { type: "boolean" },
+    },
+  });
+  const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+  const settings = await resolveSettings(root, env);
+  const input = resolve(values.input ?? artifactPaths(settings.resultsDir).results);
+  if (!existsSync(input)) {
+    consoleLogger.error(`input not found: ${input}`);
+    return 2;
+  }
+  const results = await readDocument(input, input);
+  const problems = checkDocument("hpc-results", results, input);
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
+  const run = results as HpcResults;
+  const paths = artifactPaths(dirname(input));
+  const published: PublishedRun = {
+    results: run,
+    testsSummary: await sibling(paths.testsSummary, "tests-summary", run.commit),
+    benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary", run.commit),
+    meta: await sibling(paths.meta, "meta", run.commit),
+  };
+  try {
+    const outcome = await publishToBranch(
+      published,
+      {
+        remote: values.remote ?? settings.results.repoUrl ?? settings.results.remote,
+        branch: values.branch ?? settings.results.branch,
+        root,
+        repository: settings.results.repository,
+        push: !values["no-push"],
+      },
+      consoleLogger,
+    );
+    if (!outcome.changed) consoleLogger.info("no hpc-results changes to publish");
+    return 0;
+  } catch (error) {
+    if (error instanceof PublishError) {
+      consoleLogger.error(error.message);
+      return 3;
+    }
+    throw error;
+  }
+}

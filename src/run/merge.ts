@@ -1,0 +1,150 @@
+// Combining the results of several `run --shard I/N` jobs of one commit into one run.
+import { existsSync } from "node:fs";
+import { InvalidDocumentError } from "../contract/errors.js";
+import { readDocument } from "../contract/json.js";
+import { sumSuites, worstRegression } from "../contract/normalize.js";
+import type {
+  BenchmarkResult,
+  HpcResults,
+  Meta,
+  Status,
+  TestCounts,
+  TestsSummary,
+  BenchmarksSummary,
+} from "../contract/types.js";
+import { checkDocument } from "../contract/validate.js";
+import { mergeByPath, readLcovFile, summarize, toLcov } from "../coverage/index.js";
+import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
+import type { PublishedRun } from "../results-branch/write-run.js";
+import { artifactPaths, RELATIVE } from "./artifacts.js";
+import type { Logger } from "./log.js";
+
+const worse = (a: Status | undefined, b: Status | undefined): Status | undefined =>
+  a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
+
+function addCounts(into: Record<string, TestCounts>, from: Record<string, TestCounts> | undefined): void {
+  for (const [name, counts] of Object.entries(from ?? {})) {
+    const sum: TestCounts = { ...into[name] };
+    for (const [k, v] of Object.entries(counts) as Array<[keyof TestCounts, number]>)
+      sum[k] = (sum[k] ?? 0) + v;
+    Object.defineProperty(into, name, { value: sum, enumerable: true, writable: true, configurable: true });
+  }
+}
+
+export async function mergeShards(dirs: string[], out: string, log: Logger): Promise<PublishedRun> {
+  const shards: Array<{ dir: string; results: HpcResults }> = [];
+  for (const dir of dirs) {
+    const path = artifactPaths(dir).results;
+    const value = await readDocument(path, path);
+    const problems = checkDocument("hpc-results", value, path);
+    if (problems.length > 0) throw new InvalidDocumentError(problems);
+    shards.push({ dir, results: value as HpcResults });
+  }
+  const commit = shards[0]!.results.commit;
+  const other = shards.find((s) => s.results.commit !== commit);
+  if (other) {
+    throw new InvalidDocumentError([
+      {
+        file: artifactPaths(other.dir).results,
+        pointer: "/commit",
+        reason: `is ${other.results.commit}, but the first shard is ${commit}`,
+      },
+    ]);
+  }
+
+  const suites: Record<string, TestCounts> = {};
+  const benchmarks: Record<string, BenchmarkResult> = {};
+  let testStatus: Status | undefined;
+  let benchStatus: Status | undefined;
+  let testSeconds = 0;
+  let benchSeconds = 0;
+  const jobs = new Set<string>();
+  for (const { results } of shards) {
+    testStatus = worse(testStatus, results.tests?.status);
+    benchStatus = worse(benchStatus, results.benchmarks?.status);
+    // Shards run side by side: the phase took as long as its slowest shard.
+    testSeconds = Math.max(testSeconds, results.tests?.duration_seconds ?? 0);
+    benchSeconds = Math.max(benchSeconds, results.benchmarks?.duration_seconds ?? 0);
+    addCounts(suites, results.tests?.suites);
+    for (const [name, r] of Object.entries(results.benchmarks?.results ?? {})) {
+      Object.defineProperty(benchmarks, name, {
+        value: r,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    if (results.hpc?.job_id) jobs.add(results.hpc.job_id);
+  }
+
+  const paths = artifactPaths(out);
+  const lcovs = shards.map((s) => artifactPaths(s.dir).lcov).filter((p) => existsSync(p));
+  let coverage: HpcResults["coverage"] = null;
+  if (lcovs.length > 0) {
+    const files = mergeByPath((await Promise.all(lcovs.map((p) => readLcovFile(p)))).flatMap((r) => r.files));
+    const summary = summarize(files);
+    await writeFileAtomic(paths.lcov, toLcov(files));
+    coverage = {
+      flag: shards.find((s) => s.results.coverage)?.results.coverage?.flag,
+      coverage_percent: Math.round(summary.percent * 100) / 100,
+      total_lines: summary.totalLines,
+      covered_lines: summary.coveredLines,
+      report_file: RELATIVE.lcov,
+      summary_file: null,
+    };
+    log.info(`merged coverage of ${lcovs.length} shard(s): ${coverage.coverage_percent}%`);
+  }
+
+  const first = shards[0]!.results;
+  const hasSuites = Object.keys(suites).length > 0;
+  const results: HpcResults = {
+    ...first,
+    hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
+    coverage,
+    ...(testStatus && {
+      tests: {
+        status: testStatus,
+        duration_seconds: testSeconds,
+        log_file: RELATIVE.testsLog,
+        ...(hasSuites && { suites, totals: sumSuites(suites) }),
+      },
+    }),
+    ...(benchStatus && {
+      benchmarks: {
+        status: benchStatus,
+        duration_seconds: benchSeconds,
+        ...(Object.keys(benchmarks).length > 0 && {
+          results: benchmarks,
+          worst_regression_pct: worstRegression(benchmarks),
+        }),
+      },
+    }),
+  };
+  const problems = checkDocument("hpc-results", results, paths.results);
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
+  const testsSummary: TestsSummary | undefined = results.tests && {
+    schema_version: 1,
+    commit,
+    status: results.tests.status,
+    generated_at: results.generated_at,
+    ...(hasSuites && { suites, totals: results.tests.totals }),
+  };
+  const benchmarksSummary: BenchmarksSummary | undefined = results.benchmarks?.results && {
+    schema_version: 1,
+    commit,
+    generated_at: results.generated_at,
+    benchmarks,
+  };
+  const meta: Meta = {
+    schema_version: 1,
+    commit,
+    branch: first.branch,
+    generated_at: first.generated_at,
+    options: ["merge"],
+  };
+  await writeJsonAtomic(paths.results, results);
+  if (testsSummary) await writeJsonAtomic(paths.testsSummary, testsSummary);
+  if (benchmarksSummary) await writeJsonAtomic(paths.benchmarksSummary, benchmarksSummary);
+  await writeJsonAtomic(paths.meta, meta);
+  return { results, testsSummary, benchmarksSummary, meta };
+}

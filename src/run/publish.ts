@@ -1,0 +1,88 @@
+// Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resultsEndpoints } from "../badges/endpoints.js";
+import { git } from "../git/run.js";
+import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
+import { type PublishedRun, writeRun } from "../results-branch/write-run.js";
+import type { Logger } from "./log.js";
+
+export interface PublishTarget {
+  /** URL or path to push to, or the name of a remote of the repository at `root`. */
+  remote: string;
+  branch: string;
+  root: string;
+  repository?: string;
+  push: boolean;
+}
+
+/** A remote name becomes its URL (used directly, so no credential is written into a config file). */
+export async function remoteUrl(root: string, remote: string): Promise<string> {
+  if (/[/:]/.test(remote)) return remote;
+  try {
+    return (await git(root, ["config", "--get", `remote.${remote}.url`])).trim();
+  } catch {
+    throw new PublishError(
+      `the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`,
+    );
+  }
+}
+
+export async function publishToBranch(
+  run: PublishedRun,
+  target: PublishTarget,
+  log: Logger,
+): Promise<PublishResult> {
+  const url = await remoteUrl(target.root, target.remote);
+  const dir = await mkdtemp(join(tmpdir(), "hpc-ci-publish-"));
+  try {
+    const result = await publishWithRetry({
+      remote: url,
+      branch: target.branch,
+      dir,
+      push: target.push,
+      message: `hpc-ci: results for ${run.results.commit}`,
+      log: (m) => log.info(m),
+      apply: async (checkout) => {
+        await writeRun(checkout, run, {
+          endpoints: resultsEndpoints,
+          repository: target.repository,
+          branch: target.branch,
+        });
+      },
+    });
+    if (!target.push && result.changed) log.info(`prepared ${target.branch} without pushing (--no-push)`);
+    return result;
+  } finally {
+    if (target.push) await rm(dir, { recursive: true, force: true });
+    else log.info(`the prepared checkout is in ${dir}`);
+  }
+}
+
+/** The `run` command's publish step: false (exit 3) when it failed. */
+export async function publishRun(
+  ctx: { settings: import("../config/settings.js").Settings; log: Logger },
+  run: PublishedRun,
+): Promise<boolean> {
+  const { settings, log } = ctx;
+  try {
+    await publishToBranch(
+      run,
+      {
+        remote: settings.results.repoUrl ?? settings.results.remote,
+        branch: settings.results.branch,
+        root: settings.root,
+        repository: settings.results.repository,
+        push: true,
+      },
+      log,
+    );
+    return true;
+  } catch (error) {
+    log.error(
+      `publishing to ${settings.results.branch} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return false;
+  }
+}
