@@ -19,6 +19,7 @@ import {
   type FileCoverage,
   type LcovSummary,
 } from "../src/coverage/index.js";
+import { LineCounts } from "../src/coverage/line-counts.js";
 import { missingCommands } from "./harness/system.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "coverage");
@@ -320,6 +321,21 @@ describe("lcov reader and summary", () => {
     expect(formatRate(99999, 100000)).toBe("99.9");
     expect(formatRate(5, 5)).toBe("100.0");
     expect(formatRate(0, 0)).toBe("-");
+  });
+
+  it("keeps each line in one place when far-off lines and dense lines meet", () => {
+    const counts = new LineCounts();
+    counts.add(500, 1); // far past the first lines: kept aside
+    counts.add(999_999_999, 2);
+    for (let line = 1; line <= 600; line++) counts.add(line, 0); // the dense part grows past 500
+    counts.add(500, 4);
+    counts.add(999_999_999, 0);
+    const map = counts.toMap();
+    expect(counts.size).toBe(601);
+    expect(map.size).toBe(601);
+    expect([map.get(500), map.get(1), map.get(999_999_999)]).toEqual([5, 0, 2]);
+    const text = "SF:a\nDA:999999999,1\nDA:3,0\nDA:999999999,1\nend_of_record\n";
+    expect(parseLcov(text).files[0]?.lines).toEqual(lines({ 3: 0, 999999999: 2 }));
   });
 
   it("reports 0% for no lines, and percent unrounded", () => {

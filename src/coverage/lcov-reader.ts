@@ -61,42 +61,43 @@ export class LcovReader {
   private readonly files = new Map<string, Tables>();
   /** Where DA/FN/... lines go: the last SF's record (still so after its end_of_record, as in lcov). */
   private record: OpenRecord = { name: "", openedAt: 0, ended: false };
-  private pending = "";
+  /** The start of a line cut by the end of the last piece. */
+  private pending: Buffer | undefined;
   private lineNo = 0;
   private readonly warnings: string[] = [];
   private droppedWarnings = 0;
   private firstNegative = 0;
 
-  /**
-   * @param source names the input in warnings.
-   * @param options.bytes the text pushed holds raw bytes, one char per byte ("latin1" decoding, which
-   *   costs next to nothing); names are then decoded as UTF-8 here, where they are kept.
-   */
-  constructor(
-    private readonly source = "<lcov>",
-    private readonly options: { bytes?: boolean } = {},
-  ) {}
+  /** @param source names the input in warnings. */
+  constructor(private readonly source = "<lcov>") {}
 
-  push(text: string): void {
+  /**
+   * Reads a piece of the input: bytes (UTF-8, as lcov files are) or text. Pieces may be cut anywhere,
+   * except that a text piece should not end inside a surrogate pair.
+   */
+  push(piece: Uint8Array | string): void {
+    // Bytes, not a decoded string: DA lines are parsed in place and only names are ever decoded.
+    const buf = typeof piece === "string" ? Buffer.from(piece, "utf8") : toBuffer(piece);
     let start = 0;
-    let end = text.indexOf("\n");
-    if (this.pending !== "") {
+    let end = buf.indexOf(10);
+    if (this.pending) {
       if (end === -1) {
-        this.pending += text;
+        this.pending = Buffer.concat([this.pending, buf]);
         return;
       }
-      const joined = this.pending + text.slice(0, end);
-      this.pending = "";
+      const joined = Buffer.concat([this.pending, buf.subarray(0, end)]);
+      this.pending = undefined;
       this.line(joined, 0, joined.length);
       start = end + 1;
-      end = text.indexOf("\n", start);
+      end = buf.indexOf(10, start);
     }
     while (end !== -1) {
-      this.line(text, start, end);
+      this.line(buf, start, end);
       start = end + 1;
-      end = text.indexOf("\n", start);
+      end = buf.indexOf(10, start);
     }
-    this.pending = text.slice(start);
+    // A copy: the caller may reuse its buffer for the next piece.
+    if (start < buf.length) this.pending = Buffer.from(buf.subarray(start));
   }
 
   /** Reads what is left and returns the coverage with Maps of lines (the public shape). */
@@ -108,8 +109,8 @@ export class LcovReader {
 
   /** Reads what is left and returns the entries as held (for summaries that need no Maps). */
   finish(): { entries: LcovEntry[]; warnings: string[] } {
-    if (this.pending !== "") this.line(this.pending, 0, this.pending.length);
-    this.pending = "";
+    if (this.pending) this.line(this.pending, 0, this.pending.length);
+    this.pending = undefined;
     this.checkUnended();
     if (this.firstNegative > 0) {
       this.warn(this.firstNegative, "negative counts found (counted as 0, as lcov does)");
@@ -129,30 +130,25 @@ export class LcovReader {
     return { entries, warnings: this.warnings };
   }
 
-  /** One line: `chunk` from `start` to `end` (the "\n" excluded). */
-  private line(chunk: string, start: number, end: number): void {
+  /** One line: `buf` from `start` to `end` (the "\n" excluded). */
+  private line(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
-    if (end > start && chunk.charCodeAt(end - 1) === 13) end--;
+    if (end > start && buf[end - 1] === 13) end--;
     // DA is nearly every line of a tracefile: parse it in place, the rest with lcov's own patterns.
-    if (
-      chunk.charCodeAt(start) === 68 &&
-      chunk.charCodeAt(start + 1) === 65 &&
-      chunk.charCodeAt(start + 2) === 58 &&
-      end - start >= 3
-    ) {
-      this.da(chunk, start + 3, end);
+    if (end - start >= 3 && buf[start] === 68 && buf[start + 1] === 65 && buf[start + 2] === 58) {
+      this.da(buf, start + 3, end);
       return;
     }
-    const text = chunk.slice(start, end);
+    const text = buf.toString("utf8", start, end);
     if (text.startsWith("SF:") || text.startsWith("KF:")) {
-      this.startRecord(this.text(text.slice(3)));
+      this.startRecord(text.slice(3));
     } else if (text.startsWith("end_of_record")) {
       this.endRecord();
     } else if (text.startsWith("FN:")) {
       const m = FN_RE.exec(text);
       if (!m) return this.malformed("FN");
       const functions = (this.data().functions ??= new Map());
-      const name = this.text(m[2] as string);
+      const name = m[2] as string;
       const known = functions.get(name);
       if (known) known.line = Number(m[1]);
       else functions.set(name, { line: Number(m[1]), hits: 0 });
@@ -160,7 +156,7 @@ export class LcovReader {
       const m = FNDA_RE.exec(text);
       if (!m) return this.malformed("FNDA");
       const functions = (this.data().functions ??= new Map());
-      const name = this.text(m[2] as string);
+      const name = m[2] as string;
       const known = functions.get(name);
       if (known) known.hits += Number(m[1]);
       else functions.set(name, { line: undefined, hits: Number(m[1]) });
@@ -176,7 +172,7 @@ export class LcovReader {
       if (known) known.taken = addTaken(known.taken, taken);
       else branches.set(key, { line, block, branch, taken });
     } else if (text !== "" && !IGNORED_PREFIXES.some((p) => text.startsWith(p))) {
-      this.warn(this.lineNo, `not an lcov record, skipped: ${JSON.stringify(this.text(text.slice(0, 80)))}`);
+      this.warn(this.lineNo, `not an lcov record, skipped: ${JSON.stringify(text.slice(0, 80))}`);
     }
   }
 
@@ -184,17 +180,17 @@ export class LcovReader {
    * The rest of `DA:<line>,<count>[,<checksum>]` (from `i` to `end`), read like lcov's
    * /^DA:(\d+),(-?\d+)(,[^,\s]+)?/: whatever follows is ignored.
    */
-  private da(text: string, i: number, end: number): void {
+  private da(buf: Buffer, i: number, end: number): void {
     const lineStart = i;
     let line = 0;
-    for (let c = text.charCodeAt(i); i < end && c >= 48 && c <= 57; c = text.charCodeAt(++i)) line = line * 10 + (c - 48);
-    if (i === lineStart || i >= end || text.charCodeAt(i) !== 44) return this.malformed("DA");
+    for (let c = buf[i] as number; i < end && c >= 48 && c <= 57; c = buf[++i] as number) line = line * 10 + (c - 48);
+    if (i === lineStart || i >= end || buf[i] !== 44) return this.malformed("DA");
     i++;
-    const negative = i < end && text.charCodeAt(i) === 45;
+    const negative = i < end && buf[i] === 45;
     if (negative) i++;
     const countStart = i;
     let count = 0;
-    for (let c = text.charCodeAt(i); i < end && c >= 48 && c <= 57; c = text.charCodeAt(++i)) count = count * 10 + (c - 48);
+    for (let c = buf[i] as number; i < end && c >= 48 && c <= 57; c = buf[++i] as number) count = count * 10 + (c - 48);
     if (i === countStart) return this.malformed("DA");
     if (negative && count > 0) {
       count = 0;
@@ -202,10 +198,10 @@ export class LcovReader {
     }
     const record = this.data();
     (record.lines ??= new LineCounts()).add(line, count);
-    if (i < end && text.charCodeAt(i) === 44) {
+    if (i < end && buf[i] === 44) {
       let j = i + 1;
-      while (j < end && !isChecksumStop(text.charCodeAt(j))) j++;
-      if (j > i + 1) this.checksum(record, line, text.slice(i + 1, j));
+      while (j < end && !isChecksumStop(buf[j] as number)) j++;
+      if (j > i + 1) this.checksum(record, line, buf.toString("utf8", i + 1, j));
     }
   }
 
@@ -261,14 +257,6 @@ export class LcovReader {
     return this.record;
   }
 
-  /**
-   * A name to keep: a copy, not a slice of the input piece (a slice would keep the whole 1 MiB piece
-   * alive), decoded from UTF-8 bytes when the input is bytes.
-   */
-  private text(slice: string): string {
-    return this.options.bytes ? Buffer.from(slice, "latin1").toString("utf8") : flatCopy(slice);
-  }
-
   private malformed(kind: string): void {
     this.warn(this.lineNo, `malformed ${kind} record, skipped`);
   }
@@ -279,9 +267,8 @@ export class LcovReader {
   }
 }
 
-/** An exact copy that owns its characters (V8 shares the parent string for slices of 13+ chars). */
-function flatCopy(slice: string): string {
-  return slice.length < 13 ? slice : (JSON.parse(JSON.stringify(slice)) as string);
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function hasData(tables: Tables): boolean {
@@ -313,13 +300,13 @@ export async function readIntoReader(path: string): Promise<LcovReader> {
   } catch (error) {
     throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
   }
-  const reader = new LcovReader(path, { bytes: true });
+  const reader = new LcovReader(path);
   const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   try {
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      reader.push(buffer.toString("latin1", 0, bytesRead));
+      reader.push(buffer.subarray(0, bytesRead));
     }
   } catch (error) {
     throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
