@@ -22,8 +22,11 @@ export function segmentName(name: string): string {
   return trimmed === "" ? "(unnamed)" : trimmed;
 }
 
-/** A suite path usable as a key: within the schema's length limit and never "__proto__". */
-export function suiteKey(path: readonly string[]): string {
+/**
+ * A path of names (nested test sets, benchmark groups) as a key of one of the contract's name maps:
+ * joined with "/", within the schema's length limit, and never "__proto__".
+ */
+export function pathKey(path: readonly string[]): string {
   let key = path.join("/");
   if (key === FORBIDDEN_KEY) key = `(${key})`;
   if (key.length > MAX_NAME_LENGTH) key = `${key.slice(0, MAX_NAME_LENGTH - 1)}…`;
@@ -56,7 +59,7 @@ export class SuiteCollector {
   private readonly totals: TestCounts = {};
 
   add(path: readonly string[], counts: TestCounts): void {
-    const key = suiteKey(path);
+    const key = pathKey(path);
     const existing = this.suites.get(key);
     if (existing) addCounts(existing, counts);
     else this.suites.set(key, addCounts({}, counts));

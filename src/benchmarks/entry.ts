@@ -1,0 +1,90 @@
+// One benchmark's result as our readers produce it, and the problem list they share. Times are in
+// milliseconds (the contract's median_ms / mean_ms / min_ms). A measurement that is not a time (the
+// generic list's "bytes", "allocs", "MB/s", ...) cannot go in a *_ms field: it keeps its `unit` and its
+// number goes in `value`, a field of ours that the contract's open benchmarkResult object carries along.
+import type { BenchmarkResult } from "../contract/types.js";
+import { type ContractError, InvalidDocumentError } from "../contract/errors.js";
+import { pathKey } from "../test-report/counts.js";
+
+export interface BenchmarkEntry extends BenchmarkResult {
+  /** The measurement of a result whose `unit` is not a time; absent for times (they are in median_ms). */
+  value?: number;
+  /** The baseline's `value`, when a non-time result was compared (see compareWithBaseline). */
+  baseline_value?: number | null;
+}
+
+export type BenchmarkResults = Record<string, BenchmarkEntry>;
+
+const MAX_PROBLEMS = 20;
+
+/** Where readers put what they find: results by name, and problems at a JSON pointer. */
+export interface ResultSink {
+  problem(pointer: string, reason: string): void;
+  add(path: readonly string[], entry: BenchmarkEntry, pointer: string): void;
+}
+
+/** Collects results by name and the problems found on the way; `finish()` throws when there were any. */
+export class ResultCollector implements ResultSink {
+  private readonly results = new Map<string, { entry: BenchmarkEntry; pointer: string }>();
+  private readonly problems: ContractError[] = [];
+
+  constructor(readonly file: string) {}
+
+  problem(pointer: string, reason: string): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, pointer, reason });
+  }
+
+  add(path: readonly string[], entry: BenchmarkEntry, pointer: string): void {
+    const name = pathKey(path);
+    const earlier = this.results.get(name);
+    if (earlier) {
+      this.problem(
+        pointer,
+        `a second benchmark named "${name}" (the first is at ${earlier.pointer || "the root"})`,
+      );
+      return;
+    }
+    this.results.set(name, { entry, pointer });
+  }
+
+  /**
+   * A sink for a document embedded as a string at `pointer` (a pointer cannot reach into a string):
+   * problems are reported at `pointer`, saying where inside the embedded document they are.
+   */
+  embedded(pointer: string, what: string): ResultSink {
+    return {
+      problem: (inner, reason) => this.problem(pointer, `${what}, at ${inner || "its root"}: ${reason}`),
+      add: (path, entry, inner) => this.add(path, entry, `${pointer} (${what}, at ${inner})`),
+    };
+  }
+
+  /** The results sorted by name, as a plain object. */
+  finish(): BenchmarkResults {
+    if (this.problems.length > 0) throw new InvalidDocumentError(this.problems);
+    const names = [...this.results.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(
+      names.map((name) => [name, (this.results.get(name) as { entry: BenchmarkEntry }).entry]),
+    );
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A count (bytes, allocations): a non-negative integer that JSON carries exactly. */
+export function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+export function isDuration(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value.length > 40 ? "a string" : JSON.stringify(value);
+  if (typeof value === "object") return "an object";
+  return String(value);
+}
