@@ -12,8 +12,8 @@ export const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 export interface BaselineComparison {
   /** Every current result with delta_vs_baseline_pct, baseline_median_ms and regression filled in. */
   results: BenchmarkResults;
-  /** The largest delta (positive = slower), or null when nothing could be compared. */
-  worst_regression_pct: number | null;
+  /** The worst regression: the largest delta (positive = slower), or null when nothing could be compared. */
+  worst: number | null;
   /** Names whose delta is above the threshold, worst first. */
   regressions: string[];
   /** Benchmarks of the baseline that this run no longer has. */
@@ -45,7 +45,7 @@ export function compareWithBaseline(
   const regressions = Object.keys(results)
     .filter((name) => results[name]?.regression)
     .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
-  return { results, worst_regression_pct: worstRegression(results), regressions, removed, added };
+  return { results, worst: worstRegression(results), regressions, removed, added };
 }
 
 function compareOne(

@@ -6,6 +6,12 @@ export type { BenchmarkToolsVersions } from "./benchmarktools.js";
 export type { BenchmarkEntry, BenchmarkResults } from "./entry.js";
 export { msPerUnit } from "./generic-list.js";
 export type { BenchmarkFile, BenchmarkFormat } from "./read.js";
-export { MAX_BENCHMARK_BYTES, benchmarksFromJson, parseBenchmarks, readBenchmarks } from "./read.js";
+export {
+  MAX_BENCHMARK_BYTES,
+  benchmarksFromJson,
+  parseBenchmarks,
+  readBenchmarkResults,
+  readBenchmarks,
+} from "./read.js";
 export type { BenchmarksSummaryOptions } from "./summary.js";
 export { benchmarksSummary } from "./summary.js";

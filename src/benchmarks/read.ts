@@ -83,6 +83,11 @@ export async function readBenchmarks(path: string, file = path): Promise<Benchma
   }
 }
 
+/** Only the results of a file (see readBenchmarks). */
+export async function readBenchmarkResults(path: string, file = path): Promise<BenchmarkResults> {
+  return (await readBenchmarks(path, file)).results;
+}
+
 function readPkgBenchmark(
   doc: Record<string, unknown>,
   collector: ResultCollector,
