@@ -76,7 +76,7 @@ const JULIA_BENCHMARK_SCRIPT = [
   "using BenchmarkTools",
   'include(joinpath("benchmark", "benchmarks.jl"))',
   "tune!(SUITE)",
-  "results = run(SUITE; verbose = true)",
+  "results = run(SUITE, verbose = true)",
   'BenchmarkTools.save(ENV["HPC_CI_BENCHMARK_RESULTS"], median(results))',
 ].join("; ");
 
@@ -96,7 +96,7 @@ function defaultBenchmarks(root: string): Pick<Settings["benchmarks"], "commands
     return {
       origin: "benchmark/benchmarks.jl",
       commands: [["julia", `--project=${project}`, "-e", JULIA_BENCHMARK_SCRIPT]],
-      results: "hpc-ci/benchmarks-raw.json",
+
     };
   }
   return { origin: "none", commands: [] };

@@ -1,0 +1,101 @@
+// The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
+// results file read in any of the supported formats, and deltas against the base branch's newest run.
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { BenchmarkResult, BenchmarksSection, BenchmarksSummary } from "../contract/types.js";
+import { ConfigError } from "../config/settings.js";
+import { compareWithBaseline, readBenchmarkResults } from "../benchmarks/index.js";
+import { writeJsonAtomic } from "../fs/atomic.js";
+import { describeCommand, runCommand } from "../process/run-command.js";
+import { defaultBranch, fetchBranchRun } from "../results-branch/baseline.js";
+import { type ArtifactPaths, RELATIVE } from "./artifacts.js";
+import type { DescribedProvenance } from "./provenance-phase.js";
+import { remoteUrl } from "./publish.js";
+import type { RunContext } from "./run.js";
+
+export async function runBenchmarksPhase(
+  ctx: RunContext,
+  paths: ArtifactPaths,
+  env: NodeJS.ProcessEnv,
+  commit: string,
+  provenance: DescribedProvenance,
+  now: () => Date,
+): Promise<{ section: BenchmarksSection; summary?: BenchmarksSummary } | undefined> {
+  const { settings, log } = ctx;
+  const bench = settings.benchmarks;
+  if (bench.commands.length === 0) {
+    if (ctx.mode.benchmarks === "on") {
+      throw new ConfigError("benchmarks were asked for, but none are configured (benchmarks.commands in .hpc-ci.json, or benchmark/benchmarks.jl)");
+    }
+    log.info("benchmarks: none configured; skipped");
+    return undefined;
+  }
+  const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds);
+  if (guard.skip) {
+    log.warn(`benchmarks skipped: ${guard.reason}`);
+    return { section: { status: "skipped", duration_seconds: 0, reason: guard.reason } };
+  }
+
+  const raw = bench.results ?? join(paths.dir, "artifacts", "benchmarks", "raw.json");
+  await rm(raw, { force: true }); // an earlier run's results must not pass for this one's
+  const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
+  const started = Date.now();
+  let failed = false;
+  for (const [i, command] of bench.commands.entries()) {
+    // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
+    const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
+    log.info(`benchmarks: ${describeCommand(command)}`);
+    const result = await runCommand(command, { cwd: settings.root, env: commandEnv, logFile: paths.log(logName), timeoutSeconds: bench.timeoutSeconds });
+    if (result.exitCode !== 0) {
+      failed = true;
+      log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+    }
+  }
+  const seconds = Math.round((Date.now() - started) / 1000);
+
+  let results: Record<string, BenchmarkResult> | undefined;
+  let worst: number | null | undefined;
+  let baselineInfo: BenchmarksSection["baseline"];
+  if (existsSync(raw)) {
+    try {
+      const current = await readBenchmarkResults(raw);
+      const baseBranch = bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
+      const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
+      const base = url ? await fetchBranchRun(url, settings.results.branch, baseBranch) : { reason: "no remote to read a baseline from" };
+      const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
+      if (!baseline) log.info(`benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`);
+      const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
+      results = compared.results;
+      worst = compared.worst;
+      if (base.run && baseline) baselineInfo = { commit: base.run.commit, branch: baseBranch, ...(base.run.generated_at && { generated_at: base.run.generated_at }) };
+    } catch (error) {
+      failed = true;
+      log.error(`benchmarks: ${(error as Error).message}`);
+    }
+  } else if (bench.origin !== "mycelia" && !failed) {
+    log.warn(`benchmarks: the commands wrote no results to ${raw}`);
+  }
+  const status = failed ? "failed" : "passed";
+  log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
+  const section: BenchmarksSection = {
+    status,
+    duration_seconds: seconds,
+    benchmarks_log: RELATIVE.benchmarksLog,
+    ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
+    ...(results && { results, worst_regression_pct: worst ?? null, regression_threshold_pct: bench.thresholdPct }),
+    ...(baselineInfo && { baseline: baselineInfo }),
+  };
+  const summary: BenchmarksSummary | undefined = results && {
+    schema_version: 1,
+    commit,
+    status,
+    generated_at: now().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    duration_seconds: seconds,
+    benchmarks: results,
+    regression_threshold_pct: bench.thresholdPct,
+    ...(baselineInfo && { baseline: baselineInfo }),
+  };
+  if (summary) await writeJsonAtomic(paths.benchmarksSummary, summary);
+  return { section, summary };
+}
