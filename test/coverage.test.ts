@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cleanCoverageFiles,
@@ -147,7 +148,11 @@ describe("Julia .cov reader", () => {
     expect(await cleanCoverageFiles(["src"], { root, includeMemFiles: true })).toEqual([
       join(root, "src/Foo.jl.1111.mem"),
     ]);
-    expect((await readJuliaCoverage(root)).files).toEqual([]);
+    const after = await readJuliaCoverage(root);
+    expect(after.files).toEqual([]);
+    expect(after.warnings).toEqual([
+      `no Julia coverage files (<file>.jl.<pid>.cov) under src, ext in ${root}`,
+    ]);
   });
 });
 
@@ -308,6 +313,11 @@ describe("lcov reader and summary", () => {
       `cannot read lcov file ${join(work, "none.info")}: no such file`,
     );
     await expect(summarizeLcovFile(work)).rejects.toThrow(/is a directory/);
+    const notGzip = join(work, "plain.info.gz");
+    await writeFile(notGzip, "SF:a\nDA:1,1\nend_of_record\n");
+    await expect(readLcovFile(notGzip)).rejects.toThrow(
+      `cannot read lcov file ${notGzip}: incorrect header check`,
+    );
   });
 
   it("formats rates as lcov does: printf rounding, never 0.0 or 100.0 by rounding", () => {
@@ -452,6 +462,11 @@ describe.skipIf(noLcov)("the same totals as Debian's lcov --summary", () => {
     for (const branches of [false, true]) {
       expect(ourText(ours, branches)).toBe(lcovSummaryText(await runLcov(path, branches)));
     }
+    // A gzipped tracefile is read through gunzip, as lcov does.
+    const gz = join(work, "tricky.info.gz");
+    await writeFile(gz, gzipSync(await readFile(path)));
+    expect(ourText(await summarizeLcovFile(gz), true)).toBe(lcovSummaryText(await runLcov(gz, true)));
+    expect((await summarizeLcovFile(gz)).totalLines).toBe(6);
     // Nothing valid: lcov stops with "no valid records found", we report 0 of 0 and say the same.
     const garbage = join(work, "garbage.info");
     await writeFile(garbage, "SF:x.jl\nFN:1,f\nend_of_record\nnot lcov\n");

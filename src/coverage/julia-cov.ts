@@ -91,7 +91,11 @@ function countLines(buf: Buffer): number {
  */
 export async function readJuliaCoverage(root: string, dirs?: readonly string[]): Promise<JuliaCoverage> {
   const warnings: string[] = [];
-  const bySource = await findCoverageFiles(root, dirs ?? DEFAULT_COVERAGE_DIRS, dirs === undefined, warnings);
+  const searched = dirs ?? DEFAULT_COVERAGE_DIRS;
+  const bySource = await findCoverageFiles(root, searched, dirs === undefined, warnings);
+  if (bySource.size === 0) {
+    warnings.push(`no Julia coverage files (<file>.jl.<pid>.cov) under ${searched.join(", ")} in ${resolve(root)}`);
+  }
   const sources = [...bySource.keys()].sort(compareStrings);
   const results = await mapLimited(sources, PARALLEL_READS, (source) =>
     readSourceCoverage(root, source, bySource.get(source) ?? []),

@@ -1,13 +1,16 @@
 // Reads lcov tracefiles the way Debian's lcov 1.16 (`lcov --summary`) does, so that our totals are its
 // totals: records of the same SF are summed line by line, LF/LH/FNF/FNH/BRF/BRH are ignored (recomputed
-// from DA/FN/FNDA/BRDA), a DA checksum is accepted, a negative count counts as 0, and a line that is no
-// record is skipped. We go on where lcov stops (a checksum mismatch, a file with no records) and say why
-// in `warnings` instead. lcov keeps each kind of data (lines, functions, branches) of a file in its own
-// table, stored at end_of_record; a record that never ends still adds to the tables its file already had
-// and loses the rest. We keep the same tables, so we gain and lose the same data. Known differences, all on input no tool writes: lcov keys lines by their digits
-// (DA:01 and DA:1 are two lines to it, one here), and a file whose lines end in CRLF has "\r" stripped
-// here (lcov keeps it in names, which only matters when one file mixes both line ends).
-import { open } from "node:fs/promises";
+// from DA/FN/FNDA/BRDA), a DA checksum is accepted, a negative count counts as 0, a line that is no
+// record is skipped, and a `.gz` file is read through gunzip. lcov keeps each kind of data (lines,
+// functions, branches) of a file in its own table, stored at end_of_record; a record that never ends
+// still adds to the tables its file already had and loses the rest. We keep the same tables, so we gain
+// and lose the same data. We go on where lcov stops (a checksum mismatch, a file with no records) and say
+// why in `warnings`. Known differences, on input no tool writes: lcov keys numbers by their digits (DA:01
+// and DA:1 are two lines to it, one here); "\r" before "\n" is dropped here (lcov keeps it in names, which
+// matters only when one file mixes line ends); names that are not UTF-8 may merge here.
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
 import {
   addTaken,
   branchKey,
@@ -287,31 +290,23 @@ export function parseLcov(text: string, source?: string): LcovReadResult {
   return reader.end();
 }
 
-/** Reads an lcov file in 1 MiB pieces (never the whole file as one string). */
+/** Reads an lcov file (gzipped if its name ends in .gz) in 1 MiB pieces, never as one string. */
 export async function readLcovFile(path: string): Promise<LcovReadResult> {
   return (await readIntoReader(path)).end();
 }
 
 /** A reader fed with a whole file, piece by piece. Rejects with the path and the reason. */
 export async function readIntoReader(path: string): Promise<LcovReader> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
-  }
   const reader = new LcovReader(path);
-  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  const sink = async (pieces: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const piece of pieces) reader.push(piece);
+  };
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      reader.push(buffer.subarray(0, bytesRead));
-    }
+    if (path.endsWith(".gz")) await pipeline(file, createGunzip({ chunkSize: READ_CHUNK_BYTES }), sink);
+    else await pipeline(file, sink);
   } catch (error) {
     throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
-  } finally {
-    await handle.close();
   }
   return reader;
 }
