@@ -10,7 +10,7 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { compareStrings, type FileCoverage } from "./file-coverage.js";
-import { describeError } from "./lcov-reader.js";
+import { describeError } from "./describe-error.js";
 
 /** Folders searched when none are given, relative to the root (a package's code and its extensions). */
 export const DEFAULT_COVERAGE_DIRS: readonly string[] = ["src", "ext"];
@@ -213,14 +213,15 @@ export interface CleanOptions {
 
 /**
  * Deletes the `.cov` files (Julia's, by name) under `dirs` so that a new run does not add to old counts,
- * like Coverage.jl's clean_folder. Returns the deleted paths, sorted. Missing folders are skipped.
+ * like Coverage.jl's clean_folder. Returns the deleted paths, sorted. Folders that are missing or cannot
+ * be read are skipped; a file that cannot be deleted rejects with its path and the reason.
  */
 export async function cleanCoverageFiles(dirs: readonly string[], options: CleanOptions = {}): Promise<string[]> {
   const root = options.root ?? process.cwd();
   const targets: string[] = [];
-  const ignored: string[] = [];
+  const unreadable: string[] = [];
   for (const dir of dirs) {
-    await walk(resolve(root, dir), true, ignored, (folder, name) => {
+    await walk(resolve(root, dir), true, unreadable, (folder, name) => {
       if (COV_FILE.test(name) || (options.includeMemFiles && MEM_FILE.test(name))) targets.push(join(folder, name));
     });
   }

@@ -19,6 +19,7 @@ import {
   type FileCoverage,
   type FunctionCoverage,
 } from "./file-coverage.js";
+import { describeError } from "./describe-error.js";
 import { LineCounts } from "./line-counts.js";
 
 export interface LcovReadResult {
@@ -110,7 +111,7 @@ export class LcovReader {
     return { files, warnings };
   }
 
-  /** Reads what is left and returns the entries as held (for summaries that need no Maps). */
+  /** Reads what is left and returns the entries as held (for summaries, which need no Maps). Internal. */
   finish(): { entries: LcovEntry[]; warnings: string[] } {
     if (this.pending) this.line(this.pending, 0, this.pending.length);
     this.pending = undefined;
@@ -309,17 +310,4 @@ export async function readIntoReader(path: string): Promise<LcovReader> {
     throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
   }
   return reader;
-}
-
-export function describeError(error: unknown): string {
-  if (error && typeof error === "object" && "code" in error) {
-    const code = String((error as { code: unknown }).code);
-    const reasons: Record<string, string> = {
-      ENOENT: "no such file",
-      EISDIR: "is a directory",
-      EACCES: "permission denied",
-    };
-    return reasons[code] ?? (error instanceof Error ? error.message : code);
-  }
-  return error instanceof Error ? error.message : String(error);
 }
