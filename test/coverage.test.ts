@@ -462,6 +462,11 @@ describe.skipIf(noLcov)("the same totals as Debian's lcov --summary", () => {
     for (const branches of [false, true]) {
       expect(ourText(ours, branches)).toBe(lcovSummaryText(await runLcov(path, branches)));
     }
+    // The same with CRLF line ends (made here: git would turn a committed CRLF fixture into LF).
+    const crlf = join(work, "tricky-crlf.info");
+    await writeFile(crlf, (await readFile(path, "utf8")).replace(/\n/g, "\r\n"));
+    expect(ourText(await summarizeLcovFile(crlf), true)).toBe(lcovSummaryText(await runLcov(crlf, true)));
+    expect(ourText(await summarizeLcovFile(crlf), true)).toBe(ourText(ours, true));
     // A gzipped tracefile is read through gunzip, as lcov does.
     const gz = join(work, "tricky.info.gz");
     await writeFile(gz, gzipSync(await readFile(path)));
