@@ -1,0 +1,214 @@
+// The bundled CLI run as a cluster job runs it: a real git repository with a bare origin, the
+// stand-in julia, Debian's lcov as the reference for coverage totals.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeProject, runCli, lsBranch, showFile } from "./harness/cli.js";
+import { missingCommands } from "./harness/system.js";
+import { runAction } from "./harness/run-action.js";
+
+const noLcov = missingCommands("lcov");
+
+function read(path: string) {
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+describe("hpc-ci run", () => {
+  it("tests with coverage, benchmarks, writes the artifacts and publishes to hpc-results", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--no-codecov"], { cwd: p.dir, env: { HPC_CLUSTER_NAME: "testcluster" } });
+    expect(run.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const out = join(p.dir, "hpc-ci");
+    for (const f of ["hpc-results.json", "artifacts/coverage/lcov.info", "artifacts/tests/summary.json", "artifacts/benchmarks/summary.json", "artifacts/meta.json", "logs/tests.log", "logs/benchmarks.log"]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const results = read(join(out, "hpc-results.json"));
+    expect(results).toMatchObject({ schema_version: 1, commit: p.commit, branch: "main", hpc: { cluster: "testcluster" } });
+    expect(results.tests).toMatchObject({ status: "passed", totals: { passed: 7, broken: 1, total: 8 } });
+    expect(results.tests.suites["Example/unit"]).toMatchObject({ passed: 4, broken: 1 });
+    expect(results.coverage).toMatchObject({ flag: "hpc-extended", total_lines: 24, covered_lines: 18, coverage_percent: 75 });
+    expect(Object.keys(results.benchmarks.results).sort()).toEqual(["arith/add", "arith/mean_abs", "solver/solve2"]);
+    expect(results.benchmarks.status).toBe("passed");
+    expect(results.hpc.julia_version).toBe("1.10.10");
+    const files = lsBranch(p.origin);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `${p.commit}/hpc-results.json`,
+        `${p.commit}/tests.json`,
+        `${p.commit}/benchmarks.json`,
+        `${p.commit}/meta.json`,
+        "latest-hpc-results.json",
+        "latest-tests.json",
+        "latest-benchmarks.json",
+        "latest-meta.json",
+        "branches/main.json",
+        "README.md",
+        ".nojekyll",
+      ]),
+    );
+    expect(files.some((f) => f.endsWith(".log") || f.endsWith(".info"))).toBe(false);
+    expect(JSON.parse(showFile(p.origin, "latest-tests.json"))).toMatchObject({ schemaVersion: 1, label: expect.any(String) });
+  });
+
+  it.skipIf(noLcov)("writes lcov whose totals equal Debian lcov --summary", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir });
+    expect(run.exitCode).toBe(0);
+    const summary = execFileSync("lcov", ["--summary", join(p.dir, "hpc-ci/artifacts/coverage/lcov.info")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(summary).toMatch(/lines\.+: 75\.0% \(18 of 24 lines\)/);
+  });
+
+  it("records failed tests, still writes every result, and exits 1", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env: { JULIA_STUB_FAIL: "1" } });
+    expect(run.exitCode).toBe(1);
+    const results = read(join(p.dir, "hpc-ci/hpc-results.json"));
+    expect(results.tests.status).toBe("failed");
+    expect(results.tests.totals.failed).toBeGreaterThan(0);
+    expect(results.coverage).toMatchObject({ covered_lines: expect.any(Number) });
+  });
+
+  it("turns a coverage failure into a warning and coverage: null", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env: { JULIA_STUB_COVERAGE: "0" } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/warning: coverage could not be measured/);
+    expect(read(join(p.dir, "hpc-ci/hpc-results.json")).coverage).toBeNull();
+    expect(existsSync(join(p.dir, "hpc-ci/artifacts/coverage/lcov.info"))).toBe(false);
+  });
+
+  it("gives commands no stdin, so a prompt fails at once instead of hanging", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env: { JULIA_STUB_PROMPT: "1" }, stdin: "pipe", timeoutMs: 30_000 });
+    expect(run.exitCode).toBe(1);
+    expect(run.ms).toBeLessThan(20_000);
+    expect(readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8")).toMatch(/EOFError/);
+  });
+
+  it("passes the job's environment to julia, but never the Codecov token", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], {
+      cwd: p.dir,
+      env: { MY_SETTING: "from-the-job", CODECOV_TOKEN: "tok-secret-123", JULIA_STUB_PRINT_ENV: "MY_SETTING,CODECOV_TOKEN,HPC_CI_COMMIT" },
+    });
+    expect(run.exitCode).toBe(0);
+    const log = readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8");
+    expect(log).toContain("julia-stub env: MY_SETTING=from-the-job");
+    expect(log).toContain("julia-stub env: CODECOV_TOKEN (unset)");
+    expect(log).toContain(`julia-stub env: HPC_CI_COMMIT=${p.commit}`);
+    expect(run.stdout + run.stderr).not.toContain("tok-secret-123");
+  });
+
+  it("merges a later --benchmarks-only run into the same commit and never reuses another commit's results", async () => {
+    const p = makeProject();
+    expect((await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir })).exitCode).toBe(0);
+    expect((await runCli(["run", "--benchmarks-only", "--no-codecov"], { cwd: p.dir })).exitCode).toBe(0);
+    const published = JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`));
+    expect(published.tests.status).toBe("passed");
+    expect(published.coverage.covered_lines).toBe(18);
+    expect(published.benchmarks.status).toBe("passed");
+
+    writeFileSync(join(p.dir, "NEWS.md"), "next\n");
+    p.git("add", "NEWS.md");
+    p.git("commit", "-q", "-m", "next");
+    const next = p.git("rev-parse", "HEAD");
+    const run = await runCli(["run", "--benchmarks-only", "--no-codecov", "--no-publish"], { cwd: p.dir });
+    expect(run.exitCode).toBe(0);
+    const results = read(join(p.dir, "hpc-ci/hpc-results.json"));
+    expect(results.commit).toBe(next);
+    expect(results.tests).toBeUndefined();
+    expect(results.coverage).toBeUndefined();
+    expect(existsSync(join(p.dir, "hpc-ci/artifacts/coverage/lcov.info"))).toBe(false);
+  });
+
+  it("HPC_CI_CHECKOUT=1 checks out the commit, and refuses a dirty tree with exit 3", async () => {
+    const p = makeProject();
+    const first = p.commit;
+    writeFileSync(join(p.dir, "NEWS.md"), "next\n");
+    p.git("add", "NEWS.md");
+    p.git("commit", "-q", "-m", "next");
+    const env = { HPC_CI_CHECKOUT: "1", HPC_CI_COMMIT: first, HPC_CI_BRANCH: "main" };
+    const ok = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env });
+    expect(ok.exitCode).toBe(0);
+    expect(p.git("rev-parse", "HEAD")).toBe(first);
+    expect(read(join(p.dir, "hpc-ci/hpc-results.json")).commit).toBe(first);
+    writeFileSync(join(p.dir, "src/util.jl"), "# edited\n");
+    const dirty = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env });
+    expect(dirty.exitCode).toBe(3);
+    expect(dirty.stderr).toMatch(/refusing to check out .* the working tree has changes/);
+  });
+
+  it("answers a bad configuration with exit 2 and the file, pointer and reason", async () => {
+    const p = makeProject();
+    writeFileSync(join(p.dir, ".hpc-ci.json"), JSON.stringify({ tests: { comand: "x" }, benchmarks: { threshold_pct: "ten" } }));
+    const run = await runCli(["run", "--no-publish"], { cwd: p.dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(".hpc-ci.json at /tests/comand: is not a known setting");
+    expect(run.stderr).toContain(".hpc-ci.json at /benchmarks/threshold_pct: must be number");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect((await runCli(["run", "--bogus"], { cwd: p.dir })).exitCode).toBe(2);
+    expect((await runCli(["frobnicate"], { cwd: p.dir })).exitCode).toBe(2);
+  });
+
+  it("exits 3 when the push fails, after writing the results", async () => {
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir, env: { HPC_RESULTS_REPO_URL: join(p.dir, "..", "missing.git") } });
+    expect(run.exitCode).toBe(3);
+    expect(existsSync(join(p.dir, "hpc-ci/hpc-results.json"))).toBe(true);
+  });
+
+  it("output of the published branch is read by the ingest action", async () => {
+    const p = makeProject();
+    expect((await runCli(["run", "--no-codecov"], { cwd: p.dir })).exitCode).toBe(0);
+    const checkout = join(p.dir, "..", "results-checkout");
+    execFileSync("git", ["clone", "-q", "-b", "hpc-results", p.origin, checkout]);
+    const ingest = await runAction("ingest-hpc-results", { cwd: checkout, eventName: "workflow_dispatch" });
+    expect(ingest.exitCode).toBe(0);
+    expect(ingest.outputs.commit).toBe(p.commit);
+    expect(ingest.outputs["coverage-percent"]).toBe("75");
+    const normalized = JSON.parse(ingest.outputs.results!);
+    expect(normalized.tests.totals).toMatchObject({ passed: 7, broken: 1 });
+  });
+});
+
+describe("hpc-ci publish, validate, coverage", () => {
+  it("publishes Mycelia's hpc-results.json unchanged in shape, and validates it", async () => {
+    const p = makeProject();
+    const dir = join(p.dir, "hpc-ci");
+    mkdirSync(dir, { recursive: true });
+    const mycelia = {
+      schema_version: 1, commit: p.commit, branch: "master", generated_at: "2026-01-17T12:34:56Z",
+      hpc: { cluster: "lr", job_id: "", node: "n0042", julia_version: "1.10.10" }, coverage: null,
+      tests: { status: "failed", duration_seconds: 3600, log_file: "logs/tests.log" },
+      benchmarks: { status: "skipped", duration_seconds: 0, tutorials_log: "logs/tutorials.log", benchmarks_log: "logs/benchmarks.log" },
+    };
+    writeFileSync(join(dir, "hpc-results.json"), JSON.stringify(mycelia, null, 4));
+    const v = await runCli(["validate", join(dir, "hpc-results.json")], { cwd: p.dir });
+    expect(v.exitCode).toBe(0);
+    const pub = await runCli(["publish"], { cwd: p.dir });
+    expect(pub.exitCode, pub.stderr).toBe(0);
+    expect(JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`))).toEqual(mycelia);
+    expect(JSON.parse(showFile(p.origin, "latest-tests.json")).color).toMatch(/red|critical|e05d44/);
+  });
+
+  it("validate names the file, the pointer and the reason, and exits 1", async () => {
+    const p = makeProject();
+    const bad = join(p.dir, "hpc-results.json");
+    writeFileSync(bad, JSON.stringify({ schema_version: 1, commit: "HEAD", coverage: { coverage_percent: 101 } }));
+    const v = await runCli(["validate", bad], { cwd: p.dir });
+    expect(v.exitCode).toBe(1);
+    expect(v.stdout).toMatch(/hpc-results\.json at \/commit: not a commit id/);
+    expect(v.stdout).toMatch(/at \/coverage\/coverage_percent: must be <= 100/);
+  });
+
+  it("coverage turns .cov files into lcov", async () => {
+    const p = makeProject();
+    await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir });
+    const out = await runCli(["coverage", "src", "ext"], { cwd: p.dir });
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toMatch(/^SF:src\/Example\.jl$/m);
+    expect(out.stdout.match(/^DA:/gm)).toHaveLength(24);
+  });
+});
