@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     reporters: ["default"],
+    // GitHub's workflow parser imports its JSON schemas without import attributes, which Node 20
+    // refuses; letting vite transform it makes those imports work.
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
   },
 });
