@@ -19,3 +19,39 @@ export function escapeMarkdown(text: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+/** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
+export function truncateCharacters(text: string, max: number): string {
+  const points = Array.from(text);
+  if (points.length <= max) return text;
+  return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** One line of plain text: control characters (newlines included) become spaces, runs of spaces one. */
+export function plainLine(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+      .replace(/ {2,}/g, " ")
+      .trim()
+  );
+}
+
+const ZWSP = "\u200b";
+
+/**
+ * Untrusted text for a GitHub comment or job summary: truncated, one line, and escaped as escapeMarkdown does.
+ * GitHub links mentions, issue references, commit ids, URLs and e-mail addresses in the rendered text, after
+ * entities are decoded, so those get an invisible zero-width space that breaks the pattern.
+ */
+export function escapeGitHubText(text: string, maxCharacters = 200): string {
+  const broken = truncateCharacters(plainLine(text), maxCharacters)
+    .replace(/[@#]/g, `$&${ZWSP}`)
+    .replace(/\b(gh)-/gi, `$1${ZWSP}-`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/\b(www)\./gi, `$1${ZWSP}.`)
+    // Seven or more hex digits may name a commit: keep every run shorter than that.
+    .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
+  return escapeMarkdown(broken);
+}

@@ -98,3 +98,52 @@ export function runsTable(runs: HpcResults[]): string {
     ...rows,
   ].join("\n");
 }
+
+/** An integer with thousands separators (1,234,567), independent of the locale data Node was built with. */
+export function formatInteger(n: number): string {
+  const sign = n < 0 ? "-" : "";
+  return (
+    sign +
+    Math.round(Math.abs(n))
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+  );
+}
+
+/** A time in milliseconds with three significant digits, in ns, µs, ms or s. */
+export function formatMilliseconds(ms: number | undefined): string {
+  if (typeof ms !== "number" || !Number.isFinite(ms)) return "";
+  const abs = Math.abs(ms);
+  const [value, unit] =
+    abs >= 1000
+      ? [ms / 1000, "s"]
+      : abs >= 1 || abs === 0
+        ? [ms, "ms"]
+        : abs >= 1e-3
+          ? [ms * 1e3, "µs"]
+          : [ms * 1e6, "ns"];
+  return `${Number(value.toPrecision(3))} ${unit}`;
+}
+
+/** A size in bytes in binary units (KiB, MiB, GiB). */
+export function formatBytes(bytes: number | undefined): string {
+  if (typeof bytes !== "number" || !Number.isFinite(bytes)) return "";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${Number(value.toPrecision(3))} ${units[unit]}`;
+}
+
+/** An RFC 3339 time as "2026-02-01 08:00:00 UTC"; undefined when it does not parse. */
+export function formatTimestamp(value: string | undefined): string | undefined {
+  const ms = Date.parse(value ?? "");
+  if (Number.isNaN(ms)) return undefined;
+  return `${new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "")} UTC`;
+}

@@ -1,0 +1,119 @@
+// The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
+// clear line before anything is sent to GitHub.
+import * as core from "@actions/core";
+import { COMMENT_MODES, type CommentMode, isValidCommentKey } from "../../github/comments.js";
+import { STATUS_CONTEXT_LIMIT } from "../../github/statuses.js";
+import { booleanInput, InputError } from "../inputs.js";
+
+export interface CommentInputs {
+  token: string;
+  results: string;
+  resultsFile: string;
+  resultsPath: string;
+  resultsBranch: string;
+  mode: CommentMode;
+  key: string;
+  statuses: boolean;
+  statusContextPrefix: string;
+  skippedStatus: "success" | "off";
+  pagesUrl?: string;
+  regressionThresholdPct?: number;
+  coverageMin?: number;
+  coverageMaxDrop?: number;
+  pullRequests: number[];
+  includeContaining: boolean;
+  /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1). */
+  timeScale: number;
+}
+
+export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs {
+  const token = core.getInput("token").trim();
+  // Masked before anything else can print it.
+  if (token) core.setSecret(token);
+  if (!token) throw new InputError('input "token" is empty: give a token (default: the workflow token)');
+  const prefix = core.getInput("status-context-prefix").trim() || "hpc";
+  // The longest context is <prefix>/benchmarks.
+  if (Array.from(`${prefix}/benchmarks`).length > STATUS_CONTEXT_LIMIT || /[\r\n]/.test(prefix)) {
+    throw new InputError(`input "status-context-prefix" is too long or not one line`);
+  }
+  const key = core.getInput("key").trim() || "hpc";
+  if (!isValidCommentKey(key)) {
+    throw new InputError(
+      `input "key" must be letters, digits, ".", "_", "/" or "-" (at most 100), not ${JSON.stringify(key)}`,
+    );
+  }
+  return {
+    token,
+    results: core.getInput("results"),
+    resultsFile: core.getInput("results-file").trim(),
+    resultsPath: core.getInput("results-path").trim() || ".",
+    resultsBranch: core.getInput("results-branch").trim() || "hpc-results",
+    mode: choice("mode", COMMENT_MODES, "sticky"),
+    key,
+    statuses: booleanInput("statuses", true),
+    statusContextPrefix: prefix,
+    skippedStatus: choice("skipped-status", ["success", "off"] as const, "success"),
+    pagesUrl: urlInput("pages-url"),
+    regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
+    coverageMin: optionalNumber("coverage-min", (n) => n >= 0 && n <= 100),
+    coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
+    pullRequests: pullRequestNumbers(),
+    includeContaining: booleanInput("include-containing", false),
+    timeScale: timeScale(env.HPC_CI_GITHUB_TIME_SCALE),
+  };
+}
+
+function choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const raw = core.getInput(name).trim().toLowerCase();
+  if (raw === "") return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new InputError(`input "${name}" must be one of ${allowed.join(", ")}, not ${JSON.stringify(raw)}`);
+}
+
+function optionalNumber(name: string, check: (n: number) => boolean): number | undefined {
+  const raw = core.getInput(name).trim().replace(/%$/, "");
+  if (raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) {
+    throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function urlInput(name: string): string | undefined {
+  const raw = core.getInput(name).trim();
+  if (raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
+  }
+  return url.href;
+}
+
+/** `pull-request`: one number, or several separated by commas or spaces; "#" in front is accepted. */
+function pullRequestNumbers(): number[] {
+  const raw = core.getInput("pull-request").trim();
+  if (raw === "") return [];
+  const numbers = raw.split(/[\s,]+/).map((part) => {
+    const n = Number(part.replace(/^#/, ""));
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new InputError(`input "pull-request" must be pull request numbers, not ${JSON.stringify(raw)}`);
+    }
+    return n;
+  });
+  return [...new Set(numbers)];
+}
+
+function timeScale(raw: string | undefined): number {
+  if (!raw) return 1;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}

@@ -1,0 +1,131 @@
+// Commit statuses `<prefix>/tests`, `<prefix>/benchmarks`, `<prefix>/coverage`, which branch protection can
+// require. States come from the assessment of the run; descriptions are plain text within GitHub's 140.
+import type {
+  Assessment,
+  BenchmarksAssessment,
+  CoverageAssessment,
+  TestsAssessment,
+} from "../render/assessment.js";
+import { plainLine, truncateCharacters } from "../render/escape.js";
+import { formatCounts, formatDuration, formatInteger, signed } from "../render/run-table.js";
+import { type GitHubClient, type Repository, describeApiError, httpStatus } from "./client.js";
+
+export type StatusState = "success" | "failure" | "error" | "pending";
+
+export interface CommitStatusSpec {
+  context: string;
+  state: StatusState;
+  description: string;
+  target_url?: string;
+}
+
+/** GitHub's limits for a status, in characters. */
+export const STATUS_DESCRIPTION_LIMIT = 140;
+export const STATUS_CONTEXT_LIMIT = 255;
+
+export interface StatusPlanOptions {
+  /** Contexts are `<prefix>/tests` and so on. */
+  prefix: string;
+  /** A section that did not run: `success` saying so, or `off` (no status at all). */
+  skipped: "success" | "off";
+  targetUrl?: string;
+}
+
+type SectionStatus = { state: StatusState; description: string } | { skipped: string };
+
+export function planStatuses(assessment: Assessment, options: StatusPlanOptions): CommitStatusSpec[] {
+  const sections: Array<[string, SectionStatus]> = [
+    ["tests", testsStatus(assessment.tests)],
+    ["benchmarks", benchmarksStatus(assessment.benchmarks)],
+    ["coverage", coverageStatus(assessment.coverage)],
+  ];
+  const specs: CommitStatusSpec[] = [];
+  for (const [name, status] of sections) {
+    if ("skipped" in status && options.skipped === "off") continue;
+    const { state, description } =
+      "skipped" in status ? { state: "success" as const, description: `Skipped: ${status.skipped}` } : status;
+    specs.push({
+      context: `${options.prefix}/${name}`,
+      state,
+      description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
+      ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
+    });
+  }
+  return specs;
+}
+
+function skipped(reported: boolean, reason: string | undefined): { skipped: string } {
+  return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
+}
+
+function testsStatus(t: TestsAssessment): SectionStatus {
+  if (t.verdict === "skipped") return skipped(t.reported, t.reason);
+  const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
+  const suites =
+    t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
+  const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
+  return {
+    state: t.verdict === "failed" ? "failure" : "success",
+    description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
+  };
+}
+
+function benchmarksStatus(b: BenchmarksAssessment): SectionStatus {
+  if (b.verdict === "skipped") return skipped(b.reported, b.reason);
+  if (b.regressions.length > 0) {
+    const listed = b.regressions
+      .slice(0, 3)
+      .map((r) => `${r.name} ${r.pct === null ? "flagged" : signed(r.pct)}`)
+      .join(", ");
+    return {
+      state: "failure",
+      description: `${formatInteger(b.regressions.length)} past ${signed(b.thresholdPct)}: ${listed}`,
+    };
+  }
+  if (b.verdict === "failed")
+    return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
+  const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
+  const count =
+    b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "benchmarks passed";
+  return { state: "success", description: `Passed: ${count}${worst}` };
+}
+
+function coverageStatus(c: CoverageAssessment): SectionStatus {
+  if (typeof c.percent !== "number")
+    return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
+  if (c.gateFailure) return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
+  const delta =
+    c.deltaPoints !== undefined && c.base
+      ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
+      : "";
+  return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
+}
+
+export interface PostedStatuses {
+  posted: CommitStatusSpec[];
+  /** Set when GitHub does not know the commit: nothing was posted. */
+  warning?: string;
+}
+
+export async function postStatuses(
+  client: GitHubClient,
+  repository: Repository,
+  sha: string,
+  specs: CommitStatusSpec[],
+): Promise<PostedStatuses> {
+  const posted: CommitStatusSpec[] = [];
+  for (const spec of specs) {
+    try {
+      await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
+      posted.push(spec);
+    } catch (error) {
+      if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
+        return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
+      }
+      throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
+        cause: error,
+      });
+    }
+  }
+  return { posted };
+}

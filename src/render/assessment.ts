@@ -1,0 +1,202 @@
+// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
+// commit statuses all show, computed once so that they can never disagree.
+import { sumSuites } from "../contract/normalize.js";
+import type { HpcResults, TestCounts } from "../contract/types.js";
+
+export type Verdict = "passed" | "failed" | "skipped";
+
+/** The newest run of a pull request's base branch, to compare coverage with. */
+export interface BaseComparison {
+  branch: string;
+  /** Its newest run on the results branch, when there is one to compare with. */
+  run?: HpcResults;
+  /** Why there is nothing to compare with (no run yet, invalid, the same commit), in plain words. */
+  note?: string;
+}
+
+export interface AssessOptions {
+  /** A slowdown past this many percent is a regression; default the run's own threshold, else 10. */
+  regressionThresholdPct?: number;
+  /** Coverage gate: fail below this percentage. */
+  coverageMin?: number;
+  /** Coverage gate: fail when coverage falls more than this many points below the base's newest run. */
+  coverageMaxDrop?: number;
+  base?: BaseComparison;
+}
+
+export interface TestsAssessment {
+  verdict: Verdict;
+  reported: boolean;
+  totals?: TestCounts;
+  suiteCount: number;
+  durationSeconds?: number;
+  reason?: string;
+}
+
+export interface BenchmarkChange {
+  name: string;
+  pct: number | null;
+}
+
+export interface BenchmarksAssessment {
+  verdict: Verdict;
+  reported: boolean;
+  /** The status the run itself reports (a passed run can still fail here through a regression). */
+  status?: string;
+  count: number;
+  thresholdPct: number;
+  worst?: BenchmarkChange;
+  /** Past the threshold, worst first. */
+  regressions: BenchmarkChange[];
+  durationSeconds?: number;
+  reason?: string;
+}
+
+export interface CoverageAssessment {
+  verdict: Verdict;
+  /** null: the run says it did not measure coverage; undefined: it says nothing. */
+  percent?: number | null;
+  coveredLines?: number;
+  totalLines?: number;
+  base?: { branch: string; percent: number; commit: string; generatedAt?: string };
+  /** Percentage points against the base (positive: more coverage), rounded to hundredths. */
+  deltaPoints?: number;
+  /** Why there is no comparison with the base. */
+  baseNote?: string;
+  /** Why the coverage gate failed. */
+  gateFailure?: string;
+}
+
+export interface Assessment {
+  overall: Verdict;
+  tests: TestsAssessment;
+  benchmarks: BenchmarksAssessment;
+  coverage: CoverageAssessment;
+}
+
+export const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+
+export function assessRun(run: HpcResults, options: AssessOptions = {}): Assessment {
+  const tests = assessTests(run);
+  const benchmarks = assessBenchmarks(run, options);
+  const coverage = assessCoverage(run, options);
+  const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
+  const overall: Verdict = verdicts.includes("failed")
+    ? "failed"
+    : verdicts.includes("passed")
+      ? "passed"
+      : "skipped";
+  return { overall, tests, benchmarks, coverage };
+}
+
+function assessTests(run: HpcResults): TestsAssessment {
+  const section = run.tests;
+  if (!section) return { verdict: "skipped", reported: false, suiteCount: 0 };
+  const suites = section.suites ?? {};
+  const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
+  return {
+    verdict: section.status,
+    reported: true,
+    totals,
+    suiteCount: Object.keys(suites).length,
+    durationSeconds: section.duration_seconds,
+    reason: section.reason,
+  };
+}
+
+function assessBenchmarks(run: HpcResults, options: AssessOptions): BenchmarksAssessment {
+  const section = run.benchmarks;
+  const thresholdPct =
+    options.regressionThresholdPct ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
+  if (!section) return { verdict: "skipped", reported: false, count: 0, thresholdPct, regressions: [] };
+  const changes = Object.entries(section.results ?? {}).map(([name, r]) => ({
+    name,
+    pct: typeof r.delta_vs_baseline_pct === "number" ? r.delta_vs_baseline_pct : null,
+    flagged: r.regression === true,
+  }));
+  // Without a measured change, the CLI's own regression flag is all there is to go on.
+  const regressions = changes
+    .filter((c) => (c.pct === null ? c.flagged : c.pct > thresholdPct))
+    .sort(byChangeDescending)
+    .map(({ name, pct }) => ({ name, pct }));
+  const measured = changes.filter((c) => c.pct !== null).sort(byChangeDescending);
+  const worst = measured[0] ? { name: measured[0].name, pct: measured[0].pct } : undefined;
+  const verdict: Verdict =
+    section.status === "failed" || (section.status === "passed" && regressions.length > 0)
+      ? "failed"
+      : section.status;
+  return {
+    verdict,
+    reported: true,
+    status: section.status,
+    count: changes.length,
+    thresholdPct,
+    worst,
+    regressions,
+    durationSeconds: section.duration_seconds,
+    reason: section.reason,
+  };
+}
+
+/** Largest slowdown first; unmeasured changes last; then by name, for a stable order. */
+export function byChangeDescending(a: BenchmarkChange, b: BenchmarkChange): number {
+  const pa = a.pct ?? -Infinity;
+  const pb = b.pct ?? -Infinity;
+  if (pa !== pb) return pb > pa ? 1 : -1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function roundHundredths(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function assessCoverage(run: HpcResults, options: AssessOptions): CoverageAssessment {
+  const section = run.coverage;
+  if (!section) return { verdict: "skipped", percent: section };
+  const percent = section.coverage_percent;
+  const result: CoverageAssessment = {
+    verdict: "passed",
+    percent,
+    coveredLines: section.covered_lines,
+    totalLines: section.total_lines,
+  };
+  const base = options.base;
+  const baseRun = base?.run;
+  if (base && baseRun) {
+    const basePercent = baseRun.coverage?.coverage_percent;
+    if (baseRun.commit === run.commit) {
+      result.baseNote = `the newest run of ${base.branch} is this same commit`;
+    } else if (typeof basePercent !== "number") {
+      result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
+    } else {
+      result.base = {
+        branch: base.branch,
+        percent: basePercent,
+        commit: baseRun.commit,
+        generatedAt: baseRun.generated_at,
+      };
+      result.deltaPoints = roundHundredths(percent - basePercent);
+    }
+  } else if (base) {
+    result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
+  }
+
+  const failures: string[] = [];
+  if (options.coverageMin !== undefined && percent < options.coverageMin) {
+    failures.push(`below the ${options.coverageMin}% minimum`);
+  }
+  if (
+    options.coverageMaxDrop !== undefined &&
+    result.deltaPoints !== undefined &&
+    -result.deltaPoints > options.coverageMaxDrop
+  ) {
+    failures.push(
+      `${(-result.deltaPoints).toFixed(2)} points below ${result.base!.branch} (at most ${options.coverageMaxDrop} allowed)`,
+    );
+  }
+  if (failures.length > 0) {
+    result.verdict = "failed";
+    result.gateFailure = failures.join("; ");
+  }
+  return result;
+}
