@@ -257,6 +257,14 @@ describe("parseJuliaTestSummary", () => {
       "ok link",
     );
   });
+
+  it("stays fast on a large log full of unterminated escapes and near-rows", () => {
+    const noise = "\x1b]8;;" + "x".repeat(50) + " | 1  2\n";
+    const log = "Test Summary: | Pass  Total\n" + noise.repeat(100_000);
+    const started = performance.now();
+    expect(parseJuliaTestSummary(log).tables).toBe(1);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
 });
 
 describe("parseJUnitXml", () => {

@@ -46,9 +46,9 @@ interface Header {
   columns: Array<{ name: Column; end: number }>;
 }
 
-// CSI sequences (colours, bold), OSC sequences (hyperlinks, titles) and two-byte escapes.
+// CSI sequences (colours, bold), OSC sequences (hyperlinks, titles; bounded in length) and two-byte escapes.
 // eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,2048}(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 const HEADER_TEXT = "Test Summary:";
 const SEPARATOR = " | ";
 const DURATION = /^(?:(\d+)m)?(\d+(?:\.\d+)?)s$/;
