@@ -210,6 +210,21 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     ]);
   });
 
+  it("two runs racing on a pull request without a comment leave exactly one", async () => {
+    api.state.addPullRequest({ number: 5, headSha: HEAD });
+    const [a, b] = await Promise.all([
+      comment({ results: JSON.stringify(normalizedRun(HEAD)) }),
+      comment({ results: JSON.stringify(normalizedRun(HEAD, { failed: 1 })) }),
+    ]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    const left = api.state.comments(5);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.body!.startsWith(MARKER)).toBe(true);
+    // Both runs name the comment that is left.
+    expect(JSON.parse(a.outputs["comment-ids"]!)).toEqual([left[0]!.id]);
+    expect(JSON.parse(b.outputs["comment-ids"]!)).toEqual([left[0]!.id]);
+  });
+
   it("mode new posts a comment on every run; mode off posts none but still sets statuses", async () => {
     api.state.addPullRequest({ number: 3, headSha: HEAD });
     const results = JSON.stringify(normalizedRun(HEAD));
