@@ -171,6 +171,14 @@ describe("parseJuliaTestSummary", () => {
     expect(parseJuliaTestSummary(log).suites).toEqual({
       "worker tests": { passed: 3, failed: 0, errored: 0, broken: 0, total: 3, duration_seconds: 0.5 },
     });
+
+    const stamped = [
+      "2026-01-17T12:00:00.0981Z Test Summary: | Pass  Total",
+      "2026-01-17T12:00:00.1013Z stamped       |    2      2",
+      "2026-01-17T12:00:01.1013Z   child       |    2      2",
+      "2026-01-17T12:00:01Z      not a row     |    2      2",
+    ].join("\n");
+    expect(Object.keys(parseJuliaTestSummary(stamped).suites)).toEqual(["stamped", "stamped/child"]);
   });
 
   it("returns empty suites and totals, and tables 0, for a log without a table", () => {

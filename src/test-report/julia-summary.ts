@@ -38,8 +38,11 @@ const KIND_COLUMNS = ["Pass", "Fail", "Error", "Broken"] as const;
 const COLUMNS = new Set<string>([...KIND_COLUMNS, "Total", "Time"]);
 
 interface Header {
-  /** What precedes "Test Summary:" on the line (a worker prefix, a timestamp); rows carry it too. */
-  prefix: string;
+  /**
+   * What precedes "Test Summary:" on the line (a worker prefix, a timestamp), as a pattern every row's
+   * prefix must match: the same text, except that digits may differ (timestamps move on).
+   */
+  prefix: RegExp;
   /** Width of the name column: rows whose name is plain ASCII are padded to exactly this. */
   nameWidth: number;
   /** Each column and the offset its cells end at, counted from the start of the cells. */
@@ -50,6 +53,7 @@ interface Header {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,2048}(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 const HEADER_TEXT = "Test Summary:";
+const MAX_PREFIX = 200;
 const SEPARATOR = " | ";
 const DURATION = /^(?:(\d+)m)?(\d+(?:\.\d+)?)s$/;
 const CELL = /No tests|\S+/g;
@@ -86,8 +90,13 @@ export function parseJuliaTestSummary(log: string): JuliaTestReport {
 
 function parseHeader(line: string): Header | undefined {
   const at = line.indexOf(HEADER_TEXT);
-  if (at === -1) return undefined;
-  const prefix = line.slice(0, at);
+  if (at === -1 || at > MAX_PREFIX) return undefined;
+  const prefix = new RegExp(
+    `^${line
+      .slice(0, at)
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+      .replace(/\d/g, "\\d")}`,
+  );
   const rest = line.slice(at + HEADER_TEXT.length);
   const bar = /^( *) \|/.exec(rest);
   if (!bar) return undefined;
@@ -109,8 +118,9 @@ interface Row {
 }
 
 function parseRow(line: string, header: Header): Row | undefined {
-  if (!line.startsWith(header.prefix)) return undefined;
-  const body = line.slice(header.prefix.length);
+  const prefix = header.prefix.exec(line);
+  if (!prefix) return undefined;
+  const body = line.slice(prefix[0].length);
   const sep = body.lastIndexOf(SEPARATOR);
   if (sep === -1) return undefined;
   const namePart = body.slice(0, sep);
