@@ -365,6 +365,7 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     });
     api.faults.next(1, {
       status: 429,
+      retryAfter: 7,
       path: "/repos/{owner}/{repo}/issues/{issue_number}/comments",
       method: "POST",
     });
@@ -377,6 +378,9 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     expect(api.state.combinedStatus(HEAD).statuses).toHaveLength(3);
     const warnings = run.annotations.filter((a) => a.level === "warning").map((a) => a.message);
     expect(warnings).toEqual([
+      // The 429's retry-after is what is waited for.
+      "GitHub's secondary rate limit reached (POST /repos/{owner}/{repo}/issues/{issue_number}/comments); " +
+        "retrying in 7 s (retry 1 of 3)",
       expect.stringMatching(
         /^GitHub's rate limit reached \(POST \/repos\/\{owner\}\/\{repo\}\/statuses\/\{sha\}\); retrying in \d+ s \(retry 1 of 3\)$/,
       ),

@@ -71,7 +71,13 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     options.token,
     {
       baseUrl: options.baseUrl ?? apiBaseUrl(),
-      retry: { retries, retryAfterBaseValue: 1000 * scale },
+      // 429 is left to the throttling plugin, which waits for its retry-after (GitHub answers 429 for
+      // secondary rate limits); the retry plugin would retry it on its own schedule instead.
+      retry: {
+        retries,
+        retryAfterBaseValue: 1000 * scale,
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+      },
       throttle: {
         retryAfterBaseValue: 1000 * scale,
         onRateLimit: onLimit("rate limit"),
