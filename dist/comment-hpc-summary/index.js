@@ -40471,7 +40471,7 @@ function benchmarksBlocks(run, b) {
         formatDuration(b.durationSeconds),
     ].filter(Boolean);
     const blocks = [heading];
-    const status = b.status && b.status !== b.verdict ? `the run reports ${b.status}` : "";
+    const status = b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "";
     blocks.push([facts.join(" · "), status, b.reason ? escapeGitHubText(b.reason, 300) : ""].filter(Boolean).join(" · "));
     if (b.regressions.length > 0) {
         const listed = b.regressions.slice(0, 5).map((r) => `${escapeGitHubText(r.name, 80)} ${changeText(r.pct)}`);

@@ -197,7 +197,7 @@ function benchmarksBlocks(run: HpcResults, b: BenchmarksAssessment): Block[] {
     formatDuration(b.durationSeconds),
   ].filter(Boolean);
   const blocks: Block[] = [heading];
-  const status = b.status && b.status !== b.verdict ? `the run reports ${b.status}` : "";
+  const status = b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "";
   blocks.push([facts.join(" · "), status, b.reason ? text(b.reason, 300) : ""].filter(Boolean).join(" · "));
   if (b.regressions.length > 0) {
     const listed = b.regressions.slice(0, 5).map((r) => `${text(r.name, 80)} ${changeText(r.pct)}`);
