@@ -26,7 +26,9 @@ export async function runBenchmarksPhase(
   const bench = settings.benchmarks;
   if (bench.commands.length === 0) {
     if (ctx.mode.benchmarks === "on") {
-      throw new ConfigError("benchmarks were asked for, but none are configured (benchmarks.commands in .hpc-ci.json, or benchmark/benchmarks.jl)");
+      throw new ConfigError(
+        "benchmarks were asked for, but none are configured (benchmarks.commands in .hpc-ci.json, or benchmark/benchmarks.jl)",
+      );
     }
     log.info("benchmarks: none configured; skipped");
     return undefined;
@@ -46,7 +48,12 @@ export async function runBenchmarksPhase(
     // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
     const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
     log.info(`benchmarks: ${describeCommand(command)}`);
-    const result = await runCommand(command, { cwd: settings.root, env: commandEnv, logFile: paths.log(logName), timeoutSeconds: bench.timeoutSeconds });
+    const result = await runCommand(command, {
+      cwd: settings.root,
+      env: commandEnv,
+      logFile: paths.log(logName),
+      timeoutSeconds: bench.timeoutSeconds,
+    });
     if (result.exitCode !== 0) {
       failed = true;
       log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
@@ -60,15 +67,28 @@ export async function runBenchmarksPhase(
   if (existsSync(raw)) {
     try {
       const current = await readBenchmarkResults(raw);
-      const baseBranch = bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
-      const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
-      const base = url ? await fetchBranchRun(url, settings.results.branch, baseBranch) : { reason: "no remote to read a baseline from" };
+      const baseBranch =
+        bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
+      const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(
+        () => undefined,
+      );
+      const base = url
+        ? await fetchBranchRun(url, settings.results.branch, baseBranch)
+        : { reason: "no remote to read a baseline from" };
       const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
-      if (!baseline) log.info(`benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`);
+      if (!baseline)
+        log.info(
+          `benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`,
+        );
       const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
       results = compared.results;
       worst = compared.worst;
-      if (base.run && baseline) baselineInfo = { commit: base.run.commit, branch: baseBranch, ...(base.run.generated_at && { generated_at: base.run.generated_at }) };
+      if (base.run && baseline)
+        baselineInfo = {
+          commit: base.run.commit,
+          branch: baseBranch,
+          ...(base.run.generated_at && { generated_at: base.run.generated_at }),
+        };
     } catch (error) {
       failed = true;
       log.error(`benchmarks: ${(error as Error).message}`);
@@ -83,14 +103,20 @@ export async function runBenchmarksPhase(
     duration_seconds: seconds,
     benchmarks_log: RELATIVE.benchmarksLog,
     ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
-    ...(results && { results, worst_regression_pct: worst ?? null, regression_threshold_pct: bench.thresholdPct }),
+    ...(results && {
+      results,
+      worst_regression_pct: worst ?? null,
+      regression_threshold_pct: bench.thresholdPct,
+    }),
     ...(baselineInfo && { baseline: baselineInfo }),
   };
   const summary: BenchmarksSummary | undefined = results && {
     schema_version: 1,
     commit,
     status,
-    generated_at: now().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    generated_at: now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z"),
     duration_seconds: seconds,
     benchmarks: results,
     regression_threshold_pct: bench.thresholdPct,

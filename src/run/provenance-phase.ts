@@ -4,7 +4,7 @@ import type { HpcProvenance, Meta } from "../contract/types.js";
 import { git } from "../git/run.js";
 import {
   detectProvenance,
-  julialikeVersion,
+  juliaVersion,
   shouldSkipBenchmarks,
   timeLeftSeconds,
 } from "../provenance/index.js";
@@ -22,10 +22,11 @@ export async function describeProvenance(ctx: RunContext): Promise<DescribedProv
   const { settings } = ctx;
   const env = { ...ctx.env, ...(settings.cluster && { HPC_CLUSTER_NAME: settings.cluster }) };
   const detected = await detectProvenance(env);
-  const julia = await julialikeVersion(settings.root, env);
+  const julia = await juliaVersion();
   const runtime_versions: Record<string, string> = { node: process.versions.node, ...(julia && { julia }) };
+  const { job_end_time: _end, ...where } = detected;
   const hpc: HpcProvenance = {
-    ...detected,
+    ...where,
     ...(julia && { julia_version: julia }),
     runtime_versions,
   };
@@ -51,6 +52,10 @@ export async function describeProvenance(ctx: RunContext): Promise<DescribedProv
     tag,
     summary,
     benchmarkGuard: (now, reserveSeconds) =>
-      shouldSkipBenchmarks({ timeLeftSeconds: timeLeftSeconds(detected, now), reserveSeconds }),
+      shouldSkipBenchmarks({
+        timeLeftSeconds: timeLeftSeconds(detected, now),
+        reserveSeconds,
+        timeLimitSeconds: detected.time_limit_seconds,
+      }),
   };
 }

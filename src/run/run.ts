@@ -95,6 +95,7 @@ async function earlierRun(
 export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   const { settings, log } = ctx;
   const now = ctx.now ?? (() => new Date());
+  const startedAt = now().getTime();
   const paths = artifactPaths(settings.resultsDir);
 
   if (settings.checkout) {
@@ -149,7 +150,13 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     generated_at: generatedAt,
     generated_by: `hpc-ci ${ctx.version}`,
     ...(settings.results.repository && { repository: settings.results.repository }),
-    hpc: provenance.hpc,
+    // The job's elapsed time when it started us, plus this run.
+    hpc: {
+      ...provenance.hpc,
+      walltime_seconds: Math.round(
+        (provenance.hpc.walltime_seconds ?? 0) + (now().getTime() - startedAt) / 1000,
+      ),
+    },
     ...(coverage !== undefined && { coverage }),
     ...(tests && { tests }),
     ...(benchmarks && { benchmarks }),

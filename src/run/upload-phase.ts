@@ -5,7 +5,12 @@ import { uploadCoverage } from "../codecov/index.js";
 import type { ArtifactPaths } from "./artifacts.js";
 import type { RunContext } from "./run.js";
 
-export async function uploadPhase(ctx: RunContext, paths: ArtifactPaths, commit: string, branch: string): Promise<boolean> {
+export async function uploadPhase(
+  ctx: RunContext,
+  paths: ArtifactPaths,
+  commit: string,
+  branch: string,
+): Promise<boolean> {
   const { settings, log } = ctx;
   if (!settings.coverage.codecov) {
     log.info("codecov: turned off in .hpc-ci.json");
@@ -28,7 +33,10 @@ export async function uploadPhase(ctx: RunContext, paths: ArtifactPaths, commit:
     slug: settings.results.repository,
     env: ctx.env,
   });
-  if (outcome.uploaded) log.info(`codecov: uploaded under flag ${settings.coverage.flag}${outcome.reportUrl ? ` (${outcome.reportUrl})` : ""}`);
+  if (outcome.uploaded)
+    log.info(
+      `codecov: uploaded under flag ${settings.coverage.flag}${outcome.reportUrl ? ` (${outcome.reportUrl})` : ""}`,
+    );
   else log.warn(`codecov: upload failed (non-fatal): ${outcome.message}`);
   return outcome.uploaded;
 }
