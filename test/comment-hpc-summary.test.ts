@@ -83,10 +83,12 @@ function writeBasePointer(root: string, branch: string, run: HpcResults): void {
 }
 
 async function comment(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction("comment-hpc-summary", {
+  const run = await runAction("comment-hpc-summary", {
     inputs: { token: TOKEN, "results-path": resultsPath, ...inputs },
     env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01", ...env },
   });
+  temps.push(dirname(run.runnerTemp)); // the runner's work folder of this run
+  return run;
 }
 
 function writes() {
