@@ -365,3 +365,24 @@ describe("workflow artifact", () => {
     }
   });
 });
+
+describe("job summary", () => {
+  it("shows strings from the data as text: no HTML, mention, issue link or broken table", async () => {
+    const repo = new ResultsRepo();
+    const c = sha("hostile");
+    const r = ourRun(c);
+    const hostile = "@octocat <img src=x onerror=alert(1)> #12 | `x` [a](http://e.vil) </details>";
+    Object.assign(r.results, { branch: hostile });
+    (r.results.hpc as Record<string, unknown>).cluster = hostile;
+    writeOurRun(repo.work, r);
+    const run = await runAction("ingest-hpc-results", { cwd: repo.work, inputs: { commit: c } });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.outputs.results!).branch).toBe(hostile);
+    const decoded = run.summary.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)));
+    expect(run.summary).not.toMatch(/<img|<\/details>|\]\(http/);
+    expect(decoded).not.toMatch(/@octocat|#12\b/); // broken by an invisible space even after decoding
+    for (const line of run.summary.split("\n").filter((l) => l.startsWith("| Branch") || l.startsWith("| Cluster"))) {
+      expect(line.split("|")).toHaveLength(4); // the cell did not split the table
+    }
+  });
+});

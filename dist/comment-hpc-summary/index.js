@@ -39776,7 +39776,7 @@ const ZWSP = "\u200b";
  * GitHub links mentions, issue references, commit ids, URLs and e-mail addresses in the rendered text, after
  * entities are decoded, so those get an invisible zero-width space that breaks the pattern.
  */
-function escapeGitHubText(text, maxCharacters = 200) {
+function escape_escapeGitHubText(text, maxCharacters = 200) {
     const broken = truncateCharacters(plainLine(text), maxCharacters)
         .replace(/[@#]/g, `$&${ZWSP}`)
         .replace(/\b(gh)-/gi, `$1${ZWSP}-`)
@@ -39789,6 +39789,7 @@ function escapeGitHubText(text, maxCharacters = 200) {
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
+const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
     if (!status)
@@ -40381,8 +40382,8 @@ function signedPoints(points) {
 function originLine(run) {
     const parts = [`Commit \`${run.commit}\``];
     if (run.branch)
-        parts.push(`branch ${escapeGitHubText(run.branch, 100)}`);
-    const where = [run.hpc?.cluster, run.hpc?.partition].filter(Boolean).map((s) => escapeGitHubText(s, 80));
+        parts.push(`branch ${escape_escapeGitHubText(run.branch, 100)}`);
+    const where = [run.hpc?.cluster, run.hpc?.partition].filter(Boolean).map((s) => escape_escapeGitHubText(s, 80));
     if (where.length > 0)
         parts.push(`on ${where.join(" / ")}`);
     const when = formatTimestamp(run.generated_at);
@@ -40403,7 +40404,7 @@ function testsBlocks(run, t) {
         .filter(Boolean)
         .join(" ");
     const blocks = [heading];
-    const line = [counts, formatDuration(t.durationSeconds), t.reason ? escapeGitHubText(t.reason, 300) : ""]
+    const line = [counts, formatDuration(t.durationSeconds), t.reason ? escape_escapeGitHubText(t.reason, 300) : ""]
         .filter(Boolean)
         .join(" · ");
     if (line)
@@ -40416,7 +40417,7 @@ function testsBlocks(run, t) {
     const failing = (c) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
     // Failing suites first, so that a cut table still shows them.
     suites.sort(([an, a], [bn, b]) => Number(failing(b)) - Number(failing(a)) || (an < bn ? -1 : an > bn ? 1 : 0));
-    const rows = suites.map(([name, counts]) => `| ${escapeGitHubText(name, NAME_CHARACTERS)} | ${columns.map((k) => countCell(k, counts[k])).join(" | ")} |`);
+    const rows = suites.map(([name, counts]) => `| ${escape_escapeGitHubText(name, NAME_CHARACTERS)} | ${columns.map((k) => countCell(k, counts[k])).join(" | ")} |`);
     blocks.push({
         header: [
             `| Suite | ${columns.map((k) => k[0].toUpperCase() + k.slice(1)).join(" | ")} |`,
@@ -40447,15 +40448,15 @@ function coverageBlocks(c) {
     const parts = [`**${c.percent.toFixed(2)}%** of lines${lines}`];
     if (c.base && c.deltaPoints !== undefined) {
         const when = formatTimestamp(c.base.generatedAt);
-        parts.push(`**${signedPoints(c.deltaPoints)}** points against the newest run of ${escapeGitHubText(c.base.branch, 100)}: ` +
+        parts.push(`**${signedPoints(c.deltaPoints)}** points against the newest run of ${escape_escapeGitHubText(c.base.branch, 100)}: ` +
             `${c.base.percent.toFixed(2)}% at \`${c.base.commit.slice(0, 12)}\`${when ? `, ${when}` : ""}`);
     }
     else if (c.baseNote) {
-        parts.push(`No comparison: ${escapeGitHubText(c.baseNote, 300)}`);
+        parts.push(`No comparison: ${escape_escapeGitHubText(c.baseNote, 300)}`);
     }
     const blocks = [heading, parts.join(" · ")];
     if (c.gateFailure)
-        blocks.push(`Coverage gate failed: ${escapeGitHubText(c.gateFailure, 400)}.`);
+        blocks.push(`Coverage gate failed: ${escape_escapeGitHubText(c.gateFailure, 400)}.`);
     return blocks;
 }
 // --- benchmarks --------------------------------------------------------------------------------------------
@@ -40472,9 +40473,9 @@ function benchmarksBlocks(run, b) {
     ].filter(Boolean);
     const blocks = [heading];
     const status = b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "";
-    blocks.push([facts.join(" · "), status, b.reason ? escapeGitHubText(b.reason, 300) : ""].filter(Boolean).join(" · "));
+    blocks.push([facts.join(" · "), status, b.reason ? escape_escapeGitHubText(b.reason, 300) : ""].filter(Boolean).join(" · "));
     if (b.regressions.length > 0) {
-        const listed = b.regressions.slice(0, 5).map((r) => `${escapeGitHubText(r.name, 80)} ${changeText(r.pct)}`);
+        const listed = b.regressions.slice(0, 5).map((r) => `${escape_escapeGitHubText(r.name, 80)} ${changeText(r.pct)}`);
         const more = b.regressions.length > listed.length
             ? `, and ${formatInteger(b.regressions.length - listed.length)} more`
             : "";
@@ -40491,7 +40492,7 @@ function benchmarksBlocks(run, b) {
         // Slowest change first, so that a cut table still shows the regressions.
         .sort(([a], [c]) => byChangeDescending(a, c));
     const flagged = new Set(b.regressions.map((r) => r.name));
-    const rows = entries.map(([change, r]) => `| ${escapeGitHubText(change.name, NAME_CHARACTERS)} | ${formatMilliseconds(r.median_ms)} | ${changeText(change.pct)}${flagged.has(change.name) ? " ⚠️" : ""} | ${formatBytes(r.memory_bytes)} | ${typeof r.allocs === "number" ? formatInteger(r.allocs) : ""} |`);
+    const rows = entries.map(([change, r]) => `| ${escape_escapeGitHubText(change.name, NAME_CHARACTERS)} | ${formatMilliseconds(r.median_ms)} | ${changeText(change.pct)}${flagged.has(change.name) ? " ⚠️" : ""} | ${formatBytes(r.memory_bytes)} | ${typeof r.allocs === "number" ? formatInteger(r.allocs) : ""} |`);
     blocks.push({
         header: ["| Benchmark | Median | Change | Memory | Allocations |", "| --- | ---: | ---: | ---: | ---: |"],
         rows,
@@ -40513,12 +40514,12 @@ function provenanceBlocks(run) {
         if (value)
             rows.push([label, value]);
     };
-    add("Cluster", hpc.cluster && escapeGitHubText(hpc.cluster, 100));
-    add("Partition", hpc.partition && escapeGitHubText(hpc.partition, 100));
-    add("Scheduler", hpc.scheduler && escapeGitHubText(hpc.scheduler, 40));
-    add("Job ID", hpc.job_id ? escapeGitHubText(hpc.job_id, 60) : "n/a");
+    add("Cluster", hpc.cluster && escape_escapeGitHubText(hpc.cluster, 100));
+    add("Partition", hpc.partition && escape_escapeGitHubText(hpc.partition, 100));
+    add("Scheduler", hpc.scheduler && escape_escapeGitHubText(hpc.scheduler, 40));
+    add("Job ID", hpc.job_id ? escape_escapeGitHubText(hpc.job_id, 60) : "n/a");
     add("Node", [
-        hpc.node ? escapeGitHubText(hpc.node, 100) : "",
+        hpc.node ? escape_escapeGitHubText(hpc.node, 100) : "",
         hpc.nodes !== undefined ? `${formatInteger(hpc.nodes)} node(s)` : "",
     ]
         .filter(Boolean)
@@ -40528,7 +40529,7 @@ function provenanceBlocks(run) {
     const limit = formatDuration(hpc.time_limit_seconds);
     add("Walltime", [walltime, limit ? `limit ${limit}` : ""].filter(Boolean).join(", "));
     if (run.generated_by)
-        add("Produced by", escapeGitHubText(run.generated_by, 100));
+        add("Produced by", escape_escapeGitHubText(run.generated_by, 100));
     return [
         `<details><summary>Provenance</summary>\n\n| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join("\n")}\n\n</details>`,
     ];
@@ -40539,12 +40540,12 @@ function runtimeText(run) {
         versions.julia = run.hpc.julia_version;
     return Object.entries(versions)
         .slice(0, 8)
-        .map(([name, version]) => `${escapeGitHubText(name, 40)} ${escapeGitHubText(String(version), 40)}`)
+        .map(([name, version]) => `${escape_escapeGitHubText(name, 40)} ${escape_escapeGitHubText(String(version), 40)}`)
         .join(", ");
 }
 function footer(run, links) {
     const parts = [];
-    const when = formatTimestamp(run.generated_at) ?? (run.generated_at && escapeGitHubText(run.generated_at, 60));
+    const when = formatTimestamp(run.generated_at) ?? (run.generated_at && escape_escapeGitHubText(run.generated_at, 60));
     if (when)
         parts.push(`Ran at ${when}`);
     const link = (label, url) => {
@@ -46019,7 +46020,7 @@ async function writeSummary(body, commented, mode) {
         const where = c.url
             ? `[pull request ${c.pullRequest.number}](${markdownUrl(c.url)})`
             : `pull request ${c.pullRequest.number}`;
-        return `- ${where}: comment ${escapeGitHubText(c.action, 20)}`;
+        return `- ${where}: comment ${escape_escapeGitHubText(c.action, 20)}`;
     });
     const note = lines.length > 0
         ? `**Pull requests**\n\n${lines.join("\n")}`

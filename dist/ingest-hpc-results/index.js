@@ -29107,6 +29107,12 @@ const LATEST_FILES = {
     tests: "latest-tests.json",
     benchmarks: "latest-benchmarks.json",
 };
+/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
+const BRANCH_POINTERS = "branches";
+/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
+function branchPointer(branch) {
+    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+}
 const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 function isCommitId(value) {
     return COMMIT_ID.test(value);
@@ -29154,7 +29160,15 @@ async function discoverCommits(event, checkout) {
     try {
         const output = newBranch
             ? await git(checkout, ["ls-tree", "-r", "--name-only", "-z", event.after])
-            : await git(checkout, ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", event.before, event.after]);
+            : await git(checkout, [
+                "diff",
+                "--name-only",
+                "--no-renames",
+                "--diff-filter=AM",
+                "-z",
+                event.before,
+                event.after,
+            ]);
         return { ...fromPaths(output.split("\0").filter(Boolean)), how: "git diff", warnings: [] };
     }
     catch (error) {
@@ -29203,7 +29217,9 @@ const FORBIDDEN_KEYS = new Set(["__proto__"]);
 function parseDocument(text, file) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
-        throw new InvalidDocumentError([{ file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` }]);
+        throw new InvalidDocumentError([
+            { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
+        ]);
     }
     if (body.trim() === "")
         throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
@@ -29212,7 +29228,9 @@ function parseDocument(text, file) {
         value = JSON.parse(body);
     }
     catch (error) {
-        throw new InvalidDocumentError([{ file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` }]);
+        throw new InvalidDocumentError([
+            { file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` },
+        ]);
     }
     const problems = checkStructure(value, file);
     if (problems.length > 0)
@@ -29252,7 +29270,9 @@ function jsonErrorReason(error, body) {
 // Iterative walk: a hostile document may nest deeper than the call stack allows.
 function checkStructure(root, file) {
     const problems = [];
-    const stack = [{ value: root, pointer: "", depth: 0 }];
+    const stack = [
+        { value: root, pointer: "", depth: 0 },
+    ];
     while (stack.length > 0 && problems.length < 20) {
         const { value, pointer, depth } = stack.pop();
         if (value === null || typeof value !== "object")
@@ -29325,7 +29345,8 @@ function normalizeRun(commit, docs, sources) {
     run.schema_version = 1;
     run.commit = commit;
     run.branch ??= meta?.branch;
-    run.generated_at ??= meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
     if (meta && meta.tag !== undefined && run.tag === undefined)
         run.tag = meta.tag;
     const hpc = { ...run.hpc };
@@ -29340,7 +29361,8 @@ function normalizeRun(commit, docs, sources) {
     if (Object.keys(definedHpc).length > 0)
         run.hpc = definedHpc;
     if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage = typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
     }
     const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
     if (tests)
@@ -29399,9 +29421,19 @@ function worstRegression(results) {
     }
     return worst;
 }
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
 function sumSuites(suites) {
     const totals = {};
-    for (const counts of Object.values(suites)) {
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
         for (const kind of COUNT_KINDS) {
             if (counts[kind] !== undefined)
                 totals[kind] = (totals[kind] ?? 0) + counts[kind];
@@ -33178,6 +33210,1093 @@ else {
     errors++;
 } validate47.errors = vErrors; return errors === 0; }
 validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const validateConfig = validate48;
+const schema141 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "type": "string", "description": "Results file the commands write (BenchmarkTools JSON, PkgBenchmark JSON, or [{name, unit, value}])." }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema142 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema143 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const pattern10 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
+const pattern11 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
+const pattern12 = new RegExp("^--", "u");
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data.$schema !== undefined) {
+        let data0 = data.$schema;
+        if (typeof data0 !== "string") {
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.$schema.type, parentSchema: schema141.properties.$schema, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.cluster !== undefined) {
+        let data1 = data.cluster;
+        if (typeof data1 !== "string") {
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.cluster.type, parentSchema: schema141.properties.cluster, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.env !== undefined) {
+        let data2 = data.env;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            for (const key1 in data2) {
+                let data3 = data2[key1];
+                if (typeof data3 !== "string") {
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.additionalProperties.type, parentSchema: schema142.additionalProperties, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.tests !== undefined) {
+        let data4 = data.tests;
+        if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            for (const key2 in data4) {
+                if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.tests, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+            if (data4.command !== undefined) {
+                let data5 = data4.command;
+                const _errs17 = errors;
+                let valid5 = false;
+                let passing0 = null;
+                const _errs18 = errors;
+                if (typeof data5 === "string") {
+                    if (func1(data5) < 1) {
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema143.oneOf[0], data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[0].type, parentSchema: schema143.oneOf[0], data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs18 === errors;
+                if (_valid0) {
+                    valid5 = true;
+                    passing0 = 0;
+                }
+                const _errs20 = errors;
+                if (Array.isArray(data5)) {
+                    if (data5.length < 1) {
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema143.oneOf[1], data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err8];
+                        }
+                        else {
+                            vErrors.push(err8);
+                        }
+                        errors++;
+                    }
+                    const len0 = data5.length;
+                    for (let i0 = 0; i0 < len0; i0++) {
+                        let data6 = data5[i0];
+                        if (typeof data6 !== "string") {
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[1].items.type, parentSchema: schema143.oneOf[1].items, data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err9];
+                            }
+                            else {
+                                vErrors.push(err9);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema143.oneOf[1].type, parentSchema: schema143.oneOf[1], data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs20 === errors;
+                if (_valid0 && valid5) {
+                    valid5 = false;
+                    passing0 = [passing0, 1];
+                }
+                else {
+                    if (_valid0) {
+                        valid5 = true;
+                        passing0 = 1;
+                    }
+                }
+                if (!valid5) {
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema143.oneOf, parentSchema: schema143, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+                else {
+                    errors = _errs17;
+                    if (vErrors !== null) {
+                        if (_errs17) {
+                            vErrors.length = _errs17;
+                        }
+                        else {
+                            vErrors = null;
+                        }
+                    }
+                }
+            }
+            if (data4.junit !== undefined) {
+                let data7 = data4.junit;
+                if (typeof data7 !== "string") {
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.tests.properties.junit.type, parentSchema: schema141.properties.tests.properties.junit, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err12];
+                    }
+                    else {
+                        vErrors.push(err12);
+                    }
+                    errors++;
+                }
+            }
+            if (data4.env !== undefined) {
+                let data8 = data4.env;
+                if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                    for (const key3 in data8) {
+                        let data9 = data8[key3];
+                        if (typeof data9 !== "string") {
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.additionalProperties.type, parentSchema: schema142.additionalProperties, data: data9 };
+                            if (vErrors === null) {
+                                vErrors = [err13];
+                            }
+                            else {
+                                vErrors.push(err13);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+            }
+            if (data4.timeout_minutes !== undefined) {
+                let data10 = data4.timeout_minutes;
+                if ((typeof data10 == "number") && (isFinite(data10))) {
+                    if (data10 <= 0 || isNaN(data10)) {
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema141.properties.tests.properties.timeout_minutes, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.tests.properties.timeout_minutes.type, parentSchema: schema141.properties.tests.properties.timeout_minutes, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err17 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.tests.type, parentSchema: schema141.properties.tests, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage !== undefined) {
+        let data11 = data.coverage;
+        if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            for (const key4 in data11) {
+                if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
+                    const err18 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.coverage, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err18];
+                    }
+                    else {
+                        vErrors.push(err18);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.enabled !== undefined) {
+                let data12 = data11.enabled;
+                if (typeof data12 !== "boolean") {
+                    const err19 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.coverage.properties.enabled.type, parentSchema: schema141.properties.coverage.properties.enabled, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.dirs !== undefined) {
+                let data13 = data11.dirs;
+                if (Array.isArray(data13)) {
+                    const len1 = data13.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                        let data14 = data13[i1];
+                        if (typeof data14 !== "string") {
+                            const err20 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.coverage.properties.dirs.items.type, parentSchema: schema141.properties.coverage.properties.dirs.items, data: data14 };
+                            if (vErrors === null) {
+                                vErrors = [err20];
+                            }
+                            else {
+                                vErrors.push(err20);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.coverage.properties.dirs.type, parentSchema: schema141.properties.coverage.properties.dirs, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.lcov !== undefined) {
+                let data15 = data11.lcov;
+                if (typeof data15 !== "string") {
+                    const err22 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.coverage.properties.lcov.type, parentSchema: schema141.properties.coverage.properties.lcov, data: data15 };
+                    if (vErrors === null) {
+                        vErrors = [err22];
+                    }
+                    else {
+                        vErrors.push(err22);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.flag !== undefined) {
+                let data16 = data11.flag;
+                if (typeof data16 !== "string") {
+                    const err23 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.coverage.properties.flag.type, parentSchema: schema141.properties.coverage.properties.flag, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.codecov !== undefined) {
+                let data17 = data11.codecov;
+                if (typeof data17 !== "boolean") {
+                    const err24 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.coverage.properties.codecov.type, parentSchema: schema141.properties.coverage.properties.codecov, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err24];
+                    }
+                    else {
+                        vErrors.push(err24);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err25 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.coverage.type, parentSchema: schema141.properties.coverage, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err25];
+            }
+            else {
+                vErrors.push(err25);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data18 = data.benchmarks;
+        if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+            for (const key5 in data18) {
+                if (!((((((((key5 === "enabled") || (key5 === "commands")) || (key5 === "results")) || (key5 === "env")) || (key5 === "threshold_pct")) || (key5 === "baseline_branch")) || (key5 === "reserve_minutes")) || (key5 === "timeout_minutes"))) {
+                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.benchmarks, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.enabled !== undefined) {
+                let data19 = data18.enabled;
+                if (typeof data19 !== "boolean") {
+                    const err27 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.benchmarks.properties.enabled.type, parentSchema: schema141.properties.benchmarks.properties.enabled, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err27];
+                    }
+                    else {
+                        vErrors.push(err27);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.commands !== undefined) {
+                let data20 = data18.commands;
+                if (Array.isArray(data20)) {
+                    const len2 = data20.length;
+                    for (let i2 = 0; i2 < len2; i2++) {
+                        let data21 = data20[i2];
+                        const _errs58 = errors;
+                        let valid17 = false;
+                        let passing1 = null;
+                        const _errs59 = errors;
+                        if (typeof data21 === "string") {
+                            if (func1(data21) < 1) {
+                                const err28 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema143.oneOf[0], data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err28];
+                                }
+                                else {
+                                    vErrors.push(err28);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[0].type, parentSchema: schema143.oneOf[0], data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err29];
+                            }
+                            else {
+                                vErrors.push(err29);
+                            }
+                            errors++;
+                        }
+                        var _valid1 = _errs59 === errors;
+                        if (_valid1) {
+                            valid17 = true;
+                            passing1 = 0;
+                        }
+                        const _errs61 = errors;
+                        if (Array.isArray(data21)) {
+                            if (data21.length < 1) {
+                                const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema143.oneOf[1], data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err30];
+                                }
+                                else {
+                                    vErrors.push(err30);
+                                }
+                                errors++;
+                            }
+                            const len3 = data21.length;
+                            for (let i3 = 0; i3 < len3; i3++) {
+                                let data22 = data21[i3];
+                                if (typeof data22 !== "string") {
+                                    const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[1].items.type, parentSchema: schema143.oneOf[1].items, data: data22 };
+                                    if (vErrors === null) {
+                                        vErrors = [err31];
+                                    }
+                                    else {
+                                        vErrors.push(err31);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema143.oneOf[1].type, parentSchema: schema143.oneOf[1], data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err32];
+                            }
+                            else {
+                                vErrors.push(err32);
+                            }
+                            errors++;
+                        }
+                        var _valid1 = _errs61 === errors;
+                        if (_valid1 && valid17) {
+                            valid17 = false;
+                            passing1 = [passing1, 1];
+                        }
+                        else {
+                            if (_valid1) {
+                                valid17 = true;
+                                passing1 = 1;
+                            }
+                        }
+                        if (!valid17) {
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema143.oneOf, parentSchema: schema143, data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err33];
+                            }
+                            else {
+                                vErrors.push(err33);
+                            }
+                            errors++;
+                        }
+                        else {
+                            errors = _errs58;
+                            if (vErrors !== null) {
+                                if (_errs58) {
+                                    vErrors.length = _errs58;
+                                }
+                                else {
+                                    vErrors = null;
+                                }
+                            }
+                        }
+                    }
+                }
+                else {
+                    const err34 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.benchmarks.properties.commands.type, parentSchema: schema141.properties.benchmarks.properties.commands, data: data20 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.results !== undefined) {
+                let data23 = data18.results;
+                if (typeof data23 !== "string") {
+                    const err35 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.benchmarks.properties.results.type, parentSchema: schema141.properties.benchmarks.properties.results, data: data23 };
+                    if (vErrors === null) {
+                        vErrors = [err35];
+                    }
+                    else {
+                        vErrors.push(err35);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.env !== undefined) {
+                let data24 = data18.env;
+                if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                    for (const key6 in data24) {
+                        let data25 = data24[key6];
+                        if (typeof data25 !== "string") {
+                            const err36 = { instancePath: instancePath + "/benchmarks/env/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.additionalProperties.type, parentSchema: schema142.additionalProperties, data: data25 };
+                            if (vErrors === null) {
+                                vErrors = [err36];
+                            }
+                            else {
+                                vErrors.push(err36);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err37 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data: data24 };
+                    if (vErrors === null) {
+                        vErrors = [err37];
+                    }
+                    else {
+                        vErrors.push(err37);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.threshold_pct !== undefined) {
+                let data26 = data18.threshold_pct;
+                if ((typeof data26 == "number") && (isFinite(data26))) {
+                    if (data26 < 0 || isNaN(data26)) {
+                        const err38 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema141.properties.benchmarks.properties.threshold_pct, data: data26 };
+                        if (vErrors === null) {
+                            vErrors = [err38];
+                        }
+                        else {
+                            vErrors.push(err38);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err39 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema141.properties.benchmarks.properties.threshold_pct, data: data26 };
+                    if (vErrors === null) {
+                        vErrors = [err39];
+                    }
+                    else {
+                        vErrors.push(err39);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.baseline_branch !== undefined) {
+                let data27 = data18.baseline_branch;
+                if (typeof data27 !== "string") {
+                    const err40 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema141.properties.benchmarks.properties.baseline_branch, data: data27 };
+                    if (vErrors === null) {
+                        vErrors = [err40];
+                    }
+                    else {
+                        vErrors.push(err40);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.reserve_minutes !== undefined) {
+                let data28 = data18.reserve_minutes;
+                if ((typeof data28 == "number") && (isFinite(data28))) {
+                    if (data28 < 0 || isNaN(data28)) {
+                        const err41 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema141.properties.benchmarks.properties.reserve_minutes, data: data28 };
+                        if (vErrors === null) {
+                            vErrors = [err41];
+                        }
+                        else {
+                            vErrors.push(err41);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err42 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema141.properties.benchmarks.properties.reserve_minutes, data: data28 };
+                    if (vErrors === null) {
+                        vErrors = [err42];
+                    }
+                    else {
+                        vErrors.push(err42);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.timeout_minutes !== undefined) {
+                let data29 = data18.timeout_minutes;
+                if ((typeof data29 == "number") && (isFinite(data29))) {
+                    if (data29 <= 0 || isNaN(data29)) {
+                        const err43 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema141.properties.benchmarks.properties.timeout_minutes, data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err43];
+                        }
+                        else {
+                            vErrors.push(err43);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err44 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema141.properties.benchmarks.properties.timeout_minutes, data: data29 };
+                    if (vErrors === null) {
+                        vErrors = [err44];
+                    }
+                    else {
+                        vErrors.push(err44);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err45 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.benchmarks.type, parentSchema: schema141.properties.benchmarks, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err45];
+            }
+            else {
+                vErrors.push(err45);
+            }
+            errors++;
+        }
+    }
+    if (data.results !== undefined) {
+        let data30 = data.results;
+        if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            for (const key7 in data30) {
+                if (!(((((key7 === "dir") || (key7 === "branch")) || (key7 === "remote")) || (key7 === "repository")) || (key7 === "publish"))) {
+                    const err46 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.results, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err46];
+                    }
+                    else {
+                        vErrors.push(err46);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.dir !== undefined) {
+                let data31 = data30.dir;
+                if (typeof data31 !== "string") {
+                    const err47 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.dir.type, parentSchema: schema141.properties.results.properties.dir, data: data31 };
+                    if (vErrors === null) {
+                        vErrors = [err47];
+                    }
+                    else {
+                        vErrors.push(err47);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.branch !== undefined) {
+                let data32 = data30.branch;
+                if (typeof data32 !== "string") {
+                    const err48 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.branch.type, parentSchema: schema141.properties.results.properties.branch, data: data32 };
+                    if (vErrors === null) {
+                        vErrors = [err48];
+                    }
+                    else {
+                        vErrors.push(err48);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.remote !== undefined) {
+                let data33 = data30.remote;
+                if (typeof data33 !== "string") {
+                    const err49 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.remote.type, parentSchema: schema141.properties.results.properties.remote, data: data33 };
+                    if (vErrors === null) {
+                        vErrors = [err49];
+                    }
+                    else {
+                        vErrors.push(err49);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.repository !== undefined) {
+                let data34 = data30.repository;
+                if (typeof data34 === "string") {
+                    if (!pattern10.test(data34)) {
+                        const err50 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema141.properties.results.properties.repository, data: data34 };
+                        if (vErrors === null) {
+                            vErrors = [err50];
+                        }
+                        else {
+                            vErrors.push(err50);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err51 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.repository.type, parentSchema: schema141.properties.results.properties.repository, data: data34 };
+                    if (vErrors === null) {
+                        vErrors = [err51];
+                    }
+                    else {
+                        vErrors.push(err51);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.publish !== undefined) {
+                let data35 = data30.publish;
+                if (typeof data35 !== "boolean") {
+                    const err52 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.results.properties.publish.type, parentSchema: schema141.properties.results.properties.publish, data: data35 };
+                    if (vErrors === null) {
+                        vErrors = [err52];
+                    }
+                    else {
+                        vErrors.push(err52);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err53 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.results.type, parentSchema: schema141.properties.results, data: data30 };
+            if (vErrors === null) {
+                vErrors = [err53];
+            }
+            else {
+                vErrors.push(err53);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data36 = data.slurm;
+        if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            for (const key8 in data36) {
+                if (!(func56.call(schema141.properties.slurm.properties, key8))) {
+                    const err54 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.slurm, data: data36 };
+                    if (vErrors === null) {
+                        vErrors = [err54];
+                    }
+                    else {
+                        vErrors.push(err54);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.job_name !== undefined) {
+                let data37 = data36.job_name;
+                if (typeof data37 !== "string") {
+                    const err55 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.job_name.type, parentSchema: schema141.properties.slurm.properties.job_name, data: data37 };
+                    if (vErrors === null) {
+                        vErrors = [err55];
+                    }
+                    else {
+                        vErrors.push(err55);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.partition !== undefined) {
+                let data38 = data36.partition;
+                if (typeof data38 !== "string") {
+                    const err56 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.partition.type, parentSchema: schema141.properties.slurm.properties.partition, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err56];
+                    }
+                    else {
+                        vErrors.push(err56);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.account !== undefined) {
+                let data39 = data36.account;
+                if (typeof data39 !== "string") {
+                    const err57 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.account.type, parentSchema: schema141.properties.slurm.properties.account, data: data39 };
+                    if (vErrors === null) {
+                        vErrors = [err57];
+                    }
+                    else {
+                        vErrors.push(err57);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.qos !== undefined) {
+                let data40 = data36.qos;
+                if (typeof data40 !== "string") {
+                    const err58 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.qos.type, parentSchema: schema141.properties.slurm.properties.qos, data: data40 };
+                    if (vErrors === null) {
+                        vErrors = [err58];
+                    }
+                    else {
+                        vErrors.push(err58);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.time !== undefined) {
+                let data41 = data36.time;
+                if (typeof data41 === "string") {
+                    if (!pattern11.test(data41)) {
+                        const err59 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema141.properties.slurm.properties.time, data: data41 };
+                        if (vErrors === null) {
+                            vErrors = [err59];
+                        }
+                        else {
+                            vErrors.push(err59);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err60 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.time.type, parentSchema: schema141.properties.slurm.properties.time, data: data41 };
+                    if (vErrors === null) {
+                        vErrors = [err60];
+                    }
+                    else {
+                        vErrors.push(err60);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.nodes !== undefined) {
+                let data42 = data36.nodes;
+                if (!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))) {
+                    const err61 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.slurm.properties.nodes.type, parentSchema: schema141.properties.slurm.properties.nodes, data: data42 };
+                    if (vErrors === null) {
+                        vErrors = [err61];
+                    }
+                    else {
+                        vErrors.push(err61);
+                    }
+                    errors++;
+                }
+                if ((typeof data42 == "number") && (isFinite(data42))) {
+                    if (data42 < 1 || isNaN(data42)) {
+                        const err62 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.slurm.properties.nodes, data: data42 };
+                        if (vErrors === null) {
+                            vErrors = [err62];
+                        }
+                        else {
+                            vErrors.push(err62);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data36.ntasks !== undefined) {
+                let data43 = data36.ntasks;
+                if (!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))) {
+                    const err63 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.slurm.properties.ntasks.type, parentSchema: schema141.properties.slurm.properties.ntasks, data: data43 };
+                    if (vErrors === null) {
+                        vErrors = [err63];
+                    }
+                    else {
+                        vErrors.push(err63);
+                    }
+                    errors++;
+                }
+                if ((typeof data43 == "number") && (isFinite(data43))) {
+                    if (data43 < 1 || isNaN(data43)) {
+                        const err64 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.slurm.properties.ntasks, data: data43 };
+                        if (vErrors === null) {
+                            vErrors = [err64];
+                        }
+                        else {
+                            vErrors.push(err64);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data36.cpus_per_task !== undefined) {
+                let data44 = data36.cpus_per_task;
+                if (!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))) {
+                    const err65 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.slurm.properties.cpus_per_task.type, parentSchema: schema141.properties.slurm.properties.cpus_per_task, data: data44 };
+                    if (vErrors === null) {
+                        vErrors = [err65];
+                    }
+                    else {
+                        vErrors.push(err65);
+                    }
+                    errors++;
+                }
+                if ((typeof data44 == "number") && (isFinite(data44))) {
+                    if (data44 < 1 || isNaN(data44)) {
+                        const err66 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.slurm.properties.cpus_per_task, data: data44 };
+                        if (vErrors === null) {
+                            vErrors = [err66];
+                        }
+                        else {
+                            vErrors.push(err66);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data36.mem !== undefined) {
+                let data45 = data36.mem;
+                if (typeof data45 !== "string") {
+                    const err67 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.mem.type, parentSchema: schema141.properties.slurm.properties.mem, data: data45 };
+                    if (vErrors === null) {
+                        vErrors = [err67];
+                    }
+                    else {
+                        vErrors.push(err67);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.gres !== undefined) {
+                let data46 = data36.gres;
+                if (typeof data46 !== "string") {
+                    const err68 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.gres.type, parentSchema: schema141.properties.slurm.properties.gres, data: data46 };
+                    if (vErrors === null) {
+                        vErrors = [err68];
+                    }
+                    else {
+                        vErrors.push(err68);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.constraint !== undefined) {
+                let data47 = data36.constraint;
+                if (typeof data47 !== "string") {
+                    const err69 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.constraint.type, parentSchema: schema141.properties.slurm.properties.constraint, data: data47 };
+                    if (vErrors === null) {
+                        vErrors = [err69];
+                    }
+                    else {
+                        vErrors.push(err69);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.output !== undefined) {
+                let data48 = data36.output;
+                if (typeof data48 !== "string") {
+                    const err70 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.output.type, parentSchema: schema141.properties.slurm.properties.output, data: data48 };
+                    if (vErrors === null) {
+                        vErrors = [err70];
+                    }
+                    else {
+                        vErrors.push(err70);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.extra !== undefined) {
+                let data49 = data36.extra;
+                if (Array.isArray(data49)) {
+                    const len4 = data49.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                        let data50 = data49[i4];
+                        if (typeof data50 === "string") {
+                            if (!pattern12.test(data50)) {
+                                const err71 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema141.properties.slurm.properties.extra.items, data: data50 };
+                                if (vErrors === null) {
+                                    vErrors = [err71];
+                                }
+                                else {
+                                    vErrors.push(err71);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err72 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.extra.items.type, parentSchema: schema141.properties.slurm.properties.extra.items, data: data50 };
+                            if (vErrors === null) {
+                                vErrors = [err72];
+                            }
+                            else {
+                                vErrors.push(err72);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err73 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.slurm.properties.extra.type, parentSchema: schema141.properties.slurm.properties.extra, data: data49 };
+                    if (vErrors === null) {
+                        vErrors = [err73];
+                    }
+                    else {
+                        vErrors.push(err73);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.setup !== undefined) {
+                let data51 = data36.setup;
+                if (Array.isArray(data51)) {
+                    const len5 = data51.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                        let data52 = data51[i5];
+                        if (typeof data52 !== "string") {
+                            const err74 = { instancePath: instancePath + "/slurm/setup/" + i5, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.setup.items.type, parentSchema: schema141.properties.slurm.properties.setup.items, data: data52 };
+                            if (vErrors === null) {
+                                vErrors = [err74];
+                            }
+                            else {
+                                vErrors.push(err74);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err75 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.slurm.properties.setup.type, parentSchema: schema141.properties.slurm.properties.setup, data: data51 };
+                    if (vErrors === null) {
+                        vErrors = [err75];
+                    }
+                    else {
+                        vErrors.push(err75);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err76 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.slurm.type, parentSchema: schema141.properties.slurm, data: data36 };
+            if (vErrors === null) {
+                vErrors = [err76];
+            }
+            else {
+                vErrors.push(err76);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err77 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.type, parentSchema: schema141, data };
+    if (vErrors === null) {
+        vErrors = [err77];
+    }
+    else {
+        vErrors.push(err77);
+    }
+    errors++;
+} validate48.errors = vErrors; return errors === 0; }
+validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 ;// CONCATENATED MODULE: ./.build/src/contract/validate.js
 
@@ -33188,6 +34307,7 @@ const VALIDATORS = {
     "benchmarks-summary": validateBenchmarksSummary,
     meta: validateMeta,
     "shields-endpoint": validateShieldsEndpoint,
+    config: validateConfig,
 };
 const MAX_REPORTED = 20;
 /** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
@@ -33263,7 +34383,9 @@ function reasonOf(e, kind) {
             }
             return `must match ${String(p.pattern)}${got}`;
         case "format":
-            return p.format === "date-time" ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}` : `${e.message}${got}`;
+            return p.format === "date-time"
+                ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}`
+                : `${e.message}${got}`;
         case "minimum":
         case "maximum":
             return `must be ${String(p.comparison)} ${String(p.limit)}${got}`;
@@ -33271,7 +34393,9 @@ function reasonOf(e, kind) {
         case "minLength":
             return `${e.message ?? "has the wrong length"}`;
         case "additionalProperties":
-            return kind === "shields-endpoint" ? "is not a key Shields accepts" : "is not allowed here";
+            if (kind === "shields-endpoint")
+                return "is not a key Shields accepts";
+            return kind === "config" ? "is not a known setting" : "is not allowed here";
         default:
             return `${e.message ?? "is invalid"}${got}`;
     }
@@ -33302,21 +34426,34 @@ async function readCommitRun(root, commit) {
     if (!isCommitId(commit)) {
         return {
             commit,
-            errors: [{ file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" }],
+            errors: [
+                { file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" },
+            ],
             warnings: [],
         };
     }
     const folder = await kindOfPath((0,external_node_path_.join)(root, commit));
     if (folder === "missing") {
-        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }], warnings: [] };
+        return {
+            commit,
+            errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }],
+            warnings: [],
+        };
     }
     if (folder !== "directory") {
-        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }], warnings: [] };
+        return {
+            commit,
+            errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }],
+            warnings: [],
+        };
     }
     const docs = {};
     const errors = [];
     const sources = [];
-    const take = (name, kind) => load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({ ...loaded, file: `${commit}/${name}` }));
+    const take = (name, kind) => load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
+        ...loaded,
+        file: `${commit}/${name}`,
+    }));
     const endpointOr = (summary) => (v) => (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary);
     const [results, tests, benchmarks, meta] = await Promise.all([
         take(COMMIT_FILES.results, "hpc-results"),
@@ -33348,7 +34485,17 @@ async function readCommitRun(root, commit) {
         return { commit, errors, warnings: [] };
     const run = normalizeRun(commit, docs, sources);
     if (!run) {
-        return { commit, errors: [{ file: `${commit}/`, pointer: "", reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json" }], warnings: [] };
+        return {
+            commit,
+            errors: [
+                {
+                    file: `${commit}/`,
+                    pointer: "",
+                    reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json",
+                },
+            ],
+            warnings: [],
+        };
     }
     return { commit, run, errors, warnings: statusDisagreements(run, docs) };
 }
@@ -33358,7 +34505,13 @@ async function readLatestRun(root) {
     if (!latest.value) {
         const errors = latest.errors.length
             ? latest.errors
-            : [{ file: LATEST_FILES.results, pointer: "", reason: "not found: nothing has been published on this branch yet" }];
+            : [
+                {
+                    file: LATEST_FILES.results,
+                    pointer: "",
+                    reason: "not found: nothing has been published on this branch yet",
+                },
+            ];
         return { commit: "", errors, warnings: [] };
     }
     const commit = latest.value.commit;
@@ -33369,7 +34522,12 @@ async function readLatestRun(root) {
     if (meta.errors.length)
         return { commit, errors: meta.errors, warnings: [] };
     const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
-    return { commit, run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources), errors: [], warnings: [] };
+    return {
+        commit,
+        run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources),
+        errors: [],
+        warnings: [],
+    };
 }
 async function kindOfPath(path) {
     try {
@@ -33408,7 +34566,15 @@ async function load(root, file, kindOf, commit) {
         return { errors };
     const stated = value.commit;
     if (commit !== undefined && stated !== undefined && stated !== commit) {
-        return { errors: [{ file, pointer: "/commit", reason: `is ${String(stated)}, but the document is published for ${commit}` }] };
+        return {
+            errors: [
+                {
+                    file,
+                    pointer: "/commit",
+                    reason: `is ${String(stated)}, but the document is published for ${commit}`,
+                },
+            ],
+        };
     }
     return { value: value, errors: [] };
 }
@@ -33434,7 +34600,11 @@ async function ingest(options) {
     if (options.commit) {
         how = "input";
         if (!isCommitId(options.commit)) {
-            errors.push({ file: "input commit", pointer: "", reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)` });
+            errors.push({
+                file: "input commit",
+                pointer: "",
+                reason: `${JSON.stringify(options.commit)} is not a commit id (40 or 64 lowercase hexadecimal digits)`,
+            });
             return { runs: [], errors, warnings, how };
         }
         outcomes = [await readCommitRun(options.root, options.commit)];
@@ -33491,17 +34661,47 @@ function escapeHtml(text) {
 const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
 /** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
 function escapeMarkdown(text) {
-    return text
-        .replace(/[\r\n\t]+/g, " ")
-        .replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+    return text.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }
 /** Cuts `text` to at most `max` characters, marking the cut. */
 function truncate(text, max) {
     return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+/** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
+function truncateCharacters(text, max) {
+    const points = Array.from(text);
+    if (points.length <= max)
+        return text;
+    return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+/** One line of plain text: control characters (newlines included) become spaces, runs of spaces one. */
+function plainLine(text) {
+    return (text
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+        .replace(/ {2,}/g, " ")
+        .trim());
+}
+const ZWSP = "\u200b";
+/**
+ * Untrusted text for a GitHub comment or job summary: truncated, one line, and escaped as escapeMarkdown does.
+ * GitHub links mentions, issue references, commit ids, URLs and e-mail addresses in the rendered text, after
+ * entities are decoded, so those get an invisible zero-width space that breaks the pattern.
+ */
+function escapeGitHubText(text, maxCharacters = 200) {
+    const broken = truncateCharacters(plainLine(text), maxCharacters)
+        .replace(/[@#]/g, `$&${ZWSP}`)
+        .replace(/\b(gh)-/gi, `$1${ZWSP}-`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/\b(www)\./gi, `$1${ZWSP}.`)
+        // Seven or more hex digits may name a commit: keep every run shorter than that.
+        .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
+    return escapeMarkdown(broken);
+}
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
+const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
     if (!status)
@@ -33531,26 +34731,30 @@ function formatCounts(counts) {
 function runTable(run) {
     const rows = [
         ["Commit", `\`${run.commit}\``],
-        ["Branch", escapeMarkdown(run.branch ?? "")],
-        ["Generated at (UTC)", escapeMarkdown(run.generated_at ?? "")],
+        ["Branch", md(run.branch ?? "")],
+        ["Generated at (UTC)", md(run.generated_at ?? "")],
     ];
     const hpc = run.hpc ?? {};
     const where = [hpc.cluster, hpc.partition].filter(Boolean).join(" / ");
     if (where)
-        rows.push(["Cluster", escapeMarkdown(where)]);
+        rows.push(["Cluster", md(where)]);
     if (hpc.scheduler)
-        rows.push(["Scheduler", escapeMarkdown(hpc.scheduler)]);
-    rows.push(["Job ID", escapeMarkdown(hpc.job_id || "n/a")]);
+        rows.push(["Scheduler", md(hpc.scheduler)]);
+    rows.push(["Job ID", md(hpc.job_id || "n/a")]);
     if (hpc.node)
-        rows.push(["Node", escapeMarkdown(hpc.node)]);
+        rows.push(["Node", md(hpc.node)]);
     if (hpc.julia_version)
-        rows.push(["Julia", escapeMarkdown(hpc.julia_version)]);
+        rows.push(["Julia", md(hpc.julia_version)]);
     if (hpc.walltime_seconds !== undefined)
         rows.push(["Walltime", formatDuration(hpc.walltime_seconds)]);
     const tests = run.tests;
     rows.push([
         "Tests",
-        tests ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)].filter(Boolean).join(" · ") : "not reported",
+        tests
+            ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)]
+                .filter(Boolean)
+                .join(" · ")
+            : "not reported",
     ]);
     const bench = run.benchmarks;
     rows.push([
@@ -33559,7 +34763,9 @@ function runTable(run) {
             ? [
                 statusText(bench.status),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-                typeof bench.worst_regression_pct === "number" ? `worst change ${signed(bench.worst_regression_pct)}` : "",
+                typeof bench.worst_regression_pct === "number"
+                    ? `worst change ${signed(bench.worst_regression_pct)}`
+                    : "",
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -33570,13 +34776,13 @@ function runTable(run) {
     rows.push([
         "Coverage",
         cov
-            ? `${formatPercent(cov.coverage_percent, 2)}${cov.total_lines !== undefined ? ` (${cov.covered_lines ?? "?"} of ${cov.total_lines} lines)` : ""}${cov.flag ? ` · flag ${escapeMarkdown(cov.flag)}` : ""}`
+            ? `${formatPercent(cov.coverage_percent, 2)}${cov.total_lines !== undefined ? ` (${cov.covered_lines ?? "?"} of ${cov.total_lines} lines)` : ""}${cov.flag ? ` · flag ${md(cov.flag)}` : ""}`
             : cov === null
                 ? "not measured"
                 : "not reported",
     ]);
     if (run.sources?.length)
-        rows.push(["Read from", run.sources.map((s) => escapeMarkdown(s)).join("<br>")]);
+        rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
 }
 function signed(pct, digits = 1) {
@@ -33584,8 +34790,57 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${escapeMarkdown(r.branch ?? "")} | ${escapeMarkdown(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
-    return ["| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    return [
+        "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...rows,
+    ].join("\n");
+}
+/** An integer with thousands separators (1,234,567), independent of the locale data Node was built with. */
+function formatInteger(n) {
+    const sign = n < 0 ? "-" : "";
+    return (sign +
+        Math.round(Math.abs(n))
+            .toString()
+            .replace(/\B(?=(\d{3})+(?!\d))/g, ","));
+}
+/** A time in milliseconds with three significant digits, in ns, µs, ms or s. */
+function formatMilliseconds(ms) {
+    if (typeof ms !== "number" || !Number.isFinite(ms))
+        return "";
+    const abs = Math.abs(ms);
+    const [value, unit] = abs >= 1000
+        ? [ms / 1000, "s"]
+        : abs >= 1 || abs === 0
+            ? [ms, "ms"]
+            : abs >= 1e-3
+                ? [ms * 1e3, "µs"]
+                : [ms * 1e6, "ns"];
+    return `${Number(value.toPrecision(3))} ${unit}`;
+}
+/** A size in bytes in binary units (KiB, MiB, GiB). */
+function formatBytes(bytes) {
+    if (typeof bytes !== "number" || !Number.isFinite(bytes))
+        return "";
+    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${Math.round(value)} B` : `${Number(value.toPrecision(3))} ${units[unit]}`;
+}
+/** An RFC 3339 time as "2026-02-01 08:00:00 UTC"; undefined when it does not parse. */
+function formatTimestamp(value) {
+    const ms = Date.parse(value ?? "");
+    if (Number.isNaN(ms))
+        return undefined;
+    return `${new Date(ms)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "")} UTC`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
@@ -33699,7 +34954,7 @@ async function writeSummary(runs, problems) {
     if (runs.length > 1)
         parts.push(`### All ${runs.length} runs in this push`, runsTable([...runs].reverse()));
     if (problems.length > 0) {
-        parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeMarkdown(p)}`).join("\n"));
+        parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeGitHubText(p, 1000)}`).join("\n"));
     }
     await lib_core/* summary */.z.addRaw(parts.join("\n\n"), true).write();
 }

@@ -1,6 +1,8 @@
 // A run as Markdown tables, for job summaries (and, later, pull-request comments).
 import type { HpcResults, TestCounts } from "../contract/types.js";
-import { escapeMarkdown as md } from "./escape.js";
+import { escapeGitHubText } from "./escape.js";
+
+const md = (text: string) => escapeGitHubText(text, 1000);
 
 const STATUS_ICON: Record<string, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
 

@@ -7,7 +7,7 @@ import { writeJsonAtomic } from "../../fs/atomic.js";
 import { uploadFilesArtifact } from "../../github/artifact.js";
 import { readEventPayload } from "../../github/event.js";
 import { ingest } from "../../results-branch/ingest.js";
-import { escapeMarkdown } from "../../render/escape.js";
+import { escapeGitHubText } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
 
@@ -87,7 +87,7 @@ async function writeSummary(runs: HpcResults[], problems: string[]): Promise<voi
   if (newest) parts.push(runTable(newest));
   if (runs.length > 1) parts.push(`### All ${runs.length} runs in this push`, runsTable([...runs].reverse()));
   if (problems.length > 0) {
-    parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeMarkdown(p)}`).join("\n"));
+    parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeGitHubText(p, 1000)}`).join("\n"));
   }
   await core.summary.addRaw(parts.join("\n\n"), true).write();
 }
