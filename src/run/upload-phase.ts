@@ -21,6 +21,7 @@ export async function uploadPhase(
     return false;
   }
   if (!settings.codecovToken) {
+    // Tokenless uploads are refused for protected branches and off CI: say so instead of failing later.
     log.info("codecov: CODECOV_TOKEN is not set; skipping the upload");
     return false;
   }
@@ -31,7 +32,8 @@ export async function uploadPhase(
     branch,
     flag: settings.coverage.flag,
     slug: settings.results.repository,
-    env: ctx.env,
+    url: ctx.env.CODECOV_URL || undefined,
+    build: ctx.env.SLURM_JOB_ID || ctx.env.CI_JOB_ID || undefined,
   });
   if (outcome.uploaded)
     log.info(
