@@ -8,6 +8,7 @@ import { consoleLogger } from "../run/log.js";
 import { runHpcCi } from "../run/run.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
 import { UsageError } from "./errors.js";
+import { BatchScriptError, SubmitError } from "../slurm/index.js";
 import { USAGE } from "./usage.js";
 import { VERSION } from "./version.js";
 import { publishCommand } from "./publish-command.js";
@@ -77,7 +78,11 @@ export function report(error: unknown): number {
     for (const e of error.errors) log.error(formatContractError(e));
     return EXIT.usage;
   }
-  if (error instanceof CheckoutError) {
+  if (error instanceof BatchScriptError) {
+    log.error(`slurm settings: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof CheckoutError || error instanceof SubmitError) {
     log.error(error.message);
     return EXIT.infrastructure;
   }
