@@ -1,0 +1,100 @@
+// Shields endpoint badges of a run (https://shields.io/badges/endpoint-badge): only the keys Shields
+// accepts, a non-empty message. Used for the results branch's latest-*.json and by render-badges.
+import type { HpcResults, ShieldsEndpoint } from "../contract/types.js";
+
+export interface BadgeOptions {
+  /** Coverage at or above `good` is green, at or above `fair` yellow, else red. */
+  coverage?: { good: number; fair: number };
+  regressionThresholdPct?: number;
+  cacheSeconds?: number;
+  labelPrefix?: string;
+}
+
+export const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
+
+function endpoint(label: string, message: string, color: string, options: BadgeOptions): ShieldsEndpoint {
+  return {
+    schemaVersion: 1,
+    label: `${options.labelPrefix ?? "HPC"} ${label}`,
+    message: message || "unknown",
+    color,
+    ...(options.cacheSeconds !== undefined && {
+      cacheSeconds: Math.max(0, Math.round(options.cacheSeconds)),
+    }),
+  };
+}
+
+const STATUS_COLOR: Record<string, string> = { passed: "brightgreen", failed: "red", skipped: "lightgrey" };
+
+export function signedPercent(pct: number): string {
+  const rounded = Math.round(pct * 10) / 10;
+  return `${rounded > 0 ? "+" : ""}${rounded.toFixed(1)}%`;
+}
+
+export function testsEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
+  const tests = run.tests;
+  if (!tests) return endpoint("tests", "not run", "lightgrey", options);
+  const t = tests.totals;
+  let message: string = tests.status;
+  if (t && (t.passed !== undefined || t.failed !== undefined)) {
+    const parts = [`${t.passed ?? 0} passed`];
+    if (t.failed) parts.push(`${t.failed} failed`);
+    if (t.errored) parts.push(`${t.errored} errored`);
+    message = parts.join(", ");
+    if (tests.status === "failed" && !t.failed && !t.errored) message = `failed, ${message}`;
+  }
+  return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
+}
+
+function worstOf(run: HpcResults): number | null | undefined {
+  return run.benchmarks?.worst_regression_pct;
+}
+
+export function benchmarksEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
+  const bench = run.benchmarks;
+  if (!bench) return endpoint("bench", "not run", "lightgrey", options);
+  const worst = worstOf(run);
+  const threshold = options.regressionThresholdPct ?? bench.regression_threshold_pct ?? 10;
+  const message = typeof worst === "number" ? `${bench.status}, worst ${signedPercent(worst)}` : bench.status;
+  const color =
+    bench.status === "passed" && typeof worst === "number" && worst > threshold
+      ? "orange"
+      : (STATUS_COLOR[bench.status] ?? "lightgrey");
+  return endpoint("bench", message, color, options);
+}
+
+export function coverageEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
+  const pct = run.coverage?.coverage_percent;
+  if (typeof pct !== "number")
+    return endpoint("coverage", run.coverage === null ? "not measured" : "unknown", "lightgrey", options);
+  const { good, fair } = options.coverage ?? DEFAULT_COVERAGE_THRESHOLDS;
+  const color = pct >= good ? "brightgreen" : pct >= fair ? "yellow" : "red";
+  return endpoint("coverage", `${(Math.floor(pct * 10) / 10).toFixed(1)}%`, color, options);
+}
+
+export function regressionEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
+  const worst = worstOf(run);
+  if (typeof worst !== "number") return endpoint("regression", "no baseline", "lightgrey", options);
+  const threshold = options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? 10;
+  const color = worst > threshold ? "red" : worst > 0 ? "yellow" : "brightgreen";
+  return endpoint("regression", signedPercent(worst), color, options);
+}
+
+/** When the run was made (a date, since caches hold badges for minutes), orange once past `staleAfterSeconds`. */
+export function freshnessEndpoint(
+  run: Pick<HpcResults, "generated_at">,
+  now: Date,
+  staleAfterSeconds: number,
+  options: BadgeOptions = {},
+): ShieldsEndpoint {
+  const at = Date.parse(run.generated_at ?? "");
+  if (Number.isNaN(at)) return endpoint("results", "date unknown", "lightgrey", options);
+  const day = new Date(at).toISOString().slice(0, 10);
+  const stale = (now.getTime() - at) / 1000 > staleAfterSeconds;
+  return endpoint("results", stale ? `${day} (stale)` : day, stale ? "orange" : "blue", options);
+}
+
+/** The two badges Mycelia's README reads from the root of the results branch. */
+export function resultsEndpoints(run: HpcResults): { tests: ShieldsEndpoint; benchmarks: ShieldsEndpoint } {
+  return { tests: testsEndpoint(run), benchmarks: benchmarksEndpoint(run) };
+}
