@@ -1,0 +1,10083 @@
+#!/usr/bin/env node
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ var __webpack_modules__ = ({
+
+/***/ 67:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+function fmtDef(validate, compare) {
+    return { validate, compare };
+}
+exports.fullFormats = {
+    // date: http://tools.ietf.org/html/rfc3339#section-5.6
+    date: fmtDef(date, compareDate),
+    // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+    time: fmtDef(getTime(true), compareTime),
+    "date-time": fmtDef(getDateTime(true), compareDateTime),
+    "iso-time": fmtDef(getTime(), compareIsoTime),
+    "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+    // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+    duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+    uri,
+    "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+    // uri-template: https://tools.ietf.org/html/rfc6570
+    "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+    // For the source: https://gist.github.com/dperini/729294
+    // For test cases: https://mathiasbynens.be/demo/url-regex
+    url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+    email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+    hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+    // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+    ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+    ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+    regex,
+    // uuid: http://tools.ietf.org/html/rfc4122
+    uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+    // JSON-pointer: https://tools.ietf.org/html/rfc6901
+    // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+    "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+    "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+    // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+    "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+    // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+    // byte: https://github.com/miguelmota/is-base64
+    byte,
+    // signed 32 bit integer
+    int32: { type: "number", validate: validateInt32 },
+    // signed 64 bit integer
+    int64: { type: "number", validate: validateInt64 },
+    // C-type float
+    float: { type: "number", validate: validateNumber },
+    // C-type double
+    double: { type: "number", validate: validateNumber },
+    // hint to the UI to hide input strings
+    password: true,
+    // unchecked string payload
+    binary: true,
+};
+exports.fastFormats = {
+    ...exports.fullFormats,
+    date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+    time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+    "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+    "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+    "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+    // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+    uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+    "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+    // email (sources from jsen validator):
+    // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+    // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+    email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+};
+exports.formatNames = Object.keys(exports.fullFormats);
+function isLeapYear(year) {
+    // https://tools.ietf.org/html/rfc3339#appendix-C
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function date(str) {
+    // full-date from http://tools.ietf.org/html/rfc3339#section-5.6
+    const matches = DATE.exec(str);
+    if (!matches)
+        return false;
+    const year = +matches[1];
+    const month = +matches[2];
+    const day = +matches[3];
+    return (month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]));
+}
+function compareDate(d1, d2) {
+    if (!(d1 && d2))
+        return undefined;
+    if (d1 > d2)
+        return 1;
+    if (d1 < d2)
+        return -1;
+    return 0;
+}
+const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+function getTime(strictTimeZone) {
+    return function time(str) {
+        const matches = TIME.exec(str);
+        if (!matches)
+            return false;
+        const hr = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || (strictTimeZone && !tz))
+            return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+            return true;
+        // leap second
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+    };
+}
+function compareTime(s1, s2) {
+    if (!(s1 && s2))
+        return undefined;
+    const t1 = new Date("2020-01-01T" + s1).valueOf();
+    const t2 = new Date("2020-01-01T" + s2).valueOf();
+    if (!(t1 && t2))
+        return undefined;
+    return t1 - t2;
+}
+function compareIsoTime(t1, t2) {
+    if (!(t1 && t2))
+        return undefined;
+    const a1 = TIME.exec(t1);
+    const a2 = TIME.exec(t2);
+    if (!(a1 && a2))
+        return undefined;
+    t1 = a1[1] + a1[2] + a1[3];
+    t2 = a2[1] + a2[2] + a2[3];
+    if (t1 > t2)
+        return 1;
+    if (t1 < t2)
+        return -1;
+    return 0;
+}
+const DATE_TIME_SEPARATOR = /t|\s/i;
+function getDateTime(strictTimeZone) {
+    const time = getTime(strictTimeZone);
+    return function date_time(str) {
+        // http://tools.ietf.org/html/rfc3339#section-5.6
+        const dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+    };
+}
+function compareDateTime(dt1, dt2) {
+    if (!(dt1 && dt2))
+        return undefined;
+    const d1 = new Date(dt1).valueOf();
+    const d2 = new Date(dt2).valueOf();
+    if (!(d1 && d2))
+        return undefined;
+    return d1 - d2;
+}
+function compareIsoDateTime(dt1, dt2) {
+    if (!(dt1 && dt2))
+        return undefined;
+    const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+    const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+    const res = compareDate(d1, d2);
+    if (res === undefined)
+        return undefined;
+    return res || compareTime(t1, t2);
+}
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+    // http://jmrware.com/articles/2009/uri_regexp/URI_regex.html + optional protocol + required "."
+    return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+}
+const BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+function byte(str) {
+    BYTE.lastIndex = 0;
+    return BYTE.test(str);
+}
+const MIN_INT32 = -(2 ** 31);
+const MAX_INT32 = 2 ** 31 - 1;
+function validateInt32(value) {
+    return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+}
+function validateInt64(value) {
+    // JSON and javascript max Int is 2**53, so any int that passes isInteger is valid for Int64
+    return Number.isInteger(value);
+}
+function validateNumber() {
+    return true;
+}
+const Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+    if (Z_ANCHOR.test(str))
+        return false;
+    try {
+        new RegExp(str);
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+//# sourceMappingURL=formats.js.map
+
+/***/ }),
+
+/***/ 542:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// https://mathiasbynens.be/notes/javascript-encoding
+// https://github.com/bestiejs/punycode.js - punycode.ucs2.decode
+function ucs2length(str) {
+    const len = str.length;
+    let length = 0;
+    let pos = 0;
+    let value;
+    while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+            // high surrogate, and there is a next character
+            value = str.charCodeAt(pos);
+            if ((value & 0xfc00) === 0xdc00)
+                pos++; // low surrogate
+        }
+    }
+    return length;
+}
+exports["default"] = ucs2length;
+ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+//# sourceMappingURL=ucs2length.js.map
+
+/***/ }),
+
+/***/ 91:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(991);
+
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 991:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iW: () => (/* binding */ main)
+});
+
+// UNUSED EXPORTS: EXIT, report
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./.build/src/contract/errors.js
+function formatContractError(e) {
+    return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
+}
+/** Thrown when a document cannot be used at all; carries every reason found. */
+class InvalidDocumentError extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.map(formatContractError).join("\n"));
+        this.errors = errors;
+        this.name = "InvalidDocumentError";
+    }
+}
+function escapePointerToken(token) {
+    return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./.build/src/contract/json.js
+// Parsing of untrusted JSON documents from the cluster: size-limited, BOM-tolerant, and
+// refusing keys that could reach an object's prototype when merged.
+
+
+const MAX_DOCUMENT_BYTES = 1024 * 1024;
+const MAX_DEPTH = 64;
+const FORBIDDEN_KEYS = new Set(["__proto__"]);
+/** Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. */
+function parseDocument(text, file) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
+        throw new InvalidDocumentError([
+            { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
+        ]);
+    }
+    if (body.trim() === "")
+        throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
+    let value;
+    try {
+        value = JSON.parse(body);
+    }
+    catch (error) {
+        throw new InvalidDocumentError([
+            { file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` },
+        ]);
+    }
+    const problems = checkStructure(value, file);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    return value;
+}
+/** Reads and parses a document without ever holding more than the size limit in memory. */
+async function readDocument(path, file) {
+    const handle = await (0,promises_namespaceObject.open)(path, "r");
+    try {
+        const { size } = await handle.stat();
+        if (size > MAX_DOCUMENT_BYTES + 3) {
+            throw new InvalidDocumentError([
+                { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
+            ]);
+        }
+        const bytes = await handle.readFile();
+        return parseDocument(bytes.toString("utf8"), file);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function jsonErrorReason(error, body) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = /position (\d+)/.exec(message);
+    if (!at)
+        return message.includes("end of JSON") ? "it ends early: truncated?" : message.slice(0, 200);
+    const offset = Number(at[1]);
+    if (offset >= body.trimEnd().length)
+        return "it ends early: truncated?";
+    const before = body.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n");
+    return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
+}
+// Iterative walk: a hostile document may nest deeper than the call stack allows.
+function checkStructure(root, file) {
+    const problems = [];
+    const stack = [
+        { value: root, pointer: "", depth: 0 },
+    ];
+    while (stack.length > 0 && problems.length < 20) {
+        const { value, pointer, depth } = stack.pop();
+        if (value === null || typeof value !== "object")
+            continue;
+        if (depth > MAX_DEPTH) {
+            problems.push({ file, pointer, reason: `nested deeper than ${MAX_DEPTH} levels` });
+            continue;
+        }
+        for (const [key, child] of Object.entries(value)) {
+            const childPointer = `${pointer}/${escapePointerToken(key)}`;
+            if (FORBIDDEN_KEYS.has(key)) {
+                problems.push({ file, pointer: childPointer, reason: `key "${key}" is not allowed` });
+                continue;
+            }
+            stack.push({ value: child, pointer: childPointer, depth: depth + 1 });
+        }
+    }
+    return problems;
+}
+
+// EXTERNAL MODULE: ../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(542);
+var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
+// EXTERNAL MODULE: ../../work/main/node_modules/ajv-formats/dist/formats.js
+var formats = __nccwpck_require__(67);
+var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
+;// CONCATENATED MODULE: ./.build/src/contract/validators.generated.js
+// Generated by scripts/compile-schemas.mjs from schemas/*.schema.json. Do not edit.
+
+
+const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
+const validateHpcResults = validate20;
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "worst_regression_pct": { "type": ["number", "null"] }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } } } };
+const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
+const schema34 = { "type": "string", "maxLength": 4096 };
+const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
+const schema44 = { "type": "integer", "minimum": 0 };
+const schema46 = { "type": "number", "minimum": 0 };
+const schema49 = { "type": "string", "minLength": 1, "maxLength": 512 };
+const schema52 = { "type": "number", "minimum": 0, "maximum": 100 };
+const schema56 = { "description": "Outcome of a phase.", "enum": ["passed", "failed", "skipped"] };
+const pattern4 = new RegExp("^(?:[0-9a-f]{40}|[0-9a-f]{64})$", "u");
+const func1 = __cjs(ucs2length_namespaceObject).default;
+const formats0 = __cjs(formats_namespaceObject).fullFormats["date-time"];
+const schema59 = { "description": "Test suites by name (nested Julia test sets joined with '/').", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/testCounts" } };
+const schema61 = { "description": "Counts of one test suite, or of all of them.", "type": "object", "properties": { "passed": { "$ref": "#/$defs/count" }, "failed": { "$ref": "#/$defs/count" }, "errored": { "$ref": "#/$defs/count" }, "broken": { "$ref": "#/$defs/count" }, "skipped": { "$ref": "#/$defs/count" }, "total": { "$ref": "#/$defs/count" }, "duration_seconds": { "$ref": "#/$defs/seconds" } } };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate23.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passed !== undefined) {
+        let data0 = data.passed;
+        if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+            const err0 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data6 = data.duration_seconds;
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+        vErrors = [err14];
+    }
+    else {
+        vErrors.push(err14);
+    }
+    errors++;
+} validate23.errors = vErrors; return errors === 0; }
+validate23.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate22.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate23(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate22.errors = vErrors; return errors === 0; }
+validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate26.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passed !== undefined) {
+        let data0 = data.passed;
+        if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+            const err0 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data6 = data.duration_seconds;
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+        vErrors = [err14];
+    }
+    else {
+        vErrors.push(err14);
+    }
+    errors++;
+} validate26.errors = vErrors; return errors === 0; }
+validate26.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
+const schema82 = { "description": "Benchmarks by name (BenchmarkTools groups joined with '/').", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/benchmarkResult" } };
+const schema84 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "delta_vs_baseline_pct": { "type": ["number", "null"] }, "baseline_median_ms": { "type": ["number", "null"], "minimum": 0 }, "regression": { "type": "boolean" }, "memory_bytes": { "$ref": "#/$defs/count" }, "allocs": { "$ref": "#/$defs/count" }, "unit": { "$ref": "#/$defs/text" } } };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate29.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.median_ms !== undefined) {
+        let data0 = data.median_ms;
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.median_ms, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema84.properties.median_ms.type, parentSchema: schema84.properties.median_ms, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.mean_ms !== undefined) {
+        let data1 = data.mean_ms;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err2 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.mean_ms, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema84.properties.mean_ms.type, parentSchema: schema84.properties.mean_ms, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.min_ms !== undefined) {
+        let data2 = data.min_ms;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err4 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.min_ms, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema84.properties.min_ms.type, parentSchema: schema84.properties.min_ms, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.delta_vs_baseline_pct !== undefined) {
+        let data3 = data.delta_vs_baseline_pct;
+        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
+            const err6 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/type", keyword: "type", params: { type: schema84.properties.delta_vs_baseline_pct.type }, message: "must be number,null", schema: schema84.properties.delta_vs_baseline_pct.type, parentSchema: schema84.properties.delta_vs_baseline_pct, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+    if (data.baseline_median_ms !== undefined) {
+        let data4 = data.baseline_median_ms;
+        if ((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)) {
+            const err7 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/type", keyword: "type", params: { type: schema84.properties.baseline_median_ms.type }, message: "must be number,null", schema: schema84.properties.baseline_median_ms.type, parentSchema: schema84.properties.baseline_median_ms, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err8 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema84.properties.baseline_median_ms, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.regression !== undefined) {
+        let data5 = data.regression;
+        if (typeof data5 !== "boolean") {
+            const err9 = { instancePath: instancePath + "/regression", schemaPath: "#/properties/regression/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema84.properties.regression.type, parentSchema: schema84.properties.regression, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data6 = data.memory_bytes;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err10 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err11 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data7 = data.allocs;
+        if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+            const err12 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 < 0 || isNaN(data7)) {
+                const err13 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.unit !== undefined) {
+        let data8 = data.unit;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err14 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err15 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema84.type, parentSchema: schema84, data };
+    if (vErrors === null) {
+        vErrors = [err16];
+    }
+    else {
+        vErrors.push(err16);
+    }
+    errors++;
+} validate29.errors = vErrors; return errors === 0; }
+validate29.evaluated = { "props": { "median_ms": true, "mean_ms": true, "min_ms": true, "delta_vs_baseline_pct": true, "baseline_median_ms": true, "regression": true, "memory_bytes": true, "allocs": true, "unit": true }, "dynamicProps": false, "dynamicItems": false };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate28.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema82.propertyNames, parentSchema: schema82, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate29(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate28.errors = vErrors; return errors === 0; }
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema88 = { "description": "The run the benchmark deltas were computed against.", "type": "object", "properties": { "commit": { "$ref": "#/$defs/commit" }, "branch": { "$ref": "#/$defs/text" }, "generated_at": { "$ref": "#/$defs/timestamp" } } };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate32.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err0 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data2 = data.generated_at;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 64) {
+                const err4 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data2))) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
+    if (vErrors === null) {
+        vErrors = [err7];
+    }
+    else {
+        vErrors.push(err7);
+    }
+    errors++;
+} validate32.errors = vErrors; return errors === 0; }
+validate32.evaluated = { "props": { "commit": true, "branch": true, "generated_at": true }, "dynamicProps": false, "dynamicItems": false };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate20.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema31.required, parentSchema: schema31, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.commit === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema31.required, parentSchema: schema31, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema31.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data2 = data.branch;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+    if (data.tag !== undefined) {
+        let data3 = data.tag;
+        if ((typeof data3 !== "string") && (data3 !== null)) {
+            const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema31.properties.tag.type }, message: "must be string,null", schema: schema31.properties.tag.type, parentSchema: schema31.properties.tag, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+        if (typeof data3 === "string") {
+            if (func1(data3) > 4096) {
+                const err8 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.tag, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data4 = data.generated_at;
+        if (typeof data4 === "string") {
+            if (func1(data4) > 64) {
+                const err9 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data4))) {
+                const err10 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err11 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_by !== undefined) {
+        let data5 = data.generated_by;
+        if (typeof data5 === "string") {
+            if (func1(data5) > 4096) {
+                const err12 = { instancePath: instancePath + "/generated_by", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/generated_by", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data.repository !== undefined) {
+        let data6 = data.repository;
+        if (typeof data6 === "string") {
+            if (func1(data6) > 4096) {
+                const err14 = { instancePath: instancePath + "/repository", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err15 = { instancePath: instancePath + "/repository", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+    if (data.hpc !== undefined) {
+        let data7 = data.hpc;
+        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.cluster !== undefined) {
+                let data8 = data7.cluster;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err16 = { instancePath: instancePath + "/hpc/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err17 = { instancePath: instancePath + "/hpc/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.job_id !== undefined) {
+                let data9 = data7.job_id;
+                if (typeof data9 === "string") {
+                    if (func1(data9) > 4096) {
+                        const err18 = { instancePath: instancePath + "/hpc/job_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err19 = { instancePath: instancePath + "/hpc/job_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.node !== undefined) {
+                let data10 = data7.node;
+                if (typeof data10 === "string") {
+                    if (func1(data10) > 4096) {
+                        const err20 = { instancePath: instancePath + "/hpc/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/hpc/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.julia_version !== undefined) {
+                let data11 = data7.julia_version;
+                if (typeof data11 === "string") {
+                    if (func1(data11) > 4096) {
+                        const err22 = { instancePath: instancePath + "/hpc/julia_version", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data11 };
+                        if (vErrors === null) {
+                            vErrors = [err22];
+                        }
+                        else {
+                            vErrors.push(err22);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err23 = { instancePath: instancePath + "/hpc/julia_version", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.scheduler !== undefined) {
+                let data12 = data7.scheduler;
+                if (!((((((data12 === "slurm") || (data12 === "pbs")) || (data12 === "lsf")) || (data12 === "flux")) || (data12 === "gitlab")) || (data12 === "local"))) {
+                    const err24 = { instancePath: instancePath + "/hpc/scheduler", schemaPath: "#/properties/hpc/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema31.properties.hpc.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.hpc.properties.scheduler.enum, parentSchema: schema31.properties.hpc.properties.scheduler, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err24];
+                    }
+                    else {
+                        vErrors.push(err24);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.partition !== undefined) {
+                let data13 = data7.partition;
+                if (typeof data13 === "string") {
+                    if (func1(data13) > 4096) {
+                        const err25 = { instancePath: instancePath + "/hpc/partition", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data13 };
+                        if (vErrors === null) {
+                            vErrors = [err25];
+                        }
+                        else {
+                            vErrors.push(err25);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err26 = { instancePath: instancePath + "/hpc/partition", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.account !== undefined) {
+                let data14 = data7.account;
+                if (typeof data14 === "string") {
+                    if (func1(data14) > 4096) {
+                        const err27 = { instancePath: instancePath + "/hpc/account", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data14 };
+                        if (vErrors === null) {
+                            vErrors = [err27];
+                        }
+                        else {
+                            vErrors.push(err27);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err28 = { instancePath: instancePath + "/hpc/account", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data14 };
+                    if (vErrors === null) {
+                        vErrors = [err28];
+                    }
+                    else {
+                        vErrors.push(err28);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.nodes !== undefined) {
+                let data15 = data7.nodes;
+                if (!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) {
+                    const err29 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data15 };
+                    if (vErrors === null) {
+                        vErrors = [err29];
+                    }
+                    else {
+                        vErrors.push(err29);
+                    }
+                    errors++;
+                }
+                if ((typeof data15 == "number") && (isFinite(data15))) {
+                    if (data15 < 0 || isNaN(data15)) {
+                        const err30 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data15 };
+                        if (vErrors === null) {
+                            vErrors = [err30];
+                        }
+                        else {
+                            vErrors.push(err30);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data7.cpus !== undefined) {
+                let data16 = data7.cpus;
+                if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+                    const err31 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err31];
+                    }
+                    else {
+                        vErrors.push(err31);
+                    }
+                    errors++;
+                }
+                if ((typeof data16 == "number") && (isFinite(data16))) {
+                    if (data16 < 0 || isNaN(data16)) {
+                        const err32 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err32];
+                        }
+                        else {
+                            vErrors.push(err32);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data7.walltime_seconds !== undefined) {
+                let data17 = data7.walltime_seconds;
+                if ((typeof data17 == "number") && (isFinite(data17))) {
+                    if (data17 < 0 || isNaN(data17)) {
+                        const err33 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data17 };
+                        if (vErrors === null) {
+                            vErrors = [err33];
+                        }
+                        else {
+                            vErrors.push(err33);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err34 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.time_limit_seconds !== undefined) {
+                let data18 = data7.time_limit_seconds;
+                if ((typeof data18 == "number") && (isFinite(data18))) {
+                    if (data18 < 0 || isNaN(data18)) {
+                        const err35 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data18 };
+                        if (vErrors === null) {
+                            vErrors = [err35];
+                        }
+                        else {
+                            vErrors.push(err35);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err36 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err36];
+                    }
+                    else {
+                        vErrors.push(err36);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.pipeline_id !== undefined) {
+                let data19 = data7.pipeline_id;
+                if (typeof data19 === "string") {
+                    if (func1(data19) > 4096) {
+                        const err37 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err38 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err38];
+                    }
+                    else {
+                        vErrors.push(err38);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.runtime_versions !== undefined) {
+                let data20 = data7.runtime_versions;
+                if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                    for (const key0 in data20) {
+                        const _errs57 = errors;
+                        if (typeof key0 === "string") {
+                            if (func1(key0) > 512) {
+                                const err39 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                                if (vErrors === null) {
+                                    vErrors = [err39];
+                                }
+                                else {
+                                    vErrors.push(err39);
+                                }
+                                errors++;
+                            }
+                            if (func1(key0) < 1) {
+                                const err40 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                                if (vErrors === null) {
+                                    vErrors = [err40];
+                                }
+                                else {
+                                    vErrors.push(err40);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err41 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                            if (vErrors === null) {
+                                vErrors = [err41];
+                            }
+                            else {
+                                vErrors.push(err41);
+                            }
+                            errors++;
+                        }
+                        var valid18 = _errs57 === errors;
+                        if (!valid18) {
+                            const err42 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema31.properties.hpc.properties.runtime_versions.propertyNames, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                            if (vErrors === null) {
+                                vErrors = [err42];
+                            }
+                            else {
+                                vErrors.push(err42);
+                            }
+                            errors++;
+                        }
+                    }
+                    for (const key1 in data20) {
+                        let data21 = data20[key1];
+                        if (typeof data21 === "string") {
+                            if (func1(data21) > 4096) {
+                                const err43 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err43];
+                                }
+                                else {
+                                    vErrors.push(err43);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err44 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err44];
+                            }
+                            else {
+                                vErrors.push(err44);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err45 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.properties.runtime_versions.type, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                    if (vErrors === null) {
+                        vErrors = [err45];
+                    }
+                    else {
+                        vErrors.push(err45);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err46 = { instancePath: instancePath + "/hpc", schemaPath: "#/properties/hpc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.type, parentSchema: schema31.properties.hpc, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err46];
+            }
+            else {
+                vErrors.push(err46);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage !== undefined) {
+        let data22 = data.coverage;
+        if ((!(data22 && typeof data22 == "object" && !Array.isArray(data22))) && (data22 !== null)) {
+            const err47 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: schema31.properties.coverage.type }, message: "must be object,null", schema: schema31.properties.coverage.type, parentSchema: schema31.properties.coverage, data: data22 };
+            if (vErrors === null) {
+                vErrors = [err47];
+            }
+            else {
+                vErrors.push(err47);
+            }
+            errors++;
+        }
+        if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+            if (data22.coverage_percent === undefined) {
+                const err48 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/required", keyword: "required", params: { missingProperty: "coverage_percent" }, message: "must have required property '" + "coverage_percent" + "'", schema: schema31.properties.coverage.required, parentSchema: schema31.properties.coverage, data: data22 };
+                if (vErrors === null) {
+                    vErrors = [err48];
+                }
+                else {
+                    vErrors.push(err48);
+                }
+                errors++;
+            }
+            if (data22.flag !== undefined) {
+                let data23 = data22.flag;
+                if (typeof data23 === "string") {
+                    if (func1(data23) > 4096) {
+                        const err49 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err49];
+                        }
+                        else {
+                            vErrors.push(err49);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err50 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data23 };
+                    if (vErrors === null) {
+                        vErrors = [err50];
+                    }
+                    else {
+                        vErrors.push(err50);
+                    }
+                    errors++;
+                }
+            }
+            if (data22.coverage_percent !== undefined) {
+                let data24 = data22.coverage_percent;
+                if ((typeof data24 == "number") && (isFinite(data24))) {
+                    if (data24 > 100 || isNaN(data24)) {
+                        const err51 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema52, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err51];
+                        }
+                        else {
+                            vErrors.push(err51);
+                        }
+                        errors++;
+                    }
+                    if (data24 < 0 || isNaN(data24)) {
+                        const err52 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema52, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err52];
+                        }
+                        else {
+                            vErrors.push(err52);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err53 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.type, parentSchema: schema52, data: data24 };
+                    if (vErrors === null) {
+                        vErrors = [err53];
+                    }
+                    else {
+                        vErrors.push(err53);
+                    }
+                    errors++;
+                }
+            }
+            if (data22.total_lines !== undefined) {
+                let data25 = data22.total_lines;
+                if (!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))) {
+                    const err54 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data25 };
+                    if (vErrors === null) {
+                        vErrors = [err54];
+                    }
+                    else {
+                        vErrors.push(err54);
+                    }
+                    errors++;
+                }
+                if ((typeof data25 == "number") && (isFinite(data25))) {
+                    if (data25 < 0 || isNaN(data25)) {
+                        const err55 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data25 };
+                        if (vErrors === null) {
+                            vErrors = [err55];
+                        }
+                        else {
+                            vErrors.push(err55);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data22.covered_lines !== undefined) {
+                let data26 = data22.covered_lines;
+                if (!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))) {
+                    const err56 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data26 };
+                    if (vErrors === null) {
+                        vErrors = [err56];
+                    }
+                    else {
+                        vErrors.push(err56);
+                    }
+                    errors++;
+                }
+                if ((typeof data26 == "number") && (isFinite(data26))) {
+                    if (data26 < 0 || isNaN(data26)) {
+                        const err57 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data26 };
+                        if (vErrors === null) {
+                            vErrors = [err57];
+                        }
+                        else {
+                            vErrors.push(err57);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data22.report_file !== undefined) {
+                let data27 = data22.report_file;
+                if (typeof data27 === "string") {
+                    if (func1(data27) > 4096) {
+                        const err58 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data27 };
+                        if (vErrors === null) {
+                            vErrors = [err58];
+                        }
+                        else {
+                            vErrors.push(err58);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err59 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data27 };
+                    if (vErrors === null) {
+                        vErrors = [err59];
+                    }
+                    else {
+                        vErrors.push(err59);
+                    }
+                    errors++;
+                }
+            }
+            if (data22.summary_file !== undefined) {
+                let data28 = data22.summary_file;
+                if ((typeof data28 !== "string") && (data28 !== null)) {
+                    const err60 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/type", keyword: "type", params: { type: schema31.properties.coverage.properties.summary_file.type }, message: "must be string,null", schema: schema31.properties.coverage.properties.summary_file.type, parentSchema: schema31.properties.coverage.properties.summary_file, data: data28 };
+                    if (vErrors === null) {
+                        vErrors = [err60];
+                    }
+                    else {
+                        vErrors.push(err60);
+                    }
+                    errors++;
+                }
+                if (typeof data28 === "string") {
+                    if (func1(data28) > 4096) {
+                        const err61 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.coverage.properties.summary_file, data: data28 };
+                        if (vErrors === null) {
+                            vErrors = [err61];
+                        }
+                        else {
+                            vErrors.push(err61);
+                        }
+                        errors++;
+                    }
+                }
+            }
+        }
+    }
+    if (data.tests !== undefined) {
+        let data29 = data.tests;
+        if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            if (data29.status === undefined) {
+                const err62 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.tests.required, parentSchema: schema31.properties.tests, data: data29 };
+                if (vErrors === null) {
+                    vErrors = [err62];
+                }
+                else {
+                    vErrors.push(err62);
+                }
+                errors++;
+            }
+            if (data29.status !== undefined) {
+                let data30 = data29.status;
+                if (!(((data30 === "passed") || (data30 === "failed")) || (data30 === "skipped"))) {
+                    const err63 = { instancePath: instancePath + "/tests/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err63];
+                    }
+                    else {
+                        vErrors.push(err63);
+                    }
+                    errors++;
+                }
+            }
+            if (data29.duration_seconds !== undefined) {
+                let data31 = data29.duration_seconds;
+                if ((typeof data31 == "number") && (isFinite(data31))) {
+                    if (data31 < 0 || isNaN(data31)) {
+                        const err64 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err64];
+                        }
+                        else {
+                            vErrors.push(err64);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err65 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data31 };
+                    if (vErrors === null) {
+                        vErrors = [err65];
+                    }
+                    else {
+                        vErrors.push(err65);
+                    }
+                    errors++;
+                }
+            }
+            if (data29.log_file !== undefined) {
+                let data32 = data29.log_file;
+                if (typeof data32 === "string") {
+                    if (func1(data32) > 4096) {
+                        const err66 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data32 };
+                        if (vErrors === null) {
+                            vErrors = [err66];
+                        }
+                        else {
+                            vErrors.push(err66);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err67 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data32 };
+                    if (vErrors === null) {
+                        vErrors = [err67];
+                    }
+                    else {
+                        vErrors.push(err67);
+                    }
+                    errors++;
+                }
+            }
+            if (data29.suites !== undefined) {
+                if (!(validate22(data29.suites, { instancePath: instancePath + "/tests/suites", parentData: data29, parentDataProperty: "suites", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data29.totals !== undefined) {
+                if (!(validate26(data29.totals, { instancePath: instancePath + "/tests/totals", parentData: data29, parentDataProperty: "totals", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data29.reason !== undefined) {
+                let data35 = data29.reason;
+                if (typeof data35 === "string") {
+                    if (func1(data35) > 4096) {
+                        const err68 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err68];
+                        }
+                        else {
+                            vErrors.push(err68);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err69 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data35 };
+                    if (vErrors === null) {
+                        vErrors = [err69];
+                    }
+                    else {
+                        vErrors.push(err69);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err70 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tests.type, parentSchema: schema31.properties.tests, data: data29 };
+            if (vErrors === null) {
+                vErrors = [err70];
+            }
+            else {
+                vErrors.push(err70);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data36 = data.benchmarks;
+        if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            if (data36.status === undefined) {
+                const err71 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.benchmarks.required, parentSchema: schema31.properties.benchmarks, data: data36 };
+                if (vErrors === null) {
+                    vErrors = [err71];
+                }
+                else {
+                    vErrors.push(err71);
+                }
+                errors++;
+            }
+            if (data36.status !== undefined) {
+                let data37 = data36.status;
+                if (!(((data37 === "passed") || (data37 === "failed")) || (data37 === "skipped"))) {
+                    const err72 = { instancePath: instancePath + "/benchmarks/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data37 };
+                    if (vErrors === null) {
+                        vErrors = [err72];
+                    }
+                    else {
+                        vErrors.push(err72);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.duration_seconds !== undefined) {
+                let data38 = data36.duration_seconds;
+                if ((typeof data38 == "number") && (isFinite(data38))) {
+                    if (data38 < 0 || isNaN(data38)) {
+                        const err73 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data38 };
+                        if (vErrors === null) {
+                            vErrors = [err73];
+                        }
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err74 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err74];
+                    }
+                    else {
+                        vErrors.push(err74);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.tutorials_log !== undefined) {
+                let data39 = data36.tutorials_log;
+                if (typeof data39 === "string") {
+                    if (func1(data39) > 4096) {
+                        const err75 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data39 };
+                        if (vErrors === null) {
+                            vErrors = [err75];
+                        }
+                        else {
+                            vErrors.push(err75);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err76 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data39 };
+                    if (vErrors === null) {
+                        vErrors = [err76];
+                    }
+                    else {
+                        vErrors.push(err76);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.benchmarks_log !== undefined) {
+                let data40 = data36.benchmarks_log;
+                if (typeof data40 === "string") {
+                    if (func1(data40) > 4096) {
+                        const err77 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err77];
+                        }
+                        else {
+                            vErrors.push(err77);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err78 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data40 };
+                    if (vErrors === null) {
+                        vErrors = [err78];
+                    }
+                    else {
+                        vErrors.push(err78);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.results !== undefined) {
+                if (!(validate28(data36.results, { instancePath: instancePath + "/benchmarks/results", parentData: data36, parentDataProperty: "results", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data36.baseline !== undefined) {
+                if (!(validate32(data36.baseline, { instancePath: instancePath + "/benchmarks/baseline", parentData: data36, parentDataProperty: "baseline", rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+                    errors = vErrors.length;
+                }
+            }
+            if (data36.regression_threshold_pct !== undefined) {
+                let data43 = data36.regression_threshold_pct;
+                if ((typeof data43 == "number") && (isFinite(data43))) {
+                    if (data43 < 0 || isNaN(data43)) {
+                        const err79 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data43 };
+                        if (vErrors === null) {
+                            vErrors = [err79];
+                        }
+                        else {
+                            vErrors.push(err79);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err80 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.benchmarks.properties.regression_threshold_pct.type, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data43 };
+                    if (vErrors === null) {
+                        vErrors = [err80];
+                    }
+                    else {
+                        vErrors.push(err80);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.worst_regression_pct !== undefined) {
+                let data44 = data36.worst_regression_pct;
+                if ((!((typeof data44 == "number") && (isFinite(data44)))) && (data44 !== null)) {
+                    const err81 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/type", keyword: "type", params: { type: schema31.properties.benchmarks.properties.worst_regression_pct.type }, message: "must be number,null", schema: schema31.properties.benchmarks.properties.worst_regression_pct.type, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data44 };
+                    if (vErrors === null) {
+                        vErrors = [err81];
+                    }
+                    else {
+                        vErrors.push(err81);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.reason !== undefined) {
+                let data45 = data36.reason;
+                if (typeof data45 === "string") {
+                    if (func1(data45) > 4096) {
+                        const err82 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data45 };
+                        if (vErrors === null) {
+                            vErrors = [err82];
+                        }
+                        else {
+                            vErrors.push(err82);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err83 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data45 };
+                    if (vErrors === null) {
+                        vErrors = [err83];
+                    }
+                    else {
+                        vErrors.push(err83);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err84 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.benchmarks.type, parentSchema: schema31.properties.benchmarks, data: data36 };
+            if (vErrors === null) {
+                vErrors = [err84];
+            }
+            else {
+                vErrors.push(err84);
+            }
+            errors++;
+        }
+    }
+    if (data.sources !== undefined) {
+        let data46 = data.sources;
+        if (Array.isArray(data46)) {
+            if (data46.length > 64) {
+                const err85 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema31.properties.sources, data: data46 };
+                if (vErrors === null) {
+                    vErrors = [err85];
+                }
+                else {
+                    vErrors.push(err85);
+                }
+                errors++;
+            }
+            const len0 = data46.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data47 = data46[i0];
+                if (typeof data47 === "string") {
+                    if (func1(data47) > 4096) {
+                        const err86 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data47 };
+                        if (vErrors === null) {
+                            vErrors = [err86];
+                        }
+                        else {
+                            vErrors.push(err86);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err87 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data47 };
+                    if (vErrors === null) {
+                        vErrors = [err87];
+                    }
+                    else {
+                        vErrors.push(err87);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err88 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sources.type, parentSchema: schema31.properties.sources, data: data46 };
+            if (vErrors === null) {
+                vErrors = [err88];
+            }
+            else {
+                vErrors.push(err88);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err89 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+        vErrors = [err89];
+    }
+    else {
+        vErrors.push(err89);
+    }
+    errors++;
+} validate20.errors = vErrors; return errors === 0; }
+validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true }, "dynamicProps": false, "dynamicItems": false };
+const validateTestsSummary = validate34;
+const schema94 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate35.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema59.propertyNames, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate23(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate35.errors = vErrors; return errors === 0; }
+validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate38.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.passed !== undefined) {
+        let data0 = data.passed;
+        if (!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))) {
+            const err0 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data6 = data.duration_seconds;
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 < 0 || isNaN(data6)) {
+                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
+    if (vErrors === null) {
+        vErrors = [err14];
+    }
+    else {
+        vErrors.push(err14);
+    }
+    errors++;
+} validate38.errors = vErrors; return errors === 0; }
+validate38.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate34.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema94.required, parentSchema: schema94, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.status === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema94.required, parentSchema: schema94, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema94.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.status !== undefined) {
+        let data2 = data.status;
+        if (!(((data2 === "passed") || (data2 === "failed")) || (data2 === "skipped"))) {
+            const err5 = { instancePath: instancePath + "/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data3 = data.generated_at;
+        if (typeof data3 === "string") {
+            if (func1(data3) > 64) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data3))) {
+                const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err8 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data4 = data.duration_seconds;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.suites !== undefined) {
+        if (!(validate35(data.suites, { instancePath: instancePath + "/suites", parentData: data, parentDataProperty: "suites", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.totals !== undefined) {
+        if (!(validate38(data.totals, { instancePath: instancePath + "/totals", parentData: data, parentDataProperty: "totals", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.reason !== undefined) {
+        let data7 = data.reason;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err11 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err12 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema94.type, parentSchema: schema94, data };
+    if (vErrors === null) {
+        vErrors = [err13];
+    }
+    else {
+        vErrors.push(err13);
+    }
+    errors++;
+} validate34.errors = vErrors; return errors === 0; }
+validate34.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+const validateBenchmarksSummary = validate40;
+const schema110 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate41.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        const _errs1 = errors;
+        if (typeof key0 === "string") {
+            if (func1(key0) > 512) {
+                const err0 = { instancePath, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+            if (func1(key0) < 1) {
+                const err1 = { instancePath, schemaPath: "#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err2 = { instancePath, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        var valid0 = _errs1 === errors;
+        if (!valid0) {
+            const err3 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema82.propertyNames, parentSchema: schema82, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    for (const key1 in data) {
+        if (!(validate29(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+            errors = vErrors.length;
+        }
+    }
+}
+else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema82.type, parentSchema: schema82, data };
+    if (vErrors === null) {
+        vErrors = [err4];
+    }
+    else {
+        vErrors.push(err4);
+    }
+    errors++;
+} validate41.errors = vErrors; return errors === 0; }
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate44.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err0 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data2 = data.generated_at;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 64) {
+                const err4 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data2))) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
+    if (vErrors === null) {
+        vErrors = [err7];
+    }
+    else {
+        vErrors.push(err7);
+    }
+    errors++;
+} validate44.errors = vErrors; return errors === 0; }
+validate44.evaluated = { "props": { "commit": true, "branch": true, "generated_at": true }, "dynamicProps": false, "dynamicItems": false };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate40.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema110.required, parentSchema: schema110, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.benchmarks === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema110.required, parentSchema: schema110, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema110.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.status !== undefined) {
+        let data2 = data.status;
+        if (!(((data2 === "passed") || (data2 === "failed")) || (data2 === "skipped"))) {
+            const err5 = { instancePath: instancePath + "/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values", schema: schema56.enum, parentSchema: schema56, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data3 = data.generated_at;
+        if (typeof data3 === "string") {
+            if (func1(data3) > 64) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data3))) {
+                const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err8 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.duration_seconds !== undefined) {
+        let data4 = data.duration_seconds;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        if (!(validate41(data.benchmarks, { instancePath: instancePath + "/benchmarks", parentData: data, parentDataProperty: "benchmarks", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.baseline !== undefined) {
+        if (!(validate44(data.baseline, { instancePath: instancePath + "/baseline", parentData: data, parentDataProperty: "baseline", rootData, dynamicAnchors }))) {
+            vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+            errors = vErrors.length;
+        }
+    }
+    if (data.regression_threshold_pct !== undefined) {
+        let data7 = data.regression_threshold_pct;
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 < 0 || isNaN(data7)) {
+                const err11 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema110.properties.regression_threshold_pct, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err12 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema110.properties.regression_threshold_pct.type, parentSchema: schema110.properties.regression_threshold_pct, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+    if (data.reason !== undefined) {
+        let data8 = data.reason;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err13 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err14 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema110.type, parentSchema: schema110, data };
+    if (vErrors === null) {
+        vErrors = [err15];
+    }
+    else {
+        vErrors.push(err15);
+    }
+    errors++;
+} validate40.errors = vErrors; return errors === 0; }
+validate40.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
+const validateMeta = validate46;
+const schema122 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 } } };
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate46.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema122.required, parentSchema: schema122, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema122.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.commit !== undefined) {
+        let data1 = data.commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err2 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data2 = data.branch;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err4 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.tag !== undefined) {
+        let data3 = data.tag;
+        if ((typeof data3 !== "string") && (data3 !== null)) {
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema122.properties.tag.type }, message: "must be string,null", schema: schema122.properties.tag.type, parentSchema: schema122.properties.tag, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if (typeof data3 === "string") {
+            if (func1(data3) > 4096) {
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema122.properties.tag, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data4 = data.generated_at;
+        if (typeof data4 === "string") {
+            if (func1(data4) > 64) {
+                const err8 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data4))) {
+                const err9 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.scheduler !== undefined) {
+        let data5 = data.scheduler;
+        if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema122.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema122.properties.scheduler.enum, parentSchema: schema122.properties.scheduler, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.cluster !== undefined) {
+        let data6 = data.cluster;
+        if (typeof data6 === "string") {
+            if (func1(data6) > 4096) {
+                const err12 = { instancePath: instancePath + "/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data.partition !== undefined) {
+        let data7 = data.partition;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err14 = { instancePath: instancePath + "/partition", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err15 = { instancePath: instancePath + "/partition", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+    if (data.account !== undefined) {
+        let data8 = data.account;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err16 = { instancePath: instancePath + "/account", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err17 = { instancePath: instancePath + "/account", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+    }
+    if (data.job_id !== undefined) {
+        let data9 = data.job_id;
+        if (typeof data9 === "string") {
+            if (func1(data9) > 4096) {
+                const err18 = { instancePath: instancePath + "/job_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err19 = { instancePath: instancePath + "/job_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+            if (vErrors === null) {
+                vErrors = [err19];
+            }
+            else {
+                vErrors.push(err19);
+            }
+            errors++;
+        }
+    }
+    if (data.pipeline_id !== undefined) {
+        let data10 = data.pipeline_id;
+        if (typeof data10 === "string") {
+            if (func1(data10) > 4096) {
+                const err20 = { instancePath: instancePath + "/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
+            }
+            errors++;
+        }
+    }
+    if (data.node !== undefined) {
+        let data11 = data.node;
+        if (typeof data11 === "string") {
+            if (func1(data11) > 4096) {
+                const err22 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err23 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err23];
+            }
+            else {
+                vErrors.push(err23);
+            }
+            errors++;
+        }
+    }
+    if (data.nodes !== undefined) {
+        let data12 = data.nodes;
+        if (!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))) {
+            const err24 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data12 };
+            if (vErrors === null) {
+                vErrors = [err24];
+            }
+            else {
+                vErrors.push(err24);
+            }
+            errors++;
+        }
+        if ((typeof data12 == "number") && (isFinite(data12))) {
+            if (data12 < 0 || isNaN(data12)) {
+                const err25 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err25];
+                }
+                else {
+                    vErrors.push(err25);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.cpus !== undefined) {
+        let data13 = data.cpus;
+        if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+            const err26 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data13 };
+            if (vErrors === null) {
+                vErrors = [err26];
+            }
+            else {
+                vErrors.push(err26);
+            }
+            errors++;
+        }
+        if ((typeof data13 == "number") && (isFinite(data13))) {
+            if (data13 < 0 || isNaN(data13)) {
+                const err27 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.walltime_seconds !== undefined) {
+        let data14 = data.walltime_seconds;
+        if ((typeof data14 == "number") && (isFinite(data14))) {
+            if (data14 < 0 || isNaN(data14)) {
+                const err28 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err28];
+                }
+                else {
+                    vErrors.push(err28);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err29 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data14 };
+            if (vErrors === null) {
+                vErrors = [err29];
+            }
+            else {
+                vErrors.push(err29);
+            }
+            errors++;
+        }
+    }
+    if (data.time_limit_seconds !== undefined) {
+        let data15 = data.time_limit_seconds;
+        if ((typeof data15 == "number") && (isFinite(data15))) {
+            if (data15 < 0 || isNaN(data15)) {
+                const err30 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err30];
+                }
+                else {
+                    vErrors.push(err30);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err31 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data15 };
+            if (vErrors === null) {
+                vErrors = [err31];
+            }
+            else {
+                vErrors.push(err31);
+            }
+            errors++;
+        }
+    }
+    if (data.runtime_versions !== undefined) {
+        let data16 = data.runtime_versions;
+        if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key0 in data16) {
+                const _errs46 = errors;
+                if (typeof key0 === "string") {
+                    if (func1(key0) > 512) {
+                        const err32 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err32];
+                        }
+                        else {
+                            vErrors.push(err32);
+                        }
+                        errors++;
+                    }
+                    if (func1(key0) < 1) {
+                        const err33 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err33];
+                        }
+                        else {
+                            vErrors.push(err33);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err34 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+                var valid14 = _errs46 === errors;
+                if (!valid14) {
+                    const err35 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema122.properties.runtime_versions.propertyNames, parentSchema: schema122.properties.runtime_versions, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err35];
+                    }
+                    else {
+                        vErrors.push(err35);
+                    }
+                    errors++;
+                }
+            }
+            for (const key1 in data16) {
+                let data17 = data16[key1];
+                if (typeof data17 === "string") {
+                    if (func1(data17) > 4096) {
+                        const err36 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data17 };
+                        if (vErrors === null) {
+                            vErrors = [err36];
+                        }
+                        else {
+                            vErrors.push(err36);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err37 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err37];
+                    }
+                    else {
+                        vErrors.push(err37);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err38 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.properties.runtime_versions.type, parentSchema: schema122.properties.runtime_versions, data: data16 };
+            if (vErrors === null) {
+                vErrors = [err38];
+            }
+            else {
+                vErrors.push(err38);
+            }
+            errors++;
+        }
+    }
+    if (data.flags !== undefined) {
+        let data18 = data.flags;
+        if (Array.isArray(data18)) {
+            if (data18.length > 64) {
+                const err39 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema122.properties.flags, data: data18 };
+                if (vErrors === null) {
+                    vErrors = [err39];
+                }
+                else {
+                    vErrors.push(err39);
+                }
+                errors++;
+            }
+            const len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data19 = data18[i0];
+                if (typeof data19 === "string") {
+                    if (func1(data19) > 4096) {
+                        const err40 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err40];
+                        }
+                        else {
+                            vErrors.push(err40);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err41 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err41];
+                    }
+                    else {
+                        vErrors.push(err41);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err42 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.flags.type, parentSchema: schema122.properties.flags, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err42];
+            }
+            else {
+                vErrors.push(err42);
+            }
+            errors++;
+        }
+    }
+    if (data.options !== undefined) {
+        let data20 = data.options;
+        if (Array.isArray(data20)) {
+            if (data20.length > 64) {
+                const err43 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema122.properties.options, data: data20 };
+                if (vErrors === null) {
+                    vErrors = [err43];
+                }
+                else {
+                    vErrors.push(err43);
+                }
+                errors++;
+            }
+            const len1 = data20.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data21 = data20[i1];
+                if (typeof data21 === "string") {
+                    if (func1(data21) > 4096) {
+                        const err44 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err44];
+                        }
+                        else {
+                            vErrors.push(err44);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err45 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                    if (vErrors === null) {
+                        vErrors = [err45];
+                    }
+                    else {
+                        vErrors.push(err45);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err46 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.options.type, parentSchema: schema122.properties.options, data: data20 };
+            if (vErrors === null) {
+                vErrors = [err46];
+            }
+            else {
+                vErrors.push(err46);
+            }
+            errors++;
+        }
+    }
+    if (data.tests_status !== undefined) {
+        let data22 = data.tests_status;
+        if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
+            const err47 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema122.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema122.properties.tests_status.enum, parentSchema: schema122.properties.tests_status, data: data22 };
+            if (vErrors === null) {
+                vErrors = [err47];
+            }
+            else {
+                vErrors.push(err47);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks_status !== undefined) {
+        let data23 = data.benchmarks_status;
+        if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
+            const err48 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema122.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema122.properties.benchmarks_status.enum, parentSchema: schema122.properties.benchmarks_status, data: data23 };
+            if (vErrors === null) {
+                vErrors = [err48];
+            }
+            else {
+                vErrors.push(err48);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage_percent !== undefined) {
+        let data24 = data.coverage_percent;
+        if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
+            const err49 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema122.properties.coverage_percent.type }, message: "must be number,null", schema: schema122.properties.coverage_percent.type, parentSchema: schema122.properties.coverage_percent, data: data24 };
+            if (vErrors === null) {
+                vErrors = [err49];
+            }
+            else {
+                vErrors.push(err49);
+            }
+            errors++;
+        }
+        if ((typeof data24 == "number") && (isFinite(data24))) {
+            if (data24 > 100 || isNaN(data24)) {
+                const err50 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema122.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err50];
+                }
+                else {
+                    vErrors.push(err50);
+                }
+                errors++;
+            }
+            if (data24 < 0 || isNaN(data24)) {
+                const err51 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema122.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err51];
+                }
+                else {
+                    vErrors.push(err51);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.type, parentSchema: schema122, data };
+    if (vErrors === null) {
+        vErrors = [err52];
+    }
+    else {
+        vErrors.push(err52);
+    }
+    errors++;
+} validate46.errors = vErrors; return errors === 0; }
+validate46.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true }, "dynamicProps": false, "dynamicItems": false };
+const validateShieldsEndpoint = validate47;
+const schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts; it rejects any other key.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string" }, "labelColor": { "type": "string" }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string" }, "logoSvg": { "type": "string" }, "logoColor": { "type": "string" }, "logoWidth": { "type": "number" }, "style": { "type": "string" }, "cacheSeconds": { "type": "integer", "minimum": 0 } } };
+const func56 = Object.prototype.hasOwnProperty;
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate47.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schemaVersion === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema140.required, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.label === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema140.required, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.message === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema140.required, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    for (const key0 in data) {
+        if (!(func56.call(schema140.properties, key0))) {
+            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.schemaVersion !== undefined) {
+        let data0 = data.schemaVersion;
+        if (1 !== data0) {
+            const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema140.properties.schemaVersion, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.label !== undefined) {
+        let data1 = data.label;
+        if (typeof data1 !== "string") {
+            const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.label.type, parentSchema: schema140.properties.label, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.message !== undefined) {
+        let data2 = data.message;
+        if (typeof data2 === "string") {
+            if (func1(data2) < 1) {
+                const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.message, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.message.type, parentSchema: schema140.properties.message, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data.color !== undefined) {
+        let data3 = data.color;
+        if (typeof data3 !== "string") {
+            const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.color.type, parentSchema: schema140.properties.color, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.labelColor !== undefined) {
+        let data4 = data.labelColor;
+        if (typeof data4 !== "string") {
+            const err9 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.labelColor.type, parentSchema: schema140.properties.labelColor, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.isError !== undefined) {
+        let data5 = data.isError;
+        if (typeof data5 !== "boolean") {
+            const err10 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema140.properties.isError.type, parentSchema: schema140.properties.isError, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.namedLogo !== undefined) {
+        let data6 = data.namedLogo;
+        if (typeof data6 !== "string") {
+            const err11 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.namedLogo.type, parentSchema: schema140.properties.namedLogo, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.logoSvg !== undefined) {
+        let data7 = data.logoSvg;
+        if (typeof data7 !== "string") {
+            const err12 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSvg.type, parentSchema: schema140.properties.logoSvg, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+    if (data.logoColor !== undefined) {
+        let data8 = data.logoColor;
+        if (typeof data8 !== "string") {
+            const err13 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoColor.type, parentSchema: schema140.properties.logoColor, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data.logoWidth !== undefined) {
+        let data9 = data.logoWidth;
+        if (!((typeof data9 == "number") && (isFinite(data9)))) {
+            const err14 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoWidth.type, parentSchema: schema140.properties.logoWidth, data: data9 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
+    }
+    if (data.style !== undefined) {
+        let data10 = data.style;
+        if (typeof data10 !== "string") {
+            const err15 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.style.type, parentSchema: schema140.properties.style, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+    }
+    if (data.cacheSeconds !== undefined) {
+        let data11 = data.cacheSeconds;
+        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
+            const err16 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.cacheSeconds.type, parentSchema: schema140.properties.cacheSeconds, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err16];
+            }
+            else {
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+        if ((typeof data11 == "number") && (isFinite(data11))) {
+            if (data11 < 0 || isNaN(data11)) {
+                const err17 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.cacheSeconds, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    if (vErrors === null) {
+        vErrors = [err18];
+    }
+    else {
+        vErrors.push(err18);
+    }
+    errors++;
+} validate47.errors = vErrors; return errors === 0; }
+validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const validateConfig = validate48;
+const schema141 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "type": "string", "description": "Results file the commands write (BenchmarkTools JSON, PkgBenchmark JSON, or [{name, unit, value}])." }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema142 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema143 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const pattern10 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
+const pattern11 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
+const pattern12 = new RegExp("^--", "u");
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data.$schema !== undefined) {
+        let data0 = data.$schema;
+        if (typeof data0 !== "string") {
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.$schema.type, parentSchema: schema141.properties.$schema, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.cluster !== undefined) {
+        let data1 = data.cluster;
+        if (typeof data1 !== "string") {
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.cluster.type, parentSchema: schema141.properties.cluster, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+    }
+    if (data.env !== undefined) {
+        let data2 = data.env;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            for (const key1 in data2) {
+                let data3 = data2[key1];
+                if (typeof data3 !== "string") {
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.additionalProperties.type, parentSchema: schema142.additionalProperties, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.tests !== undefined) {
+        let data4 = data.tests;
+        if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            for (const key2 in data4) {
+                if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.tests, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+            if (data4.command !== undefined) {
+                let data5 = data4.command;
+                const _errs17 = errors;
+                let valid5 = false;
+                let passing0 = null;
+                const _errs18 = errors;
+                if (typeof data5 === "string") {
+                    if (func1(data5) < 1) {
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema143.oneOf[0], data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[0].type, parentSchema: schema143.oneOf[0], data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs18 === errors;
+                if (_valid0) {
+                    valid5 = true;
+                    passing0 = 0;
+                }
+                const _errs20 = errors;
+                if (Array.isArray(data5)) {
+                    if (data5.length < 1) {
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema143.oneOf[1], data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err8];
+                        }
+                        else {
+                            vErrors.push(err8);
+                        }
+                        errors++;
+                    }
+                    const len0 = data5.length;
+                    for (let i0 = 0; i0 < len0; i0++) {
+                        let data6 = data5[i0];
+                        if (typeof data6 !== "string") {
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[1].items.type, parentSchema: schema143.oneOf[1].items, data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err9];
+                            }
+                            else {
+                                vErrors.push(err9);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema143.oneOf[1].type, parentSchema: schema143.oneOf[1], data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+                var _valid0 = _errs20 === errors;
+                if (_valid0 && valid5) {
+                    valid5 = false;
+                    passing0 = [passing0, 1];
+                }
+                else {
+                    if (_valid0) {
+                        valid5 = true;
+                        passing0 = 1;
+                    }
+                }
+                if (!valid5) {
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema143.oneOf, parentSchema: schema143, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+                else {
+                    errors = _errs17;
+                    if (vErrors !== null) {
+                        if (_errs17) {
+                            vErrors.length = _errs17;
+                        }
+                        else {
+                            vErrors = null;
+                        }
+                    }
+                }
+            }
+            if (data4.junit !== undefined) {
+                let data7 = data4.junit;
+                if (typeof data7 !== "string") {
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.tests.properties.junit.type, parentSchema: schema141.properties.tests.properties.junit, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err12];
+                    }
+                    else {
+                        vErrors.push(err12);
+                    }
+                    errors++;
+                }
+            }
+            if (data4.env !== undefined) {
+                let data8 = data4.env;
+                if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                    for (const key3 in data8) {
+                        let data9 = data8[key3];
+                        if (typeof data9 !== "string") {
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.additionalProperties.type, parentSchema: schema142.additionalProperties, data: data9 };
+                            if (vErrors === null) {
+                                vErrors = [err13];
+                            }
+                            else {
+                                vErrors.push(err13);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+            }
+            if (data4.timeout_minutes !== undefined) {
+                let data10 = data4.timeout_minutes;
+                if ((typeof data10 == "number") && (isFinite(data10))) {
+                    if (data10 <= 0 || isNaN(data10)) {
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema141.properties.tests.properties.timeout_minutes, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.tests.properties.timeout_minutes.type, parentSchema: schema141.properties.tests.properties.timeout_minutes, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err17 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.tests.type, parentSchema: schema141.properties.tests, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage !== undefined) {
+        let data11 = data.coverage;
+        if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            for (const key4 in data11) {
+                if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
+                    const err18 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.coverage, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err18];
+                    }
+                    else {
+                        vErrors.push(err18);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.enabled !== undefined) {
+                let data12 = data11.enabled;
+                if (typeof data12 !== "boolean") {
+                    const err19 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.coverage.properties.enabled.type, parentSchema: schema141.properties.coverage.properties.enabled, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.dirs !== undefined) {
+                let data13 = data11.dirs;
+                if (Array.isArray(data13)) {
+                    const len1 = data13.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                        let data14 = data13[i1];
+                        if (typeof data14 !== "string") {
+                            const err20 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.coverage.properties.dirs.items.type, parentSchema: schema141.properties.coverage.properties.dirs.items, data: data14 };
+                            if (vErrors === null) {
+                                vErrors = [err20];
+                            }
+                            else {
+                                vErrors.push(err20);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.coverage.properties.dirs.type, parentSchema: schema141.properties.coverage.properties.dirs, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.lcov !== undefined) {
+                let data15 = data11.lcov;
+                if (typeof data15 !== "string") {
+                    const err22 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.coverage.properties.lcov.type, parentSchema: schema141.properties.coverage.properties.lcov, data: data15 };
+                    if (vErrors === null) {
+                        vErrors = [err22];
+                    }
+                    else {
+                        vErrors.push(err22);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.flag !== undefined) {
+                let data16 = data11.flag;
+                if (typeof data16 !== "string") {
+                    const err23 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.coverage.properties.flag.type, parentSchema: schema141.properties.coverage.properties.flag, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            if (data11.codecov !== undefined) {
+                let data17 = data11.codecov;
+                if (typeof data17 !== "boolean") {
+                    const err24 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.coverage.properties.codecov.type, parentSchema: schema141.properties.coverage.properties.codecov, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err24];
+                    }
+                    else {
+                        vErrors.push(err24);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err25 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.coverage.type, parentSchema: schema141.properties.coverage, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err25];
+            }
+            else {
+                vErrors.push(err25);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data18 = data.benchmarks;
+        if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+            for (const key5 in data18) {
+                if (!((((((((key5 === "enabled") || (key5 === "commands")) || (key5 === "results")) || (key5 === "env")) || (key5 === "threshold_pct")) || (key5 === "baseline_branch")) || (key5 === "reserve_minutes")) || (key5 === "timeout_minutes"))) {
+                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.benchmarks, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.enabled !== undefined) {
+                let data19 = data18.enabled;
+                if (typeof data19 !== "boolean") {
+                    const err27 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.benchmarks.properties.enabled.type, parentSchema: schema141.properties.benchmarks.properties.enabled, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err27];
+                    }
+                    else {
+                        vErrors.push(err27);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.commands !== undefined) {
+                let data20 = data18.commands;
+                if (Array.isArray(data20)) {
+                    const len2 = data20.length;
+                    for (let i2 = 0; i2 < len2; i2++) {
+                        let data21 = data20[i2];
+                        const _errs58 = errors;
+                        let valid17 = false;
+                        let passing1 = null;
+                        const _errs59 = errors;
+                        if (typeof data21 === "string") {
+                            if (func1(data21) < 1) {
+                                const err28 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema143.oneOf[0], data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err28];
+                                }
+                                else {
+                                    vErrors.push(err28);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[0].type, parentSchema: schema143.oneOf[0], data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err29];
+                            }
+                            else {
+                                vErrors.push(err29);
+                            }
+                            errors++;
+                        }
+                        var _valid1 = _errs59 === errors;
+                        if (_valid1) {
+                            valid17 = true;
+                            passing1 = 0;
+                        }
+                        const _errs61 = errors;
+                        if (Array.isArray(data21)) {
+                            if (data21.length < 1) {
+                                const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema143.oneOf[1], data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err30];
+                                }
+                                else {
+                                    vErrors.push(err30);
+                                }
+                                errors++;
+                            }
+                            const len3 = data21.length;
+                            for (let i3 = 0; i3 < len3; i3++) {
+                                let data22 = data21[i3];
+                                if (typeof data22 !== "string") {
+                                    const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema143.oneOf[1].items.type, parentSchema: schema143.oneOf[1].items, data: data22 };
+                                    if (vErrors === null) {
+                                        vErrors = [err31];
+                                    }
+                                    else {
+                                        vErrors.push(err31);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema143.oneOf[1].type, parentSchema: schema143.oneOf[1], data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err32];
+                            }
+                            else {
+                                vErrors.push(err32);
+                            }
+                            errors++;
+                        }
+                        var _valid1 = _errs61 === errors;
+                        if (_valid1 && valid17) {
+                            valid17 = false;
+                            passing1 = [passing1, 1];
+                        }
+                        else {
+                            if (_valid1) {
+                                valid17 = true;
+                                passing1 = 1;
+                            }
+                        }
+                        if (!valid17) {
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema143.oneOf, parentSchema: schema143, data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err33];
+                            }
+                            else {
+                                vErrors.push(err33);
+                            }
+                            errors++;
+                        }
+                        else {
+                            errors = _errs58;
+                            if (vErrors !== null) {
+                                if (_errs58) {
+                                    vErrors.length = _errs58;
+                                }
+                                else {
+                                    vErrors = null;
+                                }
+                            }
+                        }
+                    }
+                }
+                else {
+                    const err34 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.benchmarks.properties.commands.type, parentSchema: schema141.properties.benchmarks.properties.commands, data: data20 };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.results !== undefined) {
+                let data23 = data18.results;
+                if (typeof data23 !== "string") {
+                    const err35 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.benchmarks.properties.results.type, parentSchema: schema141.properties.benchmarks.properties.results, data: data23 };
+                    if (vErrors === null) {
+                        vErrors = [err35];
+                    }
+                    else {
+                        vErrors.push(err35);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.env !== undefined) {
+                let data24 = data18.env;
+                if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                    for (const key6 in data24) {
+                        let data25 = data24[key6];
+                        if (typeof data25 !== "string") {
+                            const err36 = { instancePath: instancePath + "/benchmarks/env/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema142.additionalProperties.type, parentSchema: schema142.additionalProperties, data: data25 };
+                            if (vErrors === null) {
+                                vErrors = [err36];
+                            }
+                            else {
+                                vErrors.push(err36);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err37 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data: data24 };
+                    if (vErrors === null) {
+                        vErrors = [err37];
+                    }
+                    else {
+                        vErrors.push(err37);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.threshold_pct !== undefined) {
+                let data26 = data18.threshold_pct;
+                if ((typeof data26 == "number") && (isFinite(data26))) {
+                    if (data26 < 0 || isNaN(data26)) {
+                        const err38 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema141.properties.benchmarks.properties.threshold_pct, data: data26 };
+                        if (vErrors === null) {
+                            vErrors = [err38];
+                        }
+                        else {
+                            vErrors.push(err38);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err39 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema141.properties.benchmarks.properties.threshold_pct, data: data26 };
+                    if (vErrors === null) {
+                        vErrors = [err39];
+                    }
+                    else {
+                        vErrors.push(err39);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.baseline_branch !== undefined) {
+                let data27 = data18.baseline_branch;
+                if (typeof data27 !== "string") {
+                    const err40 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema141.properties.benchmarks.properties.baseline_branch, data: data27 };
+                    if (vErrors === null) {
+                        vErrors = [err40];
+                    }
+                    else {
+                        vErrors.push(err40);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.reserve_minutes !== undefined) {
+                let data28 = data18.reserve_minutes;
+                if ((typeof data28 == "number") && (isFinite(data28))) {
+                    if (data28 < 0 || isNaN(data28)) {
+                        const err41 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema141.properties.benchmarks.properties.reserve_minutes, data: data28 };
+                        if (vErrors === null) {
+                            vErrors = [err41];
+                        }
+                        else {
+                            vErrors.push(err41);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err42 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema141.properties.benchmarks.properties.reserve_minutes, data: data28 };
+                    if (vErrors === null) {
+                        vErrors = [err42];
+                    }
+                    else {
+                        vErrors.push(err42);
+                    }
+                    errors++;
+                }
+            }
+            if (data18.timeout_minutes !== undefined) {
+                let data29 = data18.timeout_minutes;
+                if ((typeof data29 == "number") && (isFinite(data29))) {
+                    if (data29 <= 0 || isNaN(data29)) {
+                        const err43 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema141.properties.benchmarks.properties.timeout_minutes, data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err43];
+                        }
+                        else {
+                            vErrors.push(err43);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err44 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema141.properties.benchmarks.properties.timeout_minutes, data: data29 };
+                    if (vErrors === null) {
+                        vErrors = [err44];
+                    }
+                    else {
+                        vErrors.push(err44);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err45 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.benchmarks.type, parentSchema: schema141.properties.benchmarks, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err45];
+            }
+            else {
+                vErrors.push(err45);
+            }
+            errors++;
+        }
+    }
+    if (data.results !== undefined) {
+        let data30 = data.results;
+        if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            for (const key7 in data30) {
+                if (!(((((key7 === "dir") || (key7 === "branch")) || (key7 === "remote")) || (key7 === "repository")) || (key7 === "publish"))) {
+                    const err46 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.results, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err46];
+                    }
+                    else {
+                        vErrors.push(err46);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.dir !== undefined) {
+                let data31 = data30.dir;
+                if (typeof data31 !== "string") {
+                    const err47 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.dir.type, parentSchema: schema141.properties.results.properties.dir, data: data31 };
+                    if (vErrors === null) {
+                        vErrors = [err47];
+                    }
+                    else {
+                        vErrors.push(err47);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.branch !== undefined) {
+                let data32 = data30.branch;
+                if (typeof data32 !== "string") {
+                    const err48 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.branch.type, parentSchema: schema141.properties.results.properties.branch, data: data32 };
+                    if (vErrors === null) {
+                        vErrors = [err48];
+                    }
+                    else {
+                        vErrors.push(err48);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.remote !== undefined) {
+                let data33 = data30.remote;
+                if (typeof data33 !== "string") {
+                    const err49 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.remote.type, parentSchema: schema141.properties.results.properties.remote, data: data33 };
+                    if (vErrors === null) {
+                        vErrors = [err49];
+                    }
+                    else {
+                        vErrors.push(err49);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.repository !== undefined) {
+                let data34 = data30.repository;
+                if (typeof data34 === "string") {
+                    if (!pattern10.test(data34)) {
+                        const err50 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema141.properties.results.properties.repository, data: data34 };
+                        if (vErrors === null) {
+                            vErrors = [err50];
+                        }
+                        else {
+                            vErrors.push(err50);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err51 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.results.properties.repository.type, parentSchema: schema141.properties.results.properties.repository, data: data34 };
+                    if (vErrors === null) {
+                        vErrors = [err51];
+                    }
+                    else {
+                        vErrors.push(err51);
+                    }
+                    errors++;
+                }
+            }
+            if (data30.publish !== undefined) {
+                let data35 = data30.publish;
+                if (typeof data35 !== "boolean") {
+                    const err52 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema141.properties.results.properties.publish.type, parentSchema: schema141.properties.results.properties.publish, data: data35 };
+                    if (vErrors === null) {
+                        vErrors = [err52];
+                    }
+                    else {
+                        vErrors.push(err52);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err53 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.results.type, parentSchema: schema141.properties.results, data: data30 };
+            if (vErrors === null) {
+                vErrors = [err53];
+            }
+            else {
+                vErrors.push(err53);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data36 = data.slurm;
+        if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            for (const key8 in data36) {
+                if (!(func56.call(schema141.properties.slurm.properties, key8))) {
+                    const err54 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141.properties.slurm, data: data36 };
+                    if (vErrors === null) {
+                        vErrors = [err54];
+                    }
+                    else {
+                        vErrors.push(err54);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.job_name !== undefined) {
+                let data37 = data36.job_name;
+                if (typeof data37 !== "string") {
+                    const err55 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.job_name.type, parentSchema: schema141.properties.slurm.properties.job_name, data: data37 };
+                    if (vErrors === null) {
+                        vErrors = [err55];
+                    }
+                    else {
+                        vErrors.push(err55);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.partition !== undefined) {
+                let data38 = data36.partition;
+                if (typeof data38 !== "string") {
+                    const err56 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.partition.type, parentSchema: schema141.properties.slurm.properties.partition, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err56];
+                    }
+                    else {
+                        vErrors.push(err56);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.account !== undefined) {
+                let data39 = data36.account;
+                if (typeof data39 !== "string") {
+                    const err57 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.account.type, parentSchema: schema141.properties.slurm.properties.account, data: data39 };
+                    if (vErrors === null) {
+                        vErrors = [err57];
+                    }
+                    else {
+                        vErrors.push(err57);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.qos !== undefined) {
+                let data40 = data36.qos;
+                if (typeof data40 !== "string") {
+                    const err58 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.qos.type, parentSchema: schema141.properties.slurm.properties.qos, data: data40 };
+                    if (vErrors === null) {
+                        vErrors = [err58];
+                    }
+                    else {
+                        vErrors.push(err58);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.time !== undefined) {
+                let data41 = data36.time;
+                if (typeof data41 === "string") {
+                    if (!pattern11.test(data41)) {
+                        const err59 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema141.properties.slurm.properties.time, data: data41 };
+                        if (vErrors === null) {
+                            vErrors = [err59];
+                        }
+                        else {
+                            vErrors.push(err59);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err60 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.time.type, parentSchema: schema141.properties.slurm.properties.time, data: data41 };
+                    if (vErrors === null) {
+                        vErrors = [err60];
+                    }
+                    else {
+                        vErrors.push(err60);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.nodes !== undefined) {
+                let data42 = data36.nodes;
+                if (!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))) {
+                    const err61 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.slurm.properties.nodes.type, parentSchema: schema141.properties.slurm.properties.nodes, data: data42 };
+                    if (vErrors === null) {
+                        vErrors = [err61];
+                    }
+                    else {
+                        vErrors.push(err61);
+                    }
+                    errors++;
+                }
+                if ((typeof data42 == "number") && (isFinite(data42))) {
+                    if (data42 < 1 || isNaN(data42)) {
+                        const err62 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.slurm.properties.nodes, data: data42 };
+                        if (vErrors === null) {
+                            vErrors = [err62];
+                        }
+                        else {
+                            vErrors.push(err62);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data36.ntasks !== undefined) {
+                let data43 = data36.ntasks;
+                if (!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))) {
+                    const err63 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.slurm.properties.ntasks.type, parentSchema: schema141.properties.slurm.properties.ntasks, data: data43 };
+                    if (vErrors === null) {
+                        vErrors = [err63];
+                    }
+                    else {
+                        vErrors.push(err63);
+                    }
+                    errors++;
+                }
+                if ((typeof data43 == "number") && (isFinite(data43))) {
+                    if (data43 < 1 || isNaN(data43)) {
+                        const err64 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.slurm.properties.ntasks, data: data43 };
+                        if (vErrors === null) {
+                            vErrors = [err64];
+                        }
+                        else {
+                            vErrors.push(err64);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data36.cpus_per_task !== undefined) {
+                let data44 = data36.cpus_per_task;
+                if (!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))) {
+                    const err65 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.slurm.properties.cpus_per_task.type, parentSchema: schema141.properties.slurm.properties.cpus_per_task, data: data44 };
+                    if (vErrors === null) {
+                        vErrors = [err65];
+                    }
+                    else {
+                        vErrors.push(err65);
+                    }
+                    errors++;
+                }
+                if ((typeof data44 == "number") && (isFinite(data44))) {
+                    if (data44 < 1 || isNaN(data44)) {
+                        const err66 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.slurm.properties.cpus_per_task, data: data44 };
+                        if (vErrors === null) {
+                            vErrors = [err66];
+                        }
+                        else {
+                            vErrors.push(err66);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data36.mem !== undefined) {
+                let data45 = data36.mem;
+                if (typeof data45 !== "string") {
+                    const err67 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.mem.type, parentSchema: schema141.properties.slurm.properties.mem, data: data45 };
+                    if (vErrors === null) {
+                        vErrors = [err67];
+                    }
+                    else {
+                        vErrors.push(err67);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.gres !== undefined) {
+                let data46 = data36.gres;
+                if (typeof data46 !== "string") {
+                    const err68 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.gres.type, parentSchema: schema141.properties.slurm.properties.gres, data: data46 };
+                    if (vErrors === null) {
+                        vErrors = [err68];
+                    }
+                    else {
+                        vErrors.push(err68);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.constraint !== undefined) {
+                let data47 = data36.constraint;
+                if (typeof data47 !== "string") {
+                    const err69 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.constraint.type, parentSchema: schema141.properties.slurm.properties.constraint, data: data47 };
+                    if (vErrors === null) {
+                        vErrors = [err69];
+                    }
+                    else {
+                        vErrors.push(err69);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.output !== undefined) {
+                let data48 = data36.output;
+                if (typeof data48 !== "string") {
+                    const err70 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.output.type, parentSchema: schema141.properties.slurm.properties.output, data: data48 };
+                    if (vErrors === null) {
+                        vErrors = [err70];
+                    }
+                    else {
+                        vErrors.push(err70);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.extra !== undefined) {
+                let data49 = data36.extra;
+                if (Array.isArray(data49)) {
+                    const len4 = data49.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                        let data50 = data49[i4];
+                        if (typeof data50 === "string") {
+                            if (!pattern12.test(data50)) {
+                                const err71 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema141.properties.slurm.properties.extra.items, data: data50 };
+                                if (vErrors === null) {
+                                    vErrors = [err71];
+                                }
+                                else {
+                                    vErrors.push(err71);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err72 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.extra.items.type, parentSchema: schema141.properties.slurm.properties.extra.items, data: data50 };
+                            if (vErrors === null) {
+                                vErrors = [err72];
+                            }
+                            else {
+                                vErrors.push(err72);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err73 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.slurm.properties.extra.type, parentSchema: schema141.properties.slurm.properties.extra, data: data49 };
+                    if (vErrors === null) {
+                        vErrors = [err73];
+                    }
+                    else {
+                        vErrors.push(err73);
+                    }
+                    errors++;
+                }
+            }
+            if (data36.setup !== undefined) {
+                let data51 = data36.setup;
+                if (Array.isArray(data51)) {
+                    const len5 = data51.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                        let data52 = data51[i5];
+                        if (typeof data52 !== "string") {
+                            const err74 = { instancePath: instancePath + "/slurm/setup/" + i5, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.slurm.properties.setup.items.type, parentSchema: schema141.properties.slurm.properties.setup.items, data: data52 };
+                            if (vErrors === null) {
+                                vErrors = [err74];
+                            }
+                            else {
+                                vErrors.push(err74);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err75 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema141.properties.slurm.properties.setup.type, parentSchema: schema141.properties.slurm.properties.setup, data: data51 };
+                    if (vErrors === null) {
+                        vErrors = [err75];
+                    }
+                    else {
+                        vErrors.push(err75);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err76 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.properties.slurm.type, parentSchema: schema141.properties.slurm, data: data36 };
+            if (vErrors === null) {
+                vErrors = [err76];
+            }
+            else {
+                vErrors.push(err76);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err77 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.type, parentSchema: schema141, data };
+    if (vErrors === null) {
+        vErrors = [err77];
+    }
+    else {
+        vErrors.push(err77);
+    }
+    errors++;
+} validate48.errors = vErrors; return errors === 0; }
+validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+;// CONCATENATED MODULE: ./.build/src/contract/validate.js
+
+
+const VALIDATORS = {
+    "hpc-results": validateHpcResults,
+    "tests-summary": validateTestsSummary,
+    "benchmarks-summary": validateBenchmarksSummary,
+    meta: validateMeta,
+    "shields-endpoint": validateShieldsEndpoint,
+    config: validateConfig,
+};
+const MAX_REPORTED = 20;
+/** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
+function checkDocument(kind, value, file) {
+    const validate = VALIDATORS[kind];
+    if (validate(value))
+        return semanticProblems(kind, value, file);
+    const errors = (validate.errors ?? []).slice(0, MAX_REPORTED);
+    return dedupe(errors.map((e) => ({ file, pointer: pointerOf(e), reason: reasonOf(e, kind) })));
+}
+function isDocument(kind, value) {
+    return VALIDATORS[kind](value) && semanticProblems(kind, value, "").length === 0;
+}
+// Rules a JSON Schema cannot state.
+function semanticProblems(kind, value, file) {
+    if (kind !== "hpc-results")
+        return [];
+    const coverage = value.coverage;
+    if (coverage && coverage.total_lines !== undefined && coverage.covered_lines !== undefined) {
+        if (coverage.covered_lines > coverage.total_lines) {
+            return [
+                {
+                    file,
+                    pointer: "/coverage/covered_lines",
+                    reason: `covered_lines (${coverage.covered_lines}) is more than total_lines (${coverage.total_lines})`,
+                },
+            ];
+        }
+    }
+    return [];
+}
+function pointerOf(e) {
+    if (e.keyword === "required") {
+        return `${e.instancePath}/${escapePointerToken(String(e.params.missingProperty))}`;
+    }
+    if (e.keyword === "additionalProperties") {
+        return `${e.instancePath}/${escapePointerToken(String(e.params.additionalProperty))}`;
+    }
+    if (e.keyword === "propertyName" || e.params.propertyName !== undefined) {
+        return `${e.instancePath}/${escapePointerToken(String(e.params.propertyName))}`;
+    }
+    return e.instancePath;
+}
+function describe(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "an array";
+    if (typeof value === "string")
+        return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    if (typeof value === "object")
+        return "an object";
+    return String(value);
+}
+function reasonOf(e, kind) {
+    const p = e.params;
+    const got = e.data === undefined ? "" : ` (got ${describe(e.data)})`;
+    switch (e.keyword) {
+        case "required":
+            return "is required";
+        case "const":
+            if (e.instancePath.endsWith("schema_version") || e.instancePath.endsWith("schemaVersion")) {
+                return `unknown schema version ${describe(e.data)}: this reader understands ${String(p.allowedValue)}`;
+            }
+            return `must be ${JSON.stringify(p.allowedValue)}${got}`;
+        case "enum":
+            return `must be one of ${p.allowedValues.map((v) => String(v)).join(", ")}${got}`;
+        case "type":
+            return `must be ${String(p.type).replace(",", " or ")}${got}`;
+        case "pattern":
+            if (e.schemaPath.includes("/commit")) {
+                return `not a commit id: 40 or 64 lowercase hexadecimal digits${got}`;
+            }
+            return `must match ${String(p.pattern)}${got}`;
+        case "format":
+            return p.format === "date-time"
+                ? `must be an RFC 3339 date-time such as 2026-01-17T12:34:56Z${got}`
+                : `${e.message}${got}`;
+        case "minimum":
+        case "maximum":
+            return `must be ${String(p.comparison)} ${String(p.limit)}${got}`;
+        case "maxLength":
+        case "minLength":
+            return `${e.message ?? "has the wrong length"}`;
+        case "additionalProperties":
+            if (kind === "shields-endpoint")
+                return "is not a key Shields accepts";
+            return kind === "config" ? "is not a known setting" : "is not allowed here";
+        default:
+            return `${e.message ?? "is invalid"}${got}`;
+    }
+}
+function dedupe(errors) {
+    const seen = new Set();
+    return errors.filter((e) => {
+        const key = `${e.pointer}\u0000${e.reason}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/settings.js
+// Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
+// Mycelia's environment variables (which keep their meaning), then command-line flags.
+
+
+
+
+
+const CONFIG_FILE = ".hpc-ci.json";
+const DEFAULT_TEST_COMMAND = [
+    "julia",
+    "--project=.",
+    "-e",
+    "import Pkg; Pkg.test(coverage=true)",
+];
+const DEFAULT_FLAG = "hpc-extended";
+/** A configuration mistake: exit code 2. */
+class ConfigError extends Error {
+    name = "ConfigError";
+}
+async function loadConfig(root) {
+    const path = (0,external_node_path_namespaceObject.join)(root, CONFIG_FILE);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return {};
+    try {
+        const value = await readDocument(path, CONFIG_FILE);
+        const errors = checkDocument("config", value, CONFIG_FILE);
+        if (errors.length > 0)
+            throw new InvalidDocumentError(errors);
+        return value;
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            throw new ConfigError(error.message);
+        throw error;
+    }
+}
+function flagOf(value) {
+    if (value === undefined || value.trim() === "")
+        return undefined;
+    const v = value.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v))
+        return true;
+    if (["0", "false", "no", "off"].includes(v))
+        return false;
+    throw new ConfigError(`expected 1 or 0 (true or false), got ${JSON.stringify(value)}`);
+}
+// The default benchmark runner for a package that follows the PkgBenchmark convention
+// (benchmark/benchmarks.jl defines SUITE): results saved in BenchmarkTools' own JSON format.
+const JULIA_BENCHMARK_SCRIPT = [
+    "using BenchmarkTools",
+    'include(joinpath("benchmark", "benchmarks.jl"))',
+    "tune!(SUITE)",
+    "results = run(SUITE, verbose = true)",
+    'BenchmarkTools.save(ENV["HPC_CI_BENCHMARK_RESULTS"], median(results))',
+].join("; ");
+function defaultBenchmarks(root) {
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, "run_extended_tests.jl"))) {
+        // Mycelia's extended tutorials and benchmarks, as ci/hpc/run_hpc_ci.sh ran them.
+        return {
+            origin: "mycelia",
+            commands: [
+                ["julia", "--project=.", "run_extended_tests.jl", "tutorials"],
+                ["julia", "--project=.", "run_extended_tests.jl", "benchmarks"],
+            ],
+        };
+    }
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, "benchmark", "benchmarks.jl"))) {
+        const project = (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, "benchmark", "Project.toml")) ? "benchmark" : ".";
+        return {
+            origin: "benchmark/benchmarks.jl",
+            commands: [["julia", `--project=${project}`, "-e", JULIA_BENCHMARK_SCRIPT]],
+        };
+    }
+    return { origin: "none", commands: [] };
+}
+async function resolveSettings(root, env = process.env) {
+    const config = await loadConfig(root);
+    const at = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(root, p));
+    const defaults = defaultBenchmarks(root);
+    const benchmarks = config.benchmarks ?? {};
+    const hasConfiguredCommands = benchmarks.commands !== undefined;
+    let publish;
+    let checkout;
+    try {
+        publish = flagOf(env.HPC_RESULTS_PUBLISH);
+    }
+    catch (e) {
+        throw new ConfigError(`HPC_RESULTS_PUBLISH: ${e.message}`);
+    }
+    try {
+        checkout = flagOf(env.HPC_CI_CHECKOUT);
+    }
+    catch (e) {
+        throw new ConfigError(`HPC_CI_CHECKOUT: ${e.message}`);
+    }
+    const minutes = (m) => (m === undefined ? undefined : Math.round(m * 60));
+    const resultsPath = hasConfiguredCommands ? benchmarks.results : (benchmarks.results ?? defaults.results);
+    return {
+        root,
+        resultsDir: at(env.HPC_RESULTS_DIR || config.results?.dir || "hpc-ci"),
+        checkout: checkout ?? false,
+        commit: env.HPC_CI_COMMIT || undefined,
+        branch: env.HPC_CI_BRANCH || undefined,
+        cluster: env.HPC_CLUSTER_NAME || config.cluster || undefined,
+        env: config.env ?? {},
+        tests: {
+            command: config.tests?.command ?? DEFAULT_TEST_COMMAND,
+            junit: config.tests?.junit ? at(config.tests.junit) : undefined,
+            env: config.tests?.env ?? {},
+            timeoutSeconds: minutes(config.tests?.timeout_minutes),
+        },
+        coverage: {
+            enabled: config.coverage?.enabled ?? true,
+            dirs: config.coverage?.dirs ?? ["src", "ext"],
+            lcov: config.coverage?.lcov ? at(config.coverage.lcov) : undefined,
+            flag: env.HPC_CODECOV_FLAG || config.coverage?.flag || DEFAULT_FLAG,
+            codecov: config.coverage?.codecov ?? true,
+        },
+        benchmarks: {
+            commands: benchmarks.enabled === false ? [] : (benchmarks.commands ?? defaults.commands),
+            origin: benchmarks.enabled === false ? "none" : hasConfiguredCommands ? "config" : defaults.origin,
+            results: resultsPath ? at(resultsPath) : undefined,
+            env: benchmarks.env ?? {},
+            thresholdPct: benchmarks.threshold_pct ?? 10,
+            baselineBranch: benchmarks.baseline_branch,
+            reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15),
+            timeoutSeconds: minutes(benchmarks.timeout_minutes),
+        },
+        results: {
+            branch: env.HPC_RESULTS_BRANCH || config.results?.branch || "hpc-results",
+            remote: env.HPC_RESULTS_REMOTE || config.results?.remote || "origin",
+            repoUrl: env.HPC_RESULTS_REPO_URL || undefined,
+            repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
+            publish: publish ?? config.results?.publish ?? true,
+        },
+        slurm: config.slurm ?? {},
+        codecovToken: env.CODECOV_TOKEN || undefined,
+    };
+}
+/** Variables that hold credentials: never handed to test or benchmark commands. */
+const SECRET_VARIABLES = ["CODECOV_TOKEN", "HPC_RESULTS_REPO_URL", "GITHUB_TOKEN", "GH_TOKEN"];
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/git/redact.js
+// Credentials must never reach a log: hide the user-info part of any URL in a text.
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/run.js
+// Runs git as a child process with no stdin and a clear error when it fails.
+
+
+class GitError extends Error {
+    args;
+    exitCode;
+    /** What git printed, with credentials in URLs hidden. */
+    stderr;
+    constructor(args, exitCode, stderr) {
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
+        this.args = args;
+        this.exitCode = exitCode;
+        this.name = "GitError";
+        this.stderr = redactUrls(stderr);
+    }
+}
+function git(cwd, args, env = process.env) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+            if (error) {
+                const code = typeof error.code === "number" ? error.code : null;
+                reject(new GitError(args, code, stderr || error.message));
+            }
+            else
+                resolve(stdout);
+        }).stdin?.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
+// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
+const RESULTS_BRANCH = "hpc-results";
+/** Files inside a `<sha>/` folder. */
+const COMMIT_FILES = {
+    results: "hpc-results.json",
+    tests: "tests.json",
+    benchmarks: "benchmarks.json",
+    meta: "meta.json",
+};
+/** Files at the root of the branch, describing the newest published run. */
+const LATEST_FILES = {
+    results: "latest-hpc-results.json",
+    meta: "latest-meta.json",
+    tests: "latest-tests.json",
+    benchmarks: "latest-benchmarks.json",
+};
+/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
+const BRANCH_POINTERS = "branches";
+/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
+function branchPointer(branch) {
+    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+}
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function isCommitId(value) {
+    return COMMIT_ID.test(value);
+}
+/** The path of a file in a commit's folder, relative to the branch root. */
+function commitFile(commit, name) {
+    if (!isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${commit}/${name}`;
+}
+const DOCUMENT_NAMES = new Set(Object.values(COMMIT_FILES));
+/**
+ * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
+ * that holds our documents but is not named by a commit id, or nothing of interest.
+ */
+function classifyChangedPath(path) {
+    const slash = path.indexOf("/");
+    if (slash <= 0)
+        return undefined;
+    const folder = path.slice(0, slash);
+    const rest = path.slice(slash + 1);
+    if (isCommitId(folder))
+        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
+    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/context.js
+// Which commit and branch a run is about, and the optional checkout of that commit.
+
+
+
+class CheckoutError extends Error {
+    name = "CheckoutError";
+}
+async function repositoryRoot(cwd) {
+    try {
+        return (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+    }
+    catch {
+        return undefined;
+    }
+}
+async function headCommit(root) {
+    return (await git(root, ["rev-parse", "HEAD"])).trim();
+}
+async function currentBranch(root, env) {
+    const name = (await git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
+    if (name !== "HEAD")
+        return name;
+    // Detached (as after a checkout of a commit): CI systems say which branch they built.
+    return env.CI_COMMIT_REF_NAME || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || "HEAD";
+}
+/**
+ * HPC_CI_CHECKOUT=1: check out `commit` in `root`. Refuses a dirty tree (other than the results
+ * directory), fetches the commit when it is not there yet, then checks it out detached.
+ */
+async function checkoutCommit(root, commit, resultsDir, remote) {
+    if (!isCommitId(commit))
+        throw new CheckoutError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
+    const inside = (0,external_node_path_namespaceObject.relative)(root, resultsDir);
+    const exclude = inside && !inside.startsWith("..") ? [`:(exclude)${inside}`] : [];
+    const dirty = (await git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
+    if (dirty) {
+        throw new CheckoutError(`refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`);
+    }
+    const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
+    try {
+        if (!known)
+            await git(root, ["fetch", "--quiet", remote, commit]);
+        await git(root, ["checkout", "--quiet", "--detach", commit]);
+    }
+    catch (error) {
+        throw new CheckoutError(`could not check out ${commit}: ${error instanceof GitError ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/log.js
+const consoleLogger = {
+    info: (m) => process.stdout.write(`[hpc-ci] ${m}\n`),
+    warn: (m) => process.stderr.write(`[hpc-ci] warning: ${m}\n`),
+    error: (m) => process.stderr.write(`[hpc-ci] error: ${m}\n`),
+};
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
+// Writes that never leave half a file: write a temporary file beside the target, then rename.
+
+
+
+async function writeFileAtomic(path, data) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString("hex")}.tmp`);
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, data);
+        await (0,promises_namespaceObject.rename)(temp, path);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+}
+function writeJsonAtomic(path, value) {
+    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/artifacts.js
+// Where a run writes its files, under the results directory (HPC_RESULTS_DIR, default hpc-ci/).
+
+function artifactPaths(resultsDir) {
+    const artifacts = (0,external_node_path_namespaceObject.join)(resultsDir, "artifacts");
+    return {
+        dir: resultsDir,
+        results: (0,external_node_path_namespaceObject.join)(resultsDir, "hpc-results.json"),
+        lcov: (0,external_node_path_namespaceObject.join)(artifacts, "coverage", "lcov.info"),
+        coverageSummary: (0,external_node_path_namespaceObject.join)(artifacts, "coverage", "summary.json"),
+        testsSummary: (0,external_node_path_namespaceObject.join)(artifacts, "tests", "summary.json"),
+        benchmarksSummary: (0,external_node_path_namespaceObject.join)(artifacts, "benchmarks", "summary.json"),
+        meta: (0,external_node_path_namespaceObject.join)(artifacts, "meta.json"),
+        logs: (0,external_node_path_namespaceObject.join)(resultsDir, "logs"),
+        log: (name) => (0,external_node_path_namespaceObject.join)(resultsDir, "logs", `${name}.log`),
+    };
+}
+/** Paths as written into hpc-results.json: relative to the results directory, as Mycelia's are. */
+const RELATIVE = {
+    lcov: "artifacts/coverage/lcov.info",
+    coverageSummary: "artifacts/coverage/summary.json",
+    testsLog: "logs/tests.log",
+    tutorialsLog: "logs/tutorials.log",
+    benchmarksLog: "logs/benchmarks.log",
+};
+
+;// CONCATENATED MODULE: ./.build/src/coverage/file-coverage.js
+// The in-memory shape of line coverage, shared by the Julia .cov reader, the lcov reader, the lcov writer
+// and the summary, and the one place where records of the same file are combined (lcov's rules).
+function branchKey(line, block, branch) {
+    return `${line},${block},${branch}`;
+}
+/** lcov reads a negative count as 0 (it comes from broken gcov data), so every sum here does too. */
+function addCount(sum, count) {
+    return (sum ?? 0) + (count < 0 ? 0 : count);
+}
+/** lcov's rule for a branch seen twice: "-" gives way to a number, numbers add up. */
+function addTaken(sum, taken) {
+    if (sum === undefined || sum === null)
+        return taken;
+    return taken === null ? sum : sum + taken;
+}
+/** Adds `from` into `into` (same file): counts of the same line, function or branch are summed. */
+function addFileCoverage(into, from) {
+    for (const [line, count] of from.lines)
+        into.lines.set(line, addCount(into.lines.get(line), count));
+    if (from.functions) {
+        const functions = (into.functions ??= new Map());
+        for (const [name, fn] of from.functions) {
+            const known = functions.get(name);
+            if (known) {
+                known.hits += fn.hits;
+                known.line ??= fn.line;
+            }
+            else
+                functions.set(name, { line: fn.line, hits: fn.hits });
+        }
+    }
+    if (from.branches) {
+        const branches = (into.branches ??= new Map());
+        for (const [key, br] of from.branches) {
+            const known = branches.get(key);
+            if (known)
+                known.taken = addTaken(known.taken, br.taken);
+            else
+                branches.set(key, { ...br });
+        }
+    }
+}
+/**
+ * One entry per path, in a deterministic order (by path, compared by code unit, not by locale).
+ * A path seen once keeps its object as it is; records of a path seen more than once are summed into a new
+ * object. The inputs are never modified.
+ */
+function mergeByPath(files) {
+    const list = [...files];
+    if (isStrictlySorted(list))
+        return list;
+    const byPath = new Map();
+    for (const file of list) {
+        const group = byPath.get(file.path);
+        if (group)
+            group.push(file);
+        else
+            byPath.set(file.path, [file]);
+    }
+    const merged = [];
+    for (const [path, group] of byPath) {
+        if (group.length === 1 && group[0]) {
+            merged.push(group[0]);
+            continue;
+        }
+        const sum = { path, lines: new Map() };
+        for (const file of group)
+            addFileCoverage(sum, file);
+        merged.push(sum);
+    }
+    return merged.sort((a, b) => compareStrings(a.path, b.path));
+}
+/** Already one entry per path, in order (what the lcov reader returns): nothing to merge or sort. */
+function isStrictlySorted(files) {
+    for (let i = 1; i < files.length; i++) {
+        if (!(files[i - 1].path < files[i].path))
+            return false;
+    }
+    return true;
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./.build/src/coverage/describe-error.js
+// File-system errors in words for messages that name the file themselves ("cannot read X: no such file").
+function describeError(error) {
+    if (error && typeof error === "object" && "code" in error) {
+        const code = String(error.code);
+        const reasons = {
+            ENOENT: "no such file",
+            ENOTDIR: "not a directory",
+            EISDIR: "is a directory",
+            EACCES: "permission denied",
+        };
+        return reasons[code] ?? (error instanceof Error ? error.message : code);
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./.build/src/coverage/julia-cov.js
+
+
+
+
+/** Folders searched when none are given, relative to the root (a package's code and its extensions). */
+const DEFAULT_COVERAGE_DIRS = ["src", "ext"];
+/** `<source>.jl.<pid>.cov`, and `<source>.jl.cov` from Julia before 0.4 (as CoverageTools.jl accepts). */
+const COV_FILE = /^(.+\.jl)(?:\.\d+)?\.cov$/;
+const MEM_FILE = /^.+\.jl(?:\.\d+)?\.mem$/;
+const MAX_WARNINGS_PER_FILE = 5;
+const PARALLEL_READS = 8;
+/** Parses one `.cov` file. Never throws: a malformed line is reported and read as "not code". */
+function parseJuliaCov(data, name = "<cov>") {
+    const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    const lines = new Map();
+    const warnings = [];
+    let bad = 0;
+    let lineNo = 0;
+    let pos = 0;
+    const n = buf.length;
+    while (pos < n) {
+        let end = buf.indexOf(10, pos);
+        if (end === -1)
+            end = n;
+        lineNo++;
+        let i = pos;
+        while (i < end && buf[i] === 32)
+            i++;
+        let ok = true;
+        let count = -1;
+        if (buf[i] === 45)
+            i++;
+        else if (i < end && isDigit(buf[i])) {
+            count = 0;
+            for (; i < end && isDigit(buf[i]); i++)
+                count = count * 10 + (buf[i] - 48);
+        }
+        else
+            ok = false;
+        // The field ends at the space before the source line; a line that was blank may have lost that space.
+        if (ok && i < end && buf[i] !== 32 && !(buf[i] === 13 && i === end - 1))
+            ok = false;
+        if (!ok) {
+            if (bad++ < MAX_WARNINGS_PER_FILE) {
+                warnings.push(`${name}:${lineNo}: not a coverage line (want a count or "-" in 9 columns, a space, the source line); skipped`);
+            }
+        }
+        else if (count >= 0)
+            lines.set(lineNo, count);
+        pos = end + 1;
+    }
+    if (bad > MAX_WARNINGS_PER_FILE)
+        warnings.push(`${name}: ${bad - MAX_WARNINGS_PER_FILE} more malformed line(s)`);
+    return { lines, lineCount: lineNo, warnings };
+}
+function isDigit(c) {
+    return c !== undefined && c >= 48 && c <= 57;
+}
+/** Lines as Julia counts them when it writes a .cov file: a last line without "\n" still counts. */
+function countLines(buf) {
+    let count = 0;
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1))
+        count++;
+    if (buf.length > 0 && buf[buf.length - 1] !== 10)
+        count++;
+    return count;
+}
+/**
+ * Reads the `.cov` files under `dirs` (relative to `root`, default `src` and `ext`; missing default
+ * folders are skipped quietly) and sums them per source file. A `.cov` file whose source is gone is left
+ * out with a warning, one whose line count differs from its source's is kept with a warning.
+ */
+async function readJuliaCoverage(root, dirs) {
+    const warnings = [];
+    const searched = dirs ?? DEFAULT_COVERAGE_DIRS;
+    const bySource = await findCoverageFiles(root, searched, dirs === undefined, warnings);
+    if (bySource.size === 0) {
+        warnings.push(`no Julia coverage files (<file>.jl.<pid>.cov) under ${searched.join(", ")} in ${(0,external_node_path_namespaceObject.resolve)(root)}`);
+    }
+    const sources = [...bySource.keys()].sort(compareStrings);
+    const results = await mapLimited(sources, PARALLEL_READS, (source) => readSourceCoverage(root, source, bySource.get(source) ?? []));
+    const files = [];
+    for (const result of results) {
+        warnings.push(...result.warnings);
+        if (result.file)
+            files.push(result.file);
+    }
+    files.sort((a, b) => compareStrings(a.path, b.path));
+    return { files, warnings };
+}
+async function readSourceCoverage(root, source, covFiles) {
+    const warnings = [];
+    const display = toLcovPath(root, source);
+    let sourceData;
+    try {
+        sourceData = await (0,promises_namespaceObject.readFile)(source);
+    }
+    catch (error) {
+        const names = covFiles.map((f) => toLcovPath(root, f)).join(", ");
+        const why = error.code === "ENOENT"
+            ? `its source ${display} no longer exists`
+            : `cannot read its source ${display}: ${describeError(error)}`;
+        return { warnings: [`stale coverage file(s) ignored: ${names} (${why})`] };
+    }
+    const sourceLines = countLines(sourceData);
+    const lines = new Map();
+    for (const covFile of covFiles.sort(compareStrings)) {
+        const name = toLcovPath(root, covFile);
+        let data;
+        try {
+            data = await (0,promises_namespaceObject.readFile)(covFile);
+        }
+        catch (error) {
+            warnings.push(`cannot read ${name}: ${describeError(error)}; ignored`);
+            continue;
+        }
+        const parsed = parseJuliaCov(data, name);
+        warnings.push(...parsed.warnings);
+        if (parsed.lineCount !== sourceLines) {
+            warnings.push(`${name} has ${parsed.lineCount} line(s) but ${display} has ${sourceLines}: it may be from an older version of the source`);
+        }
+        for (const [line, count] of parsed.lines)
+            lines.set(line, (lines.get(line) ?? 0) + count);
+    }
+    return { file: { path: display, lines }, warnings };
+}
+/** Source path (absolute) -> its `.cov` files (absolute), each file once even if folders overlap. */
+async function findCoverageFiles(root, dirs, quietIfMissing, warnings) {
+    const bySource = new Map();
+    const seen = new Set();
+    for (const dir of dirs) {
+        const absolute = (0,external_node_path_namespaceObject.resolve)(root, dir);
+        await walk(absolute, quietIfMissing, warnings, (folder, name) => {
+            const m = COV_FILE.exec(name);
+            if (!m)
+                return;
+            const covFile = (0,external_node_path_namespaceObject.join)(folder, name);
+            if (seen.has(covFile))
+                return;
+            seen.add(covFile);
+            const source = (0,external_node_path_namespaceObject.join)(folder, m[1]);
+            const group = bySource.get(source);
+            if (group)
+                group.push(covFile);
+            else
+                bySource.set(source, [covFile]);
+        });
+    }
+    return bySource;
+}
+/** Calls `visit` for each regular file under `dir`. Symbolic links are not followed (no loops). */
+async function walk(dir, quietIfMissing, warnings, visit) {
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+    }
+    catch (error) {
+        const code = error.code;
+        if (!(quietIfMissing && code === "ENOENT"))
+            warnings.push(`cannot search ${dir}: ${describeError(error)}`);
+        return;
+    }
+    for (const entry of entries) {
+        if (entry.isDirectory())
+            await walk((0,external_node_path_namespaceObject.join)(dir, entry.name), false, warnings, visit);
+        else if (entry.isFile())
+            visit(dir, entry.name);
+    }
+}
+/** The SF path: relative to the root, with "/" on every system; absolute when outside the root's drive. */
+function toLcovPath(root, file) {
+    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(root), file);
+    const path = rel === "" || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? file : rel;
+    return external_node_path_namespaceObject.sep === "/" ? path : path.split(external_node_path_namespaceObject.sep).join("/");
+}
+/**
+ * Deletes the `.cov` files (Julia's, by name) under `dirs` so that a new run does not add to old counts,
+ * like Coverage.jl's clean_folder. Returns the deleted paths, sorted. Folders that are missing or cannot
+ * be read are skipped; a file that cannot be deleted rejects with its path and the reason.
+ */
+async function cleanCoverageFiles(dirs, options = {}) {
+    const root = options.root ?? process.cwd();
+    const targets = [];
+    const unreadable = [];
+    for (const dir of dirs) {
+        await walk((0,external_node_path_namespaceObject.resolve)(root, dir), true, unreadable, (folder, name) => {
+            if (COV_FILE.test(name) || (options.includeMemFiles && MEM_FILE.test(name)))
+                targets.push((0,external_node_path_namespaceObject.join)(folder, name));
+        });
+    }
+    const unique = [...new Set(targets)].sort(compareStrings);
+    await mapLimited(unique, PARALLEL_READS, async (file) => {
+        try {
+            await (0,promises_namespaceObject.unlink)(file);
+        }
+        catch (error) {
+            if (error.code !== "ENOENT")
+                throw new Error(`cannot delete ${file}: ${describeError(error)}`, { cause: error });
+        }
+    });
+    return unique;
+}
+async function mapLimited(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./.build/src/coverage/line-counts.js
+// Execution counts by line number for the lcov reader. A tracefile of 50 MB holds millions of DA lines;
+// a Float64Array indexed by line number fills several times faster than a Map, and its memory lives
+// outside the JavaScript heap, so the garbage collector never copies it. Line numbers far past the others
+// (DA:999999999) go to a Map so that the array stays at most a few times the number of lines.
+const ABSENT = -1;
+const DENSE_LIMIT = 1 << 22;
+const DENSE_SLACK = 64;
+class LineCounts {
+    /** Index = line number; ABSENT where the line is not code. Counts are >= 0 (negatives read as 0). */
+    dense = new Float64Array(0);
+    /** One past the highest line number held in `dense`. */
+    denseEnd = 0;
+    sparse;
+    size = 0;
+    /** Adds a count (>= 0) to a line, making the line code if it was not. A line lives in one place only. */
+    add(line, count) {
+        const dense = this.dense;
+        if (line < dense.length) {
+            const old = dense[line];
+            if (old !== ABSENT) {
+                dense[line] = old + count;
+                return;
+            }
+            if (!this.sparse?.has(line)) {
+                this.setDense(line, count);
+                return;
+            }
+        }
+        else if (line < DENSE_LIMIT && line <= this.size * 4 + DENSE_SLACK && !this.sparse?.has(line)) {
+            const bigger = new Float64Array(Math.max(line + 1, dense.length * 2, 64)).fill(ABSENT);
+            bigger.set(dense);
+            this.dense = bigger;
+            this.setDense(line, count);
+            return;
+        }
+        const sparse = (this.sparse ??= new Map());
+        const old = sparse.get(line);
+        if (old === undefined)
+            this.size++;
+        sparse.set(line, (old ?? 0) + count);
+    }
+    setDense(line, count) {
+        this.dense[line] = count;
+        this.size++;
+        if (line >= this.denseEnd)
+            this.denseEnd = line + 1;
+    }
+    /** Visits every code line: the dense part by line number, then the rare far-off lines. */
+    forEach(fn) {
+        const dense = this.dense;
+        for (let line = 0; line < this.denseEnd; line++) {
+            const count = dense[line];
+            if (count !== ABSENT)
+                fn(count, line);
+        }
+        this.sparse?.forEach(fn);
+    }
+    toMap() {
+        const map = new Map();
+        this.forEach((count, line) => map.set(line, count));
+        return map;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/coverage/lcov-reader.js
+// Reads lcov tracefiles the way Debian's lcov 1.16 (`lcov --summary`) does, so that our totals are its
+// totals: records of the same SF are summed line by line, LF/LH/FNF/FNH/BRF/BRH are ignored (recomputed
+// from DA/FN/FNDA/BRDA), a DA checksum is accepted, a negative count counts as 0, a line that is no
+// record is skipped, and a `.gz` file is read through gunzip. lcov keeps each kind of data (lines,
+// functions, branches) of a file in its own table, stored at end_of_record; a record that never ends
+// still adds to the tables its file already had and loses the rest. We keep the same tables, so we gain
+// and lose the same data. We go on where lcov stops (a checksum mismatch, a file with no records) and say
+// why in `warnings`. Known differences, on input no tool writes: lcov keys numbers by their digits (DA:01
+// and DA:1 are two lines to it, one here); "\r" before "\n" is dropped here (lcov keeps it in names, which
+// matters only when one file mixes line ends); names that are not UTF-8 may merge here.
+
+
+
+
+
+
+/** The most warnings kept in detail; the rest are counted in one last line. */
+const MAX_WARNINGS = 50;
+const READ_CHUNK_BYTES = 1 << 20;
+const FN_RE = /^FN:(\d+),([^,]+)/;
+const FNDA_RE = /^FNDA:(\d+),([^,]+)/;
+const BRDA_RE = /^BRDA:(\d+),(\d+),(\d+),(\d+|-)/;
+/** Records lcov reads without keeping anything from them (they are recomputed or not used for totals). */
+const IGNORED_PREFIXES = ["TN:", "LF:", "LH:", "FNF:", "FNH:", "BRF:", "BRH:", "VER:", "FNL:", "FNA:"];
+/** Incremental reader: feed text in pieces of any size with `push`, then call `end`. */
+class lcov_reader_LcovReader {
+    source;
+    files = new Map();
+    /** Where DA/FN/... lines go: the last SF's record (still so after its end_of_record, as in lcov). */
+    record = { name: "", openedAt: 0, ended: false };
+    /** The start of a line cut by the end of the last piece. */
+    pending;
+    lineNo = 0;
+    warnings = [];
+    droppedWarnings = 0;
+    firstNegative = 0;
+    /** @param source names the input in warnings. */
+    constructor(source = "<lcov>") {
+        this.source = source;
+    }
+    /**
+     * Reads a piece of the input: bytes (UTF-8, as lcov files are) or text. Pieces may be cut anywhere,
+     * except that a text piece should not end inside a surrogate pair.
+     */
+    push(piece) {
+        // Bytes, not a decoded string: DA lines are parsed in place and only names are ever decoded.
+        const buf = typeof piece === "string" ? Buffer.from(piece, "utf8") : toBuffer(piece);
+        let start = 0;
+        let end = buf.indexOf(10);
+        if (this.pending) {
+            if (end === -1) {
+                this.pending = Buffer.concat([this.pending, buf]);
+                return;
+            }
+            const joined = Buffer.concat([this.pending, buf.subarray(0, end)]);
+            this.pending = undefined;
+            this.line(joined, 0, joined.length);
+            start = end + 1;
+            end = buf.indexOf(10, start);
+        }
+        while (end !== -1) {
+            this.line(buf, start, end);
+            start = end + 1;
+            end = buf.indexOf(10, start);
+        }
+        // A copy: the caller may reuse its buffer for the next piece.
+        if (start < buf.length)
+            this.pending = Buffer.from(buf.subarray(start));
+    }
+    /** Reads what is left and returns the coverage with Maps of lines (the public shape). */
+    end() {
+        const { entries, warnings } = this.finish();
+        const files = entries.map((entry) => ({ ...entry, lines: entry.lines.toMap() }));
+        return { files, warnings };
+    }
+    /** Reads what is left and returns the entries as held (for summaries, which need no Maps). Internal. */
+    finish() {
+        if (this.pending)
+            this.line(this.pending, 0, this.pending.length);
+        this.pending = undefined;
+        this.checkUnended();
+        if (this.firstNegative > 0) {
+            this.warn(this.firstNegative, "negative counts found (counted as 0, as lcov does)");
+        }
+        const entries = [];
+        for (const [path, tables] of this.files) {
+            // lcov drops a file without any DA line, its functions and branches with it.
+            if (!tables.lines || tables.lines.size === 0)
+                continue;
+            const entry = { path, lines: tables.lines };
+            if (tables.functions)
+                entry.functions = tables.functions;
+            if (tables.branches)
+                entry.branches = tables.branches;
+            entries.push(entry);
+        }
+        entries.sort((a, b) => compareStrings(a.path, b.path));
+        if (entries.length === 0)
+            this.warnings.push(`${this.source}: no valid records found (no DA lines)`);
+        if (this.droppedWarnings > 0)
+            this.warnings.push(`${this.source}: ${this.droppedWarnings} more warning(s) not shown`);
+        return { entries, warnings: this.warnings };
+    }
+    /** One line: `buf` from `start` to `end` (the "\n" excluded). */
+    line(buf, start, end) {
+        this.lineNo++;
+        if (end > start && buf[end - 1] === 13)
+            end--;
+        // DA is nearly every line of a tracefile: parse it in place, the rest with lcov's own patterns.
+        if (end - start >= 3 && buf[start] === 68 && buf[start + 1] === 65 && buf[start + 2] === 58) {
+            this.da(buf, start + 3, end);
+            return;
+        }
+        const text = buf.toString("utf8", start, end);
+        if (text.startsWith("SF:") || text.startsWith("KF:")) {
+            this.startRecord(text.slice(3));
+        }
+        else if (text.startsWith("end_of_record")) {
+            this.endRecord();
+        }
+        else if (text.startsWith("FN:")) {
+            const m = FN_RE.exec(text);
+            if (!m)
+                return this.malformed("FN");
+            const functions = (this.data().functions ??= new Map());
+            const name = m[2];
+            const known = functions.get(name);
+            if (known)
+                known.line = Number(m[1]);
+            else
+                functions.set(name, { line: Number(m[1]), hits: 0 });
+        }
+        else if (text.startsWith("FNDA:")) {
+            const m = FNDA_RE.exec(text);
+            if (!m)
+                return this.malformed("FNDA");
+            const functions = (this.data().functions ??= new Map());
+            const name = m[2];
+            const known = functions.get(name);
+            if (known)
+                known.hits += Number(m[1]);
+            else
+                functions.set(name, { line: undefined, hits: Number(m[1]) });
+        }
+        else if (text.startsWith("BRDA:")) {
+            const m = BRDA_RE.exec(text);
+            if (!m)
+                return this.malformed("BRDA");
+            const [line, block, branch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+            // "-5" matches lcov's (\d+|-) as "-": a negative branch count reads as "not evaluated".
+            const taken = m[4] === "-" ? null : Number(m[4]);
+            const branches = (this.data().branches ??= new Map());
+            const key = branchKey(line, block, branch);
+            const known = branches.get(key);
+            if (known)
+                known.taken = addTaken(known.taken, taken);
+            else
+                branches.set(key, { line, block, branch, taken });
+        }
+        else if (text !== "" && !IGNORED_PREFIXES.some((p) => text.startsWith(p))) {
+            this.warn(this.lineNo, `not an lcov record, skipped: ${JSON.stringify(text.slice(0, 80))}`);
+        }
+    }
+    /**
+     * The rest of `DA:<line>,<count>[,<checksum>]` (from `i` to `end`), read like lcov's
+     * /^DA:(\d+),(-?\d+)(,[^,\s]+)?/: whatever follows is ignored.
+     */
+    da(buf, i, end) {
+        const lineStart = i;
+        let line = 0;
+        for (let c = buf[i]; i < end && c >= 48 && c <= 57; c = buf[++i])
+            line = line * 10 + (c - 48);
+        if (i === lineStart || i >= end || buf[i] !== 44)
+            return this.malformed("DA");
+        i++;
+        const negative = i < end && buf[i] === 45;
+        if (negative)
+            i++;
+        const countStart = i;
+        let count = 0;
+        for (let c = buf[i]; i < end && c >= 48 && c <= 57; c = buf[++i])
+            count = count * 10 + (c - 48);
+        if (i === countStart)
+            return this.malformed("DA");
+        if (negative && count > 0) {
+            count = 0;
+            if (this.firstNegative === 0)
+                this.firstNegative = this.lineNo;
+        }
+        const record = this.data();
+        (record.lines ??= new LineCounts()).add(line, count);
+        if (i < end && buf[i] === 44) {
+            let j = i + 1;
+            while (j < end && !isChecksumStop(buf[j]))
+                j++;
+            if (j > i + 1)
+                this.checksum(record, line, buf.toString("utf8", i + 1, j));
+        }
+    }
+    checksum(record, line, checksum) {
+        const checksums = (record.checksums ??= new Map());
+        const known = checksums.get(line);
+        if (known === undefined)
+            checksums.set(line, checksum);
+        else if (known !== checksum) {
+            // lcov aborts here ("checksum mismatch"); the counts are still good, so we sum them and say so.
+            this.warn(this.lineNo, `checksum mismatch at ${record.name}:${line} (counts summed anyway)`);
+        }
+    }
+    startRecord(name) {
+        this.checkUnended();
+        // lcov looks the file up again: data goes on into the tables it has, new tables start empty.
+        const stored = this.files.get(name);
+        this.record = { ...stored, name, openedAt: this.lineNo, ended: false };
+    }
+    endRecord() {
+        const record = this.record;
+        if (record.openedAt === 0)
+            return; // no SF yet
+        // lcov keeps a record only if its name is "true" to Perl: "" and "0" are not.
+        if (record.name === "" || record.name === "0") {
+            if (!record.ended && hasData(record))
+                this.warn(record.openedAt, `record with file name "${record.name}" ignored`);
+        }
+        else {
+            const { lines, functions, branches, checksums } = record;
+            this.files.set(record.name, { lines, functions, branches, checksums });
+        }
+        record.ended = true;
+    }
+    /** Data of a record that never ended is lost where its file had no table for it yet: say so. */
+    checkUnended() {
+        const record = this.record;
+        if (record.ended || record.openedAt === 0 || record.name === "" || record.name === "0")
+            return;
+        const stored = this.files.get(record.name);
+        const lost = [];
+        if (record.lines && record.lines !== stored?.lines)
+            lost.push("line");
+        if (record.functions && record.functions !== stored?.functions)
+            lost.push("function");
+        if (record.branches && record.branches !== stored?.branches)
+            lost.push("branch");
+        if (lost.length > 0) {
+            this.warn(record.openedAt, `record for ${record.name} has no end_of_record; its ${lost.join(", ")} data is ignored`);
+        }
+    }
+    /** The record data lines go to; before any SF, one that is never stored (lcov drops that data). */
+    data() {
+        if (this.record.openedAt === 0 && !hasData(this.record)) {
+            this.warn(this.lineNo, "coverage data before any SF record; ignored");
+        }
+        return this.record;
+    }
+    malformed(kind) {
+        this.warn(this.lineNo, `malformed ${kind} record, skipped`);
+    }
+    warn(line, message) {
+        if (this.warnings.length < MAX_WARNINGS)
+            this.warnings.push(`${this.source}:${line}: ${message}`);
+        else
+            this.droppedWarnings++;
+    }
+}
+function toBuffer(bytes) {
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+function hasData(tables) {
+    return (tables.lines?.size ?? 0) > 0 || (tables.functions?.size ?? 0) > 0 || (tables.branches?.size ?? 0) > 0;
+}
+/** Perl's \s and the comma end a DA checksum. */
+function isChecksumStop(c) {
+    return c === 44 || c === 32 || (c >= 9 && c <= 13);
+}
+/** Reads lcov text held in memory. `source` names it in warnings. */
+function parseLcov(text, source) {
+    const reader = new lcov_reader_LcovReader(source);
+    reader.push(text);
+    return reader.end();
+}
+/** Reads an lcov file (gzipped if its name ends in .gz) in 1 MiB pieces, never as one string. */
+async function readLcovFile(path) {
+    return (await readIntoReader(path)).end();
+}
+/** A reader fed with a whole file, piece by piece. Rejects with the path and the reason. */
+async function readIntoReader(path) {
+    const reader = new lcov_reader_LcovReader(path);
+    const sink = async (pieces) => {
+        for await (const piece of pieces)
+            reader.push(piece);
+    };
+    const file = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: READ_CHUNK_BYTES });
+    try {
+        if (path.endsWith(".gz"))
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(file, (0,external_node_zlib_namespaceObject.createGunzip)({ chunkSize: READ_CHUNK_BYTES }), sink);
+        else
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(file, sink);
+    }
+    catch (error) {
+        throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
+    }
+    return reader;
+}
+
+;// CONCATENATED MODULE: ./.build/src/coverage/lcov-writer.js
+// Writes lcov tracefiles in geninfo's record order (TN, SF, FN, FNDA, FNF, FNH, BRDA, BRF, BRH, DA, LF,
+// LH, end_of_record), files sorted by path and everything else by number, so the same coverage always
+// gives the same bytes. Records of one path are summed into one.
+
+function toLcov(files, options = {}) {
+    const testName = options.testName ?? "";
+    if (/\W/.test(testName))
+        throw new Error(`lcov test name may hold only letters, digits and "_": ${testName}`);
+    const out = [];
+    for (const file of mergeByPath(files)) {
+        if (/[\r\n]/.test(file.path))
+            throw new Error(`a file path in lcov cannot hold a line break: ${JSON.stringify(file.path)}`);
+        out.push(`TN:${testName}`, `SF:${file.path}`);
+        writeFunctions(out, file);
+        writeBranches(out, file);
+        let hit = 0;
+        for (const line of [...file.lines.keys()].sort(byNumber)) {
+            const count = file.lines.get(line);
+            if (count > 0)
+                hit++;
+            out.push(`DA:${line},${count}`);
+        }
+        out.push(`LF:${file.lines.size}`, `LH:${hit}`, "end_of_record");
+    }
+    return out.length === 0 ? "" : out.join("\n") + "\n";
+}
+function writeFunctions(out, file) {
+    if (!file.functions || file.functions.size === 0)
+        return;
+    const functions = [...file.functions].sort(([nameA, a], [nameB, b]) => (a.line ?? Infinity) - (b.line ?? Infinity) || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0));
+    for (const [name, fn] of functions)
+        if (fn.line !== undefined)
+            out.push(`FN:${fn.line},${name}`);
+    let hit = 0;
+    for (const [name, fn] of functions) {
+        if (fn.hits > 0)
+            hit++;
+        out.push(`FNDA:${fn.hits},${name}`);
+    }
+    out.push(`FNF:${functions.length}`, `FNH:${hit}`);
+}
+function writeBranches(out, file) {
+    if (!file.branches || file.branches.size === 0)
+        return;
+    const branches = [...file.branches.values()].sort((a, b) => a.line - b.line || a.block - b.block || a.branch - b.branch);
+    let hit = 0;
+    for (const br of branches) {
+        if (br.taken !== null && br.taken > 0)
+            hit++;
+        out.push(`BRDA:${br.line},${br.block},${br.branch},${br.taken ?? "-"}`);
+    }
+    out.push(`BRF:${branches.length}`, `BRH:${hit}`);
+}
+function byNumber(a, b) {
+    return a - b;
+}
+
+;// CONCATENATED MODULE: ./.build/src/coverage/summary.js
+// Totals of line (and function, branch) coverage, counted as `lcov --summary` counts them, and its text.
+
+
+function percentOf(covered, total) {
+    return total === 0 ? 0 : (covered * 100) / total;
+}
+function ratio(total, covered) {
+    return { total, covered, percent: percentOf(covered, total) };
+}
+/** Summarizes coverage held in memory; several records of one path are summed first. */
+function summarize(files, warnings = []) {
+    return summarizeMerged(mergeByPath(files), warnings);
+}
+/** Summarizes files that are one per path already, in order. */
+function summarizeMerged(files, warnings) {
+    const perFile = [];
+    let lines = 0;
+    let linesHit = 0;
+    let fns = 0;
+    let fnsHit = 0;
+    let brs = 0;
+    let brsHit = 0;
+    for (const file of files) {
+        if (file.lines.size === 0)
+            continue;
+        let hit = 0;
+        file.lines.forEach((count) => {
+            if (count > 0)
+                hit++;
+        });
+        let fnHit = 0;
+        file.functions?.forEach((fn) => {
+            if (fn.hits > 0)
+                fnHit++;
+        });
+        let brHit = 0;
+        file.branches?.forEach((br) => {
+            if (br.taken !== null && br.taken > 0)
+                brHit++;
+        });
+        const fnTotal = file.functions?.size ?? 0;
+        const brTotal = file.branches?.size ?? 0;
+        perFile.push({
+            path: file.path,
+            lines: ratio(file.lines.size, hit),
+            functions: ratio(fnTotal, fnHit),
+            branches: ratio(brTotal, brHit),
+        });
+        lines += file.lines.size;
+        linesHit += hit;
+        fns += fnTotal;
+        fnsHit += fnHit;
+        brs += brTotal;
+        brsHit += brHit;
+    }
+    return {
+        totalLines: lines,
+        coveredLines: linesHit,
+        percent: percentOf(linesHit, lines),
+        functions: ratio(fns, fnsHit),
+        branches: ratio(brs, brsHit),
+        files: perFile,
+        warnings,
+    };
+}
+/** Summarizes lcov text held in memory. */
+function summarizeLcov(text, source) {
+    const reader = new LcovReader(source);
+    reader.push(text);
+    const { entries, warnings } = reader.finish();
+    return summarizeMerged(entries, warnings);
+}
+/** Summarizes an lcov file, read as a stream. Rejects only when the file cannot be read. */
+async function summarizeLcovFile(path) {
+    const { entries, warnings } = (await readIntoReader(path)).finish();
+    return summarizeMerged(entries, warnings);
+}
+/**
+ * lcov's rate(): one decimal, rounded the way C's printf rounds the double (an exact tie goes to the even
+ * digit: 0.25 -> "0.2", where JavaScript's toFixed says "0.3"), and never "0.0" when something was hit
+ * nor "100.0" when something was missed. "-" when there is nothing to cover.
+ */
+function formatRate(covered, total) {
+    if (total === 0)
+        return "-";
+    const value = (covered * 100) / total;
+    let text = toFixedHalfEven(value, 1);
+    if (Number(text) === 0 && covered > 0)
+        text = "0.1";
+    else if (Number(text) === 100 && covered !== total)
+        text = "99.9";
+    return text;
+}
+function toFixedHalfEven(value, digits) {
+    const rounded = value.toFixed(digits);
+    // toFixed(100) is the double's exact decimal expansion here (0 <= value <= 100): a tie is "...5000...".
+    const exact = value.toFixed(100);
+    const point = exact.indexOf(".");
+    const rest = exact.slice(point + 1 + digits);
+    if (!/^50*$/.test(rest))
+        return rounded;
+    const kept = exact.slice(0, point + 1 + digits);
+    const lastDigit = Number(kept[kept.length - 1]);
+    return lastDigit % 2 === 0 ? kept : rounded;
+}
+/** One line of `lcov --summary`, after the label: "63.2% (7800 of 12345 lines)" or "no data found". */
+function formatCoverageLine(covered, total, singular, plural) {
+    if (total === 0)
+        return "no data found";
+    return `${formatRate(covered, total)}% (${covered} of ${total} ${total === 1 ? singular : plural})`;
+}
+/** The text `lcov --summary` prints after "Reading tracefile ...", byte for byte. */
+function formatLcovSummary(summary, options = {}) {
+    const { functions, branches } = summary;
+    const branchLine = options.branchCoverage
+        ? formatCoverageLine(branches.covered, branches.total, "branch", "branches")
+        : "no data found";
+    return [
+        "Summary coverage rate:",
+        `  lines......: ${formatCoverageLine(summary.coveredLines, summary.totalLines, "line", "lines")}`,
+        `  functions..: ${formatCoverageLine(functions.covered, functions.total, "function", "functions")}`,
+        `  branches...: ${branchLine}`,
+        "",
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/src/coverage/index.js
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./.build/src/process/run-command.js
+// Runs a phase's command: no stdin (a prompt fails at once instead of hanging a batch job), the
+// environment it is given, output streamed to the console and to a log file, and timed.
+
+
+
+
+function describeCommand(command) {
+    return typeof command === "string"
+        ? command
+        : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+async function runCommand(command, options) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.logFile), { recursive: true });
+    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
+    const echo = options.echo === undefined ? process.stdout : options.echo;
+    const [file, args] = typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0], command.slice(1)];
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    log.write(`$ ${describeCommand(command)}\n`);
+    const result = await new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let timer;
+        if (options.timeoutSeconds) {
+            timer = setTimeout(() => {
+                log.write(`\n[hpc-ci] timed out after ${options.timeoutSeconds}s; stopping the command\n`);
+                child.kill("SIGTERM");
+                setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+            }, options.timeoutSeconds * 1000);
+        }
+        const forward = (chunk) => {
+            log.write(chunk);
+            echo?.write(chunk);
+        };
+        child.stdout.on("data", forward);
+        child.stderr.on("data", forward);
+        child.on("error", (error) => {
+            if (timer)
+                clearTimeout(timer);
+            resolve({ exitCode: 127, seconds: seconds(), startError: error.message });
+        });
+        child.on("close", (code, signal) => {
+            if (timer)
+                clearTimeout(timer);
+            resolve({ exitCode: code ?? 128, seconds: seconds(), ...(signal && { signal }) });
+        });
+    });
+    if (result.startError)
+        log.write(`[hpc-ci] could not start: ${result.startError}\n`);
+    await new Promise((done) => log.end(done));
+    return result;
+}
+
+;// CONCATENATED MODULE: ./.build/src/test-report/counts.js
+/** The schema's limit on a suite name (defs.schema.json#/$defs/name). */
+const MAX_NAME_LENGTH = 512;
+/** Our ingest refuses any document with a "__proto__" key (contract/json.ts), so never write one. */
+const FORBIDDEN_KEY = "__proto__";
+const COUNT_FIELDS = ["passed", "failed", "errored", "broken", "skipped", "total"];
+/** A name usable as one segment of a suite path: never empty. */
+function segmentName(name) {
+    const trimmed = name.trim();
+    return trimmed === "" ? "(unnamed)" : trimmed;
+}
+/**
+ * A path of names (nested test sets, benchmark groups) as a key of one of the contract's name maps:
+ * joined with "/", within the schema's length limit, and never "__proto__".
+ */
+function pathKey(path) {
+    let key = path.join("/");
+    if (key === FORBIDDEN_KEY)
+        key = `(${key})`;
+    if (key.length > MAX_NAME_LENGTH)
+        key = `${key.slice(0, MAX_NAME_LENGTH - 1)}…`;
+    return key;
+}
+/** Adds `more` into `into` (fields absent from `more` are left alone). Durations are kept to milliseconds. */
+function addCounts(into, more) {
+    for (const field of COUNT_FIELDS) {
+        const value = more[field];
+        if (value !== undefined)
+            into[field] = (into[field] ?? 0) + value;
+    }
+    if (more.duration_seconds !== undefined) {
+        into.duration_seconds = roundSeconds((into.duration_seconds ?? 0) + more.duration_seconds);
+    }
+    return into;
+}
+function roundSeconds(seconds) {
+    return Math.round(seconds * 1000) / 1000;
+}
+/**
+ * Collects suites in report order. A Map, not an object, so that names such as "constructor" or
+ * "__proto__" are plain keys; a suite that appears twice (a `@testset` in a loop, the same name in two
+ * tables) has its counts summed.
+ */
+class SuiteCollector {
+    suites = new Map();
+    totals = {};
+    add(path, counts) {
+        const key = pathKey(path);
+        const existing = this.suites.get(key);
+        if (existing)
+            addCounts(existing, counts);
+        else
+            this.suites.set(key, addCounts({}, counts));
+        if (path.length === 1)
+            addCounts(this.totals, counts);
+    }
+    get size() {
+        return this.suites.size;
+    }
+    report() {
+        return { suites: Object.fromEntries(this.suites), totals: { ...this.totals } };
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/test-report/julia-summary.js
+
+const COUNT_FIELD = {
+    Pass: "passed",
+    Fail: "failed",
+    Error: "errored",
+    Broken: "broken",
+    Total: "total",
+};
+const KIND_COLUMNS = ["Pass", "Fail", "Error", "Broken"];
+const COLUMNS = new Set([...KIND_COLUMNS, "Total", "Time"]);
+// CSI sequences (colours, bold), OSC sequences (hyperlinks, titles; bounded in length) and two-byte escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,2048}(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+const HEADER_TEXT = "Test Summary:";
+const MAX_PREFIX = 200;
+const SEPARATOR = " | ";
+const DURATION = /^(?:(\d+)m)?(\d+(?:\.\d+)?)s$/;
+const CELL = /No tests|\S+/g;
+const ZERO_TOTALS = new Set(["None", "No tests"]);
+function stripAnsi(text) {
+    return text.replace(ANSI, "");
+}
+/** Reads every `Test Summary:` table in a test log. Never throws: lines that are not rows end a table. */
+function parseJuliaTestSummary(log) {
+    const lines = stripAnsi(log).split(/\r?\n|\r/);
+    const collector = new SuiteCollector();
+    let tables = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const header = parseHeader(lines[i]);
+        if (!header)
+            continue;
+        tables++;
+        const path = [];
+        let baseIndent = -1;
+        for (; i + 1 < lines.length; i++) {
+            const row = parseRow(lines[i + 1], header);
+            if (!row)
+                break;
+            if (baseIndent === -1)
+                baseIndent = row.indent;
+            // A name may start with spaces of its own, so depth can only grow one level per row.
+            const depth = Math.max(0, Math.min(Math.floor((row.indent - baseIndent) / 2), path.length));
+            path.length = depth;
+            path.push(segmentName(row.name));
+            collector.add(path, row.counts);
+        }
+    }
+    return { ...collector.report(), tables };
+}
+function parseHeader(line) {
+    const at = line.indexOf(HEADER_TEXT);
+    if (at === -1 || at > MAX_PREFIX)
+        return undefined;
+    const prefix = new RegExp(`^${line
+        .slice(0, at)
+        .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+        .replace(/\d/g, "\\d")}`);
+    const rest = line.slice(at + HEADER_TEXT.length);
+    const bar = /^( *) \|/.exec(rest);
+    if (!bar)
+        return undefined;
+    // "Test Summary: |" then a space, except before Julia 1.11 when the table has no results at all.
+    let cells = rest.slice(bar[0].length);
+    if (cells.startsWith(" "))
+        cells = cells.slice(1);
+    const columns = [];
+    for (const label of cells.matchAll(/\S+/g)) {
+        if (!COLUMNS.has(label[0]))
+            return undefined;
+        columns.push({ name: label[0], end: label.index + label[0].length });
+    }
+    return { prefix, nameWidth: HEADER_TEXT.length + bar[1].length, columns };
+}
+function parseRow(line, header) {
+    const prefix = header.prefix.exec(line);
+    if (!prefix)
+        return undefined;
+    const body = line.slice(prefix[0].length);
+    const sep = body.lastIndexOf(SEPARATOR);
+    if (sep === -1)
+        return undefined;
+    const namePart = body.slice(0, sep);
+    // Julia pads by display width; for ASCII names that is the character count, a strong check that this
+    // is a row of this table and not a stray line containing " | ".
+    if (/^[\x20-\x7e]*$/.test(namePart) && namePart.length !== header.nameWidth)
+        return undefined;
+    const counts = parseCells(body.slice(sep + SEPARATOR.length), header);
+    if (!counts)
+        return undefined;
+    const indent = namePart.length - namePart.trimStart().length;
+    return { indent, name: namePart, counts };
+}
+function parseCells(cells, header) {
+    const values = new Map();
+    const tokens = [...cells.matchAll(CELL)];
+    if (tokens.length === 0)
+        return undefined;
+    const hasTime = header.columns.some((c) => c.name === "Time");
+    for (const [i, token] of tokens.entries()) {
+        const text = token[0];
+        const end = token.index + text.length;
+        if (hasTime && i === tokens.length - 1 && (DURATION.test(text) || text === "?s")) {
+            values.set("Time", text);
+            continue;
+        }
+        const column = header.columns.find((c) => c.end === end && c.name !== "Time");
+        if (column && !values.has(column.name))
+            values.set(column.name, text);
+        else if (ZERO_TOTALS.has(text) && !values.has("Total"))
+            values.set("Total", text);
+        else
+            return undefined;
+    }
+    return countsOf(values, header);
+}
+function countsOf(values, header) {
+    const counts = {};
+    const shown = new Set(header.columns.map((c) => c.name));
+    for (const kind of KIND_COLUMNS) {
+        const text = values.get(kind);
+        // A blank cell, or a kind with no column at all, is zero; "x" is a custom testset that cannot say.
+        if (text === "x")
+            continue;
+        const n = text === undefined ? 0 : count(text);
+        if (n === undefined)
+            return undefined;
+        counts[COUNT_FIELD[kind]] = n;
+    }
+    const total = values.get("Total");
+    if (total !== undefined && total !== "?") {
+        const n = ZERO_TOTALS.has(total) ? 0 : count(total);
+        if (n === undefined)
+            return undefined;
+        counts.total = n;
+    }
+    else if (total === undefined && !shown.has("Total")) {
+        counts.total = 0;
+    }
+    const time = values.get("Time");
+    const seconds = time === undefined ? undefined : durationSeconds(time);
+    if (seconds !== undefined)
+        counts.duration_seconds = seconds;
+    return counts;
+}
+function count(text) {
+    if (!/^\d{1,15}$/.test(text))
+        return undefined;
+    return Number(text);
+}
+/** Julia's format_duration: "12.3s" below a minute, else "1m02.3s"; "?s" when unknown. */
+function durationSeconds(text) {
+    const m = DURATION.exec(text);
+    if (!m)
+        return undefined;
+    return roundSeconds(Number(m[1] ?? 0) * 60 + Number(m[2]));
+}
+
+;// CONCATENATED MODULE: ./.build/src/test-report/xml.js
+// A small XML tokenizer for test reports: elements and attributes only, checked for nesting. It is
+// deliberately not a general XML parser: a DOCTYPE is refused (internal entity definitions are how
+// "billion laughs" documents expand without bound), and the only references expanded are the five
+// predefined entities and numeric character references. Text, comments, CDATA and processing
+// instructions are skipped, since test counts live in elements and attributes.
+class XmlError extends Error {
+    line;
+    constructor(message, line) {
+        super(`line ${line}: ${message}`);
+        this.line = line;
+        this.name = "XmlError";
+    }
+}
+const xml_MAX_DEPTH = 256;
+const NAME = /[^\s/>=<"'!?&]+/y;
+const SPACE = /\s*/y;
+const PREDEFINED = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+/** Walks `text`, calling the handler for each element; throws XmlError (with the line) on bad input. */
+function scanXml(text, handler) {
+    const stack = [];
+    let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let roots = 0;
+    const fail = (message, at = pos) => {
+        throw new XmlError(message, lineAt(text, at));
+    };
+    const skipPast = (terminator, what) => {
+        const end = text.indexOf(terminator, pos);
+        if (end === -1)
+            fail(`${what} is not closed`);
+        pos = end + terminator.length;
+    };
+    const readName = () => {
+        NAME.lastIndex = pos;
+        const m = NAME.exec(text);
+        if (!m)
+            return fail("expected a name");
+        pos = NAME.lastIndex;
+        return m[0];
+    };
+    const skipSpace = () => {
+        SPACE.lastIndex = pos;
+        SPACE.exec(text);
+        pos = SPACE.lastIndex;
+    };
+    for (;;) {
+        const lt = text.indexOf("<", pos);
+        if (lt === -1)
+            break;
+        pos = lt;
+        if (text.startsWith("<?", pos))
+            skipPast("?>", "a processing instruction");
+        else if (text.startsWith("<!--", pos))
+            skipPast("-->", "a comment");
+        else if (text.startsWith("<![CDATA[", pos))
+            skipPast("]]>", "a CDATA section");
+        else if (/^<!DOCTYPE/i.test(text.slice(pos, pos + 9)))
+            fail("a DOCTYPE is not accepted in a test report");
+        else if (text.startsWith("<!", pos))
+            fail("unexpected markup declaration");
+        else if (text.startsWith("</", pos)) {
+            pos += 2;
+            const name = readName();
+            skipSpace();
+            if (text[pos] !== ">")
+                fail(`expected ">" to end </${name}`);
+            pos++;
+            const open = stack.pop();
+            if (open !== name)
+                fail(open === undefined ? `</${name}> closes nothing` : `</${name}> closes <${open}>`);
+            handler.close(name);
+        }
+        else {
+            pos++;
+            const name = readName();
+            const attributes = new Map();
+            for (;;) {
+                const before = pos;
+                skipSpace();
+                if (text.startsWith("/>", pos) || text[pos] === ">")
+                    break;
+                if (pos === before)
+                    fail(`expected whitespace before an attribute of <${name}>`);
+                const attr = readName();
+                skipSpace();
+                if (text[pos] !== "=")
+                    fail(`expected "=" after attribute ${attr}`);
+                pos++;
+                skipSpace();
+                const quote = text[pos];
+                if (quote !== '"' && quote !== "'")
+                    fail(`expected a quoted value for attribute ${attr}`);
+                const end = text.indexOf(quote, pos + 1);
+                if (end === -1)
+                    fail(`the value of attribute ${attr} is not closed`);
+                const raw = text.slice(pos + 1, end);
+                if (raw.includes("<"))
+                    fail(`"<" in the value of attribute ${attr}`);
+                if (attributes.has(attr))
+                    fail(`attribute ${attr} appears twice in <${name}>`);
+                attributes.set(attr, decodeReferences(raw, (message) => fail(`${message} in attribute ${attr}`)));
+                pos = end + 1;
+            }
+            const selfClosing = text[pos] === "/";
+            pos += selfClosing ? 2 : 1;
+            if (stack.length === 0 && ++roots > 1)
+                fail("more than one root element", lt);
+            if (stack.length >= xml_MAX_DEPTH)
+                fail(`elements nested deeper than ${xml_MAX_DEPTH} levels`, lt);
+            handler.open(name, attributes);
+            if (selfClosing)
+                handler.close(name);
+            else
+                stack.push(name);
+        }
+    }
+    if (stack.length > 0)
+        fail(`<${stack[stack.length - 1]}> is not closed`, text.length);
+    if (roots === 0)
+        fail("no element found", text.length);
+}
+/** Expands &lt; &gt; &amp; &quot; &apos; and &#N; / &#xN;, and nothing else. */
+function decodeReferences(raw, fail) {
+    if (!raw.includes("&"))
+        return raw;
+    return raw.replace(/&([^;&\s]*);?/g, (match, body) => {
+        if (!match.endsWith(";"))
+            return fail(`"&" that starts no reference`);
+        const named = PREDEFINED[body];
+        if (named !== undefined && Object.hasOwn(PREDEFINED, body))
+            return named;
+        const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
+        if (!numeric)
+            return fail(`unknown entity &${body}; (only the five XML entities and numeric references)`);
+        const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
+        if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+            return fail(`&${body}; is not a valid character`);
+        }
+        return String.fromCodePoint(code);
+    });
+}
+function lineAt(text, offset) {
+    let line = 1;
+    for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1))
+        line++;
+    return line;
+}
+
+;// CONCATENATED MODULE: ./.build/src/test-report/junit.js
+// JUnit XML test reports (`<testsuites>` / `<testsuite name tests failures errors skipped time>` /
+// `<testcase>` with `<failure>`, `<error>` or `<skipped>` children), as TestReports.jl and most test
+// runners write them, read into the same shape as Julia's Test Summary tables. Testcases are counted
+// themselves (their suite's attributes are often inconsistent); a suite without testcases falls back to
+// its attributes. Nested testsuites are joined with "/" and, as in Julia, a parent includes its children.
+
+
+
+/** Test reports larger than this are refused rather than read into memory. */
+const MAX_JUNIT_BYTES = 64 * 1024 * 1024;
+class JUnitError extends Error {
+    file;
+    reason;
+    constructor(file, reason) {
+        super(`${file}: ${reason}`);
+        this.file = file;
+        this.reason = reason;
+        this.name = "JUnitError";
+    }
+}
+// When a testcase has several outcome elements, the worst one counts.
+const OUTCOME_RANK = { passed: 0, skipped: 1, failed: 2, errored: 3 };
+const OUTCOME_OF = { failure: "failed", error: "errored", skipped: "skipped" };
+/** Parses a JUnit XML document; throws JUnitError naming `file` (and the line) when it is not one. */
+function parseJUnitXml(xml, file = "<junit>") {
+    const roots = [];
+    const suites = [];
+    let rootName;
+    let rootAttributes = new Map();
+    let testcase;
+    let orphans;
+    try {
+        scanXml(xml, {
+            open(rawName, attributes) {
+                const name = localName(rawName);
+                rootName ??= name;
+                if (rootName === name && suites.length === 0 && name === "testsuites")
+                    rootAttributes = attributes;
+                if (name === "testsuite") {
+                    const parent = suites[suites.length - 1];
+                    const node = {
+                        path: [...(parent?.path ?? []), segmentName(attributes.get("name") ?? "")],
+                        attributes,
+                        counts: {},
+                        cases: 0,
+                        children: [],
+                    };
+                    (parent ? parent.children : roots).push(node);
+                    suites.push(node);
+                }
+                else if (name === "testcase") {
+                    let suite = suites[suites.length - 1];
+                    if (!suite) {
+                        orphans ??= { path: ["(no suite)"], attributes: new Map(), counts: {}, cases: 0, children: [] };
+                        suite = orphans;
+                    }
+                    testcase = { outcome: "passed", suite };
+                }
+                else if (testcase && OUTCOME_OF[name] !== undefined) {
+                    const outcome = OUTCOME_OF[name];
+                    if (OUTCOME_RANK[outcome] > OUTCOME_RANK[testcase.outcome])
+                        testcase.outcome = outcome;
+                }
+            },
+            close(rawName) {
+                const name = localName(rawName);
+                if (name === "testsuite")
+                    suites.pop();
+                else if (name === "testcase" && testcase) {
+                    const { suite, outcome } = testcase;
+                    suite.cases++;
+                    suite.counts[outcome] = (suite.counts[outcome] ?? 0) + 1;
+                    testcase = undefined;
+                }
+            },
+        });
+    }
+    catch (error) {
+        if (error instanceof XmlError)
+            throw new JUnitError(file, `not well-formed XML (${error.message})`);
+        throw error;
+    }
+    if (rootName !== "testsuites" && rootName !== "testsuite") {
+        throw new JUnitError(file, `not a JUnit report: the root element is <${rootName}>, not <testsuites> or <testsuite>`);
+    }
+    if (orphans)
+        roots.push(orphans);
+    const collector = new SuiteCollector();
+    for (const root of roots)
+        collect(root, collector);
+    const report = collector.report();
+    if (roots.length === 0)
+        report.totals = attributeCounts(rootAttributes);
+    return report;
+}
+async function readJUnitXml(path, file = path) {
+    const bytes = await (0,promises_namespaceObject.readFile)(path);
+    if (bytes.length > MAX_JUNIT_BYTES) {
+        throw new JUnitError(file, `the report is ${bytes.length} bytes, over the ${MAX_JUNIT_BYTES} byte limit`);
+    }
+    return parseJUnitXml(bytes.toString("utf8"), file);
+}
+// Depth-first, parents before children, each with its cumulative counts. Recursion is bounded by the
+// tokenizer's nesting limit.
+function collect(node, collector) {
+    // Reserve the parent's place first so that suites come out in document order; its cumulative
+    // counts are added once the children are known.
+    collector.add(node.path, {});
+    const counts = addCounts({}, node.counts);
+    let cases = node.cases;
+    for (const child of node.children) {
+        const sub = collect(child, collector);
+        addCounts(counts, sub.counts);
+        cases += sub.cases;
+    }
+    const own = cases > 0 ? withTotal(counts) : attributeCounts(node.attributes);
+    const time = seconds(node.attributes.get("time"));
+    if (time !== undefined)
+        own.duration_seconds = time;
+    collector.add(node.path, own);
+    const { duration_seconds: _, ...forParent } = own;
+    return { counts: forParent, cases: cases > 0 ? cases : (own.total ?? 0) };
+}
+function withTotal(counts) {
+    const total = (counts.passed ?? 0) + (counts.failed ?? 0) + (counts.errored ?? 0) + (counts.skipped ?? 0);
+    return {
+        passed: counts.passed ?? 0,
+        failed: counts.failed ?? 0,
+        errored: counts.errored ?? 0,
+        skipped: counts.skipped ?? 0,
+        total,
+    };
+}
+/** A suite's own attributes, for reports that list suites without their testcases. */
+function attributeCounts(attributes) {
+    const tests = junit_count(attributes.get("tests"));
+    const failed = junit_count(attributes.get("failures")) ?? 0;
+    const errored = junit_count(attributes.get("errors")) ?? 0;
+    const skipped = junit_count(attributes.get("skipped") ?? attributes.get("disabled")) ?? 0;
+    if (tests === undefined)
+        return {};
+    return { passed: Math.max(0, tests - failed - errored - skipped), failed, errored, skipped, total: tests };
+}
+function junit_count(text) {
+    if (text === undefined || !/^\s*\d{1,15}\s*$/.test(text))
+        return undefined;
+    return Number(text);
+}
+function seconds(text) {
+    if (text === undefined)
+        return undefined;
+    const n = Number(text.trim().replace(/,/g, ""));
+    return text.trim() !== "" && Number.isFinite(n) && n >= 0 ? roundSeconds(n) : undefined;
+}
+function localName(name) {
+    const colon = name.indexOf(":");
+    return colon === -1 ? name : name.slice(colon + 1);
+}
+
+;// CONCATENATED MODULE: ./.build/src/test-report/status.js
+/**
+ * "passed" only when the process exited 0 and the counts (when there are any) show no failure or error.
+ * `exitCode` null means the process did not exit by itself (killed by a signal).
+ */
+function testStatus(exitCode, counts) {
+    const failed = counts?.failed ?? 0;
+    const errored = counts?.errored ?? 0;
+    const bad = failed + errored;
+    const tally = `${failed} failed, ${errored} errored`;
+    if (exitCode === null) {
+        return {
+            status: "failed",
+            reason: `the test process was killed before it exited${bad > 0 ? ` (${tally})` : ""}`,
+        };
+    }
+    if (exitCode !== 0) {
+        const why = bad > 0 ? tally : "although no test failed or errored: an error outside the tests, or a crash";
+        return { status: "failed", reason: `the tests exited with code ${exitCode}, ${why}` };
+    }
+    if (bad > 0)
+        return { status: "failed", reason: `${tally} (the test process exited with code 0)` };
+    return { status: "passed" };
+}
+
+;// CONCATENATED MODULE: ./.build/src/test-report/index.js
+
+
+
+
+
+;// CONCATENATED MODULE: ./.build/src/run/tests-phase.js
+// The tests phase: the test command (Julia's Pkg.test with coverage by default), its Test Summary
+// tables or JUnit report turned into suites and totals, and a status from exit code and counts together.
+
+
+
+
+
+
+
+async function runTestsPhase(ctx, paths, env, commit) {
+    const { settings, log } = ctx;
+    if (settings.coverage.enabled && !settings.coverage.lcov) {
+        // Coverage files of an earlier run would be summed into this one's.
+        const removed = await cleanCoverageFiles(settings.coverage.dirs, { root: settings.root });
+        if (removed.length > 0)
+            log.info(`removed ${removed.length} .cov file(s) left by an earlier run`);
+    }
+    log.info(`tests: ${describeCommand(settings.tests.command)}`);
+    const logFile = paths.log("tests");
+    const result = await runCommand(settings.tests.command, {
+        cwd: settings.root,
+        env: { ...env, ...settings.tests.env },
+        logFile,
+        timeoutSeconds: settings.tests.timeoutSeconds,
+    });
+    if (result.startError)
+        log.error(`tests: could not start the command: ${result.startError}`);
+    let report;
+    if (settings.tests.junit) {
+        if ((0,external_node_fs_namespaceObject.existsSync)(settings.tests.junit)) {
+            try {
+                report = await readJUnitXml(settings.tests.junit);
+            }
+            catch (error) {
+                log.warn(`tests: ${error.message}`);
+            }
+        }
+        else
+            log.warn(`tests: the JUnit report ${settings.tests.junit} was not written`);
+    }
+    if (!report) {
+        const parsed = parseJuliaTestSummary(await (0,promises_namespaceObject.readFile)(logFile, "utf8"));
+        if (parsed.tables > 0)
+            report = parsed;
+    }
+    const status = testStatus(result.exitCode, report?.totals);
+    const seconds = Math.round(result.seconds);
+    log.info(`tests ${status.status} in ${seconds}s${status.reason ? `: ${status.reason}` : ""}`);
+    const section = {
+        status: status.status,
+        duration_seconds: seconds,
+        log_file: RELATIVE.testsLog,
+        ...(report && { suites: report.suites, totals: report.totals }),
+        ...(status.reason && { reason: status.reason }),
+    };
+    const summary = {
+        schema_version: 1,
+        commit,
+        status: status.status,
+        generated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        duration_seconds: seconds,
+        ...(report && { suites: report.suites, totals: report.totals }),
+        ...(status.reason && { reason: status.reason }),
+    };
+    await writeJsonAtomic(paths.testsSummary, summary);
+    return { section, summary };
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/coverage-phase.js
+// Coverage after the tests: Julia .cov files (or an lcov file from any language) to lcov.info and a
+// summary. A failure here is a warning and `coverage: null`, never the end of the run.
+
+
+
+
+
+async function runCoveragePhase(ctx, paths) {
+    const { settings, log } = ctx;
+    const started = Date.now();
+    try {
+        let summary;
+        if (settings.coverage.lcov) {
+            summary = await summarizeLcovFile(settings.coverage.lcov);
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(paths.lcov), { recursive: true });
+            await (0,promises_namespaceObject.copyFile)(settings.coverage.lcov, paths.lcov);
+        }
+        else {
+            const found = await readJuliaCoverage(settings.root, settings.coverage.dirs);
+            for (const w of found.warnings.slice(0, 20))
+                log.warn(`coverage: ${w}`);
+            if (found.files.length === 0) {
+                throw new Error(`no .cov files under ${settings.coverage.dirs.join(", ")}: did the tests run with coverage=true?`);
+            }
+            await writeFileAtomic(paths.lcov, toLcov(found.files));
+            summary = summarize(found.files);
+        }
+        for (const w of summary.warnings.slice(0, 20))
+            log.warn(`coverage: ${w}`);
+        const section = {
+            flag: settings.coverage.flag,
+            coverage_percent: Math.round(summary.percent * 100) / 100,
+            total_lines: summary.totalLines,
+            covered_lines: summary.coveredLines,
+            report_file: RELATIVE.lcov,
+            summary_file: RELATIVE.coverageSummary,
+        };
+        await writeJsonAtomic(paths.coverageSummary, {
+            total_lines: section.total_lines,
+            covered_lines: section.covered_lines,
+            coverage_percent: section.coverage_percent,
+        });
+        log.info(`coverage ${section.coverage_percent}% (${summary.coveredLines} of ${summary.totalLines} lines) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        return section;
+    }
+    catch (error) {
+        // Never leave a report from an earlier run that could be taken for this one's.
+        await (0,promises_namespaceObject.rm)(paths.lcov, { force: true });
+        await (0,promises_namespaceObject.rm)(paths.coverageSummary, { force: true });
+        log.warn(`coverage could not be measured (${error instanceof Error ? error.message : String(error)}); recording coverage: null`);
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+]));
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = normalize_withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
+function worstRegression(results) {
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return normalize_withTotal(totals);
+}
+function normalize_withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/baseline.js
+// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
+// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
+// when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
+// customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
+// delta is given rather than a wrong one.
+
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+/**
+ * `current` against `baseline`: delta = (current - baseline) / baseline in percent, rounded to 0.01;
+ * a regression is a delta above `thresholdPct`. Inputs are not modified.
+ */
+function compareWithBaseline(current, baseline, thresholdPct = DEFAULT_REGRESSION_THRESHOLD_PCT) {
+    if (!Number.isFinite(thresholdPct) || thresholdPct < 0) {
+        throw new RangeError(`the regression threshold must be a number of percent >= 0, not ${thresholdPct}`);
+    }
+    const results = {};
+    const added = [];
+    for (const [name, result] of Object.entries(current)) {
+        const base = Object.hasOwn(baseline, name) ? baseline[name] : undefined;
+        if (!base)
+            added.push(name);
+        results[name] = compareOne(result, base, thresholdPct);
+    }
+    const removed = Object.keys(baseline).filter((name) => !Object.hasOwn(current, name));
+    const regressions = Object.keys(results)
+        .filter((name) => results[name]?.regression)
+        .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
+    return { results, worst: worstRegression(results), regressions, removed, added };
+}
+function compareOne(result, base, thresholdPct) {
+    const out = {
+        ...result,
+        delta_vs_baseline_pct: null,
+        baseline_median_ms: null,
+        regression: false,
+    };
+    delete out.baseline_value;
+    if (result.median_ms !== undefined) {
+        const before = base?.median_ms;
+        if (typeof before === "number") {
+            out.baseline_median_ms = before;
+            out.delta_vs_baseline_pct = deltaPct(result.median_ms, before);
+        }
+    }
+    else if (result.value !== undefined && result.unit !== undefined && !isRate(result.unit)) {
+        const before = base?.unit === result.unit ? base.value : undefined;
+        out.baseline_value = typeof before === "number" ? before : null;
+        if (typeof before === "number")
+            out.delta_vs_baseline_pct = deltaPct(result.value, before);
+    }
+    out.regression = out.delta_vs_baseline_pct != null && out.delta_vs_baseline_pct > thresholdPct;
+    return out;
+}
+/** Percent change from `before` to `now`, to 0.01; null when it has no meaning (a zero or negative base). */
+function deltaPct(now, before) {
+    if (!Number.isFinite(now) || !Number.isFinite(before))
+        return null;
+    if (before === 0)
+        return now === 0 ? 0 : null;
+    if (before < 0)
+        return null;
+    const pct = ((now - before) / before) * 100;
+    if (!Number.isFinite(pct))
+        return null;
+    return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
+}
+function isRate(unit) {
+    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/entry.js
+
+
+const MAX_PROBLEMS = 20;
+/** Collects results by name and the problems found on the way; `finish()` throws when there were any. */
+class ResultCollector {
+    file;
+    results = new Map();
+    problems = [];
+    constructor(file) {
+        this.file = file;
+    }
+    problem(pointer, reason) {
+        if (this.problems.length < MAX_PROBLEMS)
+            this.problems.push({ file: this.file, pointer, reason });
+    }
+    add(path, entry, pointer) {
+        const name = pathKey(path);
+        const earlier = this.results.get(name);
+        if (earlier) {
+            this.problem(pointer, `a second benchmark named "${name}" (the first is at ${earlier.pointer || "the root"})`);
+            return;
+        }
+        this.results.set(name, { entry, pointer });
+    }
+    /**
+     * A sink for a document embedded as a string at `pointer` (a pointer cannot reach into a string):
+     * problems are reported at `pointer`, saying where inside the embedded document they are.
+     */
+    embedded(pointer, what) {
+        return {
+            problem: (inner, reason) => this.problem(pointer, `${what}, at ${inner || "its root"}: ${reason}`),
+            add: (path, entry, inner) => this.add(path, entry, `${pointer} (${what}, at ${inner})`),
+        };
+    }
+    /** The results sorted by name, as a plain object. */
+    finish() {
+        if (this.problems.length > 0)
+            throw new InvalidDocumentError(this.problems);
+        const names = [...this.results.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        return Object.fromEntries(names.map((name) => [name, this.results.get(name).entry]));
+    }
+}
+function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** A count (bytes, allocations): a non-negative integer that JSON carries exactly. */
+function isCount(value) {
+    return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+function isDuration(value) {
+    return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+function describeValue(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "an array";
+    if (typeof value === "string")
+        return value.length > 40 ? "a string" : JSON.stringify(value);
+    if (typeof value === "object")
+        return "an object";
+    return String(value);
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/generic-list.js
+// The generic list of github-action-benchmark's `customSmallerIsBetter` tool:
+// `[{"name": "solve/3d", "unit": "ms", "value": 12.5, "range"?: "± 0.3", "extra"?: "..."}]`.
+// Times (ns, us/µs, ms, s, min, h, optionally per iteration: "ns/iter", "ns/op") are converted to
+// milliseconds into median_ms, the one number the format gives. Anything else keeps its unit and its
+// number in `value` (see entry.ts), since putting bytes in a *_ms field would make every comparison and
+// chart wrong.
+
+const MS_PER = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3, // U+00B5 micro sign
+    μs: 1e-3, // U+03BC Greek mu
+    ms: 1,
+    s: 1e3,
+    sec: 1e3,
+    secs: 1e3,
+    second: 1e3,
+    seconds: 1e3,
+    min: 6e4,
+    mins: 6e4,
+    minute: 6e4,
+    minutes: 6e4,
+    h: 3.6e6,
+    hour: 3.6e6,
+    hours: 3.6e6,
+};
+const PER_ITERATION = /\/(?:iter|iteration|op|call|run)$/;
+/** Milliseconds per one `unit`, or undefined when the unit is not a time. */
+function msPerUnit(unit) {
+    const base = unit.trim().replace(PER_ITERATION, "");
+    return Object.hasOwn(MS_PER, base) ? MS_PER[base] : undefined;
+}
+/** Whether `doc` looks like the generic list: an array whose entries are objects with a "name". */
+function isGenericList(doc) {
+    return Array.isArray(doc) && (doc.length === 0 || (isRecord(doc[0]) && "name" in doc[0]));
+}
+function readGenericList(doc, collector) {
+    doc.forEach((item, i) => {
+        const pointer = `/${i}`;
+        if (!isRecord(item)) {
+            collector.problem(pointer, `expected {"name", "unit", "value"}, found ${describeValue(item)}`);
+            return;
+        }
+        const { name, unit, value } = item;
+        if (typeof name !== "string" || name.trim() === "") {
+            collector.problem(`${pointer}/name`, `"name" must be a non-empty string, found ${describeValue(name)}`);
+            return;
+        }
+        if (typeof unit !== "string" || unit.trim() === "") {
+            collector.problem(`${pointer}/unit`, `"unit" must be a non-empty string, found ${describeValue(unit)}`);
+            return;
+        }
+        if (typeof value !== "number" || !Number.isFinite(value)) {
+            collector.problem(`${pointer}/value`, `"value" must be a finite number, found ${describeValue(value)}`);
+            return;
+        }
+        const factor = msPerUnit(unit);
+        let entry;
+        if (factor === undefined)
+            entry = { unit: unit.trim(), value };
+        else if (value < 0) {
+            collector.problem(`${pointer}/value`, `a time cannot be negative (${value} ${unit})`);
+            return;
+        }
+        else if (!Number.isFinite(value * factor)) {
+            collector.problem(`${pointer}/value`, `${value} ${unit} is too large to be a time in milliseconds`);
+            return;
+        }
+        else
+            entry = { median_ms: value * factor };
+        collector.add([name], entry, pointer);
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/benchmarktools.js
+// BenchmarkTools.jl's `save()` JSON (src/serialization.jl): `[versions, values]`, where versions is
+// `{"Julia": "1.10.10", "BenchmarkTools": "1.5.0", ...}` and each value is `[typename, fields]`, the
+// fields of the struct by name (JSON.lower). A BenchmarkGroup is `["BenchmarkGroup", {"data": {...},
+// "tags": [...]}]`; its keys are written with `print`, so non-string keys arrive as their printed form
+// (`1`, `(1, "a")`, a Symbol without its colon) and are kept as such. Leaves are a Trial (every sample:
+// `times` and `gctimes` in ns, `memory` in bytes, `allocs`) or a TrialEstimate (one `time` in ns, the
+// estimate the user took: median, minimum, ...). NaN and Inf are written as null by JSON.jl.
+//
+// PkgBenchmark.jl's `writeresults` wraps such a document as a JSON *string*:
+// `{"name", "commit", "benchmarkgroup": "<BenchmarkTools JSON>", "date", "julia_commit", "vinfo",
+// "benchmarkconfig"}`.
+
+
+const MAX_GROUP_DEPTH = 64;
+const NS_PER_MS = 1e6;
+// Values a results file may carry besides results (tuning parameters, filters): not benchmarks.
+const NOT_RESULTS = new Set(["Parameters", "TagFilter"]);
+const COMPARISONS = new Set(["TrialJudgement", "TrialRatio"]);
+/** Whether `doc` has the shape of a BenchmarkTools save() file. */
+function isBenchmarkToolsDocument(doc) {
+    return (Array.isArray(doc) &&
+        doc.length === 2 &&
+        isRecord(doc[0]) &&
+        ("BenchmarkTools" in doc[0] || "Julia" in doc[0]) &&
+        Array.isArray(doc[1]));
+}
+/**
+ * Reads the results of a BenchmarkTools document into `collector`. Groups nest with "/"; a Trial or
+ * TrialEstimate saved outside any group is named `leafName` (with its position when there are several).
+ */
+function readBenchmarkTools(doc, collector, leafName) {
+    const [versions, values] = doc;
+    const leaves = values.filter((v) => Array.isArray(v) && (v[0] === "Trial" || v[0] === "TrialEstimate")).length;
+    const stack = [];
+    values.forEach((value, i) => {
+        const path = leaves > 1 ? [leafName, String(i + 1)] : [leafName];
+        stack.push({ value, path, pointer: `/1/${i}`, top: true });
+    });
+    stack.reverse();
+    while (stack.length > 0) {
+        const { value, path, pointer, top } = stack.pop();
+        if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== "string" || !isRecord(value[1])) {
+            collector.problem(pointer, `expected a BenchmarkTools value ["<type>", {fields}], found ${describeValue(value)}`);
+            continue;
+        }
+        const type = value[0].replace(/^BenchmarkTools\./, "");
+        const fields = value[1];
+        if (type === "BenchmarkGroup") {
+            const data = fields.data;
+            if (!isRecord(data)) {
+                collector.problem(`${pointer}/1/data`, `a BenchmarkGroup needs a "data" object, found ${describeValue(data)}`);
+                continue;
+            }
+            // Keys of a top-level group start the names; the file's own name is only for loose leaves.
+            const prefix = top ? [] : path;
+            if (prefix.length >= MAX_GROUP_DEPTH) {
+                collector.problem(pointer, `benchmark groups nested deeper than ${MAX_GROUP_DEPTH} levels`);
+                continue;
+            }
+            const children = Object.entries(data).map(([key, child]) => ({
+                value: child,
+                path: [...prefix, key],
+                pointer: `${pointer}/1/data/${escapePointerToken(key)}`,
+                top: false,
+            }));
+            stack.push(...children.reverse());
+        }
+        else if (type === "Trial" || type === "TrialEstimate") {
+            const entry = type === "Trial" ? trial(fields, pointer, collector) : estimate(fields, pointer, collector);
+            if (entry)
+                collector.add(path, entry, pointer);
+        }
+        else if (COMPARISONS.has(type)) {
+            collector.problem(pointer, `a ${type} compares two runs; save the results of run() (or their median) instead`);
+        }
+        else if (!NOT_RESULTS.has(type)) {
+            collector.problem(`${pointer}/0`, `unknown BenchmarkTools type "${type}"`);
+        }
+    }
+    const out = {};
+    if (typeof versions.Julia === "string")
+        out.julia_version = versions.Julia;
+    if (typeof versions.BenchmarkTools === "string")
+        out.benchmarktools_version = versions.BenchmarkTools;
+    return out;
+}
+function trial(fields, pointer, collector) {
+    const times = fields.times;
+    if (!Array.isArray(times) || times.length === 0) {
+        collector.problem(`${pointer}/1/times`, `a Trial needs its samples in "times" (ns), found ${describeValue(times)}`);
+        return undefined;
+    }
+    const bad = times.findIndex((t) => !isDuration(t));
+    if (bad !== -1) {
+        collector.problem(`${pointer}/1/times/${bad}`, `a sample time must be a non-negative number of ns, found ${describeValue(times[bad])}`);
+        return undefined;
+    }
+    const sorted = times.slice().sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+    const mean = sorted.reduce((sum, t) => sum + t, 0) / sorted.length;
+    return withMemory({ median_ms: median / NS_PER_MS, mean_ms: mean / NS_PER_MS, min_ms: sorted[0] / NS_PER_MS }, fields, pointer, collector);
+}
+// A TrialEstimate holds one estimate of the time and BenchmarkTools does not record which one; it is
+// what the user chose to save (median() in BenchmarkTools' and PkgBenchmark's examples), so it is
+// reported, and compared, as the median.
+function estimate(fields, pointer, collector) {
+    if (!isDuration(fields.time)) {
+        collector.problem(`${pointer}/1/time`, `a TrialEstimate's "time" must be a non-negative number of ns, found ${describeValue(fields.time)}`);
+        return undefined;
+    }
+    return withMemory({ median_ms: fields.time / NS_PER_MS }, fields, pointer, collector);
+}
+function withMemory(entry, fields, pointer, collector) {
+    for (const [field, key] of [
+        ["memory", "memory_bytes"],
+        ["allocs", "allocs"],
+    ]) {
+        const value = fields[field];
+        if (value === undefined)
+            continue;
+        if (!isCount(value)) {
+            collector.problem(`${pointer}/1/${field}`, `"${field}" must be a non-negative integer, found ${describeValue(value)}`);
+            return undefined;
+        }
+        entry[key] = value;
+    }
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/read.js
+// Benchmark result files, told apart by shape: BenchmarkTools save() JSON, PkgBenchmark writeresults
+// JSON, or the generic list. Everything wrong is reported at once, each with the file and a JSON pointer.
+
+
+
+
+
+
+/** Trials keep every sample, so real files are large; this bounds what is read into memory. */
+const MAX_BENCHMARK_BYTES = 256 * 1024 * 1024;
+const FORMATS_EXPECTED = 'not a benchmark results file: expected BenchmarkTools save() JSON ([{"Julia": ..., "BenchmarkTools": ...}, [values]]), ' +
+    'PkgBenchmark writeresults JSON ({"benchmarkgroup": "...", "commit": ...}) or a list of {"name", "unit", "value"}';
+/** Parses the text of a results file named `file` (used in errors, and to name loose Trials). */
+function parseBenchmarks(text, file) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    let doc;
+    try {
+        doc = JSON.parse(body);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new InvalidDocumentError([
+            { file, pointer: "", reason: `not valid JSON (${message.slice(0, 200)})` },
+        ]);
+    }
+    return benchmarksFromJson(doc, file);
+}
+/** Reads the results in an already parsed document. */
+function benchmarksFromJson(doc, file) {
+    const collector = new ResultCollector(file);
+    const leafName = (0,external_node_path_namespaceObject.basename)(file).replace(/\.json$/i, "") || "benchmark";
+    if (isBenchmarkToolsDocument(doc)) {
+        const meta = readBenchmarkTools(doc, collector, leafName);
+        return { format: "benchmarktools", results: collector.finish(), meta };
+    }
+    if (isRecord(doc) && "benchmarkgroup" in doc) {
+        const meta = readPkgBenchmark(doc, collector, leafName);
+        return { format: "pkgbenchmark", results: collector.finish(), meta };
+    }
+    if (isGenericList(doc)) {
+        readGenericList(doc, collector);
+        return { format: "list", results: collector.finish(), meta: {} };
+    }
+    throw new InvalidDocumentError([
+        { file, pointer: "", reason: `${FORMATS_EXPECTED}; found ${describeValue(doc)}` },
+    ]);
+}
+/** Reads a results file from disk, refusing files over MAX_BENCHMARK_BYTES. */
+async function readBenchmarks(path, file = path) {
+    const handle = await (0,promises_namespaceObject.open)(path, "r");
+    try {
+        const { size } = await handle.stat();
+        if (size > MAX_BENCHMARK_BYTES) {
+            throw new InvalidDocumentError([
+                {
+                    file,
+                    pointer: "",
+                    reason: `the file is ${size} bytes, over the ${MAX_BENCHMARK_BYTES} byte limit`,
+                },
+            ]);
+        }
+        return parseBenchmarks((await handle.readFile()).toString("utf8"), file);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Only the results of a file (see readBenchmarks). */
+async function readBenchmarkResults(path, file = path) {
+    return (await readBenchmarks(path, file)).results;
+}
+function readPkgBenchmark(doc, collector, leafName) {
+    const meta = {};
+    for (const key of ["name", "commit", "julia_commit", "date"]) {
+        if (typeof doc[key] === "string")
+            meta[key] = doc[key];
+    }
+    // writeresults stores the group as the text of a BenchmarkTools file; accept it parsed as well.
+    let inner = doc.benchmarkgroup;
+    if (typeof inner === "string") {
+        try {
+            inner = JSON.parse(inner);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            collector.problem("/benchmarkgroup", `the embedded BenchmarkTools JSON is not valid JSON (${message.slice(0, 200)})`);
+            return meta;
+        }
+    }
+    if (!isBenchmarkToolsDocument(inner)) {
+        collector.problem("/benchmarkgroup", `expected BenchmarkTools save() JSON, found ${describeValue(inner)}`);
+        return meta;
+    }
+    const sink = collector.embedded("/benchmarkgroup", "in the embedded BenchmarkTools JSON");
+    return { ...readBenchmarkTools(inner, sink, meta.name ?? leafName), ...meta };
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/index.js
+
+
+
+
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.build/src/results-branch/baseline.js
+// The newest published run of a source branch, read from the results branch without checking it out:
+// one shallow fetch of its tip and one file, however long the history is.
+
+
+
+
+
+
+
+
+async function fetchBranchRun(remote, resultsBranch, sourceBranch) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-baseline-"));
+    try {
+        await git(dir, ["init", "-q"]);
+        try {
+            await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`]);
+        }
+        catch (error) {
+            return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
+        }
+        for (const file of [branchPointer(sourceBranch), LATEST_FILES.results]) {
+            const text = await git(dir, ["show", `FETCH_HEAD:${file}`]).catch(() => undefined);
+            if (text === undefined)
+                continue;
+            try {
+                const value = parseDocument(text, file);
+                if (checkDocument("hpc-results", value, file).length > 0)
+                    continue;
+                const run = value;
+                // The root latest file is only a baseline when it is a run of the branch asked for.
+                if (file === LATEST_FILES.results && run.branch !== sourceBranch)
+                    continue;
+                return { run };
+            }
+            catch (error) {
+                if (!(error instanceof InvalidDocumentError))
+                    throw error;
+            }
+        }
+        return { reason: `no published run of ${sourceBranch} on ${resultsBranch}` };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+/** The repository's default branch as its remote says (origin/HEAD), else "main". */
+async function defaultBranch(root, remote) {
+    const ref = await git(root, ["symbolic-ref", "--quiet", `refs/remotes/${remote}/HEAD`]).catch(() => "");
+    const name = ref.trim().replace(`refs/remotes/${remote}/`, "");
+    return name || "main";
+}
+
+;// CONCATENATED MODULE: ./.build/src/badges/endpoints.js
+const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
+function endpoint(label, message, color, options) {
+    return {
+        schemaVersion: 1,
+        label: `${options.labelPrefix ?? "HPC"} ${label}`,
+        message: message || "unknown",
+        color,
+        ...(options.cacheSeconds !== undefined && {
+            cacheSeconds: Math.max(0, Math.round(options.cacheSeconds)),
+        }),
+    };
+}
+const STATUS_COLOR = { passed: "brightgreen", failed: "red", skipped: "lightgrey" };
+function signedPercent(pct) {
+    const rounded = Math.round(pct * 10) / 10;
+    return `${rounded > 0 ? "+" : ""}${rounded.toFixed(1)}%`;
+}
+function testsEndpoint(run, options = {}) {
+    const tests = run.tests;
+    if (!tests)
+        return endpoint("tests", "not run", "lightgrey", options);
+    const t = tests.totals;
+    let message = tests.status;
+    if (t && (t.passed !== undefined || t.failed !== undefined)) {
+        const parts = [`${t.passed ?? 0} passed`];
+        if (t.failed)
+            parts.push(`${t.failed} failed`);
+        if (t.errored)
+            parts.push(`${t.errored} errored`);
+        message = parts.join(", ");
+        if (tests.status === "failed" && !t.failed && !t.errored)
+            message = `failed, ${message}`;
+    }
+    return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
+}
+function worstOf(run) {
+    return run.benchmarks?.worst_regression_pct;
+}
+function benchmarksEndpoint(run, options = {}) {
+    const bench = run.benchmarks;
+    if (!bench)
+        return endpoint("bench", "not run", "lightgrey", options);
+    const worst = worstOf(run);
+    const threshold = options.regressionThresholdPct ?? bench.regression_threshold_pct ?? 10;
+    const message = typeof worst === "number" ? `${bench.status}, worst ${signedPercent(worst)}` : bench.status;
+    const color = bench.status === "passed" && typeof worst === "number" && worst > threshold
+        ? "orange"
+        : (STATUS_COLOR[bench.status] ?? "lightgrey");
+    return endpoint("bench", message, color, options);
+}
+function coverageEndpoint(run, options = {}) {
+    const pct = run.coverage?.coverage_percent;
+    if (typeof pct !== "number")
+        return endpoint("coverage", run.coverage === null ? "not measured" : "unknown", "lightgrey", options);
+    const { good, fair } = options.coverage ?? DEFAULT_COVERAGE_THRESHOLDS;
+    const color = pct >= good ? "brightgreen" : pct >= fair ? "yellow" : "red";
+    return endpoint("coverage", `${(Math.floor(pct * 10) / 10).toFixed(1)}%`, color, options);
+}
+function regressionEndpoint(run, options = {}) {
+    const worst = worstOf(run);
+    if (typeof worst !== "number")
+        return endpoint("regression", "no baseline", "lightgrey", options);
+    const threshold = options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? 10;
+    const color = worst > threshold ? "red" : worst > 0 ? "yellow" : "brightgreen";
+    return endpoint("regression", signedPercent(worst), color, options);
+}
+/** When the run was made (a date, since caches hold badges for minutes), orange once past `staleAfterSeconds`. */
+function freshnessEndpoint(run, now, staleAfterSeconds, options = {}) {
+    const at = Date.parse(run.generated_at ?? "");
+    if (Number.isNaN(at))
+        return endpoint("results", "date unknown", "lightgrey", options);
+    const day = new Date(at).toISOString().slice(0, 10);
+    const stale = (now.getTime() - at) / 1000 > staleAfterSeconds;
+    return endpoint("results", stale ? `${day} (stale)` : day, stale ? "orange" : "blue", options);
+}
+/** The two badges Mycelia's README reads from the root of the results branch. */
+function resultsEndpoints(run) {
+    return { tests: testsEndpoint(run), benchmarks: benchmarksEndpoint(run) };
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/publish.js
+// Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
+// push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
+
+
+
+
+
+class PublishError extends Error {
+    name = "PublishError";
+    constructor(message) {
+        super(redactUrls(message));
+    }
+}
+/** git's words for "someone else pushed first", from the client and from the server. */
+const CONFLICT = /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
+function isPushConflict(stderr) {
+    return CONFLICT.test(stderr);
+}
+const DEFAULT_AUTHOR = { name: "hpc-ci", email: "hpc-ci@users.noreply.github.com" };
+async function publishWithRetry(options) {
+    const { branch, dir } = options;
+    const env = options.env ?? process.env;
+    const log = options.log ?? (() => { });
+    const maxAttempts = options.maxAttempts ?? 30;
+    const backoff = options.backoffMs ?? { base: 200, max: 4000 };
+    const author = options.author ?? DEFAULT_AUTHOR;
+    const tracking = `refs/hpc-ci/remote/${branch}`;
+    await ensureRepository(dir, env);
+    let conflicts = 0;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const exists = await fetchTip(dir, options.remote, branch, tracking, env);
+        if (exists) {
+            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+        }
+        else {
+            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+        }
+        await git(dir, ["clean", "-qfdx"], env);
+        await options.apply(dir);
+        await git(dir, ["add", "-A"], env);
+        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
+        if (staged.trim() === "") {
+            log(`nothing changed on ${branch}; no commit made`);
+            return { changed: false, pushed: false, attempts: attempt, conflicts };
+        }
+        await git(dir, [
+            "-c",
+            `user.name=${author.name}`,
+            "-c",
+            `user.email=${author.email}`,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            options.message,
+        ], env);
+        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
+        if (options.push === false)
+            return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
+        try {
+            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
+            return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
+        }
+        catch (error) {
+            if (!(error instanceof GitError) || !isPushConflict(error.stderr)) {
+                throw new PublishError(`push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`);
+            }
+            conflicts++;
+            const wait = Math.random() * Math.min(backoff.max, backoff.base * 2 ** Math.min(attempt, 10));
+            log(`push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`);
+            await new Promise((r) => setTimeout(r, wait));
+        }
+    }
+    throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
+}
+async function ensureRepository(dir, env) {
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
+        return;
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
+        throw new PublishError(`${dir} is not a git checkout and not empty`);
+    await git(dir, ["init", "-q"], env);
+}
+/** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
+async function fetchTip(dir, remote, branch, tracking, env) {
+    const heads = await git(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], env).catch((error) => {
+        throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (heads.trim() === "") {
+        await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+        return false;
+    }
+    await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/write-run.js
+// Writes one run into a checkout of the results branch, in our layout (see DESIGN.md): the commit's
+// folder, the root latest-* files, the per-branch pointer, README.md and .nojekyll. A later run of the
+// same commit merges into what is there and never erases a section it did not run.
+
+
+
+
+
+
+
+
+/** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
+function notRun(section) {
+    return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
+}
+/** Merges a new run of a commit into the one already published for it. */
+function mergeRuns(previous, next) {
+    if (!previous || previous.commit !== next.commit)
+        return next;
+    const merged = { ...previous, ...next };
+    if (notRun(next.tests) && previous.tests)
+        merged.tests = previous.tests;
+    if (notRun(next.benchmarks) && previous.benchmarks)
+        merged.benchmarks = previous.benchmarks;
+    if (!next.coverage && previous.coverage)
+        merged.coverage = previous.coverage;
+    merged.hpc = { ...previous.hpc, ...next.hpc };
+    return merged;
+}
+async function readIfValid(path, kind) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return undefined;
+    try {
+        const value = await readDocument(path, path);
+        return isDocument(kind, value) ? value : undefined;
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            return undefined;
+        throw error;
+    }
+}
+function newer(a, b) {
+    if (!b)
+        return true;
+    const ta = Date.parse(a.generated_at ?? "");
+    const tb = Date.parse(b.generated_at ?? "");
+    if (Number.isNaN(tb))
+        return true;
+    return Number.isNaN(ta) ? false : ta >= tb;
+}
+async function writeRun(dir, run, options) {
+    const commit = run.results.commit;
+    const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
+    const previous = (await readIfValid((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"));
+    const results = mergeRuns(previous, run.results);
+    delete results.sources;
+    await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), results);
+    if (run.testsSummary)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.tests), run.testsSummary);
+    if (run.benchmarksSummary)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
+    if (run.meta)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
+    const latest = (await readIfValid((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"));
+    const isLatest = latest?.commit === commit || newer(results, latest);
+    if (isLatest) {
+        const endpoints = options.endpoints(results);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), results);
+        if (run.meta)
+            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.meta), run.meta);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.tests), endpoints.tests);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.benchmarks), endpoints.benchmarks);
+        await writeFileAtomic((0,external_node_path_namespaceObject.join)(dir, "README.md"), readme(results, options));
+    }
+    if (results.branch) {
+        const pointer = (0,external_node_path_namespaceObject.join)(dir, branchPointer(results.branch));
+        const current = (await readIfValid(pointer, "hpc-results"));
+        if (current?.commit === commit || newer(results, current))
+            await writeJsonAtomic(pointer, results);
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll")))
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll"), "");
+    return { results, latest: isLatest };
+}
+function readme(results, options) {
+    const raw = options.repository
+        ? `https://raw.githubusercontent.com/${options.repository}/${options.branch}`
+        : "";
+    const badges = raw
+        ? [
+            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,
+            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.benchmarks}`)})](${raw}/${LATEST_FILES.results})`,
+            "",
+        ]
+        : [];
+    return [
+        "# HPC CI results",
+        "",
+        ...badges,
+        "Written by hpc-ci. Each run is in a folder named by the tested commit; the root `latest-*` files describe the",
+        `newest run, and \`${BRANCH_POINTERS}/\` holds the newest run of each source branch. Logs stay on the cluster.`,
+        "",
+        `Newest run: \`${results.commit}\` (${results.generated_at ?? "time unknown"}).`,
+        "",
+        "| File | What it is |",
+        "| --- | --- |",
+        `| \`${LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
+        `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
+        `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
+        `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
+        "",
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/publish.js
+// Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
+
+
+
+
+
+
+
+/** A remote name becomes its URL (used directly, so no credential is written into a config file). */
+async function remoteUrl(root, remote) {
+    if (/[/:]/.test(remote))
+        return remote;
+    try {
+        return (await git(root, ["config", "--get", `remote.${remote}.url`])).trim();
+    }
+    catch {
+        throw new PublishError(`the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`);
+    }
+}
+async function publishToBranch(run, target, log) {
+    const url = await remoteUrl(target.root, target.remote);
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-publish-"));
+    try {
+        const result = await publishWithRetry({
+            remote: url,
+            branch: target.branch,
+            dir,
+            push: target.push,
+            message: `hpc-ci: results for ${run.results.commit}`,
+            log: (m) => log.info(m),
+            apply: async (checkout) => {
+                await writeRun(checkout, run, {
+                    endpoints: resultsEndpoints,
+                    repository: target.repository,
+                    branch: target.branch,
+                });
+            },
+        });
+        if (!target.push && result.changed)
+            log.info(`prepared ${target.branch} without pushing (--no-push)`);
+        return result;
+    }
+    finally {
+        if (target.push)
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        else
+            log.info(`the prepared checkout is in ${dir}`);
+    }
+}
+/** The `run` command's publish step: false (exit 3) when it failed. */
+async function publishRun(ctx, run) {
+    const { settings, log } = ctx;
+    try {
+        await publishToBranch(run, {
+            remote: settings.results.repoUrl ?? settings.results.remote,
+            branch: settings.results.branch,
+            root: settings.root,
+            repository: settings.results.repository,
+            push: true,
+        }, log);
+        return true;
+    }
+    catch (error) {
+        log.error(`publishing to ${settings.results.branch} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/benchmarks-phase.js
+// The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
+// results file read in any of the supported formats, and deltas against the base branch's newest run.
+
+
+
+
+
+
+
+
+
+
+async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
+    const { settings, log } = ctx;
+    const bench = settings.benchmarks;
+    if (bench.commands.length === 0) {
+        if (ctx.mode.benchmarks === "on") {
+            throw new ConfigError("benchmarks were asked for, but none are configured (benchmarks.commands in .hpc-ci.json, or benchmark/benchmarks.jl)");
+        }
+        log.info("benchmarks: none configured; skipped");
+        return undefined;
+    }
+    const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds);
+    if (guard.skip) {
+        log.warn(`benchmarks skipped: ${guard.reason}`);
+        return { section: { status: "skipped", duration_seconds: 0, reason: guard.reason } };
+    }
+    const raw = bench.results ?? (0,external_node_path_namespaceObject.join)(paths.dir, "artifacts", "benchmarks", "raw.json");
+    await (0,promises_namespaceObject.rm)(raw, { force: true }); // an earlier run's results must not pass for this one's
+    const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
+    const started = Date.now();
+    let failed = false;
+    for (const [i, command] of bench.commands.entries()) {
+        // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
+        const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
+        log.info(`benchmarks: ${describeCommand(command)}`);
+        const result = await runCommand(command, {
+            cwd: settings.root,
+            env: commandEnv,
+            logFile: paths.log(logName),
+            timeoutSeconds: bench.timeoutSeconds,
+        });
+        if (result.exitCode !== 0) {
+            failed = true;
+            log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+        }
+    }
+    const seconds = Math.round((Date.now() - started) / 1000);
+    let results;
+    let worst;
+    let baselineInfo;
+    if ((0,external_node_fs_namespaceObject.existsSync)(raw)) {
+        try {
+            const current = await readBenchmarkResults(raw);
+            const baseBranch = bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
+            const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
+            const base = url
+                ? await fetchBranchRun(url, settings.results.branch, baseBranch)
+                : { reason: "no remote to read a baseline from" };
+            const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
+            if (!baseline)
+                log.info(`benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`);
+            const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
+            results = compared.results;
+            worst = compared.worst;
+            if (base.run && baseline)
+                baselineInfo = {
+                    commit: base.run.commit,
+                    branch: baseBranch,
+                    ...(base.run.generated_at && { generated_at: base.run.generated_at }),
+                };
+        }
+        catch (error) {
+            failed = true;
+            log.error(`benchmarks: ${error.message}`);
+        }
+    }
+    else if (bench.origin !== "mycelia" && !failed) {
+        log.warn(`benchmarks: the commands wrote no results to ${raw}`);
+    }
+    const status = failed ? "failed" : "passed";
+    log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
+    const section = {
+        status,
+        duration_seconds: seconds,
+        benchmarks_log: RELATIVE.benchmarksLog,
+        ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
+        ...(results && {
+            results,
+            worst_regression_pct: worst ?? null,
+            regression_threshold_pct: bench.thresholdPct,
+        }),
+        ...(baselineInfo && { baseline: baselineInfo }),
+    };
+    const summary = results && {
+        schema_version: 1,
+        commit,
+        status,
+        generated_at: now()
+            .toISOString()
+            .replace(/\.\d{3}Z$/, "Z"),
+        duration_seconds: seconds,
+        benchmarks: results,
+        regression_threshold_pct: bench.thresholdPct,
+        ...(baselineInfo && { baseline: baselineInfo }),
+    };
+    if (summary)
+        await writeJsonAtomic(paths.benchmarksSummary, summary);
+    return { section, summary };
+}
+
+;// CONCATENATED MODULE: ./.build/src/codecov/report.js
+// The body Codecov's upload endpoint stores: the list of the repository's files (the "network"),
+// then each report under its path, as Codecov's uploaders have always framed them.
+function uploadBody(network, reports) {
+    const parts = [network.join("\n"), "<<<<<< network"];
+    for (const report of reports) {
+        parts.push(`# path=${report.path}`, report.content.endsWith("\n") ? report.content.slice(0, -1) : report.content, "<<<<<< EOF");
+    }
+    return `${parts.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/codecov/upload.js
+// Coverage upload to Codecov without its binary and without a CI environment, as a cluster job needs:
+// commit, branch, flag and repository are given explicitly. Never fatal, and the token never appears
+// in a message: it travels in a header only.
+
+
+class HttpError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+    }
+}
+function hide(text, token) {
+    return token ? text.split(token).join("***") : text;
+}
+function upload_describe(status, body) {
+    const detail = body.trim().split("\n")[0]?.slice(0, 200) ?? "";
+    if (status === 401 || status === 403)
+        return `the token was refused (${status})${detail ? `: ${detail}` : ""}`;
+    if (status === 404)
+        return `Codecov does not know this repository or commit (404)${detail ? `: ${detail}` : ""}`;
+    return `Codecov answered ${status}${detail ? `: ${detail}` : ""}`;
+}
+async function withRetries(options, attempt) {
+    const retries = options.retries ?? 3;
+    const backoff = options.backoffMs ?? ((n) => 1000 * 2 ** (n - 1));
+    for (let n = 0;; n++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            const retryable = !(error instanceof HttpError) || error.status >= 500 || error.status === 429;
+            if (!retryable || n >= retries)
+                throw error;
+            await new Promise((r) => setTimeout(r, backoff(n + 1)));
+        }
+    }
+}
+async function uploadCoverage(options) {
+    const doFetch = options.fetch ?? fetch;
+    const base = (options.url ?? "https://codecov.io").replace(/\/+$/, "");
+    const timeout = options.timeoutMs ?? 60_000;
+    try {
+        const content = await (0,promises_namespaceObject.readFile)(options.lcovPath, "utf8");
+        const query = new URLSearchParams({
+            commit: options.commit,
+            branch: options.branch,
+            flags: options.flag,
+            service: "custom",
+            package: "hpc-ci",
+            ...(options.slug && { slug: options.slug }),
+            ...(options.build && { build: options.build, job: options.build }),
+            ...(options.buildUrl && { build_url: options.buildUrl }),
+            ...(options.name && { name: options.name }),
+        });
+        const headers = { Accept: "text/plain" };
+        if (options.token)
+            headers["X-Upload-Token"] = options.token;
+        const answer = await withRetries(options, async () => {
+            const response = await doFetch(`${base}/upload/v4?${query}`, {
+                method: "POST",
+                headers,
+                signal: AbortSignal.timeout(timeout),
+            });
+            const text = await response.text();
+            if (!response.ok)
+                throw new HttpError(response.status, upload_describe(response.status, text));
+            return text;
+        });
+        const [reportUrl, putUrl] = answer
+            .trim()
+            .split("\n")
+            .map((l) => l.trim());
+        if (!putUrl || !/^https?:\/\//.test(putUrl))
+            throw new Error("Codecov's answer holds no upload address");
+        const body = uploadBody(options.network ?? [], [
+            { path: options.reportName ?? "hpc-ci/artifacts/coverage/lcov.info", content },
+        ]);
+        await withRetries(options, async () => {
+            const response = await doFetch(putUrl, {
+                method: "PUT",
+                headers: { "Content-Type": "text/plain" },
+                body,
+                signal: AbortSignal.timeout(timeout),
+            });
+            if (!response.ok)
+                throw new HttpError(response.status, `storing the report failed (${response.status})`);
+        });
+        return {
+            uploaded: true,
+            ...(reportUrl && { reportUrl }),
+            message: `uploaded under flag ${options.flag}`,
+        };
+    }
+    catch (error) {
+        const message = error instanceof Error
+            ? error.cause instanceof Error
+                ? `${error.message}: ${error.cause.message}`
+                : error.message
+            : String(error);
+        return { uploaded: false, message: hide(message, options.token) };
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/codecov/index.js
+
+
+
+;// CONCATENATED MODULE: ./.build/src/run/upload-phase.js
+// The Codecov upload: under the run's own flag, with commit and branch given explicitly (off GitHub
+// Actions nothing can be guessed), and never fatal: a failed upload is a warning.
+
+
+async function uploadPhase(ctx, paths, commit, branch) {
+    const { settings, log } = ctx;
+    if (!settings.coverage.codecov) {
+        log.info("codecov: turned off in .hpc-ci.json");
+        return false;
+    }
+    if (!(0,external_node_fs_namespaceObject.existsSync)(paths.lcov)) {
+        log.info(`codecov: no coverage report at ${paths.lcov}; nothing to upload`);
+        return false;
+    }
+    if (!settings.codecovToken) {
+        // Tokenless uploads are refused for protected branches and off CI: say so instead of failing later.
+        log.info("codecov: CODECOV_TOKEN is not set; skipping the upload");
+        return false;
+    }
+    const outcome = await uploadCoverage({
+        token: settings.codecovToken,
+        lcovPath: paths.lcov,
+        commit,
+        branch,
+        flag: settings.coverage.flag,
+        slug: settings.results.repository,
+        url: ctx.env.CODECOV_URL || undefined,
+        build: ctx.env.SLURM_JOB_ID || ctx.env.CI_JOB_ID || undefined,
+    });
+    if (outcome.uploaded)
+        log.info(`codecov: uploaded under flag ${settings.coverage.flag}${outcome.reportUrl ? ` (${outcome.reportUrl})` : ""}`);
+    else
+        log.warn(`codecov: upload failed (non-fatal): ${outcome.message}`);
+    return outcome.uploaded;
+}
+
+;// CONCATENATED MODULE: ./.build/src/provenance/durations.js
+// Durations as batch schedulers write them, and as we write them for people.
+//
+// Slurm (src/common/parse_time.c): time limits are given as "minutes", "minutes:seconds",
+// "hours:minutes:seconds", "days-hours", "days-hours:minutes" or "days-hours:minutes:seconds", and squeue
+// prints "M:SS" below an hour, "H:MM:SS" below a day, "D-HH:MM:SS" above; "UNLIMITED" (or "INFINITE")
+// for no limit, "NOT_SET" and "INVALID" when there is nothing meaningful to print.
+// PBS/Torque (qstat -f): "[[hours:]minutes:]seconds", hours unbounded; a bare number is seconds.
+/** Seconds, Infinity for an unlimited time, undefined when the text says nothing usable. */
+function parseSlurmTime(text) {
+    const t = (text ?? "").trim();
+    if (/^(?:UNLIMITED|INFINITE)$/i.test(t))
+        return Number.POSITIVE_INFINITY;
+    const m = /^(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?$/.exec(t);
+    if (!m)
+        return undefined;
+    const [, days, a, b, c] = m;
+    const n = (s) => (s === undefined ? 0 : Number(s));
+    let seconds;
+    if (days !== undefined)
+        seconds = n(days) * 86400 + n(a) * 3600 + n(b) * 60 + n(c); // D-H[:M[:S]]
+    else if (c !== undefined)
+        seconds = n(a) * 3600 + n(b) * 60 + n(c); // H:M:S
+    else if (b !== undefined)
+        seconds = n(a) * 60 + n(b); // M:S
+    else
+        seconds = n(a) * 60; // M
+    return Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+/** PBS's "[[hours:]minutes:]seconds[.fraction]" in whole seconds, or undefined. */
+function parsePbsTime(text) {
+    const m = /^(?:(?:(\d+):)?(\d+):)?(\d+)(?:\.\d+)?$/.exec((text ?? "").trim());
+    if (!m)
+        return undefined;
+    const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3]);
+    return Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+/** "45s", "9m", "9m30s", "2h", "1h30m", "3d4h": the two largest units, rounded down. */
+function formatDuration(seconds) {
+    if (!Number.isFinite(seconds))
+        return "unlimited";
+    let rest = Math.max(0, Math.floor(seconds));
+    const parts = [];
+    for (const [unit, size] of [
+        ["d", 86400],
+        ["h", 3600],
+        ["m", 60],
+        ["s", 1],
+    ]) {
+        const n = Math.floor(rest / size);
+        rest -= n * size;
+        if (n > 0 || (parts.length > 0 && parts.length < 2))
+            parts.push(`${n}${unit}`);
+        if (parts.length === 2)
+            break;
+    }
+    // "1h0m" reads worse than "1h".
+    const text = parts.filter((p, i) => i === 0 || !p.startsWith("0")).join("");
+    return text === "" ? "0s" : text;
+}
+
+;// CONCATENATED MODULE: ./.build/src/provenance/detect.js
+// Where a run ran: the batch scheduler's job, read from the variables every scheduler sets in a job's
+// environment, plus one cheap query for the time limit where the environment does not carry it.
+// Schedulers are tried in order Slurm, PBS/Torque, LSF, Flux: a Flux instance started inside a Slurm
+// allocation lives within the Slurm job's limits. GitLab CI (with Jacamar, a job of a batch scheduler
+// that also carries the CI_* variables) adds the pipeline; a GitLab job outside any batch job is the
+// "gitlab" scheduler, and anything else is "local".
+
+
+
+
+const MAX_TEXT = 4096;
+const QUERY_TIMEOUT_MS = 15_000;
+// `flux job timeleft` prints UINT_MAX (or more) for a job without a time limit.
+const FLUX_UNLIMITED = 4294967295;
+/** `execFile` with a timeout, no shell, and stdout as the answer. */
+const detect_defaultRunner = (command, args) => new Promise((resolve, reject) => {
+    (0,external_node_child_process_namespaceObject.execFile)(command, args, { timeout: QUERY_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+        if (error)
+            reject(error);
+        else
+            resolve(stdout);
+    });
+});
+/** The scheduler, job and allocation this process runs in. Queries that fail are left out, never thrown. */
+async function detectProvenance(env, run = detect_defaultRunner, options = {}) {
+    const now = options.now ?? new Date();
+    const get = (name) => detect_text(env[name]);
+    const ask = async (command, args) => {
+        try {
+            return await run(command, args);
+        }
+        catch {
+            return undefined;
+        }
+    };
+    let p;
+    let times = {};
+    if (get("SLURM_JOB_ID") ?? get("SLURM_JOBID")) {
+        const jobId = (get("SLURM_JOB_ID") ?? get("SLURM_JOBID"));
+        p = {
+            scheduler: "slurm",
+            job_id: jobId,
+            cluster: get("SLURM_CLUSTER_NAME"),
+            node: get("SLURMD_NODENAME"),
+            partition: get("SLURM_JOB_PARTITION"),
+            account: get("SLURM_JOB_ACCOUNT"),
+            nodes: detect_count(get("SLURM_JOB_NUM_NODES") ?? get("SLURM_NNODES")),
+            cpus: cpusPerNode(get("SLURM_JOB_CPUS_PER_NODE")) ?? detect_count(get("SLURM_CPUS_ON_NODE")),
+        };
+        times =
+            slurmTimesFromEnv(env, now) ?? slurmTimes(await ask("squeue", ["-h", "-j", jobId, "-o", "%l|%L|%M"]));
+    }
+    else if (get("PBS_JOBID")) {
+        const jobId = get("PBS_JOBID");
+        const nodefile = get("PBS_NODEFILE");
+        const hosts = nodefile ? await readHosts(nodefile, options.readFile) : undefined;
+        p = {
+            scheduler: "pbs",
+            job_id: jobId,
+            cluster: get("PBS_SERVER"),
+            partition: get("PBS_QUEUE") ?? get("PBS_O_QUEUE"),
+            account: get("PBS_ACCOUNT"),
+            nodes: detect_count(get("PBS_NUM_NODES")) ?? (hosts ? new Set(hosts).size : undefined),
+            cpus: detect_count(get("PBS_NP")) ?? hosts?.length,
+        };
+        times = pbsTimes(await ask("qstat", ["-f", jobId]));
+    }
+    else if (get("LSB_JOBID")) {
+        const hosts = lsfHosts(get("LSB_MCPU_HOSTS"), get("LSB_HOSTS"));
+        p = {
+            scheduler: "lsf",
+            job_id: get("LSB_JOBID"),
+            partition: get("LSB_QUEUE"),
+            account: get("LSB_PROJECT_NAME"),
+            nodes: hosts?.nodes,
+            cpus: hosts?.cpus,
+        };
+    }
+    else if (get("FLUX_JOB_ID") || get("FLUX_URI")) {
+        // In a `flux batch` script the instance is the job: FLUX_JOB_ID is unset, the instance knows its id.
+        const jobId = get("FLUX_JOB_ID") ?? detect_text(await ask("flux", ["getattr", "jobid"]));
+        p = {
+            scheduler: "flux",
+            job_id: jobId,
+            nodes: detect_count(get("FLUX_JOB_NNODES") ?? detect_text(await ask("flux", ["getattr", "size"]))),
+        };
+        const left = detect_count(detect_text(await ask("flux", ["job", "timeleft"])));
+        if (left !== undefined)
+            times = { left: left >= FLUX_UNLIMITED ? Number.POSITIVE_INFINITY : left };
+    }
+    else if (get("CI_JOB_ID")) {
+        p = { scheduler: "gitlab", job_id: get("CI_JOB_ID"), cluster: get("CI_RUNNER_DESCRIPTION") };
+    }
+    else {
+        p = { scheduler: "local" };
+    }
+    p.node ??= detect_text(options.hostname ?? (0,external_node_os_namespaceObject.hostname)());
+    p.cluster = get("HPC_CLUSTER_NAME") ?? p.cluster;
+    if (get("CI_PIPELINE_ID"))
+        p.pipeline_id = get("CI_PIPELINE_ID");
+    if (times.limit !== undefined && Number.isFinite(times.limit))
+        p.time_limit_seconds = times.limit;
+    if (times.elapsed !== undefined)
+        p.walltime_seconds = times.elapsed;
+    if (times.left !== undefined && Number.isFinite(times.left)) {
+        p.job_end_time = new Date(now.getTime() + times.left * 1000).toISOString();
+    }
+    return detect_dropUndefined(p);
+}
+// Slurm 23.02 and later put the job's start and end (epoch seconds) in its environment.
+function slurmTimesFromEnv(env, now) {
+    const end = detect_count(detect_text(env.SLURM_JOB_END_TIME));
+    if (end === undefined)
+        return undefined;
+    const start = detect_count(detect_text(env.SLURM_JOB_START_TIME));
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const times = { left: Math.max(0, end - nowSeconds) };
+    if (start !== undefined && end >= start) {
+        times.limit = end - start;
+        times.elapsed = Math.max(0, nowSeconds - start);
+    }
+    return times;
+}
+/** squeue's "%l|%L|%M": time limit, time left, time used. */
+function slurmTimes(output) {
+    const [limitText, leftText, usedText] = (output ?? "").trim().split("\n")[0]?.split("|") ?? [];
+    const limit = parseSlurmTime(limitText);
+    let left = parseSlurmTime(leftText);
+    const elapsed = parseSlurmTime(usedText);
+    if (left === undefined && limit === Number.POSITIVE_INFINITY)
+        left = limit;
+    if (left === undefined && limit !== undefined && elapsed !== undefined)
+        left = Math.max(0, limit - elapsed);
+    return { limit, left, elapsed: elapsed !== undefined && Number.isFinite(elapsed) ? elapsed : undefined };
+}
+/** `qstat -f`'s Resource_List.walltime (the limit) and resources_used.walltime (used so far). */
+function pbsTimes(output) {
+    const field = (name) => new RegExp(`^\\s*${name.replace(/\./g, "\\.")}\\s*=\\s*(\\S+)`, "m").exec(output ?? "")?.[1];
+    const limit = parsePbsTime(field("Resource_List.walltime"));
+    const elapsed = parsePbsTime(field("resources_used.walltime"));
+    const left = limit !== undefined ? Math.max(0, limit - (elapsed ?? 0)) : undefined;
+    return { limit, elapsed, left };
+}
+/** SLURM_JOB_CPUS_PER_NODE, e.g. "72(x2),36": CPUs per node with repeat counts, summed. */
+function cpusPerNode(value) {
+    if (!value)
+        return undefined;
+    let total = 0;
+    for (const part of value.split(",")) {
+        const m = /^\s*(\d+)(?:\(x(\d+)\))?\s*$/.exec(part);
+        if (!m)
+            return undefined;
+        total += Number(m[1]) * Number(m[2] ?? 1);
+    }
+    return Number.isSafeInteger(total) ? total : undefined;
+}
+/** LSB_MCPU_HOSTS ("hostA 4 hostB 2") or else LSB_HOSTS ("hostA hostA hostB", one name per slot). */
+function lsfHosts(mcpu, hosts) {
+    const words = (mcpu ?? "").trim().split(/\s+/).filter(Boolean);
+    if (words.length >= 2 && words.length % 2 === 0) {
+        let cpus = 0;
+        for (let i = 1; i < words.length; i += 2) {
+            const n = detect_count(words[i]);
+            if (n === undefined)
+                return undefined;
+            cpus += n;
+        }
+        return { nodes: new Set(words.filter((_, i) => i % 2 === 0)).size, cpus };
+    }
+    const slots = (hosts ?? "").trim().split(/\s+/).filter(Boolean);
+    return slots.length > 0 ? { nodes: new Set(slots).size, cpus: slots.length } : undefined;
+}
+/** PBS_NODEFILE: one host name per line, once per slot. */
+async function readHosts(path, read) {
+    try {
+        const body = read ? await read(path) : await (0,promises_namespaceObject.readFile)(path, "utf8");
+        return body
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+    }
+    catch {
+        return undefined;
+    }
+}
+function detect_text(value) {
+    const t = value?.trim();
+    if (!t || t === "(null)")
+        return undefined;
+    return t.length > MAX_TEXT ? t.slice(0, MAX_TEXT) : t;
+}
+function detect_count(value) {
+    if (value === undefined || !/^\d{1,15}$/.test(value.trim()))
+        return undefined;
+    return Number(value.trim());
+}
+function detect_dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./.build/src/provenance/versions.js
+// Versions of the runtimes a run used, for the contract's runtime_versions and julia_version.
+
+/** "julia version 1.10.10" → "1.10.10" (pre-releases and builds kept: "1.12.0-rc1", "1.11.0-DEV.123"). */
+function parseJuliaVersion(output) {
+    return /\bjulia version (\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)/i.exec(output)?.[1];
+}
+/** The version `julia --version` reports, or undefined when it cannot be run or says something else. */
+async function juliaVersion(run = detect_defaultRunner, julia = "julia") {
+    try {
+        return parseJuliaVersion(await run(julia, ["--version"]));
+    }
+    catch {
+        return undefined;
+    }
+}
+function nodeVersion() {
+    return process.versions.node;
+}
+/** `{ node, julia? }`: julia only when it answers. */
+async function runtimeVersions(run = defaultRunner, julia = "julia") {
+    const versions = { node: nodeVersion() };
+    const jl = await juliaVersion(run, julia);
+    if (jl)
+        versions.julia = jl;
+    return versions;
+}
+
+;// CONCATENATED MODULE: ./.build/src/provenance/walltime.js
+
+/** Seconds left before the job's time limit at `now`; undefined when unlimited or unknown. */
+function timeLeftSeconds(provenance, now = Date.now()) {
+    if (!provenance.job_end_time)
+        return undefined;
+    const end = Date.parse(provenance.job_end_time);
+    if (Number.isNaN(end))
+        return undefined;
+    const at = typeof now === "number" ? now : now.getTime();
+    return Math.max(0, Math.floor((end - at) / 1000));
+}
+function shouldSkipBenchmarks({ timeLeftSeconds: left, reserveSeconds, timeLimitSeconds, }) {
+    if (!Number.isFinite(reserveSeconds) || reserveSeconds < 0) {
+        throw new RangeError(`the walltime reserve must be a number of seconds >= 0, not ${reserveSeconds}`);
+    }
+    if (left === undefined || !Number.isFinite(left) || left >= reserveSeconds)
+        return { skip: false };
+    const of = timeLimitSeconds !== undefined && Number.isFinite(timeLimitSeconds)
+        ? ` of the job's ${formatDuration(timeLimitSeconds)} limit`
+        : "";
+    return {
+        skip: true,
+        reason: `only ${formatDuration(left)} left${of}, below the ${formatDuration(reserveSeconds)} reserve`,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/provenance/index.js
+
+
+
+
+
+;// CONCATENATED MODULE: ./.build/src/run/provenance-phase.js
+
+
+async function describeProvenance(ctx) {
+    const { settings } = ctx;
+    const env = { ...ctx.env, ...(settings.cluster && { HPC_CLUSTER_NAME: settings.cluster }) };
+    const detected = await detectProvenance(env);
+    const julia = await juliaVersion();
+    const runtime_versions = { node: process.versions.node, ...(julia && { julia }) };
+    const { job_end_time: _end, ...where } = detected;
+    const hpc = {
+        ...where,
+        ...(julia && { julia_version: julia }),
+        runtime_versions,
+    };
+    hpc.cluster ??= "unknown";
+    hpc.job_id ??= "";
+    const tag = (await git(settings.root, ["describe", "--tags", "--exact-match", "HEAD"]).catch(() => "")).trim() ||
+        undefined;
+    const { runtime_versions: _versions, julia_version: _julia, ...rest } = hpc;
+    const meta = { ...rest, runtime_versions };
+    const summary = [
+        `${hpc.scheduler ?? "local"} on ${hpc.cluster}`,
+        hpc.partition && `partition ${hpc.partition}`,
+        hpc.job_id && `job ${hpc.job_id}`,
+        hpc.node && `node ${hpc.node}`,
+        julia && `julia ${julia}`,
+    ]
+        .filter(Boolean)
+        .join(", ");
+    return {
+        hpc,
+        meta,
+        tag,
+        summary,
+        benchmarkGuard: (now, reserveSeconds) => shouldSkipBenchmarks({
+            timeLeftSeconds: timeLeftSeconds(detected, now),
+            reserveSeconds,
+            timeLimitSeconds: detected.time_limit_seconds,
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/run.js
+// The `run` command: test with coverage, benchmark, upload coverage, write the results, publish.
+// Every phase is timed and its failure is contained: the results are written whatever happens.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The environment of test and benchmark commands: what the job was given, less the credentials. */
+function childEnvironment(ctx, commit, branch) {
+    const env = { ...ctx.env };
+    for (const name of SECRET_VARIABLES)
+        delete env[name];
+    return {
+        ...env,
+        JULIA_NUM_THREADS: ctx.env.JULIA_NUM_THREADS || "auto",
+        ...ctx.settings.env,
+        HPC_CI_COMMIT: commit,
+        HPC_CI_BRANCH: branch,
+        HPC_RESULTS_DIR: ctx.settings.resultsDir,
+        ...(ctx.mode.shard && {
+            HPC_CI_SHARD_INDEX: String(ctx.mode.shard.index),
+            HPC_CI_SHARD_COUNT: String(ctx.mode.shard.count),
+        }),
+    };
+}
+/** The results of an earlier run in this results directory, only when they are for this commit. */
+async function earlierRun(paths, commit, log) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(paths.results))
+        return undefined;
+    let previous;
+    try {
+        previous = await readDocument(paths.results, paths.results);
+    }
+    catch (error) {
+        if (!(error instanceof InvalidDocumentError))
+            throw error;
+    }
+    if (isDocument("hpc-results", previous) && previous.commit === commit)
+        return previous;
+    // Another commit's (or an unreadable) result: nothing of it may be reused.
+    log.info(`discarding earlier results in ${paths.dir}: they are not for ${commit}`);
+    for (const stale of [
+        paths.results,
+        paths.lcov,
+        paths.coverageSummary,
+        paths.testsSummary,
+        paths.benchmarksSummary,
+        paths.meta,
+    ]) {
+        await (0,promises_namespaceObject.rm)(stale, { force: true });
+    }
+    return undefined;
+}
+async function runHpcCi(ctx) {
+    const { settings, log } = ctx;
+    const now = ctx.now ?? (() => new Date());
+    const startedAt = now().getTime();
+    const paths = artifactPaths(settings.resultsDir);
+    if (settings.checkout) {
+        if (!settings.commit)
+            throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
+        await checkoutCommit(settings.root, settings.commit, settings.resultsDir, settings.results.repoUrl ?? settings.results.remote);
+        log.info(`checked out ${settings.commit}`);
+    }
+    const commit = settings.commit ?? (await headCommit(settings.root));
+    const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env));
+    const provenance = await describeProvenance(ctx);
+    log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
+    const previous = await earlierRun(paths, commit, log);
+    const env = childEnvironment(ctx, commit, branch);
+    if (ctx.mode.uploadOnly) {
+        if (!previous) {
+            log.error(`--upload-only: no results for ${commit} in ${paths.dir}; run the tests first`);
+            return { exitCode: 1 };
+        }
+        await uploadPhase(ctx, paths, commit, branch);
+        return { exitCode: 0, results: previous };
+    }
+    let tests;
+    let testsSummary;
+    let coverage;
+    if (ctx.mode.tests) {
+        ({ section: tests, summary: testsSummary } = await runTestsPhase(ctx, paths, env, commit));
+        if (settings.coverage.enabled)
+            coverage = await runCoveragePhase(ctx, paths);
+    }
+    let benchmarks;
+    let benchmarksSummary;
+    if (ctx.mode.benchmarks !== "off") {
+        const outcome = await runBenchmarksPhase(ctx, paths, env, commit, provenance, now);
+        if (outcome)
+            ({ section: benchmarks, summary: benchmarksSummary } = outcome);
+    }
+    const generatedAt = now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z");
+    const fresh = {
+        schema_version: 1,
+        commit,
+        branch,
+        generated_at: generatedAt,
+        generated_by: `hpc-ci ${ctx.version}`,
+        ...(settings.results.repository && { repository: settings.results.repository }),
+        // The job's elapsed time when it started us, plus this run.
+        hpc: {
+            ...provenance.hpc,
+            walltime_seconds: Math.round((provenance.hpc.walltime_seconds ?? 0) + (now().getTime() - startedAt) / 1000),
+        },
+        ...(coverage !== undefined && { coverage }),
+        ...(tests && { tests }),
+        ...(benchmarks && { benchmarks }),
+    };
+    const results = mergeRuns(previous, fresh);
+    const meta = {
+        schema_version: 1,
+        commit,
+        branch,
+        tag: provenance.tag ?? null,
+        generated_at: generatedAt,
+        ...provenance.meta,
+        flags: [settings.coverage.flag],
+        options: ctx.mode.options,
+    };
+    const problems = checkDocument("hpc-results", results, paths.results);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    await writeJsonAtomic(paths.meta, meta);
+    await writeJsonAtomic(paths.results, results);
+    log.info(`wrote ${paths.results}`);
+    if (ctx.mode.tests && ctx.mode.codecov && results.coverage)
+        await uploadPhase(ctx, paths, commit, branch);
+    // Judged by what this run did: an earlier run's failure merged in is not this run's failure.
+    const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed";
+    if (ctx.mode.publish) {
+        const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
+        if (!published)
+            return { exitCode: 3, results };
+    }
+    return { exitCode: failed ? 1 : 0, results };
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/errors.js
+/** A mistake on the command line: exit code 2. */
+class UsageError extends Error {
+    name = "UsageError";
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/run-options.js
+
+const RUN_OPTIONS = {
+    "tests-only": { type: "boolean" },
+    "benchmarks-only": { type: "boolean" },
+    "with-benchmarks": { type: "boolean" },
+    "upload-only": { type: "boolean" },
+    "no-codecov": { type: "boolean" },
+    "no-publish": { type: "boolean" },
+    shard: { type: "string" },
+};
+function runMode(values, publishDefault) {
+    const exclusive = ["tests-only", "benchmarks-only", "upload-only"].filter((k) => values[k]);
+    if (exclusive.length > 1)
+        throw new UsageError(`--${exclusive.join(" and --")} cannot be used together`);
+    if (values["tests-only"] && values["with-benchmarks"])
+        throw new UsageError("--tests-only and --with-benchmarks contradict each other");
+    let shard;
+    if (typeof values.shard === "string") {
+        const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+        if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+            throw new UsageError(`--shard must be I/N with 1 <= I <= N, not ${values.shard}`);
+        shard = { index: Number(m[1]), count: Number(m[2]) };
+    }
+    const options = Object.entries(values)
+        .filter(([, v]) => v !== undefined && v !== false)
+        .map(([k, v]) => (v === true ? `--${k}` : `--${k}=${String(v)}`));
+    return {
+        tests: !values["benchmarks-only"],
+        benchmarks: values["tests-only"]
+            ? "off"
+            : values["with-benchmarks"] || values["benchmarks-only"]
+                ? "on"
+                : "auto",
+        uploadOnly: Boolean(values["upload-only"]),
+        codecov: !values["no-codecov"],
+        publish: !values["no-publish"] && !shard && publishDefault,
+        shard,
+        options,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/slurm/shell.js
+/** One shell word for any string: single quotes, with embedded single quotes closed and escaped. */
+function shellQuote(value) {
+    if (/^[\w@%+=:,./-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/slurm/batch-script.js
+
+class BatchScriptError extends Error {
+    name = "BatchScriptError";
+}
+/** Names and values that must never be written into a script file. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY/i;
+const URL_WITH_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s@]+@/i;
+const DIRECTIVES = [
+    ["job_name", "--job-name"],
+    ["partition", "--partition"],
+    ["account", "--account"],
+    ["qos", "--qos"],
+    ["time", "--time"],
+    ["nodes", "--nodes"],
+    ["ntasks", "--ntasks"],
+    ["cpus_per_task", "--cpus-per-task"],
+    ["mem", "--mem"],
+    ["gres", "--gres"],
+    ["constraint", "--constraint"],
+    ["output", "--output"],
+];
+function directiveValue(name, value) {
+    // sbatch reads a directive up to the end of its line, and stops reading directives at the first
+    // line that is not one: a newline or a '#' could end or forge directives.
+    if (/[\r\n\0]/.test(value))
+        throw new BatchScriptError(`slurm ${name} must be one line`);
+    if (/\s/.test(value) || value.includes("#"))
+        throw new BatchScriptError(`slurm ${name} may not contain spaces or '#': ${JSON.stringify(value)}`);
+    if (value === "")
+        throw new BatchScriptError(`slurm ${name} is empty`);
+    return value;
+}
+/** Where the job's output goes, relative to the working directory. */
+const DEFAULT_OUTPUT = "hpc-ci/logs/slurm-%j.out";
+function renderBatchScript(options) {
+    const s = { job_name: "hpc-ci", output: DEFAULT_OUTPUT, ...options.slurm };
+    const lines = ["#!/bin/bash"];
+    for (const [key, flag] of DIRECTIVES) {
+        const value = s[key];
+        if (value !== undefined)
+            lines.push(`#SBATCH ${flag}=${directiveValue(key, String(value))}`);
+    }
+    for (const extra of s.extra ?? []) {
+        const m = /^(--[a-z][a-z0-9-]*)(?:=(.*))?$/.exec(extra);
+        if (!m)
+            throw new BatchScriptError(`slurm extra option must look like --name or --name=value: ${JSON.stringify(extra)}`);
+        lines.push(`#SBATCH ${m[2] === undefined ? m[1] : `${m[1]}=${directiveValue(m[1], m[2])}`}`);
+    }
+    lines.push("#", "# Written by `hpc-ci submit`. Credentials (CODECOV_TOKEN, HPC_RESULTS_REPO_URL with a token) are not written", "# here: sbatch's default --export=ALL hands the job the environment of the shell that submitted it.", "set -euo pipefail", "");
+    for (const setup of s.setup ?? []) {
+        if (/[\r\n]/.test(setup))
+            throw new BatchScriptError("slurm setup lines must be one line each");
+        lines.push(setup);
+    }
+    lines.push(`cd ${shellQuote(options.workdir)}`);
+    for (const [name, value] of Object.entries(options.env).sort(([a], [b]) => a.localeCompare(b))) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || SECRET_NAME.test(name) || URL_WITH_CREDENTIALS.test(value))
+            continue;
+        lines.push(`export ${name}=${shellQuote(value)}`);
+    }
+    const node = shellQuote(options.nodePath ?? "node");
+    lines.push(`exec ${node} ${[options.cliPath, ...options.cliArgs].map(shellQuote).join(" ")}`, "");
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/src/slurm/submit.js
+// Submitting a batch script with sbatch; with --wait, the job's exit code comes back.
+
+
+
+class SubmitError extends Error {
+    name = "SubmitError";
+}
+async function submitBatch(script, options) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.scriptPath), { recursive: true });
+    if (options.outputDir)
+        await (0,promises_namespaceObject.mkdir)(options.outputDir, { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(options.scriptPath, script, { mode: 0o700 });
+    await (0,promises_namespaceObject.chmod)(options.scriptPath, 0o700);
+    const args = ["--parsable", ...(options.wait ? ["--wait"] : []), options.scriptPath];
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.execFile)("sbatch", args, { cwd: options.cwd, env: options.env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const jobId = /^(\d+)/.exec(stdout.trim())?.[1];
+            const code = error && typeof error.code === "number"
+                ? error.code
+                : error
+                    ? undefined
+                    : 0;
+            if (error?.code === "ENOENT") {
+                reject(new SubmitError("sbatch not found: is this a Slurm login node?"));
+                return;
+            }
+            if (!jobId) {
+                reject(new SubmitError(`sbatch refused the job: ${(stderr || stdout || String(error?.message)).trim().split("\n").slice(-3).join(" / ")}`));
+                return;
+            }
+            resolve({ jobId, stdout, stderr, ...(options.wait && { exitCode: code ?? 1 }) });
+        });
+        child.stdin?.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/slurm/index.js
+
+
+
+
+;// CONCATENATED MODULE: ./.build/src/cli/usage.js
+const USAGE = `Usage: node hpc-ci/index.js <command> [options]
+
+Runs a repository's tests (with coverage) and benchmarks on an HPC cluster, writes standard
+artifacts under hpc-ci/, uploads coverage to Codecov under its own flag, and publishes small JSON
+to the hpc-results branch, where GitHub Actions turn it into badges, a dashboard and PR comments.
+
+Commands:
+  run        Check out (optional), test with coverage, benchmark, upload, publish.
+               --tests-only        tests and coverage only
+               --benchmarks-only   benchmarks only (merged with this commit's earlier results)
+               --with-benchmarks   require benchmarks (fail if none are configured)
+               --upload-only       only upload this commit's existing coverage to Codecov
+               --no-codecov        do not upload to Codecov
+               --no-publish        do not push to the results branch
+               --shard I/N         run shard I of N (tests get HPC_CI_SHARD_INDEX/COUNT)
+  publish    Push an hpc-results.json (and its summaries) to the results branch.
+               --input FILE  --branch NAME  --remote NAME|URL  --no-push
+  validate   Check documents against the schema_version 1 contract: validate <file|dir>...
+  coverage   Julia .cov files to lcov: coverage [DIR...] [--out FILE] (default DIRs: src ext)
+  submit     Write a Slurm batch script that runs \`run\` with the given flags, and submit it.
+               --print  (only print the script)   --wait  (wait and exit with the job's code)
+  merge      Combine the results of several \`run --shard I/N\` jobs: merge DIR... [--out DIR]
+
+Options: --help, --version
+
+Environment (Mycelia's knobs keep their meaning):
+  HPC_CI_COMMIT, HPC_CI_BRANCH     commit and branch tested (default: git HEAD)
+  HPC_CI_CHECKOUT=1                fetch and check out HPC_CI_COMMIT first (refuses a dirty tree)
+  HPC_RESULTS_DIR                  where artifacts go (default hpc-ci)
+  HPC_CODECOV_FLAG                 Codecov flag (default hpc-extended)
+  HPC_RESULTS_PUBLISH=0|1          publish after run (default 1)
+  HPC_RESULTS_BRANCH               results branch (default hpc-results)
+  HPC_RESULTS_REMOTE               git remote to publish to (default origin)
+  HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
+  HPC_CLUSTER_NAME                 cluster name recorded in the results
+  CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
+
+Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for validate),
+            2 usage or configuration error, 3 infrastructure failure (checkout, publish).
+`;
+
+;// CONCATENATED MODULE: ./.build/src/cli/version.js
+// The CLI's version, recorded in every result as generated_by.
+const VERSION = "0.1.0";
+
+;// CONCATENATED MODULE: ./.build/src/cli/publish-command.js
+// `hpc-ci publish`: push an hpc-results.json (Mycelia's or ours) and the summaries beside it.
+
+
+
+
+
+
+
+
+
+
+
+
+async function sibling(path, kind, commit) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return undefined;
+    try {
+        const value = await readDocument(path, path);
+        // Only a summary of this very commit goes with it; anything else is left behind, with a word.
+        if (isDocument(kind, value) && value.commit === commit)
+            return value;
+        consoleLogger.warn(`not publishing ${path}: it is not a valid ${kind} of ${commit}`);
+    }
+    catch (error) {
+        if (!(error instanceof InvalidDocumentError))
+            throw error;
+        consoleLogger.warn(`not publishing ${path}: ${error.message}`);
+    }
+    return undefined;
+}
+async function publishCommand(args, env) {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        strict: true,
+        options: {
+            input: { type: "string" },
+            branch: { type: "string" },
+            remote: { type: "string" },
+            "no-push": { type: "boolean" },
+        },
+    });
+    const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+    const settings = await resolveSettings(root, env);
+    const input = (0,external_node_path_namespaceObject.resolve)(values.input ?? artifactPaths(settings.resultsDir).results);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(input)) {
+        consoleLogger.error(`input not found: ${input}`);
+        return 2;
+    }
+    const results = await readDocument(input, input);
+    const problems = checkDocument("hpc-results", results, input);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    const run = results;
+    const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
+    const published = {
+        results: run,
+        testsSummary: await sibling(paths.testsSummary, "tests-summary", run.commit),
+        benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary", run.commit),
+        meta: await sibling(paths.meta, "meta", run.commit),
+    };
+    try {
+        const outcome = await publishToBranch(published, {
+            remote: values.remote ?? settings.results.repoUrl ?? settings.results.remote,
+            branch: values.branch ?? settings.results.branch,
+            root,
+            repository: settings.results.repository,
+            push: !values["no-push"],
+        }, consoleLogger);
+        if (!outcome.changed)
+            consoleLogger.info("no hpc-results changes to publish");
+        return 0;
+    }
+    catch (error) {
+        if (error instanceof PublishError) {
+            consoleLogger.error(error.message);
+            return 3;
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/legacy.js
+// Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
+// whose message is "<status>[ <seconds>s]"; our summaries use the same names. Told apart by shape.
+
+function looksLikeShieldsEndpoint(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "schemaVersion" in value;
+}
+/** The status and duration a Mycelia endpoint's message states, when it states a known status. */
+function legacy_readEndpointMessage(endpoint) {
+    const match = /^(.*?)(?: (\d+)s)?$/.exec(endpoint.message.trim());
+    const word = (match?.[1] ?? "").toLowerCase();
+    const status = STATUSES.includes(word) ? word : undefined;
+    const seconds = match?.[2] === undefined ? undefined : Number(match[2]);
+    return { ...(status && { status }), ...(seconds !== undefined && { duration_seconds: seconds }) };
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/classify.js
+// What kind of contract document a file is, from its name and, where names are shared, its shape.
+
+
+function kindOfFile(path, value) {
+    const name = (0,external_node_path_namespaceObject.basename)(path);
+    const folder = (0,external_node_path_namespaceObject.basename)((0,external_node_path_namespaceObject.dirname)(path));
+    if (name === ".hpc-ci.json")
+        return "config";
+    if (looksLikeShieldsEndpoint(value))
+        return "shields-endpoint";
+    if (name === "hpc-results.json" || name === "latest-hpc-results.json" || folder === "branches")
+        return "hpc-results";
+    if (name === "tests.json" || (folder === "tests" && name === "summary.json"))
+        return "tests-summary";
+    if (name === "benchmarks.json" || (folder === "benchmarks" && name === "summary.json"))
+        return "benchmarks-summary";
+    if (name === "meta.json" || name === "latest-meta.json")
+        return "meta";
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+        const keys = Object.keys(value);
+        if (keys.includes("schema_version") &&
+            ["tests", "benchmarks", "coverage", "hpc"].some((k) => keys.includes(k))) {
+            return "hpc-results";
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/check-files.js
+// `hpc-ci validate`: checks files, a results directory or a checkout of the results branch.
+
+
+
+
+
+
+
+const KNOWN = new Set([
+    "hpc-results.json",
+    "latest-hpc-results.json",
+    "latest-meta.json",
+    "latest-tests.json",
+    "latest-benchmarks.json",
+    "tests.json",
+    "benchmarks.json",
+    "meta.json",
+    "summary.json",
+    ".hpc-ci.json",
+]);
+async function checkFile(path, shown = path) {
+    let value;
+    try {
+        value = await readDocument(path, shown);
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            return { file: shown, errors: error.errors };
+        return {
+            file: shown,
+            errors: [{ file: shown, pointer: "", reason: `cannot be read: ${error.message}` }],
+        };
+    }
+    const kind = kindOfFile(path, value);
+    if (!kind)
+        return {
+            file: shown,
+            errors: [
+                { file: shown, pointer: "", reason: "not a document of the v1 contract (cannot tell its kind)" },
+            ],
+        };
+    return { file: shown, kind, errors: checkDocument(kind, value, shown) };
+}
+/** Every contract document under `dir` (a results directory or a results-branch checkout). */
+async function checkTree(dir) {
+    const found = [];
+    const walk = async (folder, depth) => {
+        for (const entry of await (0,promises_namespaceObject.readdir)(folder, { withFileTypes: true })) {
+            if (entry.name === ".git" || entry.name === "node_modules" || entry.name === "logs")
+                continue;
+            const path = (0,external_node_path_namespaceObject.join)(folder, entry.name);
+            if (entry.isDirectory() && depth < 3)
+                await walk(path, depth + 1);
+            else if (entry.isFile() &&
+                (KNOWN.has(entry.name) || (entry.name.endsWith(".json") && (0,external_node_path_namespaceObject.relative)(dir, folder) === "branches"))) {
+                found.push(path);
+            }
+        }
+    };
+    await walk(dir, 0);
+    found.sort();
+    return Promise.all(found.map((f) => checkFile(f, (0,external_node_path_namespaceObject.relative)(process.cwd(), f) || f)));
+}
+async function checkPaths(paths) {
+    const checks = [];
+    for (const path of paths) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+            checks.push({ file: path, errors: [{ file: path, pointer: "", reason: "no such file or folder" }] });
+        }
+        else if ((await (0,promises_namespaceObject.stat)(path)).isDirectory()) {
+            checks.push(...(await checkTree(path)));
+        }
+        else
+            checks.push(await checkFile(path));
+    }
+    return checks;
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/validate-command.js
+// `hpc-ci validate <file|dir>...`: exit 0 when every document is valid, 1 when one is not.
+
+
+
+
+async function validateCommand(args) {
+    const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, strict: true, allowPositionals: true, options: {} });
+    if (positionals.length === 0)
+        throw new UsageError("validate needs a file or a folder");
+    const checks = await checkPaths(positionals);
+    let bad = 0;
+    for (const check of checks) {
+        if (check.errors.length === 0)
+            process.stdout.write(`ok       ${check.file} (${check.kind})\n`);
+        else {
+            bad++;
+            for (const e of check.errors)
+                process.stdout.write(`invalid  ${formatContractError(e)}\n`);
+        }
+    }
+    if (checks.length === 0) {
+        process.stdout.write("no contract documents found\n");
+        return 1;
+    }
+    process.stdout.write(`${checks.length - bad} valid, ${bad} invalid\n`);
+    return bad > 0 ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/coverage-command.js
+// `hpc-ci coverage [DIR...] [--out FILE]`: Julia .cov files under DIRs to lcov, on stdout or FILE.
+
+
+
+
+
+async function coverageCommand(args) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: { out: { type: "string" }, root: { type: "string" } },
+    });
+    const root = (0,external_node_path_namespaceObject.resolve)(values.root ?? ".");
+    const dirs = positionals.length > 0 ? positionals : [...DEFAULT_COVERAGE_DIRS];
+    const found = await readJuliaCoverage(root, dirs);
+    for (const w of found.warnings)
+        consoleLogger.warn(w);
+    const lcov = toLcov(found.files);
+    const summary = summarize(found.files);
+    if (values.out) {
+        await writeFileAtomic((0,external_node_path_namespaceObject.resolve)(values.out), lcov);
+        consoleLogger.info(`wrote ${values.out}: ${summary.coveredLines} of ${summary.totalLines} lines (${summary.percent.toFixed(2)}%)`);
+    }
+    else
+        process.stdout.write(lcov);
+    if (found.files.length === 0) {
+        consoleLogger.error(`no .cov files under ${dirs.join(", ")}`);
+        return 1;
+    }
+    return 0;
+}
+
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./.build/src/cli/submit-command.js
+// `hpc-ci submit [run flags] [--print] [--wait]`: a Slurm batch script that runs `run` with the
+// given flags from this checkout, with the knobs set now, submitted with sbatch.
+
+
+
+
+
+
+
+
+/** The knobs that keep their meaning in the job (never credentials: sbatch exports those itself). */
+const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
+async function submitCommand(args, env) {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        strict: true,
+        options: { ...RUN_OPTIONS, print: { type: "boolean" }, wait: { type: "boolean" } },
+    });
+    const { print, wait, ...runValues } = values;
+    const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+    const settings = await resolveSettings(root, env);
+    const mode = runMode(runValues, settings.results.publish); // checks the flags before anything is submitted
+    const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && typeof e[1] === "string"));
+    const script = renderBatchScript({
+        slurm: settings.slurm,
+        cliPath: (0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url),
+        cliArgs: ["run", ...mode.options],
+        workdir: root,
+        nodePath: process.execPath,
+        env: exported,
+    });
+    if (print) {
+        process.stdout.write(script);
+        return 0;
+    }
+    const submitted = await submitBatch(script, {
+        wait: Boolean(wait),
+        env,
+        cwd: root,
+        scriptPath: (0,external_node_path_namespaceObject.join)(settings.resultsDir, "hpc-ci.sbatch"),
+        outputDir: (0,external_node_path_namespaceObject.resolve)(root, (0,external_node_path_namespaceObject.dirname)(settings.slurm.output ?? DEFAULT_OUTPUT)),
+    });
+    consoleLogger.info(`submitted job ${submitted.jobId}${wait ? `; it exited ${submitted.exitCode}` : ""}`);
+    return wait ? (submitted.exitCode ?? 3) : 0;
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/merge.js
+// Combining the results of several `run --shard I/N` jobs of one commit into one run.
+
+
+
+
+
+
+
+
+const worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
+function merge_addCounts(into, from) {
+    for (const [name, counts] of Object.entries(from ?? {})) {
+        const sum = { ...into[name] };
+        for (const [k, v] of Object.entries(counts))
+            sum[k] = (sum[k] ?? 0) + v;
+        Object.defineProperty(into, name, { value: sum, enumerable: true, writable: true, configurable: true });
+    }
+}
+async function mergeShards(dirs, out, log) {
+    const shards = [];
+    for (const dir of dirs) {
+        const path = artifactPaths(dir).results;
+        const value = await readDocument(path, path);
+        const problems = checkDocument("hpc-results", value, path);
+        if (problems.length > 0)
+            throw new InvalidDocumentError(problems);
+        shards.push({ dir, results: value });
+    }
+    const commit = shards[0].results.commit;
+    const other = shards.find((s) => s.results.commit !== commit);
+    if (other) {
+        throw new InvalidDocumentError([
+            {
+                file: artifactPaths(other.dir).results,
+                pointer: "/commit",
+                reason: `is ${other.results.commit}, but the first shard is ${commit}`,
+            },
+        ]);
+    }
+    const suites = {};
+    const benchmarks = {};
+    let testStatus;
+    let benchStatus;
+    let testSeconds = 0;
+    let benchSeconds = 0;
+    const jobs = new Set();
+    for (const { results } of shards) {
+        testStatus = worse(testStatus, results.tests?.status);
+        benchStatus = worse(benchStatus, results.benchmarks?.status);
+        // Shards run side by side: the phase took as long as its slowest shard.
+        testSeconds = Math.max(testSeconds, results.tests?.duration_seconds ?? 0);
+        benchSeconds = Math.max(benchSeconds, results.benchmarks?.duration_seconds ?? 0);
+        merge_addCounts(suites, results.tests?.suites);
+        for (const [name, r] of Object.entries(results.benchmarks?.results ?? {})) {
+            Object.defineProperty(benchmarks, name, {
+                value: r,
+                enumerable: true,
+                writable: true,
+                configurable: true,
+            });
+        }
+        if (results.hpc?.job_id)
+            jobs.add(results.hpc.job_id);
+    }
+    const paths = artifactPaths(out);
+    const lcovs = shards.map((s) => artifactPaths(s.dir).lcov).filter((p) => (0,external_node_fs_namespaceObject.existsSync)(p));
+    let coverage = null;
+    if (lcovs.length > 0) {
+        const files = mergeByPath((await Promise.all(lcovs.map((p) => readLcovFile(p)))).flatMap((r) => r.files));
+        const summary = summarize(files);
+        await writeFileAtomic(paths.lcov, toLcov(files));
+        coverage = {
+            flag: shards.find((s) => s.results.coverage)?.results.coverage?.flag,
+            coverage_percent: Math.round(summary.percent * 100) / 100,
+            total_lines: summary.totalLines,
+            covered_lines: summary.coveredLines,
+            report_file: RELATIVE.lcov,
+            summary_file: null,
+        };
+        log.info(`merged coverage of ${lcovs.length} shard(s): ${coverage.coverage_percent}%`);
+    }
+    const first = shards[0].results;
+    const hasSuites = Object.keys(suites).length > 0;
+    const results = {
+        ...first,
+        hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
+        coverage,
+        ...(testStatus && {
+            tests: {
+                status: testStatus,
+                duration_seconds: testSeconds,
+                log_file: RELATIVE.testsLog,
+                ...(hasSuites && { suites, totals: sumSuites(suites) }),
+            },
+        }),
+        ...(benchStatus && {
+            benchmarks: {
+                status: benchStatus,
+                duration_seconds: benchSeconds,
+                ...(Object.keys(benchmarks).length > 0 && {
+                    results: benchmarks,
+                    worst_regression_pct: worstRegression(benchmarks),
+                }),
+            },
+        }),
+    };
+    const problems = checkDocument("hpc-results", results, paths.results);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    const testsSummary = results.tests && {
+        schema_version: 1,
+        commit,
+        status: results.tests.status,
+        generated_at: results.generated_at,
+        ...(hasSuites && { suites, totals: results.tests.totals }),
+    };
+    const benchmarksSummary = results.benchmarks?.results && {
+        schema_version: 1,
+        commit,
+        generated_at: results.generated_at,
+        benchmarks,
+    };
+    const meta = {
+        schema_version: 1,
+        commit,
+        branch: first.branch,
+        generated_at: first.generated_at,
+        options: ["merge"],
+    };
+    await writeJsonAtomic(paths.results, results);
+    if (testsSummary)
+        await writeJsonAtomic(paths.testsSummary, testsSummary);
+    if (benchmarksSummary)
+        await writeJsonAtomic(paths.benchmarksSummary, benchmarksSummary);
+    await writeJsonAtomic(paths.meta, meta);
+    return { results, testsSummary, benchmarksSummary, meta };
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/merge-command.js
+// `hpc-ci merge [DIR...] [--out DIR] [--no-publish]`: combine the results of `run --shard I/N` jobs.
+
+
+
+
+
+
+
+
+
+async function mergeCommand(args, env) {
+    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: { out: { type: "string" }, "no-publish": { type: "boolean" } },
+    });
+    const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+    const settings = await resolveSettings(root, env);
+    const shardRoot = (0,external_node_path_namespaceObject.join)(settings.resultsDir, "shards");
+    const dirs = positionals.length > 0
+        ? positionals.map((p) => (0,external_node_path_namespaceObject.resolve)(p))
+        : (0,external_node_fs_namespaceObject.existsSync)(shardRoot)
+            ? (0,external_node_fs_namespaceObject.readdirSync)(shardRoot)
+                .sort()
+                .map((d) => (0,external_node_path_namespaceObject.join)(shardRoot, d))
+            : [];
+    if (dirs.length === 0)
+        throw new UsageError(`nothing to merge: give shard folders, or run shards into ${shardRoot}`);
+    const out = (0,external_node_path_namespaceObject.resolve)(values.out ?? settings.resultsDir);
+    const merged = await mergeShards(dirs, out, consoleLogger);
+    consoleLogger.info(`merged ${dirs.length} shard(s) of ${merged.results.commit} into ${out}`);
+    if (!values["no-publish"] && settings.results.publish) {
+        if (!(await publishRun({ settings, log: consoleLogger }, merged)))
+            return 3;
+    }
+    const failed = merged.results.tests?.status === "failed" || merged.results.benchmarks?.status === "failed";
+    return failed ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/main.js
+// Entry of the HPC CLI: parse the command line, call the library, exit 0/1/2/3 (see usage.ts).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 };
+async function runCommandLine(args, env) {
+    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: RUN_OPTIONS, strict: true, allowPositionals: false });
+    const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+    const settings = await resolveSettings(root, env);
+    const mode = runMode(values, settings.results.publish);
+    if (mode.shard)
+        settings.resultsDir = (0,external_node_path_namespaceObject.resolve)(settings.resultsDir, "shards", String(mode.shard.index));
+    const outcome = await runHpcCi({ settings, mode, env, log: consoleLogger, version: VERSION });
+    return outcome.exitCode;
+}
+async function main(argv, env = process.env) {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case undefined:
+            case "-h":
+            case "--help":
+            case "help":
+                process.stdout.write(USAGE);
+                return command === undefined ? EXIT.usage : EXIT.ok;
+            case "-V":
+            case "--version":
+                process.stdout.write(`hpc-ci ${VERSION}\n`);
+                return EXIT.ok;
+            case "run":
+                return await runCommandLine(rest, env);
+            case "publish":
+                return await publishCommand(rest, env);
+            case "validate":
+                return await validateCommand(rest);
+            case "coverage":
+                return await coverageCommand(rest);
+            case "submit":
+                return await submitCommand(rest, env);
+            case "merge":
+                return await mergeCommand(rest, env);
+            default:
+                throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
+        }
+    }
+    catch (error) {
+        return report(error);
+    }
+}
+/** One clear line (or a list of document problems) and an exit code; never a stack trace. */
+function report(error) {
+    const log = consoleLogger;
+    if (error instanceof UsageError || error.code?.startsWith("ERR_PARSE_ARGS")) {
+        log.error(`${error.message}\n(see --help)`);
+        return EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+        log.error(`configuration: ${error.message}`);
+        return EXIT.usage;
+    }
+    if (error instanceof InvalidDocumentError) {
+        for (const e of error.errors)
+            log.error(formatContractError(e));
+        return EXIT.usage;
+    }
+    if (error instanceof BatchScriptError) {
+        log.error(`slurm settings: ${error.message}`);
+        return EXIT.usage;
+    }
+    if (error instanceof CheckoutError || error instanceof SubmitError) {
+        log.error(error.message);
+        return EXIT.infrastructure;
+    }
+    log.error(error instanceof Error ? error.message : String(error));
+    if (process.env.HPC_CI_DEBUG && error instanceof Error && error.stack)
+        process.stderr.write(`${error.stack}\n`);
+    return EXIT.infrastructure;
+}
+
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(91);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 
