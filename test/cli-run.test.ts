@@ -17,20 +17,45 @@ function read(path: string) {
 describe("hpc-ci run", () => {
   it("tests with coverage, benchmarks, writes the artifacts and publishes to hpc-results", async () => {
     const p = makeProject();
-    const run = await runCli(["run", "--no-codecov"], { cwd: p.dir, env: { HPC_CLUSTER_NAME: "testcluster" } });
+    const run = await runCli(["run", "--no-codecov"], {
+      cwd: p.dir,
+      env: { HPC_CLUSTER_NAME: "testcluster" },
+    });
     expect(run.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const out = join(p.dir, "hpc-ci");
-    for (const f of ["hpc-results.json", "artifacts/coverage/lcov.info", "artifacts/tests/summary.json", "artifacts/benchmarks/summary.json", "artifacts/meta.json", "logs/tests.log", "logs/benchmarks.log"]) {
+    for (const f of [
+      "hpc-results.json",
+      "artifacts/coverage/lcov.info",
+      "artifacts/tests/summary.json",
+      "artifacts/benchmarks/summary.json",
+      "artifacts/meta.json",
+      "logs/tests.log",
+      "logs/benchmarks.log",
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     const results = read(join(out, "hpc-results.json"));
-    expect(results).toMatchObject({ schema_version: 1, commit: p.commit, branch: "main", hpc: { cluster: "testcluster" } });
+    expect(results).toMatchObject({
+      schema_version: 1,
+      commit: p.commit,
+      branch: "main",
+      hpc: { cluster: "testcluster" },
+    });
     expect(results.tests).toMatchObject({ status: "passed", totals: { passed: 7, broken: 1, total: 8 } });
     // Julia lists nested sets only under a failing one: all passed, so only the top set.
     expect(Object.keys(results.tests.suites)).toEqual(["Example"]);
-    expect(results.coverage).toMatchObject({ flag: "hpc-extended", total_lines: 24, covered_lines: 18, coverage_percent: 75 });
-    expect(Object.keys(results.benchmarks.results).sort()).toEqual(["arith/add", "arith/mean_abs", "solver/solve2"]);
+    expect(results.coverage).toMatchObject({
+      flag: "hpc-extended",
+      total_lines: 24,
+      covered_lines: 18,
+      coverage_percent: 75,
+    });
+    expect(Object.keys(results.benchmarks.results).sort()).toEqual([
+      "arith/add",
+      "arith/mean_abs",
+      "solver/solve2",
+    ]);
     expect(results.benchmarks.status).toBe("passed");
     expect(results.hpc.julia_version).toBe("1.10.10");
     const files = lsBranch(p.origin);
@@ -50,20 +75,29 @@ describe("hpc-ci run", () => {
       ]),
     );
     expect(files.some((f) => f.endsWith(".log") || f.endsWith(".info"))).toBe(false);
-    expect(JSON.parse(showFile(p.origin, "latest-tests.json"))).toMatchObject({ schemaVersion: 1, label: expect.any(String) });
+    expect(JSON.parse(showFile(p.origin, "latest-tests.json"))).toMatchObject({
+      schemaVersion: 1,
+      label: expect.any(String),
+    });
   });
 
   it.skipIf(noLcov)("writes lcov whose totals equal Debian lcov --summary", async () => {
     const p = makeProject();
     const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir });
     expect(run.exitCode).toBe(0);
-    const summary = execFileSync("lcov", ["--summary", join(p.dir, "hpc-ci/artifacts/coverage/lcov.info")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const summary = execFileSync("lcov", ["--summary", join(p.dir, "hpc-ci/artifacts/coverage/lcov.info")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     expect(summary).toMatch(/lines\.+: 75\.0% \(18 of 24 lines\)/);
   });
 
   it("records failed tests, still writes every result, and exits 1", async () => {
     const p = makeProject();
-    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env: { JULIA_STUB_FAIL: "1" } });
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_FAIL: "1" },
+    });
     expect(run.exitCode).toBe(1);
     const results = read(join(p.dir, "hpc-ci/hpc-results.json"));
     expect(results.tests.status).toBe("failed");
@@ -73,7 +107,10 @@ describe("hpc-ci run", () => {
 
   it("turns a coverage failure into a warning and coverage: null", async () => {
     const p = makeProject();
-    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env: { JULIA_STUB_COVERAGE: "0" } });
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_COVERAGE: "0" },
+    });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(/warning: coverage could not be measured/);
     expect(read(join(p.dir, "hpc-ci/hpc-results.json")).coverage).toBeNull();
@@ -82,7 +119,12 @@ describe("hpc-ci run", () => {
 
   it("gives commands no stdin, so a prompt fails at once instead of hanging", async () => {
     const p = makeProject();
-    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env: { JULIA_STUB_PROMPT: "1" }, stdin: "pipe", timeoutMs: 30_000 });
+    const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_PROMPT: "1" },
+      stdin: "pipe",
+      timeoutMs: 30_000,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.ms).toBeLessThan(20_000);
     expect(readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8")).toMatch(/EOFError/);
@@ -92,7 +134,11 @@ describe("hpc-ci run", () => {
     const p = makeProject();
     const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], {
       cwd: p.dir,
-      env: { MY_SETTING: "from-the-job", CODECOV_TOKEN: "tok-secret-123", JULIA_STUB_PRINT_ENV: "MY_SETTING,CODECOV_TOKEN,HPC_CI_COMMIT" },
+      env: {
+        MY_SETTING: "from-the-job",
+        CODECOV_TOKEN: "tok-secret-123",
+        JULIA_STUB_PRINT_ENV: "MY_SETTING,CODECOV_TOKEN,HPC_CI_COMMIT",
+      },
     });
     expect(run.exitCode).toBe(0);
     const log = readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8");
@@ -143,7 +189,10 @@ describe("hpc-ci run", () => {
 
   it("answers a bad configuration with exit 2 and the file, pointer and reason", async () => {
     const p = makeProject();
-    writeFileSync(join(p.dir, ".hpc-ci.json"), JSON.stringify({ tests: { comand: "x" }, benchmarks: { threshold_pct: "ten" } }));
+    writeFileSync(
+      join(p.dir, ".hpc-ci.json"),
+      JSON.stringify({ tests: { comand: "x" }, benchmarks: { threshold_pct: "ten" } }),
+    );
     const run = await runCli(["run", "--no-publish"], { cwd: p.dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(".hpc-ci.json at /tests/comand: is not a known setting");
@@ -155,7 +204,10 @@ describe("hpc-ci run", () => {
 
   it("exits 3 when the push fails, after writing the results", async () => {
     const p = makeProject();
-    const run = await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir, env: { HPC_RESULTS_REPO_URL: join(p.dir, "..", "missing.git") } });
+    const run = await runCli(["run", "--tests-only", "--no-codecov"], {
+      cwd: p.dir,
+      env: { HPC_RESULTS_REPO_URL: join(p.dir, "..", "missing.git") },
+    });
     expect(run.exitCode).toBe(3);
     expect(existsSync(join(p.dir, "hpc-ci/hpc-results.json"))).toBe(true);
   });
@@ -180,10 +232,19 @@ describe("hpc-ci publish, validate, coverage", () => {
     const dir = join(p.dir, "hpc-ci");
     mkdirSync(dir, { recursive: true });
     const mycelia = {
-      schema_version: 1, commit: p.commit, branch: "master", generated_at: "2026-01-17T12:34:56Z",
-      hpc: { cluster: "lr", job_id: "", node: "n0042", julia_version: "1.10.10" }, coverage: null,
+      schema_version: 1,
+      commit: p.commit,
+      branch: "master",
+      generated_at: "2026-01-17T12:34:56Z",
+      hpc: { cluster: "lr", job_id: "", node: "n0042", julia_version: "1.10.10" },
+      coverage: null,
       tests: { status: "failed", duration_seconds: 3600, log_file: "logs/tests.log" },
-      benchmarks: { status: "skipped", duration_seconds: 0, tutorials_log: "logs/tutorials.log", benchmarks_log: "logs/benchmarks.log" },
+      benchmarks: {
+        status: "skipped",
+        duration_seconds: 0,
+        tutorials_log: "logs/tutorials.log",
+        benchmarks_log: "logs/benchmarks.log",
+      },
     };
     writeFileSync(join(dir, "hpc-results.json"), JSON.stringify(mycelia, null, 4));
     const v = await runCli(["validate", join(dir, "hpc-results.json")], { cwd: p.dir });
@@ -197,7 +258,10 @@ describe("hpc-ci publish, validate, coverage", () => {
   it("validate names the file, the pointer and the reason, and exits 1", async () => {
     const p = makeProject();
     const bad = join(p.dir, "hpc-results.json");
-    writeFileSync(bad, JSON.stringify({ schema_version: 1, commit: "HEAD", coverage: { coverage_percent: 101 } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ schema_version: 1, commit: "HEAD", coverage: { coverage_percent: 101 } }),
+    );
     const v = await runCli(["validate", bad], { cwd: p.dir });
     expect(v.exitCode).toBe(1);
     expect(v.stdout).toMatch(/hpc-results\.json at \/commit: not a commit id/);
@@ -211,5 +275,35 @@ describe("hpc-ci publish, validate, coverage", () => {
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toMatch(/^SF:src\/Example\.jl$/m);
     expect(out.stdout.match(/^DA:/gm)).toHaveLength(24);
+  });
+});
+
+describe("publishing when many jobs finish together", () => {
+  it("lands all of 8 racing publishers, and latest-* describes the newest run", async () => {
+    const p = makeProject();
+    const runs = Array.from({ length: 8 }, (_, i) => {
+      const commit = (i.toString(16) + "0123456789abcdef".repeat(3)).slice(0, 40);
+      const dir = join(p.dir, `results-${i}`);
+      mkdirSync(dir, { recursive: true });
+      const doc = {
+        schema_version: 1,
+        commit,
+        branch: "main",
+        generated_at: `2026-03-0${i + 1}T00:00:00Z`,
+        hpc: { cluster: "c", job_id: String(i), node: "n" },
+        coverage: null,
+        tests: { status: "passed", duration_seconds: i, log_file: "logs/tests.log" },
+      };
+      writeFileSync(join(dir, "hpc-results.json"), JSON.stringify(doc));
+      return { commit, input: join(dir, "hpc-results.json") };
+    });
+    const results = await Promise.all(
+      runs.map((r) => runCli(["publish", "--input", r.input], { cwd: p.dir, timeoutMs: 120_000 })),
+    );
+    for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
+    const files = lsBranch(p.origin);
+    for (const r of runs) expect(files).toContain(`${r.commit}/hpc-results.json`);
+    expect(JSON.parse(showFile(p.origin, "latest-hpc-results.json")).commit).toBe(runs[7]!.commit);
+    expect(results.some((r) => /rejected \(someone pushed first\)/.test(r.stdout))).toBe(true);
   });
 });

@@ -42,8 +42,17 @@ describe.skipIf(skip)("hpc-ci submit on a real Slurm cluster", () => {
     const log = readFileSync(join(p.dir, "hpc-ci/logs", `slurm-${jobId}.out`), "utf8");
     expect(log).toMatch(/benchmarks skipped: only \d+m? ?\d*s? ?left.*below the 10m reserve/);
     const published = JSON.parse(showFile(p.origin, `${commit}/hpc-results.json`));
-    expect(published.hpc).toMatchObject({ scheduler: "slurm", job_id: jobId, cluster: cluster.clusterName, partition: cluster.partition, nodes: 1 });
+    expect(published.hpc).toMatchObject({
+      scheduler: "slurm",
+      job_id: jobId,
+      cluster: cluster.clusterName,
+      partition: cluster.partition,
+      nodes: 1,
+    });
     expect(published.tests.status).toBe("passed");
-    expect(published.benchmarks).toMatchObject({ status: "skipped", reason: expect.stringMatching(/below the 10m reserve/) });
+    expect(published.benchmarks).toMatchObject({
+      status: "skipped",
+      reason: expect.stringMatching(/below the 10m reserve/),
+    });
   });
 });

@@ -14,7 +14,11 @@ const skip = missingCommands("rsync", "git");
 
 function gitlabCiLocal(cwd: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(GCL, args, { cwd, env: { ...process.env, PATH: `${STUB_BIN}:${process.env.PATH}` }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(GCL, args, {
+      cwd,
+      env: { ...process.env, PATH: `${STUB_BIN}:${process.env.PATH}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -30,9 +34,18 @@ function project() {
   copyFileSync(TEMPLATE, join(p.dir, "ci/hpc-ci.gitlab-ci.yml"));
   writeFileSync(
     join(p.dir, ".gitlab-ci.yml"),
-    ["include:", "  - local: ci/hpc-ci.gitlab-ci.yml", "variables:", '  SCHEDULER_PARAMETERS: "--nodes=1 --time=00:30:00"', ""].join("\n"),
+    [
+      "include:",
+      "  - local: ci/hpc-ci.gitlab-ci.yml",
+      "variables:",
+      '  SCHEDULER_PARAMETERS: "--nodes=1 --time=00:30:00"',
+      "",
+    ].join("\n"),
   );
-  writeFileSync(join(p.dir, ".gitignore"), `${readFileSync(join(p.dir, ".gitignore"), "utf8")}\n.gitlab-ci-local/\nhpc-ci/\n`);
+  writeFileSync(
+    join(p.dir, ".gitignore"),
+    `${readFileSync(join(p.dir, ".gitignore"), "utf8")}\n.gitlab-ci-local/\nhpc-ci/\n`,
+  );
   p.git("add", "-A");
   p.git("commit", "-q", "-m", "add hpc-ci");
   return { ...p, commit: p.git("rev-parse", "HEAD") };
@@ -48,7 +61,12 @@ describe.skipIf(skip)("templates/gitlab/hpc-ci.gitlab-ci.yml", () => {
 
   it("runs tests, benchmarks and publish under the shell executor", async () => {
     const p = project();
-    const run = await gitlabCiLocal(p.dir, ["--variable", `HPC_RESULTS_REPO_URL=${p.origin}`, "--variable", "HPC_CLUSTER_NAME=jacamar-test"]);
+    const run = await gitlabCiLocal(p.dir, [
+      "--variable",
+      `HPC_RESULTS_REPO_URL=${p.origin}`,
+      "--variable",
+      "HPC_CLUSTER_NAME=jacamar-test",
+    ]);
     expect(run.code, run.output.slice(-3000)).toBe(0);
     const published = JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`));
     expect(published.commit).toBe(p.commit);
@@ -57,6 +75,10 @@ describe.skipIf(skip)("templates/gitlab/hpc-ci.gitlab-ci.yml", () => {
     expect(published.benchmarks.status).toBe("passed");
     expect(Object.keys(published.benchmarks.results)).toHaveLength(3);
     expect(published.hpc.cluster).toBe("jacamar-test");
-    expect(execFileSync("git", ["--git-dir", p.origin, "log", "--oneline", "hpc-results"], { encoding: "utf8" }).trim().split("\n")).toHaveLength(1);
+    expect(
+      execFileSync("git", ["--git-dir", p.origin, "log", "--oneline", "hpc-results"], { encoding: "utf8" })
+        .trim()
+        .split("\n"),
+    ).toHaveLength(1);
   });
 });

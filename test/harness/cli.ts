@@ -24,7 +24,10 @@ export function makeProject(fixture = "example-julia-package"): Project {
   // A copy may carry .cov files of an earlier run of the fixture itself.
   execFileSync("sh", ["-c", "find . -name '*.jl.*.cov' -delete; rm -f benchmark-results.json"], { cwd: dir });
   const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], { cwd: dir, encoding: "utf8" }).trim();
+    execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], {
+      cwd: dir,
+      encoding: "utf8",
+    }).trim();
   execFileSync("git", ["init", "-q", "--bare", "-b", "main", origin]);
   git("init", "-q", "-b", "main");
   git("add", "-A");
@@ -42,7 +45,15 @@ export interface CliRun {
   ms: number;
 }
 
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number; stdin?: "ignore" | "pipe" }): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+    stdin?: "ignore" | "pipe";
+  },
+): Promise<CliRun> {
   const env: Record<string, string> = {
     PATH: `${STUB_BIN}:${process.env.PATH}`,
     HOME: process.env.HOME ?? "/root",
@@ -56,7 +67,11 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     else env[k] = v;
   }
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: [options.stdin ?? "ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env,
+    stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -71,7 +86,11 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
 }
 
 export function lsBranch(origin: string, branch = "hpc-results"): string[] {
-  return execFileSync("git", ["--git-dir", origin, "ls-tree", "-r", "--name-only", branch], { encoding: "utf8" }).split("\n").filter(Boolean);
+  return execFileSync("git", ["--git-dir", origin, "ls-tree", "-r", "--name-only", branch], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter(Boolean);
 }
 
 export function showFile(origin: string, path: string, branch = "hpc-results"): string {
