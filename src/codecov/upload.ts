@@ -1,135 +1,127 @@
-// Coverage upload to Codecov without its binary and without a CI environment, as a cluster job needs:
-// commit, branch, flag and repository are given explicitly. Never fatal, and the token never appears
-// in a message: it travels in a header only.
-import { readFile } from "node:fs/promises";
-import { uploadBody } from "./report.js";
+// One Codecov upload of an lcov tracefile under an explicit commit, branch and flag (off GitHub Actions
+// nothing can be detected). Never fatal and never throws: a failed upload is { uploaded: false, message }
+// for the caller to warn about. The token is in no message, log line or returned value.
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import {
+  codecovCliArgs,
+  codecovCliEnv,
+  findCodecovCli,
+  lastLines,
+  reportUrlIn,
+  runCapture,
+  type CodecovCli,
+} from "./cli-uploader.js";
+import {
+  resolveOptions,
+  UploadOptionsError,
+  type ResolvedOptions,
+  type UploadCoverageOptions,
+  type UploadOutcome,
+} from "./options.js";
+import { makeRedactor } from "./redact.js";
+import { formatReport, networkFiles, readTracefile, reportPath } from "./report.js";
+import { uploadThroughApi } from "./upload-api.js";
 
-export interface UploadOptions {
-  token?: string;
-  lcovPath: string;
-  /** Path the report is shown under in Codecov (default: the lcov path's last two parts). */
-  reportName?: string;
-  commit: string;
-  branch: string;
-  flag: string;
-  /** owner/repo; Codecov needs it for tokenless uploads and uses it to check the token. */
-  slug?: string;
-  /** Files of the repository, so Codecov can map report paths (default: none sent). */
-  network?: string[];
-  /** Build identifiers shown in Codecov (the Slurm job, for example). */
-  build?: string;
-  buildUrl?: string;
-  name?: string;
-  /** Codecov's address; self-hosted installations set CODECOV_URL. */
-  url?: string;
-  fetch?: typeof fetch;
-  retries?: number;
-  timeoutMs?: number;
-  /** Milliseconds to wait before retry n (1-based). */
-  backoffMs?: (attempt: number) => number;
-}
-
-export interface UploadOutcome {
-  uploaded: boolean;
-  reportUrl?: string;
-  message: string;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function hide(text: string, token: string | undefined): string {
-  return token ? text.split(token).join("***") : text;
-}
-
-function describe(status: number, body: string): string {
-  const detail = body.trim().split("\n")[0]?.slice(0, 200) ?? "";
-  if (status === 401 || status === 403)
-    return `the token was refused (${status})${detail ? `: ${detail}` : ""}`;
-  if (status === 404)
-    return `Codecov does not know this repository or commit (404)${detail ? `: ${detail}` : ""}`;
-  return `Codecov answered ${status}${detail ? `: ${detail}` : ""}`;
-}
-
-async function withRetries<T>(options: UploadOptions, attempt: () => Promise<T>): Promise<T> {
-  const retries = options.retries ?? 3;
-  const backoff = options.backoffMs ?? ((n: number) => 1000 * 2 ** (n - 1));
-  for (let n = 0; ; n++) {
+export async function uploadCoverage(options: UploadCoverageOptions): Promise<UploadOutcome> {
+  const redact = makeRedactor([options.token, options.token?.trim()]);
+  const log = (line: string) => {
     try {
-      return await attempt();
-    } catch (error) {
-      const retryable = !(error instanceof HttpError) || error.status >= 500 || error.status === 429;
-      if (!retryable || n >= retries) throw error;
-      await new Promise((r) => setTimeout(r, backoff(n + 1)));
+      options.log?.(redact(line));
+    } catch {
+      // A broken logger must not turn into a failed run.
     }
+  };
+  let via: UploadOutcome["via"] = "api";
+  try {
+    const o = resolveOptions({ ...options, log });
+    const unreadable = await checkReadable(o.lcovPath);
+    if (unreadable) return { uploaded: false, message: redact(unreadable), via };
+    const chosen = await chooseCli(o);
+    if (chosen.failure) return { uploaded: false, message: redact(chosen.failure), via: "cli" };
+    if (chosen.cli) {
+      via = "cli";
+      return await uploadWithCli(o, chosen.cli, redact);
+    }
+    return await uploadWithApi(o, redact);
+  } catch (error) {
+    const message =
+      error instanceof UploadOptionsError
+        ? error.message
+        : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    return { uploaded: false, message: redact(message), via };
   }
 }
 
-export async function uploadCoverage(options: UploadOptions): Promise<UploadOutcome> {
-  const doFetch = options.fetch ?? fetch;
-  const base = (options.url ?? "https://codecov.io").replace(/\/+$/, "");
-  const timeout = options.timeoutMs ?? 60_000;
+async function checkReadable(path: string): Promise<string | undefined> {
   try {
-    const content = await readFile(options.lcovPath, "utf8");
-    const query = new URLSearchParams({
-      commit: options.commit,
-      branch: options.branch,
-      flags: options.flag,
-      service: "custom",
-      package: "hpc-ci",
-      ...(options.slug && { slug: options.slug }),
-      ...(options.build && { build: options.build, job: options.build }),
-      ...(options.buildUrl && { build_url: options.buildUrl }),
-      ...(options.name && { name: options.name }),
-    });
-    const headers: Record<string, string> = { Accept: "text/plain" };
-    if (options.token) headers["X-Upload-Token"] = options.token;
-    const answer = await withRetries(options, async () => {
-      const response = await doFetch(`${base}/upload/v4?${query}`, {
-        method: "POST",
-        headers,
-        signal: AbortSignal.timeout(timeout),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new HttpError(response.status, describe(response.status, text));
-      return text;
-    });
-    const [reportUrl, putUrl] = answer
-      .trim()
-      .split("\n")
-      .map((l) => l.trim());
-    if (!putUrl || !/^https?:\/\//.test(putUrl)) throw new Error("Codecov's answer holds no upload address");
-    const body = uploadBody(options.network ?? [], [
-      { path: options.reportName ?? "hpc-ci/artifacts/coverage/lcov.info", content },
-    ]);
-    await withRetries(options, async () => {
-      const response = await doFetch(putUrl, {
-        method: "PUT",
-        headers: { "Content-Type": "text/plain" },
-        body,
-        signal: AbortSignal.timeout(timeout),
-      });
-      if (!response.ok)
-        throw new HttpError(response.status, `storing the report failed (${response.status})`);
-    });
+    await access(path, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    return `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+}
+
+async function chooseCli(o: ResolvedOptions): Promise<{ cli?: CodecovCli; failure?: string }> {
+  if (o.useCli === "never") return {};
+  const found = await findCodecovCli(o.env);
+  if (found.cli) return { cli: found.cli };
+  if (o.useCli === "always")
+    return { failure: found.note ?? "no Codecov CLI (codecovcli or codecov) on PATH" };
+  if (found.note) o.log(`codecov: ${found.note}; using Codecov's upload API`);
+  return {};
+}
+
+async function uploadWithApi(o: ResolvedOptions, redact: (text: string) => string): Promise<UploadOutcome> {
+  let lcov: string;
+  try {
+    lcov = await readTracefile(o.lcovPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { uploaded: false, message: `cannot read ${o.lcovPath}: ${code ?? String(error)}`, via: "api" };
+  }
+  if (!lcov.trim())
+    return { uploaded: false, message: `${o.lcovPath} is empty; nothing to upload`, via: "api" };
+  const path = o.reportName ?? reportPath(o.lcovPath, o.root);
+  const network = o.network ?? (await networkFiles(o.root, lcov));
+  const report = formatReport(network, [{ path, content: lcov }]);
+  o.log(
+    `codecov: uploading ${path} to ${o.url} (commit ${o.commit.slice(0, 12)}, branch ${o.branch}, flag ${o.flags.join(",")})`,
+  );
+  const result = await uploadThroughApi(o, report, redact);
+  if (!result.ok) return { uploaded: false, message: redact(result.message), via: "api" };
+  return {
+    uploaded: true,
+    reportUrl: redact(result.value.reportUrl),
+    message: redact(`uploaded ${path} under flag ${o.flags.join(",")} for commit ${o.commit.slice(0, 12)}`),
+    via: "api",
+  };
+}
+
+async function uploadWithCli(
+  o: ResolvedOptions,
+  cli: CodecovCli,
+  redact: (text: string) => string,
+): Promise<UploadOutcome> {
+  const args = codecovCliArgs(o);
+  o.log(`codecov: ${cli.path} ${args.join(" ")}`);
+  const run = await runCapture(cli.path, args, {
+    env: codecovCliEnv(o),
+    cwd: o.root,
+    timeoutMs: o.cliTimeoutMs,
+    onLine: (line) => o.log(`${cli.name}: ${line}`),
+  });
+  const output = redact(run.output);
+  if (run.exitCode === 0 && !run.problem) {
+    const reportUrl = reportUrlIn(output, o.commit);
     return {
       uploaded: true,
       ...(reportUrl && { reportUrl }),
-      message: `uploaded under flag ${options.flag}`,
+      message: `uploaded ${o.lcovPath} with ${cli.name} under flag ${o.flags.join(",")} for commit ${o.commit.slice(0, 12)}`,
+      via: "cli",
     };
-  } catch (error) {
-    const message =
-      error instanceof Error
-        ? error.cause instanceof Error
-          ? `${error.message}: ${error.cause.message}`
-          : error.message
-        : String(error);
-    return { uploaded: false, message: hide(message, options.token) };
   }
+  const why = run.problem ?? `exited with ${run.exitCode}`;
+  const tail = lastLines(output);
+  return { uploaded: false, message: redact(`${cli.name} ${why}${tail ? `: ${tail}` : ""}`), via: "cli" };
 }
