@@ -1,6 +1,6 @@
 // The bundled CLI run as a cluster job runs it: a real git repository with a bare origin, the
 // stand-in julia, Debian's lcov as the reference for coverage totals.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -170,7 +170,7 @@ describe("hpc-ci run", () => {
     expect(existsSync(join(p.dir, "hpc-ci/artifacts/coverage/lcov.info"))).toBe(false);
   });
 
-  it("HPC_CI_CHECKOUT=1 checks out the commit, and refuses a dirty tree with exit 3", async () => {
+  it("HPC_CI_CHECKOUT=1 checks out the commit, and refuses a dirty tree with exit 2", async () => {
     const p = makeProject();
     const first = p.commit;
     writeFileSync(join(p.dir, "NEWS.md"), "next\n");
@@ -183,8 +183,20 @@ describe("hpc-ci run", () => {
     expect(read(join(p.dir, "hpc-ci/hpc-results.json")).commit).toBe(first);
     writeFileSync(join(p.dir, "src/util.jl"), "# edited\n");
     const dirty = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir, env });
-    expect(dirty.exitCode).toBe(3);
+    expect(dirty.exitCode).toBe(2);
     expect(dirty.stderr).toMatch(/refusing to check out .* the working tree has changes/);
+    const unknown = await runCli(["run", "--tests-only", "--no-publish"], {
+      cwd: p.dir,
+      env: { ...env, HPC_CI_COMMIT: "f".repeat(40) },
+    });
+    expect(unknown.exitCode).toBe(2); // the tree is still dirty: refused before any fetch
+    p.git("checkout", "--", "src/util.jl");
+    const missing = await runCli(["run", "--tests-only", "--no-publish"], {
+      cwd: p.dir,
+      env: { ...env, HPC_CI_COMMIT: "f".repeat(40) },
+    });
+    expect(missing.exitCode).toBe(3); // the fetch fails: infrastructure
+    expect(missing.stderr).toMatch(/could not check out f{40}/);
   });
 
   it("answers a bad configuration with exit 2 and the file, pointer and reason", async () => {
@@ -200,6 +212,18 @@ describe("hpc-ci run", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect((await runCli(["run", "--bogus"], { cwd: p.dir })).exitCode).toBe(2);
     expect((await runCli(["frobnicate"], { cwd: p.dir })).exitCode).toBe(2);
+  });
+
+  it("says in one line, with exit 2, that julia is missing or that this is not a git repository", async () => {
+    const p = makeProject();
+    const noJulia = await runCli(["run", "--no-publish"], { cwd: p.dir, env: { PATH: "/usr/bin:/bin" } });
+    expect(noJulia.exitCode).toBe(2);
+    expect(noJulia.stderr.trim().split("\n")).toEqual([
+      "[hpc-ci] error: configuration: julia not found on PATH: the test command cannot run (tests.command in .hpc-ci.json)",
+    ]);
+    const outside = await runCli(["run"], { cwd: join(p.dir, "..") });
+    expect(outside.exitCode).toBe(2);
+    expect(outside.stderr).toMatch(/is not in a git repository/);
   });
 
   it("exits 3 when the push fails, after writing the results", async () => {
@@ -305,5 +329,39 @@ describe("publishing when many jobs finish together", () => {
     for (const r of runs) expect(files).toContain(`${r.commit}/hpc-results.json`);
     expect(JSON.parse(showFile(p.origin, "latest-hpc-results.json")).commit).toBe(runs[7]!.commit);
     expect(results.some((r) => /rejected \(someone pushed first\)/.test(r.stdout))).toBe(true);
+  });
+});
+
+describe("credentials for an https remote", () => {
+  it("pushes with HPC_RESULTS_TOKEN sent as a header, never in a URL, a file or the output", async () => {
+    const { startGitHttp } = await import("./harness/git-http.js");
+    const p = makeProject();
+    const token = "ghp_secret_token_123";
+    const server = await startGitHttp(join(p.origin, ".."), token);
+    try {
+      const url = `${server.url}/origin.git`;
+      const env = {
+        HPC_RESULTS_REPO_URL: url,
+        HPC_RESULTS_TOKEN: token,
+        JULIA_STUB_PRINT_ENV: "HPC_RESULTS_TOKEN",
+      };
+      const run = await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir, env });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(lsBranch(p.origin)).toContain(`${p.commit}/hpc-results.json`);
+      expect(server.users).toContain("x-access-token");
+      expect(run.stdout + run.stderr).not.toContain(token);
+      const found = spawnSync("grep", ["-r", "-l", "-F", token, p.dir, join(p.origin, "..")], {
+        encoding: "utf8",
+      });
+      expect(found.stdout).toBe("");
+      const denied = await runCli(["publish"], {
+        cwd: p.dir,
+        env: { HPC_RESULTS_REPO_URL: url, HPC_RESULTS_TOKEN: "wrong" },
+      });
+      expect(denied.exitCode).toBe(3);
+      expect(denied.stderr).toMatch(/publishing|push|Authentication|401|cannot reach/i);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(991);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(952);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 991:
+/***/ 952:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5475,13 +5475,14 @@ async function resolveSettings(root, env = process.env) {
             repoUrl: env.HPC_RESULTS_REPO_URL || undefined,
             repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
             publish: publish ?? config.results?.publish ?? true,
+            token: env.HPC_RESULTS_TOKEN || undefined,
         },
         slurm: config.slurm ?? {},
         codecovToken: env.CODECOV_TOKEN || undefined,
     };
 }
 /** Variables that hold credentials: never handed to test or benchmark commands. */
-const SECRET_VARIABLES = ["CODECOV_TOKEN", "HPC_RESULTS_REPO_URL", "GITHUB_TOKEN", "GH_TOKEN"];
+const SECRET_VARIABLES = ["CODECOV_TOKEN", "HPC_RESULTS_REPO_URL", "HPC_RESULTS_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"];
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -5575,6 +5576,8 @@ function classifyChangedPath(path) {
 
 
 
+
+/** The checkout itself failed (fetch, checkout): exit code 3. */
 class CheckoutError extends Error {
     name = "CheckoutError";
 }
@@ -5589,12 +5592,23 @@ async function repositoryRoot(cwd) {
 async function headCommit(root) {
     return (await git(root, ["rev-parse", "HEAD"])).trim();
 }
-async function currentBranch(root, env) {
+/**
+ * The branch being tested. A detached checkout (as after HPC_CI_CHECKOUT) has none: then what the CI
+ * system says, else a branch whose tip is this commit, else "detached" (never the word HEAD).
+ */
+async function currentBranch(root, env, remote = "origin") {
     const name = (await git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
     if (name !== "HEAD")
         return name;
-    // Detached (as after a checkout of a commit): CI systems say which branch they built.
-    return env.CI_COMMIT_REF_NAME || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || "HEAD";
+    const fromCi = env.CI_COMMIT_REF_NAME || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
+    if (fromCi)
+        return fromCi;
+    const tips = await git(root, ["for-each-ref", "--points-at", "HEAD", "--format=%(refname)", "refs/heads", `refs/remotes/${remote}`]).catch(() => "");
+    const names = tips
+        .split("\n")
+        .map((r) => r.trim().replace(/^refs\/heads\//, "").replace(new RegExp(`^refs/remotes/${remote}/`), ""))
+        .filter((r) => r && r !== "HEAD" && !r.startsWith("refs/"));
+    return names[0] ?? "detached";
 }
 /**
  * HPC_CI_CHECKOUT=1: check out `commit` in `root`. Refuses a dirty tree (other than the results
@@ -5602,12 +5616,12 @@ async function currentBranch(root, env) {
  */
 async function checkoutCommit(root, commit, resultsDir, remote) {
     if (!isCommitId(commit))
-        throw new CheckoutError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
+        throw new ConfigError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
     const inside = (0,external_node_path_namespaceObject.relative)(root, resultsDir);
     const exclude = inside && !inside.startsWith("..") ? [`:(exclude)${inside}`] : [];
     const dirty = (await git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
     if (dirty) {
-        throw new CheckoutError(`refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`);
+        throw new ConfigError(`refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`);
     }
     const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
     try {
@@ -5626,6 +5640,83 @@ const consoleLogger = {
     warn: (m) => process.stderr.write(`[hpc-ci] warning: ${m}\n`),
     error: (m) => process.stderr.write(`[hpc-ci] error: ${m}\n`),
 };
+
+;// CONCATENATED MODULE: ./.build/src/process/run-command.js
+// Runs a phase's command: no stdin (a prompt fails at once instead of hanging a batch job), the
+// environment it is given, output streamed to the console and to a log file, and timed.
+
+
+
+
+function describeCommand(command) {
+    return typeof command === "string"
+        ? command
+        : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+async function runCommand(command, options) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.logFile), { recursive: true });
+    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
+    const echo = options.echo === undefined ? process.stdout : options.echo;
+    const [file, args] = typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0], command.slice(1)];
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    log.write(`$ ${describeCommand(command)}\n`);
+    const result = await new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let timer;
+        if (options.timeoutSeconds) {
+            timer = setTimeout(() => {
+                log.write(`\n[hpc-ci] timed out after ${options.timeoutSeconds}s; stopping the command\n`);
+                child.kill("SIGTERM");
+                setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+            }, options.timeoutSeconds * 1000);
+        }
+        const forward = (chunk) => {
+            log.write(chunk);
+            echo?.write(chunk);
+        };
+        child.stdout.on("data", forward);
+        child.stderr.on("data", forward);
+        child.on("error", (error) => {
+            if (timer)
+                clearTimeout(timer);
+            resolve({ exitCode: 127, seconds: seconds(), startError: error.message });
+        });
+        child.on("close", (code, signal) => {
+            if (timer)
+                clearTimeout(timer);
+            resolve({ exitCode: code ?? 128, seconds: seconds(), ...(signal && { signal }) });
+        });
+    });
+    if (result.startError)
+        log.write(`[hpc-ci] could not start: ${result.startError}\n`);
+    await new Promise((done) => log.end(done));
+    return result;
+}
+/** Whether a command's program can be found (on PATH, or as a path); a shell string is not checked. */
+function canRun(command, env) {
+    if (typeof command === "string")
+        return true;
+    const program = command[0];
+    if (!program)
+        return false;
+    const executable = (path) => {
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.X_OK);
+            return (0,external_node_fs_namespaceObject.statSync)(path).isFile();
+        }
+        catch {
+            return false;
+        }
+    };
+    if (program.includes("/"))
+        return executable(program);
+    return (env.PATH ?? "").split(external_node_path_namespaceObject.delimiter).some((dir) => dir && executable((0,external_node_path_namespaceObject.join)(dir, program)));
+}
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
@@ -6559,63 +6650,6 @@ function formatLcovSummary(summary, options = {}) {
 
 
 
-;// CONCATENATED MODULE: ./.build/src/process/run-command.js
-// Runs a phase's command: no stdin (a prompt fails at once instead of hanging a batch job), the
-// environment it is given, output streamed to the console and to a log file, and timed.
-
-
-
-
-function describeCommand(command) {
-    return typeof command === "string"
-        ? command
-        : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
-}
-async function runCommand(command, options) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.logFile), { recursive: true });
-    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
-    const echo = options.echo === undefined ? process.stdout : options.echo;
-    const [file, args] = typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0], command.slice(1)];
-    const started = process.hrtime.bigint();
-    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-    log.write(`$ ${describeCommand(command)}\n`);
-    const result = await new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            cwd: options.cwd,
-            env: options.env,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let timer;
-        if (options.timeoutSeconds) {
-            timer = setTimeout(() => {
-                log.write(`\n[hpc-ci] timed out after ${options.timeoutSeconds}s; stopping the command\n`);
-                child.kill("SIGTERM");
-                setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-            }, options.timeoutSeconds * 1000);
-        }
-        const forward = (chunk) => {
-            log.write(chunk);
-            echo?.write(chunk);
-        };
-        child.stdout.on("data", forward);
-        child.stderr.on("data", forward);
-        child.on("error", (error) => {
-            if (timer)
-                clearTimeout(timer);
-            resolve({ exitCode: 127, seconds: seconds(), startError: error.message });
-        });
-        child.on("close", (code, signal) => {
-            if (timer)
-                clearTimeout(timer);
-            resolve({ exitCode: code ?? 128, seconds: seconds(), ...(signal && { signal }) });
-        });
-    });
-    if (result.startError)
-        log.write(`[hpc-ci] could not start: ${result.startError}\n`);
-    await new Promise((done) => log.end(done));
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/test-report/counts.js
 /** The schema's limit on a suite name (defs.schema.json#/$defs/name). */
 const MAX_NAME_LENGTH = 512;
@@ -7206,17 +7240,20 @@ async function runTestsPhase(ctx, paths, env, commit) {
     if (result.startError)
         log.error(`tests: could not start the command: ${result.startError}`);
     let report;
+    const notes = [];
     if (settings.tests.junit) {
         if ((0,external_node_fs_namespaceObject.existsSync)(settings.tests.junit)) {
             try {
                 report = await readJUnitXml(settings.tests.junit);
             }
             catch (error) {
-                log.warn(`tests: ${error.message}`);
+                notes.push(`the JUnit report could not be read: ${error.message.slice(0, 1000)}`);
             }
         }
         else
-            log.warn(`tests: the JUnit report ${settings.tests.junit} was not written`);
+            notes.push(`the JUnit report ${settings.tests.junit} was not written`);
+        for (const note of notes)
+            log.warn(`tests: ${note}`);
     }
     if (!report) {
         const parsed = parseJuliaTestSummary(await (0,promises_namespaceObject.readFile)(logFile, "utf8"));
@@ -7224,6 +7261,7 @@ async function runTestsPhase(ctx, paths, env, commit) {
             report = parsed;
     }
     const status = testStatus(result.exitCode, report?.totals);
+    const reason = [status.reason, ...notes].filter(Boolean).join("; ") || undefined;
     const seconds = Math.round(result.seconds);
     log.info(`tests ${status.status} in ${seconds}s${status.reason ? `: ${status.reason}` : ""}`);
     const section = {
@@ -7231,7 +7269,7 @@ async function runTestsPhase(ctx, paths, env, commit) {
         duration_seconds: seconds,
         log_file: RELATIVE.testsLog,
         ...(report && { suites: report.suites, totals: report.totals }),
-        ...(status.reason && { reason: status.reason }),
+        ...(reason && { reason }),
     };
     const summary = {
         schema_version: 1,
@@ -7240,7 +7278,7 @@ async function runTestsPhase(ctx, paths, env, commit) {
         generated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
         duration_seconds: seconds,
         ...(report && { suites: report.suites, totals: report.totals }),
-        ...(status.reason && { reason: status.reason }),
+        ...(reason && { reason }),
     };
     await writeJsonAtomic(paths.testsSummary, summary);
     return { section, summary };
@@ -7889,6 +7927,22 @@ function readPkgBenchmark(doc, collector, leafName) {
 
 
 
+;// CONCATENATED MODULE: ./.build/src/git/credentials.js
+// A token for an https remote reaches git as an HTTP header through git's environment-only
+// configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
+function tokenEnvironment(url, token, env = process.env) {
+    if (!token || !/^https?:\/\//i.test(url))
+        return env;
+    const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    return {
+        ...env,
+        GIT_CONFIG_COUNT: String(count + 1),
+        [`GIT_CONFIG_KEY_${count}`]: "http.extraHeader",
+        [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basic}`,
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/src/results-branch/baseline.js
@@ -7902,12 +7956,12 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-async function fetchBranchRun(remote, resultsBranch, sourceBranch) {
+async function fetchBranchRun(remote, resultsBranch, sourceBranch, env = process.env) {
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-baseline-"));
     try {
         await git(dir, ["init", "-q"]);
         try {
-            await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`]);
+            await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`], env);
         }
         catch (error) {
             return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
@@ -8252,6 +8306,7 @@ function readme(results, options) {
 
 
 
+
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
@@ -8272,6 +8327,7 @@ async function publishToBranch(run, target, log) {
             branch: target.branch,
             dir,
             push: target.push,
+            env: tokenEnvironment(url, target.token),
             message: `hpc-ci: results for ${run.results.commit}`,
             log: (m) => log.info(m),
             apply: async (checkout) => {
@@ -8303,6 +8359,7 @@ async function publishRun(ctx, run) {
             root: settings.root,
             repository: settings.results.repository,
             push: true,
+            token: settings.results.token,
         }, log);
         return true;
     }
@@ -8315,6 +8372,7 @@ async function publishRun(ctx, run) {
 ;// CONCATENATED MODULE: ./.build/src/run/benchmarks-phase.js
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
 // results file read in any of the supported formats, and deltas against the base branch's newest run.
+
 
 
 
@@ -8345,6 +8403,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
     const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
     const started = Date.now();
     let failed = false;
+    const reasons = [];
     for (const [i, command] of bench.commands.entries()) {
         // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
         const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
@@ -8357,6 +8416,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
         });
         if (result.exitCode !== 0) {
             failed = true;
+            reasons.push(`${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
             log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
         }
     }
@@ -8370,7 +8430,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
             const baseBranch = bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
             const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
             const base = url
-                ? await fetchBranchRun(url, settings.results.branch, baseBranch)
+                ? await fetchBranchRun(url, settings.results.branch, baseBranch, tokenEnvironment(url, settings.results.token))
                 : { reason: "no remote to read a baseline from" };
             const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
             if (!baseline)
@@ -8387,10 +8447,12 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
         }
         catch (error) {
             failed = true;
+            reasons.push(`the results could not be read: ${error.message.slice(0, 1000)}`);
             log.error(`benchmarks: ${error.message}`);
         }
     }
     else if (bench.origin !== "mycelia" && !failed) {
+        reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
         log.warn(`benchmarks: the commands wrote no results to ${raw}`);
     }
     const status = failed ? "failed" : "passed";
@@ -8406,6 +8468,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
             regression_threshold_pct: bench.thresholdPct,
         }),
         ...(baselineInfo && { baseline: baselineInfo }),
+        ...(reasons.length > 0 && { reason: reasons.join("; ").slice(0, 4000) }),
     };
     const summary = results && {
         schema_version: 1,
@@ -8970,6 +9033,7 @@ async function describeProvenance(ctx) {
 
 
 
+
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -9016,6 +9080,22 @@ async function earlierRun(paths, commit, log) {
     }
     return undefined;
 }
+/** Commands that cannot even start are a configuration mistake, said before anything runs. */
+function preflight(ctx) {
+    const { settings, mode, env } = ctx;
+    const check = (command, what, where) => {
+        if (!canRun(command, env)) {
+            const program = Array.isArray(command) ? command[0] : command;
+            throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
+        }
+    };
+    if (mode.tests && !mode.uploadOnly)
+        check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
+    if (mode.benchmarks !== "off" && !mode.uploadOnly) {
+        for (const command of settings.benchmarks.commands)
+            check(command, "benchmark", "benchmarks.commands in .hpc-ci.json");
+    }
+}
 async function runHpcCi(ctx) {
     const { settings, log } = ctx;
     const now = ctx.now ?? (() => new Date());
@@ -9028,7 +9108,8 @@ async function runHpcCi(ctx) {
         log.info(`checked out ${settings.commit}`);
     }
     const commit = settings.commit ?? (await headCommit(settings.root));
-    const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env));
+    const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env, settings.results.remote));
+    preflight(ctx);
     const provenance = await describeProvenance(ctx);
     log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
     const previous = await earlierRun(paths, commit, log);
@@ -9383,6 +9464,7 @@ async function publishCommand(args, env) {
             root,
             repository: settings.results.repository,
             push: !values["no-push"],
+            token: settings.results.token,
         }, consoleLogger);
         if (!outcome.changed)
             consoleLogger.info("no hpc-results changes to publish");
@@ -9835,8 +9917,11 @@ async function mergeCommand(args, env) {
 const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 };
 async function runCommandLine(args, env) {
     const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: RUN_OPTIONS, strict: true, allowPositionals: false });
-    const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
-    const settings = await resolveSettings(root, env);
+    const root = await repositoryRoot(process.cwd());
+    if (!root && !env.HPC_CI_COMMIT) {
+        throw new ConfigError(`${process.cwd()} is not in a git repository: run from a checkout (or set HPC_CI_COMMIT)`);
+    }
+    const settings = await resolveSettings(root ?? process.cwd(), env);
     const mode = runMode(values, settings.results.publish);
     if (mode.shard)
         settings.resultsDir = (0,external_node_path_namespaceObject.resolve)(settings.resultsDir, "shards", String(mode.shard.index));

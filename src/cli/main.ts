@@ -21,8 +21,13 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 } as const;
 
 async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseArgs({ args, options: RUN_OPTIONS, strict: true, allowPositionals: false });
-  const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
-  const settings = await resolveSettings(root, env);
+  const root = await repositoryRoot(process.cwd());
+  if (!root && !env.HPC_CI_COMMIT) {
+    throw new ConfigError(
+      `${process.cwd()} is not in a git repository: run from a checkout (or set HPC_CI_COMMIT)`,
+    );
+  }
+  const settings = await resolveSettings(root ?? process.cwd(), env);
   const mode = runMode(values, settings.results.publish);
   if (mode.shard) settings.resultsDir = resolve(settings.resultsDir, "shards", String(mode.shard.index));
   const outcome = await runHpcCi({ settings, mode, env, log: consoleLogger, version: VERSION });

@@ -76,6 +76,7 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
         root,
         repository: settings.results.repository,
         push: !values["no-push"],
+        token: settings.results.token,
       },
       consoleLogger,
     );

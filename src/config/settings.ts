@@ -38,7 +38,14 @@ export interface Settings {
     reserveSeconds: number;
     timeoutSeconds?: number;
   };
-  results: { branch: string; remote: string; repoUrl?: string; repository?: string; publish: boolean };
+  results: {
+    branch: string;
+    remote: string;
+    repoUrl?: string;
+    repository?: string;
+    publish: boolean;
+    token?: string;
+  };
   slurm: SlurmSettings;
   codecovToken?: string;
 }
@@ -96,7 +103,6 @@ function defaultBenchmarks(root: string): Pick<Settings["benchmarks"], "commands
     return {
       origin: "benchmark/benchmarks.jl",
       commands: [["julia", `--project=${project}`, "-e", JULIA_BENCHMARK_SCRIPT]],
-
     };
   }
   return { origin: "none", commands: [] };
@@ -159,6 +165,7 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
       repoUrl: env.HPC_RESULTS_REPO_URL || undefined,
       repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
       publish: publish ?? config.results?.publish ?? true,
+      token: env.HPC_RESULTS_TOKEN || undefined,
     },
     slurm: config.slurm ?? {},
     codecovToken: env.CODECOV_TOKEN || undefined,
@@ -166,4 +173,10 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
 }
 
 /** Variables that hold credentials: never handed to test or benchmark commands. */
-export const SECRET_VARIABLES = ["CODECOV_TOKEN", "HPC_RESULTS_REPO_URL", "GITHUB_TOKEN", "GH_TOKEN"];
+export const SECRET_VARIABLES = [
+  "CODECOV_TOKEN",
+  "HPC_RESULTS_REPO_URL",
+  "HPC_RESULTS_TOKEN",
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+];

@@ -1,9 +1,9 @@
 // Runs a phase's command: no stdin (a prompt fails at once instead of hanging a batch job), the
 // environment it is given, output streamed to the console and to a log file, and timed.
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { accessSync, constants, createWriteStream, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 
 /** A command as an argument vector (run directly) or a string (run by /bin/sh -c). */
 export type Command = string | string[];
@@ -73,4 +73,21 @@ export async function runCommand(command: Command, options: RunCommandOptions): 
   if (result.startError) log.write(`[hpc-ci] could not start: ${result.startError}\n`);
   await new Promise<void>((done) => log.end(done));
   return result;
+}
+
+/** Whether a command's program can be found (on PATH, or as a path); a shell string is not checked. */
+export function canRun(command: Command, env: NodeJS.ProcessEnv): boolean {
+  if (typeof command === "string") return true;
+  const program = command[0];
+  if (!program) return false;
+  const executable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes("/")) return executable(program);
+  return (env.PATH ?? "").split(delimiter).some((dir) => dir && executable(join(dir, program)));
 }

@@ -16,12 +16,17 @@ export interface BranchRun {
   reason?: string;
 }
 
-export async function fetchBranchRun(remote: string, resultsBranch: string, sourceBranch: string): Promise<BranchRun> {
+export async function fetchBranchRun(
+  remote: string,
+  resultsBranch: string,
+  sourceBranch: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BranchRun> {
   const dir = await mkdtemp(join(tmpdir(), "hpc-ci-baseline-"));
   try {
     await git(dir, ["init", "-q"]);
     try {
-      await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`]);
+      await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`], env);
     } catch (error) {
       return { reason: `cannot fetch ${resultsBranch}: ${(error as Error).message}` };
     }

@@ -7,6 +7,7 @@ import type { BenchmarkResult, BenchmarksSection, BenchmarksSummary } from "../c
 import { ConfigError } from "../config/settings.js";
 import { compareWithBaseline, readBenchmarkResults } from "../benchmarks/index.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
+import { tokenEnvironment } from "../git/credentials.js";
 import { describeCommand, runCommand } from "../process/run-command.js";
 import { defaultBranch, fetchBranchRun } from "../results-branch/baseline.js";
 import { type ArtifactPaths, RELATIVE } from "./artifacts.js";
@@ -44,6 +45,7 @@ export async function runBenchmarksPhase(
   const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
   const started = Date.now();
   let failed = false;
+  const reasons: string[] = [];
   for (const [i, command] of bench.commands.entries()) {
     // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
     const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
@@ -56,6 +58,9 @@ export async function runBenchmarksPhase(
     });
     if (result.exitCode !== 0) {
       failed = true;
+      reasons.push(
+        `${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`,
+      );
       log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
     }
   }
@@ -73,7 +78,12 @@ export async function runBenchmarksPhase(
         () => undefined,
       );
       const base = url
-        ? await fetchBranchRun(url, settings.results.branch, baseBranch)
+        ? await fetchBranchRun(
+            url,
+            settings.results.branch,
+            baseBranch,
+            tokenEnvironment(url, settings.results.token),
+          )
         : { reason: "no remote to read a baseline from" };
       const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
       if (!baseline)
@@ -91,9 +101,11 @@ export async function runBenchmarksPhase(
         };
     } catch (error) {
       failed = true;
+      reasons.push(`the results could not be read: ${(error as Error).message.slice(0, 1000)}`);
       log.error(`benchmarks: ${(error as Error).message}`);
     }
   } else if (bench.origin !== "mycelia" && !failed) {
+    reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
     log.warn(`benchmarks: the commands wrote no results to ${raw}`);
   }
   const status = failed ? "failed" : "passed";
@@ -109,6 +121,7 @@ export async function runBenchmarksPhase(
       regression_threshold_pct: bench.thresholdPct,
     }),
     ...(baselineInfo && { baseline: baselineInfo }),
+    ...(reasons.length > 0 && { reason: reasons.join("; ").slice(0, 4000) }),
   };
   const summary: BenchmarksSummary | undefined = results && {
     schema_version: 1,

@@ -3,12 +3,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resultsEndpoints } from "../badges/endpoints.js";
+import { tokenEnvironment } from "../git/credentials.js";
 import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, writeRun } from "../results-branch/write-run.js";
 import type { Logger } from "./log.js";
 
 export interface PublishTarget {
+  /** A token for an https remote (HPC_RESULTS_TOKEN), sent as a header. */
+  token?: string;
   /** URL or path to push to, or the name of a remote of the repository at `root`. */
   remote: string;
   branch: string;
@@ -42,6 +45,7 @@ export async function publishToBranch(
       branch: target.branch,
       dir,
       push: target.push,
+      env: tokenEnvironment(url, target.token),
       message: `hpc-ci: results for ${run.results.commit}`,
       log: (m) => log.info(m),
       apply: async (checkout) => {
@@ -75,6 +79,7 @@ export async function publishRun(
         root: settings.root,
         repository: settings.results.repository,
         push: true,
+        token: settings.results.token,
       },
       log,
     );

@@ -6,7 +6,8 @@ import { InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
 import type { BenchmarksSummary, HpcResults, Meta, TestsSummary } from "../contract/types.js";
 import { checkDocument, isDocument } from "../contract/validate.js";
-import { SECRET_VARIABLES, type Settings } from "../config/settings.js";
+import { ConfigError, SECRET_VARIABLES, type Settings } from "../config/settings.js";
+import { type Command, canRun } from "../process/run-command.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
 import { type ArtifactPaths, artifactPaths } from "./artifacts.js";
 import { checkoutCommit, currentBranch, headCommit } from "./context.js";
@@ -92,6 +93,22 @@ async function earlierRun(
   return undefined;
 }
 
+/** Commands that cannot even start are a configuration mistake, said before anything runs. */
+function preflight(ctx: RunContext): void {
+  const { settings, mode, env } = ctx;
+  const check = (command: Command, what: string, where: string) => {
+    if (!canRun(command, env)) {
+      const program = Array.isArray(command) ? command[0] : command;
+      throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
+    }
+  };
+  if (mode.tests && !mode.uploadOnly) check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
+  if (mode.benchmarks !== "off" && !mode.uploadOnly) {
+    for (const command of settings.benchmarks.commands)
+      check(command, "benchmark", "benchmarks.commands in .hpc-ci.json");
+  }
+}
+
 export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   const { settings, log } = ctx;
   const now = ctx.now ?? (() => new Date());
@@ -110,7 +127,8 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     log.info(`checked out ${settings.commit}`);
   }
   const commit = settings.commit ?? (await headCommit(settings.root));
-  const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env));
+  const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env, settings.results.remote));
+  preflight(ctx);
   const provenance = await describeProvenance(ctx);
   log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
   const previous = await earlierRun(paths, commit, log);

@@ -33,20 +33,23 @@ export async function runTestsPhase(
   if (result.startError) log.error(`tests: could not start the command: ${result.startError}`);
 
   let report: TestReport | undefined;
+  const notes: string[] = [];
   if (settings.tests.junit) {
     if (existsSync(settings.tests.junit)) {
       try {
         report = await readJUnitXml(settings.tests.junit);
       } catch (error) {
-        log.warn(`tests: ${(error as Error).message}`);
+        notes.push(`the JUnit report could not be read: ${(error as Error).message.slice(0, 1000)}`);
       }
-    } else log.warn(`tests: the JUnit report ${settings.tests.junit} was not written`);
+    } else notes.push(`the JUnit report ${settings.tests.junit} was not written`);
+    for (const note of notes) log.warn(`tests: ${note}`);
   }
   if (!report) {
     const parsed = parseJuliaTestSummary(await readFile(logFile, "utf8"));
     if (parsed.tables > 0) report = parsed;
   }
   const status = testStatus(result.exitCode, report?.totals);
+  const reason = [status.reason, ...notes].filter(Boolean).join("; ") || undefined;
   const seconds = Math.round(result.seconds);
   log.info(`tests ${status.status} in ${seconds}s${status.reason ? `: ${status.reason}` : ""}`);
   const section: TestsSection = {
@@ -54,7 +57,7 @@ export async function runTestsPhase(
     duration_seconds: seconds,
     log_file: RELATIVE.testsLog,
     ...(report && { suites: report.suites, totals: report.totals }),
-    ...(status.reason && { reason: status.reason }),
+    ...(reason && { reason }),
   };
   const summary: TestsSummary = {
     schema_version: 1,
@@ -63,7 +66,7 @@ export async function runTestsPhase(
     generated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
     duration_seconds: seconds,
     ...(report && { suites: report.suites, totals: report.totals }),
-    ...(status.reason && { reason: status.reason }),
+    ...(reason && { reason }),
   };
   await writeJsonAtomic(paths.testsSummary, summary);
   return { section, summary };
