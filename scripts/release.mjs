@@ -22,8 +22,12 @@ if (!version || !/^\d+\.\d+\.\d+$/.test(version)) fail("give the version as X.Y.
 if (git("status", "--porcelain") !== "") fail("the working tree has changes; commit them first");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 if (pkg.version !== version) fail(`package.json says ${pkg.version}, not ${version}`);
-if (!readFileSync(join(root, "CHANGELOG.md"), "utf8").includes(`## ${version}`)) fail(`CHANGELOG.md has no "## ${version}" entry`);
-execFileSync(process.execPath, [join(root, "scripts/bundle.mjs"), "--check"], { cwd: root, stdio: "inherit" });
+if (!readFileSync(join(root, "CHANGELOG.md"), "utf8").includes(`## ${version}`))
+  fail(`CHANGELOG.md has no "## ${version}" entry`);
+execFileSync(process.execPath, [join(root, "scripts/bundle.mjs"), "--check"], {
+  cwd: root,
+  stdio: "inherit",
+});
 
 const tag = `v${version}`;
 const major = `v${version.split(".")[0]}`;

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "./harness/run-action.js";
 
-const actions = readdirSync(join(REPO_ROOT, "actions")).filter((a) => existsSync(join(REPO_ROOT, "actions", a, "action.yml")));
+const actions = readdirSync(join(REPO_ROOT, "actions")).filter((a) =>
+  existsSync(join(REPO_ROOT, "actions", a, "action.yml")),
+);
 
 /** The first-column names of the table under `## <heading>`. */
 function tableNames(markdown: string, heading: string): string[] {

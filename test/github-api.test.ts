@@ -274,7 +274,12 @@ describe("issue comments", () => {
     });
     const id = api.state.comments(7)[0]!.id;
     const patch = await failure(
-      octokit.rest.issues.updateComment({ owner: OWNER, repo: REPO, comment_id: id, body: `${exact}y` }),
+      octokit.rest.issues.updateComment({
+        owner: OWNER,
+        repo: REPO,
+        comment_id: Number(id),
+        body: `${exact}y`,
+      }),
     );
     expect(patch.status).toBe(422);
     expect(api.state.comments(7)).toHaveLength(2);
@@ -419,6 +424,7 @@ describe("checks against GitHub's OpenAPI description", () => {
     expect(api.violations.at(-1)!.messages.join()).toContain("'stat'");
 
     const badNumber = await failure(
+      // @ts-expect-error: a wrong type on purpose, to see the stand-in refuse it
       octokit.request("GET /repos/{owner}/{repo}/pulls", { owner: OWNER, repo: REPO, per_page: "many" }),
     );
     expect(badNumber.status).toBe(422);
@@ -428,6 +434,7 @@ describe("checks against GitHub's OpenAPI description", () => {
         owner: OWNER,
         repo: REPO,
         issue_number: 7,
+        // @ts-expect-error: a wrong type on purpose, to see the stand-in refuse it
         body: 123,
       }),
     );

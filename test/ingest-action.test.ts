@@ -381,7 +381,9 @@ describe("job summary", () => {
     const decoded = run.summary.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)));
     expect(run.summary).not.toMatch(/<img|<\/details>|\]\(http/);
     expect(decoded).not.toMatch(/@octocat|#12\b/); // broken by an invisible space even after decoding
-    for (const line of run.summary.split("\n").filter((l) => l.startsWith("| Branch") || l.startsWith("| Cluster"))) {
+    for (const line of run.summary
+      .split("\n")
+      .filter((l) => l.startsWith("| Branch") || l.startsWith("| Cluster"))) {
       expect(line.split("|")).toHaveLength(4); // the cell did not split the table
     }
   });

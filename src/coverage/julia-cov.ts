@@ -63,12 +63,15 @@ export function parseJuliaCov(data: Buffer | string, name = "<cov>"): ParsedCov 
     if (ok && i < end && buf[i] !== 32 && !(buf[i] === 13 && i === end - 1)) ok = false;
     if (!ok) {
       if (bad++ < MAX_WARNINGS_PER_FILE) {
-        warnings.push(`${name}:${lineNo}: not a coverage line (want a count or "-" in 9 columns, a space, the source line); skipped`);
+        warnings.push(
+          `${name}:${lineNo}: not a coverage line (want a count or "-" in 9 columns, a space, the source line); skipped`,
+        );
       }
     } else if (count >= 0) lines.set(lineNo, count);
     pos = end + 1;
   }
-  if (bad > MAX_WARNINGS_PER_FILE) warnings.push(`${name}: ${bad - MAX_WARNINGS_PER_FILE} more malformed line(s)`);
+  if (bad > MAX_WARNINGS_PER_FILE)
+    warnings.push(`${name}: ${bad - MAX_WARNINGS_PER_FILE} more malformed line(s)`);
   return { lines, lineCount: lineNo, warnings };
 }
 
@@ -94,7 +97,9 @@ export async function readJuliaCoverage(root: string, dirs?: readonly string[]):
   const searched = dirs ?? DEFAULT_COVERAGE_DIRS;
   const bySource = await findCoverageFiles(root, searched, dirs === undefined, warnings);
   if (bySource.size === 0) {
-    warnings.push(`no Julia coverage files (<file>.jl.<pid>.cov) under ${searched.join(", ")} in ${resolve(root)}`);
+    warnings.push(
+      `no Julia coverage files (<file>.jl.<pid>.cov) under ${searched.join(", ")} in ${resolve(root)}`,
+    );
   }
   const sources = [...bySource.keys()].sort(compareStrings);
   const results = await mapLimited(sources, PARALLEL_READS, (source) =>
@@ -188,7 +193,8 @@ async function walk(
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (!(quietIfMissing && code === "ENOENT")) warnings.push(`cannot search ${dir}: ${describeError(error)}`);
+    if (!(quietIfMissing && code === "ENOENT"))
+      warnings.push(`cannot search ${dir}: ${describeError(error)}`);
     return;
   }
   for (const entry of entries) {
@@ -216,13 +222,17 @@ export interface CleanOptions {
  * like Coverage.jl's clean_folder. Returns the deleted paths, sorted. Folders that are missing or cannot
  * be read are skipped; a file that cannot be deleted rejects with its path and the reason.
  */
-export async function cleanCoverageFiles(dirs: readonly string[], options: CleanOptions = {}): Promise<string[]> {
+export async function cleanCoverageFiles(
+  dirs: readonly string[],
+  options: CleanOptions = {},
+): Promise<string[]> {
   const root = options.root ?? process.cwd();
   const targets: string[] = [];
   const unreadable: string[] = [];
   for (const dir of dirs) {
     await walk(resolve(root, dir), true, unreadable, (folder, name) => {
-      if (COV_FILE.test(name) || (options.includeMemFiles && MEM_FILE.test(name))) targets.push(join(folder, name));
+      if (COV_FILE.test(name) || (options.includeMemFiles && MEM_FILE.test(name)))
+        targets.push(join(folder, name));
     });
   }
   const unique = [...new Set(targets)].sort(compareStrings);
@@ -230,13 +240,18 @@ export async function cleanCoverageFiles(dirs: readonly string[], options: Clean
     try {
       await unlink(file);
     } catch (error) {
-      if ((error as { code?: string }).code !== "ENOENT") throw new Error(`cannot delete ${file}: ${describeError(error)}`, { cause: error });
+      if ((error as { code?: string }).code !== "ENOENT")
+        throw new Error(`cannot delete ${file}: ${describeError(error)}`, { cause: error });
     }
   });
   return unique;
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

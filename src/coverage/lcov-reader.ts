@@ -130,7 +130,8 @@ export class LcovReader {
     }
     entries.sort((a, b) => compareStrings(a.path, b.path));
     if (entries.length === 0) this.warnings.push(`${this.source}: no valid records found (no DA lines)`);
-    if (this.droppedWarnings > 0) this.warnings.push(`${this.source}: ${this.droppedWarnings} more warning(s) not shown`);
+    if (this.droppedWarnings > 0)
+      this.warnings.push(`${this.source}: ${this.droppedWarnings} more warning(s) not shown`);
     return { entries, warnings: this.warnings };
   }
 
@@ -187,14 +188,16 @@ export class LcovReader {
   private da(buf: Buffer, i: number, end: number): void {
     const lineStart = i;
     let line = 0;
-    for (let c = buf[i] as number; i < end && c >= 48 && c <= 57; c = buf[++i] as number) line = line * 10 + (c - 48);
+    for (let c = buf[i] as number; i < end && c >= 48 && c <= 57; c = buf[++i] as number)
+      line = line * 10 + (c - 48);
     if (i === lineStart || i >= end || buf[i] !== 44) return this.malformed("DA");
     i++;
     const negative = i < end && buf[i] === 45;
     if (negative) i++;
     const countStart = i;
     let count = 0;
-    for (let c = buf[i] as number; i < end && c >= 48 && c <= 57; c = buf[++i] as number) count = count * 10 + (c - 48);
+    for (let c = buf[i] as number; i < end && c >= 48 && c <= 57; c = buf[++i] as number)
+      count = count * 10 + (c - 48);
     if (i === countStart) return this.malformed("DA");
     if (negative && count > 0) {
       count = 0;
@@ -231,7 +234,8 @@ export class LcovReader {
     if (record.openedAt === 0) return; // no SF yet
     // lcov keeps a record only if its name is "true" to Perl: "" and "0" are not.
     if (record.name === "" || record.name === "0") {
-      if (!record.ended && hasData(record)) this.warn(record.openedAt, `record with file name "${record.name}" ignored`);
+      if (!record.ended && hasData(record))
+        this.warn(record.openedAt, `record with file name "${record.name}" ignored`);
     } else {
       const { lines, functions, branches, checksums } = record;
       this.files.set(record.name, { lines, functions, branches, checksums });
@@ -249,7 +253,10 @@ export class LcovReader {
     if (record.functions && record.functions !== stored?.functions) lost.push("function");
     if (record.branches && record.branches !== stored?.branches) lost.push("branch");
     if (lost.length > 0) {
-      this.warn(record.openedAt, `record for ${record.name} has no end_of_record; its ${lost.join(", ")} data is ignored`);
+      this.warn(
+        record.openedAt,
+        `record for ${record.name} has no end_of_record; its ${lost.join(", ")} data is ignored`,
+      );
     }
   }
 
@@ -276,7 +283,9 @@ function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 function hasData(tables: Tables): boolean {
-  return (tables.lines?.size ?? 0) > 0 || (tables.functions?.size ?? 0) > 0 || (tables.branches?.size ?? 0) > 0;
+  return (
+    (tables.lines?.size ?? 0) > 0 || (tables.functions?.size ?? 0) > 0 || (tables.branches?.size ?? 0) > 0
+  );
 }
 
 /** Perl's \s and the comma end a DA checksum. */

@@ -10,10 +10,12 @@ export interface LcovWriteOptions {
 
 export function toLcov(files: Iterable<FileCoverage>, options: LcovWriteOptions = {}): string {
   const testName = options.testName ?? "";
-  if (/\W/.test(testName)) throw new Error(`lcov test name may hold only letters, digits and "_": ${testName}`);
+  if (/\W/.test(testName))
+    throw new Error(`lcov test name may hold only letters, digits and "_": ${testName}`);
   const out: string[] = [];
   for (const file of mergeByPath(files)) {
-    if (/[\r\n]/.test(file.path)) throw new Error(`a file path in lcov cannot hold a line break: ${JSON.stringify(file.path)}`);
+    if (/[\r\n]/.test(file.path))
+      throw new Error(`a file path in lcov cannot hold a line break: ${JSON.stringify(file.path)}`);
     out.push(`TN:${testName}`, `SF:${file.path}`);
     writeFunctions(out, file);
     writeBranches(out, file);

@@ -32,8 +32,10 @@ export async function uploadPhase(
     branch,
     flag: settings.coverage.flag,
     slug: settings.results.repository,
-    url: ctx.env.CODECOV_URL || undefined,
     build: ctx.env.SLURM_JOB_ID || ctx.env.CI_JOB_ID || undefined,
+    root: settings.root,
+    env: ctx.env,
+    log: (line) => log.info(`codecov: ${line}`),
   });
   if (outcome.uploaded)
     log.info(

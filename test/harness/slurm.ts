@@ -134,7 +134,15 @@ async function launch(): Promise<SlurmCluster> {
     const realMemoryMb = Math.max(256, Math.floor((totalmem() / 1024 / 1024) * 0.9));
     writeFileSync(
       confPath,
-      slurmConf({ rootDir, dirs, mungeSocket: munge.socket, ctldPort, slurmdPort, cpus, realMemoryMb }),
+      slurmConf({
+        rootDir,
+        dirs,
+        mungeSocket: munge.socket,
+        ctldPort: ctldPort!,
+        slurmdPort: slurmdPort!,
+        cpus,
+        realMemoryMb,
+      }),
     );
 
     const childEnv = { ...process.env, ...env };
@@ -161,7 +169,7 @@ async function launch(): Promise<SlurmCluster> {
       cpus,
       realMemoryMb,
       maxTimeMinutes: MAX_TIME_MINUTES,
-      ports: { slurmctld: ctldPort, slurmd: slurmdPort },
+      ports: { slurmctld: ctldPort!, slurmd: slurmdPort! },
       startupMs: Date.now() - began,
       logTail,
       stop: async () => {

@@ -87,7 +87,10 @@ async function writeSummary(runs: HpcResults[], problems: string[]): Promise<voi
   if (newest) parts.push(runTable(newest));
   if (runs.length > 1) parts.push(`### All ${runs.length} runs in this push`, runsTable([...runs].reverse()));
   if (problems.length > 0) {
-    parts.push(`### ${problems.length} problem(s)`, problems.map((p) => `- ${escapeGitHubText(p, 1000)}`).join("\n"));
+    parts.push(
+      `### ${problems.length} problem(s)`,
+      problems.map((p) => `- ${escapeGitHubText(p, 1000)}`).join("\n"),
+    );
   }
   await core.summary.addRaw(parts.join("\n\n"), true).write();
 }

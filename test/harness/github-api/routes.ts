@@ -225,7 +225,7 @@ export const ROUTES: Record<string, Handler> = {
     return {
       status: 200,
       body: combinedStatus(ctx.repo, sha, latest, page.items, ctx.urls),
-      headers: page.link ? { link: page.link } : {},
+      headers: page.link ? { link: page.link } : ({} as Record<string, string>),
     };
   },
 };
