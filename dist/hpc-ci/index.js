@@ -8416,6 +8416,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
     }
     const raw = bench.results ?? (0,external_node_path_namespaceObject.join)(paths.dir, "artifacts", "benchmarks", "raw.json");
     await (0,promises_namespaceObject.rm)(raw, { force: true }); // an earlier run's results must not pass for this one's
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(raw), { recursive: true }); // so the commands can write there
     const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
     const started = Date.now();
     let failed = false;
@@ -9200,7 +9201,7 @@ async function uploadPhase(ctx, paths, commit, branch) {
         build: ctx.env.SLURM_JOB_ID || ctx.env.CI_JOB_ID || undefined,
         root: settings.root,
         env: ctx.env,
-        log: (line) => log.info(`codecov: ${line}`),
+        log: (line) => log.info(line),
     });
     if (outcome.uploaded)
         log.info(`codecov: uploaded under flag ${settings.coverage.flag}${outcome.reportUrl ? ` (${outcome.reportUrl})` : ""}`);

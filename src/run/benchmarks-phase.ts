@@ -1,8 +1,8 @@
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
 // results file read in any of the supported formats, and deltas against the base branch's newest run.
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { BenchmarkResult, BenchmarksSection, BenchmarksSummary } from "../contract/types.js";
 import { ConfigError } from "../config/settings.js";
 import { compareWithBaseline, readBenchmarkResults } from "../benchmarks/index.js";
@@ -42,6 +42,7 @@ export async function runBenchmarksPhase(
 
   const raw = bench.results ?? join(paths.dir, "artifacts", "benchmarks", "raw.json");
   await rm(raw, { force: true }); // an earlier run's results must not pass for this one's
+  await mkdir(dirname(raw), { recursive: true }); // so the commands can write there
   const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
   const started = Date.now();
   let failed = false;

@@ -35,7 +35,7 @@ export async function uploadPhase(
     build: ctx.env.SLURM_JOB_ID || ctx.env.CI_JOB_ID || undefined,
     root: settings.root,
     env: ctx.env,
-    log: (line) => log.info(`codecov: ${line}`),
+    log: (line) => log.info(line),
   });
   if (outcome.uploaded)
     log.info(
