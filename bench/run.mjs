@@ -1,9 +1,12 @@
-// npm run bench: runs every bench/*.bench.mjs (each exports `run()` returning its figures), prints
-// them and writes bench/results.json. Needs the bundles in dist/ (committed; `npm run bundle`).
+// npm run bench: runs every bench/*.bench.mjs in its own process (each prints its table and, as the
+// last line of its output, its figures as JSON), then writes them all to bench/results.json.
+// Needs the bundles in dist/ (committed; `npm run bundle` rebuilds them). `npm run bench -- ingest`
+// runs only the benchmarks whose names start with "ingest".
+import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -13,13 +16,25 @@ const files = readdirSync(here)
   .sort();
 
 const report = { node: process.version, cpus: cpus().length, date: new Date().toISOString(), results: {} };
+let failed = false;
 for (const file of files) {
   const name = file.replace(/\.bench\.mjs$/, "");
-  process.stderr.write(`bench: ${name}...\n`);
+  console.log(`\n## ${name}`);
   const started = Date.now();
-  const mod = await import(pathToFileURL(join(here, file)).href);
-  report.results[name] = await mod.run();
-  process.stderr.write(`bench: ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  console.log(`\n## ${name}\n${JSON.stringify(report.results[name], null, 2)}`);
+  const child = spawnSync(process.execPath, [join(here, file)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const lines = child.stdout.trimEnd().split("\n");
+  console.log(lines.slice(0, -1).join("\n"));
+  try {
+    report.results[name] = JSON.parse(lines.at(-1));
+  } catch {
+    failed = true;
+    console.error(`bench ${name}: exit ${child.status}, no JSON figures on its last line`);
+  }
+  console.log(`(${name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 if (only.length === 0) writeFileSync(join(here, "results.json"), `${JSON.stringify(report, null, 2)}\n`);
+process.exitCode = failed ? 1 : 0;
