@@ -143,7 +143,9 @@ const endpoint: Complete<ShieldsEndpoint> = {
   namedLogo: "n",
   logoSvg: "s",
   logoColor: "c",
+  logoSize: "auto",
   logoWidth: 1,
+  logoPosition: 0,
   style: "flat",
   cacheSeconds: 300,
 };

@@ -162,7 +162,10 @@ export interface ShieldsEndpoint {
   namedLogo?: string;
   logoSvg?: string;
   logoColor?: string;
+  logoSize?: string;
   logoWidth?: number;
+  /** Accepted by Shields for compatibility; it has no effect. */
+  logoPosition?: number;
   style?: string;
   cacheSeconds?: number;
 }
