@@ -98,5 +98,22 @@ export function run({ runs = 15, sizes = [1, 1000, 5000, 10000] } = {}) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url))
-  console.log(JSON.stringify(run({ runs: Number(process.env.RUNS ?? 15) }), null, 2));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const figures = run({ runs: Number(process.env.RUNS ?? 15) });
+  console.log(
+    table([
+      ["case", "median ms", "vs node -e 0"],
+      ["node -e 0", figures.baseline_node_ms.toFixed(1), "1.00"],
+      ...Object.entries(figures.by_folders).map(([n, f]) => [
+        `ingest, one-folder push, ${n} folder(s) on the branch`,
+        f.median_ms.toFixed(1),
+        (f.median_ms / figures.baseline_node_ms).toFixed(2),
+      ]),
+    ]),
+  );
+  console.log(
+    `cold start ${figures.cold_start_ratio.toFixed(2)}x node -e 0 (target <= 3x); ` +
+      `10,000 folders ${figures.by_folders[10000].ratio_vs_1.toFixed(2)}x one folder (target <= 1.5x)`,
+  );
+  console.log(JSON.stringify(figures));
+}
