@@ -1,6 +1,8 @@
-// Slurm: the batch script `hpc-ci submit` writes, and its submission.
+// Slurm: the batch script `hpc-ci submit` writes, and its submission with sbatch.
 export type { BatchScriptOptions } from "./batch-script.js";
-export { BatchScriptError, DEFAULT_OUTPUT, renderBatchScript } from "./batch-script.js";
-export type { SubmitOptions, Submitted } from "./submit.js";
-export { SubmitError, submitBatch } from "./submit.js";
+export { BatchScriptError, DEFAULT_JOB_NAME, DEFAULT_OUTPUT, renderBatchScript } from "./batch-script.js";
+export { isCredential } from "./credentials.js";
+export { optionValue, readDirectives, sbatchWord } from "./directives.js";
+export type { JobEnd, SubmitOptions, Submitted } from "./submit.js";
+export { SubmitError, outputFolders, parseJobEnd, parseParsable, submitBatch } from "./submit.js";
 export { shellQuote } from "./shell.js";
