@@ -8,6 +8,8 @@ export interface BadgeOptions {
   regressionThresholdPct?: number;
   cacheSeconds?: number;
   labelPrefix?: string;
+  /** Shields style (flat, flat-square, plastic, for-the-badge, social); omitted when not set. */
+  style?: string;
 }
 
 export const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
@@ -18,6 +20,7 @@ function endpoint(label: string, message: string, color: string, options: BadgeO
     label: `${options.labelPrefix ?? "HPC"} ${label}`,
     message: message || "unknown",
     color,
+    ...(options.style && { style: options.style }),
     ...(options.cacheSeconds !== undefined && {
       cacheSeconds: Math.max(0, Math.round(options.cacheSeconds)),
     }),
@@ -80,7 +83,10 @@ export function regressionEndpoint(run: HpcResults, options: BadgeOptions = {}):
   return endpoint("regression", signedPercent(worst), color, options);
 }
 
-/** When the run was made (a date, since caches hold badges for minutes), orange once past `staleAfterSeconds`. */
+/**
+ * When the run was made: a date, since Shields and GitHub's image proxy hold a badge for minutes, so "x hours
+ * ago" would be wrong when shown. Only the colour depends on `now`: orange once older than `staleAfterSeconds`.
+ */
 export function freshnessEndpoint(
   run: Pick<HpcResults, "generated_at">,
   now: Date,
@@ -91,7 +97,27 @@ export function freshnessEndpoint(
   if (Number.isNaN(at)) return endpoint("results", "date unknown", "lightgrey", options);
   const day = new Date(at).toISOString().slice(0, 10);
   const stale = (now.getTime() - at) / 1000 > staleAfterSeconds;
-  return endpoint("results", stale ? `${day} (stale)` : day, stale ? "orange" : "blue", options);
+  return endpoint("results", day, stale ? "orange" : "blue", options);
+}
+
+/** The five badges of a pages folder, by file stem. */
+export const PAGE_BADGES = ["tests", "benchmarks", "coverage", "regression", "freshness"] as const;
+export type PageBadge = (typeof PAGE_BADGES)[number];
+
+/** Every badge of a pages folder for the newest run; only freshness depends on `now`. */
+export function pageEndpoints(
+  run: HpcResults,
+  now: Date,
+  staleAfterSeconds: number,
+  options: BadgeOptions = {},
+): Record<PageBadge, ShieldsEndpoint> {
+  return {
+    tests: testsEndpoint(run, options),
+    benchmarks: benchmarksEndpoint(run, options),
+    coverage: coverageEndpoint(run, options),
+    regression: regressionEndpoint(run, options),
+    freshness: freshnessEndpoint(run, now, staleAfterSeconds, options),
+  };
 }
 
 /** The two badges Mycelia's README reads from the root of the results branch. */

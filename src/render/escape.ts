@@ -55,3 +55,14 @@ export function escapeGitHubText(text: string, maxCharacters = 200): string {
     .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
   return escapeMarkdown(broken);
 }
+
+/**
+ * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
+ * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -1,0 +1,75 @@
+// The runs to add: ingest's `runs-file` (every run of a push, oldest first) and/or one run given as
+// `results` or `results-file`. All of it is untrusted, so each run is checked against the contract.
+import { open } from "node:fs/promises";
+import { formatContractError, InvalidDocumentError } from "../../contract/errors.js";
+import { parseDocument } from "../../contract/json.js";
+import type { HpcResults } from "../../contract/types.js";
+import { checkDocument } from "../../contract/validate.js";
+import { InputError } from "../inputs.js";
+import { readRunInput } from "../comment-hpc-summary/load-runs.js";
+
+/** A push of many runs; each run is still held to the one-document limit by parseDocument. */
+const MAX_RUNS_FILE_BYTES = 64 * 1024 * 1024;
+
+async function readText(path: string, limit: number): Promise<string> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError(`${path}: no such file`);
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > limit) throw new InputError(`${path} is ${size} bytes, over the ${limit} byte limit`);
+    return (await handle.readFile()).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every run of a runs file (a JSON array of runs), each checked as its own document. */
+export async function readRunsFile(path: string): Promise<HpcResults[]> {
+  const text = (await readText(path, MAX_RUNS_FILE_BYTES)).replace(/^\uFEFF/, "");
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch {
+    throw new InputError(`${path} is not valid JSON`);
+  }
+  if (!Array.isArray(items))
+    throw new InputError(`${path} must hold a JSON array of runs (ingest's runs-file)`);
+  return items.map((item, i) => {
+    const name = `${path} [${i}]`;
+    try {
+      // Re-parsed on its own, so that the size, depth and __proto__ checks apply to each run.
+      const value = parseDocument(JSON.stringify(item), name);
+      const problems = checkDocument("hpc-results", value, name);
+      if (problems.length > 0) throw new InvalidDocumentError(problems);
+      return value as HpcResults;
+    } catch (error) {
+      if (error instanceof InvalidDocumentError) {
+        throw new InputError(`invalid HPC results:\n${error.errors.map(formatContractError).join("\n")}`);
+      }
+      throw error;
+    }
+  });
+}
+
+/** The runs to add, oldest first, one per commit (a later one replaces an earlier one); none for a re-render. */
+export async function loadRuns(inputs: {
+  results: string;
+  resultsFile: string;
+  runsFile: string;
+}): Promise<HpcResults[]> {
+  const runs: HpcResults[] = [];
+  if (inputs.runsFile) runs.push(...(await readRunsFile(inputs.runsFile)));
+  if (inputs.results.trim() || inputs.resultsFile)
+    runs.push(await readRunInput(inputs.results, inputs.resultsFile));
+  const byCommit = new Map<string, HpcResults>();
+  for (const run of runs) {
+    byCommit.delete(run.commit);
+    byCommit.set(run.commit, run);
+  }
+  return [...byCommit.values()];
+}

@@ -1,0 +1,160 @@
+// The dashboard's only style sheet and script, inlined into index.html (no CDN, no font, no other file)
+// and allowed by the page's Content-Security-Policy through their hashes, so nothing else can run.
+import { createHash } from "node:crypto";
+
+export const STYLE = `
+:root {
+  color-scheme: light dark;
+  --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --line: #d1d9e0;
+  --pass: #1a7f37; --fail: #cf222e; --skip: #818b98; --warn: #9a6700; --accent: #0969da; --bench: #8250df;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #151b23; --line: #3d444d;
+    --pass: #3fb950; --fail: #f85149; --skip: #9198a1; --warn: #d29922; --accent: #4493f8; --bench: #ab7df8;
+  }
+}
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--fg); background: var(--bg); }
+header, main, footer { max-width: 1120px; margin: 0 auto; padding: 0 20px; }
+header { padding-top: 20px; }
+h1 { font-size: 22px; margin: 0 0 8px; }
+h1 .repo { color: var(--muted); font-weight: normal; }
+h2 { font-size: 18px; margin: 28px 0 10px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 15px; margin: 18px 0 8px; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.badges { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; }
+.badges img { height: 20px; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; }
+.card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
+.card h3 { margin-top: 0; }
+.big { font-size: 20px; font-weight: 600; }
+.status { display: inline-block; padding: 0 8px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; }
+.status.passed { background: var(--pass); } .status.failed { background: var(--fail); }
+.status.skipped, .status.unknown { background: var(--skip); }
+.muted, .age { color: var(--muted); }
+.age.stale { color: var(--warn); font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+th { color: var(--muted); font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.worse { color: var(--fail); font-weight: 600; } .slower { color: var(--warn); } .faster { color: var(--pass); }
+.scroll { overflow-x: auto; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
+.bench-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
+.bench-card h4 { margin: 0; font-size: 13px; overflow-wrap: anywhere; }
+.bench-card .now { margin: 0 0 4px; }
+svg.chart { display: block; width: 100%; height: auto; touch-action: none; }
+svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .tick { fill: var(--muted); font-size: 11px; }
+.series-coverage { --c: var(--accent); } .series-passed { --c: var(--pass); }
+.series-failed { --c: var(--fail); } .series-median { --c: var(--bench); }
+svg.chart .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; }
+svg.chart circle.line, svg.chart .last { fill: var(--c); stroke: none; }
+svg.chart .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }
+svg.chart .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
+.legend { margin: 0; color: var(--muted); font-size: 12px; }
+.legend .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; background: var(--c); }
+.readout { min-height: 1.5em; margin: 2px 0 0; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+.filter { display: flex; gap: 12px; align-items: center; margin: 0 0 12px; }
+.filter input { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px;
+  background: var(--bg); color: var(--fg); min-width: 260px; }
+footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size: 12px; }
+`;
+
+// Plain ES2017 that reads only data already on the page and writes text only (textContent): relative
+// times, the benchmark filter and the value under the pointer.
+export const SCRIPT = `
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("hpc-data").textContent);
+  var runs = data.runs;
+
+  function ago(seconds) {
+    var units = [["day", 86400], ["hour", 3600], ["minute", 60]];
+    for (var i = 0; i < units.length; i++) {
+      var n = Math.floor(seconds / units[i][1]);
+      if (n >= 1) return n + " " + units[i][0] + (n === 1 ? "" : "s") + " ago";
+    }
+    return "just now";
+  }
+  document.querySelectorAll("[data-time]").forEach(function (el) {
+    var t = Date.parse(el.getAttribute("data-time"));
+    if (isNaN(t)) return;
+    var seconds = Math.max(0, (Date.now() - t) / 1000);
+    var staleAfter = Number(el.getAttribute("data-stale-after"));
+    var stale = staleAfter > 0 && seconds > staleAfter;
+    el.textContent = "(" + ago(seconds) + (stale ? ", stale" : "") + ")";
+    if (stale) el.classList.add("stale");
+  });
+
+  var filter = document.getElementById("bench-filter");
+  var count = document.getElementById("bench-count");
+  if (filter) {
+    filter.addEventListener("input", function () {
+      var query = filter.value.trim().toLowerCase();
+      var shown = 0;
+      document.querySelectorAll(".bench-group").forEach(function (group) {
+        var any = false;
+        group.querySelectorAll(".bench-card").forEach(function (card) {
+          var hit = query === "" || card.getAttribute("data-name").toLowerCase().indexOf(query) !== -1;
+          card.hidden = !hit;
+          if (hit) { any = true; shown++; }
+        });
+        group.hidden = !any;
+      });
+      if (count) count.textContent = shown + (shown === 1 ? " benchmark" : " benchmarks");
+    });
+  }
+
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var out = svg.parentNode.querySelector(".readout");
+    var cursor = svg.querySelector(".cursor");
+    var n = Number(svg.getAttribute("data-runs"));
+    var x0 = Number(svg.getAttribute("data-x0"));
+    var x1 = Number(svg.getAttribute("data-x1"));
+    var values = (svg.getAttribute("data-readouts") || "").split("|");
+    var idle = out ? out.textContent : "";
+    if (!out || n < 1) return;
+    svg.addEventListener("pointermove", function (event) {
+      var box = svg.getBoundingClientRect();
+      var vx = ((event.clientX - box.left) / box.width) * svg.viewBox.baseVal.width;
+      var i = n === 1 ? 0 : Math.round(((vx - x0) / (x1 - x0)) * (n - 1));
+      i = Math.max(0, Math.min(n - 1, i));
+      var run = runs[runs.length - n + i];
+      if (!run) return;
+      var x = n === 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (n - 1);
+      cursor.setAttribute("x1", x);
+      cursor.setAttribute("x2", x);
+      cursor.setAttribute("visibility", "visible");
+      out.textContent = run.commit.slice(0, 10) + " · " + run.date + (run.branch ? " · " + run.branch : "") +
+        " · " + (values[i] || "no value");
+    });
+    svg.addEventListener("pointerleave", function () {
+      cursor.setAttribute("visibility", "hidden");
+      out.textContent = idle;
+    });
+  });
+})();
+`;
+
+function sha256(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+
+/** Nothing from another host, and only the style and script above. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "img-src 'self' data:",
+  `style-src ${sha256(STYLE)}`,
+  `script-src ${sha256(SCRIPT)}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
