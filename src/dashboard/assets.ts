@@ -32,9 +32,10 @@ code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; margin-top: 16px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
 .card h3 { margin-top: 0; }
+.card p { margin: 4px 0; }
 .big { font-size: 20px; font-weight: 600; }
 .status { display: inline-block; padding: 0 8px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; }
 .status.passed { background: var(--pass); } .status.failed { background: var(--fail); }
@@ -43,12 +44,16 @@ code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .age.stale { color: var(--warn); font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-th { color: var(--muted); font-weight: 600; }
+th { color: var(--muted); font-weight: 600; white-space: nowrap; }
+td code, .nowrap { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .worse { color: var(--fail); font-weight: 600; } .slower { color: var(--warn); } .faster { color: var(--pass); }
 .scroll { overflow-x: auto; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
-.bench-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
+.bench-groups { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
+.bench-group h3 { margin: 8px 0 6px; }
+.bench-cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.bench-card { width: 340px; max-width: 100%; }
 .bench-card h4 { margin: 0; font-size: 13px; overflow-wrap: anywhere; }
 .bench-card .now { margin: 0 0 4px; }
 svg.chart { display: block; width: 100%; height: auto; touch-action: none; }

@@ -326,7 +326,7 @@ function benchmarkTrends(oldestFirst: HpcResults[], options: DashboardOptions): 
   return (
     `<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
     `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
-    sections.join("")
+    `<div class="bench-groups">${sections.join("")}</div>`
   );
 }
 
@@ -336,7 +336,7 @@ function runsTable(newestFirst: HpcResults[], links: Links): string {
     return [
       links.commit(r.commit),
       r.branch !== undefined ? h(r.branch) : "",
-      h(when(r)),
+      `<span class="nowrap">${h(when(r).replace(/:\d\d UTC$/, " UTC"))}</span>`,
       `${r.tests ? statusPill(r.tests.status) : ""} ${r.tests?.totals ? h(formatCounts(r.tests.totals)) : ""}`,
       r.coverage ? h(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
       r.benchmarks ? statusPill(r.benchmarks.status) : "",
