@@ -29,7 +29,7 @@ function gitlabCiLocal(cwd: string, args: string[]): Promise<{ code: number | nu
 function project() {
   const p = makeProject();
   mkdirSync(join(p.dir, ".hpc-ci"), { recursive: true });
-  copyFileSync(CLI, join(p.dir, ".hpc-ci/hpc-ci.js"));
+  copyFileSync(CLI, join(p.dir, ".hpc-ci/hpc-ci.mjs"));
   mkdirSync(join(p.dir, "ci"), { recursive: true });
   copyFileSync(TEMPLATE, join(p.dir, "ci/hpc-ci.gitlab-ci.yml"));
   writeFileSync(

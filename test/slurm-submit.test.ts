@@ -512,7 +512,7 @@ describe.skipIf(skip)("submitting to a real one-node Slurm cluster", () => {
       expect(allText(r.work, cluster.logDir)).not.toContain(token);
     });
 
-    it("refuses a token file others can read; finds .hpc-ci/hpc-ci.js by itself", async () => {
+    it("refuses a token file others can read; finds .hpc-ci/hpc-ci.mjs by itself", async () => {
       const tokenFile = join(mkdtempSync(join(scratch, "secret-")), "codecov-token");
       writeFileSync(tokenFile, token);
       chmodSync(tokenFile, 0o644);
@@ -520,7 +520,7 @@ describe.skipIf(skip)("submitting to a real one-node Slurm cluster", () => {
         sbatchTemplate({ HPC_CI_CLI: fakeCli, CODECOV_TOKEN_FILE: tokenFile }),
         sbatchTemplate({ FAKE_EXIT: "0" }, (work) => {
           mkdirSync(join(work, ".hpc-ci"));
-          copyFileSync(fakeCli, join(work, ".hpc-ci/hpc-ci.js"));
+          copyFileSync(fakeCli, join(work, ".hpc-ci/hpc-ci.mjs"));
           writeFileSync(join(work, ".hpc-ci/package.json"), '{"type":"module"}');
         }),
       ]);

@@ -39786,6 +39786,13 @@ function escape_escapeGitHubText(text, maxCharacters = 200) {
         .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
     return escapeMarkdown(broken);
 }
+/**
+ * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
+ * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers.
+ */
+function jsonForScript(value) {
+    return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
@@ -44365,246 +44372,526 @@ else {
 } validate46.errors = vErrors; return errors === 0; }
 validate46.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate47;
-const schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts; it rejects any other key.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string" }, "labelColor": { "type": "string" }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string" }, "logoSvg": { "type": "string" }, "logoColor": { "type": "string" }, "logoWidth": { "type": "number" }, "style": { "type": "string" }, "cacheSeconds": { "type": "integer", "minimum": 0 } } };
+const schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number" }, "logoPosition": { "type": "number" }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func56 = Object.prototype.hasOwnProperty;
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate47.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.schemaVersion === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema140.required, parentSchema: schema140, data };
-        if (vErrors === null) {
-            vErrors = [err0];
-        }
-        else {
-            vErrors.push(err0);
-        }
-        errors++;
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    ;
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate47.evaluated;
+    if (evaluated0.dynamicProps) {
+        evaluated0.props = undefined;
     }
-    if (data.label === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema140.required, parentSchema: schema140, data };
-        if (vErrors === null) {
-            vErrors = [err1];
-        }
-        else {
-            vErrors.push(err1);
-        }
-        errors++;
+    if (evaluated0.dynamicItems) {
+        evaluated0.items = undefined;
     }
-    if (data.message === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema140.required, parentSchema: schema140, data };
-        if (vErrors === null) {
-            vErrors = [err2];
-        }
-        else {
-            vErrors.push(err2);
-        }
-        errors++;
-    }
-    for (const key0 in data) {
-        if (!(func56.call(schema140.properties, key0))) {
-            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.schemaVersion === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema140.required, parentSchema: schema140, data };
             if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err0];
             }
             else {
-                vErrors.push(err3);
+                vErrors.push(err0);
             }
             errors++;
         }
-    }
-    if (data.schemaVersion !== undefined) {
-        let data0 = data.schemaVersion;
-        if (1 !== data0) {
-            const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema140.properties.schemaVersion, data: data0 };
+        if (data.label === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema140.required, parentSchema: schema140, data };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err1];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err1);
             }
             errors++;
         }
-    }
-    if (data.label !== undefined) {
-        let data1 = data.label;
-        if (typeof data1 !== "string") {
-            const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.label.type, parentSchema: schema140.properties.label, data: data1 };
+        if (data.message === undefined) {
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema140.required, parentSchema: schema140, data };
             if (vErrors === null) {
-                vErrors = [err5];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err5);
+                vErrors.push(err2);
             }
             errors++;
         }
-    }
-    if (data.message !== undefined) {
-        let data2 = data.message;
-        if (typeof data2 === "string") {
-            if (func1(data2) < 1) {
-                const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.message, data: data2 };
+        for (const key0 in data) {
+            if (!(func56.call(schema140.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
                 if (vErrors === null) {
-                    vErrors = [err6];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err6);
+                    vErrors.push(err3);
                 }
                 errors++;
             }
         }
-        else {
-            const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.message.type, parentSchema: schema140.properties.message, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err7];
-            }
-            else {
-                vErrors.push(err7);
-            }
-            errors++;
-        }
-    }
-    if (data.color !== undefined) {
-        let data3 = data.color;
-        if (typeof data3 !== "string") {
-            const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.color.type, parentSchema: schema140.properties.color, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-    }
-    if (data.labelColor !== undefined) {
-        let data4 = data.labelColor;
-        if (typeof data4 !== "string") {
-            const err9 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.labelColor.type, parentSchema: schema140.properties.labelColor, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err9];
-            }
-            else {
-                vErrors.push(err9);
-            }
-            errors++;
-        }
-    }
-    if (data.isError !== undefined) {
-        let data5 = data.isError;
-        if (typeof data5 !== "boolean") {
-            const err10 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema140.properties.isError.type, parentSchema: schema140.properties.isError, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err10];
-            }
-            else {
-                vErrors.push(err10);
-            }
-            errors++;
-        }
-    }
-    if (data.namedLogo !== undefined) {
-        let data6 = data.namedLogo;
-        if (typeof data6 !== "string") {
-            const err11 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.namedLogo.type, parentSchema: schema140.properties.namedLogo, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err11];
-            }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
-        }
-    }
-    if (data.logoSvg !== undefined) {
-        let data7 = data.logoSvg;
-        if (typeof data7 !== "string") {
-            const err12 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSvg.type, parentSchema: schema140.properties.logoSvg, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-    }
-    if (data.logoColor !== undefined) {
-        let data8 = data.logoColor;
-        if (typeof data8 !== "string") {
-            const err13 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoColor.type, parentSchema: schema140.properties.logoColor, data: data8 };
-            if (vErrors === null) {
-                vErrors = [err13];
-            }
-            else {
-                vErrors.push(err13);
-            }
-            errors++;
-        }
-    }
-    if (data.logoWidth !== undefined) {
-        let data9 = data.logoWidth;
-        if (!((typeof data9 == "number") && (isFinite(data9)))) {
-            const err14 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoWidth.type, parentSchema: schema140.properties.logoWidth, data: data9 };
-            if (vErrors === null) {
-                vErrors = [err14];
-            }
-            else {
-                vErrors.push(err14);
-            }
-            errors++;
-        }
-    }
-    if (data.style !== undefined) {
-        let data10 = data.style;
-        if (typeof data10 !== "string") {
-            const err15 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.style.type, parentSchema: schema140.properties.style, data: data10 };
-            if (vErrors === null) {
-                vErrors = [err15];
-            }
-            else {
-                vErrors.push(err15);
-            }
-            errors++;
-        }
-    }
-    if (data.cacheSeconds !== undefined) {
-        let data11 = data.cacheSeconds;
-        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-            const err16 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.cacheSeconds.type, parentSchema: schema140.properties.cacheSeconds, data: data11 };
-            if (vErrors === null) {
-                vErrors = [err16];
-            }
-            else {
-                vErrors.push(err16);
-            }
-            errors++;
-        }
-        if ((typeof data11 == "number") && (isFinite(data11))) {
-            if (data11 < 0 || isNaN(data11)) {
-                const err17 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.cacheSeconds, data: data11 };
+        if (data.schemaVersion !== undefined) {
+            let data0 = data.schemaVersion;
+            if (1 !== data0) {
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema140.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err17];
+                    vErrors = [err4];
                 }
                 else {
-                    vErrors.push(err17);
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
-    }
-}
-else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
-    if (vErrors === null) {
-        vErrors = [err18];
+        if (data.label !== undefined) {
+            let data1 = data.label;
+            if (typeof data1 !== "string") {
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.label.type, parentSchema: schema140.properties.label, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        if (data.message !== undefined) {
+            let data2 = data.message;
+            if (typeof data2 === "string") {
+                if (func1(data2) < 1) {
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.message, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.message.type, parentSchema: schema140.properties.message, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.color !== undefined) {
+            let data3 = data.color;
+            if (typeof data3 === "string") {
+                if (func1(data3) < 1) {
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.color, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.color.type, parentSchema: schema140.properties.color, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (data.labelColor !== undefined) {
+            let data4 = data.labelColor;
+            if (typeof data4 === "string") {
+                if (func1(data4) < 1) {
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.labelColor, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.labelColor.type, parentSchema: schema140.properties.labelColor, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data.isError !== undefined) {
+            let data5 = data.isError;
+            if (typeof data5 !== "boolean") {
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema140.properties.isError.type, parentSchema: schema140.properties.isError, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        if (data.namedLogo !== undefined) {
+            let data6 = data.namedLogo;
+            if (typeof data6 === "string") {
+                if (func1(data6) < 1) {
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.namedLogo, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.namedLogo.type, parentSchema: schema140.properties.namedLogo, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        if (data.logoSvg !== undefined) {
+            let data7 = data.logoSvg;
+            if (typeof data7 === "string") {
+                if (func1(data7) < 1) {
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.logoSvg, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSvg.type, parentSchema: schema140.properties.logoSvg, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.logoColor !== undefined) {
+            let data8 = data.logoColor;
+            if (typeof data8 === "string") {
+                if (func1(data8) < 1) {
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.logoColor, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoColor.type, parentSchema: schema140.properties.logoColor, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+        }
+        if (data.logoSize !== undefined) {
+            let data9 = data.logoSize;
+            if (typeof data9 === "string") {
+                if (func1(data9) < 1) {
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.logoSize, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSize.type, parentSchema: schema140.properties.logoSize, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        if (data.logoWidth !== undefined) {
+            let data10 = data.logoWidth;
+            if (!((typeof data10 == "number") && (isFinite(data10)))) {
+                const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoWidth.type, parentSchema: schema140.properties.logoWidth, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err21];
+                }
+                else {
+                    vErrors.push(err21);
+                }
+                errors++;
+            }
+        }
+        if (data.logoPosition !== undefined) {
+            let data11 = data.logoPosition;
+            if (!((typeof data11 == "number") && (isFinite(data11)))) {
+                const err22 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoPosition.type, parentSchema: schema140.properties.logoPosition, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+        }
+        if (data.style !== undefined) {
+            let data12 = data.style;
+            if (typeof data12 === "string") {
+                if (func1(data12) < 1) {
+                    const err23 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.style, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err24 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.style.type, parentSchema: schema140.properties.style, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+        }
+        if (data.cacheSeconds !== undefined) {
+            let data13 = data.cacheSeconds;
+            if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+                const err25 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.cacheSeconds.type, parentSchema: schema140.properties.cacheSeconds, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err25];
+                }
+                else {
+                    vErrors.push(err25);
+                }
+                errors++;
+            }
+            if ((typeof data13 == "number") && (isFinite(data13))) {
+                if (data13 < 0 || isNaN(data13)) {
+                    const err26 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.cacheSeconds, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.logoColor !== undefined) {
+            if (data.namedLogo === undefined) {
+                const err27 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
+                        missingProperty: "namedLogo",
+                        depsCount: 1,
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema140.dependentRequired, parentSchema: schema140, data };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+        }
+        if (data.logoSize !== undefined) {
+            if (data.namedLogo === undefined) {
+                const err28 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
+                        missingProperty: "namedLogo",
+                        depsCount: 1,
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema140.dependentRequired, parentSchema: schema140, data };
+                if (vErrors === null) {
+                    vErrors = [err28];
+                }
+                else {
+                    vErrors.push(err28);
+                }
+                errors++;
+            }
+        }
+        if (data.logoWidth !== undefined) {
+            const _errs30 = errors;
+            let valid2 = false;
+            const _errs31 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.namedLogo === undefined) {
+                    const err29 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema140.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema140.dependentSchemas.logoWidth.anyOf[0], data };
+                    if (vErrors === null) {
+                        vErrors = [err29];
+                    }
+                    else {
+                        vErrors.push(err29);
+                    }
+                    errors++;
+                }
+            }
+            var _valid0 = _errs31 === errors;
+            valid2 = valid2 || _valid0;
+            if (_valid0) {
+                var props0 = {};
+                props0.namedLogo = true;
+            }
+            const _errs32 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.logoSvg === undefined) {
+                    const err30 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema140.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema140.dependentSchemas.logoWidth.anyOf[1], data };
+                    if (vErrors === null) {
+                        vErrors = [err30];
+                    }
+                    else {
+                        vErrors.push(err30);
+                    }
+                    errors++;
+                }
+            }
+            var _valid0 = _errs32 === errors;
+            valid2 = valid2 || _valid0;
+            if (_valid0) {
+                if (props0 !== true) {
+                    props0 = props0 || {};
+                    props0.logoSvg = true;
+                }
+            }
+            if (!valid2) {
+                const err31 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema140.dependentSchemas.logoWidth.anyOf, parentSchema: schema140.dependentSchemas.logoWidth, data };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs30;
+                if (vErrors !== null) {
+                    if (_errs30) {
+                        vErrors.length = _errs30;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.logoPosition !== undefined) {
+            const _errs34 = errors;
+            let valid3 = false;
+            const _errs35 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.namedLogo === undefined) {
+                    const err32 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema140.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema140.dependentSchemas.logoPosition.anyOf[0], data };
+                    if (vErrors === null) {
+                        vErrors = [err32];
+                    }
+                    else {
+                        vErrors.push(err32);
+                    }
+                    errors++;
+                }
+            }
+            var _valid1 = _errs35 === errors;
+            valid3 = valid3 || _valid1;
+            if (_valid1) {
+                var props1 = {};
+                props1.namedLogo = true;
+            }
+            const _errs36 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.logoSvg === undefined) {
+                    const err33 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema140.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema140.dependentSchemas.logoPosition.anyOf[1], data };
+                    if (vErrors === null) {
+                        vErrors = [err33];
+                    }
+                    else {
+                        vErrors.push(err33);
+                    }
+                    errors++;
+                }
+            }
+            var _valid1 = _errs36 === errors;
+            valid3 = valid3 || _valid1;
+            if (_valid1) {
+                if (props1 !== true) {
+                    props1 = props1 || {};
+                    props1.logoSvg = true;
+                }
+            }
+            if (!valid3) {
+                const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema140.dependentSchemas.logoPosition.anyOf, parentSchema: schema140.dependentSchemas.logoPosition, data };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs34;
+                if (vErrors !== null) {
+                    if (_errs34) {
+                        vErrors.length = _errs34;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
     }
     else {
-        vErrors.push(err18);
+        const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err35];
+        }
+        else {
+            vErrors.push(err35);
+        }
+        errors++;
     }
-    errors++;
-} validate47.errors = vErrors; return errors === 0; }
+    validate47.errors = vErrors;
+    return errors === 0;
+}
 validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate48;
 const schema141 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "type": "string", "description": "Results file the commands write (BenchmarkTools JSON, PkgBenchmark JSON, or [{name, unit, value}])." }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(314);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(250);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 314:
+/***/ 250:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3898,246 +3898,526 @@ else {
 } validate46.errors = vErrors; return errors === 0; }
 validate46.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate47;
-const schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts; it rejects any other key.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string" }, "labelColor": { "type": "string" }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string" }, "logoSvg": { "type": "string" }, "logoColor": { "type": "string" }, "logoWidth": { "type": "number" }, "style": { "type": "string" }, "cacheSeconds": { "type": "integer", "minimum": 0 } } };
+const schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number" }, "logoPosition": { "type": "number" }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func56 = Object.prototype.hasOwnProperty;
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate47.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.schemaVersion === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema140.required, parentSchema: schema140, data };
-        if (vErrors === null) {
-            vErrors = [err0];
-        }
-        else {
-            vErrors.push(err0);
-        }
-        errors++;
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    ;
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate47.evaluated;
+    if (evaluated0.dynamicProps) {
+        evaluated0.props = undefined;
     }
-    if (data.label === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema140.required, parentSchema: schema140, data };
-        if (vErrors === null) {
-            vErrors = [err1];
-        }
-        else {
-            vErrors.push(err1);
-        }
-        errors++;
+    if (evaluated0.dynamicItems) {
+        evaluated0.items = undefined;
     }
-    if (data.message === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema140.required, parentSchema: schema140, data };
-        if (vErrors === null) {
-            vErrors = [err2];
-        }
-        else {
-            vErrors.push(err2);
-        }
-        errors++;
-    }
-    for (const key0 in data) {
-        if (!(func56.call(schema140.properties, key0))) {
-            const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.schemaVersion === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema140.required, parentSchema: schema140, data };
             if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err0];
             }
             else {
-                vErrors.push(err3);
+                vErrors.push(err0);
             }
             errors++;
         }
-    }
-    if (data.schemaVersion !== undefined) {
-        let data0 = data.schemaVersion;
-        if (1 !== data0) {
-            const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema140.properties.schemaVersion, data: data0 };
+        if (data.label === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema140.required, parentSchema: schema140, data };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err1];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err1);
             }
             errors++;
         }
-    }
-    if (data.label !== undefined) {
-        let data1 = data.label;
-        if (typeof data1 !== "string") {
-            const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.label.type, parentSchema: schema140.properties.label, data: data1 };
+        if (data.message === undefined) {
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema140.required, parentSchema: schema140, data };
             if (vErrors === null) {
-                vErrors = [err5];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err5);
+                vErrors.push(err2);
             }
             errors++;
         }
-    }
-    if (data.message !== undefined) {
-        let data2 = data.message;
-        if (typeof data2 === "string") {
-            if (func1(data2) < 1) {
-                const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.message, data: data2 };
+        for (const key0 in data) {
+            if (!(func56.call(schema140.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
                 if (vErrors === null) {
-                    vErrors = [err6];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err6);
+                    vErrors.push(err3);
                 }
                 errors++;
             }
         }
-        else {
-            const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.message.type, parentSchema: schema140.properties.message, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err7];
-            }
-            else {
-                vErrors.push(err7);
-            }
-            errors++;
-        }
-    }
-    if (data.color !== undefined) {
-        let data3 = data.color;
-        if (typeof data3 !== "string") {
-            const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.color.type, parentSchema: schema140.properties.color, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-    }
-    if (data.labelColor !== undefined) {
-        let data4 = data.labelColor;
-        if (typeof data4 !== "string") {
-            const err9 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.labelColor.type, parentSchema: schema140.properties.labelColor, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err9];
-            }
-            else {
-                vErrors.push(err9);
-            }
-            errors++;
-        }
-    }
-    if (data.isError !== undefined) {
-        let data5 = data.isError;
-        if (typeof data5 !== "boolean") {
-            const err10 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema140.properties.isError.type, parentSchema: schema140.properties.isError, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err10];
-            }
-            else {
-                vErrors.push(err10);
-            }
-            errors++;
-        }
-    }
-    if (data.namedLogo !== undefined) {
-        let data6 = data.namedLogo;
-        if (typeof data6 !== "string") {
-            const err11 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.namedLogo.type, parentSchema: schema140.properties.namedLogo, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err11];
-            }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
-        }
-    }
-    if (data.logoSvg !== undefined) {
-        let data7 = data.logoSvg;
-        if (typeof data7 !== "string") {
-            const err12 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSvg.type, parentSchema: schema140.properties.logoSvg, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-    }
-    if (data.logoColor !== undefined) {
-        let data8 = data.logoColor;
-        if (typeof data8 !== "string") {
-            const err13 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoColor.type, parentSchema: schema140.properties.logoColor, data: data8 };
-            if (vErrors === null) {
-                vErrors = [err13];
-            }
-            else {
-                vErrors.push(err13);
-            }
-            errors++;
-        }
-    }
-    if (data.logoWidth !== undefined) {
-        let data9 = data.logoWidth;
-        if (!((typeof data9 == "number") && (isFinite(data9)))) {
-            const err14 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoWidth.type, parentSchema: schema140.properties.logoWidth, data: data9 };
-            if (vErrors === null) {
-                vErrors = [err14];
-            }
-            else {
-                vErrors.push(err14);
-            }
-            errors++;
-        }
-    }
-    if (data.style !== undefined) {
-        let data10 = data.style;
-        if (typeof data10 !== "string") {
-            const err15 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.style.type, parentSchema: schema140.properties.style, data: data10 };
-            if (vErrors === null) {
-                vErrors = [err15];
-            }
-            else {
-                vErrors.push(err15);
-            }
-            errors++;
-        }
-    }
-    if (data.cacheSeconds !== undefined) {
-        let data11 = data.cacheSeconds;
-        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-            const err16 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.cacheSeconds.type, parentSchema: schema140.properties.cacheSeconds, data: data11 };
-            if (vErrors === null) {
-                vErrors = [err16];
-            }
-            else {
-                vErrors.push(err16);
-            }
-            errors++;
-        }
-        if ((typeof data11 == "number") && (isFinite(data11))) {
-            if (data11 < 0 || isNaN(data11)) {
-                const err17 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.cacheSeconds, data: data11 };
+        if (data.schemaVersion !== undefined) {
+            let data0 = data.schemaVersion;
+            if (1 !== data0) {
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema140.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err17];
+                    vErrors = [err4];
                 }
                 else {
-                    vErrors.push(err17);
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
-    }
-}
-else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
-    if (vErrors === null) {
-        vErrors = [err18];
+        if (data.label !== undefined) {
+            let data1 = data.label;
+            if (typeof data1 !== "string") {
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.label.type, parentSchema: schema140.properties.label, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        if (data.message !== undefined) {
+            let data2 = data.message;
+            if (typeof data2 === "string") {
+                if (func1(data2) < 1) {
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.message, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.message.type, parentSchema: schema140.properties.message, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data.color !== undefined) {
+            let data3 = data.color;
+            if (typeof data3 === "string") {
+                if (func1(data3) < 1) {
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.color, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.color.type, parentSchema: schema140.properties.color, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (data.labelColor !== undefined) {
+            let data4 = data.labelColor;
+            if (typeof data4 === "string") {
+                if (func1(data4) < 1) {
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.labelColor, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.labelColor.type, parentSchema: schema140.properties.labelColor, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data.isError !== undefined) {
+            let data5 = data.isError;
+            if (typeof data5 !== "boolean") {
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema140.properties.isError.type, parentSchema: schema140.properties.isError, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+        if (data.namedLogo !== undefined) {
+            let data6 = data.namedLogo;
+            if (typeof data6 === "string") {
+                if (func1(data6) < 1) {
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.namedLogo, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.namedLogo.type, parentSchema: schema140.properties.namedLogo, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        if (data.logoSvg !== undefined) {
+            let data7 = data.logoSvg;
+            if (typeof data7 === "string") {
+                if (func1(data7) < 1) {
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.logoSvg, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSvg.type, parentSchema: schema140.properties.logoSvg, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.logoColor !== undefined) {
+            let data8 = data.logoColor;
+            if (typeof data8 === "string") {
+                if (func1(data8) < 1) {
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.logoColor, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoColor.type, parentSchema: schema140.properties.logoColor, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+        }
+        if (data.logoSize !== undefined) {
+            let data9 = data.logoSize;
+            if (typeof data9 === "string") {
+                if (func1(data9) < 1) {
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.logoSize, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.logoSize.type, parentSchema: schema140.properties.logoSize, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        if (data.logoWidth !== undefined) {
+            let data10 = data.logoWidth;
+            if (!((typeof data10 == "number") && (isFinite(data10)))) {
+                const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoWidth.type, parentSchema: schema140.properties.logoWidth, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err21];
+                }
+                else {
+                    vErrors.push(err21);
+                }
+                errors++;
+            }
+        }
+        if (data.logoPosition !== undefined) {
+            let data11 = data.logoPosition;
+            if (!((typeof data11 == "number") && (isFinite(data11)))) {
+                const err22 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.logoPosition.type, parentSchema: schema140.properties.logoPosition, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+        }
+        if (data.style !== undefined) {
+            let data12 = data.style;
+            if (typeof data12 === "string") {
+                if (func1(data12) < 1) {
+                    const err23 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.style, data: data12 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err24 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.style.type, parentSchema: schema140.properties.style, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+        }
+        if (data.cacheSeconds !== undefined) {
+            let data13 = data.cacheSeconds;
+            if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+                const err25 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.cacheSeconds.type, parentSchema: schema140.properties.cacheSeconds, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err25];
+                }
+                else {
+                    vErrors.push(err25);
+                }
+                errors++;
+            }
+            if ((typeof data13 == "number") && (isFinite(data13))) {
+                if (data13 < 0 || isNaN(data13)) {
+                    const err26 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.cacheSeconds, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.logoColor !== undefined) {
+            if (data.namedLogo === undefined) {
+                const err27 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
+                        missingProperty: "namedLogo",
+                        depsCount: 1,
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema140.dependentRequired, parentSchema: schema140, data };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+        }
+        if (data.logoSize !== undefined) {
+            if (data.namedLogo === undefined) {
+                const err28 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
+                        missingProperty: "namedLogo",
+                        depsCount: 1,
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema140.dependentRequired, parentSchema: schema140, data };
+                if (vErrors === null) {
+                    vErrors = [err28];
+                }
+                else {
+                    vErrors.push(err28);
+                }
+                errors++;
+            }
+        }
+        if (data.logoWidth !== undefined) {
+            const _errs30 = errors;
+            let valid2 = false;
+            const _errs31 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.namedLogo === undefined) {
+                    const err29 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema140.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema140.dependentSchemas.logoWidth.anyOf[0], data };
+                    if (vErrors === null) {
+                        vErrors = [err29];
+                    }
+                    else {
+                        vErrors.push(err29);
+                    }
+                    errors++;
+                }
+            }
+            var _valid0 = _errs31 === errors;
+            valid2 = valid2 || _valid0;
+            if (_valid0) {
+                var props0 = {};
+                props0.namedLogo = true;
+            }
+            const _errs32 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.logoSvg === undefined) {
+                    const err30 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema140.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema140.dependentSchemas.logoWidth.anyOf[1], data };
+                    if (vErrors === null) {
+                        vErrors = [err30];
+                    }
+                    else {
+                        vErrors.push(err30);
+                    }
+                    errors++;
+                }
+            }
+            var _valid0 = _errs32 === errors;
+            valid2 = valid2 || _valid0;
+            if (_valid0) {
+                if (props0 !== true) {
+                    props0 = props0 || {};
+                    props0.logoSvg = true;
+                }
+            }
+            if (!valid2) {
+                const err31 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema140.dependentSchemas.logoWidth.anyOf, parentSchema: schema140.dependentSchemas.logoWidth, data };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs30;
+                if (vErrors !== null) {
+                    if (_errs30) {
+                        vErrors.length = _errs30;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
+        if (data.logoPosition !== undefined) {
+            const _errs34 = errors;
+            let valid3 = false;
+            const _errs35 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.namedLogo === undefined) {
+                    const err32 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema140.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema140.dependentSchemas.logoPosition.anyOf[0], data };
+                    if (vErrors === null) {
+                        vErrors = [err32];
+                    }
+                    else {
+                        vErrors.push(err32);
+                    }
+                    errors++;
+                }
+            }
+            var _valid1 = _errs35 === errors;
+            valid3 = valid3 || _valid1;
+            if (_valid1) {
+                var props1 = {};
+                props1.namedLogo = true;
+            }
+            const _errs36 = errors;
+            if (data && typeof data == "object" && !Array.isArray(data)) {
+                if (data.logoSvg === undefined) {
+                    const err33 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema140.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema140.dependentSchemas.logoPosition.anyOf[1], data };
+                    if (vErrors === null) {
+                        vErrors = [err33];
+                    }
+                    else {
+                        vErrors.push(err33);
+                    }
+                    errors++;
+                }
+            }
+            var _valid1 = _errs36 === errors;
+            valid3 = valid3 || _valid1;
+            if (_valid1) {
+                if (props1 !== true) {
+                    props1 = props1 || {};
+                    props1.logoSvg = true;
+                }
+            }
+            if (!valid3) {
+                const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema140.dependentSchemas.logoPosition.anyOf, parentSchema: schema140.dependentSchemas.logoPosition, data };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+            else {
+                errors = _errs34;
+                if (vErrors !== null) {
+                    if (_errs34) {
+                        vErrors.length = _errs34;
+                    }
+                    else {
+                        vErrors = null;
+                    }
+                }
+            }
+        }
     }
     else {
-        vErrors.push(err18);
+        const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+        if (vErrors === null) {
+            vErrors = [err35];
+        }
+        else {
+            vErrors.push(err35);
+        }
+        errors++;
     }
-    errors++;
-} validate47.errors = vErrors; return errors === 0; }
+    validate47.errors = vErrors;
+    return errors === 0;
+}
 validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate48;
 const schema141 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "type": "string", "description": "Results file the commands write (BenchmarkTools JSON, PkgBenchmark JSON, or [{name, unit, value}])." }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
@@ -5377,6 +5657,14 @@ async function loadConfig(root) {
         throw error;
     }
 }
+function positiveInteger(value, name) {
+    if (value === undefined || value.trim() === "")
+        return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+        throw new ConfigError(`${name} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
+    return n;
+}
 function flagOf(value) {
     if (value === undefined || value.trim() === "")
         return undefined;
@@ -5476,6 +5764,7 @@ async function resolveSettings(root, env = process.env) {
             repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
             publish: publish ?? config.results?.publish ?? true,
             token: env.HPC_RESULTS_TOKEN || undefined,
+            attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
         },
         slurm: config.slurm ?? {},
         codecovToken: env.CODECOV_TOKEN || undefined,
@@ -5657,6 +5946,20 @@ const consoleLogger = {
     error: (m) => process.stderr.write(`[hpc-ci] error: ${m}\n`),
 };
 
+;// CONCATENATED MODULE: ./.build/src/process/shell.js
+/**
+ * One bash word for any string: bare when it only has characters the shell never interprets,
+ * otherwise in single quotes, where nothing is special but the quote itself (closed, escaped, reopened).
+ * Bash cannot hold a NUL byte in a word, so one is refused rather than silently cut.
+ */
+function shellQuote(value) {
+    if (value.includes("\0"))
+        throw new Error("a shell word cannot contain a NUL character");
+    if (/^[\w@%+=:,./-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/process/run-command.js
 // Runs a phase's command: no stdin (a prompt fails at once instead of hanging a batch job), the
 // environment it is given, output streamed to the console and to a log file, and timed.
@@ -5664,10 +5967,9 @@ const consoleLogger = {
 
 
 
+
 function describeCommand(command) {
-    return typeof command === "string"
-        ? command
-        : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+    return typeof command === "string" ? command : command.map(shellQuote).join(" ");
 }
 async function runCommand(command, options) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.logFile), { recursive: true });
@@ -8022,6 +8324,7 @@ function endpoint(label, message, color, options) {
         label: `${options.labelPrefix ?? "HPC"} ${label}`,
         message: message || "unknown",
         color,
+        ...(options.style && { style: options.style }),
         ...(options.cacheSeconds !== undefined && {
             cacheSeconds: Math.max(0, Math.round(options.cacheSeconds)),
         }),
@@ -8081,14 +8384,29 @@ function regressionEndpoint(run, options = {}) {
     const color = worst > threshold ? "red" : worst > 0 ? "yellow" : "brightgreen";
     return endpoint("regression", signedPercent(worst), color, options);
 }
-/** When the run was made (a date, since caches hold badges for minutes), orange once past `staleAfterSeconds`. */
+/**
+ * When the run was made: a date, since Shields and GitHub's image proxy hold a badge for minutes, so "x hours
+ * ago" would be wrong when shown. Only the colour depends on `now`: orange once older than `staleAfterSeconds`.
+ */
 function freshnessEndpoint(run, now, staleAfterSeconds, options = {}) {
     const at = Date.parse(run.generated_at ?? "");
     if (Number.isNaN(at))
         return endpoint("results", "date unknown", "lightgrey", options);
     const day = new Date(at).toISOString().slice(0, 10);
     const stale = (now.getTime() - at) / 1000 > staleAfterSeconds;
-    return endpoint("results", stale ? `${day} (stale)` : day, stale ? "orange" : "blue", options);
+    return endpoint("results", day, stale ? "orange" : "blue", options);
+}
+/** The five badges of a pages folder, by file stem. */
+const PAGE_BADGES = (/* unused pure expression or super */ null && (["tests", "benchmarks", "coverage", "regression", "freshness"]));
+/** Every badge of a pages folder for the newest run; only freshness depends on `now`. */
+function pageEndpoints(run, now, staleAfterSeconds, options = {}) {
+    return {
+        tests: testsEndpoint(run, options),
+        benchmarks: benchmarksEndpoint(run, options),
+        coverage: coverageEndpoint(run, options),
+        regression: regressionEndpoint(run, options),
+        freshness: freshnessEndpoint(run, now, staleAfterSeconds, options),
+    };
 }
 /** The two badges Mycelia's README reads from the root of the results branch. */
 function resultsEndpoints(run) {
@@ -8343,6 +8661,7 @@ async function publishToBranch(run, target, log) {
             branch: target.branch,
             dir,
             push: target.push,
+            maxAttempts: target.attempts,
             env: tokenEnvironment(url, target.token),
             message: `hpc-ci: results for ${run.results.commit}`,
             log: (m) => log.info(m),
@@ -8376,6 +8695,7 @@ async function publishRun(ctx, run) {
             repository: settings.results.repository,
             push: true,
             token: settings.results.token,
+            attempts: settings.results.attempts,
         }, log);
         return true;
     }
@@ -9799,118 +10119,411 @@ function runMode(values, publishDefault) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/src/slurm/shell.js
-/** One shell word for any string: single quotes, with embedded single quotes closed and escaped. */
-function shellQuote(value) {
-    if (/^[\w@%+=:,./-]+$/.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
+;// CONCATENATED MODULE: ./.build/src/slurm/credentials.js
+// What must never be written into a batch script: a script is a file on a shared filesystem, kept
+// next to the results and printed by `submit --print`. Credentials reach the job through sbatch's
+// --export=ALL instead, from the environment of the shell that submitted it.
+/** Names of variables that hold credentials (CODECOV_TOKEN, HPC_RESULTS_TOKEN, MY_PASSWORD...). */
+const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_KEY|API_?KEY|ACCESS_KEY|AUTH/i;
+/** Token formats that identify themselves, wherever they appear (GitHub's classic and fine-grained). */
+const SECRET_TEXT = /\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_\w{20,}/;
+/** A query parameter that carries a credential, as in a pre-signed URL. */
+const SECRET_QUERY = /[?&][\w-]*(token|sig|signature|key|secret|password|auth)[\w-]*=/i;
+/**
+ * Whether a variable must stay out of the script: a credential's name, a known token format, or a
+ * URL that carries credentials. `ssh://git@host/...` and `git@host:...` carry none (the key does the
+ * work); `https://user:pass@host`, `https://TOKEN@host` and signed query strings do.
+ */
+function isCredential(name, value) {
+    if (SECRET_NAME.test(name) || SECRET_TEXT.test(value))
+        return true;
+    for (const match of value.matchAll(/\b([a-z][a-z0-9+.-]*):\/\/([^\s/?#]*)([^\s]*)/gi)) {
+        const [, scheme, authority, rest] = match;
+        const userinfo = authority.includes("@") ? authority.slice(0, authority.lastIndexOf("@")) : "";
+        if (userinfo.includes(":"))
+            return true;
+        if (userinfo && /^https?$/i.test(scheme))
+            return true;
+        if (SECRET_QUERY.test(rest))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./.build/src/slurm/directives.js
+// #SBATCH lines: writing a value so that sbatch reads back exactly that value, and reading the
+// options of a script the way sbatch does (to find the folders its output goes to).
+//
+// How sbatch reads a script (src/sbatch/opt.c): options come from lines starting with "#SBATCH" up to
+// the first line that is neither blank nor a comment. Each such line is split into words on blanks;
+// '...' and "..." quote, a backslash escapes the next character (inside quotes too), an unquoted '#'
+// starts a comment. A line holding the word "packjob" or "hetjob" anywhere starts another component
+// of a heterogeneous job. Environment variables are not expanded.
+class DirectiveError extends Error {
+    name = "DirectiveError";
+}
+const BARE = /^[\w@%+=:,./-]+$/;
+/**
+ * A value as one sbatch word: bare when plain, else in double quotes with '"' and '\' escaped.
+ * Refuses what no quoting can carry: line breaks and other control characters, and the words that
+ * would split the job into heterogeneous components.
+ */
+function sbatchWord(what, value) {
+    if (value === "")
+        throw new DirectiveError(`slurm ${what} is empty`);
+    if ([...value].some((c) => c < " " || c === "\x7f"))
+        throw new DirectiveError(`slurm ${what} must be one line of printable text (a line break would end the #SBATCH line): ${JSON.stringify(value)}`);
+    if (/packjob|hetjob/i.test(value))
+        throw new DirectiveError(`slurm ${what} may not contain "hetjob" or "packjob": sbatch would start a heterogeneous job there: ${JSON.stringify(value)}`);
+    return BARE.test(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`;
+}
+/** The words of the #SBATCH lines of a script, in order, as sbatch reads them. */
+function readDirectives(script) {
+    const words = [];
+    for (const line of script.split("\n")) {
+        if (line.startsWith("#SBATCH")) {
+            words.push(...splitWords(line.slice("#SBATCH".length)));
+            continue;
+        }
+        const text = line.trimStart();
+        if (text !== "" && !text.startsWith("#"))
+            break; // the first command ends the directives
+    }
+    return words;
+}
+function splitWords(text) {
+    const words = [];
+    let i = 0;
+    while (i < text.length) {
+        while (i < text.length && /\s/.test(text[i]))
+            i++;
+        if (i >= text.length || text[i] === "#")
+            break;
+        let word = "";
+        let quote = "";
+        for (; i < text.length && (quote || !/\s/.test(text[i])); i++) {
+            const c = text[i];
+            if (c === "\\")
+                word += text[++i] ?? "";
+            else if (quote && c === quote)
+                quote = "";
+            else if (quote)
+                word += c;
+            else if (c === '"' || c === "'")
+                quote = c;
+            else if (c === "#") {
+                i = text.length; // an unquoted '#' comments out the rest of the line
+                break;
+            }
+            else
+                word += c;
+        }
+        words.push(word);
+    }
+    return words;
+}
+/**
+ * The last value given to an option among sbatch words: `--name=value`, `--name value`, `-xvalue`
+ * or `-x value`. Undefined when the option is absent.
+ */
+function optionValue(words, long, short) {
+    let value;
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i];
+        if (word === `--${long}` || (short && word === `-${short}`))
+            value = words[++i];
+        else if (word.startsWith(`--${long}=`))
+            value = word.slice(long.length + 3);
+        else if (short && word.startsWith(`-${short}`) && !word.startsWith("--"))
+            value = word.slice(2);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/slurm/batch-script.js
+// The Slurm batch script `hpc-ci submit` writes: #SBATCH lines from the settings, the site's setup
+// lines, the knobs of the submitting shell exported again (so none is lost, whatever the site's
+// export policy), then the CLI's `run`, whose exit code becomes the job's.
 
+
+
+
+/** A setting or option that cannot go into a batch script; the message says which and why. */
 class BatchScriptError extends Error {
     name = "BatchScriptError";
 }
-/** Names and values that must never be written into a script file. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY/i;
-const URL_WITH_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s@]+@/i;
-const DIRECTIVES = [
-    ["job_name", "--job-name"],
-    ["partition", "--partition"],
-    ["account", "--account"],
-    ["qos", "--qos"],
-    ["time", "--time"],
-    ["nodes", "--nodes"],
-    ["ntasks", "--ntasks"],
-    ["cpus_per_task", "--cpus-per-task"],
-    ["mem", "--mem"],
-    ["gres", "--gres"],
-    ["constraint", "--constraint"],
-    ["output", "--output"],
-];
-function directiveValue(name, value) {
-    // sbatch reads a directive up to the end of its line, and stops reading directives at the first
-    // line that is not one: a newline or a '#' could end or forge directives.
-    if (/[\r\n\0]/.test(value))
-        throw new BatchScriptError(`slurm ${name} must be one line`);
-    if (/\s/.test(value) || value.includes("#"))
-        throw new BatchScriptError(`slurm ${name} may not contain spaces or '#': ${JSON.stringify(value)}`);
-    if (value === "")
-        throw new BatchScriptError(`slurm ${name} is empty`);
-    return value;
-}
-/** Where the job's output goes, relative to the working directory. */
+/** Where the job's output goes, relative to the working directory. Slurm does not create its folder. */
 const DEFAULT_OUTPUT = "hpc-ci/logs/slurm-%j.out";
+const DEFAULT_JOB_NAME = "hpc-ci";
+/** Exit codes of the CLI that the script itself uses for problems found before the CLI starts. */
+const CONFIG_ERROR = 2;
+const TEXT_DIRECTIVES = [
+    ["job_name", "job-name"],
+    ["partition", "partition"],
+    ["account", "account"],
+    ["qos", "qos"],
+    ["time", "time"],
+    ["mem", "mem"],
+    ["gres", "gres"],
+    ["constraint", "constraint"],
+    ["output", "output"],
+];
+const COUNT_DIRECTIVES = [
+    ["nodes", "nodes"],
+    ["ntasks", "ntasks"],
+    ["cpus_per_task", "cpus-per-task"],
+];
+/** Options hpc-ci sets itself, or that would take the job's environment away from it. */
+const RESERVED_EXTRA = {
+    "--chdir": "the job runs in the checkout it was submitted from",
+    "--wrap": "the script is the job",
+    "--export": "the job needs the submitting environment for CODECOV_TOKEN and other credentials; use --export=ALL,NAME=value",
+};
 function renderBatchScript(options) {
-    const s = { job_name: "hpc-ci", output: DEFAULT_OUTPUT, ...options.slurm };
-    const lines = ["#!/bin/bash"];
-    for (const [key, flag] of DIRECTIVES) {
-        const value = s[key];
+    try {
+        return render(options);
+    }
+    catch (error) {
+        if (error instanceof DirectiveError)
+            throw new BatchScriptError(error.message);
+        throw error;
+    }
+}
+function render(options) {
+    const { slurm, workdir, cliPath } = options;
+    if (!(0,external_node_path_namespaceObject.isAbsolute)(workdir))
+        throw new BatchScriptError(`workdir must be an absolute path: ${workdir}`);
+    if (!(0,external_node_path_namespaceObject.isAbsolute)(cliPath))
+        throw new BatchScriptError(`cliPath must be an absolute path: ${cliPath}`);
+    const node = options.nodePath ?? process.execPath;
+    const settings = { job_name: DEFAULT_JOB_NAME, output: DEFAULT_OUTPUT, ...slurm };
+    const directives = [];
+    for (const [key, flag] of TEXT_DIRECTIVES) {
+        const value = settings[key];
         if (value !== undefined)
-            lines.push(`#SBATCH ${flag}=${directiveValue(key, String(value))}`);
+            directives.push(`--${flag}=${sbatchWord(key, value)}`);
     }
-    for (const extra of s.extra ?? []) {
-        const m = /^(--[a-z][a-z0-9-]*)(?:=(.*))?$/.exec(extra);
-        if (!m)
-            throw new BatchScriptError(`slurm extra option must look like --name or --name=value: ${JSON.stringify(extra)}`);
-        lines.push(`#SBATCH ${m[2] === undefined ? m[1] : `${m[1]}=${directiveValue(m[1], m[2])}`}`);
-    }
-    lines.push("#", "# Written by `hpc-ci submit`. Credentials (CODECOV_TOKEN, HPC_RESULTS_REPO_URL with a token) are not written", "# here: sbatch's default --export=ALL hands the job the environment of the shell that submitted it.", "set -euo pipefail", "");
-    for (const setup of s.setup ?? []) {
-        if (/[\r\n]/.test(setup))
-            throw new BatchScriptError("slurm setup lines must be one line each");
-        lines.push(setup);
-    }
-    lines.push(`cd ${shellQuote(options.workdir)}`);
-    for (const [name, value] of Object.entries(options.env).sort(([a], [b]) => a.localeCompare(b))) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || SECRET_NAME.test(name) || URL_WITH_CREDENTIALS.test(value))
+    for (const [key, flag] of COUNT_DIRECTIVES) {
+        const value = settings[key];
+        if (value === undefined)
             continue;
-        lines.push(`export ${name}=${shellQuote(value)}`);
+        if (!Number.isSafeInteger(value) || value < 1)
+            throw new BatchScriptError(`slurm ${key} must be a whole number of at least 1, not ${value}`);
+        directives.push(`--${flag}=${value}`);
     }
-    const node = shellQuote(options.nodePath ?? "node");
-    lines.push(`exec ${node} ${[options.cliPath, ...options.cliArgs].map(shellQuote).join(" ")}`, "");
-    return lines.join("\n");
+    // Relative output paths then mean the checkout, wherever sbatch is run from (`submit --print`).
+    directives.push(`--chdir=${sbatchWord("workdir", workdir)}`);
+    for (const extra of settings.extra ?? [])
+        directives.push(extraDirective(extra));
+    const exported = [];
+    const withheld = [];
+    for (const [name, value] of Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+            throw new BatchScriptError(`not a variable name that bash can export: ${JSON.stringify(name)}`);
+        if (isCredential(name, value))
+            withheld.push(name);
+        else
+            exported.push(`export ${name}=${shellQuote(value)}`);
+    }
+    const setup = settings.setup ?? [];
+    for (const line of setup)
+        if (/[\r\n\0]/.test(line))
+            throw new BatchScriptError(`slurm setup lines must be one line each: ${JSON.stringify(line)}`);
+    const run = [node, cliPath, ...options.cliArgs].map(shellQuote).join(" ");
+    return [
+        "#!/bin/bash",
+        ...directives.map((d) => `#SBATCH ${d}`),
+        "#",
+        // Only fixed text in comments: a value with a line break would end the comment and become a command.
+        "# Written by `hpc-ci submit`: runs the CLI (the last line) in the checkout. The job's exit code is the",
+        "# CLI's: 0 passed, 1 tests or benchmarks failed, 2 configuration error, 3 infrastructure failure.",
+        "# No credential is written here: CODECOV_TOKEN and any other token reach the job from the environment",
+        "# of the shell that ran sbatch (--export=ALL: sbatch's default, which `hpc-ci submit` also passes).",
+        ...(withheld.length ? [`# Left out for that reason: ${withheld.join(", ")}.`] : []),
+        "set -euo pipefail",
+        "",
+        ...setupBlock(setup),
+        `cd -- ${shellQuote(workdir)} || ${fail(`cannot enter ${workdir}; is it on a filesystem the compute nodes share? Node:`, '"$HOSTNAME"')}`,
+        ...exported,
+        `command -v -- ${shellQuote(node)} >/dev/null || ${fail(`node not found in the job: ${node} (add a "module load" line to slurm.setup?)`)}`,
+        `[ -r ${shellQuote(cliPath)} ] || ${fail(`the CLI file is not readable in the job: ${cliPath}`)}`,
+        `exec ${run}`,
+        "",
+    ].join("\n");
+}
+function extraDirective(extra) {
+    const m = /^(--[A-Za-z][A-Za-z0-9-]*)(?:=([^]*))?$/.exec(extra);
+    if (!m)
+        throw new BatchScriptError(`slurm extra option must look like --name or --name=value: ${JSON.stringify(extra)}`);
+    const [, flag, value] = m;
+    const reserved = RESERVED_EXTRA[flag];
+    if (reserved && !(flag === "--export" && /^ALL(,|$)/.test(value ?? "")))
+        throw new BatchScriptError(`slurm extra option ${flag} is not allowed: ${reserved}`);
+    return value === undefined ? flag : `${flag}=${sbatchWord(`extra ${flag}`, value)}`;
+}
+/**
+ * The site's setup lines. One that fails ends the job with exit 2 (a configuration error) rather than
+ * 1, which would read as failed tests. They run without `set -u`: module and conda scripts often read
+ * variables that are not set. -E lets the trap see failures inside shell functions such as `module`.
+ */
+function setupBlock(setup) {
+    if (setup.length === 0)
+        return [];
+    return [
+        "# Site setup (slurm.setup in .hpc-ci.json).",
+        "set +u -E",
+        `trap 'echo "hpc-ci: a slurm.setup line failed (exit $?): $BASH_COMMAND" >&2; exit ${CONFIG_ERROR}' ERR`,
+        ...setup,
+        "trap - ERR",
+        "set -u +E",
+        "",
+    ];
+}
+/**
+ * A shell command that explains a problem on stderr and exits with the configuration-error code.
+ * `shellWords` is appended unquoted (for "$HOSTNAME"); the message itself is data.
+ */
+function fail(message, shellWords = "") {
+    const words = shellWords ? ` ${shellWords}` : "";
+    return `{ echo ${shellQuote(`hpc-ci: ${message}`)}${words} >&2; exit ${CONFIG_ERROR}; }`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/slurm/submit.js
-// Submitting a batch script with sbatch; with --wait, the job's exit code comes back.
+// Submitting a batch script with sbatch. With `wait`, sbatch stays until the job ends and the job's
+// exit code comes back: the CLI's own (0-3) when the script ran to its end, 3 when Slurm ended the
+// job (time limit, cancel, node failure, a signal), which sbatch alone would report as a plain 1.
 
 
 
+
+
+/** sbatch is missing or refused the job; the message is for the user as it is. */
 class SubmitError extends Error {
     name = "SubmitError";
 }
+/** The exit code given when Slurm, not the CLI, ended the job. */
+const INFRASTRUCTURE_FAILURE = 3;
 async function submitBatch(script, options) {
+    const cwd = (0,external_node_path_namespaceObject.resolve)(options.cwd);
+    if (!(await (0,promises_namespaceObject.stat)(cwd).catch(() => undefined))?.isDirectory())
+        throw new SubmitError(`cannot submit from ${cwd}: no such directory`);
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.scriptPath), { recursive: true });
-    if (options.outputDir)
-        await (0,promises_namespaceObject.mkdir)(options.outputDir, { recursive: true });
+    for (const folder of [...outputFolders(script, cwd), ...(options.outputDir ? [options.outputDir] : [])])
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.resolve)(cwd, folder), { recursive: true });
     await (0,promises_namespaceObject.writeFile)(options.scriptPath, script, { mode: 0o700 });
-    await (0,promises_namespaceObject.chmod)(options.scriptPath, 0o700);
-    const args = ["--parsable", ...(options.wait ? ["--wait"] : []), options.scriptPath];
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)("sbatch", args, { cwd: options.cwd, env: options.env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-            const jobId = /^(\d+)/.exec(stdout.trim())?.[1];
-            const code = error && typeof error.code === "number"
-                ? error.code
-                : error
-                    ? undefined
-                    : 0;
-            if (error?.code === "ENOENT") {
-                reject(new SubmitError("sbatch not found: is this a Slurm login node?"));
-                return;
-            }
-            if (!jobId) {
-                reject(new SubmitError(`sbatch refused the job: ${(stderr || stdout || String(error?.message)).trim().split("\n").slice(-3).join(" / ")}`));
-                return;
-            }
-            resolve({ jobId, stdout, stderr, ...(options.wait && { exitCode: code ?? 1 }) });
+    await (0,promises_namespaceObject.chmod)(options.scriptPath, 0o700); // an existing file keeps its mode through writeFile
+    // --export=ALL on the command line wins over a site's SBATCH_EXPORT=NONE, which would keep the
+    // credentials (deliberately absent from the script) from the job. A script that names its own
+    // --export (only ALL,... is allowed by renderBatchScript) keeps it.
+    const exportAll = optionValue(readDirectives(script), "export") === undefined ? ["--export=ALL"] : [];
+    const args = ["--parsable", ...exportAll, ...(options.wait ? ["--wait"] : []), options.scriptPath];
+    const result = await run("sbatch", args, cwd, options.env);
+    const submitted = parseParsable(result.stdout);
+    if (!submitted) {
+        const said = sbatchMessage(result.stderr || result.stdout) || `exit code ${result.code}`;
+        throw new SubmitError(`sbatch refused the job: ${said}`);
+    }
+    const base = { ...submitted, stdout: result.stdout, stderr: result.stderr };
+    if (!options.wait)
+        return base;
+    const ended = await jobEnd(submitted.jobId, submitted.cluster, cwd, options.env);
+    return { ...base, ...judgeEnd(result.code, ended, submitted.jobId) };
+}
+/** `jobid` or `jobid;cluster`, the one line `sbatch --parsable` prints (other lines are ignored). */
+function parseParsable(stdout) {
+    for (const line of stdout.split("\n")) {
+        const m = /^(\d+)(?:;(\S+))?$/.exec(line.trim());
+        if (m)
+            return { jobId: m[1], ...(m[2] && { cluster: m[2] }) };
+    }
+    return undefined;
+}
+/** The folders of the script's --output and --error files, which Slurm would not create. */
+function outputFolders(script, cwd) {
+    const words = readDirectives(script);
+    const workdir = (0,external_node_path_namespaceObject.resolve)(cwd, optionValue(words, "chdir", "D") ?? ".");
+    const folders = new Set();
+    for (const file of [optionValue(words, "output", "o"), optionValue(words, "error", "e")]) {
+        if (!file || file.toLowerCase() === "none")
+            continue;
+        const folder = (0,external_node_path_namespaceObject.dirname)(file);
+        // A folder named by a pattern (%j, %u...) is only known to Slurm; a backslash turns patterns off.
+        if (folder.includes("%") && !file.includes("\\"))
+            continue;
+        folders.add((0,external_node_path_namespaceObject.resolve)(workdir, folder));
+    }
+    return [...folders];
+}
+/** Parses the one line of `scontrol show job -o`. */
+function parseJobEnd(line) {
+    const field = (name) => new RegExp(`(?:^|\\s)${name}=(\\S*)`).exec(line)?.[1];
+    const state = field("JobState");
+    const exit = /^(\d+):(\d+)$/.exec(field("ExitCode") ?? "");
+    if (!state || !exit)
+        return undefined;
+    const reason = field("Reason");
+    return {
+        state,
+        ...(reason && reason !== "None" && { reason }),
+        exitStatus: Number(exit[1]),
+        signal: Number(exit[2]),
+    };
+}
+/** States in which Slurm, not the script, decided how the job ended. */
+const ENDED_BY_SLURM = /^(TIMEOUT|CANCELLED|NODE_FAIL|BOOT_FAIL|DEADLINE|PREEMPTED|REVOKED)/;
+function judgeEnd(sbatchCode, ended, jobId) {
+    if (!ended)
+        return { exitCode: sbatchCode };
+    const { state, reason, exitStatus, signal } = ended;
+    if (signal === 0 && !ENDED_BY_SLURM.test(state) && reason !== "JobLaunchFailure")
+        return { exitCode: exitStatus, state };
+    const how = [reason, signal ? `signal ${signal}` : undefined].filter(Boolean).join(", ");
+    return {
+        exitCode: INFRASTRUCTURE_FAILURE,
+        state,
+        problem: `job ${jobId} was ended by Slurm: ${state}${how ? ` (${how})` : ""}; see its output file`,
+    };
+}
+async function jobEnd(jobId, cluster, cwd, env) {
+    const args = ["show", "job", "-o", ...(cluster ? ["-M", cluster] : []), jobId];
+    const result = await run("scontrol", args, cwd, env).catch(() => undefined);
+    if (!result || result.code !== 0)
+        return undefined;
+    const line = result.stdout.split("\n").find((l) => l.startsWith(`JobId=${jobId} `));
+    return line ? parseJobEnd(line) : undefined;
+}
+/** sbatch's own words, without its "sbatch: error:" prefixes, on one line. */
+function sbatchMessage(text) {
+    return text
+        .split("\n")
+        .map((l) => l.replace(/^sbatch:\s*(error:\s*)?/, "").trim())
+        .filter(Boolean)
+        .join("; ");
+}
+/** Runs a Slurm command with no standard input (a prompt must fail, not hang a batch submission). */
+function run(command, args, cwd, env) {
+    return new Promise((resolvePromise, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        const out = [];
+        const err = [];
+        child.stdout.on("data", (chunk) => out.push(chunk));
+        child.stderr.on("data", (chunk) => err.push(chunk));
+        child.on("error", (error) => {
+            reject(error.code === "ENOENT"
+                ? new SubmitError(`${command} not found: is this a Slurm login node?`)
+                : new SubmitError(`cannot run ${command}: ${error.message}`));
         });
-        child.stdin?.end();
+        child.on("close", (code, signal) => resolvePromise({
+            code: code ?? 128 + (signal ? external_node_os_namespaceObject.constants.signals[signal] : 0),
+            stdout: Buffer.concat(out).toString("utf8"),
+            stderr: Buffer.concat(err).toString("utf8"),
+        }));
     });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/slurm/index.js
+
+
 
 
 
@@ -10027,6 +10640,7 @@ async function publishCommand(args, env) {
             repository: settings.results.repository,
             push: !values["no-push"],
             token: settings.results.token,
+            attempts: settings.results.attempts,
         }, consoleLogger);
         if (!outcome.changed)
             consoleLogger.info("no hpc-results changes to publish");
@@ -10271,9 +10885,10 @@ async function submitCommand(args, env) {
         env,
         cwd: root,
         scriptPath: (0,external_node_path_namespaceObject.join)(settings.resultsDir, "hpc-ci.sbatch"),
-        outputDir: (0,external_node_path_namespaceObject.resolve)(root, (0,external_node_path_namespaceObject.dirname)(settings.slurm.output ?? DEFAULT_OUTPUT)),
     });
     consoleLogger.info(`submitted job ${submitted.jobId}${wait ? `; it exited ${submitted.exitCode}` : ""}`);
+    if (submitted.problem)
+        consoleLogger.error(submitted.problem);
     return wait ? (submitted.exitCode ?? 3) : 0;
 }
 

@@ -77,6 +77,7 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
         repository: settings.results.repository,
         push: !values["no-push"],
         token: settings.results.token,
+        attempts: settings.results.attempts,
       },
       consoleLogger,
     );

@@ -1,12 +1,12 @@
 // `hpc-ci submit [run flags] [--print] [--wait]`: a Slurm batch script that runs `run` with the
 // given flags from this checkout, with the knobs set now, submitted with sbatch.
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { resolveSettings } from "../config/settings.js";
 import { repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
-import { DEFAULT_OUTPUT, renderBatchScript, submitBatch } from "../slurm/index.js";
+import { renderBatchScript, submitBatch } from "../slurm/index.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
 
 /** The knobs that keep their meaning in the job (never credentials: sbatch exports those itself). */
@@ -42,8 +42,8 @@ export async function submitCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     env,
     cwd: root,
     scriptPath: join(settings.resultsDir, "hpc-ci.sbatch"),
-    outputDir: resolve(root, dirname(settings.slurm.output ?? DEFAULT_OUTPUT)),
   });
   consoleLogger.info(`submitted job ${submitted.jobId}${wait ? `; it exited ${submitted.exitCode}` : ""}`);
+  if (submitted.problem) consoleLogger.error(submitted.problem);
   return wait ? (submitted.exitCode ?? 3) : 0;
 }

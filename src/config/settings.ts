@@ -39,6 +39,8 @@ export interface Settings {
     timeoutSeconds?: number;
   };
   results: {
+    /** How many times a rejected push is rebuilt and retried (HPC_RESULTS_PUSH_ATTEMPTS, default 30). */
+    attempts: number;
     branch: string;
     remote: string;
     repoUrl?: string;
@@ -67,6 +69,14 @@ export async function loadConfig(root: string): Promise<HpcCiConfig> {
     if (error instanceof InvalidDocumentError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+function positiveInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`${name} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
+  return n;
 }
 
 function flagOf(value: string | undefined): boolean | undefined {
@@ -166,6 +176,7 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
       repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
       publish: publish ?? config.results?.publish ?? true,
       token: env.HPC_RESULTS_TOKEN || undefined,
+      attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
     },
     slurm: config.slurm ?? {},
     codecovToken: env.CODECOV_TOKEN || undefined,

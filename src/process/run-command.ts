@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants, createWriteStream, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
+import { shellQuote } from "./shell.js";
 
 /** A command as an argument vector (run directly) or a string (run by /bin/sh -c). */
 export type Command = string | string[];
@@ -26,9 +27,7 @@ export interface RunCommandOptions {
 }
 
 export function describeCommand(command: Command): string {
-  return typeof command === "string"
-    ? command
-    : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return typeof command === "string" ? command : command.map(shellQuote).join(" ");
 }
 
 export async function runCommand(command: Command, options: RunCommandOptions): Promise<CommandResult> {

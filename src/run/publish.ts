@@ -10,6 +10,7 @@ import { type PublishedRun, writeRun } from "../results-branch/write-run.js";
 import type { Logger } from "./log.js";
 
 export interface PublishTarget {
+  attempts?: number;
   /** A token for an https remote (HPC_RESULTS_TOKEN), sent as a header. */
   token?: string;
   /** URL or path to push to, or the name of a remote of the repository at `root`. */
@@ -45,6 +46,7 @@ export async function publishToBranch(
       branch: target.branch,
       dir,
       push: target.push,
+      maxAttempts: target.attempts,
       env: tokenEnvironment(url, target.token),
       message: `hpc-ci: results for ${run.results.commit}`,
       log: (m) => log.info(m),
@@ -80,6 +82,7 @@ export async function publishRun(
         repository: settings.results.repository,
         push: true,
         token: settings.results.token,
+        attempts: settings.results.attempts,
       },
       log,
     );

@@ -5,7 +5,7 @@ import { isAbsolute } from "node:path";
 import type { SlurmSettings } from "../config/types.js";
 import { isCredential } from "./credentials.js";
 import { DirectiveError, sbatchWord } from "./directives.js";
-import { shellQuote } from "./shell.js";
+import { shellQuote } from "../process/shell.js";
 
 export interface BatchScriptOptions {
   slurm: SlurmSettings;

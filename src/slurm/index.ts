@@ -5,4 +5,4 @@ export { isCredential } from "./credentials.js";
 export { optionValue, readDirectives, sbatchWord } from "./directives.js";
 export type { JobEnd, SubmitOptions, Submitted } from "./submit.js";
 export { SubmitError, outputFolders, parseJobEnd, parseParsable, submitBatch } from "./submit.js";
-export { shellQuote } from "./shell.js";
+export { shellQuote } from "../process/shell.js";
