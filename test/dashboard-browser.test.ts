@@ -144,6 +144,20 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
     ]);
   });
 
+  it("works as well opened from disk, with no server", async () => {
+    const local = await browser.newPage();
+    const errors: string[] = [];
+    local.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    local.on("pageerror", (e) => errors.push(e.message));
+    await local.goto(`file://${join(site, "hpc", "index.html")}`);
+    expect(errors).toEqual([]);
+    expect(await local.evaluate("[...document.images].every((i) => i.naturalWidth > 0)")).toBe(true);
+    expect(await local.locator(".age").innerText()).toMatch(/ago/);
+    await local.close();
+  });
+
   it("shows the newest run: commit linked to the repository, time, provenance, suites, coverage, benchmarks", async () => {
     const newest = sha(`dash-${RUNS - 1}`);
     const link = page.locator("#newest .facts a").first();
