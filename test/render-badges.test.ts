@@ -41,16 +41,23 @@ class PagesRemote {
     execFileSync("git", ["clone", "-q", this.origin, dir], { stdio: "ignore" });
     return dir;
   }
+  /** Pushes a commit holding `files` to `branch`, as another tool (or the default branch) would. */
+  seed(branch: string, files: Record<string, string>): void {
+    const dir = join(this.base, `seed-${branch}`);
+    execFileSync("git", ["init", "-q", "-b", branch, dir]);
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(dir, name, ".."), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    git(dir, "add", "-A");
+    git(dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "seed");
+    git(dir, "push", "-q", this.origin, `${branch}:${branch}`);
+  }
+  files(branch = "gh-pages"): string[] {
+    return git(this.origin, "ls-tree", "-r", "--name-only", branch).split("\n").filter(Boolean).sort();
+  }
   show(path: string, branch = "gh-pages"): string {
     return git(this.origin, "show", `${branch}:${path}`);
-  }
-  has(path: string, branch = "gh-pages"): boolean {
-    try {
-      git(this.origin, "cat-file", "-e", `${branch}:${path}`);
-      return true;
-    } catch {
-      return false;
-    }
   }
   commits(branch = "gh-pages"): string[] {
     try {
@@ -125,6 +132,8 @@ describe("render-badges after ingest", () => {
     const rb = ourRun(b, { generatedAt: iso(HOUR), failed: 3 });
     ingested = await ingest([ra, rb]);
     expect(ingested.commits).toEqual([a, b]);
+    // actions/checkout of the default branch: gh-pages does not exist yet and is started empty.
+    remote.seed("main", { "README.md": "# octo-repo\n", "src/Octo.jl": "module Octo end\n" });
     first = await render(remote.clone(), {
       "runs-file": ingested.runsFile,
       "results-file": ingested.resultsFile,
@@ -133,9 +142,12 @@ describe("render-badges after ingest", () => {
     expect(first.outputs.pushed).toBe("true");
     expect(first.outputs["pages-commit"]).toBe(remote.commits()[0]);
     expect(remote.commits()).toHaveLength(1);
-    for (const file of [...STEMS.flatMap((s) => [`${s}.json`, `${s}.svg`]), "history.json", "index.html"]) {
-      expect(remote.has(`hpc/${file}`), file).toBe(true);
-    }
+    expect(remote.files()).toEqual(
+      [...STEMS.flatMap((s) => [`${s}.json`, `${s}.svg`]), "history.json", "index.html"]
+        .map((f) => `hpc/${f}`)
+        .sort(),
+    );
+    expect(remote.files("main")).toEqual(["README.md", "src/Octo.jl"]);
   });
 
   it("writes endpoints Shields accepts, with the newest run's numbers", () => {
@@ -249,6 +261,13 @@ describe("render-badges after ingest", () => {
 describe("racing renders", () => {
   it("lose no run when several push to the pages branch at once", async () => {
     const remote = new PagesRemote();
+    // Documentation already on gh-pages (as Documenter.jl leaves it) stays.
+    const docs = {
+      ".nojekyll": "",
+      "dev/index.html": "<p>docs</p>\n",
+      "index.html": "<meta http-equiv=refresh content=0;url=dev/>\n",
+    };
+    remote.seed("gh-pages", docs);
     // The first push to arrive waits in the remote's hook, so that the others find the branch moved.
     const hook = join(remote.origin, "hooks", "pre-receive");
     const flag = join(remote.base, "first-push");
@@ -270,8 +289,10 @@ describe("racing renders", () => {
     const history = JSON.parse(remote.show("hpc/history.json"));
     // Newest first, whatever order the pushes landed in.
     expect(history.runs.map((r: { commit: string }) => r.commit)).toEqual(commits);
-    expect(remote.commits()).toHaveLength(3);
+    expect(remote.commits()).toHaveLength(1 + 3);
     expect(JSON.parse(remote.show("hpc/tests.json")).message).toBe("150 passed");
+    expect(remote.files()).toEqual(expect.arrayContaining(Object.keys(docs)));
+    expect(remote.show("dev/index.html")).toBe("<p>docs</p>");
   });
 });
 
