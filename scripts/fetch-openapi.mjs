@@ -21,7 +21,16 @@ import { fileURLToPath } from "node:url";
 export const OPENAPI_PACKAGE_VERSION = "23.0.2";
 const MEMBER = "package/generated/api.github.com.deref.json";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// The repository root: the nearest folder up with our package.json (this file also runs compiled,
+// from .build/, for npm run demo).
+function findRoot(from) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).name === "hpc-ci-actions") return dir;
+    if (dirname(dir) === dir) return resolve(from, "..");
+  }
+}
+const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const OPENAPI_DIR = join(repoRoot, ".cache", "openapi");
 export const OPENAPI_FILE = join(OPENAPI_DIR, "api.github.com.deref.json");
 // Records which package version the cached file came from, so bumping the pin fetches again.

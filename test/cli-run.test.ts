@@ -365,3 +365,17 @@ describe("credentials for an https remote", () => {
     }
   });
 });
+
+describe("logs", () => {
+  it("starts each run's logs anew, so an earlier run's Test Summary is never counted again", async () => {
+    const p = makeProject();
+    for (let i = 0; i < 2; i++) {
+      const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish"], { cwd: p.dir });
+      expect(run.exitCode).toBe(0);
+    }
+    expect(read(join(p.dir, "hpc-ci/hpc-results.json")).tests.totals).toMatchObject({ passed: 7, broken: 1 });
+    expect(readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8").match(/Test Summary:/g)).toHaveLength(
+      1,
+    );
+  });
+});

@@ -5973,7 +5973,8 @@ function describeCommand(command) {
 }
 async function runCommand(command, options) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(options.logFile), { recursive: true });
-    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: "a" });
+    // A log from an earlier run must not be read as this run's (its Test Summary would be counted again).
+    const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logFile, { flags: options.append ? "a" : "w" });
     const echo = options.echo === undefined ? process.stdout : options.echo;
     const [file, args] = typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0], command.slice(1)];
     const started = process.hrtime.bigint();
@@ -8741,6 +8742,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
     const started = Date.now();
     let failed = false;
     const reasons = [];
+    const opened = new Set(); // logs this run has started; later commands add to them
     for (const [i, command] of bench.commands.entries()) {
         // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
         const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
@@ -8749,8 +8751,10 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
             cwd: settings.root,
             env: commandEnv,
             logFile: paths.log(logName),
+            append: opened.has(logName),
             timeoutSeconds: bench.timeoutSeconds,
         });
+        opened.add(logName);
         if (result.exitCode !== 0) {
             failed = true;
             reasons.push(`${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);

@@ -21,6 +21,8 @@ export interface RunCommandOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logFile: string;
+  /** Add to the log instead of starting it anew (later commands of one phase). */
+  append?: boolean;
   /** Where to echo output; defaults to this process's stdout. */
   echo?: NodeJS.WritableStream | null;
   timeoutSeconds?: number;
@@ -32,7 +34,8 @@ export function describeCommand(command: Command): string {
 
 export async function runCommand(command: Command, options: RunCommandOptions): Promise<CommandResult> {
   await mkdir(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: "a" });
+  // A log from an earlier run must not be read as this run's (its Test Summary would be counted again).
+  const log = createWriteStream(options.logFile, { flags: options.append ? "a" : "w" });
   const echo = options.echo === undefined ? process.stdout : options.echo;
   const [file, args] =
     typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0]!, command.slice(1)];

@@ -47,6 +47,7 @@ export async function runBenchmarksPhase(
   const started = Date.now();
   let failed = false;
   const reasons: string[] = [];
+  const opened = new Set<string>(); // logs this run has started; later commands add to them
   for (const [i, command] of bench.commands.entries()) {
     // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
     const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
@@ -55,8 +56,10 @@ export async function runBenchmarksPhase(
       cwd: settings.root,
       env: commandEnv,
       logFile: paths.log(logName),
+      append: opened.has(logName),
       timeoutSeconds: bench.timeoutSeconds,
     });
+    opened.add(logName);
     if (result.exitCode !== 0) {
       failed = true;
       reasons.push(

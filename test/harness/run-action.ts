@@ -7,7 +7,18 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The repository root: the nearest folder up with our package.json (the harness also runs compiled, for the demo). */
+export const REPO_ROOT = (() => {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "hpc-ci-actions"
+    )
+      return dir;
+  }
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+})();
 
 export interface ActionRun {
   exitCode: number | null;
