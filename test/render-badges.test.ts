@@ -1,7 +1,17 @@
 // render-badges as the runner runs it (the bundled action), after ingest-hpc-results, against a bare
 // repository as the pages remote: files, outputs, races, re-renders and bad input.
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -437,6 +447,16 @@ describe("bad input gets one clear line and changes nothing", () => {
     expect(run.annotations[0]!.message).toMatch(/history.json is not a render-badges history/);
     expect(readFileSync(join(folder, "hpc/history.json"), "utf8")).toBe('{"runs": "no"}');
     expect(existsSync(join(folder, "hpc/index.html"))).toBe(false);
+  });
+
+  it("never writes through a symbolic link on the pages branch", async () => {
+    const folder = temp("pages-link-");
+    const elsewhere = temp("elsewhere-");
+    symlinkSync(elsewhere, join(folder, "hpc"));
+    const run = await render(folder, { results: JSON.stringify(valid()), push: "false" });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]!.message).toBe("hpc in the pages checkout is a symbolic link");
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it("drops an invalid entry of history.json with a warning and keeps the others", async () => {

@@ -32708,6 +32708,31 @@ function badgesMarkdown(pagesUrl, labelPrefix = "HPC") {
     }).join("\n");
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
+// Writes that never leave half a file: write a temporary file beside the target, then rename.
+
+
+
+async function writeFileAtomic(path, data) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, data);
+        await (0,promises_namespaceObject.rename)(temp, path);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw error;
+    }
+}
+function writeJsonAtomic(path, value) {
+    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
 function errors_formatContractError(e) {
     return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
@@ -38123,168 +38148,6 @@ function parseHistory(text, file) {
     return { runs, dropped };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./.build/src/git/redact.js
-// Credentials must never reach a log: hide the user-info part of any URL in a text.
-function redactUrls(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./.build/src/git/run.js
-// Runs git as a child process with no stdin and a clear error when it fails.
-
-
-class GitError extends Error {
-    args;
-    exitCode;
-    /** What git printed, with credentials in URLs hidden. */
-    stderr;
-    constructor(args, exitCode, stderr) {
-        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
-        this.args = args;
-        this.exitCode = exitCode;
-        this.name = "GitError";
-        this.stderr = redactUrls(stderr);
-    }
-}
-function git(cwd, args, env = process.env) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-            if (error) {
-                const code = typeof error.code === "number" ? error.code : null;
-                reject(new GitError(args, code, stderr || error.message));
-            }
-            else
-                resolve(stdout);
-        }).stdin?.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/src/git/publish.js
-// Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
-// push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
-
-
-
-
-
-class PublishError extends Error {
-    name = "PublishError";
-    constructor(message) {
-        super(redactUrls(message));
-    }
-}
-/** git's words for "someone else pushed first", from the client and from the server. */
-const CONFLICT = /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
-function isPushConflict(stderr) {
-    return CONFLICT.test(stderr);
-}
-const DEFAULT_AUTHOR = { name: "hpc-ci", email: "hpc-ci@users.noreply.github.com" };
-async function publishWithRetry(options) {
-    const { branch, dir } = options;
-    const env = options.env ?? process.env;
-    const log = options.log ?? (() => { });
-    const maxAttempts = options.maxAttempts ?? 30;
-    const backoff = options.backoffMs ?? { base: 200, max: 4000 };
-    const author = options.author ?? DEFAULT_AUTHOR;
-    const tracking = `refs/hpc-ci/remote/${branch}`;
-    await ensureRepository(dir, env);
-    let conflicts = 0;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const exists = await fetchTip(dir, options.remote, branch, tracking, env);
-        if (exists) {
-            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
-        }
-        else {
-            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
-            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
-        }
-        await git(dir, ["clean", "-qfdx"], env);
-        await options.apply(dir);
-        await git(dir, ["add", "-A"], env);
-        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
-        if (staged.trim() === "") {
-            log(`nothing changed on ${branch}; no commit made`);
-            return { changed: false, pushed: false, attempts: attempt, conflicts };
-        }
-        await git(dir, [
-            "-c",
-            `user.name=${author.name}`,
-            "-c",
-            `user.email=${author.email}`,
-            "commit",
-            "-q",
-            "--no-verify",
-            "-m",
-            options.message,
-        ], env);
-        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
-        if (options.push === false)
-            return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
-        try {
-            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
-            log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
-            return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
-        }
-        catch (error) {
-            if (!(error instanceof GitError) || !isPushConflict(error.stderr)) {
-                throw new PublishError(`push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`);
-            }
-            conflicts++;
-            const wait = Math.random() * Math.min(backoff.max, backoff.base * 2 ** Math.min(attempt, 10));
-            log(`push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`);
-            await new Promise((r) => setTimeout(r, wait));
-        }
-    }
-    throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
-}
-async function ensureRepository(dir, env) {
-    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
-        return;
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
-        throw new PublishError(`${dir} is not a git checkout and not empty`);
-    await git(dir, ["init", "-q"], env);
-}
-/** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
-async function fetchTip(dir, remote, branch, tracking, env) {
-    const heads = await git(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], env).catch((error) => {
-        throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    if (heads.trim() === "") {
-        await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
-        return false;
-    }
-    await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
-    return true;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
-// Writes that never leave half a file: write a temporary file beside the target, then rename.
-
-
-
-async function writeFileAtomic(path, data) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-    try {
-        await (0,promises_namespaceObject.writeFile)(temp, data);
-        await (0,promises_namespaceObject.rename)(temp, path);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
-        throw error;
-    }
-}
-function writeJsonAtomic(path, value) {
-    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
 // EXTERNAL MODULE: ./node_modules/css-color-converter/lib/index.js
 var lib = __nccwpck_require__(5120);
 ;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/color.js
@@ -40565,6 +40428,10 @@ function renderSite(history, options, now) {
 
 
 
+/** The pages folder cannot be written safely (it is reached through a link, or is not a folder). */
+class PagesFolderError extends Error {
+    name = "PagesFolderError";
+}
 /** The history in `folder`, or none; a history.json that cannot be read is an error, never silently replaced. */
 async function readHistory(folder, warn = () => { }) {
     const path = (0,external_node_path_namespaceObject.join)(folder, HISTORY_FILE);
@@ -40578,7 +40445,7 @@ async function readHistory(folder, warn = () => { }) {
         throw error;
     }
     if (!stat.isFile())
-        throw new HistoryError(`${HISTORY_FILE} in the pages folder is not a regular file`);
+        throw new PagesFolderError(`${HISTORY_FILE} in the pages folder is not a regular file`);
     const parsed = parseHistory(await (0,promises_namespaceObject.readFile)(path, "utf8"), HISTORY_FILE);
     for (const reason of parsed.dropped)
         warn(`${HISTORY_FILE}: ${reason}`);
@@ -40592,7 +40459,7 @@ async function assertPlainFolder(root, relative) {
         try {
             const stat = await (0,promises_namespaceObject.lstat)(path);
             if (stat.isSymbolicLink() || !stat.isDirectory()) {
-                throw new HistoryError(`${relative} in the pages checkout is ${stat.isSymbolicLink() ? "a symbolic link" : "not a folder"}`);
+                throw new PagesFolderError(`${relative} in the pages checkout is ${stat.isSymbolicLink() ? "a symbolic link" : "not a folder"}`);
             }
         }
         catch (error) {
@@ -40613,6 +40480,143 @@ async function updatePagesFolder(folder, runs, options) {
     for (const [name, content] of files)
         await writeFileAtomic((0,external_node_path_namespaceObject.join)(folder, name), content);
     return { history, added: runs.map((r) => r.commit).filter((c) => kept.has(c)), files: [...files.keys()] };
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/redact.js
+// Credentials must never reach a log: hide the user-info part of any URL in a text.
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/git/run.js
+// Runs git as a child process with no stdin and a clear error when it fails.
+
+
+class GitError extends Error {
+    args;
+    exitCode;
+    /** What git printed, with credentials in URLs hidden. */
+    stderr;
+    constructor(args, exitCode, stderr) {
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
+        this.args = args;
+        this.exitCode = exitCode;
+        this.name = "GitError";
+        this.stderr = redactUrls(stderr);
+    }
+}
+function git(cwd, args, env = process.env) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+            if (error) {
+                const code = typeof error.code === "number" ? error.code : null;
+                reject(new GitError(args, code, stderr || error.message));
+            }
+            else
+                resolve(stdout);
+        }).stdin?.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/publish.js
+// Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
+// push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
+
+
+
+
+
+class PublishError extends Error {
+    name = "PublishError";
+    constructor(message) {
+        super(redactUrls(message));
+    }
+}
+/** git's words for "someone else pushed first", from the client and from the server. */
+const CONFLICT = /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
+function isPushConflict(stderr) {
+    return CONFLICT.test(stderr);
+}
+const DEFAULT_AUTHOR = { name: "hpc-ci", email: "hpc-ci@users.noreply.github.com" };
+async function publishWithRetry(options) {
+    const { branch, dir } = options;
+    const env = options.env ?? process.env;
+    const log = options.log ?? (() => { });
+    const maxAttempts = options.maxAttempts ?? 30;
+    const backoff = options.backoffMs ?? { base: 200, max: 4000 };
+    const author = options.author ?? DEFAULT_AUTHOR;
+    const tracking = `refs/hpc-ci/remote/${branch}`;
+    await ensureRepository(dir, env);
+    let conflicts = 0;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const exists = await fetchTip(dir, options.remote, branch, tracking, env);
+        if (exists) {
+            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+        }
+        else {
+            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+        }
+        await git(dir, ["clean", "-qfdx"], env);
+        await options.apply(dir);
+        await git(dir, ["add", "-A"], env);
+        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
+        if (staged.trim() === "") {
+            log(`nothing changed on ${branch}; no commit made`);
+            return { changed: false, pushed: false, attempts: attempt, conflicts };
+        }
+        await git(dir, [
+            "-c",
+            `user.name=${author.name}`,
+            "-c",
+            `user.email=${author.email}`,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            options.message,
+        ], env);
+        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
+        if (options.push === false)
+            return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
+        try {
+            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
+            return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
+        }
+        catch (error) {
+            if (!(error instanceof GitError) || !isPushConflict(error.stderr)) {
+                throw new PublishError(`push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`);
+            }
+            conflicts++;
+            const wait = Math.random() * Math.min(backoff.max, backoff.base * 2 ** Math.min(attempt, 10));
+            log(`push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`);
+            await new Promise((r) => setTimeout(r, wait));
+        }
+    }
+    throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
+}
+async function ensureRepository(dir, env) {
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
+        return;
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
+        throw new PublishError(`${dir} is not a git checkout and not empty`);
+    await git(dir, ["init", "-q"], env);
+}
+/** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
+async function fetchTip(dir, remote, branch, tracking, env) {
+    const heads = await git(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], env).catch((error) => {
+        throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (heads.trim() === "") {
+        await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+        return false;
+    }
+    await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/publish-pages.js
@@ -41156,6 +41160,7 @@ async function loadRuns(inputs) {
 
 
 
+
 async function run() {
     try {
         const inputs = readInputs();
@@ -41211,7 +41216,10 @@ async function run() {
         await writeSummary(inputs.pagesUrl, markdown, outcome.history.length, outcome.added, outcome.pushed);
     }
     catch (error) {
-        if (error instanceof InputError || error instanceof HistoryError || error instanceof PublishError) {
+        if (error instanceof InputError ||
+            error instanceof HistoryError ||
+            error instanceof PagesFolderError ||
+            error instanceof PublishError) {
             setFailed(error.message);
         }
         else {

@@ -3,8 +3,13 @@ import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { HpcResults } from "../contract/types.js";
 import { writeFileAtomic } from "../fs/atomic.js";
-import { HISTORY_FILE, HistoryError, mergeHistory, parseHistory } from "./history.js";
+import { HISTORY_FILE, mergeHistory, parseHistory } from "./history.js";
 import { type SiteOptions, renderSite } from "./site.js";
+
+/** The pages folder cannot be written safely (it is reached through a link, or is not a folder). */
+export class PagesFolderError extends Error {
+  override name = "PagesFolderError";
+}
 
 export interface UpdateOptions extends SiteOptions {
   historySize: number;
@@ -33,7 +38,7 @@ export async function readHistory(
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  if (!stat.isFile()) throw new HistoryError(`${HISTORY_FILE} in the pages folder is not a regular file`);
+  if (!stat.isFile()) throw new PagesFolderError(`${HISTORY_FILE} in the pages folder is not a regular file`);
   const parsed = parseHistory(await readFile(path, "utf8"), HISTORY_FILE);
   for (const reason of parsed.dropped) warn(`${HISTORY_FILE}: ${reason}`);
   return parsed.runs;
@@ -47,7 +52,7 @@ export async function assertPlainFolder(root: string, relative: string): Promise
     try {
       const stat = await lstat(path);
       if (stat.isSymbolicLink() || !stat.isDirectory()) {
-        throw new HistoryError(
+        throw new PagesFolderError(
           `${relative} in the pages checkout is ${stat.isSymbolicLink() ? "a symbolic link" : "not a folder"}`,
         );
       }

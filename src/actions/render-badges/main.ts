@@ -3,6 +3,7 @@ import * as core from "@actions/core";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { badgesMarkdown } from "../../badges/markdown.js";
+import { PagesFolderError } from "../../dashboard/folder.js";
 import { HistoryError } from "../../dashboard/history.js";
 import { publishPages } from "../../dashboard/publish-pages.js";
 import { PublishError } from "../../git/publish.js";
@@ -74,7 +75,12 @@ export async function run(): Promise<void> {
     );
     await writeSummary(inputs.pagesUrl, markdown, outcome.history.length, outcome.added, outcome.pushed);
   } catch (error) {
-    if (error instanceof InputError || error instanceof HistoryError || error instanceof PublishError) {
+    if (
+      error instanceof InputError ||
+      error instanceof HistoryError ||
+      error instanceof PagesFolderError ||
+      error instanceof PublishError
+    ) {
       core.setFailed(error.message);
     } else {
       core.setFailed(`render-badges failed: ${error instanceof Error ? error.message : String(error)}`);
