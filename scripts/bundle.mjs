@@ -1,7 +1,16 @@
 // Bundles each entry point into dist/<name>/index.js with @vercel/ncc (the files the runner and the
 // cluster execute). Usage: node scripts/bundle.mjs [--check]  (--check: fail if dist/ is stale).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +54,13 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
       stdio: "inherit",
     },
   );
+  // Some bundled sources (color-name, via badge-maker) have CRLF line ends; git stores dist/ with LF
+  // (.gitattributes), so the bundle is written with LF for a fresh build to equal a fresh checkout.
+  for (const file of files(fresh)) {
+    const path = join(fresh, file);
+    const text = readFileSync(path, "utf8");
+    if (text.includes("\r\n")) writeFileSync(path, text.replace(/\r\n/g, "\n"));
+  }
   rmSync(out, { recursive: true, force: true });
   renameSync(fresh, out);
 }

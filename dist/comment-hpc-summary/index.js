@@ -31185,7 +31185,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4295);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7194);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31194,7 +31194,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4295:
+/***/ 7194:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40633,13 +40633,7 @@ function booleanInput(name, fallback) {
     throw new InputError(`input "${name}" must be true or false, not ${JSON.stringify(raw)}`);
 }
 function numberInput(name, fallback, check = () => true) {
-    const raw = core.getInput(name).trim();
-    if (raw === "")
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !check(value))
-        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-    return value;
+    return optionalNumber(name, check) ?? fallback;
 }
 /** A mistake in the workflow file: reported as one line, without a stack trace. */
 class InputError extends Error {
@@ -40647,6 +40641,34 @@ class InputError extends Error {
 }
 function runnerTemp() {
     return process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
+}
+/** A number, a trailing % allowed; undefined when the input is empty. */
+function optionalNumber(name, check) {
+    const raw = getInput(name).trim().replace(/%$/, "");
+    if (raw === "")
+        return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || !check(value)) {
+        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+    }
+    return value;
+}
+/** An http(s) URL; undefined when the input is empty. */
+function urlInput(name) {
+    const raw = getInput(name).trim();
+    if (raw === "")
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
+    }
+    return url.href;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/inputs.js
@@ -40700,32 +40722,6 @@ function choice(name, allowed, fallback) {
         return raw;
     throw new InputError(`input "${name}" must be one of ${allowed.join(", ")}, not ${JSON.stringify(raw)}`);
 }
-function optionalNumber(name, check) {
-    const raw = getInput(name).trim().replace(/%$/, "");
-    if (raw === "")
-        return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !check(value)) {
-        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-    }
-    return value;
-}
-function urlInput(name) {
-    const raw = getInput(name).trim();
-    if (raw === "")
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
-    }
-    return url.href;
-}
 /** `pull-request`: one number, or several separated by commas or spaces; "#" in front is accepted. */
 function pullRequestNumbers() {
     const raw = getInput("pull-request").trim();
@@ -40750,8 +40746,6 @@ function timeScale(raw) {
     return value;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
 function formatContractError(e) {
     return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
@@ -40769,6 +40763,8 @@ function escapePointerToken(token) {
     return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./.build/src/contract/json.js
 // Parsing of untrusted JSON documents from the cluster: size-limited, BOM-tolerant, and
 // refusing keys that could reach an object's prototype when merged.
@@ -46094,12 +46090,9 @@ function dedupe(errors) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/load-runs.js
-// The run to report (from the `results` or `results-file` input) and the newest run of a pull request's
-// base branch (from `branches/<base>.json` on a checkout of the results branch), both validated.
-
-
-
+;// CONCATENATED MODULE: ./.build/src/actions/run-input.js
+// The run an action is given: inline (`results`) or as a file (`results-file`), validated against the
+// contract before it is trusted. Shared by render-badges and comment-hpc-summary.
 
 
 
@@ -46131,13 +46124,43 @@ async function readRunInput(results, resultsFile) {
     }
     return value;
 }
+
+;// CONCATENATED MODULE: ./.build/src/fs/kind.js
+// What is at a path, without following a symbolic link: files from a results or pages branch are
+// untrusted, and a link there could point anywhere on the runner.
+
+async function kindOfPath(path) {
+    try {
+        const stat = await (0,promises_namespaceObject.lstat)(path);
+        if (stat.isSymbolicLink())
+            return "symbolic link";
+        if (stat.isDirectory())
+            return "directory";
+        return stat.isFile() ? "file" : "special file";
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return "missing";
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/load-runs.js
+// The newest run of a pull request's base branch (from `branches/<base>.json` on a checkout of the
+// results branch), validated.
+
+
+
+
+
+
 /** The newest run of `branch` published on the results branch checked out at `root`, or why there is none. */
 async function readBranchRun(root, branch) {
     const unusable = (note) => ({ comparison: { branch, note }, warning: note });
     const file = branchPointer(branch);
-    const kind = await kindOf((0,external_node_path_namespaceObject.join)(root, file));
+    const kind = await kindOfPath((0,external_node_path_namespaceObject.join)(root, file));
     if (kind === "missing") {
-        const folder = await kindOf((0,external_node_path_namespaceObject.join)(root, BRANCH_POINTERS));
+        const folder = await kindOfPath((0,external_node_path_namespaceObject.join)(root, BRANCH_POINTERS));
         const note = folder === "directory"
             ? `the results branch has no run of ${branch} yet (${file})`
             : `there is no ${BRANCH_POINTERS}/ folder in results-path (${root}): is it a checkout of the results branch?`;
@@ -46160,23 +46183,11 @@ async function readBranchRun(root, branch) {
         throw error;
     }
 }
-async function kindOf(path) {
-    try {
-        const stat = await (0,promises_namespaceObject.lstat)(path);
-        if (stat.isSymbolicLink())
-            return "symbolic link";
-        return stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "special file";
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return "missing";
-        throw error;
-    }
-}
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/main.js
 // Entry of the comment-hpc-summary action: read inputs, find the pull requests of the run's commit, upsert
 // one marked comment on each, set the commit statuses, write the job summary and the outputs.
+
 
 
 

@@ -28952,7 +28952,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62425);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60695);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28961,7 +28961,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 62425:
+/***/ 60695:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29291,6 +29291,26 @@ function checkStructure(root, file) {
         }
     }
     return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/src/fs/kind.js
+// What is at a path, without following a symbolic link: files from a results or pages branch are
+// untrusted, and a link there could point anywhere on the runner.
+
+async function kindOfPath(path) {
+    try {
+        const stat = await (0,promises_.lstat)(path);
+        if (stat.isSymbolicLink())
+            return "symbolic link";
+        if (stat.isDirectory())
+            return "directory";
+        return stat.isFile() ? "file" : "special file";
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return "missing";
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/types.js
@@ -34809,21 +34829,6 @@ async function readLatestRun(root) {
         warnings: [],
     };
 }
-async function kindOfPath(path) {
-    try {
-        const stat = await (0,promises_.lstat)(path);
-        if (stat.isSymbolicLink())
-            return "symbolic link";
-        if (stat.isDirectory())
-            return "directory";
-        return stat.isFile() ? "file" : "special file";
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return "missing";
-        throw error;
-    }
-}
 async function load(root, file, kindOf, commit) {
     const kind = await kindOfPath((0,external_node_path_.join)(root, file));
     if (kind === "missing")
@@ -35144,13 +35149,7 @@ function booleanInput(name, fallback) {
     throw new InputError(`input "${name}" must be true or false, not ${JSON.stringify(raw)}`);
 }
 function numberInput(name, fallback, check = () => true) {
-    const raw = core.getInput(name).trim();
-    if (raw === "")
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !check(value))
-        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-    return value;
+    return optionalNumber(name, check) ?? fallback;
 }
 /** A mistake in the workflow file: reported as one line, without a stack trace. */
 class InputError extends Error {
@@ -35158,6 +35157,34 @@ class InputError extends Error {
 }
 function runnerTemp() {
     return process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
+}
+/** A number, a trailing % allowed; undefined when the input is empty. */
+function optionalNumber(name, check) {
+    const raw = core.getInput(name).trim().replace(/%$/, "");
+    if (raw === "")
+        return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || !check(value)) {
+        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+    }
+    return value;
+}
+/** An http(s) URL; undefined when the input is empty. */
+function urlInput(name) {
+    const raw = core.getInput(name).trim();
+    if (raw === "")
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
+    }
+    return url.href;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/ingest-hpc-results/main.js

@@ -29625,7 +29625,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1118);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7670);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29634,7 +29634,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1118:
+/***/ 7670:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31095,7 +31095,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -31139,7 +31139,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield io_util_lstat(fsPath);
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -32734,14 +32734,14 @@ function writeJsonAtomic(path, value) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
-function errors_formatContractError(e) {
+function formatContractError(e) {
     return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
 }
 /** Thrown when a document cannot be used at all; carries every reason found. */
-class errors_InvalidDocumentError extends Error {
+class InvalidDocumentError extends Error {
     errors;
     constructor(errors) {
-        super(errors.map(errors_formatContractError).join("\n"));
+        super(errors.map(formatContractError).join("\n"));
         this.errors = errors;
         this.name = "InvalidDocumentError";
     }
@@ -37887,7 +37887,7 @@ const VALIDATORS = {
 };
 const MAX_REPORTED = 20;
 /** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
-function validate_checkDocument(kind, value, file) {
+function checkDocument(kind, value, file) {
     const validate = VALIDATORS[kind];
     if (validate(value))
         return semanticProblems(kind, value, file);
@@ -38128,12 +38128,12 @@ function parseHistory(text, file) {
     const dropped = [];
     const seen = new Set();
     doc.runs.forEach((entry, i) => {
-        const problems = validate_checkDocument("hpc-results", entry, file).map((p) => ({
+        const problems = checkDocument("hpc-results", entry, file).map((p) => ({
             ...p,
             pointer: `/runs/${i}${p.pointer}`,
         }));
         if (problems.length > 0) {
-            dropped.push(`entry ${i} left out: ${problems.map(errors_formatContractError).join("; ")}`);
+            dropped.push(`entry ${i} left out: ${problems.map(formatContractError).join("; ")}`);
             return;
         }
         const run = historyEntry(entry);
@@ -40684,13 +40684,7 @@ function booleanInput(name, fallback) {
     throw new InputError(`input "${name}" must be true or false, not ${JSON.stringify(raw)}`);
 }
 function numberInput(name, fallback, check = () => true) {
-    const raw = getInput(name).trim();
-    if (raw === "")
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !check(value))
-        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-    return value;
+    return optionalNumber(name, check) ?? fallback;
 }
 /** A mistake in the workflow file: reported as one line, without a stack trace. */
 class InputError extends Error {
@@ -40698,6 +40692,34 @@ class InputError extends Error {
 }
 function runnerTemp() {
     return process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
+}
+/** A number, a trailing % allowed; undefined when the input is empty. */
+function optionalNumber(name, check) {
+    const raw = getInput(name).trim().replace(/%$/, "");
+    if (raw === "")
+        return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || !check(value)) {
+        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+    }
+    return value;
+}
+/** An http(s) URL; undefined when the input is empty. */
+function urlInput(name) {
+    const raw = getInput(name).trim();
+    if (raw === "")
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
+    }
+    return url.href;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
@@ -40759,33 +40781,6 @@ function parseDuration(text) {
     }
     return seconds > 0 ? seconds : undefined;
 }
-function optionalNumber(name, check) {
-    const raw = getInput(name).trim().replace(/%$/, "");
-    if (raw === "")
-        return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || !check(value)) {
-        throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-    }
-    return value;
-}
-function urlInput(name) {
-    const raw = getInput(name).trim();
-    if (raw === "")
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
-    }
-    // The folder's URL: the badge files are named relative to it.
-    return url.href.endsWith("/") ? url.href : `${url.href}/`;
-}
 function readInputs(env = process.env) {
     const pagesPath = getInput("pages-path").trim();
     if (!pagesPath) {
@@ -40826,7 +40821,7 @@ function readInputs(env = process.env) {
     if (!/^https?:\/\/[^\s"'<>]+$/.test(serverUrl)) {
         throw new InputError(`GITHUB_SERVER_URL is not a URL: ${JSON.stringify(serverUrl)}`);
     }
-    const pagesUrl = urlInput("pages-url") ?? (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
+    const pagesUrl = folderUrl(urlInput("pages-url")) ?? (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
     if (!pagesUrl) {
         throw new InputError('give input "repository" (owner/name) or "pages-url": GITHUB_REPOSITORY is not set');
     }
@@ -40854,6 +40849,10 @@ function readInputs(env = process.env) {
         pagesUrl,
     };
 }
+// The folder's URL: the badge files are named relative to it.
+function folderUrl(url) {
+    return url === undefined || url.endsWith("/") ? url : `${url}/`;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/contract/json.js
 // Parsing of untrusted JSON documents from the cluster: size-limited, BOM-tolerant, and
@@ -40867,33 +40866,33 @@ const FORBIDDEN_KEYS = new Set(["__proto__"]);
 function parseDocument(text, file) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
-        throw new errors_InvalidDocumentError([
+        throw new InvalidDocumentError([
             { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
         ]);
     }
     if (body.trim() === "")
-        throw new errors_InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
+        throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
     let value;
     try {
         value = JSON.parse(body);
     }
     catch (error) {
-        throw new errors_InvalidDocumentError([
+        throw new InvalidDocumentError([
             { file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` },
         ]);
     }
     const problems = checkStructure(value, file);
     if (problems.length > 0)
-        throw new errors_InvalidDocumentError(problems);
+        throw new InvalidDocumentError(problems);
     return value;
 }
 /** Reads and parses a document without ever holding more than the size limit in memory. */
-async function json_readDocument(path, file) {
+async function readDocument(path, file) {
     const handle = await (0,promises_namespaceObject.open)(path, "r");
     try {
         const { size } = await handle.stat();
         if (size > MAX_DOCUMENT_BYTES + 3) {
-            throw new errors_InvalidDocumentError([
+            throw new InvalidDocumentError([
                 { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
             ]);
         }
@@ -40943,61 +40942,9 @@ function checkStructure(root, file) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
-// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
-const RESULTS_BRANCH = "hpc-results";
-/** Files inside a `<sha>/` folder. */
-const COMMIT_FILES = {
-    results: "hpc-results.json",
-    tests: "tests.json",
-    benchmarks: "benchmarks.json",
-    meta: "meta.json",
-};
-/** Files at the root of the branch, describing the newest published run. */
-const LATEST_FILES = {
-    results: "latest-hpc-results.json",
-    meta: "latest-meta.json",
-    tests: "latest-tests.json",
-    benchmarks: "latest-benchmarks.json",
-};
-/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
-const layout_BRANCH_POINTERS = "branches";
-/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
-function layout_branchPointer(branch) {
-    return `${layout_BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
-}
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function isCommitId(value) {
-    return COMMIT_ID.test(value);
-}
-/** The path of a file in a commit's folder, relative to the branch root. */
-function commitFile(commit, name) {
-    if (!isCommitId(commit))
-        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
-    return `${commit}/${name}`;
-}
-const DOCUMENT_NAMES = new Set(Object.values(COMMIT_FILES));
-/**
- * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
- * that holds our documents but is not named by a commit id, or nothing of interest.
- */
-function classifyChangedPath(path) {
-    const slash = path.indexOf("/");
-    if (slash <= 0)
-        return undefined;
-    const folder = path.slice(0, slash);
-    const rest = path.slice(slash + 1);
-    if (isCommitId(folder))
-        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
-    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/load-runs.js
-// The run to report (from the `results` or `results-file` input) and the newest run of a pull request's
-// base branch (from `branches/<base>.json` on a checkout of the results branch), both validated.
-
-
-
+;// CONCATENATED MODULE: ./.build/src/actions/run-input.js
+// The run an action is given: inline (`results`) or as a file (`results-file`), validated against the
+// contract before it is trusted. Shared by render-badges and comment-hpc-summary.
 
 
 
@@ -41007,7 +40954,7 @@ async function readRunInput(results, resultsFile) {
     const [name, load] = results.trim()
         ? ["input results", () => Promise.resolve(parseDocument(results, "input results"))]
         : resultsFile.trim()
-            ? [resultsFile, () => json_readDocument(resultsFile, resultsFile)]
+            ? [resultsFile, () => readDocument(resultsFile, resultsFile)]
             : [undefined, undefined];
     if (!name || !load) {
         throw new InputError("give the run as input results or results-file (for example the outputs of ingest-hpc-results)");
@@ -41017,59 +40964,17 @@ async function readRunInput(results, resultsFile) {
         value = await load();
     }
     catch (error) {
-        if (error instanceof errors_InvalidDocumentError)
+        if (error instanceof InvalidDocumentError)
             throw new InputError(`invalid HPC results: ${error.message}`);
         if (error.code === "ENOENT")
             throw new InputError(`${name}: no such file`);
         throw error;
     }
-    const problems = validate_checkDocument("hpc-results", value, name);
+    const problems = checkDocument("hpc-results", value, name);
     if (problems.length > 0) {
-        throw new InputError(`invalid HPC results:\n${problems.map(errors_formatContractError).join("\n")}`);
+        throw new InputError(`invalid HPC results:\n${problems.map(formatContractError).join("\n")}`);
     }
     return value;
-}
-/** The newest run of `branch` published on the results branch checked out at `root`, or why there is none. */
-async function readBranchRun(root, branch) {
-    const unusable = (note) => ({ comparison: { branch, note }, warning: note });
-    const file = branchPointer(branch);
-    const kind = await kindOf(join(root, file));
-    if (kind === "missing") {
-        const folder = await kindOf(join(root, BRANCH_POINTERS));
-        const note = folder === "directory"
-            ? `the results branch has no run of ${branch} yet (${file})`
-            : `there is no ${BRANCH_POINTERS}/ folder in results-path (${root}): is it a checkout of the results branch?`;
-        return { comparison: { branch, note } };
-    }
-    // A symbolic link on the branch could point anywhere on the runner: never follow it.
-    if (kind !== "file")
-        return unusable(`${file} is a ${kind}, not a regular file; not read`);
-    try {
-        const value = await readDocument(join(root, file), file);
-        const problems = checkDocument("hpc-results", value, file);
-        if (problems.length > 0) {
-            return unusable(`${file} is not valid: ${problems.map(formatContractError).join("; ")}`);
-        }
-        return { comparison: { branch, run: value } };
-    }
-    catch (error) {
-        if (error instanceof InvalidDocumentError)
-            return unusable(`${file} is not valid: ${error.message}`);
-        throw error;
-    }
-}
-async function kindOf(path) {
-    try {
-        const stat = await lstat(path);
-        if (stat.isSymbolicLink())
-            return "symbolic link";
-        return stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "special file";
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return "missing";
-        throw error;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/render-badges/load-runs.js
@@ -41120,14 +41025,14 @@ async function readRunsFile(path) {
         try {
             // Re-parsed on its own, so that the size, depth and __proto__ checks apply to each run.
             const value = parseDocument(JSON.stringify(item), name);
-            const problems = validate_checkDocument("hpc-results", value, name);
+            const problems = checkDocument("hpc-results", value, name);
             if (problems.length > 0)
-                throw new errors_InvalidDocumentError(problems);
+                throw new InvalidDocumentError(problems);
             return value;
         }
         catch (error) {
-            if (error instanceof errors_InvalidDocumentError) {
-                throw new InputError(`invalid HPC results:\n${error.errors.map(errors_formatContractError).join("\n")}`);
+            if (error instanceof InvalidDocumentError) {
+                throw new InputError(`invalid HPC results:\n${error.errors.map(formatContractError).join("\n")}`);
             }
             throw error;
         }

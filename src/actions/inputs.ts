@@ -14,12 +14,7 @@ export function numberInput(
   fallback: number,
   check: (n: number) => boolean = () => true,
 ): number {
-  const raw = core.getInput(name).trim();
-  if (raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || !check(value))
-    throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-  return value;
+  return optionalNumber(name, check) ?? fallback;
 }
 
 /** A mistake in the workflow file: reported as one line, without a stack trace. */
@@ -29,4 +24,31 @@ export class InputError extends Error {
 
 export function runnerTemp(): string {
   return process.env.RUNNER_TEMP || process.env.TMPDIR || "/tmp";
+}
+
+/** A number, a trailing % allowed; undefined when the input is empty. */
+export function optionalNumber(name: string, check: (n: number) => boolean): number | undefined {
+  const raw = core.getInput(name).trim().replace(/%$/, "");
+  if (raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) {
+    throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** An http(s) URL; undefined when the input is empty. */
+export function urlInput(name: string): string | undefined {
+  const raw = core.getInput(name).trim();
+  if (raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
+  }
+  return url.href;
 }

@@ -1,8 +1,8 @@
 // Reads what is published for one commit on a checkout of the results branch and normalizes it.
-import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { type ContractError, InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
+import { kindOfPath } from "../fs/kind.js";
 import { looksLikeShieldsEndpoint } from "../contract/legacy.js";
 import { type CommitDocuments, normalizeRun } from "../contract/normalize.js";
 import type { HpcResults } from "../contract/types.js";
@@ -124,20 +124,6 @@ export async function readLatestRun(root: string): Promise<ReadOutcome> {
     errors: [],
     warnings: [],
   };
-}
-
-async function kindOfPath(
-  path: string,
-): Promise<"missing" | "directory" | "file" | "symbolic link" | "special file"> {
-  try {
-    const stat = await lstat(path);
-    if (stat.isSymbolicLink()) return "symbolic link";
-    if (stat.isDirectory()) return "directory";
-    return stat.isFile() ? "file" : "special file";
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
-    throw error;
-  }
 }
 
 async function load<K extends DocumentKind>(

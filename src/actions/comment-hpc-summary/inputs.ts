@@ -3,7 +3,7 @@
 import * as core from "@actions/core";
 import { COMMENT_MODES, type CommentMode, isValidCommentKey } from "../../github/comments.js";
 import { STATUS_CONTEXT_LIMIT } from "../../github/statuses.js";
-import { booleanInput, InputError } from "../inputs.js";
+import { booleanInput, InputError, optionalNumber, urlInput } from "../inputs.js";
 
 export interface CommentInputs {
   token: string;
@@ -68,31 +68,6 @@ function choice<T extends string>(name: string, allowed: readonly T[], fallback:
   if (raw === "") return fallback;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
   throw new InputError(`input "${name}" must be one of ${allowed.join(", ")}, not ${JSON.stringify(raw)}`);
-}
-
-function optionalNumber(name: string, check: (n: number) => boolean): number | undefined {
-  const raw = core.getInput(name).trim().replace(/%$/, "");
-  if (raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || !check(value)) {
-    throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-function urlInput(name: string): string | undefined {
-  const raw = core.getInput(name).trim();
-  if (raw === "") return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
-  }
-  return url.href;
 }
 
 /** `pull-request`: one number, or several separated by commas or spaces; "#" in front is accepted. */

@@ -1,41 +1,13 @@
-// The run to report (from the `results` or `results-file` input) and the newest run of a pull request's
-// base branch (from `branches/<base>.json` on a checkout of the results branch), both validated.
-import { lstat } from "node:fs/promises";
+// The newest run of a pull request's base branch (from `branches/<base>.json` on a checkout of the
+// results branch), validated.
+import { kindOfPath as kindOf } from "../../fs/kind.js";
 import { join } from "node:path";
 import { formatContractError, InvalidDocumentError } from "../../contract/errors.js";
-import { parseDocument, readDocument } from "../../contract/json.js";
+import { readDocument } from "../../contract/json.js";
 import type { HpcResults } from "../../contract/types.js";
 import { checkDocument } from "../../contract/validate.js";
 import { BRANCH_POINTERS, branchPointer } from "../../results-branch/layout.js";
 import type { BaseComparison } from "../../render/assessment.js";
-import { InputError } from "../inputs.js";
-
-/** Parses and validates the run given inline (`results`) or as a file (`results-file`). */
-export async function readRunInput(results: string, resultsFile: string): Promise<HpcResults> {
-  const [name, load] = results.trim()
-    ? ["input results", () => Promise.resolve(parseDocument(results, "input results"))]
-    : resultsFile.trim()
-      ? [resultsFile, () => readDocument(resultsFile, resultsFile)]
-      : [undefined, undefined];
-  if (!name || !load) {
-    throw new InputError(
-      "give the run as input results or results-file (for example the outputs of ingest-hpc-results)",
-    );
-  }
-  let value: unknown;
-  try {
-    value = await load();
-  } catch (error) {
-    if (error instanceof InvalidDocumentError) throw new InputError(`invalid HPC results: ${error.message}`);
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError(`${name}: no such file`);
-    throw error;
-  }
-  const problems = checkDocument("hpc-results", value, name);
-  if (problems.length > 0) {
-    throw new InputError(`invalid HPC results:\n${problems.map(formatContractError).join("\n")}`);
-  }
-  return value as HpcResults;
-}
 
 export interface BranchRun {
   comparison: BaseComparison;
@@ -67,19 +39,6 @@ export async function readBranchRun(root: string, branch: string): Promise<Branc
     return { comparison: { branch, run: value as HpcResults } };
   } catch (error) {
     if (error instanceof InvalidDocumentError) return unusable(`${file} is not valid: ${error.message}`);
-    throw error;
-  }
-}
-
-async function kindOf(
-  path: string,
-): Promise<"missing" | "file" | "directory" | "symbolic link" | "special file"> {
-  try {
-    const stat = await lstat(path);
-    if (stat.isSymbolicLink()) return "symbolic link";
-    return stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "special file";
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     throw error;
   }
 }

@@ -13,7 +13,8 @@ import { escapeGitHubText } from "../../render/escape.js";
 import { markdownUrl, renderSummaryBody, type SummaryLinks } from "../../render/summary-body.js";
 import { InputError } from "../inputs.js";
 import { type CommentInputs, readInputs } from "./inputs.js";
-import { readBranchRun, readRunInput } from "./load-runs.js";
+import { readRunInput } from "../run-input.js";
+import { readBranchRun } from "./load-runs.js";
 
 interface Commented {
   pullRequest: PullRequestTarget;

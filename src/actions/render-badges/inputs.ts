@@ -5,7 +5,7 @@ import { isRepositoryName, defaultPagesUrl, normalizePagesDir } from "../../dash
 import { DEFAULT_COVERAGE_THRESHOLDS } from "../../badges/endpoints.js";
 import { type BadgeStyle, BADGE_STYLES, isBadgeStyle } from "../../badges/svg.js";
 import { DEFAULT_HISTORY_SIZE } from "../../dashboard/history.js";
-import { booleanInput, InputError, numberInput } from "../inputs.js";
+import { booleanInput, InputError, numberInput, optionalNumber, urlInput } from "../inputs.js";
 
 export interface RenderInputs {
   results: string;
@@ -39,32 +39,6 @@ export function parseDuration(text: string): number | undefined {
     seconds += Number(amount) * UNIT_SECONDS[unit!]!;
   }
   return seconds > 0 ? seconds : undefined;
-}
-
-function optionalNumber(name: string, check: (n: number) => boolean): number | undefined {
-  const raw = core.getInput(name).trim().replace(/%$/, "");
-  if (raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || !check(value)) {
-    throw new InputError(`input "${name}" is not a valid number here: ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-function urlInput(name: string): string | undefined {
-  const raw = core.getInput(name).trim();
-  if (raw === "") return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InputError(`input "${name}" is not a URL: ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
-  }
-  // The folder's URL: the badge files are named relative to it.
-  return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): RenderInputs {
@@ -121,7 +95,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): RenderInputs {
     throw new InputError(`GITHUB_SERVER_URL is not a URL: ${JSON.stringify(serverUrl)}`);
   }
   const pagesUrl =
-    urlInput("pages-url") ?? (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
+    folderUrl(urlInput("pages-url")) ??
+    (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
   if (!pagesUrl) {
     throw new InputError('give input "repository" (owner/name) or "pages-url": GITHUB_REPOSITORY is not set');
   }
@@ -154,4 +129,9 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): RenderInputs {
     serverUrl,
     pagesUrl,
   };
+}
+
+// The folder's URL: the badge files are named relative to it.
+function folderUrl(url: string | undefined): string | undefined {
+  return url === undefined || url.endsWith("/") ? url : `${url}/`;
 }

@@ -6,7 +6,7 @@ import { parseDocument } from "../../contract/json.js";
 import type { HpcResults } from "../../contract/types.js";
 import { checkDocument } from "../../contract/validate.js";
 import { InputError } from "../inputs.js";
-import { readRunInput } from "../comment-hpc-summary/load-runs.js";
+import { readRunInput } from "../run-input.js";
 
 /** A push of many runs; each run is still held to the one-document limit by parseDocument. */
 const MAX_RUNS_FILE_BYTES = 64 * 1024 * 1024;
