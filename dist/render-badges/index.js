@@ -40821,7 +40821,8 @@ function readInputs(env = process.env) {
     if (!/^https?:\/\/[^\s"'<>]+$/.test(serverUrl)) {
         throw new InputError(`GITHUB_SERVER_URL is not a URL: ${JSON.stringify(serverUrl)}`);
     }
-    const pagesUrl = folderUrl(urlInput("pages-url")) ?? (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
+    const pagesUrl = folderUrl(urlInput("pages-url")) ??
+        (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
     if (!pagesUrl) {
         throw new InputError('give input "repository" (owner/name) or "pages-url": GITHUB_REPOSITORY is not set');
     }
