@@ -19,7 +19,8 @@ function fail(message) {
 }
 
 if (!version || !/^\d+\.\d+\.\d+$/.test(version)) fail("give the version as X.Y.Z");
-if (git("status", "--porcelain", "--untracked-files=no") !== "") fail("the working tree has changes; commit them first");
+if (git("status", "--porcelain", "--untracked-files=no") !== "")
+  fail("the working tree has changes; commit them first");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 if (pkg.version !== version) fail(`package.json says ${pkg.version}, not ${version}`);
 if (!readFileSync(join(root, "CHANGELOG.md"), "utf8").includes(`## ${version}`))
