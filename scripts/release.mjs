@@ -25,10 +25,14 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 if (pkg.version !== version) fail(`package.json says ${pkg.version}, not ${version}`);
 if (!readFileSync(join(root, "CHANGELOG.md"), "utf8").includes(`## ${version}`))
   fail(`CHANGELOG.md has no "## ${version}" entry`);
-execFileSync(process.execPath, [join(root, "scripts/bundle.mjs"), "--check"], {
-  cwd: root,
-  stdio: "inherit",
-});
+try {
+  execFileSync(process.execPath, [join(root, "scripts/bundle.mjs"), "--check"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+} catch {
+  fail("dist/ is not what the sources bundle to (see above); run npm run bundle and commit");
+}
 
 const tag = `v${version}`;
 const major = `v${version.split(".")[0]}`;
