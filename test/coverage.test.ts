@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "./harness/random.js";
 import {
   cleanCoverageFiles,
   formatLcovSummary,
@@ -392,21 +393,9 @@ function ourText(summary: LcovSummary, branches: boolean): string {
   return summary.totalLines === 0 ? "" : formatLcovSummary(summary, { branchCoverage: branches });
 }
 
-/** mulberry32: small, seeded, the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A tracefile with every oddity lcov tolerates (but no checksum mismatch, where lcov stops). */
 function randomLcov(seed: number): string {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   const files = ["src/a.jl", "src/b.jl", "src/c/d.jl", "ext/E.jl", "src/f.jl"];

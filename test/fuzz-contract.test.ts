@@ -8,19 +8,8 @@ import { normalizeRun } from "../src/contract/normalize.js";
 import type { HpcResults } from "../src/contract/types.js";
 import { checkDocument, type DocumentKind } from "../src/contract/validate.js";
 import { runTable } from "../src/render/run-table.js";
+import { seededRandom } from "./harness/random.js";
 import { myceliaResults, ourRun, sha } from "./harness/results-branch.js";
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const commit = sha("fuzz");
 const run = ourRun(commit);
@@ -116,7 +105,7 @@ function mutate(doc: Json, rand: () => number): string {
 
 describe("mutation fuzzing of contract documents", () => {
   it("answers 5,000 mutated documents with a clear refusal or a valid normalized run", () => {
-    const rand = prng(20261128);
+    const rand = seededRandom(20261128);
     let accepted = 0;
     let refused = 0;
     for (let i = 0; i < 5000; i++) {
