@@ -128,17 +128,21 @@ async function fetchTip(
   tracking: string,
   env: NodeJS.ProcessEnv,
 ): Promise<boolean> {
-  const heads = await git(dir, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], env).catch(
-    (error: unknown) => {
-      throw new PublishError(
-        `cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    },
-  );
-  if (heads.trim() === "") {
-    await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
-    return false;
+  // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
+  try {
+    await git(
+      dir,
+      ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`],
+      env,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
+      await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+      return false;
+    }
+    throw new PublishError(
+      `cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
-  return true;
 }
