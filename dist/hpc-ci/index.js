@@ -8688,19 +8688,24 @@ async function publishToBranch(run, target, log) {
             log.info(`the prepared checkout is in ${dir}`);
     }
 }
+/** Where the settings say results go; a command line may override the remote, branch and push. */
+function publishTarget(settings, overrides = {}) {
+    return {
+        remote: settings.results.repoUrl ?? settings.results.remote,
+        branch: settings.results.branch,
+        root: settings.root,
+        repository: settings.results.repository,
+        push: true,
+        token: settings.results.token,
+        attempts: settings.results.attempts,
+        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+    };
+}
 /** The `run` command's publish step: false (exit 3) when it failed. */
 async function publishRun(ctx, run) {
     const { settings, log } = ctx;
     try {
-        await publishToBranch(run, {
-            remote: settings.results.repoUrl ?? settings.results.remote,
-            branch: settings.results.branch,
-            root: settings.root,
-            repository: settings.results.repository,
-            push: true,
-            token: settings.results.token,
-            attempts: settings.results.attempts,
-        }, log);
+        await publishToBranch(run, publishTarget(settings), log);
         return true;
     }
     catch (error) {
@@ -10640,15 +10645,12 @@ async function publishCommand(args, env) {
         meta: await sibling(paths.meta, "meta", run.commit),
     };
     try {
-        const outcome = await publishToBranch(published, {
-            remote: values.remote ?? settings.results.repoUrl ?? settings.results.remote,
-            branch: values.branch ?? settings.results.branch,
+        const outcome = await publishToBranch(published, publishTarget(settings, {
+            remote: values.remote,
+            branch: values.branch,
             root,
-            repository: settings.results.repository,
             push: !values["no-push"],
-            token: settings.results.token,
-            attempts: settings.results.attempts,
-        }, consoleLogger);
+        }), consoleLogger);
         if (!outcome.changed)
             consoleLogger.info("no hpc-results changes to publish");
         return 0;

@@ -12,7 +12,7 @@ import type { PublishedRun } from "../results-branch/write-run.js";
 import { artifactPaths } from "../run/artifacts.js";
 import { repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
-import { publishToBranch } from "../run/publish.js";
+import { publishTarget, publishToBranch } from "../run/publish.js";
 
 async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta">(
   path: string,
@@ -70,15 +70,12 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   try {
     const outcome = await publishToBranch(
       published,
-      {
-        remote: values.remote ?? settings.results.repoUrl ?? settings.results.remote,
-        branch: values.branch ?? settings.results.branch,
+      publishTarget(settings, {
+        remote: values.remote,
+        branch: values.branch,
         root,
-        repository: settings.results.repository,
         push: !values["no-push"],
-        token: settings.results.token,
-        attempts: settings.results.attempts,
-      },
+      }),
       consoleLogger,
     );
     if (!outcome.changed) consoleLogger.info("no hpc-results changes to publish");

@@ -7,6 +7,7 @@ import { tokenEnvironment } from "../git/credentials.js";
 import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, writeRun } from "../results-branch/write-run.js";
+import type { Settings } from "../config/settings.js";
 import type { Logger } from "./log.js";
 
 export interface PublishTarget {
@@ -66,26 +67,28 @@ export async function publishToBranch(
   }
 }
 
+/** Where the settings say results go; a command line may override the remote, branch and push. */
+export function publishTarget(settings: Settings, overrides: Partial<PublishTarget> = {}): PublishTarget {
+  return {
+    remote: settings.results.repoUrl ?? settings.results.remote,
+    branch: settings.results.branch,
+    root: settings.root,
+    repository: settings.results.repository,
+    push: true,
+    token: settings.results.token,
+    attempts: settings.results.attempts,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
+}
+
 /** The `run` command's publish step: false (exit 3) when it failed. */
 export async function publishRun(
-  ctx: { settings: import("../config/settings.js").Settings; log: Logger },
+  ctx: { settings: Settings; log: Logger },
   run: PublishedRun,
 ): Promise<boolean> {
   const { settings, log } = ctx;
   try {
-    await publishToBranch(
-      run,
-      {
-        remote: settings.results.repoUrl ?? settings.results.remote,
-        branch: settings.results.branch,
-        root: settings.root,
-        repository: settings.results.repository,
-        push: true,
-        token: settings.results.token,
-        attempts: settings.results.attempts,
-      },
-      log,
-    );
+    await publishToBranch(run, publishTarget(settings), log);
     return true;
   } catch (error) {
     log.error(
