@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -127,6 +127,29 @@ describe("Julia .cov reader", () => {
     });
   });
 
+  it("reads big and small files in a row, each on its own (the reader reuses one buffer)", async () => {
+    const root = join(work, "sizes");
+    const rnd = seededRandom(7);
+    const expected = new Map<string, Map<number, number>>();
+    // 3 MB, then 40 bytes, then 1.5 MB: larger than the first buffer, then leftovers that must not leak.
+    for (const [name, count] of [
+      ["Big", 60_000],
+      ["Small", 2],
+      ["Mid", 30_000],
+    ] as const) {
+      const source = Array.from({ length: count }, (_, i) => `    y${i} = g(y${i - 1}) # ${i}`);
+      const cov = source.map((line) => covLine(rnd() < 0.4 ? null : Math.floor(rnd() * 1000), line)).join("");
+      await mkdir(join(root, "src"), { recursive: true });
+      await writeFile(join(root, "src", `${name}.jl`), source.join("\n") + "\n");
+      await writeFile(join(root, "src", `${name}.jl.77.cov`), cov);
+      expected.set(`src/${name}.jl`, parseJuliaCov(cov).lines);
+    }
+    const { files, warnings } = await readJuliaCoverage(root);
+    expect(warnings).toEqual([]);
+    expect(new Map(files.map((f) => [f.path, f.lines]))).toEqual(expected);
+    expect(expected.get("src/Big.jl")?.size).toBeGreaterThan(30_000);
+  });
+
   it("cleanCoverageFiles deletes Julia's .cov files (and .mem on request) and nothing else", async () => {
     const root = await copyPackage("clean");
     await writeFile(join(root, "src/Foo.jl.1111.mem"), "        - x\n");
@@ -193,6 +216,23 @@ describe("lcov writer", () => {
     ]);
     expect(toLcov([])).toBe("");
     expect(() => toLcov(files, { testName: "has space" })).toThrow(/test name/);
+  });
+
+  it("writes every count as String() would, and paths in UTF-8", () => {
+    const counts = [0, 7, 10, 99, 100, 1234567890, 2 ** 53 - 1, 2 ** 60, 1.5, 1e21];
+    const path = "src/Überprüfung/数据.jl";
+    const text = toLcov([{ path, lines: new Map(counts.map((count, i) => [i + 1, count])) }]);
+    expect(text).toBe(
+      [
+        "TN:",
+        `SF:${path}`,
+        ...counts.map((count, i) => `DA:${i + 1},${String(count)}`),
+        `LF:${counts.length}`,
+        `LH:${counts.length - 1}`,
+        "end_of_record",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("keeps functions and branches through a round trip", () => {

@@ -1,4 +1,4 @@
-// Execution counts by line number for the lcov reader. A tracefile of 50 MB holds millions of DA lines;
+// Execution counts by line number for the lcov and Julia .cov readers. A tracefile of 50 MB holds millions of DA lines;
 // a Float64Array indexed by line number fills several times faster than a Map, and its memory lives
 // outside the JavaScript heap, so the garbage collector never copies it. Line numbers far past the others
 // (DA:999999999) go to a Map so that the array stays at most a few times the number of lines.
@@ -14,6 +14,12 @@ export class LineCounts {
   private denseEnd = 0;
   private sparse: Map<number, number> | undefined;
   size = 0;
+
+  /** `expectedLines`: room for lines 1..n from the start (a .cov file's source length is known). */
+  constructor(expectedLines = 0) {
+    if (expectedLines > 0)
+      this.dense = new Float64Array(Math.min(expectedLines + 1, DENSE_LIMIT)).fill(ABSENT);
+  }
 
   /** Adds a count (>= 0) to a line, making the line code if it was not. A line lives in one place only. */
   add(line: number, count: number): void {
