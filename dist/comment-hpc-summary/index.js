@@ -31185,7 +31185,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7194);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3000);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31194,7 +31194,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7194:
+/***/ 3000:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31376,8 +31376,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -31470,7 +31472,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -31548,7 +31550,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -31897,7 +31899,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -31908,7 +31910,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -32007,7 +32009,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -32022,7 +32024,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -32047,7 +32049,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -32070,7 +32072,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -39475,10 +39477,79 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./.build/src/github/http-fetch.js
+
+const clients = new Map();
+function client(followRedirects) {
+    let found = clients.get(followRedirects);
+    if (!found) {
+        // Octokit retries on its own (plugin-retry); the client must not retry too.
+        found = new lib_HttpClient("hpc-ci-actions", [], { allowRedirects: followRedirects, allowRetries: false });
+        clients.set(followRedirects, found);
+    }
+    return found;
+}
+async function httpFetch(url, init = {}) {
+    if (init.signal?.aborted)
+        throw abortError();
+    if (init.body !== undefined &&
+        init.body !== null &&
+        typeof init.body !== "string" &&
+        !Buffer.isBuffer(init.body))
+        throw new TypeError("httpFetch sends only string or Buffer bodies");
+    const method = (init.method ?? "GET").toUpperCase();
+    const headers = { ...init.headers };
+    const body = init.body === undefined || init.body === null ? null : init.body.toString();
+    const follow = init.redirect === undefined || init.redirect === "follow";
+    const answer = await client(follow).request(method, url, body, headers);
+    const message = answer.message;
+    const status = message.statusCode ?? 0;
+    if (init.redirect === "error" && status >= 300 && status < 400) {
+        message.resume();
+        throw new TypeError(`redirected (${status}) where redirect: "error" was asked`);
+    }
+    const bytes = await readAll(message);
+    return {
+        status,
+        statusText: message.statusMessage ?? "",
+        url,
+        ok: status >= 200 && status < 300,
+        headers: headerMap(message),
+        text: async () => bytes.toString("utf8"),
+        json: async () => JSON.parse(bytes.toString("utf8")),
+        arrayBuffer: async () => new Uint8Array(bytes).buffer,
+    };
+}
+/** Header names in lower case, repeated headers joined with ", " (as fetch's Headers gives them). */
+function headerMap(message) {
+    const map = new Map();
+    for (const [name, value] of Object.entries(message.headers)) {
+        if (value !== undefined)
+            map.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    return map;
+}
+/** The whole body; rejects when the connection breaks halfway (where http-client's readBody would hang). */
+function readAll(message) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        message.on("data", (chunk) => chunks.push(chunk));
+        message.on("error", reject);
+        message.on("aborted", () => reject(new Error("the connection closed before the whole answer came")));
+        message.on("end", () => resolve(Buffer.concat(chunks)));
+    });
+}
+function abortError() {
+    const error = new Error("the request was aborted");
+    error.name = "AbortError";
+    return error;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/github/client.js
 // The GitHub REST client of the actions: @actions/github's Octokit with the retry plugin (server errors,
 // resets, 429) and the throttling plugin (primary and secondary rate limits, pacing of writes), pointed at
-// GITHUB_API_URL so that GitHub Enterprise Server works.
+// GITHUB_API_URL so that GitHub Enterprise Server works, sending its requests through httpFetch.
+
 
 
 
@@ -39514,6 +39585,7 @@ function createGitHubClient(options) {
     };
     return getOctokit(options.token, {
         baseUrl: options.baseUrl ?? apiBaseUrl(),
+        request: { fetch: httpFetch },
         // 429 is left to the throttling plugin, which waits for its retry-after (GitHub answers 429 for
         // secondary rate limits); the retry plugin would retry it on its own schedule instead.
         retry: {

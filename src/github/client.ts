@@ -1,9 +1,10 @@
 // The GitHub REST client of the actions: @actions/github's Octokit with the retry plugin (server errors,
 // resets, 429) and the throttling plugin (primary and secondary rate limits, pacing of writes), pointed at
-// GITHUB_API_URL so that GitHub Enterprise Server works.
+// GITHUB_API_URL so that GitHub Enterprise Server works, sending its requests through httpFetch.
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { httpFetch } from "./http-fetch.js";
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -71,6 +72,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     options.token,
     {
       baseUrl: options.baseUrl ?? apiBaseUrl(),
+      request: { fetch: httpFetch },
       // 429 is left to the throttling plugin, which waits for its retry-after (GitHub answers 429 for
       // secondary rate limits); the retry plugin would retry it on its own schedule instead.
       retry: {
