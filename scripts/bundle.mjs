@@ -22,6 +22,12 @@ export const ENTRIES = {
   "comment-hpc-summary": "src/actions/comment-hpc-summary/index.ts",
   "hpc-ci": "src/cli/index.ts",
 };
+// render-badges and comment-hpc-summary are bundled as CommonJS: node's CommonJS loader starts their
+// 1.7-2.4 MB bundles ~25-30 ms sooner than its ES module loader (bench/actions.bench.mjs), a tenth of
+// their cold start. The others stay ES modules: the README tells users to copy the CLI under a .mjs
+// name, and in CommonJS output webpack rewrites import.meta.url in @actions/artifact's crc64 module to
+// a `require` that module shadows, which breaks ingest's artifact upload.
+const COMMONJS = new Set(["render-badges", "comment-hpc-summary"]);
 
 const check = process.argv.includes("--check");
 // Compile with tsc first (type errors are reported by `npm run build`, not here), then bundle the
@@ -42,7 +48,13 @@ const ncc = join(root, "node_modules/@vercel/ncc/dist/ncc/cli.js");
 
 for (const [name, entry] of Object.entries(ENTRIES)) {
   if (!existsSync(join(root, entry))) continue;
-  const compiled = join(build, entry.replace(/\.ts$/, ".js"));
+  let compiled = join(build, entry.replace(/\.ts$/, ".js"));
+  if (COMMONJS.has(name)) {
+    // ncc writes the output format of its entry file: a .cjs entry that requires the real one.
+    const wrapper = join(build, `${name}.cjs`);
+    writeFileSync(wrapper, `require(${JSON.stringify(`./${relative(build, compiled)}`)});\n`);
+    compiled = wrapper;
+  }
   const out = join(outRoot, name);
   const fresh = `${out}.new`;
   rmSync(fresh, { recursive: true, force: true });
@@ -54,6 +66,11 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
       stdio: "inherit",
     },
   );
+  if (COMMONJS.has(name)) {
+    // action.yml names index.js; the package.json beside it overrides the repository's "type": "module".
+    renameSync(join(fresh, "index.cjs"), join(fresh, "index.js"));
+    writeFileSync(join(fresh, "package.json"), `{\n  "type": "commonjs"\n}\n`);
+  }
   // Some bundled sources (color-name, via badge-maker) have CRLF line ends; git stores dist/ with LF
   // (.gitattributes), so the bundle is written with LF for a fresh build to equal a fresh checkout.
   for (const file of files(fresh)) {

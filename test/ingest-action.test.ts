@@ -237,6 +237,13 @@ describe("bad input gets a clear error and loses nothing", () => {
       /over the 1048576 byte limit/,
     ],
     [
+      "arrays nested 100,000 levels deep",
+      "meta.json",
+      `{"commit":"${c}","x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+      `/x${"/0".repeat(64)}`,
+      /nested deeper than 64 levels/,
+    ],
+    [
       "a __proto__ key",
       "meta.json",
       `{"commit":"${c}","__proto__":{"polluted":true}}`,
