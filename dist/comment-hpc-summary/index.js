@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3000);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5351);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3000:
+/***/ 5351:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -46345,11 +46345,37 @@ async function kindOfPath(path) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./.build/src/contract/read-valid.js
+// Reading a document that may be absent or unusable (an earlier run's results, a summary beside the
+// results, a file on the results branch): callers keep it only when it is a valid document of its kind,
+// and may say why not.
+
+
+
+
+/** The document of `kind` at `path` (named `file` in reasons); undefined when there is no such file. */
+async function readValidDocument(path, kind, file = path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return undefined;
+    try {
+        const value = await readDocument(path, file);
+        const problems = checkDocument(kind, value, file);
+        if (problems.length > 0)
+            return { problem: problems.map(formatContractError).join("; ") };
+        return { value: value };
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            return { problem: error.message };
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/load-runs.js
 // The newest run of a pull request's base branch (from `branches/<base>.json` on a checkout of the
 // results branch), validated.
-
-
 
 
 
@@ -46369,19 +46395,10 @@ async function readBranchRun(root, branch) {
     // A symbolic link on the branch could point anywhere on the runner: never follow it.
     if (kind !== "file")
         return unusable(`${file} is a ${kind}, not a regular file; not read`);
-    try {
-        const value = await readDocument((0,external_node_path_namespaceObject.join)(root, file), file);
-        const problems = checkDocument("hpc-results", value, file);
-        if (problems.length > 0) {
-            return unusable(`${file} is not valid: ${problems.map(formatContractError).join("; ")}`);
-        }
-        return { comparison: { branch, run: value } };
-    }
-    catch (error) {
-        if (error instanceof InvalidDocumentError)
-            return unusable(`${file} is not valid: ${error.message}`);
-        throw error;
-    }
+    const read = await readValidDocument((0,external_node_path_namespaceObject.join)(root, file), "hpc-results", file);
+    if (!read?.value)
+        return unusable(`${file} is not valid: ${read?.problem ?? "it is gone"}`);
+    return { comparison: { branch, run: read.value } };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/main.js

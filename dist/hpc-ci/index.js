@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(956);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(126);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 956:
+/***/ 126:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5946,6 +5946,32 @@ const consoleLogger = {
     error: (m) => process.stderr.write(`[hpc-ci] error: ${m}\n`),
 };
 
+;// CONCATENATED MODULE: ./.build/src/contract/read-valid.js
+// Reading a document that may be absent or unusable (an earlier run's results, a summary beside the
+// results, a file on the results branch): callers keep it only when it is a valid document of its kind,
+// and may say why not.
+
+
+
+
+/** The document of `kind` at `path` (named `file` in reasons); undefined when there is no such file. */
+async function readValidDocument(path, kind, file = path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return undefined;
+    try {
+        const value = await readDocument(path, file);
+        const problems = checkDocument(kind, value, file);
+        if (problems.length > 0)
+            return { problem: problems.map(formatContractError).join("; ") };
+        return { value: value };
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            return { problem: error.message };
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/process/shell.js
 /**
  * One bash word for any string: bare when it only has characters the shell never interprets,
@@ -8645,19 +8671,6 @@ function mergeRuns(previous, next) {
     merged.hpc = { ...previous.hpc, ...next.hpc };
     return merged;
 }
-async function readIfValid(path, kind) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return undefined;
-    try {
-        const value = await readDocument(path, path);
-        return isDocument(kind, value) ? value : undefined;
-    }
-    catch (error) {
-        if (error instanceof InvalidDocumentError)
-            return undefined;
-        throw error;
-    }
-}
 function newer(a, b) {
     if (!b)
         return true;
@@ -8673,7 +8686,7 @@ async function writeRun(dir, run, options) {
     if (problems.length > 0)
         throw new InvalidDocumentError(problems);
     const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
-    const previous = (await readIfValid((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"));
+    const previous = (await readValidDocument((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"))?.value;
     const results = mergeRuns(previous, run.results);
     delete results.sources;
     await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), results);
@@ -8683,7 +8696,7 @@ async function writeRun(dir, run, options) {
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
     if (run.meta)
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
-    const latest = (await readIfValid((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"));
+    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"))?.value;
     const isLatest = latest?.commit === commit || newer(results, latest);
     if (isLatest) {
         const endpoints = options.endpoints(results);
@@ -8696,7 +8709,7 @@ async function writeRun(dir, run, options) {
     }
     if (results.branch) {
         const pointer = (0,external_node_path_namespaceObject.join)(dir, branchPointer(results.branch));
-        const current = (await readIfValid(pointer, "hpc-results"));
+        const current = (await readValidDocument(pointer, "hpc-results"))?.value;
         if (current?.commit === commit || newer(results, current))
             await writeJsonAtomic(pointer, results);
     }
@@ -10030,7 +10043,6 @@ async function describeProvenance(ctx) {
 
 
 
-
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -10051,18 +10063,11 @@ function childEnvironment(ctx, commit, branch) {
 }
 /** The results of an earlier run in this results directory, only when they are for this commit. */
 async function earlierRun(paths, commit, log) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(paths.results))
+    const previous = await readValidDocument(paths.results, "hpc-results");
+    if (!previous)
         return undefined;
-    let previous;
-    try {
-        previous = await readDocument(paths.results, paths.results);
-    }
-    catch (error) {
-        if (!(error instanceof InvalidDocumentError))
-            throw error;
-    }
-    if (isDocument("hpc-results", previous) && previous.commit === commit)
-        return previous;
+    if (previous.value?.commit === commit)
+        return previous.value;
     // Another commit's (or an unreadable) result: nothing of it may be reused.
     log.info(`discarding earlier results in ${paths.dir}: they are not for ${commit}`);
     for (const stale of [
@@ -10696,21 +10701,15 @@ Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for
 
 
 
+
+/** A summary beside the results, published only when it is a valid one of this very commit. */
 async function sibling(path, kind, commit) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+    const read = await readValidDocument(path, kind);
+    if (!read)
         return undefined;
-    try {
-        const value = await readDocument(path, path);
-        // Only a summary of this very commit goes with it; anything else is left behind, with a word.
-        if (isDocument(kind, value) && value.commit === commit)
-            return value;
-        consoleLogger.warn(`not publishing ${path}: it is not a valid ${kind} of ${commit}`);
-    }
-    catch (error) {
-        if (!(error instanceof InvalidDocumentError))
-            throw error;
-        consoleLogger.warn(`not publishing ${path}: ${error.message}`);
-    }
+    if (read.value?.commit === commit)
+        return read.value;
+    consoleLogger.warn(`not publishing ${path}: ${read.problem ?? `it is a ${kind} of another commit, not ${commit}`}`);
     return undefined;
 }
 async function publishCommand(args, env) {

@@ -4,8 +4,9 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
+import { readValidDocument } from "../contract/read-valid.js";
 import type { HpcResults } from "../contract/types.js";
-import { checkDocument, isDocument } from "../contract/validate.js";
+import { checkDocument, type DocumentKinds } from "../contract/validate.js";
 import { resolveSettings } from "../config/settings.js";
 import { PublishError } from "../git/publish.js";
 import type { PublishedRun } from "../results-branch/write-run.js";
@@ -14,27 +15,18 @@ import { repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
 import { publishTarget, publishToBranch } from "../run/publish.js";
 
+/** A summary beside the results, published only when it is a valid one of this very commit. */
 async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta">(
   path: string,
   kind: K,
   commit: string,
-): Promise<
-  PublishedRun[K extends "tests-summary"
-    ? "testsSummary"
-    : K extends "benchmarks-summary"
-      ? "benchmarksSummary"
-      : "meta"]
-> {
-  if (!existsSync(path)) return undefined;
-  try {
-    const value = await readDocument(path, path);
-    // Only a summary of this very commit goes with it; anything else is left behind, with a word.
-    if (isDocument(kind, value) && (value as { commit: string }).commit === commit) return value as never;
-    consoleLogger.warn(`not publishing ${path}: it is not a valid ${kind} of ${commit}`);
-  } catch (error) {
-    if (!(error instanceof InvalidDocumentError)) throw error;
-    consoleLogger.warn(`not publishing ${path}: ${error.message}`);
-  }
+): Promise<DocumentKinds[K] | undefined> {
+  const read = await readValidDocument(path, kind);
+  if (!read) return undefined;
+  if (read.value?.commit === commit) return read.value;
+  consoleLogger.warn(
+    `not publishing ${path}: ${read.problem ?? `it is a ${kind} of another commit, not ${commit}`}`,
+  );
   return undefined;
 }
 

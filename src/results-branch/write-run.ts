@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidDocumentError } from "../contract/errors.js";
-import { readDocument } from "../contract/json.js";
+import { readValidDocument } from "../contract/read-valid.js";
 import type {
   BenchmarksSummary,
   HpcResults,
@@ -13,7 +13,7 @@ import type {
   ShieldsEndpoint,
   TestsSummary,
 } from "../contract/types.js";
-import { checkDocument, isDocument } from "../contract/validate.js";
+import { checkDocument } from "../contract/validate.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
 
@@ -56,20 +56,6 @@ export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): H
   return merged;
 }
 
-async function readIfValid<K extends "hpc-results" | "tests-summary" | "benchmarks-summary">(
-  path: string,
-  kind: K,
-): Promise<unknown> {
-  if (!existsSync(path)) return undefined;
-  try {
-    const value = await readDocument(path, path);
-    return isDocument(kind, value) ? value : undefined;
-  } catch (error) {
-    if (error instanceof InvalidDocumentError) return undefined;
-    throw error;
-  }
-}
-
 function newer(a: HpcResults, b: HpcResults | undefined): boolean {
   if (!b) return true;
   const ta = Date.parse(a.generated_at ?? "");
@@ -87,8 +73,7 @@ export async function writeRun(
   const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
   if (problems.length > 0) throw new InvalidDocumentError(problems);
   const folder = join(dir, commit);
-  const previous = (await readIfValid(join(folder, COMMIT_FILES.results), "hpc-results")) as
-    HpcResults | undefined;
+  const previous = (await readValidDocument(join(folder, COMMIT_FILES.results), "hpc-results"))?.value;
   const results = mergeRuns(previous, run.results);
   delete results.sources;
 
@@ -98,8 +83,7 @@ export async function writeRun(
     await writeJsonAtomic(join(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
   if (run.meta) await writeJsonAtomic(join(folder, COMMIT_FILES.meta), run.meta);
 
-  const latest = (await readIfValid(join(dir, LATEST_FILES.results), "hpc-results")) as
-    HpcResults | undefined;
+  const latest = (await readValidDocument(join(dir, LATEST_FILES.results), "hpc-results"))?.value;
   const isLatest = latest?.commit === commit || newer(results, latest);
   if (isLatest) {
     const endpoints = options.endpoints(results);
@@ -111,7 +95,7 @@ export async function writeRun(
   }
   if (results.branch) {
     const pointer = join(dir, branchPointer(results.branch));
-    const current = (await readIfValid(pointer, "hpc-results")) as HpcResults | undefined;
+    const current = (await readValidDocument(pointer, "hpc-results"))?.value;
     if (current?.commit === commit || newer(results, current)) await writeJsonAtomic(pointer, results);
   }
   if (!existsSync(join(dir, ".nojekyll"))) await writeFile(join(dir, ".nojekyll"), "");

@@ -1,11 +1,10 @@
 // The `run` command: test with coverage, benchmark, upload coverage, write the results, publish.
 // Every phase is timed and its failure is contained: the results are written whatever happens.
-import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { InvalidDocumentError } from "../contract/errors.js";
-import { readDocument } from "../contract/json.js";
+import { readValidDocument } from "../contract/read-valid.js";
 import type { BenchmarksSummary, HpcResults, Meta, TestsSummary } from "../contract/types.js";
-import { checkDocument, isDocument } from "../contract/validate.js";
+import { checkDocument } from "../contract/validate.js";
 import { ConfigError, SECRET_VARIABLES, type Settings } from "../config/settings.js";
 import { type Command, canRun } from "../process/run-command.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
@@ -70,14 +69,9 @@ async function earlierRun(
   commit: string,
   log: Logger,
 ): Promise<HpcResults | undefined> {
-  if (!existsSync(paths.results)) return undefined;
-  let previous: unknown;
-  try {
-    previous = await readDocument(paths.results, paths.results);
-  } catch (error) {
-    if (!(error instanceof InvalidDocumentError)) throw error;
-  }
-  if (isDocument("hpc-results", previous) && previous.commit === commit) return previous;
+  const previous = await readValidDocument(paths.results, "hpc-results");
+  if (!previous) return undefined;
+  if (previous.value?.commit === commit) return previous.value;
   // Another commit's (or an unreadable) result: nothing of it may be reused.
   log.info(`discarding earlier results in ${paths.dir}: they are not for ${commit}`);
   for (const stale of [

@@ -2,10 +2,7 @@
 // results branch), validated.
 import { kindOfPath as kindOf } from "../../fs/kind.js";
 import { join } from "node:path";
-import { formatContractError, InvalidDocumentError } from "../../contract/errors.js";
-import { readDocument } from "../../contract/json.js";
-import type { HpcResults } from "../../contract/types.js";
-import { checkDocument } from "../../contract/validate.js";
+import { readValidDocument } from "../../contract/read-valid.js";
 import { BRANCH_POINTERS, branchPointer } from "../../results-branch/layout.js";
 import type { BaseComparison } from "../../render/assessment.js";
 
@@ -30,15 +27,7 @@ export async function readBranchRun(root: string, branch: string): Promise<Branc
   }
   // A symbolic link on the branch could point anywhere on the runner: never follow it.
   if (kind !== "file") return unusable(`${file} is a ${kind}, not a regular file; not read`);
-  try {
-    const value = await readDocument(join(root, file), file);
-    const problems = checkDocument("hpc-results", value, file);
-    if (problems.length > 0) {
-      return unusable(`${file} is not valid: ${problems.map(formatContractError).join("; ")}`);
-    }
-    return { comparison: { branch, run: value as HpcResults } };
-  } catch (error) {
-    if (error instanceof InvalidDocumentError) return unusable(`${file} is not valid: ${error.message}`);
-    throw error;
-  }
+  const read = await readValidDocument(join(root, file), "hpc-results", file);
+  if (!read?.value) return unusable(`${file} is not valid: ${read?.problem ?? "it is gone"}`);
+  return { comparison: { branch, run: read.value } };
 }
