@@ -1,8 +1,8 @@
 // The bundled CLI run as a cluster job runs it: a real git repository with a bare origin, the
 // stand-in julia, Debian's lcov as the reference for coverage totals.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeProject, runCli, lsBranch, showFile } from "./harness/cli.js";
 import { missingCommands } from "./harness/system.js";
@@ -329,6 +329,79 @@ describe("publishing when many jobs finish together", () => {
     for (const r of runs) expect(files).toContain(`${r.commit}/hpc-results.json`);
     expect(JSON.parse(showFile(p.origin, "latest-hpc-results.json")).commit).toBe(runs[7]!.commit);
     expect(results.some((r) => /rejected \(someone pushed first\)/.test(r.stdout))).toBe(true);
+  });
+});
+
+describe("publishing onto a long history", () => {
+  it("checks out only root files, the commit's folder and branches/, and keeps the rest of the branch", async () => {
+    const p = makeProject();
+    // A results branch of 300 earlier runs and a folder of something else.
+    const seed = join(p.dir, "..", "seed");
+    mkdirSync(seed);
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=s", "-c", "user.email=s@example.com", ...args], {
+        cwd: seed,
+        encoding: "utf8",
+      });
+    git("init", "-q", "-b", "hpc-results");
+    const old = Array.from({ length: 300 }, (_, i) => i.toString(16).padStart(4, "0") + "e".repeat(36));
+    for (const [i, c] of old.entries()) {
+      mkdirSync(join(seed, c));
+      const doc = { schema_version: 1, commit: c, branch: "main", generated_at: "2026-01-01T00:00:00Z" };
+      writeFileSync(
+        join(seed, c, "hpc-results.json"),
+        JSON.stringify({ ...doc, hpc: { job_id: String(i) } }),
+      );
+      writeFileSync(join(seed, c, "tests.json"), JSON.stringify({ schema_version: 1, commit: c }));
+    }
+    mkdirSync(join(seed, "notes"));
+    writeFileSync(join(seed, "notes", "keep.md"), "not ours\n");
+    writeFileSync(join(seed, "README.md"), "old\n");
+    git("add", "-A");
+    git("commit", "-q", "-m", "history");
+    git("push", "-q", p.origin, "hpc-results");
+    const before = lsBranch(p.origin);
+
+    const input = join(p.dir, "hpc-ci", "hpc-results.json");
+    mkdirSync(dirname(input), { recursive: true });
+    const doc = {
+      schema_version: 1,
+      commit: p.commit,
+      branch: "main",
+      generated_at: "2026-03-01T00:00:00Z",
+      hpc: { cluster: "c", job_id: "7", node: "n" },
+      coverage: null,
+      tests: { status: "passed", duration_seconds: 1, log_file: "logs/tests.log" },
+    };
+    writeFileSync(input, JSON.stringify(doc));
+
+    const prepared = await runCli(["publish", "--no-push"], { cwd: p.dir });
+    expect(prepared.exitCode, prepared.stderr).toBe(0);
+    const checkout = /the prepared checkout is in (\S+)/.exec(prepared.stdout + prepared.stderr)?.[1];
+    expect(checkout).toBeDefined();
+    const onDisk = readdirSync(checkout!).filter((f) => f !== ".git");
+    expect(onDisk.sort()).toEqual(
+      [
+        ".nojekyll",
+        "README.md",
+        "branches",
+        p.commit,
+        "latest-benchmarks.json",
+        "latest-hpc-results.json",
+        "latest-tests.json",
+      ].sort(),
+    );
+    const tracked = execFileSync("git", ["ls-files"], { cwd: checkout!, encoding: "utf8" }).split("\n");
+    expect(tracked).toEqual(expect.arrayContaining([...before, `${p.commit}/hpc-results.json`]));
+
+    const pushed = await runCli(["publish"], { cwd: p.dir });
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    const after = lsBranch(p.origin);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after).toContain(`${p.commit}/hpc-results.json`);
+    expect(showFile(p.origin, "notes/keep.md")).toBe("not ours\n");
+    expect(JSON.parse(showFile(p.origin, `${old[5]}/hpc-results.json`)).hpc.job_id).toBe("5");
+    expect(JSON.parse(showFile(p.origin, "branches/main.json")).commit).toBe(p.commit);
   });
 });
 

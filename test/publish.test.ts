@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isPushConflict, publishWithRetry } from "../src/git/publish.js";
 
@@ -74,6 +74,57 @@ describe("publishWithRetry", () => {
       encoding: "utf8",
     });
     expect(index.trim().split("\n").map(Number).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("checks out only root files and the folders named in sparse, and commits on top of the rest", async () => {
+    const origin = bareRepo();
+    const seed = mkdtempSync(join(tmpdir(), "seed-"));
+    const write = (d: string, files: Record<string, string>) => {
+      for (const [f, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(d, f)), { recursive: true });
+        writeFileSync(join(d, f), text);
+      }
+    };
+    await publishWithRetry({
+      remote: origin,
+      branch: "b",
+      dir: seed,
+      message: "seed",
+      apply: async (d) => write(d, { "root.txt": "r", "a/1.txt": "1", "b/2.txt": "2", "c/d/3.txt": "3" }),
+    });
+    const seen: string[] = [];
+    const dir = join(mkdtempSync(join(tmpdir(), "sparse-")), "work");
+    const result = await publishWithRetry({
+      remote: origin,
+      branch: "b",
+      dir,
+      message: "sparse",
+      sparse: ["b", "new"],
+      apply: async (d) => {
+        seen.push(
+          ...readdirSync(d, { recursive: true })
+            .map(String)
+            .filter((f) => !f.startsWith(".git")),
+        );
+        write(d, { "new/4.txt": "4", "root.txt": "r2" });
+      },
+    });
+    expect(result.pushed).toBe(true);
+    expect(seen.sort()).toEqual(["b", "b/2.txt", "root.txt"]);
+    expect(lsTree(origin, "b").sort()).toEqual(["a/1.txt", "b/2.txt", "c/d/3.txt", "new/4.txt", "root.txt"]);
+    // An existing checkout stays whole: sparse applies only to a repository the call creates.
+    const whole: string[] = [];
+    await publishWithRetry({
+      remote: origin,
+      branch: "b",
+      dir: seed,
+      message: "again",
+      sparse: ["b"],
+      apply: async (d) => {
+        whole.push(...readdirSync(d).filter((f) => f !== ".git"));
+      },
+    });
+    expect(whole.sort()).toEqual(["a", "b", "c", "new", "root.txt"]);
   });
 
   it("treats both of git's race messages as a conflict and nothing else", () => {

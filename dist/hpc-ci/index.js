@@ -8567,7 +8567,7 @@ async function publishWithRetry(options) {
     const backoff = options.backoffMs ?? { base: 200, max: 4000 };
     const author = options.author ?? DEFAULT_AUTHOR;
     const tracking = `refs/hpc-ci/remote/${branch}`;
-    await ensureRepository(dir, env);
+    await ensureRepository(dir, env, options.sparse);
     let conflicts = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const exists = await fetchTip(dir, options.remote, branch, tracking, env);
@@ -8617,13 +8617,27 @@ async function publishWithRetry(options) {
     }
     throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
 }
-async function ensureRepository(dir, env) {
+async function ensureRepository(dir, env, sparse) {
     if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
         return;
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
         throw new PublishError(`${dir} is not a git checkout and not empty`);
     await git(dir, ["init", "-q"], env);
+    if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
+        // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
+        // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
+        await git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
+    }
+}
+/** A top-level folder name that needs no escaping in a sparse-checkout pattern. */
+const PLAIN_FOLDER = /^[\w.-]+$/;
+/** git's cone pattern set (git-sparse-checkout(1), "Internals"): every root file, and these folders. */
+function conePatterns(folders) {
+    return ["/*", "!/*/", ...[...new Set(folders)].sort().map((f) => `/${f}/`)].join("\n") + "\n";
 }
 /** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
 async function fetchTip(dir, remote, branch, tracking, env) {
@@ -8757,6 +8771,7 @@ function readme(results, options) {
 
 
 
+
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
@@ -8780,6 +8795,8 @@ async function publishToBranch(run, target, log) {
             maxAttempts: target.attempts,
             env: tokenEnvironment(url, target.token),
             message: `hpc-ci: results for ${run.results.commit}`,
+            // writeRun touches root files, the commit's folder and the branch pointers only.
+            sparse: [run.results.commit, BRANCH_POINTERS],
             log: (m) => log.info(m),
             apply: async (checkout) => {
                 await writeRun(checkout, run, {
@@ -8797,7 +8814,7 @@ async function publishToBranch(run, target, log) {
         if (target.push)
             await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
         else
-            log.info(`the prepared checkout is in ${dir}`);
+            log.info(`the prepared checkout is in ${dir} (sparse: root files, ${run.results.commit}/ and ${BRANCH_POINTERS}/; git ls-files lists all)`);
     }
 }
 /** Where the settings say results go; a command line may override the remote, branch and push. */

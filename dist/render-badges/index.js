@@ -40680,7 +40680,7 @@ async function publishWithRetry(options) {
     const backoff = options.backoffMs ?? { base: 200, max: 4000 };
     const author = options.author ?? DEFAULT_AUTHOR;
     const tracking = `refs/hpc-ci/remote/${branch}`;
-    await ensureRepository(dir, env);
+    await ensureRepository(dir, env, options.sparse);
     let conflicts = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const exists = await fetchTip(dir, options.remote, branch, tracking, env);
@@ -40730,13 +40730,27 @@ async function publishWithRetry(options) {
     }
     throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
 }
-async function ensureRepository(dir, env) {
+async function ensureRepository(dir, env, sparse) {
     if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
         return;
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
         throw new PublishError(`${dir} is not a git checkout and not empty`);
     await git(dir, ["init", "-q"], env);
+    if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
+        // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
+        // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
+        await git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
+    }
+}
+/** A top-level folder name that needs no escaping in a sparse-checkout pattern. */
+const PLAIN_FOLDER = /^[\w.-]+$/;
+/** git's cone pattern set (git-sparse-checkout(1), "Internals"): every root file, and these folders. */
+function conePatterns(folders) {
+    return ["/*", "!/*/", ...[...new Set(folders)].sort().map((f) => `/${f}/`)].join("\n") + "\n";
 }
 /** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
 async function fetchTip(dir, remote, branch, tracking, env) {

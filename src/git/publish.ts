@@ -1,6 +1,6 @@
 // Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
 // push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { redactUrls } from "./redact.js";
@@ -15,6 +15,12 @@ export interface PublishOptions {
   message: string;
   /** Writes the change into the checkout of the newest tip. Called again after every conflict. */
   apply: (dir: string) => Promise<void>;
+  /**
+   * The top-level folders `apply` reads and writes besides root files. When given, a working repository
+   * this call creates checks out only those (a sparse checkout), so that an attempt costs the same however
+   * much the branch holds. An existing checkout is left as it is.
+   */
+  sparse?: string[];
   push?: boolean;
   author?: { name: string; email: string };
   maxAttempts?: number;
@@ -56,7 +62,7 @@ export async function publishWithRetry(options: PublishOptions): Promise<Publish
   const backoff = options.backoffMs ?? { base: 200, max: 4000 };
   const author = options.author ?? DEFAULT_AUTHOR;
   const tracking = `refs/hpc-ci/remote/${branch}`;
-  await ensureRepository(dir, env);
+  await ensureRepository(dir, env, options.sparse);
 
   let conflicts = 0;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -113,11 +119,27 @@ export async function publishWithRetry(options: PublishOptions): Promise<Publish
   throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
 }
 
-async function ensureRepository(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function ensureRepository(dir: string, env: NodeJS.ProcessEnv, sparse?: string[]): Promise<void> {
   if (existsSync(join(dir, ".git"))) return;
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).length > 0) throw new PublishError(`${dir} is not a git checkout and not empty`);
   await git(dir, ["init", "-q"], env);
+  if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
+    // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
+    // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
+    await git(dir, ["config", "core.sparseCheckout", "true"], env);
+    await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+    await mkdir(join(dir, ".git", "info"), { recursive: true });
+    await writeFile(join(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
+  }
+}
+
+/** A top-level folder name that needs no escaping in a sparse-checkout pattern. */
+const PLAIN_FOLDER = /^[\w.-]+$/;
+
+/** git's cone pattern set (git-sparse-checkout(1), "Internals"): every root file, and these folders. */
+export function conePatterns(folders: string[]): string {
+  return ["/*", "!/*/", ...[...new Set(folders)].sort().map((f) => `/${f}/`)].join("\n") + "\n";
 }
 
 /** Fetches the branch tip into a private ref; false when the branch does not exist yet. */

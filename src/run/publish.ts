@@ -6,6 +6,7 @@ import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
+import { BRANCH_POINTERS } from "../results-branch/layout.js";
 import { type PublishedRun, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
 import type { Logger } from "./log.js";
@@ -50,6 +51,8 @@ export async function publishToBranch(
       maxAttempts: target.attempts,
       env: tokenEnvironment(url, target.token),
       message: `hpc-ci: results for ${run.results.commit}`,
+      // writeRun touches root files, the commit's folder and the branch pointers only.
+      sparse: [run.results.commit, BRANCH_POINTERS],
       log: (m) => log.info(m),
       apply: async (checkout) => {
         await writeRun(checkout, run, {
@@ -63,7 +66,10 @@ export async function publishToBranch(
     return result;
   } finally {
     if (target.push) await rm(dir, { recursive: true, force: true });
-    else log.info(`the prepared checkout is in ${dir}`);
+    else
+      log.info(
+        `the prepared checkout is in ${dir} (sparse: root files, ${run.results.commit}/ and ${BRANCH_POINTERS}/; git ls-files lists all)`,
+      );
   }
 }
 
