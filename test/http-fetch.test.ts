@@ -88,7 +88,10 @@ describe("httpFetch", () => {
     });
     await expect(
       httpFetch(`${base}/x`, { method: "POST", body: { a: 1 } as unknown as string }),
-    ).rejects.toThrow(/only string or Buffer/);
+    ).rejects.toThrow(/only string bodies/);
+    await expect(
+      httpFetch(`${base}/x`, { method: "POST", body: Buffer.from([0xff, 0xfe]) as unknown as string }),
+    ).rejects.toThrow(/only string bodies/);
   });
 });
 

@@ -39620,14 +39620,12 @@ function client(followRedirects) {
 async function httpFetch(url, init = {}) {
     if (init.signal?.aborted)
         throw abortError();
-    if (init.body !== undefined &&
-        init.body !== null &&
-        typeof init.body !== "string" &&
-        !Buffer.isBuffer(init.body))
-        throw new TypeError("httpFetch sends only string or Buffer bodies");
+    // A binary body turned into text would be sent corrupted: refuse it rather than guess.
+    if (init.body !== undefined && init.body !== null && typeof init.body !== "string")
+        throw new TypeError("httpFetch sends only string bodies");
     const method = (init.method ?? "GET").toUpperCase();
     const headers = { ...init.headers };
-    const body = init.body === undefined || init.body === null ? null : init.body.toString();
+    const body = init.body ?? null;
     const follow = init.redirect === undefined || init.redirect === "follow";
     const answer = await client(follow).request(method, url, body, headers);
     const message = answer.message;
@@ -39663,8 +39661,12 @@ function readAll(message) {
         const chunks = [];
         message.on("data", (chunk) => chunks.push(chunk));
         message.on("error", reject);
-        message.on("aborted", () => reject(new Error("the connection closed before the whole answer came")));
         message.on("end", () => resolve(Buffer.concat(chunks)));
+        // "close" without a complete message: the connection broke halfway (no-op once "end" resolved).
+        message.on("close", () => {
+            if (!message.complete)
+                reject(new Error("the connection closed before the whole answer came"));
+        });
     });
 }
 function abortError() {

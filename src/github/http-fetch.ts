@@ -9,7 +9,8 @@ import { HttpClient } from "@actions/http-client";
 export interface FetchInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string | Buffer | null;
+  /** Octokit sends JSON as a string; nothing of ours sends binary bodies. */
+  body?: string | null;
   redirect?: "follow" | "manual" | "error";
   signal?: AbortSignal | null;
 }
@@ -40,16 +41,12 @@ function client(followRedirects: boolean): HttpClient {
 
 export async function httpFetch(url: string, init: FetchInit = {}): Promise<FetchResponse> {
   if (init.signal?.aborted) throw abortError();
-  if (
-    init.body !== undefined &&
-    init.body !== null &&
-    typeof init.body !== "string" &&
-    !Buffer.isBuffer(init.body)
-  )
-    throw new TypeError("httpFetch sends only string or Buffer bodies");
+  // A binary body turned into text would be sent corrupted: refuse it rather than guess.
+  if (init.body !== undefined && init.body !== null && typeof init.body !== "string")
+    throw new TypeError("httpFetch sends only string bodies");
   const method = (init.method ?? "GET").toUpperCase();
   const headers = { ...init.headers };
-  const body = init.body === undefined || init.body === null ? null : init.body.toString();
+  const body = init.body ?? null;
   const follow = init.redirect === undefined || init.redirect === "follow";
   const answer = await client(follow).request(method, url, body, headers);
   const message = answer.message;
@@ -86,8 +83,11 @@ function readAll(message: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     message.on("data", (chunk: Buffer) => chunks.push(chunk));
     message.on("error", reject);
-    message.on("aborted", () => reject(new Error("the connection closed before the whole answer came")));
     message.on("end", () => resolve(Buffer.concat(chunks)));
+    // "close" without a complete message: the connection broke halfway (no-op once "end" resolved).
+    message.on("close", () => {
+      if (!message.complete) reject(new Error("the connection closed before the whole answer came"));
+    });
   });
 }
 
