@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5351);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3806);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5351:
+/***/ 3806:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -40233,14 +40233,14 @@ async function postStatuses(client, repository, sha, specs) {
 // Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
 const RESULTS_BRANCH = "hpc-results";
 /** Files inside a `<sha>/` folder. */
-const COMMIT_FILES = {
+const layout_COMMIT_FILES = {
     results: "hpc-results.json",
     tests: "tests.json",
     benchmarks: "benchmarks.json",
     meta: "meta.json",
 };
 /** Files at the root of the branch, describing the newest published run. */
-const LATEST_FILES = {
+const layout_LATEST_FILES = {
     results: "latest-hpc-results.json",
     meta: "latest-meta.json",
     tests: "latest-tests.json",
@@ -40253,16 +40253,16 @@ function branchPointer(branch) {
     return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
 }
 const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function isCommitId(value) {
+function layout_isCommitId(value) {
     return COMMIT_ID.test(value);
 }
 /** The path of a file in a commit's folder, relative to the branch root. */
 function commitFile(commit, name) {
-    if (!isCommitId(commit))
+    if (!layout_isCommitId(commit))
         throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
     return `${commit}/${name}`;
 }
-const DOCUMENT_NAMES = new Set(Object.values(COMMIT_FILES));
+const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
 /**
  * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
  * that holds our documents but is not named by a commit id, or nothing of interest.
@@ -40273,7 +40273,7 @@ function classifyChangedPath(path) {
         return undefined;
     const folder = path.slice(0, slash);
     const rest = path.slice(slash + 1);
-    if (isCommitId(folder))
+    if (layout_isCommitId(folder))
         return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
     return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
 }
@@ -40299,7 +40299,7 @@ const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
 ]));
 const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
 /** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
+function normalize_normalizeRun(commit, docs, sources) {
     if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
         if (!docs.benchmarksEndpoint)
             return undefined;
@@ -40780,17 +40780,17 @@ function cutLine(table, cut) {
     return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
         `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
 }
-function join(blocks, render) {
+function summary_body_join(blocks, render) {
     return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
 }
 /** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
 function fit(blocks, max) {
-    const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
+    const full = summary_body_join(blocks, (t) => renderTable(t, t.rows, undefined));
     if (full.length <= max)
         return full;
     const tables = blocks.filter((b) => typeof b !== "string");
     // The body without any rows, each table with the longest cut line it could need.
-    const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    const skeleton = summary_body_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
     let available = max - skeleton.length;
     const kept = new Map(tables.map((t) => [t, 0]));
     // First each table its fair share, then whatever is left in order, so that one long table cannot starve
@@ -40810,7 +40810,7 @@ function fit(blocks, max) {
         available -= take(t, share);
     for (const t of tables)
         available -= take(t, Math.max(0, available));
-    const body = join(blocks, (t) => {
+    const body = summary_body_join(blocks, (t) => {
         const n = kept.get(t);
         return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
     });
@@ -46331,7 +46331,7 @@ async function readRunInput(results, resultsFile) {
 // What is at a path, without following a symbolic link: files from a results or pages branch are
 // untrusted, and a link there could point anywhere on the runner.
 
-async function kindOfPath(path) {
+async function kind_kindOfPath(path) {
     try {
         const stat = await (0,promises_namespaceObject.lstat)(path);
         if (stat.isSymbolicLink())
@@ -46347,32 +46347,193 @@ async function kindOfPath(path) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./.build/src/contract/read-valid.js
 // Reading a document that may be absent or unusable (an earlier run's results, a summary beside the
 // results, a file on the results branch): callers keep it only when it is a valid document of its kind,
-// and may say why not.
+// and may say why not. Files from the results branch go through readBranchDocument
+// (results-branch/read.ts), which adds the rules for untrusted files on top of this.
 
 
 
-
-/** The document of `kind` at `path` (named `file` in reasons); undefined when there is no such file. */
+/**
+ * The document of `kind` (or of the kind its value shows) at `path`, named `file` in reasons; undefined
+ * when there is no such file. Errors of the file system other than a missing file are thrown.
+ */
 async function readValidDocument(path, kind, file = path) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return undefined;
+    let value;
     try {
-        const value = await readDocument(path, file);
-        const problems = checkDocument(kind, value, file);
-        if (problems.length > 0)
-            return { problem: problems.map(formatContractError).join("; ") };
-        return { value: value };
+        value = await readDocument(path, file);
     }
     catch (error) {
         if (error instanceof InvalidDocumentError)
-            return { problem: error.message };
+            return { errors: error.errors };
+        const code = error.code;
+        if (code === "ENOENT" || code === "ENOTDIR")
+            return undefined; // as existsSync would say
         throw error;
     }
+    const errors = checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
+    return errors.length > 0 ? { errors } : { value: value, errors: [] };
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/read.js
+// Reads what is published for one commit on a checkout of the results branch and normalizes it.
+
+
+
+
+
+
+/** Reads `<commit>/` in the checkout at `root`. */
+async function readCommitRun(root, commit) {
+    if (!isCommitId(commit)) {
+        return {
+            commit,
+            errors: [
+                { file: commit, pointer: "", reason: "not a commit id: 40 or 64 lowercase hexadecimal digits" },
+            ],
+            warnings: [],
+        };
+    }
+    const folder = await kindOfPath(join(root, commit));
+    if (folder === "missing") {
+        return {
+            commit,
+            errors: [{ file: `${commit}/`, pointer: "", reason: "no such folder on the results branch" }],
+            warnings: [],
+        };
+    }
+    if (folder !== "directory") {
+        return {
+            commit,
+            errors: [{ file: `${commit}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }],
+            warnings: [],
+        };
+    }
+    const docs = {};
+    const errors = [];
+    const sources = [];
+    const take = (name, kind) => readBranchDocument(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
+        ...loaded,
+        file: `${commit}/${name}`,
+    }));
+    const endpointOr = (summary) => (v) => (looksLikeShieldsEndpoint(v) ? "shields-endpoint" : summary);
+    const [results, tests, benchmarks, meta] = await Promise.all([
+        take(COMMIT_FILES.results, "hpc-results"),
+        take(COMMIT_FILES.tests, endpointOr("tests-summary")),
+        take(COMMIT_FILES.benchmarks, endpointOr("benchmarks-summary")),
+        take(COMMIT_FILES.meta, "meta"),
+    ]);
+    for (const loaded of [results, tests, benchmarks, meta]) {
+        errors.push(...loaded.errors);
+        if (loaded.value !== undefined)
+            sources.push(loaded.file);
+    }
+    docs.results = results.value;
+    docs.meta = meta.value;
+    if (tests.value) {
+        if (looksLikeShieldsEndpoint(tests.value))
+            docs.testsEndpoint = tests.value;
+        else
+            docs.testsSummary = tests.value;
+    }
+    if (benchmarks.value) {
+        if (looksLikeShieldsEndpoint(benchmarks.value)) {
+            docs.benchmarksEndpoint = benchmarks.value;
+        }
+        else
+            docs.benchmarksSummary = benchmarks.value;
+    }
+    if (errors.length > 0)
+        return { commit, errors, warnings: [] };
+    const run = normalizeRun(commit, docs, sources);
+    if (!run) {
+        return {
+            commit,
+            errors: [
+                {
+                    file: `${commit}/`,
+                    pointer: "",
+                    reason: "holds none of hpc-results.json, tests.json, benchmarks.json, meta.json",
+                },
+            ],
+            warnings: [],
+        };
+    }
+    return { commit, run, errors, warnings: statusDisagreements(run, docs) };
+}
+/** The newest published run: the commit named by `latest-hpc-results.json`. */
+async function readLatestRun(root) {
+    const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
+    if (!latest.value) {
+        const errors = latest.errors.length
+            ? latest.errors
+            : [
+                {
+                    file: LATEST_FILES.results,
+                    pointer: "",
+                    reason: "not found: nothing has been published on this branch yet",
+                },
+            ];
+        return { commit: "", errors, warnings: [] };
+    }
+    const commit = latest.value.commit;
+    if ((await kindOfPath(join(root, commit))) === "directory")
+        return readCommitRun(root, commit);
+    // Only the root copy exists (an older layout): use it with the root meta.
+    const meta = await readBranchDocument(root, LATEST_FILES.meta, "meta", commit);
+    if (meta.errors.length)
+        return { commit, errors: meta.errors, warnings: [] };
+    const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
+    return {
+        commit,
+        run: normalizeRun(commit, { results: latest.value, meta: meta.value }, sources),
+        errors: [],
+        warnings: [],
+    };
+}
+/**
+ * The document `file` of a checkout of the results branch at `root` (neither value nor errors: there is
+ * none). Untrusted: a symbolic link is refused, an unreadable file is a reason, not a crash, and with
+ * `commit` a document stating another commit is refused.
+ */
+async function readBranchDocument(root, file, kindOf, commit) {
+    const kind = await kind_kindOfPath((0,external_node_path_namespaceObject.join)(root, file));
+    if (kind === "missing")
+        return { errors: [] };
+    // A symbolic link on the branch could point anywhere on the runner: never follow it.
+    if (kind !== "file")
+        return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
+    let read;
+    try {
+        read = await readValidDocument((0,external_node_path_namespaceObject.join)(root, file), kindOf, file);
+    }
+    catch (error) {
+        return { errors: [{ file, pointer: "", reason: `cannot be read: ${error.message}` }] };
+    }
+    if (!read?.value)
+        return read ?? { errors: [] };
+    const stated = read.value.commit;
+    if (commit !== undefined && stated !== undefined && stated !== commit) {
+        return {
+            errors: [
+                {
+                    file,
+                    pointer: "/commit",
+                    reason: `is ${String(stated)}, but the document is published for ${commit}`,
+                },
+            ],
+        };
+    }
+    return read;
+}
+function statusDisagreements(run, docs) {
+    const warnings = [];
+    const summaryStatus = docs.testsSummary?.status;
+    if (run.tests && summaryStatus && summaryStatus !== run.tests.status) {
+        warnings.push(`${run.commit}/tests.json says tests ${summaryStatus} but hpc-results.json says ${run.tests.status}; hpc-results.json wins`);
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/load-runs.js
@@ -46382,25 +46543,22 @@ async function readValidDocument(path, kind, file = path) {
 
 
 
+
 /** The newest run of `branch` published on the results branch checked out at `root`, or why there is none. */
 async function readBranchRun(root, branch) {
-    const unusable = (note) => ({ comparison: { branch, note }, warning: note });
     const file = branchPointer(branch);
-    const kind = await kindOfPath((0,external_node_path_namespaceObject.join)(root, file));
-    if (kind === "missing") {
-        const folder = await kindOfPath((0,external_node_path_namespaceObject.join)(root, BRANCH_POINTERS));
-        const note = folder === "directory"
-            ? `the results branch has no run of ${branch} yet (${file})`
-            : `there is no ${BRANCH_POINTERS}/ folder in results-path (${root}): is it a checkout of the results branch?`;
-        return { comparison: { branch, note } };
+    const read = await readBranchDocument(root, file, "hpc-results");
+    if (read.value)
+        return { comparison: { branch, run: read.value } };
+    if (read.errors.length > 0) {
+        const note = `not used: ${read.errors.map(formatContractError).join("; ")}`;
+        return { comparison: { branch, note }, warning: note };
     }
-    // A symbolic link on the branch could point anywhere on the runner: never follow it.
-    if (kind !== "file")
-        return unusable(`${file} is a ${kind}, not a regular file; not read`);
-    const read = await readValidDocument((0,external_node_path_namespaceObject.join)(root, file), "hpc-results", file);
-    if (!read?.value)
-        return unusable(`${file} is not valid: ${read?.problem ?? "it is gone"}`);
-    return { comparison: { branch, run: read.value } };
+    const folder = await kind_kindOfPath((0,external_node_path_namespaceObject.join)(root, BRANCH_POINTERS));
+    const note = folder === "directory"
+        ? `the results branch has no run of ${branch} yet (${file})`
+        : `there is no ${BRANCH_POINTERS}/ folder in results-path (${root}): is it a checkout of the results branch?`;
+    return { comparison: { branch, note } };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/main.js
@@ -46527,7 +46685,7 @@ function summaryLinks(inputs, results) {
     return {
         dashboard: inputs.pagesUrl,
         workflowRun: runId ? `${server}/${repository}/actions/runs/${encodeURIComponent(runId)}` : undefined,
-        rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${COMMIT_FILES.results}`,
+        rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${layout_COMMIT_FILES.results}`,
     };
 }
 async function writeSummary(body, commented, mode) {

@@ -5949,27 +5949,30 @@ const consoleLogger = {
 ;// CONCATENATED MODULE: ./.build/src/contract/read-valid.js
 // Reading a document that may be absent or unusable (an earlier run's results, a summary beside the
 // results, a file on the results branch): callers keep it only when it is a valid document of its kind,
-// and may say why not.
+// and may say why not. Files from the results branch go through readBranchDocument
+// (results-branch/read.ts), which adds the rules for untrusted files on top of this.
 
 
 
-
-/** The document of `kind` at `path` (named `file` in reasons); undefined when there is no such file. */
+/**
+ * The document of `kind` (or of the kind its value shows) at `path`, named `file` in reasons; undefined
+ * when there is no such file. Errors of the file system other than a missing file are thrown.
+ */
 async function readValidDocument(path, kind, file = path) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
-        return undefined;
+    let value;
     try {
-        const value = await readDocument(path, file);
-        const problems = checkDocument(kind, value, file);
-        if (problems.length > 0)
-            return { problem: problems.map(formatContractError).join("; ") };
-        return { value: value };
+        value = await readDocument(path, file);
     }
     catch (error) {
         if (error instanceof InvalidDocumentError)
-            return { problem: error.message };
+            return { errors: error.errors };
+        const code = error.code;
+        if (code === "ENOENT" || code === "ENOTDIR")
+            return undefined; // as existsSync would say
         throw error;
     }
+    const errors = checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
+    return errors.length > 0 ? { errors } : { value: value, errors: [] };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/process/shell.js
@@ -10726,7 +10729,10 @@ async function sibling(path, kind, commit) {
         return undefined;
     if (read.value?.commit === commit)
         return read.value;
-    consoleLogger.warn(`not publishing ${path}: ${read.problem ?? `it is a ${kind} of another commit, not ${commit}`}`);
+    const why = read.value
+        ? `it is a ${kind} of another commit, not ${commit}`
+        : read.errors.map(formatContractError).join("; ");
+    consoleLogger.warn(`not publishing ${path}: ${why}`);
     return undefined;
 }
 async function publishCommand(args, env) {

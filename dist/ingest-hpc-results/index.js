@@ -28952,7 +28952,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60695);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1351);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28961,7 +28961,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 60695:
+/***/ 1351:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29291,187 +29291,6 @@ function checkStructure(root, file) {
         }
     }
     return problems;
-}
-
-;// CONCATENATED MODULE: ./.build/src/fs/kind.js
-// What is at a path, without following a symbolic link: files from a results or pages branch are
-// untrusted, and a link there could point anywhere on the runner.
-
-async function kindOfPath(path) {
-    try {
-        const stat = await (0,promises_.lstat)(path);
-        if (stat.isSymbolicLink())
-            return "symbolic link";
-        if (stat.isDirectory())
-            return "directory";
-        return stat.isFile() ? "file" : "special file";
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return "missing";
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/contract/types.js
-// TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
-// test/contract-types.test.ts keeps the two in agreement, property by property.
-const STATUSES = ["passed", "failed", "skipped"];
-
-;// CONCATENATED MODULE: ./.build/src/contract/legacy.js
-// Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
-// whose message is "<status>[ <seconds>s]"; our summaries use the same names. Told apart by shape.
-
-function looksLikeShieldsEndpoint(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && "schemaVersion" in value;
-}
-/** The status and duration a Mycelia endpoint's message states, when it states a known status. */
-function readEndpointMessage(endpoint) {
-    const match = /^(.*?)(?: (\d+)s)?$/.exec(endpoint.message.trim());
-    const word = (match?.[1] ?? "").toLowerCase();
-    const status = STATUSES.includes(word) ? word : undefined;
-    const seconds = match?.[2] === undefined ? undefined : Number(match[2]);
-    return { ...(status && { status }), ...(seconds !== undefined && { duration_seconds: seconds }) };
-}
-
-;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
-
-
-const PROVENANCE_FROM_META = [
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-];
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??=
-        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage =
-            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return dropUndefined(benchmarks);
-}
-/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
-function worstRegression(results) {
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
-    }
-    return worst;
-}
-/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
-function sumSuites(suites) {
-    const totals = {};
-    const names = new Set(Object.keys(suites));
-    const nested = (name) => {
-        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
-            if (names.has(name.slice(0, i)))
-                return true;
-        return false;
-    };
-    for (const [name, counts] of Object.entries(suites)) {
-        if (nested(name))
-            continue;
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
-        }
-    }
-    return withTotal(totals);
-}
-function withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
-    }
-    return value;
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
@@ -34711,10 +34530,218 @@ function dedupe(errors) {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/src/contract/read-valid.js
+// Reading a document that may be absent or unusable (an earlier run's results, a summary beside the
+// results, a file on the results branch): callers keep it only when it is a valid document of its kind,
+// and may say why not. Files from the results branch go through readBranchDocument
+// (results-branch/read.ts), which adds the rules for untrusted files on top of this.
+
+
+
+/**
+ * The document of `kind` (or of the kind its value shows) at `path`, named `file` in reasons; undefined
+ * when there is no such file. Errors of the file system other than a missing file are thrown.
+ */
+async function readValidDocument(path, kind, file = path) {
+    let value;
+    try {
+        value = await readDocument(path, file);
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            return { errors: error.errors };
+        const code = error.code;
+        if (code === "ENOENT" || code === "ENOTDIR")
+            return undefined; // as existsSync would say
+        throw error;
+    }
+    const errors = checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
+    return errors.length > 0 ? { errors } : { value: value, errors: [] };
+}
+
+;// CONCATENATED MODULE: ./.build/src/fs/kind.js
+// What is at a path, without following a symbolic link: files from a results or pages branch are
+// untrusted, and a link there could point anywhere on the runner.
+
+async function kindOfPath(path) {
+    try {
+        const stat = await (0,promises_.lstat)(path);
+        if (stat.isSymbolicLink())
+            return "symbolic link";
+        if (stat.isDirectory())
+            return "directory";
+        return stat.isFile() ? "file" : "special file";
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return "missing";
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/types.js
+// TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
+// test/contract-types.test.ts keeps the two in agreement, property by property.
+const STATUSES = ["passed", "failed", "skipped"];
+
+;// CONCATENATED MODULE: ./.build/src/contract/legacy.js
+// Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
+// whose message is "<status>[ <seconds>s]"; our summaries use the same names. Told apart by shape.
+
+function looksLikeShieldsEndpoint(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "schemaVersion" in value;
+}
+/** The status and duration a Mycelia endpoint's message states, when it states a known status. */
+function readEndpointMessage(endpoint) {
+    const match = /^(.*?)(?: (\d+)s)?$/.exec(endpoint.message.trim());
+    const word = (match?.[1] ?? "").toLowerCase();
+    const status = STATUSES.includes(word) ? word : undefined;
+    const seconds = match?.[2] === undefined ? undefined : Number(match[2]);
+    return { ...(status && { status }), ...(seconds !== undefined && { duration_seconds: seconds }) };
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = [
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+];
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
+function worstRegression(results) {
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return withTotal(totals);
+}
+function withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/results-branch/read.js
 // Reads what is published for one commit on a checkout of the results branch and normalizes it.
-
-
 
 
 
@@ -34750,7 +34777,7 @@ async function readCommitRun(root, commit) {
     const docs = {};
     const errors = [];
     const sources = [];
-    const take = (name, kind) => load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
+    const take = (name, kind) => readBranchDocument(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
         ...loaded,
         file: `${commit}/${name}`,
     }));
@@ -34801,7 +34828,7 @@ async function readCommitRun(root, commit) {
 }
 /** The newest published run: the commit named by `latest-hpc-results.json`. */
 async function readLatestRun(root) {
-    const latest = await load(root, LATEST_FILES.results, "hpc-results");
+    const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
     if (!latest.value) {
         const errors = latest.errors.length
             ? latest.errors
@@ -34818,7 +34845,7 @@ async function readLatestRun(root) {
     if ((await kindOfPath((0,external_node_path_.join)(root, commit))) === "directory")
         return readCommitRun(root, commit);
     // Only the root copy exists (an older layout): use it with the root meta.
-    const meta = await load(root, LATEST_FILES.meta, "meta", commit);
+    const meta = await readBranchDocument(root, LATEST_FILES.meta, "meta", commit);
     if (meta.errors.length)
         return { commit, errors: meta.errors, warnings: [] };
     const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
@@ -34829,27 +34856,28 @@ async function readLatestRun(root) {
         warnings: [],
     };
 }
-async function load(root, file, kindOf, commit) {
+/**
+ * The document `file` of a checkout of the results branch at `root` (neither value nor errors: there is
+ * none). Untrusted: a symbolic link is refused, an unreadable file is a reason, not a crash, and with
+ * `commit` a document stating another commit is refused.
+ */
+async function readBranchDocument(root, file, kindOf, commit) {
     const kind = await kindOfPath((0,external_node_path_.join)(root, file));
     if (kind === "missing")
         return { errors: [] };
     // A symbolic link on the branch could point anywhere on the runner: never follow it.
     if (kind !== "file")
         return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
-    let value;
+    let read;
     try {
-        value = await readDocument((0,external_node_path_.join)(root, file), file);
+        read = await readValidDocument((0,external_node_path_.join)(root, file), kindOf, file);
     }
     catch (error) {
-        if (error instanceof InvalidDocumentError)
-            return { errors: error.errors };
         return { errors: [{ file, pointer: "", reason: `cannot be read: ${error.message}` }] };
     }
-    const documentKind = typeof kindOf === "function" ? kindOf(value) : kindOf;
-    const errors = checkDocument(documentKind, value, file);
-    if (errors.length > 0)
-        return { errors };
-    const stated = value.commit;
+    if (!read?.value)
+        return read ?? { errors: [] };
+    const stated = read.value.commit;
     if (commit !== undefined && stated !== undefined && stated !== commit) {
         return {
             errors: [
@@ -34861,7 +34889,7 @@ async function load(root, file, kindOf, commit) {
             ],
         };
     }
-    return { value: value, errors: [] };
+    return read;
 }
 function statusDisagreements(run, docs) {
     const warnings = [];

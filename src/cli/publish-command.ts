@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { InvalidDocumentError } from "../contract/errors.js";
+import { formatContractError, InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
 import { readValidDocument } from "../contract/read-valid.js";
 import type { HpcResults } from "../contract/types.js";
@@ -24,9 +24,10 @@ async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta"
   const read = await readValidDocument(path, kind);
   if (!read) return undefined;
   if (read.value?.commit === commit) return read.value;
-  consoleLogger.warn(
-    `not publishing ${path}: ${read.problem ?? `it is a ${kind} of another commit, not ${commit}`}`,
-  );
+  const why = read.value
+    ? `it is a ${kind} of another commit, not ${commit}`
+    : read.errors.map(formatContractError).join("; ");
+  consoleLogger.warn(`not publishing ${path}: ${why}`);
   return undefined;
 }
 

@@ -1,12 +1,12 @@
 // Reads what is published for one commit on a checkout of the results branch and normalizes it.
 import { join } from "node:path";
-import { type ContractError, InvalidDocumentError } from "../contract/errors.js";
-import { readDocument } from "../contract/json.js";
+import type { ContractError } from "../contract/errors.js";
+import { type DocumentRead, readValidDocument } from "../contract/read-valid.js";
 import { kindOfPath } from "../fs/kind.js";
 import { looksLikeShieldsEndpoint } from "../contract/legacy.js";
 import { type CommitDocuments, normalizeRun } from "../contract/normalize.js";
 import type { HpcResults } from "../contract/types.js";
-import { checkDocument, type DocumentKind, type DocumentKinds } from "../contract/validate.js";
+import type { DocumentKind, DocumentKinds } from "../contract/validate.js";
 import { COMMIT_FILES, LATEST_FILES, isCommitId } from "./layout.js";
 
 export interface ReadOutcome {
@@ -15,8 +15,6 @@ export interface ReadOutcome {
   errors: ContractError[];
   warnings: string[];
 }
-
-type Loaded<K extends DocumentKind> = { value?: DocumentKinds[K]; errors: ContractError[] };
 
 /** Reads `<commit>/` in the checkout at `root`. */
 export async function readCommitRun(root: string, commit: string): Promise<ReadOutcome> {
@@ -48,7 +46,7 @@ export async function readCommitRun(root: string, commit: string): Promise<ReadO
   const errors: ContractError[] = [];
   const sources: string[] = [];
   const take = <K extends DocumentKind>(name: string, kind: K | ((value: unknown) => K)) =>
-    load(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
+    readBranchDocument(root, `${commit}/${name}`, kind, commit).then((loaded) => ({
       ...loaded,
       file: `${commit}/${name}`,
     }));
@@ -99,7 +97,7 @@ export async function readCommitRun(root: string, commit: string): Promise<ReadO
 
 /** The newest published run: the commit named by `latest-hpc-results.json`. */
 export async function readLatestRun(root: string): Promise<ReadOutcome> {
-  const latest = await load(root, LATEST_FILES.results, "hpc-results");
+  const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
   if (!latest.value) {
     const errors = latest.errors.length
       ? latest.errors
@@ -115,7 +113,7 @@ export async function readLatestRun(root: string): Promise<ReadOutcome> {
   const commit = latest.value.commit;
   if ((await kindOfPath(join(root, commit))) === "directory") return readCommitRun(root, commit);
   // Only the root copy exists (an older layout): use it with the root meta.
-  const meta = await load(root, LATEST_FILES.meta, "meta", commit);
+  const meta = await readBranchDocument(root, LATEST_FILES.meta, "meta", commit);
   if (meta.errors.length) return { commit, errors: meta.errors, warnings: [] };
   const sources = [LATEST_FILES.results, ...(meta.value ? [LATEST_FILES.meta] : [])];
   return {
@@ -126,28 +124,30 @@ export async function readLatestRun(root: string): Promise<ReadOutcome> {
   };
 }
 
-async function load<K extends DocumentKind>(
+/**
+ * The document `file` of a checkout of the results branch at `root` (neither value nor errors: there is
+ * none). Untrusted: a symbolic link is refused, an unreadable file is a reason, not a crash, and with
+ * `commit` a document stating another commit is refused.
+ */
+export async function readBranchDocument<K extends DocumentKind>(
   root: string,
   file: string,
   kindOf: K | ((value: unknown) => K),
   commit?: string,
-): Promise<Loaded<K>> {
+): Promise<DocumentRead<K>> {
   const kind = await kindOfPath(join(root, file));
   if (kind === "missing") return { errors: [] };
   // A symbolic link on the branch could point anywhere on the runner: never follow it.
   if (kind !== "file")
     return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
-  let value: unknown;
+  let read: DocumentRead<K> | undefined;
   try {
-    value = await readDocument(join(root, file), file);
+    read = await readValidDocument(join(root, file), kindOf, file);
   } catch (error) {
-    if (error instanceof InvalidDocumentError) return { errors: error.errors };
     return { errors: [{ file, pointer: "", reason: `cannot be read: ${(error as Error).message}` }] };
   }
-  const documentKind = typeof kindOf === "function" ? kindOf(value) : kindOf;
-  const errors = checkDocument(documentKind, value, file);
-  if (errors.length > 0) return { errors };
-  const stated = (value as { commit?: unknown }).commit;
+  if (!read?.value) return read ?? { errors: [] };
+  const stated = (read.value as { commit?: unknown }).commit;
   if (commit !== undefined && stated !== undefined && stated !== commit) {
     return {
       errors: [
@@ -159,7 +159,7 @@ async function load<K extends DocumentKind>(
       ],
     };
   }
-  return { value: value as DocumentKinds[K], errors: [] };
+  return read;
 }
 
 function statusDisagreements(run: HpcResults, docs: CommitDocuments): string[] {

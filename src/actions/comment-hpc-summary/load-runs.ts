@@ -2,7 +2,8 @@
 // results branch), validated.
 import { kindOfPath as kindOf } from "../../fs/kind.js";
 import { join } from "node:path";
-import { readValidDocument } from "../../contract/read-valid.js";
+import { formatContractError } from "../../contract/errors.js";
+import { readBranchDocument } from "../../results-branch/read.js";
 import { BRANCH_POINTERS, branchPointer } from "../../results-branch/layout.js";
 import type { BaseComparison } from "../../render/assessment.js";
 
@@ -14,20 +15,17 @@ export interface BranchRun {
 
 /** The newest run of `branch` published on the results branch checked out at `root`, or why there is none. */
 export async function readBranchRun(root: string, branch: string): Promise<BranchRun> {
-  const unusable = (note: string): BranchRun => ({ comparison: { branch, note }, warning: note });
   const file = branchPointer(branch);
-  const kind = await kindOf(join(root, file));
-  if (kind === "missing") {
-    const folder = await kindOf(join(root, BRANCH_POINTERS));
-    const note =
-      folder === "directory"
-        ? `the results branch has no run of ${branch} yet (${file})`
-        : `there is no ${BRANCH_POINTERS}/ folder in results-path (${root}): is it a checkout of the results branch?`;
-    return { comparison: { branch, note } };
+  const read = await readBranchDocument(root, file, "hpc-results");
+  if (read.value) return { comparison: { branch, run: read.value } };
+  if (read.errors.length > 0) {
+    const note = `not used: ${read.errors.map(formatContractError).join("; ")}`;
+    return { comparison: { branch, note }, warning: note };
   }
-  // A symbolic link on the branch could point anywhere on the runner: never follow it.
-  if (kind !== "file") return unusable(`${file} is a ${kind}, not a regular file; not read`);
-  const read = await readValidDocument(join(root, file), "hpc-results", file);
-  if (!read?.value) return unusable(`${file} is not valid: ${read?.problem ?? "it is gone"}`);
-  return { comparison: { branch, run: read.value } };
+  const folder = await kindOf(join(root, BRANCH_POINTERS));
+  const note =
+    folder === "directory"
+      ? `the results branch has no run of ${branch} yet (${file})`
+      : `there is no ${BRANCH_POINTERS}/ folder in results-path (${root}): is it a checkout of the results branch?`;
+  return { comparison: { branch, note } };
 }
