@@ -8688,6 +8688,10 @@ function mergeRuns(previous, next) {
     merged.hpc = { ...previous.hpc, ...next.hpc };
     return merged;
 }
+/** The folders writeRun reads and writes besides root files: a checkout needs only these. */
+function runFolders(results) {
+    return [results.commit, BRANCH_POINTERS];
+}
 function newer(a, b) {
     if (!b)
         return true;
@@ -8774,7 +8778,6 @@ function readme(results, options) {
 
 
 
-
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
@@ -8798,8 +8801,7 @@ async function publishToBranch(run, target, log) {
             maxAttempts: target.attempts,
             env: tokenEnvironment(url, target.token),
             message: `hpc-ci: results for ${run.results.commit}`,
-            // writeRun touches root files, the commit's folder and the branch pointers only.
-            sparse: [run.results.commit, BRANCH_POINTERS],
+            sparse: runFolders(run.results),
             log: (m) => log.info(m),
             apply: async (checkout) => {
                 await writeRun(checkout, run, {
@@ -8817,7 +8819,7 @@ async function publishToBranch(run, target, log) {
         if (target.push)
             await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
         else
-            log.info(`the prepared checkout is in ${dir} (sparse: root files, ${run.results.commit}/ and ${BRANCH_POINTERS}/; git ls-files lists all)`);
+            log.info(`the prepared checkout is in ${dir} (sparse: root files and ${runFolders(run.results).join("/, ")}/; git ls-files lists all)`);
     }
 }
 /** Where the settings say results go; a command line may override the remote, branch and push. */

@@ -56,6 +56,11 @@ export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): H
   return merged;
 }
 
+/** The folders writeRun reads and writes besides root files: a checkout needs only these. */
+export function runFolders(results: HpcResults): string[] {
+  return [results.commit, BRANCH_POINTERS];
+}
+
 function newer(a: HpcResults, b: HpcResults | undefined): boolean {
   if (!b) return true;
   const ta = Date.parse(a.generated_at ?? "");

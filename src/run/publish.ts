@@ -6,8 +6,7 @@ import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
-import { BRANCH_POINTERS } from "../results-branch/layout.js";
-import { type PublishedRun, writeRun } from "../results-branch/write-run.js";
+import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
 import type { Logger } from "./log.js";
 
@@ -51,8 +50,7 @@ export async function publishToBranch(
       maxAttempts: target.attempts,
       env: tokenEnvironment(url, target.token),
       message: `hpc-ci: results for ${run.results.commit}`,
-      // writeRun touches root files, the commit's folder and the branch pointers only.
-      sparse: [run.results.commit, BRANCH_POINTERS],
+      sparse: runFolders(run.results),
       log: (m) => log.info(m),
       apply: async (checkout) => {
         await writeRun(checkout, run, {
@@ -68,7 +66,7 @@ export async function publishToBranch(
     if (target.push) await rm(dir, { recursive: true, force: true });
     else
       log.info(
-        `the prepared checkout is in ${dir} (sparse: root files, ${run.results.commit}/ and ${BRANCH_POINTERS}/; git ls-files lists all)`,
+        `the prepared checkout is in ${dir} (sparse: root files and ${runFolders(run.results).join("/, ")}/; git ls-files lists all)`,
       );
   }
 }
