@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { interleaved, median, table, timeCommand } from "./lib.mjs";
+import { commitId, interleaved, median, minimalResults, table, timeCommand } from "./lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist/hpc-ci/index.js");
@@ -18,10 +18,6 @@ const gitEnv = {
   GIT_COMMITTER_NAME: "bench",
   GIT_COMMITTER_EMAIL: "b@example.com",
 };
-
-function commitId(i, salt) {
-  return `${salt}${i.toString(16).padStart(4, "0")}${"abcdef0123456789".repeat(3)}`.slice(0, 40);
-}
 
 /** A bare origin whose hpc-results branch already exists (as Mycelia's publisher needs), and a project clone. */
 function setup() {
@@ -35,18 +31,6 @@ function setup() {
   execFileSync("git", ["commit", "-q", "-m", "seed"], { cwd: seed, env: gitEnv });
   execFileSync("git", ["push", "-q", origin, "hpc-results"], { cwd: seed });
   return { dir, origin };
-}
-
-function results(commit, i) {
-  return {
-    schema_version: 1,
-    commit,
-    branch: "main",
-    generated_at: new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString().replace(/\.\d+Z/, "Z"),
-    hpc: { cluster: "c", job_id: String(i), node: "n" },
-    coverage: null,
-    tests: { status: "passed", duration_seconds: 1, log_file: "logs/tests.log" },
-  };
 }
 
 function run(command, args, options) {
@@ -67,7 +51,7 @@ async function race(kind) {
       const commit = commitId(i, kind === "ours" ? "a" : "b");
       const work = join(dir, `job-${i}`);
       mkdirSync(work, { recursive: true });
-      writeFileSync(join(work, "hpc-results.json"), JSON.stringify(results(commit, i)));
+      writeFileSync(join(work, "hpc-results.json"), JSON.stringify(minimalResults(commit, i)));
       if (kind === "ours") {
         return run(
           process.execPath,

@@ -4,21 +4,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { interleaved, table, timeCommand } from "./lib.mjs";
+import { commitId, interleaved, minimalResults, table, timeCommand } from "./lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const main = join(root, "dist/ingest-hpc-results/index.js");
 
-function commitId(i) {
-  return (i.toString(16).padStart(8, "0") + "ab".repeat(16)).slice(0, 40);
-}
-
+/** A run with coverage and skipped benchmarks, as Mycelia's publisher writes one. */
 function results(commit, i) {
   return {
-    schema_version: 1,
-    commit,
-    branch: "main",
-    generated_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d+Z/, "Z"),
+    ...minimalResults(commit, i),
     hpc: { cluster: "lr", job_id: String(1000 + i), node: "n1", julia_version: "1.10.10" },
     coverage: {
       flag: "hpc-extended",

@@ -33,3 +33,21 @@ export function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join("  ")).join("\n");
 }
+
+/** A distinct 40-digit commit id for run `i`; a hex `salt` keeps two sets of ids apart. */
+export function commitId(i, salt = "") {
+  return `${salt}${i.toString(16).padStart(8, "0")}`.padEnd(40, "cd");
+}
+
+/** The smallest valid hpc-results.json of run `i`, made a minute after run i - 1, tests passed. */
+export function minimalResults(commit, i) {
+  return {
+    schema_version: 1,
+    commit,
+    branch: "main",
+    generated_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d+Z/, "Z"),
+    hpc: { cluster: "c", job_id: String(i), node: "n" },
+    coverage: null,
+    tests: { status: "passed", duration_seconds: 1, log_file: "logs/tests.log" },
+  };
+}

@@ -6,27 +6,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, table, timeCommand } from "./lib.mjs";
+import { commitId, median, minimalResults, table, timeCommand } from "./lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist/hpc-ci/index.js");
 const work = mkdtempSync(join(tmpdir(), "bench-publish-history-"));
-
-function commitId(i) {
-  return (i.toString(16).padStart(8, "0") + "cd".repeat(16)).slice(0, 40);
-}
-
-function results(commit, i) {
-  return {
-    schema_version: 1,
-    commit,
-    branch: "main",
-    generated_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString().replace(/\.\d+Z/, "Z"),
-    hpc: { cluster: "c", job_id: String(i), node: "n" },
-    coverage: null,
-    tests: { status: "passed", duration_seconds: 1, log_file: "logs/tests.log" },
-  };
-}
 
 /** A bare origin whose hpc-results branch holds `runs` commit folders, written with git fast-import. */
 function origin(runs) {
@@ -39,19 +23,19 @@ function origin(runs) {
   };
   for (let i = 0; i < runs; i++) {
     const c = commitId(i);
-    file(`${c}/hpc-results.json`, results(c, i));
+    file(`${c}/hpc-results.json`, minimalResults(c, i));
     file(`${c}/tests.json`, { schema_version: 1, commit: c, status: "passed" });
     file(`${c}/benchmarks.json`, { schema_version: 1, commit: c, benchmarks: {} });
     file(`${c}/meta.json`, { schema_version: 1, commit: c, cluster: "c" });
   }
-  file("branches/main.json", results(commitId(runs - 1), runs - 1));
+  file("branches/main.json", minimalResults(commitId(runs - 1), runs - 1));
   execFileSync("git", ["fast-import", "--quiet"], { cwd: dir, input: parts.join("") });
   return dir;
 }
 
 const input = join(work, "hpc-results.json");
 const newest = "f".repeat(40);
-writeFileSync(input, JSON.stringify(results(newest, 10_000_000)));
+writeFileSync(input, JSON.stringify(minimalResults(newest, 10_000_000)));
 
 const sizes = (process.env.SIZES ?? "1,1000,10000").split(",").map(Number);
 const runs = Number(process.env.RUNS ?? 5);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { median, table } from "./lib.mjs";
+import { commitId, median, table } from "./lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -26,10 +26,6 @@ async function library() {
     { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
   );
   return { lib: await import(pathToFileURL(join(out, "index.js")).href), out };
-}
-
-function commitId(i) {
-  return (i.toString(16).padStart(8, "0") + "cd".repeat(16)).slice(0, 40);
 }
 
 /** A normalized run as ingest writes it, with `benchmarks` results in 5 groups and 4 suites. */
