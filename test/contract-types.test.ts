@@ -33,6 +33,43 @@ const bench = {
   memory_bytes: 1,
   allocs: 1,
   unit: "ms",
+  max_ms: 2,
+  std_ms: 0.5,
+  samples: 3,
+  gc_ms: 0.1,
+  value: 1,
+  direction: "smaller_is_better" as const,
+  verdict: "unchanged" as const,
+  evidence: {
+    history_points: 5,
+    baseline_commit: C,
+    tentative: false,
+    shift_pct: 0,
+    note: "n",
+    time: metric(),
+    value: metric(),
+    allocs: metric(),
+    memory: metric(),
+  },
+};
+function metric() {
+  return { baseline: 1, current: 1, change_pct: 0, band_pct: 5, verdict: "unchanged" as const };
+}
+const judgeFields = {
+  verdict: "unchanged" as const,
+  shifts: [{ suite: "io", node: "n1", factor: 3, benchmarks: 5, of: 6 }],
+  judge: {
+    floor_pct: 5,
+    cap_pct: 100,
+    min_history: 5,
+    history_limit: 100,
+    tolerance_pct: 1,
+    history_branch: "main",
+    history_points: 5,
+    environment: "e",
+    sources: { floor_pct: "default" },
+  },
+  confirmed: false,
 };
 const baseline = { commit: C, branch: "main", generated_at: "2026-01-01T00:00:00Z" };
 
@@ -58,6 +95,10 @@ const hpcResults: Complete<HpcResults> = {
     time_limit_seconds: 4,
     pipeline_id: "5",
     runtime_versions: { julia: "1" },
+    cpu_model: "cpu",
+    threads: 4,
+    os: "Linux",
+    arch: "x86_64",
   },
   coverage: {
     flag: "f",
@@ -85,8 +126,11 @@ const hpcResults: Complete<HpcResults> = {
     regression_threshold_pct: 10,
     worst_regression_pct: 1,
     reason: "r",
+    ...judgeFields,
   },
   sources: ["x"],
+  dirty: false,
+  pushed: true,
 };
 const testsSummary: Complete<TestsSummary> = {
   schema_version: 1,
@@ -108,6 +152,7 @@ const benchmarksSummary: Complete<BenchmarksSummary> = {
   baseline,
   regression_threshold_pct: 10,
   reason: "r",
+  ...judgeFields,
 };
 const meta: Complete<Meta> = {
   schema_version: 1,
@@ -132,6 +177,8 @@ const meta: Complete<Meta> = {
   tests_status: "passed",
   benchmarks_status: "unknown",
   coverage_percent: 5,
+  dirty: false,
+  pushed: true,
 };
 const endpoint: Complete<ShieldsEndpoint> = {
   schemaVersion: 1,

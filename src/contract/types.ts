@@ -26,6 +26,74 @@ export interface BenchmarkResult {
   memory_bytes?: number;
   allocs?: number;
   unit?: string;
+  max_ms?: number;
+  std_ms?: number;
+  /** How many samples the statistics summarize, when the reader knows. */
+  samples?: number;
+  gc_ms?: number;
+  /** A measurement that is not a time, in `unit`. */
+  value?: number;
+  direction?: Direction;
+  verdict?: BenchmarkVerdict;
+  evidence?: BenchmarkEvidence;
+}
+
+export type Direction = "smaller_is_better" | "bigger_is_better";
+export type BenchmarkVerdict = "regression" | "improvement" | "unchanged" | "no_baseline";
+export const BENCHMARK_VERDICTS: readonly BenchmarkVerdict[] = [
+  "regression",
+  "improvement",
+  "unchanged",
+  "no_baseline",
+];
+
+/** One metric of one benchmark against its baseline. */
+export interface MetricJudgement {
+  baseline?: number;
+  current?: number;
+  /** Percent change from baseline to current (positive: larger). */
+  change_pct?: number | null;
+  /** Noise band (time, value) or tolerance (allocs, memory), in percent. */
+  band_pct?: number | null;
+  verdict?: BenchmarkVerdict;
+}
+
+/** Why a benchmark got its verdict. */
+export interface BenchmarkEvidence {
+  history_points?: number;
+  baseline_commit?: CommitId;
+  /** Too little history to fail a pull request. */
+  tentative?: boolean;
+  /** Suite-wide shift removed before judging time, in percent. */
+  shift_pct?: number;
+  note?: string;
+  time?: MetricJudgement;
+  value?: MetricJudgement;
+  allocs?: MetricJudgement;
+  memory?: MetricJudgement;
+}
+
+/** Most of a suite moved together: an environment shift, reported once. */
+export interface BenchmarkShift {
+  suite?: string;
+  node?: string;
+  /** Median ratio current/baseline over the suite. */
+  factor?: number;
+  benchmarks?: number;
+  of?: number;
+}
+
+/** The settings the judge used, and where each came from. */
+export interface JudgeSettings {
+  floor_pct?: number;
+  cap_pct?: number;
+  min_history?: number;
+  history_limit?: number;
+  tolerance_pct?: number;
+  history_branch?: string;
+  history_points?: number;
+  environment?: string;
+  sources?: Record<string, string>;
 }
 
 export interface Baseline {
@@ -48,6 +116,10 @@ export interface HpcProvenance {
   time_limit_seconds?: number;
   pipeline_id?: string;
   runtime_versions?: Record<string, string>;
+  cpu_model?: string;
+  threads?: number;
+  os?: string;
+  arch?: string;
 }
 
 export interface CoverageSection {
@@ -78,6 +150,11 @@ export interface BenchmarksSection {
   regression_threshold_pct?: number;
   worst_regression_pct?: number | null;
   reason?: string;
+  verdict?: BenchmarkVerdict;
+  shifts?: BenchmarkShift[];
+  judge?: JudgeSettings;
+  /** Regressions were rerun and seen twice. */
+  confirmed?: boolean;
 }
 
 /** `hpc-results.json`: one run of one commit. Unknown keys are kept, hence the index signature. */
@@ -94,6 +171,10 @@ export interface HpcResults {
   tests?: TestsSection;
   benchmarks?: BenchmarksSection;
   sources?: string[];
+  /** The tested work tree had changes not in the commit. */
+  dirty?: boolean;
+  /** The results remote had the tested commit. */
+  pushed?: boolean;
   [unknown: string]: unknown;
 }
 
@@ -121,6 +202,11 @@ export interface BenchmarksSummary {
   baseline?: Baseline;
   regression_threshold_pct?: number;
   reason?: string;
+  verdict?: BenchmarkVerdict;
+  shifts?: BenchmarkShift[];
+  judge?: JudgeSettings;
+  /** Regressions were rerun and seen twice. */
+  confirmed?: boolean;
   [unknown: string]: unknown;
 }
 
@@ -148,6 +234,8 @@ export interface Meta {
   tests_status?: Status | "unknown";
   benchmarks_status?: Status | "unknown";
   coverage_percent?: number | null;
+  dirty?: boolean;
+  pushed?: boolean;
   [unknown: string]: unknown;
 }
 
