@@ -18,6 +18,7 @@ import {
   isDuration,
   isRecord,
 } from "./entry.js";
+import { median, timeStatistics } from "./statistics.js";
 
 export interface BenchmarkToolsVersions {
   julia_version?: string;
@@ -133,19 +134,13 @@ function trial(
     );
     return undefined;
   }
-  const sorted = (times as number[]).slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median =
-    sorted.length % 2 === 1
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  const mean = sorted.reduce((sum, t) => sum + t, 0) / sorted.length;
-  return withMemory(
-    { median_ms: median / NS_PER_MS, mean_ms: mean / NS_PER_MS, min_ms: (sorted[0] as number) / NS_PER_MS },
-    fields,
-    pointer,
-    collector,
-  );
+  const entry = timeStatistics(times as number[], NS_PER_MS);
+  // GC time as BenchmarkTools' median(trial) gives it: the median of the samples' GC times.
+  const gctimes = fields.gctimes;
+  if (Array.isArray(gctimes) && gctimes.length > 0 && gctimes.every(isDuration)) {
+    entry.gc_ms = median(gctimes as number[]) / NS_PER_MS;
+  }
+  return withMemory(entry, fields, pointer, collector);
 }
 
 // A TrialEstimate holds one estimate of the time and BenchmarkTools does not record which one; it is
@@ -163,7 +158,9 @@ function estimate(
     );
     return undefined;
   }
-  return withMemory({ median_ms: fields.time / NS_PER_MS }, fields, pointer, collector);
+  const entry: BenchmarkEntry = { median_ms: fields.time / NS_PER_MS };
+  if (isDuration(fields.gctime)) entry.gc_ms = fields.gctime / NS_PER_MS;
+  return withMemory(entry, fields, pointer, collector);
 }
 
 function withMemory(

@@ -17,9 +17,11 @@ export type BenchmarkResults = Record<string, BenchmarkEntry>;
 
 const MAX_PROBLEMS = 20;
 
-/** Where readers put what they find: results by name, and problems at a JSON pointer. */
+/** Where readers put what they find: results by name, problems and notes at a JSON pointer. */
 export interface ResultSink {
   problem(pointer: string, reason: string): void;
+  /** Something left out on purpose, worth a line in the log. */
+  note(pointer: string, message: string): void;
   add(path: readonly string[], entry: BenchmarkEntry, pointer: string): void;
 }
 
@@ -27,11 +29,17 @@ export interface ResultSink {
 export class ResultCollector implements ResultSink {
   private readonly results = new Map<string, { entry: BenchmarkEntry; pointer: string }>();
   private readonly problems: ContractError[] = [];
+  readonly notes: string[] = [];
 
   constructor(readonly file: string) {}
 
   problem(pointer: string, reason: string): void {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, pointer, reason });
+  }
+
+  note(pointer: string, message: string): void {
+    if (this.notes.length < MAX_PROBLEMS)
+      this.notes.push(`${this.file}${pointer ? ` at ${pointer}` : ""}: ${message}`);
   }
 
   add(path: readonly string[], entry: BenchmarkEntry, pointer: string): void {
@@ -54,6 +62,7 @@ export class ResultCollector implements ResultSink {
   embedded(pointer: string, what: string): ResultSink {
     return {
       problem: (inner, reason) => this.problem(pointer, `${what}, at ${inner || "its root"}: ${reason}`),
+      note: (inner, message) => this.note(pointer, `${what}, at ${inner || "its root"}: ${message}`),
       add: (path, entry, inner) => this.add(path, entry, `${pointer} (${what}, at ${inner})`),
     };
   }

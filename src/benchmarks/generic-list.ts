@@ -1,9 +1,11 @@
-// The generic list of github-action-benchmark's `customSmallerIsBetter` tool:
-// `[{"name": "solve/3d", "unit": "ms", "value": 12.5, "range"?: "± 0.3", "extra"?: "..."}]`.
-// Times (ns, us/µs, ms, s, min, h, optionally per iteration: "ns/iter", "ns/op") are converted to
-// milliseconds into median_ms, the one number the format gives. Anything else keeps its unit and its
-// number in `value` (see entry.ts), since putting bytes in a *_ms field would make every comparison and
-// chart wrong.
+// The generic list of github-action-benchmark's `customSmallerIsBetter` and `customBiggerIsBetter`
+// tools: `[{"name": "solve/3d", "unit": "ms", "value": 12.5, "range"?: "± 0.3", "extra"?: "..."}]`.
+// The file is the same for both; which way is better is the tool's, given by the user (the action's
+// `tool` input, our `benchmarks.results` entry's `tool`), smaller by default.
+// Smaller is better: times (ns, us/µs, ms, s, min, h, optionally per iteration: "ns/iter", "ns/op") are
+// converted to milliseconds into median_ms, the one number the format gives; anything else keeps its
+// unit and its number in `value` (see entry.ts), since putting bytes in a *_ms field would make every
+// comparison and chart wrong. Bigger is better: every entry is a `value` with its unit, even a time.
 import { type BenchmarkEntry, type ResultSink, describeValue, isRecord } from "./entry.js";
 
 const MS_PER: Record<string, number> = {
@@ -38,7 +40,15 @@ export function isGenericList(doc: unknown): doc is unknown[] {
   return Array.isArray(doc) && (doc.length === 0 || (isRecord(doc[0]) && "name" in doc[0]));
 }
 
-export function readGenericList(doc: unknown[], collector: ResultSink): void {
+export type ListTool = "customSmallerIsBetter" | "customBiggerIsBetter";
+export const LIST_TOOLS: readonly ListTool[] = ["customSmallerIsBetter", "customBiggerIsBetter"];
+
+export function readGenericList(
+  doc: unknown[],
+  collector: ResultSink,
+  tool: ListTool = "customSmallerIsBetter",
+): void {
+  const bigger = tool === "customBiggerIsBetter";
   doc.forEach((item, i) => {
     const pointer = `/${i}`;
     if (!isRecord(item)) {
@@ -58,9 +68,10 @@ export function readGenericList(doc: unknown[], collector: ResultSink): void {
       collector.problem(`${pointer}/value`, `"value" must be a finite number, found ${describeValue(value)}`);
       return;
     }
-    const factor = msPerUnit(unit);
+    const factor = bigger ? undefined : msPerUnit(unit);
     let entry: BenchmarkEntry;
-    if (factor === undefined) entry = { unit: unit.trim(), value };
+    if (factor === undefined)
+      entry = { unit: unit.trim(), value, direction: bigger ? "bigger_is_better" : "smaller_is_better" };
     else if (value < 0) {
       collector.problem(`${pointer}/value`, `a time cannot be negative (${value} ${unit})`);
       return;

@@ -1,13 +1,21 @@
-// Benchmark reports: BenchmarkTools / PkgBenchmark / generic-list result files read into the contract's
-// results by name, compared with a baseline run, and written up as benchmarks/summary.json.
+// Benchmark reports: BenchmarkTools / PkgBenchmark / Mycelia / generic-list result files found and read
+// into the contract's results by name, compared with a baseline run, and written up as
+// benchmarks/summary.json.
 export type { BaselineComparison } from "./baseline.js";
 export { DEFAULT_REGRESSION_THRESHOLD_PCT, compareWithBaseline, deltaPct } from "./baseline.js";
 export type { BenchmarkToolsVersions } from "./benchmarktools.js";
 export type { BenchmarkEntry, BenchmarkResults } from "./entry.js";
-export { msPerUnit } from "./generic-list.js";
-export type { BenchmarkFile, BenchmarkFormat } from "./read.js";
+export type { CollectedBenchmarks, FileSnapshot, ResultsSource } from "./collect.js";
+export { CLOCK_SLACK_MS, collectBenchmarkResults, snapshotBenchmarkFiles } from "./collect.js";
+export type { ListTool } from "./generic-list.js";
+export { LIST_TOOLS, msPerUnit } from "./generic-list.js";
+export type { FileEnvironment } from "./mycelia.js";
+export { myceliaSuite, rateUnit, versionText } from "./mycelia.js";
+export type { BenchmarkFile, BenchmarkFormat, ReadOptions } from "./read.js";
 export {
   MAX_BENCHMARK_BYTES,
+  UnknownFormatError,
+  versionInfoEnvironment,
   benchmarksFromJson,
   parseBenchmarks,
   readBenchmarkResults,

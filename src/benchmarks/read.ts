@@ -1,5 +1,6 @@
 // Benchmark result files, told apart by shape: BenchmarkTools save() JSON, PkgBenchmark writeresults
-// JSON, or the generic list. Everything wrong is reported at once, each with the file and a JSON pointer.
+// JSON, Mycelia's files, or the generic list. Everything wrong in a file is reported at once, each with
+// the file and a JSON pointer, and a file with anything wrong gives no results (never half a file).
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { InvalidDocumentError } from "../contract/errors.js";
@@ -9,15 +10,24 @@ import {
   readBenchmarkTools,
 } from "./benchmarktools.js";
 import { type BenchmarkResults, ResultCollector, describeValue, isRecord } from "./entry.js";
-import { isGenericList, readGenericList } from "./generic-list.js";
+import { type ListTool, isGenericList, readGenericList } from "./generic-list.js";
+import { type FileEnvironment, isMyceliaDocument, readMycelia } from "./mycelia.js";
 
-export type BenchmarkFormat = "benchmarktools" | "pkgbenchmark" | "list";
+export type BenchmarkFormat = "benchmarktools" | "pkgbenchmark" | "mycelia" | "list";
 
 export interface BenchmarkFile {
   format: BenchmarkFormat;
   results: BenchmarkResults;
-  /** What the file says about the run (versions from BenchmarkTools' header, PkgBenchmark's metadata). */
-  meta: BenchmarkToolsVersions & { name?: string; commit?: string; julia_commit?: string; date?: string };
+  /** What the file says about the run (versions, PkgBenchmark's metadata, Mycelia's system_info). */
+  meta: BenchmarkToolsVersions &
+    FileEnvironment & { name?: string; commit?: string; julia_commit?: string; date?: string };
+  /** What was left out on purpose (a Mycelia result without times), for the log. */
+  notes: string[];
+}
+
+export interface ReadOptions {
+  /** Which way is better in a generic list (github-action-benchmark's tool); smaller by default. */
+  tool?: ListTool;
 }
 
 /** Trials keep every sample, so real files are large; this bounds what is read into memory. */
@@ -25,10 +35,16 @@ export const MAX_BENCHMARK_BYTES = 256 * 1024 * 1024;
 
 const FORMATS_EXPECTED =
   'not a benchmark results file: expected BenchmarkTools save() JSON ([{"Julia": ..., "BenchmarkTools": ...}, [values]]), ' +
-  'PkgBenchmark writeresults JSON ({"benchmarkgroup": "...", "commit": ...}) or a list of {"name", "unit", "value"}';
+  'PkgBenchmark writeresults JSON ({"benchmarkgroup": "...", "commit": ...}), Mycelia\'s save_benchmark_results JSON ' +
+  '({"results": {...}} or {"detailed_results": {...}}) or a list of {"name", "unit", "value"}';
+
+/** Valid JSON in none of the formats: a file found in a folder may be some other program's. */
+export class UnknownFormatError extends InvalidDocumentError {
+  override name = "UnknownFormatError";
+}
 
 /** Parses the text of a results file named `file` (used in errors, and to name loose Trials). */
-export function parseBenchmarks(text: string, file: string): BenchmarkFile {
+export function parseBenchmarks(text: string, file: string, options: ReadOptions = {}): BenchmarkFile {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let doc: unknown;
   try {
@@ -39,32 +55,39 @@ export function parseBenchmarks(text: string, file: string): BenchmarkFile {
       { file, pointer: "", reason: `not valid JSON (${message.slice(0, 200)})` },
     ]);
   }
-  return benchmarksFromJson(doc, file);
+  return benchmarksFromJson(doc, file, options);
 }
 
 /** Reads the results in an already parsed document. */
-export function benchmarksFromJson(doc: unknown, file: string): BenchmarkFile {
+export function benchmarksFromJson(doc: unknown, file: string, options: ReadOptions = {}): BenchmarkFile {
   const collector = new ResultCollector(file);
   const leafName = basename(file).replace(/\.json$/i, "") || "benchmark";
-  if (isBenchmarkToolsDocument(doc)) {
-    const meta = readBenchmarkTools(doc, collector, leafName);
-    return { format: "benchmarktools", results: collector.finish(), meta };
-  }
-  if (isRecord(doc) && "benchmarkgroup" in doc) {
-    const meta = readPkgBenchmark(doc, collector, leafName);
-    return { format: "pkgbenchmark", results: collector.finish(), meta };
-  }
+  const done = (format: BenchmarkFormat, meta: BenchmarkFile["meta"]): BenchmarkFile => ({
+    format,
+    results: collector.finish(),
+    meta,
+    notes: collector.notes,
+  });
+  if (isBenchmarkToolsDocument(doc))
+    return done("benchmarktools", readBenchmarkTools(doc, collector, leafName));
+  if (isRecord(doc) && "benchmarkgroup" in doc)
+    return done("pkgbenchmark", readPkgBenchmark(doc, collector, leafName));
+  if (isMyceliaDocument(doc)) return done("mycelia", readMycelia(doc, collector, file));
   if (isGenericList(doc)) {
-    readGenericList(doc, collector);
-    return { format: "list", results: collector.finish(), meta: {} };
+    readGenericList(doc, collector, options.tool);
+    return done("list", {});
   }
-  throw new InvalidDocumentError([
+  throw new UnknownFormatError([
     { file, pointer: "", reason: `${FORMATS_EXPECTED}; found ${describeValue(doc)}` },
   ]);
 }
 
 /** Reads a results file from disk, refusing files over MAX_BENCHMARK_BYTES. */
-export async function readBenchmarks(path: string, file = path): Promise<BenchmarkFile> {
+export async function readBenchmarks(
+  path: string,
+  file = path,
+  options: ReadOptions = {},
+): Promise<BenchmarkFile> {
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();
@@ -77,7 +100,7 @@ export async function readBenchmarks(path: string, file = path): Promise<Benchma
         },
       ]);
     }
-    return parseBenchmarks((await handle.readFile()).toString("utf8"), file);
+    return parseBenchmarks((await handle.readFile()).toString("utf8"), file, options);
   } finally {
     await handle.close();
   }
@@ -97,6 +120,7 @@ function readPkgBenchmark(
   for (const key of ["name", "commit", "julia_commit", "date"] as const) {
     if (typeof doc[key] === "string") meta[key] = doc[key];
   }
+  if (typeof doc.vinfo === "string") Object.assign(meta, versionInfoEnvironment(doc.vinfo));
   // writeresults stores the group as the text of a BenchmarkTools file; accept it parsed as well.
   let inner = doc.benchmarkgroup;
   if (typeof inner === "string") {
@@ -120,4 +144,18 @@ function readPkgBenchmark(
   }
   const sink = collector.embedded("/benchmarkgroup", "in the embedded BenchmarkTools JSON");
   return { ...readBenchmarkTools(inner, sink, meta.name ?? leafName), ...meta };
+}
+
+/**
+ * The CPU and threads in Julia's versioninfo() text (PkgBenchmark's vinfo): "  CPU: 16 × AMD EPYC
+ * 7763 64-Core Processor" (older: "  CPU: Intel(R) ..."), "  Threads: 4 default, 0 interactive, ..."
+ * (older: "  Threads: 4 on 16 virtual cores").
+ */
+export function versionInfoEnvironment(vinfo: string): FileEnvironment {
+  const env: FileEnvironment = {};
+  const cpu = /^\s*CPU:\s*(?:\d+\s*×\s*)?(.+?)\s*$/m.exec(vinfo)?.[1];
+  if (cpu) env.cpu_model = cpu.slice(0, 200);
+  const threads = /^\s*Threads:\s*(\d+)/m.exec(vinfo)?.[1];
+  if (threads && Number(threads) > 0) env.threads = Number(threads);
+  return env;
 }

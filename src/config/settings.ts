@@ -6,7 +6,9 @@ import { InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
 import { checkDocument } from "../contract/validate.js";
 import type { Command } from "../process/run-command.js";
-import type { HpcCiConfig, SlurmSettings } from "./types.js";
+import type { ResultsSource } from "../benchmarks/collect.js";
+import { hasWildcard } from "../fs/glob.js";
+import type { HpcCiConfig, ResultsSourceConfig, SlurmSettings } from "./types.js";
 
 export const CONFIG_FILE = ".hpc-ci.json";
 export const DEFAULT_TEST_COMMAND: Command = [
@@ -31,7 +33,10 @@ export interface Settings {
     commands: Command[];
     /** Why the commands are what they are, for the log. */
     origin: "config" | "mycelia" | "benchmark/benchmarks.jl" | "none";
-    results?: string;
+    /** Files, folders and globs to read results from (absolute), besides $HPC_CI_BENCHMARK_RESULTS. */
+    results: ResultsSource[];
+    /** $HPC_CI_BENCHMARK_RESULTS when the user named one plain file; else the run's own raw.json. */
+    resultsFile?: string;
     env: Record<string, string>;
     thresholdPct: number;
     baselineBranch?: string;
@@ -97,11 +102,18 @@ const JULIA_BENCHMARK_SCRIPT = [
   'BenchmarkTools.save(ENV["HPC_CI_BENCHMARK_RESULTS"], median(results))',
 ].join("; ");
 
-function defaultBenchmarks(root: string): Pick<Settings["benchmarks"], "commands" | "origin" | "results"> {
+function defaultBenchmarks(root: string): {
+  commands: Command[];
+  origin: Settings["benchmarks"]["origin"];
+  results?: ResultsSourceConfig[];
+} {
   if (existsSync(join(root, "run_extended_tests.jl"))) {
-    // Mycelia's extended tutorials and benchmarks, as ci/hpc/run_hpc_ci.sh ran them.
+    // Mycelia's extended tutorials and benchmarks, as ci/hpc/run_hpc_ci.sh ran them. Its scripts save
+    // to "results/" in the working folder: benchmarking/results/ when run from benchmarking/ (as
+    // benchmark_runner.jl does), results/ when run_extended_tests.jl includes them from the root.
     return {
       origin: "mycelia",
+      results: ["benchmarking/results/", "results/"],
       commands: [
         ["julia", "--project=.", "run_extended_tests.jl", "tutorials"],
         ["julia", "--project=.", "run_extended_tests.jl", "benchmarks"],
@@ -137,7 +149,16 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
     throw new ConfigError(`HPC_CI_CHECKOUT: ${(e as Error).message}`);
   }
   const minutes = (m: number | undefined) => (m === undefined ? undefined : Math.round(m * 60));
-  const resultsPath = hasConfiguredCommands ? benchmarks.results : (benchmarks.results ?? defaults.results);
+  const configured = hasConfiguredCommands ? benchmarks.results : (benchmarks.results ?? defaults.results);
+  const sources: ResultsSource[] = (configured === undefined ? [] : [configured].flat()).map((s) => {
+    const { path, tool } = typeof s === "string" ? { path: s, tool: undefined } : s;
+    // resolve() drops a trailing "/", which says "a folder" even before the folder exists.
+    const absolute = at(path) + (path.endsWith("/") && !at(path).endsWith("/") ? "/" : "");
+    return tool ? { path: absolute, tool } : { path: absolute };
+  });
+  const only = sources.length === 1 ? sources[0] : undefined;
+  const resultsFile =
+    only && !only.tool && !hasWildcard(only.path) && !only.path.endsWith("/") ? only.path : undefined;
   return {
     root,
     resultsDir: at(env.HPC_RESULTS_DIR || config.results?.dir || "hpc-ci"),
@@ -162,7 +183,8 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
     benchmarks: {
       commands: benchmarks.enabled === false ? [] : (benchmarks.commands ?? defaults.commands),
       origin: benchmarks.enabled === false ? "none" : hasConfiguredCommands ? "config" : defaults.origin,
-      results: resultsPath ? at(resultsPath) : undefined,
+      results: sources,
+      resultsFile,
       env: benchmarks.env ?? {},
       thresholdPct: benchmarks.threshold_pct ?? 10,
       baselineBranch: benchmarks.baseline_branch,

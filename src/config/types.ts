@@ -10,7 +10,7 @@ export interface HpcCiConfig {
   benchmarks?: {
     enabled?: boolean;
     commands?: Command[];
-    results?: string;
+    results?: ResultsSourceConfig | ResultsSourceConfig[];
     env?: Record<string, string>;
     threshold_pct?: number;
     baseline_branch?: string;
@@ -20,6 +20,11 @@ export interface HpcCiConfig {
   results?: { dir?: string; branch?: string; remote?: string; repository?: string; publish?: boolean };
   slurm?: SlurmSettings;
 }
+
+/** A results file, folder or glob, or one with the tool of a generic list. */
+export type ResultsSourceConfig =
+  | string
+  | { path: string; tool?: "customSmallerIsBetter" | "customBiggerIsBetter" };
 
 export interface SlurmSettings {
   job_name?: string;

@@ -1,11 +1,19 @@
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
-// results file read in any of the supported formats, and deltas against the base branch's newest run.
-import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+// result files this run wrote read in any of the supported formats, and deltas against the base
+// branch's newest run.
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { BenchmarkResult, BenchmarksSection, BenchmarksSummary } from "../contract/types.js";
-import { ConfigError } from "../config/settings.js";
-import { compareWithBaseline, readBenchmarkResults } from "../benchmarks/index.js";
+import { type Settings, ConfigError } from "../config/settings.js";
+import {
+  type CollectedBenchmarks,
+  type FileEnvironment,
+  type ResultsSource,
+  collectBenchmarkResults,
+  compareWithBaseline,
+  snapshotBenchmarkFiles,
+} from "../benchmarks/index.js";
+import { formatContractError } from "../contract/errors.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { describeCommand, runCommand } from "../process/run-command.js";
@@ -22,7 +30,9 @@ export async function runBenchmarksPhase(
   commit: string,
   provenance: DescribedProvenance,
   now: () => Date,
-): Promise<{ section: BenchmarksSection; summary?: BenchmarksSummary } | undefined> {
+): Promise<
+  { section: BenchmarksSection; summary?: BenchmarksSummary; environment?: FileEnvironment } | undefined
+> {
   const { settings, log } = ctx;
   const bench = settings.benchmarks;
   if (bench.commands.length === 0) {
@@ -40,9 +50,11 @@ export async function runBenchmarksPhase(
     return { section: { status: "skipped", duration_seconds: 0, reason: guard.reason } };
   }
 
-  const raw = bench.results ?? join(paths.dir, "artifacts", "benchmarks", "raw.json");
-  await rm(raw, { force: true }); // an earlier run's results must not pass for this one's
+  const { file: raw, sources } = resultsSources(bench, paths);
   await mkdir(dirname(raw), { recursive: true }); // so the commands can write there
+  // Nothing is deleted: what the commands write is told from what was there by this snapshot.
+  const before = await snapshotBenchmarkFiles(sources, settings.root);
+  const startedAt = new Date();
   const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
   const started = Date.now();
   let failed = false;
@@ -73,9 +85,12 @@ export async function runBenchmarksPhase(
   let results: Record<string, BenchmarkResult> | undefined;
   let worst: number | null | undefined;
   let baselineInfo: BenchmarksSection["baseline"];
-  if (existsSync(raw)) {
+  const collected = await collectBenchmarkResults(sources, { startedAt, before }, settings.root);
+  reasons.push(...readingReasons(collected, log));
+  if (collected.problems.length > 0) failed = true;
+  if (collected.files.length > 0) {
     try {
-      const current = await readBenchmarkResults(raw);
+      const current = collected.results;
       const baseBranch =
         bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
       const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(
@@ -108,9 +123,11 @@ export async function runBenchmarksPhase(
       reasons.push(`the results could not be read: ${(error as Error).message.slice(0, 1000)}`);
       log.error(`benchmarks: ${(error as Error).message}`);
     }
-  } else if (bench.origin !== "mycelia" && !failed) {
-    reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
-    log.warn(`benchmarks: the commands wrote no results to ${raw}`);
+  } else if (collected.problems.length === 0 && !failed) {
+    const where = bench.resultsFile ? raw : "$HPC_CI_BENCHMARK_RESULTS";
+    const named = bench.results.filter((s) => s.path !== raw).map((s) => s.path);
+    reasons.push(`the commands wrote no results to ${[where, ...named].join(", ")}`.slice(0, 1000));
+    log.warn(`benchmarks: the commands wrote no results to ${[raw, ...named].join(", ")}`);
   }
   const status = failed ? "failed" : "passed";
   log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
@@ -140,5 +157,40 @@ export async function runBenchmarksPhase(
     ...(baselineInfo && { baseline: baselineInfo }),
   };
   if (summary) await writeJsonAtomic(paths.benchmarksSummary, summary);
-  return { section, summary };
+  return { section, summary, environment: collected.environment };
+}
+
+/**
+ * $HPC_CI_BENCHMARK_RESULTS (the one plain file the user named, else this run's own raw.json, read
+ * along with every configured file, folder and glob) and all the sources to read.
+ */
+export function resultsSources(
+  bench: Settings["benchmarks"],
+  paths: ArtifactPaths,
+): { file: string; sources: ResultsSource[] } {
+  if (bench.resultsFile) return { file: bench.resultsFile, sources: bench.results };
+  const file = join(paths.dir, "artifacts", "benchmarks", "raw.json");
+  return { file, sources: [{ path: file }, ...bench.results] };
+}
+
+/** The section's reasons from reading: bad files (their errors), files left out (named, briefly). */
+function readingReasons(collected: CollectedBenchmarks, log: RunContext["log"]): string[] {
+  for (const line of collected.notes) log.info(`benchmarks: ${line}`);
+  const reasons: string[] = [];
+  if (collected.problems.length > 0) {
+    const errors = collected.problems.map(formatContractError);
+    for (const e of errors) log.error(`benchmarks: ${e}`);
+    const good = collected.files.length;
+    const kept = good > 0 ? ` (the results of the ${good} good file${good === 1 ? "" : "s"} are kept)` : "";
+    reasons.push(`the results could not be read: ${errors.join("; ").slice(0, 2000)}${kept}`);
+  }
+  const { ignored } = collected;
+  if (ignored.length > 0) {
+    const shown =
+      ignored.slice(0, 3).join(", ") + (ignored.length > 3 ? `, and ${ignored.length - 3} more` : "");
+    reasons.push(
+      `ignored ${ignored.length} file${ignored.length === 1 ? "" : "s"} this run did not write or cannot read as results: ${shown}`,
+    );
+  }
+  return reasons;
 }

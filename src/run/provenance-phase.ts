@@ -3,6 +3,7 @@
 import type { HpcProvenance, Meta } from "../contract/types.js";
 import { git } from "../git/run.js";
 import {
+  detectMachine,
   detectProvenance,
   juliaVersion,
   shouldSkipBenchmarks,
@@ -25,8 +26,11 @@ export async function describeProvenance(ctx: RunContext): Promise<DescribedProv
   const julia = await juliaVersion();
   const runtime_versions: Record<string, string> = { node: process.versions.node, ...(julia && { julia }) };
   const { job_end_time: _end, ...where } = detected;
+  // The threads the benchmarks get: their environment over the run's over the job's.
+  const machine = detectMachine({ ...ctx.env, ...settings.env, ...settings.benchmarks.env });
   const hpc: HpcProvenance = {
     ...where,
+    ...machine,
     ...(julia && { julia_version: julia }),
     runtime_versions,
   };

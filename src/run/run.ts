@@ -17,6 +17,7 @@ import { runBenchmarksPhase } from "./benchmarks-phase.js";
 import { uploadPhase } from "./upload-phase.js";
 import { publishRun } from "./publish.js";
 import { describeProvenance } from "./provenance-phase.js";
+import { withFileEnvironment } from "../provenance/index.js";
 import { mergeRuns } from "../results-branch/write-run.js";
 
 export interface RunMode {
@@ -147,9 +148,11 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
 
   let benchmarks: HpcResults["benchmarks"];
   let benchmarksSummary: BenchmarksSummary | undefined;
+  let hpc = provenance.hpc;
   if (ctx.mode.benchmarks !== "off") {
     const outcome = await runBenchmarksPhase(ctx, paths, env, commit, provenance, now);
     if (outcome) ({ section: benchmarks, summary: benchmarksSummary } = outcome);
+    if (outcome?.environment) hpc = withFileEnvironment(hpc, outcome.environment);
   }
 
   const generatedAt = now()
@@ -164,10 +167,8 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     ...(settings.results.repository && { repository: settings.results.repository }),
     // The job's elapsed time when it started us, plus this run.
     hpc: {
-      ...provenance.hpc,
-      walltime_seconds: Math.round(
-        (provenance.hpc.walltime_seconds ?? 0) + (now().getTime() - startedAt) / 1000,
-      ),
+      ...hpc,
+      walltime_seconds: Math.round((hpc.walltime_seconds ?? 0) + (now().getTime() - startedAt) / 1000),
     },
     ...(coverage !== undefined && { coverage }),
     ...(tests && { tests }),
