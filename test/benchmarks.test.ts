@@ -34,10 +34,10 @@ function problems(run: () => unknown): string[] {
 }
 
 const EXPECTED_MEDIANS = {
-  "arith/3": { median_ms: 45e-6, memory_bytes: 16, allocs: 1 },
-  "arith/add": { median_ms: 1.204e-6, memory_bytes: 0, allocs: 0 },
-  'solver/(1, "a")': { median_ms: 812.5e-6, memory_bytes: 0, allocs: 0 },
-  "solver/solve 3d": { median_ms: 123.4567, memory_bytes: 224, allocs: 3 },
+  "arith/3": { median_ms: 45e-6, memory_bytes: 16, allocs: 1, gc_ms: 0 },
+  "arith/add": { median_ms: 1.204e-6, memory_bytes: 0, allocs: 0, gc_ms: 0 },
+  'solver/(1, "a")': { median_ms: 812.5e-6, memory_bytes: 0, allocs: 0, gc_ms: 0 },
+  "solver/solve 3d": { median_ms: 123.4567, memory_bytes: 224, allocs: 3, gc_ms: 0 },
 };
 
 function expectClose(actual: Record<string, BenchmarkEntry>, expected: Record<string, BenchmarkEntry>): void {
@@ -61,12 +61,47 @@ describe("reading BenchmarkTools save() JSON", () => {
     expectClose(file.results, EXPECTED_MEDIANS);
   });
 
-  it("reads Trials (median, mean and minimum of the samples) and skips saved Parameters", () => {
+  it("reads Trials (every statistic of the samples, GC time of the median) and skips saved Parameters", () => {
     const file = parseBenchmarks(fixture("benchmarktools-trials.json"), "trials.json");
     expect(file.meta).toEqual({ julia_version: "1.11.5", benchmarktools_version: "1.6.0" });
     expectClose(file.results, {
-      "io/read fasta": { median_ms: 2.2, mean_ms: 2.54, min_ms: 2, memory_bytes: 4096, allocs: 12 },
-      "io/write": { median_ms: 0.00025, mean_ms: 0.00025, min_ms: 0.0001, memory_bytes: 0, allocs: 0 },
+      "io/read fasta": {
+        median_ms: 2.2,
+        mean_ms: 2.54,
+        min_ms: 2,
+        max_ms: 3.9,
+        std_ms: Math.sqrt(2.452 / 4), // Statistics.std: n - 1
+        samples: 5,
+        gc_ms: 0, // the median of [0, 0, 0, 512, 0] ns
+        memory_bytes: 4096,
+        allocs: 12,
+      },
+      "io/write": {
+        median_ms: 0.00025,
+        mean_ms: 0.00025,
+        min_ms: 0.0001,
+        max_ms: 0.0004,
+        std_ms: Math.sqrt(50000 / 3) / 1e6,
+        samples: 4,
+        gc_ms: 0,
+        memory_bytes: 0,
+        allocs: 0,
+      },
+    });
+  });
+
+  it("has no standard deviation for one sample, and the GC time is the median sample's", () => {
+    const trial = ["Trial", { times: [5e6], gctimes: [1e6], memory: 8, allocs: 1, params: [] }];
+    const { results } = benchmarksFromJson([{ Julia: "1.10.10" }, [trial]], "one.json");
+    expect(results.one).toEqual({
+      median_ms: 5,
+      mean_ms: 5,
+      min_ms: 5,
+      max_ms: 5,
+      samples: 1,
+      gc_ms: 1,
+      memory_bytes: 8,
+      allocs: 1,
     });
   });
 
@@ -179,6 +214,7 @@ describe("reading PkgBenchmark writeresults JSON", () => {
       date: "2026-01-17T12:34:56.789",
       julia_version: "1.10.10",
       benchmarktools_version: "1.5.0",
+      cpu_model: "AMD EPYC 7763 64-Core Processor", // from vinfo's "CPU: 64 × ..."
     });
     expectClose(file.results, EXPECTED_MEDIANS);
   });
@@ -208,11 +244,20 @@ describe("reading the generic list", () => {
       add: { median_ms: 1.204e-6 },
       "kmer count": { median_ms: 1.5 },
       "parse fasta": { median_ms: 0.8125 },
-      "peak memory": { unit: "bytes", value: 1048576 },
+      "peak memory": { unit: "bytes", value: 1048576, direction: "smaller_is_better" },
       "solve/3d": { median_ms: 123.4 },
       startup: { median_ms: 1500 },
-      throughput: { unit: "MB/s", value: 350.5 },
+      throughput: { unit: "MB/s", value: 350.5, direction: "smaller_is_better" },
     });
+  });
+
+  it("takes every entry of a customBiggerIsBetter list as a value that is better bigger, times too", () => {
+    const file = parseBenchmarks(fixture("github-action-benchmark.json"), "bench.json", {
+      tool: "customBiggerIsBetter",
+    });
+    expect(file.results.throughput).toEqual({ unit: "MB/s", value: 350.5, direction: "bigger_is_better" });
+    expect(file.results["solve/3d"]).toEqual({ unit: "ms", value: 123.4, direction: "bigger_is_better" });
+    expect(Object.values(file.results).every((r) => r.median_ms === undefined)).toBe(true);
   });
 
   it("knows the time units", () => {
@@ -253,7 +298,7 @@ describe("reading the generic list", () => {
 
   it("accepts negative values of a unit that is not a time, and an empty list", () => {
     const file = benchmarksFromJson([{ name: "score", unit: "points", value: -3 }], "l.json");
-    expect(file.results).toEqual({ score: { unit: "points", value: -3 } });
+    expect(file.results).toEqual({ score: { unit: "points", value: -3, direction: "smaller_is_better" } });
     expect(benchmarksFromJson([], "l.json").results).toEqual({});
   });
 });

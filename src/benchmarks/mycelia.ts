@@ -176,10 +176,11 @@ function environment(doc: Record<string, unknown>): FileEnvironment {
   const julia = versionText(system.julia_version) ?? versionText(meta.julia_version);
   if (julia) env.julia_version = julia;
   if (typeof system.platform === "string") {
-    // Sys.MACHINE: "x86_64-linux-gnu", "aarch64-apple-darwin23.0.0"
-    const [arch, , os] = system.platform.split("-");
+    // Sys.MACHINE: "x86_64-linux-gnu", "aarch64-apple-darwin23.0.0"; os named as Node's process.platform.
+    const arch = system.platform.split("-")[0];
     if (arch) env.arch = arch;
-    if (os) env.os = os.replace(/\d.*$/, "");
+    const os = /(linux|darwin|freebsd|openbsd|mingw|windows)/.exec(system.platform)?.[1];
+    if (os) env.os = os === "mingw" || os === "windows" ? "win32" : os;
   }
   if (typeof system.hostname === "string" && system.hostname.trim()) env.node = system.hostname.trim();
   return env;
