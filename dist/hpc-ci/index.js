@@ -9893,6 +9893,8 @@ function describeValue(value) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/statistics.js
+/** Julia's timers (BenchmarkTools, Base.gc_num) count nanoseconds; the contract's times are in ms. */
+const NS_PER_MS = 1e6;
 function median(values) {
     const sorted = values.slice().sort((a, b) => a - b);
     const mid = sorted.length >> 1;
@@ -9944,7 +9946,6 @@ function timeStatistics(samples, perMs) {
 
 
 const MAX_GROUP_DEPTH = 64;
-const NS_PER_MS = 1e6;
 // Values a results file may carry besides results (tuning parameters, filters): not benchmarks.
 const NOT_RESULTS = new Set(["Parameters", "TagFilter"]);
 const COMPARISONS = new Set(["TrialJudgement", "TrialRatio"]);
@@ -10165,7 +10166,7 @@ function readGenericList(doc, collector, tool = "customSmallerIsBetter") {
 
 
 
-const mycelia_NS_PER_MS = 1e6;
+
 const TIME_FIELDS = [
     ["median_time", "median_ms"],
     ["mean_time", "mean_ms"],
@@ -10234,7 +10235,7 @@ function readStats(stats, pointer, sink) {
     for (const [field, ours] of TIME_FIELDS) {
         const ns = number(field, stats[field]);
         if (ns !== undefined)
-            entry[ours] = ns / mycelia_NS_PER_MS;
+            entry[ours] = ns / NS_PER_MS;
     }
     const wall = number("wall_time_seconds", stats.wall_time_seconds);
     if (wall !== undefined && entry.median_ms === undefined) {
@@ -10511,18 +10512,15 @@ async function collectBenchmarkResults(sources, since, cwd) {
     };
     const { candidates, notes } = expand(sources, cwd);
     notes.forEach(note);
-    const from = new Map(); // benchmark name -> the file its kept copy came from
-    const merged = new Map();
+    const kept = new Keeper();
     for (const candidate of candidates) {
         const file = shown(candidate.path);
         const info = await (0,promises_namespaceObject.stat)(candidate.path).catch((error) => error);
         if (info instanceof Error) {
-            if (info.code === "ENOENT") {
-                if (!candidate.found)
-                    note(`${file}: not written by the benchmark commands`);
-            }
-            else
-                out.problems.push({ file, pointer: "", reason: `cannot be read (${info.code ?? info.message})` });
+            if (info.code !== "ENOENT")
+                out.problems.push(unreadable(file, info));
+            else if (!candidate.found)
+                note(`${file}: not written by the benchmark commands`);
             continue;
         }
         if (!info.isFile())
@@ -10532,7 +10530,8 @@ async function collectBenchmarkResults(sources, since, cwd) {
             : info.mtimeMs < since.startedAt.getTime() - CLOCK_SLACK_MS;
         if (old) {
             out.ignored.push(file);
-            note(`${file}: ignored, ${since.before ? "unchanged since before the benchmark commands ran" : "older than this run"} (written ${info.mtime.toISOString()})`);
+            const why = since.before ? "unchanged since before the benchmark commands ran" : "older than this run";
+            note(`${file}: ignored, ${why} (written ${info.mtime.toISOString()})`);
             continue;
         }
         let read;
@@ -10544,61 +10543,70 @@ async function collectBenchmarkResults(sources, since, cwd) {
                 out.ignored.push(file);
                 note(`${file}: not a benchmark results file; skipped`);
             }
-            else if (error instanceof InvalidDocumentError) {
+            else if (error instanceof InvalidDocumentError)
                 out.problems.push(...error.errors);
-            }
-            else {
-                const code = error.code;
-                out.problems.push({
-                    file,
-                    pointer: "",
-                    reason: `cannot be read (${code ?? error.message})`,
-                });
-            }
+            else
+                out.problems.push(unreadable(file, error));
             continue;
         }
         out.files.push(file);
         read.notes.forEach(note);
-        for (const [key, value] of Object.entries(read.meta)) {
-            const k = key;
-            if (ENVIRONMENT_KEYS.has(k) && out.environment[k] === undefined)
-                Object.assign(out.environment, { [k]: value });
+        for (const key of ENVIRONMENT_KEYS) {
+            if (out.environment[key] === undefined && read.meta[key] !== undefined)
+                Object.assign(out.environment, { [key]: read.meta[key] });
         }
-        for (const [name, entry] of Object.entries(read.results)) {
-            const earlier = Object.hasOwn(out.results, name) ? out.results[name] : undefined;
-            if (earlier === undefined) {
-                out.results[name] = entry;
-                from.set(name, file);
-                continue;
-            }
-            const pair = `${from.get(name)}\0${file}`;
-            const tally = merged.get(pair) ?? { count: 0, differing: 0 };
-            tally.count += 1;
-            if (!sameStatistics(earlier, entry))
-                tally.differing += 1;
-            merged.set(pair, tally);
-            if (rank(entry) > rank(earlier))
-                out.results[name] = entry;
-        }
+        for (const [name, entry] of Object.entries(read.results))
+            kept.offer(name, entry, file);
     }
-    for (const [pair, { count, differing }] of merged) {
-        const [first, second] = pair.split("\0");
-        note(`${second}: ${count} benchmark${count === 1 ? "" : "s"} also in ${first}, each kept once` +
-            (differing > 0
-                ? ` (${differing} with different statistics: kept the copy with more samples, then more statistics, then ${first}'s)`
-                : " (the same statistics)"));
-    }
-    out.results = Object.fromEntries(Object.entries(out.results).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    kept.notes().forEach(note);
+    out.results = kept.results();
     return out;
 }
-const ENVIRONMENT_KEYS = new Set([
+function unreadable(file, error) {
+    return { file, pointer: "", reason: `cannot be read (${error.code ?? error.message})` };
+}
+/** One copy of each benchmark: the first seen, unless a later copy ranks higher; tallies the rest. */
+class Keeper {
+    kept = new Map();
+    merged = new Map();
+    offer(name, entry, file) {
+        const earlier = this.kept.get(name);
+        if (earlier === undefined) {
+            this.kept.set(name, { entry, file });
+            return;
+        }
+        const pair = `${earlier.file}\0${file}`;
+        const tally = this.merged.get(pair) ?? { count: 0, differing: 0 };
+        tally.count += 1;
+        if (!sameStatistics(earlier.entry, entry))
+            tally.differing += 1;
+        this.merged.set(pair, tally);
+        if (rank(entry) > rank(earlier.entry))
+            this.kept.set(name, { entry, file });
+    }
+    notes() {
+        return [...this.merged].map(([pair, { count, differing }]) => {
+            const [first, second] = pair.split("\0");
+            const how = differing > 0
+                ? ` (${differing} with different statistics: kept the copy with more samples, then more statistics, then ${first}'s)`
+                : " (the same statistics)";
+            return `${second}: ${count} benchmark${count === 1 ? "" : "s"} also in ${first}, each kept once${how}`;
+        });
+    }
+    /** The kept results, sorted by name. */
+    results() {
+        const names = [...this.kept.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        return Object.fromEntries(names.map((n) => [n, this.kept.get(n).entry]));
+    }
+}
+const ENVIRONMENT_KEYS = [
     "cpu_model",
     "julia_version",
     "os",
     "arch",
     "node",
     "threads",
-]);
+];
 const STATISTICS = [
     "median_ms",
     "mean_ms",

@@ -18,7 +18,7 @@ import {
   isDuration,
   isRecord,
 } from "./entry.js";
-import { median, timeStatistics } from "./statistics.js";
+import { NS_PER_MS, median, timeStatistics } from "./statistics.js";
 
 export interface BenchmarkToolsVersions {
   julia_version?: string;
@@ -26,7 +26,6 @@ export interface BenchmarkToolsVersions {
 }
 
 const MAX_GROUP_DEPTH = 64;
-const NS_PER_MS = 1e6;
 // Values a results file may carry besides results (tuning parameters, filters): not benchmarks.
 const NOT_RESULTS = new Set(["Parameters", "TagFilter"]);
 const COMPARISONS = new Set(["TrialJudgement", "TrialRatio"]);

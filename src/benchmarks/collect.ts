@@ -82,16 +82,13 @@ export async function collectBenchmarkResults(
   };
   const { candidates, notes } = expand(sources, cwd);
   notes.forEach(note);
-  const from = new Map<string, string>(); // benchmark name -> the file its kept copy came from
-  const merged = new Map<string, { count: number; differing: number }>();
+  const kept = new Keeper();
   for (const candidate of candidates) {
     const file = shown(candidate.path);
     const info = await stat(candidate.path).catch((error: NodeJS.ErrnoException) => error);
     if (info instanceof Error) {
-      if (info.code === "ENOENT") {
-        if (!candidate.found) note(`${file}: not written by the benchmark commands`);
-      } else
-        out.problems.push({ file, pointer: "", reason: `cannot be read (${info.code ?? info.message})` });
+      if (info.code !== "ENOENT") out.problems.push(unreadable(file, info));
+      else if (!candidate.found) note(`${file}: not written by the benchmark commands`);
       continue;
     }
     if (!info.isFile()) continue;
@@ -100,9 +97,8 @@ export async function collectBenchmarkResults(
       : info.mtimeMs < since.startedAt.getTime() - CLOCK_SLACK_MS;
     if (old) {
       out.ignored.push(file);
-      note(
-        `${file}: ignored, ${since.before ? "unchanged since before the benchmark commands ran" : "older than this run"} (written ${info.mtime.toISOString()})`,
-      );
+      const why = since.before ? "unchanged since before the benchmark commands ran" : "older than this run";
+      note(`${file}: ignored, ${why} (written ${info.mtime.toISOString()})`);
       continue;
     }
     let read;
@@ -112,63 +108,72 @@ export async function collectBenchmarkResults(
       if (error instanceof UnknownFormatError && candidate.found) {
         out.ignored.push(file);
         note(`${file}: not a benchmark results file; skipped`);
-      } else if (error instanceof InvalidDocumentError) {
-        out.problems.push(...error.errors);
-      } else {
-        const code = (error as NodeJS.ErrnoException).code;
-        out.problems.push({
-          file,
-          pointer: "",
-          reason: `cannot be read (${code ?? (error as Error).message})`,
-        });
-      }
+      } else if (error instanceof InvalidDocumentError) out.problems.push(...error.errors);
+      else out.problems.push(unreadable(file, error as NodeJS.ErrnoException));
       continue;
     }
     out.files.push(file);
     read.notes.forEach(note);
-    for (const [key, value] of Object.entries(read.meta)) {
-      const k = key as keyof FileEnvironment;
-      if (ENVIRONMENT_KEYS.has(k) && out.environment[k] === undefined)
-        Object.assign(out.environment, { [k]: value });
+    for (const key of ENVIRONMENT_KEYS) {
+      if (out.environment[key] === undefined && read.meta[key] !== undefined)
+        Object.assign(out.environment, { [key]: read.meta[key] });
     }
-    for (const [name, entry] of Object.entries(read.results)) {
-      const earlier = Object.hasOwn(out.results, name) ? out.results[name] : undefined;
-      if (earlier === undefined) {
-        out.results[name] = entry;
-        from.set(name, file);
-        continue;
-      }
-      const pair = `${from.get(name)}\0${file}`;
-      const tally = merged.get(pair) ?? { count: 0, differing: 0 };
-      tally.count += 1;
-      if (!sameStatistics(earlier, entry)) tally.differing += 1;
-      merged.set(pair, tally);
-      if (rank(entry) > rank(earlier)) out.results[name] = entry;
-    }
+    for (const [name, entry] of Object.entries(read.results)) kept.offer(name, entry, file);
   }
-  for (const [pair, { count, differing }] of merged) {
-    const [first, second] = pair.split("\0");
-    note(
-      `${second}: ${count} benchmark${count === 1 ? "" : "s"} also in ${first}, each kept once` +
-        (differing > 0
-          ? ` (${differing} with different statistics: kept the copy with more samples, then more statistics, then ${first}'s)`
-          : " (the same statistics)"),
-    );
-  }
-  out.results = Object.fromEntries(
-    Object.entries(out.results).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  kept.notes().forEach(note);
+  out.results = kept.results();
   return out;
 }
 
-const ENVIRONMENT_KEYS = new Set<keyof FileEnvironment>([
+function unreadable(file: string, error: NodeJS.ErrnoException): ContractError {
+  return { file, pointer: "", reason: `cannot be read (${error.code ?? error.message})` };
+}
+
+/** One copy of each benchmark: the first seen, unless a later copy ranks higher; tallies the rest. */
+class Keeper {
+  private readonly kept = new Map<string, { entry: BenchmarkEntry; file: string }>();
+  private readonly merged = new Map<string, { count: number; differing: number }>();
+
+  offer(name: string, entry: BenchmarkEntry, file: string): void {
+    const earlier = this.kept.get(name);
+    if (earlier === undefined) {
+      this.kept.set(name, { entry, file });
+      return;
+    }
+    const pair = `${earlier.file}\0${file}`;
+    const tally = this.merged.get(pair) ?? { count: 0, differing: 0 };
+    tally.count += 1;
+    if (!sameStatistics(earlier.entry, entry)) tally.differing += 1;
+    this.merged.set(pair, tally);
+    if (rank(entry) > rank(earlier.entry)) this.kept.set(name, { entry, file });
+  }
+
+  notes(): string[] {
+    return [...this.merged].map(([pair, { count, differing }]) => {
+      const [first, second] = pair.split("\0");
+      const how =
+        differing > 0
+          ? ` (${differing} with different statistics: kept the copy with more samples, then more statistics, then ${first}'s)`
+          : " (the same statistics)";
+      return `${second}: ${count} benchmark${count === 1 ? "" : "s"} also in ${first}, each kept once${how}`;
+    });
+  }
+
+  /** The kept results, sorted by name. */
+  results(): BenchmarkResults {
+    const names = [...this.kept.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(names.map((n) => [n, (this.kept.get(n) as { entry: BenchmarkEntry }).entry]));
+  }
+}
+
+const ENVIRONMENT_KEYS: ReadonlyArray<keyof FileEnvironment> = [
   "cpu_model",
   "julia_version",
   "os",
   "arch",
   "node",
   "threads",
-]);
+];
 const STATISTICS: Array<keyof BenchmarkEntry> = [
   "median_ms",
   "mean_ms",

@@ -18,6 +18,7 @@
 import { basename } from "node:path";
 import { escapePointerToken } from "../contract/errors.js";
 import { type BenchmarkEntry, type ResultSink, describeValue, isRecord } from "./entry.js";
+import { NS_PER_MS } from "./statistics.js";
 
 /** What a Mycelia file says about where it ran (fallbacks for the node's own detection). */
 export interface FileEnvironment {
@@ -29,7 +30,6 @@ export interface FileEnvironment {
   threads?: number;
 }
 
-const NS_PER_MS = 1e6;
 const TIME_FIELDS = [
   ["median_time", "median_ms"],
   ["mean_time", "mean_ms"],

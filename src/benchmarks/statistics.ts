@@ -3,6 +3,9 @@
 // sample standard deviation (Statistics.std, n - 1), which is undefined for a single sample.
 import type { BenchmarkEntry } from "./entry.js";
 
+/** Julia's timers (BenchmarkTools, Base.gc_num) count nanoseconds; the contract's times are in ms. */
+export const NS_PER_MS = 1e6;
+
 export function median(values: readonly number[]): number {
   const sorted = values.slice().sort((a, b) => a - b);
   const mid = sorted.length >> 1;
