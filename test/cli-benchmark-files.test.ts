@@ -113,10 +113,13 @@ describe("benchmarks.results as a folder", () => {
     expect(run.stderr).not.toContain("EISDIR");
     expect(Object.keys(results(folder).benchmarks.results)).toHaveLength(3);
 
-    // A file named as the results, from an earlier run; this run's command writes nothing.
+    // A file named as the results, from an earlier run; this run's command writes nothing there.
     const file = project({
       tests: { command: ["true"] },
-      benchmarks: { commands: ["true"], results: "bench-out.json" },
+      benchmarks: {
+        commands: [`printf '%s' "$HPC_CI_BENCHMARK_RESULTS" > seen.txt`],
+        results: "bench-out.json",
+      },
     });
     const before = oldFile(file, "bench-out.json", readFileSync(join(MYCELIA, OLD_NAME), "utf8"));
     const again = await runCli(["run", "--benchmarks-only", "--no-codecov", "--no-publish"], {
@@ -124,6 +127,7 @@ describe("benchmarks.results as a folder", () => {
     });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(readFileSync(join(file.dir, "bench-out.json")).equals(before)).toBe(true);
+    expect(readFileSync(join(file.dir, "seen.txt"), "utf8")).toBe(join(file.dir, "bench-out.json"));
     const section = results(file).benchmarks;
     expect(section.results).toBeUndefined();
     expect(section.reason).toContain(
