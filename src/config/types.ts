@@ -23,8 +23,7 @@ export interface HpcCiConfig {
 
 /** A results file, folder or glob, or one with the tool of a generic list. */
 export type ResultsSourceConfig =
-  | string
-  | { path: string; tool?: "customSmallerIsBetter" | "customBiggerIsBetter" };
+  string | { path: string; tool?: "customSmallerIsBetter" | "customBiggerIsBetter" };
 
 export interface SlurmSettings {
   job_name?: string;
