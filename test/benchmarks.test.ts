@@ -215,6 +215,7 @@ describe("reading PkgBenchmark writeresults JSON", () => {
       julia_version: "1.10.10",
       benchmarktools_version: "1.5.0",
       cpu_model: "AMD EPYC 7763 64-Core Processor", // from vinfo's "CPU: 64 × ..."
+      threads: 4, // benchmarkconfig.env.JULIA_NUM_THREADS
     });
     expectClose(file.results, EXPECTED_MEDIANS);
   });

@@ -10430,6 +10430,11 @@ function readPkgBenchmark(doc, collector, leafName) {
     }
     if (typeof doc.vinfo === "string")
         Object.assign(meta, versionInfoEnvironment(doc.vinfo));
+    // BenchmarkConfig's env, as PkgBenchmark ran Julia with it: {"JULIA_NUM_THREADS": 4}.
+    const config = isRecord(doc.benchmarkconfig) ? doc.benchmarkconfig : {};
+    const threads = Number(isRecord(config.env) ? config.env.JULIA_NUM_THREADS : undefined);
+    if (meta.threads === undefined && Number.isInteger(threads) && threads > 0)
+        meta.threads = threads;
     // writeresults stores the group as the text of a BenchmarkTools file; accept it parsed as well.
     let inner = doc.benchmarkgroup;
     if (typeof inner === "string") {
