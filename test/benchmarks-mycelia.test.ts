@@ -11,6 +11,7 @@ import {
   myceliaSuite,
   parseBenchmarks,
   rateUnit,
+  UnknownFormatError,
   versionInfoEnvironment,
   versionText,
 } from "../src/benchmarks/index.js";
@@ -155,9 +156,16 @@ describe("other results Mycelia's helpers store", () => {
   it("accepts an empty results object, and notes a result without times instead of failing", () => {
     const empty = benchmarksFromJson({ suite_name: "Binning Benchmark", results: {} }, "b.json");
     expect(empty.results).toEqual({});
-    const odd = benchmarksFromJson({ results: { accuracy: { summary: { rate: 0.9 } } } }, "s.json");
-    expect(odd.results).toEqual({});
+    const doc = { results: { fast: { median_time: 1e6 }, accuracy: { summary: { rate: 0.9 } } } };
+    const odd = benchmarksFromJson(doc, "s.json");
+    expect(Object.keys(odd.results)).toEqual(["s/fast"]);
     expect(odd.notes).toEqual(['s.json at /results/accuracy: "accuracy" has no time statistics; left out']);
+  });
+
+  it("does not take other JSON with a results key (a tutorial's output) for a Mycelia file", () => {
+    for (const doc of [{ results: { n50: 12345 } }, { results: { a: { summary: {} } } }, { results: {} }]) {
+      expect(() => benchmarksFromJson(doc, "t.json")).toThrow(UnknownFormatError);
+    }
   });
 
   it("reads JSON.jl 1.x's output: the version as a string, keys sorted", () => {

@@ -10177,9 +10177,22 @@ const TIME_FIELDS = [
 const METRIC_SECTIONS = ["performance_summary", "performance_metrics"];
 // `<stem>_<yyyy-mm-dd_HH-MM-SS>.json`, the stem ending in what the file is.
 const STAMPED = /^(.+?)(?:_(?:benchmark|enhanced|comprehensive|results))?_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/i;
-/** Whether `doc` is a Mycelia benchmark file: an object whose results or detailed_results is an object. */
+const STATISTIC_KEYS = [...TIME_FIELDS.map(([field]) => field), "wall_time_seconds"];
+/**
+ * Whether `doc` is a Mycelia benchmark file: an object whose results or detailed_results holds an
+ * object with a time statistic, or save_benchmark_results' file of a suite that measured nothing.
+ * Other JSON with a "results" key (a tutorial's output in the same folder) is not taken for one.
+ */
 function isMyceliaDocument(doc) {
-    return isRecord(doc) && (isRecord(doc.results) || isRecord(doc.detailed_results));
+    if (!isRecord(doc))
+        return false;
+    const results = isRecord(doc.detailed_results) ? doc.detailed_results : doc.results;
+    if (!isRecord(results))
+        return false;
+    const values = Object.values(results);
+    if (values.length === 0)
+        return typeof doc.suite_name === "string" || typeof doc.benchmark_name === "string";
+    return values.some((v) => isRecord(v) && STATISTIC_KEYS.some((k) => k in v));
 }
 /**
  * The suite a file's benchmarks are named under. Both files of one script run must agree, so that a
