@@ -103,14 +103,19 @@ describe("benchmarks.results as a folder", () => {
   it("no longer dies with EISDIR on a folder, and never deletes a configured file the commands did not write", async () => {
     const folder = project({
       tests: { command: ["true"] },
-      benchmarks: { commands: [JULIA], results: "results/" },
+      benchmarks: { commands: [JULIA], results: "results" },
     });
     mkdirSync(join(folder.dir, "results"));
     const run = await runCli(["run", "--benchmarks-only", "--no-codecov", "--no-publish"], {
       cwd: folder.dir,
+      env: { JULIA_STUB_PRINT_ENV: "HPC_CI_BENCHMARK_RESULTS" },
     });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).not.toContain("EISDIR");
+    // A folder is no file to write to: the commands get this run's own raw.json.
+    expect(readFileSync(join(folder.dir, "hpc-ci/logs/benchmarks.log"), "utf8")).toContain(
+      `julia-stub env: HPC_CI_BENCHMARK_RESULTS=${join(folder.dir, "hpc-ci/artifacts/benchmarks/raw.json")}`,
+    );
     expect(Object.keys(results(folder).benchmarks.results)).toHaveLength(3);
 
     // A file named as the results, from an earlier run; this run's command writes nothing there.

@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5410);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7442);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5410:
+/***/ 7442:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -48044,9 +48044,12 @@ async function readRunInput(results, resultsFile) {
     return value;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./.build/src/fs/kind.js
 // What is at a path, without following a symbolic link: files from a results or pages branch are
 // untrusted, and a link there could point anywhere on the runner.
+
 
 async function kind_kindOfPath(path) {
     try {
@@ -48061,6 +48064,15 @@ async function kind_kindOfPath(path) {
         if (error.code === "ENOENT")
             return "missing";
         throw error;
+    }
+}
+/** Whether `path` is a folder now, following links (for paths the user named, not branch files). */
+function isFolder(path) {
+    try {
+        return statSync(path).isDirectory();
+    }
+    catch {
+        return false;
     }
 }
 

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(562);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(850);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 562:
+/***/ 850:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7431,9 +7431,40 @@ function isFileFollowed(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/fs/kind.js
+// What is at a path, without following a symbolic link: files from a results or pages branch are
+// untrusted, and a link there could point anywhere on the runner.
+
+
+async function kindOfPath(path) {
+    try {
+        const stat = await lstat(path);
+        if (stat.isSymbolicLink())
+            return "symbolic link";
+        if (stat.isDirectory())
+            return "directory";
+        return stat.isFile() ? "file" : "special file";
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return "missing";
+        throw error;
+    }
+}
+/** Whether `path` is a folder now, following links (for paths the user named, not branch files). */
+function isFolder(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/settings.js
 // Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
 // Mycelia's environment variables (which keep their meaning), then command-line flags.
+
 
 
 
@@ -7548,7 +7579,9 @@ async function resolveSettings(root, env = process.env) {
         return tool ? { path: absolute, tool } : { path: absolute };
     });
     const only = sources.length === 1 ? sources[0] : undefined;
-    const resultsFile = only && !only.tool && !hasWildcard(only.path) && !only.path.endsWith("/") ? only.path : undefined;
+    const resultsFile = only && !only.tool && !hasWildcard(only.path) && !only.path.endsWith("/") && !isFolder(only.path)
+        ? only.path
+        : undefined;
     return {
         root,
         resultsDir: at(env.HPC_RESULTS_DIR || config.results?.dir || "hpc-ci"),
@@ -10652,7 +10685,7 @@ function expand(sources, cwd) {
             candidates.set(path, { path, tool, found });
     };
     for (const { path, tool } of sources) {
-        const folder = path.endsWith("/") || isDirectory((0,external_node_path_namespaceObject.resolve)(cwd, path));
+        const folder = path.endsWith("/") || isFolder((0,external_node_path_namespaceObject.resolve)(cwd, path));
         if (hasWildcard(path) || folder) {
             const pattern = hasWildcard(path) ? path : (0,external_node_path_namespaceObject.join)(path, "*.json");
             const matched = glob(pattern, cwd);
@@ -10667,14 +10700,6 @@ function expand(sources, cwd) {
     if (candidates.size >= MAX_FILES)
         notes.push(`only the first ${MAX_FILES} result files are read`);
     return { candidates: [...candidates.values()], notes };
-}
-function isDirectory(path) {
-    try {
-        return (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/index.js

@@ -39273,9 +39273,12 @@ async function readValidDocument(path, kind, file = path) {
     return errors.length > 0 ? { errors } : { value: value, errors: [] };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./.build/src/fs/kind.js
 // What is at a path, without following a symbolic link: files from a results or pages branch are
 // untrusted, and a link there could point anywhere on the runner.
+
 
 async function kindOfPath(path) {
     try {
@@ -39290,6 +39293,15 @@ async function kindOfPath(path) {
         if (error.code === "ENOENT")
             return "missing";
         throw error;
+    }
+}
+/** Whether `path` is a folder now, following links (for paths the user named, not branch files). */
+function isFolder(path) {
+    try {
+        return statSync(path).isDirectory();
+    }
+    catch {
+        return false;
     }
 }
 

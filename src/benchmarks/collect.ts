@@ -5,11 +5,11 @@
 // files are never deleted or rewritten. A bad file is a problem with its file, pointer and reason;
 // the good files' results are kept. A benchmark in two files (Mycelia writes its results twice) is
 // kept once: the copy with more samples, then with more statistics, then the first file's by name.
-import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { type ContractError, InvalidDocumentError } from "../contract/errors.js";
 import { glob, hasWildcard } from "../fs/glob.js";
+import { isFolder } from "../fs/kind.js";
 import type { BenchmarkEntry, BenchmarkResults } from "./entry.js";
 import type { ListTool } from "./generic-list.js";
 import type { FileEnvironment } from "./mycelia.js";
@@ -203,7 +203,7 @@ function expand(sources: ResultsSource[], cwd: string): { candidates: Candidate[
     if (!candidates.has(path) && candidates.size < MAX_FILES) candidates.set(path, { path, tool, found });
   };
   for (const { path, tool } of sources) {
-    const folder = path.endsWith("/") || isDirectory(resolve(cwd, path));
+    const folder = path.endsWith("/") || isFolder(resolve(cwd, path));
     if (hasWildcard(path) || folder) {
       const pattern = hasWildcard(path) ? path : join(path, "*.json");
       const matched = glob(pattern, cwd);
@@ -214,12 +214,4 @@ function expand(sources: ResultsSource[], cwd: string): { candidates: Candidate[
   }
   if (candidates.size >= MAX_FILES) notes.push(`only the first ${MAX_FILES} result files are read`);
   return { candidates: [...candidates.values()], notes };
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -8,6 +8,7 @@ import { checkDocument } from "../contract/validate.js";
 import type { Command } from "../process/run-command.js";
 import type { ResultsSource } from "../benchmarks/collect.js";
 import { hasWildcard } from "../fs/glob.js";
+import { isFolder } from "../fs/kind.js";
 import type { HpcCiConfig, ResultsSourceConfig, SlurmSettings } from "./types.js";
 
 export const CONFIG_FILE = ".hpc-ci.json";
@@ -158,7 +159,9 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
   });
   const only = sources.length === 1 ? sources[0] : undefined;
   const resultsFile =
-    only && !only.tool && !hasWildcard(only.path) && !only.path.endsWith("/") ? only.path : undefined;
+    only && !only.tool && !hasWildcard(only.path) && !only.path.endsWith("/") && !isFolder(only.path)
+      ? only.path
+      : undefined;
   return {
     root,
     resultsDir: at(env.HPC_RESULTS_DIR || config.results?.dir || "hpc-ci"),

@@ -1,5 +1,6 @@
 // What is at a path, without following a symbolic link: files from a results or pages branch are
 // untrusted, and a link there could point anywhere on the runner.
+import { statSync } from "node:fs";
 import { lstat } from "node:fs/promises";
 
 export type PathKind = "missing" | "file" | "directory" | "symbolic link" | "special file";
@@ -13,5 +14,14 @@ export async function kindOfPath(path: string): Promise<PathKind> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     throw error;
+  }
+}
+
+/** Whether `path` is a folder now, following links (for paths the user named, not branch files). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
