@@ -172,6 +172,19 @@ describe("benchmarks.results as globs and lists", () => {
   });
 });
 
+describe("the default runner of benchmark/benchmarks.jl", () => {
+  it("saves every Trial with its samples, so the spread and the sample count reach the results", async () => {
+    const p = makeProject();
+    projects.push(p);
+    const run = await runCli(["run", "--benchmarks-only", "--no-codecov", "--no-publish"], { cwd: p.dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const add = results(p).benchmarks.results["arith/add"];
+    expect(add).toMatchObject({ median_ms: 1.204e-6, samples: 5, gc_ms: 0, allocs: 0 });
+    expect(add.max_ms).toBeGreaterThan(add.min_ms);
+    expect(add.std_ms).toBeGreaterThan(0);
+  });
+});
+
 describe("Mycelia's defaults", () => {
   it("reads results/ and benchmarking/results/ after run_extended_tests.jl, ignoring committed results", async () => {
     const p = makeProject();

@@ -7519,13 +7519,14 @@ function flagOf(value) {
     throw new ConfigError(`expected 1 or 0 (true or false), got ${JSON.stringify(value)}`);
 }
 // The default benchmark runner for a package that follows the PkgBenchmark convention
-// (benchmark/benchmarks.jl defines SUITE): results saved in BenchmarkTools' own JSON format.
+// (benchmark/benchmarks.jl defines SUITE): results saved in BenchmarkTools' own JSON format, every
+// Trial with its samples (as PkgBenchmark keeps them), so the spread and sample count are known.
 const JULIA_BENCHMARK_SCRIPT = [
     "using BenchmarkTools",
     'include(joinpath("benchmark", "benchmarks.jl"))',
     "tune!(SUITE)",
     "results = run(SUITE, verbose = true)",
-    'BenchmarkTools.save(ENV["HPC_CI_BENCHMARK_RESULTS"], median(results))',
+    'BenchmarkTools.save(ENV["HPC_CI_BENCHMARK_RESULTS"], results)',
 ].join("; ");
 function defaultBenchmarks(root) {
     if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, "run_extended_tests.jl"))) {
