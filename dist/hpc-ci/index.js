@@ -7339,9 +7339,9 @@ function dedupe(errors) {
 
 ;// CONCATENATED MODULE: ./.build/src/fs/glob.js
 // A small glob for Node 18, which has no fs.glob: `*` and `?` match within one path segment (not a
-// leading dot, as in a shell), `**` matches any number of directories (not descending into dot
-// directories or symbolic links, so a walk cannot loop). The walk is bounded: a pattern such as
-// `/**/*.json` stops after MAX_VISITED entries and says so rather than reading the whole disk.
+// leading dot, as in a shell), `**` matches any number of directories (not dot directories). A
+// wildcard never leads into a linked directory, so a walk cannot loop; a linked file matches. The
+// walk is bounded: `/**/*.json` stops after MAX_VISITED entries and says so, not reading the disk.
 
 
 const MAX_VISITED = 100_000;
