@@ -1,0 +1,103 @@
+// Asking GitHub to process what the cluster just pushed: a repository_dispatch event (POST
+// /repos/{owner}/{repo}/dispatches), which runs the workflow files of the default branch. A push to the
+// orphan results branch starts nothing by itself (GitHub runs a push's workflows from the pushed tree).
+// Best effort by design: the scheduled catch-up processes whatever a lost dispatch left, so every failure
+// here is a reason for a warning, never an exception. The token goes in a header, never in a URL or a log.
+import { VERSION } from "../cli/version.js";
+
+export const DISPATCH_EVENT_TYPE = "hpc-results";
+/** GitHub refuses a client_payload of 64 KB or more; 100 commits of 41 bytes stay far below. */
+const MAX_COMMITS = 100;
+
+export interface DispatchRequest {
+  /** GITHUB_API_URL: https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server. */
+  apiUrl: string;
+  repository: string;
+  token: string;
+  /** The commit of the results branch that holds the run. */
+  resultsCommit: string;
+  /** The tested commits whose runs it brought. */
+  commits: string[];
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export type DispatchOutcome = { ok: true } | { ok: false; reason: string };
+
+export async function sendDispatch(request: DispatchRequest): Promise<DispatchOutcome> {
+  const doFetch = request.fetch ?? globalThis.fetch;
+  const base = request.apiUrl.replace(/\/+$/, "");
+  const url = `${base}/repos/${request.repository}/dispatches`;
+  const timeoutMs = request.timeoutMs ?? 10_000;
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      method: "POST",
+      headers: {
+        Accept: "application/vnd.github+json",
+        Authorization: `Bearer ${request.token}`,
+        "Content-Type": "application/json",
+        "User-Agent": `hpc-ci/${VERSION}`,
+        "X-GitHub-Api-Version": "2022-11-28",
+      },
+      body: JSON.stringify({
+        event_type: DISPATCH_EVENT_TYPE,
+        client_payload: {
+          results_commit: request.resultsCommit,
+          commits: request.commits.slice(0, MAX_COMMITS),
+        },
+      }),
+      redirect: "error",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return { ok: false, reason: unreachable(error, base, timeoutMs) };
+  }
+  const text = await response.text().catch(() => "");
+  if (response.status === 204 || response.status === 200) return { ok: true };
+  return { ok: false, reason: refusal(response.status, text, request.repository) };
+}
+
+function unreachable(error: unknown, base: string, timeoutMs: number): string {
+  const where = safeOrigin(base);
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError")
+    return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
+  // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  return `could not reach ${where}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "the API (GITHUB_API_URL is not a URL)";
+  }
+}
+
+function refusal(status: number, text: string, repository: string): string {
+  let message = "";
+  try {
+    message = String((JSON.parse(text) as { message?: unknown }).message ?? "");
+  } catch {
+    message = "";
+  }
+  const said = message ? `: ${message.slice(0, 200)}` : "";
+  if (status === 401) return `GitHub refused the token (401${said}); HPC_RESULTS_TOKEN is wrong or expired`;
+  if (status === 403 || status === 404)
+    return `GitHub answered ${status}${said}; the token needs Contents: write on ${repository} (a fine-grained token for that repository), and the repository must exist`;
+  return `GitHub answered ${status}${said}`;
+}
+
+/**
+ * owner/name of a GitHub remote URL (https, ssh or scp-like, on github.com or a GHES host); undefined for a
+ * path or anything else, where the repository must be given (HPC_RESULTS_REPOSITORY_SLUG).
+ */
+export function repositoryFromRemote(remote: string): string | undefined {
+  const m =
+    /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?[^/]+\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/i.exec(remote) ??
+    /^[^@/\s]+@[^:/\s]+:([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(remote);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
