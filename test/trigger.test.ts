@@ -21,7 +21,8 @@ let root: string;
 let origin: string;
 let dev: string;
 let api: GitHubApi;
-let artifacts: ArtifactService;
+/** One artifact service per workflow run, as each run on GitHub has its own artifacts. */
+const artifactServices: ArtifactService[] = [];
 let savedTmp: string | undefined;
 let clock = Date.parse("2026-03-01T10:00:00Z");
 
@@ -48,7 +49,10 @@ beforeAll(async () => {
   git(origin, "config", "uploadpack.allowReachableSHA1InWant", "true");
   dev = join(root, "dev");
   mkdirSync(join(dev, ".github/workflows"), { recursive: true });
-  cpSync(join(REPO_ROOT, "examples/workflows/hpc-results.yml"), join(dev, ".github/workflows/hpc-results.yml"));
+  cpSync(
+    join(REPO_ROOT, "examples/workflows/hpc-results.yml"),
+    join(dev, ".github/workflows/hpc-results.yml"),
+  );
   writeFileSync(join(dev, "README.md"), "# Example.jl\n");
   git(dev, "init", "-q", "-b", "main");
   git(dev, "add", "-A");
@@ -56,12 +60,11 @@ beforeAll(async () => {
   git(dev, "remote", "add", "origin", origin);
   git(dev, "push", "-q", "origin", "main");
   api = await startGitHubApi({ repository: REPOSITORY });
-  artifacts = await startArtifactService();
 }, 60_000);
 
 afterAll(async () => {
   await api?.close();
-  await artifacts?.close();
+  for (const service of artifactServices) await service.close();
   if (savedTmp === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = savedTmp;
   rmSync(root, { recursive: true, force: true });
@@ -81,11 +84,16 @@ function testedCommit(label: string, branch = "main"): string {
 }
 
 /** `hpc-ci publish` of a run of `commit` as a cluster job does it; `token` is HPC_RESULTS_TOKEN. */
-async function publish(commit: string, branch: string, env: Record<string, string | undefined> = {}) {
+async function publish(
+  commit: string,
+  branch: string,
+  env: Record<string, string | undefined> = {},
+  failed = 0,
+) {
   clock += 3600_000;
   const dir = join(root, "runs", commit);
   mkdirSync(dir, { recursive: true });
-  const results = { ...ourRun(commit, { generatedAt: new Date(clock).toISOString() }).results, branch };
+  const results = { ...ourRun(commit, { generatedAt: new Date(clock).toISOString(), failed }).results, branch };
   writeFileSync(join(dir, "hpc-results.json"), JSON.stringify(results));
   const run = await runCli(["publish", "--input", join(dir, "hpc-results.json")], {
     cwd: dev,
@@ -99,7 +107,9 @@ async function publish(commit: string, branch: string, env: Record<string, strin
   });
   expect(run.exitCode, run.stderr).toBe(0);
   // GitHub's rule for the push itself: the orphan results branch carries no workflow, so nothing starts.
-  expect(workflowsFor(origin, { event: "push", branch: "hpc-results", sha: tip("hpc-results"), actor: "cluster" })).toEqual([]);
+  expect(
+    workflowsFor(origin, { event: "push", branch: "hpc-results", sha: tip("hpc-results"), actor: "cluster" }),
+  ).toEqual([]);
   return run;
 }
 
@@ -110,6 +120,8 @@ async function deliver(trigger: Trigger): Promise<WorkflowRun[]> {
   const runs: WorkflowRun[] = [];
   for (const s of started) {
     expect(s.file).toBe(".github/workflows/hpc-results.yml");
+    const artifacts = await startArtifactService();
+    artifactServices.push(artifacts);
     runs.push(
       await runWorkflow(s.workflow as never, {
         serverRoot: join(root, "server"),
@@ -117,7 +129,12 @@ async function deliver(trigger: Trigger): Promise<WorkflowRun[]> {
         eventName: trigger.event,
         event,
         token: api.token,
-        env: { GITHUB_API_URL: api.url, ...artifacts.env(), GITHUB_SERVER_URL: "https://github.com" },
+        env: {
+          GITHUB_API_URL: api.url,
+          ...artifacts.env(),
+          GITHUB_SERVER_URL: "https://github.com",
+          HPC_CI_GITHUB_TIME_SCALE: "0.01", // the REST client's retry waits, shortened
+        },
       }),
     );
   }
@@ -133,7 +150,14 @@ async function deliverDispatches(): Promise<WorkflowRun[]> {
   dispatchesSeen = all.length;
   const runs: WorkflowRun[] = [];
   for (const d of fresh) {
-    runs.push(...(await deliver({ event: "repository_dispatch", type: d.action, payload: d.client_payload, actor: "cluster" })));
+    runs.push(
+      ...(await deliver({
+        event: "repository_dispatch",
+        type: d.action,
+        payload: d.client_payload,
+        actor: "cluster",
+      })),
+    );
   }
   return runs;
 }
@@ -150,12 +174,23 @@ function statusPosts(sha: string): Record<string, number> {
   return counts;
 }
 const ONCE = { "hpc/tests": 1, "hpc/benchmarks": 1, "hpc/coverage": 1 };
-const uploads = (sha: string) => artifacts.artifacts().filter((a) => a.name === `hpc-results-${sha.slice(0, 7)}`).length;
+const uploads = (sha: string) =>
+  artifactServices.flatMap((s) => s.artifacts()).filter((a) => a.name === `hpc-results-${sha.slice(0, 7)}`)
+    .length;
 const marker = () => JSON.parse(show("refs/heads/gh-pages:hpc/processed.json")) as { results_commit: string };
 const historyCommits = () =>
-  (JSON.parse(show("refs/heads/gh-pages:hpc/history.json")) as { runs: Array<{ commit: string }> }).runs.map((r) => r.commit);
-const results = (run: WorkflowRun) => Object.fromEntries(Object.entries(run.jobs).map(([k, v]) => [k, v.result]));
-const ALL_RAN = { check: "success", ingest: "success", render: "success", comment: "success", mark: "success" };
+  (JSON.parse(show("refs/heads/gh-pages:hpc/history.json")) as { runs: Array<{ commit: string }> }).runs.map(
+    (r) => r.commit,
+  );
+const results = (run: WorkflowRun) =>
+  Object.fromEntries(Object.entries(run.jobs).map(([k, v]) => [k, v.result]));
+const ALL_RAN = {
+  check: "success",
+  ingest: "success",
+  render: "success",
+  comment: "success",
+  mark: "success",
+};
 
 function expectReportedOnce(sha: string): void {
   expect(statusPosts(sha)).toEqual(ONCE);
@@ -190,7 +225,7 @@ describe("a publish starts the processing", () => {
     const feature = testedCommit("feature work", "feature");
     api.state.addPullRequest({ number: 7, headSha: feature, headRef: "feature" });
     const badges = show("refs/heads/gh-pages:hpc/tests.json");
-    const published = await publish(feature, "feature");
+    const published = await publish(feature, "feature", {}, 3); // a failing run, newer than main's
     expect(published.stdout).toContain("scheduled catch-up");
     expect(api.state.dispatches()).toHaveLength(1); // still only the first one
 
@@ -272,4 +307,58 @@ describe("a publish starts the processing", () => {
     expect(marker().results_commit).toBe(tip("hpc-results"));
     expect(api.violations).toEqual([]);
   }, 180_000);
+});
+
+describe("GitHub's rules, as the harness models them", () => {
+  it("push runs the pushed tree's workflows; schedule and dispatches the default branch's; the workflow token starts only dispatches", () => {
+    const repo = join(root, "rules");
+    const bare = join(root, "rules.git");
+    git(root, "init", "-q", "--bare", "-b", "main", bare);
+    mkdirSync(join(repo, ".github/workflows"), { recursive: true });
+    const caller =
+      "on:\n  push:\n    branches: [hpc-results]\n  schedule:\n    - cron: '17 * * * *'\n  workflow_dispatch:\n  repository_dispatch:\n    types: [hpc-results]\njobs: {}\n";
+    writeFileSync(join(repo, ".github/workflows/a.yml"), caller);
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "caller on main");
+    git(repo, "remote", "add", "origin", bare);
+    git(repo, "push", "-q", "origin", "main");
+    const main = git(repo, "rev-parse", "HEAD");
+    git(repo, "checkout", "-q", "--orphan", "hpc-results");
+    git(repo, "rm", "-rfq", ".");
+    writeFileSync(join(repo, "latest-hpc-results.json"), "{}\n");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "results");
+    git(repo, "push", "-q", "origin", "hpc-results");
+    const results = git(repo, "rev-parse", "HEAD");
+
+    const files = (t: Trigger) => workflowsFor(bare, t).map((s) => `${s.file}@${s.sha.slice(0, 7)}`);
+    const onMain = [`.github/workflows/a.yml@${main.slice(0, 7)}`];
+    // The caller on main lists push to hpc-results, yet that push reads hpc-results' own tree: nothing.
+    expect(files({ event: "push", branch: "hpc-results", sha: results, actor: "cluster" })).toEqual([]);
+    expect(files({ event: "schedule" })).toEqual(onMain);
+    expect(files({ event: "workflow_dispatch", actor: "workflow-token" })).toEqual(onMain);
+    expect(
+      files({ event: "repository_dispatch", type: "hpc-results", payload: {}, actor: "workflow-token" }),
+    ).toEqual(onMain);
+    expect(files({ event: "repository_dispatch", type: "other", payload: {}, actor: "cluster" })).toEqual([]);
+
+    // A caller kept on the results branch does fire on its pushes: whoever can push there controls it.
+    mkdirSync(join(repo, ".github/workflows"), { recursive: true });
+    writeFileSync(
+      join(repo, ".github/workflows/b.yml"),
+      "on:\n  push:\n    branches: [hpc-results]\njobs: {}\n",
+    );
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "a caller on the results branch");
+    git(repo, "push", "-q", "origin", "hpc-results");
+    const withCaller = git(repo, "rev-parse", "HEAD");
+    expect(files({ event: "push", branch: "hpc-results", sha: withCaller, actor: "cluster" })).toEqual([
+      `.github/workflows/b.yml@${withCaller.slice(0, 7)}`,
+    ]);
+    // ... except when the workflow token pushed (render-badges' gh-pages pushes cannot loop).
+    expect(files({ event: "push", branch: "hpc-results", sha: withCaller, actor: "workflow-token" })).toEqual(
+      [],
+    );
+  });
 });

@@ -10148,7 +10148,7 @@ async function sendDispatch(request) {
     const doFetch = request.fetch ?? globalThis.fetch;
     const base = request.apiUrl.replace(/\/+$/, "");
     const url = `${base}/repos/${request.repository}/dispatches`;
-    const timeoutMs = request.timeoutMs ?? 10_000;
+    const timeoutMs = request.timeoutMs ?? 5_000;
     let response;
     try {
         response = await doFetch(url, {

@@ -28,7 +28,7 @@ export async function sendDispatch(request: DispatchRequest): Promise<DispatchOu
   const doFetch = request.fetch ?? globalThis.fetch;
   const base = request.apiUrl.replace(/\/+$/, "");
   const url = `${base}/repos/${request.repository}/dispatches`;
-  const timeoutMs = request.timeoutMs ?? 10_000;
+  const timeoutMs = request.timeoutMs ?? 5_000;
   let response: Response;
   try {
     response = await doFetch(url, {

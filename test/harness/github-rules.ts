@@ -36,7 +36,10 @@ export interface Workflow {
 }
 
 function git(origin: string, ...args: string[]): string {
-  return execFileSync("git", ["--git-dir", origin, ...args], { encoding: "utf8" }).trim();
+  return execFileSync("git", ["--git-dir", origin, ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
 }
 
 export function defaultBranch(origin: string): string {
@@ -61,7 +64,8 @@ function globMatch(pattern: string, name: string): boolean {
 function listens(on: Record<string, unknown>, trigger: Trigger): boolean {
   if (!(trigger.event in on)) return false;
   const spec = (on[trigger.event] ?? {}) as { branches?: string[]; types?: string[] };
-  if (trigger.event === "push" && spec.branches) return spec.branches.some((p) => globMatch(p, trigger.branch));
+  if (trigger.event === "push" && spec.branches)
+    return spec.branches.some((p) => globMatch(p, trigger.branch));
   if (trigger.event === "repository_dispatch" && spec.types) return spec.types.includes(trigger.type);
   return true;
 }

@@ -68,7 +68,12 @@ function toData(value: unknown): data.ExpressionData {
 function evaluate(expr: string, contexts: Json, status: { success: boolean; failure: boolean }) {
   const lexed = new Lexer(expr).lex();
   const parsed = new Parser(lexed.tokens, CONTEXTS, STATUS_FUNCTIONS).parse();
-  const fn = (value: boolean) => ({ name: "", minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(value) });
+  const fn = (value: boolean) => ({
+    name: "",
+    minArgs: 0,
+    maxArgs: 0,
+    call: () => new data.BooleanData(value),
+  });
   const functions = new Map([
     ["success", fn(status.success)],
     ["failure", fn(status.failure)],
@@ -88,7 +93,11 @@ function expand(value: unknown, contexts: Json): unknown {
 }
 
 function text(value: unknown): string {
-  return value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  return value === null || value === undefined
+    ? ""
+    : typeof value === "string"
+      ? value
+      : JSON.stringify(value);
 }
 
 function condition(expr: string | undefined, contexts: Json, status: { success: boolean; failure: boolean }) {
@@ -103,7 +112,10 @@ function needsOf(job: Job): string[] {
 }
 
 /** Runs the caller `workflow` (already chosen by github-rules.ts) and the reusable workflow it uses. */
-export async function runWorkflow(workflow: { jobs: Record<string, Job> }, ctx: RunContext): Promise<WorkflowRun> {
+export async function runWorkflow(
+  workflow: { jobs: Record<string, Job> },
+  ctx: RunContext,
+): Promise<WorkflowRun> {
   const run: WorkflowRun = { jobs: {}, steps: [] };
   const github = {
     event_name: ctx.eventName,
@@ -115,25 +127,40 @@ export async function runWorkflow(workflow: { jobs: Record<string, Job> }, ctx: 
   };
   for (const [id, job] of Object.entries(workflow.jobs)) {
     const prefix = `${RELEASE}/.github/workflows/`;
-    if (!job.uses?.startsWith(prefix)) throw new Error(`job ${id}: only calls of ${RELEASE}'s reusable workflow are run here`);
+    if (!job.uses?.startsWith(prefix))
+      throw new Error(`job ${id}: only calls of ${RELEASE}'s reusable workflow are run here`);
     const called = parseYaml(
-      readFileSync(join(REPO_ROOT, ".github/workflows", job.uses.slice(prefix.length).replace(/@.*$/, "")), "utf8"),
-    ) as { on: { workflow_call: { inputs: Record<string, { type: string; default?: unknown }> } }; jobs: Record<string, Job> };
+      readFileSync(
+        join(REPO_ROOT, ".github/workflows", job.uses.slice(prefix.length).replace(/@.*$/, "")),
+        "utf8",
+      ),
+    ) as {
+      on: { workflow_call: { inputs: Record<string, { type: string; default?: unknown }> } };
+      jobs: Record<string, Job>;
+    };
     const inputs: Json = {};
     for (const [name, spec] of Object.entries(called.on.workflow_call.inputs)) {
       const given = job.with && name in job.with ? expand(job.with[name], { github }) : spec.default;
-      inputs[name] = spec.type === "boolean" ? given === true || given === "true" : given === undefined ? "" : given;
+      inputs[name] =
+        spec.type === "boolean" ? given === true || given === "true" : given === undefined ? "" : given;
     }
     await runJobs(called.jobs, { github, inputs }, ctx, run);
   }
   return run;
 }
 
-async function runJobs(jobs: Record<string, Job>, base: Json, ctx: RunContext, run: WorkflowRun): Promise<void> {
+async function runJobs(
+  jobs: Record<string, Job>,
+  base: Json,
+  ctx: RunContext,
+  run: WorkflowRun,
+): Promise<void> {
   const done = new Map<string, { result: JobResult; outputs: Record<string, string> }>();
   const ancestors = (id: string): string[] => needsOf(jobs[id]!).flatMap((n) => [n, ...ancestors(n)]);
   while (done.size < Object.keys(jobs).length) {
-    const [id, job] = Object.entries(jobs).find(([j, spec]) => !done.has(j) && needsOf(spec).every((n) => done.has(n)))!;
+    const [id, job] = Object.entries(jobs).find(
+      ([j, spec]) => !done.has(j) && needsOf(spec).every((n) => done.has(n)),
+    )!;
     const needs = Object.fromEntries(needsOf(job).map((n) => [n, done.get(n)!]));
     const contexts = { ...base, needs };
     const status = {
@@ -170,17 +197,30 @@ async function runSteps(id: string, job: Job, contexts: Json, ctx: RunContext, r
   let failed = false;
   for (const step of job.steps ?? []) {
     const all = { ...contexts, steps, runner: { temp: runnerTemp } };
-    const record: StepRecord = { job: id, id: step.id as string | undefined, uses: step.uses as string | undefined, outcome: "skipped" };
+    const record: StepRecord = {
+      job: id,
+      id: step.id as string | undefined,
+      uses: step.uses as string | undefined,
+      outcome: "skipped",
+    };
     run.steps.push(record);
     if (!condition(step.if as string | undefined, all, { success: !failed, failure: failed })) continue;
-    const withs = Object.fromEntries(Object.entries((step.with ?? {}) as Json).map(([k, v]) => [k, text(expand(v, all))]));
-    const env = Object.fromEntries(Object.entries((step.env ?? {}) as Json).map(([k, v]) => [k, text(expand(v, all))]));
+    const withs = Object.fromEntries(
+      Object.entries((step.with ?? {}) as Json).map(([k, v]) => [k, text(expand(v, all))]),
+    );
+    const env = Object.fromEntries(
+      Object.entries((step.env ?? {}) as Json).map(([k, v]) => [k, text(expand(v, all))]),
+    );
     let outputs: Record<string, string> = {};
     let ok: boolean;
     if (typeof step.run === "string") {
       const file = join(runnerTemp, `output-${run.steps.length}`);
       writeFileSync(file, "");
-      const result = await bash(step.run, { ...env, GITHUB_OUTPUT: file, RUNNER_TEMP: runnerTemp }, workspace);
+      const result = await bash(
+        step.run,
+        { ...env, GITHUB_OUTPUT: file, RUNNER_TEMP: runnerTemp },
+        workspace,
+      );
       record.output = result.output;
       ok = result.code === 0;
       outputs = parseFileCommand(readFileSync(file, "utf8"));
@@ -190,7 +230,10 @@ async function runSteps(id: string, job: Job, contexts: Json, ctx: RunContext, r
       const name = record.uses.slice(`${RELEASE}/actions/`.length).replace(/@.*$/, "");
       // Inputs left out get action.yml's default, expressions (${{ github.token }}) evaluated.
       const defaults = Object.fromEntries(
-        Object.entries(readActionYaml(name).inputs ?? {}).map(([k, spec]) => [k, text(expand(spec.default ?? "", all))]),
+        Object.entries(readActionYaml(name).inputs ?? {}).map(([k, spec]) => [
+          k,
+          text(expand(spec.default ?? "", all)),
+        ]),
       );
       record.action = await runAction(name, {
         inputs: { ...defaults, ...withs },
@@ -210,11 +253,17 @@ async function runSteps(id: string, job: Job, contexts: Json, ctx: RunContext, r
     if (!ok) failed = true;
   }
   const final = { ...contexts, steps };
-  const outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, text(expand(v, final))]));
+  const outputs = Object.fromEntries(
+    Object.entries(job.outputs ?? {}).map(([k, v]) => [k, text(expand(v, final))]),
+  );
   return { result: (failed ? "failure" : "success") as JobResult, outputs };
 }
 
-function bash(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; output: string }> {
+function bash(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
     cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, ...env },
