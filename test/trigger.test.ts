@@ -93,7 +93,10 @@ async function publish(
   clock += 3600_000;
   const dir = join(root, "runs", commit);
   mkdirSync(dir, { recursive: true });
-  const results = { ...ourRun(commit, { generatedAt: new Date(clock).toISOString(), failed }).results, branch };
+  const results = {
+    ...ourRun(commit, { generatedAt: new Date(clock).toISOString(), failed }).results,
+    branch,
+  };
   writeFileSync(join(dir, "hpc-results.json"), JSON.stringify(results));
   const run = await runCli(["publish", "--input", join(dir, "hpc-results.json")], {
     cwd: dev,

@@ -10134,12 +10134,254 @@ function readme(results, options) {
 // The CLI's version, recorded in every result as generated_by.
 const VERSION = "0.1.0";
 
+;// CONCATENATED MODULE: ./.build/src/codecov/redact.js
+// The upload token must never reach a log line, a message or a returned value: every text that leaves
+// this module goes through a redactor that knows the token in the forms it may come back in.
+const MASK = "***";
+/** Returns a function that replaces every occurrence of the secrets (and their encoded forms) with ***. */
+function makeRedactor(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        // A very short "secret" would mask ordinary words; tokens are UUIDs or longer.
+        if (!secret || secret.length < 4)
+            continue;
+        forms.add(secret);
+        forms.add(encodeURIComponent(secret));
+        // Codecov's own CLI sends a UUID token without its dashes; a server may echo either form.
+        if (secret.includes("-"))
+            forms.add(secret.replace(/-/g, ""));
+    }
+    const ordered = [...forms].sort((a, b) => b.length - a.length);
+    return (text) => {
+        let out = text;
+        for (const form of ordered)
+            out = out.split(form).join(MASK);
+        return out;
+    };
+}
+/** A URL for a message: origin and path only (the query of a pre-signed URL is a credential too). */
+function describeUrl(url) {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}`;
+    }
+    catch {
+        return "(invalid URL)";
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/codecov/retry.js
+// Retries with exponential backoff for the two requests of an upload: a network error, a timeout, a 5xx
+// or a 429 is worth another try; anything else is an answer.
+/** The longest wait a Retry-After may ask for; a longer one is a failure, not a pause of the job. */
+const MAX_RETRY_AFTER_MS = 60_000;
+async function withRetries(what, policy, attempt) {
+    const attempts = policy.retries + 1;
+    for (let n = 1;; n++) {
+        const result = await attempt();
+        if (result.ok)
+            return result;
+        if (!result.retry || n >= attempts)
+            return { ok: false, message: n > 1 ? `${result.message} (after ${n} attempts)` : result.message };
+        if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS)
+            return {
+                ok: false,
+                message: `${result.message}; asked to wait ${Math.ceil(result.retryAfterMs / 1000)}s`,
+            };
+        // Jitter keeps the shards of one array job from retrying in step.
+        const backoff = policy.backoff(n) * (0.75 + Math.random() * 0.5);
+        const delay = Math.round(Math.max(backoff, result.retryAfterMs ?? 0));
+        policy.log(`codecov: ${what}: ${result.message}; retrying in ${(delay / 1000).toFixed(1)}s (${n}/${attempts - 1})`);
+        await new Promise((done) => setTimeout(done, delay));
+    }
+}
+/** Retry-After in milliseconds (seconds or an HTTP date), if the answer has one. */
+function retryAfterMs(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header.trim());
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./.build/src/codecov/upload-api.js
+// Codecov's upload API, version 4 of its legacy endpoint (what the bash and Node uploaders used and
+// codecov-cli still sends with --legacy): POST {url}/upload/v4?<query> answers two lines, the commit's
+// page and a pre-signed storage URL; the report then goes there with one PUT. Chosen over the CLI's
+// newer API (create commit, create report, create upload, then PUT: three JSON calls) because one call
+// carries commit, branch and flag, and codecov.io and self-hosted Codecov both serve it. The token goes
+// in the X-Upload-Token header (the server reads `token` from the query or that header), never in the URL.
+
+
+
+/** Matches the package pattern the API counts uploaders by: "(<name>-)?uploader-<x.y.z>". */
+const PACKAGE = `hpc-ci-uploader-${VERSION}`;
+const USER_AGENT = `hpc-ci/${VERSION}`;
+/** The query of the POST; every value Codecov validates, nothing secret. */
+function uploadQuery(o) {
+    const params = [
+        ["package", PACKAGE],
+        ["commit", o.commit],
+        ["branch", o.branch],
+        ["build", o.build],
+        ["build_url", o.buildUrl],
+        ["name", o.name],
+        ["slug", o.slug],
+        ["service", o.ciService],
+        ["flags", o.flags.join(",")],
+    ];
+    return new URLSearchParams(params.filter((p) => !!p[1]));
+}
+/** Reads the two-line answer of the POST. */
+function parseUploadAnswer(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    if (lines.length !== 2)
+        return undefined;
+    const [reportUrl, putUrl] = lines;
+    return isHttpUrl(reportUrl) && isHttpUrl(putUrl) ? { reportUrl, putUrl } : undefined;
+}
+async function uploadThroughApi(o, report, redact) {
+    const policy = { retries: o.retries, backoff: o.backoff, log: (l) => o.log(redact(l)) };
+    const postUrl = `${o.url}/upload/v4?${uploadQuery(o).toString()}`;
+    const target = await withRetries("asking for an upload URL", policy, () => requestUploadUrl(o, postUrl, redact));
+    if (!target.ok)
+        return target;
+    const stored = await withRetries("storing the report", policy, () => putReport(o, target.value.putUrl, report, redact));
+    return stored.ok ? target : stored;
+}
+async function requestUploadUrl(o, postUrl, redact) {
+    const headers = { Accept: "text/plain", "User-Agent": USER_AGENT };
+    if (o.token)
+        headers["X-Upload-Token"] = o.token;
+    const sent = await send(o, postUrl, { method: "POST", headers, redirect: "manual" });
+    if (!sent.ok)
+        return sent;
+    const { response, text } = sent.value;
+    const status = response.status;
+    if (status === 200) {
+        const target = parseUploadAnswer(text);
+        if (target)
+            return { ok: true, value: target };
+        return {
+            ok: false,
+            retry: false,
+            message: `${describeUrl(postUrl)} answered 200 without an upload URL; is ${o.url} a Codecov server?`,
+        };
+    }
+    const detail = redact(answerDetail(text));
+    const suffix = detail ? `: ${detail}` : "";
+    if (status >= 300 && status < 400) {
+        // Not followed: the token header would go along to wherever it points.
+        const location = response.headers.get("location");
+        return {
+            ok: false,
+            retry: false,
+            message: `${describeUrl(postUrl)} redirects (${status})${location ? ` to ${describeUrl(new URL(location, postUrl))}` : ""}; set CODECOV_URL to the Codecov server's address`,
+        };
+    }
+    if (status === 401 || status === 403)
+        return { ok: false, retry: false, message: `token rejected (${status})${suffix}` };
+    if (status === 404)
+        return {
+            ok: false,
+            retry: false,
+            message: detail
+                ? `token rejected (404)${suffix}`
+                : `${describeUrl(postUrl)} not found (404); is ${o.url} a Codecov server?`,
+        };
+    if (status === 429)
+        return {
+            ok: false,
+            retry: true,
+            message: `throttled by Codecov (429)${suffix}`,
+            retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
+        };
+    if (status >= 500)
+        return { ok: false, retry: true, message: `Codecov answered ${status}${suffix}` };
+    return { ok: false, retry: false, message: `Codecov refused the upload (${status})${suffix}` };
+}
+async function putReport(o, putUrl, report, redact) {
+    const sent = await send(o, putUrl, {
+        method: "PUT",
+        headers: { "Content-Type": "text/plain", "User-Agent": USER_AGENT },
+        body: report,
+    });
+    if (!sent.ok)
+        return sent;
+    const { status } = sent.value.response;
+    if (status >= 200 && status < 300)
+        return { ok: true, value: undefined };
+    const detail = redact(answerDetail(sent.value.text));
+    const message = `storage at ${describeUrl(putUrl)} answered ${status}${detail ? `: ${detail}` : ""}`;
+    return { ok: false, retry: status >= 500 || status === 429, message };
+}
+/** One request with its timeout; the answer's body read in full, or why there is none. */
+async function send(o, url, init) {
+    try {
+        const response = await o.fetch(url, { ...init, signal: AbortSignal.timeout(o.timeoutMs) });
+        const text = await response.text();
+        return { ok: true, value: { response, text } };
+    }
+    catch (error) {
+        return { ok: false, retry: true, message: describeFetchError(error, url, o.timeoutMs) };
+    }
+}
+/** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
+function describeFetchError(error, url, timeoutMs) {
+    const where = new URL(url).origin;
+    const name = error instanceof Error ? error.name : "";
+    if (name === "TimeoutError" || name === "AbortError")
+        return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
+    const cause = error instanceof Error ? error.cause : undefined;
+    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return `could not reach ${where}: ${reason}`;
+}
+/** The useful part of an error answer: DRF's {"detail": ...}, or its first line of text; not HTML pages. */
+function answerDetail(text) {
+    const trimmed = text.trim();
+    if (!trimmed || trimmed.startsWith("<"))
+        return "";
+    try {
+        const value = JSON.parse(trimmed);
+        if (value && typeof value === "object") {
+            const record = value;
+            for (const key of ["detail", "message", "error"])
+                if (typeof record[key] === "string")
+                    return clip(record[key]);
+            return clip(JSON.stringify(value));
+        }
+    }
+    catch {
+        // Plain text.
+    }
+    return clip(trimmed.split(/\r?\n/)[0] ?? "");
+}
+function clip(text) {
+    const line = text.replace(/\s+/g, " ").trim();
+    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+function isHttpUrl(text) {
+    try {
+        const u = new URL(text);
+        return u.protocol === "https:" || u.protocol === "http:";
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/github/dispatch.js
 // Asking GitHub to process what the cluster just pushed: a repository_dispatch event (POST
 // /repos/{owner}/{repo}/dispatches), which runs the workflow files of the default branch. A push to the
 // orphan results branch starts nothing by itself (GitHub runs a push's workflows from the pushed tree).
 // Best effort by design: the scheduled catch-up processes whatever a lost dispatch left, so every failure
 // here is a reason for a warning, never an exception. The token goes in a header, never in a URL or a log.
+
 
 const DISPATCH_EVENT_TYPE = "hpc-results";
 /** GitHub refuses a client_payload of 64 KB or more; 100 commits of 41 bytes stay far below. */
@@ -10172,37 +10414,29 @@ async function sendDispatch(request) {
         });
     }
     catch (error) {
-        return { ok: false, reason: unreachable(error, base, timeoutMs) };
+        return { ok: false, reason: safeDescription(error, url, timeoutMs) };
     }
     const text = await response.text().catch(() => "");
     if (response.status === 204 || response.status === 200)
         return { ok: true };
     return { ok: false, reason: refusal(response.status, text, request.repository) };
 }
-function unreachable(error, base, timeoutMs) {
-    const where = safeOrigin(base);
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError")
-        return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
-    // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
-    const cause = error instanceof Error ? error.cause : undefined;
-    return `could not reach ${where}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
-}
-function safeOrigin(url) {
+// Codecov's upload and the dispatch fail alike over Node's fetch; one description of why.
+function safeDescription(error, url, timeoutMs) {
     try {
-        return new URL(url).origin;
+        return describeFetchError(error, url, timeoutMs);
     }
     catch {
-        return "the API (GITHUB_API_URL is not a URL)";
+        return "GITHUB_API_URL is not a URL";
     }
 }
 function refusal(status, text, repository) {
-    let message = "";
+    let message;
     try {
         message = String(JSON.parse(text).message ?? "");
     }
     catch {
-        message = "";
+        message = ""; // not JSON: the status says enough
     }
     const said = message ? `: ${message.slice(0, 200)}` : "";
     if (status === 401)
@@ -10682,42 +10916,6 @@ function lastLines(output, count = 3) {
     return lines.slice(-count).join(" | ");
 }
 
-;// CONCATENATED MODULE: ./.build/src/codecov/redact.js
-// The upload token must never reach a log line, a message or a returned value: every text that leaves
-// this module goes through a redactor that knows the token in the forms it may come back in.
-const MASK = "***";
-/** Returns a function that replaces every occurrence of the secrets (and their encoded forms) with ***. */
-function makeRedactor(secrets) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        // A very short "secret" would mask ordinary words; tokens are UUIDs or longer.
-        if (!secret || secret.length < 4)
-            continue;
-        forms.add(secret);
-        forms.add(encodeURIComponent(secret));
-        // Codecov's own CLI sends a UUID token without its dashes; a server may echo either form.
-        if (secret.includes("-"))
-            forms.add(secret.replace(/-/g, ""));
-    }
-    const ordered = [...forms].sort((a, b) => b.length - a.length);
-    return (text) => {
-        let out = text;
-        for (const form of ordered)
-            out = out.split(form).join(MASK);
-        return out;
-    };
-}
-/** A URL for a message: origin and path only (the query of a pre-signed URL is a credential too). */
-function describeUrl(url) {
-    try {
-        const u = new URL(url);
-        return `${u.origin}${u.pathname}`;
-    }
-    catch {
-        return "(invalid URL)";
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/src/codecov/report.js
 // The report Codecov's upload API stores and its worker parses: the repository's file list ending with
 // "<<<<<< network", then each coverage file as "# path=<name>", its contents and "<<<<<< EOF" (the
@@ -10781,211 +10979,6 @@ async function networkFiles(root, lcov) {
         }
     }
     return sourceFiles(lcov);
-}
-
-;// CONCATENATED MODULE: ./.build/src/codecov/retry.js
-// Retries with exponential backoff for the two requests of an upload: a network error, a timeout, a 5xx
-// or a 429 is worth another try; anything else is an answer.
-/** The longest wait a Retry-After may ask for; a longer one is a failure, not a pause of the job. */
-const MAX_RETRY_AFTER_MS = 60_000;
-async function withRetries(what, policy, attempt) {
-    const attempts = policy.retries + 1;
-    for (let n = 1;; n++) {
-        const result = await attempt();
-        if (result.ok)
-            return result;
-        if (!result.retry || n >= attempts)
-            return { ok: false, message: n > 1 ? `${result.message} (after ${n} attempts)` : result.message };
-        if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS)
-            return {
-                ok: false,
-                message: `${result.message}; asked to wait ${Math.ceil(result.retryAfterMs / 1000)}s`,
-            };
-        // Jitter keeps the shards of one array job from retrying in step.
-        const backoff = policy.backoff(n) * (0.75 + Math.random() * 0.5);
-        const delay = Math.round(Math.max(backoff, result.retryAfterMs ?? 0));
-        policy.log(`codecov: ${what}: ${result.message}; retrying in ${(delay / 1000).toFixed(1)}s (${n}/${attempts - 1})`);
-        await new Promise((done) => setTimeout(done, delay));
-    }
-}
-/** Retry-After in milliseconds (seconds or an HTTP date), if the answer has one. */
-function retryAfterMs(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const seconds = Number(header.trim());
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return seconds * 1000;
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./.build/src/codecov/upload-api.js
-// Codecov's upload API, version 4 of its legacy endpoint (what the bash and Node uploaders used and
-// codecov-cli still sends with --legacy): POST {url}/upload/v4?<query> answers two lines, the commit's
-// page and a pre-signed storage URL; the report then goes there with one PUT. Chosen over the CLI's
-// newer API (create commit, create report, create upload, then PUT: three JSON calls) because one call
-// carries commit, branch and flag, and codecov.io and self-hosted Codecov both serve it. The token goes
-// in the X-Upload-Token header (the server reads `token` from the query or that header), never in the URL.
-
-
-
-/** Matches the package pattern the API counts uploaders by: "(<name>-)?uploader-<x.y.z>". */
-const PACKAGE = `hpc-ci-uploader-${VERSION}`;
-const USER_AGENT = `hpc-ci/${VERSION}`;
-/** The query of the POST; every value Codecov validates, nothing secret. */
-function uploadQuery(o) {
-    const params = [
-        ["package", PACKAGE],
-        ["commit", o.commit],
-        ["branch", o.branch],
-        ["build", o.build],
-        ["build_url", o.buildUrl],
-        ["name", o.name],
-        ["slug", o.slug],
-        ["service", o.ciService],
-        ["flags", o.flags.join(",")],
-    ];
-    return new URLSearchParams(params.filter((p) => !!p[1]));
-}
-/** Reads the two-line answer of the POST. */
-function parseUploadAnswer(text) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-    if (lines.length !== 2)
-        return undefined;
-    const [reportUrl, putUrl] = lines;
-    return isHttpUrl(reportUrl) && isHttpUrl(putUrl) ? { reportUrl, putUrl } : undefined;
-}
-async function uploadThroughApi(o, report, redact) {
-    const policy = { retries: o.retries, backoff: o.backoff, log: (l) => o.log(redact(l)) };
-    const postUrl = `${o.url}/upload/v4?${uploadQuery(o).toString()}`;
-    const target = await withRetries("asking for an upload URL", policy, () => requestUploadUrl(o, postUrl, redact));
-    if (!target.ok)
-        return target;
-    const stored = await withRetries("storing the report", policy, () => putReport(o, target.value.putUrl, report, redact));
-    return stored.ok ? target : stored;
-}
-async function requestUploadUrl(o, postUrl, redact) {
-    const headers = { Accept: "text/plain", "User-Agent": USER_AGENT };
-    if (o.token)
-        headers["X-Upload-Token"] = o.token;
-    const sent = await send(o, postUrl, { method: "POST", headers, redirect: "manual" });
-    if (!sent.ok)
-        return sent;
-    const { response, text } = sent.value;
-    const status = response.status;
-    if (status === 200) {
-        const target = parseUploadAnswer(text);
-        if (target)
-            return { ok: true, value: target };
-        return {
-            ok: false,
-            retry: false,
-            message: `${describeUrl(postUrl)} answered 200 without an upload URL; is ${o.url} a Codecov server?`,
-        };
-    }
-    const detail = redact(answerDetail(text));
-    const suffix = detail ? `: ${detail}` : "";
-    if (status >= 300 && status < 400) {
-        // Not followed: the token header would go along to wherever it points.
-        const location = response.headers.get("location");
-        return {
-            ok: false,
-            retry: false,
-            message: `${describeUrl(postUrl)} redirects (${status})${location ? ` to ${describeUrl(new URL(location, postUrl))}` : ""}; set CODECOV_URL to the Codecov server's address`,
-        };
-    }
-    if (status === 401 || status === 403)
-        return { ok: false, retry: false, message: `token rejected (${status})${suffix}` };
-    if (status === 404)
-        return {
-            ok: false,
-            retry: false,
-            message: detail
-                ? `token rejected (404)${suffix}`
-                : `${describeUrl(postUrl)} not found (404); is ${o.url} a Codecov server?`,
-        };
-    if (status === 429)
-        return {
-            ok: false,
-            retry: true,
-            message: `throttled by Codecov (429)${suffix}`,
-            retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
-        };
-    if (status >= 500)
-        return { ok: false, retry: true, message: `Codecov answered ${status}${suffix}` };
-    return { ok: false, retry: false, message: `Codecov refused the upload (${status})${suffix}` };
-}
-async function putReport(o, putUrl, report, redact) {
-    const sent = await send(o, putUrl, {
-        method: "PUT",
-        headers: { "Content-Type": "text/plain", "User-Agent": USER_AGENT },
-        body: report,
-    });
-    if (!sent.ok)
-        return sent;
-    const { status } = sent.value.response;
-    if (status >= 200 && status < 300)
-        return { ok: true, value: undefined };
-    const detail = redact(answerDetail(sent.value.text));
-    const message = `storage at ${describeUrl(putUrl)} answered ${status}${detail ? `: ${detail}` : ""}`;
-    return { ok: false, retry: status >= 500 || status === 429, message };
-}
-/** One request with its timeout; the answer's body read in full, or why there is none. */
-async function send(o, url, init) {
-    try {
-        const response = await o.fetch(url, { ...init, signal: AbortSignal.timeout(o.timeoutMs) });
-        const text = await response.text();
-        return { ok: true, value: { response, text } };
-    }
-    catch (error) {
-        return { ok: false, retry: true, message: describeFetchError(error, url, o.timeoutMs) };
-    }
-}
-/** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
-function describeFetchError(error, url, timeoutMs) {
-    const where = new URL(url).origin;
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError")
-        return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
-    const cause = error instanceof Error ? error.cause : undefined;
-    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return `could not reach ${where}: ${reason}`;
-}
-/** The useful part of an error answer: DRF's {"detail": ...}, or its first line of text; not HTML pages. */
-function answerDetail(text) {
-    const trimmed = text.trim();
-    if (!trimmed || trimmed.startsWith("<"))
-        return "";
-    try {
-        const value = JSON.parse(trimmed);
-        if (value && typeof value === "object") {
-            const record = value;
-            for (const key of ["detail", "message", "error"])
-                if (typeof record[key] === "string")
-                    return clip(record[key]);
-            return clip(JSON.stringify(value));
-        }
-    }
-    catch {
-        // Plain text.
-    }
-    return clip(trimmed.split(/\r?\n/)[0] ?? "");
-}
-function clip(text) {
-    const line = text.replace(/\s+/g, " ").trim();
-    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
-}
-function isHttpUrl(text) {
-    try {
-        const u = new URL(text);
-        return u.protocol === "https:" || u.protocol === "http:";
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/codecov/upload.js

@@ -4,6 +4,7 @@
 // Best effort by design: the scheduled catch-up processes whatever a lost dispatch left, so every failure
 // here is a reason for a warning, never an exception. The token goes in a header, never in a URL or a log.
 import { VERSION } from "../cli/version.js";
+import { describeFetchError } from "../codecov/upload-api.js";
 
 export const DISPATCH_EVENT_TYPE = "hpc-results";
 /** GitHub refuses a client_payload of 64 KB or more; 100 commits of 41 bytes stay far below. */
@@ -51,38 +52,28 @@ export async function sendDispatch(request: DispatchRequest): Promise<DispatchOu
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    return { ok: false, reason: unreachable(error, base, timeoutMs) };
+    return { ok: false, reason: safeDescription(error, url, timeoutMs) };
   }
   const text = await response.text().catch(() => "");
   if (response.status === 204 || response.status === 200) return { ok: true };
   return { ok: false, reason: refusal(response.status, text, request.repository) };
 }
 
-function unreachable(error: unknown, base: string, timeoutMs: number): string {
-  const where = safeOrigin(base);
-  const name = error instanceof Error ? error.name : "";
-  if (name === "TimeoutError" || name === "AbortError")
-    return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
-  // Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
-  const cause =
-    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return `could not reach ${where}: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
-}
-
-function safeOrigin(url: string): string {
+// Codecov's upload and the dispatch fail alike over Node's fetch; one description of why.
+function safeDescription(error: unknown, url: string, timeoutMs: number): string {
   try {
-    return new URL(url).origin;
+    return describeFetchError(error, url, timeoutMs);
   } catch {
-    return "the API (GITHUB_API_URL is not a URL)";
+    return "GITHUB_API_URL is not a URL";
   }
 }
 
 function refusal(status: number, text: string, repository: string): string {
-  let message = "";
+  let message: string;
   try {
     message = String((JSON.parse(text) as { message?: unknown }).message ?? "");
   } catch {
-    message = "";
+    message = ""; // not JSON: the status says enough
   }
   const said = message ? `: ${message.slice(0, 200)}` : "";
   if (status === 401) return `GitHub refused the token (401${said}); HPC_RESULTS_TOKEN is wrong or expired`;
