@@ -312,6 +312,32 @@ describe("a publish starts the processing", () => {
   }, 180_000);
 });
 
+describe("the freshness badge", () => {
+  it("a scheduled run with nothing new renders once more after the newest run went stale, then not again", async () => {
+    // As if the last processing happened before the run went stale: rewrite the marker on the pages branch.
+    const clone = join(root, "pages-clone");
+    git(root, "clone", "-q", "-b", "gh-pages", origin, clone);
+    const file = join(clone, "hpc/processed.json");
+    const old = { ...marker(), processed_at: "2026-03-01T00:00:00Z", stale_at: "2026-03-02T00:00:00Z" };
+    writeFileSync(file, `${JSON.stringify(old, null, 2)}\n`);
+    git(clone, "commit", "-q", "-am", "an old marker");
+    git(clone, "push", "-q", "origin", "gh-pages");
+    const refreshed = await schedule();
+    expect(results(refreshed[0]!)).toEqual({
+      check: "success",
+      ingest: "skipped",
+      render: "skipped",
+      comment: "skipped",
+      mark: "success",
+    });
+    const now = marker() as { results_commit: string; processed_at: string };
+    expect(now.results_commit).toBe(old.results_commit);
+    expect(now.processed_at > old.stale_at).toBe(true);
+    expect(JSON.parse(show("refs/heads/gh-pages:hpc/freshness.json")).color).toBe("orange");
+    expect(results((await schedule())[0]!).mark).toBe("skipped");
+  }, 120_000);
+});
+
 describe("GitHub's rules, as the harness models them", () => {
   it("push runs the pushed tree's workflows; schedule and dispatches the default branch's; the workflow token starts only dispatches", () => {
     const repo = join(root, "rules");
