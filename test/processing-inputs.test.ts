@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repositoryFromRemote, sendDispatch } from "../src/github/dispatch.js";
+import { apiUrlForRemote, repositoryFromRemote, sendDispatch } from "../src/github/dispatch.js";
 import { ResultsRepo, ourRun, sha, writeOurRun } from "./harness/results-branch.js";
 import { runAction } from "./harness/run-action.js";
 
@@ -134,6 +134,13 @@ describe("the CLI's dispatch", () => {
     expect(repositoryFromRemote("https://x-access-token:t@ghes.example.com/team/repo")).toBe("team/repo");
     expect(repositoryFromRemote("/srv/git/origin.git")).toBeUndefined();
     expect(repositoryFromRemote("http://127.0.0.1:8080/origin.git")).toBeUndefined();
+    // A token goes only to the server its remote lives on.
+    expect(apiUrlForRemote("git@github.com:octo-org/Example.jl.git")).toBe("https://api.github.com");
+    expect(apiUrlForRemote("https://ghes.example.com/team/repo.git")).toBe("https://ghes.example.com/api/v3");
+    expect(apiUrlForRemote("ssh://git@ghes.example.com:2222/team/repo.git")).toBe(
+      "https://ghes.example.com/api/v3",
+    );
+    expect(apiUrlForRemote("/srv/git/origin.git")).toBeUndefined();
   });
 
   it("gives up after its timeout with the reason, never an exception", async () => {

@@ -7113,7 +7113,7 @@ async function resolveSettings(root, env = process.env) {
             repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
             publish: publish ?? config.results?.publish ?? true,
             token: env.HPC_RESULTS_TOKEN || undefined,
-            apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+            apiUrl: env.GITHUB_API_URL || undefined,
             attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
         },
         slurm: config.slurm ?? {},
@@ -10454,6 +10454,18 @@ function repositoryFromRemote(remote) {
         /^[^@/\s]+@[^:/\s]+:([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(remote);
     return m ? `${m[1]}/${m[2]}` : undefined;
 }
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token is only ever sent to the server it belongs to. Undefined
+ * for a path or an unknown form (then GITHUB_API_URL or api.github.com).
+ */
+function apiUrlForRemote(remote) {
+    const host = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)/i.exec(remote)?.[1] ??
+        /^[^@/\s]+@([^:/\s]+):/.exec(remote)?.[1];
+    if (!host)
+        return undefined;
+    return host.toLowerCase() === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/run/publish.js
 // Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
@@ -10526,7 +10538,7 @@ async function askToProcess(target, url, resultsCommit, commits, log) {
         log.warn("cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will");
         return;
     }
-    const apiUrl = target.apiUrl ?? "https://api.github.com";
+    const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? "https://api.github.com";
     const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
     if (outcome.ok)
         log.info(`asked GitHub to process ${resultsCommit.slice(0, 12)} (repository_dispatch hpc-results to ${repository})`);

@@ -92,3 +92,16 @@ export function repositoryFromRemote(remote: string): string | undefined {
     /^[^@/\s]+@[^:/\s]+:([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(remote);
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
+
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token is only ever sent to the server it belongs to. Undefined
+ * for a path or an unknown form (then GITHUB_API_URL or api.github.com).
+ */
+export function apiUrlForRemote(remote: string): string | undefined {
+  const host =
+    /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)/i.exec(remote)?.[1] ??
+    /^[^@/\s]+@([^:/\s]+):/.exec(remote)?.[1];
+  if (!host) return undefined;
+  return host.toLowerCase() === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}

@@ -8,7 +8,7 @@ import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
-import { repositoryFromRemote, sendDispatch } from "../github/dispatch.js";
+import { apiUrlForRemote, repositoryFromRemote, sendDispatch } from "../github/dispatch.js";
 import type { Logger } from "./log.js";
 
 export interface PublishTarget {
@@ -98,7 +98,7 @@ async function askToProcess(
     );
     return;
   }
-  const apiUrl = target.apiUrl ?? "https://api.github.com";
+  const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? "https://api.github.com";
   const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
   if (outcome.ok)
     log.info(
