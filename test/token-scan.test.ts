@@ -68,6 +68,8 @@ describe.skipIf(skip)("no token anywhere, after the whole path ran", () => {
         ...TOKENS,
         HPC_RESULTS_REPO_URL: `${git.url}/origin.git`,
         HPC_RESULTS_REPOSITORY_SLUG: REPOSITORY,
+        // The dispatch after the push goes to the stand-in, so its request is scanned too.
+        GITHUB_API_URL: github.url,
         CODECOV_URL: codecov.url,
         JULIA_STUB_PRINT_ENV: Object.keys(TOKENS).join(" "),
       },

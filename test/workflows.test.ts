@@ -98,3 +98,91 @@ describe("action.yml files", () => {
     ).toBeGreaterThan(0);
   });
 });
+
+describe("the reusable workflow exposes the actions' settings with one source of truth", () => {
+  type Step = { uses?: string; with?: Record<string, unknown> };
+  const workflow = parseYaml(readFileSync(join(REPO_ROOT, ".github/workflows/hpc-results.yml"), "utf8")) as {
+    on: { workflow_call: { inputs: Record<string, { default?: unknown }> } };
+    jobs: Record<string, { steps: Step[] }>;
+  };
+  const inputs = workflow.on.workflow_call.inputs;
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+  const actionOf = (step: Step) => /\/actions\/([a-z-]+)@/.exec(step.uses ?? "")?.[1];
+  const actionInputs = (name: string) =>
+    (
+      parseYaml(readFileSync(join(REPO_ROOT, "actions", name, "action.yml"), "utf8")) as {
+        inputs: Record<string, { default?: string }>;
+      }
+    ).inputs;
+  // Inputs the workflow sets itself (paths, the runs it found, its token, the marker).
+  const INTERNAL = new Set([
+    "ingest-hpc-results/path",
+    "ingest-hpc-results/commit",
+    "ingest-hpc-results/since",
+    "ingest-hpc-results/fail-on-invalid",
+    "ingest-hpc-results/upload-artifact",
+    "render-badges/results",
+    "render-badges/results-file",
+    "render-badges/runs-file",
+    "render-badges/pages-path",
+    "render-badges/push",
+    "render-badges/repository",
+    "render-badges/processed-commit",
+    "comment-hpc-summary/results",
+    "comment-hpc-summary/results-file",
+    "comment-hpc-summary/results-path",
+    "comment-hpc-summary/token",
+    "comment-hpc-summary/pull-request",
+  ]);
+
+  it("a workflow input passed to an action has the action's default", () => {
+    const pairs: string[] = [];
+    for (const step of steps) {
+      const action = actionOf(step);
+      if (!action) continue;
+      const defaults = actionInputs(action);
+      for (const [key, value] of Object.entries(step.with ?? {})) {
+        const m = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(String(value));
+        if (!m) continue;
+        expect(inputs[m[1]!], `workflow input ${m[1]}`).toBeDefined();
+        expect(String(inputs[m[1]!]!.default ?? ""), `${m[1]} -> ${action}/${key}`).toBe(
+          defaults[key]!.default ?? "",
+        );
+        pairs.push(`${action}/${key}`);
+      }
+    }
+    expect(pairs.length).toBeGreaterThan(20);
+  });
+
+  it("every action setting is either a workflow input or set by the workflow on purpose", () => {
+    const passed = new Set<string>();
+    for (const step of steps) {
+      const action = actionOf(step);
+      if (action) for (const key of Object.keys(step.with ?? {})) passed.add(`${action}/${key}`);
+    }
+    const missing = ["ingest-hpc-results", "render-badges", "comment-hpc-summary"].flatMap((a) =>
+      Object.keys(actionInputs(a))
+        .map((k) => `${a}/${k}`)
+        .filter((k) => !passed.has(k) && !INTERNAL.has(k)),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("both renders (new runs, then the marker) use the same settings", () => {
+    const renders = steps.filter((s) => actionOf(s) === "render-badges");
+    expect(renders).toHaveLength(2);
+    const settings = (s: Step) =>
+      Object.fromEntries(
+        Object.entries(s.with ?? {}).filter(
+          ([k]) => !["runs-file", "processed-commit", "results-branch"].includes(k),
+        ),
+      );
+    expect(settings(renders[0]!)).toEqual(settings(renders[1]!));
+  });
+
+  it("no job skips scheduled runs, and nothing cancels a run in progress", () => {
+    const text = readFileSync(join(REPO_ROOT, ".github/workflows/hpc-results.yml"), "utf8");
+    expect(text).not.toMatch(/event_name != 'schedule'/);
+    expect(text).not.toMatch(/cancel-in-progress: true/);
+  });
+});

@@ -124,3 +124,22 @@ export function pageEndpoints(
 export function resultsEndpoints(run: HpcResults): { tests: ShieldsEndpoint; benchmarks: ShieldsEndpoint } {
   return { tests: testsEndpoint(run), benchmarks: benchmarksEndpoint(run) };
 }
+
+const PAGE_LABELS: Record<PageBadge, string> = {
+  tests: "tests",
+  benchmarks: "bench",
+  coverage: "coverage",
+  regression: "regression",
+  freshness: "results",
+};
+
+/** The five badges while no run of the default branch has arrived: grey, saying which branch they wait for. */
+export function awaitingEndpoints(
+  branch: string,
+  options: BadgeOptions = {},
+): Record<PageBadge, ShieldsEndpoint> {
+  const message = `no ${branch} run yet`.slice(0, 60);
+  return Object.fromEntries(
+    PAGE_BADGES.map((stem) => [stem, endpoint(PAGE_LABELS[stem], message, "lightgrey", options)]),
+  ) as Record<PageBadge, ShieldsEndpoint>;
+}

@@ -53,6 +53,8 @@ export interface Settings {
     repository?: string;
     publish: boolean;
     token?: string;
+    /** Where repository_dispatch goes after a push with a token (GITHUB_API_URL); default: the remote's server. */
+    apiUrl?: string;
   };
   slurm: SlurmSettings;
   codecovToken?: string;
@@ -202,6 +204,7 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
       repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
       publish: publish ?? config.results?.publish ?? true,
       token: env.HPC_RESULTS_TOKEN || undefined,
+      apiUrl: env.GITHUB_API_URL || undefined,
       attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
     },
     slurm: config.slurm ?? {},

@@ -3,7 +3,8 @@ import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { HpcResults } from "../contract/types.js";
 import { writeFileAtomic } from "../fs/atomic.js";
-import { HISTORY_FILE, mergeHistory, parseHistory } from "./history.js";
+import { HISTORY_FILE, headlineRuns, mergeHistory, parseHistory } from "./history.js";
+import { MARKER_FILE, processedMarker } from "./marker.js";
 import { type SiteOptions, renderSite } from "./site.js";
 
 /** The pages folder cannot be written safely (it is reached through a link, or is not a folder). */
@@ -15,6 +16,8 @@ export interface UpdateOptions extends SiteOptions {
   historySize: number;
   now: Date;
   warn?: (message: string) => void;
+  /** Record that everything up to this results-branch commit is processed (processed.json). */
+  processed?: { resultsBranch: string; resultsCommit: string };
 }
 
 export interface UpdateResult {
@@ -70,10 +73,19 @@ export async function updatePagesFolder(
   options: UpdateOptions,
 ): Promise<UpdateResult> {
   const previous = await readHistory(folder, options.warn);
-  if (previous.length === 0 && runs.length === 0) return { history: [], added: [], files: [] };
-  const history = mergeHistory(previous, runs, options.historySize);
+  const history =
+    previous.length === 0 && runs.length === 0 ? [] : mergeHistory(previous, runs, options.historySize);
   const kept = new Set(history.map((r) => r.commit));
-  const files = renderSite(history, options, options.now);
+  const files = history.length > 0 ? renderSite(history, options, options.now) : new Map<string, string>();
+  if (options.processed) {
+    const marker = processedMarker({
+      ...options.processed,
+      now: options.now,
+      headline: headlineRuns(history, options.defaultBranch)[0],
+      staleAfterSeconds: options.staleAfterSeconds,
+    });
+    files.set(MARKER_FILE, `${JSON.stringify(marker, null, 2)}\n`);
+  }
   for (const [name, content] of files) await writeFileAtomic(join(folder, name), content);
   return { history, added: runs.map((r) => r.commit).filter((c) => kept.has(c)), files: [...files.keys()] };
 }

@@ -191,3 +191,12 @@ export function parseHistory(text: string, file: string): ParsedHistory {
   runs.sort(newestFirst);
   return { runs, dropped };
 }
+
+/**
+ * The runs that speak for the repository: those of its default branch, so that a pull request's run never
+ * moves the badges or the trends (the history keeps every branch for the branch view); with no default
+ * branch known, all of them.
+ */
+export function headlineRuns(history: HpcResults[], defaultBranch: string | undefined): HpcResults[] {
+  return defaultBranch === undefined ? history : history.filter((r) => r.branch === defaultBranch);
+}

@@ -15,6 +15,7 @@ import {
 } from "../render/run-table.js";
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from "./assets.js";
 import { legend, lineChart, type Series } from "./charts.js";
+import { headlineRuns } from "./history.js";
 
 export interface DashboardOptions {
   /** owner/name, for links to commits; checked by the caller. */
@@ -24,6 +25,11 @@ export interface DashboardOptions {
   endpoints: Record<PageBadge, ShieldsEndpoint>;
   staleAfterSeconds: number;
   regressionThresholdPct?: number;
+  /**
+   * The repository's default branch: the newest run and the trends are its runs only, while the runs table
+   * lists every branch (the branch view). Undefined: every run counts.
+   */
+  defaultBranch?: string;
 }
 
 const DEFAULT_THRESHOLD = 10;
@@ -356,13 +362,15 @@ function runsTable(newestFirst: HpcResults[], links: Links): string {
 
 /** The page for `runs` (newest first, at least one). Same input, same bytes: nothing here depends on the clock. */
 export function renderDashboard(runs: HpcResults[], options: DashboardOptions): string {
-  const newest = runs[0];
-  if (!newest) throw new Error("renderDashboard needs at least one run");
+  if (runs.length === 0) throw new Error("renderDashboard needs at least one run");
+  const branch = options.defaultBranch;
+  const headline = headlineRuns(runs, branch);
+  const newest = headline[0];
   const links = new Links(
     options.repository,
     (options.serverUrl ?? "https://github.com").replace(/\/+$/, ""),
   );
-  const oldestFirst = [...runs].reverse();
+  const oldestFirst = [...headline].reverse();
   const data = {
     runs: oldestFirst.map((r) => ({
       commit: r.commit,
@@ -392,22 +400,30 @@ export function renderDashboard(runs: HpcResults[], options: DashboardOptions): 
 </header>
 <main>
 <section id="newest">
-<h2>Newest run</h2>
-${facts(newest, links, options)}
+<h2>Newest run${branch === undefined ? "" : ` of ${h(branch)}`}</h2>
+${
+  newest
+    ? `${facts(newest, links, options)}
 ${summaryCards(newest, options)}
 ${suitesTable(newest)}
-${benchmarksTable(newest, links, options)}
+${benchmarksTable(newest, links, options)}`
+    : `<p class="muted">No run of ${h(branch ?? "")} yet: the badges wait for one. Runs of other branches are listed under Runs.</p>`
+}
 </section>
-<section id="trends">
-<h2>Trends over ${runs.length} ${runs.length === 1 ? "run" : "runs"}</h2>
+${
+  newest
+    ? `<section id="trends">
+<h2>Trends over ${headline.length} ${headline.length === 1 ? "run" : "runs"}${branch === undefined ? "" : ` of ${h(branch)}`}</h2>
 ${trends(oldestFirst)}
 </section>
 <section id="benchmarks">
 <h2>Benchmarks</h2>
 ${benchmarkTrends(oldestFirst, options)}
-</section>
+</section>`
+    : ""
+}
 <section id="runs">
-<h2>Runs</h2>
+<h2>Runs${branch === undefined ? "" : " of every branch"}</h2>
 ${runsTable(runs, links)}
 </section>
 </main>

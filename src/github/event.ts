@@ -13,3 +13,13 @@ export async function readEventPayload(
     return undefined;
   }
 }
+
+/**
+ * The repository's default branch as the event says it (repository.default_branch, in the payloads of push,
+ * schedule, workflow_dispatch and repository_dispatch); undefined when the payload does not carry it.
+ */
+export function defaultBranchOf(payload: Record<string, unknown> | undefined): string | undefined {
+  const repository = payload?.repository as { default_branch?: unknown } | undefined;
+  const branch = repository?.default_branch;
+  return typeof branch === "string" && branch !== "" ? branch : undefined;
+}

@@ -1,4 +1,4 @@
-// Which commit folders a push to the results branch touched.
+// Which commit folders a push to the results branch touched, or arrived since a given results commit.
 import type { ContractError } from "../contract/errors.js";
 import { git } from "../git/run.js";
 import { classifyChangedPath } from "./layout.js";
@@ -34,27 +34,38 @@ export async function discoverCommits(event: PushEvent | undefined, checkout: st
     return { ...fromPaths(paths), how: "event", warnings: [] };
   }
   if (!event.after || ZERO.test(event.after)) return { commits: [], errors: [], how: "none", warnings: [] };
+  const listed = newBranch
+    ? await listPaths(checkout, ["ls-tree", "-r", "--name-only", "-z", event.after])
+    : await listPaths(checkout, diffArgs(event.before!, event.after));
+  return "warning" in listed
+    ? { commits: [], errors: [], how: "none", warnings: [listed.warning] }
+    : { ...fromPaths(listed.paths), how: "git diff", warnings: [] };
+}
+
+/**
+ * Every commit folder added or changed between the results commit `since` (the last one processed) and
+ * the checkout's HEAD: what arrived since, whichever events or pushes brought it.
+ */
+export async function discoverSince(since: string, checkout: string): Promise<Discovery> {
+  const listed = await listPaths(checkout, diffArgs(since, "HEAD"));
+  return "warning" in listed
+    ? { commits: [], errors: [], how: "none", warnings: [listed.warning] }
+    : { ...fromPaths(listed.paths), how: "git diff", warnings: [] };
+}
+
+function diffArgs(from: string, to: string): string[] {
+  return ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", from, to];
+}
+
+async function listPaths(
+  checkout: string,
+  args: string[],
+): Promise<{ paths: string[] } | { warning: string }> {
   try {
-    const output = newBranch
-      ? await git(checkout, ["ls-tree", "-r", "--name-only", "-z", event.after])
-      : await git(checkout, [
-          "diff",
-          "--name-only",
-          "--no-renames",
-          "--diff-filter=AM",
-          "-z",
-          event.before!,
-          event.after,
-        ]);
-    return { ...fromPaths(output.split("\0").filter(Boolean)), how: "git diff", warnings: [] };
+    return { paths: (await git(checkout, args)).split("\0").filter(Boolean) };
   } catch (error) {
     return {
-      commits: [],
-      errors: [],
-      how: "none",
-      warnings: [
-        `could not list what the push changed (${(error as Error).message}); check out the branch with enough history (fetch-depth: 0)`,
-      ],
+      warning: `could not list what changed (${(error as Error).message}); check out the branch with enough history (fetch-depth: 0)`,
     };
   }
 }

@@ -1,7 +1,7 @@
 // Ingest: find the runs a push published on the results branch, validate and normalize each.
 import type { ContractError } from "../contract/errors.js";
 import type { HpcResults } from "../contract/types.js";
-import { type PushEvent, discoverCommits } from "./discover.js";
+import { type PushEvent, discoverCommits, discoverSince } from "./discover.js";
 import { isCommitId } from "./layout.js";
 import { type ReadOutcome, readCommitRun, readLatestRun } from "./read.js";
 
@@ -10,6 +10,8 @@ export interface IngestOptions {
   root: string;
   /** An explicit commit wins over the push event. */
   commit?: string;
+  /** A results commit already processed: take every commit folder changed since (wins over the event). */
+  since?: string;
   event?: PushEvent;
 }
 
@@ -19,7 +21,7 @@ export interface IngestOutcome {
   errors: ContractError[];
   warnings: string[];
   /** How the commits were chosen, for the log. */
-  how: "input" | "event" | "git diff" | "latest";
+  how: "input" | "event" | "git diff" | "since" | "latest";
 }
 
 const READ_CONCURRENCY = 16;
@@ -40,6 +42,16 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
       return { runs: [], errors, warnings, how };
     }
     outcomes = [await readCommitRun(options.root, options.commit)];
+  } else if (options.since) {
+    // Nothing changed since is an answer, not a reason to fall back to the latest run.
+    const found = await discoverSince(options.since, options.root);
+    errors.push(...found.errors);
+    warnings.push(...found.warnings);
+    how = found.warnings.length > 0 ? "latest" : "since";
+    outcomes =
+      how === "latest"
+        ? [await readLatestRun(options.root)]
+        : await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
   } else {
     const found = await discoverCommits(options.event, options.root);
     errors.push(...found.errors);

@@ -8,6 +8,7 @@ import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
+import { apiUrlForRemote, repositoryFromRemote, sendDispatch } from "../github/dispatch.js";
 import type { Logger } from "./log.js";
 
 export interface PublishTarget {
@@ -20,6 +21,8 @@ export interface PublishTarget {
   root: string;
   repository?: string;
   push: boolean;
+  /** GitHub's REST API, told of each push made with a token (repository_dispatch). */
+  apiUrl?: string;
 }
 
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
@@ -61,6 +64,8 @@ export async function publishToBranch(
       },
     });
     if (!target.push && result.changed) log.info(`prepared ${target.branch} without pushing (--no-push)`);
+    if (result.pushed && result.commit)
+      await askToProcess(target, url, result.commit, [run.results.commit], log);
     return result;
   } finally {
     if (target.push) await rm(dir, { recursive: true, force: true });
@@ -69,6 +74,40 @@ export async function publishToBranch(
         `the prepared checkout is in ${dir} (sparse: root files and ${runFolders(run.results).join("/, ")}/; git ls-files lists all)`,
       );
   }
+}
+
+/**
+ * With a token, asks GitHub to process the push now (repository_dispatch to the default branch's workflow);
+ * without one, the scheduled catch-up will. A failure is a warning: the run is on the branch either way.
+ */
+async function askToProcess(
+  target: PublishTarget,
+  url: string,
+  resultsCommit: string,
+  commits: string[],
+  log: Logger,
+): Promise<void> {
+  if (!target.token) {
+    log.info("no HPC_RESULTS_TOKEN: GitHub processes this run at its next scheduled catch-up");
+    return;
+  }
+  const repository = target.repository ?? repositoryFromRemote(url);
+  if (!repository) {
+    log.warn(
+      "cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will",
+    );
+    return;
+  }
+  const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? "https://api.github.com";
+  const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
+  if (outcome.ok)
+    log.info(
+      `asked GitHub to process ${resultsCommit.slice(0, 12)} (repository_dispatch hpc-results to ${repository})`,
+    );
+  else
+    log.warn(
+      `could not ask GitHub to process this run now (repository_dispatch to ${repository}): ${outcome.reason}; the run is on ${target.branch} and the scheduled catch-up will process it`,
+    );
 }
 
 /** Where the settings say results go; a command line may override the remote, branch and push. */
@@ -80,6 +119,7 @@ export function publishTarget(settings: Settings, overrides: Partial<PublishTarg
     repository: settings.results.repository,
     push: true,
     token: settings.results.token,
+    apiUrl: settings.results.apiUrl,
     attempts: settings.results.attempts,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

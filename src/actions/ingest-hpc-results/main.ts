@@ -6,7 +6,9 @@ import type { HpcResults } from "../../contract/types.js";
 import { writeJsonAtomic } from "../../fs/atomic.js";
 import { uploadFilesArtifact } from "../../github/artifact.js";
 import { readEventPayload } from "../../github/event.js";
+import { git } from "../../git/run.js";
 import { ingest } from "../../results-branch/ingest.js";
+import { isCommitId } from "../../results-branch/layout.js";
 import { escapeGitHubText } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
@@ -17,13 +19,22 @@ export async function run(): Promise<void> {
     const failOnInvalid = booleanInput("fail-on-invalid", true);
     const uploadArtifact = booleanInput("upload-artifact", false);
     const event = await readEventPayload();
-    const outcome = await ingest({ root, commit: core.getInput("commit").trim() || undefined, event });
+    const since = core.getInput("since").trim() || undefined;
+    if (since !== undefined && !isCommitId(since)) {
+      throw new Error(
+        `input "since" must be a results-branch commit (40 or 64 lowercase hex digits), not ${JSON.stringify(since.slice(0, 80))}`,
+      );
+    }
+    const outcome = await ingest({ root, commit: core.getInput("commit").trim() || undefined, since, event });
 
     for (const warning of outcome.warnings) core.warning(warning);
     for (const error of outcome.errors) {
       core.error(formatContractError(error), { title: "Invalid HPC results", file: error.file });
     }
     const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
+    // Nothing new since the last processed commit is an answer, not a failure.
+    const nothingSince = outcome.how === "since" && outcome.runs.length === 0 && outcome.errors.length === 0;
+    if (nothingSince) core.info(`No run folder changed on the results branch since ${since}`);
     const newest = outcome.runs.at(-1);
     core.info(
       `Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`,
@@ -34,6 +45,8 @@ export async function run(): Promise<void> {
     if (outcome.runs.length > 0) await writeJsonAtomic(join(outDir, "runs.json"), outcome.runs);
 
     core.setOutput("valid", String(valid));
+    core.setOutput("problems", String(outcome.errors.length));
+    core.setOutput("results-commit", await headCommit(root));
     core.setOutput("commits", JSON.stringify(outcome.runs.map((r) => r.commit)));
     core.setOutput("runs-file", outcome.runs.length > 0 ? join(outDir, "runs.json") : "");
     setRunOutputs(newest, outDir);
@@ -53,7 +66,7 @@ export async function run(): Promise<void> {
     }
 
     await writeSummary(outcome.runs, outcome.errors.map(formatContractError));
-    if (!valid && failOnInvalid) {
+    if (!valid && failOnInvalid && !nothingSince) {
       core.setFailed(
         outcome.errors.length > 0
           ? `${outcome.errors.length} problem(s) in the HPC results; see the annotations`
@@ -62,6 +75,15 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The results-branch commit read (HEAD of the checkout): what the next run's `since` will be. */
+async function headCommit(root: string): Promise<string> {
+  try {
+    return (await git(root, ["rev-parse", "--verify", "HEAD^{commit}"])).trim();
+  } catch {
+    return "";
   }
 }
 

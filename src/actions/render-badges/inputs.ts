@@ -5,6 +5,8 @@ import { isRepositoryName, defaultPagesUrl, normalizePagesDir } from "../../dash
 import { DEFAULT_COVERAGE_THRESHOLDS } from "../../badges/endpoints.js";
 import { type BadgeStyle, BADGE_STYLES, isBadgeStyle } from "../../badges/svg.js";
 import { DEFAULT_HISTORY_SIZE } from "../../dashboard/history.js";
+import { defaultBranchOf } from "../../github/event.js";
+import { isCommitId } from "../../results-branch/layout.js";
 import { booleanInput, InputError, numberInput, optionalNumber, urlInput } from "../inputs.js";
 
 export interface RenderInputs {
@@ -26,6 +28,9 @@ export interface RenderInputs {
   repository?: string;
   serverUrl: string;
   pagesUrl: string;
+  /** Only its runs make the headline badges and trends; undefined: every branch (no default branch known). */
+  defaultBranch?: string;
+  processed?: { resultsBranch: string; resultsCommit: string };
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -41,7 +46,20 @@ export function parseDuration(text: string): number | undefined {
   return seconds > 0 ? seconds : undefined;
 }
 
-export function readInputs(env: NodeJS.ProcessEnv = process.env): RenderInputs {
+const BRANCH_NAME = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
+
+function branchInput(name: string, fallback: string | undefined): string | undefined {
+  const value = core.getInput(name).trim() || fallback;
+  if (value !== undefined && (!BRANCH_NAME.test(value) || value.endsWith(".lock"))) {
+    throw new InputError(`input "${name}" is not a branch name: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function readInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  event?: Record<string, unknown>,
+): RenderInputs {
   const pagesPath = core.getInput("pages-path").trim();
   if (!pagesPath) {
     throw new InputError(
@@ -55,10 +73,14 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): RenderInputs {
       `input "pages-dir" must be a folder inside the checkout (letters, digits, ".", "_", "-", no "..", no hidden folder), not ${JSON.stringify(rawDir)}`,
     );
   }
-  const pagesBranch = core.getInput("pages-branch").trim() || "gh-pages";
-  if (!/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/.test(pagesBranch) || pagesBranch.endsWith(".lock")) {
-    throw new InputError(`input "pages-branch" is not a branch name: ${JSON.stringify(pagesBranch)}`);
+  const pagesBranch = branchInput("pages-branch", "gh-pages")!;
+  const processedCommit = core.getInput("processed-commit").trim();
+  if (processedCommit && !isCommitId(processedCommit)) {
+    throw new InputError(
+      `input "processed-commit" must be a results-branch commit (40 or 64 lowercase hex digits), not ${JSON.stringify(processedCommit.slice(0, 80))}`,
+    );
   }
+  const resultsBranch = branchInput("results-branch", "hpc-results")!;
 
   const good = numberInput("coverage-good", DEFAULT_COVERAGE_THRESHOLDS.good, (n) => n >= 0 && n <= 100);
   const fair = numberInput("coverage-fair", DEFAULT_COVERAGE_THRESHOLDS.fair, (n) => n >= 0 && n <= 100);
@@ -128,6 +150,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): RenderInputs {
     repository,
     serverUrl,
     pagesUrl,
+    defaultBranch: branchInput("default-branch", defaultBranchOf(event)),
+    ...(processedCommit && { processed: { resultsBranch, resultsCommit: processedCommit } }),
   };
 }
 

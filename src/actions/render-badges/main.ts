@@ -7,13 +7,19 @@ import { PagesFolderError } from "../../dashboard/folder.js";
 import { HistoryError } from "../../dashboard/history.js";
 import { publishPages } from "../../dashboard/publish-pages.js";
 import { PublishError } from "../../git/publish.js";
+import { readEventPayload } from "../../github/event.js";
 import { InputError } from "../inputs.js";
 import { readInputs } from "./inputs.js";
 import { loadRuns } from "./load-runs.js";
 
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs();
+    const inputs = readInputs(process.env, await readEventPayload());
+    core.info(
+      inputs.defaultBranch
+        ? `Headline badges and trends follow ${inputs.defaultBranch}; other branches appear in the runs table`
+        : "No default branch known (input default-branch, or the event's repository.default_branch): the newest run of any branch makes the badges",
+    );
     const pagesPath = resolve(inputs.pagesPath);
     if (inputs.push && !existsSync(join(pagesPath, ".git"))) {
       throw new InputError(
@@ -52,10 +58,14 @@ export async function run(): Promise<void> {
       staleAfterSeconds: inputs.staleAfterSeconds,
       repository: inputs.repository,
       serverUrl: inputs.serverUrl,
+      defaultBranch: inputs.defaultBranch,
+      processed: inputs.processed,
       warn: (m) => core.warning(m),
       log: (m) => core.info(m),
     });
 
+    if (inputs.processed)
+      core.info(`Marked ${inputs.processed.resultsCommit} of ${inputs.processed.resultsBranch} as processed`);
     if (outcome.history.length === 0) {
       core.warning(
         `Nothing to render: no run given and no ${inputs.pagesDir ? `${inputs.pagesDir}/` : ""}history.json on ${inputs.pagesBranch} yet`,

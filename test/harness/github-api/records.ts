@@ -66,3 +66,12 @@ export interface StatusRecord {
   creator: UserRecord;
   createdAt: Date;
 }
+
+/** A repository_dispatch event GitHub would deliver: what starts the default branch's workflows. */
+export interface DispatchRecord {
+  repo: RepositoryRecord;
+  eventType: string;
+  clientPayload: Record<string, unknown>;
+  sender: UserRecord;
+  createdAt: Date;
+}

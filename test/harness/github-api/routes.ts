@@ -32,6 +32,8 @@ export const LIMITS = {
   statusDescriptionCharacters: 140,
   statusContextCharacters: 255,
   statusesPerShaAndContext: 1_000,
+  /** "The total size of the JSON payload must be less than 64KB" (client_payload of a dispatch). */
+  dispatchPayloadBytes: 64 * 1024,
 } as const;
 
 /** Collections link to their next pages through /repositories/<id>/..., as on api.github.com. */
@@ -206,6 +208,26 @@ export const ROUTES: Record<string, Handler> = {
       creator: ctx.state.viewer,
     });
     return { status: 201, body: commitStatus(record, ctx.urls) };
+  },
+
+  // The event is delivered to the default branch's workflows; tests read it with state.dispatches().
+  "POST /repos/{owner}/{repo}/dispatches": (ctx) => {
+    const payload = (ctx.body.client_payload as Record<string, unknown> | undefined) ?? {};
+    if (Buffer.byteLength(JSON.stringify(payload)) >= LIMITS.dispatchPayloadBytes) {
+      throw validationFailed(
+        [
+          {
+            resource: "Repository",
+            code: "custom",
+            field: "client_payload",
+            message: "client_payload is too large",
+          },
+        ],
+        ctx.docsUrl,
+      );
+    }
+    ctx.state.recordDispatch(ctx.repo, ctx.body.event_type as string, payload);
+    return { status: 204 };
   },
 
   "GET /repos/{owner}/{repo}/commits/{ref}/statuses": (ctx) => {

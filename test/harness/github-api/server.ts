@@ -253,7 +253,7 @@ function checkAuthorization(header: string | undefined, token: string): Reply | 
 }
 
 function isLimit(body: unknown): boolean {
-  return limitMessages(body).some((m) => /too long|maximum number/.test(m));
+  return limitMessages(body).some((m) => /too long|too large|maximum number/.test(m));
 }
 
 function limitMessages(body: unknown): string[] {

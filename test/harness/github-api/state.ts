@@ -1,7 +1,9 @@
-// The stand-in's memory: repositories, commits, pull requests, issue comments and commit statuses, with
+// The stand-in's memory: repositories, commits, pull requests, issue comments and commit statuses and
+// repository_dispatch events, with
 // helpers for tests to seed it and to look at it. Look-ups hand out the same JSON the API would return.
 import type {
   CommentRecord,
+  DispatchRecord,
   PullRequestRecord,
   RepositoryRecord,
   StatusRecord,
@@ -87,6 +89,7 @@ export class GitHubState {
   private readonly pulls: PullRequestRecord[] = [];
   private readonly commentsById = new Map<number, CommentRecord>();
   private readonly statusList: StatusRecord[] = [];
+  private readonly dispatchList: DispatchRecord[] = [];
   private readonly users = new Map<string, UserRecord>();
   // Large ids on purpose: real comment and status ids are past 2^31, and code that squeezes them into 32
   // bits should fail here, not in production.
@@ -274,6 +277,29 @@ export class GitHubState {
     return combinedStatus(repo, sha.toLowerCase(), latest, latest, this.urls);
   }
 
+  /**
+   * The repository_dispatch events received, oldest first, each as the webhook payload a workflow sees in
+   * github.event (action, branch: the default branch, client_payload, repository, sender).
+   */
+  dispatches(repoName?: string): Array<{
+    action: string;
+    branch: string;
+    client_payload: Record<string, unknown>;
+    repository: FullRepository;
+    sender: { login: string; id: number; type: string };
+  }> {
+    const repo = this.repoOrThrow(repoName);
+    return this.dispatchList
+      .filter((d) => d.repo === repo)
+      .map((d) => ({
+        action: d.eventType,
+        branch: repo.defaultBranch,
+        client_payload: d.clientPayload,
+        repository: repository(repo, this.urls),
+        sender: { login: d.sender.login, id: d.sender.id, type: d.sender.type },
+      }));
+  }
+
   // --- used by the routes --------------------------------------------------------------------------------
 
   findRepository(owner: string, name: string): RepositoryRecord | undefined {
@@ -328,6 +354,10 @@ export class GitHubState {
     };
     this.commentsById.set(record.id, record);
     return record;
+  }
+
+  recordDispatch(repo: RepositoryRecord, eventType: string, clientPayload: Record<string, unknown>): void {
+    this.dispatchList.push({ repo, eventType, clientPayload, sender: this.viewer, createdAt: this.now() });
   }
 
   deleteComment(id: number): void {
