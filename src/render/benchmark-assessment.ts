@@ -284,6 +284,13 @@ export const VERDICT_WORD: Record<BenchmarkVerdict, string> = {
   no_baseline: "no baseline",
 };
 
+export const METRIC_WORD: Record<Metric, string> = {
+  time: "time",
+  value: "value",
+  allocs: "allocations",
+  memory: "memory",
+};
+
 export const VERDICT_ICON: Record<BenchmarkVerdict, string> = {
   regression: "🔴",
   improvement: "🟢",

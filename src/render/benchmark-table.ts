@@ -1,32 +1,17 @@
 // The benchmarks part of the comment and job summary: the verdict with the rule that made it, environment
 // shifts once, then one row per benchmark (before → after with units, change, noise band, verdict, memory and
 // allocations beside time), regressions first. Every string from the data is escaped.
-import type { BenchmarkResult, MetricJudgement } from "../contract/types.js";
 import {
   type BenchmarkChange,
   type BenchmarkLine,
   type BenchmarksAssessment,
-  VERDICT_ICON,
-  VERDICT_WORD,
+  METRIC_WORD,
   benchmarksHeadline,
 } from "./benchmark-assessment.js";
+import { BENCHMARK_COLUMNS, benchmarkCells } from "./benchmark-cells.js";
 import { type Block, FOLD_ROWS, NAME_CHARACTERS } from "./blocks.js";
 import { escapeGitHubText as text } from "./escape.js";
-import {
-  STATUS_ICON,
-  formatBytes,
-  formatDuration,
-  formatInteger,
-  formatMilliseconds,
-  signed,
-} from "./run-table.js";
-
-const METRIC_WORD: Record<string, string> = {
-  time: "time",
-  value: "value",
-  allocs: "allocations",
-  memory: "memory",
-};
+import { STATUS_ICON, formatDuration, formatInteger, signed } from "./run-table.js";
 
 export function benchmarksBlocks(b: BenchmarksAssessment): Block[] {
   const word = b.reported
@@ -54,10 +39,7 @@ export function benchmarksBlocks(b: BenchmarksAssessment): Block[] {
   if (b.lines.length === 0) return blocks;
   const rows = b.lines.map((line) => row(line, b));
   blocks.push({
-    header: [
-      "| Benchmark | Before → after | Change | Band | Verdict | Memory | Allocations |",
-      "| --- | ---: | ---: | ---: | --- | ---: | ---: |",
-    ],
+    header: [`| ${BENCHMARK_COLUMNS.join(" | ")} |`, "| --- | ---: | ---: | ---: | --- | ---: | ---: |"],
     rows,
     noun: "benchmarks",
     fold:
@@ -90,74 +72,7 @@ export function shiftNotice(s: BenchmarksAssessment["shifts"][number]): string {
 }
 
 function row(line: BenchmarkLine, b: BenchmarksAssessment): string {
-  const r = line.result;
-  const e = r.evidence ?? {};
-  const primary = e.time ? { j: e.time, show: ms } : e.value ? { j: e.value, show: unitOf(r) } : undefined;
-  const cells = [
-    text(line.name, NAME_CHARACTERS),
-    primary ? beforeAfter(primary.j, primary.show) : legacyBeforeAfter(r),
-    primary ? changeCell(primary.j.change_pct) : changeCell(r.delta_vs_baseline_pct),
-    bandCell(primary?.j, e.shift_pct),
-    verdictCell(line, b.judge?.history_branch),
-    metricCell(e.memory, r.memory_bytes, formatBytes),
-    metricCell(e.allocs, r.allocs, formatInteger),
-  ];
-  return `| ${cells.join(" | ")} |`;
-}
-
-const ms = (v: number) => formatMilliseconds(v);
-
-function unitOf(r: BenchmarkResult): (v: number) => string {
-  const unit = r.unit ? ` ${text(r.unit, 20)}` : "";
-  return (v) => `${Math.abs(v) >= 1000 ? formatInteger(v) : Number(v.toPrecision(3))}${unit}`;
-}
-
-function beforeAfter(j: MetricJudgement, show: (v: number) => string): string {
-  const after = typeof j.current === "number" ? show(j.current) : "";
-  return typeof j.baseline === "number" ? `${show(j.baseline)} → ${after}` : after;
-}
-
-function legacyBeforeAfter(r: BenchmarkResult): string {
-  if (typeof r.median_ms !== "number") return typeof r.value === "number" ? unitOf(r)(r.value) : "";
-  const before = r.baseline_median_ms;
-  return typeof before === "number" ? `${ms(before)} → ${ms(r.median_ms)}` : ms(r.median_ms);
-}
-
-function changeCell(pct: number | null | undefined): string {
-  return typeof pct === "number" ? signed(pct) : "n/a";
-}
-
-function bandCell(j: MetricJudgement | undefined, shift: number | undefined): string {
-  const band = typeof j?.band_pct === "number" ? `±${Number(j.band_pct.toFixed(1))}%` : "";
-  const moved = typeof shift === "number" && shift !== 0 ? ` (suite shift ${signed(shift)} taken out)` : "";
-  return `${band}${moved}`;
-}
-
-function verdictCell(line: BenchmarkLine, branch: string | undefined): string {
-  if (line.tentative) {
-    const runs = `${branch ? text(branch, 40) : "default-branch"} run${line.needs === 1 ? "" : "s"}`;
-    return line.needs !== undefined
-      ? `🟡 regression, tentative: needs ${formatInteger(line.needs)} more ${runs} to gate`
-      : "🟡 regression, tentative: too little history to gate";
-  }
-  const metric =
-    line.cause?.metric && line.cause.metric !== "time" && line.cause.metric !== "value"
-      ? ` (${METRIC_WORD[line.cause.metric]})`
-      : "";
-  return `${VERDICT_ICON[line.verdict]} ${VERDICT_WORD[line.verdict]}${metric}`;
-}
-
-/** Memory or allocations: before → after with the change when they moved, else the value; ⚠️ on a regression. */
-function metricCell(
-  j: MetricJudgement | undefined,
-  fallback: number | undefined,
-  show: (v: number) => string,
-): string {
-  const mark = j?.verdict === "regression" ? " ⚠️" : "";
-  if (j && typeof j.baseline === "number" && typeof j.current === "number" && j.baseline !== j.current) {
-    const change = typeof j.change_pct === "number" ? ` (${signed(j.change_pct)})` : "";
-    return `${show(j.baseline)} → ${show(j.current)}${change}${mark}`;
-  }
-  const value = typeof j?.current === "number" ? j.current : fallback;
-  return typeof value === "number" ? `${show(value)}${mark}` : "";
+  const c = benchmarkCells(line, b.judge);
+  const cells = [c.name, c.beforeAfter, c.change, c.band, c.verdict, c.memory, c.allocs];
+  return `| ${cells.map((cell, i) => text(cell, i === 0 ? NAME_CHARACTERS : 300)).join(" | ")} |`;
 }
