@@ -53,7 +53,14 @@ export function testsEndpoint(run: HpcResults, options: BadgeOptions = {}): Shie
 export function benchmarksEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
   const b = assessBenchmarks(run.benchmarks, options);
   if (!b.reported) return endpoint("bench", "not run", "lightgrey", options);
-  const detail = b.count > 0 || b.word || b.regressions.length > 0 ? `, ${benchmarksHeadline(b)}` : "";
+  // A judged run says what the judge found; a run without verdicts keeps its worst change.
+  const worst = b.worst?.pct;
+  const detail =
+    b.judged || b.regressions.length > 0
+      ? `, ${benchmarksHeadline(b)}`
+      : typeof worst === "number"
+        ? `, worst ${signedPercent(worst)}`
+        : "";
   const color =
     b.verdict === "passed" && b.tentative.length > 0 ? "yellow" : (STATUS_COLOR[b.verdict] ?? "lightgrey");
   return endpoint("bench", `${b.verdict}${detail}`, color, options);

@@ -88,7 +88,8 @@ function benchmarksStatus(b: BenchmarksAssessment): SectionStatus {
     return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
   const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
   const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
-  return { state: "success", description: `Passed: ${benchmarksHeadline(b)} · ${count}${worst}` };
+  const found = b.judged ? `, ${benchmarksHeadline(b)}` : "";
+  return { state: "success", description: `Passed: ${count}${found}${worst}` };
 }
 
 function coverageStatus(c: CoverageAssessment): SectionStatus {
