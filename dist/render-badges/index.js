@@ -41532,7 +41532,7 @@ a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .badges { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; }
-.badges img { height: 20px; }
+.badges img { height: 20px; max-width: 100%; object-fit: contain; object-position: left; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -41597,6 +41597,7 @@ tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
   tr { border-bottom: 1px solid var(--line); padding: 4px 0; }
   td, td.n { border: none; padding: 1px 4px; text-align: left; white-space: normal; }
   td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  td:empty { display: none; }
   td code, .nowrap { white-space: normal; overflow-wrap: anywhere; }
 }
 footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size: 12px; }
