@@ -88,7 +88,10 @@ describe("endpoint messages and colours", () => {
       message: "failed, 1 regression",
       color: "red",
     });
-    expect(benchmarksEndpoint(bench(4))).toMatchObject({ message: "passed", color: "brightgreen" });
+    expect(benchmarksEndpoint(bench(4))).toMatchObject({
+      message: "passed, worst +4.0%",
+      color: "brightgreen",
+    });
     expect(benchmarksEndpoint(bench(1, "failed"))).toMatchObject({ color: "red" });
     expect(benchmarksEndpoint(bench(null))).toMatchObject({ message: "passed", color: "brightgreen" });
   });

@@ -40013,11 +40013,7 @@ function judgedLine(name, result, judge) {
     const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
     const judgement = metric && evidence[metric];
     const cause = metric && (verdict === "regression" || verdict === "improvement")
-        ? {
-            name,
-            metric,
-            pct: worse(judgement?.change_pct, metric === "value" ? result.direction : "smaller_is_better"),
-        }
+        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
         : undefined;
     const tentative = verdict === "regression" && evidence.tentative === true;
     const points = evidence.history_points ?? judge?.history_points;

@@ -20,7 +20,8 @@ const METRICS: readonly Metric[] = ["time", "value", "allocs", "memory"];
 
 export interface BenchmarkChange {
   name: string;
-  /** Percent change, positive is worse (slower, more memory, less throughput); null when not measured. */
+  /** Percent change against the baseline, null when not measured. For `worst`, positive is worse (a throughput
+   * that fell counts as positive); otherwise as measured (time, memory, allocations: positive is worse). */
   pct: number | null;
   /** The metric that changed (judged runs). */
   metric?: Metric;
@@ -158,11 +159,7 @@ function judgedLine(name: string, result: BenchmarkResult, judge: JudgeSettings 
   const judgement: MetricJudgement | undefined = metric && evidence[metric];
   const cause =
     metric && (verdict === "regression" || verdict === "improvement")
-      ? {
-          name,
-          metric,
-          pct: worse(judgement?.change_pct, metric === "value" ? result.direction : "smaller_is_better"),
-        }
+      ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
       : undefined;
   const tentative = verdict === "regression" && evidence.tentative === true;
   const points = evidence.history_points ?? judge?.history_points;
