@@ -2,7 +2,7 @@
 // served under a sub-path (as GitHub Pages serves a project site), opened in headless Chromium.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./harness/browser.js";
@@ -119,6 +119,8 @@ function judge(benchmarks: Record<string, unknown>, i: number, summary: Record<s
 
 describe.skipIf(skip)("the dashboard in headless Chromium", () => {
   let site: string;
+  /** The runner work folders of the two actions. */
+  const work: string[] = [];
   let server: StaticServer;
   let browser: Browser;
   let page: Page;
@@ -143,6 +145,7 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
     const rendered = await runAction("render-badges", {
       inputs: { "runs-file": ingested.outputs["runs-file"]!, "pages-path": site, push: "false" },
     });
+    work.push(dirname(ingested.runnerTemp), dirname(rendered.runnerTemp));
     expect(rendered.exitCode, rendered.stdout).toBe(0);
 
     [server, browser] = await Promise.all([serveFolder(site, "/octo-repo/"), launchChromium()]);
@@ -161,6 +164,7 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
   }, 60_000);
 
   afterAll(async () => {
+    for (const dir of work) rmSync(dir, { recursive: true, force: true });
     await browser?.close();
     await server?.close();
     if (site) rmSync(site, { recursive: true, force: true });
