@@ -97,7 +97,7 @@ describe("the benchmarks assessment of a judged run", () => {
     expect(body).toContain("#### Benchmarks ✅ passed: 1 tentative regression");
     expect(body).toContain("🟡 regression, tentative&#58; needs 2 more main runs to gate");
     expect(body).toContain(
-      "🟡 1 regression tentative, too little history to fail this run: cpu/sort (time +31.0%)",
+      "🟡 1 tentative regression with too little history to fail this run: cpu/sort (time +31.0%)",
     );
   });
 

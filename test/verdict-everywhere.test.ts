@@ -93,6 +93,8 @@ function publishedRun(commit: string, kind: Kind): ReturnType<typeof ourRun> {
 
 interface Seen {
   ingest: Record<string, string>;
+  /** ingest's job summary. */
+  summary: string;
   status: { state: string; description: string };
   comment: string;
   badges: { benchmarks: { message: string; color: string }; regression: { message: string; color: string } };
@@ -134,6 +136,7 @@ async function throughTheActions(kind: Kind, pr: number): Promise<Seen> {
   const status = api.state.statuses(commit).find((s) => s.context === "hpc/benchmarks")!;
   return {
     ingest: ingest.outputs,
+    summary: ingest.summary,
     status: { state: status.state, description: status.description ?? "" },
     comment: api.state.comments(pr)[0]!.body!,
     badges: {
@@ -150,6 +153,9 @@ describe("one verdict everywhere", () => {
     expect(seen.ingest["benchmarks-verdict"]).toBe("regression");
     // The shifted io suite (+200%) is the environment's, not the worst regression.
     expect(seen.ingest["worst-regression-pct"]).toBe("31.2");
+    expect(seen.summary).toContain(
+      "| Benchmarks | ❌ failed · 4 benchmarks · 1 regression, 1 improvement · worst change +31.2%",
+    );
     expect(seen.status).toEqual({
       state: "failure",
       description: "1 regression, 1 improvement beyond the noise band: solver/3d +31.2%",
@@ -187,6 +193,9 @@ describe("one verdict everywhere", () => {
     const seen = await throughTheActions("tentative", 32);
     expect(seen.ingest["benchmarks-verdict"]).toBe("regression"); // as the judge stored it
     expect(seen.ingest["worst-regression-pct"]).toBe("31.2");
+    expect(seen.summary).toContain(
+      "| Benchmarks | ✅ passed · 4 benchmarks · 1 tentative regression, 1 improvement",
+    );
     expect(seen.status.state).toBe("success");
     expect(seen.status.description).toBe(
       "Passed: 4 benchmarks, 1 tentative regression, 1 improvement, worst change +31.2%",
@@ -206,6 +215,9 @@ describe("one verdict everywhere", () => {
     const seen = await throughTheActions("legacy", 33);
     expect(seen.ingest["benchmarks-verdict"]).toBe("regression");
     expect(seen.ingest["worst-regression-pct"]).toBe("14.5");
+    expect(seen.summary).toContain(
+      "| Benchmarks | ❌ failed · 2 benchmarks · 1 regression · worst change +14.5%",
+    );
     expect(seen.status).toEqual({
       state: "failure",
       description: "1 regression past +10.0%: solver/3d +14.5%",

@@ -40294,7 +40294,7 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
     return [
         "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -40888,10 +40888,10 @@ function benchmarksBlocks(b) {
     if (b.confirmed === true)
         blocks.push("Regressions confirmed: each was seen again in a rerun in the same job.");
     if (b.regressions.length > 0) {
-        blocks.push(`⚠️ ${listed(b.regressions, b.judged ? "beyond the noise band" : "past the threshold")}`);
+        blocks.push(`⚠️ ${listed(b.regressions, "regression", b.judged ? "beyond the noise band" : "past the threshold")}`);
     }
     if (b.tentative.length > 0) {
-        blocks.push(`🟡 ${listed(b.tentative, "tentative, too little history to fail this run")}`);
+        blocks.push(`🟡 ${listed(b.tentative, "tentative regression", "with too little history to fail this run")}`);
     }
     if (b.lines.length === 0)
         return blocks;
@@ -40904,11 +40904,11 @@ function benchmarksBlocks(b) {
     });
     return blocks;
 }
-function listed(changes, why) {
+function listed(changes, noun, why) {
     const n = changes.length;
     const shown = changes.slice(0, 5).map((c) => `${escape_escapeGitHubText(c.name, 80)} (${changeOf(c)})`);
     const more = n > shown.length ? `, and ${formatInteger(n - shown.length)} more` : "";
-    return `${formatInteger(n)} regression${n === 1 ? "" : "s"} ${why}: ${shown.join(", ")}${more}`;
+    return `${formatInteger(n)} ${noun}${n === 1 ? "" : "s"} ${why}: ${shown.join(", ")}${more}`;
 }
 function changeOf(c) {
     const metric = c.metric ? `${METRIC_WORD[c.metric]} ` : "";

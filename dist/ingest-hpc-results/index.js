@@ -39674,7 +39674,7 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
     return [
         "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -41445,7 +41445,7 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
     return [
         "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -41973,7 +41973,7 @@ function benchmarksCardBody(run, options) {
     const worst = b.worst?.pct;
     const worstClass = b.regressions.length > 0 ? "worse" : b.tentative.length > 0 ? "slower" : "";
     return (`<p>${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</p>` +
-        `<p class="muted">${escapeHtml(`${b.count} benchmarks`)}</p>` +
+        `<p class="muted">${escapeHtml(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
         (typeof worst === "number"
             ? `<p>worst change <span class="${worstClass}">${escapeHtml(signed(worst))}</span></p>`
             : "") +

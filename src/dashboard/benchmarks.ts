@@ -37,7 +37,7 @@ export function benchmarksCardBody(run: HpcResults, options: BenchmarkRuleOption
   const worstClass = b.regressions.length > 0 ? "worse" : b.tentative.length > 0 ? "slower" : "";
   return (
     `<p>${statusPill(b.verdict)} ${h(benchmarksHeadline(b))}</p>` +
-    `<p class="muted">${h(`${b.count} benchmarks`)}</p>` +
+    `<p class="muted">${h(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
     (typeof worst === "number"
       ? `<p>worst change <span class="${worstClass}">${h(signed(worst))}</span></p>`
       : "") +

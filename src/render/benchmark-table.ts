@@ -31,10 +31,14 @@ export function benchmarksBlocks(b: BenchmarksAssessment): Block[] {
   if (b.confirmed === true)
     blocks.push("Regressions confirmed: each was seen again in a rerun in the same job.");
   if (b.regressions.length > 0) {
-    blocks.push(`⚠️ ${listed(b.regressions, b.judged ? "beyond the noise band" : "past the threshold")}`);
+    blocks.push(
+      `⚠️ ${listed(b.regressions, "regression", b.judged ? "beyond the noise band" : "past the threshold")}`,
+    );
   }
   if (b.tentative.length > 0) {
-    blocks.push(`🟡 ${listed(b.tentative, "tentative, too little history to fail this run")}`);
+    blocks.push(
+      `🟡 ${listed(b.tentative, "tentative regression", "with too little history to fail this run")}`,
+    );
   }
   if (b.lines.length === 0) return blocks;
   const rows = b.lines.map((line) => row(line, b));
@@ -48,11 +52,11 @@ export function benchmarksBlocks(b: BenchmarksAssessment): Block[] {
   return blocks;
 }
 
-function listed(changes: BenchmarkChange[], why: string): string {
+function listed(changes: BenchmarkChange[], noun: string, why: string): string {
   const n = changes.length;
   const shown = changes.slice(0, 5).map((c) => `${text(c.name, 80)} (${changeOf(c)})`);
   const more = n > shown.length ? `, and ${formatInteger(n - shown.length)} more` : "";
-  return `${formatInteger(n)} regression${n === 1 ? "" : "s"} ${why}: ${shown.join(", ")}${more}`;
+  return `${formatInteger(n)} ${noun}${n === 1 ? "" : "s"} ${why}: ${shown.join(", ")}${more}`;
 }
 
 function changeOf(c: BenchmarkChange): string {

@@ -93,7 +93,7 @@ export function signed(pct: number, digits = 1): string {
 export function runsTable(runs: HpcResults[]): string {
   const rows = runs.map(
     (r) =>
-      `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`,
+      `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`,
   );
   return [
     "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
