@@ -525,7 +525,7 @@ describe("what comment-hpc-summary sends stays safe and within GitHub's limits",
     );
     expect(body).toMatch(/_… [\d,]+ more suites not shown/);
     // The regression and the failing suite come first, so they survive the cut.
-    expect(body).toMatch(/\| \+55\.5% \|  \| 🔴 regression \|/);
+    expect(body).toContain("| +55.5% |  | 🔴 regression |");
     expect(body.indexOf("suite 399")).toBeGreaterThan(0);
     // The folds are closed properly after the cut.
     expect(body.match(/<details>/g)!.length).toBe(body.match(/<\/details>/g)!.length);
