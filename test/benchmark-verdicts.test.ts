@@ -311,7 +311,14 @@ describe("the comment's benchmark table stays bounded and escaped", () => {
 describe("the dashboard's history keeps what the band is drawn from", () => {
   it("keeps verdicts, evidence and the judge's settings, and drops the rest", () => {
     const section = judged(
-      { "cpu/sort": { ...timed("regression", 100, 131, 6), std_ms: 4, samples: 5, gc_ms: 1 } },
+      {
+        "cpu/sort": { ...timed("regression", 100, 131, 6), std_ms: 4, samples: 5, gc_ms: 1 },
+        "cpu/new": timed("regression", 10, 13, 8, {
+          tentative: true,
+          history_points: 3,
+          allocs: { baseline: 5, current: 5, change_pct: 0, band_pct: 1, verdict: "unchanged" },
+        }),
+      },
       { shifts: [{ suite: "io", factor: 3 }], confirmed: true },
     );
     const entry = historyEntry(run(section));
@@ -324,9 +331,14 @@ describe("the dashboard's history keeps what the band is drawn from", () => {
       median_ms: 131,
       verdict: "regression",
       evidence: {
-        history_points: 37,
         time: { baseline: 100, current: 131, change_pct: 31, band_pct: 6, verdict: "regression" },
       },
+    });
+    // A tentative verdict keeps the history it had; allocations that did not move are left to the result.
+    expect(kept.results!["cpu/new"]!.evidence).toEqual({
+      history_points: 3,
+      tentative: true,
+      time: { baseline: 10, current: 13, change_pct: 30, band_pct: 8, verdict: "regression" },
     });
   });
 });

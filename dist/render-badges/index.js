@@ -39748,10 +39748,15 @@ function prunedResult(r) {
     const out = pick(r, BENCHMARK);
     const e = r.evidence;
     if (e) {
-        const evidence = pick(e, EVIDENCE);
-        for (const m of JUDGED)
-            if (e[m])
-                evidence[m] = pick(e[m], JUDGEMENT);
+        // Kept small: history points only where a tentative verdict needs them, and allocations or memory only
+        // where they moved or were judged (an unchanged count shows the same from the result itself).
+        const evidence = pick(e, e.tentative ? EVIDENCE : ["shift_pct"]);
+        for (const m of JUDGED) {
+            const j = e[m];
+            const still = (m === "allocs" || m === "memory") && j?.baseline === j?.current && j?.verdict === "unchanged";
+            if (j && !still)
+                evidence[m] = pick(j, JUDGEMENT);
+        }
         out.evidence = evidence;
     }
     return out;
