@@ -39487,8 +39487,11 @@ function thresholdRule(pct, input, section) {
             : "default";
     return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
-/** A few words for a badge, a status or a card: "2 regressions", "1 tentative regression", "unchanged". */
-function benchmarksHeadline(b) {
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmarksHeadline(b, short = false) {
     if (!b.reported)
         return "not reported";
     const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -39500,7 +39503,7 @@ function benchmarksHeadline(b) {
     if (b.improvements > 0)
         parts.push(counted(b.improvements, "improvement"));
     if (parts.length > 0)
-        return parts.join(", ");
+        return short ? parts[0] : parts.join(", ");
     if (b.count === 0)
         return b.word ? VERDICT_WORD[b.word] : b.verdict;
     if (b.lines.every((l) => l.verdict === "no_baseline"))

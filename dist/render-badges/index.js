@@ -32891,8 +32891,11 @@ function thresholdRule(pct, input, section) {
             : "default";
     return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
-/** A few words for a badge, a status or a card: "2 regressions", "1 tentative regression", "unchanged". */
-function benchmark_assessment_benchmarksHeadline(b) {
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmark_assessment_benchmarksHeadline(b, short = false) {
     if (!b.reported)
         return "not reported";
     const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -32904,7 +32907,7 @@ function benchmark_assessment_benchmarksHeadline(b) {
     if (b.improvements > 0)
         parts.push(counted(b.improvements, "improvement"));
     if (parts.length > 0)
-        return parts.join(", ");
+        return short ? parts[0] : parts.join(", ");
     if (b.count === 0)
         return b.word ? VERDICT_WORD[b.word] : b.verdict;
     if (b.lines.every((l) => l.verdict === "no_baseline"))
@@ -32975,7 +32978,7 @@ function benchmarksEndpoint(run, options = {}) {
     // A judged run says what the judge found; a run without verdicts keeps its worst change.
     const worst = b.worst?.pct;
     const detail = b.judged || b.regressions.length > 0
-        ? `, ${benchmark_assessment_benchmarksHeadline(b)}`
+        ? `, ${benchmark_assessment_benchmarksHeadline(b, true)}`
         : typeof worst === "number"
             ? `, worst ${signedPercent(worst)}`
             : "";

@@ -57,7 +57,7 @@ export function benchmarksEndpoint(run: HpcResults, options: BadgeOptions = {}):
   const worst = b.worst?.pct;
   const detail =
     b.judged || b.regressions.length > 0
-      ? `, ${benchmarksHeadline(b)}`
+      ? `, ${benchmarksHeadline(b, true)}`
       : typeof worst === "number"
         ? `, worst ${signedPercent(worst)}`
         : "";

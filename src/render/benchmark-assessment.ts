@@ -263,15 +263,18 @@ function thresholdRule(
   return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
-/** A few words for a badge, a status or a card: "2 regressions", "1 tentative regression", "unchanged". */
-export function benchmarksHeadline(b: BenchmarksAssessment): string {
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+export function benchmarksHeadline(b: BenchmarksAssessment, short = false): string {
   if (!b.reported) return "not reported";
   const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const parts: string[] = [];
   if (b.regressions.length > 0) parts.push(counted(b.regressions.length, "regression"));
   if (b.tentative.length > 0) parts.push(counted(b.tentative.length, "tentative regression"));
   if (b.improvements > 0) parts.push(counted(b.improvements, "improvement"));
-  if (parts.length > 0) return parts.join(", ");
+  if (parts.length > 0) return short ? parts[0]! : parts.join(", ");
   if (b.count === 0) return b.word ? VERDICT_WORD[b.word] : b.verdict;
   if (b.lines.every((l) => l.verdict === "no_baseline")) return "no baseline yet";
   return b.judged ? "unchanged" : "none past the threshold";
