@@ -29756,7 +29756,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5172);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5788);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5172:
+/***/ 5788:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -32724,7 +32724,51 @@ function getIDToken(aud) {
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
 const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 const METRICS = ["time", "value", "allocs", "memory"];
@@ -32849,47 +32893,6 @@ function sectionWord(lines) {
             return word;
     }
     return "no_baseline";
-}
-/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
-function sourceOf(judge, setting) {
-    const source = judge?.sources?.[setting];
-    if (!source)
-        return "";
-    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
-}
-function judgeRule(judge, input) {
-    const j = judge ?? {};
-    const parts = [];
-    const branch = j.history_branch ?? "default-branch";
-    if (typeof j.history_points === "number") {
-        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
-    }
-    else
-        parts.push(`noise band from ${branch} history`);
-    const setting = (key, label, unit = "%") => {
-        const v = j[key];
-        if (typeof v === "number")
-            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
-    };
-    setting("floor_pct", "floor");
-    setting("cap_pct", "cap");
-    setting("min_history", "gates after", " runs");
-    setting("history_limit", "history of at most", " runs");
-    setting("tolerance_pct", "allocations and memory tolerance");
-    if (j.environment)
-        parts.push(`environment ${j.environment}`);
-    const ignored = input !== undefined
-        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
-        : "";
-    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
-}
-function thresholdRule(pct, input, section) {
-    const source = input !== undefined
-        ? "input regression-threshold-pct"
-        : section?.regression_threshold_pct !== undefined
-            ? "the run's regression_threshold_pct"
-            : "default";
-    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 /**
  * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
