@@ -298,7 +298,7 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     });
     expect(latest["hpc/benchmarks"]).toMatchObject({
       state: "failure",
-      description: "1 past +10.0%: solver/3d +14.5%",
+      description: "1 regression past +10.0%: solver/3d +14.5%",
     });
     expect(latest["hpc/coverage"]).toMatchObject({
       state: "failure",
@@ -306,7 +306,7 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
       target_url: "https://octo-org.github.io/octo-repo/hpc/",
     });
     const body = api.state.comments(7)[0]!.body!;
-    expect(body).toContain("| solver/3d | 123 ms | +14.5% ⚠️ | 2 KiB | 12 |");
+    expect(body).toContain("| solver/3d | 123 ms | +14.5% |  | 🔴 regression | 2 KiB | 12 |");
     expect(body).toContain("Coverage gate failed");
     expect(body).toContain("[Dashboard](https://octo-org.github.io/octo-repo/hpc/)");
 
@@ -481,7 +481,7 @@ describe("what comment-hpc-summary sends stays safe and within GitHub's limits",
       expect(shown.replace(/`[0-9a-f]{12,40}`/g, "")).not.toMatch(/\b[0-9a-f]{7,}\b/i);
       // Every table row of the suites and benchmarks has exactly its columns.
       const rows = body.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---"));
-      for (const row of rows) expect([2, 4, 5]).toContain(row.split("|").length - 2);
+      for (const row of rows) expect([2, 4, 7]).toContain(row.split("|").length - 2);
       // Data never opens or closes a code span or fence.
       expect(body.replace(/`[0-9a-f]{12,40}`/g, "")).not.toContain("`");
       expect(body).not.toContain("\u0000");
@@ -525,7 +525,7 @@ describe("what comment-hpc-summary sends stays safe and within GitHub's limits",
     );
     expect(body).toMatch(/_… [\d,]+ more suites not shown/);
     // The regression and the failing suite come first, so they survive the cut.
-    expect(body).toContain("+55.5% ⚠️");
+    expect(body).toContain("| +55.5% |  | 🔴 regression |");
     expect(body.indexOf("suite 399")).toBeGreaterThan(0);
     // The folds are closed properly after the cut.
     expect(body.match(/<details>/g)!.length).toBe(body.match(/<\/details>/g)!.length);

@@ -2,7 +2,7 @@
 // served under a sub-path (as GitHub Pages serves a project site), opened in headless Chromium.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./harness/browser.js";
@@ -66,6 +66,8 @@ function runs(): ReturnType<typeof ourRun>[] {
         memory_bytes: 5e8,
       },
     };
+    // The last eight runs carry the judge's verdicts, with evidence the band is drawn from.
+    if (i >= JUDGED_FROM) judge(benchmarks, i, r.benchmarks!);
     if (newest) {
       benchmarks[HOSTILE_BENCH] = { median_ms: 1, delta_vs_baseline_pct: 0 };
       benchmarks[SCRIPT_BENCH] = { median_ms: 2, delta_vs_baseline_pct: 0 };
@@ -78,8 +80,47 @@ function runs(): ReturnType<typeof ourRun>[] {
   });
 }
 
+const JUDGED_FROM = 16;
+
+/** The judge's verdicts and evidence for run `i`, added to its benchmarks summary. */
+function judge(benchmarks: Record<string, unknown>, i: number, summary: Record<string, unknown>): void {
+  const newest = i === RUNS - 1;
+  const judged = (name: string, verdict: string, baseline: number, band: number, extra = {}) => {
+    const r = benchmarks[name] as { median_ms: number; delta_vs_baseline_pct: number };
+    Object.assign(r, {
+      verdict,
+      evidence: {
+        history_points: 37,
+        time: {
+          baseline,
+          current: r.median_ms,
+          change_pct: r.delta_vs_baseline_pct,
+          band_pct: band,
+          verdict: verdict === "regression" && "tentative" in extra ? "regression" : verdict,
+        },
+        ...extra,
+      },
+    });
+  };
+  judged("solver/3d", i > 18 ? "regression" : "unchanged", 120, 6);
+  judged("solver/2d", "unchanged", 42, 5);
+  judged("mesh/refine", newest ? "improvement" : "unchanged", 2500 - (i - 1) * 20, 3);
+  judged(
+    "io/read",
+    newest ? "regression" : "unchanged",
+    5.4,
+    8,
+    newest ? { tentative: true, history_points: 3 } : {},
+  );
+  summary.verdict = newest ? "regression" : "unchanged";
+  summary.judge = { floor_pct: 5, min_history: 5, history_branch: "main", history_points: 37 };
+  if (newest) summary.shifts = [{ suite: "assembly", node: "n0042", factor: 3, benchmarks: 1, of: 1 }];
+}
+
 describe.skipIf(skip)("the dashboard in headless Chromium", () => {
   let site: string;
+  /** The runner work folders of the two actions. */
+  const work: string[] = [];
   let server: StaticServer;
   let browser: Browser;
   let page: Page;
@@ -104,6 +145,7 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
     const rendered = await runAction("render-badges", {
       inputs: { "runs-file": ingested.outputs["runs-file"]!, "pages-path": site, push: "false" },
     });
+    work.push(dirname(ingested.runnerTemp), dirname(rendered.runnerTemp));
     expect(rendered.exitCode, rendered.stdout).toBe(0);
 
     [server, browser] = await Promise.all([serveFolder(site, "/octo-repo/"), launchChromium()]);
@@ -122,6 +164,7 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
   }, 60_000);
 
   afterAll(async () => {
+    for (const dir of work) rmSync(dir, { recursive: true, force: true });
     await browser?.close();
     await server?.close();
     if (site) rmSync(site, { recursive: true, force: true });
@@ -190,6 +233,63 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
     const solver = page.locator('.bench-card[data-name="solver/3d"]');
     expect(await solver.locator("circle.mark").count()).toBe(5);
     expect(await page.locator("#runs tbody tr").count()).toBe(RUNS);
+  });
+
+  it("shades each benchmark's noise band around its baseline and marks the judge's verdicts", async () => {
+    const solver = page.locator('.bench-card[data-name="solver/3d"]');
+    // One band over the eight judged runs, around the dashed baseline; none where there is no evidence.
+    expect(await solver.locator("path.band").count()).toBe(1);
+    const band = (await solver.locator("path.band").boundingBox())!;
+    const baseline = (await solver.locator("polyline.baseline").boundingBox())!;
+    const chart = (await solver.locator("svg.chart").boundingBox())!;
+    expect(band.height).toBeGreaterThan(3);
+    expect(band.width).toBeGreaterThan(chart.width / 5);
+    expect(band.x + band.width).toBeCloseTo(chart.x + chart.width * (350 / 360), 0);
+    expect(baseline.y).toBeGreaterThanOrEqual(band.y);
+    expect(baseline.y + baseline.height).toBeLessThanOrEqual(band.y + band.height);
+    expect(await page.locator('.bench-card[data-name="io/write"] path.band').count()).toBe(0);
+    expect(await page.locator('.bench-card[data-name="mesh/refine"] circle.mark-improvement').count()).toBe(
+      1,
+    );
+    expect(await page.locator('.bench-card[data-name="io/read"] circle.mark-tentative').count()).toBe(1);
+    expect(await solver.locator(".now").innerText()).toMatch(/→ .*\+21\.5%.*regression.*band ±6%/);
+
+    // The newest run's table: regressions first, the tentative one saying what it needs, the shift once.
+    const rows = page.locator("#newest table").nth(1).locator("tbody tr");
+    expect(await rows.first().getAttribute("class")).toBe("v-regression");
+    expect(await rows.first().locator("td").first().innerText()).toBe("solver/3d");
+    expect(await rows.nth(1).innerText()).toContain("needs 2 more main runs to gate");
+    expect(await page.locator("#newest .shift").innerText()).toContain(
+      "Suite assembly moved 3× together on node n0042: an environment shift",
+    );
+    expect(await page.locator("#newest .rule").innerText()).toContain(
+      "Rule: judge: noise band from 37 main runs",
+    );
+    expect(await page.locator("#card-benchmarks").innerText()).toMatch(
+      /failed\s+1 regression, 1 tentative regression, 1 improvement/,
+    );
+  });
+
+  it("fits a 375 px phone: nothing scrolls sideways and the band is still drawn", async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    await phone.route("**/*", (route) =>
+      route.request().url().startsWith(server.origin) ? route.continue() : route.abort(),
+    );
+    await phone.goto(`${server.url}hpc/`, { waitUntil: "load" });
+    expect(await phone.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+    const sideways = await phone.evaluate(`[...document.querySelectorAll("*")]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(el).overflowX))
+      .map((el) => el.tagName + "." + el.className)`);
+    expect(sideways).toEqual([]);
+    const band = await phone.locator('.bench-card[data-name="solver/3d"] path.band').boundingBox();
+    expect(band!.width).toBeGreaterThan(20);
+    expect(band!.x + band!.width).toBeLessThanOrEqual(375);
+    await phone.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-375.png"), fullPage: true });
+    await phone
+      .locator("#newest table")
+      .nth(1)
+      .screenshot({ path: SCREENSHOT.replace(/\.png$/, "-375-benchmarks.png") });
+    await phone.close();
   });
 
   it("shows names from the data as text and runs none of them", async () => {

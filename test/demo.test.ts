@@ -13,7 +13,7 @@ describe("npm run demo", () => {
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("=== Where to look ===");
-    expect(run.stdout).toMatch(/status hpc\/benchmarks: failure - 3 past \+10\.0%/);
+    expect(run.stdout).toMatch(/status hpc\/benchmarks: failure - 3 regressions past \+10\.0%/);
     expect(run.stdout).toMatch(/Stand-ins, plainly/);
     const dashboard = /dashboard:\s+(\S+index\.html)/.exec(run.stdout)?.[1];
     expect(dashboard && existsSync(dashboard)).toBe(true);

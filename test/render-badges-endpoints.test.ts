@@ -82,10 +82,15 @@ describe("endpoint messages and colours", () => {
       color: "red",
     });
     expect(regressionEndpoint(bench(null))).toMatchObject({ message: "no baseline", color: "lightgrey" });
+    // The badge says what the comment and the status say: past the threshold is a failed run.
     expect(benchmarksEndpoint(bench(14.5))).toMatchObject({
       label: "HPC bench",
-      message: "passed, worst +14.5%",
-      color: "orange",
+      message: "failed, 1 regression",
+      color: "red",
+    });
+    expect(benchmarksEndpoint(bench(4))).toMatchObject({
+      message: "passed, worst +4.0%",
+      color: "brightgreen",
     });
     expect(benchmarksEndpoint(bench(1, "failed"))).toMatchObject({ color: "red" });
     expect(benchmarksEndpoint(bench(null))).toMatchObject({ message: "passed", color: "brightgreen" });

@@ -174,10 +174,11 @@ describe("the body", () => {
     expect(body).toContain(
       "**81.25%** of lines (650 of 800) · **+1.25** points against the newest run of main",
     );
-    expect(body).toContain("⚠️ 2 past the threshold: solver/3d +14.5%, new/one n/a");
-    expect(body).toContain("| solver/3d | 123 ms | +14.5% ⚠️ | 2 KiB | 12 |");
-    expect(body).toContain("| new/one | 5 ms | n/a ⚠️ |  |  |");
-    expect(body).toContain("| io/read | 4.2 µs | -3.0% |  |  |");
+    expect(body).toContain("⚠️ 2 regressions past the threshold: solver/3d (+14.5%), new/one (flagged)");
+    expect(body).toContain("Rule: threshold 10% (default).");
+    expect(body).toContain("| solver/3d | 123 ms | +14.5% |  | 🔴 regression | 2 KiB | 12 |");
+    expect(body).toContain("| new/one | 5 ms | n/a |  | 🔴 regression |  |  |");
+    expect(body).toContain("| io/read | 4.2 µs | -3.0% |  | ⚪ unchanged |  |  |");
     expect(body).toMatch(
       /<details><summary>Provenance<\/summary>\n\n\| \| \|\n\| --- \| --- \|\n\| Cluster \| perlmutter \|/,
     );
@@ -265,7 +266,7 @@ describe("planned statuses", () => {
       expect(Array.from(s.description).length).toBeLessThanOrEqual(140);
       expect(s.target_url).toBe("https://x.example/");
     }
-    expect(specs[1]!.description).toMatch(/^1 past \+10\.0%: very-long-name\/very-long-name.*…$/);
+    expect(specs[1]!.description).toMatch(/^1 regression past \+10\.0%: very-long-name\/very-long-name.*…$/);
   });
 
   it("reports skipped sections as success saying so, or leaves them out", () => {

@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2078);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6677);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2078:
+/***/ 6677:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -39940,6 +39940,218 @@ function target(p) {
     return { number: p.number, headSha: p.head.sha, baseRef: p.base.ref, state: p.state, htmlUrl: p.html_url };
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
+/** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+const METRICS = ["time", "value", "allocs", "memory"];
+function benchmark_assessment_assessBenchmarks(section, options = {}) {
+    const input = options.regressionThresholdPct;
+    const thresholdPct = input ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
+    const results = Object.entries(section?.results ?? {});
+    const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
+    const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
+    const empty = { judged, rule, thresholdPct, regressions: [], tentative: [], improvements: 0, lines: [] };
+    if (!section)
+        return { verdict: "skipped", reported: false, count: 0, shifts: [], ...empty };
+    const lines = results
+        .map(([name, r]) => (judged ? judgedLine(name, r, section.judge) : thresholdLine(name, r, thresholdPct)))
+        .sort(byImportance);
+    const regressions = lines.filter((l) => l.gating).map(causeOf);
+    const tentative = lines.filter((l) => l.tentative).map(causeOf);
+    const improvements = lines.filter((l) => l.verdict === "improvement").length;
+    // A change that a suite-wide shift explains is the environment's, reported once as the shift: not the worst.
+    const measured = lines
+        .filter((l) => l.worsePct !== null && !l.result.evidence?.shift_pct)
+        .sort((a, b) => b.worsePct - a.worsePct);
+    let worst = measured[0] ? { name: measured[0].name, pct: measured[0].worsePct } : undefined;
+    const stored = section.worst_regression_pct;
+    if (lines.length === 0 && !judged && typeof stored === "number") {
+        // Only the run's own worst change is known (a summary without results): the threshold applies to it.
+        worst = { name: "worst benchmark", pct: stored };
+        if (stored > thresholdPct)
+            regressions.push(worst);
+    }
+    const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
+    // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
+    const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
+    const verdict = section.status === "failed" || (section.status === "passed" && failing) ? "failed" : section.status;
+    return {
+        ...empty,
+        verdict,
+        reported: true,
+        status: section.status,
+        word,
+        count: lines.length,
+        worst,
+        regressions,
+        tentative,
+        improvements,
+        lines,
+        shifts: section.shifts ?? [],
+        ...(section.confirmed !== undefined && { confirmed: section.confirmed }),
+        ...(section.judge && { judge: section.judge }),
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function causeOf(line) {
+    return line.cause ?? { name: line.name, pct: line.worsePct };
+}
+/** Percent change with "worse" positive: a throughput (bigger is better) that fell is worse. */
+function worse(change, direction) {
+    if (typeof change !== "number" || !Number.isFinite(change))
+        return null;
+    return direction === "bigger_is_better" ? -change : change;
+}
+function judgedLine(name, result, judge) {
+    const evidence = result.evidence ?? {};
+    const verdict = result.verdict ?? "no_baseline";
+    const primary = evidence.time ?? evidence.value;
+    const worsePct = primary
+        ? worse(primary.change_pct, evidence.time ? "smaller_is_better" : result.direction)
+        : worse(result.delta_vs_baseline_pct, result.direction);
+    const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
+    const judgement = metric && evidence[metric];
+    const cause = metric && (verdict === "regression" || verdict === "improvement")
+        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
+        : undefined;
+    const tentative = verdict === "regression" && evidence.tentative === true;
+    const points = evidence.history_points ?? judge?.history_points;
+    const missing = typeof judge?.min_history === "number" && typeof points === "number"
+        ? judge.min_history - points
+        : undefined;
+    return {
+        name,
+        result,
+        verdict,
+        tentative,
+        gating: verdict === "regression" && !tentative,
+        worsePct,
+        ...(cause && { cause }),
+        ...(tentative && missing !== undefined && missing > 0 && { needs: missing }),
+    };
+}
+function thresholdLine(name, result, thresholdPct) {
+    const pct = typeof result.delta_vs_baseline_pct === "number" ? result.delta_vs_baseline_pct : null;
+    // Without a measured change, the CLI's own regression flag is all there is to go on.
+    const regression = pct === null ? result.regression === true : pct > thresholdPct;
+    const verdict = regression ? "regression" : pct === null ? "no_baseline" : "unchanged";
+    return { name, result, verdict, tentative: false, gating: regression, worsePct: pct };
+}
+const ORDER = {
+    regression: 0,
+    improvement: 2,
+    unchanged: 3,
+    no_baseline: 4,
+};
+function rank(line) {
+    return line.tentative ? 1 : ORDER[line.verdict];
+}
+/** Failing regressions, tentative ones, improvements, unchanged, no baseline; worst (or best) change first. */
+function byImportance(a, b) {
+    const r = rank(a) - rank(b);
+    if (r !== 0)
+        return r;
+    const sign = a.verdict === "improvement" ? -1 : 1;
+    const pa = a.worsePct ?? sign * -Infinity;
+    const pb = b.worsePct ?? sign * -Infinity;
+    if (pa !== pb)
+        return sign * (pb > pa ? 1 : -1);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function sectionWord(lines) {
+    for (const word of ["regression", "improvement", "unchanged"]) {
+        if (lines.some((l) => l.verdict === word))
+            return word;
+    }
+    return "no_baseline";
+}
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmark_assessment_benchmarksHeadline(b, short = false) {
+    if (!b.reported)
+        return "not reported";
+    const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const parts = [];
+    if (b.regressions.length > 0)
+        parts.push(counted(b.regressions.length, "regression"));
+    if (b.tentative.length > 0)
+        parts.push(counted(b.tentative.length, "tentative regression"));
+    if (b.improvements > 0)
+        parts.push(counted(b.improvements, "improvement"));
+    if (parts.length > 0)
+        return short ? parts[0] : parts.join(", ");
+    if (b.count === 0)
+        return b.word ? VERDICT_WORD[b.word] : b.verdict;
+    if (b.lines.every((l) => l.verdict === "no_baseline"))
+        return "no baseline yet";
+    return b.judged ? "unchanged" : "none past the threshold";
+}
+const VERDICT_WORD = {
+    regression: "regression",
+    improvement: "improvement",
+    unchanged: "unchanged",
+    no_baseline: "no baseline",
+};
+const METRIC_WORD = {
+    time: "time",
+    value: "value",
+    allocs: "allocations",
+    memory: "memory",
+};
+const VERDICT_ICON = {
+    regression: "🔴",
+    improvement: "🟢",
+    unchanged: "⚪",
+    no_baseline: "🆕",
+};
+
 ;// CONCATENATED MODULE: ./.build/src/render/escape.js
 // Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -39998,6 +40210,7 @@ function jsonForScript(value) {
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
+
 const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
@@ -40054,15 +40267,15 @@ function runTable(run) {
             : "not reported",
     ]);
     const bench = run.benchmarks;
+    const assessed = assessBenchmarks(bench);
     rows.push([
         "Benchmarks",
         bench
             ? [
-                statusText(bench.status),
+                statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-                typeof bench.worst_regression_pct === "number"
-                    ? `worst change ${signed(bench.worst_regression_pct)}`
-                    : "",
+                benchmarksHeadline(assessed),
+                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -40087,7 +40300,7 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
     return [
         "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -40144,6 +40357,7 @@ function formatTimestamp(value) {
 
 
 
+
 /** GitHub's limits for a status, in characters. */
 const STATUS_DESCRIPTION_LIMIT = 140;
 const STATUS_CONTEXT_LIMIT = 255;
@@ -40185,20 +40399,22 @@ function benchmarksStatus(b) {
     if (b.verdict === "skipped")
         return skipped(b.reported, b.reason);
     if (b.regressions.length > 0) {
+        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
         const listed = b.regressions
             .slice(0, 3)
-            .map((r) => `${r.name} ${r.pct === null ? "flagged" : signed(r.pct)}`)
+            .map((r) => {
+            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
+            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
+        })
             .join(", ");
-        return {
-            state: "failure",
-            description: `${formatInteger(b.regressions.length)} past ${signed(b.thresholdPct)}: ${listed}`,
-        };
+        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
     }
     if (b.verdict === "failed")
         return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
     const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
-    const count = b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "benchmarks passed";
-    return { state: "success", description: `Passed: ${count}${worst}` };
+    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
+    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
+    return { state: "success", description: `Passed: ${count}${found}${worst}` };
 }
 function coverageStatus(c) {
     if (typeof c.percent !== "number")
@@ -40370,6 +40586,11 @@ function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
     benchmarks.baseline ??= summary?.baseline;
     benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
     benchmarks.reason ??= summary?.reason;
+    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
+    benchmarks.verdict ??= summary?.verdict;
+    benchmarks.shifts ??= summary?.shifts;
+    benchmarks.judge ??= summary?.judge;
+    benchmarks.confirmed ??= summary?.confirmed;
     if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
         benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
     }
@@ -40422,10 +40643,11 @@ function dropUndefined(value) {
 // What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
 // commit statuses all show, computed once so that they can never disagree.
 
-const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+
+
 function assessRun(run, options = {}) {
     const tests = assessTests(run);
-    const benchmarks = assessBenchmarks(run, options);
+    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
     const coverage = assessCoverage(run, options);
     const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
     const overall = verdicts.includes("failed")
@@ -40449,46 +40671,6 @@ function assessTests(run) {
         durationSeconds: section.duration_seconds,
         reason: section.reason,
     };
-}
-function assessBenchmarks(run, options) {
-    const section = run.benchmarks;
-    const thresholdPct = options.regressionThresholdPct ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
-    if (!section)
-        return { verdict: "skipped", reported: false, count: 0, thresholdPct, regressions: [] };
-    const changes = Object.entries(section.results ?? {}).map(([name, r]) => ({
-        name,
-        pct: typeof r.delta_vs_baseline_pct === "number" ? r.delta_vs_baseline_pct : null,
-        flagged: r.regression === true,
-    }));
-    // Without a measured change, the CLI's own regression flag is all there is to go on.
-    const regressions = changes
-        .filter((c) => (c.pct === null ? c.flagged : c.pct > thresholdPct))
-        .sort(byChangeDescending)
-        .map(({ name, pct }) => ({ name, pct }));
-    const measured = changes.filter((c) => c.pct !== null).sort(byChangeDescending);
-    const worst = measured[0] ? { name: measured[0].name, pct: measured[0].pct } : undefined;
-    const verdict = section.status === "failed" || (section.status === "passed" && regressions.length > 0)
-        ? "failed"
-        : section.status;
-    return {
-        verdict,
-        reported: true,
-        status: section.status,
-        count: changes.length,
-        thresholdPct,
-        worst,
-        regressions,
-        durationSeconds: section.duration_seconds,
-        reason: section.reason,
-    };
-}
-/** Largest slowdown first; unmeasured changes last; then by name, for a stable order. */
-function byChangeDescending(a, b) {
-    const pa = a.pct ?? -Infinity;
-    const pb = b.pct ?? -Infinity;
-    if (pa !== pb)
-        return pb > pa ? 1 : -1;
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 function roundHundredths(value) {
     return Math.round(value * 100) / 100;
@@ -40543,9 +40725,88 @@ function assessCoverage(run, options) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/summary-body.js
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-cells.js
 
 
+const BENCHMARK_COLUMNS = [
+    "Benchmark",
+    "Before → after",
+    "Change",
+    "Band",
+    "Verdict",
+    "Memory",
+    "Allocations",
+];
+function benchmarkCells(line, judge) {
+    const r = line.result;
+    const e = r.evidence ?? {};
+    const primary = e.time
+        ? { j: e.time, show: formatMilliseconds }
+        : e.value
+            ? { j: e.value, show: valueFormat(r) }
+            : undefined;
+    return {
+        name: line.name,
+        beforeAfter: primary ? beforeAfter(primary.j, primary.show) : legacyBeforeAfter(r),
+        change: changeText(primary ? primary.j.change_pct : r.delta_vs_baseline_pct),
+        band: bandText(primary?.j, e.shift_pct),
+        verdict: verdictText(line, judge?.history_branch),
+        memory: metricText(e.memory, r.memory_bytes, formatBytes),
+        allocs: metricText(e.allocs, r.allocs, formatInteger),
+    };
+}
+/** A value in its unit with three significant digits ("1.25 GB/s"); thousands separated. */
+function valueFormat(r) {
+    const unit = r.unit ? ` ${r.unit.slice(0, 20)}` : "";
+    return (v) => `${Math.abs(v) >= 1000 ? formatInteger(v) : Number(v.toPrecision(3))}${unit}`;
+}
+function beforeAfter(j, show) {
+    const after = typeof j.current === "number" ? show(j.current) : "";
+    return typeof j.baseline === "number" ? `${show(j.baseline)} → ${after}` : after;
+}
+function legacyBeforeAfter(r) {
+    if (typeof r.median_ms !== "number")
+        return typeof r.value === "number" ? valueFormat(r)(r.value) : "";
+    const before = r.baseline_median_ms;
+    const after = formatMilliseconds(r.median_ms);
+    return typeof before === "number" ? `${formatMilliseconds(before)} → ${after}` : after;
+}
+function changeText(pct) {
+    return typeof pct === "number" ? signed(pct) : "n/a";
+}
+function bandText(j, shift) {
+    const band = typeof j?.band_pct === "number" ? `±${Number(j.band_pct.toFixed(1))}%` : "";
+    const moved = typeof shift === "number" && shift !== 0 ? ` (suite shift ${signed(shift)} taken out)` : "";
+    return `${band}${moved}`;
+}
+/** "needs 3 more main runs to gate": how far a tentative regression is from counting. */
+function tentativeText(needs, branch) {
+    if (needs === undefined)
+        return "too little history to gate";
+    return `needs ${formatInteger(needs)} more ${branch ?? "default-branch"} run${needs === 1 ? "" : "s"} to gate`;
+}
+function verdictText(line, branch) {
+    if (line.tentative)
+        return `🟡 regression, tentative: ${tentativeText(line.needs, branch)}`;
+    const metric = line.cause?.metric && line.cause.metric !== "time" && line.cause.metric !== "value"
+        ? ` (${METRIC_WORD[line.cause.metric]})`
+        : "";
+    return `${VERDICT_ICON[line.verdict]} ${VERDICT_WORD[line.verdict]}${metric}`;
+}
+/** Memory or allocations: before → after with the change when they moved, else the value; ⚠️ on a regression. */
+function metricText(j, fallback, show) {
+    const mark = j?.verdict === "regression" ? " ⚠️" : "";
+    if (j && typeof j.baseline === "number" && typeof j.current === "number" && j.baseline !== j.current) {
+        const change = typeof j.change_pct === "number" ? ` (${signed(j.change_pct)})` : "";
+        return `${show(j.baseline)} → ${show(j.current)}${change}${mark}`;
+    }
+    const value = typeof j?.current === "number" ? j.current : fallback;
+    return typeof value === "number" ? `${show(value)}${mark}` : "";
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/blocks.js
+// Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
+// when the whole is too long, tables keep as many rows as fit and say how many were left out.
 
 /** GitHub refuses issue comments longer than this (characters). */
 const GITHUB_COMMENT_LIMIT = 65_536;
@@ -40553,7 +40814,133 @@ const GITHUB_COMMENT_LIMIT = 65_536;
 const FOLD_ROWS = 10;
 /** Names (suites, benchmarks) are cut to this many characters before escaping. */
 const NAME_CHARACTERS = 160;
-const ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
+// --- staying within the budget -----------------------------------------------------------------------------
+function renderTable(table, rows, cutLine) {
+    const lines = [...table.header, ...rows].join("\n");
+    const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
+    return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
+}
+function cutLine(table, cut) {
+    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
+        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
+}
+function blocks_join(blocks, render) {
+    return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
+}
+/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
+function fit(blocks, max) {
+    const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
+    if (full.length <= max)
+        return full;
+    const tables = blocks.filter((b) => typeof b !== "string");
+    // The body without any rows, each table with the longest cut line it could need.
+    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    let available = max - skeleton.length;
+    const kept = new Map(tables.map((t) => [t, 0]));
+    // First each table its fair share, then whatever is left in order, so that one long table cannot starve
+    // the others.
+    const take = (table, budget) => {
+        let used = 0;
+        let n = kept.get(table);
+        while (n < table.rows.length && used + table.rows[n].length + 1 <= budget) {
+            used += table.rows[n].length + 1;
+            n++;
+        }
+        kept.set(table, n);
+        return used;
+    };
+    const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
+    for (const t of tables)
+        available -= take(t, share);
+    for (const t of tables)
+        available -= take(t, Math.max(0, available));
+    const body = blocks_join(blocks, (t) => {
+        const n = kept.get(t);
+        return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
+    });
+    if (body.length <= max)
+        return body;
+    // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
+    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+    return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-table.js
+// The benchmarks part of the comment and job summary: the verdict with the rule that made it, environment
+// shifts once, then one row per benchmark (before → after with units, change, noise band, verdict, memory and
+// allocations beside time), regressions first. Every string from the data is escaped.
+
+
+
+
+
+function benchmarksBlocks(b) {
+    const word = b.reported
+        ? `${STATUS_ICON[b.verdict]} ${b.verdict}: ${benchmark_assessment_benchmarksHeadline(b)}`
+        : "not reported";
+    const heading = `#### Benchmarks ${word}`;
+    if (!b.reported)
+        return [heading, "This run says nothing about benchmarks."];
+    const facts = [
+        b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "",
+        b.worst && b.worst.pct !== null ? `worst change ${signed(b.worst.pct)}` : "",
+        formatDuration(b.durationSeconds),
+        b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "",
+        b.reason ? escape_escapeGitHubText(b.reason, 300) : "",
+    ].filter(Boolean);
+    const blocks = [heading, facts.join(" · "), `Rule: ${escape_escapeGitHubText(b.rule.text, 600)}.`];
+    for (const s of b.shifts.slice(0, 10))
+        blocks.push(shiftNotice(s));
+    if (b.confirmed === true)
+        blocks.push("Regressions confirmed: each was seen again in a rerun in the same job.");
+    if (b.regressions.length > 0) {
+        blocks.push(`⚠️ ${listed(b.regressions, "regression", b.judged ? "beyond the noise band" : "past the threshold")}`);
+    }
+    if (b.tentative.length > 0) {
+        blocks.push(`🟡 ${listed(b.tentative, "tentative regression", "with too little history to fail this run")}`);
+    }
+    if (b.lines.length === 0)
+        return blocks;
+    const rows = b.lines.map((line) => row(line, b));
+    blocks.push({
+        header: [`| ${BENCHMARK_COLUMNS.join(" | ")} |`, "| --- | ---: | ---: | ---: | --- | ---: | ---: |"],
+        rows,
+        noun: "benchmarks",
+        fold: rows.length > FOLD_ROWS ? `All ${formatInteger(rows.length)} benchmarks, regressions first` : undefined,
+    });
+    return blocks;
+}
+function listed(changes, noun, why) {
+    const n = changes.length;
+    const shown = changes.slice(0, 5).map((c) => `${escape_escapeGitHubText(c.name, 80)} (${changeOf(c)})`);
+    const more = n > shown.length ? `, and ${formatInteger(n - shown.length)} more` : "";
+    return `${formatInteger(n)} ${noun}${n === 1 ? "" : "s"} ${why}: ${shown.join(", ")}${more}`;
+}
+function changeOf(c) {
+    const metric = c.metric ? `${METRIC_WORD[c.metric]} ` : "";
+    return c.pct === null ? `${metric}flagged` : `${metric}${signed(c.pct)}`;
+}
+function shiftNotice(s) {
+    const suite = s.suite !== undefined ? `suite **${escape_escapeGitHubText(s.suite, 80)}**` : "a suite";
+    const factor = typeof s.factor === "number" ? ` ${Number(s.factor.toPrecision(3))}×` : "";
+    const node = s.node ? ` on node **${escape_escapeGitHubText(s.node, 80)}**` : "";
+    const count = typeof s.benchmarks === "number"
+        ? ` (${formatInteger(s.benchmarks)}${typeof s.of === "number" ? ` of ${formatInteger(s.of)}` : ""} benchmarks)`
+        : "";
+    return `🌐 ${suite.replace(/^s/, "S")} moved${factor} together${node}${count}: an environment shift, not judged as regressions.`;
+}
+function row(line, b) {
+    const c = benchmarkCells(line, b.judge);
+    const cells = [c.name, c.beforeAfter, c.change, c.band, c.verdict, c.memory, c.allocs];
+    return `| ${cells.map((cell, i) => escape_escapeGitHubText(cell, i === 0 ? NAME_CHARACTERS : 300)).join(" | ")} |`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/summary-body.js
+
+
+
+
+
 function renderSummaryBody(input) {
     const max = input.maxCharacters ?? GITHUB_COMMENT_LIMIT;
     const { run, assessment } = input;
@@ -40562,7 +40949,7 @@ function renderSummaryBody(input) {
         originLine(run),
         ...testsBlocks(run, assessment.tests),
         ...coverageBlocks(assessment.coverage),
-        ...benchmarksBlocks(run, assessment.benchmarks),
+        ...benchmarksBlocks(assessment.benchmarks),
         ...provenanceBlocks(run),
         footer(run, input.links ?? {}),
     ];
@@ -40570,13 +40957,13 @@ function renderSummaryBody(input) {
 }
 function statusLine(a) {
     const parts = [
-        `tests ${sectionWord(a.tests.verdict, a.tests.reported)}`,
-        `benchmarks ${sectionWord(a.benchmarks.verdict, a.benchmarks.reported)}`,
+        `tests ${summary_body_sectionWord(a.tests.verdict, a.tests.reported)}`,
+        `benchmarks ${summary_body_sectionWord(a.benchmarks.verdict, a.benchmarks.reported)}`,
         `coverage ${coverageWord(a.coverage)}`,
     ];
-    return `### ${ICON[a.overall]} HPC CI ${a.overall}: ${parts.join(" · ")}`;
+    return `### ${STATUS_ICON[a.overall]} HPC CI ${a.overall}: ${parts.join(" · ")}`;
 }
-function sectionWord(verdict, reported) {
+function summary_body_sectionWord(verdict, reported) {
     return reported ? verdict : "not reported";
 }
 function coverageWord(c) {
@@ -40603,7 +40990,7 @@ function originLine(run) {
 // --- tests -------------------------------------------------------------------------------------------------
 const COUNT_COLUMNS = ["passed", "failed", "errored", "broken", "skipped"];
 function testsBlocks(run, t) {
-    const heading = `#### Tests ${t.reported ? `${ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
+    const heading = `#### Tests ${t.reported ? `${STATUS_ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
     if (!t.reported)
         return [heading, "This run says nothing about tests."];
     const counts = [
@@ -40668,53 +41055,6 @@ function coverageBlocks(c) {
         blocks.push(`Coverage gate failed: ${escape_escapeGitHubText(c.gateFailure, 400)}.`);
     return blocks;
 }
-// --- benchmarks --------------------------------------------------------------------------------------------
-function benchmarksBlocks(run, b) {
-    const word = b.reported ? `${ICON[b.verdict]} ${b.verdict}` : "not reported";
-    const heading = `#### Benchmarks ${word}`;
-    if (!b.reported)
-        return [heading, "This run says nothing about benchmarks."];
-    const facts = [
-        b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "",
-        b.worst && b.worst.pct !== null ? `worst change ${signed(b.worst.pct)}` : "",
-        `marked past ${signed(b.thresholdPct)}`,
-        formatDuration(b.durationSeconds),
-    ].filter(Boolean);
-    const blocks = [heading];
-    const status = b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "";
-    blocks.push([facts.join(" · "), status, b.reason ? escape_escapeGitHubText(b.reason, 300) : ""].filter(Boolean).join(" · "));
-    if (b.regressions.length > 0) {
-        const listed = b.regressions.slice(0, 5).map((r) => `${escape_escapeGitHubText(r.name, 80)} ${changeText(r.pct)}`);
-        const more = b.regressions.length > listed.length
-            ? `, and ${formatInteger(b.regressions.length - listed.length)} more`
-            : "";
-        blocks.push(`⚠️ ${formatInteger(b.regressions.length)} past the threshold: ${listed.join(", ")}${more}`);
-    }
-    const results = Object.entries(run.benchmarks?.results ?? {});
-    if (results.length === 0)
-        return blocks;
-    const entries = results
-        .map(([name, r]) => [
-        { name, pct: typeof r.delta_vs_baseline_pct === "number" ? r.delta_vs_baseline_pct : null },
-        r,
-    ])
-        // Slowest change first, so that a cut table still shows the regressions.
-        .sort(([a], [c]) => byChangeDescending(a, c));
-    const flagged = new Set(b.regressions.map((r) => r.name));
-    const rows = entries.map(([change, r]) => `| ${escape_escapeGitHubText(change.name, NAME_CHARACTERS)} | ${formatMilliseconds(r.median_ms)} | ${changeText(change.pct)}${flagged.has(change.name) ? " ⚠️" : ""} | ${formatBytes(r.memory_bytes)} | ${typeof r.allocs === "number" ? formatInteger(r.allocs) : ""} |`);
-    blocks.push({
-        header: ["| Benchmark | Median | Change | Memory | Allocations |", "| --- | ---: | ---: | ---: | ---: |"],
-        rows,
-        noun: "benchmarks",
-        fold: rows.length > FOLD_ROWS
-            ? `All ${formatInteger(rows.length)} benchmarks, slowest change first`
-            : undefined,
-    });
-    return blocks;
-}
-function changeText(pct) {
-    return pct === null ? "n/a" : signed(pct);
-}
 // --- provenance and links ----------------------------------------------------------------------------------
 function provenanceBlocks(run) {
     const hpc = run.hpc ?? {};
@@ -40769,56 +41109,6 @@ function footer(run, links) {
 /** A URL that cannot break out of a Markdown link destination. */
 function markdownUrl(url) {
     return new URL(url).href.replace(/[()<> "'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-// --- staying within the budget -----------------------------------------------------------------------------
-function renderTable(table, rows, cutLine) {
-    const lines = [...table.header, ...rows].join("\n");
-    const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
-    return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
-}
-function cutLine(table, cut) {
-    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
-}
-function summary_body_join(blocks, render) {
-    return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
-}
-/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
-function fit(blocks, max) {
-    const full = summary_body_join(blocks, (t) => renderTable(t, t.rows, undefined));
-    if (full.length <= max)
-        return full;
-    const tables = blocks.filter((b) => typeof b !== "string");
-    // The body without any rows, each table with the longest cut line it could need.
-    const skeleton = summary_body_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
-    let available = max - skeleton.length;
-    const kept = new Map(tables.map((t) => [t, 0]));
-    // First each table its fair share, then whatever is left in order, so that one long table cannot starve
-    // the others.
-    const take = (table, budget) => {
-        let used = 0;
-        let n = kept.get(table);
-        while (n < table.rows.length && used + table.rows[n].length + 1 <= budget) {
-            used += table.rows[n].length + 1;
-            n++;
-        }
-        kept.set(table, n);
-        return used;
-    };
-    const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
-    for (const t of tables)
-        available -= take(t, share);
-    for (const t of tables)
-        available -= take(t, Math.max(0, available));
-    const body = summary_body_join(blocks, (t) => {
-        const n = kept.get(t);
-        return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
-    });
-    if (body.length <= max)
-        return body;
-    // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
-    return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js

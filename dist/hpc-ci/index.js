@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(578);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(705);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 578:
+/***/ 705:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9737,6 +9737,11 @@ function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
     benchmarks.baseline ??= summary?.baseline;
     benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
     benchmarks.reason ??= summary?.reason;
+    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
+    benchmarks.verdict ??= summary?.verdict;
+    benchmarks.shifts ??= summary?.shifts;
+    benchmarks.judge ??= summary?.judge;
+    benchmarks.confirmed ??= summary?.confirmed;
     if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
         benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
     }
@@ -10783,7 +10788,220 @@ async function defaultBranch(root, remote) {
     return name || "main";
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
+/** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
+const benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+const METRICS = ["time", "value", "allocs", "memory"];
+function benchmark_assessment_assessBenchmarks(section, options = {}) {
+    const input = options.regressionThresholdPct;
+    const thresholdPct = input ?? section?.regression_threshold_pct ?? benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT;
+    const results = Object.entries(section?.results ?? {});
+    const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
+    const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
+    const empty = { judged, rule, thresholdPct, regressions: [], tentative: [], improvements: 0, lines: [] };
+    if (!section)
+        return { verdict: "skipped", reported: false, count: 0, shifts: [], ...empty };
+    const lines = results
+        .map(([name, r]) => (judged ? judgedLine(name, r, section.judge) : thresholdLine(name, r, thresholdPct)))
+        .sort(byImportance);
+    const regressions = lines.filter((l) => l.gating).map(causeOf);
+    const tentative = lines.filter((l) => l.tentative).map(causeOf);
+    const improvements = lines.filter((l) => l.verdict === "improvement").length;
+    // A change that a suite-wide shift explains is the environment's, reported once as the shift: not the worst.
+    const measured = lines
+        .filter((l) => l.worsePct !== null && !l.result.evidence?.shift_pct)
+        .sort((a, b) => b.worsePct - a.worsePct);
+    let worst = measured[0] ? { name: measured[0].name, pct: measured[0].worsePct } : undefined;
+    const stored = section.worst_regression_pct;
+    if (lines.length === 0 && !judged && typeof stored === "number") {
+        // Only the run's own worst change is known (a summary without results): the threshold applies to it.
+        worst = { name: "worst benchmark", pct: stored };
+        if (stored > thresholdPct)
+            regressions.push(worst);
+    }
+    const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
+    // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
+    const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
+    const verdict = section.status === "failed" || (section.status === "passed" && failing) ? "failed" : section.status;
+    return {
+        ...empty,
+        verdict,
+        reported: true,
+        status: section.status,
+        word,
+        count: lines.length,
+        worst,
+        regressions,
+        tentative,
+        improvements,
+        lines,
+        shifts: section.shifts ?? [],
+        ...(section.confirmed !== undefined && { confirmed: section.confirmed }),
+        ...(section.judge && { judge: section.judge }),
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function causeOf(line) {
+    return line.cause ?? { name: line.name, pct: line.worsePct };
+}
+/** Percent change with "worse" positive: a throughput (bigger is better) that fell is worse. */
+function worse(change, direction) {
+    if (typeof change !== "number" || !Number.isFinite(change))
+        return null;
+    return direction === "bigger_is_better" ? -change : change;
+}
+function judgedLine(name, result, judge) {
+    const evidence = result.evidence ?? {};
+    const verdict = result.verdict ?? "no_baseline";
+    const primary = evidence.time ?? evidence.value;
+    const worsePct = primary
+        ? worse(primary.change_pct, evidence.time ? "smaller_is_better" : result.direction)
+        : worse(result.delta_vs_baseline_pct, result.direction);
+    const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
+    const judgement = metric && evidence[metric];
+    const cause = metric && (verdict === "regression" || verdict === "improvement")
+        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
+        : undefined;
+    const tentative = verdict === "regression" && evidence.tentative === true;
+    const points = evidence.history_points ?? judge?.history_points;
+    const missing = typeof judge?.min_history === "number" && typeof points === "number"
+        ? judge.min_history - points
+        : undefined;
+    return {
+        name,
+        result,
+        verdict,
+        tentative,
+        gating: verdict === "regression" && !tentative,
+        worsePct,
+        ...(cause && { cause }),
+        ...(tentative && missing !== undefined && missing > 0 && { needs: missing }),
+    };
+}
+function thresholdLine(name, result, thresholdPct) {
+    const pct = typeof result.delta_vs_baseline_pct === "number" ? result.delta_vs_baseline_pct : null;
+    // Without a measured change, the CLI's own regression flag is all there is to go on.
+    const regression = pct === null ? result.regression === true : pct > thresholdPct;
+    const verdict = regression ? "regression" : pct === null ? "no_baseline" : "unchanged";
+    return { name, result, verdict, tentative: false, gating: regression, worsePct: pct };
+}
+const ORDER = {
+    regression: 0,
+    improvement: 2,
+    unchanged: 3,
+    no_baseline: 4,
+};
+function benchmark_assessment_rank(line) {
+    return line.tentative ? 1 : ORDER[line.verdict];
+}
+/** Failing regressions, tentative ones, improvements, unchanged, no baseline; worst (or best) change first. */
+function byImportance(a, b) {
+    const r = benchmark_assessment_rank(a) - benchmark_assessment_rank(b);
+    if (r !== 0)
+        return r;
+    const sign = a.verdict === "improvement" ? -1 : 1;
+    const pa = a.worsePct ?? sign * -Infinity;
+    const pb = b.worsePct ?? sign * -Infinity;
+    if (pa !== pb)
+        return sign * (pb > pa ? 1 : -1);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function sectionWord(lines) {
+    for (const word of ["regression", "improvement", "unchanged"]) {
+        if (lines.some((l) => l.verdict === word))
+            return word;
+    }
+    return "no_baseline";
+}
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmarksHeadline(b, short = false) {
+    if (!b.reported)
+        return "not reported";
+    const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const parts = [];
+    if (b.regressions.length > 0)
+        parts.push(counted(b.regressions.length, "regression"));
+    if (b.tentative.length > 0)
+        parts.push(counted(b.tentative.length, "tentative regression"));
+    if (b.improvements > 0)
+        parts.push(counted(b.improvements, "improvement"));
+    if (parts.length > 0)
+        return short ? parts[0] : parts.join(", ");
+    if (b.count === 0)
+        return b.word ? VERDICT_WORD[b.word] : b.verdict;
+    if (b.lines.every((l) => l.verdict === "no_baseline"))
+        return "no baseline yet";
+    return b.judged ? "unchanged" : "none past the threshold";
+}
+const VERDICT_WORD = {
+    regression: "regression",
+    improvement: "improvement",
+    unchanged: "unchanged",
+    no_baseline: "no baseline",
+};
+const METRIC_WORD = {
+    time: "time",
+    value: "value",
+    allocs: "allocations",
+    memory: "memory",
+};
+const VERDICT_ICON = {
+    regression: "🔴",
+    improvement: "🟢",
+    unchanged: "⚪",
+    no_baseline: "🆕",
+};
+
 ;// CONCATENATED MODULE: ./.build/src/badges/endpoints.js
+
 const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
 function endpoint(label, message, color, options) {
     return {
@@ -10820,20 +11038,19 @@ function testsEndpoint(run, options = {}) {
     }
     return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
 }
-function worstOf(run) {
-    return run.benchmarks?.worst_regression_pct;
-}
 function benchmarksEndpoint(run, options = {}) {
-    const bench = run.benchmarks;
-    if (!bench)
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    if (!b.reported)
         return endpoint("bench", "not run", "lightgrey", options);
-    const worst = worstOf(run);
-    const threshold = options.regressionThresholdPct ?? bench.regression_threshold_pct ?? 10;
-    const message = typeof worst === "number" ? `${bench.status}, worst ${signedPercent(worst)}` : bench.status;
-    const color = bench.status === "passed" && typeof worst === "number" && worst > threshold
-        ? "orange"
-        : (STATUS_COLOR[bench.status] ?? "lightgrey");
-    return endpoint("bench", message, color, options);
+    // A judged run says what the judge found; a run without verdicts keeps its worst change.
+    const worst = b.worst?.pct;
+    const detail = b.judged || b.regressions.length > 0
+        ? `, ${benchmarksHeadline(b, true)}`
+        : typeof worst === "number"
+            ? `, worst ${signedPercent(worst)}`
+            : "";
+    const color = b.verdict === "passed" && b.tentative.length > 0 ? "yellow" : (STATUS_COLOR[b.verdict] ?? "lightgrey");
+    return endpoint("bench", `${b.verdict}${detail}`, color, options);
 }
 function coverageEndpoint(run, options = {}) {
     const pct = run.coverage?.coverage_percent;
@@ -10844,11 +11061,17 @@ function coverageEndpoint(run, options = {}) {
     return endpoint("coverage", `${(Math.floor(pct * 10) / 10).toFixed(1)}%`, color, options);
 }
 function regressionEndpoint(run, options = {}) {
-    const worst = worstOf(run);
+    const b = assessBenchmarks(run.benchmarks, options);
+    const worst = b.worst?.pct;
     if (typeof worst !== "number")
         return endpoint("regression", "no baseline", "lightgrey", options);
-    const threshold = options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? 10;
-    const color = worst > threshold ? "red" : worst > 0 ? "yellow" : "brightgreen";
+    // The colour follows the verdict: red for a regression that fails the run, yellow for a tentative one or
+    // (without verdicts) any slowdown, green when the judge found the change within the noise band.
+    const color = b.regressions.length > 0
+        ? "red"
+        : b.tentative.length > 0 || (!b.judged && worst > 0)
+            ? "yellow"
+            : "brightgreen";
     return endpoint("regression", signedPercent(worst), color, options);
 }
 /**
@@ -13627,7 +13850,7 @@ async function submitCommand(args, env) {
 
 
 
-const worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
+const merge_worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
 function merge_addCounts(into, from) {
     for (const [name, counts] of Object.entries(from ?? {})) {
         const sum = { ...into[name] };
@@ -13665,8 +13888,8 @@ async function mergeShards(dirs, out, log) {
     let benchSeconds = 0;
     const jobs = new Set();
     for (const { results } of shards) {
-        testStatus = worse(testStatus, results.tests?.status);
-        benchStatus = worse(benchStatus, results.benchmarks?.status);
+        testStatus = merge_worse(testStatus, results.tests?.status);
+        benchStatus = merge_worse(benchStatus, results.benchmarks?.status);
         // Shards run side by side: the phase took as long as its slowest shard.
         testSeconds = Math.max(testSeconds, results.tests?.duration_seconds ?? 0);
         benchSeconds = Math.max(benchSeconds, results.benchmarks?.duration_seconds ?? 0);

@@ -28952,7 +28952,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1351);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21770);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28961,7 +28961,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1351:
+/***/ 21770:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36441,6 +36441,11 @@ function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
     benchmarks.baseline ??= summary?.baseline;
     benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
     benchmarks.reason ??= summary?.reason;
+    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
+    benchmarks.verdict ??= summary?.verdict;
+    benchmarks.shifts ??= summary?.shifts;
+    benchmarks.judge ??= summary?.judge;
+    benchmarks.confirmed ??= summary?.confirmed;
     if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
         benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
     }
@@ -36723,6 +36728,218 @@ async function mapLimited(items, limit, fn) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
+/** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+const METRICS = ["time", "value", "allocs", "memory"];
+function assessBenchmarks(section, options = {}) {
+    const input = options.regressionThresholdPct;
+    const thresholdPct = input ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
+    const results = Object.entries(section?.results ?? {});
+    const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
+    const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
+    const empty = { judged, rule, thresholdPct, regressions: [], tentative: [], improvements: 0, lines: [] };
+    if (!section)
+        return { verdict: "skipped", reported: false, count: 0, shifts: [], ...empty };
+    const lines = results
+        .map(([name, r]) => (judged ? judgedLine(name, r, section.judge) : thresholdLine(name, r, thresholdPct)))
+        .sort(byImportance);
+    const regressions = lines.filter((l) => l.gating).map(causeOf);
+    const tentative = lines.filter((l) => l.tentative).map(causeOf);
+    const improvements = lines.filter((l) => l.verdict === "improvement").length;
+    // A change that a suite-wide shift explains is the environment's, reported once as the shift: not the worst.
+    const measured = lines
+        .filter((l) => l.worsePct !== null && !l.result.evidence?.shift_pct)
+        .sort((a, b) => b.worsePct - a.worsePct);
+    let worst = measured[0] ? { name: measured[0].name, pct: measured[0].worsePct } : undefined;
+    const stored = section.worst_regression_pct;
+    if (lines.length === 0 && !judged && typeof stored === "number") {
+        // Only the run's own worst change is known (a summary without results): the threshold applies to it.
+        worst = { name: "worst benchmark", pct: stored };
+        if (stored > thresholdPct)
+            regressions.push(worst);
+    }
+    const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
+    // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
+    const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
+    const verdict = section.status === "failed" || (section.status === "passed" && failing) ? "failed" : section.status;
+    return {
+        ...empty,
+        verdict,
+        reported: true,
+        status: section.status,
+        word,
+        count: lines.length,
+        worst,
+        regressions,
+        tentative,
+        improvements,
+        lines,
+        shifts: section.shifts ?? [],
+        ...(section.confirmed !== undefined && { confirmed: section.confirmed }),
+        ...(section.judge && { judge: section.judge }),
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function causeOf(line) {
+    return line.cause ?? { name: line.name, pct: line.worsePct };
+}
+/** Percent change with "worse" positive: a throughput (bigger is better) that fell is worse. */
+function worse(change, direction) {
+    if (typeof change !== "number" || !Number.isFinite(change))
+        return null;
+    return direction === "bigger_is_better" ? -change : change;
+}
+function judgedLine(name, result, judge) {
+    const evidence = result.evidence ?? {};
+    const verdict = result.verdict ?? "no_baseline";
+    const primary = evidence.time ?? evidence.value;
+    const worsePct = primary
+        ? worse(primary.change_pct, evidence.time ? "smaller_is_better" : result.direction)
+        : worse(result.delta_vs_baseline_pct, result.direction);
+    const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
+    const judgement = metric && evidence[metric];
+    const cause = metric && (verdict === "regression" || verdict === "improvement")
+        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
+        : undefined;
+    const tentative = verdict === "regression" && evidence.tentative === true;
+    const points = evidence.history_points ?? judge?.history_points;
+    const missing = typeof judge?.min_history === "number" && typeof points === "number"
+        ? judge.min_history - points
+        : undefined;
+    return {
+        name,
+        result,
+        verdict,
+        tentative,
+        gating: verdict === "regression" && !tentative,
+        worsePct,
+        ...(cause && { cause }),
+        ...(tentative && missing !== undefined && missing > 0 && { needs: missing }),
+    };
+}
+function thresholdLine(name, result, thresholdPct) {
+    const pct = typeof result.delta_vs_baseline_pct === "number" ? result.delta_vs_baseline_pct : null;
+    // Without a measured change, the CLI's own regression flag is all there is to go on.
+    const regression = pct === null ? result.regression === true : pct > thresholdPct;
+    const verdict = regression ? "regression" : pct === null ? "no_baseline" : "unchanged";
+    return { name, result, verdict, tentative: false, gating: regression, worsePct: pct };
+}
+const ORDER = {
+    regression: 0,
+    improvement: 2,
+    unchanged: 3,
+    no_baseline: 4,
+};
+function rank(line) {
+    return line.tentative ? 1 : ORDER[line.verdict];
+}
+/** Failing regressions, tentative ones, improvements, unchanged, no baseline; worst (or best) change first. */
+function byImportance(a, b) {
+    const r = rank(a) - rank(b);
+    if (r !== 0)
+        return r;
+    const sign = a.verdict === "improvement" ? -1 : 1;
+    const pa = a.worsePct ?? sign * -Infinity;
+    const pb = b.worsePct ?? sign * -Infinity;
+    if (pa !== pb)
+        return sign * (pb > pa ? 1 : -1);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function sectionWord(lines) {
+    for (const word of ["regression", "improvement", "unchanged"]) {
+        if (lines.some((l) => l.verdict === word))
+            return word;
+    }
+    return "no_baseline";
+}
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmarksHeadline(b, short = false) {
+    if (!b.reported)
+        return "not reported";
+    const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const parts = [];
+    if (b.regressions.length > 0)
+        parts.push(counted(b.regressions.length, "regression"));
+    if (b.tentative.length > 0)
+        parts.push(counted(b.tentative.length, "tentative regression"));
+    if (b.improvements > 0)
+        parts.push(counted(b.improvements, "improvement"));
+    if (parts.length > 0)
+        return short ? parts[0] : parts.join(", ");
+    if (b.count === 0)
+        return b.word ? VERDICT_WORD[b.word] : b.verdict;
+    if (b.lines.every((l) => l.verdict === "no_baseline"))
+        return "no baseline yet";
+    return b.judged ? "unchanged" : "none past the threshold";
+}
+const VERDICT_WORD = {
+    regression: "regression",
+    improvement: "improvement",
+    unchanged: "unchanged",
+    no_baseline: "no baseline",
+};
+const METRIC_WORD = {
+    time: "time",
+    value: "value",
+    allocs: "allocations",
+    memory: "memory",
+};
+const VERDICT_ICON = {
+    regression: "🔴",
+    improvement: "🟢",
+    unchanged: "⚪",
+    no_baseline: "🆕",
+};
+
 ;// CONCATENATED MODULE: ./.build/src/render/escape.js
 // Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -36781,6 +36998,7 @@ function jsonForScript(value) {
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
+
 const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
@@ -36837,15 +37055,15 @@ function runTable(run) {
             : "not reported",
     ]);
     const bench = run.benchmarks;
+    const assessed = assessBenchmarks(bench);
     rows.push([
         "Benchmarks",
         bench
             ? [
-                statusText(bench.status),
+                statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-                typeof bench.worst_regression_pct === "number"
-                    ? `worst change ${signed(bench.worst_regression_pct)}`
-                    : "",
+                benchmarksHeadline(assessed),
+                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -36870,7 +37088,7 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
     return [
         "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -36989,6 +37207,7 @@ function urlInput(name) {
 
 
 
+
 async function run() {
     try {
         const root = (0,external_node_path_.resolve)(lib_core/* getInput */.V4("path") || ".");
@@ -37062,7 +37281,10 @@ function setRunOutputs(run, outDir) {
     lib_core/* setOutput */.uH("tests-status", run?.tests?.status ?? "");
     lib_core/* setOutput */.uH("benchmarks-status", run?.benchmarks?.status ?? "");
     lib_core/* setOutput */.uH("coverage-percent", typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "");
-    const worst = run?.benchmarks?.worst_regression_pct;
+    // The same assessment as the comment, the status, the badges and the dashboard.
+    const bench = run ? assessBenchmarks(run.benchmarks) : undefined;
+    lib_core/* setOutput */.uH("benchmarks-verdict", bench?.word ?? "");
+    const worst = bench?.worst?.pct;
     lib_core/* setOutput */.uH("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
     lib_core/* setOutput */.uH("results", run ? JSON.stringify(run) : "");
     lib_core/* setOutput */.uH("results-file", run ? (0,external_node_path_.join)(outDir, `${run.commit}.json`) : "");

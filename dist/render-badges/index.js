@@ -29756,7 +29756,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6554);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7153);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6554:
+/***/ 7153:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -32724,7 +32724,220 @@ function getIDToken(aud) {
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
+/** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+const METRICS = ["time", "value", "allocs", "memory"];
+function benchmark_assessment_assessBenchmarks(section, options = {}) {
+    const input = options.regressionThresholdPct;
+    const thresholdPct = input ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
+    const results = Object.entries(section?.results ?? {});
+    const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
+    const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
+    const empty = { judged, rule, thresholdPct, regressions: [], tentative: [], improvements: 0, lines: [] };
+    if (!section)
+        return { verdict: "skipped", reported: false, count: 0, shifts: [], ...empty };
+    const lines = results
+        .map(([name, r]) => (judged ? judgedLine(name, r, section.judge) : thresholdLine(name, r, thresholdPct)))
+        .sort(byImportance);
+    const regressions = lines.filter((l) => l.gating).map(causeOf);
+    const tentative = lines.filter((l) => l.tentative).map(causeOf);
+    const improvements = lines.filter((l) => l.verdict === "improvement").length;
+    // A change that a suite-wide shift explains is the environment's, reported once as the shift: not the worst.
+    const measured = lines
+        .filter((l) => l.worsePct !== null && !l.result.evidence?.shift_pct)
+        .sort((a, b) => b.worsePct - a.worsePct);
+    let worst = measured[0] ? { name: measured[0].name, pct: measured[0].worsePct } : undefined;
+    const stored = section.worst_regression_pct;
+    if (lines.length === 0 && !judged && typeof stored === "number") {
+        // Only the run's own worst change is known (a summary without results): the threshold applies to it.
+        worst = { name: "worst benchmark", pct: stored };
+        if (stored > thresholdPct)
+            regressions.push(worst);
+    }
+    const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
+    // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
+    const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
+    const verdict = section.status === "failed" || (section.status === "passed" && failing) ? "failed" : section.status;
+    return {
+        ...empty,
+        verdict,
+        reported: true,
+        status: section.status,
+        word,
+        count: lines.length,
+        worst,
+        regressions,
+        tentative,
+        improvements,
+        lines,
+        shifts: section.shifts ?? [],
+        ...(section.confirmed !== undefined && { confirmed: section.confirmed }),
+        ...(section.judge && { judge: section.judge }),
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function causeOf(line) {
+    return line.cause ?? { name: line.name, pct: line.worsePct };
+}
+/** Percent change with "worse" positive: a throughput (bigger is better) that fell is worse. */
+function worse(change, direction) {
+    if (typeof change !== "number" || !Number.isFinite(change))
+        return null;
+    return direction === "bigger_is_better" ? -change : change;
+}
+function judgedLine(name, result, judge) {
+    const evidence = result.evidence ?? {};
+    const verdict = result.verdict ?? "no_baseline";
+    const primary = evidence.time ?? evidence.value;
+    const worsePct = primary
+        ? worse(primary.change_pct, evidence.time ? "smaller_is_better" : result.direction)
+        : worse(result.delta_vs_baseline_pct, result.direction);
+    const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
+    const judgement = metric && evidence[metric];
+    const cause = metric && (verdict === "regression" || verdict === "improvement")
+        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
+        : undefined;
+    const tentative = verdict === "regression" && evidence.tentative === true;
+    const points = evidence.history_points ?? judge?.history_points;
+    const missing = typeof judge?.min_history === "number" && typeof points === "number"
+        ? judge.min_history - points
+        : undefined;
+    return {
+        name,
+        result,
+        verdict,
+        tentative,
+        gating: verdict === "regression" && !tentative,
+        worsePct,
+        ...(cause && { cause }),
+        ...(tentative && missing !== undefined && missing > 0 && { needs: missing }),
+    };
+}
+function thresholdLine(name, result, thresholdPct) {
+    const pct = typeof result.delta_vs_baseline_pct === "number" ? result.delta_vs_baseline_pct : null;
+    // Without a measured change, the CLI's own regression flag is all there is to go on.
+    const regression = pct === null ? result.regression === true : pct > thresholdPct;
+    const verdict = regression ? "regression" : pct === null ? "no_baseline" : "unchanged";
+    return { name, result, verdict, tentative: false, gating: regression, worsePct: pct };
+}
+const ORDER = {
+    regression: 0,
+    improvement: 2,
+    unchanged: 3,
+    no_baseline: 4,
+};
+function rank(line) {
+    return line.tentative ? 1 : ORDER[line.verdict];
+}
+/** Failing regressions, tentative ones, improvements, unchanged, no baseline; worst (or best) change first. */
+function byImportance(a, b) {
+    const r = rank(a) - rank(b);
+    if (r !== 0)
+        return r;
+    const sign = a.verdict === "improvement" ? -1 : 1;
+    const pa = a.worsePct ?? sign * -Infinity;
+    const pb = b.worsePct ?? sign * -Infinity;
+    if (pa !== pb)
+        return sign * (pb > pa ? 1 : -1);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function sectionWord(lines) {
+    for (const word of ["regression", "improvement", "unchanged"]) {
+        if (lines.some((l) => l.verdict === word))
+            return word;
+    }
+    return "no_baseline";
+}
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmark_assessment_benchmarksHeadline(b, short = false) {
+    if (!b.reported)
+        return "not reported";
+    const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const parts = [];
+    if (b.regressions.length > 0)
+        parts.push(counted(b.regressions.length, "regression"));
+    if (b.tentative.length > 0)
+        parts.push(counted(b.tentative.length, "tentative regression"));
+    if (b.improvements > 0)
+        parts.push(counted(b.improvements, "improvement"));
+    if (parts.length > 0)
+        return short ? parts[0] : parts.join(", ");
+    if (b.count === 0)
+        return b.word ? VERDICT_WORD[b.word] : b.verdict;
+    if (b.lines.every((l) => l.verdict === "no_baseline"))
+        return "no baseline yet";
+    return b.judged ? "unchanged" : "none past the threshold";
+}
+const VERDICT_WORD = {
+    regression: "regression",
+    improvement: "improvement",
+    unchanged: "unchanged",
+    no_baseline: "no baseline",
+};
+const METRIC_WORD = {
+    time: "time",
+    value: "value",
+    allocs: "allocations",
+    memory: "memory",
+};
+const VERDICT_ICON = {
+    regression: "🔴",
+    improvement: "🟢",
+    unchanged: "⚪",
+    no_baseline: "🆕",
+};
+
 ;// CONCATENATED MODULE: ./.build/src/badges/endpoints.js
+
 const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
 function endpoint(label, message, color, options) {
     return {
@@ -32761,20 +32974,19 @@ function testsEndpoint(run, options = {}) {
     }
     return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
 }
-function worstOf(run) {
-    return run.benchmarks?.worst_regression_pct;
-}
 function benchmarksEndpoint(run, options = {}) {
-    const bench = run.benchmarks;
-    if (!bench)
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    if (!b.reported)
         return endpoint("bench", "not run", "lightgrey", options);
-    const worst = worstOf(run);
-    const threshold = options.regressionThresholdPct ?? bench.regression_threshold_pct ?? 10;
-    const message = typeof worst === "number" ? `${bench.status}, worst ${signedPercent(worst)}` : bench.status;
-    const color = bench.status === "passed" && typeof worst === "number" && worst > threshold
-        ? "orange"
-        : (STATUS_COLOR[bench.status] ?? "lightgrey");
-    return endpoint("bench", message, color, options);
+    // A judged run says what the judge found; a run without verdicts keeps its worst change.
+    const worst = b.worst?.pct;
+    const detail = b.judged || b.regressions.length > 0
+        ? `, ${benchmark_assessment_benchmarksHeadline(b, true)}`
+        : typeof worst === "number"
+            ? `, worst ${signedPercent(worst)}`
+            : "";
+    const color = b.verdict === "passed" && b.tentative.length > 0 ? "yellow" : (STATUS_COLOR[b.verdict] ?? "lightgrey");
+    return endpoint("bench", `${b.verdict}${detail}`, color, options);
 }
 function coverageEndpoint(run, options = {}) {
     const pct = run.coverage?.coverage_percent;
@@ -32785,11 +32997,17 @@ function coverageEndpoint(run, options = {}) {
     return endpoint("coverage", `${(Math.floor(pct * 10) / 10).toFixed(1)}%`, color, options);
 }
 function regressionEndpoint(run, options = {}) {
-    const worst = worstOf(run);
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    const worst = b.worst?.pct;
     if (typeof worst !== "number")
         return endpoint("regression", "no baseline", "lightgrey", options);
-    const threshold = options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? 10;
-    const color = worst > threshold ? "red" : worst > 0 ? "yellow" : "brightgreen";
+    // The colour follows the verdict: red for a regression that fails the run, yellow for a tentative one or
+    // (without verdicts) any slowdown, green when the judge found the change within the noise band.
+    const color = b.regressions.length > 0
+        ? "red"
+        : b.tentative.length > 0 || (!b.judged && worst > 0)
+            ? "yellow"
+            : "brightgreen";
     return endpoint("regression", signedPercent(worst), color, options);
 }
 /**
@@ -39893,7 +40111,42 @@ const BENCHMARK = [
     "memory_bytes",
     "allocs",
     "unit",
+    "value",
+    "direction",
+    "verdict",
 ];
+/** What the dashboard draws of the judge's evidence: the band around the baseline, and memory beside time. */
+const EVIDENCE = ["history_points", "tentative", "shift_pct"];
+const JUDGEMENT = ["baseline", "current", "change_pct", "band_pct", "verdict"];
+const JUDGED = ["time", "value", "allocs", "memory"];
+const JUDGE = [
+    "floor_pct",
+    "cap_pct",
+    "min_history",
+    "history_limit",
+    "tolerance_pct",
+    "history_branch",
+    "history_points",
+    "environment",
+    "sources",
+];
+function prunedResult(r) {
+    const out = pick(r, BENCHMARK);
+    const e = r.evidence;
+    if (e) {
+        // Kept small: history points only where a tentative verdict needs them, and allocations or memory only
+        // where they moved or were judged (an unchanged count shows the same from the result itself).
+        const evidence = pick(e, e.tentative ? EVIDENCE : ["shift_pct"]);
+        for (const m of JUDGED) {
+            const j = e[m];
+            const still = (m === "allocs" || m === "memory") && j?.baseline === j?.current && j?.verdict === "unchanged";
+            if (j && !still)
+                evidence[m] = pick(j, JUDGEMENT);
+        }
+        out.evidence = evidence;
+    }
+    return out;
+}
 const cut = (text) => (text === undefined ? undefined : text.slice(0, MAX_REASON));
 function prunedTests(tests) {
     return {
@@ -39910,10 +40163,13 @@ function prunedTests(tests) {
 function prunedBenchmarks(bench) {
     return {
         status: bench.status,
-        ...pick(bench, ["duration_seconds", "worst_regression_pct", "regression_threshold_pct"]),
+        ...pick(bench, ["duration_seconds", "worst_regression_pct", "regression_threshold_pct", "verdict"]),
+        ...pick(bench, ["confirmed"]),
+        ...(bench.shifts && { shifts: bench.shifts.slice(0, 50) }),
+        ...(bench.judge && { judge: pick(bench.judge, JUDGE) }),
         ...(bench.baseline && { baseline: pick(bench.baseline, ["commit", "branch", "generated_at"]) }),
         ...(bench.results && {
-            results: Object.fromEntries(Object.entries(bench.results).map(([name, r]) => [name, pick(r, BENCHMARK)])),
+            results: Object.fromEntries(Object.entries(bench.results).map(([name, r]) => [name, prunedResult(r)])),
         }),
         ...(bench.reason !== undefined && { reason: cut(bench.reason) }),
     };
@@ -41516,6 +41772,7 @@ function jsonForScript(value) {
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
+
 const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
@@ -41572,15 +41829,15 @@ function runTable(run) {
             : "not reported",
     ]);
     const bench = run.benchmarks;
+    const assessed = assessBenchmarks(bench);
     rows.push([
         "Benchmarks",
         bench
             ? [
-                statusText(bench.status),
+                statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-                typeof bench.worst_regression_pct === "number"
-                    ? `worst change ${signed(bench.worst_regression_pct)}`
-                    : "",
+                benchmarksHeadline(assessed),
+                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -41605,7 +41862,7 @@ function signed(pct, digits = 1) {
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
-    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
+    const rows = runs.map((r) => `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`);
     return [
         "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -41688,11 +41945,11 @@ a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .badges { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; }
-.badges img { height: 20px; }
+.badges img { height: 20px; max-width: 100%; object-fit: contain; object-position: left; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; margin-top: 16px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(250px, 100%), 1fr)); gap: 12px; margin-top: 16px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
 .card h3 { margin-top: 0; }
 .card p { margin: 4px 0; }
@@ -41709,7 +41966,7 @@ td code, .nowrap { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .worse { color: var(--fail); font-weight: 600; } .slower { color: var(--warn); } .faster { color: var(--pass); }
 .scroll { overflow-x: auto; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(420px, 100%), 1fr)); gap: 12px; }
 .bench-groups { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .bench-group h3 { margin: 8px 0 6px; }
 .bench-cards { display: flex; flex-wrap: wrap; gap: 12px; }
@@ -41725,12 +41982,37 @@ svg.chart .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin
 svg.chart circle.line, svg.chart .last { fill: var(--c); stroke: none; }
 svg.chart .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }
 svg.chart .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg.chart .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
+svg.chart .mark-improvement { stroke: var(--pass); }
+svg.chart .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
+svg.chart .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.5; stroke-width: 1; stroke-dasharray: 4 3; }
+.legend .band-key { background: var(--bench); opacity: 0.3; }
+.legend .mark-regression, .legend .mark-tentative, .legend .mark-improvement { border-radius: 50%;
+  background: none; border: 2px solid var(--fail); }
+.legend .mark-tentative { border-color: var(--warn); border-style: dashed; }
+.legend .mark-improvement { border-color: var(--pass); }
+tr.v-regression td:first-child { box-shadow: inset 3px 0 var(--fail); }
+tr.v-tentative td:first-child { box-shadow: inset 3px 0 var(--warn); }
+tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
+.shift { margin: 4px 0; }
 .legend { margin: 0; color: var(--muted); font-size: 12px; }
 .legend .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; background: var(--c); }
 .readout { min-height: 1.5em; margin: 2px 0 0; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
-.filter { display: flex; gap: 12px; align-items: center; margin: 0 0 12px; }
+.filter { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 0 0 12px; }
 .filter input { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px;
-  background: var(--bg); color: var(--fg); min-width: 260px; }
+  background: var(--bg); color: var(--fg); flex: 0 1 260px; min-width: 0; }
+/* Narrow screens: each table row becomes a block of "column: value" lines, so nothing scrolls sideways. */
+@media (max-width: 640px) {
+  header, main, footer { padding: 0 12px; }
+  .bench-groups, .bench-group, .bench-cards { min-width: 0; max-width: 100%; }
+  table, thead, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border-bottom: 1px solid var(--line); padding: 4px 0; }
+  td, td.n { border: none; padding: 1px 4px; text-align: left; white-space: normal; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  td:empty { display: none; }
+  td code, .nowrap { white-space: normal; overflow-wrap: anywhere; }
+}
 footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size: 12px; }
 `;
 // Plain ES2017 that reads only data already on the page and writes text only (textContent): relative
@@ -41821,6 +42103,85 @@ const CONTENT_SECURITY_POLICY = [
     "form-action 'none'",
 ].join("; ");
 
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-cells.js
+
+
+const BENCHMARK_COLUMNS = [
+    "Benchmark",
+    "Before → after",
+    "Change",
+    "Band",
+    "Verdict",
+    "Memory",
+    "Allocations",
+];
+function benchmarkCells(line, judge) {
+    const r = line.result;
+    const e = r.evidence ?? {};
+    const primary = e.time
+        ? { j: e.time, show: formatMilliseconds }
+        : e.value
+            ? { j: e.value, show: valueFormat(r) }
+            : undefined;
+    return {
+        name: line.name,
+        beforeAfter: primary ? beforeAfter(primary.j, primary.show) : legacyBeforeAfter(r),
+        change: changeText(primary ? primary.j.change_pct : r.delta_vs_baseline_pct),
+        band: bandText(primary?.j, e.shift_pct),
+        verdict: verdictText(line, judge?.history_branch),
+        memory: metricText(e.memory, r.memory_bytes, formatBytes),
+        allocs: metricText(e.allocs, r.allocs, formatInteger),
+    };
+}
+/** A value in its unit with three significant digits ("1.25 GB/s"); thousands separated. */
+function valueFormat(r) {
+    const unit = r.unit ? ` ${r.unit.slice(0, 20)}` : "";
+    return (v) => `${Math.abs(v) >= 1000 ? formatInteger(v) : Number(v.toPrecision(3))}${unit}`;
+}
+function beforeAfter(j, show) {
+    const after = typeof j.current === "number" ? show(j.current) : "";
+    return typeof j.baseline === "number" ? `${show(j.baseline)} → ${after}` : after;
+}
+function legacyBeforeAfter(r) {
+    if (typeof r.median_ms !== "number")
+        return typeof r.value === "number" ? valueFormat(r)(r.value) : "";
+    const before = r.baseline_median_ms;
+    const after = formatMilliseconds(r.median_ms);
+    return typeof before === "number" ? `${formatMilliseconds(before)} → ${after}` : after;
+}
+function changeText(pct) {
+    return typeof pct === "number" ? signed(pct) : "n/a";
+}
+function bandText(j, shift) {
+    const band = typeof j?.band_pct === "number" ? `±${Number(j.band_pct.toFixed(1))}%` : "";
+    const moved = typeof shift === "number" && shift !== 0 ? ` (suite shift ${signed(shift)} taken out)` : "";
+    return `${band}${moved}`;
+}
+/** "needs 3 more main runs to gate": how far a tentative regression is from counting. */
+function tentativeText(needs, branch) {
+    if (needs === undefined)
+        return "too little history to gate";
+    return `needs ${formatInteger(needs)} more ${branch ?? "default-branch"} run${needs === 1 ? "" : "s"} to gate`;
+}
+function verdictText(line, branch) {
+    if (line.tentative)
+        return `🟡 regression, tentative: ${tentativeText(line.needs, branch)}`;
+    const metric = line.cause?.metric && line.cause.metric !== "time" && line.cause.metric !== "value"
+        ? ` (${METRIC_WORD[line.cause.metric]})`
+        : "";
+    return `${VERDICT_ICON[line.verdict]} ${VERDICT_WORD[line.verdict]}${metric}`;
+}
+/** Memory or allocations: before → after with the change when they moved, else the value; ⚠️ on a regression. */
+function metricText(j, fallback, show) {
+    const mark = j?.verdict === "regression" ? " ⚠️" : "";
+    if (j && typeof j.baseline === "number" && typeof j.current === "number" && j.baseline !== j.current) {
+        const change = typeof j.change_pct === "number" ? ` (${signed(j.change_pct)})` : "";
+        return `${show(j.baseline)} → ${show(j.current)}${change}${mark}`;
+    }
+    const value = typeof j?.current === "number" ? j.current : fallback;
+    return typeof value === "number" ? `${show(value)}${mark}` : "";
+}
+
 ;// CONCATENATED MODULE: ./.build/src/dashboard/charts.js
 // Line charts as inline SVG, drawn when the page is rendered: no script library, no request, and the
 // same data always gives the same bytes. The x axis is the run's place in the history, oldest left.
@@ -41828,7 +42189,10 @@ const CONTENT_SECURITY_POLICY = [
 const PAD = { left: 58, right: 10, top: 10, bottom: 22 };
 const num = (n) => (Math.round(n * 10) / 10).toString();
 function range(series, options) {
-    const values = series.flatMap((s) => s.values.filter((v) => v !== null && Number.isFinite(v)));
+    const values = [
+        ...series.flatMap((s) => s.values),
+        ...(options.bands ?? []).flatMap((b) => b ?? []),
+    ].filter((v) => v !== null && Number.isFinite(v));
     let lo = options.yMin ?? Math.min(...values);
     let hi = options.yMax ?? Math.max(...values);
     if (!Number.isFinite(lo) || !Number.isFinite(hi))
@@ -41866,6 +42230,35 @@ function segments(values, x, y) {
         out.push(current);
     return out;
 }
+/**
+ * The band as one closed path per run of consecutive runs that have one: along the upper edge, back along the
+ * lower; a lone run gets a short bar. Its centre line (the baseline) is drawn dashed.
+ */
+function bandShapes(bands, x, y) {
+    const valid = (b) => !!b && Number.isFinite(b[0]) && Number.isFinite(b[1]);
+    const shapes = [];
+    let start = 0;
+    while (start < bands.length) {
+        if (!valid(bands[start])) {
+            start++;
+            continue;
+        }
+        let end = start;
+        while (end + 1 < bands.length && valid(bands[end + 1]))
+            end++;
+        const run = bands.slice(start, end + 1);
+        const xs = run.map((_, k) => x(start + k));
+        if (run.length === 1)
+            xs.splice(0, 1, xs[0] - 4, xs[0] + 4);
+        const at = (k) => run[Math.min(k, run.length - 1)];
+        const upper = xs.map((px, k) => `${num(px)},${num(y(at(k)[1]))}`);
+        const lower = xs.map((px, k) => `${num(px)},${num(y(at(k)[0]))}`).reverse();
+        const centre = xs.map((px, k) => `${num(px)},${num(y((at(k)[0] + at(k)[1]) / 2))}`);
+        shapes.push(`<path class="band" d="M${upper.join("L")}L${lower.join("L")}Z"><title>noise band</title></path>`, `<polyline class="baseline" points="${centre.join(" ")}"/>`);
+        start = end + 1;
+    }
+    return shapes;
+}
 function lineChart(series, options) {
     const width = options.width ?? 640;
     const height = options.height ?? 180;
@@ -41888,6 +42281,8 @@ function lineChart(series, options) {
         if (runs > 1)
             parts.push(`<text class="tick" x="${x1}" y="${height - 6}" text-anchor="end">${last}</text>`);
     }
+    if (options.bands)
+        parts.push(...bandShapes(options.bands, x, y));
     for (const s of series) {
         for (const seg of segments(s.values, x, y)) {
             parts.push(seg.length === 1
@@ -41900,10 +42295,10 @@ function lineChart(series, options) {
             parts.push(`<circle class="last series-${s.key}" cx="${num(x(lastIndex))}" cy="${num(y(last))}" r="3"/>`);
         }
     }
-    options.marks?.forEach((marked, i) => {
+    options.marks?.forEach((kind, i) => {
         const v = series[0]?.values[i];
-        if (marked && typeof v === "number" && Number.isFinite(v)) {
-            parts.push(`<circle class="mark" cx="${num(x(i))}" cy="${num(y(v))}" r="4"><title>regression</title></circle>`);
+        if (kind && typeof v === "number" && Number.isFinite(v)) {
+            parts.push(`<circle class="mark mark-${kind}" cx="${num(x(i))}" cy="${num(y(v))}" r="4"><title>${kind}</title></circle>`);
         }
     });
     parts.push(`<line class="cursor" x1="0" x2="0" y1="${y1}" y2="${y0}" visibility="hidden"/>`);
@@ -41922,14 +42317,9 @@ function legend(series) {
         .join(" ")}</p>`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/dashboard/page.js
+;// CONCATENATED MODULE: ./.build/src/dashboard/markup.js
 
 
-
-
-
-
-const DEFAULT_THRESHOLD = 10;
 const STATUS_CLASS = new Set(["passed", "failed", "skipped"]);
 function statusPill(status) {
     const word = status ?? "not run";
@@ -41954,31 +42344,184 @@ class Links {
         return ` <a class="repo" href="${escapeHtml(`${this.serverUrl}/${this.repository}`)}">${escapeHtml(this.repository)}</a>`;
     }
 }
-function when(run) {
-    return formatTimestamp(run.generated_at) ?? "unknown time";
-}
 function day(run) {
     return (formatTimestamp(run.generated_at) ?? "unknown").slice(0, 10);
 }
+/** A table; each cell carries its column's name, which narrow screens show beside the value. */
+function table(head, rows, numeric = [], classes) {
+    const cell = (tag, i, html) => `<${tag}${numeric[i] ? ' class="n"' : ""}${tag === "td" ? ` data-label="${escapeHtml(head[i] ?? "")}"` : ""}>${html}</${tag}>`;
+    const row = (r, i) => `<tr${classes?.[i] ? ` class="${classes[i]}"` : ""}>${r.map((x, j) => cell("td", j, x)).join("")}</tr>`;
+    return (`<div class="scroll"><table><thead><tr>${head.map((x, i) => cell("th", i, escapeHtml(x))).join("")}</tr></thead>` +
+        `<tbody>${rows.map(row).join("")}</tbody></table></div>`);
+}
+function chartCard(title, chart, extra = "") {
+    return `<div class="card"><h3>${escapeHtml(title)}</h3>${extra}${chart}<p class="readout">Point at the chart to see a run.</p></div>`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/dashboard/benchmarks.js
+
+
+
+
+
+
+/** The CSS class of a benchmark's change: the verdict's colour, never the size of the number. */
+function verdictClass(line) {
+    if (line.gating)
+        return "worse";
+    if (line.tentative)
+        return "slower";
+    return line.verdict === "improvement" ? "faster" : "";
+}
+function markOf(line) {
+    if (!line)
+        return undefined;
+    if (line.tentative)
+        return "tentative";
+    if (line.verdict === "regression")
+        return "regression";
+    return line.verdict === "improvement" ? "improvement" : undefined;
+}
+/** The summary card's body: the section's verdict, the headline, the worst change. */
+function benchmarksCardBody(run, options) {
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    if (!b.reported)
+        return `<p class="muted">not reported</p>`;
+    const worst = b.worst?.pct;
+    const worstClass = b.regressions.length > 0 ? "worse" : b.tentative.length > 0 ? "slower" : "";
+    return (`<p>${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</p>` +
+        `<p class="muted">${escapeHtml(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
+        (typeof worst === "number"
+            ? `<p>worst change <span class="${worstClass}">${escapeHtml(signed(worst))}</span></p>`
+            : "") +
+        (b.reason ? `<p class="muted">${escapeHtml(b.reason)}</p>` : ""));
+}
+function ruleParagraphs(b, run, links) {
+    const base = run.benchmarks?.baseline;
+    const against = base?.commit
+        ? `Changes against ${links.commit(base.commit)}${base.branch ? ` on ${escapeHtml(base.branch)}` : ""}. `
+        : "";
+    const shifts = b.shifts.slice(0, 10).map((s) => {
+        const factor = typeof s.factor === "number" ? ` ${Number(s.factor.toPrecision(3))}×` : "";
+        const node = s.node ? ` on node <strong>${escapeHtml(s.node)}</strong>` : "";
+        const suite = s.suite !== undefined ? `Suite <strong>${escapeHtml(s.suite)}</strong>` : "A suite";
+        return `<p class="shift">🌐 ${suite} moved${factor} together${node}: an environment shift, not judged as regressions.</p>`;
+    });
+    return `<p class="muted rule">${against}Rule: ${escapeHtml(b.rule.text)}.</p>${shifts.join("")}`;
+}
+function benchmarksTable(run, links, options) {
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    if (b.lines.length === 0)
+        return "";
+    const rows = b.lines.map((line) => {
+        const c = benchmarkCells(line, b.judge);
+        const change = `<span class="${verdictClass(line)}">${escapeHtml(c.change)}</span>`;
+        return [escapeHtml(c.name), escapeHtml(c.beforeAfter), change, escapeHtml(c.band), escapeHtml(c.verdict), escapeHtml(c.memory), escapeHtml(c.allocs)];
+    });
+    const classes = b.lines.map((l) => `v-${l.tentative ? "tentative" : l.verdict}`);
+    return (`<h3>Benchmarks of this run</h3>${ruleParagraphs(b, run, links)}` +
+        table(BENCHMARK_COLUMNS, rows, [false, true, true, true, false, true, true], classes));
+}
+/** The band of a judged run: the baseline ± band_pct, in the chart's unit. */
+function bandOf(j) {
+    if (typeof j?.baseline !== "number" || typeof j.band_pct !== "number")
+        return null;
+    const half = Math.abs(j.baseline) * (j.band_pct / 100);
+    return [j.baseline - half, j.baseline + half];
+}
+function readout(line, b) {
+    const c = benchmarkCells(line, b.judge);
+    return [
+        c.beforeAfter,
+        `(${c.change})`,
+        c.band && `band ${c.band}`,
+        c.verdict,
+        c.memory,
+        c.allocs && `${c.allocs} allocs`,
+    ]
+        .filter(Boolean)
+        .join(" · ");
+}
+function benchmarkCard(name, assessed, xLabels) {
+    const lines = assessed.map((a) => a.lines.get(name));
+    const results = lines.map((l) => l?.result);
+    // A time where the benchmark has one; a throughput or other value in its unit otherwise.
+    const timed = results.some((r) => typeof r?.median_ms === "number");
+    const values = results.map((r) => {
+        const v = timed ? r?.median_ms : r?.value;
+        return typeof v === "number" ? v : null;
+    });
+    const format = timed ? formatMilliseconds : valueFormat(results.find((r) => r?.unit) ?? {});
+    const bands = results.map((r) => bandOf(timed ? r?.evidence?.time : r?.evidence?.value));
+    const now = lines.at(-1);
+    const newest = assessed.at(-1).b;
+    const current = now
+        ? (() => {
+            const c = benchmarkCells(now, newest.judge);
+            return (`<p class="now"><strong>${escapeHtml(c.beforeAfter)}</strong> <span class="${verdictClass(now)}">${escapeHtml(c.change)}</span>` +
+                ` <span class="verdict">${escapeHtml(c.verdict)}</span>` +
+                (c.band ? ` <span class="muted">· band ${escapeHtml(c.band)}</span>` : "") +
+                (c.memory ? ` <span class="muted">· ${escapeHtml(c.memory)}</span>` : "") +
+                (c.allocs ? ` <span class="muted">· ${escapeHtml(c.allocs)} allocs</span>` : "") +
+                `</p>`);
+        })()
+        : `<p class="now muted">not in the newest run</p>`;
+    const chart = lineChart([{ key: "median", label: timed ? "median" : "value", values }], {
+        title: `${timed ? "Median time" : "Value"} of ${name} per run${bands.some(Boolean) ? ", with the noise band around the baseline" : ""}`,
+        width: 360,
+        height: 140,
+        format,
+        xLabels,
+        bands,
+        marks: lines.map(markOf),
+        readouts: lines.map((l, i) => (l ? readout(l, assessed[i].b) : "")),
+    });
+    return `<div class="card bench-card" data-name="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
+}
+function benchmarkTrends(oldestFirst, options) {
+    const assessed = oldestFirst.map((r) => {
+        const b = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
+        return { b, lines: new Map(b.lines.map((l) => [l.name, l])) };
+    });
+    const names = [...new Set(assessed.flatMap((a) => [...a.lines.keys()]))].sort();
+    if (names.length === 0)
+        return `<p class="muted">No benchmark results in the history yet.</p>`;
+    const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
+    const groups = new Map();
+    for (const name of names) {
+        const slash = name.indexOf("/");
+        const group = slash > 0 ? name.slice(0, slash) : "";
+        groups.set(group, [...(groups.get(group) ?? []), name]);
+    }
+    const sections = [...groups.entries()].map(([group, members]) => {
+        const cards = members.map((name) => benchmarkCard(name, assessed, xLabels));
+        return (`<section class="bench-group" data-group="${escapeHtml(group)}"><h3>${group ? escapeHtml(group) : "Other benchmarks"}</h3>` +
+            `<div class="bench-cards">${cards.join("")}</div></section>`);
+    });
+    const anyBand = assessed.some((a) => a.b.judged);
+    return (`<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
+        `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
+        (anyBand
+            ? `<p class="legend"><span class="key band-key"></span>noise band around the baseline <span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative <span class="key mark-improvement"></span>improvement</p>`
+            : "") +
+        `<div class="bench-groups">${sections.join("")}</div>`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/dashboard/page.js
+
+
+
+
+
+
+
+
+
+function when(run) {
+    return formatTimestamp(run.generated_at) ?? "unknown time";
+}
 function failedCount(totals) {
     return (totals.failed ?? 0) + (totals.errored ?? 0);
-}
-function threshold(run, options) {
-    return options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? DEFAULT_THRESHOLD;
-}
-function changeClass(delta, regression, limit) {
-    if (regression || (typeof delta === "number" && delta > limit))
-        return "worse";
-    if (typeof delta === "number" && delta > 0)
-        return "slower";
-    if (typeof delta === "number" && delta < 0)
-        return "faster";
-    return "";
-}
-function table(head, rows, numeric = []) {
-    const cell = (tag, i, html) => `<${tag}${numeric[i] ? ' class="n"' : ""}>${html}</${tag}>`;
-    return (`<div class="scroll"><table><thead><tr>${head.map((x, i) => cell("th", i, escapeHtml(x))).join("")}</tr></thead>` +
-        `<tbody>${rows.map((r) => `<tr>${r.map((x, i) => cell("td", i, x)).join("")}</tr>`).join("")}</tbody></table></div>`);
 }
 function facts(run, links, options) {
     const hpc = run.hpc ?? {};
@@ -42038,15 +42581,7 @@ function summaryCards(run, options) {
                 : "") +
             (cov.flag ? `<p class="muted">flag ${escapeHtml(cov.flag)}</p>` : "")
         : `<p class="muted">${cov === null ? "not measured" : "not reported"}</p>`;
-    const bench = run.benchmarks;
-    const worst = bench?.worst_regression_pct;
-    const benchBody = bench
-        ? `<p>${statusPill(bench.status)} ${bench.results ? escapeHtml(`${Object.keys(bench.results).length} benchmarks`) : ""}</p>` +
-            (typeof worst === "number"
-                ? `<p>worst change <span class="${changeClass(worst, false, threshold(run, options))}">${escapeHtml(signedPercent(worst))}</span></p>`
-                : "") +
-            (bench.reason ? `<p class="muted">${escapeHtml(bench.reason)}</p>` : "")
-        : `<p class="muted">not reported</p>`;
+    const benchBody = benchmarksCardBody(run, options);
     return (`<div class="cards">` +
         `<div class="card" id="card-tests"><h3>Tests</h3>${testsBody}</div>` +
         `<div class="card" id="card-coverage"><h3>Coverage</h3>${coverageBody}</div>` +
@@ -42062,37 +42597,6 @@ function suitesTable(run) {
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([name, c]) => [escapeHtml(name), ...keys.map((k) => (c[k] === undefined ? "" : escapeHtml(formatInteger(c[k]))))]);
     return `<h3>Test suites</h3>${table(["Suite", ...keys], rows, [false, true, true, true, true, true])}`;
-}
-function benchmarksTable(run, links, options) {
-    const results = run.benchmarks?.results;
-    if (!results || Object.keys(results).length === 0)
-        return "";
-    const limit = threshold(run, options);
-    const rows = Object.entries(results)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, r]) => {
-        const delta = r.delta_vs_baseline_pct;
-        const change = typeof delta === "number"
-            ? `<span class="${changeClass(delta, r.regression, limit)}">${escapeHtml(signedPercent(delta))}</span>`
-            : r.regression
-                ? `<span class="worse">regression</span>`
-                : "";
-        return [
-            escapeHtml(name),
-            escapeHtml(formatMilliseconds(r.median_ms)),
-            change,
-            escapeHtml(formatBytes(r.memory_bytes)),
-            r.allocs === undefined ? "" : escapeHtml(formatInteger(r.allocs)),
-        ];
-    });
-    const base = run.benchmarks?.baseline;
-    const against = base?.commit
-        ? `<p class="muted">Changes against ${links.commit(base.commit)}${base.branch ? ` on ${escapeHtml(base.branch)}` : ""}; a regression is a slowdown over ${escapeHtml(String(limit))}%.</p>`
-        : "";
-    return `<h3>Benchmarks of this run</h3>${against}${table(["Benchmark", "Median", "Change", "Memory", "Allocations"], rows, [false, true, true, true, true])}`;
-}
-function chartCard(title, chart, extra = "") {
-    return `<div class="card"><h3>${escapeHtml(title)}</h3>${extra}${chart}<p class="readout">Point at the chart to see a run.</p></div>`;
 }
 function trends(oldestFirst) {
     const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
@@ -42129,78 +42633,17 @@ function trends(oldestFirst) {
         return `<p class="muted">No coverage or test counts in the history yet.</p>`;
     return `<div class="charts">${cards.join("")}</div>`;
 }
-function benchmarkReadout(r) {
-    return [
-        formatMilliseconds(r.median_ms),
-        typeof r.delta_vs_baseline_pct === "number" ? `(${signedPercent(r.delta_vs_baseline_pct)})` : "",
-        r.memory_bytes !== undefined ? `· ${formatBytes(r.memory_bytes)}` : "",
-        r.allocs !== undefined ? `· ${formatInteger(r.allocs)} allocs` : "",
-    ]
-        .filter(Boolean)
-        .join(" ");
-}
-function benchmarkTrends(oldestFirst, options) {
-    const names = [...new Set(oldestFirst.flatMap((r) => Object.keys(r.benchmarks?.results ?? {})))].sort();
-    if (names.length === 0)
-        return `<p class="muted">No benchmark results in the history yet.</p>`;
-    const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
-    const newest = oldestFirst.at(-1);
-    const groups = new Map();
-    for (const name of names) {
-        const slash = name.indexOf("/");
-        const group = slash > 0 ? name.slice(0, slash) : "";
-        groups.set(group, [...(groups.get(group) ?? []), name]);
-    }
-    const sections = [...groups.entries()].map(([group, members]) => {
-        const cards = members.map((name) => {
-            const points = oldestFirst.map((r) => r.benchmarks?.results?.[name]);
-            const values = points.map((p) => (typeof p?.median_ms === "number" ? p.median_ms : null));
-            const limit = threshold(newest, options);
-            const marks = points.map((p) => !!p &&
-                (p.regression === true ||
-                    (typeof p.delta_vs_baseline_pct === "number" && p.delta_vs_baseline_pct > limit)));
-            const now = newest.benchmarks?.results?.[name];
-            const current = now
-                ? `<p class="now"><strong>${escapeHtml(formatMilliseconds(now.median_ms))}</strong>` +
-                    (typeof now.delta_vs_baseline_pct === "number"
-                        ? ` <span class="${changeClass(now.delta_vs_baseline_pct, now.regression, limit)}">${escapeHtml(signedPercent(now.delta_vs_baseline_pct))}</span>`
-                        : "") +
-                    (now.memory_bytes !== undefined
-                        ? ` <span class="muted">· ${escapeHtml(formatBytes(now.memory_bytes))}</span>`
-                        : "") +
-                    (now.allocs !== undefined
-                        ? ` <span class="muted">· ${escapeHtml(formatInteger(now.allocs))} allocs</span>`
-                        : "") +
-                    `</p>`
-                : `<p class="now muted">not in the newest run</p>`;
-            const chart = lineChart([{ key: "median", label: "median", values }], {
-                title: `Median time of ${name} per run`,
-                width: 360,
-                height: 140,
-                format: (v) => formatMilliseconds(v),
-                xLabels,
-                marks,
-                readouts: points.map((p) => (p ? benchmarkReadout(p) : "")),
-            });
-            return `<div class="card bench-card" data-name="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
-        });
-        return (`<section class="bench-group" data-group="${escapeHtml(group)}"><h3>${group ? escapeHtml(group) : "Other benchmarks"}</h3>` +
-            `<div class="bench-cards">${cards.join("")}</div></section>`);
-    });
-    return (`<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
-        `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
-        `<div class="bench-groups">${sections.join("")}</div>`);
-}
-function page_runsTable(newestFirst, links) {
+function page_runsTable(newestFirst, links, options) {
     const rows = newestFirst.map((r) => {
-        const worst = r.benchmarks?.worst_regression_pct;
+        const bench = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
+        const worst = bench.worst?.pct;
         return [
             links.commit(r.commit),
             r.branch !== undefined ? escapeHtml(r.branch) : "",
             `<span class="nowrap">${escapeHtml(when(r).replace(/:\d\d UTC$/, " UTC"))}</span>`,
             `${r.tests ? statusPill(r.tests.status) : ""} ${r.tests?.totals ? escapeHtml(formatCounts(r.tests.totals)) : ""}`,
             r.coverage ? escapeHtml(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
-            r.benchmarks ? statusPill(r.benchmarks.status) : "",
+            bench.reported ? statusPill(bench.verdict) : "",
             typeof worst === "number" ? escapeHtml(signedPercent(worst)) : "",
         ];
     });
@@ -42272,7 +42715,7 @@ ${benchmarkTrends(oldestFirst, options)}
         : ""}
 <section id="runs">
 <h2>Runs${branch === undefined ? "" : " of every branch"}</h2>
-${page_runsTable(runs, links)}
+${page_runsTable(runs, links, options)}
 </section>
 </main>
 <footer>Rendered by hpc-ci-actions render-badges. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>

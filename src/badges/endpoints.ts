@@ -1,6 +1,7 @@
 // Shields endpoint badges of a run (https://shields.io/badges/endpoint-badge): only the keys Shields
 // accepts, a non-empty message. Used for the results branch's latest-*.json and by render-badges.
 import type { HpcResults, ShieldsEndpoint } from "../contract/types.js";
+import { assessBenchmarks, benchmarksHeadline } from "../render/benchmark-assessment.js";
 
 export interface BadgeOptions {
   /** Coverage at or above `good` is green, at or above `fair` yellow, else red. */
@@ -49,21 +50,20 @@ export function testsEndpoint(run: HpcResults, options: BadgeOptions = {}): Shie
   return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
 }
 
-function worstOf(run: HpcResults): number | null | undefined {
-  return run.benchmarks?.worst_regression_pct;
-}
-
 export function benchmarksEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
-  const bench = run.benchmarks;
-  if (!bench) return endpoint("bench", "not run", "lightgrey", options);
-  const worst = worstOf(run);
-  const threshold = options.regressionThresholdPct ?? bench.regression_threshold_pct ?? 10;
-  const message = typeof worst === "number" ? `${bench.status}, worst ${signedPercent(worst)}` : bench.status;
+  const b = assessBenchmarks(run.benchmarks, options);
+  if (!b.reported) return endpoint("bench", "not run", "lightgrey", options);
+  // A judged run says what the judge found; a run without verdicts keeps its worst change.
+  const worst = b.worst?.pct;
+  const detail =
+    b.judged || b.regressions.length > 0
+      ? `, ${benchmarksHeadline(b, true)}`
+      : typeof worst === "number"
+        ? `, worst ${signedPercent(worst)}`
+        : "";
   const color =
-    bench.status === "passed" && typeof worst === "number" && worst > threshold
-      ? "orange"
-      : (STATUS_COLOR[bench.status] ?? "lightgrey");
-  return endpoint("bench", message, color, options);
+    b.verdict === "passed" && b.tentative.length > 0 ? "yellow" : (STATUS_COLOR[b.verdict] ?? "lightgrey");
+  return endpoint("bench", `${b.verdict}${detail}`, color, options);
 }
 
 export function coverageEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
@@ -76,10 +76,17 @@ export function coverageEndpoint(run: HpcResults, options: BadgeOptions = {}): S
 }
 
 export function regressionEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
-  const worst = worstOf(run);
+  const b = assessBenchmarks(run.benchmarks, options);
+  const worst = b.worst?.pct;
   if (typeof worst !== "number") return endpoint("regression", "no baseline", "lightgrey", options);
-  const threshold = options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? 10;
-  const color = worst > threshold ? "red" : worst > 0 ? "yellow" : "brightgreen";
+  // The colour follows the verdict: red for a regression that fails the run, yellow for a tentative one or
+  // (without verdicts) any slowdown, green when the judge found the change within the noise band.
+  const color =
+    b.regressions.length > 0
+      ? "red"
+      : b.tentative.length > 0 || (!b.judged && worst > 0)
+        ? "yellow"
+        : "brightgreen";
   return endpoint("regression", signedPercent(worst), color, options);
 }
 

@@ -130,6 +130,11 @@ function normalizeBenchmarks(
   benchmarks.baseline ??= summary?.baseline;
   benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
   benchmarks.reason ??= summary?.reason;
+  // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
+  benchmarks.verdict ??= summary?.verdict;
+  benchmarks.shifts ??= summary?.shifts;
+  benchmarks.judge ??= summary?.judge;
+  benchmarks.confirmed ??= summary?.confirmed;
   if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
     benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
   }

@@ -28,11 +28,11 @@ a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .badges { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; }
-.badges img { height: 20px; }
+.badges img { height: 20px; max-width: 100%; object-fit: contain; object-position: left; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; margin-top: 16px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(250px, 100%), 1fr)); gap: 12px; margin-top: 16px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; min-width: 0; }
 .card h3 { margin-top: 0; }
 .card p { margin: 4px 0; }
@@ -49,7 +49,7 @@ td code, .nowrap { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .worse { color: var(--fail); font-weight: 600; } .slower { color: var(--warn); } .faster { color: var(--pass); }
 .scroll { overflow-x: auto; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(420px, 100%), 1fr)); gap: 12px; }
 .bench-groups { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .bench-group h3 { margin: 8px 0 6px; }
 .bench-cards { display: flex; flex-wrap: wrap; gap: 12px; }
@@ -65,12 +65,37 @@ svg.chart .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin
 svg.chart circle.line, svg.chart .last { fill: var(--c); stroke: none; }
 svg.chart .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }
 svg.chart .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg.chart .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
+svg.chart .mark-improvement { stroke: var(--pass); }
+svg.chart .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
+svg.chart .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.5; stroke-width: 1; stroke-dasharray: 4 3; }
+.legend .band-key { background: var(--bench); opacity: 0.3; }
+.legend .mark-regression, .legend .mark-tentative, .legend .mark-improvement { border-radius: 50%;
+  background: none; border: 2px solid var(--fail); }
+.legend .mark-tentative { border-color: var(--warn); border-style: dashed; }
+.legend .mark-improvement { border-color: var(--pass); }
+tr.v-regression td:first-child { box-shadow: inset 3px 0 var(--fail); }
+tr.v-tentative td:first-child { box-shadow: inset 3px 0 var(--warn); }
+tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
+.shift { margin: 4px 0; }
 .legend { margin: 0; color: var(--muted); font-size: 12px; }
 .legend .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; background: var(--c); }
 .readout { min-height: 1.5em; margin: 2px 0 0; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
-.filter { display: flex; gap: 12px; align-items: center; margin: 0 0 12px; }
+.filter { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 0 0 12px; }
 .filter input { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px;
-  background: var(--bg); color: var(--fg); min-width: 260px; }
+  background: var(--bg); color: var(--fg); flex: 0 1 260px; min-width: 0; }
+/* Narrow screens: each table row becomes a block of "column: value" lines, so nothing scrolls sideways. */
+@media (max-width: 640px) {
+  header, main, footer { padding: 0 12px; }
+  .bench-groups, .bench-group, .bench-cards { min-width: 0; max-width: 100%; }
+  table, thead, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border-bottom: 1px solid var(--line); padding: 4px 0; }
+  td, td.n { border: none; padding: 1px 4px; text-align: left; white-space: normal; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+  td:empty { display: none; }
+  td code, .nowrap { white-space: normal; overflow-wrap: anywhere; }
+}
 footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size: 12px; }
 `;
 

@@ -23,17 +23,24 @@ export interface ChartOptions {
   bounds?: [number, number];
   /** Labels of the first and last run, under the axis. */
   xLabels?: [string, string];
-  /** Runs to mark (for example a benchmark's regressions). */
-  marks?: boolean[];
+  /** Runs to mark, by the kind of mark (a benchmark's verdicts). */
+  marks?: Array<MarkKind | undefined>;
+  /** A shaded band per run (low, high), for example the noise band around a benchmark's baseline. */
+  bands?: Array<[number, number] | null>;
   /** What the pointer readout shows for each run (escaped here). */
   readouts?: string[];
 }
+
+export type MarkKind = "regression" | "tentative" | "improvement";
 
 const PAD = { left: 58, right: 10, top: 10, bottom: 22 };
 const num = (n: number) => (Math.round(n * 10) / 10).toString();
 
 function range(series: Series[], options: ChartOptions): [number, number] {
-  const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const values = [
+    ...series.flatMap((s) => s.values),
+    ...(options.bands ?? []).flatMap((b) => b ?? []),
+  ].filter((v): v is number => v !== null && Number.isFinite(v));
   let lo = options.yMin ?? Math.min(...values);
   let hi = options.yMax ?? Math.max(...values);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
@@ -71,6 +78,42 @@ function segments(
   return out;
 }
 
+/**
+ * The band as one closed path per run of consecutive runs that have one: along the upper edge, back along the
+ * lower; a lone run gets a short bar. Its centre line (the baseline) is drawn dashed.
+ */
+function bandShapes(
+  bands: Array<[number, number] | null>,
+  x: (i: number) => number,
+  y: (v: number) => number,
+): string[] {
+  const valid = (b: [number, number] | null | undefined): b is [number, number] =>
+    !!b && Number.isFinite(b[0]) && Number.isFinite(b[1]);
+  const shapes: string[] = [];
+  let start = 0;
+  while (start < bands.length) {
+    if (!valid(bands[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end + 1 < bands.length && valid(bands[end + 1])) end++;
+    const run = bands.slice(start, end + 1) as Array<[number, number]>;
+    const xs = run.map((_, k) => x(start + k));
+    if (run.length === 1) xs.splice(0, 1, xs[0]! - 4, xs[0]! + 4);
+    const at = (k: number) => run[Math.min(k, run.length - 1)]!;
+    const upper = xs.map((px, k) => `${num(px)},${num(y(at(k)[1]))}`);
+    const lower = xs.map((px, k) => `${num(px)},${num(y(at(k)[0]))}`).reverse();
+    const centre = xs.map((px, k) => `${num(px)},${num(y((at(k)[0] + at(k)[1]) / 2))}`);
+    shapes.push(
+      `<path class="band" d="M${upper.join("L")}L${lower.join("L")}Z"><title>noise band</title></path>`,
+      `<polyline class="baseline" points="${centre.join(" ")}"/>`,
+    );
+    start = end + 1;
+  }
+  return shapes;
+}
+
 export function lineChart(series: Series[], options: ChartOptions): string {
   const width = options.width ?? 640;
   const height = options.height ?? 180;
@@ -97,6 +140,7 @@ export function lineChart(series: Series[], options: ChartOptions): string {
     if (runs > 1)
       parts.push(`<text class="tick" x="${x1}" y="${height - 6}" text-anchor="end">${last}</text>`);
   }
+  if (options.bands) parts.push(...bandShapes(options.bands, x, y));
   for (const s of series) {
     for (const seg of segments(s.values, x, y)) {
       parts.push(
@@ -113,11 +157,11 @@ export function lineChart(series: Series[], options: ChartOptions): string {
       );
     }
   }
-  options.marks?.forEach((marked, i) => {
+  options.marks?.forEach((kind, i) => {
     const v = series[0]?.values[i];
-    if (marked && typeof v === "number" && Number.isFinite(v)) {
+    if (kind && typeof v === "number" && Number.isFinite(v)) {
       parts.push(
-        `<circle class="mark" cx="${num(x(i))}" cy="${num(y(v))}" r="4"><title>regression</title></circle>`,
+        `<circle class="mark mark-${kind}" cx="${num(x(i))}" cy="${num(y(v))}" r="4"><title>${kind}</title></circle>`,
       );
     }
   });

@@ -3,11 +3,14 @@
 // hpc-results.json and the folder can be rendered again from the history alone.
 import { formatContractError } from "../contract/errors.js";
 import type {
+  BenchmarkEvidence,
   BenchmarkResult,
   BenchmarksSection,
   CoverageSection,
   HpcProvenance,
   HpcResults,
+  JudgeSettings,
+  MetricJudgement,
   TestCounts,
   TestsSection,
 } from "../contract/types.js";
@@ -58,7 +61,43 @@ const BENCHMARK: Array<keyof BenchmarkResult> = [
   "memory_bytes",
   "allocs",
   "unit",
+  "value",
+  "direction",
+  "verdict",
 ];
+/** What the dashboard draws of the judge's evidence: the band around the baseline, and memory beside time. */
+const EVIDENCE: Array<keyof BenchmarkEvidence> = ["history_points", "tentative", "shift_pct"];
+const JUDGEMENT: Array<keyof MetricJudgement> = ["baseline", "current", "change_pct", "band_pct", "verdict"];
+const JUDGED: Array<"time" | "value" | "allocs" | "memory"> = ["time", "value", "allocs", "memory"];
+const JUDGE: Array<keyof JudgeSettings> = [
+  "floor_pct",
+  "cap_pct",
+  "min_history",
+  "history_limit",
+  "tolerance_pct",
+  "history_branch",
+  "history_points",
+  "environment",
+  "sources",
+];
+
+function prunedResult(r: BenchmarkResult): BenchmarkResult {
+  const out: BenchmarkResult = pick(r, BENCHMARK);
+  const e = r.evidence;
+  if (e) {
+    // Kept small: history points only where a tentative verdict needs them, and allocations or memory only
+    // where they moved or were judged (an unchanged count shows the same from the result itself).
+    const evidence: BenchmarkEvidence = pick(e, e.tentative ? EVIDENCE : ["shift_pct"]);
+    for (const m of JUDGED) {
+      const j = e[m];
+      const still =
+        (m === "allocs" || m === "memory") && j?.baseline === j?.current && j?.verdict === "unchanged";
+      if (j && !still) evidence[m] = pick(j, JUDGEMENT);
+    }
+    out.evidence = evidence;
+  }
+  return out;
+}
 
 const cut = (text: string | undefined) => (text === undefined ? undefined : text.slice(0, MAX_REASON));
 
@@ -78,12 +117,13 @@ function prunedTests(tests: TestsSection): TestsSection {
 function prunedBenchmarks(bench: BenchmarksSection): BenchmarksSection {
   return {
     status: bench.status,
-    ...pick(bench, ["duration_seconds", "worst_regression_pct", "regression_threshold_pct"]),
+    ...pick(bench, ["duration_seconds", "worst_regression_pct", "regression_threshold_pct", "verdict"]),
+    ...pick(bench, ["confirmed"]),
+    ...(bench.shifts && { shifts: bench.shifts.slice(0, 50) }),
+    ...(bench.judge && { judge: pick(bench.judge, JUDGE) }),
     ...(bench.baseline && { baseline: pick(bench.baseline, ["commit", "branch", "generated_at"]) }),
     ...(bench.results && {
-      results: Object.fromEntries(
-        Object.entries(bench.results).map(([name, r]) => [name, pick(r, BENCHMARK)]),
-      ),
+      results: Object.fromEntries(Object.entries(bench.results).map(([name, r]) => [name, prunedResult(r)])),
     }),
     ...(bench.reason !== undefined && { reason: cut(bench.reason) }),
   };

@@ -5,17 +5,13 @@ import type { PageBadge } from "../badges/endpoints.js";
 import { PAGE_BADGES, signedPercent } from "../badges/endpoints.js";
 import type { HpcResults, ShieldsEndpoint, TestCounts } from "../contract/types.js";
 import { escapeHtml as h, jsonForScript } from "../render/escape.js";
-import {
-  formatBytes,
-  formatCounts,
-  formatDuration,
-  formatInteger,
-  formatMilliseconds,
-  formatTimestamp,
-} from "../render/run-table.js";
+import { formatCounts, formatDuration, formatInteger, formatTimestamp } from "../render/run-table.js";
+import { assessBenchmarks } from "../render/benchmark-assessment.js";
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from "./assets.js";
+import { benchmarkTrends, benchmarksCardBody, benchmarksTable } from "./benchmarks.js";
 import { legend, lineChart, type Series } from "./charts.js";
 import { headlineRuns } from "./history.js";
+import { Links, chartCard, day, statusPill, table } from "./markup.js";
 
 export interface DashboardOptions {
   /** owner/name, for links to commits; checked by the caller. */
@@ -24,6 +20,7 @@ export interface DashboardOptions {
   /** The badges beside the page, for the images' text. */
   endpoints: Record<PageBadge, ShieldsEndpoint>;
   staleAfterSeconds: number;
+  /** For runs without the judge's verdicts (see render/benchmark-assessment). */
   regressionThresholdPct?: number;
   /**
    * The repository's default branch: the newest run and the trends are its runs only, while the runs table
@@ -32,66 +29,12 @@ export interface DashboardOptions {
   defaultBranch?: string;
 }
 
-const DEFAULT_THRESHOLD = 10;
-const STATUS_CLASS = new Set(["passed", "failed", "skipped"]);
-
-function statusPill(status: string | undefined): string {
-  const word = status ?? "not run";
-  return `<span class="status ${STATUS_CLASS.has(word) ? word : "unknown"}">${h(word)}</span>`;
-}
-
-class Links {
-  constructor(
-    private readonly repository: string | undefined,
-    private readonly serverUrl: string,
-  ) {}
-
-  commit(commit: string, length = 10): string {
-    const code = `<code title="${h(commit)}">${h(commit.slice(0, length))}</code>`;
-    if (!this.repository || !/^[0-9a-f]+$/.test(commit)) return code;
-    return `<a href="${h(`${this.serverUrl}/${this.repository}/commit/${commit}`)}">${code}</a>`;
-  }
-
-  repositoryLink(): string {
-    if (!this.repository) return "";
-    return ` <a class="repo" href="${h(`${this.serverUrl}/${this.repository}`)}">${h(this.repository)}</a>`;
-  }
-}
-
 function when(run: HpcResults): string {
   return formatTimestamp(run.generated_at) ?? "unknown time";
 }
 
-function day(run: HpcResults): string {
-  return (formatTimestamp(run.generated_at) ?? "unknown").slice(0, 10);
-}
-
 function failedCount(totals: TestCounts): number {
   return (totals.failed ?? 0) + (totals.errored ?? 0);
-}
-
-function threshold(run: HpcResults, options: DashboardOptions): number {
-  return options.regressionThresholdPct ?? run.benchmarks?.regression_threshold_pct ?? DEFAULT_THRESHOLD;
-}
-
-function changeClass(
-  delta: number | null | undefined,
-  regression: boolean | undefined,
-  limit: number,
-): string {
-  if (regression || (typeof delta === "number" && delta > limit)) return "worse";
-  if (typeof delta === "number" && delta > 0) return "slower";
-  if (typeof delta === "number" && delta < 0) return "faster";
-  return "";
-}
-
-function table(head: string[], rows: string[][], numeric: boolean[] = []): string {
-  const cell = (tag: string, i: number, html: string) =>
-    `<${tag}${numeric[i] ? ' class="n"' : ""}>${html}</${tag}>`;
-  return (
-    `<div class="scroll"><table><thead><tr>${head.map((x, i) => cell("th", i, h(x))).join("")}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((x, i) => cell("td", i, x)).join("")}</tr>`).join("")}</tbody></table></div>`
-  );
 }
 
 function facts(run: HpcResults, links: Links, options: DashboardOptions): string {
@@ -155,15 +98,7 @@ function summaryCards(run: HpcResults, options: DashboardOptions): string {
         : "") +
       (cov.flag ? `<p class="muted">flag ${h(cov.flag)}</p>` : "")
     : `<p class="muted">${cov === null ? "not measured" : "not reported"}</p>`;
-  const bench = run.benchmarks;
-  const worst = bench?.worst_regression_pct;
-  const benchBody = bench
-    ? `<p>${statusPill(bench.status)} ${bench.results ? h(`${Object.keys(bench.results).length} benchmarks`) : ""}</p>` +
-      (typeof worst === "number"
-        ? `<p>worst change <span class="${changeClass(worst, false, threshold(run, options))}">${h(signedPercent(worst))}</span></p>`
-        : "") +
-      (bench.reason ? `<p class="muted">${h(bench.reason)}</p>` : "")
-    : `<p class="muted">not reported</p>`;
+  const benchBody = benchmarksCardBody(run, options);
   return (
     `<div class="cards">` +
     `<div class="card" id="card-tests"><h3>Tests</h3>${testsBody}</div>` +
@@ -181,43 +116,6 @@ function suitesTable(run: HpcResults): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, c]) => [h(name), ...keys.map((k) => (c[k] === undefined ? "" : h(formatInteger(c[k]!))))]);
   return `<h3>Test suites</h3>${table(["Suite", ...keys], rows, [false, true, true, true, true, true])}`;
-}
-
-function benchmarksTable(run: HpcResults, links: Links, options: DashboardOptions): string {
-  const results = run.benchmarks?.results;
-  if (!results || Object.keys(results).length === 0) return "";
-  const limit = threshold(run, options);
-  const rows = Object.entries(results)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, r]) => {
-      const delta = r.delta_vs_baseline_pct;
-      const change =
-        typeof delta === "number"
-          ? `<span class="${changeClass(delta, r.regression, limit)}">${h(signedPercent(delta))}</span>`
-          : r.regression
-            ? `<span class="worse">regression</span>`
-            : "";
-      return [
-        h(name),
-        h(formatMilliseconds(r.median_ms)),
-        change,
-        h(formatBytes(r.memory_bytes)),
-        r.allocs === undefined ? "" : h(formatInteger(r.allocs)),
-      ];
-    });
-  const base = run.benchmarks?.baseline;
-  const against = base?.commit
-    ? `<p class="muted">Changes against ${links.commit(base.commit)}${base.branch ? ` on ${h(base.branch)}` : ""}; a regression is a slowdown over ${h(String(limit))}%.</p>`
-    : "";
-  return `<h3>Benchmarks of this run</h3>${against}${table(
-    ["Benchmark", "Median", "Change", "Memory", "Allocations"],
-    rows,
-    [false, true, true, true, true],
-  )}`;
-}
-
-function chartCard(title: string, chart: string, extra = ""): string {
-  return `<div class="card"><h3>${h(title)}</h3>${extra}${chart}<p class="readout">Point at the chart to see a run.</p></div>`;
 }
 
 function trends(oldestFirst: HpcResults[]): string {
@@ -266,86 +164,17 @@ function trends(oldestFirst: HpcResults[]): string {
   return `<div class="charts">${cards.join("")}</div>`;
 }
 
-function benchmarkReadout(r: NonNullable<NonNullable<HpcResults["benchmarks"]>["results"]>[string]): string {
-  return [
-    formatMilliseconds(r.median_ms),
-    typeof r.delta_vs_baseline_pct === "number" ? `(${signedPercent(r.delta_vs_baseline_pct)})` : "",
-    r.memory_bytes !== undefined ? `· ${formatBytes(r.memory_bytes)}` : "",
-    r.allocs !== undefined ? `· ${formatInteger(r.allocs)} allocs` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-}
-
-function benchmarkTrends(oldestFirst: HpcResults[], options: DashboardOptions): string {
-  const names = [...new Set(oldestFirst.flatMap((r) => Object.keys(r.benchmarks?.results ?? {})))].sort();
-  if (names.length === 0) return `<p class="muted">No benchmark results in the history yet.</p>`;
-  const xLabels: [string, string] = [day(oldestFirst[0]!), day(oldestFirst.at(-1)!)];
-  const newest = oldestFirst.at(-1)!;
-  const groups = new Map<string, string[]>();
-  for (const name of names) {
-    const slash = name.indexOf("/");
-    const group = slash > 0 ? name.slice(0, slash) : "";
-    groups.set(group, [...(groups.get(group) ?? []), name]);
-  }
-  const sections = [...groups.entries()].map(([group, members]) => {
-    const cards = members.map((name) => {
-      const points = oldestFirst.map((r) => r.benchmarks?.results?.[name]);
-      const values = points.map((p) => (typeof p?.median_ms === "number" ? p.median_ms : null));
-      const limit = threshold(newest, options);
-      const marks = points.map(
-        (p) =>
-          !!p &&
-          (p.regression === true ||
-            (typeof p.delta_vs_baseline_pct === "number" && p.delta_vs_baseline_pct > limit)),
-      );
-      const now = newest.benchmarks?.results?.[name];
-      const current = now
-        ? `<p class="now"><strong>${h(formatMilliseconds(now.median_ms))}</strong>` +
-          (typeof now.delta_vs_baseline_pct === "number"
-            ? ` <span class="${changeClass(now.delta_vs_baseline_pct, now.regression, limit)}">${h(signedPercent(now.delta_vs_baseline_pct))}</span>`
-            : "") +
-          (now.memory_bytes !== undefined
-            ? ` <span class="muted">· ${h(formatBytes(now.memory_bytes))}</span>`
-            : "") +
-          (now.allocs !== undefined
-            ? ` <span class="muted">· ${h(formatInteger(now.allocs))} allocs</span>`
-            : "") +
-          `</p>`
-        : `<p class="now muted">not in the newest run</p>`;
-      const chart = lineChart([{ key: "median", label: "median", values }], {
-        title: `Median time of ${name} per run`,
-        width: 360,
-        height: 140,
-        format: (v) => formatMilliseconds(v),
-        xLabels,
-        marks,
-        readouts: points.map((p) => (p ? benchmarkReadout(p) : "")),
-      });
-      return `<div class="card bench-card" data-name="${h(name)}"><h4>${h(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
-    });
-    return (
-      `<section class="bench-group" data-group="${h(group)}"><h3>${group ? h(group) : "Other benchmarks"}</h3>` +
-      `<div class="bench-cards">${cards.join("")}</div></section>`
-    );
-  });
-  return (
-    `<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
-    `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
-    `<div class="bench-groups">${sections.join("")}</div>`
-  );
-}
-
-function runsTable(newestFirst: HpcResults[], links: Links): string {
+function runsTable(newestFirst: HpcResults[], links: Links, options: DashboardOptions): string {
   const rows = newestFirst.map((r) => {
-    const worst = r.benchmarks?.worst_regression_pct;
+    const bench = assessBenchmarks(r.benchmarks, options);
+    const worst = bench.worst?.pct;
     return [
       links.commit(r.commit),
       r.branch !== undefined ? h(r.branch) : "",
       `<span class="nowrap">${h(when(r).replace(/:\d\d UTC$/, " UTC"))}</span>`,
       `${r.tests ? statusPill(r.tests.status) : ""} ${r.tests?.totals ? h(formatCounts(r.tests.totals)) : ""}`,
       r.coverage ? h(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
-      r.benchmarks ? statusPill(r.benchmarks.status) : "",
+      bench.reported ? statusPill(bench.verdict) : "",
       typeof worst === "number" ? h(signedPercent(worst)) : "",
     ];
   });
@@ -424,7 +253,7 @@ ${benchmarkTrends(oldestFirst, options)}
 }
 <section id="runs">
 <h2>Runs${branch === undefined ? "" : " of every branch"}</h2>
-${runsTable(runs, links)}
+${runsTable(runs, links, options)}
 </section>
 </main>
 <footer>Rendered by hpc-ci-actions render-badges. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>

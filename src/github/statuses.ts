@@ -6,6 +6,7 @@ import type {
   CoverageAssessment,
   TestsAssessment,
 } from "../render/assessment.js";
+import { benchmarksHeadline } from "../render/benchmark-assessment.js";
 import { plainLine, truncateCharacters } from "../render/escape.js";
 import { formatCounts, formatDuration, formatInteger, signed } from "../render/run-table.js";
 import { type GitHubClient, type Repository, describeApiError, httpStatus } from "./client.js";
@@ -73,21 +74,22 @@ function testsStatus(t: TestsAssessment): SectionStatus {
 function benchmarksStatus(b: BenchmarksAssessment): SectionStatus {
   if (b.verdict === "skipped") return skipped(b.reported, b.reason);
   if (b.regressions.length > 0) {
+    const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
     const listed = b.regressions
       .slice(0, 3)
-      .map((r) => `${r.name} ${r.pct === null ? "flagged" : signed(r.pct)}`)
+      .map((r) => {
+        const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
+        return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
+      })
       .join(", ");
-    return {
-      state: "failure",
-      description: `${formatInteger(b.regressions.length)} past ${signed(b.thresholdPct)}: ${listed}`,
-    };
+    return { state: "failure", description: `${benchmarksHeadline(b)} ${why}: ${listed}` };
   }
   if (b.verdict === "failed")
     return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
   const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
-  const count =
-    b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "benchmarks passed";
-  return { state: "success", description: `Passed: ${count}${worst}` };
+  const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
+  const found = b.judged ? `, ${benchmarksHeadline(b)}` : "";
+  return { state: "success", description: `Passed: ${count}${found}${worst}` };
 }
 
 function coverageStatus(c: CoverageAssessment): SectionStatus {

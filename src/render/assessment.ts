@@ -2,8 +2,10 @@
 // commit statuses all show, computed once so that they can never disagree.
 import { sumSuites } from "../contract/normalize.js";
 import type { HpcResults, TestCounts } from "../contract/types.js";
+import { type BenchmarksAssessment, type Verdict, assessBenchmarks } from "./benchmark-assessment.js";
 
-export type Verdict = "passed" | "failed" | "skipped";
+export type { BenchmarkChange, BenchmarksAssessment, Verdict } from "./benchmark-assessment.js";
+export { DEFAULT_REGRESSION_THRESHOLD_PCT } from "./benchmark-assessment.js";
 
 /** The newest run of a pull request's base branch, to compare coverage with. */
 export interface BaseComparison {
@@ -15,7 +17,8 @@ export interface BaseComparison {
 }
 
 export interface AssessOptions {
-  /** A slowdown past this many percent is a regression; default the run's own threshold, else 10. */
+  /** For runs without the judge's verdicts: a slowdown past this many percent is a regression (default the
+   * run's own threshold, else 10). */
   regressionThresholdPct?: number;
   /** Coverage gate: fail below this percentage. */
   coverageMin?: number;
@@ -29,25 +32,6 @@ export interface TestsAssessment {
   reported: boolean;
   totals?: TestCounts;
   suiteCount: number;
-  durationSeconds?: number;
-  reason?: string;
-}
-
-export interface BenchmarkChange {
-  name: string;
-  pct: number | null;
-}
-
-export interface BenchmarksAssessment {
-  verdict: Verdict;
-  reported: boolean;
-  /** The status the run itself reports (a passed run can still fail here through a regression). */
-  status?: string;
-  count: number;
-  thresholdPct: number;
-  worst?: BenchmarkChange;
-  /** Past the threshold, worst first. */
-  regressions: BenchmarkChange[];
   durationSeconds?: number;
   reason?: string;
 }
@@ -74,11 +58,9 @@ export interface Assessment {
   coverage: CoverageAssessment;
 }
 
-export const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
-
 export function assessRun(run: HpcResults, options: AssessOptions = {}): Assessment {
   const tests = assessTests(run);
-  const benchmarks = assessBenchmarks(run, options);
+  const benchmarks = assessBenchmarks(run.benchmarks, options);
   const coverage = assessCoverage(run, options);
   const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
   const overall: Verdict = verdicts.includes("failed")
@@ -102,48 +84,6 @@ function assessTests(run: HpcResults): TestsAssessment {
     durationSeconds: section.duration_seconds,
     reason: section.reason,
   };
-}
-
-function assessBenchmarks(run: HpcResults, options: AssessOptions): BenchmarksAssessment {
-  const section = run.benchmarks;
-  const thresholdPct =
-    options.regressionThresholdPct ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
-  if (!section) return { verdict: "skipped", reported: false, count: 0, thresholdPct, regressions: [] };
-  const changes = Object.entries(section.results ?? {}).map(([name, r]) => ({
-    name,
-    pct: typeof r.delta_vs_baseline_pct === "number" ? r.delta_vs_baseline_pct : null,
-    flagged: r.regression === true,
-  }));
-  // Without a measured change, the CLI's own regression flag is all there is to go on.
-  const regressions = changes
-    .filter((c) => (c.pct === null ? c.flagged : c.pct > thresholdPct))
-    .sort(byChangeDescending)
-    .map(({ name, pct }) => ({ name, pct }));
-  const measured = changes.filter((c) => c.pct !== null).sort(byChangeDescending);
-  const worst = measured[0] ? { name: measured[0].name, pct: measured[0].pct } : undefined;
-  const verdict: Verdict =
-    section.status === "failed" || (section.status === "passed" && regressions.length > 0)
-      ? "failed"
-      : section.status;
-  return {
-    verdict,
-    reported: true,
-    status: section.status,
-    count: changes.length,
-    thresholdPct,
-    worst,
-    regressions,
-    durationSeconds: section.duration_seconds,
-    reason: section.reason,
-  };
-}
-
-/** Largest slowdown first; unmeasured changes last; then by name, for a stable order. */
-export function byChangeDescending(a: BenchmarkChange, b: BenchmarkChange): number {
-  const pa = a.pct ?? -Infinity;
-  const pb = b.pct ?? -Infinity;
-  if (pa !== pb) return pb > pa ? 1 : -1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function roundHundredths(value: number): number {

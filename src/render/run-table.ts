@@ -1,10 +1,11 @@
 // A run as Markdown tables, for job summaries (and, later, pull-request comments).
 import type { HpcResults, TestCounts } from "../contract/types.js";
+import { assessBenchmarks, benchmarksHeadline } from "./benchmark-assessment.js";
 import { escapeGitHubText } from "./escape.js";
 
 const md = (text: string) => escapeGitHubText(text, 1000);
 
-const STATUS_ICON: Record<string, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
+export const STATUS_ICON: Record<string, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
 
 export function statusText(status: string | undefined): string {
   if (!status) return "not run";
@@ -56,15 +57,15 @@ export function runTable(run: HpcResults): string {
       : "not reported",
   ]);
   const bench = run.benchmarks;
+  const assessed = assessBenchmarks(bench);
   rows.push([
     "Benchmarks",
     bench
       ? [
-          statusText(bench.status),
+          statusText(assessed.verdict),
           bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
-          typeof bench.worst_regression_pct === "number"
-            ? `worst change ${signed(bench.worst_regression_pct)}`
-            : "",
+          benchmarksHeadline(assessed),
+          assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
           formatDuration(bench.duration_seconds),
         ]
           .filter(Boolean)
@@ -92,7 +93,7 @@ export function signed(pct: number, digits = 1): string {
 export function runsTable(runs: HpcResults[]): string {
   const rows = runs.map(
     (r) =>
-      `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks?.status)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`,
+      `| \`${r.commit.slice(0, 12)}\` | ${md(r.branch ?? "")} | ${md(r.generated_at ?? "")} | ${statusText(r.tests?.status)} | ${statusText(r.benchmarks && assessBenchmarks(r.benchmarks).verdict)} | ${r.coverage ? formatPercent(r.coverage.coverage_percent) : "n/a"} |`,
   );
   return [
     "| Commit | Branch | Generated at | Tests | Benchmarks | Coverage |",

@@ -1,29 +1,14 @@
 // The Markdown of the pull-request comment and the job summary: one status line, tests by suite, coverage
 // against the base branch, benchmarks, provenance and links. Every string from the data goes through
 // escapeGitHubText; the whole stays within a character budget by cutting table rows, saying so.
-import type { BenchmarkResult, HpcResults, TestCounts } from "../contract/types.js";
-import {
-  type Assessment,
-  type BenchmarkChange,
-  type BenchmarksAssessment,
-  type CoverageAssessment,
-  type TestsAssessment,
-  type Verdict,
-  byChangeDescending,
-} from "./assessment.js";
+import type { HpcResults, TestCounts } from "../contract/types.js";
+import type { Assessment, CoverageAssessment, TestsAssessment, Verdict } from "./assessment.js";
+import { benchmarksBlocks } from "./benchmark-table.js";
+import { type Block, FOLD_ROWS, GITHUB_COMMENT_LIMIT, NAME_CHARACTERS, fit } from "./blocks.js";
 import { escapeGitHubText as text } from "./escape.js";
-import {
-  formatBytes,
-  formatCounts,
-  formatDuration,
-  formatInteger,
-  formatMilliseconds,
-  formatTimestamp,
-  signed,
-} from "./run-table.js";
+import { STATUS_ICON, formatCounts, formatDuration, formatInteger, formatTimestamp } from "./run-table.js";
 
-/** GitHub refuses issue comments longer than this (characters). */
-export const GITHUB_COMMENT_LIMIT = 65_536;
+export { GITHUB_COMMENT_LIMIT };
 
 export interface SummaryLinks {
   dashboard?: string;
@@ -39,24 +24,6 @@ export interface SummaryBodyInput {
   maxCharacters?: number;
 }
 
-/** Tables longer than this are folded into <details>. */
-const FOLD_ROWS = 10;
-/** Names (suites, benchmarks) are cut to this many characters before escaping. */
-const NAME_CHARACTERS = 160;
-
-const ICON: Record<Verdict, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
-
-interface Table {
-  header: string[];
-  rows: string[];
-  /** What a row is, plural ("benchmarks"), for the line that says rows were cut. */
-  noun: string;
-  /** Summary text of the <details> that folds the table, when it is folded. */
-  fold?: string;
-}
-
-type Block = string | Table;
-
 export function renderSummaryBody(input: SummaryBodyInput): string {
   const max = input.maxCharacters ?? GITHUB_COMMENT_LIMIT;
   const { run, assessment } = input;
@@ -65,7 +32,7 @@ export function renderSummaryBody(input: SummaryBodyInput): string {
     originLine(run),
     ...testsBlocks(run, assessment.tests),
     ...coverageBlocks(assessment.coverage),
-    ...benchmarksBlocks(run, assessment.benchmarks),
+    ...benchmarksBlocks(assessment.benchmarks),
     ...provenanceBlocks(run),
     footer(run, input.links ?? {}),
   ];
@@ -78,7 +45,7 @@ function statusLine(a: Assessment): string {
     `benchmarks ${sectionWord(a.benchmarks.verdict, a.benchmarks.reported)}`,
     `coverage ${coverageWord(a.coverage)}`,
   ];
-  return `### ${ICON[a.overall]} HPC CI ${a.overall}: ${parts.join(" · ")}`;
+  return `### ${STATUS_ICON[a.overall]} HPC CI ${a.overall}: ${parts.join(" · ")}`;
 }
 
 function sectionWord(verdict: Verdict, reported: boolean): string {
@@ -110,7 +77,7 @@ function originLine(run: HpcResults): string {
 const COUNT_COLUMNS = ["passed", "failed", "errored", "broken", "skipped"] as const;
 
 function testsBlocks(run: HpcResults, t: TestsAssessment): Block[] {
-  const heading = `#### Tests ${t.reported ? `${ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
+  const heading = `#### Tests ${t.reported ? `${STATUS_ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
   if (!t.reported) return [heading, "This run says nothing about tests."];
   const counts = [
     t.totals ? formatCounts(t.totals) : "",
@@ -184,59 +151,6 @@ function coverageBlocks(c: CoverageAssessment): Block[] {
   return blocks;
 }
 
-// --- benchmarks --------------------------------------------------------------------------------------------
-
-function benchmarksBlocks(run: HpcResults, b: BenchmarksAssessment): Block[] {
-  const word = b.reported ? `${ICON[b.verdict]} ${b.verdict}` : "not reported";
-  const heading = `#### Benchmarks ${word}`;
-  if (!b.reported) return [heading, "This run says nothing about benchmarks."];
-  const facts = [
-    b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "",
-    b.worst && b.worst.pct !== null ? `worst change ${signed(b.worst.pct)}` : "",
-    `marked past ${signed(b.thresholdPct)}`,
-    formatDuration(b.durationSeconds),
-  ].filter(Boolean);
-  const blocks: Block[] = [heading];
-  const status = b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "";
-  blocks.push([facts.join(" · "), status, b.reason ? text(b.reason, 300) : ""].filter(Boolean).join(" · "));
-  if (b.regressions.length > 0) {
-    const listed = b.regressions.slice(0, 5).map((r) => `${text(r.name, 80)} ${changeText(r.pct)}`);
-    const more =
-      b.regressions.length > listed.length
-        ? `, and ${formatInteger(b.regressions.length - listed.length)} more`
-        : "";
-    blocks.push(`⚠️ ${formatInteger(b.regressions.length)} past the threshold: ${listed.join(", ")}${more}`);
-  }
-  const results = Object.entries(run.benchmarks?.results ?? {});
-  if (results.length === 0) return blocks;
-  const entries = results
-    .map(([name, r]): [BenchmarkChange, BenchmarkResult] => [
-      { name, pct: typeof r.delta_vs_baseline_pct === "number" ? r.delta_vs_baseline_pct : null },
-      r,
-    ])
-    // Slowest change first, so that a cut table still shows the regressions.
-    .sort(([a], [c]) => byChangeDescending(a, c));
-  const flagged = new Set(b.regressions.map((r) => r.name));
-  const rows = entries.map(
-    ([change, r]) =>
-      `| ${text(change.name, NAME_CHARACTERS)} | ${formatMilliseconds(r.median_ms)} | ${changeText(change.pct)}${flagged.has(change.name) ? " ⚠️" : ""} | ${formatBytes(r.memory_bytes)} | ${typeof r.allocs === "number" ? formatInteger(r.allocs) : ""} |`,
-  );
-  blocks.push({
-    header: ["| Benchmark | Median | Change | Memory | Allocations |", "| --- | ---: | ---: | ---: | ---: |"],
-    rows,
-    noun: "benchmarks",
-    fold:
-      rows.length > FOLD_ROWS
-        ? `All ${formatInteger(rows.length)} benchmarks, slowest change first`
-        : undefined,
-  });
-  return blocks;
-}
-
-function changeText(pct: number | null): string {
-  return pct === null ? "n/a" : signed(pct);
-}
-
 // --- provenance and links ----------------------------------------------------------------------------------
 
 function provenanceBlocks(run: HpcResults): Block[] {
@@ -296,59 +210,4 @@ export function markdownUrl(url: string): string {
     /[()<> "'`\\]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
   );
-}
-
-// --- staying within the budget -----------------------------------------------------------------------------
-
-function renderTable(table: Table, rows: string[], cutLine: string | undefined): string {
-  const lines = [...table.header, ...rows].join("\n");
-  const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
-  return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
-}
-
-function cutLine(table: Table, cut: number): string {
-  return (
-    `_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-    `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`
-  );
-}
-
-function join(blocks: Block[], render: (t: Table) => string): string {
-  return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
-}
-
-/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
-function fit(blocks: Block[], max: number): string {
-  const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
-  if (full.length <= max) return full;
-
-  const tables = blocks.filter((b): b is Table => typeof b !== "string");
-  // The body without any rows, each table with the longest cut line it could need.
-  const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
-  let available = max - skeleton.length;
-  const kept = new Map<Table, number>(tables.map((t) => [t, 0]));
-  // First each table its fair share, then whatever is left in order, so that one long table cannot starve
-  // the others.
-  const take = (table: Table, budget: number): number => {
-    let used = 0;
-    let n = kept.get(table)!;
-    while (n < table.rows.length && used + table.rows[n]!.length + 1 <= budget) {
-      used += table.rows[n]!.length + 1;
-      n++;
-    }
-    kept.set(table, n);
-    return used;
-  };
-  const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
-  for (const t of tables) available -= take(t, share);
-  for (const t of tables) available -= take(t, Math.max(0, available));
-
-  const body = join(blocks, (t) => {
-    const n = kept.get(t)!;
-    return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
-  });
-  if (body.length <= max) return body;
-  // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-  const notice = "\n\n_… cut here: a comment holds at most this many characters._";
-  return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }

@@ -9,6 +9,7 @@ import { readEventPayload } from "../../github/event.js";
 import { git } from "../../git/run.js";
 import { ingest } from "../../results-branch/ingest.js";
 import { isCommitId } from "../../results-branch/layout.js";
+import { assessBenchmarks } from "../../render/benchmark-assessment.js";
 import { escapeGitHubText } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
@@ -96,7 +97,10 @@ function setRunOutputs(run: HpcResults | undefined, outDir: string): void {
     "coverage-percent",
     typeof run?.coverage?.coverage_percent === "number" ? String(run.coverage.coverage_percent) : "",
   );
-  const worst = run?.benchmarks?.worst_regression_pct;
+  // The same assessment as the comment, the status, the badges and the dashboard.
+  const bench = run ? assessBenchmarks(run.benchmarks) : undefined;
+  core.setOutput("benchmarks-verdict", bench?.word ?? "");
+  const worst = bench?.worst?.pct;
   core.setOutput("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
   core.setOutput("results", run ? JSON.stringify(run) : "");
   core.setOutput("results-file", run ? join(outDir, `${run.commit}.json`) : "");

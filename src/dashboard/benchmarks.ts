@@ -1,0 +1,171 @@
+// The dashboard's benchmarks: the newest run's table (the same cells as the pull-request comment) and each
+// benchmark's trend with the judge's noise band shaded around its baseline and its verdicts marked. Verdicts
+// come from render/benchmark-assessment, as everywhere else; nothing here judges.
+import type { HpcResults, MetricJudgement } from "../contract/types.js";
+import {
+  type BenchmarkLine,
+  type BenchmarkRuleOptions,
+  type BenchmarksAssessment,
+  assessBenchmarks,
+  benchmarksHeadline,
+} from "../render/benchmark-assessment.js";
+import { BENCHMARK_COLUMNS, benchmarkCells, valueFormat } from "../render/benchmark-cells.js";
+import { escapeHtml as h } from "../render/escape.js";
+import { formatMilliseconds, signed } from "../render/run-table.js";
+import { type MarkKind, lineChart } from "./charts.js";
+import { Links, day, statusPill, table } from "./markup.js";
+
+/** The CSS class of a benchmark's change: the verdict's colour, never the size of the number. */
+function verdictClass(line: BenchmarkLine): string {
+  if (line.gating) return "worse";
+  if (line.tentative) return "slower";
+  return line.verdict === "improvement" ? "faster" : "";
+}
+
+function markOf(line: BenchmarkLine | undefined): MarkKind | undefined {
+  if (!line) return undefined;
+  if (line.tentative) return "tentative";
+  if (line.verdict === "regression") return "regression";
+  return line.verdict === "improvement" ? "improvement" : undefined;
+}
+
+/** The summary card's body: the section's verdict, the headline, the worst change. */
+export function benchmarksCardBody(run: HpcResults, options: BenchmarkRuleOptions): string {
+  const b = assessBenchmarks(run.benchmarks, options);
+  if (!b.reported) return `<p class="muted">not reported</p>`;
+  const worst = b.worst?.pct;
+  const worstClass = b.regressions.length > 0 ? "worse" : b.tentative.length > 0 ? "slower" : "";
+  return (
+    `<p>${statusPill(b.verdict)} ${h(benchmarksHeadline(b))}</p>` +
+    `<p class="muted">${h(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
+    (typeof worst === "number"
+      ? `<p>worst change <span class="${worstClass}">${h(signed(worst))}</span></p>`
+      : "") +
+    (b.reason ? `<p class="muted">${h(b.reason)}</p>` : "")
+  );
+}
+
+function ruleParagraphs(b: BenchmarksAssessment, run: HpcResults, links: Links): string {
+  const base = run.benchmarks?.baseline;
+  const against = base?.commit
+    ? `Changes against ${links.commit(base.commit)}${base.branch ? ` on ${h(base.branch)}` : ""}. `
+    : "";
+  const shifts = b.shifts.slice(0, 10).map((s) => {
+    const factor = typeof s.factor === "number" ? ` ${Number(s.factor.toPrecision(3))}×` : "";
+    const node = s.node ? ` on node <strong>${h(s.node)}</strong>` : "";
+    const suite = s.suite !== undefined ? `Suite <strong>${h(s.suite)}</strong>` : "A suite";
+    return `<p class="shift">🌐 ${suite} moved${factor} together${node}: an environment shift, not judged as regressions.</p>`;
+  });
+  return `<p class="muted rule">${against}Rule: ${h(b.rule.text)}.</p>${shifts.join("")}`;
+}
+
+export function benchmarksTable(run: HpcResults, links: Links, options: BenchmarkRuleOptions): string {
+  const b = assessBenchmarks(run.benchmarks, options);
+  if (b.lines.length === 0) return "";
+  const rows = b.lines.map((line) => {
+    const c = benchmarkCells(line, b.judge);
+    const change = `<span class="${verdictClass(line)}">${h(c.change)}</span>`;
+    return [h(c.name), h(c.beforeAfter), change, h(c.band), h(c.verdict), h(c.memory), h(c.allocs)];
+  });
+  const classes = b.lines.map((l) => `v-${l.tentative ? "tentative" : l.verdict}`);
+  return (
+    `<h3>Benchmarks of this run</h3>${ruleParagraphs(b, run, links)}` +
+    table(BENCHMARK_COLUMNS, rows, [false, true, true, true, false, true, true], classes)
+  );
+}
+
+/** The band of a judged run: the baseline ± band_pct, in the chart's unit. */
+function bandOf(j: MetricJudgement | undefined): [number, number] | null {
+  if (typeof j?.baseline !== "number" || typeof j.band_pct !== "number") return null;
+  const half = Math.abs(j.baseline) * (j.band_pct / 100);
+  return [j.baseline - half, j.baseline + half];
+}
+
+function readout(line: BenchmarkLine, b: BenchmarksAssessment): string {
+  const c = benchmarkCells(line, b.judge);
+  return [
+    c.beforeAfter,
+    `(${c.change})`,
+    c.band && `band ${c.band}`,
+    c.verdict,
+    c.memory,
+    c.allocs && `${c.allocs} allocs`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+function benchmarkCard(
+  name: string,
+  assessed: Array<{ b: BenchmarksAssessment; lines: Map<string, BenchmarkLine> }>,
+  xLabels: [string, string],
+): string {
+  const lines = assessed.map((a) => a.lines.get(name));
+  const results = lines.map((l) => l?.result);
+  // A time where the benchmark has one; a throughput or other value in its unit otherwise.
+  const timed = results.some((r) => typeof r?.median_ms === "number");
+  const values = results.map((r) => {
+    const v = timed ? r?.median_ms : r?.value;
+    return typeof v === "number" ? v : null;
+  });
+  const format = timed ? formatMilliseconds : valueFormat(results.find((r) => r?.unit) ?? {});
+  const bands = results.map((r) => bandOf(timed ? r?.evidence?.time : r?.evidence?.value));
+  const now = lines.at(-1);
+  const newest = assessed.at(-1)!.b;
+  const current = now
+    ? (() => {
+        const c = benchmarkCells(now, newest.judge);
+        return (
+          `<p class="now"><strong>${h(c.beforeAfter)}</strong> <span class="${verdictClass(now)}">${h(c.change)}</span>` +
+          ` <span class="verdict">${h(c.verdict)}</span>` +
+          (c.band ? ` <span class="muted">· band ${h(c.band)}</span>` : "") +
+          (c.memory ? ` <span class="muted">· ${h(c.memory)}</span>` : "") +
+          (c.allocs ? ` <span class="muted">· ${h(c.allocs)} allocs</span>` : "") +
+          `</p>`
+        );
+      })()
+    : `<p class="now muted">not in the newest run</p>`;
+  const chart = lineChart([{ key: "median", label: timed ? "median" : "value", values }], {
+    title: `${timed ? "Median time" : "Value"} of ${name} per run${bands.some(Boolean) ? ", with the noise band around the baseline" : ""}`,
+    width: 360,
+    height: 140,
+    format,
+    xLabels,
+    bands,
+    marks: lines.map(markOf),
+    readouts: lines.map((l, i) => (l ? readout(l, assessed[i]!.b) : "")),
+  });
+  return `<div class="card bench-card" data-name="${h(name)}"><h4>${h(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
+}
+
+export function benchmarkTrends(oldestFirst: HpcResults[], options: BenchmarkRuleOptions): string {
+  const assessed = oldestFirst.map((r) => {
+    const b = assessBenchmarks(r.benchmarks, options);
+    return { b, lines: new Map(b.lines.map((l) => [l.name, l])) };
+  });
+  const names = [...new Set(assessed.flatMap((a) => [...a.lines.keys()]))].sort();
+  if (names.length === 0) return `<p class="muted">No benchmark results in the history yet.</p>`;
+  const xLabels: [string, string] = [day(oldestFirst[0]!), day(oldestFirst.at(-1)!)];
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const slash = name.indexOf("/");
+    const group = slash > 0 ? name.slice(0, slash) : "";
+    groups.set(group, [...(groups.get(group) ?? []), name]);
+  }
+  const sections = [...groups.entries()].map(([group, members]) => {
+    const cards = members.map((name) => benchmarkCard(name, assessed, xLabels));
+    return (
+      `<section class="bench-group" data-group="${h(group)}"><h3>${group ? h(group) : "Other benchmarks"}</h3>` +
+      `<div class="bench-cards">${cards.join("")}</div></section>`
+    );
+  });
+  const anyBand = assessed.some((a) => a.b.judged);
+  return (
+    `<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
+    `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
+    (anyBand
+      ? `<p class="legend"><span class="key band-key"></span>noise band around the baseline <span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative <span class="key mark-improvement"></span>improvement</p>`
+      : "") +
+    `<div class="bench-groups">${sections.join("")}</div>`
+  );
+}

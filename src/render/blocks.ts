@@ -1,0 +1,76 @@
+// Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
+// when the whole is too long, tables keep as many rows as fit and say how many were left out.
+import { formatInteger } from "./run-table.js";
+
+/** GitHub refuses issue comments longer than this (characters). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** Tables longer than this are folded into <details>. */
+export const FOLD_ROWS = 10;
+/** Names (suites, benchmarks) are cut to this many characters before escaping. */
+export const NAME_CHARACTERS = 160;
+
+export interface Table {
+  header: string[];
+  rows: string[];
+  /** What a row is, plural ("benchmarks"), for the line that says rows were cut. */
+  noun: string;
+  /** Summary text of the <details> that folds the table, when it is folded. */
+  fold?: string;
+}
+
+export type Block = string | Table;
+
+// --- staying within the budget -----------------------------------------------------------------------------
+
+function renderTable(table: Table, rows: string[], cutLine: string | undefined): string {
+  const lines = [...table.header, ...rows].join("\n");
+  const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
+  return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
+}
+
+function cutLine(table: Table, cut: number): string {
+  return (
+    `_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
+    `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`
+  );
+}
+
+function join(blocks: Block[], render: (t: Table) => string): string {
+  return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
+}
+
+/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
+export function fit(blocks: Block[], max: number): string {
+  const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
+  if (full.length <= max) return full;
+
+  const tables = blocks.filter((b): b is Table => typeof b !== "string");
+  // The body without any rows, each table with the longest cut line it could need.
+  const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+  let available = max - skeleton.length;
+  const kept = new Map<Table, number>(tables.map((t) => [t, 0]));
+  // First each table its fair share, then whatever is left in order, so that one long table cannot starve
+  // the others.
+  const take = (table: Table, budget: number): number => {
+    let used = 0;
+    let n = kept.get(table)!;
+    while (n < table.rows.length && used + table.rows[n]!.length + 1 <= budget) {
+      used += table.rows[n]!.length + 1;
+      n++;
+    }
+    kept.set(table, n);
+    return used;
+  };
+  const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
+  for (const t of tables) available -= take(t, share);
+  for (const t of tables) available -= take(t, Math.max(0, available));
+
+  const body = join(blocks, (t) => {
+    const n = kept.get(t)!;
+    return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
+  });
+  if (body.length <= max) return body;
+  // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
+  const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+  return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
+}
