@@ -6,6 +6,8 @@ import { InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
 import { checkDocument } from "../contract/validate.js";
 import type { Command } from "../process/run-command.js";
+import { type JudgeSettingsResolved, resolveJudgeSettings } from "./judge-settings.js";
+import { ConfigError } from "./settings-error.js";
 import type { HpcCiConfig, SlurmSettings } from "./types.js";
 
 export const CONFIG_FILE = ".hpc-ci.json";
@@ -33,7 +35,9 @@ export interface Settings {
     origin: "config" | "mycelia" | "benchmark/benchmarks.jl" | "none";
     results?: string;
     env: Record<string, string>;
+    /** Legacy: benchmarks.threshold_pct as written; the judge uses it as its floor when set. */
     thresholdPct: number;
+    judge: JudgeSettingsResolved;
     baselineBranch?: string;
     reserveSeconds: number;
     timeoutSeconds?: number;
@@ -52,10 +56,7 @@ export interface Settings {
   codecovToken?: string;
 }
 
-/** A configuration mistake: exit code 2. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError };
 
 export async function loadConfig(root: string): Promise<HpcCiConfig> {
   const path = join(root, CONFIG_FILE);
@@ -118,7 +119,12 @@ function defaultBenchmarks(root: string): Pick<Settings["benchmarks"], "commands
   return { origin: "none", commands: [] };
 }
 
-export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+/** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
+export async function resolveSettings(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Record<string, unknown> = {},
+): Promise<Settings> {
   const config = await loadConfig(root);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
   const defaults = defaultBenchmarks(root);
@@ -165,6 +171,7 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
       results: resultsPath ? at(resultsPath) : undefined,
       env: benchmarks.env ?? {},
       thresholdPct: benchmarks.threshold_pct ?? 10,
+      judge: resolveJudgeSettings(benchmarks, env, flags),
       baselineBranch: benchmarks.baseline_branch,
       reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15)!,
       timeoutSeconds: minutes(benchmarks.timeout_minutes),

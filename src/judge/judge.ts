@@ -1,0 +1,208 @@
+// The judge: every benchmark of a run against the default branch's history in the same environment.
+// One verdict per benchmark (regression, improvement, unchanged, no_baseline) with its evidence, the
+// suite shifts found, and one verdict for the run. See README "Judging benchmarks" for the rules.
+import type {
+  BenchmarkEvidence,
+  BenchmarkResult,
+  BenchmarkVerdict,
+  MetricJudgement,
+} from "../contract/types.js";
+import {
+  BASELINE_WINDOW,
+  COUNT_SLACK,
+  compareNoisy,
+  decideNoisy,
+  judgeCount,
+  type NoisyComparison,
+  type NoisyVerdict,
+} from "./metric.js";
+import { findShifts, suiteOf } from "./shift.js";
+import { logToPct, median } from "./stats.js";
+import type { HistoryPoint, HistoryRun, JudgeInput, JudgeOutcome } from "./types.js";
+
+type NoisyKey = "time" | "value";
+interface Planned {
+  name: string;
+  result: BenchmarkResult;
+  points: Located[];
+  key?: NoisyKey;
+  noisy?: NoisyComparison;
+}
+
+export function judgeBenchmarks(input: JudgeInput): JudgeOutcome {
+  const { thresholds } = input;
+  const history = input.history.slice(-thresholds.history_limit);
+  const planned: Planned[] = Object.entries(input.current).map(([name, result]) =>
+    plan(name, result, history, input),
+  );
+  const { bySuite, reported } = findShifts(
+    planned.flatMap((p) =>
+      p.noisy ? [{ suite: suiteOf(p.name), cost: p.noisy.cost, band: p.noisy.band }] : [],
+    ),
+    input.node,
+  );
+  const results: Record<string, BenchmarkResult> = {};
+  const failing: string[] = [];
+  let anyImprovement = false;
+  let anyJudged = false;
+  let worst: number | null = null;
+  for (const p of planned) {
+    const shift = bySuite.get(suiteOf(p.name));
+    const out = judgeOne(p, input, shift);
+    results[p.name] = out;
+    const change = out.delta_vs_baseline_pct;
+    if (out.verdict !== "no_baseline") {
+      anyJudged = true;
+      worst ??= 0;
+    }
+    if (out.verdict === "improvement") anyImprovement = true;
+    if (out.verdict === "regression") {
+      if (!out.evidence?.tentative) failing.push(p.name);
+      if (typeof change === "number") worst = Math.max(worst ?? 0, change);
+    }
+  }
+  failing.sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
+  const verdict: BenchmarkVerdict =
+    failing.length > 0
+      ? "regression"
+      : anyImprovement
+        ? "improvement"
+        : anyJudged
+          ? "unchanged"
+          : "no_baseline";
+  return { results, verdict, shifts: reported, failing, worst, historyPoints: history.length };
+}
+
+/** Which noisy metric a benchmark has, and its comparison with history before any shift. */
+function plan(
+  name: string,
+  result: BenchmarkResult,
+  history: readonly HistoryRun[],
+  input: JudgeInput,
+): Planned {
+  const points = pointsOf(name, history);
+  const base = { name, result, points };
+  if (result.median_ms !== undefined || result.min_ms !== undefined) {
+    // The minimum when both sides have it: with 2-5 samples and JIT compilation in the first, a median
+    // of two samples is half compilation, and the sample count changes from run to run.
+    const useMin =
+      result.min_ms !== undefined && count(points, "min_ms") >= Math.max(1, count(points, "median_ms"));
+    const stat = useMin ? "min_ms" : "median_ms";
+    const current = result[stat];
+    if (current === undefined) return { ...base, key: "time" };
+    const noisy = compareNoisy(
+      series(points, stat),
+      current,
+      false,
+      input.thresholds,
+      ownSpread(result, useMin),
+    );
+    return { ...base, key: "time", noisy };
+  }
+  if (result.value !== undefined) {
+    const bigger = result.direction === "bigger_is_better";
+    const noisy = compareNoisy(series(points, "value"), result.value, bigger, input.thresholds);
+    return { ...base, key: "value", noisy };
+  }
+  return base;
+}
+
+/** The run's own spread of a minimum, log(median/min), when 3+ samples leave the JIT sample out of the median. */
+function ownSpread(result: BenchmarkResult, useMin: boolean): number {
+  const { samples, median_ms, min_ms } = result;
+  if (!useMin || samples === undefined || samples < 3 || !(min_ms! > 0) || !(median_ms! >= min_ms!)) return 0;
+  return Math.log(median_ms! / min_ms!);
+}
+
+function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): BenchmarkResult {
+  const { thresholds } = input;
+  const { points } = p;
+  const evidence: BenchmarkEvidence = {};
+  const notes: string[] = [];
+  let noisy: NoisyVerdict | undefined;
+  if (p.noisy && p.key) {
+    noisy = decideNoisy(p.noisy, thresholds, shift ?? 0);
+    evidence[p.key] = noisy.judgement;
+    if (shift !== undefined) evidence.shift_pct = logToPct(shift);
+    if (noisy.note) notes.push(noisy.note);
+  } else if (p.key) {
+    evidence[p.key] = { verdict: "no_baseline" };
+  }
+  const newest = (key: "allocs" | "memory_bytes") => points.findLast((q) => q.point[key] !== undefined);
+  const allocsBase = newest("allocs");
+  const memoryBase = newest("memory_bytes");
+  const allocs = judgeCount(
+    allocsBase?.point.allocs,
+    p.result.allocs,
+    thresholds.tolerance_pct,
+    COUNT_SLACK.allocs,
+  );
+  const memory = judgeCount(
+    memoryBase?.point.memory_bytes,
+    p.result.memory_bytes,
+    thresholds.tolerance_pct,
+    COUNT_SLACK.memory_bytes,
+  );
+  if (allocs) evidence.allocs = allocs;
+  if (memory) evidence.memory = memory;
+
+  const metrics: MetricJudgement[] = [evidence.time, evidence.value, allocs, memory].filter(
+    (m): m is MetricJudgement => m !== undefined,
+  );
+  const verdict = combine(metrics);
+  const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
+  const tentative = noisy?.tentative === true && !countRegressed;
+  if (tentative) evidence.tentative = true;
+  if (points.length > 0) {
+    evidence.history_points = points.length;
+    evidence.baseline_commit = (points.at(-1) as { run: HistoryRun }).run.commit;
+  }
+  if (notes.length > 0) evidence.note = notes.join("; ");
+
+  const out: BenchmarkResult = { ...p.result, verdict, evidence, regression: verdict === "regression" };
+  const main = evidence.time ?? evidence.value;
+  out.delta_vs_baseline_pct = main?.change_pct ?? null;
+  out.baseline_median_ms = p.key === "time" ? centreOf(points, "median_ms") : null;
+  return out;
+}
+
+/** A regression anywhere wins; then an improvement; then unchanged; no metric judged: no_baseline. */
+function combine(metrics: readonly MetricJudgement[]): BenchmarkVerdict {
+  const verdicts = new Set(metrics.map((m) => m.verdict));
+  if (verdicts.has("regression")) return "regression";
+  if (verdicts.has("improvement")) return "improvement";
+  if (verdicts.has("unchanged")) return "unchanged";
+  return "no_baseline";
+}
+
+interface Located {
+  run: HistoryRun;
+  point: HistoryPoint;
+}
+
+function pointsOf(name: string, history: readonly HistoryRun[]): Located[] {
+  const out: Located[] = [];
+  for (const run of history) {
+    const point = Object.hasOwn(run.benchmarks, name) ? run.benchmarks[name] : undefined;
+    if (point) out.push({ run, point });
+  }
+  return out;
+}
+
+function series(points: readonly Located[], key: "median_ms" | "min_ms" | "value"): number[] {
+  const out: number[] = [];
+  for (const { point } of points) {
+    const v = point[key];
+    if (typeof v === "number" && v > 0 && Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}
+
+function count(points: readonly Located[], key: "median_ms" | "min_ms"): number {
+  return series(points, key).length;
+}
+
+function centreOf(points: readonly Located[], key: "median_ms"): number | null {
+  const s = series(points, key);
+  return s.length > 0 ? median(s.slice(-BASELINE_WINDOW)) : null;
+}
