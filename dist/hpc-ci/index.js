@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 779:
+/***/ 5:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -216,7 +216,7 @@ function regex(str) {
 
 /***/ }),
 
-/***/ 214:
+/***/ 908:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -246,11 +246,11 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
-/***/ 906:
+/***/ 479:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(126);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(818);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 126:
+/***/ 818:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -279,7 +279,7 @@ function formatContractError(e) {
     return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
 }
 /** Thrown when a document cannot be used at all; carries every reason found. */
-class InvalidDocumentError extends Error {
+class errors_InvalidDocumentError extends Error {
     errors;
     constructor(errors) {
         super(errors.map(formatContractError).join("\n"));
@@ -303,42 +303,45 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 const MAX_DOCUMENT_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;
 const FORBIDDEN_KEYS = new Set(["__proto__"]);
-/** Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. */
-function parseDocument(text, file) {
+/**
+ * Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. `maxBytes`:
+ * a larger limit for a document that is bounded otherwise (the benchmark history).
+ */
+function json_parseDocument(text, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
-        throw new InvalidDocumentError([
-            { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
+    if (Buffer.byteLength(body, "utf8") > maxBytes) {
+        throw new errors_InvalidDocumentError([
+            { file, pointer: "", reason: `document is over the ${maxBytes} byte limit` },
         ]);
     }
     if (body.trim() === "")
-        throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
+        throw new errors_InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
     let value;
     try {
         value = JSON.parse(body);
     }
     catch (error) {
-        throw new InvalidDocumentError([
+        throw new errors_InvalidDocumentError([
             { file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` },
         ]);
     }
     const problems = checkStructure(value, file);
     if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
+        throw new errors_InvalidDocumentError(problems);
     return value;
 }
 /** Reads and parses a document without ever holding more than the size limit in memory. */
-async function readDocument(path, file) {
+async function readDocument(path, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const handle = await (0,promises_namespaceObject.open)(path, "r");
     try {
         const { size } = await handle.stat();
-        if (size > MAX_DOCUMENT_BYTES + 3) {
-            throw new InvalidDocumentError([
-                { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
+        if (size > maxBytes + 3) {
+            throw new errors_InvalidDocumentError([
+                { file, pointer: "", reason: `document is ${size} bytes, over the ${maxBytes} byte limit` },
             ]);
         }
         const bytes = await handle.readFile();
-        return parseDocument(bytes.toString("utf8"), file);
+        return json_parseDocument(bytes.toString("utf8"), file, maxBytes);
     }
     finally {
         await handle.close();
@@ -383,11 +386,11 @@ function checkStructure(root, file) {
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
-var ucs2length = __nccwpck_require__(214);
+// EXTERNAL MODULE: ../../main/node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(908);
 var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
-var formats = __nccwpck_require__(779);
+// EXTERNAL MODULE: ../../main/node_modules/ajv-formats/dist/formats.js
+var formats = __nccwpck_require__(5);
 var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 ;// CONCATENATED MODULE: ./.build/src/contract/validators.generated.js
 // Generated by scripts/compile-schemas.mjs from schemas/*.schema.json. Do not edit.
@@ -5769,7 +5772,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate66;
-const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "type": "string", "description": "Results file the commands write (BenchmarkTools JSON, PkgBenchmark JSON, or [{name, unit, value}])." }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "type": "string", "description": "Results file the commands write (BenchmarkTools JSON, PkgBenchmark JSON, or [{name, unit, value}])." }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
 const schema177 = { "type": "object", "additionalProperties": { "type": "string" } };
 const schema178 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
 const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
@@ -6154,7 +6157,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!((((((((key5 === "enabled") || (key5 === "commands")) || (key5 === "results")) || (key5 === "env")) || (key5 === "threshold_pct")) || (key5 === "baseline_branch")) || (key5 === "reserve_minutes")) || (key5 === "timeout_minutes"))) {
+                if (!(func69.call(schema176.properties.benchmarks.properties, key5))) {
                     const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err26];
@@ -6363,164 +6366,159 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data18.baseline_branch !== undefined) {
-                let data27 = data18.baseline_branch;
-                if (typeof data27 !== "string") {
-                    const err40 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data27 };
-                    if (vErrors === null) {
-                        vErrors = [err40];
+            if (data18.judge !== undefined) {
+                let data27 = data18.judge;
+                if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                    for (const key7 in data27) {
+                        if (!(((((key7 === "floor_pct") || (key7 === "cap_pct")) || (key7 === "min_history")) || (key7 === "history_limit")) || (key7 === "tolerance_pct"))) {
+                            const err40 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks.properties.judge, data: data27 };
+                            if (vErrors === null) {
+                                vErrors = [err40];
+                            }
+                            else {
+                                vErrors.push(err40);
+                            }
+                            errors++;
+                        }
                     }
-                    else {
-                        vErrors.push(err40);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.reserve_minutes !== undefined) {
-                let data28 = data18.reserve_minutes;
-                if ((typeof data28 == "number") && (isFinite(data28))) {
-                    if (data28 < 0 || isNaN(data28)) {
-                        const err41 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data28 };
-                        if (vErrors === null) {
-                            vErrors = [err41];
+                    if (data27.floor_pct !== undefined) {
+                        let data28 = data27.floor_pct;
+                        if ((typeof data28 == "number") && (isFinite(data28))) {
+                            if (data28 < 0 || isNaN(data28)) {
+                                const err41 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data28 };
+                                if (vErrors === null) {
+                                    vErrors = [err41];
+                                }
+                                else {
+                                    vErrors.push(err41);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            vErrors.push(err41);
+                            const err42 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data28 };
+                            if (vErrors === null) {
+                                vErrors = [err42];
+                            }
+                            else {
+                                vErrors.push(err42);
+                            }
+                            errors++;
                         }
-                        errors++;
+                    }
+                    if (data27.cap_pct !== undefined) {
+                        let data29 = data27.cap_pct;
+                        if ((typeof data29 == "number") && (isFinite(data29))) {
+                            if (data29 < 0 || isNaN(data29)) {
+                                const err43 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data29 };
+                                if (vErrors === null) {
+                                    vErrors = [err43];
+                                }
+                                else {
+                                    vErrors.push(err43);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err44 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data29 };
+                            if (vErrors === null) {
+                                vErrors = [err44];
+                            }
+                            else {
+                                vErrors.push(err44);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data27.min_history !== undefined) {
+                        let data30 = data27.min_history;
+                        if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
+                            const err45 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data30 };
+                            if (vErrors === null) {
+                                vErrors = [err45];
+                            }
+                            else {
+                                vErrors.push(err45);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data30 == "number") && (isFinite(data30))) {
+                            if (data30 < 1 || isNaN(data30)) {
+                                const err46 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data30 };
+                                if (vErrors === null) {
+                                    vErrors = [err46];
+                                }
+                                else {
+                                    vErrors.push(err46);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data27.history_limit !== undefined) {
+                        let data31 = data27.history_limit;
+                        if (!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))) {
+                            const err47 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data31 };
+                            if (vErrors === null) {
+                                vErrors = [err47];
+                            }
+                            else {
+                                vErrors.push(err47);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data31 == "number") && (isFinite(data31))) {
+                            if (data31 > 100 || isNaN(data31)) {
+                                const err48 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data31 };
+                                if (vErrors === null) {
+                                    vErrors = [err48];
+                                }
+                                else {
+                                    vErrors.push(err48);
+                                }
+                                errors++;
+                            }
+                            if (data31 < 1 || isNaN(data31)) {
+                                const err49 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data31 };
+                                if (vErrors === null) {
+                                    vErrors = [err49];
+                                }
+                                else {
+                                    vErrors.push(err49);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data27.tolerance_pct !== undefined) {
+                        let data32 = data27.tolerance_pct;
+                        if ((typeof data32 == "number") && (isFinite(data32))) {
+                            if (data32 < 0 || isNaN(data32)) {
+                                const err50 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data32 };
+                                if (vErrors === null) {
+                                    vErrors = [err50];
+                                }
+                                else {
+                                    vErrors.push(err50);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err51 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data32 };
+                            if (vErrors === null) {
+                                vErrors = [err51];
+                            }
+                            else {
+                                vErrors.push(err51);
+                            }
+                            errors++;
+                        }
                     }
                 }
                 else {
-                    const err42 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data28 };
-                    if (vErrors === null) {
-                        vErrors = [err42];
-                    }
-                    else {
-                        vErrors.push(err42);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.timeout_minutes !== undefined) {
-                let data29 = data18.timeout_minutes;
-                if ((typeof data29 == "number") && (isFinite(data29))) {
-                    if (data29 <= 0 || isNaN(data29)) {
-                        const err43 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data29 };
-                        if (vErrors === null) {
-                            vErrors = [err43];
-                        }
-                        else {
-                            vErrors.push(err43);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err44 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data29 };
-                    if (vErrors === null) {
-                        vErrors = [err44];
-                    }
-                    else {
-                        vErrors.push(err44);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err45 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
-            if (vErrors === null) {
-                vErrors = [err45];
-            }
-            else {
-                vErrors.push(err45);
-            }
-            errors++;
-        }
-    }
-    if (data.results !== undefined) {
-        let data30 = data.results;
-        if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-            for (const key7 in data30) {
-                if (!(((((key7 === "dir") || (key7 === "branch")) || (key7 === "remote")) || (key7 === "repository")) || (key7 === "publish"))) {
-                    const err46 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data30 };
-                    if (vErrors === null) {
-                        vErrors = [err46];
-                    }
-                    else {
-                        vErrors.push(err46);
-                    }
-                    errors++;
-                }
-            }
-            if (data30.dir !== undefined) {
-                let data31 = data30.dir;
-                if (typeof data31 !== "string") {
-                    const err47 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data31 };
-                    if (vErrors === null) {
-                        vErrors = [err47];
-                    }
-                    else {
-                        vErrors.push(err47);
-                    }
-                    errors++;
-                }
-            }
-            if (data30.branch !== undefined) {
-                let data32 = data30.branch;
-                if (typeof data32 !== "string") {
-                    const err48 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err48];
-                    }
-                    else {
-                        vErrors.push(err48);
-                    }
-                    errors++;
-                }
-            }
-            if (data30.remote !== undefined) {
-                let data33 = data30.remote;
-                if (typeof data33 !== "string") {
-                    const err49 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data33 };
-                    if (vErrors === null) {
-                        vErrors = [err49];
-                    }
-                    else {
-                        vErrors.push(err49);
-                    }
-                    errors++;
-                }
-            }
-            if (data30.repository !== undefined) {
-                let data34 = data30.repository;
-                if (typeof data34 === "string") {
-                    if (!pattern11.test(data34)) {
-                        const err50 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data34 };
-                        if (vErrors === null) {
-                            vErrors = [err50];
-                        }
-                        else {
-                            vErrors.push(err50);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err51 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data34 };
-                    if (vErrors === null) {
-                        vErrors = [err51];
-                    }
-                    else {
-                        vErrors.push(err51);
-                    }
-                    errors++;
-                }
-            }
-            if (data30.publish !== undefined) {
-                let data35 = data30.publish;
-                if (typeof data35 !== "boolean") {
-                    const err52 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data35 };
+                    const err52 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.properties.judge.type, parentSchema: schema176.properties.benchmarks.properties.judge, data: data27 };
                     if (vErrors === null) {
                         vErrors = [err52];
                     }
@@ -6530,24 +6528,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-        }
-        else {
-            const err53 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data30 };
-            if (vErrors === null) {
-                vErrors = [err53];
+            if (data18.confirm !== undefined) {
+                let data33 = data18.confirm;
+                if (typeof data33 !== "boolean") {
+                    const err53 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.confirm.type, parentSchema: schema176.properties.benchmarks.properties.confirm, data: data33 };
+                    if (vErrors === null) {
+                        vErrors = [err53];
+                    }
+                    else {
+                        vErrors.push(err53);
+                    }
+                    errors++;
+                }
             }
-            else {
-                vErrors.push(err53);
-            }
-            errors++;
-        }
-    }
-    if (data.slurm !== undefined) {
-        let data36 = data.slurm;
-        if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
-            for (const key8 in data36) {
-                if (!(func69.call(schema176.properties.slurm.properties, key8))) {
-                    const err54 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data36 };
+            if (data18.baseline_branch !== undefined) {
+                let data34 = data18.baseline_branch;
+                if (typeof data34 !== "string") {
+                    const err54 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data34 };
                     if (vErrors === null) {
                         vErrors = [err54];
                     }
@@ -6557,23 +6554,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.job_name !== undefined) {
-                let data37 = data36.job_name;
-                if (typeof data37 !== "string") {
-                    const err55 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data37 };
-                    if (vErrors === null) {
-                        vErrors = [err55];
+            if (data18.reserve_minutes !== undefined) {
+                let data35 = data18.reserve_minutes;
+                if ((typeof data35 == "number") && (isFinite(data35))) {
+                    if (data35 < 0 || isNaN(data35)) {
+                        const err55 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err55];
+                        }
+                        else {
+                            vErrors.push(err55);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err55);
-                    }
-                    errors++;
                 }
-            }
-            if (data36.partition !== undefined) {
-                let data38 = data36.partition;
-                if (typeof data38 !== "string") {
-                    const err56 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data38 };
+                else {
+                    const err56 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data35 };
                     if (vErrors === null) {
                         vErrors = [err56];
                     }
@@ -6583,23 +6579,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.account !== undefined) {
-                let data39 = data36.account;
-                if (typeof data39 !== "string") {
-                    const err57 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data39 };
-                    if (vErrors === null) {
-                        vErrors = [err57];
+            if (data18.timeout_minutes !== undefined) {
+                let data36 = data18.timeout_minutes;
+                if ((typeof data36 == "number") && (isFinite(data36))) {
+                    if (data36 <= 0 || isNaN(data36)) {
+                        const err57 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data36 };
+                        if (vErrors === null) {
+                            vErrors = [err57];
+                        }
+                        else {
+                            vErrors.push(err57);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err57);
-                    }
-                    errors++;
                 }
-            }
-            if (data36.qos !== undefined) {
-                let data40 = data36.qos;
-                if (typeof data40 !== "string") {
-                    const err58 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data40 };
+                else {
+                    const err58 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data36 };
                     if (vErrors === null) {
                         vErrors = [err58];
                     }
@@ -6609,22 +6604,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.time !== undefined) {
-                let data41 = data36.time;
-                if (typeof data41 === "string") {
-                    if (!pattern12.test(data41)) {
-                        const err59 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data41 };
-                        if (vErrors === null) {
-                            vErrors = [err59];
-                        }
-                        else {
-                            vErrors.push(err59);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err60 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data41 };
+        }
+        else {
+            const err59 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err59];
+            }
+            else {
+                vErrors.push(err59);
+            }
+            errors++;
+        }
+    }
+    if (data.results !== undefined) {
+        let data37 = data.results;
+        if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+            for (const key8 in data37) {
+                if (!(((((key8 === "dir") || (key8 === "branch")) || (key8 === "remote")) || (key8 === "repository")) || (key8 === "publish"))) {
+                    const err60 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data37 };
                     if (vErrors === null) {
                         vErrors = [err60];
                     }
@@ -6634,10 +6631,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.nodes !== undefined) {
-                let data42 = data36.nodes;
-                if (!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))) {
-                    const err61 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data42 };
+            if (data37.dir !== undefined) {
+                let data38 = data37.dir;
+                if (typeof data38 !== "string") {
+                    const err61 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data38 };
                     if (vErrors === null) {
                         vErrors = [err61];
                     }
@@ -6646,23 +6643,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data42 == "number") && (isFinite(data42))) {
-                    if (data42 < 1 || isNaN(data42)) {
-                        const err62 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data42 };
-                        if (vErrors === null) {
-                            vErrors = [err62];
-                        }
-                        else {
-                            vErrors.push(err62);
-                        }
-                        errors++;
+            }
+            if (data37.branch !== undefined) {
+                let data39 = data37.branch;
+                if (typeof data39 !== "string") {
+                    const err62 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data39 };
+                    if (vErrors === null) {
+                        vErrors = [err62];
                     }
+                    else {
+                        vErrors.push(err62);
+                    }
+                    errors++;
                 }
             }
-            if (data36.ntasks !== undefined) {
-                let data43 = data36.ntasks;
-                if (!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))) {
-                    const err63 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data43 };
+            if (data37.remote !== undefined) {
+                let data40 = data37.remote;
+                if (typeof data40 !== "string") {
+                    const err63 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -6671,9 +6669,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data43 == "number") && (isFinite(data43))) {
-                    if (data43 < 1 || isNaN(data43)) {
-                        const err64 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data43 };
+            }
+            if (data37.repository !== undefined) {
+                let data41 = data37.repository;
+                if (typeof data41 === "string") {
+                    if (!pattern11.test(data41)) {
+                        const err64 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -6683,11 +6684,8 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            if (data36.cpus_per_task !== undefined) {
-                let data44 = data36.cpus_per_task;
-                if (!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))) {
-                    const err65 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data44 };
+                else {
+                    const err65 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err65];
                     }
@@ -6696,36 +6694,38 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data44 == "number") && (isFinite(data44))) {
-                    if (data44 < 1 || isNaN(data44)) {
-                        const err66 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data44 };
-                        if (vErrors === null) {
-                            vErrors = [err66];
-                        }
-                        else {
-                            vErrors.push(err66);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data36.mem !== undefined) {
-                let data45 = data36.mem;
-                if (typeof data45 !== "string") {
-                    const err67 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data45 };
+            if (data37.publish !== undefined) {
+                let data42 = data37.publish;
+                if (typeof data42 !== "boolean") {
+                    const err66 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data42 };
                     if (vErrors === null) {
-                        vErrors = [err67];
+                        vErrors = [err66];
                     }
                     else {
-                        vErrors.push(err67);
+                        vErrors.push(err66);
                     }
                     errors++;
                 }
             }
-            if (data36.gres !== undefined) {
-                let data46 = data36.gres;
-                if (typeof data46 !== "string") {
-                    const err68 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data46 };
+        }
+        else {
+            const err67 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data37 };
+            if (vErrors === null) {
+                vErrors = [err67];
+            }
+            else {
+                vErrors.push(err67);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data43 = data.slurm;
+        if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+            for (const key9 in data43) {
+                if (!(func69.call(schema176.properties.slurm.properties, key9))) {
+                    const err68 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err68];
                     }
@@ -6735,10 +6735,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.constraint !== undefined) {
-                let data47 = data36.constraint;
-                if (typeof data47 !== "string") {
-                    const err69 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data47 };
+            if (data43.job_name !== undefined) {
+                let data44 = data43.job_name;
+                if (typeof data44 !== "string") {
+                    const err69 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err69];
                     }
@@ -6748,10 +6748,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.output !== undefined) {
-                let data48 = data36.output;
-                if (typeof data48 !== "string") {
-                    const err70 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data48 };
+            if (data43.partition !== undefined) {
+                let data45 = data43.partition;
+                if (typeof data45 !== "string") {
+                    const err70 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err70];
                     }
@@ -6761,67 +6761,61 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data36.extra !== undefined) {
-                let data49 = data36.extra;
-                if (Array.isArray(data49)) {
-                    const len4 = data49.length;
-                    for (let i4 = 0; i4 < len4; i4++) {
-                        let data50 = data49[i4];
-                        if (typeof data50 === "string") {
-                            if (!pattern13.test(data50)) {
-                                const err71 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data50 };
-                                if (vErrors === null) {
-                                    vErrors = [err71];
-                                }
-                                else {
-                                    vErrors.push(err71);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err72 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data50 };
-                            if (vErrors === null) {
-                                vErrors = [err72];
-                            }
-                            else {
-                                vErrors.push(err72);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-                else {
-                    const err73 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data49 };
+            if (data43.account !== undefined) {
+                let data46 = data43.account;
+                if (typeof data46 !== "string") {
+                    const err71 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data46 };
                     if (vErrors === null) {
-                        vErrors = [err73];
+                        vErrors = [err71];
                     }
                     else {
-                        vErrors.push(err73);
+                        vErrors.push(err71);
                     }
                     errors++;
                 }
             }
-            if (data36.setup !== undefined) {
-                let data51 = data36.setup;
-                if (Array.isArray(data51)) {
-                    const len5 = data51.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                        let data52 = data51[i5];
-                        if (typeof data52 !== "string") {
-                            const err74 = { instancePath: instancePath + "/slurm/setup/" + i5, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data52 };
-                            if (vErrors === null) {
-                                vErrors = [err74];
-                            }
-                            else {
-                                vErrors.push(err74);
-                            }
-                            errors++;
+            if (data43.qos !== undefined) {
+                let data47 = data43.qos;
+                if (typeof data47 !== "string") {
+                    const err72 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data47 };
+                    if (vErrors === null) {
+                        vErrors = [err72];
+                    }
+                    else {
+                        vErrors.push(err72);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.time !== undefined) {
+                let data48 = data43.time;
+                if (typeof data48 === "string") {
+                    if (!pattern12.test(data48)) {
+                        const err73 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data48 };
+                        if (vErrors === null) {
+                            vErrors = [err73];
                         }
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
                     }
                 }
                 else {
-                    const err75 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data51 };
+                    const err74 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data48 };
+                    if (vErrors === null) {
+                        vErrors = [err74];
+                    }
+                    else {
+                        vErrors.push(err74);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.nodes !== undefined) {
+                let data49 = data43.nodes;
+                if (!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))) {
+                    const err75 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err75];
                     }
@@ -6830,31 +6824,853 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
+                if ((typeof data49 == "number") && (isFinite(data49))) {
+                    if (data49 < 1 || isNaN(data49)) {
+                        const err76 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data49 };
+                        if (vErrors === null) {
+                            vErrors = [err76];
+                        }
+                        else {
+                            vErrors.push(err76);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data43.ntasks !== undefined) {
+                let data50 = data43.ntasks;
+                if (!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))) {
+                    const err77 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data50 };
+                    if (vErrors === null) {
+                        vErrors = [err77];
+                    }
+                    else {
+                        vErrors.push(err77);
+                    }
+                    errors++;
+                }
+                if ((typeof data50 == "number") && (isFinite(data50))) {
+                    if (data50 < 1 || isNaN(data50)) {
+                        const err78 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data50 };
+                        if (vErrors === null) {
+                            vErrors = [err78];
+                        }
+                        else {
+                            vErrors.push(err78);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data43.cpus_per_task !== undefined) {
+                let data51 = data43.cpus_per_task;
+                if (!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))) {
+                    const err79 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data51 };
+                    if (vErrors === null) {
+                        vErrors = [err79];
+                    }
+                    else {
+                        vErrors.push(err79);
+                    }
+                    errors++;
+                }
+                if ((typeof data51 == "number") && (isFinite(data51))) {
+                    if (data51 < 1 || isNaN(data51)) {
+                        const err80 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data51 };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data43.mem !== undefined) {
+                let data52 = data43.mem;
+                if (typeof data52 !== "string") {
+                    const err81 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data52 };
+                    if (vErrors === null) {
+                        vErrors = [err81];
+                    }
+                    else {
+                        vErrors.push(err81);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.gres !== undefined) {
+                let data53 = data43.gres;
+                if (typeof data53 !== "string") {
+                    const err82 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data53 };
+                    if (vErrors === null) {
+                        vErrors = [err82];
+                    }
+                    else {
+                        vErrors.push(err82);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.constraint !== undefined) {
+                let data54 = data43.constraint;
+                if (typeof data54 !== "string") {
+                    const err83 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data54 };
+                    if (vErrors === null) {
+                        vErrors = [err83];
+                    }
+                    else {
+                        vErrors.push(err83);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.output !== undefined) {
+                let data55 = data43.output;
+                if (typeof data55 !== "string") {
+                    const err84 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data55 };
+                    if (vErrors === null) {
+                        vErrors = [err84];
+                    }
+                    else {
+                        vErrors.push(err84);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.extra !== undefined) {
+                let data56 = data43.extra;
+                if (Array.isArray(data56)) {
+                    const len4 = data56.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                        let data57 = data56[i4];
+                        if (typeof data57 === "string") {
+                            if (!pattern13.test(data57)) {
+                                const err85 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data57 };
+                                if (vErrors === null) {
+                                    vErrors = [err85];
+                                }
+                                else {
+                                    vErrors.push(err85);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err86 = { instancePath: instancePath + "/slurm/extra/" + i4, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data57 };
+                            if (vErrors === null) {
+                                vErrors = [err86];
+                            }
+                            else {
+                                vErrors.push(err86);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err87 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data56 };
+                    if (vErrors === null) {
+                        vErrors = [err87];
+                    }
+                    else {
+                        vErrors.push(err87);
+                    }
+                    errors++;
+                }
+            }
+            if (data43.setup !== undefined) {
+                let data58 = data43.setup;
+                if (Array.isArray(data58)) {
+                    const len5 = data58.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                        let data59 = data58[i5];
+                        if (typeof data59 !== "string") {
+                            const err88 = { instancePath: instancePath + "/slurm/setup/" + i5, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data59 };
+                            if (vErrors === null) {
+                                vErrors = [err88];
+                            }
+                            else {
+                                vErrors.push(err88);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err89 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data58 };
+                    if (vErrors === null) {
+                        vErrors = [err89];
+                    }
+                    else {
+                        vErrors.push(err89);
+                    }
+                    errors++;
+                }
             }
         }
         else {
-            const err76 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data36 };
+            const err90 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data43 };
             if (vErrors === null) {
-                vErrors = [err76];
+                vErrors = [err90];
             }
             else {
-                vErrors.push(err76);
+                vErrors.push(err90);
             }
             errors++;
         }
     }
 }
 else {
-    const err77 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
+    const err91 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
     if (vErrors === null) {
-        vErrors = [err77];
+        vErrors = [err91];
     }
     else {
-        vErrors.push(err77);
+        vErrors.push(err91);
     }
     errors++;
 } validate66.errors = vErrors; return errors === 0; }
 validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const validateBenchmarkHistory = validate67;
+const schema182 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema184 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema195 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate69.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.median_ms !== undefined) {
+        let data0 = data.median_ms;
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.median_ms, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.median_ms.type, parentSchema: schema195.properties.median_ms, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.min_ms !== undefined) {
+        let data1 = data.min_ms;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err2 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.min_ms, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.min_ms.type, parentSchema: schema195.properties.min_ms, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.value !== undefined) {
+        let data2 = data.value;
+        if (!((typeof data2 == "number") && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.value.type, parentSchema: schema195.properties.value, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.direction !== undefined) {
+        let data3 = data.direction;
+        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
+            const err5 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema195.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema195.properties.direction.enum, parentSchema: schema195.properties.direction, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data4 = data.allocs;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err6 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err7 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data5 = data.memory_bytes;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err8 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err9 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.type, parentSchema: schema195, data };
+    if (vErrors === null) {
+        vErrors = [err10];
+    }
+    else {
+        vErrors.push(err10);
+    }
+    errors++;
+} validate69.errors = vErrors; return errors === 0; }
+validate69.evaluated = { "props": { "median_ms": true, "min_ms": true, "value": true, "direction": true, "allocs": true, "memory_bytes": true }, "dynamicProps": false, "dynamicItems": false };
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate68.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.environment === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.benchmarks === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data1 = data.generated_at;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 64) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data1))) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data.node !== undefined) {
+        let data2 = data.node;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err8 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.environment !== undefined) {
+        let data3 = data.environment;
+        if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.cluster !== undefined) {
+                let data4 = data3.cluster;
+                if (typeof data4 === "string") {
+                    if (func1(data4) > 4096) {
+                        const err10 = { instancePath: instancePath + "/environment/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err10];
+                        }
+                        else {
+                            vErrors.push(err10);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err11 = { instancePath: instancePath + "/environment/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.cpu_model !== undefined) {
+                let data5 = data3.cpu_model;
+                if (typeof data5 === "string") {
+                    if (func1(data5) > 4096) {
+                        const err12 = { instancePath: instancePath + "/environment/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err12];
+                        }
+                        else {
+                            vErrors.push(err12);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err13 = { instancePath: instancePath + "/environment/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.julia_version !== undefined) {
+                let data6 = data3.julia_version;
+                if (typeof data6 === "string") {
+                    if (func1(data6) > 4096) {
+                        const err14 = { instancePath: instancePath + "/environment/julia_version", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err14];
+                        }
+                        else {
+                            vErrors.push(err14);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err15 = { instancePath: instancePath + "/environment/julia_version", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.threads !== undefined) {
+                let data7 = data3.threads;
+                if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+                    const err16 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+                if ((typeof data7 == "number") && (isFinite(data7))) {
+                    if (data7 < 0 || isNaN(data7)) {
+                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                        if (vErrors === null) {
+                            vErrors = [err17];
+                        }
+                        else {
+                            vErrors.push(err17);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data3.os !== undefined) {
+                let data8 = data3.os;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err18 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.arch !== undefined) {
+                let data9 = data3.arch;
+                if (typeof data9 === "string") {
+                    if (func1(data9) > 4096) {
+                        const err20 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.properties.environment.type, parentSchema: schema184.properties.environment, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err22];
+            }
+            else {
+                vErrors.push(err22);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data10 = data.benchmarks;
+        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (Object.keys(data10).length > 10000) {
+                const err23 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema184.properties.benchmarks, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err23];
+                }
+                else {
+                    vErrors.push(err23);
+                }
+                errors++;
+            }
+            for (const key0 in data10) {
+                const _errs32 = errors;
+                if (typeof key0 === "string") {
+                    if (func1(key0) > 512) {
+                        const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err24];
+                        }
+                        else {
+                            vErrors.push(err24);
+                        }
+                        errors++;
+                    }
+                    if (func1(key0) < 1) {
+                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err25];
+                        }
+                        else {
+                            vErrors.push(err25);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+                var valid11 = _errs32 === errors;
+                if (!valid11) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema184.properties.benchmarks.propertyNames, parentSchema: schema184.properties.benchmarks, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err27];
+                    }
+                    else {
+                        vErrors.push(err27);
+                    }
+                    errors++;
+                }
+            }
+            for (const key1 in data10) {
+                if (!(validate69(data10[key1], { instancePath: instancePath + "/benchmarks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.properties.benchmarks.type, parentSchema: schema184.properties.benchmarks, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err28];
+            }
+            else {
+                vErrors.push(err28);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.type, parentSchema: schema184, data };
+    if (vErrors === null) {
+        vErrors = [err29];
+    }
+    else {
+        vErrors.push(err29);
+    }
+    errors++;
+} validate68.errors = vErrors; return errors === 0; }
+validate68.evaluated = { "props": { "commit": true, "generated_at": true, "node": true, "environment": true, "benchmarks": true }, "dynamicProps": false, "dynamicItems": false };
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate67.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema182.required, parentSchema: schema182, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.branch === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema182.required, parentSchema: schema182, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.runs === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema182.required, parentSchema: schema182, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema182.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err4 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.runs !== undefined) {
+        let data2 = data.runs;
+        if (Array.isArray(data2)) {
+            if (data2.length > 300) {
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema182.properties.runs, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                if (!(validate68(data2[i0], { instancePath: instancePath + "/runs/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema182.properties.runs.type, parentSchema: schema182.properties.runs, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema182.type, parentSchema: schema182, data };
+    if (vErrors === null) {
+        vErrors = [err8];
+    }
+    else {
+        vErrors.push(err8);
+    }
+    errors++;
+} validate67.errors = vErrors; return errors === 0; }
+validate67.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 
 ;// CONCATENATED MODULE: ./.build/src/contract/validate.js
 
@@ -6866,10 +7682,11 @@ const VALIDATORS = {
     meta: validateMeta,
     "shields-endpoint": validateShieldsEndpoint,
     config: validateConfig,
+    "benchmark-history": validateBenchmarkHistory,
 };
 const MAX_REPORTED = 20;
 /** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
-function checkDocument(kind, value, file) {
+function validate_checkDocument(kind, value, file) {
     const validate = VALIDATORS[kind];
     if (validate(value))
         return semanticProblems(kind, value, file);
@@ -6969,9 +7786,90 @@ function dedupe(errors) {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/src/config/settings-error.js
+/** A configuration mistake: exit code 2. */
+class ConfigError extends Error {
+    name = "ConfigError";
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/judge-settings.js
+
+const DEFAULT_THRESHOLDS = {
+    floor_pct: 5,
+    cap_pct: 100,
+    min_history: 5,
+    history_limit: 100,
+    tolerance_pct: 1,
+};
+/** The history file keeps this many runs per environment; the judge reads at most as many. */
+const MAX_HISTORY = 100;
+const KEYS = Object.keys(DEFAULT_THRESHOLDS);
+const COUNTS = new Set(["min_history", "history_limit"]);
+const THRESHOLD_VARIABLES = {
+    floor_pct: "HPC_BENCH_FLOOR_PCT",
+    cap_pct: "HPC_BENCH_CAP_PCT",
+    min_history: "HPC_BENCH_MIN_HISTORY",
+    history_limit: "HPC_BENCH_HISTORY_LIMIT",
+    tolerance_pct: "HPC_BENCH_TOLERANCE_PCT",
+};
+const THRESHOLD_FLAGS = {
+    floor_pct: "bench-floor-pct",
+    cap_pct: "bench-cap-pct",
+    min_history: "bench-min-history",
+    history_limit: "bench-history-limit",
+    tolerance_pct: "bench-tolerance-pct",
+};
+function resolveJudgeSettings(config, env, flags = {}) {
+    const thresholds = { ...DEFAULT_THRESHOLDS };
+    const sources = Object.fromEntries(KEYS.map((k) => [k, "default"]));
+    const set = (key, raw, source) => {
+        thresholds[key] = checked(key, raw, source);
+        sources[key] = source;
+    };
+    if (config.threshold_pct !== undefined)
+        set("floor_pct", config.threshold_pct, ".hpc-ci.json benchmarks.threshold_pct (legacy)");
+    for (const key of KEYS) {
+        if (config.judge?.[key] !== undefined)
+            set(key, config.judge[key], `.hpc-ci.json benchmarks.judge.${key}`);
+        const fromEnv = env[THRESHOLD_VARIABLES[key]];
+        if (fromEnv !== undefined && fromEnv.trim() !== "")
+            set(key, fromEnv.trim(), THRESHOLD_VARIABLES[key]);
+        const fromFlag = flags[THRESHOLD_FLAGS[key]];
+        if (fromFlag !== undefined)
+            set(key, fromFlag, `--${THRESHOLD_FLAGS[key]}`);
+    }
+    if (thresholds.cap_pct < thresholds.floor_pct)
+        throw new ConfigError(`the cap (${thresholds.cap_pct}%, ${sources.cap_pct}) is below the floor (${thresholds.floor_pct}%, ${sources.floor_pct})`);
+    let confirm = config.confirm ?? false;
+    let confirmSource = config.confirm === undefined ? "default" : ".hpc-ci.json benchmarks.confirm";
+    const fromEnv = env.HPC_BENCH_CONFIRM?.trim().toLowerCase();
+    if (fromEnv) {
+        if (!["1", "0", "true", "false"].includes(fromEnv))
+            throw new ConfigError(`HPC_BENCH_CONFIRM must be 1 or 0, not ${JSON.stringify(env.HPC_BENCH_CONFIRM)}`);
+        confirm = fromEnv === "1" || fromEnv === "true";
+        confirmSource = "HPC_BENCH_CONFIRM";
+    }
+    return { thresholds, sources, confirm, confirmSource };
+}
+function checked(key, raw, source) {
+    const n = typeof raw === "number" ? raw : typeof raw === "string" && raw !== "" ? Number(raw) : NaN;
+    const ok = COUNTS.has(key)
+        ? Number.isInteger(n) && n >= 1 && (key !== "history_limit" || n <= MAX_HISTORY)
+        : Number.isFinite(n) && n >= 0;
+    if (!ok) {
+        const want = COUNTS.has(key)
+            ? `a whole number from 1${key === "history_limit" ? ` to ${MAX_HISTORY}` : ""}`
+            : "a number of percent >= 0";
+        throw new ConfigError(`${source}: ${key} must be ${want}, not ${JSON.stringify(raw)}`);
+    }
+    return n;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/settings.js
 // Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
 // Mycelia's environment variables (which keep their meaning), then command-line flags.
+
+
 
 
 
@@ -6985,23 +7883,20 @@ const DEFAULT_TEST_COMMAND = [
     "import Pkg; Pkg.test(coverage=true)",
 ];
 const DEFAULT_FLAG = "hpc-extended";
-/** A configuration mistake: exit code 2. */
-class ConfigError extends Error {
-    name = "ConfigError";
-}
+
 async function loadConfig(root) {
     const path = (0,external_node_path_namespaceObject.join)(root, CONFIG_FILE);
     if (!(0,external_node_fs_namespaceObject.existsSync)(path))
         return {};
     try {
         const value = await readDocument(path, CONFIG_FILE);
-        const errors = checkDocument("config", value, CONFIG_FILE);
+        const errors = validate_checkDocument("config", value, CONFIG_FILE);
         if (errors.length > 0)
-            throw new InvalidDocumentError(errors);
+            throw new errors_InvalidDocumentError(errors);
         return value;
     }
     catch (error) {
-        if (error instanceof InvalidDocumentError)
+        if (error instanceof errors_InvalidDocumentError)
             throw new ConfigError(error.message);
         throw error;
     }
@@ -7053,7 +7948,8 @@ function defaultBenchmarks(root) {
     }
     return { origin: "none", commands: [] };
 }
-async function resolveSettings(root, env = process.env) {
+/** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
+async function resolveSettings(root, env = process.env, flags = {}) {
     const config = await loadConfig(root);
     const at = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(root, p));
     const defaults = defaultBenchmarks(root);
@@ -7102,6 +7998,7 @@ async function resolveSettings(root, env = process.env) {
             results: resultsPath ? at(resultsPath) : undefined,
             env: benchmarks.env ?? {},
             thresholdPct: benchmarks.threshold_pct ?? 10,
+            judge: resolveJudgeSettings(benchmarks, env, flags),
             baselineBranch: benchmarks.baseline_branch,
             reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15),
             timeoutSeconds: minutes(benchmarks.timeout_minutes),
@@ -7153,7 +8050,7 @@ class GitError extends Error {
         this.stderr = redactUrls(stderr);
     }
 }
-function git(cwd, args, env = process.env) {
+function run_git(cwd, args, env = process.env) {
     return new Promise((resolve, reject) => {
         (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
             if (error) {
@@ -7177,7 +8074,7 @@ const COMMIT_FILES = {
     meta: "meta.json",
 };
 /** Files at the root of the branch, describing the newest published run. */
-const LATEST_FILES = {
+const layout_LATEST_FILES = {
     results: "latest-hpc-results.json",
     meta: "latest-meta.json",
     tests: "latest-tests.json",
@@ -7186,7 +8083,7 @@ const LATEST_FILES = {
 /** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
 const BRANCH_POINTERS = "branches";
 /** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
-function branchPointer(branch) {
+function layout_branchPointer(branch) {
     return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
 }
 const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -7227,27 +8124,27 @@ class CheckoutError extends Error {
 }
 async function repositoryRoot(cwd) {
     try {
-        return (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+        return (await run_git(cwd, ["rev-parse", "--show-toplevel"])).trim();
     }
     catch {
         return undefined;
     }
 }
 async function headCommit(root) {
-    return (await git(root, ["rev-parse", "HEAD"])).trim();
+    return (await run_git(root, ["rev-parse", "HEAD"])).trim();
 }
 /**
  * The branch being tested. A detached checkout (as after HPC_CI_CHECKOUT) has none: then what the CI
  * system says, else a branch whose tip is this commit, else "detached" (never the word HEAD).
  */
 async function currentBranch(root, env, remote = "origin") {
-    const name = (await git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
+    const name = (await run_git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
     if (name !== "HEAD")
         return name;
     const fromCi = env.CI_COMMIT_REF_NAME || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
     if (fromCi)
         return fromCi;
-    const tips = await git(root, [
+    const tips = await run_git(root, [
         "for-each-ref",
         "--points-at",
         "HEAD",
@@ -7273,15 +8170,15 @@ async function checkoutCommit(root, commit, resultsDir, remote) {
         throw new ConfigError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
     const inside = (0,external_node_path_namespaceObject.relative)(root, resultsDir);
     const exclude = inside && !inside.startsWith("..") ? [`:(exclude)${inside}`] : [];
-    const dirty = (await git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
+    const dirty = (await run_git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
     if (dirty) {
         throw new ConfigError(`refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`);
     }
-    const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
+    const known = await run_git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
     try {
         if (!known)
-            await git(root, ["fetch", "--quiet", remote, commit]);
-        await git(root, ["checkout", "--quiet", "--detach", commit]);
+            await run_git(root, ["fetch", "--quiet", remote, commit]);
+        await run_git(root, ["checkout", "--quiet", "--detach", commit]);
     }
     catch (error) {
         throw new CheckoutError(`could not check out ${commit}: ${error instanceof GitError ? error.message : String(error)}`);
@@ -7313,14 +8210,14 @@ async function readValidDocument(path, kind, file = path) {
         value = await readDocument(path, file);
     }
     catch (error) {
-        if (error instanceof InvalidDocumentError)
+        if (error instanceof errors_InvalidDocumentError)
             return { errors: error.errors };
         const code = error.code;
         if (code === "ENOENT" || code === "ENOTDIR")
             return undefined; // as existsSync would say
         throw error;
     }
-    const errors = checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
+    const errors = validate_checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
     return errors.length > 0 ? { errors } : { value: value, errors: [] };
 }
 
@@ -9135,217 +10032,6 @@ async function runCoveragePhase(ctx, paths) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
-
-
-const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-]));
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??=
-        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage =
-            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = normalize_withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return dropUndefined(benchmarks);
-}
-/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
-function worstRegression(results) {
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
-    }
-    return worst;
-}
-/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
-function sumSuites(suites) {
-    const totals = {};
-    const names = new Set(Object.keys(suites));
-    const nested = (name) => {
-        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
-            if (names.has(name.slice(0, i)))
-                return true;
-        return false;
-    };
-    for (const [name, counts] of Object.entries(suites)) {
-        if (nested(name))
-            continue;
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
-        }
-    }
-    return normalize_withTotal(totals);
-}
-function normalize_withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./.build/src/benchmarks/baseline.js
-// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
-// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
-// when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
-// customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
-// delta is given rather than a wrong one.
-
-const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
-/**
- * `current` against `baseline`: delta = (current - baseline) / baseline in percent, rounded to 0.01;
- * a regression is a delta above `thresholdPct`. Inputs are not modified.
- */
-function compareWithBaseline(current, baseline, thresholdPct = DEFAULT_REGRESSION_THRESHOLD_PCT) {
-    if (!Number.isFinite(thresholdPct) || thresholdPct < 0) {
-        throw new RangeError(`the regression threshold must be a number of percent >= 0, not ${thresholdPct}`);
-    }
-    const results = {};
-    const added = [];
-    for (const [name, result] of Object.entries(current)) {
-        const base = Object.hasOwn(baseline, name) ? baseline[name] : undefined;
-        if (!base)
-            added.push(name);
-        results[name] = compareOne(result, base, thresholdPct);
-    }
-    const removed = Object.keys(baseline).filter((name) => !Object.hasOwn(current, name));
-    const regressions = Object.keys(results)
-        .filter((name) => results[name]?.regression)
-        .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
-    return { results, worst: worstRegression(results), regressions, removed, added };
-}
-function compareOne(result, base, thresholdPct) {
-    const out = {
-        ...result,
-        delta_vs_baseline_pct: null,
-        baseline_median_ms: null,
-        regression: false,
-    };
-    delete out.baseline_value;
-    if (result.median_ms !== undefined) {
-        const before = base?.median_ms;
-        if (typeof before === "number") {
-            out.baseline_median_ms = before;
-            out.delta_vs_baseline_pct = deltaPct(result.median_ms, before);
-        }
-    }
-    else if (result.value !== undefined && result.unit !== undefined && !isRate(result.unit)) {
-        const before = base?.unit === result.unit ? base.value : undefined;
-        out.baseline_value = typeof before === "number" ? before : null;
-        if (typeof before === "number")
-            out.delta_vs_baseline_pct = deltaPct(result.value, before);
-    }
-    out.regression = out.delta_vs_baseline_pct != null && out.delta_vs_baseline_pct > thresholdPct;
-    return out;
-}
-/** Percent change from `before` to `now`, to 0.01; null when it has no meaning (a zero or negative base). */
-function deltaPct(now, before) {
-    if (!Number.isFinite(now) || !Number.isFinite(before))
-        return null;
-    if (before === 0)
-        return now === 0 ? 0 : null;
-    if (before < 0)
-        return null;
-    const pct = ((now - before) / before) * 100;
-    if (!Number.isFinite(pct))
-        return null;
-    return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
-}
-function isRate(unit) {
-    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
-}
-
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/entry.js
 
 
@@ -9384,7 +10070,7 @@ class ResultCollector {
     /** The results sorted by name, as a plain object. */
     finish() {
         if (this.problems.length > 0)
-            throw new InvalidDocumentError(this.problems);
+            throw new errors_InvalidDocumentError(this.problems);
         const names = [...this.results.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         return Object.fromEntries(names.map((name) => [name, this.results.get(name).entry]));
     }
@@ -9641,7 +10327,7 @@ function parseBenchmarks(text, file) {
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new InvalidDocumentError([
+        throw new errors_InvalidDocumentError([
             { file, pointer: "", reason: `not valid JSON (${message.slice(0, 200)})` },
         ]);
     }
@@ -9663,7 +10349,7 @@ function benchmarksFromJson(doc, file) {
         readGenericList(doc, collector);
         return { format: "list", results: collector.finish(), meta: {} };
     }
-    throw new InvalidDocumentError([
+    throw new errors_InvalidDocumentError([
         { file, pointer: "", reason: `${FORMATS_EXPECTED}; found ${describeValue(doc)}` },
     ]);
 }
@@ -9673,7 +10359,7 @@ async function readBenchmarks(path, file = path) {
     try {
         const { size } = await handle.stat();
         if (size > MAX_BENCHMARK_BYTES) {
-            throw new InvalidDocumentError([
+            throw new errors_InvalidDocumentError([
                 {
                     file,
                     pointer: "",
@@ -9739,6 +10425,335 @@ function tokenEnvironment(url, token, env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/src/judge/stats.js
+// Order statistics the judge needs. Inputs are plain arrays of finite numbers; nothing is modified.
+/** The median; NaN for an empty list. */
+function median(values) {
+    return quantileSorted([...values].sort(ascending), 0.5);
+}
+/** The q-quantile of an ascending list, interpolated linearly between order statistics. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    if (n === 0)
+        return NaN;
+    const at = (n - 1) * q;
+    const lo = Math.floor(at);
+    const hi = Math.min(n - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+/** rustc-perf's upper fence of a list: Q3 + 3 IQR. NaN for an empty list. */
+function upperFence(values) {
+    const sorted = [...values].sort(ascending);
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    return q3 + 3 * (q3 - q1);
+}
+function ascending(a, b) {
+    return a - b;
+}
+/** A percentage to two decimals, without -0. */
+function roundPct(pct) {
+    return Math.round(pct * 100) / 100 || 0;
+}
+/** A log ratio as a percent change. */
+function logToPct(log) {
+    return roundPct((Math.exp(log) - 1) * 100);
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/metric.js
+
+/** The baseline of a noisy metric: the median of this many newest history points, not the newest alone. */
+const BASELINE_WINDOW = 5;
+/** Band in robust standard deviations of one run's noise (a z-score, as Conbench's lookback z-score). */
+const BAND_Z = 5;
+/** median |N(0, 2σ²)| = 0.6745·√2·σ: turns the median absolute consecutive change into σ. */
+const SIGMA_PER_MEDIAN_STEP = 1 / (0.6745 * Math.SQRT2);
+/** How strongly a band from few consecutive changes is widened: sqrt(1 + SMALL_SAMPLE / changes). */
+const SMALL_SAMPLE = 4;
+/** Absolute slack for tiny counts: an increase must exceed both this and the tolerance. */
+const COUNT_SLACK = { allocs: 1, memory_bytes: 64 };
+/**
+ * `series`: the metric in the history, oldest first (positive numbers only). The noise is learned from
+ * the absolute log changes between consecutive default-branch runs (as Tachometer.jl does; a real step
+ * merged to the branch is one change, not a wider spread): the band is the larger of rustc-perf's upper
+ * fence (Q3 + 3 IQR), which follows heavy tails, and BAND_Z robust standard deviations estimated from
+ * the median change, which stays steady where quartiles of a few dozen changes do not. The run's own
+ * spread (`spread`, log units) widens it; then it is kept between the floor and the cap.
+ */
+function compareNoisy(series, current, biggerIsBetter, thresholds, spread = 0) {
+    if (series.length === 0 || !(current > 0))
+        return undefined;
+    const baseline = median(series.slice(-BASELINE_WINDOW));
+    const steps = [];
+    for (let i = 1; i < series.length; i++)
+        steps.push(Math.abs(Math.log(series[i] / series[i - 1])));
+    const learned = steps.length >= 2
+        ? Math.max(upperFence(steps), BAND_Z * SIGMA_PER_MEDIAN_STEP * median(steps)) * fewSteps(steps.length)
+        : 0;
+    const floor = Math.log1p(thresholds.floor_pct / 100);
+    const cap = Math.log1p(thresholds.cap_pct / 100);
+    const own = Math.max(floor, learned, spread);
+    const ratio = Math.log(current / baseline);
+    return {
+        baseline,
+        current,
+        cost: biggerIsBetter ? -ratio : ratio,
+        band: Math.min(own, Math.max(cap, floor)),
+        own,
+        points: series.length,
+    };
+}
+/** Widens a band learned from few changes, whose quartiles and median are themselves uncertain. */
+function fewSteps(n) {
+    return Math.sqrt(1 + SMALL_SAMPLE / n);
+}
+/** The verdict of a noisy metric once a suite shift (`shift`, log units of cost) is divided out. */
+function decideNoisy(c, thresholds, shift = 0) {
+    const cost = c.cost - shift;
+    const verdict = cost > c.band ? "regression" : cost < -c.band ? "improvement" : "unchanged";
+    const judgement = {
+        baseline: c.baseline,
+        current: c.current,
+        change_pct: roundPct((c.current / c.baseline - 1) * 100),
+        band_pct: logToPct(c.band),
+        verdict,
+    };
+    if (c.points < thresholds.min_history) {
+        return {
+            judgement,
+            tentative: true,
+            note: `${c.points} of ${thresholds.min_history} default-branch runs: tentative`,
+        };
+    }
+    if (c.own > c.band && Math.abs(cost) <= c.own) {
+        return {
+            judgement,
+            tentative: verdict !== "unchanged",
+            note: `noisier than the cap: this benchmark moves up to ±${logToPct(c.own)}% between default-branch runs`,
+        };
+    }
+    return { judgement, tentative: false };
+}
+/** Allocations or memory: an increase past the tolerance (and the slack) is a regression; from zero, any. */
+function judgeCount(baseline, current, tolerancePct, slack) {
+    if (current === undefined)
+        return undefined;
+    if (baseline === undefined)
+        return { current, verdict: "no_baseline" };
+    const allowed = Math.max((baseline * tolerancePct) / 100, slack);
+    const verdict = (baseline === 0 && current > 0) || current - baseline > allowed
+        ? "regression"
+        : baseline - current > allowed
+            ? "improvement"
+            : "unchanged";
+    return {
+        baseline,
+        current,
+        change_pct: baseline === 0 ? (current === 0 ? 0 : null) : roundPct((current / baseline - 1) * 100),
+        band_pct: tolerancePct,
+        verdict,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/shift.js
+
+/** A shift needs at least this many benchmarks of a suite, and this share of those judged, moving together. */
+const SHIFT_MIN_BENCHMARKS = 3;
+const SHIFT_MIN_SHARE = 2 / 3;
+/** The suite of a benchmark named `<suite>/<benchmark>`; a name without a slash is its own suite. */
+function suiteOf(name) {
+    const slash = name.indexOf("/");
+    return slash > 0 ? name.slice(0, slash) : name;
+}
+function findShifts(moved, node) {
+    const suites = new Map();
+    for (const m of moved) {
+        const list = suites.get(m.suite);
+        if (list)
+            list.push(m);
+        else
+            suites.set(m.suite, [m]);
+    }
+    const bySuite = new Map();
+    const reported = [];
+    for (const [suite, members] of [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        // Half a band: one benchmark past half its band is common noise, most of a suite at once is not.
+        const up = members.filter((m) => m.cost > m.band / 2).length;
+        const down = members.filter((m) => m.cost < -m.band / 2).length;
+        const together = Math.max(up, down);
+        if (together < SHIFT_MIN_BENCHMARKS || together < SHIFT_MIN_SHARE * members.length)
+            continue;
+        const shift = median(members.map((m) => m.cost));
+        bySuite.set(suite, shift);
+        reported.push({
+            suite,
+            ...(node && { node }),
+            factor: roundPct(Math.exp(shift)),
+            benchmarks: together,
+            of: members.length,
+        });
+    }
+    return { bySuite, reported };
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/judge.js
+
+
+
+function judgeBenchmarks(input) {
+    const { thresholds } = input;
+    const history = input.history.slice(-thresholds.history_limit);
+    const planned = Object.entries(input.current).map(([name, result]) => plan(name, result, history, input));
+    const { bySuite, reported } = findShifts(planned.flatMap((p) => p.noisy ? [{ suite: suiteOf(p.name), cost: p.noisy.cost, band: p.noisy.band }] : []), input.node);
+    const results = {};
+    const failing = [];
+    let anyImprovement = false;
+    let anyJudged = false;
+    let worst = null;
+    for (const p of planned) {
+        const shift = bySuite.get(suiteOf(p.name));
+        const out = judgeOne(p, input, shift);
+        results[p.name] = out;
+        const change = out.delta_vs_baseline_pct;
+        if (out.verdict !== "no_baseline") {
+            anyJudged = true;
+            worst ??= 0;
+        }
+        if (out.verdict === "improvement")
+            anyImprovement = true;
+        if (out.verdict === "regression") {
+            if (!out.evidence?.tentative)
+                failing.push(p.name);
+            if (typeof change === "number")
+                worst = Math.max(worst ?? 0, change);
+        }
+    }
+    failing.sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
+    const verdict = failing.length > 0
+        ? "regression"
+        : anyImprovement
+            ? "improvement"
+            : anyJudged
+                ? "unchanged"
+                : "no_baseline";
+    return { results, verdict, shifts: reported, failing, worst, historyPoints: history.length };
+}
+/** Which noisy metric a benchmark has, and its comparison with history before any shift. */
+function plan(name, result, history, input) {
+    const points = pointsOf(name, history);
+    const base = { name, result, points };
+    if (result.median_ms !== undefined || result.min_ms !== undefined) {
+        // The minimum when both sides have it: with 2-5 samples and JIT compilation in the first, a median
+        // of two samples is half compilation, and the sample count changes from run to run.
+        const useMin = result.min_ms !== undefined && judge_count(points, "min_ms") >= Math.max(1, judge_count(points, "median_ms"));
+        const stat = useMin ? "min_ms" : "median_ms";
+        const current = result[stat];
+        if (current === undefined)
+            return { ...base, key: "time" };
+        const noisy = compareNoisy(series(points, stat), current, false, input.thresholds, ownSpread(result, useMin));
+        return { ...base, key: "time", noisy };
+    }
+    if (result.value !== undefined) {
+        const bigger = result.direction === "bigger_is_better";
+        const noisy = compareNoisy(series(points, "value"), result.value, bigger, input.thresholds);
+        return { ...base, key: "value", noisy };
+    }
+    return base;
+}
+/** The run's own spread of a minimum, log(median/min), when 3+ samples leave the JIT sample out of the median. */
+function ownSpread(result, useMin) {
+    const { samples, median_ms, min_ms } = result;
+    if (!useMin || samples === undefined || samples < 3 || !(min_ms > 0) || !(median_ms >= min_ms))
+        return 0;
+    return Math.log(median_ms / min_ms);
+}
+function judgeOne(p, input, shift) {
+    const { thresholds } = input;
+    const { points } = p;
+    const evidence = {};
+    const notes = [];
+    let noisy;
+    if (p.noisy && p.key) {
+        noisy = decideNoisy(p.noisy, thresholds, shift ?? 0);
+        evidence[p.key] = noisy.judgement;
+        if (shift !== undefined)
+            evidence.shift_pct = logToPct(shift);
+        if (noisy.note)
+            notes.push(noisy.note);
+    }
+    else if (p.key) {
+        evidence[p.key] = { verdict: "no_baseline" };
+    }
+    const newest = (key) => points.findLast((q) => q.point[key] !== undefined);
+    const allocsBase = newest("allocs");
+    const memoryBase = newest("memory_bytes");
+    const allocs = judgeCount(allocsBase?.point.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
+    const memory = judgeCount(memoryBase?.point.memory_bytes, p.result.memory_bytes, thresholds.tolerance_pct, COUNT_SLACK.memory_bytes);
+    if (allocs)
+        evidence.allocs = allocs;
+    if (memory)
+        evidence.memory = memory;
+    const metrics = [evidence.time, evidence.value, allocs, memory].filter((m) => m !== undefined);
+    const verdict = combine(metrics);
+    const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
+    const tentative = noisy?.tentative === true && !countRegressed;
+    if (tentative)
+        evidence.tentative = true;
+    if (points.length > 0) {
+        evidence.history_points = points.length;
+        evidence.baseline_commit = points.at(-1).run.commit;
+    }
+    if (notes.length > 0)
+        evidence.note = notes.join("; ");
+    const out = { ...p.result, verdict, evidence, regression: verdict === "regression" };
+    const main = evidence.time ?? evidence.value;
+    out.delta_vs_baseline_pct = main?.change_pct ?? null;
+    out.baseline_median_ms = p.key === "time" ? centreOf(points, "median_ms") : null;
+    return out;
+}
+/** A regression anywhere wins; then an improvement; then unchanged; no metric judged: no_baseline. */
+function combine(metrics) {
+    const verdicts = new Set(metrics.map((m) => m.verdict));
+    if (verdicts.has("regression"))
+        return "regression";
+    if (verdicts.has("improvement"))
+        return "improvement";
+    if (verdicts.has("unchanged"))
+        return "unchanged";
+    return "no_baseline";
+}
+function pointsOf(name, history) {
+    const out = [];
+    for (const run of history) {
+        const point = Object.hasOwn(run.benchmarks, name) ? run.benchmarks[name] : undefined;
+        if (point)
+            out.push({ run, point });
+    }
+    return out;
+}
+function series(points, key) {
+    const out = [];
+    for (const { point } of points) {
+        const v = point[key];
+        if (typeof v === "number" && v > 0 && Number.isFinite(v))
+            out.push(v);
+    }
+    return out;
+}
+function judge_count(points, key) {
+    return series(points, key).length;
+}
+function centreOf(points, key) {
+    const s = series(points, key);
+    return s.length > 0 ? median(s.slice(-BASELINE_WINDOW)) : null;
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/index.js
+// The benchmark judge: verdicts with evidence against a bounded default-branch history (pure, no I/O).
+
+
+
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/src/results-branch/baseline.js
@@ -9753,7 +10768,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 async function fetchBranchRun(remote, resultsBranch, sourceBranch, env = process.env) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-baseline-"));
+    const dir = await mkdtemp(join(tmpdir(), "hpc-ci-baseline-"));
     try {
         await git(dir, ["init", "-q"]);
         try {
@@ -9784,14 +10799,207 @@ async function fetchBranchRun(remote, resultsBranch, sourceBranch, env = process
         return { reason: `no published run of ${sourceBranch} on ${resultsBranch}` };
     }
     finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        await rm(dir, { recursive: true, force: true });
     }
 }
 /** The repository's default branch as its remote says (origin/HEAD), else "main". */
 async function defaultBranch(root, remote) {
-    const ref = await git(root, ["symbolic-ref", "--quiet", `refs/remotes/${remote}/HEAD`]).catch(() => "");
+    const ref = await run_git(root, ["symbolic-ref", "--quiet", `refs/remotes/${remote}/HEAD`]).catch(() => "");
     const name = ref.trim().replace(`refs/remotes/${remote}/`, "");
     return name || "main";
+}
+/** The branch whose runs are the benchmark history: benchmarks.baseline_branch, else the default branch. */
+async function baselineBranch(settings) {
+    return settings.benchmarks.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/history.js
+// The benchmark history of a source branch on the results branch: `history/<encoded branch>.json`, the
+// newest runs with only what judging needs (schemas/benchmark-history.schema.json). publish adds runs
+// of the default branch; the CLI reads the file with one partial fetch, in time that grows with the
+// file's bound, and keeps the runs of its own environment.
+
+
+
+
+
+
+
+
+const HISTORY_FOLDER = "history";
+/** Runs kept per environment, and in all (the oldest environments go first). */
+const HISTORY_PER_ENVIRONMENT = 100;
+const HISTORY_RUNS = 300;
+/** 300 runs of a few hundred benchmarks; the file is bounded by its runs, not by this. */
+const HISTORY_MAX_BYTES = 32 * 1024 * 1024;
+function historyFile(branch) {
+    return `${HISTORY_FOLDER}/${encodeURIComponent(branch)}.json`;
+}
+const ENVIRONMENT_KEYS = ["cluster", "cpu_model", "julia_version", "threads", "os", "arch"];
+function environmentOf(results) {
+    const hpc = results.hpc ?? {};
+    const env = {};
+    for (const key of ENVIRONMENT_KEYS)
+        if (hpc[key] !== undefined)
+            Object.assign(env, { [key]: hpc[key] });
+    return env;
+}
+function sameEnvironment(a, b) {
+    return ENVIRONMENT_KEYS.every((k) => a[k] === b[k]);
+}
+/** "cluster lr, CPU Xeon 6130, Julia 1.10.10, 8 threads, linux/x86_64" (what is known). */
+function describeEnvironment(env) {
+    const parts = [
+        env.cluster && `cluster ${env.cluster}`,
+        env.cpu_model && `CPU ${env.cpu_model}`,
+        env.julia_version && `Julia ${env.julia_version}`,
+        env.threads !== undefined && `${env.threads} threads`,
+        (env.os || env.arch) && [env.os, env.arch].filter(Boolean).join("/"),
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(", ") : "unknown environment";
+}
+/** The history entry of a run, or why the run does not belong in the history. */
+function historyEntry(results) {
+    const bench = results.benchmarks;
+    if (!bench?.results || Object.keys(bench.results).length === 0)
+        return { reason: "no benchmark results" };
+    if (bench.status !== "passed")
+        return { reason: `the benchmarks ${bench.status}` };
+    if (results.dirty === true)
+        return { reason: "the tested tree had uncommitted changes" };
+    if (results.pushed === false)
+        return { reason: "the tested commit was not pushed" };
+    const benchmarks = {};
+    for (const [name, r] of Object.entries(bench.results)) {
+        const point = {};
+        for (const key of ["median_ms", "min_ms", "value", "direction", "allocs", "memory_bytes"])
+            if (r[key] !== undefined)
+                Object.assign(point, { [key]: r[key] });
+        benchmarks[name] = point;
+    }
+    return {
+        entry: {
+            commit: results.commit,
+            ...(results.generated_at && { generated_at: results.generated_at }),
+            ...(results.hpc?.node && { node: results.hpc.node }),
+            environment: environmentOf(results),
+            benchmarks,
+        },
+    };
+}
+/** The history with `entry` added: one run per commit and environment, oldest first, bounded. */
+function withRun(history, branch, entry) {
+    const others = (history?.runs ?? []).filter((r) => !(r.commit === entry.commit && sameEnvironment(r.environment, entry.environment)));
+    const runs = [...others, entry].sort((a, b) => time(a) - time(b));
+    const kept = [];
+    const perEnvironment = new Map();
+    for (let i = runs.length - 1; i >= 0 && kept.length < HISTORY_RUNS; i--) {
+        const run = runs[i];
+        const key = JSON.stringify(ENVIRONMENT_KEYS.map((k) => run.environment[k] ?? null));
+        const n = perEnvironment.get(key) ?? 0;
+        if (n >= HISTORY_PER_ENVIRONMENT)
+            continue;
+        perEnvironment.set(key, n + 1);
+        kept.push(run);
+    }
+    return { schema_version: 1, branch, runs: kept.reverse() };
+}
+function time(run) {
+    const t = Date.parse(run.generated_at ?? "");
+    return Number.isNaN(t) ? 0 : t;
+}
+/**
+ * Adds the run to its branch's history in a checkout of the results branch. An unreadable history file
+ * is started again rather than blocking the run. Returns what was done, for the log.
+ */
+async function updateHistory(dir, results) {
+    const branch = results.branch;
+    if (!branch)
+        return "not added to the benchmark history: the run names no branch";
+    const { entry, reason } = historyEntry(results);
+    if (!entry)
+        return `not added to the ${branch} benchmark history: ${reason}`;
+    const file = historyFile(branch);
+    let history;
+    let note = "";
+    try {
+        const value = await readDocument((0,external_node_path_namespaceObject.join)(dir, file), file, HISTORY_MAX_BYTES);
+        const problems = validate_checkDocument("benchmark-history", value, file);
+        if (problems.length > 0)
+            throw new errors_InvalidDocumentError(problems);
+        history = value;
+    }
+    catch (error) {
+        if (error.code !== "ENOENT") {
+            const why = error instanceof errors_InvalidDocumentError
+                ? error.errors.map(formatContractError).join("; ")
+                : String(error);
+            note = ` (the old file was unusable and is started again: ${why.slice(0, 300)})`;
+        }
+    }
+    const updated = withRun(history, branch, entry);
+    await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), updated);
+    return `added to ${file} (${updated.runs.length} runs)${note}`;
+}
+/** The runs of `history` in `environment`, oldest first, without `exceptCommit` (a rerun of itself). */
+function historyFor(history, environment, exceptCommit) {
+    return history.runs.filter((r) => r.commit !== exceptCommit && sameEnvironment(r.environment, environment));
+}
+/**
+ * The history file of `branch` from the results branch at `remote`: a shallow fetch of the tip without
+ * file contents (trees only; falls back to a plain shallow fetch where the server or an old git cannot
+ * filter), then the one file, fetched on demand.
+ */
+async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-history-"));
+    const file = historyFile(branch);
+    const partial = ["-c", `remote.results.url=${remote}`, "-c", "remote.results.promisor=true"];
+    try {
+        await run_git(dir, ["init", "-q"]);
+        const ref = `refs/heads/${resultsBranch}`;
+        // undefined: the fetch or the read failed; null: the branch has no such file.
+        let text = await partialRead(dir, partial, ref, file, env);
+        if (text === undefined) {
+            try {
+                await run_git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
+            }
+            catch (error) {
+                return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
+            }
+            text = await run_git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
+        }
+        if (text === null)
+            return { reason: `${resultsBranch} has no ${file} yet` };
+        try {
+            const value = json_parseDocument(text, file, HISTORY_MAX_BYTES);
+            const problems = validate_checkDocument("benchmark-history", value, file);
+            if (problems.length > 0)
+                throw new errors_InvalidDocumentError(problems);
+            return { history: value };
+        }
+        catch (error) {
+            if (!(error instanceof errors_InvalidDocumentError))
+                throw error;
+            return {
+                reason: `${file} is unusable: ${error.errors.map(formatContractError).join("; ").slice(0, 500)}`,
+            };
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+async function partialRead(dir, partial, ref, file, env) {
+    try {
+        await run_git(dir, [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref], env);
+        const listed = await run_git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
+        if (listed.trim() === "")
+            return null;
+        return await run_git(dir, [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`], env);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/badges/endpoints.js
@@ -9924,21 +11132,21 @@ async function publishWithRetry(options) {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const exists = await fetchTip(dir, options.remote, branch, tracking, env);
         if (exists) {
-            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+            await run_git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
         }
         else {
-            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
-            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+            await run_git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await run_git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
         }
-        await git(dir, ["clean", "-qfdx"], env);
+        await run_git(dir, ["clean", "-qfdx"], env);
         await options.apply(dir);
-        await git(dir, ["add", "-A"], env);
-        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
+        await run_git(dir, ["add", "-A"], env);
+        const staged = await run_git(dir, ["diff", "--cached", "--name-only"], env);
         if (staged.trim() === "") {
             log(`nothing changed on ${branch}; no commit made`);
             return { changed: false, pushed: false, attempts: attempt, conflicts };
         }
-        await git(dir, [
+        await run_git(dir, [
             "-c",
             `user.name=${author.name}`,
             "-c",
@@ -9949,11 +11157,11 @@ async function publishWithRetry(options) {
             "-m",
             options.message,
         ], env);
-        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
+        const commit = (await run_git(dir, ["rev-parse", "HEAD"], env)).trim();
         if (options.push === false)
             return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
         try {
-            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            await run_git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
             log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
             return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
         }
@@ -9975,12 +11183,12 @@ async function ensureRepository(dir, env, sparse) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
         throw new PublishError(`${dir} is not a git checkout and not empty`);
-    await git(dir, ["init", "-q"], env);
+    await run_git(dir, ["init", "-q"], env);
     if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
         // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
         // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
-        await git(dir, ["config", "core.sparseCheckout", "true"], env);
-        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await run_git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await run_git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
     }
@@ -9995,12 +11203,12 @@ function conePatterns(folders) {
 async function fetchTip(dir, remote, branch, tracking, env) {
     // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
     try {
-        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+        await run_git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
         return true;
     }
     catch (error) {
         if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
-            await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+            await run_git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
             return false;
         }
         throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
@@ -10011,6 +11219,7 @@ async function fetchTip(dir, remote, branch, tracking, env) {
 // Writes one run into a checkout of the results branch, in our layout (see DESIGN.md): the commit's
 // folder, the root latest-* files, the per-branch pointer, README.md and .nojekyll. A later run of the
 // same commit merges into what is there and never erases a section it did not run.
+
 
 
 
@@ -10039,7 +11248,7 @@ function mergeRuns(previous, next) {
 }
 /** The folders writeRun reads and writes besides root files: a checkout needs only these. */
 function runFolders(results) {
-    return [results.commit, BRANCH_POINTERS];
+    return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
 }
 function newer(a, b) {
     if (!b)
@@ -10052,9 +11261,9 @@ function newer(a, b) {
 }
 async function writeRun(dir, run, options) {
     const commit = run.results.commit;
-    const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
+    const problems = validate_checkDocument("hpc-results", run.results, "hpc-results.json");
     if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
+        throw new errors_InvalidDocumentError(problems);
     const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
     const previous = (await readValidDocument((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"))?.value;
     const results = mergeRuns(previous, run.results);
@@ -10066,26 +11275,32 @@ async function writeRun(dir, run, options) {
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
     if (run.meta)
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
-    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"))?.value;
+    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.results), "hpc-results"))?.value;
     const isLatest = latest?.commit === commit || newer(results, latest);
     if (isLatest) {
         const endpoints = options.endpoints(results);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), results);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.results), results);
         if (run.meta)
-            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.meta), run.meta);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.tests), endpoints.tests);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.benchmarks), endpoints.benchmarks);
+            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.meta), run.meta);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.tests), endpoints.tests);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.benchmarks), endpoints.benchmarks);
         await writeFileAtomic((0,external_node_path_namespaceObject.join)(dir, "README.md"), readme(results, options));
     }
     if (results.branch) {
-        const pointer = (0,external_node_path_namespaceObject.join)(dir, branchPointer(results.branch));
+        const pointer = (0,external_node_path_namespaceObject.join)(dir, layout_branchPointer(results.branch));
         const current = (await readValidDocument(pointer, "hpc-results"))?.value;
         if (current?.commit === commit || newer(results, current))
             await writeJsonAtomic(pointer, results);
     }
+    // The fresh run, not the merge: a later tests-only run of the commit adds no second benchmark entry.
+    const history = options.historyBranch !== undefined &&
+        run.results.branch === options.historyBranch &&
+        run.results.benchmarks
+        ? await updateHistory(dir, run.results)
+        : undefined;
     if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll")))
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll"), "");
-    return { results, latest: isLatest };
+    return { results, latest: isLatest, ...(history && { history }) };
 }
 function readme(results, options) {
     const raw = options.repository
@@ -10093,8 +11308,8 @@ function readme(results, options) {
         : "";
     const badges = raw
         ? [
-            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,
-            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.benchmarks}`)})](${raw}/${LATEST_FILES.results})`,
+            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${layout_LATEST_FILES.tests}`)})](${raw}/${layout_LATEST_FILES.results})`,
+            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${layout_LATEST_FILES.benchmarks}`)})](${raw}/${layout_LATEST_FILES.results})`,
             "",
         ]
         : [];
@@ -10109,9 +11324,9 @@ function readme(results, options) {
         "",
         "| File | What it is |",
         "| --- | --- |",
-        `| \`${LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
-        `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
-        `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
+        `| \`${layout_LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
+        `| \`${layout_LATEST_FILES.tests}\`, \`${layout_LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
+        `| \`${layout_LATEST_FILES.meta}\` | Provenance of the newest run |`,
         `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
         "",
     ].join("\n");
@@ -10127,12 +11342,13 @@ function readme(results, options) {
 
 
 
+
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
         return remote;
     try {
-        return (await git(root, ["config", "--get", `remote.${remote}.url`])).trim();
+        return (await run_git(root, ["config", "--get", `remote.${remote}.url`])).trim();
     }
     catch {
         throw new PublishError(`the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`);
@@ -10153,11 +11369,14 @@ async function publishToBranch(run, target, log) {
             sparse: runFolders(run.results),
             log: (m) => log.info(m),
             apply: async (checkout) => {
-                await writeRun(checkout, run, {
+                const outcome = await writeRun(checkout, run, {
                     endpoints: resultsEndpoints,
                     repository: target.repository,
                     branch: target.branch,
+                    historyBranch: target.historyBranch,
                 });
+                if (outcome.history)
+                    log.info(`benchmarks: ${outcome.history}`);
             },
         });
         if (!target.push && result.changed)
@@ -10174,6 +11393,7 @@ async function publishToBranch(run, target, log) {
 /** Where the settings say results go; a command line may override the remote, branch and push. */
 function publishTarget(settings, overrides = {}) {
     return {
+        historyBranch: settings.benchmarks.baselineBranch,
         remote: settings.results.repoUrl ?? settings.results.remote,
         branch: settings.results.branch,
         root: settings.root,
@@ -10188,7 +11408,8 @@ function publishTarget(settings, overrides = {}) {
 async function publishRun(ctx, run) {
     const { settings, log } = ctx;
     try {
-        await publishToBranch(run, publishTarget(settings), log);
+        const historyBranch = await baselineBranch(settings);
+        await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
         return true;
     }
     catch (error) {
@@ -10197,11 +11418,128 @@ async function publishRun(ctx, run) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/run/benchmarks-judge.js
+
+
+
+
+
+/** The default branch's runs in this run's environment (never this commit's own), oldest first. */
+async function loadHistory(ctx, commit, hpc) {
+    const { settings } = ctx;
+    const branch = await baselineBranch(settings);
+    const env = environmentOf({ schema_version: 1, commit, hpc });
+    const environment = describeEnvironment(env);
+    const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
+    if (!url)
+        return { branch, environment, runs: [], reason: "no remote to read the history from" };
+    const fetched = await fetchHistory(url, settings.results.branch, branch, tokenEnvironment(url, settings.results.token));
+    if (!fetched.history)
+        return { branch, environment, runs: [], reason: fetched.reason };
+    const runs = historyFor(fetched.history, env, commit);
+    const reason = runs.length === 0
+        ? `${fetched.history.runs.length} ${branch} run(s) in the history, none in this environment (${environment})`
+        : undefined;
+    return { branch, environment, runs, ...(reason && { reason }) };
+}
+function judgeRun(ctx, current, history, node) {
+    const { thresholds, sources, confirmSource } = ctx.settings.benchmarks.judge;
+    const outcome = judgeBenchmarks({ current, node, history: history.runs, thresholds });
+    const used = history.runs.slice(-thresholds.history_limit);
+    const newest = used.at(-1);
+    return {
+        outcome,
+        judge: {
+            ...thresholds,
+            history_branch: history.branch,
+            history_points: outcome.historyPoints,
+            environment: history.environment,
+            sources: { ...sources, confirm: confirmSource },
+        },
+        ...(newest && {
+            baseline: {
+                commit: newest.commit,
+                branch: history.branch,
+                ...(newest.generated_at && { generated_at: newest.generated_at }),
+            },
+        }),
+    };
+}
+/**
+ * After a rerun: only regressions seen in both runs remain. The rerun's numbers are kept (the newer
+ * measurement); a regression of one run only becomes the other run's verdict, with a note.
+ */
+function keepConfirmed(first, second) {
+    const results = {};
+    for (const [name, r] of Object.entries(second.results)) {
+        const before = first.results[name];
+        const once = (r.verdict === "regression") !== (before?.verdict === "regression");
+        if (!once || r.verdict !== "regression") {
+            results[name] = once ? withNote(r, "the first run's regression was not seen again") : r;
+            continue;
+        }
+        results[name] = withNote({ ...r, verdict: "unchanged", regression: false }, "a regression of the rerun only, not of the first run");
+    }
+    const failing = second.failing.filter((n) => first.failing.includes(n));
+    const anyImprovement = Object.values(results).some((r) => r.verdict === "improvement");
+    const verdict = failing.length > 0
+        ? "regression"
+        : anyImprovement
+            ? "improvement"
+            : second.verdict === "no_baseline"
+                ? "no_baseline"
+                : "unchanged";
+    return { ...second, results, failing, verdict };
+}
+function withNote(r, note) {
+    const evidence = { ...r.evidence, note: r.evidence?.note ? `${r.evidence.note}; ${note}` : note };
+    return { ...r, evidence };
+}
+/** The section fields the judge fills. */
+function judgedSection(judged, confirmed) {
+    const { outcome } = judged;
+    return {
+        results: outcome.results,
+        verdict: outcome.verdict,
+        shifts: outcome.shifts,
+        judge: judged.judge,
+        worst_regression_pct: outcome.worst,
+        // Legacy readers' threshold: the smallest time change that can ever be a regression.
+        regression_threshold_pct: judged.judge.floor_pct,
+        ...(judged.baseline && { baseline: judged.baseline }),
+        ...(confirmed !== undefined && { confirmed }),
+    };
+}
+/** What the log says about the verdicts: the run's verdict, each regression with its evidence, shifts. */
+function describeJudgement(judged) {
+    const { outcome, judge } = judged;
+    const lines = [
+        `benchmarks: ${outcome.verdict} against ${outcome.historyPoints} ${judge.history_branch} run(s) in ${judge.environment}` +
+            ` (floor ${judge.floor_pct}%, cap ${judge.cap_pct}%, min history ${judge.min_history}, tolerance ${judge.tolerance_pct}%)`,
+    ];
+    for (const s of outcome.shifts)
+        lines.push(`benchmarks: suite ${s.suite} moved x${s.factor} together${s.node ? ` on node ${s.node}` : ""} (${s.benchmarks} of ${s.of}): judged with that divided out`);
+    for (const [name, r] of Object.entries(outcome.results)) {
+        if (r.verdict !== "regression" && r.verdict !== "improvement")
+            continue;
+        const e = r.evidence ?? {};
+        const parts = ["time", "value", "allocs", "memory"].flatMap((k) => {
+            const m = e[k];
+            if (!m || (m.verdict !== "regression" && m.verdict !== "improvement"))
+                return [];
+            const change = typeof m.change_pct === "number" ? `${m.change_pct > 0 ? "+" : ""}${m.change_pct}%` : "from 0";
+            return [`${k} ${m.baseline} -> ${m.current} (${change}, band ±${m.band_pct}%)`];
+        });
+        const tag = e.tentative ? " (tentative: cannot fail)" : "";
+        lines.push(`benchmarks: ${r.verdict}${tag}: ${name}: ${parts.join("; ")}${e.note ? ` [${e.note}]` : ""}`);
+    }
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/run/benchmarks-phase.js
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
-// results file read in any of the supported formats, and deltas against the base branch's newest run.
-
-
+// results file read in any of the supported formats, and the judge's verdicts against the default
+// branch's history (benchmarks-judge.ts), confirmed by a second run when asked and time permits.
 
 
 
@@ -10227,66 +11565,80 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
         return { section: { status: "skipped", duration_seconds: 0, reason: guard.reason } };
     }
     const raw = bench.results ?? (0,external_node_path_namespaceObject.join)(paths.dir, "artifacts", "benchmarks", "raw.json");
-    await (0,promises_namespaceObject.rm)(raw, { force: true }); // an earlier run's results must not pass for this one's
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(raw), { recursive: true }); // so the commands can write there
     const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
     const started = Date.now();
-    let failed = false;
     const reasons = [];
     const opened = new Set(); // logs this run has started; later commands add to them
-    for (const [i, command] of bench.commands.entries()) {
-        // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
-        const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
-        log.info(`benchmarks: ${describeCommand(command)}`);
-        const result = await runCommand(command, {
-            cwd: settings.root,
-            env: commandEnv,
-            logFile: paths.log(logName),
-            append: opened.has(logName),
-            timeoutSeconds: bench.timeoutSeconds,
-        });
-        opened.add(logName);
-        if (result.exitCode !== 0) {
-            failed = true;
-            reasons.push(`${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
-            log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+    // One pass of the commands and the results they wrote; called again to confirm a regression.
+    const measure = async () => {
+        await (0,promises_namespaceObject.rm)(raw, { force: true }); // an earlier run's results must not pass for this one's
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(raw), { recursive: true }); // so the commands can write there
+        let failed = false;
+        for (const [i, command] of bench.commands.entries()) {
+            // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
+            const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
+            log.info(`benchmarks: ${describeCommand(command)}`);
+            const result = await runCommand(command, {
+                cwd: settings.root,
+                env: commandEnv,
+                logFile: paths.log(logName),
+                append: opened.has(logName),
+                timeoutSeconds: bench.timeoutSeconds,
+            });
+            opened.add(logName);
+            if (result.exitCode !== 0) {
+                failed = true;
+                reasons.push(`${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+                log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+            }
         }
-    }
-    const seconds = Math.round((Date.now() - started) / 1000);
-    let results;
-    let worst;
-    let baselineInfo;
-    if ((0,external_node_fs_namespaceObject.existsSync)(raw)) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(raw)) {
+            if (bench.origin !== "mycelia" && !failed) {
+                reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
+                log.warn(`benchmarks: the commands wrote no results to ${raw}`);
+            }
+            return { failed };
+        }
         try {
-            const current = await readBenchmarkResults(raw);
-            const baseBranch = bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
-            const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
-            const base = url
-                ? await fetchBranchRun(url, settings.results.branch, baseBranch, tokenEnvironment(url, settings.results.token))
-                : { reason: "no remote to read a baseline from" };
-            const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
-            if (!baseline)
-                log.info(`benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`);
-            const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
-            results = compared.results;
-            worst = compared.worst;
-            if (base.run && baseline)
-                baselineInfo = {
-                    commit: base.run.commit,
-                    branch: baseBranch,
-                    ...(base.run.generated_at && { generated_at: base.run.generated_at }),
-                };
+            return { failed, current: await readBenchmarkResults(raw) };
         }
         catch (error) {
-            failed = true;
             reasons.push(`the results could not be read: ${error.message.slice(0, 1000)}`);
             log.error(`benchmarks: ${error.message}`);
+            return { failed: true };
         }
+    };
+    const first = await measure();
+    let failed = first.failed;
+    let judged;
+    let confirmed;
+    if (first.current) {
+        const history = await loadHistory(ctx, commit, provenance.hpc);
+        if (history.reason)
+            log.info(`benchmarks: no history to judge by (${history.reason})`);
+        judged = judgeRun(ctx, first.current, history, provenance.hpc.node);
+        if (judged.outcome.failing.length > 0 && bench.judge.confirm) {
+            // Walltime permitting: the rerun needs about as long as the first run, plus the reserve.
+            const took = Math.round((Date.now() - started) / 1000);
+            const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds + took);
+            if (guard.skip)
+                log.warn(`benchmarks: regressions not confirmed: ${guard.reason}`);
+            else {
+                log.info(`benchmarks: ${judged.outcome.failing.length} regression(s); running the benchmarks again to confirm`);
+                const second = await measure();
+                failed ||= second.failed;
+                if (second.current) {
+                    const again = judgeRun(ctx, second.current, history, provenance.hpc.node);
+                    judged = { ...again, outcome: keepConfirmed(judged.outcome, again.outcome) };
+                    confirmed = true;
+                }
+            }
+        }
+        for (const line of describeJudgement(judged))
+            log.info(line);
     }
-    else if (bench.origin !== "mycelia" && !failed) {
-        reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
-        log.warn(`benchmarks: the commands wrote no results to ${raw}`);
-    }
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const results = judged?.outcome.results;
     const status = failed ? "failed" : "passed";
     log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
     const section = {
@@ -10294,14 +11646,10 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
         duration_seconds: seconds,
         benchmarks_log: RELATIVE.benchmarksLog,
         ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
-        ...(results && {
-            results,
-            worst_regression_pct: worst ?? null,
-            regression_threshold_pct: bench.thresholdPct,
-        }),
-        ...(baselineInfo && { baseline: baselineInfo }),
+        ...(judged && judgedSection(judged, confirmed)),
         ...(reasons.length > 0 && { reason: reasons.join("; ").slice(0, 4000) }),
     };
+    const { results: _, worst_regression_pct: _worst, ...judgedFields } = judged ? judgedSection(judged, confirmed) : {};
     const summary = results && {
         schema_version: 1,
         commit,
@@ -10311,8 +11659,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
             .replace(/\.\d{3}Z$/, "Z"),
         duration_seconds: seconds,
         benchmarks: results,
-        regression_threshold_pct: bench.thresholdPct,
-        ...(baselineInfo && { baseline: baselineInfo }),
+        ...judgedFields,
     };
     if (summary)
         await writeJsonAtomic(paths.benchmarksSummary, summary);
@@ -11194,7 +12541,7 @@ async function detectProvenance(env, run = detect_defaultRunner, options = {}) {
     if (times.left !== undefined && Number.isFinite(times.left)) {
         p.job_end_time = new Date(now.getTime() + times.left * 1000).toISOString();
     }
-    return detect_dropUndefined(p);
+    return dropUndefined(p);
 }
 // Slurm 23.02 and later put the job's start and end (epoch seconds) in its environment.
 function slurmTimesFromEnv(env, now) {
@@ -11283,7 +12630,7 @@ function detect_count(value) {
         return undefined;
     return Number(value.trim());
 }
-function detect_dropUndefined(value) {
+function dropUndefined(value) {
     for (const key of Object.keys(value)) {
         if (value[key] === undefined)
             delete value[key];
@@ -11369,7 +12716,7 @@ async function describeProvenance(ctx) {
     };
     hpc.cluster ??= "unknown";
     hpc.job_id ??= "";
-    const tag = (await git(settings.root, ["describe", "--tags", "--exact-match", "HEAD"]).catch(() => "")).trim() ||
+    const tag = (await run_git(settings.root, ["describe", "--tags", "--exact-match", "HEAD"]).catch(() => "")).trim() ||
         undefined;
     const { runtime_versions: _versions, julia_version: _julia, ...rest } = hpc;
     const meta = { ...rest, runtime_versions };
@@ -11540,16 +12887,20 @@ async function runHpcCi(ctx) {
         flags: [settings.coverage.flag],
         options: ctx.mode.options,
     };
-    const problems = checkDocument("hpc-results", results, paths.results);
+    const problems = validate_checkDocument("hpc-results", results, paths.results);
     if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
+        throw new errors_InvalidDocumentError(problems);
     await writeJsonAtomic(paths.meta, meta);
     await writeJsonAtomic(paths.results, results);
     log.info(`wrote ${paths.results}`);
     if (ctx.mode.tests && ctx.mode.codecov && results.coverage)
         await uploadPhase(ctx, paths, commit, branch);
-    // Judged by what this run did: an earlier run's failure merged in is not this run's failure.
-    const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed";
+    // Judged by what this run did: an earlier run's failure merged in is not this run's failure. A
+    // regression fails the run only when the judge is sure (the section's verdict; tentative ones do not).
+    const regressed = fresh.benchmarks?.verdict === "regression";
+    if (regressed)
+        log.error("benchmarks: regression (see above); the run fails");
+    const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed" || regressed;
     if (ctx.mode.publish) {
         const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
         if (!published)
@@ -11574,6 +12925,11 @@ const RUN_OPTIONS = {
     "no-codecov": { type: "boolean" },
     "no-publish": { type: "boolean" },
     shard: { type: "string" },
+    "bench-floor-pct": { type: "string" },
+    "bench-cap-pct": { type: "string" },
+    "bench-min-history": { type: "string" },
+    "bench-history-limit": { type: "string" },
+    "bench-tolerance-pct": { type: "string" },
 };
 function runMode(values, publishDefault) {
     const exclusive = ["tests-only", "benchmarks-only", "upload-only"].filter((k) => values[k]);
@@ -12073,6 +13429,7 @@ Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for
 
 
 
+
 /** A summary beside the results, published only when it is a valid one of this very commit. */
 async function sibling(path, kind, commit) {
     const read = await readValidDocument(path, kind);
@@ -12105,9 +13462,9 @@ async function publishCommand(args, env) {
         return 2;
     }
     const results = await readDocument(input, input);
-    const problems = checkDocument("hpc-results", results, input);
+    const problems = validate_checkDocument("hpc-results", results, input);
     if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
+        throw new errors_InvalidDocumentError(problems);
     const run = results;
     const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
     const published = {
@@ -12122,6 +13479,7 @@ async function publishCommand(args, env) {
             branch: values.branch,
             root,
             push: !values["no-push"],
+            historyBranch: await baselineBranch(settings),
         }), consoleLogger);
         if (!outcome.changed)
             consoleLogger.info("no hpc-results changes to publish");
@@ -12208,7 +13566,7 @@ async function checkFile(path, shown = path) {
         value = await readDocument(path, shown);
     }
     catch (error) {
-        if (error instanceof InvalidDocumentError)
+        if (error instanceof errors_InvalidDocumentError)
             return { file: shown, errors: error.errors };
         return {
             file: shown,
@@ -12223,7 +13581,7 @@ async function checkFile(path, shown = path) {
                 { file: shown, pointer: "", reason: "not a document of the v1 contract (cannot tell its kind)" },
             ],
         };
-    return { file: shown, kind, errors: checkDocument(kind, value, shown) };
+    return { file: shown, kind, errors: validate_checkDocument(kind, value, shown) };
 }
 /** Every contract document under `dir` (a results directory or a results-branch checkout). */
 async function checkTree(dir) {
@@ -12373,6 +13731,146 @@ async function submitCommand(args, env) {
     return wait ? (submitted.exitCode ?? 3) : 0;
 }
 
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+]));
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = normalize_dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return normalize_dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = normalize_withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return normalize_dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+    }
+    return normalize_dropUndefined(benchmarks);
+}
+/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
+function worstRegression(results) {
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return normalize_withTotal(totals);
+}
+function normalize_withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function normalize_dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/run/merge.js
 // Combining the results of several `run --shard I/N` jobs of one commit into one run.
 
@@ -12397,15 +13895,15 @@ async function mergeShards(dirs, out, log) {
     for (const dir of dirs) {
         const path = artifactPaths(dir).results;
         const value = await readDocument(path, path);
-        const problems = checkDocument("hpc-results", value, path);
+        const problems = validate_checkDocument("hpc-results", value, path);
         if (problems.length > 0)
-            throw new InvalidDocumentError(problems);
+            throw new errors_InvalidDocumentError(problems);
         shards.push({ dir, results: value });
     }
     const commit = shards[0].results.commit;
     const other = shards.find((s) => s.results.commit !== commit);
     if (other) {
-        throw new InvalidDocumentError([
+        throw new errors_InvalidDocumentError([
             {
                 file: artifactPaths(other.dir).results,
                 pointer: "/commit",
@@ -12480,9 +13978,9 @@ async function mergeShards(dirs, out, log) {
             },
         }),
     };
-    const problems = checkDocument("hpc-results", results, paths.results);
+    const problems = validate_checkDocument("hpc-results", results, paths.results);
     if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
+        throw new errors_InvalidDocumentError(problems);
     const testsSummary = results.tests && {
         schema_version: 1,
         commit,
@@ -12579,7 +14077,7 @@ async function runCommandLine(args, env) {
     if (!root && !env.HPC_CI_COMMIT) {
         throw new ConfigError(`${process.cwd()} is not in a git repository: run from a checkout (or set HPC_CI_COMMIT)`);
     }
-    const settings = await resolveSettings(root ?? process.cwd(), env);
+    const settings = await resolveSettings(root ?? process.cwd(), env, values);
     const mode = runMode(values, settings.results.publish);
     if (mode.shard)
         settings.resultsDir = (0,external_node_path_namespaceObject.resolve)(settings.resultsDir, "shards", String(mode.shard.index));
@@ -12631,7 +14129,7 @@ function report(error) {
         log.error(`configuration: ${error.message}`);
         return EXIT.usage;
     }
-    if (error instanceof InvalidDocumentError) {
+    if (error instanceof errors_InvalidDocumentError) {
         for (const e of error.errors)
             log.error(formatContractError(e));
         return EXIT.usage;
@@ -12821,6 +14319,6 @@ function report(error) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(906);
+/******/ var __webpack_exports__ = __nccwpck_require__(479);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,30 +1,18 @@
 // What the judge takes and gives. It is pure: history is handed in already read and filtered to the
 // run's environment (see results-branch/history.ts); nothing here reads files or the clock.
 import type {
+  BenchmarkHistoryPoint,
+  BenchmarkHistoryRun,
   BenchmarkResult,
   BenchmarkShift,
   BenchmarkVerdict,
-  CommitId,
-  Direction,
 } from "../contract/types.js";
 
 /** The numbers of one benchmark in one default-branch run that judging needs. */
-export interface HistoryPoint {
-  median_ms?: number;
-  min_ms?: number;
-  value?: number;
-  direction?: Direction;
-  allocs?: number;
-  memory_bytes?: number;
-}
+export type HistoryPoint = BenchmarkHistoryPoint;
 
-/** One default-branch run in the history, oldest first in a list. */
-export interface HistoryRun {
-  commit: CommitId;
-  generated_at?: string;
-  node?: string;
-  benchmarks: Record<string, HistoryPoint>;
-}
+/** One default-branch run in the history, oldest first in a list (its environment already matched). */
+export type HistoryRun = Omit<BenchmarkHistoryRun, "environment">;
 
 /** The judge's knobs (see README, Judging benchmarks). */
 export interface JudgeThresholds {

@@ -56,3 +56,12 @@ export async function defaultBranch(root: string, remote: string): Promise<strin
   const name = ref.trim().replace(`refs/remotes/${remote}/`, "");
   return name || "main";
 }
+
+/** The branch whose runs are the benchmark history: benchmarks.baseline_branch, else the default branch. */
+export async function baselineBranch(settings: {
+  root: string;
+  results: { remote: string };
+  benchmarks: { baselineBranch?: string };
+}): Promise<string> {
+  return settings.benchmarks.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
+}

@@ -1,18 +1,24 @@
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
-// results file read in any of the supported formats, and deltas against the base branch's newest run.
+// results file read in any of the supported formats, and the judge's verdicts against the default
+// branch's history (benchmarks-judge.ts), confirmed by a second run when asked and time permits.
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { BenchmarkResult, BenchmarksSection, BenchmarksSummary } from "../contract/types.js";
 import { ConfigError } from "../config/settings.js";
-import { compareWithBaseline, readBenchmarkResults } from "../benchmarks/index.js";
+import { readBenchmarkResults } from "../benchmarks/index.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
-import { tokenEnvironment } from "../git/credentials.js";
 import { describeCommand, runCommand } from "../process/run-command.js";
-import { defaultBranch, fetchBranchRun } from "../results-branch/baseline.js";
 import { type ArtifactPaths, RELATIVE } from "./artifacts.js";
+import {
+  type Judged,
+  describeJudgement,
+  judgeRun,
+  judgedSection,
+  keepConfirmed,
+  loadHistory,
+} from "./benchmarks-judge.js";
 import type { DescribedProvenance } from "./provenance-phase.js";
-import { remoteUrl } from "./publish.js";
 import type { RunContext } from "./run.js";
 
 export async function runBenchmarksPhase(
@@ -41,77 +47,81 @@ export async function runBenchmarksPhase(
   }
 
   const raw = bench.results ?? join(paths.dir, "artifacts", "benchmarks", "raw.json");
-  await rm(raw, { force: true }); // an earlier run's results must not pass for this one's
-  await mkdir(dirname(raw), { recursive: true }); // so the commands can write there
   const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
   const started = Date.now();
-  let failed = false;
   const reasons: string[] = [];
   const opened = new Set<string>(); // logs this run has started; later commands add to them
-  for (const [i, command] of bench.commands.entries()) {
-    // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
-    const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
-    log.info(`benchmarks: ${describeCommand(command)}`);
-    const result = await runCommand(command, {
-      cwd: settings.root,
-      env: commandEnv,
-      logFile: paths.log(logName),
-      append: opened.has(logName),
-      timeoutSeconds: bench.timeoutSeconds,
-    });
-    opened.add(logName);
-    if (result.exitCode !== 0) {
-      failed = true;
-      reasons.push(
-        `${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`,
-      );
-      log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
-    }
-  }
-  const seconds = Math.round((Date.now() - started) / 1000);
-
-  let results: Record<string, BenchmarkResult> | undefined;
-  let worst: number | null | undefined;
-  let baselineInfo: BenchmarksSection["baseline"];
-  if (existsSync(raw)) {
-    try {
-      const current = await readBenchmarkResults(raw);
-      const baseBranch =
-        bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
-      const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(
-        () => undefined,
-      );
-      const base = url
-        ? await fetchBranchRun(
-            url,
-            settings.results.branch,
-            baseBranch,
-            tokenEnvironment(url, settings.results.token),
-          )
-        : { reason: "no remote to read a baseline from" };
-      const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
-      if (!baseline)
-        log.info(
-          `benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`,
+  // One pass of the commands and the results they wrote; called again to confirm a regression.
+  const measure = async (): Promise<{ failed: boolean; current?: Record<string, BenchmarkResult> }> => {
+    await rm(raw, { force: true }); // an earlier run's results must not pass for this one's
+    await mkdir(dirname(raw), { recursive: true }); // so the commands can write there
+    let failed = false;
+    for (const [i, command] of bench.commands.entries()) {
+      // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
+      const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
+      log.info(`benchmarks: ${describeCommand(command)}`);
+      const result = await runCommand(command, {
+        cwd: settings.root,
+        env: commandEnv,
+        logFile: paths.log(logName),
+        append: opened.has(logName),
+        timeoutSeconds: bench.timeoutSeconds,
+      });
+      opened.add(logName);
+      if (result.exitCode !== 0) {
+        failed = true;
+        reasons.push(
+          `${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`,
         );
-      const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
-      results = compared.results;
-      worst = compared.worst;
-      if (base.run && baseline)
-        baselineInfo = {
-          commit: base.run.commit,
-          branch: baseBranch,
-          ...(base.run.generated_at && { generated_at: base.run.generated_at }),
-        };
+        log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+      }
+    }
+    if (!existsSync(raw)) {
+      if (bench.origin !== "mycelia" && !failed) {
+        reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
+        log.warn(`benchmarks: the commands wrote no results to ${raw}`);
+      }
+      return { failed };
+    }
+    try {
+      return { failed, current: await readBenchmarkResults(raw) };
     } catch (error) {
-      failed = true;
       reasons.push(`the results could not be read: ${(error as Error).message.slice(0, 1000)}`);
       log.error(`benchmarks: ${(error as Error).message}`);
+      return { failed: true };
     }
-  } else if (bench.origin !== "mycelia" && !failed) {
-    reasons.push(`the commands wrote no results to ${bench.results ? raw : "$HPC_CI_BENCHMARK_RESULTS"}`);
-    log.warn(`benchmarks: the commands wrote no results to ${raw}`);
+  };
+
+  const first = await measure();
+  let failed = first.failed;
+  let judged: Judged | undefined;
+  let confirmed: boolean | undefined;
+  if (first.current) {
+    const history = await loadHistory(ctx, commit, provenance.hpc);
+    if (history.reason) log.info(`benchmarks: no history to judge by (${history.reason})`);
+    judged = judgeRun(ctx, first.current, history, provenance.hpc.node);
+    if (judged.outcome.failing.length > 0 && bench.judge.confirm) {
+      // Walltime permitting: the rerun needs about as long as the first run, plus the reserve.
+      const took = Math.round((Date.now() - started) / 1000);
+      const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds + took);
+      if (guard.skip) log.warn(`benchmarks: regressions not confirmed: ${guard.reason}`);
+      else {
+        log.info(
+          `benchmarks: ${judged.outcome.failing.length} regression(s); running the benchmarks again to confirm`,
+        );
+        const second = await measure();
+        failed ||= second.failed;
+        if (second.current) {
+          const again = judgeRun(ctx, second.current, history, provenance.hpc.node);
+          judged = { ...again, outcome: keepConfirmed(judged.outcome, again.outcome) };
+          confirmed = true;
+        }
+      }
+    }
+    for (const line of describeJudgement(judged)) log.info(line);
   }
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const results = judged?.outcome.results;
   const status = failed ? "failed" : "passed";
   log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
   const section: BenchmarksSection = {
@@ -119,14 +129,14 @@ export async function runBenchmarksPhase(
     duration_seconds: seconds,
     benchmarks_log: RELATIVE.benchmarksLog,
     ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
-    ...(results && {
-      results,
-      worst_regression_pct: worst ?? null,
-      regression_threshold_pct: bench.thresholdPct,
-    }),
-    ...(baselineInfo && { baseline: baselineInfo }),
+    ...(judged && judgedSection(judged, confirmed)),
     ...(reasons.length > 0 && { reason: reasons.join("; ").slice(0, 4000) }),
   };
+  const {
+    results: _,
+    worst_regression_pct: _worst,
+    ...judgedFields
+  } = judged ? judgedSection(judged, confirmed) : {};
   const summary: BenchmarksSummary | undefined = results && {
     schema_version: 1,
     commit,
@@ -136,8 +146,7 @@ export async function runBenchmarksPhase(
       .replace(/\.\d{3}Z$/, "Z"),
     duration_seconds: seconds,
     benchmarks: results,
-    regression_threshold_pct: bench.thresholdPct,
-    ...(baselineInfo && { baseline: baselineInfo }),
+    ...judgedFields,
   };
   if (summary) await writeJsonAtomic(paths.benchmarksSummary, summary);
   return { section, summary };
