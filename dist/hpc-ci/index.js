@@ -11618,8 +11618,9 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
             log.info(`benchmarks: no history to judge by (${history.reason})`);
         judged = judgeRun(ctx, first.current, history, provenance.hpc.node);
         if (judged.outcome.failing.length > 0 && bench.judge.confirm) {
-            // Walltime permitting: the rerun needs about as long as the first run, plus the reserve.
-            const took = Math.round((Date.now() - started) / 1000);
+            // Walltime permitting: the rerun needs about as long as the first run (at least a minute: a
+            // fast first run still has to start Julia again), plus the reserve.
+            const took = Math.max(60, Math.round((Date.now() - started) / 1000));
             const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds + took);
             if (guard.skip)
                 log.warn(`benchmarks: regressions not confirmed: ${guard.reason}`);

@@ -13,6 +13,8 @@ export interface GeneratedRun {
   results: Record<string, BenchmarkResult>;
   /** Each benchmark's true time this run, in ms (what the samples scatter around). */
   truth: Record<string, number>;
+  /** Each timed benchmark's samples in ms, the first with compilation. */
+  samples: Record<string, number[]>;
 }
 
 interface Spec {
@@ -62,19 +64,56 @@ export function aaSequence(seed: number, count: number, slow: (i: number) => boo
     const ioRun = Math.exp(0.05 * normal()) * (onSlow ? SLOW_FACTOR : 1);
     const results: Record<string, BenchmarkResult> = {};
     const truth: Record<string, number> = {};
+    const all: Record<string, number[]> = {};
     for (const s of SPECS) {
       const t = s.base * Math.exp(s.sigma * normal()) * (s.suite === "io" ? ioRun : 1);
       truth[s.name] = t;
       const count = 2 + Math.floor(random() * 4);
       const samples = [t * (5 + 20 * random())]; // compilation in the first sample
       for (let k = 1; k < count; k++) samples.push(t * (1 - s.jitter * Math.log(Math.max(random(), 1e-12))));
+      all[s.name] = samples;
       results[s.name] = { ...statistics(samples), allocs: s.allocs, memory_bytes: s.memory };
     }
     const read = SPECS.filter((s) => s.suite === "io").reduce((sum, s) => sum + (truth[s.name] as number), 0);
     results["io/throughput"] = { value: round(4e5 / read), unit: "MB/s", direction: "bigger_is_better" };
-    runs.push({ node, results, truth });
+    runs.push({ node, results, truth, samples: all });
   }
   return runs;
+}
+
+/** The samples of a benchmark scaled by `factor` (an injected change). */
+export function withScaled(run: GeneratedRun, name: string, factor: number): GeneratedRun {
+  const samples = { ...run.samples, [name]: (run.samples[name] as number[]).map((t) => t * factor) };
+  const results = {
+    ...run.results,
+    [name]: { ...run.results[name], ...statistics(samples[name] as number[]) },
+  };
+  return { ...run, samples, results };
+}
+
+/** The run as BenchmarkTools.save() writes a BenchmarkGroup of Trials (times in ns), timed benchmarks only. */
+export function benchmarkToolsJson(run: GeneratedRun): string {
+  const groups: Record<string, { data: Record<string, unknown>; tags: string[] }> = {};
+  for (const [name, samples] of Object.entries(run.samples)) {
+    const [suite, leaf] = name.split("/") as [string, string];
+    const r = run.results[name] as BenchmarkResult;
+    groups[suite] ??= { data: {}, tags: [] };
+    groups[suite].data[leaf] = [
+      "Trial",
+      {
+        params: ["Parameters", { samples: 10000, evals: 1 }],
+        times: samples.map((t) => Math.round(t * 1e6)),
+        gctimes: samples.map(() => 0),
+        memory: r.memory_bytes,
+        allocs: r.allocs,
+      },
+    ];
+  }
+  const data = Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, ["BenchmarkGroup", g]]));
+  return JSON.stringify([
+    { Julia: "1.10.10", BenchmarkTools: "1.5.0" },
+    [["BenchmarkGroup", { data, tags: [] }]],
+  ]);
 }
 
 function statistics(samples: number[]): BenchmarkResult {
