@@ -24,7 +24,7 @@ type NoisyKey = "time" | "value";
 interface Planned {
   name: string;
   result: BenchmarkResult;
-  points: Located[];
+  past: Gathered;
   key?: NoisyKey;
   noisy?: NoisyComparison;
 }
@@ -80,28 +80,21 @@ function plan(
   history: readonly HistoryRun[],
   input: JudgeInput,
 ): Planned {
-  const points = pointsOf(name, history);
-  const base = { name, result, points };
+  const past = gather(name, history);
+  const base = { name, result, past };
   if (result.median_ms !== undefined || result.min_ms !== undefined) {
     // The minimum when both sides have it: with 2-5 samples and JIT compilation in the first, a median
     // of two samples is half compilation, and the sample count changes from run to run.
-    const useMin =
-      result.min_ms !== undefined && count(points, "min_ms") >= Math.max(1, count(points, "median_ms"));
-    const stat = useMin ? "min_ms" : "median_ms";
-    const current = result[stat];
+    const useMin = result.min_ms !== undefined && past.mins.length >= Math.max(1, past.medians.length);
+    const current = useMin ? result.min_ms : result.median_ms;
     if (current === undefined) return { ...base, key: "time" };
-    const noisy = compareNoisy(
-      series(points, stat),
-      current,
-      false,
-      input.thresholds,
-      ownSpread(result, useMin),
-    );
+    const spread = ownSpread(result, useMin);
+    const noisy = compareNoisy(useMin ? past.mins : past.medians, current, false, input.thresholds, spread);
     return { ...base, key: "time", noisy };
   }
   if (result.value !== undefined) {
     const bigger = result.direction === "bigger_is_better";
-    const noisy = compareNoisy(series(points, "value"), result.value, bigger, input.thresholds);
+    const noisy = compareNoisy(past.values, result.value, bigger, input.thresholds);
     return { ...base, key: "value", noisy };
   }
   return base;
@@ -116,7 +109,7 @@ function ownSpread(result: BenchmarkResult, useMin: boolean): number {
 
 function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): BenchmarkResult {
   const { thresholds } = input;
-  const { points } = p;
+  const { past } = p;
   const evidence: BenchmarkEvidence = {};
   const notes: string[] = [];
   let noisy: NoisyVerdict | undefined;
@@ -128,17 +121,9 @@ function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): Ben
   } else if (p.key) {
     evidence[p.key] = { verdict: "no_baseline" };
   }
-  const newest = (key: "allocs" | "memory_bytes") => points.findLast((q) => q.point[key] !== undefined);
-  const allocsBase = newest("allocs");
-  const memoryBase = newest("memory_bytes");
-  const allocs = judgeCount(
-    allocsBase?.point.allocs,
-    p.result.allocs,
-    thresholds.tolerance_pct,
-    COUNT_SLACK.allocs,
-  );
+  const allocs = judgeCount(past.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
   const memory = judgeCount(
-    memoryBase?.point.memory_bytes,
+    past.memory,
     p.result.memory_bytes,
     thresholds.tolerance_pct,
     COUNT_SLACK.memory_bytes,
@@ -151,18 +136,18 @@ function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): Ben
   );
   const verdict = combine(metrics);
   const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
-  const tentative = noisy?.tentative === true && !countRegressed;
-  if (tentative) evidence.tentative = true;
-  if (points.length > 0) {
-    evidence.history_points = points.length;
-    evidence.baseline_commit = (points.at(-1) as { run: HistoryRun }).run.commit;
+  if (noisy?.tentative === true && !countRegressed) evidence.tentative = true;
+  if (past.points > 0) {
+    evidence.history_points = past.points;
+    evidence.baseline_commit = past.newestCommit;
   }
   if (notes.length > 0) evidence.note = notes.join("; ");
 
   const out: BenchmarkResult = { ...p.result, verdict, evidence, regression: verdict === "regression" };
   const main = evidence.time ?? evidence.value;
   out.delta_vs_baseline_pct = main?.change_pct ?? null;
-  out.baseline_median_ms = p.key === "time" ? centreOf(points, "median_ms") : null;
+  out.baseline_median_ms =
+    p.key === "time" && past.medians.length > 0 ? median(past.medians.slice(-BASELINE_WINDOW)) : null;
   return out;
 }
 
@@ -175,34 +160,36 @@ function combine(metrics: readonly MetricJudgement[]): BenchmarkVerdict {
   return "no_baseline";
 }
 
-interface Located {
-  run: HistoryRun;
-  point: HistoryPoint;
+/** One benchmark's history, gathered in one pass over the runs (oldest first). */
+interface Gathered {
+  points: number;
+  newestCommit?: string;
+  mins: number[];
+  medians: number[];
+  values: number[];
+  /** The newest run's counts: they are deterministic, so the newest is the baseline. */
+  allocs?: number;
+  memory?: number;
 }
 
-function pointsOf(name: string, history: readonly HistoryRun[]): Located[] {
-  const out: Located[] = [];
+function gather(name: string, history: readonly HistoryRun[]): Gathered {
+  const g: Gathered = { points: 0, mins: [], medians: [], values: [] };
+  if (name === "__proto__") return g; // never a benchmark (the JSON reader refuses the key)
   for (const run of history) {
-    const point = Object.hasOwn(run.benchmarks, name) ? run.benchmarks[name] : undefined;
-    if (point) out.push({ run, point });
+    const point: HistoryPoint | undefined = run.benchmarks[name];
+    // A plain lookup; what an object inherits ("constructor", "toString") is a function, not a point.
+    if (typeof point !== "object" || point === null) continue;
+    g.points++;
+    g.newestCommit = run.commit;
+    if (positive(point.min_ms)) g.mins.push(point.min_ms);
+    if (positive(point.median_ms)) g.medians.push(point.median_ms);
+    if (positive(point.value)) g.values.push(point.value);
+    if (point.allocs !== undefined) g.allocs = point.allocs;
+    if (point.memory_bytes !== undefined) g.memory = point.memory_bytes;
   }
-  return out;
+  return g;
 }
 
-function series(points: readonly Located[], key: "median_ms" | "min_ms" | "value"): number[] {
-  const out: number[] = [];
-  for (const { point } of points) {
-    const v = point[key];
-    if (typeof v === "number" && v > 0 && Number.isFinite(v)) out.push(v);
-  }
-  return out;
-}
-
-function count(points: readonly Located[], key: "median_ms" | "min_ms"): number {
-  return series(points, key).length;
-}
-
-function centreOf(points: readonly Located[], key: "median_ms"): number | null {
-  const s = series(points, key);
-  return s.length > 0 ? median(s.slice(-BASELINE_WINDOW)) : null;
+function positive(v: number | undefined): v is number {
+  return typeof v === "number" && v > 0 && v < Infinity;
 }

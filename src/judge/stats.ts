@@ -2,11 +2,16 @@
 
 /** The median; NaN for an empty list. */
 export function median(values: readonly number[]): number {
-  return quantileSorted([...values].sort(ascending), 0.5);
+  return quantileSorted(sortedCopy(values), 0.5);
+}
+
+/** An ascending copy; a typed array sorts numbers without a comparator call per comparison. */
+function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
 }
 
 /** The q-quantile of an ascending list, interpolated linearly between order statistics. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   const at = (n - 1) * q;
@@ -17,14 +22,10 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 
 /** rustc-perf's upper fence of a list: Q3 + 3 IQR. NaN for an empty list. */
 export function upperFence(values: readonly number[]): number {
-  const sorted = [...values].sort(ascending);
+  const sorted = sortedCopy(values);
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
   return q3 + 3 * (q3 - q1);
-}
-
-export function ascending(a: number, b: number): number {
-  return a - b;
 }
 
 /** A percentage to two decimals, without -0. */

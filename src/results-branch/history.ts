@@ -138,6 +138,14 @@ export async function updateHistory(dir: string, results: HpcResults): Promise<s
   return `added to ${file} (${updated.runs.length} runs)${note}`;
 }
 
+/** A history file's text as a valid history; throws InvalidDocumentError with the reasons. */
+export function parseHistory(text: string, file: string): BenchmarkHistory {
+  const value = parseDocument(text, file, HISTORY_MAX_BYTES);
+  const problems = checkDocument("benchmark-history", value, file);
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
+  return value as BenchmarkHistory;
+}
+
 /** The runs of `history` in `environment`, oldest first, without `exceptCommit` (a rerun of itself). */
 export function historyFor(
   history: BenchmarkHistory,
@@ -182,10 +190,7 @@ export async function fetchHistory(
     }
     if (text === null) return { reason: `${resultsBranch} has no ${file} yet` };
     try {
-      const value = parseDocument(text, file, HISTORY_MAX_BYTES);
-      const problems = checkDocument("benchmark-history", value, file);
-      if (problems.length > 0) throw new InvalidDocumentError(problems);
-      return { history: value as BenchmarkHistory };
+      return { history: parseHistory(text, file) };
     } catch (error) {
       if (!(error instanceof InvalidDocumentError)) throw error;
       return {
