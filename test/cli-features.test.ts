@@ -117,7 +117,11 @@ describe("benchmarks against the base branch", () => {
     }
     // Tentative regressions are shown but do not make the run's verdict (nor its exit code).
     expect(results.benchmarks.verdict).toBe("unchanged");
-    expect(results.benchmarks.judge).toMatchObject({ history_branch: "main", history_points: 1, min_history: 5 });
+    expect(results.benchmarks.judge).toMatchObject({
+      history_branch: "main",
+      history_points: 1,
+      min_history: 5,
+    });
     expect(results.benchmarks.worst_regression_pct).toBeCloseTo(50, 1);
     // The main run became history; the feature branch's run did not.
     const history = JSON.parse(showFile(p.origin, "history/main.json"));

@@ -279,7 +279,7 @@ function formatContractError(e) {
     return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
 }
 /** Thrown when a document cannot be used at all; carries every reason found. */
-class errors_InvalidDocumentError extends Error {
+class InvalidDocumentError extends Error {
     errors;
     constructor(errors) {
         super(errors.map(formatContractError).join("\n"));
@@ -307,27 +307,27 @@ const FORBIDDEN_KEYS = new Set(["__proto__"]);
  * Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. `maxBytes`:
  * a larger limit for a document that is bounded otherwise (the benchmark history).
  */
-function json_parseDocument(text, file, maxBytes = MAX_DOCUMENT_BYTES) {
+function parseDocument(text, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (Buffer.byteLength(body, "utf8") > maxBytes) {
-        throw new errors_InvalidDocumentError([
+        throw new InvalidDocumentError([
             { file, pointer: "", reason: `document is over the ${maxBytes} byte limit` },
         ]);
     }
     if (body.trim() === "")
-        throw new errors_InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
+        throw new InvalidDocumentError([{ file, pointer: "", reason: "document is empty" }]);
     let value;
     try {
         value = JSON.parse(body);
     }
     catch (error) {
-        throw new errors_InvalidDocumentError([
+        throw new InvalidDocumentError([
             { file, pointer: "", reason: `not valid JSON (${jsonErrorReason(error, body)})` },
         ]);
     }
     const problems = checkStructure(value, file);
     if (problems.length > 0)
-        throw new errors_InvalidDocumentError(problems);
+        throw new InvalidDocumentError(problems);
     return value;
 }
 /** Reads and parses a document without ever holding more than the size limit in memory. */
@@ -336,12 +336,12 @@ async function readDocument(path, file, maxBytes = MAX_DOCUMENT_BYTES) {
     try {
         const { size } = await handle.stat();
         if (size > maxBytes + 3) {
-            throw new errors_InvalidDocumentError([
+            throw new InvalidDocumentError([
                 { file, pointer: "", reason: `document is ${size} bytes, over the ${maxBytes} byte limit` },
             ]);
         }
         const bytes = await handle.readFile();
-        return json_parseDocument(bytes.toString("utf8"), file, maxBytes);
+        return parseDocument(bytes.toString("utf8"), file, maxBytes);
     }
     finally {
         await handle.close();
@@ -7686,7 +7686,7 @@ const VALIDATORS = {
 };
 const MAX_REPORTED = 20;
 /** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
-function validate_checkDocument(kind, value, file) {
+function checkDocument(kind, value, file) {
     const validate = VALIDATORS[kind];
     if (validate(value))
         return semanticProblems(kind, value, file);
@@ -7890,13 +7890,13 @@ async function loadConfig(root) {
         return {};
     try {
         const value = await readDocument(path, CONFIG_FILE);
-        const errors = validate_checkDocument("config", value, CONFIG_FILE);
+        const errors = checkDocument("config", value, CONFIG_FILE);
         if (errors.length > 0)
-            throw new errors_InvalidDocumentError(errors);
+            throw new InvalidDocumentError(errors);
         return value;
     }
     catch (error) {
-        if (error instanceof errors_InvalidDocumentError)
+        if (error instanceof InvalidDocumentError)
             throw new ConfigError(error.message);
         throw error;
     }
@@ -8050,7 +8050,7 @@ class GitError extends Error {
         this.stderr = redactUrls(stderr);
     }
 }
-function run_git(cwd, args, env = process.env) {
+function git(cwd, args, env = process.env) {
     return new Promise((resolve, reject) => {
         (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
             if (error) {
@@ -8074,7 +8074,7 @@ const COMMIT_FILES = {
     meta: "meta.json",
 };
 /** Files at the root of the branch, describing the newest published run. */
-const layout_LATEST_FILES = {
+const LATEST_FILES = {
     results: "latest-hpc-results.json",
     meta: "latest-meta.json",
     tests: "latest-tests.json",
@@ -8083,7 +8083,7 @@ const layout_LATEST_FILES = {
 /** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
 const BRANCH_POINTERS = "branches";
 /** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
-function layout_branchPointer(branch) {
+function branchPointer(branch) {
     return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
 }
 const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -8124,27 +8124,27 @@ class CheckoutError extends Error {
 }
 async function repositoryRoot(cwd) {
     try {
-        return (await run_git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+        return (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
     }
     catch {
         return undefined;
     }
 }
 async function headCommit(root) {
-    return (await run_git(root, ["rev-parse", "HEAD"])).trim();
+    return (await git(root, ["rev-parse", "HEAD"])).trim();
 }
 /**
  * The branch being tested. A detached checkout (as after HPC_CI_CHECKOUT) has none: then what the CI
  * system says, else a branch whose tip is this commit, else "detached" (never the word HEAD).
  */
 async function currentBranch(root, env, remote = "origin") {
-    const name = (await run_git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
+    const name = (await git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).catch(() => "HEAD")).trim();
     if (name !== "HEAD")
         return name;
     const fromCi = env.CI_COMMIT_REF_NAME || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
     if (fromCi)
         return fromCi;
-    const tips = await run_git(root, [
+    const tips = await git(root, [
         "for-each-ref",
         "--points-at",
         "HEAD",
@@ -8170,15 +8170,15 @@ async function checkoutCommit(root, commit, resultsDir, remote) {
         throw new ConfigError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
     const inside = (0,external_node_path_namespaceObject.relative)(root, resultsDir);
     const exclude = inside && !inside.startsWith("..") ? [`:(exclude)${inside}`] : [];
-    const dirty = (await run_git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
+    const dirty = (await git(root, ["status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude])).trim();
     if (dirty) {
         throw new ConfigError(`refusing to check out ${commit}: the working tree has changes:\n${dirty.split("\n").slice(0, 10).join("\n")}`);
     }
-    const known = await run_git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
+    const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
     try {
         if (!known)
-            await run_git(root, ["fetch", "--quiet", remote, commit]);
-        await run_git(root, ["checkout", "--quiet", "--detach", commit]);
+            await git(root, ["fetch", "--quiet", remote, commit]);
+        await git(root, ["checkout", "--quiet", "--detach", commit]);
     }
     catch (error) {
         throw new CheckoutError(`could not check out ${commit}: ${error instanceof GitError ? error.message : String(error)}`);
@@ -8210,14 +8210,14 @@ async function readValidDocument(path, kind, file = path) {
         value = await readDocument(path, file);
     }
     catch (error) {
-        if (error instanceof errors_InvalidDocumentError)
+        if (error instanceof InvalidDocumentError)
             return { errors: error.errors };
         const code = error.code;
         if (code === "ENOENT" || code === "ENOTDIR")
             return undefined; // as existsSync would say
         throw error;
     }
-    const errors = validate_checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
+    const errors = checkDocument(typeof kind === "function" ? kind(value) : kind, value, file);
     return errors.length > 0 ? { errors } : { value: value, errors: [] };
 }
 
@@ -10070,7 +10070,7 @@ class ResultCollector {
     /** The results sorted by name, as a plain object. */
     finish() {
         if (this.problems.length > 0)
-            throw new errors_InvalidDocumentError(this.problems);
+            throw new InvalidDocumentError(this.problems);
         const names = [...this.results.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         return Object.fromEntries(names.map((name) => [name, this.results.get(name).entry]));
     }
@@ -10327,7 +10327,7 @@ function parseBenchmarks(text, file) {
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new errors_InvalidDocumentError([
+        throw new InvalidDocumentError([
             { file, pointer: "", reason: `not valid JSON (${message.slice(0, 200)})` },
         ]);
     }
@@ -10349,7 +10349,7 @@ function benchmarksFromJson(doc, file) {
         readGenericList(doc, collector);
         return { format: "list", results: collector.finish(), meta: {} };
     }
-    throw new errors_InvalidDocumentError([
+    throw new InvalidDocumentError([
         { file, pointer: "", reason: `${FORMATS_EXPECTED}; found ${describeValue(doc)}` },
     ]);
 }
@@ -10359,7 +10359,7 @@ async function readBenchmarks(path, file = path) {
     try {
         const { size } = await handle.stat();
         if (size > MAX_BENCHMARK_BYTES) {
-            throw new errors_InvalidDocumentError([
+            throw new InvalidDocumentError([
                 {
                     file,
                     pointer: "",
@@ -10429,7 +10429,11 @@ function tokenEnvironment(url, token, env = process.env) {
 // Order statistics the judge needs. Inputs are plain arrays of finite numbers; nothing is modified.
 /** The median; NaN for an empty list. */
 function median(values) {
-    return quantileSorted([...values].sort(ascending), 0.5);
+    return quantileSorted(sortedCopy(values), 0.5);
+}
+/** An ascending copy; a typed array sorts numbers without a comparator call per comparison. */
+function sortedCopy(values) {
+    return Float64Array.from(values).sort();
 }
 /** The q-quantile of an ascending list, interpolated linearly between order statistics. */
 function quantileSorted(sorted, q) {
@@ -10443,13 +10447,10 @@ function quantileSorted(sorted, q) {
 }
 /** rustc-perf's upper fence of a list: Q3 + 3 IQR. NaN for an empty list. */
 function upperFence(values) {
-    const sorted = [...values].sort(ascending);
+    const sorted = sortedCopy(values);
     const q1 = quantileSorted(sorted, 0.25);
     const q3 = quantileSorted(sorted, 0.75);
     return q3 + 3 * (q3 - q1);
-}
-function ascending(a, b) {
-    return a - b;
 }
 /** A percentage to two decimals, without -0. */
 function roundPct(pct) {
@@ -10640,22 +10641,22 @@ function judgeBenchmarks(input) {
 }
 /** Which noisy metric a benchmark has, and its comparison with history before any shift. */
 function plan(name, result, history, input) {
-    const points = pointsOf(name, history);
-    const base = { name, result, points };
+    const past = gather(name, history);
+    const base = { name, result, past };
     if (result.median_ms !== undefined || result.min_ms !== undefined) {
         // The minimum when both sides have it: with 2-5 samples and JIT compilation in the first, a median
         // of two samples is half compilation, and the sample count changes from run to run.
-        const useMin = result.min_ms !== undefined && judge_count(points, "min_ms") >= Math.max(1, judge_count(points, "median_ms"));
-        const stat = useMin ? "min_ms" : "median_ms";
-        const current = result[stat];
+        const useMin = result.min_ms !== undefined && past.mins.length >= Math.max(1, past.medians.length);
+        const current = useMin ? result.min_ms : result.median_ms;
         if (current === undefined)
             return { ...base, key: "time" };
-        const noisy = compareNoisy(series(points, stat), current, false, input.thresholds, ownSpread(result, useMin));
+        const spread = ownSpread(result, useMin);
+        const noisy = compareNoisy(useMin ? past.mins : past.medians, current, false, input.thresholds, spread);
         return { ...base, key: "time", noisy };
     }
     if (result.value !== undefined) {
         const bigger = result.direction === "bigger_is_better";
-        const noisy = compareNoisy(series(points, "value"), result.value, bigger, input.thresholds);
+        const noisy = compareNoisy(past.values, result.value, bigger, input.thresholds);
         return { ...base, key: "value", noisy };
     }
     return base;
@@ -10669,7 +10670,7 @@ function ownSpread(result, useMin) {
 }
 function judgeOne(p, input, shift) {
     const { thresholds } = input;
-    const { points } = p;
+    const { past } = p;
     const evidence = {};
     const notes = [];
     let noisy;
@@ -10684,11 +10685,8 @@ function judgeOne(p, input, shift) {
     else if (p.key) {
         evidence[p.key] = { verdict: "no_baseline" };
     }
-    const newest = (key) => points.findLast((q) => q.point[key] !== undefined);
-    const allocsBase = newest("allocs");
-    const memoryBase = newest("memory_bytes");
-    const allocs = judgeCount(allocsBase?.point.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
-    const memory = judgeCount(memoryBase?.point.memory_bytes, p.result.memory_bytes, thresholds.tolerance_pct, COUNT_SLACK.memory_bytes);
+    const allocs = judgeCount(past.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
+    const memory = judgeCount(past.memory, p.result.memory_bytes, thresholds.tolerance_pct, COUNT_SLACK.memory_bytes);
     if (allocs)
         evidence.allocs = allocs;
     if (memory)
@@ -10696,19 +10694,19 @@ function judgeOne(p, input, shift) {
     const metrics = [evidence.time, evidence.value, allocs, memory].filter((m) => m !== undefined);
     const verdict = combine(metrics);
     const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
-    const tentative = noisy?.tentative === true && !countRegressed;
-    if (tentative)
+    if (noisy?.tentative === true && !countRegressed)
         evidence.tentative = true;
-    if (points.length > 0) {
-        evidence.history_points = points.length;
-        evidence.baseline_commit = points.at(-1).run.commit;
+    if (past.points > 0) {
+        evidence.history_points = past.points;
+        evidence.baseline_commit = past.newestCommit;
     }
     if (notes.length > 0)
         evidence.note = notes.join("; ");
     const out = { ...p.result, verdict, evidence, regression: verdict === "regression" };
     const main = evidence.time ?? evidence.value;
     out.delta_vs_baseline_pct = main?.change_pct ?? null;
-    out.baseline_median_ms = p.key === "time" ? centreOf(points, "median_ms") : null;
+    out.baseline_median_ms =
+        p.key === "time" && past.medians.length > 0 ? median(past.medians.slice(-BASELINE_WINDOW)) : null;
     return out;
 }
 /** A regression anywhere wins; then an improvement; then unchanged; no metric judged: no_baseline. */
@@ -10722,30 +10720,32 @@ function combine(metrics) {
         return "unchanged";
     return "no_baseline";
 }
-function pointsOf(name, history) {
-    const out = [];
+function gather(name, history) {
+    const g = { points: 0, mins: [], medians: [], values: [] };
+    if (name === "__proto__")
+        return g; // never a benchmark (the JSON reader refuses the key)
     for (const run of history) {
-        const point = Object.hasOwn(run.benchmarks, name) ? run.benchmarks[name] : undefined;
-        if (point)
-            out.push({ run, point });
+        const point = run.benchmarks[name];
+        // A plain lookup; what an object inherits ("constructor", "toString") is a function, not a point.
+        if (typeof point !== "object" || point === null)
+            continue;
+        g.points++;
+        g.newestCommit = run.commit;
+        if (positive(point.min_ms))
+            g.mins.push(point.min_ms);
+        if (positive(point.median_ms))
+            g.medians.push(point.median_ms);
+        if (positive(point.value))
+            g.values.push(point.value);
+        if (point.allocs !== undefined)
+            g.allocs = point.allocs;
+        if (point.memory_bytes !== undefined)
+            g.memory = point.memory_bytes;
     }
-    return out;
+    return g;
 }
-function series(points, key) {
-    const out = [];
-    for (const { point } of points) {
-        const v = point[key];
-        if (typeof v === "number" && v > 0 && Number.isFinite(v))
-            out.push(v);
-    }
-    return out;
-}
-function judge_count(points, key) {
-    return series(points, key).length;
-}
-function centreOf(points, key) {
-    const s = series(points, key);
-    return s.length > 0 ? median(s.slice(-BASELINE_WINDOW)) : null;
+function positive(v) {
+    return typeof v === "number" && v > 0 && v < Infinity;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/judge/index.js
@@ -10754,57 +10754,13 @@ function centreOf(points, key) {
 
 
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/src/results-branch/baseline.js
-// The newest published run of a source branch, read from the results branch without checking it out:
-// one shallow fetch of its tip and one file, however long the history is.
+// Which source branch is the baseline: its runs are the benchmark history (history.ts) that every
+// other branch is judged against.
 
-
-
-
-
-
-
-
-async function fetchBranchRun(remote, resultsBranch, sourceBranch, env = process.env) {
-    const dir = await mkdtemp(join(tmpdir(), "hpc-ci-baseline-"));
-    try {
-        await git(dir, ["init", "-q"]);
-        try {
-            await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`], env);
-        }
-        catch (error) {
-            return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
-        }
-        for (const file of [branchPointer(sourceBranch), LATEST_FILES.results]) {
-            const text = await git(dir, ["show", `FETCH_HEAD:${file}`]).catch(() => undefined);
-            if (text === undefined)
-                continue;
-            try {
-                const value = parseDocument(text, file);
-                if (checkDocument("hpc-results", value, file).length > 0)
-                    continue;
-                const run = value;
-                // The root latest file is only a baseline when it is a run of the branch asked for.
-                if (file === LATEST_FILES.results && run.branch !== sourceBranch)
-                    continue;
-                return { run };
-            }
-            catch (error) {
-                if (!(error instanceof InvalidDocumentError))
-                    throw error;
-            }
-        }
-        return { reason: `no published run of ${sourceBranch} on ${resultsBranch}` };
-    }
-    finally {
-        await rm(dir, { recursive: true, force: true });
-    }
-}
 /** The repository's default branch as its remote says (origin/HEAD), else "main". */
 async function defaultBranch(root, remote) {
-    const ref = await run_git(root, ["symbolic-ref", "--quiet", `refs/remotes/${remote}/HEAD`]).catch(() => "");
+    const ref = await git(root, ["symbolic-ref", "--quiet", `refs/remotes/${remote}/HEAD`]).catch(() => "");
     const name = ref.trim().replace(`refs/remotes/${remote}/`, "");
     return name || "main";
 }
@@ -10813,6 +10769,8 @@ async function baselineBranch(settings) {
     return settings.benchmarks.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/src/results-branch/history.js
 // The benchmark history of a source branch on the results branch: `history/<encoded branch>.json`, the
 // newest runs with only what judging needs (schemas/benchmark-history.schema.json). publish adds runs
@@ -10924,14 +10882,14 @@ async function updateHistory(dir, results) {
     let note = "";
     try {
         const value = await readDocument((0,external_node_path_namespaceObject.join)(dir, file), file, HISTORY_MAX_BYTES);
-        const problems = validate_checkDocument("benchmark-history", value, file);
+        const problems = checkDocument("benchmark-history", value, file);
         if (problems.length > 0)
-            throw new errors_InvalidDocumentError(problems);
+            throw new InvalidDocumentError(problems);
         history = value;
     }
     catch (error) {
         if (error.code !== "ENOENT") {
-            const why = error instanceof errors_InvalidDocumentError
+            const why = error instanceof InvalidDocumentError
                 ? error.errors.map(formatContractError).join("; ")
                 : String(error);
             note = ` (the old file was unusable and is started again: ${why.slice(0, 300)})`;
@@ -10940,6 +10898,14 @@ async function updateHistory(dir, results) {
     const updated = withRun(history, branch, entry);
     await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), updated);
     return `added to ${file} (${updated.runs.length} runs)${note}`;
+}
+/** A history file's text as a valid history; throws InvalidDocumentError with the reasons. */
+function parseHistory(text, file) {
+    const value = parseDocument(text, file, HISTORY_MAX_BYTES);
+    const problems = checkDocument("benchmark-history", value, file);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    return value;
 }
 /** The runs of `history` in `environment`, oldest first, without `exceptCommit` (a rerun of itself). */
 function historyFor(history, environment, exceptCommit) {
@@ -10955,30 +10921,26 @@ async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
     const file = historyFile(branch);
     const partial = ["-c", `remote.results.url=${remote}`, "-c", "remote.results.promisor=true"];
     try {
-        await run_git(dir, ["init", "-q"]);
+        await git(dir, ["init", "-q"]);
         const ref = `refs/heads/${resultsBranch}`;
         // undefined: the fetch or the read failed; null: the branch has no such file.
         let text = await partialRead(dir, partial, ref, file, env);
         if (text === undefined) {
             try {
-                await run_git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
+                await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
             }
             catch (error) {
                 return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
             }
-            text = await run_git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
+            text = await git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
         }
         if (text === null)
             return { reason: `${resultsBranch} has no ${file} yet` };
         try {
-            const value = json_parseDocument(text, file, HISTORY_MAX_BYTES);
-            const problems = validate_checkDocument("benchmark-history", value, file);
-            if (problems.length > 0)
-                throw new errors_InvalidDocumentError(problems);
-            return { history: value };
+            return { history: parseHistory(text, file) };
         }
         catch (error) {
-            if (!(error instanceof errors_InvalidDocumentError))
+            if (!(error instanceof InvalidDocumentError))
                 throw error;
             return {
                 reason: `${file} is unusable: ${error.errors.map(formatContractError).join("; ").slice(0, 500)}`,
@@ -10991,11 +10953,11 @@ async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
 }
 async function partialRead(dir, partial, ref, file, env) {
     try {
-        await run_git(dir, [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref], env);
-        const listed = await run_git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
+        await git(dir, [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref], env);
+        const listed = await git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
         if (listed.trim() === "")
             return null;
-        return await run_git(dir, [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`], env);
+        return await git(dir, [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`], env);
     }
     catch {
         return undefined;
@@ -11132,21 +11094,21 @@ async function publishWithRetry(options) {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const exists = await fetchTip(dir, options.remote, branch, tracking, env);
         if (exists) {
-            await run_git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
         }
         else {
-            await run_git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
-            await run_git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
         }
-        await run_git(dir, ["clean", "-qfdx"], env);
+        await git(dir, ["clean", "-qfdx"], env);
         await options.apply(dir);
-        await run_git(dir, ["add", "-A"], env);
-        const staged = await run_git(dir, ["diff", "--cached", "--name-only"], env);
+        await git(dir, ["add", "-A"], env);
+        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
         if (staged.trim() === "") {
             log(`nothing changed on ${branch}; no commit made`);
             return { changed: false, pushed: false, attempts: attempt, conflicts };
         }
-        await run_git(dir, [
+        await git(dir, [
             "-c",
             `user.name=${author.name}`,
             "-c",
@@ -11157,11 +11119,11 @@ async function publishWithRetry(options) {
             "-m",
             options.message,
         ], env);
-        const commit = (await run_git(dir, ["rev-parse", "HEAD"], env)).trim();
+        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
         if (options.push === false)
             return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
         try {
-            await run_git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
             log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
             return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
         }
@@ -11183,12 +11145,12 @@ async function ensureRepository(dir, env, sparse) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
         throw new PublishError(`${dir} is not a git checkout and not empty`);
-    await run_git(dir, ["init", "-q"], env);
+    await git(dir, ["init", "-q"], env);
     if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
         // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
         // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
-        await run_git(dir, ["config", "core.sparseCheckout", "true"], env);
-        await run_git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
     }
@@ -11203,12 +11165,12 @@ function conePatterns(folders) {
 async function fetchTip(dir, remote, branch, tracking, env) {
     // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
     try {
-        await run_git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
         return true;
     }
     catch (error) {
         if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
-            await run_git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+            await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
             return false;
         }
         throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
@@ -11261,9 +11223,9 @@ function newer(a, b) {
 }
 async function writeRun(dir, run, options) {
     const commit = run.results.commit;
-    const problems = validate_checkDocument("hpc-results", run.results, "hpc-results.json");
+    const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
     if (problems.length > 0)
-        throw new errors_InvalidDocumentError(problems);
+        throw new InvalidDocumentError(problems);
     const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
     const previous = (await readValidDocument((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"))?.value;
     const results = mergeRuns(previous, run.results);
@@ -11275,19 +11237,19 @@ async function writeRun(dir, run, options) {
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
     if (run.meta)
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
-    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.results), "hpc-results"))?.value;
+    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"))?.value;
     const isLatest = latest?.commit === commit || newer(results, latest);
     if (isLatest) {
         const endpoints = options.endpoints(results);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.results), results);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), results);
         if (run.meta)
-            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.meta), run.meta);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.tests), endpoints.tests);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, layout_LATEST_FILES.benchmarks), endpoints.benchmarks);
+            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.meta), run.meta);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.tests), endpoints.tests);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.benchmarks), endpoints.benchmarks);
         await writeFileAtomic((0,external_node_path_namespaceObject.join)(dir, "README.md"), readme(results, options));
     }
     if (results.branch) {
-        const pointer = (0,external_node_path_namespaceObject.join)(dir, layout_branchPointer(results.branch));
+        const pointer = (0,external_node_path_namespaceObject.join)(dir, branchPointer(results.branch));
         const current = (await readValidDocument(pointer, "hpc-results"))?.value;
         if (current?.commit === commit || newer(results, current))
             await writeJsonAtomic(pointer, results);
@@ -11308,8 +11270,8 @@ function readme(results, options) {
         : "";
     const badges = raw
         ? [
-            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${layout_LATEST_FILES.tests}`)})](${raw}/${layout_LATEST_FILES.results})`,
-            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${layout_LATEST_FILES.benchmarks}`)})](${raw}/${layout_LATEST_FILES.results})`,
+            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,
+            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.benchmarks}`)})](${raw}/${LATEST_FILES.results})`,
             "",
         ]
         : [];
@@ -11324,9 +11286,9 @@ function readme(results, options) {
         "",
         "| File | What it is |",
         "| --- | --- |",
-        `| \`${layout_LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
-        `| \`${layout_LATEST_FILES.tests}\`, \`${layout_LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
-        `| \`${layout_LATEST_FILES.meta}\` | Provenance of the newest run |`,
+        `| \`${LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
+        `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
+        `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
         `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
         "",
     ].join("\n");
@@ -11348,7 +11310,7 @@ async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
         return remote;
     try {
-        return (await run_git(root, ["config", "--get", `remote.${remote}.url`])).trim();
+        return (await git(root, ["config", "--get", `remote.${remote}.url`])).trim();
     }
     catch {
         throw new PublishError(`the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`);
@@ -11754,11 +11716,11 @@ function resolveOptions(options) {
         network: options.network,
         env,
         fetch: fetchImpl,
-        timeoutMs: positive(options.timeoutMs, 60_000),
+        timeoutMs: options_positive(options.timeoutMs, 60_000),
         retries: Math.max(0, Math.floor(options.retries ?? 3)),
         backoff: backoffOf(options.backoffMs),
         useCli,
-        cliTimeoutMs: positive(options.cliTimeoutMs, 600_000),
+        cliTimeoutMs: options_positive(options.cliTimeoutMs, 600_000),
         log: options.log ?? (() => { }),
     };
 }
@@ -11768,7 +11730,7 @@ function backoffOf(option) {
     const first = Math.max(0, option ?? 2_000);
     return (n) => first * 2 ** (n - 1);
 }
-function positive(value, fallback) {
+function options_positive(value, fallback) {
     return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
@@ -12717,7 +12679,7 @@ async function describeProvenance(ctx) {
     };
     hpc.cluster ??= "unknown";
     hpc.job_id ??= "";
-    const tag = (await run_git(settings.root, ["describe", "--tags", "--exact-match", "HEAD"]).catch(() => "")).trim() ||
+    const tag = (await git(settings.root, ["describe", "--tags", "--exact-match", "HEAD"]).catch(() => "")).trim() ||
         undefined;
     const { runtime_versions: _versions, julia_version: _julia, ...rest } = hpc;
     const meta = { ...rest, runtime_versions };
@@ -12888,9 +12850,9 @@ async function runHpcCi(ctx) {
         flags: [settings.coverage.flag],
         options: ctx.mode.options,
     };
-    const problems = validate_checkDocument("hpc-results", results, paths.results);
+    const problems = checkDocument("hpc-results", results, paths.results);
     if (problems.length > 0)
-        throw new errors_InvalidDocumentError(problems);
+        throw new InvalidDocumentError(problems);
     await writeJsonAtomic(paths.meta, meta);
     await writeJsonAtomic(paths.results, results);
     log.info(`wrote ${paths.results}`);
@@ -13388,6 +13350,9 @@ Commands:
                --no-codecov        do not upload to Codecov
                --no-publish        do not push to the results branch
                --shard I/N         run shard I of N (tests get HPC_CI_SHARD_INDEX/COUNT)
+               --bench-floor-pct N  --bench-cap-pct N  --bench-min-history N
+               --bench-history-limit N  --bench-tolerance-pct N
+                                   the benchmark judge's settings (win over HPC_BENCH_* and .hpc-ci.json)
   publish    Push an hpc-results.json (and its summaries) to the results branch.
                --input FILE  --branch NAME  --remote NAME|URL  --no-push
   validate   Check documents against the schema_version 1 contract: validate <file|dir>...
@@ -13409,9 +13374,13 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+  HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
+  HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
+  HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
 
-Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for validate),
+Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regression (or invalid
+            documents for validate),
             2 usage or configuration error, 3 infrastructure failure (checkout, publish).
 `;
 
@@ -13463,9 +13432,9 @@ async function publishCommand(args, env) {
         return 2;
     }
     const results = await readDocument(input, input);
-    const problems = validate_checkDocument("hpc-results", results, input);
+    const problems = checkDocument("hpc-results", results, input);
     if (problems.length > 0)
-        throw new errors_InvalidDocumentError(problems);
+        throw new InvalidDocumentError(problems);
     const run = results;
     const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
     const published = {
@@ -13567,7 +13536,7 @@ async function checkFile(path, shown = path) {
         value = await readDocument(path, shown);
     }
     catch (error) {
-        if (error instanceof errors_InvalidDocumentError)
+        if (error instanceof InvalidDocumentError)
             return { file: shown, errors: error.errors };
         return {
             file: shown,
@@ -13582,7 +13551,7 @@ async function checkFile(path, shown = path) {
                 { file: shown, pointer: "", reason: "not a document of the v1 contract (cannot tell its kind)" },
             ],
         };
-    return { file: shown, kind, errors: validate_checkDocument(kind, value, shown) };
+    return { file: shown, kind, errors: checkDocument(kind, value, shown) };
 }
 /** Every contract document under `dir` (a results directory or a results-branch checkout). */
 async function checkTree(dir) {
@@ -13896,15 +13865,15 @@ async function mergeShards(dirs, out, log) {
     for (const dir of dirs) {
         const path = artifactPaths(dir).results;
         const value = await readDocument(path, path);
-        const problems = validate_checkDocument("hpc-results", value, path);
+        const problems = checkDocument("hpc-results", value, path);
         if (problems.length > 0)
-            throw new errors_InvalidDocumentError(problems);
+            throw new InvalidDocumentError(problems);
         shards.push({ dir, results: value });
     }
     const commit = shards[0].results.commit;
     const other = shards.find((s) => s.results.commit !== commit);
     if (other) {
-        throw new errors_InvalidDocumentError([
+        throw new InvalidDocumentError([
             {
                 file: artifactPaths(other.dir).results,
                 pointer: "/commit",
@@ -13979,9 +13948,9 @@ async function mergeShards(dirs, out, log) {
             },
         }),
     };
-    const problems = validate_checkDocument("hpc-results", results, paths.results);
+    const problems = checkDocument("hpc-results", results, paths.results);
     if (problems.length > 0)
-        throw new errors_InvalidDocumentError(problems);
+        throw new InvalidDocumentError(problems);
     const testsSummary = results.tests && {
         schema_version: 1,
         commit,
@@ -14130,7 +14099,7 @@ function report(error) {
         log.error(`configuration: ${error.message}`);
         return EXIT.usage;
     }
-    if (error instanceof errors_InvalidDocumentError) {
+    if (error instanceof InvalidDocumentError) {
         for (const e of error.errors)
             log.error(formatContractError(e));
         return EXIT.usage;

@@ -62,7 +62,8 @@ export function resolveJudgeSettings(
   if (config.threshold_pct !== undefined)
     set("floor_pct", config.threshold_pct, ".hpc-ci.json benchmarks.threshold_pct (legacy)");
   for (const key of KEYS) {
-    if (config.judge?.[key] !== undefined) set(key, config.judge[key], `.hpc-ci.json benchmarks.judge.${key}`);
+    if (config.judge?.[key] !== undefined)
+      set(key, config.judge[key], `.hpc-ci.json benchmarks.judge.${key}`);
     const fromEnv = env[THRESHOLD_VARIABLES[key]];
     if (fromEnv !== undefined && fromEnv.trim() !== "") set(key, fromEnv.trim(), THRESHOLD_VARIABLES[key]);
     const fromFlag = flags[THRESHOLD_FLAGS[key]];
