@@ -10556,6 +10556,157 @@ function judgeCount(baseline, current, tolerancePct, slack) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+]));
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = normalize_withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/**
+ * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
+ * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
+ */
+function worstRegression(results) {
+    const judged = Object.values(results).some((r) => r.verdict !== undefined);
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (judged) {
+            if (result.verdict === undefined || result.verdict === "no_baseline")
+                continue;
+            worst ??= 0;
+            if (result.verdict === "regression" && typeof delta === "number")
+                worst = Math.max(worst, delta);
+        }
+        else if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return normalize_withTotal(totals);
+}
+function normalize_withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/judge/shift.js
 
 /** A shift needs at least this many benchmarks of a suite, and this share of those judged, moving together. */
@@ -10601,6 +10752,7 @@ function findShifts(moved, node) {
 
 
 
+
 function judgeBenchmarks(input) {
     const { thresholds } = input;
     const history = input.history.slice(-thresholds.history_limit);
@@ -10610,24 +10762,16 @@ function judgeBenchmarks(input) {
     const failing = [];
     let anyImprovement = false;
     let anyJudged = false;
-    let worst = null;
     for (const p of planned) {
         const shift = bySuite.get(suiteOf(p.name));
         const out = judgeOne(p, input, shift);
         results[p.name] = out;
-        const change = out.delta_vs_baseline_pct;
-        if (out.verdict !== "no_baseline") {
+        if (out.verdict !== "no_baseline")
             anyJudged = true;
-            worst ??= 0;
-        }
         if (out.verdict === "improvement")
             anyImprovement = true;
-        if (out.verdict === "regression") {
-            if (!out.evidence?.tentative)
-                failing.push(p.name);
-            if (typeof change === "number")
-                worst = Math.max(worst ?? 0, change);
-        }
+        if (out.verdict === "regression" && !out.evidence?.tentative)
+            failing.push(p.name);
     }
     failing.sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
     const verdict = failing.length > 0
@@ -10637,7 +10781,14 @@ function judgeBenchmarks(input) {
             : anyJudged
                 ? "unchanged"
                 : "no_baseline";
-    return { results, verdict, shifts: reported, failing, worst, historyPoints: history.length };
+    return {
+        results,
+        verdict,
+        shifts: reported,
+        failing,
+        worst: worstRegression(results),
+        historyPoints: history.length,
+    };
 }
 /** Which noisy metric a benchmark has, and its comparison with history before any shift. */
 function plan(name, result, history, input) {
@@ -10692,7 +10843,7 @@ function judgeOne(p, input, shift) {
     if (memory)
         evidence.memory = memory;
     const metrics = [evidence.time, evidence.value, allocs, memory].filter((m) => m !== undefined);
-    const verdict = combine(metrics);
+    const verdict = worstVerdict(metrics.map((m) => m.verdict));
     const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
     if (noisy?.tentative === true && !countRegressed)
         evidence.tentative = true;
@@ -10709,15 +10860,12 @@ function judgeOne(p, input, shift) {
         p.key === "time" && past.medians.length > 0 ? median(past.medians.slice(-BASELINE_WINDOW)) : null;
     return out;
 }
-/** A regression anywhere wins; then an improvement; then unchanged; no metric judged: no_baseline. */
-function combine(metrics) {
-    const verdicts = new Set(metrics.map((m) => m.verdict));
-    if (verdicts.has("regression"))
-        return "regression";
-    if (verdicts.has("improvement"))
-        return "improvement";
-    if (verdicts.has("unchanged"))
-        return "unchanged";
+/** A regression anywhere wins; then an improvement; then unchanged; none judged: no_baseline. */
+function worstVerdict(verdicts) {
+    const seen = new Set(verdicts);
+    for (const v of ["regression", "improvement", "unchanged"])
+        if (seen.has(v))
+            return v;
     return "no_baseline";
 }
 function gather(name, history) {
@@ -10830,9 +10978,16 @@ function historyEntry(results) {
     const benchmarks = {};
     for (const [name, r] of Object.entries(bench.results)) {
         const point = {};
-        for (const key of ["median_ms", "min_ms", "value", "direction", "allocs", "memory_bytes"])
+        // Six significant digits: finer than any timing repeats, and a third smaller a file.
+        for (const key of ["median_ms", "min_ms", "value"])
             if (r[key] !== undefined)
-                Object.assign(point, { [key]: r[key] });
+                point[key] = Number(r[key].toPrecision(6));
+        if (r.direction !== undefined)
+            point.direction = r.direction;
+        if (r.allocs !== undefined)
+            point.allocs = r.allocs;
+        if (r.memory_bytes !== undefined)
+            point.memory_bytes = r.memory_bytes;
         benchmarks[name] = point;
     }
     return {
@@ -12504,7 +12659,7 @@ async function detectProvenance(env, run = detect_defaultRunner, options = {}) {
     if (times.left !== undefined && Number.isFinite(times.left)) {
         p.job_end_time = new Date(now.getTime() + times.left * 1000).toISOString();
     }
-    return dropUndefined(p);
+    return detect_dropUndefined(p);
 }
 // Slurm 23.02 and later put the job's start and end (epoch seconds) in its environment.
 function slurmTimesFromEnv(env, now) {
@@ -12593,7 +12748,7 @@ function detect_count(value) {
         return undefined;
     return Number(value.trim());
 }
-function dropUndefined(value) {
+function detect_dropUndefined(value) {
     for (const key of Object.keys(value)) {
         if (value[key] === undefined)
             delete value[key];
@@ -13701,148 +13856,9 @@ async function submitCommand(args, env) {
     return wait ? (submitted.exitCode ?? 3) : 0;
 }
 
-;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
-
-
-const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-]));
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??=
-        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = normalize_dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage =
-            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return normalize_dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = normalize_withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return normalize_dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return normalize_dropUndefined(benchmarks);
-}
-/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
-function worstRegression(results) {
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
-    }
-    return worst;
-}
-/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
-function sumSuites(suites) {
-    const totals = {};
-    const names = new Set(Object.keys(suites));
-    const nested = (name) => {
-        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
-            if (names.has(name.slice(0, i)))
-                return true;
-        return false;
-    };
-    for (const [name, counts] of Object.entries(suites)) {
-        if (nested(name))
-            continue;
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
-        }
-    }
-    return normalize_withTotal(totals);
-}
-function normalize_withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function normalize_dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
-    }
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/run/merge.js
 // Combining the results of several `run --shard I/N` jobs of one commit into one run.
+
 
 
 
@@ -13888,7 +13904,12 @@ async function mergeShards(dirs, out, log) {
     let testSeconds = 0;
     let benchSeconds = 0;
     const jobs = new Set();
+    const verdicts = [];
+    const shifts = [];
     for (const { results } of shards) {
+        // Each shard was judged on its own benchmarks: the merged run's verdict is the worst of them.
+        verdicts.push(results.benchmarks?.verdict);
+        shifts.push(...(results.benchmarks?.shifts ?? []));
         testStatus = worse(testStatus, results.tests?.status);
         benchStatus = worse(benchStatus, results.benchmarks?.status);
         // Shards run side by side: the phase took as long as its slowest shard.
@@ -13945,6 +13966,8 @@ async function mergeShards(dirs, out, log) {
                     results: benchmarks,
                     worst_regression_pct: worstRegression(benchmarks),
                 }),
+                ...(verdicts.some((v) => v !== undefined) && { verdict: worstVerdict(verdicts), shifts }),
+                ...(first.benchmarks?.judge && { judge: first.benchmarks.judge }),
             },
         }),
     };
@@ -13963,6 +13986,8 @@ async function mergeShards(dirs, out, log) {
         commit,
         generated_at: results.generated_at,
         benchmarks,
+        ...(results.benchmarks.verdict && { verdict: results.benchmarks.verdict, shifts }),
+        ...(results.benchmarks.judge && { judge: results.benchmarks.judge }),
     };
     const meta = {
         schema_version: 1,
@@ -14017,7 +14042,9 @@ async function mergeCommand(args, env) {
         if (!(await publishRun({ settings, log: consoleLogger }, merged)))
             return 3;
     }
-    const failed = merged.results.tests?.status === "failed" || merged.results.benchmarks?.status === "failed";
+    const failed = merged.results.tests?.status === "failed" ||
+        merged.results.benchmarks?.status === "failed" ||
+        merged.results.benchmarks?.verdict === "regression";
     return failed ? 1 : 0;
 }
 

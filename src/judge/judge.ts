@@ -16,6 +16,7 @@ import {
   type NoisyComparison,
   type NoisyVerdict,
 } from "./metric.js";
+import { worstRegression } from "../contract/normalize.js";
 import { findShifts, suiteOf } from "./shift.js";
 import { logToPct, median } from "./stats.js";
 import type { HistoryPoint, HistoryRun, JudgeInput, JudgeOutcome } from "./types.js";
@@ -45,21 +46,13 @@ export function judgeBenchmarks(input: JudgeInput): JudgeOutcome {
   const failing: string[] = [];
   let anyImprovement = false;
   let anyJudged = false;
-  let worst: number | null = null;
   for (const p of planned) {
     const shift = bySuite.get(suiteOf(p.name));
     const out = judgeOne(p, input, shift);
     results[p.name] = out;
-    const change = out.delta_vs_baseline_pct;
-    if (out.verdict !== "no_baseline") {
-      anyJudged = true;
-      worst ??= 0;
-    }
+    if (out.verdict !== "no_baseline") anyJudged = true;
     if (out.verdict === "improvement") anyImprovement = true;
-    if (out.verdict === "regression") {
-      if (!out.evidence?.tentative) failing.push(p.name);
-      if (typeof change === "number") worst = Math.max(worst ?? 0, change);
-    }
+    if (out.verdict === "regression" && !out.evidence?.tentative) failing.push(p.name);
   }
   failing.sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
   const verdict: BenchmarkVerdict =
@@ -70,7 +63,14 @@ export function judgeBenchmarks(input: JudgeInput): JudgeOutcome {
         : anyJudged
           ? "unchanged"
           : "no_baseline";
-  return { results, verdict, shifts: reported, failing, worst, historyPoints: history.length };
+  return {
+    results,
+    verdict,
+    shifts: reported,
+    failing,
+    worst: worstRegression(results),
+    historyPoints: history.length,
+  };
 }
 
 /** Which noisy metric a benchmark has, and its comparison with history before any shift. */
@@ -134,7 +134,7 @@ function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): Ben
   const metrics: MetricJudgement[] = [evidence.time, evidence.value, allocs, memory].filter(
     (m): m is MetricJudgement => m !== undefined,
   );
-  const verdict = combine(metrics);
+  const verdict = worstVerdict(metrics.map((m) => m.verdict));
   const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
   if (noisy?.tentative === true && !countRegressed) evidence.tentative = true;
   if (past.points > 0) {
@@ -151,12 +151,10 @@ function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): Ben
   return out;
 }
 
-/** A regression anywhere wins; then an improvement; then unchanged; no metric judged: no_baseline. */
-function combine(metrics: readonly MetricJudgement[]): BenchmarkVerdict {
-  const verdicts = new Set(metrics.map((m) => m.verdict));
-  if (verdicts.has("regression")) return "regression";
-  if (verdicts.has("improvement")) return "improvement";
-  if (verdicts.has("unchanged")) return "unchanged";
+/** A regression anywhere wins; then an improvement; then unchanged; none judged: no_baseline. */
+export function worstVerdict(verdicts: Iterable<BenchmarkVerdict | undefined>): BenchmarkVerdict {
+  const seen = new Set(verdicts);
+  for (const v of ["regression", "improvement", "unchanged"] as const) if (seen.has(v)) return v;
   return "no_baseline";
 }
 

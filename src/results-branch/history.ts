@@ -64,8 +64,12 @@ export function historyEntry(results: HpcResults): { entry?: BenchmarkHistoryRun
   const benchmarks: Record<string, BenchmarkHistoryPoint> = {};
   for (const [name, r] of Object.entries(bench.results)) {
     const point: BenchmarkHistoryPoint = {};
-    for (const key of ["median_ms", "min_ms", "value", "direction", "allocs", "memory_bytes"] as const)
-      if (r[key] !== undefined) Object.assign(point, { [key]: r[key] });
+    // Six significant digits: finer than any timing repeats, and a third smaller a file.
+    for (const key of ["median_ms", "min_ms", "value"] as const)
+      if (r[key] !== undefined) point[key] = Number((r[key] as number).toPrecision(6));
+    if (r.direction !== undefined) point.direction = r.direction;
+    if (r.allocs !== undefined) point.allocs = r.allocs;
+    if (r.memory_bytes !== undefined) point.memory_bytes = r.memory_bytes;
     benchmarks[name] = point;
   }
   return {
