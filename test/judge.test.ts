@@ -162,6 +162,19 @@ describe("judgeBenchmarks", () => {
     expect(higher.results["io/throughput"]!.verdict).toBe("improvement");
   });
 
+  it("does not judge a rate whose direction is unknown, rather than judge it backwards", () => {
+    const run = PRS[5]!;
+    const { direction: _, ...rate } = run.results["io/throughput"]!;
+    const outcome = judge(
+      { ...run, results: { "io/throughput": { ...rate, value: rate.value! * 3 } } },
+      PAST,
+    );
+    expect(outcome.results["io/throughput"]).toMatchObject({
+      verdict: "no_baseline",
+      evidence: { value: { verdict: "no_baseline" }, note: "MB/s without a direction: not judged" },
+    });
+  });
+
   it("cannot fail on time with less history than min_history, but can on allocations", () => {
     const run = PRS[6]!;
     const current = {

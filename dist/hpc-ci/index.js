@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(818);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(243);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 818:
+/***/ 243:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10409,6 +10409,157 @@ function readPkgBenchmark(doc, collector, leafName) {
 
 
 
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+]));
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = normalize_withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = normalize_worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/**
+ * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
+ * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
+ */
+function normalize_worstRegression(results) {
+    const judged = Object.values(results).some((r) => r.verdict !== undefined);
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (judged) {
+            if (result.verdict === undefined || result.verdict === "no_baseline")
+                continue;
+            worst ??= 0;
+            if (result.verdict === "regression" && typeof delta === "number")
+                worst = Math.max(worst, delta);
+        }
+        else if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return normalize_withTotal(totals);
+}
+function normalize_withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/git/credentials.js
 // A token for an https remote reaches git as an HTTP header through git's environment-only
 // configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
@@ -10556,155 +10707,76 @@ function judgeCount(baseline, current, tolerancePct, slack) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
+;// CONCATENATED MODULE: ./.build/src/benchmarks/baseline.js
+// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
+// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
+// when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
+// customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
+// delta is given rather than a wrong one.
 
-
-const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-]));
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??=
-        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage =
-            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = normalize_withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return dropUndefined(benchmarks);
-}
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 /**
- * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
- * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
+ * `current` against `baseline`: delta = (current - baseline) / baseline in percent, rounded to 0.01;
+ * a regression is a delta above `thresholdPct`. Inputs are not modified.
  */
-function worstRegression(results) {
-    const judged = Object.values(results).some((r) => r.verdict !== undefined);
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (judged) {
-            if (result.verdict === undefined || result.verdict === "no_baseline")
-                continue;
-            worst ??= 0;
-            if (result.verdict === "regression" && typeof delta === "number")
-                worst = Math.max(worst, delta);
-        }
-        else if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
+function compareWithBaseline(current, baseline, thresholdPct = DEFAULT_REGRESSION_THRESHOLD_PCT) {
+    if (!Number.isFinite(thresholdPct) || thresholdPct < 0) {
+        throw new RangeError(`the regression threshold must be a number of percent >= 0, not ${thresholdPct}`);
     }
-    return worst;
+    const results = {};
+    const added = [];
+    for (const [name, result] of Object.entries(current)) {
+        const base = Object.hasOwn(baseline, name) ? baseline[name] : undefined;
+        if (!base)
+            added.push(name);
+        results[name] = compareOne(result, base, thresholdPct);
+    }
+    const removed = Object.keys(baseline).filter((name) => !Object.hasOwn(current, name));
+    const regressions = Object.keys(results)
+        .filter((name) => results[name]?.regression)
+        .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
+    return { results, worst: worstRegression(results), regressions, removed, added };
 }
-/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
-function sumSuites(suites) {
-    const totals = {};
-    const names = new Set(Object.keys(suites));
-    const nested = (name) => {
-        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
-            if (names.has(name.slice(0, i)))
-                return true;
-        return false;
+function compareOne(result, base, thresholdPct) {
+    const out = {
+        ...result,
+        delta_vs_baseline_pct: null,
+        baseline_median_ms: null,
+        regression: false,
     };
-    for (const [name, counts] of Object.entries(suites)) {
-        if (nested(name))
-            continue;
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+    delete out.baseline_value;
+    if (result.median_ms !== undefined) {
+        const before = base?.median_ms;
+        if (typeof before === "number") {
+            out.baseline_median_ms = before;
+            out.delta_vs_baseline_pct = deltaPct(result.median_ms, before);
         }
     }
-    return normalize_withTotal(totals);
-}
-function normalize_withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
+    else if (result.value !== undefined && result.unit !== undefined && !isRate(result.unit)) {
+        const before = base?.unit === result.unit ? base.value : undefined;
+        out.baseline_value = typeof before === "number" ? before : null;
+        if (typeof before === "number")
+            out.delta_vs_baseline_pct = deltaPct(result.value, before);
     }
-    return value;
+    out.regression = out.delta_vs_baseline_pct != null && out.delta_vs_baseline_pct > thresholdPct;
+    return out;
+}
+/** Percent change from `before` to `now`, to 0.01; null when it has no meaning (a zero or negative base). */
+function deltaPct(now, before) {
+    if (!Number.isFinite(now) || !Number.isFinite(before))
+        return null;
+    if (before === 0)
+        return now === 0 ? 0 : null;
+    if (before < 0)
+        return null;
+    const pct = ((now - before) / before) * 100;
+    if (!Number.isFinite(pct))
+        return null;
+    return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
+}
+/** A unit of a rate ("MB/s", "ops/sec", "Hz"): bigger may be better, so its direction must be said. */
+function isRate(unit) {
+    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
 }
 
 ;// CONCATENATED MODULE: ./.build/src/judge/shift.js
@@ -10753,6 +10825,7 @@ function findShifts(moved, node) {
 
 
 
+
 function judgeBenchmarks(input) {
     const { thresholds } = input;
     const history = input.history.slice(-thresholds.history_limit);
@@ -10786,7 +10859,7 @@ function judgeBenchmarks(input) {
         verdict,
         shifts: reported,
         failing,
-        worst: worstRegression(results),
+        worst: normalize_worstRegression(results),
         historyPoints: history.length,
     };
 }
@@ -10806,6 +10879,9 @@ function plan(name, result, history, input) {
         return { ...base, key: "time", noisy };
     }
     if (result.value !== undefined) {
+        // A rate without a direction could be judged backwards: better no verdict than a wrong one.
+        if (result.direction === undefined && result.unit !== undefined && isRate(result.unit))
+            return { ...base, key: "value", why: `${result.unit} without a direction: not judged` };
         const bigger = result.direction === "bigger_is_better";
         const noisy = compareNoisy(past.values, result.value, bigger, input.thresholds);
         return { ...base, key: "value", noisy };
@@ -10835,6 +10911,8 @@ function judgeOne(p, input, shift) {
     }
     else if (p.key) {
         evidence[p.key] = { verdict: "no_baseline" };
+        if (p.why)
+            notes.push(p.why);
     }
     const allocs = judgeCount(past.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
     const memory = judgeCount(past.memory, p.result.memory_bytes, thresholds.tolerance_pct, COUNT_SLACK.memory_bytes);
@@ -11541,6 +11619,7 @@ async function publishRun(ctx, run) {
 
 
 
+
 /** The default branch's runs in this run's environment (never this commit's own), oldest first. */
 async function loadHistory(ctx, commit, hpc) {
     const { settings } = ctx;
@@ -11606,7 +11685,7 @@ function keepConfirmed(first, second) {
             : second.verdict === "no_baseline"
                 ? "no_baseline"
                 : "unchanged";
-    return { ...second, results, failing, verdict };
+    return { ...second, results, failing, verdict, worst: normalize_worstRegression(results) };
 }
 function withNote(r, note) {
     const evidence = { ...r.evidence, note: r.evidence?.note ? `${r.evidence.note}; ${note}` : note };
@@ -13964,7 +14043,7 @@ async function mergeShards(dirs, out, log) {
                 duration_seconds: benchSeconds,
                 ...(Object.keys(benchmarks).length > 0 && {
                     results: benchmarks,
-                    worst_regression_pct: worstRegression(benchmarks),
+                    worst_regression_pct: normalize_worstRegression(benchmarks),
                 }),
                 ...(verdicts.some((v) => v !== undefined) && { verdict: worstVerdict(verdicts), shifts }),
                 ...(first.benchmarks?.judge && { judge: first.benchmarks.judge }),

@@ -16,6 +16,7 @@ import {
   type NoisyComparison,
   type NoisyVerdict,
 } from "./metric.js";
+import { isRate } from "../benchmarks/baseline.js";
 import { worstRegression } from "../contract/normalize.js";
 import { findShifts, suiteOf } from "./shift.js";
 import { logToPct, median } from "./stats.js";
@@ -28,6 +29,8 @@ interface Planned {
   past: Gathered;
   key?: NoisyKey;
   noisy?: NoisyComparison;
+  /** Why a metric was not compared, when it is not for want of history. */
+  why?: string;
 }
 
 export function judgeBenchmarks(input: JudgeInput): JudgeOutcome {
@@ -93,6 +96,9 @@ function plan(
     return { ...base, key: "time", noisy };
   }
   if (result.value !== undefined) {
+    // A rate without a direction could be judged backwards: better no verdict than a wrong one.
+    if (result.direction === undefined && result.unit !== undefined && isRate(result.unit))
+      return { ...base, key: "value", why: `${result.unit} without a direction: not judged` };
     const bigger = result.direction === "bigger_is_better";
     const noisy = compareNoisy(past.values, result.value, bigger, input.thresholds);
     return { ...base, key: "value", noisy };
@@ -120,6 +126,7 @@ function judgeOne(p: Planned, input: JudgeInput, shift: number | undefined): Ben
     if (noisy.note) notes.push(noisy.note);
   } else if (p.key) {
     evidence[p.key] = { verdict: "no_baseline" };
+    if (p.why) notes.push(p.why);
   }
   const allocs = judgeCount(past.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
   const memory = judgeCount(

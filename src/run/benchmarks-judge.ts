@@ -7,6 +7,7 @@ import type {
   HpcProvenance,
   JudgeSettings,
 } from "../contract/types.js";
+import { worstRegression } from "../contract/normalize.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { type JudgeOutcome, judgeBenchmarks } from "../judge/index.js";
 import { baselineBranch } from "../results-branch/baseline.js";
@@ -115,7 +116,7 @@ export function keepConfirmed(first: JudgeOutcome, second: JudgeOutcome): JudgeO
         : second.verdict === "no_baseline"
           ? "no_baseline"
           : "unchanged";
-  return { ...second, results, failing, verdict };
+  return { ...second, results, failing, verdict, worst: worstRegression(results) };
 }
 
 function withNote(r: BenchmarkResult, note: string): BenchmarkResult {
