@@ -52,24 +52,23 @@ export async function run({ runs = 15, benchmarks = 500, history = 100 } = {}) {
   const { judgeBenchmarks } = judge.lib;
   const { parseHistory, withRun, historyEntry } = files.lib;
   const environment = { cluster: "c", cpu_model: "Xeon", julia_version: "1.10.10", threads: 8 };
-  const past = Array.from({ length: history }, (_, i) => ({
+  const runOf = (i, benchmarkResults) => ({
+    schema_version: 1,
     commit: commitId(i),
+    branch: "main",
     generated_at: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z"),
-    node: `n${i % 7}`,
-    environment,
-    benchmarks: makeRun(i, benchmarks),
-  }));
-  const text = JSON.stringify({ schema_version: 1, branch: "main", runs: past });
+    hpc: { ...environment, node: `n${i % 7}` },
+    benchmarks: { status: "passed", results: benchmarkResults },
+  });
+  // The history as publish writes it, one run at a time.
+  let built;
+  for (let i = 0; i < history; i++)
+    built = withRun(built, "main", historyEntry(runOf(i, makeRun(i, benchmarks))).entry);
+  const past = built.runs;
+  const text = JSON.stringify(built);
   const current = makeRun(10_000, benchmarks);
   const thresholds = { floor_pct: 5, cap_pct: 100, min_history: 5, history_limit: 100, tolerance_pct: 1 };
-  const results = {
-    schema_version: 1,
-    commit: commitId(10_000),
-    branch: "main",
-    generated_at: "2026-02-01T00:00:00Z",
-    hpc: { ...environment, node: "n1" },
-    benchmarks: { status: "passed", results: current },
-  };
+  const results = runOf(10_000, current);
   const parsed = parseHistory(text, "history/main.json");
   const time = (fn) => () => {
     const started = process.hrtime.bigint();
