@@ -100,7 +100,11 @@ describe("benchmarks judged by the CLI against the default branch's history", ()
       const { out, summary } = await judged(run);
       expect(out.exitCode, out.stdout + out.stderr).toBe(0);
       expect(summary.verdict).not.toBe("regression");
-      expect(summary.judge).toMatchObject({ history_branch: "main", history_points: MAIN_RUNS });
+      expect(summary.judge).toMatchObject({
+        history_branch: "main",
+        history_points: MAIN_RUNS,
+        sources: { history_branch: "origin/HEAD", floor_pct: "default", confirm: "default" },
+      });
       for (const r of Object.values(summary.benchmarks)) expect(r.evidence?.tentative ?? false).toBe(false);
       if (run.node === SLOW_NODE) {
         expect(summary.shifts).toMatchObject([{ suite: "io", node: SLOW_NODE }]);

@@ -7999,7 +7999,8 @@ async function resolveSettings(root, env = process.env, flags = {}) {
             env: benchmarks.env ?? {},
             thresholdPct: benchmarks.threshold_pct ?? 10,
             judge: resolveJudgeSettings(benchmarks, env, flags),
-            baselineBranch: benchmarks.baseline_branch,
+            // The operator may pin it: the tested commit could otherwise pick a branch of its own runs.
+            baselineBranch: env.HPC_BENCH_BASELINE_BRANCH || benchmarks.baseline_branch,
             reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15),
             timeoutSeconds: minutes(benchmarks.timeout_minutes),
         },
@@ -11650,7 +11651,7 @@ function judgeRun(ctx, current, history, node) {
             history_branch: history.branch,
             history_points: outcome.historyPoints,
             environment: history.environment,
-            sources: { ...sources, confirm: confirmSource },
+            sources: { ...sources, confirm: confirmSource, history_branch: historySource(ctx) },
         },
         ...(newest && {
             baseline: {
@@ -11730,6 +11731,13 @@ function describeJudgement(judged) {
         lines.push(`benchmarks: ${r.verdict}${tag}: ${name}: ${parts.join("; ")}${e.note ? ` [${e.note}]` : ""}`);
     }
     return lines;
+}
+function historySource(ctx) {
+    if (ctx.env.HPC_BENCH_BASELINE_BRANCH)
+        return "HPC_BENCH_BASELINE_BRANCH";
+    if (ctx.settings.benchmarks.baselineBranch)
+        return ".hpc-ci.json benchmarks.baseline_branch";
+    return `${ctx.settings.results.remote}/HEAD`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/run/benchmarks-phase.js
@@ -13611,6 +13619,7 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
   HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
   HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression
+  HPC_BENCH_BASELINE_BRANCH        the branch whose runs are the benchmark history (default: origin's HEAD)
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
 
 Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regression (or invalid

@@ -40,6 +40,7 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
   HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
   HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression
+  HPC_BENCH_BASELINE_BRANCH        the branch whose runs are the benchmark history (default: origin's HEAD)
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
 
 Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regression (or invalid

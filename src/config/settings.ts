@@ -172,7 +172,8 @@ export async function resolveSettings(
       env: benchmarks.env ?? {},
       thresholdPct: benchmarks.threshold_pct ?? 10,
       judge: resolveJudgeSettings(benchmarks, env, flags),
-      baselineBranch: benchmarks.baseline_branch,
+      // The operator may pin it: the tested commit could otherwise pick a branch of its own runs.
+      baselineBranch: env.HPC_BENCH_BASELINE_BRANCH || benchmarks.baseline_branch,
       reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15)!,
       timeoutSeconds: minutes(benchmarks.timeout_minutes),
     },

@@ -76,7 +76,7 @@ export function judgeRun(
       history_branch: history.branch,
       history_points: outcome.historyPoints,
       environment: history.environment,
-      sources: { ...sources, confirm: confirmSource },
+      sources: { ...sources, confirm: confirmSource, history_branch: historySource(ctx) },
     },
     ...(newest && {
       baseline: {
@@ -165,4 +165,10 @@ export function describeJudgement(judged: Judged): string[] {
     lines.push(`benchmarks: ${r.verdict}${tag}: ${name}: ${parts.join("; ")}${e.note ? ` [${e.note}]` : ""}`);
   }
   return lines;
+}
+
+function historySource(ctx: RunContext): string {
+  if (ctx.env.HPC_BENCH_BASELINE_BRANCH) return "HPC_BENCH_BASELINE_BRANCH";
+  if (ctx.settings.benchmarks.baselineBranch) return ".hpc-ci.json benchmarks.baseline_branch";
+  return `${ctx.settings.results.remote}/HEAD`;
 }
