@@ -20,6 +20,7 @@ export const VALIDATORS = {
   validateMeta: "meta.schema.json",
   validateShieldsEndpoint: "shields-endpoint.schema.json",
   validateConfig: "hpc-ci-config.schema.json",
+  validateBenchmarkHistory: "benchmark-history.schema.json",
 };
 
 export function createAjv(options = {}) {

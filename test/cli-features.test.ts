@@ -1,5 +1,5 @@
 // The CLI's features beyond one plain run: Codecov through a codecov CLI on PATH and through the upload
-// API, deltas against the base branch's newest run, JUnit and lcov inputs, shards and merge.
+// API, benchmarks judged against the base branch's history, JUnit and lcov inputs, shards and merge.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,7 +88,7 @@ describe("Codecov from the cluster", () => {
 });
 
 describe("benchmarks against the base branch", () => {
-  it("computes deltas against the newest published run of the base branch and flags regressions", async () => {
+  it("judges against the base branch's history: one run is too little to fail, so +50% is a tentative regression", async () => {
     const p = makeProject();
     expect((await runCli(["run", "--no-codecov"], { cwd: p.dir })).exitCode).toBe(0);
     const base = p.commit;
@@ -107,11 +107,26 @@ describe("benchmarks against the base branch", () => {
     for (const r of Object.values(results.benchmarks.results) as Array<{
       delta_vs_baseline_pct: number;
       regression: boolean;
+      verdict: string;
+      evidence: { tentative?: boolean; history_points?: number; baseline_commit?: string };
     }>) {
       expect(r.delta_vs_baseline_pct).toBeCloseTo(50, 1);
       expect(r.regression).toBe(true);
+      expect(r.verdict).toBe("regression");
+      expect(r.evidence).toMatchObject({ tentative: true, history_points: 1, baseline_commit: base });
     }
+    // Tentative regressions are shown but do not make the run's verdict (nor its exit code).
+    expect(results.benchmarks.verdict).toBe("unchanged");
+    expect(results.benchmarks.judge).toMatchObject({
+      history_branch: "main",
+      history_points: 1,
+      min_history: 5,
+    });
     expect(results.benchmarks.worst_regression_pct).toBeCloseTo(50, 1);
+    // The main run became history; the feature branch's run did not.
+    const history = JSON.parse(showFile(p.origin, "history/main.json"));
+    expect(history.runs.map((r: { commit: string }) => r.commit)).toEqual([base]);
+    expect(() => showFile(p.origin, "history/feature%2Fslow.json")).toThrow();
     expect(JSON.parse(showFile(p.origin, "branches/feature%2Fslow.json")).commit).toBe(
       p.git("rev-parse", "HEAD"),
     );

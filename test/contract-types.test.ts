@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type {
+  BenchmarkHistory,
   BenchmarksSummary,
   HpcResults,
   Meta,
@@ -197,6 +198,29 @@ const endpoint: Complete<ShieldsEndpoint> = {
   cacheSeconds: 300,
 };
 
+const history: Complete<BenchmarkHistory> = {
+  schema_version: 1,
+  branch: "main",
+  runs: [
+    {
+      commit: C,
+      generated_at: "2026-01-01T00:00:00Z",
+      node: "n",
+      environment: {
+        cluster: "c",
+        cpu_model: "cpu",
+        julia_version: "1.10.10",
+        threads: 4,
+        os: "Linux",
+        arch: "x86_64",
+      },
+      benchmarks: {
+        b: { median_ms: 1, min_ms: 1, value: 1, direction: "bigger_is_better", allocs: 1, memory_bytes: 1 },
+      },
+    },
+  ],
+};
+
 type Schema = {
   $ref?: string;
   properties?: Record<string, Schema>;
@@ -249,6 +273,7 @@ const cases: Array<[DocumentKind, string, unknown]> = [
   ["benchmarks-summary", "benchmarks-summary.schema.json", benchmarksSummary],
   ["meta", "meta.schema.json", meta],
   ["shields-endpoint", "shields-endpoint.schema.json", endpoint],
+  ["benchmark-history", "benchmark-history.schema.json", history],
 ];
 
 describe("types and schemas agree", () => {

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(705);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(190);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 705:
+/***/ 190:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -303,12 +303,15 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 const MAX_DOCUMENT_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;
 const FORBIDDEN_KEYS = new Set(["__proto__"]);
-/** Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. */
-function parseDocument(text, file) {
+/**
+ * Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. `maxBytes`:
+ * a larger limit for a document that is bounded otherwise (the benchmark history).
+ */
+function parseDocument(text, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
+    if (Buffer.byteLength(body, "utf8") > maxBytes) {
         throw new InvalidDocumentError([
-            { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
+            { file, pointer: "", reason: `document is over the ${maxBytes} byte limit` },
         ]);
     }
     if (body.trim() === "")
@@ -328,17 +331,17 @@ function parseDocument(text, file) {
     return value;
 }
 /** Reads and parses a document without ever holding more than the size limit in memory. */
-async function readDocument(path, file) {
+async function readDocument(path, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const handle = await (0,promises_namespaceObject.open)(path, "r");
     try {
         const { size } = await handle.stat();
-        if (size > MAX_DOCUMENT_BYTES + 3) {
+        if (size > maxBytes + 3) {
             throw new InvalidDocumentError([
-                { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
+                { file, pointer: "", reason: `document is ${size} bytes, over the ${maxBytes} byte limit` },
             ]);
         }
         const bytes = await handle.readFile();
-        return parseDocument(bytes.toString("utf8"), file);
+        return parseDocument(bytes.toString("utf8"), file, maxBytes);
     }
     finally {
         await handle.close();
@@ -5769,7 +5772,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate66;
-const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
 const schema177 = { "type": "object", "additionalProperties": { "type": "string" } };
 const schema178 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
 const schema181 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
@@ -6155,7 +6158,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!((((((((key5 === "enabled") || (key5 === "commands")) || (key5 === "results")) || (key5 === "env")) || (key5 === "threshold_pct")) || (key5 === "baseline_branch")) || (key5 === "reserve_minutes")) || (key5 === "timeout_minutes"))) {
+                if (!(func69.call(schema176.properties.benchmarks.properties, key5))) {
                     const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err26];
@@ -6731,164 +6734,159 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data18.baseline_branch !== undefined) {
-                let data32 = data18.baseline_branch;
-                if (typeof data32 !== "string") {
-                    const err65 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err65];
+            if (data18.judge !== undefined) {
+                let data32 = data18.judge;
+                if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+                    for (const key9 in data32) {
+                        if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
+                            const err65 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
+                            if (vErrors === null) {
+                                vErrors = [err65];
+                            }
+                            else {
+                                vErrors.push(err65);
+                            }
+                            errors++;
+                        }
                     }
-                    else {
-                        vErrors.push(err65);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.reserve_minutes !== undefined) {
-                let data33 = data18.reserve_minutes;
-                if ((typeof data33 == "number") && (isFinite(data33))) {
-                    if (data33 < 0 || isNaN(data33)) {
-                        const err66 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data33 };
-                        if (vErrors === null) {
-                            vErrors = [err66];
+                    if (data32.floor_pct !== undefined) {
+                        let data33 = data32.floor_pct;
+                        if ((typeof data33 == "number") && (isFinite(data33))) {
+                            if (data33 < 0 || isNaN(data33)) {
+                                const err66 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                if (vErrors === null) {
+                                    vErrors = [err66];
+                                }
+                                else {
+                                    vErrors.push(err66);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            vErrors.push(err66);
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            if (vErrors === null) {
+                                vErrors = [err67];
+                            }
+                            else {
+                                vErrors.push(err67);
+                            }
+                            errors++;
                         }
-                        errors++;
+                    }
+                    if (data32.cap_pct !== undefined) {
+                        let data34 = data32.cap_pct;
+                        if ((typeof data34 == "number") && (isFinite(data34))) {
+                            if (data34 < 0 || isNaN(data34)) {
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                if (vErrors === null) {
+                                    vErrors = [err68];
+                                }
+                                else {
+                                    vErrors.push(err68);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err69 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                            if (vErrors === null) {
+                                vErrors = [err69];
+                            }
+                            else {
+                                vErrors.push(err69);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data32.min_history !== undefined) {
+                        let data35 = data32.min_history;
+                        if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            if (vErrors === null) {
+                                vErrors = [err70];
+                            }
+                            else {
+                                vErrors.push(err70);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data35 == "number") && (isFinite(data35))) {
+                            if (data35 < 1 || isNaN(data35)) {
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                if (vErrors === null) {
+                                    vErrors = [err71];
+                                }
+                                else {
+                                    vErrors.push(err71);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data32.history_limit !== undefined) {
+                        let data36 = data32.history_limit;
+                        if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
+                            const err72 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                            if (vErrors === null) {
+                                vErrors = [err72];
+                            }
+                            else {
+                                vErrors.push(err72);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data36 == "number") && (isFinite(data36))) {
+                            if (data36 > 100 || isNaN(data36)) {
+                                const err73 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err73];
+                                }
+                                else {
+                                    vErrors.push(err73);
+                                }
+                                errors++;
+                            }
+                            if (data36 < 1 || isNaN(data36)) {
+                                const err74 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err74];
+                                }
+                                else {
+                                    vErrors.push(err74);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data32.tolerance_pct !== undefined) {
+                        let data37 = data32.tolerance_pct;
+                        if ((typeof data37 == "number") && (isFinite(data37))) {
+                            if (data37 < 0 || isNaN(data37)) {
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                if (vErrors === null) {
+                                    vErrors = [err75];
+                                }
+                                else {
+                                    vErrors.push(err75);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err76 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            if (vErrors === null) {
+                                vErrors = [err76];
+                            }
+                            else {
+                                vErrors.push(err76);
+                            }
+                            errors++;
+                        }
                     }
                 }
                 else {
-                    const err67 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data33 };
-                    if (vErrors === null) {
-                        vErrors = [err67];
-                    }
-                    else {
-                        vErrors.push(err67);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.timeout_minutes !== undefined) {
-                let data34 = data18.timeout_minutes;
-                if ((typeof data34 == "number") && (isFinite(data34))) {
-                    if (data34 <= 0 || isNaN(data34)) {
-                        const err68 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data34 };
-                        if (vErrors === null) {
-                            vErrors = [err68];
-                        }
-                        else {
-                            vErrors.push(err68);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err69 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data34 };
-                    if (vErrors === null) {
-                        vErrors = [err69];
-                    }
-                    else {
-                        vErrors.push(err69);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err70 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
-            if (vErrors === null) {
-                vErrors = [err70];
-            }
-            else {
-                vErrors.push(err70);
-            }
-            errors++;
-        }
-    }
-    if (data.results !== undefined) {
-        let data35 = data.results;
-        if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-            for (const key9 in data35) {
-                if (!(((((key9 === "dir") || (key9 === "branch")) || (key9 === "remote")) || (key9 === "repository")) || (key9 === "publish"))) {
-                    const err71 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data35 };
-                    if (vErrors === null) {
-                        vErrors = [err71];
-                    }
-                    else {
-                        vErrors.push(err71);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.dir !== undefined) {
-                let data36 = data35.dir;
-                if (typeof data36 !== "string") {
-                    const err72 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data36 };
-                    if (vErrors === null) {
-                        vErrors = [err72];
-                    }
-                    else {
-                        vErrors.push(err72);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.branch !== undefined) {
-                let data37 = data35.branch;
-                if (typeof data37 !== "string") {
-                    const err73 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data37 };
-                    if (vErrors === null) {
-                        vErrors = [err73];
-                    }
-                    else {
-                        vErrors.push(err73);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.remote !== undefined) {
-                let data38 = data35.remote;
-                if (typeof data38 !== "string") {
-                    const err74 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data38 };
-                    if (vErrors === null) {
-                        vErrors = [err74];
-                    }
-                    else {
-                        vErrors.push(err74);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.repository !== undefined) {
-                let data39 = data35.repository;
-                if (typeof data39 === "string") {
-                    if (!pattern11.test(data39)) {
-                        const err75 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data39 };
-                        if (vErrors === null) {
-                            vErrors = [err75];
-                        }
-                        else {
-                            vErrors.push(err75);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err76 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data39 };
-                    if (vErrors === null) {
-                        vErrors = [err76];
-                    }
-                    else {
-                        vErrors.push(err76);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.publish !== undefined) {
-                let data40 = data35.publish;
-                if (typeof data40 !== "boolean") {
-                    const err77 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data40 };
+                    const err77 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.properties.judge.type, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err77];
                     }
@@ -6898,24 +6896,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-        }
-        else {
-            const err78 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data35 };
-            if (vErrors === null) {
-                vErrors = [err78];
+            if (data18.confirm !== undefined) {
+                let data38 = data18.confirm;
+                if (typeof data38 !== "boolean") {
+                    const err78 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.confirm.type, parentSchema: schema176.properties.benchmarks.properties.confirm, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err78];
+                    }
+                    else {
+                        vErrors.push(err78);
+                    }
+                    errors++;
+                }
             }
-            else {
-                vErrors.push(err78);
-            }
-            errors++;
-        }
-    }
-    if (data.slurm !== undefined) {
-        let data41 = data.slurm;
-        if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-            for (const key10 in data41) {
-                if (!(func69.call(schema176.properties.slurm.properties, key10))) {
-                    const err79 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data41 };
+            if (data18.baseline_branch !== undefined) {
+                let data39 = data18.baseline_branch;
+                if (typeof data39 !== "string") {
+                    const err79 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err79];
                     }
@@ -6925,23 +6922,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.job_name !== undefined) {
-                let data42 = data41.job_name;
-                if (typeof data42 !== "string") {
-                    const err80 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data42 };
-                    if (vErrors === null) {
-                        vErrors = [err80];
+            if (data18.reserve_minutes !== undefined) {
+                let data40 = data18.reserve_minutes;
+                if ((typeof data40 == "number") && (isFinite(data40))) {
+                    if (data40 < 0 || isNaN(data40)) {
+                        const err80 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err80);
-                    }
-                    errors++;
                 }
-            }
-            if (data41.partition !== undefined) {
-                let data43 = data41.partition;
-                if (typeof data43 !== "string") {
-                    const err81 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data43 };
+                else {
+                    const err81 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err81];
                     }
@@ -6951,23 +6947,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.account !== undefined) {
-                let data44 = data41.account;
-                if (typeof data44 !== "string") {
-                    const err82 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data44 };
-                    if (vErrors === null) {
-                        vErrors = [err82];
+            if (data18.timeout_minutes !== undefined) {
+                let data41 = data18.timeout_minutes;
+                if ((typeof data41 == "number") && (isFinite(data41))) {
+                    if (data41 <= 0 || isNaN(data41)) {
+                        const err82 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        if (vErrors === null) {
+                            vErrors = [err82];
+                        }
+                        else {
+                            vErrors.push(err82);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err82);
-                    }
-                    errors++;
                 }
-            }
-            if (data41.qos !== undefined) {
-                let data45 = data41.qos;
-                if (typeof data45 !== "string") {
-                    const err83 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data45 };
+                else {
+                    const err83 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -6977,22 +6972,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.time !== undefined) {
-                let data46 = data41.time;
-                if (typeof data46 === "string") {
-                    if (!pattern12.test(data46)) {
-                        const err84 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data46 };
-                        if (vErrors === null) {
-                            vErrors = [err84];
-                        }
-                        else {
-                            vErrors.push(err84);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err85 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data46 };
+        }
+        else {
+            const err84 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err84];
+            }
+            else {
+                vErrors.push(err84);
+            }
+            errors++;
+        }
+    }
+    if (data.results !== undefined) {
+        let data42 = data.results;
+        if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+            for (const key10 in data42) {
+                if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
+                    const err85 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -7002,10 +6999,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.nodes !== undefined) {
-                let data47 = data41.nodes;
-                if (!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))) {
-                    const err86 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data47 };
+            if (data42.dir !== undefined) {
+                let data43 = data42.dir;
+                if (typeof data43 !== "string") {
+                    const err86 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err86];
                     }
@@ -7014,23 +7011,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data47 == "number") && (isFinite(data47))) {
-                    if (data47 < 1 || isNaN(data47)) {
-                        const err87 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data47 };
-                        if (vErrors === null) {
-                            vErrors = [err87];
-                        }
-                        else {
-                            vErrors.push(err87);
-                        }
-                        errors++;
+            }
+            if (data42.branch !== undefined) {
+                let data44 = data42.branch;
+                if (typeof data44 !== "string") {
+                    const err87 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data44 };
+                    if (vErrors === null) {
+                        vErrors = [err87];
                     }
+                    else {
+                        vErrors.push(err87);
+                    }
+                    errors++;
                 }
             }
-            if (data41.ntasks !== undefined) {
-                let data48 = data41.ntasks;
-                if (!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))) {
-                    const err88 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data48 };
+            if (data42.remote !== undefined) {
+                let data45 = data42.remote;
+                if (typeof data45 !== "string") {
+                    const err88 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -7039,9 +7037,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data48 == "number") && (isFinite(data48))) {
-                    if (data48 < 1 || isNaN(data48)) {
-                        const err89 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data48 };
+            }
+            if (data42.repository !== undefined) {
+                let data46 = data42.repository;
+                if (typeof data46 === "string") {
+                    if (!pattern11.test(data46)) {
+                        const err89 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -7051,11 +7052,8 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            if (data41.cpus_per_task !== undefined) {
-                let data49 = data41.cpus_per_task;
-                if (!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))) {
-                    const err90 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data49 };
+                else {
+                    const err90 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data46 };
                     if (vErrors === null) {
                         vErrors = [err90];
                     }
@@ -7064,36 +7062,38 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data49 == "number") && (isFinite(data49))) {
-                    if (data49 < 1 || isNaN(data49)) {
-                        const err91 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data49 };
-                        if (vErrors === null) {
-                            vErrors = [err91];
-                        }
-                        else {
-                            vErrors.push(err91);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data41.mem !== undefined) {
-                let data50 = data41.mem;
-                if (typeof data50 !== "string") {
-                    const err92 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data50 };
+            if (data42.publish !== undefined) {
+                let data47 = data42.publish;
+                if (typeof data47 !== "boolean") {
+                    const err91 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
-                        vErrors = [err92];
+                        vErrors = [err91];
                     }
                     else {
-                        vErrors.push(err92);
+                        vErrors.push(err91);
                     }
                     errors++;
                 }
             }
-            if (data41.gres !== undefined) {
-                let data51 = data41.gres;
-                if (typeof data51 !== "string") {
-                    const err93 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data51 };
+        }
+        else {
+            const err92 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data42 };
+            if (vErrors === null) {
+                vErrors = [err92];
+            }
+            else {
+                vErrors.push(err92);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data48 = data.slurm;
+        if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+            for (const key11 in data48) {
+                if (!(func69.call(schema176.properties.slurm.properties, key11))) {
+                    const err93 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data48 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -7103,10 +7103,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.constraint !== undefined) {
-                let data52 = data41.constraint;
-                if (typeof data52 !== "string") {
-                    const err94 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data52 };
+            if (data48.job_name !== undefined) {
+                let data49 = data48.job_name;
+                if (typeof data49 !== "string") {
+                    const err94 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -7116,10 +7116,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.output !== undefined) {
-                let data53 = data41.output;
-                if (typeof data53 !== "string") {
-                    const err95 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data53 };
+            if (data48.partition !== undefined) {
+                let data50 = data48.partition;
+                if (typeof data50 !== "string") {
+                    const err95 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data50 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -7129,67 +7129,61 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.extra !== undefined) {
-                let data54 = data41.extra;
-                if (Array.isArray(data54)) {
-                    const len5 = data54.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                        let data55 = data54[i5];
-                        if (typeof data55 === "string") {
-                            if (!pattern13.test(data55)) {
-                                const err96 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data55 };
-                                if (vErrors === null) {
-                                    vErrors = [err96];
-                                }
-                                else {
-                                    vErrors.push(err96);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err97 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data55 };
-                            if (vErrors === null) {
-                                vErrors = [err97];
-                            }
-                            else {
-                                vErrors.push(err97);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-                else {
-                    const err98 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data54 };
+            if (data48.account !== undefined) {
+                let data51 = data48.account;
+                if (typeof data51 !== "string") {
+                    const err96 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
-                        vErrors = [err98];
+                        vErrors = [err96];
                     }
                     else {
-                        vErrors.push(err98);
+                        vErrors.push(err96);
                     }
                     errors++;
                 }
             }
-            if (data41.setup !== undefined) {
-                let data56 = data41.setup;
-                if (Array.isArray(data56)) {
-                    const len6 = data56.length;
-                    for (let i6 = 0; i6 < len6; i6++) {
-                        let data57 = data56[i6];
-                        if (typeof data57 !== "string") {
-                            const err99 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data57 };
-                            if (vErrors === null) {
-                                vErrors = [err99];
-                            }
-                            else {
-                                vErrors.push(err99);
-                            }
-                            errors++;
+            if (data48.qos !== undefined) {
+                let data52 = data48.qos;
+                if (typeof data52 !== "string") {
+                    const err97 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data52 };
+                    if (vErrors === null) {
+                        vErrors = [err97];
+                    }
+                    else {
+                        vErrors.push(err97);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.time !== undefined) {
+                let data53 = data48.time;
+                if (typeof data53 === "string") {
+                    if (!pattern12.test(data53)) {
+                        const err98 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+                        if (vErrors === null) {
+                            vErrors = [err98];
                         }
+                        else {
+                            vErrors.push(err98);
+                        }
+                        errors++;
                     }
                 }
                 else {
-                    const err100 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data56 };
+                    const err99 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+                    if (vErrors === null) {
+                        vErrors = [err99];
+                    }
+                    else {
+                        vErrors.push(err99);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.nodes !== undefined) {
+                let data54 = data48.nodes;
+                if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
+                    const err100 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err100];
                     }
@@ -7198,31 +7192,853 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
+                if ((typeof data54 == "number") && (isFinite(data54))) {
+                    if (data54 < 1 || isNaN(data54)) {
+                        const err101 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err101];
+                        }
+                        else {
+                            vErrors.push(err101);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.ntasks !== undefined) {
+                let data55 = data48.ntasks;
+                if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
+                    const err102 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
+                    if (vErrors === null) {
+                        vErrors = [err102];
+                    }
+                    else {
+                        vErrors.push(err102);
+                    }
+                    errors++;
+                }
+                if ((typeof data55 == "number") && (isFinite(data55))) {
+                    if (data55 < 1 || isNaN(data55)) {
+                        const err103 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err103];
+                        }
+                        else {
+                            vErrors.push(err103);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.cpus_per_task !== undefined) {
+                let data56 = data48.cpus_per_task;
+                if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
+                    const err104 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
+                    if (vErrors === null) {
+                        vErrors = [err104];
+                    }
+                    else {
+                        vErrors.push(err104);
+                    }
+                    errors++;
+                }
+                if ((typeof data56 == "number") && (isFinite(data56))) {
+                    if (data56 < 1 || isNaN(data56)) {
+                        const err105 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err105];
+                        }
+                        else {
+                            vErrors.push(err105);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.mem !== undefined) {
+                let data57 = data48.mem;
+                if (typeof data57 !== "string") {
+                    const err106 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data57 };
+                    if (vErrors === null) {
+                        vErrors = [err106];
+                    }
+                    else {
+                        vErrors.push(err106);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.gres !== undefined) {
+                let data58 = data48.gres;
+                if (typeof data58 !== "string") {
+                    const err107 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data58 };
+                    if (vErrors === null) {
+                        vErrors = [err107];
+                    }
+                    else {
+                        vErrors.push(err107);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.constraint !== undefined) {
+                let data59 = data48.constraint;
+                if (typeof data59 !== "string") {
+                    const err108 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data59 };
+                    if (vErrors === null) {
+                        vErrors = [err108];
+                    }
+                    else {
+                        vErrors.push(err108);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.output !== undefined) {
+                let data60 = data48.output;
+                if (typeof data60 !== "string") {
+                    const err109 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data60 };
+                    if (vErrors === null) {
+                        vErrors = [err109];
+                    }
+                    else {
+                        vErrors.push(err109);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.extra !== undefined) {
+                let data61 = data48.extra;
+                if (Array.isArray(data61)) {
+                    const len5 = data61.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                        let data62 = data61[i5];
+                        if (typeof data62 === "string") {
+                            if (!pattern13.test(data62)) {
+                                const err110 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                                if (vErrors === null) {
+                                    vErrors = [err110];
+                                }
+                                else {
+                                    vErrors.push(err110);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err111 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                            if (vErrors === null) {
+                                vErrors = [err111];
+                            }
+                            else {
+                                vErrors.push(err111);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err112 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data61 };
+                    if (vErrors === null) {
+                        vErrors = [err112];
+                    }
+                    else {
+                        vErrors.push(err112);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.setup !== undefined) {
+                let data63 = data48.setup;
+                if (Array.isArray(data63)) {
+                    const len6 = data63.length;
+                    for (let i6 = 0; i6 < len6; i6++) {
+                        let data64 = data63[i6];
+                        if (typeof data64 !== "string") {
+                            const err113 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data64 };
+                            if (vErrors === null) {
+                                vErrors = [err113];
+                            }
+                            else {
+                                vErrors.push(err113);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err114 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data63 };
+                    if (vErrors === null) {
+                        vErrors = [err114];
+                    }
+                    else {
+                        vErrors.push(err114);
+                    }
+                    errors++;
+                }
             }
         }
         else {
-            const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data41 };
+            const err115 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data48 };
             if (vErrors === null) {
-                vErrors = [err101];
+                vErrors = [err115];
             }
             else {
-                vErrors.push(err101);
+                vErrors.push(err115);
             }
             errors++;
         }
     }
 }
 else {
-    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
+    const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
     if (vErrors === null) {
-        vErrors = [err102];
+        vErrors = [err116];
     }
     else {
-        vErrors.push(err102);
+        vErrors.push(err116);
     }
     errors++;
 } validate66.errors = vErrors; return errors === 0; }
 validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const validateBenchmarkHistory = validate67;
+const schema184 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema186 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema197 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate69.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.median_ms !== undefined) {
+        let data0 = data.median_ms;
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.median_ms, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.median_ms.type, parentSchema: schema197.properties.median_ms, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.min_ms !== undefined) {
+        let data1 = data.min_ms;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err2 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.min_ms, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.min_ms.type, parentSchema: schema197.properties.min_ms, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.value !== undefined) {
+        let data2 = data.value;
+        if (!((typeof data2 == "number") && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.value.type, parentSchema: schema197.properties.value, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.direction !== undefined) {
+        let data3 = data.direction;
+        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
+            const err5 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema197.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema197.properties.direction.enum, parentSchema: schema197.properties.direction, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data4 = data.allocs;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err6 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err7 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data5 = data.memory_bytes;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err8 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err9 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema197.type, parentSchema: schema197, data };
+    if (vErrors === null) {
+        vErrors = [err10];
+    }
+    else {
+        vErrors.push(err10);
+    }
+    errors++;
+} validate69.errors = vErrors; return errors === 0; }
+validate69.evaluated = { "props": { "median_ms": true, "min_ms": true, "value": true, "direction": true, "allocs": true, "memory_bytes": true }, "dynamicProps": false, "dynamicItems": false };
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate68.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema186.required, parentSchema: schema186, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.environment === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema186.required, parentSchema: schema186, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.benchmarks === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema186.required, parentSchema: schema186, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data1 = data.generated_at;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 64) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data1))) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data.node !== undefined) {
+        let data2 = data.node;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err8 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.environment !== undefined) {
+        let data3 = data.environment;
+        if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.cluster !== undefined) {
+                let data4 = data3.cluster;
+                if (typeof data4 === "string") {
+                    if (func1(data4) > 4096) {
+                        const err10 = { instancePath: instancePath + "/environment/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err10];
+                        }
+                        else {
+                            vErrors.push(err10);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err11 = { instancePath: instancePath + "/environment/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.cpu_model !== undefined) {
+                let data5 = data3.cpu_model;
+                if (typeof data5 === "string") {
+                    if (func1(data5) > 4096) {
+                        const err12 = { instancePath: instancePath + "/environment/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err12];
+                        }
+                        else {
+                            vErrors.push(err12);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err13 = { instancePath: instancePath + "/environment/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.julia_version !== undefined) {
+                let data6 = data3.julia_version;
+                if (typeof data6 === "string") {
+                    if (func1(data6) > 4096) {
+                        const err14 = { instancePath: instancePath + "/environment/julia_version", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err14];
+                        }
+                        else {
+                            vErrors.push(err14);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err15 = { instancePath: instancePath + "/environment/julia_version", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.threads !== undefined) {
+                let data7 = data3.threads;
+                if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+                    const err16 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+                if ((typeof data7 == "number") && (isFinite(data7))) {
+                    if (data7 < 0 || isNaN(data7)) {
+                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                        if (vErrors === null) {
+                            vErrors = [err17];
+                        }
+                        else {
+                            vErrors.push(err17);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data3.os !== undefined) {
+                let data8 = data3.os;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err18 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.arch !== undefined) {
+                let data9 = data3.arch;
+                if (typeof data9 === "string") {
+                    if (func1(data9) > 4096) {
+                        const err20 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.environment.type, parentSchema: schema186.properties.environment, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err22];
+            }
+            else {
+                vErrors.push(err22);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data10 = data.benchmarks;
+        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (Object.keys(data10).length > 10000) {
+                const err23 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema186.properties.benchmarks, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err23];
+                }
+                else {
+                    vErrors.push(err23);
+                }
+                errors++;
+            }
+            for (const key0 in data10) {
+                const _errs32 = errors;
+                if (typeof key0 === "string") {
+                    if (func1(key0) > 512) {
+                        const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err24];
+                        }
+                        else {
+                            vErrors.push(err24);
+                        }
+                        errors++;
+                    }
+                    if (func1(key0) < 1) {
+                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err25];
+                        }
+                        else {
+                            vErrors.push(err25);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+                var valid11 = _errs32 === errors;
+                if (!valid11) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema186.properties.benchmarks.propertyNames, parentSchema: schema186.properties.benchmarks, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err27];
+                    }
+                    else {
+                        vErrors.push(err27);
+                    }
+                    errors++;
+                }
+            }
+            for (const key1 in data10) {
+                if (!(validate69(data10[key1], { instancePath: instancePath + "/benchmarks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.benchmarks.type, parentSchema: schema186.properties.benchmarks, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err28];
+            }
+            else {
+                vErrors.push(err28);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.type, parentSchema: schema186, data };
+    if (vErrors === null) {
+        vErrors = [err29];
+    }
+    else {
+        vErrors.push(err29);
+    }
+    errors++;
+} validate68.errors = vErrors; return errors === 0; }
+validate68.evaluated = { "props": { "commit": true, "generated_at": true, "node": true, "environment": true, "benchmarks": true }, "dynamicProps": false, "dynamicItems": false };
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate67.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.branch === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.runs === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema184.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err4 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.runs !== undefined) {
+        let data2 = data.runs;
+        if (Array.isArray(data2)) {
+            if (data2.length > 300) {
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema184.properties.runs, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                if (!(validate68(data2[i0], { instancePath: instancePath + "/runs/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema184.properties.runs.type, parentSchema: schema184.properties.runs, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.type, parentSchema: schema184, data };
+    if (vErrors === null) {
+        vErrors = [err8];
+    }
+    else {
+        vErrors.push(err8);
+    }
+    errors++;
+} validate67.errors = vErrors; return errors === 0; }
+validate67.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 
 ;// CONCATENATED MODULE: ./.build/src/contract/validate.js
 
@@ -7234,6 +8050,7 @@ const VALIDATORS = {
     meta: validateMeta,
     "shields-endpoint": validateShieldsEndpoint,
     config: validateConfig,
+    "benchmark-history": validateBenchmarkHistory,
 };
 const MAX_REPORTED = 20;
 /** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
@@ -7461,9 +8278,90 @@ function isFolder(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/config/settings-error.js
+/** A configuration mistake: exit code 2. */
+class ConfigError extends Error {
+    name = "ConfigError";
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/judge-settings.js
+
+const DEFAULT_THRESHOLDS = {
+    floor_pct: 5,
+    cap_pct: 100,
+    min_history: 5,
+    history_limit: 100,
+    tolerance_pct: 1,
+};
+/** The history file keeps this many runs per environment; the judge reads at most as many. */
+const MAX_HISTORY = 100;
+const KEYS = Object.keys(DEFAULT_THRESHOLDS);
+const COUNTS = new Set(["min_history", "history_limit"]);
+const THRESHOLD_VARIABLES = {
+    floor_pct: "HPC_BENCH_FLOOR_PCT",
+    cap_pct: "HPC_BENCH_CAP_PCT",
+    min_history: "HPC_BENCH_MIN_HISTORY",
+    history_limit: "HPC_BENCH_HISTORY_LIMIT",
+    tolerance_pct: "HPC_BENCH_TOLERANCE_PCT",
+};
+const THRESHOLD_FLAGS = {
+    floor_pct: "bench-floor-pct",
+    cap_pct: "bench-cap-pct",
+    min_history: "bench-min-history",
+    history_limit: "bench-history-limit",
+    tolerance_pct: "bench-tolerance-pct",
+};
+function resolveJudgeSettings(config, env, flags = {}) {
+    const thresholds = { ...DEFAULT_THRESHOLDS };
+    const sources = Object.fromEntries(KEYS.map((k) => [k, "default"]));
+    const set = (key, raw, source) => {
+        thresholds[key] = checked(key, raw, source);
+        sources[key] = source;
+    };
+    if (config.threshold_pct !== undefined)
+        set("floor_pct", config.threshold_pct, ".hpc-ci.json benchmarks.threshold_pct (legacy)");
+    for (const key of KEYS) {
+        if (config.judge?.[key] !== undefined)
+            set(key, config.judge[key], `.hpc-ci.json benchmarks.judge.${key}`);
+        const fromEnv = env[THRESHOLD_VARIABLES[key]];
+        if (fromEnv !== undefined && fromEnv.trim() !== "")
+            set(key, fromEnv.trim(), THRESHOLD_VARIABLES[key]);
+        const fromFlag = flags[THRESHOLD_FLAGS[key]];
+        if (fromFlag !== undefined)
+            set(key, fromFlag, `--${THRESHOLD_FLAGS[key]}`);
+    }
+    if (thresholds.cap_pct < thresholds.floor_pct)
+        throw new ConfigError(`the cap (${thresholds.cap_pct}%, ${sources.cap_pct}) is below the floor (${thresholds.floor_pct}%, ${sources.floor_pct})`);
+    let confirm = config.confirm ?? false;
+    let confirmSource = config.confirm === undefined ? "default" : ".hpc-ci.json benchmarks.confirm";
+    const fromEnv = env.HPC_BENCH_CONFIRM?.trim().toLowerCase();
+    if (fromEnv) {
+        if (!["1", "0", "true", "false"].includes(fromEnv))
+            throw new ConfigError(`HPC_BENCH_CONFIRM must be 1 or 0, not ${JSON.stringify(env.HPC_BENCH_CONFIRM)}`);
+        confirm = fromEnv === "1" || fromEnv === "true";
+        confirmSource = "HPC_BENCH_CONFIRM";
+    }
+    return { thresholds, sources, confirm, confirmSource };
+}
+function checked(key, raw, source) {
+    const n = typeof raw === "number" ? raw : typeof raw === "string" && raw !== "" ? Number(raw) : NaN;
+    const ok = COUNTS.has(key)
+        ? Number.isInteger(n) && n >= 1 && (key !== "history_limit" || n <= MAX_HISTORY)
+        : Number.isFinite(n) && n >= 0;
+    if (!ok) {
+        const want = COUNTS.has(key)
+            ? `a whole number from 1${key === "history_limit" ? ` to ${MAX_HISTORY}` : ""}`
+            : "a number of percent >= 0";
+        throw new ConfigError(`${source}: ${key} must be ${want}, not ${JSON.stringify(raw)}`);
+    }
+    return n;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/settings.js
 // Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
 // Mycelia's environment variables (which keep their meaning), then command-line flags.
+
+
 
 
 
@@ -7479,10 +8377,7 @@ const DEFAULT_TEST_COMMAND = [
     "import Pkg; Pkg.test(coverage=true)",
 ];
 const DEFAULT_FLAG = "hpc-extended";
-/** A configuration mistake: exit code 2. */
-class ConfigError extends Error {
-    name = "ConfigError";
-}
+
 async function loadConfig(root) {
     const path = (0,external_node_path_namespaceObject.join)(root, CONFIG_FILE);
     if (!(0,external_node_fs_namespaceObject.existsSync)(path))
@@ -7551,7 +8446,8 @@ function defaultBenchmarks(root) {
     }
     return { origin: "none", commands: [] };
 }
-async function resolveSettings(root, env = process.env) {
+/** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
+async function resolveSettings(root, env = process.env, flags = {}) {
     const config = await loadConfig(root);
     const at = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(root, p));
     const defaults = defaultBenchmarks(root);
@@ -7611,7 +8507,9 @@ async function resolveSettings(root, env = process.env) {
             resultsFile,
             env: benchmarks.env ?? {},
             thresholdPct: benchmarks.threshold_pct ?? 10,
-            baselineBranch: benchmarks.baseline_branch,
+            judge: resolveJudgeSettings(benchmarks, env, flags),
+            // The operator may pin it: the tested commit could otherwise pick a branch of its own runs.
+            baselineBranch: env.HPC_BENCH_BASELINE_BRANCH || benchmarks.baseline_branch,
             reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15),
             timeoutSeconds: minutes(benchmarks.timeout_minutes),
         },
@@ -9645,222 +10543,6 @@ async function runCoveragePhase(ctx, paths) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
-
-
-const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-]));
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??=
-        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage =
-            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = normalize_withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
-    benchmarks.verdict ??= summary?.verdict;
-    benchmarks.shifts ??= summary?.shifts;
-    benchmarks.judge ??= summary?.judge;
-    benchmarks.confirmed ??= summary?.confirmed;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return dropUndefined(benchmarks);
-}
-/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
-function worstRegression(results) {
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
-    }
-    return worst;
-}
-/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
-function sumSuites(suites) {
-    const totals = {};
-    const names = new Set(Object.keys(suites));
-    const nested = (name) => {
-        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
-            if (names.has(name.slice(0, i)))
-                return true;
-        return false;
-    };
-    for (const [name, counts] of Object.entries(suites)) {
-        if (nested(name))
-            continue;
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
-        }
-    }
-    return normalize_withTotal(totals);
-}
-function normalize_withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./.build/src/benchmarks/baseline.js
-// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
-// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
-// when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
-// customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
-// delta is given rather than a wrong one.
-
-const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
-/**
- * `current` against `baseline`: delta = (current - baseline) / baseline in percent, rounded to 0.01;
- * a regression is a delta above `thresholdPct`. Inputs are not modified.
- */
-function compareWithBaseline(current, baseline, thresholdPct = DEFAULT_REGRESSION_THRESHOLD_PCT) {
-    if (!Number.isFinite(thresholdPct) || thresholdPct < 0) {
-        throw new RangeError(`the regression threshold must be a number of percent >= 0, not ${thresholdPct}`);
-    }
-    const results = {};
-    const added = [];
-    for (const [name, result] of Object.entries(current)) {
-        const base = Object.hasOwn(baseline, name) ? baseline[name] : undefined;
-        if (!base)
-            added.push(name);
-        results[name] = compareOne(result, base, thresholdPct);
-    }
-    const removed = Object.keys(baseline).filter((name) => !Object.hasOwn(current, name));
-    const regressions = Object.keys(results)
-        .filter((name) => results[name]?.regression)
-        .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
-    return { results, worst: worstRegression(results), regressions, removed, added };
-}
-function compareOne(result, base, thresholdPct) {
-    const out = {
-        ...result,
-        delta_vs_baseline_pct: null,
-        baseline_median_ms: null,
-        regression: false,
-    };
-    delete out.baseline_value;
-    if (result.median_ms !== undefined) {
-        const before = base?.median_ms;
-        if (typeof before === "number") {
-            out.baseline_median_ms = before;
-            out.delta_vs_baseline_pct = deltaPct(result.median_ms, before);
-        }
-    }
-    else if (result.value !== undefined && result.unit !== undefined && !isRate(result.unit)) {
-        const before = base?.unit === result.unit ? base.value : undefined;
-        out.baseline_value = typeof before === "number" ? before : null;
-        if (typeof before === "number")
-            out.delta_vs_baseline_pct = deltaPct(result.value, before);
-    }
-    out.regression = out.delta_vs_baseline_pct != null && out.delta_vs_baseline_pct > thresholdPct;
-    return out;
-}
-/** Percent change from `before` to `now`, to 0.01; null when it has no meaning (a zero or negative base). */
-function deltaPct(now, before) {
-    if (!Number.isFinite(now) || !Number.isFinite(before))
-        return null;
-    if (before === 0)
-        return now === 0 ? 0 : null;
-    if (before < 0)
-        return null;
-    const pct = ((now - before) / before) * 100;
-    if (!Number.isFinite(pct))
-        return null;
-    return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
-}
-function isRate(unit) {
-    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
-}
-
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/entry.js
 
 
@@ -10717,6 +11399,243 @@ function expand(sources, cwd) {
 
 
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.build/src/provenance/machine.js
+// The machine a run ran on, for telling benchmark environments apart: the CPU model (/proc/cpuinfo,
+// else what Node reads), the threads the benchmarks get (JULIA_NUM_THREADS, else the Slurm task's
+// CPUs), the OS and the architecture (uname's names: x86_64, aarch64, ppc64le).
+
+
+const defaults = {
+    cpuinfo: () => (0,external_node_fs_namespaceObject.readFileSync)("/proc/cpuinfo", "utf8"),
+    cpuModels: () => external_node_os_namespaceObject.cpus().map((c) => c.model),
+    // availableParallelism (Node 18.14+) honours the CPU affinity a scheduler sets.
+    parallelism: () => typeof external_node_os_namespaceObject.availableParallelism === "function" ? external_node_os_namespaceObject.availableParallelism() : external_node_os_namespaceObject.cpus().length,
+    platform: process.platform,
+    // os.machine() is Node 18.9+; process.arch is Node's name ("x64") for the same thing.
+    machine: () => (typeof external_node_os_namespaceObject.machine === "function" ? external_node_os_namespaceObject.machine() : process.arch),
+};
+function detectMachine(env, probes = {}) {
+    const p = { ...defaults, ...probes };
+    const machine = { os: p.platform };
+    const arch = attempt(p.machine)?.trim();
+    if (arch)
+        machine.arch = arch;
+    const model = cpuModel(attempt(p.cpuinfo) ?? "") ?? usable(attempt(p.cpuModels)?.[0]);
+    if (model)
+        machine.cpu_model = model;
+    const threads = juliaThreads(env.JULIA_NUM_THREADS, () => attempt(p.parallelism)) ?? machine_count(env.SLURM_CPUS_PER_TASK);
+    if (threads !== undefined)
+        machine.threads = threads;
+    return machine;
+}
+/** The first processor's model in /proc/cpuinfo: x86's "model name", POWER's "cpu", others' "Model". */
+function cpuModel(cpuinfo) {
+    for (const key of ["model name", "cpu", "Model", "Hardware"]) {
+        const m = new RegExp(`^${key}\\s*:\\s*(.+)$`, "m").exec(cpuinfo);
+        const model = usable(m?.[1]);
+        if (model)
+            return model;
+    }
+    return undefined;
+}
+/** JULIA_NUM_THREADS: "8", "8,1" (default and interactive pools: the default one), "auto". */
+function juliaThreads(value, auto) {
+    const v = value?.trim();
+    if (!v)
+        return undefined;
+    if (v.split(",")[0]?.trim() === "auto")
+        return auto();
+    return machine_count(v.split(",")[0]);
+}
+function usable(model) {
+    const m = model?.replace(/\s+/g, " ").trim();
+    return m && m.toLowerCase() !== "unknown" ? m.slice(0, 200) : undefined;
+}
+function machine_count(value) {
+    const v = value?.trim();
+    return v && /^\d{1,6}$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+}
+function attempt(probe) {
+    try {
+        return probe();
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * `hpc` with what the benchmark files say filling the gaps (the node's own findings come first), but
+ * threads from the files first: a file records the threads that ran, the environment only a setting.
+ */
+function withFileEnvironment(hpc, file) {
+    const out = { ...hpc };
+    for (const key of ["cpu_model", "os", "arch", "node", "julia_version"]) {
+        if (out[key] === undefined && file[key] !== undefined)
+            out[key] = file[key];
+    }
+    if (file.threads !== undefined)
+        out.threads = file.threads;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+]));
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = normalize_withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
+    benchmarks.verdict ??= summary?.verdict;
+    benchmarks.shifts ??= summary?.shifts;
+    benchmarks.judge ??= summary?.judge;
+    benchmarks.confirmed ??= summary?.confirmed;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = normalize_worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/**
+ * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
+ * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
+ */
+function normalize_worstRegression(results) {
+    const judged = Object.values(results).some((r) => r.verdict !== undefined);
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (judged) {
+            if (result.verdict === undefined || result.verdict === "no_baseline")
+                continue;
+            worst ??= 0;
+            if (result.verdict === "regression" && typeof delta === "number")
+                worst = Math.max(worst, delta);
+        }
+        else if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return normalize_withTotal(totals);
+}
+function normalize_withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/git/credentials.js
 // A token for an https remote reaches git as an HTTP header through git's environment-only
 // configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
@@ -10733,59 +11652,623 @@ function tokenEnvironment(url, token, env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./.build/src/results-branch/baseline.js
-// The newest published run of a source branch, read from the results branch without checking it out:
-// one shallow fetch of its tip and one file, however long the history is.
-
-
-
-
-
-
-
-
-async function fetchBranchRun(remote, resultsBranch, sourceBranch, env = process.env) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-baseline-"));
-    try {
-        await git(dir, ["init", "-q"]);
-        try {
-            await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `refs/heads/${resultsBranch}`], env);
-        }
-        catch (error) {
-            return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
-        }
-        for (const file of [branchPointer(sourceBranch), LATEST_FILES.results]) {
-            const text = await git(dir, ["show", `FETCH_HEAD:${file}`]).catch(() => undefined);
-            if (text === undefined)
-                continue;
-            try {
-                const value = parseDocument(text, file);
-                if (checkDocument("hpc-results", value, file).length > 0)
-                    continue;
-                const run = value;
-                // The root latest file is only a baseline when it is a run of the branch asked for.
-                if (file === LATEST_FILES.results && run.branch !== sourceBranch)
-                    continue;
-                return { run };
-            }
-            catch (error) {
-                if (!(error instanceof InvalidDocumentError))
-                    throw error;
-            }
-        }
-        return { reason: `no published run of ${sourceBranch} on ${resultsBranch}` };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
+;// CONCATENATED MODULE: ./.build/src/judge/stats.js
+// Order statistics the judge needs. Inputs are plain arrays of finite numbers; nothing is modified.
+/** The median; NaN for an empty list. */
+function stats_median(values) {
+    return quantileSorted(sortedCopy(values), 0.5);
 }
+/** An ascending copy; a typed array sorts numbers without a comparator call per comparison. */
+function sortedCopy(values) {
+    return Float64Array.from(values).sort();
+}
+/** The q-quantile of an ascending list, interpolated linearly between order statistics. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    if (n === 0)
+        return NaN;
+    const at = (n - 1) * q;
+    const lo = Math.floor(at);
+    const hi = Math.min(n - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+/** rustc-perf's upper fence of a list: Q3 + 3 IQR. NaN for an empty list. */
+function upperFence(values) {
+    const sorted = sortedCopy(values);
+    const q1 = quantileSorted(sorted, 0.25);
+    const q3 = quantileSorted(sorted, 0.75);
+    return q3 + 3 * (q3 - q1);
+}
+/** A percentage to two decimals, without -0. */
+function roundPct(pct) {
+    return Math.round(pct * 100) / 100 || 0;
+}
+/** A log ratio as a percent change. */
+function logToPct(log) {
+    return roundPct((Math.exp(log) - 1) * 100);
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/metric.js
+
+/** The baseline of a noisy metric: the median of this many newest history points, not the newest alone. */
+const BASELINE_WINDOW = 5;
+/** Band in robust standard deviations of one run's noise (a z-score, as Conbench's lookback z-score). */
+const BAND_Z = 5;
+/** median |N(0, 2σ²)| = 0.6745·√2·σ: turns the median absolute consecutive change into σ. */
+const SIGMA_PER_MEDIAN_STEP = 1 / (0.6745 * Math.SQRT2);
+/** How strongly a band from few consecutive changes is widened: sqrt(1 + SMALL_SAMPLE / changes). */
+const SMALL_SAMPLE = 4;
+/** Absolute slack for tiny counts: an increase must exceed both this and the tolerance. */
+const COUNT_SLACK = { allocs: 1, memory_bytes: 64 };
+/**
+ * `series`: the metric in the history, oldest first (positive numbers only). The noise is learned from
+ * the absolute log changes between consecutive default-branch runs (as Tachometer.jl does; a real step
+ * merged to the branch is one change, not a wider spread): the band is the larger of rustc-perf's upper
+ * fence (Q3 + 3 IQR), which follows heavy tails, and BAND_Z robust standard deviations estimated from
+ * the median change, which stays steady where quartiles of a few dozen changes do not. The run's own
+ * spread (`spread`, log units) widens it; then it is kept between the floor and the cap.
+ */
+function compareNoisy(series, current, biggerIsBetter, thresholds, spread = 0) {
+    if (series.length === 0 || !(current > 0))
+        return undefined;
+    const baseline = stats_median(series.slice(-BASELINE_WINDOW));
+    const steps = [];
+    for (let i = 1; i < series.length; i++)
+        steps.push(Math.abs(Math.log(series[i] / series[i - 1])));
+    const learned = steps.length >= 2
+        ? Math.max(upperFence(steps), BAND_Z * SIGMA_PER_MEDIAN_STEP * stats_median(steps)) * fewSteps(steps.length)
+        : 0;
+    const floor = Math.log1p(thresholds.floor_pct / 100);
+    const cap = Math.log1p(thresholds.cap_pct / 100);
+    const own = Math.max(floor, learned, spread);
+    const ratio = Math.log(current / baseline);
+    return {
+        baseline,
+        current,
+        cost: biggerIsBetter ? -ratio : ratio,
+        band: Math.min(own, Math.max(cap, floor)),
+        own,
+        points: series.length,
+    };
+}
+/** Widens a band learned from few changes, whose quartiles and median are themselves uncertain. */
+function fewSteps(n) {
+    return Math.sqrt(1 + SMALL_SAMPLE / n);
+}
+/** The verdict of a noisy metric once a suite shift (`shift`, log units of cost) is divided out. */
+function decideNoisy(c, thresholds, shift = 0) {
+    const cost = c.cost - shift;
+    const verdict = cost > c.band ? "regression" : cost < -c.band ? "improvement" : "unchanged";
+    const judgement = {
+        baseline: c.baseline,
+        current: c.current,
+        change_pct: roundPct((c.current / c.baseline - 1) * 100),
+        band_pct: logToPct(c.band),
+        verdict,
+    };
+    if (c.points < thresholds.min_history) {
+        return {
+            judgement,
+            tentative: true,
+            note: `${c.points} of ${thresholds.min_history} default-branch runs: tentative`,
+        };
+    }
+    if (c.own > c.band && Math.abs(cost) <= c.own) {
+        return {
+            judgement,
+            tentative: verdict !== "unchanged",
+            note: `noisier than the cap: this benchmark moves up to ±${logToPct(c.own)}% between default-branch runs`,
+        };
+    }
+    return { judgement, tentative: false };
+}
+/** Allocations or memory: an increase past the tolerance (and the slack) is a regression; from zero, any. */
+function judgeCount(baseline, current, tolerancePct, slack) {
+    if (current === undefined)
+        return undefined;
+    if (baseline === undefined)
+        return { current, verdict: "no_baseline" };
+    const allowed = Math.max((baseline * tolerancePct) / 100, slack);
+    const verdict = (baseline === 0 && current > 0) || current - baseline > allowed
+        ? "regression"
+        : baseline - current > allowed
+            ? "improvement"
+            : "unchanged";
+    return {
+        baseline,
+        current,
+        change_pct: baseline === 0 ? (current === 0 ? 0 : null) : roundPct((current / baseline - 1) * 100),
+        band_pct: tolerancePct,
+        verdict,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/benchmarks/baseline.js
+// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
+// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
+// when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
+// customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
+// delta is given rather than a wrong one.
+
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+/**
+ * `current` against `baseline`: delta = (current - baseline) / baseline in percent, rounded to 0.01;
+ * a regression is a delta above `thresholdPct`. Inputs are not modified.
+ */
+function compareWithBaseline(current, baseline, thresholdPct = DEFAULT_REGRESSION_THRESHOLD_PCT) {
+    if (!Number.isFinite(thresholdPct) || thresholdPct < 0) {
+        throw new RangeError(`the regression threshold must be a number of percent >= 0, not ${thresholdPct}`);
+    }
+    const results = {};
+    const added = [];
+    for (const [name, result] of Object.entries(current)) {
+        const base = Object.hasOwn(baseline, name) ? baseline[name] : undefined;
+        if (!base)
+            added.push(name);
+        results[name] = compareOne(result, base, thresholdPct);
+    }
+    const removed = Object.keys(baseline).filter((name) => !Object.hasOwn(current, name));
+    const regressions = Object.keys(results)
+        .filter((name) => results[name]?.regression)
+        .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
+    return { results, worst: worstRegression(results), regressions, removed, added };
+}
+function compareOne(result, base, thresholdPct) {
+    const out = {
+        ...result,
+        delta_vs_baseline_pct: null,
+        baseline_median_ms: null,
+        regression: false,
+    };
+    delete out.baseline_value;
+    if (result.median_ms !== undefined) {
+        const before = base?.median_ms;
+        if (typeof before === "number") {
+            out.baseline_median_ms = before;
+            out.delta_vs_baseline_pct = deltaPct(result.median_ms, before);
+        }
+    }
+    else if (result.value !== undefined && result.unit !== undefined && !isRate(result.unit)) {
+        const before = base?.unit === result.unit ? base.value : undefined;
+        out.baseline_value = typeof before === "number" ? before : null;
+        if (typeof before === "number")
+            out.delta_vs_baseline_pct = deltaPct(result.value, before);
+    }
+    out.regression = out.delta_vs_baseline_pct != null && out.delta_vs_baseline_pct > thresholdPct;
+    return out;
+}
+/** Percent change from `before` to `now`, to 0.01; null when it has no meaning (a zero or negative base). */
+function deltaPct(now, before) {
+    if (!Number.isFinite(now) || !Number.isFinite(before))
+        return null;
+    if (before === 0)
+        return now === 0 ? 0 : null;
+    if (before < 0)
+        return null;
+    const pct = ((now - before) / before) * 100;
+    if (!Number.isFinite(pct))
+        return null;
+    return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
+}
+/** A unit of a rate ("MB/s", "ops/sec", "Hz"): bigger may be better, so its direction must be said. */
+function isRate(unit) {
+    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/shift.js
+
+/** A shift needs at least this many benchmarks of a suite, and this share of those judged, moving together. */
+const SHIFT_MIN_BENCHMARKS = 3;
+const SHIFT_MIN_SHARE = 2 / 3;
+/** The suite of a benchmark named `<suite>/<benchmark>`; a name without a slash is its own suite. */
+function suiteOf(name) {
+    const slash = name.indexOf("/");
+    return slash > 0 ? name.slice(0, slash) : name;
+}
+function findShifts(moved, node) {
+    const suites = new Map();
+    for (const m of moved) {
+        const list = suites.get(m.suite);
+        if (list)
+            list.push(m);
+        else
+            suites.set(m.suite, [m]);
+    }
+    const bySuite = new Map();
+    const reported = [];
+    for (const [suite, members] of [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        // Half a band: one benchmark past half its band is common noise, most of a suite at once is not.
+        const up = members.filter((m) => m.cost > m.band / 2).length;
+        const down = members.filter((m) => m.cost < -m.band / 2).length;
+        const together = Math.max(up, down);
+        if (together < SHIFT_MIN_BENCHMARKS || together < SHIFT_MIN_SHARE * members.length)
+            continue;
+        const shift = stats_median(members.map((m) => m.cost));
+        bySuite.set(suite, shift);
+        reported.push({
+            suite,
+            ...(node && { node }),
+            factor: roundPct(Math.exp(shift)),
+            benchmarks: together,
+            of: members.length,
+        });
+    }
+    return { bySuite, reported };
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/judge.js
+
+
+
+
+
+function judgeBenchmarks(input) {
+    const { thresholds } = input;
+    const history = input.history.slice(-thresholds.history_limit);
+    const planned = Object.entries(input.current).map(([name, result]) => plan(name, result, history, input));
+    const { bySuite, reported } = findShifts(planned.flatMap((p) => p.noisy ? [{ suite: suiteOf(p.name), cost: p.noisy.cost, band: p.noisy.band }] : []), input.node);
+    const results = {};
+    const failing = [];
+    let anyImprovement = false;
+    let anyJudged = false;
+    for (const p of planned) {
+        const shift = bySuite.get(suiteOf(p.name));
+        const out = judgeOne(p, input, shift);
+        results[p.name] = out;
+        if (out.verdict !== "no_baseline")
+            anyJudged = true;
+        if (out.verdict === "improvement")
+            anyImprovement = true;
+        if (out.verdict === "regression" && !out.evidence?.tentative)
+            failing.push(p.name);
+    }
+    failing.sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
+    const verdict = failing.length > 0
+        ? "regression"
+        : anyImprovement
+            ? "improvement"
+            : anyJudged
+                ? "unchanged"
+                : "no_baseline";
+    return {
+        results,
+        verdict,
+        shifts: reported,
+        failing,
+        worst: normalize_worstRegression(results),
+        historyPoints: history.length,
+    };
+}
+/** Which noisy metric a benchmark has, and its comparison with history before any shift. */
+function plan(name, result, history, input) {
+    const past = gather(name, history);
+    const base = { name, result, past };
+    if (result.median_ms !== undefined || result.min_ms !== undefined) {
+        // The minimum when both sides have it: with 2-5 samples and JIT compilation in the first, a median
+        // of two samples is half compilation, and the sample count changes from run to run.
+        const useMin = result.min_ms !== undefined && past.mins.length >= Math.max(1, past.medians.length);
+        const current = useMin ? result.min_ms : result.median_ms;
+        if (current === undefined)
+            return { ...base, key: "time" };
+        const spread = ownSpread(result, useMin);
+        const noisy = compareNoisy(useMin ? past.mins : past.medians, current, false, input.thresholds, spread);
+        return { ...base, key: "time", noisy };
+    }
+    if (result.value !== undefined) {
+        // A rate without a direction could be judged backwards: better no verdict than a wrong one.
+        if (result.direction === undefined && result.unit !== undefined && isRate(result.unit))
+            return { ...base, key: "value", why: `${result.unit} without a direction: not judged` };
+        const bigger = result.direction === "bigger_is_better";
+        const noisy = compareNoisy(past.values, result.value, bigger, input.thresholds);
+        return { ...base, key: "value", noisy };
+    }
+    return base;
+}
+/** The run's own spread of a minimum, log(median/min), when 3+ samples leave the JIT sample out of the median. */
+function ownSpread(result, useMin) {
+    const { samples, median_ms, min_ms } = result;
+    if (!useMin || samples === undefined || samples < 3 || !(min_ms > 0) || !(median_ms >= min_ms))
+        return 0;
+    return Math.log(median_ms / min_ms);
+}
+function judgeOne(p, input, shift) {
+    const { thresholds } = input;
+    const { past } = p;
+    const evidence = {};
+    const notes = [];
+    let noisy;
+    if (p.noisy && p.key) {
+        noisy = decideNoisy(p.noisy, thresholds, shift ?? 0);
+        evidence[p.key] = noisy.judgement;
+        if (shift !== undefined)
+            evidence.shift_pct = logToPct(shift);
+        if (noisy.note)
+            notes.push(noisy.note);
+    }
+    else if (p.key) {
+        evidence[p.key] = { verdict: "no_baseline" };
+        if (p.why)
+            notes.push(p.why);
+    }
+    const allocs = judgeCount(past.allocs, p.result.allocs, thresholds.tolerance_pct, COUNT_SLACK.allocs);
+    const memory = judgeCount(past.memory, p.result.memory_bytes, thresholds.tolerance_pct, COUNT_SLACK.memory_bytes);
+    if (allocs)
+        evidence.allocs = allocs;
+    if (memory)
+        evidence.memory = memory;
+    const metrics = [evidence.time, evidence.value, allocs, memory].filter((m) => m !== undefined);
+    const verdict = worstVerdict(metrics.map((m) => m.verdict));
+    const countRegressed = allocs?.verdict === "regression" || memory?.verdict === "regression";
+    if (noisy?.tentative === true && !countRegressed)
+        evidence.tentative = true;
+    if (past.points > 0) {
+        evidence.history_points = past.points;
+        evidence.baseline_commit = past.newestCommit;
+    }
+    if (notes.length > 0)
+        evidence.note = notes.join("; ");
+    const out = { ...p.result, verdict, evidence, regression: verdict === "regression" };
+    const main = evidence.time ?? evidence.value;
+    out.delta_vs_baseline_pct = main?.change_pct ?? null;
+    out.baseline_median_ms =
+        p.key === "time" && past.medians.length > 0 ? stats_median(past.medians.slice(-BASELINE_WINDOW)) : null;
+    return out;
+}
+/** A regression anywhere wins; then an improvement; then unchanged; none judged: no_baseline. */
+function worstVerdict(verdicts) {
+    const seen = new Set(verdicts);
+    for (const v of ["regression", "improvement", "unchanged"])
+        if (seen.has(v))
+            return v;
+    return "no_baseline";
+}
+function gather(name, history) {
+    const g = { points: 0, mins: [], medians: [], values: [] };
+    if (name === "__proto__")
+        return g; // never a benchmark (the JSON reader refuses the key)
+    for (const run of history) {
+        const point = run.benchmarks[name];
+        // A plain lookup; what an object inherits ("constructor", "toString") is a function, not a point.
+        if (typeof point !== "object" || point === null)
+            continue;
+        g.points++;
+        g.newestCommit = run.commit;
+        if (positive(point.min_ms))
+            g.mins.push(point.min_ms);
+        if (positive(point.median_ms))
+            g.medians.push(point.median_ms);
+        if (positive(point.value))
+            g.values.push(point.value);
+        if (point.allocs !== undefined)
+            g.allocs = point.allocs;
+        if (point.memory_bytes !== undefined)
+            g.memory = point.memory_bytes;
+    }
+    return g;
+}
+function positive(v) {
+    return typeof v === "number" && v > 0 && v < Infinity;
+}
+
+;// CONCATENATED MODULE: ./.build/src/judge/index.js
+// The benchmark judge: verdicts with evidence against a bounded default-branch history (pure, no I/O).
+
+
+
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/baseline.js
+// Which source branch is the baseline: its runs are the benchmark history (history.ts) that every
+// other branch is judged against.
+
 /** The repository's default branch as its remote says (origin/HEAD), else "main". */
 async function defaultBranch(root, remote) {
     const ref = await git(root, ["symbolic-ref", "--quiet", `refs/remotes/${remote}/HEAD`]).catch(() => "");
     const name = ref.trim().replace(`refs/remotes/${remote}/`, "");
     return name || "main";
+}
+/** The branch whose runs are the benchmark history: benchmarks.baseline_branch, else the default branch. */
+async function baselineBranch(settings) {
+    return settings.benchmarks.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/history.js
+// The benchmark history of a source branch on the results branch: `history/<encoded branch>.json`, the
+// newest runs with only what judging needs (schemas/benchmark-history.schema.json). publish adds runs
+// of the default branch; the CLI reads the file with one partial fetch, in time that grows with the
+// file's bound, and keeps the runs of its own environment.
+
+
+
+
+
+
+
+
+const HISTORY_FOLDER = "history";
+/** Runs kept per environment, and in all (the oldest environments go first). */
+const HISTORY_PER_ENVIRONMENT = 100;
+const HISTORY_RUNS = 300;
+/** 300 runs of a few hundred benchmarks; the file is bounded by its runs, not by this. */
+const HISTORY_MAX_BYTES = 32 * 1024 * 1024;
+function historyFile(branch) {
+    return `${HISTORY_FOLDER}/${encodeURIComponent(branch)}.json`;
+}
+const history_ENVIRONMENT_KEYS = ["cluster", "cpu_model", "julia_version", "threads", "os", "arch"];
+function environmentOf(results) {
+    const hpc = results.hpc ?? {};
+    const env = {};
+    for (const key of history_ENVIRONMENT_KEYS)
+        if (hpc[key] !== undefined)
+            Object.assign(env, { [key]: hpc[key] });
+    return env;
+}
+function sameEnvironment(a, b) {
+    return history_ENVIRONMENT_KEYS.every((k) => a[k] === b[k]);
+}
+/** "cluster lr, CPU Xeon 6130, Julia 1.10.10, 8 threads, linux/x86_64" (what is known). */
+function describeEnvironment(env) {
+    const parts = [
+        env.cluster && `cluster ${env.cluster}`,
+        env.cpu_model && `CPU ${env.cpu_model}`,
+        env.julia_version && `Julia ${env.julia_version}`,
+        env.threads !== undefined && `${env.threads} threads`,
+        (env.os || env.arch) && [env.os, env.arch].filter(Boolean).join("/"),
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(", ") : "unknown environment";
+}
+/** The history entry of a run, or why the run does not belong in the history. */
+function historyEntry(results) {
+    const bench = results.benchmarks;
+    if (!bench?.results || Object.keys(bench.results).length === 0)
+        return { reason: "no benchmark results" };
+    if (bench.status !== "passed")
+        return { reason: `the benchmarks ${bench.status}` };
+    if (results.dirty === true)
+        return { reason: "the tested tree had uncommitted changes" };
+    if (results.pushed === false)
+        return { reason: "the tested commit was not pushed" };
+    const benchmarks = {};
+    for (const [name, r] of Object.entries(bench.results)) {
+        const point = {};
+        // Six significant digits: finer than any timing repeats, and a third smaller a file.
+        for (const key of ["median_ms", "min_ms", "value"])
+            if (r[key] !== undefined)
+                point[key] = Number(r[key].toPrecision(6));
+        if (r.direction !== undefined)
+            point.direction = r.direction;
+        if (r.allocs !== undefined)
+            point.allocs = r.allocs;
+        if (r.memory_bytes !== undefined)
+            point.memory_bytes = r.memory_bytes;
+        benchmarks[name] = point;
+    }
+    return {
+        entry: {
+            commit: results.commit,
+            ...(results.generated_at && { generated_at: results.generated_at }),
+            ...(results.hpc?.node && { node: results.hpc.node }),
+            environment: environmentOf(results),
+            benchmarks,
+        },
+    };
+}
+/** The history with `entry` added: one run per commit and environment, oldest first, bounded. */
+function withRun(history, branch, entry) {
+    const others = (history?.runs ?? []).filter((r) => !(r.commit === entry.commit && sameEnvironment(r.environment, entry.environment)));
+    const runs = [...others, entry].sort((a, b) => time(a) - time(b));
+    const kept = [];
+    const perEnvironment = new Map();
+    for (let i = runs.length - 1; i >= 0 && kept.length < HISTORY_RUNS; i--) {
+        const run = runs[i];
+        const key = JSON.stringify(history_ENVIRONMENT_KEYS.map((k) => run.environment[k] ?? null));
+        const n = perEnvironment.get(key) ?? 0;
+        if (n >= HISTORY_PER_ENVIRONMENT)
+            continue;
+        perEnvironment.set(key, n + 1);
+        kept.push(run);
+    }
+    return { schema_version: 1, branch, runs: kept.reverse() };
+}
+function time(run) {
+    const t = Date.parse(run.generated_at ?? "");
+    return Number.isNaN(t) ? 0 : t;
+}
+/**
+ * Adds the run to its branch's history in a checkout of the results branch. An unreadable history file
+ * is started again rather than blocking the run. Returns what was done, for the log.
+ */
+async function updateHistory(dir, results) {
+    const branch = results.branch;
+    if (!branch)
+        return "not added to the benchmark history: the run names no branch";
+    const { entry, reason } = historyEntry(results);
+    if (!entry)
+        return `not added to the ${branch} benchmark history: ${reason}`;
+    const file = historyFile(branch);
+    let history;
+    let note = "";
+    try {
+        const value = await readDocument((0,external_node_path_namespaceObject.join)(dir, file), file, HISTORY_MAX_BYTES);
+        const problems = checkDocument("benchmark-history", value, file);
+        if (problems.length > 0)
+            throw new InvalidDocumentError(problems);
+        history = value;
+    }
+    catch (error) {
+        if (error.code !== "ENOENT") {
+            const why = error instanceof InvalidDocumentError
+                ? error.errors.map(formatContractError).join("; ")
+                : String(error);
+            note = ` (the old file was unusable and is started again: ${why.slice(0, 300)})`;
+        }
+    }
+    const updated = withRun(history, branch, entry);
+    await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), updated);
+    return `added to ${file} (${updated.runs.length} runs)${note}`;
+}
+/** A history file's text as a valid history; throws InvalidDocumentError with the reasons. */
+function parseHistory(text, file) {
+    const value = parseDocument(text, file, HISTORY_MAX_BYTES);
+    const problems = checkDocument("benchmark-history", value, file);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    return value;
+}
+/** The runs of `history` in `environment`, oldest first, without `exceptCommit` (a rerun of itself). */
+function historyFor(history, environment, exceptCommit) {
+    return history.runs.filter((r) => r.commit !== exceptCommit && sameEnvironment(r.environment, environment));
+}
+/**
+ * The history file of `branch` from the results branch at `remote`: a shallow fetch of the tip without
+ * file contents (trees only; falls back to a plain shallow fetch where the server or an old git cannot
+ * filter), then the one file, fetched on demand.
+ */
+async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-history-"));
+    const file = historyFile(branch);
+    const partial = ["-c", `remote.results.url=${remote}`, "-c", "remote.results.promisor=true"];
+    try {
+        await git(dir, ["init", "-q"]);
+        const ref = `refs/heads/${resultsBranch}`;
+        // undefined: the fetch or the read failed; null: the branch has no such file.
+        let text = await partialRead(dir, partial, ref, file, env);
+        if (text === undefined) {
+            try {
+                await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
+            }
+            catch (error) {
+                return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
+            }
+            text = await git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
+        }
+        if (text === null)
+            return { reason: `${resultsBranch} has no ${file} yet` };
+        try {
+            return { history: parseHistory(text, file) };
+        }
+        catch (error) {
+            if (!(error instanceof InvalidDocumentError))
+                throw error;
+            return {
+                reason: `${file} is unusable: ${error.errors.map(formatContractError).join("; ").slice(0, 500)}`,
+            };
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+async function partialRead(dir, partial, ref, file, env) {
+    try {
+        await git(dir, [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref], env);
+        const listed = await git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
+        if (listed.trim() === "")
+            return null;
+        return await git(dir, [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`], env);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
@@ -11243,6 +12726,7 @@ async function fetchTip(dir, remote, branch, tracking, env) {
 
 
 
+
 /** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
 function notRun(section) {
     return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
@@ -11263,7 +12747,7 @@ function mergeRuns(previous, next) {
 }
 /** The folders writeRun reads and writes besides root files: a checkout needs only these. */
 function runFolders(results) {
-    return [results.commit, BRANCH_POINTERS];
+    return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
 }
 function newer(a, b) {
     if (!b)
@@ -11307,9 +12791,15 @@ async function writeRun(dir, run, options) {
         if (current?.commit === commit || newer(results, current))
             await writeJsonAtomic(pointer, results);
     }
+    // The fresh run, not the merge: a later tests-only run of the commit adds no second benchmark entry.
+    const history = options.historyBranch !== undefined &&
+        run.results.branch === options.historyBranch &&
+        run.results.benchmarks
+        ? await updateHistory(dir, run.results)
+        : undefined;
     if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll")))
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll"), "");
-    return { results, latest: isLatest };
+    return { results, latest: isLatest, ...(history && { history }) };
 }
 function readme(results, options) {
     const raw = options.repository
@@ -11689,6 +13179,7 @@ function apiUrlForRemote(remote) {
 
 
 
+
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
@@ -11715,11 +13206,14 @@ async function publishToBranch(run, target, log) {
             sparse: runFolders(run.results),
             log: (m) => log.info(m),
             apply: async (checkout) => {
-                await writeRun(checkout, run, {
+                const outcome = await writeRun(checkout, run, {
                     endpoints: resultsEndpoints,
                     repository: target.repository,
                     branch: target.branch,
+                    historyBranch: target.historyBranch,
                 });
+                if (outcome.history)
+                    log.info(`benchmarks: ${outcome.history}`);
             },
         });
         if (!target.push && result.changed)
@@ -11759,6 +13253,7 @@ async function askToProcess(target, url, resultsCommit, commits, log) {
 /** Where the settings say results go; a command line may override the remote, branch and push. */
 function publishTarget(settings, overrides = {}) {
     return {
+        historyBranch: settings.benchmarks.baselineBranch,
         remote: settings.results.repoUrl ?? settings.results.remote,
         branch: settings.results.branch,
         root: settings.root,
@@ -11774,7 +13269,8 @@ function publishTarget(settings, overrides = {}) {
 async function publishRun(ctx, run) {
     const { settings, log } = ctx;
     try {
-        await publishToBranch(run, publishTarget(settings), log);
+        const historyBranch = await baselineBranch(settings);
+        await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
         return true;
     }
     catch (error) {
@@ -11783,11 +13279,136 @@ async function publishRun(ctx, run) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/run/benchmarks-judge.js
+
+
+
+
+
+
+/** The default branch's runs in this run's environment (never this commit's own), oldest first. */
+async function loadHistory(ctx, commit, hpc) {
+    const { settings } = ctx;
+    const branch = await baselineBranch(settings);
+    const env = environmentOf({ schema_version: 1, commit, hpc });
+    const environment = describeEnvironment(env);
+    const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
+    if (!url)
+        return { branch, environment, runs: [], reason: "no remote to read the history from" };
+    const fetched = await fetchHistory(url, settings.results.branch, branch, tokenEnvironment(url, settings.results.token));
+    if (!fetched.history)
+        return { branch, environment, runs: [], reason: fetched.reason };
+    const runs = historyFor(fetched.history, env, commit);
+    const reason = runs.length === 0
+        ? `${fetched.history.runs.length} ${branch} run(s) in the history, none in this environment (${environment})`
+        : undefined;
+    return { branch, environment, runs, ...(reason && { reason }) };
+}
+function judgeRun(ctx, current, history, node) {
+    const { thresholds, sources, confirmSource } = ctx.settings.benchmarks.judge;
+    const outcome = judgeBenchmarks({ current, node, history: history.runs, thresholds });
+    const used = history.runs.slice(-thresholds.history_limit);
+    const newest = used.at(-1);
+    return {
+        outcome,
+        judge: {
+            ...thresholds,
+            history_branch: history.branch,
+            history_points: outcome.historyPoints,
+            environment: history.environment,
+            sources: { ...sources, confirm: confirmSource, history_branch: historySource(ctx) },
+        },
+        ...(newest && {
+            baseline: {
+                commit: newest.commit,
+                branch: history.branch,
+                ...(newest.generated_at && { generated_at: newest.generated_at }),
+            },
+        }),
+    };
+}
+/**
+ * After a rerun: only regressions seen in both runs remain. The rerun's numbers are kept (the newer
+ * measurement); a regression of one run only becomes the other run's verdict, with a note.
+ */
+function keepConfirmed(first, second) {
+    const results = {};
+    for (const [name, r] of Object.entries(second.results)) {
+        const before = first.results[name];
+        const once = (r.verdict === "regression") !== (before?.verdict === "regression");
+        if (!once || r.verdict !== "regression") {
+            results[name] = once ? withNote(r, "the first run's regression was not seen again") : r;
+            continue;
+        }
+        results[name] = withNote({ ...r, verdict: "unchanged", regression: false }, "a regression of the rerun only, not of the first run");
+    }
+    const failing = second.failing.filter((n) => first.failing.includes(n));
+    const anyImprovement = Object.values(results).some((r) => r.verdict === "improvement");
+    const verdict = failing.length > 0
+        ? "regression"
+        : anyImprovement
+            ? "improvement"
+            : second.verdict === "no_baseline"
+                ? "no_baseline"
+                : "unchanged";
+    return { ...second, results, failing, verdict, worst: normalize_worstRegression(results) };
+}
+function withNote(r, note) {
+    const evidence = { ...r.evidence, note: r.evidence?.note ? `${r.evidence.note}; ${note}` : note };
+    return { ...r, evidence };
+}
+/** The section fields the judge fills. */
+function judgedSection(judged, confirmed) {
+    const { outcome } = judged;
+    return {
+        results: outcome.results,
+        verdict: outcome.verdict,
+        shifts: outcome.shifts,
+        judge: judged.judge,
+        worst_regression_pct: outcome.worst,
+        // Legacy readers' threshold: the smallest time change that can ever be a regression.
+        regression_threshold_pct: judged.judge.floor_pct,
+        ...(judged.baseline && { baseline: judged.baseline }),
+        ...(confirmed !== undefined && { confirmed }),
+    };
+}
+/** What the log says about the verdicts: the run's verdict, each regression with its evidence, shifts. */
+function describeJudgement(judged) {
+    const { outcome, judge } = judged;
+    const lines = [
+        `benchmarks: ${outcome.verdict} against ${outcome.historyPoints} ${judge.history_branch} run(s) in ${judge.environment}` +
+            ` (floor ${judge.floor_pct}%, cap ${judge.cap_pct}%, min history ${judge.min_history}, tolerance ${judge.tolerance_pct}%)`,
+    ];
+    for (const s of outcome.shifts)
+        lines.push(`benchmarks: suite ${s.suite} moved x${s.factor} together${s.node ? ` on node ${s.node}` : ""} (${s.benchmarks} of ${s.of}): judged with that divided out`);
+    for (const [name, r] of Object.entries(outcome.results)) {
+        if (r.verdict !== "regression" && r.verdict !== "improvement")
+            continue;
+        const e = r.evidence ?? {};
+        const parts = ["time", "value", "allocs", "memory"].flatMap((k) => {
+            const m = e[k];
+            if (!m || (m.verdict !== "regression" && m.verdict !== "improvement"))
+                return [];
+            const change = typeof m.change_pct === "number" ? `${m.change_pct > 0 ? "+" : ""}${m.change_pct}%` : "from 0";
+            return [`${k} ${m.baseline} -> ${m.current} (${change}, band ±${m.band_pct}%)`];
+        });
+        const tag = e.tentative ? " (tentative: cannot fail)" : "";
+        lines.push(`benchmarks: ${r.verdict}${tag}: ${name}: ${parts.join("; ")}${e.note ? ` [${e.note}]` : ""}`);
+    }
+    return lines;
+}
+function historySource(ctx) {
+    if (ctx.env.HPC_BENCH_BASELINE_BRANCH)
+        return "HPC_BENCH_BASELINE_BRANCH";
+    if (ctx.settings.benchmarks.baselineBranch)
+        return ".hpc-ci.json benchmarks.baseline_branch";
+    return `${ctx.settings.results.remote}/HEAD`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/run/benchmarks-phase.js
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
-// result files this run wrote read in any of the supported formats, and deltas against the base
-// branch's newest run.
-
+// result files this run wrote read in any of the supported formats, and the judge's verdicts against the
+// default branch's history (benchmarks-judge.ts), confirmed by a second run when asked and time permits.
 
 
 
@@ -11815,73 +13436,81 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
     }
     const { file: raw, sources } = resultsSources(bench, paths);
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(raw), { recursive: true }); // so the commands can write there
-    // Nothing is deleted: what the commands write is told from what was there by this snapshot.
-    const before = await snapshotBenchmarkFiles(sources, settings.root);
-    const startedAt = new Date();
     const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
     const started = Date.now();
-    let failed = false;
     const reasons = [];
     const opened = new Set(); // logs this run has started; later commands add to them
-    for (const [i, command] of bench.commands.entries()) {
-        // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
-        const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
-        log.info(`benchmarks: ${describeCommand(command)}`);
-        const result = await runCommand(command, {
-            cwd: settings.root,
-            env: commandEnv,
-            logFile: paths.log(logName),
-            append: opened.has(logName),
-            timeoutSeconds: bench.timeoutSeconds,
-        });
-        opened.add(logName);
-        if (result.exitCode !== 0) {
-            failed = true;
-            reasons.push(`${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
-            log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+    // One pass of the commands and the results they wrote; called again to confirm a regression. Nothing is
+    // deleted: what a pass writes is told from what was there by a snapshot taken just before it.
+    const measure = async () => {
+        const before = await snapshotBenchmarkFiles(sources, settings.root);
+        const startedAt = new Date();
+        let failed = false;
+        for (const [i, command] of bench.commands.entries()) {
+            // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
+            const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
+            log.info(`benchmarks: ${describeCommand(command)}`);
+            const result = await runCommand(command, {
+                cwd: settings.root,
+                env: commandEnv,
+                logFile: paths.log(logName),
+                append: opened.has(logName),
+                timeoutSeconds: bench.timeoutSeconds,
+            });
+            opened.add(logName);
+            if (result.exitCode !== 0) {
+                failed = true;
+                reasons.push(`${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+                log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+            }
         }
+        const collected = await collectBenchmarkResults(sources, { startedAt, before }, settings.root);
+        reasons.push(...readingReasons(collected, log));
+        if (collected.problems.length > 0)
+            failed = true;
+        if (collected.files.length === 0 && collected.problems.length === 0 && !failed) {
+            const where = bench.resultsFile ? raw : "$HPC_CI_BENCHMARK_RESULTS";
+            const named = bench.results.filter((s) => s.path !== raw).map((s) => s.path);
+            reasons.push(`the commands wrote no results to ${[where, ...named].join(", ")}`.slice(0, 1000));
+            log.warn(`benchmarks: the commands wrote no results to ${[raw, ...named].join(", ")}`);
+        }
+        return { failed, collected };
+    };
+    const first = await measure();
+    let failed = first.failed;
+    let judged;
+    let confirmed;
+    const current = first.collected.files.length > 0 ? first.collected.results : undefined;
+    if (current) {
+        // The environment that keys the history includes what the result files say (threads that really ran).
+        const hpc = withFileEnvironment(provenance.hpc, first.collected.environment);
+        const history = await loadHistory(ctx, commit, hpc);
+        if (history.reason)
+            log.info(`benchmarks: no history to judge by (${history.reason})`);
+        judged = judgeRun(ctx, current, history, hpc.node);
+        if (judged.outcome.failing.length > 0 && bench.judge.confirm) {
+            // Walltime permitting: the rerun needs about as long as the first run (at least a minute: a
+            // fast first run still has to start Julia again), plus the reserve.
+            const took = Math.max(60, Math.round((Date.now() - started) / 1000));
+            const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds + took);
+            if (guard.skip)
+                log.warn(`benchmarks: regressions not confirmed: ${guard.reason}`);
+            else {
+                log.info(`benchmarks: ${judged.outcome.failing.length} regression(s); running the benchmarks again to confirm`);
+                const second = await measure();
+                failed ||= second.failed;
+                if (second.collected.files.length > 0) {
+                    const again = judgeRun(ctx, second.collected.results, history, hpc.node);
+                    judged = { ...again, outcome: keepConfirmed(judged.outcome, again.outcome) };
+                    confirmed = true;
+                }
+            }
+        }
+        for (const line of describeJudgement(judged))
+            log.info(line);
     }
     const seconds = Math.round((Date.now() - started) / 1000);
-    let results;
-    let worst;
-    let baselineInfo;
-    const collected = await collectBenchmarkResults(sources, { startedAt, before }, settings.root);
-    reasons.push(...readingReasons(collected, log));
-    if (collected.problems.length > 0)
-        failed = true;
-    if (collected.files.length > 0) {
-        try {
-            const current = collected.results;
-            const baseBranch = bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
-            const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
-            const base = url
-                ? await fetchBranchRun(url, settings.results.branch, baseBranch, tokenEnvironment(url, settings.results.token))
-                : { reason: "no remote to read a baseline from" };
-            const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
-            if (!baseline)
-                log.info(`benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`);
-            const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
-            results = compared.results;
-            worst = compared.worst;
-            if (base.run && baseline)
-                baselineInfo = {
-                    commit: base.run.commit,
-                    branch: baseBranch,
-                    ...(base.run.generated_at && { generated_at: base.run.generated_at }),
-                };
-        }
-        catch (error) {
-            failed = true;
-            reasons.push(`the results could not be read: ${error.message.slice(0, 1000)}`);
-            log.error(`benchmarks: ${error.message}`);
-        }
-    }
-    else if (collected.problems.length === 0 && !failed) {
-        const where = bench.resultsFile ? raw : "$HPC_CI_BENCHMARK_RESULTS";
-        const named = bench.results.filter((s) => s.path !== raw).map((s) => s.path);
-        reasons.push(`the commands wrote no results to ${[where, ...named].join(", ")}`.slice(0, 1000));
-        log.warn(`benchmarks: the commands wrote no results to ${[raw, ...named].join(", ")}`);
-    }
+    const results = judged?.outcome.results;
     const status = failed ? "failed" : "passed";
     log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
     const section = {
@@ -11889,14 +13518,10 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
         duration_seconds: seconds,
         benchmarks_log: RELATIVE.benchmarksLog,
         ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
-        ...(results && {
-            results,
-            worst_regression_pct: worst ?? null,
-            regression_threshold_pct: bench.thresholdPct,
-        }),
-        ...(baselineInfo && { baseline: baselineInfo }),
+        ...(judged && judgedSection(judged, confirmed)),
         ...(reasons.length > 0 && { reason: reasons.join("; ").slice(0, 4000) }),
     };
+    const { results: _, worst_regression_pct: _worst, ...judgedFields } = judged ? judgedSection(judged, confirmed) : {};
     const summary = results && {
         schema_version: 1,
         commit,
@@ -11906,12 +13531,11 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
             .replace(/\.\d{3}Z$/, "Z"),
         duration_seconds: seconds,
         benchmarks: results,
-        regression_threshold_pct: bench.thresholdPct,
-        ...(baselineInfo && { baseline: baselineInfo }),
+        ...judgedFields,
     };
     if (summary)
         await writeJsonAtomic(paths.benchmarksSummary, summary);
-    return { section, summary, environment: collected.environment };
+    return { section, summary, environment: first.collected.environment };
 }
 /**
  * $HPC_CI_BENCHMARK_RESULTS (the one plain file the user named, else this run's own raw.json, read
@@ -12031,11 +13655,11 @@ function resolveOptions(options) {
         network: options.network,
         env,
         fetch: fetchImpl,
-        timeoutMs: positive(options.timeoutMs, 60_000),
+        timeoutMs: options_positive(options.timeoutMs, 60_000),
         retries: Math.max(0, Math.floor(options.retries ?? 3)),
         backoff: backoffOf(options.backoffMs),
         useCli,
-        cliTimeoutMs: positive(options.cliTimeoutMs, 600_000),
+        cliTimeoutMs: options_positive(options.cliTimeoutMs, 600_000),
         log: options.log ?? (() => { }),
     };
 }
@@ -12045,7 +13669,7 @@ function backoffOf(option) {
     const first = Math.max(0, option ?? 2_000);
     return (n) => first * 2 ** (n - 1);
 }
-function positive(value, fallback) {
+function options_positive(value, fallback) {
     return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
@@ -12671,85 +14295,6 @@ function detect_dropUndefined(value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./.build/src/provenance/machine.js
-// The machine a run ran on, for telling benchmark environments apart: the CPU model (/proc/cpuinfo,
-// else what Node reads), the threads the benchmarks get (JULIA_NUM_THREADS, else the Slurm task's
-// CPUs), the OS and the architecture (uname's names: x86_64, aarch64, ppc64le).
-
-
-const defaults = {
-    cpuinfo: () => (0,external_node_fs_namespaceObject.readFileSync)("/proc/cpuinfo", "utf8"),
-    cpuModels: () => external_node_os_namespaceObject.cpus().map((c) => c.model),
-    // availableParallelism (Node 18.14+) honours the CPU affinity a scheduler sets.
-    parallelism: () => typeof external_node_os_namespaceObject.availableParallelism === "function" ? external_node_os_namespaceObject.availableParallelism() : external_node_os_namespaceObject.cpus().length,
-    platform: process.platform,
-    // os.machine() is Node 18.9+; process.arch is Node's name ("x64") for the same thing.
-    machine: () => (typeof external_node_os_namespaceObject.machine === "function" ? external_node_os_namespaceObject.machine() : process.arch),
-};
-function detectMachine(env, probes = {}) {
-    const p = { ...defaults, ...probes };
-    const machine = { os: p.platform };
-    const arch = attempt(p.machine)?.trim();
-    if (arch)
-        machine.arch = arch;
-    const model = cpuModel(attempt(p.cpuinfo) ?? "") ?? usable(attempt(p.cpuModels)?.[0]);
-    if (model)
-        machine.cpu_model = model;
-    const threads = juliaThreads(env.JULIA_NUM_THREADS, () => attempt(p.parallelism)) ?? machine_count(env.SLURM_CPUS_PER_TASK);
-    if (threads !== undefined)
-        machine.threads = threads;
-    return machine;
-}
-/** The first processor's model in /proc/cpuinfo: x86's "model name", POWER's "cpu", others' "Model". */
-function cpuModel(cpuinfo) {
-    for (const key of ["model name", "cpu", "Model", "Hardware"]) {
-        const m = new RegExp(`^${key}\\s*:\\s*(.+)$`, "m").exec(cpuinfo);
-        const model = usable(m?.[1]);
-        if (model)
-            return model;
-    }
-    return undefined;
-}
-/** JULIA_NUM_THREADS: "8", "8,1" (default and interactive pools: the default one), "auto". */
-function juliaThreads(value, auto) {
-    const v = value?.trim();
-    if (!v)
-        return undefined;
-    if (v.split(",")[0]?.trim() === "auto")
-        return auto();
-    return machine_count(v.split(",")[0]);
-}
-function usable(model) {
-    const m = model?.replace(/\s+/g, " ").trim();
-    return m && m.toLowerCase() !== "unknown" ? m.slice(0, 200) : undefined;
-}
-function machine_count(value) {
-    const v = value?.trim();
-    return v && /^\d{1,6}$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
-}
-function attempt(probe) {
-    try {
-        return probe();
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * `hpc` with what the benchmark files say filling the gaps (the node's own findings come first), but
- * threads from the files first: a file records the threads that ran, the environment only a setting.
- */
-function withFileEnvironment(hpc, file) {
-    const out = { ...hpc };
-    for (const key of ["cpu_model", "os", "arch", "node", "julia_version"]) {
-        if (out[key] === undefined && file[key] !== undefined)
-            out[key] = file[key];
-    }
-    if (file.threads !== undefined)
-        out.threads = file.threads;
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/provenance/versions.js
 // Versions of the runtimes a run used, for the contract's runtime_versions and julia_version.
 
@@ -13015,8 +14560,12 @@ async function runHpcCi(ctx) {
     log.info(`wrote ${paths.results}`);
     if (ctx.mode.tests && ctx.mode.codecov && results.coverage)
         await uploadPhase(ctx, paths, commit, branch);
-    // Judged by what this run did: an earlier run's failure merged in is not this run's failure.
-    const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed";
+    // Judged by what this run did: an earlier run's failure merged in is not this run's failure. A
+    // regression fails the run only when the judge is sure (the section's verdict; tentative ones do not).
+    const regressed = fresh.benchmarks?.verdict === "regression";
+    if (regressed)
+        log.error("benchmarks: regression (see above); the run fails");
+    const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed" || regressed;
     if (ctx.mode.publish) {
         const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
         if (!published)
@@ -13041,6 +14590,11 @@ const RUN_OPTIONS = {
     "no-codecov": { type: "boolean" },
     "no-publish": { type: "boolean" },
     shard: { type: "string" },
+    "bench-floor-pct": { type: "string" },
+    "bench-cap-pct": { type: "string" },
+    "bench-min-history": { type: "string" },
+    "bench-history-limit": { type: "string" },
+    "bench-tolerance-pct": { type: "string" },
 };
 function runMode(values, publishDefault) {
     const exclusive = ["tests-only", "benchmarks-only", "upload-only"].filter((k) => values[k]);
@@ -13498,6 +15052,9 @@ Commands:
                --no-codecov        do not upload to Codecov
                --no-publish        do not push to the results branch
                --shard I/N         run shard I of N (tests get HPC_CI_SHARD_INDEX/COUNT)
+               --bench-floor-pct N  --bench-cap-pct N  --bench-min-history N
+               --bench-history-limit N  --bench-tolerance-pct N
+                                   the benchmark judge's settings (win over HPC_BENCH_* and .hpc-ci.json)
   publish    Push an hpc-results.json (and its summaries) to the results branch.
                --input FILE  --branch NAME  --remote NAME|URL  --no-push
   validate   Check documents against the schema_version 1 contract: validate <file|dir>...
@@ -13519,14 +15076,20 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+  HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
+  HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
+  HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression
+  HPC_BENCH_BASELINE_BRANCH        the branch whose runs are the benchmark history (default: origin's HEAD)
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
 
-Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for validate),
+Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regression (or invalid
+            documents for validate),
             2 usage or configuration error, 3 infrastructure failure (checkout, publish).
 `;
 
 ;// CONCATENATED MODULE: ./.build/src/cli/publish-command.js
 // `hpc-ci publish`: push an hpc-results.json (Mycelia's or ours) and the summaries beside it.
+
 
 
 
@@ -13589,6 +15152,7 @@ async function publishCommand(args, env) {
             branch: values.branch,
             root,
             push: !values["no-push"],
+            historyBranch: await baselineBranch(settings),
         }), consoleLogger);
         if (!outcome.changed)
             consoleLogger.info("no hpc-results changes to publish");
@@ -13850,6 +15414,7 @@ async function submitCommand(args, env) {
 
 
 
+
 const merge_worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
 function merge_addCounts(into, from) {
     for (const [name, counts] of Object.entries(from ?? {})) {
@@ -13887,7 +15452,12 @@ async function mergeShards(dirs, out, log) {
     let testSeconds = 0;
     let benchSeconds = 0;
     const jobs = new Set();
+    const verdicts = [];
+    const shifts = [];
     for (const { results } of shards) {
+        // Each shard was judged on its own benchmarks: the merged run's verdict is the worst of them.
+        verdicts.push(results.benchmarks?.verdict);
+        shifts.push(...(results.benchmarks?.shifts ?? []));
         testStatus = merge_worse(testStatus, results.tests?.status);
         benchStatus = merge_worse(benchStatus, results.benchmarks?.status);
         // Shards run side by side: the phase took as long as its slowest shard.
@@ -13942,8 +15512,10 @@ async function mergeShards(dirs, out, log) {
                 duration_seconds: benchSeconds,
                 ...(Object.keys(benchmarks).length > 0 && {
                     results: benchmarks,
-                    worst_regression_pct: worstRegression(benchmarks),
+                    worst_regression_pct: normalize_worstRegression(benchmarks),
                 }),
+                ...(verdicts.some((v) => v !== undefined) && { verdict: worstVerdict(verdicts), shifts }),
+                ...(first.benchmarks?.judge && { judge: first.benchmarks.judge }),
             },
         }),
     };
@@ -13962,6 +15534,8 @@ async function mergeShards(dirs, out, log) {
         commit,
         generated_at: results.generated_at,
         benchmarks,
+        ...(results.benchmarks.verdict && { verdict: results.benchmarks.verdict, shifts }),
+        ...(results.benchmarks.judge && { judge: results.benchmarks.judge }),
     };
     const meta = {
         schema_version: 1,
@@ -14016,7 +15590,9 @@ async function mergeCommand(args, env) {
         if (!(await publishRun({ settings, log: consoleLogger }, merged)))
             return 3;
     }
-    const failed = merged.results.tests?.status === "failed" || merged.results.benchmarks?.status === "failed";
+    const failed = merged.results.tests?.status === "failed" ||
+        merged.results.benchmarks?.status === "failed" ||
+        merged.results.benchmarks?.verdict === "regression";
     return failed ? 1 : 0;
 }
 
@@ -14046,7 +15622,7 @@ async function runCommandLine(args, env) {
     if (!root && !env.HPC_CI_COMMIT) {
         throw new ConfigError(`${process.cwd()} is not in a git repository: run from a checkout (or set HPC_CI_COMMIT)`);
     }
-    const settings = await resolveSettings(root ?? process.cwd(), env);
+    const settings = await resolveSettings(root ?? process.cwd(), env, values);
     const mode = runMode(values, settings.results.publish);
     if (mode.shard)
         settings.resultsDir = (0,external_node_path_namespaceObject.resolve)(settings.resultsDir, "shards", String(mode.shard.index));

@@ -38498,7 +38498,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate66;
-const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "A slowdown past this is a regression (default 10)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
 const schema177 = { "type": "object", "additionalProperties": { "type": "string" } };
 const schema178 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
 const schema181 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
@@ -38884,7 +38884,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!((((((((key5 === "enabled") || (key5 === "commands")) || (key5 === "results")) || (key5 === "env")) || (key5 === "threshold_pct")) || (key5 === "baseline_branch")) || (key5 === "reserve_minutes")) || (key5 === "timeout_minutes"))) {
+                if (!(func69.call(schema176.properties.benchmarks.properties, key5))) {
                     const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err26];
@@ -39460,164 +39460,159 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data18.baseline_branch !== undefined) {
-                let data32 = data18.baseline_branch;
-                if (typeof data32 !== "string") {
-                    const err65 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err65];
+            if (data18.judge !== undefined) {
+                let data32 = data18.judge;
+                if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+                    for (const key9 in data32) {
+                        if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
+                            const err65 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
+                            if (vErrors === null) {
+                                vErrors = [err65];
+                            }
+                            else {
+                                vErrors.push(err65);
+                            }
+                            errors++;
+                        }
                     }
-                    else {
-                        vErrors.push(err65);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.reserve_minutes !== undefined) {
-                let data33 = data18.reserve_minutes;
-                if ((typeof data33 == "number") && (isFinite(data33))) {
-                    if (data33 < 0 || isNaN(data33)) {
-                        const err66 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data33 };
-                        if (vErrors === null) {
-                            vErrors = [err66];
+                    if (data32.floor_pct !== undefined) {
+                        let data33 = data32.floor_pct;
+                        if ((typeof data33 == "number") && (isFinite(data33))) {
+                            if (data33 < 0 || isNaN(data33)) {
+                                const err66 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                if (vErrors === null) {
+                                    vErrors = [err66];
+                                }
+                                else {
+                                    vErrors.push(err66);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            vErrors.push(err66);
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            if (vErrors === null) {
+                                vErrors = [err67];
+                            }
+                            else {
+                                vErrors.push(err67);
+                            }
+                            errors++;
                         }
-                        errors++;
+                    }
+                    if (data32.cap_pct !== undefined) {
+                        let data34 = data32.cap_pct;
+                        if ((typeof data34 == "number") && (isFinite(data34))) {
+                            if (data34 < 0 || isNaN(data34)) {
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                if (vErrors === null) {
+                                    vErrors = [err68];
+                                }
+                                else {
+                                    vErrors.push(err68);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err69 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                            if (vErrors === null) {
+                                vErrors = [err69];
+                            }
+                            else {
+                                vErrors.push(err69);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data32.min_history !== undefined) {
+                        let data35 = data32.min_history;
+                        if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            if (vErrors === null) {
+                                vErrors = [err70];
+                            }
+                            else {
+                                vErrors.push(err70);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data35 == "number") && (isFinite(data35))) {
+                            if (data35 < 1 || isNaN(data35)) {
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                if (vErrors === null) {
+                                    vErrors = [err71];
+                                }
+                                else {
+                                    vErrors.push(err71);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data32.history_limit !== undefined) {
+                        let data36 = data32.history_limit;
+                        if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
+                            const err72 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                            if (vErrors === null) {
+                                vErrors = [err72];
+                            }
+                            else {
+                                vErrors.push(err72);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data36 == "number") && (isFinite(data36))) {
+                            if (data36 > 100 || isNaN(data36)) {
+                                const err73 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err73];
+                                }
+                                else {
+                                    vErrors.push(err73);
+                                }
+                                errors++;
+                            }
+                            if (data36 < 1 || isNaN(data36)) {
+                                const err74 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err74];
+                                }
+                                else {
+                                    vErrors.push(err74);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data32.tolerance_pct !== undefined) {
+                        let data37 = data32.tolerance_pct;
+                        if ((typeof data37 == "number") && (isFinite(data37))) {
+                            if (data37 < 0 || isNaN(data37)) {
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                if (vErrors === null) {
+                                    vErrors = [err75];
+                                }
+                                else {
+                                    vErrors.push(err75);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err76 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            if (vErrors === null) {
+                                vErrors = [err76];
+                            }
+                            else {
+                                vErrors.push(err76);
+                            }
+                            errors++;
+                        }
                     }
                 }
                 else {
-                    const err67 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data33 };
-                    if (vErrors === null) {
-                        vErrors = [err67];
-                    }
-                    else {
-                        vErrors.push(err67);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.timeout_minutes !== undefined) {
-                let data34 = data18.timeout_minutes;
-                if ((typeof data34 == "number") && (isFinite(data34))) {
-                    if (data34 <= 0 || isNaN(data34)) {
-                        const err68 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data34 };
-                        if (vErrors === null) {
-                            vErrors = [err68];
-                        }
-                        else {
-                            vErrors.push(err68);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err69 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data34 };
-                    if (vErrors === null) {
-                        vErrors = [err69];
-                    }
-                    else {
-                        vErrors.push(err69);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err70 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
-            if (vErrors === null) {
-                vErrors = [err70];
-            }
-            else {
-                vErrors.push(err70);
-            }
-            errors++;
-        }
-    }
-    if (data.results !== undefined) {
-        let data35 = data.results;
-        if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-            for (const key9 in data35) {
-                if (!(((((key9 === "dir") || (key9 === "branch")) || (key9 === "remote")) || (key9 === "repository")) || (key9 === "publish"))) {
-                    const err71 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data35 };
-                    if (vErrors === null) {
-                        vErrors = [err71];
-                    }
-                    else {
-                        vErrors.push(err71);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.dir !== undefined) {
-                let data36 = data35.dir;
-                if (typeof data36 !== "string") {
-                    const err72 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data36 };
-                    if (vErrors === null) {
-                        vErrors = [err72];
-                    }
-                    else {
-                        vErrors.push(err72);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.branch !== undefined) {
-                let data37 = data35.branch;
-                if (typeof data37 !== "string") {
-                    const err73 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data37 };
-                    if (vErrors === null) {
-                        vErrors = [err73];
-                    }
-                    else {
-                        vErrors.push(err73);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.remote !== undefined) {
-                let data38 = data35.remote;
-                if (typeof data38 !== "string") {
-                    const err74 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data38 };
-                    if (vErrors === null) {
-                        vErrors = [err74];
-                    }
-                    else {
-                        vErrors.push(err74);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.repository !== undefined) {
-                let data39 = data35.repository;
-                if (typeof data39 === "string") {
-                    if (!pattern11.test(data39)) {
-                        const err75 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data39 };
-                        if (vErrors === null) {
-                            vErrors = [err75];
-                        }
-                        else {
-                            vErrors.push(err75);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err76 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data39 };
-                    if (vErrors === null) {
-                        vErrors = [err76];
-                    }
-                    else {
-                        vErrors.push(err76);
-                    }
-                    errors++;
-                }
-            }
-            if (data35.publish !== undefined) {
-                let data40 = data35.publish;
-                if (typeof data40 !== "boolean") {
-                    const err77 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data40 };
+                    const err77 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.properties.judge.type, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err77];
                     }
@@ -39627,24 +39622,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-        }
-        else {
-            const err78 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data35 };
-            if (vErrors === null) {
-                vErrors = [err78];
+            if (data18.confirm !== undefined) {
+                let data38 = data18.confirm;
+                if (typeof data38 !== "boolean") {
+                    const err78 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.confirm.type, parentSchema: schema176.properties.benchmarks.properties.confirm, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err78];
+                    }
+                    else {
+                        vErrors.push(err78);
+                    }
+                    errors++;
+                }
             }
-            else {
-                vErrors.push(err78);
-            }
-            errors++;
-        }
-    }
-    if (data.slurm !== undefined) {
-        let data41 = data.slurm;
-        if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-            for (const key10 in data41) {
-                if (!(func69.call(schema176.properties.slurm.properties, key10))) {
-                    const err79 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data41 };
+            if (data18.baseline_branch !== undefined) {
+                let data39 = data18.baseline_branch;
+                if (typeof data39 !== "string") {
+                    const err79 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err79];
                     }
@@ -39654,23 +39648,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.job_name !== undefined) {
-                let data42 = data41.job_name;
-                if (typeof data42 !== "string") {
-                    const err80 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data42 };
-                    if (vErrors === null) {
-                        vErrors = [err80];
+            if (data18.reserve_minutes !== undefined) {
+                let data40 = data18.reserve_minutes;
+                if ((typeof data40 == "number") && (isFinite(data40))) {
+                    if (data40 < 0 || isNaN(data40)) {
+                        const err80 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err80);
-                    }
-                    errors++;
                 }
-            }
-            if (data41.partition !== undefined) {
-                let data43 = data41.partition;
-                if (typeof data43 !== "string") {
-                    const err81 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data43 };
+                else {
+                    const err81 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err81];
                     }
@@ -39680,23 +39673,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.account !== undefined) {
-                let data44 = data41.account;
-                if (typeof data44 !== "string") {
-                    const err82 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data44 };
-                    if (vErrors === null) {
-                        vErrors = [err82];
+            if (data18.timeout_minutes !== undefined) {
+                let data41 = data18.timeout_minutes;
+                if ((typeof data41 == "number") && (isFinite(data41))) {
+                    if (data41 <= 0 || isNaN(data41)) {
+                        const err82 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        if (vErrors === null) {
+                            vErrors = [err82];
+                        }
+                        else {
+                            vErrors.push(err82);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err82);
-                    }
-                    errors++;
                 }
-            }
-            if (data41.qos !== undefined) {
-                let data45 = data41.qos;
-                if (typeof data45 !== "string") {
-                    const err83 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data45 };
+                else {
+                    const err83 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -39706,22 +39698,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.time !== undefined) {
-                let data46 = data41.time;
-                if (typeof data46 === "string") {
-                    if (!pattern12.test(data46)) {
-                        const err84 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data46 };
-                        if (vErrors === null) {
-                            vErrors = [err84];
-                        }
-                        else {
-                            vErrors.push(err84);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err85 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data46 };
+        }
+        else {
+            const err84 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
+            if (vErrors === null) {
+                vErrors = [err84];
+            }
+            else {
+                vErrors.push(err84);
+            }
+            errors++;
+        }
+    }
+    if (data.results !== undefined) {
+        let data42 = data.results;
+        if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+            for (const key10 in data42) {
+                if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
+                    const err85 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -39731,10 +39725,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.nodes !== undefined) {
-                let data47 = data41.nodes;
-                if (!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))) {
-                    const err86 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data47 };
+            if (data42.dir !== undefined) {
+                let data43 = data42.dir;
+                if (typeof data43 !== "string") {
+                    const err86 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err86];
                     }
@@ -39743,23 +39737,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data47 == "number") && (isFinite(data47))) {
-                    if (data47 < 1 || isNaN(data47)) {
-                        const err87 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data47 };
-                        if (vErrors === null) {
-                            vErrors = [err87];
-                        }
-                        else {
-                            vErrors.push(err87);
-                        }
-                        errors++;
+            }
+            if (data42.branch !== undefined) {
+                let data44 = data42.branch;
+                if (typeof data44 !== "string") {
+                    const err87 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data44 };
+                    if (vErrors === null) {
+                        vErrors = [err87];
                     }
+                    else {
+                        vErrors.push(err87);
+                    }
+                    errors++;
                 }
             }
-            if (data41.ntasks !== undefined) {
-                let data48 = data41.ntasks;
-                if (!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))) {
-                    const err88 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data48 };
+            if (data42.remote !== undefined) {
+                let data45 = data42.remote;
+                if (typeof data45 !== "string") {
+                    const err88 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -39768,9 +39763,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data48 == "number") && (isFinite(data48))) {
-                    if (data48 < 1 || isNaN(data48)) {
-                        const err89 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data48 };
+            }
+            if (data42.repository !== undefined) {
+                let data46 = data42.repository;
+                if (typeof data46 === "string") {
+                    if (!pattern11.test(data46)) {
+                        const err89 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -39780,11 +39778,8 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            if (data41.cpus_per_task !== undefined) {
-                let data49 = data41.cpus_per_task;
-                if (!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))) {
-                    const err90 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data49 };
+                else {
+                    const err90 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data46 };
                     if (vErrors === null) {
                         vErrors = [err90];
                     }
@@ -39793,36 +39788,38 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data49 == "number") && (isFinite(data49))) {
-                    if (data49 < 1 || isNaN(data49)) {
-                        const err91 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data49 };
-                        if (vErrors === null) {
-                            vErrors = [err91];
-                        }
-                        else {
-                            vErrors.push(err91);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data41.mem !== undefined) {
-                let data50 = data41.mem;
-                if (typeof data50 !== "string") {
-                    const err92 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data50 };
+            if (data42.publish !== undefined) {
+                let data47 = data42.publish;
+                if (typeof data47 !== "boolean") {
+                    const err91 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
-                        vErrors = [err92];
+                        vErrors = [err91];
                     }
                     else {
-                        vErrors.push(err92);
+                        vErrors.push(err91);
                     }
                     errors++;
                 }
             }
-            if (data41.gres !== undefined) {
-                let data51 = data41.gres;
-                if (typeof data51 !== "string") {
-                    const err93 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data51 };
+        }
+        else {
+            const err92 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data42 };
+            if (vErrors === null) {
+                vErrors = [err92];
+            }
+            else {
+                vErrors.push(err92);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data48 = data.slurm;
+        if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+            for (const key11 in data48) {
+                if (!(func69.call(schema176.properties.slurm.properties, key11))) {
+                    const err93 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data48 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -39832,10 +39829,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.constraint !== undefined) {
-                let data52 = data41.constraint;
-                if (typeof data52 !== "string") {
-                    const err94 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data52 };
+            if (data48.job_name !== undefined) {
+                let data49 = data48.job_name;
+                if (typeof data49 !== "string") {
+                    const err94 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -39845,10 +39842,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.output !== undefined) {
-                let data53 = data41.output;
-                if (typeof data53 !== "string") {
-                    const err95 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data53 };
+            if (data48.partition !== undefined) {
+                let data50 = data48.partition;
+                if (typeof data50 !== "string") {
+                    const err95 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data50 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -39858,67 +39855,61 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data41.extra !== undefined) {
-                let data54 = data41.extra;
-                if (Array.isArray(data54)) {
-                    const len5 = data54.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                        let data55 = data54[i5];
-                        if (typeof data55 === "string") {
-                            if (!pattern13.test(data55)) {
-                                const err96 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data55 };
-                                if (vErrors === null) {
-                                    vErrors = [err96];
-                                }
-                                else {
-                                    vErrors.push(err96);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err97 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data55 };
-                            if (vErrors === null) {
-                                vErrors = [err97];
-                            }
-                            else {
-                                vErrors.push(err97);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-                else {
-                    const err98 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data54 };
+            if (data48.account !== undefined) {
+                let data51 = data48.account;
+                if (typeof data51 !== "string") {
+                    const err96 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
-                        vErrors = [err98];
+                        vErrors = [err96];
                     }
                     else {
-                        vErrors.push(err98);
+                        vErrors.push(err96);
                     }
                     errors++;
                 }
             }
-            if (data41.setup !== undefined) {
-                let data56 = data41.setup;
-                if (Array.isArray(data56)) {
-                    const len6 = data56.length;
-                    for (let i6 = 0; i6 < len6; i6++) {
-                        let data57 = data56[i6];
-                        if (typeof data57 !== "string") {
-                            const err99 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data57 };
-                            if (vErrors === null) {
-                                vErrors = [err99];
-                            }
-                            else {
-                                vErrors.push(err99);
-                            }
-                            errors++;
+            if (data48.qos !== undefined) {
+                let data52 = data48.qos;
+                if (typeof data52 !== "string") {
+                    const err97 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data52 };
+                    if (vErrors === null) {
+                        vErrors = [err97];
+                    }
+                    else {
+                        vErrors.push(err97);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.time !== undefined) {
+                let data53 = data48.time;
+                if (typeof data53 === "string") {
+                    if (!pattern12.test(data53)) {
+                        const err98 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+                        if (vErrors === null) {
+                            vErrors = [err98];
                         }
+                        else {
+                            vErrors.push(err98);
+                        }
+                        errors++;
                     }
                 }
                 else {
-                    const err100 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data56 };
+                    const err99 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+                    if (vErrors === null) {
+                        vErrors = [err99];
+                    }
+                    else {
+                        vErrors.push(err99);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.nodes !== undefined) {
+                let data54 = data48.nodes;
+                if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
+                    const err100 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err100];
                     }
@@ -39927,31 +39918,853 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
+                if ((typeof data54 == "number") && (isFinite(data54))) {
+                    if (data54 < 1 || isNaN(data54)) {
+                        const err101 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err101];
+                        }
+                        else {
+                            vErrors.push(err101);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.ntasks !== undefined) {
+                let data55 = data48.ntasks;
+                if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
+                    const err102 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
+                    if (vErrors === null) {
+                        vErrors = [err102];
+                    }
+                    else {
+                        vErrors.push(err102);
+                    }
+                    errors++;
+                }
+                if ((typeof data55 == "number") && (isFinite(data55))) {
+                    if (data55 < 1 || isNaN(data55)) {
+                        const err103 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err103];
+                        }
+                        else {
+                            vErrors.push(err103);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.cpus_per_task !== undefined) {
+                let data56 = data48.cpus_per_task;
+                if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
+                    const err104 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
+                    if (vErrors === null) {
+                        vErrors = [err104];
+                    }
+                    else {
+                        vErrors.push(err104);
+                    }
+                    errors++;
+                }
+                if ((typeof data56 == "number") && (isFinite(data56))) {
+                    if (data56 < 1 || isNaN(data56)) {
+                        const err105 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err105];
+                        }
+                        else {
+                            vErrors.push(err105);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.mem !== undefined) {
+                let data57 = data48.mem;
+                if (typeof data57 !== "string") {
+                    const err106 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data57 };
+                    if (vErrors === null) {
+                        vErrors = [err106];
+                    }
+                    else {
+                        vErrors.push(err106);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.gres !== undefined) {
+                let data58 = data48.gres;
+                if (typeof data58 !== "string") {
+                    const err107 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data58 };
+                    if (vErrors === null) {
+                        vErrors = [err107];
+                    }
+                    else {
+                        vErrors.push(err107);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.constraint !== undefined) {
+                let data59 = data48.constraint;
+                if (typeof data59 !== "string") {
+                    const err108 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data59 };
+                    if (vErrors === null) {
+                        vErrors = [err108];
+                    }
+                    else {
+                        vErrors.push(err108);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.output !== undefined) {
+                let data60 = data48.output;
+                if (typeof data60 !== "string") {
+                    const err109 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data60 };
+                    if (vErrors === null) {
+                        vErrors = [err109];
+                    }
+                    else {
+                        vErrors.push(err109);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.extra !== undefined) {
+                let data61 = data48.extra;
+                if (Array.isArray(data61)) {
+                    const len5 = data61.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                        let data62 = data61[i5];
+                        if (typeof data62 === "string") {
+                            if (!pattern13.test(data62)) {
+                                const err110 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                                if (vErrors === null) {
+                                    vErrors = [err110];
+                                }
+                                else {
+                                    vErrors.push(err110);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err111 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                            if (vErrors === null) {
+                                vErrors = [err111];
+                            }
+                            else {
+                                vErrors.push(err111);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err112 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data61 };
+                    if (vErrors === null) {
+                        vErrors = [err112];
+                    }
+                    else {
+                        vErrors.push(err112);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.setup !== undefined) {
+                let data63 = data48.setup;
+                if (Array.isArray(data63)) {
+                    const len6 = data63.length;
+                    for (let i6 = 0; i6 < len6; i6++) {
+                        let data64 = data63[i6];
+                        if (typeof data64 !== "string") {
+                            const err113 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data64 };
+                            if (vErrors === null) {
+                                vErrors = [err113];
+                            }
+                            else {
+                                vErrors.push(err113);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err114 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data63 };
+                    if (vErrors === null) {
+                        vErrors = [err114];
+                    }
+                    else {
+                        vErrors.push(err114);
+                    }
+                    errors++;
+                }
             }
         }
         else {
-            const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data41 };
+            const err115 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data48 };
             if (vErrors === null) {
-                vErrors = [err101];
+                vErrors = [err115];
             }
             else {
-                vErrors.push(err101);
+                vErrors.push(err115);
             }
             errors++;
         }
     }
 }
 else {
-    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
+    const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
     if (vErrors === null) {
-        vErrors = [err102];
+        vErrors = [err116];
     }
     else {
-        vErrors.push(err102);
+        vErrors.push(err116);
     }
     errors++;
 } validate66.errors = vErrors; return errors === 0; }
 validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const validateBenchmarkHistory = validate67;
+const schema184 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema186 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema197 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate69.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.median_ms !== undefined) {
+        let data0 = data.median_ms;
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 < 0 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.median_ms, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.median_ms.type, parentSchema: schema197.properties.median_ms, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.min_ms !== undefined) {
+        let data1 = data.min_ms;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 < 0 || isNaN(data1)) {
+                const err2 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.min_ms, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.min_ms.type, parentSchema: schema197.properties.min_ms, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.value !== undefined) {
+        let data2 = data.value;
+        if (!((typeof data2 == "number") && (isFinite(data2)))) {
+            const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.value.type, parentSchema: schema197.properties.value, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.direction !== undefined) {
+        let data3 = data.direction;
+        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
+            const err5 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema197.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema197.properties.direction.enum, parentSchema: schema197.properties.direction, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data4 = data.allocs;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err6 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 < 0 || isNaN(data4)) {
+                const err7 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data5 = data.memory_bytes;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err8 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 < 0 || isNaN(data5)) {
+                const err9 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema197.type, parentSchema: schema197, data };
+    if (vErrors === null) {
+        vErrors = [err10];
+    }
+    else {
+        vErrors.push(err10);
+    }
+    errors++;
+} validate69.errors = vErrors; return errors === 0; }
+validate69.evaluated = { "props": { "median_ms": true, "min_ms": true, "value": true, "direction": true, "allocs": true, "memory_bytes": true }, "dynamicProps": false, "dynamicItems": false };
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate68.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.commit === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema186.required, parentSchema: schema186, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.environment === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema186.required, parentSchema: schema186, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.benchmarks === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema186.required, parentSchema: schema186, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    if (data.commit !== undefined) {
+        let data0 = data.commit;
+        if (typeof data0 === "string") {
+            if (!pattern4.test(data0)) {
+                const err3 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.generated_at !== undefined) {
+        let data1 = data.generated_at;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 64) {
+                const err5 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+            if (!(formats0.validate(data1))) {
+                const err6 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"", schema: "date-time", parentSchema: schema35, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/generated_at", schemaPath: "defs.schema.json#/$defs/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data.node !== undefined) {
+        let data2 = data.node;
+        if (typeof data2 === "string") {
+            if (func1(data2) > 4096) {
+                const err8 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/node", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.environment !== undefined) {
+        let data3 = data.environment;
+        if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.cluster !== undefined) {
+                let data4 = data3.cluster;
+                if (typeof data4 === "string") {
+                    if (func1(data4) > 4096) {
+                        const err10 = { instancePath: instancePath + "/environment/cluster", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err10];
+                        }
+                        else {
+                            vErrors.push(err10);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err11 = { instancePath: instancePath + "/environment/cluster", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err11];
+                    }
+                    else {
+                        vErrors.push(err11);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.cpu_model !== undefined) {
+                let data5 = data3.cpu_model;
+                if (typeof data5 === "string") {
+                    if (func1(data5) > 4096) {
+                        const err12 = { instancePath: instancePath + "/environment/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err12];
+                        }
+                        else {
+                            vErrors.push(err12);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err13 = { instancePath: instancePath + "/environment/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.julia_version !== undefined) {
+                let data6 = data3.julia_version;
+                if (typeof data6 === "string") {
+                    if (func1(data6) > 4096) {
+                        const err14 = { instancePath: instancePath + "/environment/julia_version", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data6 };
+                        if (vErrors === null) {
+                            vErrors = [err14];
+                        }
+                        else {
+                            vErrors.push(err14);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err15 = { instancePath: instancePath + "/environment/julia_version", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data6 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.threads !== undefined) {
+                let data7 = data3.threads;
+                if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+                    const err16 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+                if ((typeof data7 == "number") && (isFinite(data7))) {
+                    if (data7 < 0 || isNaN(data7)) {
+                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                        if (vErrors === null) {
+                            vErrors = [err17];
+                        }
+                        else {
+                            vErrors.push(err17);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data3.os !== undefined) {
+                let data8 = data3.os;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err18 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data3.arch !== undefined) {
+                let data9 = data3.arch;
+                if (typeof data9 === "string") {
+                    if (func1(data9) > 4096) {
+                        const err20 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.environment.type, parentSchema: schema186.properties.environment, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err22];
+            }
+            else {
+                vErrors.push(err22);
+            }
+            errors++;
+        }
+    }
+    if (data.benchmarks !== undefined) {
+        let data10 = data.benchmarks;
+        if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+            if (Object.keys(data10).length > 10000) {
+                const err23 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema186.properties.benchmarks, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err23];
+                }
+                else {
+                    vErrors.push(err23);
+                }
+                errors++;
+            }
+            for (const key0 in data10) {
+                const _errs32 = errors;
+                if (typeof key0 === "string") {
+                    if (func1(key0) > 512) {
+                        const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err24];
+                        }
+                        else {
+                            vErrors.push(err24);
+                        }
+                        errors++;
+                    }
+                    if (func1(key0) < 1) {
+                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err25];
+                        }
+                        else {
+                            vErrors.push(err25);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
+                    if (vErrors === null) {
+                        vErrors = [err26];
+                    }
+                    else {
+                        vErrors.push(err26);
+                    }
+                    errors++;
+                }
+                var valid11 = _errs32 === errors;
+                if (!valid11) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema186.properties.benchmarks.propertyNames, parentSchema: schema186.properties.benchmarks, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err27];
+                    }
+                    else {
+                        vErrors.push(err27);
+                    }
+                    errors++;
+                }
+            }
+            for (const key1 in data10) {
+                if (!(validate69(data10[key1], { instancePath: instancePath + "/benchmarks/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data10, parentDataProperty: key1, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.benchmarks.type, parentSchema: schema186.properties.benchmarks, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err28];
+            }
+            else {
+                vErrors.push(err28);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.type, parentSchema: schema186, data };
+    if (vErrors === null) {
+        vErrors = [err29];
+    }
+    else {
+        vErrors.push(err29);
+    }
+    errors++;
+} validate68.errors = vErrors; return errors === 0; }
+validate68.evaluated = { "props": { "commit": true, "generated_at": true, "node": true, "environment": true, "benchmarks": true }, "dynamicProps": false, "dynamicItems": false };
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate67.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    if (data.branch === undefined) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err1];
+        }
+        else {
+            vErrors.push(err1);
+        }
+        errors++;
+    }
+    if (data.runs === undefined) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema184.required, parentSchema: schema184, data };
+        if (vErrors === null) {
+            vErrors = [err2];
+        }
+        else {
+            vErrors.push(err2);
+        }
+        errors++;
+    }
+    if (data.schema_version !== undefined) {
+        let data0 = data.schema_version;
+        if (1 !== data0) {
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema184.properties.schema_version, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data1 = data.branch;
+        if (typeof data1 === "string") {
+            if (func1(data1) > 4096) {
+                const err4 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/branch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data.runs !== undefined) {
+        let data2 = data.runs;
+        if (Array.isArray(data2)) {
+            if (data2.length > 300) {
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema184.properties.runs, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                if (!(validate68(data2[i0], { instancePath: instancePath + "/runs/" + i0, parentData: data2, parentDataProperty: i0, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema184.properties.runs.type, parentSchema: schema184.properties.runs, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.type, parentSchema: schema184, data };
+    if (vErrors === null) {
+        vErrors = [err8];
+    }
+    else {
+        vErrors.push(err8);
+    }
+    errors++;
+} validate67.errors = vErrors; return errors === 0; }
+validate67.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 
 ;// CONCATENATED MODULE: ./.build/src/contract/validate.js
 
@@ -39963,6 +40776,7 @@ const VALIDATORS = {
     meta: validateMeta,
     "shields-endpoint": validateShieldsEndpoint,
     config: validateConfig,
+    "benchmark-history": validateBenchmarkHistory,
 };
 const MAX_REPORTED = 20;
 /** Checks `value` as a document of `kind`; returns every problem (empty when valid). */
@@ -43318,12 +44132,15 @@ function folderUrl(url) {
 const MAX_DOCUMENT_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;
 const FORBIDDEN_KEYS = new Set(["__proto__"]);
-/** Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. */
-function parseDocument(text, file) {
+/**
+ * Parses `text` as the JSON document `file`; throws InvalidDocumentError with the reasons. `maxBytes`:
+ * a larger limit for a document that is bounded otherwise (the benchmark history).
+ */
+function parseDocument(text, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (Buffer.byteLength(body, "utf8") > MAX_DOCUMENT_BYTES) {
+    if (Buffer.byteLength(body, "utf8") > maxBytes) {
         throw new InvalidDocumentError([
-            { file, pointer: "", reason: `document is over the ${MAX_DOCUMENT_BYTES} byte limit` },
+            { file, pointer: "", reason: `document is over the ${maxBytes} byte limit` },
         ]);
     }
     if (body.trim() === "")
@@ -43343,17 +44160,17 @@ function parseDocument(text, file) {
     return value;
 }
 /** Reads and parses a document without ever holding more than the size limit in memory. */
-async function readDocument(path, file) {
+async function readDocument(path, file, maxBytes = MAX_DOCUMENT_BYTES) {
     const handle = await (0,promises_namespaceObject.open)(path, "r");
     try {
         const { size } = await handle.stat();
-        if (size > MAX_DOCUMENT_BYTES + 3) {
+        if (size > maxBytes + 3) {
             throw new InvalidDocumentError([
-                { file, pointer: "", reason: `document is ${size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit` },
+                { file, pointer: "", reason: `document is ${size} bytes, over the ${maxBytes} byte limit` },
             ]);
         }
         const bytes = await handle.readFile();
-        return parseDocument(bytes.toString("utf8"), file);
+        return parseDocument(bytes.toString("utf8"), file, maxBytes);
     }
     finally {
         await handle.close();

@@ -85,6 +85,7 @@ export function deltaPct(now: number, before: number): number | null {
   return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
 }
 
-function isRate(unit: string): boolean {
+/** A unit of a rate ("MB/s", "ops/sec", "Hz"): bigger may be better, so its direction must be said. */
+export function isRate(unit: string): boolean {
   return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
 }

@@ -27,7 +27,7 @@ async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<n
       `${process.cwd()} is not in a git repository: run from a checkout (or set HPC_CI_COMMIT)`,
     );
   }
-  const settings = await resolveSettings(root ?? process.cwd(), env);
+  const settings = await resolveSettings(root ?? process.cwd(), env, values);
   const mode = runMode(values, settings.results.publish);
   if (mode.shard) settings.resultsDir = resolve(settings.resultsDir, "shards", String(mode.shard.index));
   const outcome = await runHpcCi({ settings, mode, env, log: consoleLogger, version: VERSION });

@@ -35,6 +35,9 @@ export async function mergeCommand(args: string[], env: NodeJS.ProcessEnv): Prom
   if (!values["no-publish"] && settings.results.publish) {
     if (!(await publishRun({ settings, log: consoleLogger }, merged))) return 3;
   }
-  const failed = merged.results.tests?.status === "failed" || merged.results.benchmarks?.status === "failed";
+  const failed =
+    merged.results.tests?.status === "failed" ||
+    merged.results.benchmarks?.status === "failed" ||
+    merged.results.benchmarks?.verdict === "regression";
   return failed ? 1 : 0;
 }

@@ -14,6 +14,7 @@ import { artifactPaths } from "../run/artifacts.js";
 import { repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
 import { publishTarget, publishToBranch } from "../run/publish.js";
+import { baselineBranch } from "../results-branch/baseline.js";
 
 /** A summary beside the results, published only when it is a valid one of this very commit. */
 async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta">(
@@ -68,6 +69,7 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
         branch: values.branch,
         root,
         push: !values["no-push"],
+        historyBranch: await baselineBranch(settings),
       }),
       consoleLogger,
     );

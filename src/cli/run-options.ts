@@ -10,6 +10,11 @@ export const RUN_OPTIONS = {
   "no-codecov": { type: "boolean" },
   "no-publish": { type: "boolean" },
   shard: { type: "string" },
+  "bench-floor-pct": { type: "string" },
+  "bench-cap-pct": { type: "string" },
+  "bench-min-history": { type: "string" },
+  "bench-history-limit": { type: "string" },
+  "bench-tolerance-pct": { type: "string" },
 } as const;
 
 export function runMode(values: Record<string, unknown>, publishDefault: boolean): RunMode {

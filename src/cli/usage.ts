@@ -13,6 +13,9 @@ Commands:
                --no-codecov        do not upload to Codecov
                --no-publish        do not push to the results branch
                --shard I/N         run shard I of N (tests get HPC_CI_SHARD_INDEX/COUNT)
+               --bench-floor-pct N  --bench-cap-pct N  --bench-min-history N
+               --bench-history-limit N  --bench-tolerance-pct N
+                                   the benchmark judge's settings (win over HPC_BENCH_* and .hpc-ci.json)
   publish    Push an hpc-results.json (and its summaries) to the results branch.
                --input FILE  --branch NAME  --remote NAME|URL  --no-push
   validate   Check documents against the schema_version 1 contract: validate <file|dir>...
@@ -34,8 +37,13 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+  HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
+  HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
+  HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression
+  HPC_BENCH_BASELINE_BRANCH        the branch whose runs are the benchmark history (default: origin's HEAD)
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
 
-Exit codes: 0 all passed, 1 tests or benchmarks failed (or invalid documents for validate),
+Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regression (or invalid
+            documents for validate),
             2 usage or configuration error, 3 infrastructure failure (checkout, publish).
 `;

@@ -9,6 +9,8 @@ import type { Command } from "../process/run-command.js";
 import type { ResultsSource } from "../benchmarks/collect.js";
 import { hasWildcard } from "../fs/glob.js";
 import { isFolder } from "../fs/kind.js";
+import { type JudgeSettingsResolved, resolveJudgeSettings } from "./judge-settings.js";
+import { ConfigError } from "./settings-error.js";
 import type { HpcCiConfig, ResultsSourceConfig, SlurmSettings } from "./types.js";
 
 export const CONFIG_FILE = ".hpc-ci.json";
@@ -39,7 +41,9 @@ export interface Settings {
     /** $HPC_CI_BENCHMARK_RESULTS when the user named one plain file; else the run's own raw.json. */
     resultsFile?: string;
     env: Record<string, string>;
+    /** Legacy: benchmarks.threshold_pct as written; the judge uses it as its floor when set. */
     thresholdPct: number;
+    judge: JudgeSettingsResolved;
     baselineBranch?: string;
     reserveSeconds: number;
     timeoutSeconds?: number;
@@ -60,10 +64,7 @@ export interface Settings {
   codecovToken?: string;
 }
 
-/** A configuration mistake: exit code 2. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError };
 
 export async function loadConfig(root: string): Promise<HpcCiConfig> {
   const path = join(root, CONFIG_FILE);
@@ -134,7 +135,12 @@ function defaultBenchmarks(root: string): {
   return { origin: "none", commands: [] };
 }
 
-export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+/** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
+export async function resolveSettings(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Record<string, unknown> = {},
+): Promise<Settings> {
   const config = await loadConfig(root);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
   const defaults = defaultBenchmarks(root);
@@ -193,7 +199,9 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
       resultsFile,
       env: benchmarks.env ?? {},
       thresholdPct: benchmarks.threshold_pct ?? 10,
-      baselineBranch: benchmarks.baseline_branch,
+      judge: resolveJudgeSettings(benchmarks, env, flags),
+      // The operator may pin it: the tested commit could otherwise pick a branch of its own runs.
+      baselineBranch: env.HPC_BENCH_BASELINE_BRANCH || benchmarks.baseline_branch,
       reserveSeconds: minutes(benchmarks.reserve_minutes ?? 15)!,
       timeoutSeconds: minutes(benchmarks.timeout_minutes),
     },

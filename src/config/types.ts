@@ -13,6 +13,14 @@ export interface HpcCiConfig {
     results?: ResultsSourceConfig | ResultsSourceConfig[];
     env?: Record<string, string>;
     threshold_pct?: number;
+    judge?: {
+      floor_pct?: number;
+      cap_pct?: number;
+      min_history?: number;
+      history_limit?: number;
+      tolerance_pct?: number;
+    };
+    confirm?: boolean;
     baseline_branch?: string;
     reserve_minutes?: number;
     timeout_minutes?: number;

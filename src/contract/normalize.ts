@@ -141,12 +141,20 @@ function normalizeBenchmarks(
   return dropUndefined(benchmarks);
 }
 
-/** The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. */
+/**
+ * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
+ * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
+ */
 export function worstRegression(results: Record<string, BenchmarkResult>): number | null {
+  const judged = Object.values(results).some((r) => r.verdict !== undefined);
   let worst: number | null = null;
   for (const result of Object.values(results)) {
     const delta = result.delta_vs_baseline_pct;
-    if (typeof delta === "number" && (worst === null || delta > worst)) worst = delta;
+    if (judged) {
+      if (result.verdict === undefined || result.verdict === "no_baseline") continue;
+      worst ??= 0;
+      if (result.verdict === "regression" && typeof delta === "number") worst = Math.max(worst, delta);
+    } else if (typeof delta === "number" && (worst === null || delta > worst)) worst = delta;
   }
   return worst;
 }

@@ -210,6 +210,42 @@ export interface BenchmarksSummary {
   [unknown: string]: unknown;
 }
 
+/** The environment two runs must share for their timings to be compared. */
+export interface BenchmarkEnvironment {
+  cluster?: string;
+  cpu_model?: string;
+  julia_version?: string;
+  threads?: number;
+  os?: string;
+  arch?: string;
+}
+
+/** One benchmark in one run of the history: only what judging needs. */
+export interface BenchmarkHistoryPoint {
+  median_ms?: number;
+  min_ms?: number;
+  value?: number;
+  direction?: Direction;
+  allocs?: number;
+  memory_bytes?: number;
+}
+
+export interface BenchmarkHistoryRun {
+  commit: CommitId;
+  generated_at?: string;
+  node?: string;
+  environment: BenchmarkEnvironment;
+  benchmarks: Record<string, BenchmarkHistoryPoint>;
+}
+
+/** `history/<encoded branch>.json` on the results branch (schemas/benchmark-history.schema.json). */
+export interface BenchmarkHistory {
+  schema_version: 1;
+  branch: string;
+  /** Oldest first. */
+  runs: BenchmarkHistoryRun[];
+}
+
 /** `meta.json`: provenance; also Mycelia's flat meta (tests_status, benchmarks_status, coverage_percent). */
 export interface Meta {
   schema_version?: 1;

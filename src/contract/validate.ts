@@ -4,7 +4,14 @@ import type { ErrorObject } from "ajv";
 import { type ContractError, escapePointerToken } from "./errors.js";
 import * as generated from "./validators.generated.js";
 import type { HpcCiConfig } from "../config/types.js";
-import type { BenchmarksSummary, HpcResults, Meta, ShieldsEndpoint, TestsSummary } from "./types.js";
+import type {
+  BenchmarkHistory,
+  BenchmarksSummary,
+  HpcResults,
+  Meta,
+  ShieldsEndpoint,
+  TestsSummary,
+} from "./types.js";
 
 export interface DocumentKinds {
   "hpc-results": HpcResults;
@@ -13,6 +20,7 @@ export interface DocumentKinds {
   meta: Meta;
   "shields-endpoint": ShieldsEndpoint;
   config: HpcCiConfig;
+  "benchmark-history": BenchmarkHistory;
 }
 export type DocumentKind = keyof DocumentKinds;
 
@@ -23,6 +31,7 @@ const VALIDATORS: Record<DocumentKind, generated.StandaloneValidator> = {
   meta: generated.validateMeta,
   "shields-endpoint": generated.validateShieldsEndpoint,
   config: generated.validateConfig,
+  "benchmark-history": generated.validateBenchmarkHistory,
 };
 
 const MAX_REPORTED = 20;

@@ -10,3 +10,4 @@ export declare const validateBenchmarksSummary: StandaloneValidator;
 export declare const validateMeta: StandaloneValidator;
 export declare const validateShieldsEndpoint: StandaloneValidator;
 export declare const validateConfig: StandaloneValidator;
+export declare const validateBenchmarkHistory: StandaloneValidator;

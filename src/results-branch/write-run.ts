@@ -15,6 +15,7 @@ import type {
 } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
+import { HISTORY_FOLDER, updateHistory } from "./history.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
 
 export interface PublishedRun {
@@ -30,12 +31,19 @@ export interface WriteRunOptions {
   /** owner/repo, for links in README.md. */
   repository?: string;
   branch: string;
+  /**
+   * The source branch whose runs become benchmark history (the default or baseline branch). Runs of
+   * other branches (pull requests) never do.
+   */
+  historyBranch?: string;
 }
 
 export interface WriteRunOutcome {
   results: HpcResults;
   /** Whether the root latest-* files now describe this run (false when a newer run is there). */
   latest: boolean;
+  /** What happened to the benchmark history, when the run is of the history branch. */
+  history?: string;
 }
 
 /** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
@@ -58,7 +66,7 @@ export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): H
 
 /** The folders writeRun reads and writes besides root files: a checkout needs only these. */
 export function runFolders(results: HpcResults): string[] {
-  return [results.commit, BRANCH_POINTERS];
+  return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
 }
 
 function newer(a: HpcResults, b: HpcResults | undefined): boolean {
@@ -103,8 +111,15 @@ export async function writeRun(
     const current = (await readValidDocument(pointer, "hpc-results"))?.value;
     if (current?.commit === commit || newer(results, current)) await writeJsonAtomic(pointer, results);
   }
+  // The fresh run, not the merge: a later tests-only run of the commit adds no second benchmark entry.
+  const history =
+    options.historyBranch !== undefined &&
+    run.results.branch === options.historyBranch &&
+    run.results.benchmarks
+      ? await updateHistory(dir, run.results)
+      : undefined;
   if (!existsSync(join(dir, ".nojekyll"))) await writeFile(join(dir, ".nojekyll"), "");
-  return { results, latest: isLatest };
+  return { results, latest: isLatest, ...(history && { history }) };
 }
 
 function readme(results: HpcResults, options: WriteRunOptions): string {

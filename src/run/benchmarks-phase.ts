@@ -1,6 +1,6 @@
 // The benchmarks phase: the walltime guard, the benchmark commands (no stdin, their own logs), the
-// result files this run wrote read in any of the supported formats, and deltas against the base
-// branch's newest run.
+// result files this run wrote read in any of the supported formats, and the judge's verdicts against the
+// default branch's history (benchmarks-judge.ts), confirmed by a second run when asked and time permits.
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { BenchmarkResult, BenchmarksSection, BenchmarksSummary } from "../contract/types.js";
@@ -10,17 +10,22 @@ import {
   type FileEnvironment,
   type ResultsSource,
   collectBenchmarkResults,
-  compareWithBaseline,
   snapshotBenchmarkFiles,
 } from "../benchmarks/index.js";
 import { formatContractError } from "../contract/errors.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
-import { tokenEnvironment } from "../git/credentials.js";
+import { withFileEnvironment } from "../provenance/machine.js";
 import { describeCommand, runCommand } from "../process/run-command.js";
-import { defaultBranch, fetchBranchRun } from "../results-branch/baseline.js";
 import { type ArtifactPaths, RELATIVE } from "./artifacts.js";
+import {
+  type Judged,
+  describeJudgement,
+  judgeRun,
+  judgedSection,
+  keepConfirmed,
+  loadHistory,
+} from "./benchmarks-judge.js";
 import type { DescribedProvenance } from "./provenance-phase.js";
-import { remoteUrl } from "./publish.js";
 import type { RunContext } from "./run.js";
 
 export async function runBenchmarksPhase(
@@ -52,83 +57,83 @@ export async function runBenchmarksPhase(
 
   const { file: raw, sources } = resultsSources(bench, paths);
   await mkdir(dirname(raw), { recursive: true }); // so the commands can write there
-  // Nothing is deleted: what the commands write is told from what was there by this snapshot.
-  const before = await snapshotBenchmarkFiles(sources, settings.root);
-  const startedAt = new Date();
   const commandEnv = { ...env, ...bench.env, HPC_CI_BENCHMARK_RESULTS: raw };
   const started = Date.now();
-  let failed = false;
   const reasons: string[] = [];
   const opened = new Set<string>(); // logs this run has started; later commands add to them
-  for (const [i, command] of bench.commands.entries()) {
-    // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
-    const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
-    log.info(`benchmarks: ${describeCommand(command)}`);
-    const result = await runCommand(command, {
-      cwd: settings.root,
-      env: commandEnv,
-      logFile: paths.log(logName),
-      append: opened.has(logName),
-      timeoutSeconds: bench.timeoutSeconds,
-    });
-    opened.add(logName);
-    if (result.exitCode !== 0) {
-      failed = true;
-      reasons.push(
-        `${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`,
-      );
-      log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+  // One pass of the commands and the results they wrote; called again to confirm a regression. Nothing is
+  // deleted: what a pass writes is told from what was there by a snapshot taken just before it.
+  const measure = async (): Promise<{ failed: boolean; collected: CollectedBenchmarks }> => {
+    const before = await snapshotBenchmarkFiles(sources, settings.root);
+    const startedAt = new Date();
+    let failed = false;
+    for (const [i, command] of bench.commands.entries()) {
+      // Mycelia's pair keeps its two logs; anything else shares benchmarks.log.
+      const logName = bench.origin === "mycelia" && i === 0 ? "tutorials" : "benchmarks";
+      log.info(`benchmarks: ${describeCommand(command)}`);
+      const result = await runCommand(command, {
+        cwd: settings.root,
+        env: commandEnv,
+        logFile: paths.log(logName),
+        append: opened.has(logName),
+        timeoutSeconds: bench.timeoutSeconds,
+      });
+      opened.add(logName);
+      if (result.exitCode !== 0) {
+        failed = true;
+        reasons.push(
+          `${describeCommand(command).slice(0, 200)} exited ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`,
+        );
+        log.warn(`benchmarks: exit ${result.exitCode}${result.startError ? ` (${result.startError})` : ""}`);
+      }
     }
+    const collected = await collectBenchmarkResults(sources, { startedAt, before }, settings.root);
+    reasons.push(...readingReasons(collected, log));
+    if (collected.problems.length > 0) failed = true;
+    if (collected.files.length === 0 && collected.problems.length === 0 && !failed) {
+      const where = bench.resultsFile ? raw : "$HPC_CI_BENCHMARK_RESULTS";
+      const named = bench.results.filter((s) => s.path !== raw).map((s) => s.path);
+      reasons.push(`the commands wrote no results to ${[where, ...named].join(", ")}`.slice(0, 1000));
+      log.warn(`benchmarks: the commands wrote no results to ${[raw, ...named].join(", ")}`);
+    }
+    return { failed, collected };
+  };
+
+  const first = await measure();
+  let failed = first.failed;
+  let judged: Judged | undefined;
+  let confirmed: boolean | undefined;
+  const current: Record<string, BenchmarkResult> | undefined =
+    first.collected.files.length > 0 ? first.collected.results : undefined;
+  if (current) {
+    // The environment that keys the history includes what the result files say (threads that really ran).
+    const hpc = withFileEnvironment(provenance.hpc, first.collected.environment);
+    const history = await loadHistory(ctx, commit, hpc);
+    if (history.reason) log.info(`benchmarks: no history to judge by (${history.reason})`);
+    judged = judgeRun(ctx, current, history, hpc.node);
+    if (judged.outcome.failing.length > 0 && bench.judge.confirm) {
+      // Walltime permitting: the rerun needs about as long as the first run (at least a minute: a
+      // fast first run still has to start Julia again), plus the reserve.
+      const took = Math.max(60, Math.round((Date.now() - started) / 1000));
+      const guard = provenance.benchmarkGuard(now(), bench.reserveSeconds + took);
+      if (guard.skip) log.warn(`benchmarks: regressions not confirmed: ${guard.reason}`);
+      else {
+        log.info(
+          `benchmarks: ${judged.outcome.failing.length} regression(s); running the benchmarks again to confirm`,
+        );
+        const second = await measure();
+        failed ||= second.failed;
+        if (second.collected.files.length > 0) {
+          const again = judgeRun(ctx, second.collected.results, history, hpc.node);
+          judged = { ...again, outcome: keepConfirmed(judged.outcome, again.outcome) };
+          confirmed = true;
+        }
+      }
+    }
+    for (const line of describeJudgement(judged)) log.info(line);
   }
   const seconds = Math.round((Date.now() - started) / 1000);
-
-  let results: Record<string, BenchmarkResult> | undefined;
-  let worst: number | null | undefined;
-  let baselineInfo: BenchmarksSection["baseline"];
-  const collected = await collectBenchmarkResults(sources, { startedAt, before }, settings.root);
-  reasons.push(...readingReasons(collected, log));
-  if (collected.problems.length > 0) failed = true;
-  if (collected.files.length > 0) {
-    try {
-      const current = collected.results;
-      const baseBranch =
-        bench.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
-      const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(
-        () => undefined,
-      );
-      const base = url
-        ? await fetchBranchRun(
-            url,
-            settings.results.branch,
-            baseBranch,
-            tokenEnvironment(url, settings.results.token),
-          )
-        : { reason: "no remote to read a baseline from" };
-      const baseline = base.run?.commit !== commit ? base.run?.benchmarks?.results : undefined;
-      if (!baseline)
-        log.info(
-          `benchmarks: no baseline (${base.reason ?? `the newest ${baseBranch} run has no benchmark results`})`,
-        );
-      const compared = compareWithBaseline(current, baseline ?? {}, bench.thresholdPct);
-      results = compared.results;
-      worst = compared.worst;
-      if (base.run && baseline)
-        baselineInfo = {
-          commit: base.run.commit,
-          branch: baseBranch,
-          ...(base.run.generated_at && { generated_at: base.run.generated_at }),
-        };
-    } catch (error) {
-      failed = true;
-      reasons.push(`the results could not be read: ${(error as Error).message.slice(0, 1000)}`);
-      log.error(`benchmarks: ${(error as Error).message}`);
-    }
-  } else if (collected.problems.length === 0 && !failed) {
-    const where = bench.resultsFile ? raw : "$HPC_CI_BENCHMARK_RESULTS";
-    const named = bench.results.filter((s) => s.path !== raw).map((s) => s.path);
-    reasons.push(`the commands wrote no results to ${[where, ...named].join(", ")}`.slice(0, 1000));
-    log.warn(`benchmarks: the commands wrote no results to ${[raw, ...named].join(", ")}`);
-  }
+  const results = judged?.outcome.results;
   const status = failed ? "failed" : "passed";
   log.info(`benchmarks ${status} in ${seconds}s${results ? `, ${Object.keys(results).length} results` : ""}`);
   const section: BenchmarksSection = {
@@ -136,14 +141,14 @@ export async function runBenchmarksPhase(
     duration_seconds: seconds,
     benchmarks_log: RELATIVE.benchmarksLog,
     ...(bench.origin === "mycelia" && { tutorials_log: RELATIVE.tutorialsLog }),
-    ...(results && {
-      results,
-      worst_regression_pct: worst ?? null,
-      regression_threshold_pct: bench.thresholdPct,
-    }),
-    ...(baselineInfo && { baseline: baselineInfo }),
+    ...(judged && judgedSection(judged, confirmed)),
     ...(reasons.length > 0 && { reason: reasons.join("; ").slice(0, 4000) }),
   };
+  const {
+    results: _,
+    worst_regression_pct: _worst,
+    ...judgedFields
+  } = judged ? judgedSection(judged, confirmed) : {};
   const summary: BenchmarksSummary | undefined = results && {
     schema_version: 1,
     commit,
@@ -153,11 +158,10 @@ export async function runBenchmarksPhase(
       .replace(/\.\d{3}Z$/, "Z"),
     duration_seconds: seconds,
     benchmarks: results,
-    regression_threshold_pct: bench.thresholdPct,
-    ...(baselineInfo && { baseline: baselineInfo }),
+    ...judgedFields,
   };
   if (summary) await writeJsonAtomic(paths.benchmarksSummary, summary);
-  return { section, summary, environment: collected.environment };
+  return { section, summary, environment: first.collected.environment };
 }
 
 /**

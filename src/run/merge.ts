@@ -5,6 +5,8 @@ import { readDocument } from "../contract/json.js";
 import { sumSuites, worstRegression } from "../contract/normalize.js";
 import type {
   BenchmarkResult,
+  BenchmarkShift,
+  BenchmarkVerdict,
   HpcResults,
   Meta,
   Status,
@@ -15,6 +17,7 @@ import type {
 import { checkDocument } from "../contract/validate.js";
 import { mergeByPath, readLcovFile, summarize, toLcov } from "../coverage/index.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
+import { worstVerdict } from "../judge/index.js";
 import type { PublishedRun } from "../results-branch/write-run.js";
 import { artifactPaths, RELATIVE } from "./artifacts.js";
 import type { Logger } from "./log.js";
@@ -59,7 +62,12 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
   let testSeconds = 0;
   let benchSeconds = 0;
   const jobs = new Set<string>();
+  const verdicts: Array<BenchmarkVerdict | undefined> = [];
+  const shifts: BenchmarkShift[] = [];
   for (const { results } of shards) {
+    // Each shard was judged on its own benchmarks: the merged run's verdict is the worst of them.
+    verdicts.push(results.benchmarks?.verdict);
+    shifts.push(...(results.benchmarks?.shifts ?? []));
     testStatus = worse(testStatus, results.tests?.status);
     benchStatus = worse(benchStatus, results.benchmarks?.status);
     // Shards run side by side: the phase took as long as its slowest shard.
@@ -117,6 +125,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
           results: benchmarks,
           worst_regression_pct: worstRegression(benchmarks),
         }),
+        ...(verdicts.some((v) => v !== undefined) && { verdict: worstVerdict(verdicts), shifts }),
+        ...(first.benchmarks?.judge && { judge: first.benchmarks.judge }),
       },
     }),
   };
@@ -134,6 +144,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
     commit,
     generated_at: results.generated_at,
     benchmarks,
+    ...(results.benchmarks.verdict && { verdict: results.benchmarks.verdict, shifts }),
+    ...(results.benchmarks.judge && { judge: results.benchmarks.judge }),
   };
   const meta: Meta = {
     schema_version: 1,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { git } from "../git/run.js";
+import { baselineBranch } from "../results-branch/baseline.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
@@ -23,6 +24,8 @@ export interface PublishTarget {
   push: boolean;
   /** GitHub's REST API, told of each push made with a token (repository_dispatch). */
   apiUrl?: string;
+  /** The source branch whose runs become benchmark history (see writeRun). */
+  historyBranch?: string;
 }
 
 /** A remote name becomes its URL (used directly, so no credential is written into a config file). */
@@ -56,11 +59,13 @@ export async function publishToBranch(
       sparse: runFolders(run.results),
       log: (m) => log.info(m),
       apply: async (checkout) => {
-        await writeRun(checkout, run, {
+        const outcome = await writeRun(checkout, run, {
           endpoints: resultsEndpoints,
           repository: target.repository,
           branch: target.branch,
+          historyBranch: target.historyBranch,
         });
+        if (outcome.history) log.info(`benchmarks: ${outcome.history}`);
       },
     });
     if (!target.push && result.changed) log.info(`prepared ${target.branch} without pushing (--no-push)`);
@@ -113,6 +118,7 @@ async function askToProcess(
 /** Where the settings say results go; a command line may override the remote, branch and push. */
 export function publishTarget(settings: Settings, overrides: Partial<PublishTarget> = {}): PublishTarget {
   return {
+    historyBranch: settings.benchmarks.baselineBranch,
     remote: settings.results.repoUrl ?? settings.results.remote,
     branch: settings.results.branch,
     root: settings.root,
@@ -132,7 +138,8 @@ export async function publishRun(
 ): Promise<boolean> {
   const { settings, log } = ctx;
   try {
-    await publishToBranch(run, publishTarget(settings), log);
+    const historyBranch = await baselineBranch(settings);
+    await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
     return true;
   } catch (error) {
     log.error(

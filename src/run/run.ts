@@ -193,8 +193,11 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
 
   if (ctx.mode.tests && ctx.mode.codecov && results.coverage) await uploadPhase(ctx, paths, commit, branch);
 
-  // Judged by what this run did: an earlier run's failure merged in is not this run's failure.
-  const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed";
+  // Judged by what this run did: an earlier run's failure merged in is not this run's failure. A
+  // regression fails the run only when the judge is sure (the section's verdict; tentative ones do not).
+  const regressed = fresh.benchmarks?.verdict === "regression";
+  if (regressed) log.error("benchmarks: regression (see above); the run fails");
+  const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed" || regressed;
   if (ctx.mode.publish) {
     const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
     if (!published) return { exitCode: 3, results };
