@@ -7,7 +7,7 @@ import { writeJsonAtomic } from "../../fs/atomic.js";
 import { uploadFilesArtifact } from "../../github/artifact.js";
 import { readEventPayload } from "../../github/event.js";
 import { ingest } from "../../results-branch/ingest.js";
-import { escapeGitHubText } from "../../render/escape.js";
+import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
 
@@ -92,5 +92,5 @@ async function writeSummary(runs: HpcResults[], problems: string[]): Promise<voi
       problems.map((p) => `- ${escapeGitHubText(p, 1000)}`).join("\n"),
     );
   }
-  await core.summary.addRaw(parts.join("\n\n"), true).write();
+  await core.summary.addRaw(forJobSummary(parts.join("\n\n")), true).write();
 }
