@@ -1,7 +1,7 @@
 // The GitHub stand-in checks requests against a committed subset of GitHub's OpenAPI description, so tests
 // and `npm run demo` need no network: the subset must be exactly what the pinned full description yields.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { OPENAPI_FILE } from "../scripts/fetch-openapi.mjs";
 import { extractSubset, OPENAPI_SUBSET_FILE, subsetText } from "../scripts/openapi-subset.mjs";
 import { loadSpecIndex, SERVED_OPERATIONS, type LoadTimings } from "./harness/github-api/index.js";
@@ -48,4 +48,26 @@ describe("the committed OpenAPI subset", () => {
     );
     expect(index.operation("GET", "/repos/{owner}/{repo}/pulls")?.operationId).toBe("pulls/list");
   });
+
+  it.skipIf(fullDescriptionSkipReason())(
+    "gives way to the full description, saying how to regenerate it, when a served operation is missing",
+    () => {
+      const added = "POST /repos/{owner}/{repo}/dispatches"; // an operation a new route would serve
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      let timings: LoadTimings | undefined;
+      let warned: string | undefined;
+      try {
+        const index = loadSpecIndex([...SERVED_OPERATIONS, added], (t) => (timings = t));
+        expect(index.operation("POST", "/repos/{owner}/{repo}/dispatches")?.operationId).toBe(
+          "repos/create-dispatch-event",
+        );
+        warned = warn.mock.calls.flat().join("\n");
+      } finally {
+        warn.mockRestore();
+      }
+      expect(timings?.file).toBe(OPENAPI_FILE);
+      expect(warned).toContain(`lacks ${added}`);
+      expect(warned).toContain("node scripts/openapi-subset.mjs");
+    },
+  );
 });

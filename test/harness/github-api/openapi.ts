@@ -223,10 +223,18 @@ function generateResponseValidators(operations: Iterable<OperationSpec>): string
 }
 
 /** Index and validator files of other keys are left over from older specs or served sets. */
+// Only those a day old: several served sets (the subset's, a test's fallback, checkouts sharing the cache) are
+// in use at once, and removing one another's would make each rebuild its validators every time.
+const STALE_AFTER_MS = 24 * 3600 * 1000;
+
 function removeStaleCaches(dir: string, key: string): void {
   for (const name of readdirSync(dir)) {
-    if (/^(index|responses)-[0-9a-f]{16}\.(json|cjs)$/.test(name) && !name.includes(key)) {
-      rmSync(join(dir, name), { force: true });
+    if (!/^(index|responses)-[0-9a-f]{16}\.(json|cjs)$/.test(name) || name.includes(key)) continue;
+    const file = join(dir, name);
+    try {
+      if (Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS) rmSync(file, { force: true });
+    } catch {
+      // removed meanwhile by another process
     }
   }
 }
