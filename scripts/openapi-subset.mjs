@@ -4,10 +4,10 @@
 // apart from an unserved one) and, whole, the operations the stand-in serves. Generated from the pinned
 // @octokit/openapi release; test/openapi-subset.test.ts checks it equals a fresh extraction.
 // Usage: node scripts/openapi-subset.mjs   (fetches the full description first when it is missing)
-import { execFileSync } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildHarness } from "./harness-build.mjs";
 import { ensureOpenApi, OPENAPI_PACKAGE_VERSION, REPO_ROOT as root } from "./fetch-openapi.mjs";
 
 export const OPENAPI_SUBSET_FILE = join(root, "test/harness/github-api/openapi-subset.json");
@@ -56,22 +56,9 @@ export function subsetText(subset) {
 
 async function main() {
   const full = ensureOpenApi();
-  // The served operations are the keys of the stand-in's routes (TypeScript): compile the harness as the demo does.
-  try {
-    execFileSync(
-      process.execPath,
-      [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.demo.json"],
-      {
-        cwd: root,
-        stdio: "ignore",
-      },
-    );
-  } catch {
-    // Emitted anyway (noEmitOnError: false); npm run build reports type errors.
-  }
-  const routes = await import(
-    pathToFileURL(join(root, ".build/demo/test/harness/github-api/routes.js")).href
-  );
+  // The served operations are the keys of the stand-in's routes (TypeScript): compiled as for the demo.
+  const built = buildHarness(root);
+  const routes = await import(pathToFileURL(join(built, "test/harness/github-api/routes.js")).href);
   const subset = extractSubset(JSON.parse(readFileSync(full, "utf8")), routes.SERVED_OPERATIONS);
   const partial = `${OPENAPI_SUBSET_FILE}.${process.pid}.partial`;
   writeFileSync(partial, subsetText(subset));
