@@ -1,11 +1,11 @@
 // The CLI's features beyond one plain run: Codecov through a codecov CLI on PATH and through the upload
 // API, benchmarks judged against the base branch's history, JUnit and lcov inputs, shards and merge.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { STUB_BIN, makeProject, runCli, showFile } from "./harness/cli.js";
 import { startCodecovApi } from "./harness/codecov-api.js";
+import { scratchDir } from "./harness/scratch.js";
 
 function read(path: string) {
   return JSON.parse(readFileSync(path, "utf8"));
@@ -13,7 +13,7 @@ function read(path: string) {
 
 /** A `codecovcli` that records its arguments and whether it got the token, and succeeds. */
 function fakeCodecovCli(): { bin: string; record: string } {
-  const bin = mkdtempSync(join(tmpdir(), "fake-codecov-"));
+  const bin = scratchDir("fake-codecov-");
   const record = join(bin, "calls.jsonl");
   writeFileSync(
     join(bin, "codecovcli"),

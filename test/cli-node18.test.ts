@@ -1,12 +1,12 @@
 // The CLI is one file that runs on the oldest Node a cluster may have: Node 18, from a copy anywhere
 // (as .mjs, since a copied .js has no package.json beside it to say it is a module).
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ensureNode18 } from "../scripts/fetch-node18.mjs";
 import { CLI, STUB_BIN, lsBranch, makeProject } from "./harness/cli.js";
 import { spawnSync } from "node:child_process";
+import { scratchDir } from "./harness/scratch.js";
 
 describe("the CLI on Node 18", () => {
   const node18 = (ensureNode18 as () => string)();
@@ -16,7 +16,7 @@ describe("the CLI on Node 18", () => {
     expect(spawnSync(node18, [CLI, "--version"], { encoding: "utf8" }).stdout).toMatch(
       /^hpc-ci \d+\.\d+\.\d+/,
     );
-    const copy = join(mkdtempSync(join(tmpdir(), "cli-copy-")), "hpc-ci.mjs");
+    const copy = join(scratchDir("cli-copy-"), "hpc-ci.mjs");
     copyFileSync(CLI, copy);
     const p = makeProject();
     const run = spawnSync(node18, [copy, "run", "--no-codecov"], {

@@ -1,7 +1,6 @@
 // The dashboard as a reader sees it: runs ingested and rendered by the bundled actions, the pages folder
 // served under a sub-path (as GitHub Pages serves a project site), opened in headless Chromium.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,9 +9,12 @@ import { ResultsRepo, ourRun, sha, writeOurRun } from "./harness/results-branch.
 import { runAction } from "./harness/run-action.js";
 import { type StaticServer, serveFolder } from "./harness/static-server.js";
 import { missingCommands } from "./harness/system.js";
+import { scratchDir } from "./harness/scratch.js";
 
 const skip = missingCommands("chromium");
-const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT ?? join(tmpdir(), "hpc-ci-dashboard.png");
+// Kept only where DASHBOARD_SCREENSHOT says; otherwise taken (the code path runs) and removed with the file.
+const SCREENSHOT =
+  process.env.DASHBOARD_SCREENSHOT ?? join(scratchDir("dashboard-screenshots-"), "hpc-ci-dashboard.png");
 const RUNS = 24;
 
 const HOSTILE_BENCH = `<img src=x onerror="window.__xss=1">`;
@@ -141,7 +143,7 @@ describe.skipIf(skip)("the dashboard in headless Chromium", () => {
     });
     rmSync(join(repo.work, ".."), { recursive: true, force: true });
     expect(ingested.exitCode, ingested.stdout).toBe(0);
-    site = mkdtempSync(join(tmpdir(), "dashboard-site-"));
+    site = scratchDir("dashboard-site-");
     const rendered = await runAction("render-badges", {
       inputs: { "runs-file": ingested.outputs["runs-file"]!, "pages-path": site, push: "false" },
     });

@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isPushConflict, publishWithRetry } from "../src/git/publish.js";
+import { scratchDir } from "./harness/scratch.js";
 
 function bareRepo(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "publish-")), "origin.git");
+  const dir = join(scratchDir("publish-"), "origin.git");
   execFileSync("git", ["init", "-q", "--bare", dir]);
   return dir;
 }
@@ -22,7 +22,7 @@ function lsTree(origin: string, branch: string): string[] {
 describe("publishWithRetry", () => {
   it("creates the branch, then commits only when something changed", async () => {
     const origin = bareRepo();
-    const dir = mkdtempSync(join(tmpdir(), "work-"));
+    const dir = scratchDir("work-");
     const apply = async (d: string) => writeFileSync(join(d, "a.json"), "{}\n");
     const first = await publishWithRetry({
       remote: origin,
@@ -54,7 +54,7 @@ describe("publishWithRetry", () => {
         publishWithRetry({
           remote: origin,
           branch: "hpc-results",
-          dir: mkdtempSync(join(tmpdir(), `racer-${i}-`)),
+          dir: scratchDir(`racer-${i}-`),
           message: `racer ${i}`,
           backoffMs: { base: 20, max: 300 },
           apply: async (d) => {
@@ -78,7 +78,7 @@ describe("publishWithRetry", () => {
 
   it("checks out only root files and the folders named in sparse, and commits on top of the rest", async () => {
     const origin = bareRepo();
-    const seed = mkdtempSync(join(tmpdir(), "seed-"));
+    const seed = scratchDir("seed-");
     const write = (d: string, files: Record<string, string>) => {
       for (const [f, text] of Object.entries(files)) {
         mkdirSync(dirname(join(d, f)), { recursive: true });
@@ -93,7 +93,7 @@ describe("publishWithRetry", () => {
       apply: async (d) => write(d, { "root.txt": "r", "a/1.txt": "1", "b/2.txt": "2", "c/d/3.txt": "3" }),
     });
     const seen: string[] = [];
-    const dir = join(mkdtempSync(join(tmpdir(), "sparse-")), "work");
+    const dir = join(scratchDir("sparse-"), "work");
     const result = await publishWithRetry({
       remote: origin,
       branch: "b",
@@ -140,7 +140,7 @@ describe("publishWithRetry", () => {
   });
 
   it("fails clearly, without the credentials, when the remote cannot be reached", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "work-"));
+    const dir = scratchDir("work-");
     await expect(
       publishWithRetry({
         remote: "http://user:s3cr3t-token@127.0.0.1:9/none.git",

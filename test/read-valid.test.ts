@@ -1,15 +1,15 @@
 // readValidDocument: the one reader for documents that may be absent or unusable (an earlier run, a
 // summary beside the results, a file on the results branch).
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatContractError } from "../src/contract/errors.js";
 import { type DocumentRead, readValidDocument } from "../src/contract/read-valid.js";
 import type { DocumentKind } from "../src/contract/validate.js";
 import { ourRun, sha } from "./harness/results-branch.js";
+import { scratchDir } from "./harness/scratch.js";
 
-const dir = mkdtempSync(join(tmpdir(), "read-valid-"));
+const dir = scratchDir("read-valid-");
 const run = ourRun(sha("read-valid"));
 /** The reasons of a read, as one line the way callers show them. */
 function reasons(read: DocumentRead<DocumentKind> | undefined): string {

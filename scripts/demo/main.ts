@@ -1,4 +1,4 @@
-// npm run demo: the main job end to end on an embedded default, in a temporary folder.
+// npm run demo: the main job end to end on an embedded default, under one temporary folder it names.
 // The CLI tests and benchmarks an example Julia package (with a stand-in julia) and publishes to a local
 // bare origin; then the three actions run exactly as GitHub's runner runs them (node <main> with INPUT_*,
 // GITHUB_OUTPUT, GITHUB_EVENT_PATH...) against a local GitHub REST stand-in. --slurm submits the runs
@@ -51,6 +51,10 @@ function pushEvent(origin: string): Record<string, unknown> {
 async function main(): Promise<void> {
   const useSlurm = process.argv.includes("--slurm");
   const work = mkdtempSync(join(tmpdir(), "hpc-ci-demo-"));
+  // The harness, the CLI and the actions make their folders in os.tmpdir(): pointing it here keeps
+  // everything the demo writes under the one folder it names.
+  process.env.TMPDIR = work;
+  say(`Everything this demo writes goes under ${work}`);
   let cluster: SlurmCluster | undefined;
   if (useSlurm) {
     const why = slurmSkipReason();
@@ -219,7 +223,7 @@ async function main(): Promise<void> {
         ? `Slurm was real: a one-node cluster started for this demo (${cluster.clusterName}).`
         : "No Slurm was used (try --slurm on a machine with slurmctld, slurmd and munge, as root).",
     );
-    say(`Everything is in ${work} and ${join(p.dir, "..")}.`);
+    say(`Everything is in ${work} (remove it when done).`);
   } finally {
     await api.close();
     await cluster?.stop();

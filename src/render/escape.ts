@@ -9,10 +9,26 @@ export function escapeHtml(text: string): string {
 // Characters that Markdown would read as syntax, tables as cell breaks, or GitHub as a
 // mention or issue link; written as numeric entities, which GitHub shows as plain text.
 const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
+const MARKDOWN_SPECIAL_SET = new Set("&<>\"'|\\`*_[]~!@#:$");
 
 /** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const ESCAPED_ENTITY = /&#(\d+);/g;
+
+/**
+ * Comment Markdown made for the job summary, which is rendered Markdown that notifies and links no one: the
+ * invisible spaces that break mentions and references in comments go, and the numeric entities of
+ * escapeMarkdown become backslash escapes, which CommonMark shows as the bare character. Data is never
+ * inside a code span or an HTML block of ours, where a backslash would show.
+ */
+export function forJobSummary(markdown: string): string {
+  return markdown.replaceAll(ZWSP, "").replace(ESCAPED_ENTITY, (entity, code: string) => {
+    const c = String.fromCharCode(Number(code));
+    return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
+  });
 }
 
 /** Cuts `text` to at most `max` characters, marking the cut. */

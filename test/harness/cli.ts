@@ -1,10 +1,10 @@
 // Runs the bundled CLI the way a cluster job does (`node dist/hpc-ci/index.js ...`) in a throwaway
 // git repository made from the example Julia package, with the stand-in `julia` first on PATH.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./run-action.js";
+import { scratchDir } from "./scratch.js";
 
 export const CLI = join(REPO_ROOT, "dist/hpc-ci/index.js");
 export const STUB_BIN = join(REPO_ROOT, "test/fixtures/bin");
@@ -17,7 +17,7 @@ export interface Project {
 }
 
 export function makeProject(fixture = "example-julia-package"): Project {
-  const base = mkdtempSync(join(tmpdir(), "hpc-ci-project-"));
+  const base = scratchDir("hpc-ci-project-");
   const dir = join(base, "Example.jl");
   const origin = join(base, "origin.git");
   cpSync(join(REPO_ROOT, "test/fixtures", fixture), dir, { recursive: true });

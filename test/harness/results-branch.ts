@@ -1,9 +1,9 @@
 // Writes results branches for tests: the way Mycelia's ci/hpc/publish_hpc_results.sh and
 // render_hpc_results_site.jl write them, and in our own layout; and git repositories holding them.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "./scratch.js";
 
 export function sha(seed: string | number): string {
   // Deterministic 40-hex ids, distinct per seed.
@@ -269,7 +269,7 @@ export class ResultsRepo {
   readonly origin: string;
   readonly work: string;
   constructor(readonly branch = "hpc-results") {
-    const base = mkdtempSync(join(tmpdir(), "results-repo-"));
+    const base = scratchDir("results-repo-");
     this.origin = join(base, "origin.git");
     this.work = join(base, "work");
     execFileSync("git", ["init", "-q", "--bare", "-b", branch, this.origin]);

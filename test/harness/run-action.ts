@@ -1,11 +1,11 @@
 // Runs a bundled action exactly as the runner does: `node <runs.main>` from its action.yml, with
 // INPUT_* variables, the runner's file commands (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ...) and event.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { scratchDir } from "./scratch.js";
 
 /** The repository root: the nearest folder up with our package.json (the harness also runs compiled, for the demo). */
 export const REPO_ROOT = (() => {
@@ -60,7 +60,7 @@ export function inputVariable(name: string): string {
 export async function runAction(action: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const yaml = readActionYaml(action);
   const main = options.main ?? resolve(REPO_ROOT, "actions", action, yaml.runs.main);
-  const work = mkdtempSync(join(tmpdir(), `run-${action}-`));
+  const work = scratchDir(`run-${action}-`);
   const runnerTemp = join(work, "runner-temp");
   const files = {
     GITHUB_OUTPUT: join(work, "output"),

@@ -9,7 +9,7 @@ import { findPullRequests, type PullRequestTarget } from "../../github/pull-requ
 import { type CommitStatusSpec, planStatuses, postStatuses } from "../../github/statuses.js";
 import { COMMIT_FILES } from "../../results-branch/layout.js";
 import { type AssessOptions, type BaseComparison, assessRun } from "../../render/assessment.js";
-import { escapeGitHubText } from "../../render/escape.js";
+import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
 import { markdownUrl, renderSummaryBody, type SummaryLinks } from "../../render/summary-body.js";
 import { InputError } from "../inputs.js";
 import { type CommentInputs, readInputs } from "./inputs.js";
@@ -158,5 +158,5 @@ async function writeSummary(body: string, commented: Commented[], mode: string):
       : mode === "off"
         ? "No comment: mode is off."
         : "No comment: no open pull request has this commit as its head.";
-  await core.summary.addRaw(`${body}\n\n${note}\n`, true).write();
+  await core.summary.addRaw(forJobSummary(`${body}\n\n${note}\n`), true).write();
 }

@@ -10,7 +10,7 @@ import { git } from "../../git/run.js";
 import { ingest } from "../../results-branch/ingest.js";
 import { isCommitId } from "../../results-branch/layout.js";
 import { assessBenchmarks } from "../../render/benchmark-assessment.js";
-import { escapeGitHubText } from "../../render/escape.js";
+import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
 
@@ -118,5 +118,5 @@ async function writeSummary(runs: HpcResults[], problems: string[]): Promise<voi
       problems.map((p) => `- ${escapeGitHubText(p, 1000)}`).join("\n"),
     );
   }
-  await core.summary.addRaw(parts.join("\n\n"), true).write();
+  await core.summary.addRaw(forJobSummary(parts.join("\n\n")), true).write();
 }

@@ -1,17 +1,33 @@
 // GitHub's published REST OpenAPI description, reduced to what the stand-in needs: every path template
 // with its methods (to tell an unknown route from one we merely do not serve) and the full operations we
-// serve (parameters, request body and response schemas). The dereferenced file is 73 MB and takes seconds
-// to parse, so the reduced index is cached on disk beside it and in memory for the process. Compiling the
-// response schemas (a pull request inlines whole repositories) takes ajv seconds too, so their validators
-// are generated once as a standalone CommonJS module in the same cache and loaded with require().
+// serve (parameters, request body and response schemas). It is read from the committed subset
+// (scripts/openapi-subset.mjs), so no test needs the network; the full 73 MB file is read only when the
+// subset lacks a served operation. The index is cached in .cache/openapi/ and in memory for the process.
+// Compiling the response schemas (a pull request inlines whole repositories) takes ajv seconds, so their
+// validators are generated once as a standalone CommonJS module in the same cache and loaded with require().
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
-import { ensureOpenApi, OPENAPI_FILE, OPENAPI_PACKAGE_VERSION } from "../../../scripts/fetch-openapi.mjs";
+import {
+  ensureOpenApi,
+  OPENAPI_DIR,
+  OPENAPI_FILE,
+  OPENAPI_PACKAGE_VERSION,
+} from "../../../scripts/fetch-openapi.mjs";
+import { OPENAPI_SUBSET_FILE } from "../../../scripts/openapi-subset.mjs";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -207,10 +223,18 @@ function generateResponseValidators(operations: Iterable<OperationSpec>): string
 }
 
 /** Index and validator files of other keys are left over from older specs or served sets. */
+// Only those a day old: several served sets (the subset's, a test's fallback, checkouts sharing the cache) are
+// in use at once, and removing one another's would make each rebuild its validators every time.
+const STALE_AFTER_MS = 24 * 3600 * 1000;
+
 function removeStaleCaches(dir: string, key: string): void {
   for (const name of readdirSync(dir)) {
-    if (/^(index|responses)-[0-9a-f]{16}\.(json|cjs)$/.test(name) && !name.includes(key)) {
-      rmSync(join(dir, name), { force: true });
+    if (!/^(index|responses)-[0-9a-f]{16}\.(json|cjs)$/.test(name) || name.includes(key)) continue;
+    const file = join(dir, name);
+    try {
+      if (Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS) rmSync(file, { force: true });
+    } catch {
+      // removed meanwhile by another process
     }
   }
 }
@@ -289,29 +313,51 @@ function compileRoute(template: string, methods: string[], multiSegment: string[
 
 // --- building and caching the index ---------------------------------------------------------------------
 
-let memo: { key: string; index: SpecIndex } | undefined;
+let memo: { key: string; served: string[]; file: string; index: SpecIndex } | undefined;
+
+function sameServed(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}
 
 export interface LoadTimings {
-  /** "memory" (already loaded in this process), "index" (cached index file) or "spec" (parsed the 73 MB file). */
+  /** "memory" (already loaded in this process), "index" (cached index file) or "spec" (parsed the description). */
   source: "memory" | "index" | "spec";
   milliseconds: number;
+  /** The description the index comes from: the committed subset, or the full file when the subset lacks an operation. */
+  file: string;
+}
+
+/** The committed subset when it holds every served operation, else the full description (fetched if need be). */
+function descriptionFile(served: readonly string[]): string {
+  const subset = JSON.parse(readFileSync(OPENAPI_SUBSET_FILE, "utf8")) as {
+    "x-hpc-ci-subset"?: { served?: string[] };
+  };
+  const inSubset = new Set(subset["x-hpc-ci-subset"]?.served ?? []);
+  const missing = served.filter((key) => !inSubset.has(key));
+  if (missing.length === 0) return OPENAPI_SUBSET_FILE;
+  console.warn(
+    `${OPENAPI_SUBSET_FILE} lacks ${missing.join(", ")}: using the full description; regenerate it with node scripts/openapi-subset.mjs`,
+  );
+  if (!existsSync(OPENAPI_FILE)) ensureOpenApi({ log: (line) => console.warn(line) });
+  return OPENAPI_FILE;
 }
 
 /**
- * Loads the index of the given operations ("GET /repos/{owner}/{repo}/pulls", ...), fetching the OpenAPI file
- * first when it is missing. Cached in memory and in .cache/openapi/index-<hash>.json.
+ * Loads the index of the given operations ("GET /repos/{owner}/{repo}/pulls", ...). Cached in memory and in
+ * .cache/openapi/index-<hash>.json.
  */
 export function loadSpecIndex(served: readonly string[], timings?: (t: LoadTimings) => void): SpecIndex {
   const started = performance.now();
+  const specFile = memo && sameServed(memo.served, served) ? memo.file : descriptionFile(served);
   const report = (source: LoadTimings["source"]) =>
-    timings?.({ source, milliseconds: performance.now() - started });
-  if (!existsSync(OPENAPI_FILE)) ensureOpenApi({ log: (line) => console.warn(line) });
-  const stat = statSync(OPENAPI_FILE);
+    timings?.({ source, milliseconds: performance.now() - started, file: specFile });
+  const stat = statSync(specFile);
   const key = createHash("sha256")
     .update(
       JSON.stringify([
         INDEX_FORMAT,
         OPENAPI_PACKAGE_VERSION,
+        specFile,
         stat.size,
         stat.mtimeMs,
         // The generated validators call into ajv's runtime, so a new ajv means generating them again.
@@ -325,7 +371,8 @@ export function loadSpecIndex(served: readonly string[], timings?: (t: LoadTimin
     report("memory");
     return memo.index;
   }
-  const cacheFile = join(dirname(OPENAPI_FILE), `index-${key}.json`);
+  mkdirSync(OPENAPI_DIR, { recursive: true });
+  const cacheFile = join(OPENAPI_DIR, `index-${key}.json`);
   let file: IndexFile | undefined;
   let source: LoadTimings["source"] = "index";
   if (existsSync(cacheFile)) {
@@ -337,11 +384,16 @@ export function loadSpecIndex(served: readonly string[], timings?: (t: LoadTimin
   }
   if (!file) {
     source = "spec";
-    file = buildIndex(JSON.parse(readFileSync(OPENAPI_FILE, "utf8")) as OpenApiDocument, served);
-    removeStaleCaches(dirname(OPENAPI_FILE), key);
+    file = buildIndex(JSON.parse(readFileSync(specFile, "utf8")) as OpenApiDocument, served);
+    removeStaleCaches(OPENAPI_DIR, key);
     writeAtomically(cacheFile, JSON.stringify(file));
   }
-  memo = { key, index: new SpecIndex(file, join(dirname(OPENAPI_FILE), `responses-${key}.cjs`)) };
+  memo = {
+    key,
+    served: [...served],
+    file: specFile,
+    index: new SpecIndex(file, join(OPENAPI_DIR, `responses-${key}.cjs`)),
+  };
   report(source);
   return memo.index;
 }
