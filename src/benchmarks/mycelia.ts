@@ -54,7 +54,8 @@ export function isMyceliaDocument(doc: unknown): doc is Record<string, unknown> 
   const results = isRecord(doc.detailed_results) ? doc.detailed_results : doc.results;
   if (!isRecord(results)) return false;
   const values = Object.values(results);
-  if (values.length === 0) return typeof doc.suite_name === "string" || typeof doc.benchmark_name === "string";
+  if (values.length === 0)
+    return typeof doc.suite_name === "string" || typeof doc.benchmark_name === "string";
   return values.some((v) => isRecord(v) && STATISTIC_KEYS.some((k) => k in v));
 }
 
