@@ -25,7 +25,14 @@ export interface Settings {
   branch?: string;
   cluster?: string;
   env: Record<string, string>;
-  tests: { command: Command; junit?: string; env: Record<string, string>; timeoutSeconds?: number };
+  tests: {
+    command: Command;
+    /** Why the command is what it is: configured, Julia's default for a Julia package, or none at all. */
+    origin: "config" | "julia" | "none";
+    junit?: string;
+    env: Record<string, string>;
+    timeoutSeconds?: number;
+  };
   coverage: { enabled: boolean; dirs: string[]; lcov?: string; flag: string; codecov: boolean };
   benchmarks: {
     commands: Command[];
@@ -118,6 +125,11 @@ function defaultBenchmarks(root: string): Pick<Settings["benchmarks"], "commands
   return { origin: "none", commands: [] };
 }
 
+/** Julia reads a project from either name. */
+function isJuliaPackage(root: string): boolean {
+  return ["Project.toml", "JuliaProject.toml"].some((name) => existsSync(join(root, name)));
+}
+
 export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
   const config = await loadConfig(root);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
@@ -148,6 +160,7 @@ export async function resolveSettings(root: string, env: NodeJS.ProcessEnv = pro
     env: config.env ?? {},
     tests: {
       command: config.tests?.command ?? DEFAULT_TEST_COMMAND,
+      origin: config.tests?.command ? "config" : isJuliaPackage(root) ? "julia" : "none",
       junit: config.tests?.junit ? at(config.tests.junit) : undefined,
       env: config.tests?.env ?? {},
       timeoutSeconds: minutes(config.tests?.timeout_minutes),

@@ -20,6 +20,7 @@ import {
   formatMilliseconds,
   formatTimestamp,
   signed,
+  truthWarnings,
 } from "./run-table.js";
 
 /** GitHub refuses issue comments longer than this (characters). */
@@ -63,6 +64,7 @@ export function renderSummaryBody(input: SummaryBodyInput): string {
   const blocks: Block[] = [
     statusLine(assessment),
     originLine(run),
+    ...truthBlocks(run),
     ...testsBlocks(run, assessment.tests),
     ...coverageBlocks(assessment.coverage),
     ...benchmarksBlocks(run, assessment.benchmarks),
@@ -103,6 +105,11 @@ function originLine(run: HpcResults): string {
   const when = formatTimestamp(run.generated_at);
   if (when) parts.push(`finished ${when}`);
   return parts.join(" · ");
+}
+
+function truthBlocks(run: HpcResults): string[] {
+  const warnings = truthWarnings(run);
+  return warnings.length > 0 ? [`⚠️ **Not exactly this commit**: ${warnings.join("; ")}.`] : [];
 }
 
 // --- tests -------------------------------------------------------------------------------------------------

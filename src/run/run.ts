@@ -17,6 +17,7 @@ import { runBenchmarksPhase } from "./benchmarks-phase.js";
 import { uploadPhase } from "./upload-phase.js";
 import { publishRun } from "./publish.js";
 import { describeProvenance } from "./provenance-phase.js";
+import { describeCommitState } from "./commit-state.js";
 import { mergeRuns } from "../results-branch/write-run.js";
 
 export interface RunMode {
@@ -96,6 +97,11 @@ function preflight(ctx: RunContext): void {
       throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
     }
   };
+  if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
+    throw new ConfigError(
+      `${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`,
+    );
+  }
   if (mode.tests && !mode.uploadOnly) check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
   if (mode.benchmarks !== "off" && !mode.uploadOnly) {
     for (const command of settings.benchmarks.commands)
@@ -127,6 +133,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
   const previous = await earlierRun(paths, commit, log);
   const env = childEnvironment(ctx, commit, branch);
+  const state = ctx.mode.uploadOnly ? {} : await describeCommitState(ctx, commit);
 
   if (ctx.mode.uploadOnly) {
     if (!previous) {
@@ -172,6 +179,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     ...(coverage !== undefined && { coverage }),
     ...(tests && { tests }),
     ...(benchmarks && { benchmarks }),
+    ...state,
   };
   const results = mergeRuns(previous, fresh);
   const meta: Meta = {
@@ -183,6 +191,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     ...provenance.meta,
     flags: [settings.coverage.flag],
     options: ctx.mode.options,
+    ...state,
   };
   const problems = checkDocument("hpc-results", results, paths.results);
   if (problems.length > 0) throw new InvalidDocumentError(problems);
