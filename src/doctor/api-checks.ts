@@ -121,11 +121,10 @@ export async function checkClock(
   if (!answer.date) return skip("clock", `not checked: ${from} sent no Date`);
   const skew = (answer.localTime.getTime() - answer.date.getTime()) / 1000;
   const how = `${describeSeconds(Math.abs(skew))} ${skew > 0 ? "ahead of" : "behind"} ${from}`;
-  if (Math.abs(skew) <= MAX_SKEW_SECONDS)
-    return ok("clock", `within ${MAX_SKEW_SECONDS} s of ${from} (${how})`);
+  if (Math.abs(skew) <= MAX_SKEW_SECONDS) return ok("clock", `${how} (up to ${MAX_SKEW_SECONDS} s is fine)`);
   return fail(
     "clock",
-    `this node's clock is ${how}`,
+    `this node's clock is ${how} (more than ${MAX_SKEW_SECONDS} s)`,
     "ask the cluster's admins to sync this node's clock (chrony or ntpd): results carry its timestamps, and TLS and tokens check times",
   );
 }

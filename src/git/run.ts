@@ -68,7 +68,7 @@ export function git(
           const code = typeof error.code === "number" ? error.code : null;
           const timedOut = error.killed && options.timeoutMs;
           const said = timedOut
-            ? `${stderr}\nno answer within ${Math.round(options.timeoutMs! / 1000)}s; stopped`
+            ? `${stderr}\nno answer within ${Math.round(options.timeoutMs! / 100) / 10}s; stopped`
             : stderr || error.message;
           reject(new GitError(args, code, said));
         } else resolve(stdout);
