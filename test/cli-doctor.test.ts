@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkNode } from "../src/doctor/index.js";
+import { remoteHost, remoteKind, repositoryOfRemote } from "../src/git/remote-url.js";
 import { type Project, makeProject, removeProject, runCli } from "./harness/cli.js";
 import { type GitHttpServer, startGitHttp } from "./harness/git-http.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
@@ -231,5 +232,30 @@ describe("hpc-ci doctor", () => {
       fix: expect.stringMatching(/Node\.js 18 or newer/),
     });
     expect(checkNode("18.0.0").state).toBe("ok");
+  });
+
+  it("reads a remote's address as git does: kind, host, owner/repo", () => {
+    const cases: Array<[string, string, string | undefined, string | undefined]> = [
+      ["https://github.com/octo-org/octo-repo.git", "http", "github.com", "octo-org/octo-repo"],
+      ["http://127.0.0.1:8080/octo-org/octo-repo", "http", "127.0.0.1", "octo-org/octo-repo"],
+      ["git@github.com:octo-org/octo-repo.git", "ssh", "github.com", "octo-org/octo-repo"],
+      [
+        "ssh://git@ghe.example.com:2222/octo-org/octo-repo.git",
+        "ssh",
+        "ghe.example.com",
+        "octo-org/octo-repo",
+      ],
+      ["/srv/git/octo-repo.git", "local", undefined, undefined],
+      ["../origin.git", "local", undefined, undefined],
+      ["file:///srv/git/o/r.git", "local", undefined, undefined],
+      ["https://gitlab.example.com/group/sub/repo.git", "http", "gitlab.example.com", undefined],
+    ];
+    for (const [url, kind, host, repository] of cases) {
+      expect([remoteKind(url), remoteHost(url), repositoryOfRemote(url)], url).toEqual([
+        kind,
+        host,
+        repository,
+      ]);
+    }
   });
 });

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(782);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(510);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 782:
+/***/ 510:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9758,11 +9758,42 @@ function readPkgBenchmark(doc, collector, leafName) {
 
 
 
+;// CONCATENATED MODULE: ./.build/src/git/remote-url.js
+// What a git remote's address says about itself: its kind (http(s), SSH, a local path), its host, and the
+// owner/repo of a GitHub-style path. git's own rules: `scheme://` is a URL; `[user@]host:path` with no
+// slash before the colon is SSH's scp-like form; anything else is a path.
+const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?(\/.*)?$/i;
+const SCP_FORM = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/;
+function remoteKind(url) {
+    const scheme = URL_FORM.exec(url)?.[1]?.toLowerCase();
+    if (scheme)
+        return scheme === "http" || scheme === "https" ? "http" : scheme === "file" ? "local" : "ssh";
+    return SCP_FORM.test(url) ? "ssh" : "local";
+}
+function isHttpRemote(url) {
+    return remoteKind(url) === "http";
+}
+/** The server's host name; undefined for a local path. */
+function remoteHost(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    return (URL_FORM.exec(url) ?? SCP_FORM.exec(url))?.[URL_FORM.test(url) ? 2 : 1];
+}
+/** "owner/repo" of a remote whose path is /owner/repo(.git), as on GitHub. */
+function repositoryOfRemote(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    const path = URL_FORM.exec(url)?.[3] ?? SCP_FORM.exec(url)?.[2] ?? "";
+    const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/git/credentials.js
 // A token for an https remote reaches git as an HTTP header through git's environment-only
 // configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
+
 function tokenEnvironment(url, token, env = process.env) {
-    if (!token || !/^https?:\/\//i.test(url))
+    if (!token || !isHttpRemote(url))
         return env;
     const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
@@ -10165,6 +10196,7 @@ function readme(results, options) {
 
 
 
+
 /**
  * A remote name becomes its URL (used directly, so no credential is written into a config file). git runs
  * in a temporary folder, so a relative path becomes absolute: a remote's relative to the repository, as
@@ -10215,7 +10247,7 @@ async function publishToBranch(run, target, log) {
 }
 /** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
 function absolutePath(base, url) {
-    const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^[^/]*:/.test(url);
+    const local = remoteKind(url) === "local" && !url.includes("://");
     return local && !(0,external_node_path_namespaceObject.isAbsolute)(url) ? (0,external_node_path_namespaceObject.resolve)(base, url) : url;
 }
 /** Where the settings say results go; a command line may override the remote, branch and push. */
@@ -12900,12 +12932,6 @@ function answerMessage(answer) {
     }
     return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
 }
-/** "owner/repo" of a GitHub remote URL (https, ssh://, or scp-like git@host:owner/repo.git). */
-function repositoryOfRemote(url) {
-    const m = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/i.exec(url) ??
-        /^(?:[^@/:]+@)?[^/:]+:([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-    return m ? `${m[1]}/${m[2]}` : undefined;
-}
 function flatHeaders(headers) {
     const out = {};
     for (const [name, value] of Object.entries(headers)) {
@@ -12919,126 +12945,6 @@ function describeNetworkError(e) {
     if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
         return `the host ${host ?? ""} is unknown (${e.code})`;
     return e.code ? `${e.code} (${e.message})` : e.message;
-}
-
-;// CONCATENATED MODULE: ./.build/src/doctor/fixes.js
-function hostOf(url) {
-    const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]+@)?([^/:]+)/i.exec(url) ?? /^(?:[^@/:]+@)?([^/:]+):/.exec(url);
-    return m?.[1] ?? url;
-}
-function gitFailureFix(said, target, need) {
-    const host = hostOf(target.url);
-    const https = /^https?:\/\//i.test(target.url);
-    if (/could not resolve host|name or service not known|temporary failure in name resolution|could not resolve hostname/i.test(said))
-        return `this node cannot resolve ${host}: compute nodes often have no internet; publish from a login node (\`run --no-publish\` in the job, then \`publish\`), or set https_proxy if the cluster has a proxy`;
-    if (/connection refused|timed out|no answer within|failed to connect|network is unreachable|no route to host/i.test(said))
-        return `no connection to ${host}: check the firewall and proxy (https_proxy for https remotes), or publish from a login node`;
-    if (/host key verification failed/i.test(said))
-        return `ssh does not know ${host} yet: \`ssh-keyscan ${host} >> ~/.ssh/known_hosts\` (check the fingerprint your git host publishes)`;
-    if (/permission denied \(publickey/i.test(said))
-        return `the SSH key is refused: add the cluster's public key as a deploy key of the repository${need === "write" ? ' with "Allow write access"' : ""}, make ssh use it (IdentityFile in ~/.ssh/config), and test with \`ssh -T git@${host}\``;
-    if (/read.only|permission to .* denied|returned error: 403|write access .* not granted/i.test(said))
-        return https
-            ? "the token can read but not push: give it Contents: Read and write on this repository (fine-grained token settings)"
-            : 'the deploy key is read-only: tick "Allow write access" on it (repository Settings, Deploy keys)';
-    if (/authentication failed|could not read username|terminal prompts disabled|returned error: 401|invalid username or password/i.test(said))
-        return target.token
-            ? "the server refused HPC_RESULTS_TOKEN: it is wrong, expired or revoked, or lacks this repository; make a fine-grained token for this repository with Contents: Read and write"
-            : "set HPC_RESULTS_TOKEN to a fine-grained token for this repository (Contents: Read and write), or publish over SSH with a deploy key";
-    if (/repository not found|not found|does not appear to be a git repository|not a git repository|returned error: 404/i.test(said))
-        return `no repository at this address: check HPC_RESULTS_REPO_URL or the remote's URL (\`git remote -v\`)${target.token ? "; a fine-grained token must list this repository under Repository access" : ""}`;
-    return "read git's message above; `GIT_TRACE=1 git ls-remote <url>` shows what git does";
-}
-
-;// CONCATENATED MODULE: ./.build/src/doctor/git-checks.js
-// The git side of `doctor`: git itself, the results remote with the configured credential, the results
-// branch, and whether a push would be accepted (a dry run: the server checks the credential's write
-// access when asked for its receive-pack, and nothing is sent).
-
-
-
-
-
-
-
-
-/** git reads GIT_CONFIG_COUNT (how HPC_RESULTS_TOKEN reaches it) from 2.31 on. */
-const CONFIG_ENV_VERSION = [2, 31];
-async function checkGit(target) {
-    let said;
-    try {
-        said = (await git(process.cwd(), ["--version"], target.env, { timeoutMs: target.timeoutMs })).trim();
-    }
-    catch (error) {
-        return check_fail("git", `git cannot be run: ${error instanceof Error ? error.message : String(error)}`, "put git on PATH (on many clusters: `module load git`)");
-    }
-    const version = /(\d+)\.(\d+)/.exec(said);
-    const older = version &&
-        Number(version[1]) * 1000 + Number(version[2]) < CONFIG_ENV_VERSION[0] * 1000 + CONFIG_ENV_VERSION[1];
-    if (older && target.token && isHttp(target.url)) {
-        return check_fail("git", `${said}: older than 2.31, so it ignores GIT_CONFIG_COUNT and HPC_RESULTS_TOKEN cannot reach it`, "use git 2.31 or newer (`module load git`, or conda's git), or publish over SSH with a deploy key");
-    }
-    return ok("git", said);
-}
-/** One `git ls-remote` answers both: can we reach the remote, and does the branch exist there. */
-async function checkRemote(target) {
-    const where = redactUrls(target.url);
-    const started = Date.now();
-    let listed;
-    try {
-        listed = await git(process.cwd(), ["ls-remote", target.url, `refs/heads/${target.branch}`], tokenEnvironment(target.url, target.token, target.env), { timeoutMs: target.timeoutMs });
-    }
-    catch (error) {
-        const said = error instanceof GitError ? error.message : String(error);
-        return [
-            check_fail("remote", `${where} cannot be read with ${credential(target)}: ${said}`, gitFailureFix(said, target, "read")),
-            skip("branch", `${target.branch}: not checked (the remote cannot be read)`),
-        ];
-    }
-    const reached = ok("remote", `${where} read with ${credential(target)} in ${check_seconds(Date.now() - started)}`);
-    const tip = listed.trim().split(/\s+/)[0];
-    const branch = tip
-        ? ok("branch", `${target.branch} exists (tip ${tip.slice(0, 12)})`)
-        : ok("branch", `${target.branch} does not exist yet: the first publish creates it`);
-    return [reached, branch];
-}
-/** `git push --dry-run` of a throwaway commit to a branch nobody uses: asks for write access, sends nothing. */
-async function checkPush(target) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-doctor-"));
-    const env = tokenEnvironment(target.url, target.token, target.env);
-    try {
-        await git(dir, ["init", "-q"], env);
-        await git(dir, [
-            "-c",
-            "user.name=hpc-ci",
-            "-c",
-            "user.email=hpc-ci@users.noreply.github.com",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "doctor",
-        ], env);
-        await git(dir, ["push", "--dry-run", "-q", target.url, "HEAD:refs/heads/hpc-ci-doctor-dry-run"], env, {
-            timeoutMs: target.timeoutMs,
-        });
-        return ok("push", `${credential(target)} may push to ${redactUrls(target.url)} (dry run: nothing was sent)`);
-    }
-    catch (error) {
-        const said = error instanceof GitError ? error.message : String(error);
-        return check_fail("push", `a push would be refused: ${said}`, gitFailureFix(said, target, "write"));
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-function isHttp(url) {
-    return /^https?:\/\//i.test(url);
-}
-function credential(target) {
-    if (isHttp(target.url))
-        return target.token ? "HPC_RESULTS_TOKEN" : "no token (HPC_RESULTS_TOKEN is not set)";
-    return /^(ssh:\/\/|[^/:]+@[^/:]+:)/.test(target.url) ? "your SSH key" : "local access";
 }
 
 ;// CONCATENATED MODULE: ./.build/src/doctor/api-checks.js
@@ -13127,10 +13033,10 @@ async function checkClock(target, apiAnswer) {
 }
 /** An https URL on the git server's host: the repository's own for an https remote, the host's root for SSH. */
 function clockProbe(url) {
-    if (isHttp(url))
+    if (isHttpRemote(url))
         return url;
-    const m = /^ssh:\/\/(?:[^@/]+@)?([^/:]+)/i.exec(url) ?? /^(?:[^@/:]+@)?([^/:]+):(?!\/)/.exec(url);
-    return m ? `https://${m[1]}/` : undefined;
+    const host = remoteHost(url);
+    return host ? `https://${host}/` : undefined;
 }
 function describeSeconds(s) {
     if (s < 120)
@@ -13138,6 +13044,122 @@ function describeSeconds(s) {
     if (s < 7200)
         return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
     return `${(s / 3600).toFixed(1)} h`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/doctor/fixes.js
+// What to do when git cannot read or write the results remote, told by git's own words.
+
+function gitFailureFix(said, target, need) {
+    const host = remoteHost(target.url) ?? "the remote";
+    const https = isHttpRemote(target.url);
+    if (/could not resolve host|name or service not known|temporary failure in name resolution|could not resolve hostname/i.test(said))
+        return `this node cannot resolve ${host}: compute nodes often have no internet; publish from a login node (\`run --no-publish\` in the job, then \`publish\`), or set https_proxy if the cluster has a proxy`;
+    if (/connection refused|timed out|no answer within|failed to connect|network is unreachable|no route to host/i.test(said))
+        return `no connection to ${host}: check the firewall and proxy (https_proxy for https remotes), or publish from a login node`;
+    if (/host key verification failed/i.test(said))
+        return `ssh does not know ${host} yet: \`ssh-keyscan ${host} >> ~/.ssh/known_hosts\` (check the fingerprint your git host publishes)`;
+    if (/permission denied \(publickey/i.test(said))
+        return `the SSH key is refused: add the cluster's public key as a deploy key of the repository${need === "write" ? ' with "Allow write access"' : ""}, make ssh use it (IdentityFile in ~/.ssh/config), and test with \`ssh -T git@${host}\``;
+    if (/read.only|permission to .* denied|returned error: 403|write access .* not granted/i.test(said))
+        return https
+            ? "the token can read but not push: give it Contents: Read and write on this repository (fine-grained token settings)"
+            : 'the deploy key is read-only: tick "Allow write access" on it (repository Settings, Deploy keys)';
+    if (/authentication failed|could not read username|terminal prompts disabled|returned error: 401|invalid username or password/i.test(said))
+        return target.token
+            ? "the server refused HPC_RESULTS_TOKEN: it is wrong, expired or revoked, or lacks this repository; make a fine-grained token for this repository with Contents: Read and write"
+            : "set HPC_RESULTS_TOKEN to a fine-grained token for this repository (Contents: Read and write), or publish over SSH with a deploy key";
+    if (/repository not found|not found|does not appear to be a git repository|not a git repository|returned error: 404/i.test(said))
+        return `no repository at this address: check HPC_RESULTS_REPO_URL or the remote's URL (\`git remote -v\`)${target.token ? "; a fine-grained token must list this repository under Repository access" : ""}`;
+    return "read git's message above; `GIT_TRACE=1 git ls-remote <url>` shows what git does";
+}
+
+;// CONCATENATED MODULE: ./.build/src/doctor/git-checks.js
+// The git side of `doctor`: git itself, the results remote with the configured credential, the results
+// branch, and whether a push would be accepted (a dry run: the server checks the credential's write
+// access when asked for its receive-pack, and nothing is sent).
+
+
+
+
+
+
+
+
+
+/** git reads GIT_CONFIG_COUNT (how HPC_RESULTS_TOKEN reaches it) from 2.31 on. */
+const CONFIG_ENV_VERSION = [2, 31];
+async function checkGit(target) {
+    let said;
+    try {
+        said = (await git(process.cwd(), ["--version"], target.env, { timeoutMs: target.timeoutMs })).trim();
+    }
+    catch (error) {
+        return check_fail("git", `git cannot be run: ${error instanceof Error ? error.message : String(error)}`, "put git on PATH (on many clusters: `module load git`)");
+    }
+    const version = /(\d+)\.(\d+)/.exec(said);
+    const older = version &&
+        Number(version[1]) * 1000 + Number(version[2]) < CONFIG_ENV_VERSION[0] * 1000 + CONFIG_ENV_VERSION[1];
+    if (older && target.token && isHttpRemote(target.url)) {
+        return check_fail("git", `${said}: older than 2.31, so it ignores GIT_CONFIG_COUNT and HPC_RESULTS_TOKEN cannot reach it`, "use git 2.31 or newer (`module load git`, or conda's git), or publish over SSH with a deploy key");
+    }
+    return ok("git", said);
+}
+/** One `git ls-remote` answers both: can we reach the remote, and does the branch exist there. */
+async function checkRemote(target) {
+    const where = redactUrls(target.url);
+    const started = Date.now();
+    let listed;
+    try {
+        listed = await git(process.cwd(), ["ls-remote", target.url, `refs/heads/${target.branch}`], tokenEnvironment(target.url, target.token, target.env), { timeoutMs: target.timeoutMs });
+    }
+    catch (error) {
+        const said = error instanceof GitError ? error.message : String(error);
+        return [
+            check_fail("remote", `${where} cannot be read with ${credential(target)}: ${said}`, gitFailureFix(said, target, "read")),
+            skip("branch", `${target.branch}: not checked (the remote cannot be read)`),
+        ];
+    }
+    const reached = ok("remote", `${where} read with ${credential(target)} in ${check_seconds(Date.now() - started)}`);
+    const tip = listed.trim().split(/\s+/)[0];
+    const branch = tip
+        ? ok("branch", `${target.branch} exists (tip ${tip.slice(0, 12)})`)
+        : ok("branch", `${target.branch} does not exist yet: the first publish creates it`);
+    return [reached, branch];
+}
+/** `git push --dry-run` of a throwaway commit to a branch nobody uses: asks for write access, sends nothing. */
+async function checkPush(target) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-doctor-"));
+    const env = tokenEnvironment(target.url, target.token, target.env);
+    try {
+        await git(dir, ["init", "-q"], env);
+        await git(dir, [
+            "-c",
+            "user.name=hpc-ci",
+            "-c",
+            "user.email=hpc-ci@users.noreply.github.com",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "doctor",
+        ], env);
+        await git(dir, ["push", "--dry-run", "-q", target.url, "HEAD:refs/heads/hpc-ci-doctor-dry-run"], env, {
+            timeoutMs: target.timeoutMs,
+        });
+        return ok("push", `${credential(target)} may push to ${redactUrls(target.url)} (dry run: nothing was sent)`);
+    }
+    catch (error) {
+        const said = error instanceof GitError ? error.message : String(error);
+        return check_fail("push", `a push would be refused: ${said}`, gitFailureFix(said, target, "write"));
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+function credential(target) {
+    if (isHttpRemote(target.url))
+        return target.token ? "HPC_RESULTS_TOKEN" : "no token (HPC_RESULTS_TOKEN is not set)";
+    return remoteKind(target.url) === "ssh" ? "your SSH key" : "local access";
 }
 
 ;// CONCATENATED MODULE: ./.build/src/doctor/index.js
@@ -13191,6 +13213,7 @@ function doctor_formatReport(results) {
 
 ;// CONCATENATED MODULE: ./.build/src/cli/doctor-command.js
 // `hpc-ci doctor`: can this node publish results? Exit 0 when every check holds, 2 otherwise.
+
 
 
 

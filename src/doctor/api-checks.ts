@@ -1,6 +1,7 @@
 // The GitHub side of `doctor`: is HPC_RESULTS_TOKEN accepted by the API for this repository (and may it
 // write), and is this node's clock right, by the Date of a server's answer.
 import { redactUrls } from "../git/redact.js";
+import { isHttpRemote, remoteHost } from "../git/remote-url.js";
 import {
   answerMessage,
   apiCall,
@@ -9,7 +10,6 @@ import {
   UnreachableError,
 } from "../github/cluster-api.js";
 import { type CheckResult, type DoctorTarget, fail, ok, skip } from "./check.js";
-import { isHttp } from "./git-checks.js";
 
 /** Beyond this, timestamps in results mislead and TLS, tokens and app tokens start to fail. */
 const MAX_SKEW_SECONDS = 60;
@@ -131,9 +131,9 @@ export async function checkClock(
 
 /** An https URL on the git server's host: the repository's own for an https remote, the host's root for SSH. */
 function clockProbe(url: string): string | undefined {
-  if (isHttp(url)) return url;
-  const m = /^ssh:\/\/(?:[^@/]+@)?([^/:]+)/i.exec(url) ?? /^(?:[^@/:]+@)?([^/:]+):(?!\/)/.exec(url);
-  return m ? `https://${m[1]}/` : undefined;
+  if (isHttpRemote(url)) return url;
+  const host = remoteHost(url);
+  return host ? `https://${host}/` : undefined;
 }
 
 function describeSeconds(s: number): string {

@@ -1,14 +1,10 @@
 // What to do when git cannot read or write the results remote, told by git's own words.
+import { isHttpRemote, remoteHost } from "../git/remote-url.js";
 import type { DoctorTarget } from "./check.js";
 
-function hostOf(url: string): string {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]+@)?([^/:]+)/i.exec(url) ?? /^(?:[^@/:]+@)?([^/:]+):/.exec(url);
-  return m?.[1] ?? url;
-}
-
 export function gitFailureFix(said: string, target: DoctorTarget, need: "read" | "write"): string {
-  const host = hostOf(target.url);
-  const https = /^https?:\/\//i.test(target.url);
+  const host = remoteHost(target.url) ?? "the remote";
+  const https = isHttpRemote(target.url);
   if (
     /could not resolve host|name or service not known|temporary failure in name resolution|could not resolve hostname/i.test(
       said,

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tokenEnvironment } from "../git/credentials.js";
 import { redactUrls } from "../git/redact.js";
+import { isHttpRemote, remoteKind } from "../git/remote-url.js";
 import { git, GitError } from "../git/run.js";
 import { type CheckResult, type DoctorTarget, fail, ok, seconds, skip } from "./check.js";
 import { gitFailureFix } from "./fixes.js";
@@ -28,7 +29,7 @@ export async function checkGit(target: DoctorTarget): Promise<CheckResult> {
   const older =
     version &&
     Number(version[1]) * 1000 + Number(version[2]) < CONFIG_ENV_VERSION[0]! * 1000 + CONFIG_ENV_VERSION[1]!;
-  if (older && target.token && isHttp(target.url)) {
+  if (older && target.token && isHttpRemote(target.url)) {
     return fail(
       "git",
       `${said}: older than 2.31, so it ignores GIT_CONFIG_COUNT and HPC_RESULTS_TOKEN cannot reach it`,
@@ -108,12 +109,8 @@ export async function checkPush(target: DoctorTarget): Promise<CheckResult> {
   }
 }
 
-export function isHttp(url: string): boolean {
-  return /^https?:\/\//i.test(url);
-}
-
 function credential(target: DoctorTarget): string {
-  if (isHttp(target.url))
+  if (isHttpRemote(target.url))
     return target.token ? "HPC_RESULTS_TOKEN" : "no token (HPC_RESULTS_TOKEN is not set)";
-  return /^(ssh:\/\/|[^/:]+@[^/:]+:)/.test(target.url) ? "your SSH key" : "local access";
+  return remoteKind(target.url) === "ssh" ? "your SSH key" : "local access";
 }

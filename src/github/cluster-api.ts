@@ -114,14 +114,6 @@ export function answerMessage(answer: HttpAnswer): string {
   return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
 }
 
-/** "owner/repo" of a GitHub remote URL (https, ssh://, or scp-like git@host:owner/repo.git). */
-export function repositoryOfRemote(url: string): string | undefined {
-  const m =
-    /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/i.exec(url) ??
-    /^(?:[^@/:]+@)?[^/:]+:([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-  return m ? `${m[1]}/${m[2]}` : undefined;
-}
-
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {

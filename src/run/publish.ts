@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
+import { remoteKind } from "../git/remote-url.js";
 import { git } from "../git/run.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
@@ -77,7 +78,7 @@ export async function publishToBranch(
 
 /** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
 function absolutePath(base: string, url: string): string {
-  const local = !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^[^/]*:/.test(url);
+  const local = remoteKind(url) === "local" && !url.includes("://");
   return local && !isAbsolute(url) ? resolve(base, url) : url;
 }
 
