@@ -146,6 +146,11 @@ describe("configuration", () => {
     expect(
       execFileSync("git", ["--git-dir", p.origin, "branch", "--list", "hpc-results"], { encoding: "utf8" }),
     ).toBe("");
+    // submit says so before the job waits in the queue.
+    const submit = await runCli(["submit", "--print"], { cwd: p.dir });
+    expect(submit.exitCode).toBe(2);
+    expect(submit.stderr).toMatch(/has no tests\.command/);
+    expect(submit.stdout).toBe("");
 
     writeFileSync(
       join(p.dir, ".hpc-ci.json"),
@@ -207,6 +212,9 @@ describe("the command line", () => {
     expect(fromRepo.exitCode).toBe(0);
     expect(fromRepo.stdout).toMatch(/^Usage: node dist\/hpc-ci\/index\.js <command> \[options\]/);
     expect(fromRepo.stdout).toContain("Example: node dist/hpc-ci/index.js doctor");
+    const commandHelp = await runCli(["doctor", "--help"], { cwd: REPO_ROOT });
+    expect(commandHelp.exitCode).toBe(0);
+    expect(commandHelp.stdout).toBe(fromRepo.stdout);
     // A copy beside the user, started by its own name (as the README tells).
     const dir = temp("hpc-ci-copy-");
     copyFileSync(CLI, join(dir, "hpc-ci.mjs"));

@@ -11652,6 +11652,12 @@ async function earlierRun(paths, commit, log) {
     }
     return undefined;
 }
+/** Tests without a command to run them: a configuration mistake (also said by `submit`, before queueing). */
+function requireTestCommand(settings, mode) {
+    if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
+        throw new ConfigError(`${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`);
+    }
+}
 /** Commands that cannot even start are a configuration mistake, said before anything runs. */
 function preflight(ctx) {
     const { settings, mode, env } = ctx;
@@ -11661,9 +11667,7 @@ function preflight(ctx) {
             throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
         }
     };
-    if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
-        throw new ConfigError(`${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`);
-    }
+    requireTestCommand(settings, mode);
     if (mode.tests && !mode.uploadOnly)
         check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
     if (mode.benchmarks !== "off" && !mode.uploadOnly) {
@@ -12616,6 +12620,7 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 
 
 
+
 /** The knobs that keep their meaning in the job (never credentials: sbatch exports those itself). */
 const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
 async function submitCommand(args, env) {
@@ -12628,6 +12633,7 @@ async function submitCommand(args, env) {
     const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
     const settings = await resolveSettings(root, env);
     const mode = runMode(runValues, settings.results.publish); // checks the flags before anything is submitted
+    requireTestCommand(settings, mode);
     const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && typeof e[1] === "string"));
     const script = renderBatchScript({
         slurm: settings.slurm,
@@ -13298,6 +13304,9 @@ async function runCommandLine(args, env) {
 }
 async function main(argv, env = process.env) {
     const [command, ...rest] = argv;
+    // `<command> --help` is help, not an unknown flag of the command.
+    if (command && COMMANDS.includes(command) && rest.some((a) => a === "--help" || a === "-h"))
+        return main(["--help"], env);
     try {
         switch (command) {
             case undefined:

@@ -38,6 +38,9 @@ async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<n
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
+  // `<command> --help` is help, not an unknown flag of the command.
+  if (command && COMMANDS.includes(command as never) && rest.some((a) => a === "--help" || a === "-h"))
+    return main(["--help"], env);
   try {
     switch (command) {
       case undefined:

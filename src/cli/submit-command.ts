@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveSettings } from "../config/settings.js";
 import { repositoryRoot } from "../run/context.js";
+import { requireTestCommand } from "../run/run.js";
 import { consoleLogger } from "../run/log.js";
 import { renderBatchScript, submitBatch } from "../slurm/index.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
@@ -22,6 +23,7 @@ export async function submitCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
   const settings = await resolveSettings(root, env);
   const mode = runMode(runValues, settings.results.publish); // checks the flags before anything is submitted
+  requireTestCommand(settings, mode);
   const exported = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => KNOBS.test(e[0]) && typeof e[1] === "string"),
   );

@@ -88,6 +88,15 @@ async function earlierRun(
   return undefined;
 }
 
+/** Tests without a command to run them: a configuration mistake (also said by `submit`, before queueing). */
+export function requireTestCommand(settings: Settings, mode: RunMode): void {
+  if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
+    throw new ConfigError(
+      `${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`,
+    );
+  }
+}
+
 /** Commands that cannot even start are a configuration mistake, said before anything runs. */
 function preflight(ctx: RunContext): void {
   const { settings, mode, env } = ctx;
@@ -97,11 +106,7 @@ function preflight(ctx: RunContext): void {
       throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
     }
   };
-  if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
-    throw new ConfigError(
-      `${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`,
-    );
-  }
+  requireTestCommand(settings, mode);
   if (mode.tests && !mode.uploadOnly) check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
   if (mode.benchmarks !== "off" && !mode.uploadOnly) {
     for (const command of settings.benchmarks.commands)
