@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(510);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(114);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 510:
+/***/ 114:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12856,10 +12856,76 @@ function check_seconds(ms) {
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./.build/src/github/proxy.js
+
+function proxyFor(target, env) {
+    if (bypassed(target.hostname, env.no_proxy ?? env.NO_PROXY ?? ""))
+        return undefined;
+    const raw = target.protocol === "https:"
+        ? (env.https_proxy ?? env.HTTPS_PROXY)
+        : // curl ignores HTTP_PROXY in upper case (a CGI could set it from a request header).
+            env.http_proxy;
+    if (!raw)
+        return undefined;
+    try {
+        return new URL(raw.includes("://") ? raw : `http://${raw}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+function bypassed(host, noProxy) {
+    const name = host.toLowerCase().replace(/^\[|\]$/g, "");
+    return noProxy
+        .split(/[\s,]+/)
+        .map((entry) => entry
+        .trim()
+        .toLowerCase()
+        .replace(/:\d+$/, "")
+        .replace(/^\*?\./, ""))
+        .some((entry) => entry === "*" || (entry !== "" && (name === entry || name.endsWith(`.${entry}`))));
+}
+/** A socket to `target`'s host and port through `proxy`; rejects with the proxy's answer when it refuses. */
+function openTunnel(proxy, target, timeoutMs) {
+    const port = target.port || (target.protocol === "https:" ? "443" : "80");
+    const authority = `${target.hostname}:${port}`;
+    const auth = proxy.username
+        ? {
+            "Proxy-Authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`,
+        }
+        : {};
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_namespaceObject.request)({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { Host: authority, ...auth },
+            agent: false,
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`the proxy ${proxy.host} did not answer`)));
+        req.on("connect", (res, socket) => {
+            if (res.statusCode === 200)
+                resolve(socket);
+            else {
+                socket.destroy();
+                reject(new Error(`the proxy ${proxy.host} refused the tunnel (${res.statusCode})`));
+            }
+        });
+        req.on("error", (e) => reject(new Error(`the proxy ${proxy.host}: ${e.message}`)));
+        req.end();
+    });
+}
+
 ;// CONCATENATED MODULE: ./.build/src/github/cluster-api.js
-// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, no dependency
-// (the CLI is one file that starts fast), the token in a header only. Used by `doctor`; meant for any
+// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
+// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
+// header only. Used by `doctor`; meant for any
 // other call the CLI makes to GitHub (repository_dispatch) so that there is one way to do it.
+
+
 
 
 const DEFAULT_API_URL = "https://api.github.com";
@@ -12876,13 +12942,28 @@ class UnreachableError extends Error {
         this.reason = reason;
     }
 }
-function httpCall(url, init = {}) {
+async function httpCall(url, init = {}) {
     const target = new URL(url);
-    const send = target.protocol === "https:" ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request;
+    const https = target.protocol === "https:";
     const timeoutMs = init.timeoutMs ?? 10_000;
     const started = Date.now();
+    const proxy = proxyFor(target, init.env ?? process.env);
+    let tunnel;
+    if (proxy) {
+        try {
+            tunnel = await openTunnel(proxy, target, timeoutMs);
+        }
+        catch (error) {
+            throw new UnreachableError(url, error.message);
+        }
+    }
+    const through = tunnel && {
+        agent: false,
+        createConnection: () => (https ? (0,external_node_tls_namespaceObject.connect)({ socket: tunnel, servername: target.hostname }) : tunnel),
+    };
     return new Promise((resolve, reject) => {
-        const req = send(target, {
+        const req = (https ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
+            ...through,
             method: init.method ?? "GET",
             headers: {
                 "User-Agent": cluster_api_USER_AGENT,
@@ -12895,6 +12976,8 @@ function httpCall(url, init = {}) {
             res.on("data", (c) => chunks.push(c));
             res.on("error", (e) => reject(new UnreachableError(url, e.message)));
             res.on("end", () => {
+                // A tunnel is ours alone: no agent would ever reuse or close it.
+                tunnel?.destroy();
                 const headers = flatHeaders(res.headers);
                 const date = headers.date ? new Date(headers.date) : undefined;
                 resolve({
@@ -12907,7 +12990,10 @@ function httpCall(url, init = {}) {
             });
         });
         req.setTimeout(timeoutMs, () => req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)));
-        req.on("error", (e) => reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e))));
+        req.on("error", (e) => {
+            tunnel?.destroy();
+            reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
+        });
         req.end(init.body);
     });
 }
@@ -12973,7 +13059,10 @@ async function checkToken(target) {
         };
     let answer;
     try {
-        answer = await apiCall(target.apiUrl, `/repos/${repo}`, target.token, { timeoutMs: target.timeoutMs });
+        answer = await apiCall(target.apiUrl, `/repos/${repo}`, target.token, {
+            timeoutMs: target.timeoutMs,
+            env: target.env,
+        });
     }
     catch (error) {
         const why = error instanceof UnreachableError ? error.message : String(error);
@@ -13022,7 +13111,7 @@ async function checkClock(target, apiAnswer) {
         if (!probe)
             return skip("clock", "not checked: no HTTP server to compare with (the remote is a local path)");
         try {
-            answer = await httpCall(probe, { method: "HEAD", timeoutMs: target.timeoutMs });
+            answer = await httpCall(probe, { method: "HEAD", timeoutMs: target.timeoutMs, env: target.env });
         }
         catch (error) {
             return skip("clock", `not checked: ${error instanceof Error ? error.message : String(error)}`);

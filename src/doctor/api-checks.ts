@@ -32,7 +32,10 @@ export async function checkToken(
     };
   let answer: HttpAnswer;
   try {
-    answer = await apiCall(target.apiUrl, `/repos/${repo}`, target.token, { timeoutMs: target.timeoutMs });
+    answer = await apiCall(target.apiUrl, `/repos/${repo}`, target.token, {
+      timeoutMs: target.timeoutMs,
+      env: target.env,
+    });
   } catch (error) {
     const why = error instanceof UnreachableError ? error.message : String(error);
     return {
@@ -112,7 +115,7 @@ export async function checkClock(
     if (!probe)
       return skip("clock", "not checked: no HTTP server to compare with (the remote is a local path)");
     try {
-      answer = await httpCall(probe, { method: "HEAD", timeoutMs: target.timeoutMs });
+      answer = await httpCall(probe, { method: "HEAD", timeoutMs: target.timeoutMs, env: target.env });
     } catch (error) {
       return skip("clock", `not checked: ${error instanceof Error ? error.message : String(error)}`);
     }

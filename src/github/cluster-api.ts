@@ -1,8 +1,12 @@
-// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, no dependency
-// (the CLI is one file that starts fast), the token in a header only. Used by `doctor`; meant for any
+// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
+// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
+// header only. Used by `doctor`; meant for any
 // other call the CLI makes to GitHub (repository_dispatch) so that there is one way to do it.
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
+import type { Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import { openTunnel, proxyFor } from "./proxy.js";
 
 export const DEFAULT_API_URL = "https://api.github.com";
 const USER_AGENT = "hpc-ci";
@@ -35,17 +39,33 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs?: number;
+  /** Where https_proxy, http_proxy and no_proxy are read (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
-export function httpCall(url: string, init: HttpRequest = {}): Promise<HttpAnswer> {
+export async function httpCall(url: string, init: HttpRequest = {}): Promise<HttpAnswer> {
   const target = new URL(url);
-  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  const https = target.protocol === "https:";
   const timeoutMs = init.timeoutMs ?? 10_000;
   const started = Date.now();
+  const proxy = proxyFor(target, init.env ?? process.env);
+  let tunnel: Socket | undefined;
+  if (proxy) {
+    try {
+      tunnel = await openTunnel(proxy, target, timeoutMs);
+    } catch (error) {
+      throw new UnreachableError(url, (error as Error).message);
+    }
+  }
+  const through = tunnel && {
+    agent: false as const,
+    createConnection: () => (https ? tlsConnect({ socket: tunnel, servername: target.hostname }) : tunnel!),
+  };
   return new Promise((resolve, reject) => {
-    const req = send(
+    const req = (https ? httpsRequest : httpRequest)(
       target,
       {
+        ...through,
         method: init.method ?? "GET",
         headers: {
           "User-Agent": USER_AGENT,
@@ -59,6 +79,8 @@ export function httpCall(url: string, init: HttpRequest = {}): Promise<HttpAnswe
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("error", (e) => reject(new UnreachableError(url, e.message)));
         res.on("end", () => {
+          // A tunnel is ours alone: no agent would ever reuse or close it.
+          tunnel?.destroy();
           const headers = flatHeaders(res.headers);
           const date = headers.date ? new Date(headers.date) : undefined;
           resolve({
@@ -74,9 +96,10 @@ export function httpCall(url: string, init: HttpRequest = {}): Promise<HttpAnswe
     req.setTimeout(timeoutMs, () =>
       req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)),
     );
-    req.on("error", (e: NodeJS.ErrnoException) =>
-      reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e))),
-    );
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      tunnel?.destroy();
+      reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
+    });
     req.end(init.body);
   });
 }
