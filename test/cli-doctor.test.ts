@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkNode } from "../src/doctor/index.js";
-import { remoteHost, remoteKind, repositoryOfRemote } from "../src/git/remote-url.js";
+import { apiUrlForRemote, remoteHost, remoteKind, repositoryOfRemote } from "../src/git/remote-url.js";
 import { type Project, makeProject, removeProject, runCli } from "./harness/cli.js";
 import { type GitHttpServer, startGitHttp } from "./harness/git-http.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
@@ -250,6 +250,9 @@ describe("hpc-ci doctor", () => {
       ["file:///srv/git/o/r.git", "local", undefined, undefined],
       ["https://gitlab.example.com/group/sub/repo.git", "http", "gitlab.example.com", undefined],
     ];
+    expect(apiUrlForRemote("git@github.com:octo-org/octo-repo.git")).toBe("https://api.github.com");
+    expect(apiUrlForRemote("https://GHE.example.com/o/r.git")).toBe("https://ghe.example.com/api/v3");
+    expect(apiUrlForRemote("/srv/git/r.git")).toBeUndefined();
     for (const [url, kind, host, repository] of cases) {
       expect([remoteKind(url), remoteHost(url), repositoryOfRemote(url)], url).toEqual([
         kind,

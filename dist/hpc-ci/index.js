@@ -9787,6 +9787,17 @@ function repositoryOfRemote(url) {
     const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
     return m ? `${m[1]}/${m[2]}` : undefined;
 }
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token only goes to the server it belongs to. Undefined for a
+ * local path.
+ */
+function apiUrlForRemote(url) {
+    const host = remoteHost(url)?.toLowerCase();
+    if (!host)
+        return undefined;
+    return host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/git/credentials.js
 // A token for an https remote reaches git as an HTTP header through git's environment-only
@@ -12283,7 +12294,7 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
   HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
-  GITHUB_API_URL                   GitHub's API (default https://api.github.com; GHES: https://HOST/api/v3)
+  GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).
@@ -12928,6 +12939,7 @@ function openTunnel(proxy, target, timeoutMs) {
 
 
 
+
 const DEFAULT_API_URL = "https://api.github.com";
 const cluster_api_USER_AGENT = "hpc-ci";
 const API_VERSION = "2022-11-28";
@@ -13009,8 +13021,9 @@ function apiCall(apiUrl, path, token, init = {}) {
         },
     });
 }
-function apiUrlOf(env) {
-    return (env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
+function apiUrlOf(env, remote) {
+    return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
 }
 /** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
 function answerMessage(answer) {
@@ -13348,7 +13361,7 @@ async function doctorCommand(args, env) {
         branch,
         token: settings.results.token,
         repository: settings.results.repository ?? repositoryOfRemote(url),
-        apiUrl: apiUrlOf(env),
+        apiUrl: apiUrlOf(env, url),
         env,
         timeoutMs: timeout * 1000,
     });

@@ -39,7 +39,7 @@ export async function doctorCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     branch,
     token: settings.results.token,
     repository: settings.results.repository ?? repositoryOfRemote(url),
-    apiUrl: apiUrlOf(env),
+    apiUrl: apiUrlOf(env, url),
     env,
     timeoutMs: timeout * 1000,
   });

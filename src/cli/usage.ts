@@ -59,7 +59,7 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
   HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
-  GITHUB_API_URL                   GitHub's API (default https://api.github.com; GHES: https://HOST/api/v3)
+  GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
 Configuration file: .hpc-ci.json at the repository root (schemas/hpc-ci-config.schema.json).

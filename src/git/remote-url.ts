@@ -30,3 +30,14 @@ export function repositoryOfRemote(url: string): string | undefined {
   const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
+
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token only goes to the server it belongs to. Undefined for a
+ * local path.
+ */
+export function apiUrlForRemote(url: string): string | undefined {
+  const host = remoteHost(url)?.toLowerCase();
+  if (!host) return undefined;
+  return host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}

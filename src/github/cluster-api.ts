@@ -6,6 +6,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import { apiUrlForRemote } from "../git/remote-url.js";
 import { openTunnel, proxyFor } from "./proxy.js";
 
 export const DEFAULT_API_URL = "https://api.github.com";
@@ -122,8 +123,9 @@ export function apiCall(
   });
 }
 
-export function apiUrlOf(env: NodeJS.ProcessEnv): string {
-  return (env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
+export function apiUrlOf(env: NodeJS.ProcessEnv, remote?: string): string {
+  return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
 }
 
 /** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
