@@ -188,6 +188,16 @@ describe("hpc-ci doctor", () => {
       /fix: this node cannot resolve hpc-ci-doctor\.invalid: .*publish from a login node/,
     );
     expect(check(unknown.stdout, "clock")).toMatch(/--\s+clock\s+not checked/);
+
+    const ssh = await runCli(["doctor"], {
+      cwd: project.dir,
+      env: { HPC_RESULTS_REPO_URL: "git@hpc-ci-doctor.invalid:octo-org/octo-repo.git" },
+    });
+    expect(ssh.exitCode).toBe(2);
+    expect(check(ssh.stdout, "remote")).toMatch(
+      /cannot be read with your SSH key: .*\n.*Could not resolve hostname hpc-ci-doctor\.invalid/,
+    );
+    expect(check(ssh.stdout, "remote")).toMatch(/fix: this node cannot resolve hpc-ci-doctor\.invalid/);
   });
 
   it("gives up on a silent server after --timeout, so that it still answers in seconds", async () => {

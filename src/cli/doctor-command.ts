@@ -40,7 +40,8 @@ export async function doctorCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     token: settings.results.token,
     repository: settings.results.repository ?? repositoryOfRemote(url),
     apiUrl: apiUrlOf(env, url),
-    env,
+    // ssh must not wait at a prompt (an unknown host key, a passphrase): it fails at once and says why.
+    env: env.GIT_SSH_COMMAND || env.GIT_SSH ? env : { ...env, GIT_SSH_COMMAND: "ssh -o BatchMode=yes" },
     timeoutMs: timeout * 1000,
   });
   process.stdout.write(formatReport(results));
