@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ensureNode18 } from "../scripts/fetch-node18.mjs";
-import { CLI, STUB_BIN, lsBranch, makeProject } from "./harness/cli.js";
+import { CLI, STUB_BIN, lsBranch, makeProject, removeProject } from "./harness/cli.js";
 import { spawnSync } from "node:child_process";
 import { scratchDir } from "./harness/scratch.js";
 
@@ -40,5 +40,18 @@ describe("the CLI on Node 18", () => {
     });
     expect(results.hpc.runtime_versions.node).toMatch(/^18\./);
     expect(lsBranch(p.origin)).toContain(`${p.commit}/hpc-results.json`);
+  });
+
+  it("runs doctor, whose checks (http, timeouts, git) work on Node 18 too", () => {
+    const p = makeProject();
+    const run = spawnSync(node18, [CLI, "doctor"], {
+      cwd: p.dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/ok\s+node\s+18\./);
+    expect(run.stdout).toMatch(/ok\s+push/);
+    removeProject(p);
   });
 });

@@ -1,13 +1,20 @@
 // The pieces of comment-hpc-summary that need no server: escaping, the assessment of a run, the body with its
 // folds and cuts, the planned statuses, and the pacing of writes.
 import { describe, expect, it } from "vitest";
+import { normalizeRun } from "../src/contract/normalize.js";
 import type { HpcResults } from "../src/contract/types.js";
 import { Pacer } from "../src/github/client.js";
 import { commentMarker, isValidCommentKey } from "../src/github/comments.js";
 import { planStatuses } from "../src/github/statuses.js";
 import { assessRun } from "../src/render/assessment.js";
 import { escapeGitHubText, escapeMarkdown, plainLine, truncateCharacters } from "../src/render/escape.js";
-import { formatBytes, formatInteger, formatMilliseconds, formatTimestamp } from "../src/render/run-table.js";
+import {
+  formatBytes,
+  formatInteger,
+  formatMilliseconds,
+  formatTimestamp,
+  runTable,
+} from "../src/render/run-table.js";
 import { markdownUrl, renderSummaryBody } from "../src/render/summary-body.js";
 
 const COMMIT = "c0ffee".padEnd(40, "1");
@@ -322,5 +329,24 @@ describe("pacing of writes", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     // A failed job does not stop the queue; the gaps hold (timers may fire a millisecond early).
     expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(79);
+  });
+});
+
+describe("what the cluster did not test exactly", () => {
+  it("says so in the comment and in ingest's table when dirty or not pushed, and only then", () => {
+    const both = run({ dirty: true, pushed: false });
+    const body = renderSummaryBody({ run: both, assessment: assessRun(both) });
+    expect(body).toContain(
+      "⚠️ **Not exactly this commit**: tested with local changes: the work tree differed from this commit (dirty); the results remote did not have this commit when it was tested (not pushed).",
+    );
+    expect(runTable(both)).toContain("| Tested | ⚠️ tested with local changes");
+    const clean = run({ dirty: false, pushed: true });
+    expect(renderSummaryBody({ run: clean, assessment: assessRun(clean) })).not.toContain("Not exactly");
+    expect(runTable(clean)).not.toContain("| Tested |");
+  });
+
+  it("reads dirty and pushed from meta.json when hpc-results.json does not carry them", () => {
+    const normalized = normalizeRun(COMMIT, { meta: { commit: COMMIT, dirty: true, pushed: false } }, []);
+    expect(normalized).toMatchObject({ dirty: true, pushed: false });
   });
 });

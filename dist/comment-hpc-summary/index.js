@@ -40251,6 +40251,15 @@ function formatCounts(counts) {
         .map((k) => `${counts[k] ?? 0} ${k}`);
     return parts.join(", ");
 }
+/** The cluster said it did not test exactly this commit as others see it. */
+function truthWarnings(run) {
+    const warnings = [];
+    if (run.dirty === true)
+        warnings.push("tested with local changes: the work tree differed from this commit (dirty)");
+    if (run.pushed === false)
+        warnings.push("the results remote did not have this commit when it was tested (not pushed)");
+    return warnings;
+}
 /** Field/value table of one run. Every string from the run is escaped. */
 function runTable(run) {
     const rows = [
@@ -40305,6 +40314,9 @@ function runTable(run) {
                 ? "not measured"
                 : "not reported",
     ]);
+    const warnings = truthWarnings(run);
+    if (warnings.length > 0)
+        rows.push(["Tested", `⚠️ ${warnings.join("; ")}`]);
     if (run.sources?.length)
         rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
@@ -40543,6 +40555,8 @@ function normalize_normalizeRun(commit, docs, sources) {
         meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
     if (meta && meta.tag !== undefined && run.tag === undefined)
         run.tag = meta.tag;
+    run.dirty ??= meta?.dirty;
+    run.pushed ??= meta?.pushed;
     const hpc = { ...run.hpc };
     if (meta) {
         for (const key of PROVENANCE_FROM_META) {
@@ -40972,6 +40986,7 @@ function renderSummaryBody(input) {
     const blocks = [
         statusLine(assessment),
         originLine(run),
+        ...truthBlocks(run),
         ...testsBlocks(run, assessment.tests),
         ...coverageBlocks(assessment.coverage),
         ...benchmarksBlocks(assessment.benchmarks),
@@ -41011,6 +41026,10 @@ function originLine(run) {
     if (when)
         parts.push(`finished ${when}`);
     return parts.join(" · ");
+}
+function truthBlocks(run) {
+    const warnings = truthWarnings(run);
+    return warnings.length > 0 ? [`⚠️ **Not exactly this commit**: ${warnings.join("; ")}.`] : [];
 }
 // --- tests -------------------------------------------------------------------------------------------------
 const COUNT_COLUMNS = ["passed", "failed", "errored", "broken", "skipped"];

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(190);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(597);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 190:
+/***/ 597:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -270,8 +270,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXIT, report
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
@@ -8446,6 +8444,10 @@ function defaultBenchmarks(root) {
     }
     return { origin: "none", commands: [] };
 }
+/** Julia reads a project from either name. */
+function isJuliaPackage(root) {
+    return ["Project.toml", "JuliaProject.toml"].some((name) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(root, name)));
+}
 /** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
 async function resolveSettings(root, env = process.env, flags = {}) {
     const config = await loadConfig(root);
@@ -8489,6 +8491,7 @@ async function resolveSettings(root, env = process.env, flags = {}) {
         env: config.env ?? {},
         tests: {
             command: config.tests?.command ?? DEFAULT_TEST_COMMAND,
+            origin: config.tests?.command ? "config" : isJuliaPackage(root) ? "julia" : "none",
             junit: config.tests?.junit ? at(config.tests.junit) : undefined,
             env: config.tests?.env ?? {},
             timeoutSeconds: minutes(config.tests?.timeout_minutes),
@@ -8548,25 +8551,55 @@ function redactUrls(text) {
 // Runs git as a child process with no stdin and a clear error when it fails.
 
 
+/** How much of git's error output a message keeps: the cause is often lines before the last. */
+const MAX_LINES = 40;
+const MAX_CHARS = 4096;
+/** The end of git's output, bounded, each line indented under the message's first line. */
+function boundedOutput(text) {
+    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
+    let kept = lines.slice(-MAX_LINES);
+    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
+        kept = kept.slice(1);
+    const body = kept.join("\n");
+    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
+    const omitted = lines.length - kept.length;
+    return [
+        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
+        ...clipped.split("\n").filter((l) => l.trim() !== ""),
+    ]
+        .map((l) => `  ${l}`)
+        .join("\n");
+}
 class GitError extends Error {
     args;
     exitCode;
     /** What git printed, with credentials in URLs hidden. */
     stderr;
     constructor(args, exitCode, stderr) {
-        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
+        const said = boundedOutput(stderr);
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
         this.args = args;
         this.exitCode = exitCode;
         this.name = "GitError";
         this.stderr = redactUrls(stderr);
     }
 }
-function git(cwd, args, env = process.env) {
+function git(cwd, args, env = process.env, options = {}) {
     return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
+            cwd,
+            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
+            maxBuffer: 256 * 1024 * 1024,
+            encoding: "utf8",
+            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
+        }, (error, stdout, stderr) => {
             if (error) {
                 const code = typeof error.code === "number" ? error.code : null;
-                reject(new GitError(args, code, stderr || error.message));
+                const timedOut = error.killed && options.timeoutMs;
+                const said = timedOut
+                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
+                    : stderr || error.message;
+                reject(new GitError(args, code, said));
             }
             else
                 resolve(stdout);
@@ -11515,6 +11548,8 @@ function normalizeRun(commit, docs, sources) {
         meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
     if (meta && meta.tag !== undefined && run.tag === undefined)
         run.tag = meta.tag;
+    run.dirty ??= meta?.dirty;
+    run.pushed ??= meta?.pushed;
     const hpc = { ...run.hpc };
     if (meta) {
         for (const key of PROVENANCE_FROM_META) {
@@ -11636,11 +11671,53 @@ function dropUndefined(value) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./.build/src/git/remote-url.js
+// What a git remote's address says about itself: its kind (http(s), SSH, a local path), its host, and the
+// owner/repo of a GitHub-style path. git's own rules: `scheme://` is a URL; `[user@]host:path` with no
+// slash before the colon is SSH's scp-like form; anything else is a path.
+const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?(\/.*)?$/i;
+const SCP_FORM = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/;
+function remoteKind(url) {
+    const scheme = URL_FORM.exec(url)?.[1]?.toLowerCase();
+    if (scheme)
+        return scheme === "http" || scheme === "https" ? "http" : scheme === "file" ? "local" : "ssh";
+    return SCP_FORM.test(url) ? "ssh" : "local";
+}
+function isHttpRemote(url) {
+    return remoteKind(url) === "http";
+}
+/** The server's host name; undefined for a local path. */
+function remoteHost(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    return (URL_FORM.exec(url) ?? SCP_FORM.exec(url))?.[URL_FORM.test(url) ? 2 : 1];
+}
+/** "owner/repo" of a remote whose path is /owner/repo(.git), as on GitHub. */
+function repositoryOfRemote(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    const path = URL_FORM.exec(url)?.[3] ?? SCP_FORM.exec(url)?.[2] ?? "";
+    const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token only goes to the server it belongs to. Undefined for a
+ * local path.
+ */
+function apiUrlForRemote(url) {
+    const host = remoteHost(url)?.toLowerCase();
+    if (!host)
+        return undefined;
+    return host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/git/credentials.js
 // A token for an https remote reaches git as an HTTP header through git's environment-only
 // configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
+
 function tokenEnvironment(url, token, env = process.env) {
-    if (!token || !/^https?:\/\//i.test(url))
+    if (!token || !isHttpRemote(url))
         return env;
     const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
@@ -12743,6 +12820,9 @@ function mergeRuns(previous, next) {
     if (!next.coverage && previous.coverage)
         merged.coverage = previous.coverage;
     merged.hpc = { ...previous.hpc, ...next.hpc };
+    // A section tested in a dirty tree stays so, whatever a later run of the same commit saw.
+    if (previous.dirty || next.dirty)
+        merged.dirty = true;
     return merged;
 }
 /** The folders writeRun reads and writes besides root files: a checkout needs only these. */
@@ -13160,7 +13240,7 @@ function repositoryFromRemote(remote) {
  * GitHub Enterprise Server host, so that a token is only ever sent to the server it belongs to. Undefined
  * for a path or an unknown form (then GITHUB_API_URL or api.github.com).
  */
-function apiUrlForRemote(remote) {
+function dispatch_apiUrlForRemote(remote) {
     const host = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)/i.exec(remote)?.[1] ??
         /^[^@/\s]+@([^:/\s]+):/.exec(remote)?.[1];
     if (!host)
@@ -13180,12 +13260,17 @@ function apiUrlForRemote(remote) {
 
 
 
-/** A remote name becomes its URL (used directly, so no credential is written into a config file). */
+
+/**
+ * A remote name becomes its URL (used directly, so no credential is written into a config file). git runs
+ * in a temporary folder, so a relative path becomes absolute: a remote's relative to the repository, as
+ * git reads it there, and one given directly relative to where the command was started.
+ */
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
-        return remote;
+        return absolutePath(process.cwd(), remote);
     try {
-        return (await git(root, ["config", "--get", `remote.${remote}.url`])).trim();
+        return absolutePath(root, (await git(root, ["config", "--get", `remote.${remote}.url`])).trim());
     }
     catch {
         throw new PublishError(`the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`);
@@ -13243,12 +13328,17 @@ async function askToProcess(target, url, resultsCommit, commits, log) {
         log.warn("cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will");
         return;
     }
-    const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? "https://api.github.com";
+    const apiUrl = target.apiUrl ?? dispatch_apiUrlForRemote(url) ?? "https://api.github.com";
     const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
     if (outcome.ok)
         log.info(`asked GitHub to process ${resultsCommit.slice(0, 12)} (repository_dispatch hpc-results to ${repository})`);
     else
         log.warn(`could not ask GitHub to process this run now (repository_dispatch to ${repository}): ${outcome.reason}; the run is on ${target.branch} and the scheduled catch-up will process it`);
+}
+/** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
+function absolutePath(base, url) {
+    const local = remoteKind(url) === "local" && !url.includes("://");
+    return local && !(0,external_node_path_namespaceObject.isAbsolute)(url) ? (0,external_node_path_namespaceObject.resolve)(base, url) : url;
 }
 /** Where the settings say results go; a command line may override the remote, branch and push. */
 function publishTarget(settings, overrides = {}) {
@@ -13802,6 +13892,8 @@ function lastLines(output, count = 3) {
     return lines.slice(-count).join(" | ");
 }
 
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./.build/src/codecov/report.js
 // The report Codecov's upload API stores and its worker parses: the repository's file list ending with
 // "<<<<<< network", then each coverage file as "# path=<name>", its contents and "<<<<<< EOF" (the
@@ -14403,9 +14495,127 @@ async function describeProvenance(ctx) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/src/git/commit-state.js
+// Whether a tested commit is the commit others can see: the work tree holds nothing beyond it, and a
+// remote has it.
+
+
+
+
+/**
+ * Paths of the work tree that differ from `commit`: tracked files changed (staged or not) and untracked
+ * files git does not ignore (an untracked folder as one entry), limited by `pathspecs` (git's magic
+ * pathspecs, such as `:(exclude,literal)hpc-ci`).
+ */
+async function changedPaths(root, commit, pathspecs) {
+    const pathspec = ["--", ".", ...pathspecs];
+    const [tracked, untracked] = await Promise.all([
+        git(root, ["diff", "--name-only", "--no-renames", commit, ...pathspec]),
+        git(root, [
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "--directory",
+            "--no-empty-directory",
+            ...pathspec,
+        ]),
+    ]);
+    return [...new Set(`${tracked}\n${untracked}`.split("\n").filter(Boolean))];
+}
+/**
+ * Whether the repository at `url` has `commit`, asked of the server itself: fetch that one commit into a
+ * throwaway repository. Protocol v2 serves any object the server has; `--filter=tree:0` keeps the transfer
+ * to the commit object where the server allows filters (GitHub does). Throws GitError when the remote
+ * cannot be asked (unreachable, refused, or an old server that only serves advertised tips).
+ */
+async function remoteHasCommit(url, commit, env, timeoutMs) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-pushed-"));
+    try {
+        await git(dir, ["init", "-q"], env);
+        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", "--filter=tree:0", url, commit], env, {
+            timeoutMs,
+        });
+        return true;
+    }
+    catch (error) {
+        if (error instanceof GitError && /not our ref/i.test(error.stderr))
+            return false;
+        throw error;
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/commit-state.js
+// Before testing: is what we test the commit others will see? A work tree with changes (dirty) or a
+// commit the results remote does not have (not pushed) is tested all the same, with a warning, and
+// recorded in the results so that the pull-request comment can say so. Unknown stays unrecorded.
+
+
+
+
+
+const REMOTE_TIMEOUT_MS = 30_000;
+/** Julia writes `<file>.jl.<pid>.cov` beside each source when it measures coverage. */
+const JULIA_COVERAGE = ":(exclude,glob)**/*.jl.*.cov";
+/** Pathspecs leaving out what the run itself writes inside the repository: never a change to the commit. */
+function runOutputs(ctx) {
+    const { settings } = ctx;
+    const inside = [
+        settings.resultsDir,
+        settings.coverage.lcov,
+        settings.tests.junit,
+        settings.benchmarks.results,
+    ]
+        .filter((p) => p !== undefined)
+        .map((p) => (0,external_node_path_namespaceObject.relative)(settings.root, p))
+        .filter((p) => p && !p.startsWith(".."));
+    return [...inside.map((p) => `:(exclude,literal)${p}`), JULIA_COVERAGE];
+}
+async function describeCommitState(ctx, commit) {
+    const [dirty, pushed] = await Promise.all([isDirty(ctx, commit), isPushed(ctx, commit)]);
+    return { ...(dirty !== undefined && { dirty }), ...(pushed !== undefined && { pushed }) };
+}
+async function isDirty(ctx, commit) {
+    const short = commit.slice(0, 12);
+    try {
+        const changed = await changedPaths(ctx.settings.root, commit, runOutputs(ctx));
+        if (changed.length === 0)
+            return false;
+        const shown = changed.slice(0, 5).join(", ") + (changed.length > 5 ? `, and ${changed.length - 5} more` : "");
+        ctx.log.warn(`the work tree differs from ${short} in ${changed.length} path(s): ${shown}; the results will say dirty: true (commit, stash, or add them to .gitignore)`);
+        return true;
+    }
+    catch (error) {
+        ctx.log.warn(`cannot tell whether the work tree matches ${short}: ${errorText(error)}`);
+        return undefined;
+    }
+}
+async function isPushed(ctx, commit) {
+    const { settings } = ctx;
+    const short = commit.slice(0, 12);
+    try {
+        const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote);
+        const env = tokenEnvironment(url, settings.results.token, ctx.env);
+        const has = await remoteHasCommit(url, commit, env, REMOTE_TIMEOUT_MS);
+        if (!has)
+            ctx.log.warn(`${redactUrls(url)} does not have ${short}: nobody else can check out what was tested; push it (the results will say pushed: false)`);
+        return has;
+    }
+    catch (error) {
+        ctx.log.warn(`cannot tell whether the results remote has ${short}: ${errorText(error)}`);
+        return undefined;
+    }
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/run/run.js
 // The `run` command: test with coverage, benchmark, upload coverage, write the results, publish.
 // Every phase is timed and its failure is contained: the results are written whatever happens.
+
 
 
 
@@ -14462,6 +14672,12 @@ async function earlierRun(paths, commit, log) {
     }
     return undefined;
 }
+/** Tests without a command to run them: a configuration mistake (also said by `submit`, before queueing). */
+function requireTestCommand(settings, mode) {
+    if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
+        throw new ConfigError(`${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`);
+    }
+}
 /** Commands that cannot even start are a configuration mistake, said before anything runs. */
 function preflight(ctx) {
     const { settings, mode, env } = ctx;
@@ -14471,6 +14687,7 @@ function preflight(ctx) {
             throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
         }
     };
+    requireTestCommand(settings, mode);
     if (mode.tests && !mode.uploadOnly)
         check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
     if (mode.benchmarks !== "off" && !mode.uploadOnly) {
@@ -14496,6 +14713,7 @@ async function runHpcCi(ctx) {
     log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
     const previous = await earlierRun(paths, commit, log);
     const env = childEnvironment(ctx, commit, branch);
+    const state = ctx.mode.uploadOnly ? {} : await describeCommitState(ctx, commit);
     if (ctx.mode.uploadOnly) {
         if (!previous) {
             log.error(`--upload-only: no results for ${commit} in ${paths.dir}; run the tests first`);
@@ -14540,6 +14758,7 @@ async function runHpcCi(ctx) {
         ...(coverage !== undefined && { coverage }),
         ...(tests && { tests }),
         ...(benchmarks && { benchmarks }),
+        ...state,
     };
     const results = mergeRuns(previous, fresh);
     const meta = {
@@ -14551,6 +14770,7 @@ async function runHpcCi(ctx) {
         ...provenance.meta,
         flags: [settings.coverage.flag],
         options: ctx.mode.options,
+        ...state,
     };
     const problems = checkDocument("hpc-results", results, paths.results);
     if (problems.length > 0)
@@ -15037,7 +15257,25 @@ function run(command, args, cwd, env) {
 
 
 ;// CONCATENATED MODULE: ./.build/src/cli/usage.js
-const USAGE = `Usage: node hpc-ci/index.js <command> [options]
+// The help text, naming the program the way it was started.
+
+/** How the user started us, for messages: `node <script>`, relative to the working folder when inside it. */
+function invokedAs(script = process.argv[1] ?? "hpc-ci.js", cwd = process.cwd()) {
+    const inside = (0,external_node_path_namespaceObject.relative)(cwd, script);
+    const shown = inside && !inside.startsWith("..") && !(0,external_node_path_namespaceObject.isAbsolute)(inside) ? inside : script;
+    return `node ${/\s/.test(shown) ? JSON.stringify(shown) : shown}`;
+}
+const COMMANDS = [
+    "run",
+    "publish",
+    "validate",
+    "coverage",
+    "submit",
+    "merge",
+    "doctor",
+    "help",
+];
+const usage = (program = invokedAs()) => `Usage: ${program} <command> [options]
 
 Runs a repository's tests (with coverage) and benchmarks on an HPC cluster, writes standard
 artifacts under hpc-ci/, uploads coverage to Codecov under its own flag, and publishes small JSON
@@ -15062,8 +15300,12 @@ Commands:
   submit     Write a Slurm batch script that runs \`run\` with the given flags, and submit it.
                --print  (only print the script)   --wait  (wait and exit with the job's code)
   merge      Combine the results of several \`run --shard I/N\` jobs: merge DIR... [--out DIR]
+  doctor     Check, in seconds, that this node can publish: git, the results remote and branch with
+             the configured credential, a push (dry run), HPC_RESULTS_TOKEN with GitHub's API, the
+             clock, Node.js. Prints a fix for each failure; exit 0 when all hold, 2 otherwise.
+               --remote NAME|URL  --branch NAME  --timeout SECONDS (per check, default 15)
 
-Options: --help, --version
+Options: --help, --version      Example: ${program} doctor
 
 Environment (Mycelia's knobs keep their meaning):
   HPC_CI_COMMIT, HPC_CI_BRANCH     commit and branch tested (default: git HEAD)
@@ -15074,6 +15316,9 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_BRANCH               results branch (default hpc-results)
   HPC_RESULTS_REMOTE               git remote to publish to (default origin)
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
+  HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
+  HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
+  GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
   HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
@@ -15086,6 +15331,65 @@ Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regress
             documents for validate),
             2 usage or configuration error, 3 infrastructure failure (checkout, publish).
 `;
+
+;// CONCATENATED MODULE: ./.build/src/cli/suggest.js
+// "Did you mean ...?" for a mistyped command or flag: the known word nearest by edit distance.
+/** Levenshtein distance, counting a swap of two neighbours as one edit (a common typo). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, d[i - 2][j - 2] + 1);
+            d[i][j] = best;
+        }
+    }
+    return d[a.length][b.length];
+}
+/** The nearest of `known` to `word`, when it is near enough to be a typo of it (or starts the same). */
+function nearest(word, known) {
+    const limit = Math.max(1, Math.floor(word.length / 3));
+    let best;
+    for (const name of known) {
+        const distance = editDistance(word.toLowerCase(), name);
+        if (!best || distance < best.distance)
+            best = { name, distance };
+    }
+    if (best && best.distance <= limit)
+        return best.name;
+    // A prefix long enough to mean something ("--bench" for "--benchmarks-only").
+    const prefixed = known.filter((name) => word.length >= 3 && name.startsWith(word.toLowerCase()));
+    return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+function didYouMean(word, known) {
+    const found = nearest(word, known);
+    return found ? `; did you mean \`${found}\`?` : "";
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/parse.js
+// The command line of one command, through node's parseArgs; an unknown flag is a UsageError that names
+// the nearest known flag.
+
+
+
+function parseCommandLine(args, options, allowPositionals) {
+    try {
+        return (0,external_node_util_namespaceObject.parseArgs)({ args, options, strict: true, allowPositionals: allowPositionals ?? false });
+    }
+    catch (error) {
+        const code = error.code;
+        const flag = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
+            const known = Object.keys(options).map((name) => `--${name}`);
+            throw new UsageError(`unknown option ${flag}${didYouMean(flag.replace(/=.*$/, ""), known)}`);
+        }
+        if (code?.startsWith("ERR_PARSE_ARGS"))
+            throw new UsageError(error.message);
+        throw error;
+    }
+}
 
 ;// CONCATENATED MODULE: ./.build/src/cli/publish-command.js
 // `hpc-ci publish`: push an hpc-results.json (Mycelia's or ours) and the summaries beside it.
@@ -15117,15 +15421,11 @@ async function sibling(path, kind, commit) {
     return undefined;
 }
 async function publishCommand(args, env) {
-    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        strict: true,
-        options: {
-            input: { type: "string" },
-            branch: { type: "string" },
-            remote: { type: "string" },
-            "no-push": { type: "boolean" },
-        },
+    const { values } = parseCommandLine(args, {
+        input: { type: "string" },
+        branch: { type: "string" },
+        remote: { type: "string" },
+        "no-push": { type: "boolean" },
     });
     const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
     const settings = await resolveSettings(root, env);
@@ -15298,7 +15598,7 @@ async function checkPaths(paths) {
 
 
 async function validateCommand(args) {
-    const { positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args, strict: true, allowPositionals: true, options: {} });
+    const { positionals } = parseCommandLine(args, {}, true);
     if (positionals.length === 0)
         throw new UsageError("validate needs a file or a folder");
     const checks = await checkPaths(positionals);
@@ -15328,12 +15628,7 @@ async function validateCommand(args) {
 
 
 async function coverageCommand(args) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: { out: { type: "string" }, root: { type: "string" } },
-    });
+    const { values, positionals } = parseCommandLine(args, { out: { type: "string" }, root: { type: "string" } }, true);
     const root = (0,external_node_path_namespaceObject.resolve)(values.root ?? ".");
     const dirs = positionals.length > 0 ? positionals : [...DEFAULT_COVERAGE_DIRS];
     const found = await readJuliaCoverage(root, dirs);
@@ -15367,18 +15662,20 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 
 
 
+
 /** The knobs that keep their meaning in the job (never credentials: sbatch exports those itself). */
 const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
 async function submitCommand(args, env) {
-    const { values } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        strict: true,
-        options: { ...RUN_OPTIONS, print: { type: "boolean" }, wait: { type: "boolean" } },
+    const { values } = parseCommandLine(args, {
+        ...RUN_OPTIONS,
+        print: { type: "boolean" },
+        wait: { type: "boolean" },
     });
     const { print, wait, ...runValues } = values;
     const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
     const settings = await resolveSettings(root, env);
     const mode = runMode(runValues, settings.results.publish); // checks the flags before anything is submitted
+    requireTestCommand(settings, mode);
     const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && typeof e[1] === "string"));
     const script = renderBatchScript({
         slurm: settings.slurm,
@@ -15497,6 +15794,8 @@ async function mergeShards(dirs, out, log) {
     const results = {
         ...first,
         hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
+        // One shard tested in a dirty tree makes the whole run so.
+        ...(shards.some((s) => s.results.dirty) && { dirty: true }),
         coverage,
         ...(testStatus && {
             tests: {
@@ -15543,6 +15842,8 @@ async function mergeShards(dirs, out, log) {
         branch: first.branch,
         generated_at: first.generated_at,
         options: ["merge"],
+        ...(results.dirty !== undefined && { dirty: results.dirty }),
+        ...(results.pushed !== undefined && { pushed: results.pushed }),
     };
     await writeJsonAtomic(paths.results, results);
     if (testsSummary)
@@ -15565,12 +15866,7 @@ async function mergeShards(dirs, out, log) {
 
 
 async function mergeCommand(args, env) {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: { out: { type: "string" }, "no-publish": { type: "boolean" } },
-    });
+    const { values, positionals } = parseCommandLine(args, { out: { type: "string" }, "no-publish": { type: "boolean" } }, true);
     const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
     const settings = await resolveSettings(root, env);
     const shardRoot = (0,external_node_path_namespaceObject.join)(settings.resultsDir, "shards");
@@ -15596,6 +15892,527 @@ async function mergeCommand(args, env) {
     return failed ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./.build/src/doctor/check.js
+// One check of `hpc-ci doctor`: what was found, and for a failure, what to do about it.
+const ok = (name, detail) => ({ name, state: "ok", detail });
+const skip = (name, detail) => ({ name, state: "skip", detail });
+const check_fail = (name, detail, fix) => ({
+    name,
+    state: "fail",
+    detail,
+    fix,
+});
+function check_seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./.build/src/github/proxy.js
+
+function proxyFor(target, env) {
+    if (bypassed(target.hostname, env.no_proxy ?? env.NO_PROXY ?? ""))
+        return undefined;
+    const raw = target.protocol === "https:"
+        ? (env.https_proxy ?? env.HTTPS_PROXY)
+        : // curl ignores HTTP_PROXY in upper case (a CGI could set it from a request header).
+            env.http_proxy;
+    if (!raw)
+        return undefined;
+    try {
+        return new URL(raw.includes("://") ? raw : `http://${raw}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+function bypassed(host, noProxy) {
+    const name = host.toLowerCase().replace(/^\[|\]$/g, "");
+    return noProxy
+        .split(/[\s,]+/)
+        .map((entry) => entry
+        .trim()
+        .toLowerCase()
+        .replace(/:\d+$/, "")
+        .replace(/^\*?\./, ""))
+        .some((entry) => entry === "*" || (entry !== "" && (name === entry || name.endsWith(`.${entry}`))));
+}
+/** A socket to `target`'s host and port through `proxy`; rejects with the proxy's answer when it refuses. */
+function openTunnel(proxy, target, timeoutMs) {
+    const port = target.port || (target.protocol === "https:" ? "443" : "80");
+    const authority = `${target.hostname}:${port}`;
+    const auth = proxy.username
+        ? {
+            "Proxy-Authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`,
+        }
+        : {};
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_namespaceObject.request)({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { Host: authority, ...auth },
+            agent: false,
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`the proxy ${proxy.host} did not answer`)));
+        req.on("connect", (res, socket) => {
+            if (res.statusCode === 200)
+                resolve(socket);
+            else {
+                socket.destroy();
+                reject(new Error(`the proxy ${proxy.host} refused the tunnel (${res.statusCode})`));
+            }
+        });
+        req.on("error", (e) => reject(new Error(`the proxy ${proxy.host}: ${e.message}`)));
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/cluster-api.js
+// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
+// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
+// header only. Used by `doctor`; meant for any
+// other call the CLI makes to GitHub (repository_dispatch) so that there is one way to do it.
+
+
+
+
+
+const DEFAULT_API_URL = "https://api.github.com";
+const cluster_api_USER_AGENT = "hpc-ci";
+const API_VERSION = "2022-11-28";
+/** No answer at all: the host is unknown, refused, unreachable, or silent for too long. */
+class UnreachableError extends Error {
+    url;
+    reason;
+    name = "UnreachableError";
+    constructor(url, reason) {
+        super(`could not reach ${new URL(url).origin}: ${reason}`);
+        this.url = url;
+        this.reason = reason;
+    }
+}
+async function httpCall(url, init = {}) {
+    const target = new URL(url);
+    const https = target.protocol === "https:";
+    const timeoutMs = init.timeoutMs ?? 10_000;
+    const started = Date.now();
+    const proxy = proxyFor(target, init.env ?? process.env);
+    let tunnel;
+    if (proxy) {
+        try {
+            tunnel = await openTunnel(proxy, target, timeoutMs);
+        }
+        catch (error) {
+            throw new UnreachableError(url, error.message);
+        }
+    }
+    const through = tunnel && {
+        agent: false,
+        createConnection: () => (https ? (0,external_node_tls_namespaceObject.connect)({ socket: tunnel, servername: target.hostname }) : tunnel),
+    };
+    return new Promise((resolve, reject) => {
+        const req = (https ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
+            ...through,
+            method: init.method ?? "GET",
+            headers: {
+                "User-Agent": cluster_api_USER_AGENT,
+                ...init.headers,
+                ...(init.body !== undefined && { "Content-Length": String(Buffer.byteLength(init.body)) }),
+            },
+        }, (res) => {
+            const localTime = new Date((started + Date.now()) / 2);
+            const chunks = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("error", (e) => reject(new UnreachableError(url, e.message)));
+            res.on("end", () => {
+                // A tunnel is ours alone: no agent would ever reuse or close it.
+                tunnel?.destroy();
+                const headers = flatHeaders(res.headers);
+                const date = headers.date ? new Date(headers.date) : undefined;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers,
+                    text: Buffer.concat(chunks).toString("utf8"),
+                    ...(date && !Number.isNaN(date.getTime()) && { date }),
+                    localTime,
+                });
+            });
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)));
+        req.on("error", (e) => {
+            tunnel?.destroy();
+            reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
+        });
+        req.end(init.body);
+    });
+}
+/** A call of GitHub's REST API under `apiUrl` (GITHUB_API_URL: GitHub Enterprise Server works too). */
+function apiCall(apiUrl, path, token, init = {}) {
+    return httpCall(`${apiUrl.replace(/\/+$/, "")}${path}`, {
+        ...init,
+        headers: {
+            Accept: "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            ...(token && { Authorization: `Bearer ${token}` }),
+            ...(init.body !== undefined && { "Content-Type": "application/json" }),
+        },
+    });
+}
+/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
+function apiUrlOf(env, remote) {
+    return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
+}
+/** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
+function answerMessage(answer) {
+    try {
+        const message = JSON.parse(answer.text).message;
+        if (typeof message === "string")
+            return message.slice(0, 300);
+    }
+    catch {
+        // Not JSON.
+    }
+    return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
+}
+function flatHeaders(headers) {
+    const out = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value !== undefined)
+            out[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    return out;
+}
+function describeNetworkError(e) {
+    const host = e.hostname;
+    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
+        return `the host ${host ?? ""} is unknown (${e.code})`;
+    return e.code ? `${e.code} (${e.message})` : e.message;
+}
+
+;// CONCATENATED MODULE: ./.build/src/doctor/api-checks.js
+// The GitHub side of `doctor`: is HPC_RESULTS_TOKEN accepted by the API for this repository (and may it
+// write), and is this node's clock right, by the Date of a server's answer.
+
+
+
+
+/** Beyond this, timestamps in results mislead and TLS, tokens and app tokens start to fail. */
+const MAX_SKEW_SECONDS = 60;
+const NEW_TOKEN = "make a fine-grained token with this repository under Repository access and Contents: Read and write, and put it in HPC_RESULTS_TOKEN";
+async function checkToken(target) {
+    if (!target.token)
+        return { result: skip("token", "HPC_RESULTS_TOKEN is not set: nothing to check") };
+    const repo = target.repository;
+    if (!repo)
+        return {
+            result: check_fail("token", `which GitHub repository is ${redactUrls(target.url)}? It is not a github-style URL`, "set HPC_RESULTS_REPOSITORY_SLUG=owner/repo (or results.repository in .hpc-ci.json)"),
+        };
+    let answer;
+    try {
+        answer = await apiCall(target.apiUrl, `/repos/${repo}`, target.token, {
+            timeoutMs: target.timeoutMs,
+            env: target.env,
+        });
+    }
+    catch (error) {
+        const why = error instanceof UnreachableError ? error.message : String(error);
+        return {
+            result: check_fail("token", `the API at ${target.apiUrl} did not answer: ${why}`, "check GITHUB_API_URL (GitHub Enterprise Server: https://HOST/api/v3) and the network or proxy of this node"),
+        };
+    }
+    return { result: judgeRepositoryAnswer(answer, repo, target.apiUrl), answer };
+}
+function judgeRepositoryAnswer(answer, repo, apiUrl) {
+    const said = answerMessage(answer);
+    const status = `${answer.status}${said ? ` ${said}` : ""}`;
+    if (answer.status === 200) {
+        let permissions;
+        try {
+            permissions = JSON.parse(answer.text).permissions;
+        }
+        catch {
+            return check_fail("token", `${apiUrl} answered 200 without JSON`, "check GITHUB_API_URL: it must be GitHub's REST API");
+        }
+        if (permissions?.push === false)
+            return check_fail("token", `accepted for ${repo}, but without write access (permissions.push is false)`, "give the token Contents: Read and write on this repository (or use an account that may push)");
+        return ok("token", `accepted for ${repo}${permissions?.push ? ", with write access" : ""}`);
+    }
+    if (answer.status === 401)
+        return check_fail("token", `rejected by ${apiUrl} (${status})`, `the token is wrong, expired or revoked: ${NEW_TOKEN}`);
+    if (answer.status === 404)
+        return check_fail("token", `${repo} is not visible with this token (${status})`, `check the repository name (HPC_RESULTS_REPOSITORY_SLUG) and GITHUB_API_URL; otherwise ${NEW_TOKEN}`);
+    if (answer.status === 403 || answer.status === 429) {
+        const limited = answer.headers["x-ratelimit-remaining"] === "0" || answer.status === 429;
+        return check_fail("token", `refused by ${apiUrl} (${status})`, limited
+            ? "the token's rate limit is used up: try again after an hour, or use a token of its own for the cluster"
+            : "if the organization uses SAML SSO or approves fine-grained tokens, authorize or get the token approved");
+    }
+    return check_fail("token", `${apiUrl} answered ${status}`, "try again later; GitHub's status page tells of outages");
+}
+/**
+ * Compares this node's clock with a server's Date: the API's answer when there was one, else the git
+ * server's (its https front door; for an SSH remote the same host over https), else nothing to compare.
+ */
+async function checkClock(target, apiAnswer) {
+    let answer = apiAnswer?.date ? apiAnswer : undefined;
+    let from = target.apiUrl;
+    if (!answer) {
+        const probe = clockProbe(target.url);
+        if (!probe)
+            return skip("clock", "not checked: no HTTP server to compare with (the remote is a local path)");
+        try {
+            answer = await httpCall(probe, { method: "HEAD", timeoutMs: target.timeoutMs, env: target.env });
+        }
+        catch (error) {
+            return skip("clock", `not checked: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        from = new URL(probe).origin;
+    }
+    if (!answer.date)
+        return skip("clock", `not checked: ${from} sent no Date`);
+    const skew = (answer.localTime.getTime() - answer.date.getTime()) / 1000;
+    const how = `${describeSeconds(Math.abs(skew))} ${skew > 0 ? "ahead of" : "behind"} ${from}`;
+    if (Math.abs(skew) <= MAX_SKEW_SECONDS)
+        return ok("clock", `${how} (up to ${MAX_SKEW_SECONDS} s is fine)`);
+    return check_fail("clock", `this node's clock is ${how} (more than ${MAX_SKEW_SECONDS} s)`, "ask the cluster's admins to sync this node's clock (chrony or ntpd): results carry its timestamps, and TLS and tokens check times");
+}
+/** An https URL on the git server's host: the repository's own for an https remote, the host's root for SSH. */
+function clockProbe(url) {
+    if (isHttpRemote(url))
+        return url;
+    const host = remoteHost(url);
+    return host ? `https://${host}/` : undefined;
+}
+function describeSeconds(s) {
+    if (s < 120)
+        return `${Math.round(s)} s`;
+    if (s < 7200)
+        return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+    return `${(s / 3600).toFixed(1)} h`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/doctor/fixes.js
+// What to do when git cannot read or write the results remote, told by git's own words.
+
+function gitFailureFix(said, target, need) {
+    const host = remoteHost(target.url) ?? "the remote";
+    const https = isHttpRemote(target.url);
+    if (/could not resolve host|name or service not known|temporary failure in name resolution|could not resolve hostname/i.test(said))
+        return `this node cannot resolve ${host}: compute nodes often have no internet; publish from a login node (\`run --no-publish\` in the job, then \`publish\`), or set https_proxy if the cluster has a proxy`;
+    if (/connection refused|timed out|no answer within|failed to connect|network is unreachable|no route to host/i.test(said))
+        return `no connection to ${host}: check the firewall and proxy (https_proxy for https remotes), or publish from a login node`;
+    if (/host key verification failed/i.test(said))
+        return `ssh does not know ${host} yet: \`ssh-keyscan ${host} >> ~/.ssh/known_hosts\` (check the fingerprint your git host publishes)`;
+    if (/permission denied \(publickey/i.test(said))
+        return `the SSH key is refused: add the cluster's public key as a deploy key of the repository${need === "write" ? ' with "Allow write access"' : ""}, make ssh use it (IdentityFile in ~/.ssh/config), and test with \`ssh -T git@${host}\``;
+    if (/read.only|permission to .* denied|returned error: 403|write access .* not granted/i.test(said))
+        return https
+            ? "the token can read but not push: give it Contents: Read and write on this repository (fine-grained token settings)"
+            : 'the deploy key is read-only: tick "Allow write access" on it (repository Settings, Deploy keys)';
+    if (/authentication failed|could not read username|terminal prompts disabled|returned error: 401|invalid username or password/i.test(said))
+        return target.token
+            ? "the server refused HPC_RESULTS_TOKEN: it is wrong, expired or revoked, or lacks this repository; make a fine-grained token for this repository with Contents: Read and write"
+            : "set HPC_RESULTS_TOKEN to a fine-grained token for this repository (Contents: Read and write), or publish over SSH with a deploy key";
+    if (/repository not found|not found|does not appear to be a git repository|not a git repository|returned error: 404/i.test(said))
+        return `no repository at this address: check HPC_RESULTS_REPO_URL or the remote's URL (\`git remote -v\`)${target.token ? "; a fine-grained token must list this repository under Repository access" : ""}`;
+    return "read git's message above; `GIT_TRACE=1 git ls-remote <url>` shows what git does";
+}
+
+;// CONCATENATED MODULE: ./.build/src/doctor/git-checks.js
+// The git side of `doctor`: git itself, the results remote with the configured credential, the results
+// branch, and whether a push would be accepted (a dry run: the server checks the credential's write
+// access when asked for its receive-pack, and nothing is sent).
+
+
+
+
+
+
+
+
+
+/** git reads GIT_CONFIG_COUNT (how HPC_RESULTS_TOKEN reaches it) from 2.31 on. */
+const CONFIG_ENV_VERSION = [2, 31];
+async function checkGit(target) {
+    let said;
+    try {
+        said = (await git(process.cwd(), ["--version"], target.env, { timeoutMs: target.timeoutMs })).trim();
+    }
+    catch (error) {
+        return check_fail("git", `git cannot be run: ${error instanceof Error ? error.message : String(error)}`, "put git on PATH (on many clusters: `module load git`)");
+    }
+    const version = /(\d+)\.(\d+)/.exec(said);
+    const older = version &&
+        Number(version[1]) * 1000 + Number(version[2]) < CONFIG_ENV_VERSION[0] * 1000 + CONFIG_ENV_VERSION[1];
+    if (older && target.token && isHttpRemote(target.url)) {
+        return check_fail("git", `${said}: older than 2.31, so it ignores GIT_CONFIG_COUNT and HPC_RESULTS_TOKEN cannot reach it`, "use git 2.31 or newer (`module load git`, or conda's git), or publish over SSH with a deploy key");
+    }
+    return ok("git", said);
+}
+/** One `git ls-remote` answers both: can we reach the remote, and does the branch exist there. */
+async function checkRemote(target) {
+    const where = redactUrls(target.url);
+    const started = Date.now();
+    let listed;
+    try {
+        listed = await git(process.cwd(), ["ls-remote", target.url, `refs/heads/${target.branch}`], tokenEnvironment(target.url, target.token, target.env), { timeoutMs: target.timeoutMs });
+    }
+    catch (error) {
+        const said = error instanceof GitError ? error.message : String(error);
+        return [
+            check_fail("remote", `${where} cannot be read with ${credential(target)}: ${said}`, gitFailureFix(said, target, "read")),
+            skip("branch", `${target.branch}: not checked (the remote cannot be read)`),
+        ];
+    }
+    const reached = ok("remote", `${where} read with ${credential(target)} in ${check_seconds(Date.now() - started)}`);
+    const tip = listed.trim().split(/\s+/)[0];
+    const branch = tip
+        ? ok("branch", `${target.branch} exists (tip ${tip.slice(0, 12)})`)
+        : ok("branch", `${target.branch} does not exist yet: the first publish creates it`);
+    return [reached, branch];
+}
+/** `git push --dry-run` of a throwaway commit to a branch nobody uses: asks for write access, sends nothing. */
+async function checkPush(target) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-doctor-"));
+    const env = tokenEnvironment(target.url, target.token, target.env);
+    try {
+        await git(dir, ["init", "-q"], env);
+        await git(dir, [
+            "-c",
+            "user.name=hpc-ci",
+            "-c",
+            "user.email=hpc-ci@users.noreply.github.com",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "doctor",
+        ], env);
+        await git(dir, ["push", "--dry-run", "-q", target.url, "HEAD:refs/heads/hpc-ci-doctor-dry-run"], env, {
+            timeoutMs: target.timeoutMs,
+        });
+        return ok("push", `${credential(target)} may push to ${redactUrls(target.url)} (dry run: nothing was sent)`);
+    }
+    catch (error) {
+        const said = error instanceof GitError ? error.message : String(error);
+        return check_fail("push", `a push would be refused: ${said}`, gitFailureFix(said, target, "write"));
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+function credential(target) {
+    if (isHttpRemote(target.url))
+        return target.token ? "HPC_RESULTS_TOKEN" : "no token (HPC_RESULTS_TOKEN is not set)";
+    return remoteKind(target.url) === "ssh" ? "your SSH key" : "local access";
+}
+
+;// CONCATENATED MODULE: ./.build/src/doctor/index.js
+// `hpc-ci doctor`: checks, in seconds and side by side, what a publish from this node needs, and says
+// for each failure what to do.
+
+
+
+/** The oldest Node.js the CLI runs on. */
+const NODE_MAJOR = 18;
+function checkNode(version = process.versions.node) {
+    const major = Number(version.split(".")[0]);
+    return major >= NODE_MAJOR
+        ? ok("node", `${version} (${NODE_MAJOR} or newer is needed)`)
+        : check_fail("node", `${version} is too old`, `use Node.js ${NODE_MAJOR} or newer (\`module load nodejs\`, or a binary from nodejs.org)`);
+}
+async function runDoctor(target) {
+    const gitVersion = checkGit(target);
+    const token = checkToken(target);
+    const remote = checkRemote(target);
+    // A push is only worth asking about when the remote can be read at all.
+    const push = remote.then((r) => (r[0].state === "ok" ? checkPush(target) : undefined));
+    const clock = token.then((t) => checkClock(target, t.answer));
+    const [readable, pushable] = await Promise.all([remote, push]);
+    return [
+        checkNode(),
+        await gitVersion,
+        ...readable,
+        ...(pushable ? [pushable] : []),
+        (await token).result,
+        await clock,
+    ];
+}
+const LABEL = { ok: "ok", fail: "FAIL", skip: "--" };
+function doctor_formatReport(results) {
+    const width = Math.max(...results.map((r) => r.name.length));
+    const lines = [];
+    for (const r of results) {
+        const [first, ...more] = r.detail.split("\n");
+        lines.push(`  ${LABEL[r.state].padEnd(4)}  ${r.name.padEnd(width)}  ${first}`);
+        const indent = " ".repeat(width + 10);
+        for (const line of more)
+            lines.push(`${indent}${line}`);
+        if (r.fix)
+            lines.push(`${indent}fix: ${r.fix}`);
+    }
+    const failed = results.filter((r) => r.state === "fail").length;
+    lines.push(failed === 0 ? "All checks passed." : `${failed} check(s) failed.`);
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/doctor-command.js
+// `hpc-ci doctor`: can this node publish results? Exit 0 when every check holds, 2 otherwise.
+
+
+
+
+
+
+
+
+
+
+
+async function doctorCommand(args, env) {
+    const { values } = parseCommandLine(args, {
+        remote: { type: "string" },
+        branch: { type: "string" },
+        timeout: { type: "string" },
+    });
+    const timeout = Number(values.timeout ?? 15);
+    if (!Number.isFinite(timeout) || timeout <= 0)
+        throw new UsageError(`--timeout must be a number of seconds, not ${JSON.stringify(values.timeout)}`);
+    const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
+    const settings = await resolveSettings(root, env);
+    const branch = values.branch ?? settings.results.branch;
+    let url;
+    try {
+        url = await remoteUrl(root, values.remote ?? settings.results.repoUrl ?? settings.results.remote);
+    }
+    catch (error) {
+        if (!(error instanceof PublishError))
+            throw error;
+        const fix = "set HPC_RESULTS_REPO_URL to the repository's URL, or run from a checkout whose `origin` is it";
+        process.stdout.write(doctor_formatReport([check_fail("remote", error.message, fix)]));
+        return 2;
+    }
+    process.stdout.write(`hpc-ci doctor: results go to ${redactUrls(url)}, branch ${branch}\n`);
+    const results = await runDoctor({
+        url,
+        branch,
+        token: settings.results.token,
+        repository: settings.results.repository ?? repositoryOfRemote(url),
+        apiUrl: apiUrlOf(env, url),
+        // ssh must not wait at a prompt (an unknown host key, a passphrase): it fails at once and says why.
+        env: env.GIT_SSH_COMMAND || env.GIT_SSH ? env : { ...env, GIT_SSH_COMMAND: "ssh -o BatchMode=yes" },
+        timeoutMs: timeout * 1000,
+    });
+    process.stdout.write(doctor_formatReport(results));
+    return results.some((r) => r.state === "fail") ? 2 : 0;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/cli/main.js
 // Entry of the HPC CLI: parse the command line, call the library, exit 0/1/2/3 (see usage.ts).
 
@@ -15615,9 +16432,11 @@ async function mergeCommand(args, env) {
 
 
 
+
+
 const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 };
 async function runCommandLine(args, env) {
-    const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args, options: RUN_OPTIONS, strict: true, allowPositionals: false });
+    const { values } = parseCommandLine(args, RUN_OPTIONS);
     const root = await repositoryRoot(process.cwd());
     if (!root && !env.HPC_CI_COMMIT) {
         throw new ConfigError(`${process.cwd()} is not in a git repository: run from a checkout (or set HPC_CI_COMMIT)`);
@@ -15631,13 +16450,16 @@ async function runCommandLine(args, env) {
 }
 async function main(argv, env = process.env) {
     const [command, ...rest] = argv;
+    // `<command> --help` is help, not an unknown flag of the command.
+    if (command && COMMANDS.includes(command) && rest.some((a) => a === "--help" || a === "-h"))
+        return main(["--help"], env);
     try {
         switch (command) {
             case undefined:
             case "-h":
             case "--help":
             case "help":
-                process.stdout.write(USAGE);
+                process.stdout.write(usage());
                 return command === undefined ? EXIT.usage : EXIT.ok;
             case "-V":
             case "--version":
@@ -15655,8 +16477,10 @@ async function main(argv, env = process.env) {
                 return await submitCommand(rest, env);
             case "merge":
                 return await mergeCommand(rest, env);
+            case "doctor":
+                return await doctorCommand(rest, env);
             default:
-                throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
+                throw new UsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS)}`);
         }
     }
     catch (error) {
@@ -15667,7 +16491,7 @@ async function main(argv, env = process.env) {
 function report(error) {
     const log = consoleLogger;
     if (error instanceof UsageError || error.code?.startsWith("ERR_PARSE_ARGS")) {
-        log.error(`${error.message}\n(see --help)`);
+        log.error(`${error.message}\n(see \`${invokedAs()} --help\`)`);
         return EXIT.usage;
     }
     if (error instanceof ConfigError) {

@@ -42627,6 +42627,15 @@ function formatCounts(counts) {
         .map((k) => `${counts[k] ?? 0} ${k}`);
     return parts.join(", ");
 }
+/** The cluster said it did not test exactly this commit as others see it. */
+function truthWarnings(run) {
+    const warnings = [];
+    if (run.dirty === true)
+        warnings.push("tested with local changes: the work tree differed from this commit (dirty)");
+    if (run.pushed === false)
+        warnings.push("the results remote did not have this commit when it was tested (not pushed)");
+    return warnings;
+}
 /** Field/value table of one run. Every string from the run is escaped. */
 function runTable(run) {
     const rows = [
@@ -42681,6 +42690,9 @@ function runTable(run) {
                 ? "not measured"
                 : "not reported",
     ]);
+    const warnings = truthWarnings(run);
+    if (warnings.length > 0)
+        rows.push(["Tested", `⚠️ ${warnings.join("; ")}`]);
     if (run.sources?.length)
         rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
@@ -43672,25 +43684,55 @@ const external_node_child_process_namespaceObject = require("node:child_process"
 // Runs git as a child process with no stdin and a clear error when it fails.
 
 
+/** How much of git's error output a message keeps: the cause is often lines before the last. */
+const MAX_LINES = 40;
+const MAX_CHARS = 4096;
+/** The end of git's output, bounded, each line indented under the message's first line. */
+function boundedOutput(text) {
+    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
+    let kept = lines.slice(-MAX_LINES);
+    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
+        kept = kept.slice(1);
+    const body = kept.join("\n");
+    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
+    const omitted = lines.length - kept.length;
+    return [
+        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
+        ...clipped.split("\n").filter((l) => l.trim() !== ""),
+    ]
+        .map((l) => `  ${l}`)
+        .join("\n");
+}
 class GitError extends Error {
     args;
     exitCode;
     /** What git printed, with credentials in URLs hidden. */
     stderr;
     constructor(args, exitCode, stderr) {
-        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
+        const said = boundedOutput(stderr);
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
         this.args = args;
         this.exitCode = exitCode;
         this.name = "GitError";
         this.stderr = redactUrls(stderr);
     }
 }
-function git(cwd, args, env = process.env) {
+function git(cwd, args, env = process.env, options = {}) {
     return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
+            cwd,
+            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
+            maxBuffer: 256 * 1024 * 1024,
+            encoding: "utf8",
+            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
+        }, (error, stdout, stderr) => {
             if (error) {
                 const code = typeof error.code === "number" ? error.code : null;
-                reject(new GitError(args, code, stderr || error.message));
+                const timedOut = error.killed && options.timeoutMs;
+                const said = timedOut
+                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
+                    : stderr || error.message;
+                reject(new GitError(args, code, said));
             }
             else
                 resolve(stdout);

@@ -1,17 +1,16 @@
 // `hpc-ci coverage [DIR...] [--out FILE]`: Julia .cov files under DIRs to lcov, on stdout or FILE.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { DEFAULT_COVERAGE_DIRS, readJuliaCoverage, summarize, toLcov } from "../coverage/index.js";
 import { writeFileAtomic } from "../fs/atomic.js";
 import { consoleLogger } from "../run/log.js";
+import { parseCommandLine } from "./parse.js";
 
 export async function coverageCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(
     args,
-    strict: true,
-    allowPositionals: true,
-    options: { out: { type: "string" }, root: { type: "string" } },
-  });
+    { out: { type: "string" }, root: { type: "string" } },
+    true,
+  );
   const root = resolve(values.root ?? ".");
   const dirs = positionals.length > 0 ? positionals : [...DEFAULT_COVERAGE_DIRS];
   const found = await readJuliaCoverage(root, dirs);

@@ -1,5 +1,4 @@
 // Entry of the HPC CLI: parse the command line, call the library, exit 0/1/2/3 (see usage.ts).
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { formatContractError, InvalidDocumentError } from "../contract/errors.js";
 import { ConfigError, resolveSettings } from "../config/settings.js";
@@ -9,18 +8,21 @@ import { runHpcCi } from "../run/run.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
 import { UsageError } from "./errors.js";
 import { BatchScriptError, SubmitError } from "../slurm/index.js";
-import { USAGE } from "./usage.js";
+import { COMMANDS, invokedAs, usage } from "./usage.js";
 import { VERSION } from "./version.js";
 import { publishCommand } from "./publish-command.js";
 import { validateCommand } from "./validate-command.js";
 import { coverageCommand } from "./coverage-command.js";
 import { submitCommand } from "./submit-command.js";
 import { mergeCommand } from "./merge-command.js";
+import { doctorCommand } from "./doctor-command.js";
+import { parseCommandLine } from "./parse.js";
+import { didYouMean } from "./suggest.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 } as const;
 
 async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({ args, options: RUN_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseCommandLine(args, RUN_OPTIONS);
   const root = await repositoryRoot(process.cwd());
   if (!root && !env.HPC_CI_COMMIT) {
     throw new ConfigError(
@@ -36,13 +38,16 @@ async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<n
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
+  // `<command> --help` is help, not an unknown flag of the command.
+  if (command && COMMANDS.includes(command as never) && rest.some((a) => a === "--help" || a === "-h"))
+    return main(["--help"], env);
   try {
     switch (command) {
       case undefined:
       case "-h":
       case "--help":
       case "help":
-        process.stdout.write(USAGE);
+        process.stdout.write(usage());
         return command === undefined ? EXIT.usage : EXIT.ok;
       case "-V":
       case "--version":
@@ -60,8 +65,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await submitCommand(rest, env);
       case "merge":
         return await mergeCommand(rest, env);
+      case "doctor":
+        return await doctorCommand(rest, env);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}; see --help`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS)}`);
     }
   } catch (error) {
     return report(error);
@@ -72,7 +79,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 export function report(error: unknown): number {
   const log = consoleLogger;
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    log.error(`${(error as Error).message}\n(see --help)`);
+    log.error(`${(error as Error).message}\n(see \`${invokedAs()} --help\`)`);
     return EXIT.usage;
   }
   if (error instanceof ConfigError) {

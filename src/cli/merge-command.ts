@@ -1,21 +1,20 @@
 // `hpc-ci merge [DIR...] [--out DIR] [--no-publish]`: combine the results of `run --shard I/N` jobs.
 import { readdirSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { resolveSettings } from "../config/settings.js";
 import { mergeShards } from "../run/merge.js";
 import { repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
 import { publishRun } from "../run/publish.js";
 import { UsageError } from "./errors.js";
+import { parseCommandLine } from "./parse.js";
 
 export async function mergeCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(
     args,
-    strict: true,
-    allowPositionals: true,
-    options: { out: { type: "string" }, "no-publish": { type: "boolean" } },
-  });
+    { out: { type: "string" }, "no-publish": { type: "boolean" } },
+    true,
+  );
   const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
   const settings = await resolveSettings(root, env);
   const shardRoot = join(settings.resultsDir, "shards");

@@ -1,7 +1,6 @@
 // `hpc-ci publish`: push an hpc-results.json (Mycelia's or ours) and the summaries beside it.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { formatContractError, InvalidDocumentError } from "../contract/errors.js";
 import { readDocument } from "../contract/json.js";
 import { readValidDocument } from "../contract/read-valid.js";
@@ -15,6 +14,7 @@ import { repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
 import { publishTarget, publishToBranch } from "../run/publish.js";
 import { baselineBranch } from "../results-branch/baseline.js";
+import { parseCommandLine } from "./parse.js";
 
 /** A summary beside the results, published only when it is a valid one of this very commit. */
 async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta">(
@@ -33,15 +33,11 @@ async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta"
 }
 
 export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      input: { type: "string" },
-      branch: { type: "string" },
-      remote: { type: "string" },
-      "no-push": { type: "boolean" },
-    },
+  const { values } = parseCommandLine(args, {
+    input: { type: "string" },
+    branch: { type: "string" },
+    remote: { type: "string" },
+    "no-push": { type: "boolean" },
   });
   const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
   const settings = await resolveSettings(root, env);

@@ -2,26 +2,28 @@
 // given flags from this checkout, with the knobs set now, submitted with sbatch.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { resolveSettings } from "../config/settings.js";
 import { repositoryRoot } from "../run/context.js";
+import { requireTestCommand } from "../run/run.js";
 import { consoleLogger } from "../run/log.js";
 import { renderBatchScript, submitBatch } from "../slurm/index.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
+import { parseCommandLine } from "./parse.js";
 
 /** The knobs that keep their meaning in the job (never credentials: sbatch exports those itself). */
 const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
 
 export async function submitCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: { ...RUN_OPTIONS, print: { type: "boolean" }, wait: { type: "boolean" } },
+  const { values } = parseCommandLine(args, {
+    ...RUN_OPTIONS,
+    print: { type: "boolean" },
+    wait: { type: "boolean" },
   });
   const { print, wait, ...runValues } = values;
   const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
   const settings = await resolveSettings(root, env);
   const mode = runMode(runValues, settings.results.publish); // checks the flags before anything is submitted
+  requireTestCommand(settings, mode);
   const exported = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => KNOBS.test(e[0]) && typeof e[1] === "string"),
   );

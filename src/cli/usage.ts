@@ -1,4 +1,25 @@
-export const USAGE = `Usage: node hpc-ci/index.js <command> [options]
+// The help text, naming the program the way it was started.
+import { isAbsolute, relative } from "node:path";
+
+/** How the user started us, for messages: `node <script>`, relative to the working folder when inside it. */
+export function invokedAs(script = process.argv[1] ?? "hpc-ci.js", cwd = process.cwd()): string {
+  const inside = relative(cwd, script);
+  const shown = inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : script;
+  return `node ${/\s/.test(shown) ? JSON.stringify(shown) : shown}`;
+}
+
+export const COMMANDS = [
+  "run",
+  "publish",
+  "validate",
+  "coverage",
+  "submit",
+  "merge",
+  "doctor",
+  "help",
+] as const;
+
+export const usage = (program = invokedAs()) => `Usage: ${program} <command> [options]
 
 Runs a repository's tests (with coverage) and benchmarks on an HPC cluster, writes standard
 artifacts under hpc-ci/, uploads coverage to Codecov under its own flag, and publishes small JSON
@@ -23,8 +44,12 @@ Commands:
   submit     Write a Slurm batch script that runs \`run\` with the given flags, and submit it.
                --print  (only print the script)   --wait  (wait and exit with the job's code)
   merge      Combine the results of several \`run --shard I/N\` jobs: merge DIR... [--out DIR]
+  doctor     Check, in seconds, that this node can publish: git, the results remote and branch with
+             the configured credential, a push (dry run), HPC_RESULTS_TOKEN with GitHub's API, the
+             clock, Node.js. Prints a fix for each failure; exit 0 when all hold, 2 otherwise.
+               --remote NAME|URL  --branch NAME  --timeout SECONDS (per check, default 15)
 
-Options: --help, --version
+Options: --help, --version      Example: ${program} doctor
 
 Environment (Mycelia's knobs keep their meaning):
   HPC_CI_COMMIT, HPC_CI_BRANCH     commit and branch tested (default: git HEAD)
@@ -35,6 +60,9 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_BRANCH               results branch (default hpc-results)
   HPC_RESULTS_REMOTE               git remote to publish to (default origin)
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
+  HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
+  HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
+  GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
   CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
   HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,

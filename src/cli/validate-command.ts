@@ -1,11 +1,11 @@
 // `hpc-ci validate <file|dir>...`: exit 0 when every document is valid, 1 when one is not.
-import { parseArgs } from "node:util";
 import { checkPaths } from "../contract/check-files.js";
 import { formatContractError } from "../contract/errors.js";
 import { UsageError } from "./errors.js";
+import { parseCommandLine } from "./parse.js";
 
 export async function validateCommand(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {} });
+  const { positionals } = parseCommandLine(args, {}, true);
   if (positionals.length === 0) throw new UsageError("validate needs a file or a folder");
   const checks = await checkPaths(positionals);
   let bad = 0;

@@ -30,7 +30,14 @@ export interface Settings {
   branch?: string;
   cluster?: string;
   env: Record<string, string>;
-  tests: { command: Command; junit?: string; env: Record<string, string>; timeoutSeconds?: number };
+  tests: {
+    command: Command;
+    /** Why the command is what it is: configured, Julia's default for a Julia package, or none at all. */
+    origin: "config" | "julia" | "none";
+    junit?: string;
+    env: Record<string, string>;
+    timeoutSeconds?: number;
+  };
   coverage: { enabled: boolean; dirs: string[]; lcov?: string; flag: string; codecov: boolean };
   benchmarks: {
     commands: Command[];
@@ -135,6 +142,11 @@ function defaultBenchmarks(root: string): {
   return { origin: "none", commands: [] };
 }
 
+/** Julia reads a project from either name. */
+function isJuliaPackage(root: string): boolean {
+  return ["Project.toml", "JuliaProject.toml"].some((name) => existsSync(join(root, name)));
+}
+
 /** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
 export async function resolveSettings(
   root: string,
@@ -181,6 +193,7 @@ export async function resolveSettings(
     env: config.env ?? {},
     tests: {
       command: config.tests?.command ?? DEFAULT_TEST_COMMAND,
+      origin: config.tests?.command ? "config" : isJuliaPackage(root) ? "julia" : "none",
       junit: config.tests?.junit ? at(config.tests.junit) : undefined,
       env: config.tests?.env ?? {},
       timeoutSeconds: minutes(config.tests?.timeout_minutes),

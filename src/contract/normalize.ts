@@ -57,6 +57,8 @@ export function normalizeRun(
   run.generated_at ??=
     meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
   if (meta && meta.tag !== undefined && run.tag === undefined) run.tag = meta.tag;
+  run.dirty ??= meta?.dirty;
+  run.pushed ??= meta?.pushed;
 
   const hpc: HpcProvenance = { ...run.hpc };
   if (meta) {

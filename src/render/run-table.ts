@@ -32,6 +32,16 @@ export function formatCounts(counts: TestCounts | undefined): string {
   return parts.join(", ");
 }
 
+/** The cluster said it did not test exactly this commit as others see it. */
+export function truthWarnings(run: HpcResults): string[] {
+  const warnings: string[] = [];
+  if (run.dirty === true)
+    warnings.push("tested with local changes: the work tree differed from this commit (dirty)");
+  if (run.pushed === false)
+    warnings.push("the results remote did not have this commit when it was tested (not pushed)");
+  return warnings;
+}
+
 /** Field/value table of one run. Every string from the run is escaped. */
 export function runTable(run: HpcResults): string {
   const rows: Array<[string, string]> = [
@@ -81,6 +91,8 @@ export function runTable(run: HpcResults): string {
         ? "not measured"
         : "not reported",
   ]);
+  const warnings = truthWarnings(run);
+  if (warnings.length > 0) rows.push(["Tested", `⚠️ ${warnings.join("; ")}`]);
   if (run.sources?.length) rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
   return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
 }

@@ -6,7 +6,14 @@ import type { Assessment, CoverageAssessment, TestsAssessment, Verdict } from ".
 import { benchmarksBlocks } from "./benchmark-table.js";
 import { type Block, FOLD_ROWS, GITHUB_COMMENT_LIMIT, NAME_CHARACTERS, fit } from "./blocks.js";
 import { escapeGitHubText as text } from "./escape.js";
-import { STATUS_ICON, formatCounts, formatDuration, formatInteger, formatTimestamp } from "./run-table.js";
+import {
+  STATUS_ICON,
+  formatCounts,
+  formatDuration,
+  formatInteger,
+  formatTimestamp,
+  truthWarnings,
+} from "./run-table.js";
 
 export { GITHUB_COMMENT_LIMIT };
 
@@ -30,6 +37,7 @@ export function renderSummaryBody(input: SummaryBodyInput): string {
   const blocks: Block[] = [
     statusLine(assessment),
     originLine(run),
+    ...truthBlocks(run),
     ...testsBlocks(run, assessment.tests),
     ...coverageBlocks(assessment.coverage),
     ...benchmarksBlocks(assessment.benchmarks),
@@ -70,6 +78,11 @@ function originLine(run: HpcResults): string {
   const when = formatTimestamp(run.generated_at);
   if (when) parts.push(`finished ${when}`);
   return parts.join(" · ");
+}
+
+function truthBlocks(run: HpcResults): string[] {
+  const warnings = truthWarnings(run);
+  return warnings.length > 0 ? [`⚠️ **Not exactly this commit**: ${warnings.join("; ")}.`] : [];
 }
 
 // --- tests -------------------------------------------------------------------------------------------------

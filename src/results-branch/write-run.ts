@@ -61,6 +61,8 @@ export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): H
   if (notRun(next.benchmarks) && previous.benchmarks) merged.benchmarks = previous.benchmarks;
   if (!next.coverage && previous.coverage) merged.coverage = previous.coverage;
   merged.hpc = { ...previous.hpc, ...next.hpc };
+  // A section tested in a dirty tree stays so, whatever a later run of the same commit saw.
+  if (previous.dirty || next.dirty) merged.dirty = true;
   return merged;
 }
 

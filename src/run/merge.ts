@@ -108,6 +108,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
   const results: HpcResults = {
     ...first,
     hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
+    // One shard tested in a dirty tree makes the whole run so.
+    ...(shards.some((s) => s.results.dirty) && { dirty: true }),
     coverage,
     ...(testStatus && {
       tests: {
@@ -153,6 +155,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
     branch: first.branch,
     generated_at: first.generated_at,
     options: ["merge"],
+    ...(results.dirty !== undefined && { dirty: results.dirty }),
+    ...(results.pushed !== undefined && { pushed: results.pushed }),
   };
   await writeJsonAtomic(paths.results, results);
   if (testsSummary) await writeJsonAtomic(paths.testsSummary, testsSummary);

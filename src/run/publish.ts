@@ -1,9 +1,10 @@
 // Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
+import { remoteKind } from "../git/remote-url.js";
 import { git } from "../git/run.js";
 import { baselineBranch } from "../results-branch/baseline.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
@@ -28,11 +29,15 @@ export interface PublishTarget {
   historyBranch?: string;
 }
 
-/** A remote name becomes its URL (used directly, so no credential is written into a config file). */
+/**
+ * A remote name becomes its URL (used directly, so no credential is written into a config file). git runs
+ * in a temporary folder, so a relative path becomes absolute: a remote's relative to the repository, as
+ * git reads it there, and one given directly relative to where the command was started.
+ */
 export async function remoteUrl(root: string, remote: string): Promise<string> {
-  if (/[/:]/.test(remote)) return remote;
+  if (/[/:]/.test(remote)) return absolutePath(process.cwd(), remote);
   try {
-    return (await git(root, ["config", "--get", `remote.${remote}.url`])).trim();
+    return absolutePath(root, (await git(root, ["config", "--get", `remote.${remote}.url`])).trim());
   } catch {
     throw new PublishError(
       `the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`,
@@ -113,6 +118,12 @@ async function askToProcess(
     log.warn(
       `could not ask GitHub to process this run now (repository_dispatch to ${repository}): ${outcome.reason}; the run is on ${target.branch} and the scheduled catch-up will process it`,
     );
+}
+
+/** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
+function absolutePath(base: string, url: string): string {
+  const local = remoteKind(url) === "local" && !url.includes("://");
+  return local && !isAbsolute(url) ? resolve(base, url) : url;
 }
 
 /** Where the settings say results go; a command line may override the remote, branch and push. */

@@ -18,6 +18,7 @@ import { uploadPhase } from "./upload-phase.js";
 import { publishRun } from "./publish.js";
 import { describeProvenance } from "./provenance-phase.js";
 import { withFileEnvironment } from "../provenance/index.js";
+import { describeCommitState } from "./commit-state.js";
 import { mergeRuns } from "../results-branch/write-run.js";
 
 export interface RunMode {
@@ -88,6 +89,15 @@ async function earlierRun(
   return undefined;
 }
 
+/** Tests without a command to run them: a configuration mistake (also said by `submit`, before queueing). */
+export function requireTestCommand(settings: Settings, mode: RunMode): void {
+  if (mode.tests && !mode.uploadOnly && settings.tests.origin === "none") {
+    throw new ConfigError(
+      `${settings.root} is not a Julia package (no Project.toml) and .hpc-ci.json has no tests.command: add {"tests": {"command": "<how to run your tests>"}} to .hpc-ci.json, or run --benchmarks-only`,
+    );
+  }
+}
+
 /** Commands that cannot even start are a configuration mistake, said before anything runs. */
 function preflight(ctx: RunContext): void {
   const { settings, mode, env } = ctx;
@@ -97,6 +107,7 @@ function preflight(ctx: RunContext): void {
       throw new ConfigError(`${program} not found on PATH: the ${what} command cannot run (${where})`);
     }
   };
+  requireTestCommand(settings, mode);
   if (mode.tests && !mode.uploadOnly) check(settings.tests.command, "test", "tests.command in .hpc-ci.json");
   if (mode.benchmarks !== "off" && !mode.uploadOnly) {
     for (const command of settings.benchmarks.commands)
@@ -128,6 +139,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
   const previous = await earlierRun(paths, commit, log);
   const env = childEnvironment(ctx, commit, branch);
+  const state = ctx.mode.uploadOnly ? {} : await describeCommitState(ctx, commit);
 
   if (ctx.mode.uploadOnly) {
     if (!previous) {
@@ -173,6 +185,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     ...(coverage !== undefined && { coverage }),
     ...(tests && { tests }),
     ...(benchmarks && { benchmarks }),
+    ...state,
   };
   const results = mergeRuns(previous, fresh);
   const meta: Meta = {
@@ -184,6 +197,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     ...provenance.meta,
     flags: [settings.coverage.flag],
     options: ctx.mode.options,
+    ...state,
   };
   const problems = checkDocument("hpc-results", results, paths.results);
   if (problems.length > 0) throw new InvalidDocumentError(problems);

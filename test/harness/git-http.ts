@@ -12,7 +12,16 @@ export interface GitHttpServer {
   close(): Promise<void>;
 }
 
-export async function startGitHttp(projectRoot: string, token: string): Promise<GitHttpServer> {
+export interface GitHttpOptions {
+  /** A second token that may read but not push: receive-pack answers 403, as GitHub's does. */
+  readOnlyToken?: string;
+}
+
+export async function startGitHttp(
+  projectRoot: string,
+  token: string,
+  options: GitHttpOptions = {},
+): Promise<GitHttpServer> {
   const users: string[] = [];
   const server = createServer((req, res) => {
     const auth = req.headers.authorization ?? "";
@@ -21,12 +30,22 @@ export async function startGitHttp(projectRoot: string, token: string): Promise<
       decoded.slice(0, decoded.indexOf(":")),
       decoded.slice(decoded.indexOf(":") + 1),
     ];
-    if (password !== token) {
+    const readOnly = options.readOnlyToken !== undefined && password === options.readOnlyToken;
+    if (password !== token && !readOnly) {
       res.writeHead(401, { "WWW-Authenticate": 'Basic realm="test"' }).end("authentication required\n");
       return;
     }
     users.push(user);
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (
+      readOnly &&
+      (url.searchParams.get("service") === "git-receive-pack" || url.pathname.endsWith("/git-receive-pack"))
+    ) {
+      res
+        .writeHead(403, { "Content-Type": "text/plain" })
+        .end(`Permission to ${url.pathname} denied to ${user}.\n`);
+      return;
+    }
     const cgi = spawn("git", ["http-backend"], {
       env: {
         PATH: process.env.PATH,

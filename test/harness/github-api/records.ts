@@ -14,6 +14,7 @@ export interface RepositoryRecord {
   private: boolean;
   description: string | null;
   defaultBranch: string;
+  viewerCanPush: boolean;
   createdAt: Date;
   /** Commits that exist (full 40-hex shas, lower case). */
   commits: Set<string>;

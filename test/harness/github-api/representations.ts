@@ -150,7 +150,7 @@ export function repository(r: RepositoryRecord, urls: Urls): FullRepository {
     open_issues: 0,
     watchers: 0,
     default_branch: r.defaultBranch,
-    permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+    permissions: { admin: false, maintain: false, push: r.viewerCanPush, triage: true, pull: true },
     network_count: 0,
     subscribers_count: 0,
   };

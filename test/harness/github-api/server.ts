@@ -263,6 +263,8 @@ function limitMessages(body: unknown): string[] {
 
 function standardHeaders(now: Date, used: number): Record<string, string> {
   return {
+    // From the stand-in's clock, so that a test can put the server's time (and a client's skew) anywhere.
+    date: now.toUTCString(),
     "content-type": "application/json; charset=utf-8",
     "x-github-api-version-selected": "2022-11-28",
     "x-github-media-type": "github.v3; format=json",

@@ -35,6 +35,8 @@ export interface RepositoryInit {
   description?: string | null;
   /** Default "main". */
   defaultBranch?: string;
+  /** Whether the token's user may push (the representation's permissions.push). Default true. */
+  viewerCanPush?: boolean;
 }
 
 export interface PullRequestInit {
@@ -405,6 +407,7 @@ export class GitHubState {
       private: init.private === true,
       description: init.description ?? null,
       defaultBranch: init.defaultBranch ?? "main",
+      viewerCanPush: init.viewerCanPush ?? true,
       createdAt: this.now(),
       commits: new Set(),
       branches: new Map(),
