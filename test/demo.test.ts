@@ -48,7 +48,10 @@ describe("npm run demo", () => {
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("=== Where to look ===");
-    expect(run.stdout).toMatch(/status hpc\/benchmarks: failure - 3 regressions past \+10\.0%/);
+    // One main run of history: the judge shows the slowdowns but cannot gate on them yet.
+    expect(run.stdout).toMatch(
+      /status hpc\/benchmarks: success - Passed: 3 benchmarks, 3 tentative regressions/,
+    );
     expect(run.stdout).toMatch(/Stand-ins, plainly/);
     expect(run.stdout + run.stderr).not.toContain("fetch-openapi");
     const folder = /Everything this demo writes goes under (\S+)/.exec(run.stdout)?.[1];

@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { apiUrlForRemote, repositoryFromRemote, sendDispatch } from "../src/github/dispatch.js";
+import { sendDispatch } from "../src/github/dispatch.js";
+import { apiUrlForRemote, repositoryOfRemote } from "../src/git/remote-url.js";
 import { ResultsRepo, ourRun, sha, writeOurRun } from "./harness/results-branch.js";
 import { runAction } from "./harness/run-action.js";
 
@@ -129,11 +130,11 @@ describe("render-badges: the default branch in charge, and the marker", () => {
 
 describe("the CLI's dispatch", () => {
   it("reads owner/name from the remotes clusters use", () => {
-    expect(repositoryFromRemote("git@github.com:octo-org/Example.jl.git")).toBe("octo-org/Example.jl");
-    expect(repositoryFromRemote("ssh://git@github.com/octo-org/example.git")).toBe("octo-org/example");
-    expect(repositoryFromRemote("https://x-access-token:t@ghes.example.com/team/repo")).toBe("team/repo");
-    expect(repositoryFromRemote("/srv/git/origin.git")).toBeUndefined();
-    expect(repositoryFromRemote("http://127.0.0.1:8080/origin.git")).toBeUndefined();
+    expect(repositoryOfRemote("git@github.com:octo-org/Example.jl.git")).toBe("octo-org/Example.jl");
+    expect(repositoryOfRemote("ssh://git@github.com/octo-org/example.git")).toBe("octo-org/example");
+    expect(repositoryOfRemote("https://x-access-token:t@ghes.example.com/team/repo")).toBe("team/repo");
+    expect(repositoryOfRemote("/srv/git/origin.git")).toBeUndefined();
+    expect(repositoryOfRemote("http://127.0.0.1:8080/origin.git")).toBeUndefined();
     // A token goes only to the server its remote lives on.
     expect(apiUrlForRemote("git@github.com:octo-org/Example.jl.git")).toBe("https://api.github.com");
     expect(apiUrlForRemote("https://ghes.example.com/team/repo.git")).toBe("https://ghes.example.com/api/v3");
@@ -157,7 +158,7 @@ describe("the CLI's dispatch", () => {
         commits: [],
         timeoutMs: 300,
       });
-      expect(outcome).toEqual({ ok: false, reason: `no answer from ${url} within 0.3s` });
+      expect(outcome).toEqual({ ok: false, reason: `could not reach ${url}: no answer within 0.3s` });
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       server.closeAllConnections();

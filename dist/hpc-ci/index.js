@@ -12911,249 +12911,192 @@ function readme(results, options) {
     ].join("\n");
 }
 
-;// CONCATENATED MODULE: ./.build/src/cli/version.js
-// The CLI's version, recorded in every result as generated_by.
-const VERSION = "0.1.0";
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./.build/src/github/proxy.js
 
-;// CONCATENATED MODULE: ./.build/src/codecov/redact.js
-// The upload token must never reach a log line, a message or a returned value: every text that leaves
-// this module goes through a redactor that knows the token in the forms it may come back in.
-const MASK = "***";
-/** Returns a function that replaces every occurrence of the secrets (and their encoded forms) with ***. */
-function makeRedactor(secrets) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        // A very short "secret" would mask ordinary words; tokens are UUIDs or longer.
-        if (!secret || secret.length < 4)
-            continue;
-        forms.add(secret);
-        forms.add(encodeURIComponent(secret));
-        // Codecov's own CLI sends a UUID token without its dashes; a server may echo either form.
-        if (secret.includes("-"))
-            forms.add(secret.replace(/-/g, ""));
-    }
-    const ordered = [...forms].sort((a, b) => b.length - a.length);
-    return (text) => {
-        let out = text;
-        for (const form of ordered)
-            out = out.split(form).join(MASK);
-        return out;
-    };
-}
-/** A URL for a message: origin and path only (the query of a pre-signed URL is a credential too). */
-function describeUrl(url) {
+function proxyFor(target, env) {
+    if (bypassed(target.hostname, env.no_proxy ?? env.NO_PROXY ?? ""))
+        return undefined;
+    const raw = target.protocol === "https:"
+        ? (env.https_proxy ?? env.HTTPS_PROXY)
+        : // curl ignores HTTP_PROXY in upper case (a CGI could set it from a request header).
+            env.http_proxy;
+    if (!raw)
+        return undefined;
     try {
-        const u = new URL(url);
-        return `${u.origin}${u.pathname}`;
+        return new URL(raw.includes("://") ? raw : `http://${raw}`);
     }
     catch {
-        return "(invalid URL)";
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/codecov/retry.js
-// Retries with exponential backoff for the two requests of an upload: a network error, a timeout, a 5xx
-// or a 429 is worth another try; anything else is an answer.
-/** The longest wait a Retry-After may ask for; a longer one is a failure, not a pause of the job. */
-const MAX_RETRY_AFTER_MS = 60_000;
-async function withRetries(what, policy, attempt) {
-    const attempts = policy.retries + 1;
-    for (let n = 1;; n++) {
-        const result = await attempt();
-        if (result.ok)
-            return result;
-        if (!result.retry || n >= attempts)
-            return { ok: false, message: n > 1 ? `${result.message} (after ${n} attempts)` : result.message };
-        if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS)
-            return {
-                ok: false,
-                message: `${result.message}; asked to wait ${Math.ceil(result.retryAfterMs / 1000)}s`,
-            };
-        // Jitter keeps the shards of one array job from retrying in step.
-        const backoff = policy.backoff(n) * (0.75 + Math.random() * 0.5);
-        const delay = Math.round(Math.max(backoff, result.retryAfterMs ?? 0));
-        policy.log(`codecov: ${what}: ${result.message}; retrying in ${(delay / 1000).toFixed(1)}s (${n}/${attempts - 1})`);
-        await new Promise((done) => setTimeout(done, delay));
-    }
-}
-/** Retry-After in milliseconds (seconds or an HTTP date), if the answer has one. */
-function retryAfterMs(header, now = Date.now()) {
-    if (!header)
         return undefined;
-    const seconds = Number(header.trim());
-    if (Number.isFinite(seconds) && seconds >= 0)
-        return seconds * 1000;
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./.build/src/codecov/upload-api.js
-// Codecov's upload API, version 4 of its legacy endpoint (what the bash and Node uploaders used and
-// codecov-cli still sends with --legacy): POST {url}/upload/v4?<query> answers two lines, the commit's
-// page and a pre-signed storage URL; the report then goes there with one PUT. Chosen over the CLI's
-// newer API (create commit, create report, create upload, then PUT: three JSON calls) because one call
-// carries commit, branch and flag, and codecov.io and self-hosted Codecov both serve it. The token goes
-// in the X-Upload-Token header (the server reads `token` from the query or that header), never in the URL.
-
-
-
-/** Matches the package pattern the API counts uploaders by: "(<name>-)?uploader-<x.y.z>". */
-const PACKAGE = `hpc-ci-uploader-${VERSION}`;
-const USER_AGENT = `hpc-ci/${VERSION}`;
-/** The query of the POST; every value Codecov validates, nothing secret. */
-function uploadQuery(o) {
-    const params = [
-        ["package", PACKAGE],
-        ["commit", o.commit],
-        ["branch", o.branch],
-        ["build", o.build],
-        ["build_url", o.buildUrl],
-        ["name", o.name],
-        ["slug", o.slug],
-        ["service", o.ciService],
-        ["flags", o.flags.join(",")],
-    ];
-    return new URLSearchParams(params.filter((p) => !!p[1]));
-}
-/** Reads the two-line answer of the POST. */
-function parseUploadAnswer(text) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-    if (lines.length !== 2)
-        return undefined;
-    const [reportUrl, putUrl] = lines;
-    return isHttpUrl(reportUrl) && isHttpUrl(putUrl) ? { reportUrl, putUrl } : undefined;
-}
-async function uploadThroughApi(o, report, redact) {
-    const policy = { retries: o.retries, backoff: o.backoff, log: (l) => o.log(redact(l)) };
-    const postUrl = `${o.url}/upload/v4?${uploadQuery(o).toString()}`;
-    const target = await withRetries("asking for an upload URL", policy, () => requestUploadUrl(o, postUrl, redact));
-    if (!target.ok)
-        return target;
-    const stored = await withRetries("storing the report", policy, () => putReport(o, target.value.putUrl, report, redact));
-    return stored.ok ? target : stored;
-}
-async function requestUploadUrl(o, postUrl, redact) {
-    const headers = { Accept: "text/plain", "User-Agent": USER_AGENT };
-    if (o.token)
-        headers["X-Upload-Token"] = o.token;
-    const sent = await send(o, postUrl, { method: "POST", headers, redirect: "manual" });
-    if (!sent.ok)
-        return sent;
-    const { response, text } = sent.value;
-    const status = response.status;
-    if (status === 200) {
-        const target = parseUploadAnswer(text);
-        if (target)
-            return { ok: true, value: target };
-        return {
-            ok: false,
-            retry: false,
-            message: `${describeUrl(postUrl)} answered 200 without an upload URL; is ${o.url} a Codecov server?`,
-        };
     }
-    const detail = redact(answerDetail(text));
-    const suffix = detail ? `: ${detail}` : "";
-    if (status >= 300 && status < 400) {
-        // Not followed: the token header would go along to wherever it points.
-        const location = response.headers.get("location");
-        return {
-            ok: false,
-            retry: false,
-            message: `${describeUrl(postUrl)} redirects (${status})${location ? ` to ${describeUrl(new URL(location, postUrl))}` : ""}; set CODECOV_URL to the Codecov server's address`,
-        };
-    }
-    if (status === 401 || status === 403)
-        return { ok: false, retry: false, message: `token rejected (${status})${suffix}` };
-    if (status === 404)
-        return {
-            ok: false,
-            retry: false,
-            message: detail
-                ? `token rejected (404)${suffix}`
-                : `${describeUrl(postUrl)} not found (404); is ${o.url} a Codecov server?`,
-        };
-    if (status === 429)
-        return {
-            ok: false,
-            retry: true,
-            message: `throttled by Codecov (429)${suffix}`,
-            retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
-        };
-    if (status >= 500)
-        return { ok: false, retry: true, message: `Codecov answered ${status}${suffix}` };
-    return { ok: false, retry: false, message: `Codecov refused the upload (${status})${suffix}` };
 }
-async function putReport(o, putUrl, report, redact) {
-    const sent = await send(o, putUrl, {
-        method: "PUT",
-        headers: { "Content-Type": "text/plain", "User-Agent": USER_AGENT },
-        body: report,
+function bypassed(host, noProxy) {
+    const name = host.toLowerCase().replace(/^\[|\]$/g, "");
+    return noProxy
+        .split(/[\s,]+/)
+        .map((entry) => entry
+        .trim()
+        .toLowerCase()
+        .replace(/:\d+$/, "")
+        .replace(/^\*?\./, ""))
+        .some((entry) => entry === "*" || (entry !== "" && (name === entry || name.endsWith(`.${entry}`))));
+}
+/** A socket to `target`'s host and port through `proxy`; rejects with the proxy's answer when it refuses. */
+function openTunnel(proxy, target, timeoutMs) {
+    const port = target.port || (target.protocol === "https:" ? "443" : "80");
+    const authority = `${target.hostname}:${port}`;
+    const auth = proxy.username
+        ? {
+            "Proxy-Authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`,
+        }
+        : {};
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_namespaceObject.request)({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { Host: authority, ...auth },
+            agent: false,
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`the proxy ${proxy.host} did not answer`)));
+        req.on("connect", (res, socket) => {
+            if (res.statusCode === 200)
+                resolve(socket);
+            else {
+                socket.destroy();
+                reject(new Error(`the proxy ${proxy.host} refused the tunnel (${res.statusCode})`));
+            }
+        });
+        req.on("error", (e) => reject(new Error(`the proxy ${proxy.host}: ${e.message}`)));
+        req.end();
     });
-    if (!sent.ok)
-        return sent;
-    const { status } = sent.value.response;
-    if (status >= 200 && status < 300)
-        return { ok: true, value: undefined };
-    const detail = redact(answerDetail(sent.value.text));
-    const message = `storage at ${describeUrl(putUrl)} answered ${status}${detail ? `: ${detail}` : ""}`;
-    return { ok: false, retry: status >= 500 || status === 429, message };
 }
-/** One request with its timeout; the answer's body read in full, or why there is none. */
-async function send(o, url, init) {
-    try {
-        const response = await o.fetch(url, { ...init, signal: AbortSignal.timeout(o.timeoutMs) });
-        const text = await response.text();
-        return { ok: true, value: { response, text } };
+
+;// CONCATENATED MODULE: ./.build/src/github/cluster-api.js
+// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
+// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
+// header only. Used by `doctor` and by the repository_dispatch after a publish: one way to do it.
+
+
+
+
+
+const DEFAULT_API_URL = "https://api.github.com";
+const USER_AGENT = "hpc-ci";
+const API_VERSION = "2022-11-28";
+/** No answer at all: the host is unknown, refused, unreachable, or silent for too long. */
+class UnreachableError extends Error {
+    url;
+    reason;
+    name = "UnreachableError";
+    constructor(url, reason) {
+        super(`could not reach ${new URL(url).origin}: ${reason}`);
+        this.url = url;
+        this.reason = reason;
     }
-    catch (error) {
-        return { ok: false, retry: true, message: describeFetchError(error, url, o.timeoutMs) };
-    }
 }
-/** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
-function describeFetchError(error, url, timeoutMs) {
-    const where = new URL(url).origin;
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError")
-        return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
-    const cause = error instanceof Error ? error.cause : undefined;
-    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return `could not reach ${where}: ${reason}`;
-}
-/** The useful part of an error answer: DRF's {"detail": ...}, or its first line of text; not HTML pages. */
-function answerDetail(text) {
-    const trimmed = text.trim();
-    if (!trimmed || trimmed.startsWith("<"))
-        return "";
-    try {
-        const value = JSON.parse(trimmed);
-        if (value && typeof value === "object") {
-            const record = value;
-            for (const key of ["detail", "message", "error"])
-                if (typeof record[key] === "string")
-                    return clip(record[key]);
-            return clip(JSON.stringify(value));
+async function httpCall(url, init = {}) {
+    const target = new URL(url);
+    const https = target.protocol === "https:";
+    const timeoutMs = init.timeoutMs ?? 10_000;
+    const started = Date.now();
+    const proxy = proxyFor(target, init.env ?? process.env);
+    let tunnel;
+    if (proxy) {
+        try {
+            tunnel = await openTunnel(proxy, target, timeoutMs);
+        }
+        catch (error) {
+            throw new UnreachableError(url, error.message);
         }
     }
-    catch {
-        // Plain text.
-    }
-    return clip(trimmed.split(/\r?\n/)[0] ?? "");
+    const through = tunnel && {
+        agent: false,
+        createConnection: () => (https ? (0,external_node_tls_namespaceObject.connect)({ socket: tunnel, servername: target.hostname }) : tunnel),
+    };
+    return new Promise((resolve, reject) => {
+        const req = (https ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
+            ...through,
+            method: init.method ?? "GET",
+            headers: {
+                "User-Agent": USER_AGENT,
+                ...init.headers,
+                ...(init.body !== undefined && { "Content-Length": String(Buffer.byteLength(init.body)) }),
+            },
+        }, (res) => {
+            const localTime = new Date((started + Date.now()) / 2);
+            const chunks = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("error", (e) => reject(new UnreachableError(url, e.message)));
+            res.on("end", () => {
+                // A tunnel is ours alone: no agent would ever reuse or close it.
+                tunnel?.destroy();
+                const headers = flatHeaders(res.headers);
+                const date = headers.date ? new Date(headers.date) : undefined;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers,
+                    text: Buffer.concat(chunks).toString("utf8"),
+                    ...(date && !Number.isNaN(date.getTime()) && { date }),
+                    localTime,
+                });
+            });
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)));
+        req.on("error", (e) => {
+            tunnel?.destroy();
+            reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
+        });
+        req.end(init.body);
+    });
 }
-function clip(text) {
-    const line = text.replace(/\s+/g, " ").trim();
-    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+/** A call of GitHub's REST API under `apiUrl` (GITHUB_API_URL: GitHub Enterprise Server works too). */
+function apiCall(apiUrl, path, token, init = {}) {
+    return httpCall(`${apiUrl.replace(/\/+$/, "")}${path}`, {
+        ...init,
+        headers: {
+            Accept: "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            ...(token && { Authorization: `Bearer ${token}` }),
+            ...(init.body !== undefined && { "Content-Type": "application/json" }),
+        },
+    });
 }
-function isHttpUrl(text) {
+/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
+function apiUrlOf(env, remote) {
+    return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
+}
+/** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
+function answerMessage(answer) {
     try {
-        const u = new URL(text);
-        return u.protocol === "https:" || u.protocol === "http:";
+        const message = JSON.parse(answer.text).message;
+        if (typeof message === "string")
+            return message.slice(0, 300);
     }
     catch {
-        return false;
+        // Not JSON.
     }
+    return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
+}
+function flatHeaders(headers) {
+    const out = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value !== undefined)
+            out[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    return out;
+}
+function describeNetworkError(e) {
+    const host = e.hostname;
+    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
+        return `the host ${host ?? ""} is unknown (${e.code})`;
+    return e.code ? `${e.code} (${e.message})` : e.message;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/github/dispatch.js
@@ -13163,62 +13106,32 @@ function isHttpUrl(text) {
 // Best effort by design: the scheduled catch-up processes whatever a lost dispatch left, so every failure
 // here is a reason for a warning, never an exception. The token goes in a header, never in a URL or a log.
 
-
 const DISPATCH_EVENT_TYPE = "hpc-results";
 /** GitHub refuses a client_payload of 64 KB or more; 100 commits of 41 bytes stay far below. */
 const MAX_COMMITS = 100;
 async function sendDispatch(request) {
-    const doFetch = request.fetch ?? globalThis.fetch;
-    const base = request.apiUrl.replace(/\/+$/, "");
-    const url = `${base}/repos/${request.repository}/dispatches`;
-    const timeoutMs = request.timeoutMs ?? 5_000;
-    let response;
+    const body = JSON.stringify({
+        event_type: DISPATCH_EVENT_TYPE,
+        client_payload: { results_commit: request.resultsCommit, commits: request.commits.slice(0, MAX_COMMITS) },
+    });
     try {
-        response = await doFetch(url, {
+        const answer = await apiCall(request.apiUrl, `/repos/${request.repository}/dispatches`, request.token, {
             method: "POST",
-            headers: {
-                Accept: "application/vnd.github+json",
-                Authorization: `Bearer ${request.token}`,
-                "Content-Type": "application/json",
-                "User-Agent": `hpc-ci/${VERSION}`,
-                "X-GitHub-Api-Version": "2022-11-28",
-            },
-            body: JSON.stringify({
-                event_type: DISPATCH_EVENT_TYPE,
-                client_payload: {
-                    results_commit: request.resultsCommit,
-                    commits: request.commits.slice(0, MAX_COMMITS),
-                },
-            }),
-            redirect: "error",
-            signal: AbortSignal.timeout(timeoutMs),
+            body,
+            timeoutMs: request.timeoutMs ?? 5_000,
         });
+        if (answer.status === 204 || answer.status === 200)
+            return { ok: true };
+        return { ok: false, reason: refusal(answer.status, answerMessage(answer), request.repository) };
     }
     catch (error) {
-        return { ok: false, reason: safeDescription(error, url, timeoutMs) };
-    }
-    const text = await response.text().catch(() => "");
-    if (response.status === 204 || response.status === 200)
-        return { ok: true };
-    return { ok: false, reason: refusal(response.status, text, request.repository) };
-}
-// Codecov's upload and the dispatch fail alike over Node's fetch; one description of why.
-function safeDescription(error, url, timeoutMs) {
-    try {
-        return describeFetchError(error, url, timeoutMs);
-    }
-    catch {
-        return "GITHUB_API_URL is not a URL";
+        if (error instanceof UnreachableError)
+            return { ok: false, reason: error.message };
+        // new URL() refuses a malformed GITHUB_API_URL before anything is sent.
+        return { ok: false, reason: `GITHUB_API_URL is not a URL (${error.message.slice(0, 200)})` };
     }
 }
-function refusal(status, text, repository) {
-    let message;
-    try {
-        message = String(JSON.parse(text).message ?? "");
-    }
-    catch {
-        message = ""; // not JSON: the status says enough
-    }
+function refusal(status, message, repository) {
     const said = message ? `: ${message.slice(0, 200)}` : "";
     if (status === 401)
         return `GitHub refused the token (401${said}); HPC_RESULTS_TOKEN is wrong or expired`;
@@ -13226,30 +13139,10 @@ function refusal(status, text, repository) {
         return `GitHub answered ${status}${said}; the token needs Contents: write on ${repository} (a fine-grained token for that repository), and the repository must exist`;
     return `GitHub answered ${status}${said}`;
 }
-/**
- * owner/name of a GitHub remote URL (https, ssh or scp-like, on github.com or a GHES host); undefined for a
- * path or anything else, where the repository must be given (HPC_RESULTS_REPOSITORY_SLUG).
- */
-function repositoryFromRemote(remote) {
-    const m = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?[^/]+\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/i.exec(remote) ??
-        /^[^@/\s]+@[^:/\s]+:([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(remote);
-    return m ? `${m[1]}/${m[2]}` : undefined;
-}
-/**
- * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
- * GitHub Enterprise Server host, so that a token is only ever sent to the server it belongs to. Undefined
- * for a path or an unknown form (then GITHUB_API_URL or api.github.com).
- */
-function dispatch_apiUrlForRemote(remote) {
-    const host = /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)/i.exec(remote)?.[1] ??
-        /^[^@/\s]+@([^:/\s]+):/.exec(remote)?.[1];
-    if (!host)
-        return undefined;
-    return host.toLowerCase() === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
-}
 
 ;// CONCATENATED MODULE: ./.build/src/run/publish.js
 // Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
+
 
 
 
@@ -13323,12 +13216,12 @@ async function askToProcess(target, url, resultsCommit, commits, log) {
         log.info("no HPC_RESULTS_TOKEN: GitHub processes this run at its next scheduled catch-up");
         return;
     }
-    const repository = target.repository ?? repositoryFromRemote(url);
+    const repository = target.repository ?? repositoryOfRemote(url);
     if (!repository) {
         log.warn("cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will");
         return;
     }
-    const apiUrl = target.apiUrl ?? dispatch_apiUrlForRemote(url) ?? "https://api.github.com";
+    const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? DEFAULT_API_URL;
     const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
     if (outcome.ok)
         log.info(`asked GitHub to process ${resultsCommit.slice(0, 12)} (repository_dispatch hpc-results to ${repository})`);
@@ -13892,6 +13785,42 @@ function lastLines(output, count = 3) {
     return lines.slice(-count).join(" | ");
 }
 
+;// CONCATENATED MODULE: ./.build/src/codecov/redact.js
+// The upload token must never reach a log line, a message or a returned value: every text that leaves
+// this module goes through a redactor that knows the token in the forms it may come back in.
+const MASK = "***";
+/** Returns a function that replaces every occurrence of the secrets (and their encoded forms) with ***. */
+function makeRedactor(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        // A very short "secret" would mask ordinary words; tokens are UUIDs or longer.
+        if (!secret || secret.length < 4)
+            continue;
+        forms.add(secret);
+        forms.add(encodeURIComponent(secret));
+        // Codecov's own CLI sends a UUID token without its dashes; a server may echo either form.
+        if (secret.includes("-"))
+            forms.add(secret.replace(/-/g, ""));
+    }
+    const ordered = [...forms].sort((a, b) => b.length - a.length);
+    return (text) => {
+        let out = text;
+        for (const form of ordered)
+            out = out.split(form).join(MASK);
+        return out;
+    };
+}
+/** A URL for a message: origin and path only (the query of a pre-signed URL is a credential too). */
+function describeUrl(url) {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}`;
+    }
+    catch {
+        return "(invalid URL)";
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./.build/src/codecov/report.js
@@ -13957,6 +13886,215 @@ async function networkFiles(root, lcov) {
         }
     }
     return sourceFiles(lcov);
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/version.js
+// The CLI's version, recorded in every result as generated_by.
+const VERSION = "0.1.0";
+
+;// CONCATENATED MODULE: ./.build/src/codecov/retry.js
+// Retries with exponential backoff for the two requests of an upload: a network error, a timeout, a 5xx
+// or a 429 is worth another try; anything else is an answer.
+/** The longest wait a Retry-After may ask for; a longer one is a failure, not a pause of the job. */
+const MAX_RETRY_AFTER_MS = 60_000;
+async function withRetries(what, policy, attempt) {
+    const attempts = policy.retries + 1;
+    for (let n = 1;; n++) {
+        const result = await attempt();
+        if (result.ok)
+            return result;
+        if (!result.retry || n >= attempts)
+            return { ok: false, message: n > 1 ? `${result.message} (after ${n} attempts)` : result.message };
+        if (result.retryAfterMs !== undefined && result.retryAfterMs > MAX_RETRY_AFTER_MS)
+            return {
+                ok: false,
+                message: `${result.message}; asked to wait ${Math.ceil(result.retryAfterMs / 1000)}s`,
+            };
+        // Jitter keeps the shards of one array job from retrying in step.
+        const backoff = policy.backoff(n) * (0.75 + Math.random() * 0.5);
+        const delay = Math.round(Math.max(backoff, result.retryAfterMs ?? 0));
+        policy.log(`codecov: ${what}: ${result.message}; retrying in ${(delay / 1000).toFixed(1)}s (${n}/${attempts - 1})`);
+        await new Promise((done) => setTimeout(done, delay));
+    }
+}
+/** Retry-After in milliseconds (seconds or an HTTP date), if the answer has one. */
+function retryAfterMs(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header.trim());
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./.build/src/codecov/upload-api.js
+// Codecov's upload API, version 4 of its legacy endpoint (what the bash and Node uploaders used and
+// codecov-cli still sends with --legacy): POST {url}/upload/v4?<query> answers two lines, the commit's
+// page and a pre-signed storage URL; the report then goes there with one PUT. Chosen over the CLI's
+// newer API (create commit, create report, create upload, then PUT: three JSON calls) because one call
+// carries commit, branch and flag, and codecov.io and self-hosted Codecov both serve it. The token goes
+// in the X-Upload-Token header (the server reads `token` from the query or that header), never in the URL.
+
+
+
+/** Matches the package pattern the API counts uploaders by: "(<name>-)?uploader-<x.y.z>". */
+const PACKAGE = `hpc-ci-uploader-${VERSION}`;
+const upload_api_USER_AGENT = `hpc-ci/${VERSION}`;
+/** The query of the POST; every value Codecov validates, nothing secret. */
+function uploadQuery(o) {
+    const params = [
+        ["package", PACKAGE],
+        ["commit", o.commit],
+        ["branch", o.branch],
+        ["build", o.build],
+        ["build_url", o.buildUrl],
+        ["name", o.name],
+        ["slug", o.slug],
+        ["service", o.ciService],
+        ["flags", o.flags.join(",")],
+    ];
+    return new URLSearchParams(params.filter((p) => !!p[1]));
+}
+/** Reads the two-line answer of the POST. */
+function parseUploadAnswer(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    if (lines.length !== 2)
+        return undefined;
+    const [reportUrl, putUrl] = lines;
+    return isHttpUrl(reportUrl) && isHttpUrl(putUrl) ? { reportUrl, putUrl } : undefined;
+}
+async function uploadThroughApi(o, report, redact) {
+    const policy = { retries: o.retries, backoff: o.backoff, log: (l) => o.log(redact(l)) };
+    const postUrl = `${o.url}/upload/v4?${uploadQuery(o).toString()}`;
+    const target = await withRetries("asking for an upload URL", policy, () => requestUploadUrl(o, postUrl, redact));
+    if (!target.ok)
+        return target;
+    const stored = await withRetries("storing the report", policy, () => putReport(o, target.value.putUrl, report, redact));
+    return stored.ok ? target : stored;
+}
+async function requestUploadUrl(o, postUrl, redact) {
+    const headers = { Accept: "text/plain", "User-Agent": upload_api_USER_AGENT };
+    if (o.token)
+        headers["X-Upload-Token"] = o.token;
+    const sent = await send(o, postUrl, { method: "POST", headers, redirect: "manual" });
+    if (!sent.ok)
+        return sent;
+    const { response, text } = sent.value;
+    const status = response.status;
+    if (status === 200) {
+        const target = parseUploadAnswer(text);
+        if (target)
+            return { ok: true, value: target };
+        return {
+            ok: false,
+            retry: false,
+            message: `${describeUrl(postUrl)} answered 200 without an upload URL; is ${o.url} a Codecov server?`,
+        };
+    }
+    const detail = redact(answerDetail(text));
+    const suffix = detail ? `: ${detail}` : "";
+    if (status >= 300 && status < 400) {
+        // Not followed: the token header would go along to wherever it points.
+        const location = response.headers.get("location");
+        return {
+            ok: false,
+            retry: false,
+            message: `${describeUrl(postUrl)} redirects (${status})${location ? ` to ${describeUrl(new URL(location, postUrl))}` : ""}; set CODECOV_URL to the Codecov server's address`,
+        };
+    }
+    if (status === 401 || status === 403)
+        return { ok: false, retry: false, message: `token rejected (${status})${suffix}` };
+    if (status === 404)
+        return {
+            ok: false,
+            retry: false,
+            message: detail
+                ? `token rejected (404)${suffix}`
+                : `${describeUrl(postUrl)} not found (404); is ${o.url} a Codecov server?`,
+        };
+    if (status === 429)
+        return {
+            ok: false,
+            retry: true,
+            message: `throttled by Codecov (429)${suffix}`,
+            retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
+        };
+    if (status >= 500)
+        return { ok: false, retry: true, message: `Codecov answered ${status}${suffix}` };
+    return { ok: false, retry: false, message: `Codecov refused the upload (${status})${suffix}` };
+}
+async function putReport(o, putUrl, report, redact) {
+    const sent = await send(o, putUrl, {
+        method: "PUT",
+        headers: { "Content-Type": "text/plain", "User-Agent": upload_api_USER_AGENT },
+        body: report,
+    });
+    if (!sent.ok)
+        return sent;
+    const { status } = sent.value.response;
+    if (status >= 200 && status < 300)
+        return { ok: true, value: undefined };
+    const detail = redact(answerDetail(sent.value.text));
+    const message = `storage at ${describeUrl(putUrl)} answered ${status}${detail ? `: ${detail}` : ""}`;
+    return { ok: false, retry: status >= 500 || status === 429, message };
+}
+/** One request with its timeout; the answer's body read in full, or why there is none. */
+async function send(o, url, init) {
+    try {
+        const response = await o.fetch(url, { ...init, signal: AbortSignal.timeout(o.timeoutMs) });
+        const text = await response.text();
+        return { ok: true, value: { response, text } };
+    }
+    catch (error) {
+        return { ok: false, retry: true, message: describeFetchError(error, url, o.timeoutMs) };
+    }
+}
+/** Node's fetch says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
+function describeFetchError(error, url, timeoutMs) {
+    const where = new URL(url).origin;
+    const name = error instanceof Error ? error.name : "";
+    if (name === "TimeoutError" || name === "AbortError")
+        return `no answer from ${where} within ${Math.round(timeoutMs / 100) / 10}s`;
+    const cause = error instanceof Error ? error.cause : undefined;
+    const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return `could not reach ${where}: ${reason}`;
+}
+/** The useful part of an error answer: DRF's {"detail": ...}, or its first line of text; not HTML pages. */
+function answerDetail(text) {
+    const trimmed = text.trim();
+    if (!trimmed || trimmed.startsWith("<"))
+        return "";
+    try {
+        const value = JSON.parse(trimmed);
+        if (value && typeof value === "object") {
+            const record = value;
+            for (const key of ["detail", "message", "error"])
+                if (typeof record[key] === "string")
+                    return clip(record[key]);
+            return clip(JSON.stringify(value));
+        }
+    }
+    catch {
+        // Plain text.
+    }
+    return clip(trimmed.split(/\r?\n/)[0] ?? "");
+}
+function clip(text) {
+    const line = text.replace(/\s+/g, " ").trim();
+    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+function isHttpUrl(text) {
+    try {
+        const u = new URL(text);
+        return u.protocol === "https:" || u.protocol === "http:";
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/codecov/upload.js
@@ -14556,6 +14694,7 @@ async function remoteHasCommit(url, commit, env, timeoutMs) {
 
 
 
+
 const REMOTE_TIMEOUT_MS = 30_000;
 /** Julia writes `<file>.jl.<pid>.cov` beside each source when it measures coverage. */
 const JULIA_COVERAGE = ":(exclude,glob)**/*.jl.*.cov";
@@ -14566,12 +14705,14 @@ function runOutputs(ctx) {
         settings.resultsDir,
         settings.coverage.lcov,
         settings.tests.junit,
-        settings.benchmarks.results,
+        settings.benchmarks.resultsFile,
+        ...settings.benchmarks.results.map((s) => s.path),
     ]
         .filter((p) => p !== undefined)
         .map((p) => (0,external_node_path_namespaceObject.relative)(settings.root, p))
         .filter((p) => p && !p.startsWith(".."));
-    return [...inside.map((p) => `:(exclude,literal)${p}`), JULIA_COVERAGE];
+    // Benchmark results may be named by a glob; git's glob pathspec reads `*`, `?` and `**` the same way.
+    return [...inside.map((p) => `:(exclude,${hasWildcard(p) ? "glob" : "literal"})${p}`), JULIA_COVERAGE];
 }
 async function describeCommitState(ctx, commit) {
     const [dirty, pushed] = await Promise.all([isDirty(ctx, commit), isPushed(ctx, commit)]);
@@ -15904,195 +16045,6 @@ const check_fail = (name, detail, fix) => ({
 });
 function check_seconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./.build/src/github/proxy.js
-
-function proxyFor(target, env) {
-    if (bypassed(target.hostname, env.no_proxy ?? env.NO_PROXY ?? ""))
-        return undefined;
-    const raw = target.protocol === "https:"
-        ? (env.https_proxy ?? env.HTTPS_PROXY)
-        : // curl ignores HTTP_PROXY in upper case (a CGI could set it from a request header).
-            env.http_proxy;
-    if (!raw)
-        return undefined;
-    try {
-        return new URL(raw.includes("://") ? raw : `http://${raw}`);
-    }
-    catch {
-        return undefined;
-    }
-}
-function bypassed(host, noProxy) {
-    const name = host.toLowerCase().replace(/^\[|\]$/g, "");
-    return noProxy
-        .split(/[\s,]+/)
-        .map((entry) => entry
-        .trim()
-        .toLowerCase()
-        .replace(/:\d+$/, "")
-        .replace(/^\*?\./, ""))
-        .some((entry) => entry === "*" || (entry !== "" && (name === entry || name.endsWith(`.${entry}`))));
-}
-/** A socket to `target`'s host and port through `proxy`; rejects with the proxy's answer when it refuses. */
-function openTunnel(proxy, target, timeoutMs) {
-    const port = target.port || (target.protocol === "https:" ? "443" : "80");
-    const authority = `${target.hostname}:${port}`;
-    const auth = proxy.username
-        ? {
-            "Proxy-Authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`,
-        }
-        : {};
-    return new Promise((resolve, reject) => {
-        const req = (0,external_node_http_namespaceObject.request)({
-            host: proxy.hostname,
-            port: proxy.port || 80,
-            method: "CONNECT",
-            path: authority,
-            headers: { Host: authority, ...auth },
-            agent: false,
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(new Error(`the proxy ${proxy.host} did not answer`)));
-        req.on("connect", (res, socket) => {
-            if (res.statusCode === 200)
-                resolve(socket);
-            else {
-                socket.destroy();
-                reject(new Error(`the proxy ${proxy.host} refused the tunnel (${res.statusCode})`));
-            }
-        });
-        req.on("error", (e) => reject(new Error(`the proxy ${proxy.host}: ${e.message}`)));
-        req.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/cluster-api.js
-// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
-// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
-// header only. Used by `doctor`; meant for any
-// other call the CLI makes to GitHub (repository_dispatch) so that there is one way to do it.
-
-
-
-
-
-const DEFAULT_API_URL = "https://api.github.com";
-const cluster_api_USER_AGENT = "hpc-ci";
-const API_VERSION = "2022-11-28";
-/** No answer at all: the host is unknown, refused, unreachable, or silent for too long. */
-class UnreachableError extends Error {
-    url;
-    reason;
-    name = "UnreachableError";
-    constructor(url, reason) {
-        super(`could not reach ${new URL(url).origin}: ${reason}`);
-        this.url = url;
-        this.reason = reason;
-    }
-}
-async function httpCall(url, init = {}) {
-    const target = new URL(url);
-    const https = target.protocol === "https:";
-    const timeoutMs = init.timeoutMs ?? 10_000;
-    const started = Date.now();
-    const proxy = proxyFor(target, init.env ?? process.env);
-    let tunnel;
-    if (proxy) {
-        try {
-            tunnel = await openTunnel(proxy, target, timeoutMs);
-        }
-        catch (error) {
-            throw new UnreachableError(url, error.message);
-        }
-    }
-    const through = tunnel && {
-        agent: false,
-        createConnection: () => (https ? (0,external_node_tls_namespaceObject.connect)({ socket: tunnel, servername: target.hostname }) : tunnel),
-    };
-    return new Promise((resolve, reject) => {
-        const req = (https ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
-            ...through,
-            method: init.method ?? "GET",
-            headers: {
-                "User-Agent": cluster_api_USER_AGENT,
-                ...init.headers,
-                ...(init.body !== undefined && { "Content-Length": String(Buffer.byteLength(init.body)) }),
-            },
-        }, (res) => {
-            const localTime = new Date((started + Date.now()) / 2);
-            const chunks = [];
-            res.on("data", (c) => chunks.push(c));
-            res.on("error", (e) => reject(new UnreachableError(url, e.message)));
-            res.on("end", () => {
-                // A tunnel is ours alone: no agent would ever reuse or close it.
-                tunnel?.destroy();
-                const headers = flatHeaders(res.headers);
-                const date = headers.date ? new Date(headers.date) : undefined;
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers,
-                    text: Buffer.concat(chunks).toString("utf8"),
-                    ...(date && !Number.isNaN(date.getTime()) && { date }),
-                    localTime,
-                });
-            });
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)));
-        req.on("error", (e) => {
-            tunnel?.destroy();
-            reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
-        });
-        req.end(init.body);
-    });
-}
-/** A call of GitHub's REST API under `apiUrl` (GITHUB_API_URL: GitHub Enterprise Server works too). */
-function apiCall(apiUrl, path, token, init = {}) {
-    return httpCall(`${apiUrl.replace(/\/+$/, "")}${path}`, {
-        ...init,
-        headers: {
-            Accept: "application/vnd.github+json",
-            "X-GitHub-Api-Version": API_VERSION,
-            ...(token && { Authorization: `Bearer ${token}` }),
-            ...(init.body !== undefined && { "Content-Type": "application/json" }),
-        },
-    });
-}
-/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
-function apiUrlOf(env, remote) {
-    return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
-}
-/** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
-function answerMessage(answer) {
-    try {
-        const message = JSON.parse(answer.text).message;
-        if (typeof message === "string")
-            return message.slice(0, 300);
-    }
-    catch {
-        // Not JSON.
-    }
-    return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
-}
-function flatHeaders(headers) {
-    const out = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined)
-            out[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    return out;
-}
-function describeNetworkError(e) {
-    const host = e.hostname;
-    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
-        return `the host ${host ?? ""} is unknown (${e.code})`;
-    return e.code ? `${e.code} (${e.message})` : e.message;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/doctor/api-checks.js

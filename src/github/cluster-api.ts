@@ -1,7 +1,6 @@
 // GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
 // the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
-// header only. Used by `doctor`; meant for any
-// other call the CLI makes to GitHub (repository_dispatch) so that there is one way to do it.
+// header only. Used by `doctor` and by the repository_dispatch after a publish: one way to do it.
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";

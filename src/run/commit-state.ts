@@ -2,6 +2,7 @@
 // commit the results remote does not have (not pushed) is tested all the same, with a warning, and
 // recorded in the results so that the pull-request comment can say so. Unknown stays unrecorded.
 import { relative } from "node:path";
+import { hasWildcard } from "../fs/glob.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { changedPaths, remoteHasCommit } from "../git/commit-state.js";
 import { redactUrls } from "../git/redact.js";
@@ -24,12 +25,14 @@ function runOutputs(ctx: RunContext): string[] {
     settings.resultsDir,
     settings.coverage.lcov,
     settings.tests.junit,
-    settings.benchmarks.results,
+    settings.benchmarks.resultsFile,
+    ...settings.benchmarks.results.map((s) => s.path),
   ]
     .filter((p): p is string => p !== undefined)
     .map((p) => relative(settings.root, p))
     .filter((p) => p && !p.startsWith(".."));
-  return [...inside.map((p) => `:(exclude,literal)${p}`), JULIA_COVERAGE];
+  // Benchmark results may be named by a glob; git's glob pathspec reads `*`, `?` and `**` the same way.
+  return [...inside.map((p) => `:(exclude,${hasWildcard(p) ? "glob" : "literal"})${p}`), JULIA_COVERAGE];
 }
 
 export async function describeCommitState(ctx: RunContext, commit: string): Promise<CommitState> {

@@ -4,13 +4,14 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
-import { remoteKind } from "../git/remote-url.js";
+import { apiUrlForRemote, remoteKind, repositoryOfRemote } from "../git/remote-url.js";
 import { git } from "../git/run.js";
 import { baselineBranch } from "../results-branch/baseline.js";
 import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
-import { apiUrlForRemote, repositoryFromRemote, sendDispatch } from "../github/dispatch.js";
+import { DEFAULT_API_URL } from "../github/cluster-api.js";
+import { sendDispatch } from "../github/dispatch.js";
 import type { Logger } from "./log.js";
 
 export interface PublishTarget {
@@ -101,14 +102,14 @@ async function askToProcess(
     log.info("no HPC_RESULTS_TOKEN: GitHub processes this run at its next scheduled catch-up");
     return;
   }
-  const repository = target.repository ?? repositoryFromRemote(url);
+  const repository = target.repository ?? repositoryOfRemote(url);
   if (!repository) {
     log.warn(
       "cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will",
     );
     return;
   }
-  const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? "https://api.github.com";
+  const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? DEFAULT_API_URL;
   const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
   if (outcome.ok)
     log.info(
