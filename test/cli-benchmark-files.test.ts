@@ -202,5 +202,30 @@ describe("Mycelia's defaults", () => {
     expect(section.tutorials_log).toBe("logs/tutorials.log");
     expect(Object.keys(section.results)).toHaveLength(3);
     expect(section.reason).toContain(`benchmarking/results/${OLD_NAME}`);
+    // Its `benchmarks` command would have asked "Continue with local execution? (y/N)" and been cancelled.
+    const log = readFileSync(join(p.dir, "hpc-ci", "logs", "benchmarks.log"), "utf8");
+    expect(log).not.toContain("Continue with local execution");
+  });
+
+  it("Mycelia's own `run_extended_tests.jl benchmarks` is cancelled by a batch job's silent stdin", async () => {
+    const p = makeProject();
+    projects.push(p);
+    writeFileSync(join(p.dir, "run_extended_tests.jl"), "# Mycelia's runner\n");
+    writeFileSync(join(p.dir, "mycelia-stub.json"), JSON.stringify(STUB));
+    writeFileSync(
+      join(p.dir, ".hpc-ci.json"),
+      JSON.stringify({
+        tests: { command: ["true"] },
+        benchmarks: { commands: [["julia", "--project=.", "run_extended_tests.jl", "benchmarks"]] },
+      }),
+    );
+    const run = await runCli(["run", "--benchmarks-only", "--no-codecov", "--no-publish"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_BENCH_CONFIG: join(p.dir, "mycelia-stub.json") },
+    });
+    expect(run.exitCode).toBe(1);
+    const log = readFileSync(join(p.dir, "hpc-ci", "logs", "benchmarks.log"), "utf8");
+    expect(log).toContain("Benchmark execution cancelled");
+    expect(results(p).benchmarks.status).toBe("failed");
   });
 });
