@@ -227,10 +227,11 @@ function views(seen: Places): Record<string, View> {
     comment: {
       ...fromHeadline(heading[1]!.endsWith("failed"), heading[2]!),
       ...fromRows(
-        all(seen.comment, /^\| ((?:cpu|io)\/\S+) \|.* \| \S+ (\w+)(?: \([^)]*\))? \|[^|]*\|[^|]*\|$/gm, (m) => [
-          unescapeMd(m[1]!),
-          m[2]!,
-        ]),
+        all(
+          seen.comment,
+          /^\| ((?:cpu|io)\/\S+) \|.* \| \S+ (\w+)(?: \([^)]*\))? \|[^|]*\|[^|]*\|$/gm,
+          (m) => [unescapeMd(m[1]!), m[2]!],
+        ),
       ),
       shifts: all(
         seen.comment,
