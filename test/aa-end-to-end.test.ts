@@ -14,8 +14,8 @@ import { SLOW_NODE, aaSequence, type GeneratedRun, withScaled } from "./harness/
 import { BenchProject } from "./harness/bench-project.js";
 import type { CliRun } from "./harness/cli.js";
 import { startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
-import { type ActionRun, runAction } from "./harness/run-action.js";
 import { scratchDir } from "./harness/scratch.js";
+import { type Shown, throughTheActions } from "./harness/through-actions.js";
 
 const TOKEN = "ghs_AaEndToEndToken0123456789abcdefABCD";
 const MAIN = aaSequence(21, 8, (i) => i === 3);
@@ -27,7 +27,7 @@ let api: GitHubApi;
 let results: string;
 /** The Pages folder render-badges writes into, kept across runs as the pages branch is. */
 let site: string;
-let pr = 100;
+let nextPr = 100;
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 
@@ -45,17 +45,11 @@ afterAll(async () => {
   await api.close();
 });
 
-interface Places {
+interface Places extends Shown {
   commit: string;
   cli: CliRun;
   benchmarksJson: BenchmarksSummary;
   hpcResults: HpcResults;
-  ingest: ActionRun;
-  status: { state: string; description: string };
-  comment: string;
-  badges: { benchmarks: { message: string; color: string }; regression: { message: string; color: string } };
-  dashboard: string;
-  history: { runs: HpcResults[] };
 }
 
 /** The push event GitHub sends for the results branch moving from `before` to HEAD. */
@@ -79,45 +73,20 @@ function pushEvent(before: string): Record<string, unknown> {
 
 /** A pull request's run: the CLI on the cluster, then the three actions on what it pushed. */
 async function replay(run: GeneratedRun): Promise<Places> {
-  const number = pr++;
-  const commit = bench.branch(`pr-${number}`);
+  const pr = nextPr++;
+  const commit = bench.branch(`pr-${pr}`);
   const cli = await bench.run(run);
   const before = git(results, "rev-parse", "HEAD");
   git(results, "pull", "-q", "--ff-only");
-  const show = (path: string) => JSON.parse(readFileSync(join(results, commit, path), "utf8"));
-
-  const ingest = await runAction("ingest-hpc-results", { cwd: results, event: pushEvent(before) });
-  expect(ingest.exitCode, ingest.stdout).toBe(0);
-  const resultsFile = ingest.outputs["results-file"]!;
-
-  api.state.addPullRequest({ number, headSha: commit, headRef: `pr-${number}`, baseRef: "main" });
-  const comment = await runAction("comment-hpc-summary", {
-    inputs: { token: TOKEN, "results-file": resultsFile, "results-path": results },
-    env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01" },
-  });
-  expect(comment.exitCode, comment.stdout).toBe(0);
-
-  const render = await runAction("render-badges", {
-    inputs: { "results-file": resultsFile, "pages-path": site, push: "false" },
-  });
-  expect(render.exitCode, render.stdout).toBe(0);
-
-  const read = (name: string) => readFileSync(join(site, "hpc", name), "utf8");
-  const status = api.state.statuses(commit).find((s) => s.context === "hpc/benchmarks")!;
+  const event = pushEvent(before);
+  const shown = await throughTheActions({ api, token: TOKEN, checkout: results, event, commit, pr, site });
+  const stored = (path: string) => JSON.parse(readFileSync(join(results, commit, path), "utf8"));
   return {
+    ...shown,
     commit,
     cli,
-    benchmarksJson: show("benchmarks.json"),
-    hpcResults: show("hpc-results.json"),
-    ingest,
-    status: { state: status.state, description: status.description ?? "" },
-    comment: api.state.comments(number)[0]!.body!,
-    badges: {
-      benchmarks: JSON.parse(read("benchmarks.json")),
-      regression: JSON.parse(read("regression.json")),
-    },
-    dashboard: read("index.html"),
-    history: JSON.parse(read("history.json")),
+    benchmarksJson: stored("benchmarks.json"),
+    hpcResults: stored("hpc-results.json"),
   };
 }
 
@@ -271,7 +240,7 @@ const KERNEL_2_ALLOCS = (run: GeneratedRun): GeneratedRun => ({
   results: { ...run.results, "cpu/kernel_2": { ...run.results["cpu/kernel_2"], allocs: 400 } },
 });
 
-const UNCHANGED = {
+const UNCHANGED: View = {
   gate: "passed",
   verdict: "unchanged",
   regressed: [],
