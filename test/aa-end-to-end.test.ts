@@ -114,6 +114,10 @@ const CASES: Array<{ name: string; run: GeneratedRun; expected: View; check?: (s
       // The injected +30% on top of the run's own noise, not the noise of an I/O benchmark within its band.
       expect(seen.hpcResults.benchmarks!.worst_regression_pct).toBeGreaterThan(20);
       expect(seen.comment).toMatch(/⚠️ 1 regression beyond the noise band: cpu\/kernel&#95;3 \(time \+\d/);
+      // The dashboard marks as worse only the regression's change, not an I/O benchmark's noise.
+      const change = seen.hpcResults.benchmarks!.results!["cpu/kernel_3"]!.evidence!.time!.change_pct!;
+      for (const m of seen.dashboard.matchAll(/worst change <span class="worse">([^<]+)</g))
+        expect(m[1]).toBe(`+${change.toFixed(1)}%`);
     },
   },
   {
