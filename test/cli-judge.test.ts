@@ -3,87 +3,32 @@
 // A/A runs (one of them on the slow node) pass; an injected +30%, doubled allocations and a real
 // improvement are each reported, in the exit code and in <sha>/benchmarks.json; pull-request runs never
 // become history; the operator's settings win over the tested commit's .hpc-ci.json; --confirm reruns.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { BenchmarksSummary } from "../src/contract/types.js";
-import {
-  SLOW_NODE,
-  aaSequence,
-  benchmarkToolsJson,
-  type GeneratedRun,
-  withScaled,
-} from "./harness/aa-sequence.js";
-import { type Project, makeProject, removeProject, runCli, showFile } from "./harness/cli.js";
+import { SLOW_NODE, aaSequence, type GeneratedRun, withScaled } from "./harness/aa-sequence.js";
+import { BenchProject } from "./harness/bench-project.js";
+import { type Project, runCli, showFile } from "./harness/cli.js";
 
 const MAIN_RUNS = 8;
 const MAIN = aaSequence(21, MAIN_RUNS, (i) => i === 3);
 const PRS = aaSequence(2121, 8, (i) => i === 0);
-// Copies this pass's results file; a second pass (the confirmation rerun) takes BENCH_SOURCE_2 if set.
-const COMMAND =
-  'if [ -e "$BENCH_MARK" ] && [ -n "$BENCH_SOURCE_2" ]; then cp "$BENCH_SOURCE_2" "$HPC_CI_BENCHMARK_RESULTS"; ' +
-  'else cp "$BENCH_SOURCE" "$HPC_CI_BENCHMARK_RESULTS"; fi; touch "$BENCH_MARK"';
 
+let bench: BenchProject;
 let p: Project;
-let scratch: string;
-let files = 0;
 let prCommit: string;
 
-function source(run: GeneratedRun): string {
-  const file = join(scratch, `run-${files++}.json`);
-  writeFileSync(file, benchmarkToolsJson(run));
-  return file;
-}
-
-function jobEnv(run: GeneratedRun, extra: Record<string, string> = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    SLURM_JOB_ID: String(1000 + files),
-    SLURMD_NODENAME: run.node,
-    SLURM_JOB_START_TIME: String(now - 60),
-    SLURM_JOB_END_TIME: String(now + 7200),
-    HPC_CLUSTER_NAME: "testcluster",
-    BENCH_SOURCE: source(run),
-    BENCH_MARK: join(scratch, `mark-${files}`),
-    ...extra,
-  };
-}
-
 async function judged(run: GeneratedRun, extra: Record<string, string> = {}, flags: string[] = []) {
-  const out = await runCli(["run", "--benchmarks-only", "--no-codecov", ...flags], {
-    cwd: p.dir,
-    env: jobEnv(run, extra),
-  });
+  const out = await bench.run(run, extra, flags);
   const summary = JSON.parse(showFile(p.origin, `${prCommit}/benchmarks.json`)) as BenchmarksSummary;
   return { out, summary };
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "hpc-ci-judge-"));
-  p = makeProject();
-  writeFileSync(
-    join(p.dir, ".hpc-ci.json"),
-    JSON.stringify({ coverage: { codecov: false }, benchmarks: { commands: [["sh", "-c", COMMAND]] } }),
-  );
-  p.git("add", ".hpc-ci.json");
-  p.git("commit", "-q", "-m", "benchmarks");
-  for (const [i, run] of MAIN.entries()) {
-    p.git("commit", "-q", "--allow-empty", "-m", `main ${i}`);
-    p.git("push", "-q", "origin", "main");
-    const out = await runCli(["run", "--benchmarks-only", "--no-codecov"], { cwd: p.dir, env: jobEnv(run) });
-    expect(out.exitCode, out.stderr).toBe(0);
-  }
-  p.git("checkout", "-q", "-b", "feature");
-  p.git("commit", "-q", "--allow-empty", "-m", "a pull request");
-  p.git("push", "-q", "origin", "feature");
-  prCommit = p.git("rev-parse", "HEAD");
+  bench = new BenchProject();
+  p = bench.p;
+  await bench.publishHistory(MAIN);
+  prCommit = bench.branch("feature");
 }, 240_000);
-
-afterAll(() => {
-  removeProject(p);
-  rmSync(scratch, { recursive: true, force: true });
-});
 
 describe("benchmarks judged by the CLI against the default branch's history", () => {
   it("published the default branch's runs as its history, in their environment", () => {
@@ -149,13 +94,7 @@ describe("benchmarks judged by the CLI against the default branch's history", ()
 
   it("lets the operator's variable and flag win over the tested commit's .hpc-ci.json", async () => {
     // The pull request loosens its own gate...
-    writeFileSync(
-      join(p.dir, ".hpc-ci.json"),
-      JSON.stringify({
-        coverage: { codecov: false },
-        benchmarks: { commands: [["sh", "-c", COMMAND]], judge: { floor_pct: 80 } },
-      }),
-    );
+    bench.writeConfig({ floor_pct: 80 });
     const slower = withScaled(PRS[6]!, "cpu/kernel_3", 1.3);
     const loose = await judged(slower);
     expect(loose.out.exitCode).toBe(0);
@@ -172,11 +111,11 @@ describe("benchmarks judged by the CLI against the default branch's history", ()
   }, 60_000);
 
   it("with confirmation, reruns the benchmarks and keeps only regressions seen twice", async () => {
-    const blip = source(withScaled(PRS[7]!, "cpu/kernel_3", 1.3));
-    const steady = source(PRS[7]!);
+    const blip = bench.source(withScaled(PRS[7]!, "cpu/kernel_3", 1.3));
+    const steady = bench.source(PRS[7]!);
     const first = await runCli(["run", "--benchmarks-only", "--no-codecov"], {
       cwd: p.dir,
-      env: { ...jobEnv(PRS[7]!), BENCH_SOURCE: blip, BENCH_SOURCE_2: steady, HPC_BENCH_CONFIRM: "1" },
+      env: { ...bench.jobEnv(PRS[7]!), BENCH_SOURCE: blip, BENCH_SOURCE_2: steady, HPC_BENCH_CONFIRM: "1" },
     });
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(first.stdout).toMatch(/running the benchmarks again to confirm/);
@@ -187,7 +126,7 @@ describe("benchmarks judged by the CLI against the default branch's history", ()
     // Seen twice: it stays, and fails.
     const twice = await runCli(["run", "--benchmarks-only", "--no-codecov"], {
       cwd: p.dir,
-      env: { ...jobEnv(PRS[7]!), BENCH_SOURCE: blip, BENCH_SOURCE_2: blip, HPC_BENCH_CONFIRM: "1" },
+      env: { ...bench.jobEnv(PRS[7]!), BENCH_SOURCE: blip, BENCH_SOURCE_2: blip, HPC_BENCH_CONFIRM: "1" },
     });
     expect(twice.exitCode).toBe(1);
     const again = JSON.parse(showFile(p.origin, `${prCommit}/benchmarks.json`)) as BenchmarksSummary;
@@ -197,7 +136,7 @@ describe("benchmarks judged by the CLI against the default branch's history", ()
     const late = await runCli(["run", "--benchmarks-only", "--no-codecov"], {
       cwd: p.dir,
       env: {
-        ...jobEnv(PRS[7]!),
+        ...bench.jobEnv(PRS[7]!),
         BENCH_SOURCE: blip,
         BENCH_SOURCE_2: steady,
         HPC_BENCH_CONFIRM: "1",

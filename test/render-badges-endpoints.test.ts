@@ -65,6 +65,49 @@ describe("endpoint messages and colours", () => {
     });
   });
 
+  it("regression of a judged run: its worst regression, of the metric that regressed, not a change within the band", () => {
+    const judged = (verdict: "regression" | "unchanged", allocs: "regression" | "unchanged") =>
+      run({
+        benchmarks: {
+          status: "passed",
+          verdict,
+          results: {
+            // noise: +49.8% inside a ±100% band
+            "io/read": {
+              median_ms: 121,
+              verdict: "unchanged",
+              evidence: {
+                time: { baseline: 80.6, current: 121, change_pct: 49.8, band_pct: 100, verdict: "unchanged" },
+              },
+            },
+            "cpu/kernel": {
+              median_ms: 13.5,
+              allocs: allocs === "regression" ? 400 : 200,
+              verdict,
+              evidence: {
+                time: { baseline: 13.1, current: 13.5, change_pct: 3, band_pct: 13.8, verdict: "unchanged" },
+                allocs: {
+                  baseline: 200,
+                  current: allocs === "regression" ? 400 : 200,
+                  change_pct: allocs === "regression" ? 100 : 0,
+                  band_pct: 1,
+                  verdict: allocs,
+                },
+              },
+            },
+          },
+        },
+      });
+    expect(regressionEndpoint(judged("regression", "regression"))).toMatchObject({
+      message: "+100.0%",
+      color: "red",
+    });
+    expect(regressionEndpoint(judged("unchanged", "unchanged"))).toMatchObject({
+      message: "0.0%",
+      color: "brightgreen",
+    });
+  });
+
   it("regression and benchmarks: signed worst change against the threshold", () => {
     const bench = (worst: number | null, status: "passed" | "failed" = "passed", threshold?: number) =>
       run({

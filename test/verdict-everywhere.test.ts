@@ -3,16 +3,13 @@
 // ingest's outputs, the hpc/benchmarks status, the comment, the badge JSON and the dashboard page all say the
 // same thing: the judge's stored verdict when the run has one (a tentative regression does not fail), the
 // threshold only for a run without verdicts.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakeSha, startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
 import { ResultsRepo, ourRun, writeOurRun } from "./harness/results-branch.js";
-import { runAction } from "./harness/run-action.js";
+import { scratchDir } from "./harness/scratch.js";
+import { type Shown, throughTheActions } from "./harness/through-actions.js";
 
 const TOKEN = "ghs_VerdictEverywhereToken0123456789abcdef";
-const temps: string[] = [];
 let api: GitHubApi;
 
 beforeAll(async () => {
@@ -22,7 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(api.violations).toEqual([]);
   await api.close();
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
 type Kind = "regression" | "tentative" | "legacy";
@@ -91,65 +87,27 @@ function publishedRun(commit: string, kind: Kind): ReturnType<typeof ourRun> {
   return run;
 }
 
-interface Seen {
+interface Seen extends Omit<Shown, "ingest"> {
   ingest: Record<string, string>;
   /** ingest's job summary. */
   summary: string;
-  status: { state: string; description: string };
-  comment: string;
-  badges: { benchmarks: { message: string; color: string }; regression: { message: string; color: string } };
-  dashboard: string;
 }
 
 /** Publishes the run, then runs the three actions on it and collects what each shows. */
-async function throughTheActions(kind: Kind, pr: number): Promise<Seen> {
+async function throughTheActionsOf(kind: Kind, pr: number): Promise<Seen> {
   const commit = createFakeSha(`verdict-${kind}`);
   const repo = new ResultsRepo();
-  temps.push(dirname(repo.work));
   writeOurRun(repo.work, publishedRun(commit, kind));
   const pushed = repo.commit("publish");
-  const ingest = await runAction("ingest-hpc-results", {
-    cwd: repo.work,
-    event: repo.pushEvent("0".repeat(40), [pushed]),
-  });
-  temps.push(dirname(ingest.runnerTemp));
-  expect(ingest.exitCode, ingest.stdout).toBe(0);
-  const resultsFile = ingest.outputs["results-file"]!;
-
-  api.state.addPullRequest({ number: pr, headSha: commit, baseRef: "main" });
-  const comment = await runAction("comment-hpc-summary", {
-    inputs: { token: TOKEN, "results-file": resultsFile, "results-path": repo.work },
-    env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01" },
-  });
-  temps.push(dirname(comment.runnerTemp));
-  expect(comment.exitCode, comment.stdout).toBe(0);
-
-  const site = mkdtempSync(join(tmpdir(), "verdict-site-"));
-  temps.push(site);
-  const render = await runAction("render-badges", {
-    inputs: { "results-file": resultsFile, "pages-path": site, push: "false" },
-  });
-  temps.push(dirname(render.runnerTemp));
-  expect(render.exitCode, render.stdout).toBe(0);
-
-  const read = (name: string) => readFileSync(join(site, "hpc", name), "utf8");
-  const status = api.state.statuses(commit).find((s) => s.context === "hpc/benchmarks")!;
-  return {
-    ingest: ingest.outputs,
-    summary: ingest.summary,
-    status: { state: status.state, description: status.description ?? "" },
-    comment: api.state.comments(pr)[0]!.body!,
-    badges: {
-      benchmarks: JSON.parse(read("benchmarks.json")),
-      regression: JSON.parse(read("regression.json")),
-    },
-    dashboard: read("index.html"),
-  };
+  const event = repo.pushEvent("0".repeat(40), [pushed]);
+  const site = scratchDir("verdict-site-");
+  const shown = await throughTheActions({ api, token: TOKEN, checkout: repo.work, event, commit, pr, site });
+  return { ...shown, ingest: shown.ingest.outputs, summary: shown.ingest.summary };
 }
 
 describe("one verdict everywhere", () => {
   it("a judged regression fails in every view, with the judge's rule and the shift said once", async () => {
-    const seen = await throughTheActions("regression", 31);
+    const seen = await throughTheActionsOf("regression", 31);
     expect(seen.ingest["benchmarks-verdict"]).toBe("regression");
     // The shifted io suite (+200%) is the environment's, not the worst regression.
     expect(seen.ingest["worst-regression-pct"]).toBe("31.2");
@@ -187,7 +145,7 @@ describe("one verdict everywhere", () => {
   });
 
   it("a tentative regression is shown as such and fails nowhere", async () => {
-    const seen = await throughTheActions("tentative", 32);
+    const seen = await throughTheActionsOf("tentative", 32);
     expect(seen.ingest["benchmarks-verdict"]).toBe("regression"); // as the judge stored it
     expect(seen.ingest["worst-regression-pct"]).toBe("31.2");
     expect(seen.summary).toContain(
@@ -209,7 +167,7 @@ describe("one verdict everywhere", () => {
   });
 
   it("a run without verdicts keeps the threshold, stated with its source", async () => {
-    const seen = await throughTheActions("legacy", 33);
+    const seen = await throughTheActionsOf("legacy", 33);
     expect(seen.ingest["benchmarks-verdict"]).toBe("regression");
     expect(seen.ingest["worst-regression-pct"]).toBe("14.5");
     expect(seen.summary).toContain(

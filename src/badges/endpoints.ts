@@ -77,7 +77,7 @@ export function coverageEndpoint(run: HpcResults, options: BadgeOptions = {}): S
 
 export function regressionEndpoint(run: HpcResults, options: BadgeOptions = {}): ShieldsEndpoint {
   const b = assessBenchmarks(run.benchmarks, options);
-  const worst = b.worst?.pct;
+  const worst = b.worstRegressionPct;
   if (typeof worst !== "number") return endpoint("regression", "no baseline", "lightgrey", options);
   // The colour follows the verdict: red for a regression that fails the run, yellow for a tentative one or
   // (without verdicts) any slowdown, green when the judge found the change within the noise band.

@@ -145,7 +145,8 @@ function normalizeBenchmarks(
 
 /**
  * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
- * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
+ * judge's verdicts: the largest change among regressions, of the metric that regressed (doubled allocations
+ * are +100% even when time is unchanged), 0 when nothing regressed (noise is not a slowdown).
  */
 export function worstRegression(results: Record<string, BenchmarkResult>): number | null {
   const judged = Object.values(results).some((r) => r.verdict !== undefined);
@@ -155,10 +156,22 @@ export function worstRegression(results: Record<string, BenchmarkResult>): numbe
     if (judged) {
       if (result.verdict === undefined || result.verdict === "no_baseline") continue;
       worst ??= 0;
-      if (result.verdict === "regression" && typeof delta === "number") worst = Math.max(worst, delta);
+      const change = result.verdict === "regression" ? regressedChange(result) : undefined;
+      if (typeof change === "number") worst = Math.max(worst, change);
     } else if (typeof delta === "number" && (worst === null || delta > worst)) worst = delta;
   }
   return worst;
+}
+
+/** A regressed benchmark's change, worse positive: its regressing metrics' largest, else its time's. */
+function regressedChange(result: BenchmarkResult): number | null | undefined {
+  const e = result.evidence ?? {};
+  const changes = (["time", "value", "allocs", "memory"] as const).flatMap((k) => {
+    const change = e[k]?.verdict === "regression" ? e[k]?.change_pct : undefined;
+    if (typeof change !== "number") return [];
+    return [k === "value" && result.direction === "bigger_is_better" ? -change : change];
+  });
+  return changes.length > 0 ? Math.max(...changes) : result.delta_vs_baseline_pct;
 }
 
 /** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */

@@ -34,7 +34,9 @@ export function benchmarksCardBody(run: HpcResults, options: BenchmarkRuleOption
   const b = assessBenchmarks(run.benchmarks, options);
   if (!b.reported) return `<p class="muted">not reported</p>`;
   const worst = b.worst?.pct;
-  const worstClass = b.regressions.length > 0 ? "worse" : b.tentative.length > 0 ? "slower" : "";
+  // Marked only when the worst change is itself a regression: noise within its band is not shown as one.
+  const is = (list: Array<{ name: string }>) => list.some((r) => r.name === b.worst?.name);
+  const worstClass = is(b.regressions) ? "worse" : is(b.tentative) ? "slower" : "";
   return (
     `<p>${statusPill(b.verdict)} ${h(benchmarksHeadline(b))}</p>` +
     `<p class="muted">${h(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +

@@ -10,6 +10,7 @@ import type {
   MetricJudgement,
 } from "../contract/types.js";
 import { type GateRule, judgeRule, thresholdRule } from "./benchmark-rule.js";
+import { worstRegression } from "../contract/normalize.js";
 
 export type { GateRule } from "./benchmark-rule.js";
 
@@ -62,6 +63,11 @@ export interface BenchmarksAssessment {
   count: number;
   /** The largest change, positive is worse. */
   worst?: BenchmarkChange;
+  /**
+   * The worst regression in percent, as the results store it (`worst_regression_pct`): for a judged run the
+   * largest change among its regressions, 0 when none; without verdicts, the worst change.
+   */
+  worstRegressionPct?: number | null;
   /** Regressions that fail the run, worst first. */
   regressions: BenchmarkChange[];
   /** Regressions that cannot fail the run yet. */
@@ -110,6 +116,11 @@ export function assessBenchmarks(
     worst = { name: "worst benchmark", pct: stored };
     if (stored > thresholdPct) regressions.push(worst);
   }
+  const worstRegressionPct = judged
+    ? stored !== undefined
+      ? stored
+      : worstRegression(section.results ?? {})
+    : worst?.pct;
   const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
   // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
   const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
@@ -123,6 +134,7 @@ export function assessBenchmarks(
     word,
     count: lines.length,
     worst,
+    worstRegressionPct,
     regressions,
     tentative,
     improvements,

@@ -100,7 +100,7 @@ function setRunOutputs(run: HpcResults | undefined, outDir: string): void {
   // The same assessment as the comment, the status, the badges and the dashboard.
   const bench = run ? assessBenchmarks(run.benchmarks) : undefined;
   core.setOutput("benchmarks-verdict", bench?.word ?? "");
-  const worst = bench?.worst?.pct;
+  const worst = bench?.worstRegressionPct;
   core.setOutput("worst-regression-pct", typeof worst === "number" ? String(worst) : "");
   core.setOutput("results", run ? JSON.stringify(run) : "");
   core.setOutput("results-file", run ? join(outDir, `${run.commit}.json`) : "");
