@@ -198,7 +198,7 @@ describe("the benchmarks assessment of a judged run", () => {
     expect(status).toEqual({
       context: "hpc/benchmarks",
       state: "success",
-      description: "Passed: 3 benchmarks, unchanged, worst change +3.0%",
+      description: "Passed: 3 benchmarks, unchanged, largest change +3.0% (within its noise band)",
     });
   });
 

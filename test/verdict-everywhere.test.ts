@@ -153,7 +153,7 @@ describe("one verdict everywhere", () => {
     );
     expect(seen.status.state).toBe("success");
     expect(seen.status.description).toBe(
-      "Passed: 4 benchmarks, 1 tentative regression, 1 improvement, worst change +31.2%",
+      "Passed: 4 benchmarks, 1 tentative regression, 1 improvement, worst change +31.2% (tentative)",
     );
     expect(seen.comment).toContain("#### Benchmarks ✅ passed: 1 tentative regression, 1 improvement");
     expect(seen.comment).toContain("🟡 regression, tentative&#58; needs 2 more main runs to gate");

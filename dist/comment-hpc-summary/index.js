@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6677);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4112);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6677:
+/***/ 4112:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -40154,7 +40154,15 @@ function dropUndefined(value) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/signed.js
+// A change in percent with its sign: "+3.2%", "-1.0%", "0.0%". Its own module so that the assessment, which the
+// run table imports, can use it too.
+function signed(pct, digits = 1) {
+    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
 
 
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
@@ -40311,6 +40319,20 @@ function benchmark_assessment_benchmarksHeadline(b, short = false) {
         return "no baseline yet";
     return b.judged ? "unchanged" : "none past the threshold";
 }
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+function benchmark_assessment_worstChangeText(b) {
+    const worst = b.worst;
+    if (!worst || worst.pct === null)
+        return "";
+    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)}`;
+    if (b.tentative.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)} (tentative)`;
+    return `largest change ${signed(worst.pct)} (within its noise band)`;
+}
 const VERDICT_WORD = {
     regression: "regression",
     improvement: "improvement",
@@ -40403,6 +40425,8 @@ function jsonForScript(value) {
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
 
+
+
 const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
@@ -40476,7 +40500,7 @@ function runTable(run) {
                 statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
                 benchmarksHeadline(assessed),
-                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
+                worstChangeText(assessed),
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -40498,9 +40522,6 @@ function runTable(run) {
     if (run.sources?.length)
         rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-}
-function signed(pct, digits = 1) {
-    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
@@ -40615,7 +40636,8 @@ function benchmarksStatus(b) {
     }
     if (b.verdict === "failed")
         return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
-    const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
+    const change = benchmark_assessment_worstChangeText(b);
+    const worst = change ? `, ${change}` : "";
     const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
     const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
     return { state: "success", description: `Passed: ${count}${found}${worst}` };
@@ -40942,7 +40964,7 @@ function benchmarksBlocks(b) {
         return [heading, "This run says nothing about benchmarks."];
     const facts = [
         b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "",
-        b.worst && b.worst.pct !== null ? `worst change ${signed(b.worst.pct)}` : "",
+        benchmark_assessment_worstChangeText(b),
         formatDuration(b.durationSeconds),
         b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "",
         b.reason ? escape_escapeGitHubText(b.reason, 300) : "",

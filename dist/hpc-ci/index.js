@@ -12411,6 +12411,7 @@ function thresholdRule(pct, input, section) {
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
 
 
+
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
 const benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 const METRICS = ["time", "value", "allocs", "memory"];
@@ -12564,6 +12565,20 @@ function benchmarksHeadline(b, short = false) {
     if (b.lines.every((l) => l.verdict === "no_baseline"))
         return "no baseline yet";
     return b.judged ? "unchanged" : "none past the threshold";
+}
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+function worstChangeText(b) {
+    const worst = b.worst;
+    if (!worst || worst.pct === null)
+        return "";
+    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)}`;
+    if (b.tentative.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)} (tentative)`;
+    return `largest change ${signed(worst.pct)} (within its noise band)`;
 }
 const VERDICT_WORD = {
     regression: "regression",

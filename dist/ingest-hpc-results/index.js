@@ -28952,7 +28952,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21770);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22097);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28961,7 +28961,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 21770:
+/***/ 22097:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37644,7 +37644,15 @@ function thresholdRule(pct, input, section) {
     return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/signed.js
+// A change in percent with its sign: "+3.2%", "-1.0%", "0.0%". Its own module so that the assessment, which the
+// run table imports, can use it too.
+function signed(pct, digits = 1) {
+    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
 
 
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
@@ -37801,6 +37809,20 @@ function benchmarksHeadline(b, short = false) {
         return "no baseline yet";
     return b.judged ? "unchanged" : "none past the threshold";
 }
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+function worstChangeText(b) {
+    const worst = b.worst;
+    if (!worst || worst.pct === null)
+        return "";
+    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)}`;
+    if (b.tentative.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)} (tentative)`;
+    return `largest change ${signed(worst.pct)} (within its noise band)`;
+}
 const VERDICT_WORD = {
     regression: "regression",
     improvement: "improvement",
@@ -37893,6 +37915,8 @@ function jsonForScript(value) {
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
 
+
+
 const md = (text) => escapeGitHubText(text, 1000);
 const STATUS_ICON = { passed: "✅", failed: "❌", skipped: "⏭️" };
 function statusText(status) {
@@ -37966,7 +37990,7 @@ function runTable(run) {
                 statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
                 benchmarksHeadline(assessed),
-                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
+                worstChangeText(assessed),
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -37988,9 +38012,6 @@ function runTable(run) {
     if (run.sources?.length)
         rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-}
-function signed(pct, digits = 1) {
-    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {

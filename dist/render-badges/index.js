@@ -29756,7 +29756,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9112);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4659);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9112:
+/***/ 4659:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -32941,6 +32941,7 @@ function dropUndefined(value) {
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
 
 
+
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
 const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 const METRICS = ["time", "value", "allocs", "memory"];
@@ -33094,6 +33095,20 @@ function benchmark_assessment_benchmarksHeadline(b, short = false) {
     if (b.lines.every((l) => l.verdict === "no_baseline"))
         return "no baseline yet";
     return b.judged ? "unchanged" : "none past the threshold";
+}
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+function benchmark_assessment_worstChangeText(b) {
+    const worst = b.worst;
+    if (!worst || worst.pct === null)
+        return "";
+    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)}`;
+    if (b.tentative.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)} (tentative)`;
+    return `largest change ${signed(worst.pct)} (within its noise band)`;
 }
 const VERDICT_WORD = {
     regression: "regression",
@@ -42776,7 +42791,16 @@ function jsonForScript(value) {
     return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/signed.js
+// A change in percent with its sign: "+3.2%", "-1.0%", "0.0%". Its own module so that the assessment, which the
+// run table imports, can use it too.
+function signed_signed(pct, digits = 1) {
+    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
+
+
 
 
 const md = (text) => escapeGitHubText(text, 1000);
@@ -42852,7 +42876,7 @@ function runTable(run) {
                 statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
                 benchmarksHeadline(assessed),
-                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
+                worstChangeText(assessed),
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -42874,9 +42898,6 @@ function runTable(run) {
     if (run.sources?.length)
         rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-}
-function signed(pct, digits = 1) {
-    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
@@ -43168,11 +43189,11 @@ function legacyBeforeAfter(r) {
     return typeof before === "number" ? `${formatMilliseconds(before)} → ${after}` : after;
 }
 function changeText(pct) {
-    return typeof pct === "number" ? signed(pct) : "n/a";
+    return typeof pct === "number" ? signed_signed(pct) : "n/a";
 }
 function bandText(j, shift) {
     const band = typeof j?.band_pct === "number" ? `±${Number(j.band_pct.toFixed(1))}%` : "";
-    const moved = typeof shift === "number" && shift !== 0 ? ` (suite shift ${signed(shift)} taken out)` : "";
+    const moved = typeof shift === "number" && shift !== 0 ? ` (suite shift ${signed_signed(shift)} taken out)` : "";
     return `${band}${moved}`;
 }
 /** "needs 3 more main runs to gate": how far a tentative regression is from counting. */
@@ -43193,7 +43214,7 @@ function verdictText(line, branch) {
 function metricText(j, fallback, show) {
     const mark = j?.verdict === "regression" ? " ⚠️" : "";
     if (j && typeof j.baseline === "number" && typeof j.current === "number" && j.baseline !== j.current) {
-        const change = typeof j.change_pct === "number" ? ` (${signed(j.change_pct)})` : "";
+        const change = typeof j.change_pct === "number" ? ` (${signed_signed(j.change_pct)})` : "";
         return `${show(j.baseline)} → ${show(j.current)}${change}${mark}`;
     }
     const value = typeof j?.current === "number" ? j.current : fallback;
@@ -43412,7 +43433,7 @@ function benchmarksCardBody(run, options) {
     return (`<p>${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</p>` +
         `<p class="muted">${escapeHtml(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
         (typeof worst === "number"
-            ? `<p>worst change <span class="${worstClass}">${escapeHtml(signed(worst))}</span></p>`
+            ? `<p>worst change <span class="${worstClass}">${escapeHtml(signed_signed(worst))}</span></p>`
             : "") +
         (b.reason ? `<p class="muted">${escapeHtml(b.reason)}</p>` : ""));
 }

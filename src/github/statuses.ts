@@ -6,7 +6,7 @@ import type {
   CoverageAssessment,
   TestsAssessment,
 } from "../render/assessment.js";
-import { benchmarksHeadline } from "../render/benchmark-assessment.js";
+import { benchmarksHeadline, worstChangeText } from "../render/benchmark-assessment.js";
 import { plainLine, truncateCharacters } from "../render/escape.js";
 import { formatCounts, formatDuration, formatInteger, signed } from "../render/run-table.js";
 import { type GitHubClient, type Repository, describeApiError, httpStatus } from "./client.js";
@@ -86,7 +86,8 @@ function benchmarksStatus(b: BenchmarksAssessment): SectionStatus {
   }
   if (b.verdict === "failed")
     return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
-  const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
+  const change = worstChangeText(b);
+  const worst = change ? `, ${change}` : "";
   const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
   const found = b.judged ? `, ${benchmarksHeadline(b)}` : "";
   return { state: "success", description: `Passed: ${count}${found}${worst}` };

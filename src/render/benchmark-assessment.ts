@@ -11,6 +11,7 @@ import type {
 } from "../contract/types.js";
 import { type GateRule, judgeRule, thresholdRule } from "./benchmark-rule.js";
 import { worstRegression } from "../contract/normalize.js";
+import { signed } from "./signed.js";
 
 export type { GateRule } from "./benchmark-rule.js";
 
@@ -240,6 +241,19 @@ export function benchmarksHeadline(b: BenchmarksAssessment, short = false): stri
   if (b.count === 0) return b.word ? VERDICT_WORD[b.word] : b.verdict;
   if (b.lines.every((l) => l.verdict === "no_baseline")) return "no baseline yet";
   return b.judged ? "unchanged" : "none past the threshold";
+}
+
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+export function worstChangeText(b: BenchmarksAssessment): string {
+  const worst = b.worst;
+  if (!worst || worst.pct === null) return "";
+  if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+    return `worst change ${signed(worst.pct)}`;
+  if (b.tentative.some((r) => r.name === worst.name)) return `worst change ${signed(worst.pct)} (tentative)`;
+  return `largest change ${signed(worst.pct)} (within its noise band)`;
 }
 
 export const VERDICT_WORD: Record<BenchmarkVerdict, string> = {

@@ -7,6 +7,7 @@ import {
   type BenchmarksAssessment,
   METRIC_WORD,
   benchmarksHeadline,
+  worstChangeText,
 } from "./benchmark-assessment.js";
 import { BENCHMARK_COLUMNS, benchmarkCells } from "./benchmark-cells.js";
 import { type Block, FOLD_ROWS, NAME_CHARACTERS } from "./blocks.js";
@@ -21,7 +22,7 @@ export function benchmarksBlocks(b: BenchmarksAssessment): Block[] {
   if (!b.reported) return [heading, "This run says nothing about benchmarks."];
   const facts = [
     b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "",
-    b.worst && b.worst.pct !== null ? `worst change ${signed(b.worst.pct)}` : "",
+    worstChangeText(b),
     formatDuration(b.durationSeconds),
     b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "",
     b.reason ? text(b.reason, 300) : "",

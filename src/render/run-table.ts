@@ -1,6 +1,9 @@
 // A run as Markdown tables, for job summaries (and, later, pull-request comments).
 import type { HpcResults, TestCounts } from "../contract/types.js";
-import { assessBenchmarks, benchmarksHeadline } from "./benchmark-assessment.js";
+import { assessBenchmarks, benchmarksHeadline, worstChangeText } from "./benchmark-assessment.js";
+import { signed } from "./signed.js";
+
+export { signed };
 import { escapeGitHubText } from "./escape.js";
 
 const md = (text: string) => escapeGitHubText(text, 1000);
@@ -75,7 +78,7 @@ export function runTable(run: HpcResults): string {
           statusText(assessed.verdict),
           bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
           benchmarksHeadline(assessed),
-          assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
+          worstChangeText(assessed),
           formatDuration(bench.duration_seconds),
         ]
           .filter(Boolean)
@@ -95,10 +98,6 @@ export function runTable(run: HpcResults): string {
   if (warnings.length > 0) rows.push(["Tested", `⚠️ ${warnings.join("; ")}`]);
   if (run.sources?.length) rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
   return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-}
-
-export function signed(pct: number, digits = 1): string {
-  return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
 }
 
 /** One line per run, for pushes that carried several. */
