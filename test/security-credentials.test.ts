@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lsBranch, makeProject, type Project, removeProject, runCli, STUB_BIN } from "./harness/cli.js";
 import { type GitHttpServer, startGitHttp } from "./harness/git-http.js";
 import { scratchDir } from "./harness/scratch.js";
+import { insecureTransport, splitCredentials } from "../src/git/credentials.js";
 import { refuseDefaultBranch } from "../src/run/results-remote.js";
 
 const TOKEN = "ghp_sec_cred_token_4711";
@@ -186,5 +187,29 @@ describe("the operator's destination", () => {
     for (const branch of ["main", "master"])
       await expect(refuseDefaultBranch({ url: bare }, branch)).rejects.toThrow(/main or master/);
     await expect(refuseDefaultBranch({ url: bare }, "hpc-results")).resolves.toBeUndefined();
+  });
+});
+
+describe("URLs as git is handed them", () => {
+  it("lose user:password@ and token@ (the secret kept apart), keep ssh's user name", () => {
+    expect(splitCredentials("https://x-access-token:gh%40p1@github.com/o/r.git")).toEqual({
+      url: "https://github.com/o/r.git",
+      secret: "gh@p1",
+    });
+    expect(splitCredentials("https://ghp_abc@github.com/o/r.git")).toEqual({
+      url: "https://github.com/o/r.git",
+      secret: "ghp_abc",
+    });
+    expect(splitCredentials("ssh://git@github.com/o/r.git")).toEqual({ url: "ssh://git@github.com/o/r.git" });
+    expect(splitCredentials("git@github.com:o/r.git")).toEqual({ url: "git@github.com:o/r.git" });
+    expect(splitCredentials("/srv/git/r.git")).toEqual({ url: "/srv/git/r.git" });
+  });
+
+  it("allow plain http with a credential only to literal loopback addresses", () => {
+    expect(insecureTransport("https://github.com/o/r.git")).toBeUndefined();
+    expect(insecureTransport("http://127.0.0.1:8080/o/r.git")).toBeUndefined();
+    expect(insecureTransport("http://[::1]:8080/o/r.git")).toBeUndefined();
+    for (const url of ["http://localhost/o/r.git", "http://github.com/o/r.git", "HTTP://10.0.0.1/r.git"])
+      expect(insecureTransport(url)).toMatch(/refusing to send a credential over plain http/);
   });
 });
