@@ -33,10 +33,14 @@ export function operatorConfigPath(env: NodeJS.ProcessEnv): string | undefined {
   return path && existsSync(path) ? path : undefined;
 }
 
+/** In the checkout as named or once symlinks are followed: a committed symlink could point anywhere. */
 function inside(root: string, path: string): boolean {
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
-  const r = relative(real(root), real(path));
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+  const under = (base: string, p: string) => {
+    const r = relative(base, p);
+    return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+  };
+  return [root, real(root)].some((base) => under(base, path) || under(base, real(path)));
 }
 
 export async function loadOperatorConfig(root: string, env: NodeJS.ProcessEnv): Promise<OperatorResults> {
