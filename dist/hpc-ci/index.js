@@ -14972,6 +14972,7 @@ function errorText(error) {
 
 
 
+
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -15042,7 +15043,12 @@ async function runHpcCi(ctx) {
     if (settings.checkout) {
         if (!settings.commit)
             throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
-        const remote = await settingsRemote(settings);
+        // A clone without the named remote may still hold the commit: git then says what is missing.
+        const remote = await settingsRemote(settings).catch((error) => {
+            if (error instanceof PublishError)
+                return { url: settings.results.remote, token: undefined };
+            throw error;
+        });
         await checkoutCommit(settings.root, settings.commit, settings.resultsDir, remote.url, tokenEnvironment(remote.url, remote.token));
         log.info(`checked out ${settings.commit}`);
     }
