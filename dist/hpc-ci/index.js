@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(597);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(296);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 597:
+/***/ 296:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5770,7 +5770,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate66;
-const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
 const schema177 = { "type": "object", "additionalProperties": { "type": "string" } };
 const schema178 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
 const schema181 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
@@ -8355,9 +8355,199 @@ function checked(key, raw, source) {
     return n;
 }
 
+;// CONCATENATED MODULE: ./.build/src/git/remote-url.js
+// What a git remote's address says about itself: its kind (http(s), SSH, a local path), its host, and the
+// owner/repo of a GitHub-style path. git's own rules: `scheme://` is a URL; `[user@]host:path` with no
+// slash before the colon is SSH's scp-like form; anything else is a path.
+const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?(\/.*)?$/i;
+const SCP_FORM = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/;
+function remoteKind(url) {
+    const scheme = URL_FORM.exec(url)?.[1]?.toLowerCase();
+    if (scheme)
+        return scheme === "http" || scheme === "https" ? "http" : scheme === "file" ? "local" : "ssh";
+    return SCP_FORM.test(url) ? "ssh" : "local";
+}
+function isHttpRemote(url) {
+    return remoteKind(url) === "http";
+}
+/** The server's host name; undefined for a local path. */
+function remoteHost(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    return (URL_FORM.exec(url) ?? SCP_FORM.exec(url))?.[URL_FORM.test(url) ? 2 : 1];
+}
+/** "owner/repo" of a remote whose path is /owner/repo(.git), as on GitHub. */
+function repositoryOfRemote(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    const path = URL_FORM.exec(url)?.[3] ?? SCP_FORM.exec(url)?.[2] ?? "";
+    const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token only goes to the server it belongs to. Undefined for a
+ * local path.
+ */
+function apiUrlForRemote(url) {
+    const host = remoteHost(url)?.toLowerCase();
+    if (!host)
+        return undefined;
+    return host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/credentials.js
+// A token for an https remote reaches git as an HTTP header through git's environment-only
+// configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
+
+function tokenEnvironment(url, token, env = process.env) {
+    if (!token || !isHttpRemote(url))
+        return env;
+    const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    return {
+        ...env,
+        GIT_CONFIG_COUNT: String(count + 1),
+        [`GIT_CONFIG_KEY_${count}`]: "http.extraHeader",
+        [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basic}`,
+    };
+}
+const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i;
+/**
+ * A URL without its user-info part, and the secret it held: the password of `user:password@`, or a lone
+ * `token@` (GitHub reads `https://TOKEN@github.com/...` as the token). A bare user name (ssh's `git@`) is
+ * no secret and stays in the URL.
+ */
+function splitCredentials(url) {
+    const m = USER_INFO.exec(url);
+    if (!m || !isHttpRemote(url))
+        return { url };
+    const info = m[2];
+    const colon = info.indexOf(":");
+    const secret = decodeURIComponent(colon >= 0 ? info.slice(colon + 1) : info);
+    return { url: m[1] + url.slice(m[0].length), ...(secret && { secret }) };
+}
+/** The literal loopback addresses: http to them never leaves this machine. A name is not trusted. */
+function isLoopback(url) {
+    const host = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(url)?.[1] ?? "";
+    return /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]";
+}
+/** Why a credential must not go to `url` (plain http to another machine), or undefined when it may. */
+function insecureTransport(url) {
+    if (!/^http:\/\//i.test(url) || isLoopback(url))
+        return undefined;
+    return `refusing to send a credential over plain http to ${url}: use an https:// URL (http is allowed only to 127.0.0.1 and [::1])`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/operator.js
+// Where results go and with what credential: the operator's choice alone. The tested commit (possibly a
+// pull request) supplies .hpc-ci.json, so its results.remote/branch/repository could otherwise send the
+// token to another host or push somewhere else; they are ignored with a warning. The operator speaks
+// through the environment, flags, or a file outside the checkout (HPC_CI_OPERATOR_CONFIG, else
+// $XDG_CONFIG_HOME/hpc-ci/config.json, else ~/.config/hpc-ci/config.json).
+
+
+
+
+
+
+/** What the operator's file may say: only where results go. Credentials stay in the environment. */
+const operator_KEYS = ["repo_url", "remote", "branch", "repository"];
+/** The operator's file: HPC_CI_OPERATOR_CONFIG, else the user's config folder's hpc-ci/config.json. */
+function operatorConfigPath(env) {
+    if (env.HPC_CI_OPERATOR_CONFIG)
+        return (0,external_node_path_namespaceObject.resolve)(env.HPC_CI_OPERATOR_CONFIG);
+    const base = env.XDG_CONFIG_HOME || (env.HOME ? (0,external_node_path_namespaceObject.join)(env.HOME, ".config") : undefined);
+    const path = base && (0,external_node_path_namespaceObject.join)(base, "hpc-ci", "config.json");
+    return path && (0,external_node_fs_namespaceObject.existsSync)(path) ? path : undefined;
+}
+/** In the checkout as named or once symlinks are followed: a committed symlink could point anywhere. */
+function inside(root, path) {
+    const real = (p) => ((0,external_node_fs_namespaceObject.existsSync)(p) ? (0,external_node_fs_namespaceObject.realpathSync)(p) : p);
+    const under = (base, p) => {
+        const r = (0,external_node_path_namespaceObject.relative)(base, p);
+        return r === "" || (!r.startsWith("..") && !(0,external_node_path_namespaceObject.isAbsolute)(r));
+    };
+    return [root, real(root)].some((base) => under(base, path) || under(base, real(path)));
+}
+async function loadOperatorConfig(root, env) {
+    const path = operatorConfigPath(env);
+    if (!path)
+        return {};
+    if (inside(root, path))
+        throw new ConfigError(`${path}: the operator's config must lie outside the tested checkout ${root}, which the commit under test controls`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        throw new ConfigError(`${path}: no such file (HPC_CI_OPERATOR_CONFIG)`);
+    let value;
+    try {
+        value = await readDocument(path, path);
+    }
+    catch (error) {
+        if (error instanceof InvalidDocumentError)
+            throw new ConfigError(error.message);
+        throw error;
+    }
+    const problem = (pointer, reason) => new ConfigError(`${path} at ${pointer}: ${reason}`);
+    if (!isObject(value))
+        throw problem("", "must be an object");
+    for (const key of Object.keys(value))
+        if (key !== "results")
+            throw problem(`/${key}`, "is not a known setting (only results)");
+    const results = value.results ?? {};
+    if (!isObject(results))
+        throw problem("/results", "must be an object");
+    for (const [key, v] of Object.entries(results)) {
+        if (!operator_KEYS.includes(key))
+            throw problem(`/results/${key}`, `is not a known setting (${operator_KEYS.join(", ")})`);
+        if (typeof v !== "string" || v.trim() === "")
+            throw problem(`/results/${key}`, "must be a non-empty string");
+    }
+    return results;
+}
+function isObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+async function resolveDestination(root, checkout, env) {
+    const operator = await loadOperatorConfig(root, env);
+    const warnings = [];
+    const rawUrl = env.HPC_RESULTS_REPO_URL || operator.repo_url;
+    const { url: repoUrl, secret } = rawUrl ? splitCredentials(rawUrl) : { url: undefined };
+    const token = env.HPC_RESULTS_TOKEN || secret || undefined;
+    if (secret)
+        warnings.push(env.HPC_RESULTS_TOKEN
+            ? "the results URL carries a credential besides HPC_RESULTS_TOKEN: HPC_RESULTS_TOKEN is used and the URL's is dropped; remove it from the URL"
+            : "the results URL carries a credential: it is used as HPC_RESULTS_TOKEN would be (a header, never on a command line); set HPC_RESULTS_TOKEN and a URL without credentials instead");
+    if (token && repoUrl) {
+        const why = insecureTransport(repoUrl);
+        if (why)
+            throw new ConfigError(why);
+    }
+    const destination = {
+        branch: env.HPC_RESULTS_BRANCH || operator.branch || "hpc-results",
+        remote: env.HPC_RESULTS_REMOTE || operator.remote || "origin",
+        repoUrl,
+        repository: env.HPC_RESULTS_REPOSITORY_SLUG || operator.repository || undefined,
+        token,
+        warnings,
+    };
+    const effective = {
+        remote: repoUrl ?? destination.remote,
+        branch: destination.branch,
+        repository: destination.repository,
+    };
+    for (const key of ["remote", "branch", "repository"]) {
+        const asked = checkout.results?.[key];
+        if (asked !== undefined && asked !== effective[key])
+            warnings.push(`.hpc-ci.json results.${key} is ignored: the commit under test does not choose where results go; the operator sets it (HPC_RESULTS_${key === "repository" ? "REPOSITORY_SLUG" : key === "remote" ? "REMOTE or HPC_RESULTS_REPO_URL" : "BRANCH"}, or results.${key} in ${operatorConfigPath(env) ?? "~/.config/hpc-ci/config.json"})`);
+    }
+    return destination;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/settings.js
 // Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
-// Mycelia's environment variables (which keep their meaning), then command-line flags.
+// Mycelia's environment variables (which keep their meaning), then command-line flags. Where results go
+// comes from the operator only (operator.ts).
+
 
 
 
@@ -8455,6 +8645,7 @@ function isJuliaPackage(root) {
 /** `flags`: the `run` command's options (only the judge's --bench-* are read here). */
 async function resolveSettings(root, env = process.env, flags = {}) {
     const config = await loadConfig(root);
+    const destination = await resolveDestination(root, config, env);
     const at = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(root, p));
     const defaults = defaultBenchmarks(root);
     const benchmarks = config.benchmarks ?? {};
@@ -8521,17 +8712,19 @@ async function resolveSettings(root, env = process.env, flags = {}) {
             timeoutSeconds: minutes(benchmarks.timeout_minutes),
         },
         results: {
-            branch: env.HPC_RESULTS_BRANCH || config.results?.branch || "hpc-results",
-            remote: env.HPC_RESULTS_REMOTE || config.results?.remote || "origin",
-            repoUrl: env.HPC_RESULTS_REPO_URL || undefined,
-            repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
+            // Where to and with what credential: the operator's alone (operator.ts).
+            branch: destination.branch,
+            remote: destination.remote,
+            repoUrl: destination.repoUrl,
+            repository: destination.repository,
             publish: publish ?? config.results?.publish ?? true,
-            token: env.HPC_RESULTS_TOKEN || undefined,
+            token: destination.token,
             apiUrl: env.GITHUB_API_URL || undefined,
             attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
         },
         slurm: config.slurm ?? {},
         codecovToken: env.CODECOV_TOKEN || undefined,
+        warnings: destination.warnings,
     };
 }
 /** Variables that hold credentials: never handed to test or benchmark commands. */
@@ -8713,7 +8906,7 @@ async function currentBranch(root, env, remote = "origin") {
  * HPC_CI_CHECKOUT=1: check out `commit` in `root`. Refuses a dirty tree (other than the results
  * directory), fetches the commit when it is not there yet, then checks it out detached.
  */
-async function checkoutCommit(root, commit, resultsDir, remote) {
+async function checkoutCommit(root, commit, resultsDir, remote, env = process.env) {
     if (!isCommitId(commit))
         throw new ConfigError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
     const inside = (0,external_node_path_namespaceObject.relative)(root, resultsDir);
@@ -8725,7 +8918,7 @@ async function checkoutCommit(root, commit, resultsDir, remote) {
     const known = await git(root, ["cat-file", "-e", `${commit}^{commit}`]).then(() => true, () => false);
     try {
         if (!known)
-            await git(root, ["fetch", "--quiet", remote, commit]);
+            await git(root, ["fetch", "--quiet", remote, commit], env);
         await git(root, ["checkout", "--quiet", "--detach", commit]);
     }
     catch (error) {
@@ -8908,6 +9101,193 @@ const RELATIVE = {
     tutorialsLog: "logs/tutorials.log",
     benchmarksLog: "logs/benchmarks.log",
 };
+
+;// CONCATENATED MODULE: ./.build/src/git/publish.js
+// Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
+// push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
+
+
+
+
+
+class PublishError extends Error {
+    name = "PublishError";
+    constructor(message) {
+        super(redactUrls(message));
+    }
+}
+/** git's words for "someone else pushed first", from the client and from the server. */
+const CONFLICT = /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
+function isPushConflict(stderr) {
+    return CONFLICT.test(stderr);
+}
+const DEFAULT_AUTHOR = { name: "hpc-ci", email: "hpc-ci@users.noreply.github.com" };
+async function publishWithRetry(options) {
+    const { branch, dir } = options;
+    const env = options.env ?? process.env;
+    const log = options.log ?? (() => { });
+    const maxAttempts = options.maxAttempts ?? 30;
+    const backoff = options.backoffMs ?? { base: 200, max: 4000 };
+    const author = options.author ?? DEFAULT_AUTHOR;
+    const tracking = `refs/hpc-ci/remote/${branch}`;
+    await ensureRepository(dir, env, options.sparse);
+    let conflicts = 0;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const exists = await fetchTip(dir, options.remote, branch, tracking, env);
+        if (exists) {
+            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+        }
+        else {
+            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+        }
+        await git(dir, ["clean", "-qfdx"], env);
+        await options.apply(dir);
+        await git(dir, ["add", "-A"], env);
+        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
+        if (staged.trim() === "") {
+            log(`nothing changed on ${branch}; no commit made`);
+            return { changed: false, pushed: false, attempts: attempt, conflicts };
+        }
+        await git(dir, [
+            "-c",
+            `user.name=${author.name}`,
+            "-c",
+            `user.email=${author.email}`,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            options.message,
+        ], env);
+        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
+        if (options.push === false)
+            return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
+        try {
+            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
+            return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
+        }
+        catch (error) {
+            if (!(error instanceof GitError) || !isPushConflict(error.stderr)) {
+                throw new PublishError(`push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`);
+            }
+            conflicts++;
+            const wait = Math.random() * Math.min(backoff.max, backoff.base * 2 ** Math.min(attempt, 10));
+            log(`push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`);
+            await new Promise((r) => setTimeout(r, wait));
+        }
+    }
+    throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
+}
+async function ensureRepository(dir, env, sparse) {
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
+        return;
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
+        throw new PublishError(`${dir} is not a git checkout and not empty`);
+    await git(dir, ["init", "-q"], env);
+    if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
+        // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
+        // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
+        await git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
+    }
+}
+/** A top-level folder name that needs no escaping in a sparse-checkout pattern. */
+const PLAIN_FOLDER = /^[\w.-]+$/;
+/** git's cone pattern set (git-sparse-checkout(1), "Internals"): every root file, and these folders. */
+function conePatterns(folders) {
+    return ["/*", "!/*/", ...[...new Set(folders)].sort().map((f) => `/${f}/`)].join("\n") + "\n";
+}
+/** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
+async function fetchTip(dir, remote, branch, tracking, env) {
+    // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
+    try {
+        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+        return true;
+    }
+    catch (error) {
+        if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
+            await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+            return false;
+        }
+        throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/remote-head.js
+// The branch a remote's HEAD names (its default branch), asked of the server itself.
+
+/** The remote's default branch, or undefined when it cannot be told (unreachable, empty, no symref). */
+async function remoteDefaultBranch(url, env, timeoutMs = 30_000) {
+    try {
+        const listed = await git(process.cwd(), ["ls-remote", "--symref", url, "HEAD"], env, { timeoutMs });
+        return /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(listed)?.[1];
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/results-remote.js
+// The results remote as git is handed it: a URL without credentials (any found in it become the token,
+// sent as a header), never plain http with a credential, and never the repository's default branch.
+
+
+
+
+
+
+
+
+/**
+ * `remote` (a URL or path, or the name of a remote of the repository at `root`) as a clean URL and the
+ * credential to send with it: `token`, else one the URL carried. git runs in a temporary folder, so a
+ * relative path becomes absolute: a remote's relative to the repository, as git reads it there, and one
+ * given directly relative to where the command was started.
+ */
+async function resultsRemote(root, remote, token) {
+    const raw = await remoteUrl(root, remote);
+    const { url, secret } = splitCredentials(raw);
+    const credential = token || secret;
+    const why = credential ? insecureTransport(url) : undefined;
+    if (why)
+        throw new ConfigError(why);
+    return { url, ...(credential && { token: credential }) };
+}
+/** The settings' results remote (HPC_RESULTS_REPO_URL, else the named remote). */
+function settingsRemote(settings) {
+    const { root, results } = settings;
+    return resultsRemote(root, results.repoUrl ?? results.remote, results.token);
+}
+async function remoteUrl(root, remote) {
+    if (/[/:]/.test(remote))
+        return absolutePath(process.cwd(), remote);
+    try {
+        return absolutePath(root, (await git(root, ["config", "--get", `remote.${remote}.url`])).trim());
+    }
+    catch {
+        throw new PublishError(`the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`);
+    }
+}
+/** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
+function absolutePath(base, url) {
+    const local = remoteKind(url) === "local" && !url.includes("://");
+    return local && !(0,external_node_path_namespaceObject.isAbsolute)(url) ? (0,external_node_path_namespaceObject.resolve)(base, url) : url;
+}
+/**
+ * Pushes go to the results branch only, never to the repository's default branch (nor to main or master
+ * when the server does not say which is the default): a wrong HPC_RESULTS_BRANCH must not overwrite code.
+ */
+async function refuseDefaultBranch(remote, branch) {
+    const head = await remoteDefaultBranch(remote.url, tokenEnvironment(remote.url, remote.token));
+    const refused = head ? [head] : ["main", "master"];
+    if (refused.includes(branch))
+        throw new ConfigError(`refusing to publish results to ${branch}: it is ${head ? "the default branch" : "main or master, and the default branch"} of ${redactUrls(remote.url)}${head ? "" : " could not be told"}; set HPC_RESULTS_BRANCH to a branch of its own (hpc-results)`);
+}
 
 ;// CONCATENATED MODULE: ./.build/src/coverage/file-coverage.js
 // The in-memory shape of line coverage, shared by the Julia .cov reader, the lcov reader, the lcov writer
@@ -11688,64 +12068,6 @@ function dropUndefined(value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./.build/src/git/remote-url.js
-// What a git remote's address says about itself: its kind (http(s), SSH, a local path), its host, and the
-// owner/repo of a GitHub-style path. git's own rules: `scheme://` is a URL; `[user@]host:path` with no
-// slash before the colon is SSH's scp-like form; anything else is a path.
-const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?(\/.*)?$/i;
-const SCP_FORM = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/;
-function remoteKind(url) {
-    const scheme = URL_FORM.exec(url)?.[1]?.toLowerCase();
-    if (scheme)
-        return scheme === "http" || scheme === "https" ? "http" : scheme === "file" ? "local" : "ssh";
-    return SCP_FORM.test(url) ? "ssh" : "local";
-}
-function isHttpRemote(url) {
-    return remoteKind(url) === "http";
-}
-/** The server's host name; undefined for a local path. */
-function remoteHost(url) {
-    if (remoteKind(url) === "local")
-        return undefined;
-    return (URL_FORM.exec(url) ?? SCP_FORM.exec(url))?.[URL_FORM.test(url) ? 2 : 1];
-}
-/** "owner/repo" of a remote whose path is /owner/repo(.git), as on GitHub. */
-function repositoryOfRemote(url) {
-    if (remoteKind(url) === "local")
-        return undefined;
-    const path = URL_FORM.exec(url)?.[3] ?? SCP_FORM.exec(url)?.[2] ?? "";
-    const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
-    return m ? `${m[1]}/${m[2]}` : undefined;
-}
-/**
- * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
- * GitHub Enterprise Server host, so that a token only goes to the server it belongs to. Undefined for a
- * local path.
- */
-function apiUrlForRemote(url) {
-    const host = remoteHost(url)?.toLowerCase();
-    if (!host)
-        return undefined;
-    return host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/git/credentials.js
-// A token for an https remote reaches git as an HTTP header through git's environment-only
-// configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
-
-function tokenEnvironment(url, token, env = process.env) {
-    if (!token || !isHttpRemote(url))
-        return env;
-    const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
-    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-    return {
-        ...env,
-        GIT_CONFIG_COUNT: String(count + 1),
-        [`GIT_CONFIG_KEY_${count}`]: "http.extraHeader",
-        [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basic}`,
-    };
-}
-
 ;// CONCATENATED MODULE: ./.build/src/judge/stats.js
 // Order statistics the judge needs. Inputs are plain arrays of finite numbers; nothing is modified.
 /** The median; NaN for an empty list. */
@@ -12365,942 +12687,6 @@ async function partialRead(dir, partial, ref, file, env) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
-/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
-function sourceOf(judge, setting) {
-    const source = judge?.sources?.[setting];
-    if (!source)
-        return "";
-    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
-}
-function judgeRule(judge, input) {
-    const j = judge ?? {};
-    const parts = [];
-    const branch = j.history_branch ?? "default-branch";
-    if (typeof j.history_points === "number") {
-        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
-    }
-    else
-        parts.push(`noise band from ${branch} history`);
-    const setting = (key, label, unit = "%") => {
-        const v = j[key];
-        if (typeof v === "number")
-            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
-    };
-    setting("floor_pct", "floor");
-    setting("cap_pct", "cap");
-    setting("min_history", "gates after", " runs");
-    setting("history_limit", "history of at most", " runs");
-    setting("tolerance_pct", "allocations and memory tolerance");
-    if (j.environment)
-        parts.push(`environment ${j.environment}`);
-    const ignored = input !== undefined
-        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
-        : "";
-    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
-}
-function thresholdRule(pct, input, section) {
-    const source = input !== undefined
-        ? "input regression-threshold-pct"
-        : section?.regression_threshold_pct !== undefined
-            ? "the run's regression_threshold_pct"
-            : "default";
-    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
-}
-
-;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
-
-
-
-/** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
-const benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
-const METRICS = ["time", "value", "allocs", "memory"];
-function benchmark_assessment_assessBenchmarks(section, options = {}) {
-    const input = options.regressionThresholdPct;
-    const thresholdPct = input ?? section?.regression_threshold_pct ?? benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT;
-    const results = Object.entries(section?.results ?? {});
-    const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
-    const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
-    const empty = { judged, rule, thresholdPct, regressions: [], tentative: [], improvements: 0, lines: [] };
-    if (!section)
-        return { verdict: "skipped", reported: false, count: 0, shifts: [], ...empty };
-    const lines = results
-        .map(([name, r]) => (judged ? judgedLine(name, r, section.judge) : thresholdLine(name, r, thresholdPct)))
-        .sort(byImportance);
-    const regressions = lines.filter((l) => l.gating).map(causeOf);
-    const tentative = lines.filter((l) => l.tentative).map(causeOf);
-    const improvements = lines.filter((l) => l.verdict === "improvement").length;
-    // A change that a suite-wide shift explains is the environment's, reported once as the shift: not the worst.
-    const measured = lines
-        .filter((l) => l.worsePct !== null && !l.result.evidence?.shift_pct)
-        .sort((a, b) => b.worsePct - a.worsePct);
-    let worst = measured[0] ? { name: measured[0].name, pct: measured[0].worsePct } : undefined;
-    const stored = section.worst_regression_pct;
-    if (lines.length === 0 && !judged && typeof stored === "number") {
-        // Only the run's own worst change is known (a summary without results): the threshold applies to it.
-        worst = { name: "worst benchmark", pct: stored };
-        if (stored > thresholdPct)
-            regressions.push(worst);
-    }
-    const worstRegressionPct = judged
-        ? stored !== undefined
-            ? stored
-            : normalize_worstRegression(section.results ?? {})
-        : worst?.pct;
-    const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
-    // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
-    const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
-    const verdict = section.status === "failed" || (section.status === "passed" && failing) ? "failed" : section.status;
-    return {
-        ...empty,
-        verdict,
-        reported: true,
-        status: section.status,
-        word,
-        count: lines.length,
-        worst,
-        worstRegressionPct,
-        regressions,
-        tentative,
-        improvements,
-        lines,
-        shifts: section.shifts ?? [],
-        ...(section.confirmed !== undefined && { confirmed: section.confirmed }),
-        ...(section.judge && { judge: section.judge }),
-        durationSeconds: section.duration_seconds,
-        reason: section.reason,
-    };
-}
-function causeOf(line) {
-    return line.cause ?? { name: line.name, pct: line.worsePct };
-}
-/** Percent change with "worse" positive: a throughput (bigger is better) that fell is worse. */
-function worse(change, direction) {
-    if (typeof change !== "number" || !Number.isFinite(change))
-        return null;
-    return direction === "bigger_is_better" ? -change : change;
-}
-function judgedLine(name, result, judge) {
-    const evidence = result.evidence ?? {};
-    const verdict = result.verdict ?? "no_baseline";
-    const primary = evidence.time ?? evidence.value;
-    const worsePct = primary
-        ? worse(primary.change_pct, evidence.time ? "smaller_is_better" : result.direction)
-        : worse(result.delta_vs_baseline_pct, result.direction);
-    const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
-    const judgement = metric && evidence[metric];
-    const cause = metric && (verdict === "regression" || verdict === "improvement")
-        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
-        : undefined;
-    const tentative = verdict === "regression" && evidence.tentative === true;
-    const points = evidence.history_points ?? judge?.history_points;
-    const missing = typeof judge?.min_history === "number" && typeof points === "number"
-        ? judge.min_history - points
-        : undefined;
-    return {
-        name,
-        result,
-        verdict,
-        tentative,
-        gating: verdict === "regression" && !tentative,
-        worsePct,
-        ...(cause && { cause }),
-        ...(tentative && missing !== undefined && missing > 0 && { needs: missing }),
-    };
-}
-function thresholdLine(name, result, thresholdPct) {
-    const pct = typeof result.delta_vs_baseline_pct === "number" ? result.delta_vs_baseline_pct : null;
-    // Without a measured change, the CLI's own regression flag is all there is to go on.
-    const regression = pct === null ? result.regression === true : pct > thresholdPct;
-    const verdict = regression ? "regression" : pct === null ? "no_baseline" : "unchanged";
-    return { name, result, verdict, tentative: false, gating: regression, worsePct: pct };
-}
-const ORDER = {
-    regression: 0,
-    improvement: 2,
-    unchanged: 3,
-    no_baseline: 4,
-};
-function benchmark_assessment_rank(line) {
-    return line.tentative ? 1 : ORDER[line.verdict];
-}
-/** Failing regressions, tentative ones, improvements, unchanged, no baseline; worst (or best) change first. */
-function byImportance(a, b) {
-    const r = benchmark_assessment_rank(a) - benchmark_assessment_rank(b);
-    if (r !== 0)
-        return r;
-    const sign = a.verdict === "improvement" ? -1 : 1;
-    const pa = a.worsePct ?? sign * -Infinity;
-    const pb = b.worsePct ?? sign * -Infinity;
-    if (pa !== pb)
-        return sign * (pb > pa ? 1 : -1);
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-function sectionWord(lines) {
-    for (const word of ["regression", "improvement", "unchanged"]) {
-        if (lines.some((l) => l.verdict === word))
-            return word;
-    }
-    return "no_baseline";
-}
-/**
- * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
- * `short` keeps only the first, most important part (for a badge).
- */
-function benchmarksHeadline(b, short = false) {
-    if (!b.reported)
-        return "not reported";
-    const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-    const parts = [];
-    if (b.regressions.length > 0)
-        parts.push(counted(b.regressions.length, "regression"));
-    if (b.tentative.length > 0)
-        parts.push(counted(b.tentative.length, "tentative regression"));
-    if (b.improvements > 0)
-        parts.push(counted(b.improvements, "improvement"));
-    if (parts.length > 0)
-        return short ? parts[0] : parts.join(", ");
-    if (b.count === 0)
-        return b.word ? VERDICT_WORD[b.word] : b.verdict;
-    if (b.lines.every((l) => l.verdict === "no_baseline"))
-        return "no baseline yet";
-    return b.judged ? "unchanged" : "none past the threshold";
-}
-/**
- * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
- * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
- */
-function worstChangeText(b) {
-    const worst = b.worst;
-    if (!worst || worst.pct === null)
-        return "";
-    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
-        return `worst change ${signed(worst.pct)}`;
-    if (b.tentative.some((r) => r.name === worst.name))
-        return `worst change ${signed(worst.pct)} (tentative)`;
-    return `largest change ${signed(worst.pct)} (within its noise band)`;
-}
-const VERDICT_WORD = {
-    regression: "regression",
-    improvement: "improvement",
-    unchanged: "unchanged",
-    no_baseline: "no baseline",
-};
-const METRIC_WORD = {
-    time: "time",
-    value: "value",
-    allocs: "allocations",
-    memory: "memory",
-};
-const VERDICT_ICON = {
-    regression: "🔴",
-    improvement: "🟢",
-    unchanged: "⚪",
-    no_baseline: "🆕",
-};
-
-;// CONCATENATED MODULE: ./.build/src/badges/endpoints.js
-
-const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
-function endpoint(label, message, color, options) {
-    return {
-        schemaVersion: 1,
-        label: `${options.labelPrefix ?? "HPC"} ${label}`,
-        message: message || "unknown",
-        color,
-        ...(options.style && { style: options.style }),
-        ...(options.cacheSeconds !== undefined && {
-            cacheSeconds: Math.max(0, Math.round(options.cacheSeconds)),
-        }),
-    };
-}
-const STATUS_COLOR = { passed: "brightgreen", failed: "red", skipped: "lightgrey" };
-function signedPercent(pct) {
-    const rounded = Math.round(pct * 10) / 10;
-    return `${rounded > 0 ? "+" : ""}${rounded.toFixed(1)}%`;
-}
-function testsEndpoint(run, options = {}) {
-    const tests = run.tests;
-    if (!tests)
-        return endpoint("tests", "not run", "lightgrey", options);
-    const t = tests.totals;
-    let message = tests.status;
-    if (t && (t.passed !== undefined || t.failed !== undefined)) {
-        const parts = [`${t.passed ?? 0} passed`];
-        if (t.failed)
-            parts.push(`${t.failed} failed`);
-        if (t.errored)
-            parts.push(`${t.errored} errored`);
-        message = parts.join(", ");
-        if (tests.status === "failed" && !t.failed && !t.errored)
-            message = `failed, ${message}`;
-    }
-    return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
-}
-function benchmarksEndpoint(run, options = {}) {
-    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
-    if (!b.reported)
-        return endpoint("bench", "not run", "lightgrey", options);
-    // A judged run says what the judge found; a run without verdicts keeps its worst change.
-    const worst = b.worst?.pct;
-    const detail = b.judged || b.regressions.length > 0
-        ? `, ${benchmarksHeadline(b, true)}`
-        : typeof worst === "number"
-            ? `, worst ${signedPercent(worst)}`
-            : "";
-    const color = b.verdict === "passed" && b.tentative.length > 0 ? "yellow" : (STATUS_COLOR[b.verdict] ?? "lightgrey");
-    return endpoint("bench", `${b.verdict}${detail}`, color, options);
-}
-function coverageEndpoint(run, options = {}) {
-    const pct = run.coverage?.coverage_percent;
-    if (typeof pct !== "number")
-        return endpoint("coverage", run.coverage === null ? "not measured" : "unknown", "lightgrey", options);
-    const { good, fair } = options.coverage ?? DEFAULT_COVERAGE_THRESHOLDS;
-    const color = pct >= good ? "brightgreen" : pct >= fair ? "yellow" : "red";
-    return endpoint("coverage", `${(Math.floor(pct * 10) / 10).toFixed(1)}%`, color, options);
-}
-function regressionEndpoint(run, options = {}) {
-    const b = assessBenchmarks(run.benchmarks, options);
-    const worst = b.worstRegressionPct;
-    if (typeof worst !== "number")
-        return endpoint("regression", "no baseline", "lightgrey", options);
-    // The colour follows the verdict: red for a regression that fails the run, yellow for a tentative one or
-    // (without verdicts) any slowdown, green when the judge found the change within the noise band.
-    const color = b.regressions.length > 0
-        ? "red"
-        : b.tentative.length > 0 || (!b.judged && worst > 0)
-            ? "yellow"
-            : "brightgreen";
-    return endpoint("regression", signedPercent(worst), color, options);
-}
-/**
- * When the run was made: a date, since Shields and GitHub's image proxy hold a badge for minutes, so "x hours
- * ago" would be wrong when shown. Only the colour depends on `now`: orange once older than `staleAfterSeconds`.
- */
-function freshnessEndpoint(run, now, staleAfterSeconds, options = {}) {
-    const at = Date.parse(run.generated_at ?? "");
-    if (Number.isNaN(at))
-        return endpoint("results", "date unknown", "lightgrey", options);
-    const day = new Date(at).toISOString().slice(0, 10);
-    const stale = (now.getTime() - at) / 1000 > staleAfterSeconds;
-    return endpoint("results", day, stale ? "orange" : "blue", options);
-}
-/** The five badges of a pages folder, by file stem. */
-const PAGE_BADGES = (/* unused pure expression or super */ null && (["tests", "benchmarks", "coverage", "regression", "freshness"]));
-/** Every badge of a pages folder for the newest run; only freshness depends on `now`. */
-function pageEndpoints(run, now, staleAfterSeconds, options = {}) {
-    return {
-        tests: testsEndpoint(run, options),
-        benchmarks: benchmarksEndpoint(run, options),
-        coverage: coverageEndpoint(run, options),
-        regression: regressionEndpoint(run, options),
-        freshness: freshnessEndpoint(run, now, staleAfterSeconds, options),
-    };
-}
-/** The two badges Mycelia's README reads from the root of the results branch. */
-function resultsEndpoints(run) {
-    return { tests: testsEndpoint(run), benchmarks: benchmarksEndpoint(run) };
-}
-const PAGE_LABELS = {
-    tests: "tests",
-    benchmarks: "bench",
-    coverage: "coverage",
-    regression: "regression",
-    freshness: "results",
-};
-/** The five badges while no run of the default branch has arrived: grey, saying which branch they wait for. */
-function awaitingEndpoints(branch, options = {}) {
-    const message = `no ${branch} run yet`.slice(0, 60);
-    return Object.fromEntries(PAGE_BADGES.map((stem) => [stem, endpoint(PAGE_LABELS[stem], message, "lightgrey", options)]));
-}
-
-;// CONCATENATED MODULE: ./.build/src/git/publish.js
-// Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
-// push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
-
-
-
-
-
-class PublishError extends Error {
-    name = "PublishError";
-    constructor(message) {
-        super(redactUrls(message));
-    }
-}
-/** git's words for "someone else pushed first", from the client and from the server. */
-const CONFLICT = /fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|stale info|reference already exists/i;
-function isPushConflict(stderr) {
-    return CONFLICT.test(stderr);
-}
-const DEFAULT_AUTHOR = { name: "hpc-ci", email: "hpc-ci@users.noreply.github.com" };
-async function publishWithRetry(options) {
-    const { branch, dir } = options;
-    const env = options.env ?? process.env;
-    const log = options.log ?? (() => { });
-    const maxAttempts = options.maxAttempts ?? 30;
-    const backoff = options.backoffMs ?? { base: 200, max: 4000 };
-    const author = options.author ?? DEFAULT_AUTHOR;
-    const tracking = `refs/hpc-ci/remote/${branch}`;
-    await ensureRepository(dir, env, options.sparse);
-    let conflicts = 0;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const exists = await fetchTip(dir, options.remote, branch, tracking, env);
-        if (exists) {
-            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
-        }
-        else {
-            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
-            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
-        }
-        await git(dir, ["clean", "-qfdx"], env);
-        await options.apply(dir);
-        await git(dir, ["add", "-A"], env);
-        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
-        if (staged.trim() === "") {
-            log(`nothing changed on ${branch}; no commit made`);
-            return { changed: false, pushed: false, attempts: attempt, conflicts };
-        }
-        await git(dir, [
-            "-c",
-            `user.name=${author.name}`,
-            "-c",
-            `user.email=${author.email}`,
-            "commit",
-            "-q",
-            "--no-verify",
-            "-m",
-            options.message,
-        ], env);
-        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
-        if (options.push === false)
-            return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
-        try {
-            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
-            log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
-            return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
-        }
-        catch (error) {
-            if (!(error instanceof GitError) || !isPushConflict(error.stderr)) {
-                throw new PublishError(`push to ${branch} failed: ${error instanceof Error ? error.message : String(error)}`);
-            }
-            conflicts++;
-            const wait = Math.random() * Math.min(backoff.max, backoff.base * 2 ** Math.min(attempt, 10));
-            log(`push to ${branch} rejected (someone pushed first); rebuilding on the new tip in ${Math.round(wait)} ms`);
-            await new Promise((r) => setTimeout(r, wait));
-        }
-    }
-    throw new PublishError(`push to ${branch} was rejected ${maxAttempts} times in a row; giving up`);
-}
-async function ensureRepository(dir, env, sparse) {
-    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git")))
-        return;
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
-        throw new PublishError(`${dir} is not a git checkout and not empty`);
-    await git(dir, ["init", "-q"], env);
-    if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
-        // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
-        // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
-        await git(dir, ["config", "core.sparseCheckout", "true"], env);
-        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
-    }
-}
-/** A top-level folder name that needs no escaping in a sparse-checkout pattern. */
-const PLAIN_FOLDER = /^[\w.-]+$/;
-/** git's cone pattern set (git-sparse-checkout(1), "Internals"): every root file, and these folders. */
-function conePatterns(folders) {
-    return ["/*", "!/*/", ...[...new Set(folders)].sort().map((f) => `/${f}/`)].join("\n") + "\n";
-}
-/** Fetches the branch tip into a private ref; false when the branch does not exist yet. */
-async function fetchTip(dir, remote, branch, tracking, env) {
-    // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
-    try {
-        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
-        return true;
-    }
-    catch (error) {
-        if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
-            await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
-            return false;
-        }
-        throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/results-branch/write-run.js
-// Writes one run into a checkout of the results branch, in our layout (see DESIGN.md): the commit's
-// folder, the root latest-* files, the per-branch pointer, README.md and .nojekyll. A later run of the
-// same commit merges into what is there and never erases a section it did not run.
-
-
-
-
-
-
-
-
-
-/** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
-function notRun(section) {
-    return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
-}
-/** Merges a new run of a commit into the one already published for it. */
-function mergeRuns(previous, next) {
-    if (!previous || previous.commit !== next.commit)
-        return next;
-    const merged = { ...previous, ...next };
-    if (notRun(next.tests) && previous.tests)
-        merged.tests = previous.tests;
-    if (notRun(next.benchmarks) && previous.benchmarks)
-        merged.benchmarks = previous.benchmarks;
-    if (!next.coverage && previous.coverage)
-        merged.coverage = previous.coverage;
-    merged.hpc = { ...previous.hpc, ...next.hpc };
-    // A section tested in a dirty tree stays so, whatever a later run of the same commit saw.
-    if (previous.dirty || next.dirty)
-        merged.dirty = true;
-    return merged;
-}
-/** The folders writeRun reads and writes besides root files: a checkout needs only these. */
-function runFolders(results) {
-    return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
-}
-function newer(a, b) {
-    if (!b)
-        return true;
-    const ta = Date.parse(a.generated_at ?? "");
-    const tb = Date.parse(b.generated_at ?? "");
-    if (Number.isNaN(tb))
-        return true;
-    return Number.isNaN(ta) ? false : ta >= tb;
-}
-async function writeRun(dir, run, options) {
-    const commit = run.results.commit;
-    const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
-    if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
-    const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
-    const previous = (await readValidDocument((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"))?.value;
-    const results = mergeRuns(previous, run.results);
-    delete results.sources;
-    await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), results);
-    if (run.testsSummary)
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.tests), run.testsSummary);
-    if (run.benchmarksSummary)
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
-    if (run.meta)
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
-    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"))?.value;
-    const isLatest = latest?.commit === commit || newer(results, latest);
-    if (isLatest) {
-        const endpoints = options.endpoints(results);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), results);
-        if (run.meta)
-            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.meta), run.meta);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.tests), endpoints.tests);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.benchmarks), endpoints.benchmarks);
-        await writeFileAtomic((0,external_node_path_namespaceObject.join)(dir, "README.md"), readme(results, options));
-    }
-    if (results.branch) {
-        const pointer = (0,external_node_path_namespaceObject.join)(dir, branchPointer(results.branch));
-        const current = (await readValidDocument(pointer, "hpc-results"))?.value;
-        if (current?.commit === commit || newer(results, current))
-            await writeJsonAtomic(pointer, results);
-    }
-    // The fresh run, not the merge: a later tests-only run of the commit adds no second benchmark entry.
-    const history = options.historyBranch !== undefined &&
-        run.results.branch === options.historyBranch &&
-        run.results.benchmarks
-        ? await updateHistory(dir, run.results)
-        : undefined;
-    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll")))
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll"), "");
-    return { results, latest: isLatest, ...(history && { history }) };
-}
-function readme(results, options) {
-    const raw = options.repository
-        ? `https://raw.githubusercontent.com/${options.repository}/${options.branch}`
-        : "";
-    const badges = raw
-        ? [
-            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,
-            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.benchmarks}`)})](${raw}/${LATEST_FILES.results})`,
-            "",
-        ]
-        : [];
-    return [
-        "# HPC CI results",
-        "",
-        ...badges,
-        "Written by hpc-ci. Each run is in a folder named by the tested commit; the root `latest-*` files describe the",
-        `newest run, and \`${BRANCH_POINTERS}/\` holds the newest run of each source branch. Logs stay on the cluster.`,
-        "",
-        `Newest run: \`${results.commit}\` (${results.generated_at ?? "time unknown"}).`,
-        "",
-        "| File | What it is |",
-        "| --- | --- |",
-        `| \`${LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
-        `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
-        `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
-        `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
-        "",
-    ].join("\n");
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./.build/src/github/proxy.js
-
-function proxyFor(target, env) {
-    if (bypassed(target.hostname, env.no_proxy ?? env.NO_PROXY ?? ""))
-        return undefined;
-    const raw = target.protocol === "https:"
-        ? (env.https_proxy ?? env.HTTPS_PROXY)
-        : // curl ignores HTTP_PROXY in upper case (a CGI could set it from a request header).
-            env.http_proxy;
-    if (!raw)
-        return undefined;
-    try {
-        return new URL(raw.includes("://") ? raw : `http://${raw}`);
-    }
-    catch {
-        return undefined;
-    }
-}
-function bypassed(host, noProxy) {
-    const name = host.toLowerCase().replace(/^\[|\]$/g, "");
-    return noProxy
-        .split(/[\s,]+/)
-        .map((entry) => entry
-        .trim()
-        .toLowerCase()
-        .replace(/:\d+$/, "")
-        .replace(/^\*?\./, ""))
-        .some((entry) => entry === "*" || (entry !== "" && (name === entry || name.endsWith(`.${entry}`))));
-}
-/** A socket to `target`'s host and port through `proxy`; rejects with the proxy's answer when it refuses. */
-function openTunnel(proxy, target, timeoutMs) {
-    const port = target.port || (target.protocol === "https:" ? "443" : "80");
-    const authority = `${target.hostname}:${port}`;
-    const auth = proxy.username
-        ? {
-            "Proxy-Authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`,
-        }
-        : {};
-    return new Promise((resolve, reject) => {
-        const req = (0,external_node_http_namespaceObject.request)({
-            host: proxy.hostname,
-            port: proxy.port || 80,
-            method: "CONNECT",
-            path: authority,
-            headers: { Host: authority, ...auth },
-            agent: false,
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(new Error(`the proxy ${proxy.host} did not answer`)));
-        req.on("connect", (res, socket) => {
-            if (res.statusCode === 200)
-                resolve(socket);
-            else {
-                socket.destroy();
-                reject(new Error(`the proxy ${proxy.host} refused the tunnel (${res.statusCode})`));
-            }
-        });
-        req.on("error", (e) => reject(new Error(`the proxy ${proxy.host}: ${e.message}`)));
-        req.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/cluster-api.js
-// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
-// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
-// header only. Used by `doctor` and by the repository_dispatch after a publish: one way to do it.
-
-
-
-
-
-const DEFAULT_API_URL = "https://api.github.com";
-const USER_AGENT = "hpc-ci";
-const API_VERSION = "2022-11-28";
-/** No answer at all: the host is unknown, refused, unreachable, or silent for too long. */
-class UnreachableError extends Error {
-    url;
-    reason;
-    name = "UnreachableError";
-    constructor(url, reason) {
-        super(`could not reach ${new URL(url).origin}: ${reason}`);
-        this.url = url;
-        this.reason = reason;
-    }
-}
-async function httpCall(url, init = {}) {
-    const target = new URL(url);
-    const https = target.protocol === "https:";
-    const timeoutMs = init.timeoutMs ?? 10_000;
-    const started = Date.now();
-    const proxy = proxyFor(target, init.env ?? process.env);
-    let tunnel;
-    if (proxy) {
-        try {
-            tunnel = await openTunnel(proxy, target, timeoutMs);
-        }
-        catch (error) {
-            throw new UnreachableError(url, error.message);
-        }
-    }
-    const through = tunnel && {
-        agent: false,
-        createConnection: () => (https ? (0,external_node_tls_namespaceObject.connect)({ socket: tunnel, servername: target.hostname }) : tunnel),
-    };
-    return new Promise((resolve, reject) => {
-        const req = (https ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
-            ...through,
-            method: init.method ?? "GET",
-            headers: {
-                "User-Agent": USER_AGENT,
-                ...init.headers,
-                ...(init.body !== undefined && { "Content-Length": String(Buffer.byteLength(init.body)) }),
-            },
-        }, (res) => {
-            const localTime = new Date((started + Date.now()) / 2);
-            const chunks = [];
-            res.on("data", (c) => chunks.push(c));
-            res.on("error", (e) => reject(new UnreachableError(url, e.message)));
-            res.on("end", () => {
-                // A tunnel is ours alone: no agent would ever reuse or close it.
-                tunnel?.destroy();
-                const headers = flatHeaders(res.headers);
-                const date = headers.date ? new Date(headers.date) : undefined;
-                resolve({
-                    status: res.statusCode ?? 0,
-                    headers,
-                    text: Buffer.concat(chunks).toString("utf8"),
-                    ...(date && !Number.isNaN(date.getTime()) && { date }),
-                    localTime,
-                });
-            });
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)));
-        req.on("error", (e) => {
-            tunnel?.destroy();
-            reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
-        });
-        req.end(init.body);
-    });
-}
-/** A call of GitHub's REST API under `apiUrl` (GITHUB_API_URL: GitHub Enterprise Server works too). */
-function apiCall(apiUrl, path, token, init = {}) {
-    return httpCall(`${apiUrl.replace(/\/+$/, "")}${path}`, {
-        ...init,
-        headers: {
-            Accept: "application/vnd.github+json",
-            "X-GitHub-Api-Version": API_VERSION,
-            ...(token && { Authorization: `Bearer ${token}` }),
-            ...(init.body !== undefined && { "Content-Type": "application/json" }),
-        },
-    });
-}
-/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
-function apiUrlOf(env, remote) {
-    return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
-}
-/** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
-function answerMessage(answer) {
-    try {
-        const message = JSON.parse(answer.text).message;
-        if (typeof message === "string")
-            return message.slice(0, 300);
-    }
-    catch {
-        // Not JSON.
-    }
-    return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
-}
-function flatHeaders(headers) {
-    const out = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined)
-            out[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    return out;
-}
-function describeNetworkError(e) {
-    const host = e.hostname;
-    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
-        return `the host ${host ?? ""} is unknown (${e.code})`;
-    return e.code ? `${e.code} (${e.message})` : e.message;
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/dispatch.js
-// Asking GitHub to process what the cluster just pushed: a repository_dispatch event (POST
-// /repos/{owner}/{repo}/dispatches), which runs the workflow files of the default branch. A push to the
-// orphan results branch starts nothing by itself (GitHub runs a push's workflows from the pushed tree).
-// Best effort by design: the scheduled catch-up processes whatever a lost dispatch left, so every failure
-// here is a reason for a warning, never an exception. The token goes in a header, never in a URL or a log.
-
-const DISPATCH_EVENT_TYPE = "hpc-results";
-/** GitHub refuses a client_payload of 64 KB or more; 100 commits of 41 bytes stay far below. */
-const MAX_COMMITS = 100;
-async function sendDispatch(request) {
-    const body = JSON.stringify({
-        event_type: DISPATCH_EVENT_TYPE,
-        client_payload: { results_commit: request.resultsCommit, commits: request.commits.slice(0, MAX_COMMITS) },
-    });
-    try {
-        const answer = await apiCall(request.apiUrl, `/repos/${request.repository}/dispatches`, request.token, {
-            method: "POST",
-            body,
-            timeoutMs: request.timeoutMs ?? 5_000,
-        });
-        if (answer.status === 204 || answer.status === 200)
-            return { ok: true };
-        return { ok: false, reason: refusal(answer.status, answerMessage(answer), request.repository) };
-    }
-    catch (error) {
-        if (error instanceof UnreachableError)
-            return { ok: false, reason: error.message };
-        // new URL() refuses a malformed GITHUB_API_URL before anything is sent.
-        return { ok: false, reason: `GITHUB_API_URL is not a URL (${error.message.slice(0, 200)})` };
-    }
-}
-function refusal(status, message, repository) {
-    const said = message ? `: ${message.slice(0, 200)}` : "";
-    if (status === 401)
-        return `GitHub refused the token (401${said}); HPC_RESULTS_TOKEN is wrong or expired`;
-    if (status === 403 || status === 404)
-        return `GitHub answered ${status}${said}; the token needs Contents: write on ${repository} (a fine-grained token for that repository), and the repository must exist`;
-    return `GitHub answered ${status}${said}`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/run/publish.js
-// Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * A remote name becomes its URL (used directly, so no credential is written into a config file). git runs
- * in a temporary folder, so a relative path becomes absolute: a remote's relative to the repository, as
- * git reads it there, and one given directly relative to where the command was started.
- */
-async function remoteUrl(root, remote) {
-    if (/[/:]/.test(remote))
-        return absolutePath(process.cwd(), remote);
-    try {
-        return absolutePath(root, (await git(root, ["config", "--get", `remote.${remote}.url`])).trim());
-    }
-    catch {
-        throw new PublishError(`the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`);
-    }
-}
-async function publishToBranch(run, target, log) {
-    const url = await remoteUrl(target.root, target.remote);
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-publish-"));
-    try {
-        const result = await publishWithRetry({
-            remote: url,
-            branch: target.branch,
-            dir,
-            push: target.push,
-            maxAttempts: target.attempts,
-            env: tokenEnvironment(url, target.token),
-            message: `hpc-ci: results for ${run.results.commit}`,
-            sparse: runFolders(run.results),
-            log: (m) => log.info(m),
-            apply: async (checkout) => {
-                const outcome = await writeRun(checkout, run, {
-                    endpoints: resultsEndpoints,
-                    repository: target.repository,
-                    branch: target.branch,
-                    historyBranch: target.historyBranch,
-                });
-                if (outcome.history)
-                    log.info(`benchmarks: ${outcome.history}`);
-            },
-        });
-        if (!target.push && result.changed)
-            log.info(`prepared ${target.branch} without pushing (--no-push)`);
-        if (result.pushed && result.commit)
-            await askToProcess(target, url, result.commit, [run.results.commit], log);
-        return result;
-    }
-    finally {
-        if (target.push)
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-        else
-            log.info(`the prepared checkout is in ${dir} (sparse: root files and ${runFolders(run.results).join("/, ")}/; git ls-files lists all)`);
-    }
-}
-/**
- * With a token, asks GitHub to process the push now (repository_dispatch to the default branch's workflow);
- * without one, the scheduled catch-up will. A failure is a warning: the run is on the branch either way.
- */
-async function askToProcess(target, url, resultsCommit, commits, log) {
-    if (!target.token) {
-        log.info("no HPC_RESULTS_TOKEN: GitHub processes this run at its next scheduled catch-up");
-        return;
-    }
-    const repository = target.repository ?? repositoryOfRemote(url);
-    if (!repository) {
-        log.warn("cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will");
-        return;
-    }
-    const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? DEFAULT_API_URL;
-    const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
-    if (outcome.ok)
-        log.info(`asked GitHub to process ${resultsCommit.slice(0, 12)} (repository_dispatch hpc-results to ${repository})`);
-    else
-        log.warn(`could not ask GitHub to process this run now (repository_dispatch to ${repository}): ${outcome.reason}; the run is on ${target.branch} and the scheduled catch-up will process it`);
-}
-/** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
-function absolutePath(base, url) {
-    const local = remoteKind(url) === "local" && !url.includes("://");
-    return local && !(0,external_node_path_namespaceObject.isAbsolute)(url) ? (0,external_node_path_namespaceObject.resolve)(base, url) : url;
-}
-/** Where the settings say results go; a command line may override the remote, branch and push. */
-function publishTarget(settings, overrides = {}) {
-    return {
-        historyBranch: settings.benchmarks.baselineBranch,
-        remote: settings.results.repoUrl ?? settings.results.remote,
-        branch: settings.results.branch,
-        root: settings.root,
-        repository: settings.results.repository,
-        push: true,
-        token: settings.results.token,
-        apiUrl: settings.results.apiUrl,
-        attempts: settings.results.attempts,
-        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
-    };
-}
-/** The `run` command's publish step: false (exit 3) when it failed. */
-async function publishRun(ctx, run) {
-    const { settings, log } = ctx;
-    try {
-        const historyBranch = await baselineBranch(settings);
-        await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
-        return true;
-    }
-    catch (error) {
-        log.error(`publishing to ${settings.results.branch} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/src/run/benchmarks-judge.js
 
 
@@ -13314,10 +12700,10 @@ async function loadHistory(ctx, commit, hpc) {
     const branch = await baselineBranch(settings);
     const env = environmentOf({ schema_version: 1, commit, hpc });
     const environment = describeEnvironment(env);
-    const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(() => undefined);
-    if (!url)
+    const remote = await settingsRemote(settings).catch(() => undefined);
+    if (!remote)
         return { branch, environment, runs: [], reason: "no remote to read the history from" };
-    const fetched = await fetchHistory(url, settings.results.branch, branch, tokenEnvironment(url, settings.results.token));
+    const fetched = await fetchHistory(remote.url, settings.results.branch, branch, tokenEnvironment(remote.url, remote.token));
     if (!fetched.history)
         return { branch, environment, runs: [], reason: fetched.reason };
     const runs = historyFor(fetched.history, env, commit);
@@ -13979,7 +13365,7 @@ function retryAfterMs(header, now = Date.now()) {
 
 /** Matches the package pattern the API counts uploaders by: "(<name>-)?uploader-<x.y.z>". */
 const PACKAGE = `hpc-ci-uploader-${VERSION}`;
-const upload_api_USER_AGENT = `hpc-ci/${VERSION}`;
+const USER_AGENT = `hpc-ci/${VERSION}`;
 /** The query of the POST; every value Codecov validates, nothing secret. */
 function uploadQuery(o) {
     const params = [
@@ -14016,7 +13402,7 @@ async function uploadThroughApi(o, report, redact) {
     return stored.ok ? target : stored;
 }
 async function requestUploadUrl(o, postUrl, redact) {
-    const headers = { Accept: "text/plain", "User-Agent": upload_api_USER_AGENT };
+    const headers = { Accept: "text/plain", "User-Agent": USER_AGENT };
     if (o.token)
         headers["X-Upload-Token"] = o.token;
     const sent = await send(o, postUrl, { method: "POST", headers, redirect: "manual" });
@@ -14069,7 +13455,7 @@ async function requestUploadUrl(o, postUrl, redact) {
 async function putReport(o, putUrl, report, redact) {
     const sent = await send(o, putUrl, {
         method: "PUT",
-        headers: { "Content-Type": "text/plain", "User-Agent": upload_api_USER_AGENT },
+        headers: { "Content-Type": "text/plain", "User-Agent": USER_AGENT },
         body: report,
     });
     if (!sent.ok)
@@ -14296,6 +13682,812 @@ async function uploadPhase(ctx, paths, commit, branch) {
     else
         log.warn(`codecov: upload failed (non-fatal): ${outcome.message}`);
     return outcome.uploaded;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
+
+
+/** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
+const benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+const METRICS = ["time", "value", "allocs", "memory"];
+function benchmark_assessment_assessBenchmarks(section, options = {}) {
+    const input = options.regressionThresholdPct;
+    const thresholdPct = input ?? section?.regression_threshold_pct ?? benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT;
+    const results = Object.entries(section?.results ?? {});
+    const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
+    const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
+    const empty = { judged, rule, thresholdPct, regressions: [], tentative: [], improvements: 0, lines: [] };
+    if (!section)
+        return { verdict: "skipped", reported: false, count: 0, shifts: [], ...empty };
+    const lines = results
+        .map(([name, r]) => (judged ? judgedLine(name, r, section.judge) : thresholdLine(name, r, thresholdPct)))
+        .sort(byImportance);
+    const regressions = lines.filter((l) => l.gating).map(causeOf);
+    const tentative = lines.filter((l) => l.tentative).map(causeOf);
+    const improvements = lines.filter((l) => l.verdict === "improvement").length;
+    // A change that a suite-wide shift explains is the environment's, reported once as the shift: not the worst.
+    const measured = lines
+        .filter((l) => l.worsePct !== null && !l.result.evidence?.shift_pct)
+        .sort((a, b) => b.worsePct - a.worsePct);
+    let worst = measured[0] ? { name: measured[0].name, pct: measured[0].worsePct } : undefined;
+    const stored = section.worst_regression_pct;
+    if (lines.length === 0 && !judged && typeof stored === "number") {
+        // Only the run's own worst change is known (a summary without results): the threshold applies to it.
+        worst = { name: "worst benchmark", pct: stored };
+        if (stored > thresholdPct)
+            regressions.push(worst);
+    }
+    const worstRegressionPct = judged
+        ? stored !== undefined
+            ? stored
+            : normalize_worstRegression(section.results ?? {})
+        : worst?.pct;
+    const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
+    // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
+    const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
+    const verdict = section.status === "failed" || (section.status === "passed" && failing) ? "failed" : section.status;
+    return {
+        ...empty,
+        verdict,
+        reported: true,
+        status: section.status,
+        word,
+        count: lines.length,
+        worst,
+        worstRegressionPct,
+        regressions,
+        tentative,
+        improvements,
+        lines,
+        shifts: section.shifts ?? [],
+        ...(section.confirmed !== undefined && { confirmed: section.confirmed }),
+        ...(section.judge && { judge: section.judge }),
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function causeOf(line) {
+    return line.cause ?? { name: line.name, pct: line.worsePct };
+}
+/** Percent change with "worse" positive: a throughput (bigger is better) that fell is worse. */
+function worse(change, direction) {
+    if (typeof change !== "number" || !Number.isFinite(change))
+        return null;
+    return direction === "bigger_is_better" ? -change : change;
+}
+function judgedLine(name, result, judge) {
+    const evidence = result.evidence ?? {};
+    const verdict = result.verdict ?? "no_baseline";
+    const primary = evidence.time ?? evidence.value;
+    const worsePct = primary
+        ? worse(primary.change_pct, evidence.time ? "smaller_is_better" : result.direction)
+        : worse(result.delta_vs_baseline_pct, result.direction);
+    const metric = METRICS.find((m) => evidence[m]?.verdict === verdict);
+    const judgement = metric && evidence[metric];
+    const cause = metric && (verdict === "regression" || verdict === "improvement")
+        ? { name, metric, pct: worse(judgement?.change_pct, "smaller_is_better") }
+        : undefined;
+    const tentative = verdict === "regression" && evidence.tentative === true;
+    const points = evidence.history_points ?? judge?.history_points;
+    const missing = typeof judge?.min_history === "number" && typeof points === "number"
+        ? judge.min_history - points
+        : undefined;
+    return {
+        name,
+        result,
+        verdict,
+        tentative,
+        gating: verdict === "regression" && !tentative,
+        worsePct,
+        ...(cause && { cause }),
+        ...(tentative && missing !== undefined && missing > 0 && { needs: missing }),
+    };
+}
+function thresholdLine(name, result, thresholdPct) {
+    const pct = typeof result.delta_vs_baseline_pct === "number" ? result.delta_vs_baseline_pct : null;
+    // Without a measured change, the CLI's own regression flag is all there is to go on.
+    const regression = pct === null ? result.regression === true : pct > thresholdPct;
+    const verdict = regression ? "regression" : pct === null ? "no_baseline" : "unchanged";
+    return { name, result, verdict, tentative: false, gating: regression, worsePct: pct };
+}
+const ORDER = {
+    regression: 0,
+    improvement: 2,
+    unchanged: 3,
+    no_baseline: 4,
+};
+function benchmark_assessment_rank(line) {
+    return line.tentative ? 1 : ORDER[line.verdict];
+}
+/** Failing regressions, tentative ones, improvements, unchanged, no baseline; worst (or best) change first. */
+function byImportance(a, b) {
+    const r = benchmark_assessment_rank(a) - benchmark_assessment_rank(b);
+    if (r !== 0)
+        return r;
+    const sign = a.verdict === "improvement" ? -1 : 1;
+    const pa = a.worsePct ?? sign * -Infinity;
+    const pb = b.worsePct ?? sign * -Infinity;
+    if (pa !== pb)
+        return sign * (pb > pa ? 1 : -1);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function sectionWord(lines) {
+    for (const word of ["regression", "improvement", "unchanged"]) {
+        if (lines.some((l) => l.verdict === word))
+            return word;
+    }
+    return "no_baseline";
+}
+/**
+ * A few words for a status or a card: "2 regressions, 1 improvement", "1 tentative regression", "unchanged";
+ * `short` keeps only the first, most important part (for a badge).
+ */
+function benchmarksHeadline(b, short = false) {
+    if (!b.reported)
+        return "not reported";
+    const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const parts = [];
+    if (b.regressions.length > 0)
+        parts.push(counted(b.regressions.length, "regression"));
+    if (b.tentative.length > 0)
+        parts.push(counted(b.tentative.length, "tentative regression"));
+    if (b.improvements > 0)
+        parts.push(counted(b.improvements, "improvement"));
+    if (parts.length > 0)
+        return short ? parts[0] : parts.join(", ");
+    if (b.count === 0)
+        return b.word ? VERDICT_WORD[b.word] : b.verdict;
+    if (b.lines.every((l) => l.verdict === "no_baseline"))
+        return "no baseline yet";
+    return b.judged ? "unchanged" : "none past the threshold";
+}
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+function worstChangeText(b) {
+    const worst = b.worst;
+    if (!worst || worst.pct === null)
+        return "";
+    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)}`;
+    if (b.tentative.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)} (tentative)`;
+    return `largest change ${signed(worst.pct)} (within its noise band)`;
+}
+const VERDICT_WORD = {
+    regression: "regression",
+    improvement: "improvement",
+    unchanged: "unchanged",
+    no_baseline: "no baseline",
+};
+const METRIC_WORD = {
+    time: "time",
+    value: "value",
+    allocs: "allocations",
+    memory: "memory",
+};
+const VERDICT_ICON = {
+    regression: "🔴",
+    improvement: "🟢",
+    unchanged: "⚪",
+    no_baseline: "🆕",
+};
+
+;// CONCATENATED MODULE: ./.build/src/badges/endpoints.js
+
+const DEFAULT_COVERAGE_THRESHOLDS = { good: 80, fair: 60 };
+function endpoint(label, message, color, options) {
+    return {
+        schemaVersion: 1,
+        label: `${options.labelPrefix ?? "HPC"} ${label}`,
+        message: message || "unknown",
+        color,
+        ...(options.style && { style: options.style }),
+        ...(options.cacheSeconds !== undefined && {
+            cacheSeconds: Math.max(0, Math.round(options.cacheSeconds)),
+        }),
+    };
+}
+const STATUS_COLOR = { passed: "brightgreen", failed: "red", skipped: "lightgrey" };
+function signedPercent(pct) {
+    const rounded = Math.round(pct * 10) / 10;
+    return `${rounded > 0 ? "+" : ""}${rounded.toFixed(1)}%`;
+}
+function testsEndpoint(run, options = {}) {
+    const tests = run.tests;
+    if (!tests)
+        return endpoint("tests", "not run", "lightgrey", options);
+    const t = tests.totals;
+    let message = tests.status;
+    if (t && (t.passed !== undefined || t.failed !== undefined)) {
+        const parts = [`${t.passed ?? 0} passed`];
+        if (t.failed)
+            parts.push(`${t.failed} failed`);
+        if (t.errored)
+            parts.push(`${t.errored} errored`);
+        message = parts.join(", ");
+        if (tests.status === "failed" && !t.failed && !t.errored)
+            message = `failed, ${message}`;
+    }
+    return endpoint("tests", message, STATUS_COLOR[tests.status] ?? "lightgrey", options);
+}
+function benchmarksEndpoint(run, options = {}) {
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    if (!b.reported)
+        return endpoint("bench", "not run", "lightgrey", options);
+    // A judged run says what the judge found; a run without verdicts keeps its worst change.
+    const worst = b.worst?.pct;
+    const detail = b.judged || b.regressions.length > 0
+        ? `, ${benchmarksHeadline(b, true)}`
+        : typeof worst === "number"
+            ? `, worst ${signedPercent(worst)}`
+            : "";
+    const color = b.verdict === "passed" && b.tentative.length > 0 ? "yellow" : (STATUS_COLOR[b.verdict] ?? "lightgrey");
+    return endpoint("bench", `${b.verdict}${detail}`, color, options);
+}
+function coverageEndpoint(run, options = {}) {
+    const pct = run.coverage?.coverage_percent;
+    if (typeof pct !== "number")
+        return endpoint("coverage", run.coverage === null ? "not measured" : "unknown", "lightgrey", options);
+    const { good, fair } = options.coverage ?? DEFAULT_COVERAGE_THRESHOLDS;
+    const color = pct >= good ? "brightgreen" : pct >= fair ? "yellow" : "red";
+    return endpoint("coverage", `${(Math.floor(pct * 10) / 10).toFixed(1)}%`, color, options);
+}
+function regressionEndpoint(run, options = {}) {
+    const b = assessBenchmarks(run.benchmarks, options);
+    const worst = b.worstRegressionPct;
+    if (typeof worst !== "number")
+        return endpoint("regression", "no baseline", "lightgrey", options);
+    // The colour follows the verdict: red for a regression that fails the run, yellow for a tentative one or
+    // (without verdicts) any slowdown, green when the judge found the change within the noise band.
+    const color = b.regressions.length > 0
+        ? "red"
+        : b.tentative.length > 0 || (!b.judged && worst > 0)
+            ? "yellow"
+            : "brightgreen";
+    return endpoint("regression", signedPercent(worst), color, options);
+}
+/**
+ * When the run was made: a date, since Shields and GitHub's image proxy hold a badge for minutes, so "x hours
+ * ago" would be wrong when shown. Only the colour depends on `now`: orange once older than `staleAfterSeconds`.
+ */
+function freshnessEndpoint(run, now, staleAfterSeconds, options = {}) {
+    const at = Date.parse(run.generated_at ?? "");
+    if (Number.isNaN(at))
+        return endpoint("results", "date unknown", "lightgrey", options);
+    const day = new Date(at).toISOString().slice(0, 10);
+    const stale = (now.getTime() - at) / 1000 > staleAfterSeconds;
+    return endpoint("results", day, stale ? "orange" : "blue", options);
+}
+/** The five badges of a pages folder, by file stem. */
+const PAGE_BADGES = (/* unused pure expression or super */ null && (["tests", "benchmarks", "coverage", "regression", "freshness"]));
+/** Every badge of a pages folder for the newest run; only freshness depends on `now`. */
+function pageEndpoints(run, now, staleAfterSeconds, options = {}) {
+    return {
+        tests: testsEndpoint(run, options),
+        benchmarks: benchmarksEndpoint(run, options),
+        coverage: coverageEndpoint(run, options),
+        regression: regressionEndpoint(run, options),
+        freshness: freshnessEndpoint(run, now, staleAfterSeconds, options),
+    };
+}
+/** The two badges Mycelia's README reads from the root of the results branch. */
+function resultsEndpoints(run) {
+    return { tests: testsEndpoint(run), benchmarks: benchmarksEndpoint(run) };
+}
+const PAGE_LABELS = {
+    tests: "tests",
+    benchmarks: "bench",
+    coverage: "coverage",
+    regression: "regression",
+    freshness: "results",
+};
+/** The five badges while no run of the default branch has arrived: grey, saying which branch they wait for. */
+function awaitingEndpoints(branch, options = {}) {
+    const message = `no ${branch} run yet`.slice(0, 60);
+    return Object.fromEntries(PAGE_BADGES.map((stem) => [stem, endpoint(PAGE_LABELS[stem], message, "lightgrey", options)]));
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/write-run.js
+// Writes one run into a checkout of the results branch, in our layout (see DESIGN.md): the commit's
+// folder, the root latest-* files, the per-branch pointer, README.md and .nojekyll. A later run of the
+// same commit merges into what is there and never erases a section it did not run.
+
+
+
+
+
+
+
+
+
+/** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
+function notRun(section) {
+    return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
+}
+/** Merges a new run of a commit into the one already published for it. */
+function mergeRuns(previous, next) {
+    if (!previous || previous.commit !== next.commit)
+        return next;
+    const merged = { ...previous, ...next };
+    if (notRun(next.tests) && previous.tests)
+        merged.tests = previous.tests;
+    if (notRun(next.benchmarks) && previous.benchmarks)
+        merged.benchmarks = previous.benchmarks;
+    if (!next.coverage && previous.coverage)
+        merged.coverage = previous.coverage;
+    merged.hpc = { ...previous.hpc, ...next.hpc };
+    // A section tested in a dirty tree stays so, whatever a later run of the same commit saw.
+    if (previous.dirty || next.dirty)
+        merged.dirty = true;
+    return merged;
+}
+/** The folders writeRun reads and writes besides root files: a checkout needs only these. */
+function runFolders(results) {
+    return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
+}
+function newer(a, b) {
+    if (!b)
+        return true;
+    const ta = Date.parse(a.generated_at ?? "");
+    const tb = Date.parse(b.generated_at ?? "");
+    if (Number.isNaN(tb))
+        return true;
+    return Number.isNaN(ta) ? false : ta >= tb;
+}
+async function writeRun(dir, run, options) {
+    const commit = run.results.commit;
+    const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
+    const previous = (await readValidDocument((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"))?.value;
+    const results = mergeRuns(previous, run.results);
+    delete results.sources;
+    await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), results);
+    if (run.testsSummary)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.tests), run.testsSummary);
+    if (run.benchmarksSummary)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
+    if (run.meta)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
+    const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"))?.value;
+    const isLatest = latest?.commit === commit || newer(results, latest);
+    if (isLatest) {
+        const endpoints = options.endpoints(results);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), results);
+        if (run.meta)
+            await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.meta), run.meta);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.tests), endpoints.tests);
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.benchmarks), endpoints.benchmarks);
+        await writeFileAtomic((0,external_node_path_namespaceObject.join)(dir, "README.md"), readme(results, options));
+    }
+    if (results.branch) {
+        const pointer = (0,external_node_path_namespaceObject.join)(dir, branchPointer(results.branch));
+        const current = (await readValidDocument(pointer, "hpc-results"))?.value;
+        if (current?.commit === commit || newer(results, current))
+            await writeJsonAtomic(pointer, results);
+    }
+    // The fresh run, not the merge: a later tests-only run of the commit adds no second benchmark entry.
+    const history = options.historyBranch !== undefined &&
+        run.results.branch === options.historyBranch &&
+        run.results.benchmarks
+        ? await updateHistory(dir, run.results)
+        : undefined;
+    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll")))
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".nojekyll"), "");
+    return { results, latest: isLatest, ...(history && { history }) };
+}
+function readme(results, options) {
+    const raw = options.repository
+        ? `https://raw.githubusercontent.com/${options.repository}/${options.branch}`
+        : "";
+    const badges = raw
+        ? [
+            `[![HPC tests](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.tests}`)})](${raw}/${LATEST_FILES.results})`,
+            `[![HPC benchmarks](https://img.shields.io/endpoint?url=${encodeURIComponent(`${raw}/${LATEST_FILES.benchmarks}`)})](${raw}/${LATEST_FILES.results})`,
+            "",
+        ]
+        : [];
+    return [
+        "# HPC CI results",
+        "",
+        ...badges,
+        "Written by hpc-ci. Each run is in a folder named by the tested commit; the root `latest-*` files describe the",
+        `newest run, and \`${BRANCH_POINTERS}/\` holds the newest run of each source branch. Logs stay on the cluster.`,
+        "",
+        `Newest run: \`${results.commit}\` (${results.generated_at ?? "time unknown"}).`,
+        "",
+        "| File | What it is |",
+        "| --- | --- |",
+        `| \`${LATEST_FILES.results}\` | The newest run (schema_version 1) |`,
+        `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
+        `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
+        `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
+        "",
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./.build/src/github/proxy.js
+
+function proxyFor(target, env) {
+    if (bypassed(target.hostname, env.no_proxy ?? env.NO_PROXY ?? ""))
+        return undefined;
+    const raw = target.protocol === "https:"
+        ? (env.https_proxy ?? env.HTTPS_PROXY)
+        : // curl ignores HTTP_PROXY in upper case (a CGI could set it from a request header).
+            env.http_proxy;
+    if (!raw)
+        return undefined;
+    try {
+        return new URL(raw.includes("://") ? raw : `http://${raw}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+function bypassed(host, noProxy) {
+    const name = host.toLowerCase().replace(/^\[|\]$/g, "");
+    return noProxy
+        .split(/[\s,]+/)
+        .map((entry) => entry
+        .trim()
+        .toLowerCase()
+        .replace(/:\d+$/, "")
+        .replace(/^\*?\./, ""))
+        .some((entry) => entry === "*" || (entry !== "" && (name === entry || name.endsWith(`.${entry}`))));
+}
+/** A socket to `target`'s host and port through `proxy`; rejects with the proxy's answer when it refuses. */
+function openTunnel(proxy, target, timeoutMs) {
+    const port = target.port || (target.protocol === "https:" ? "443" : "80");
+    const authority = `${target.hostname}:${port}`;
+    const auth = proxy.username
+        ? {
+            "Proxy-Authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`,
+        }
+        : {};
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_namespaceObject.request)({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { Host: authority, ...auth },
+            agent: false,
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`the proxy ${proxy.host} did not answer`)));
+        req.on("connect", (res, socket) => {
+            if (res.statusCode === 200)
+                resolve(socket);
+            else {
+                socket.destroy();
+                reject(new Error(`the proxy ${proxy.host} refused the tunnel (${res.statusCode})`));
+            }
+        });
+        req.on("error", (e) => reject(new Error(`the proxy ${proxy.host}: ${e.message}`)));
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/cluster-api.js
+// GitHub's REST API from the cluster: one request over node:http(s), with a timeout, through the proxy
+// the environment names (as git's), no dependency (the CLI is one file that starts fast), the token in a
+// header only. Used by `doctor` and by the repository_dispatch after a publish: one way to do it.
+
+
+
+
+
+const DEFAULT_API_URL = "https://api.github.com";
+const cluster_api_USER_AGENT = "hpc-ci";
+const API_VERSION = "2022-11-28";
+/** No answer at all: the host is unknown, refused, unreachable, or silent for too long. */
+class UnreachableError extends Error {
+    url;
+    reason;
+    name = "UnreachableError";
+    constructor(url, reason) {
+        super(`could not reach ${new URL(url).origin}: ${reason}`);
+        this.url = url;
+        this.reason = reason;
+    }
+}
+async function httpCall(url, init = {}) {
+    const target = new URL(url);
+    const https = target.protocol === "https:";
+    const timeoutMs = init.timeoutMs ?? 10_000;
+    const started = Date.now();
+    const proxy = proxyFor(target, init.env ?? process.env);
+    let tunnel;
+    if (proxy) {
+        try {
+            tunnel = await openTunnel(proxy, target, timeoutMs);
+        }
+        catch (error) {
+            throw new UnreachableError(url, error.message);
+        }
+    }
+    const through = tunnel && {
+        agent: false,
+        createConnection: () => (https ? (0,external_node_tls_namespaceObject.connect)({ socket: tunnel, servername: target.hostname }) : tunnel),
+    };
+    return new Promise((resolve, reject) => {
+        const req = (https ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
+            ...through,
+            method: init.method ?? "GET",
+            headers: {
+                "User-Agent": cluster_api_USER_AGENT,
+                ...init.headers,
+                ...(init.body !== undefined && { "Content-Length": String(Buffer.byteLength(init.body)) }),
+            },
+        }, (res) => {
+            const localTime = new Date((started + Date.now()) / 2);
+            const chunks = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("error", (e) => reject(new UnreachableError(url, e.message)));
+            res.on("end", () => {
+                // A tunnel is ours alone: no agent would ever reuse or close it.
+                tunnel?.destroy();
+                const headers = flatHeaders(res.headers);
+                const date = headers.date ? new Date(headers.date) : undefined;
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers,
+                    text: Buffer.concat(chunks).toString("utf8"),
+                    ...(date && !Number.isNaN(date.getTime()) && { date }),
+                    localTime,
+                });
+            });
+        });
+        req.setTimeout(timeoutMs, () => req.destroy(new UnreachableError(url, `no answer within ${Math.round(timeoutMs / 100) / 10}s`)));
+        req.on("error", (e) => {
+            tunnel?.destroy();
+            reject(e instanceof UnreachableError ? e : new UnreachableError(url, describeNetworkError(e)));
+        });
+        req.end(init.body);
+    });
+}
+/** A call of GitHub's REST API under `apiUrl` (GITHUB_API_URL: GitHub Enterprise Server works too). */
+function apiCall(apiUrl, path, token, init = {}) {
+    return httpCall(`${apiUrl.replace(/\/+$/, "")}${path}`, {
+        ...init,
+        headers: {
+            Accept: "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            ...(token && { Authorization: `Bearer ${token}` }),
+            ...(init.body !== undefined && { "Content-Type": "application/json" }),
+        },
+    });
+}
+/** GITHUB_API_URL, else the API of the results remote's own server, else api.github.com. */
+function apiUrlOf(env, remote) {
+    return (env.GITHUB_API_URL || (remote && apiUrlForRemote(remote)) || DEFAULT_API_URL).replace(/\/+$/, "");
+}
+/** GitHub's own words in an error answer ({"message": ...}), or the first line of the text. */
+function answerMessage(answer) {
+    try {
+        const message = JSON.parse(answer.text).message;
+        if (typeof message === "string")
+            return message.slice(0, 300);
+    }
+    catch {
+        // Not JSON.
+    }
+    return answer.text.trim().split("\n")[0]?.slice(0, 300) ?? "";
+}
+function flatHeaders(headers) {
+    const out = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value !== undefined)
+            out[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    return out;
+}
+function describeNetworkError(e) {
+    const host = e.hostname;
+    if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN")
+        return `the host ${host ?? ""} is unknown (${e.code})`;
+    return e.code ? `${e.code} (${e.message})` : e.message;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/dispatch.js
+// Asking GitHub to process what the cluster just pushed: a repository_dispatch event (POST
+// /repos/{owner}/{repo}/dispatches), which runs the workflow files of the default branch. A push to the
+// orphan results branch starts nothing by itself (GitHub runs a push's workflows from the pushed tree).
+// Best effort by design: the scheduled catch-up processes whatever a lost dispatch left, so every failure
+// here is a reason for a warning, never an exception. The token goes in a header, never in a URL or a log.
+
+const DISPATCH_EVENT_TYPE = "hpc-results";
+/** GitHub refuses a client_payload of 64 KB or more; 100 commits of 41 bytes stay far below. */
+const MAX_COMMITS = 100;
+async function sendDispatch(request) {
+    const body = JSON.stringify({
+        event_type: DISPATCH_EVENT_TYPE,
+        client_payload: { results_commit: request.resultsCommit, commits: request.commits.slice(0, MAX_COMMITS) },
+    });
+    try {
+        const answer = await apiCall(request.apiUrl, `/repos/${request.repository}/dispatches`, request.token, {
+            method: "POST",
+            body,
+            timeoutMs: request.timeoutMs ?? 5_000,
+        });
+        if (answer.status === 204 || answer.status === 200)
+            return { ok: true };
+        return { ok: false, reason: refusal(answer.status, answerMessage(answer), request.repository) };
+    }
+    catch (error) {
+        if (error instanceof UnreachableError)
+            return { ok: false, reason: error.message };
+        // new URL() refuses a malformed GITHUB_API_URL before anything is sent.
+        return { ok: false, reason: `GITHUB_API_URL is not a URL (${error.message.slice(0, 200)})` };
+    }
+}
+function refusal(status, message, repository) {
+    const said = message ? `: ${message.slice(0, 200)}` : "";
+    if (status === 401)
+        return `GitHub refused the token (401${said}); HPC_RESULTS_TOKEN is wrong or expired`;
+    if (status === 403 || status === 404)
+        return `GitHub answered ${status}${said}; the token needs Contents: write on ${repository} (a fine-grained token for that repository), and the repository must exist`;
+    return `GitHub answered ${status}${said}`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/publish.js
+// Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function publishToBranch(run, target, log) {
+    const remote = await resultsRemote(target.root, target.remote, target.token);
+    await refuseDefaultBranch(remote, target.branch);
+    const { url, token } = remote;
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-publish-"));
+    try {
+        const result = await publishWithRetry({
+            remote: url,
+            branch: target.branch,
+            dir,
+            push: target.push,
+            maxAttempts: target.attempts,
+            env: tokenEnvironment(url, token),
+            message: `hpc-ci: results for ${run.results.commit}`,
+            sparse: runFolders(run.results),
+            log: (m) => log.info(m),
+            apply: async (checkout) => {
+                const outcome = await writeRun(checkout, run, {
+                    endpoints: resultsEndpoints,
+                    repository: target.repository,
+                    branch: target.branch,
+                    historyBranch: target.historyBranch,
+                });
+                if (outcome.history)
+                    log.info(`benchmarks: ${outcome.history}`);
+            },
+        });
+        if (!target.push && result.changed)
+            log.info(`prepared ${target.branch} without pushing (--no-push)`);
+        if (result.pushed && result.commit)
+            await askToProcess({ ...target, token }, url, result.commit, [run.results.commit], log);
+        return result;
+    }
+    finally {
+        if (target.push)
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        else
+            log.info(`the prepared checkout is in ${dir} (sparse: root files and ${runFolders(run.results).join("/, ")}/; git ls-files lists all)`);
+    }
+}
+/**
+ * With a token, asks GitHub to process the push now (repository_dispatch to the default branch's workflow);
+ * without one, the scheduled catch-up will. A failure is a warning: the run is on the branch either way.
+ */
+async function askToProcess(target, url, resultsCommit, commits, log) {
+    if (!target.token) {
+        log.info("no HPC_RESULTS_TOKEN: GitHub processes this run at its next scheduled catch-up");
+        return;
+    }
+    const repository = target.repository ?? repositoryOfRemote(url);
+    if (!repository) {
+        log.warn("cannot tell the GitHub repository from the results remote, so GitHub was not asked to process this run now (set HPC_RESULTS_REPOSITORY_SLUG=owner/name); the scheduled catch-up will");
+        return;
+    }
+    const apiUrl = target.apiUrl ?? apiUrlForRemote(url) ?? DEFAULT_API_URL;
+    const outcome = await sendDispatch({ apiUrl, repository, token: target.token, resultsCommit, commits });
+    if (outcome.ok)
+        log.info(`asked GitHub to process ${resultsCommit.slice(0, 12)} (repository_dispatch hpc-results to ${repository})`);
+    else
+        log.warn(`could not ask GitHub to process this run now (repository_dispatch to ${repository}): ${outcome.reason}; the run is on ${target.branch} and the scheduled catch-up will process it`);
+}
+/** Where the settings say results go; a command line may override the remote, branch and push. */
+function publishTarget(settings, overrides = {}) {
+    return {
+        historyBranch: settings.benchmarks.baselineBranch,
+        remote: settings.results.repoUrl ?? settings.results.remote,
+        branch: settings.results.branch,
+        root: settings.root,
+        repository: settings.results.repository,
+        push: true,
+        token: settings.results.token,
+        apiUrl: settings.results.apiUrl,
+        attempts: settings.results.attempts,
+        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+    };
+}
+/** The `run` command's publish step: false (exit 3) when it failed. */
+async function publishRun(ctx, run) {
+    const { settings, log } = ctx;
+    try {
+        const historyBranch = await baselineBranch(settings);
+        await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
+        return true;
+    }
+    catch (error) {
+        // A destination the operator must fix (plain http with a credential, the default branch): exit 2.
+        if (error instanceof ConfigError)
+            throw error;
+        log.error(`publishing to ${settings.results.branch} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/provenance/durations.js
@@ -14776,8 +14968,8 @@ async function isPushed(ctx, commit) {
     const { settings } = ctx;
     const short = commit.slice(0, 12);
     try {
-        const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote);
-        const env = tokenEnvironment(url, settings.results.token, ctx.env);
+        const { url, token } = await settingsRemote(settings);
+        const env = tokenEnvironment(url, token, ctx.env);
         const has = await remoteHasCommit(url, commit, env, REMOTE_TIMEOUT_MS);
         if (!has)
             ctx.log.warn(`${redactUrls(url)} does not have ${short}: nobody else can check out what was tested; push it (the results will say pushed: false)`);
@@ -14795,6 +14987,9 @@ function errorText(error) {
 ;// CONCATENATED MODULE: ./.build/src/run/run.js
 // The `run` command: test with coverage, benchmark, upload coverage, write the results, publish.
 // Every phase is timed and its failure is contained: the results are written whatever happens.
+
+
+
 
 
 
@@ -14883,7 +15078,13 @@ async function runHpcCi(ctx) {
     if (settings.checkout) {
         if (!settings.commit)
             throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
-        await checkoutCommit(settings.root, settings.commit, settings.resultsDir, settings.results.repoUrl ?? settings.results.remote);
+        // A clone without the named remote may still hold the commit: git then says what is missing.
+        const remote = await settingsRemote(settings).catch((error) => {
+            if (error instanceof PublishError)
+                return { url: settings.results.remote, token: undefined };
+            throw error;
+        });
+        await checkoutCommit(settings.root, settings.commit, settings.resultsDir, remote.url, tokenEnvironment(remote.url, remote.token));
         log.info(`checked out ${settings.commit}`);
     }
     const commit = settings.commit ?? (await headCommit(settings.root));
@@ -15495,8 +15696,11 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_PUBLISH=0|1          publish after run (default 1)
   HPC_RESULTS_BRANCH               results branch (default hpc-results)
   HPC_RESULTS_REMOTE               git remote to publish to (default origin)
-  HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
+  HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote; no credentials in it)
   HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
+  HPC_CI_OPERATOR_CONFIG           the operator's config file, outside the checkout (default
+                                   ~/.config/hpc-ci/config.json): {"results": {"repo_url", "remote",
+                                   "branch", "repository"}}; .hpc-ci.json cannot say where results go
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
   GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
@@ -15609,6 +15813,8 @@ async function publishCommand(args, env) {
     });
     const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
     const settings = await resolveSettings(root, env);
+    for (const warning of settings.warnings ?? [])
+        consoleLogger.warn(warning);
     const input = (0,external_node_path_namespaceObject.resolve)(values.input ?? artifactPaths(settings.resultsDir).results);
     if (!(0,external_node_fs_namespaceObject.existsSync)(input)) {
         consoleLogger.error(`input not found: ${input}`);
@@ -16366,6 +16572,7 @@ function doctor_formatReport(results) {
 
 
 
+
 async function doctorCommand(args, env) {
     const { values } = parseCommandLine(args, {
         remote: { type: "string" },
@@ -16378,9 +16585,12 @@ async function doctorCommand(args, env) {
     const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
     const settings = await resolveSettings(root, env);
     const branch = values.branch ?? settings.results.branch;
+    for (const warning of settings.warnings ?? [])
+        consoleLogger.warn(warning);
     let url;
+    let token;
     try {
-        url = await remoteUrl(root, values.remote ?? settings.results.repoUrl ?? settings.results.remote);
+        ({ url, token } = await resultsRemote(root, values.remote ?? settings.results.repoUrl ?? settings.results.remote, settings.results.token));
     }
     catch (error) {
         if (!(error instanceof PublishError))
@@ -16393,7 +16603,7 @@ async function doctorCommand(args, env) {
     const results = await runDoctor({
         url,
         branch,
-        token: settings.results.token,
+        token,
         repository: settings.results.repository ?? repositoryOfRemote(url),
         apiUrl: apiUrlOf(env, url),
         // ssh must not wait at a prompt (an unknown host key, a passphrase): it fails at once and says why.
@@ -16425,6 +16635,8 @@ async function doctorCommand(args, env) {
 
 
 
+
+
 const EXIT = { ok: 0, failed: 1, usage: 2, infrastructure: 3 };
 async function runCommandLine(args, env) {
     const { values } = parseCommandLine(args, RUN_OPTIONS);
@@ -16434,10 +16646,26 @@ async function runCommandLine(args, env) {
     }
     const settings = await resolveSettings(root ?? process.cwd(), env, values);
     const mode = runMode(values, settings.results.publish);
+    for (const warning of settings.warnings ?? [])
+        consoleLogger.warn(warning);
+    // Before anything runs: a destination the operator must fix is said now, not after the tests.
+    if (mode.publish)
+        await checkDestination(settings);
     if (mode.shard)
         settings.resultsDir = (0,external_node_path_namespaceObject.resolve)(settings.resultsDir, "shards", String(mode.shard.index));
     const outcome = await runHpcCi({ settings, mode, env, log: consoleLogger, version: VERSION });
     return outcome.exitCode;
+}
+/** Plain http with a credential, or the default branch as the results branch: exit 2 (ConfigError). */
+async function checkDestination(settings) {
+    try {
+        await refuseDefaultBranch(await settingsRemote(settings), settings.results.branch);
+    }
+    catch (error) {
+        // A missing remote is the publish step's to report (exit 3), as before.
+        if (!(error instanceof PublishError))
+            throw error;
+    }
 }
 async function main(argv, env = process.env) {
     const [command, ...rest] = argv;

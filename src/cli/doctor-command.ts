@@ -7,7 +7,8 @@ import { redactUrls } from "../git/redact.js";
 import { repositoryOfRemote } from "../git/remote-url.js";
 import { apiUrlOf } from "../github/cluster-api.js";
 import { repositoryRoot } from "../run/context.js";
-import { remoteUrl } from "../run/publish.js";
+import { consoleLogger } from "../run/log.js";
+import { resultsRemote } from "../run/results-remote.js";
 import { UsageError } from "./errors.js";
 import { parseCommandLine } from "./parse.js";
 
@@ -23,9 +24,15 @@ export async function doctorCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
   const settings = await resolveSettings(root, env);
   const branch = values.branch ?? settings.results.branch;
+  for (const warning of settings.warnings ?? []) consoleLogger.warn(warning);
   let url: string;
+  let token: string | undefined;
   try {
-    url = await remoteUrl(root, values.remote ?? settings.results.repoUrl ?? settings.results.remote);
+    ({ url, token } = await resultsRemote(
+      root,
+      values.remote ?? settings.results.repoUrl ?? settings.results.remote,
+      settings.results.token,
+    ));
   } catch (error) {
     if (!(error instanceof PublishError)) throw error;
     const fix =
@@ -37,7 +44,7 @@ export async function doctorCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const results = await runDoctor({
     url,
     branch,
-    token: settings.results.token,
+    token,
     repository: settings.results.repository ?? repositoryOfRemote(url),
     apiUrl: apiUrlOf(env, url),
     // ssh must not wait at a prompt (an unknown host key, a passphrase): it fails at once and says why.

@@ -5,6 +5,8 @@ import { ConfigError, resolveSettings } from "../config/settings.js";
 import { CheckoutError, repositoryRoot } from "../run/context.js";
 import { consoleLogger } from "../run/log.js";
 import { runHpcCi } from "../run/run.js";
+import { refuseDefaultBranch, settingsRemote } from "../run/results-remote.js";
+import { PublishError } from "../git/publish.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
 import { UsageError } from "./errors.js";
 import { BatchScriptError, SubmitError } from "../slurm/index.js";
@@ -31,9 +33,22 @@ async function runCommandLine(args: string[], env: NodeJS.ProcessEnv): Promise<n
   }
   const settings = await resolveSettings(root ?? process.cwd(), env, values);
   const mode = runMode(values, settings.results.publish);
+  for (const warning of settings.warnings ?? []) consoleLogger.warn(warning);
+  // Before anything runs: a destination the operator must fix is said now, not after the tests.
+  if (mode.publish) await checkDestination(settings);
   if (mode.shard) settings.resultsDir = resolve(settings.resultsDir, "shards", String(mode.shard.index));
   const outcome = await runHpcCi({ settings, mode, env, log: consoleLogger, version: VERSION });
   return outcome.exitCode;
+}
+
+/** Plain http with a credential, or the default branch as the results branch: exit 2 (ConfigError). */
+async function checkDestination(settings: Awaited<ReturnType<typeof resolveSettings>>): Promise<void> {
+  try {
+    await refuseDefaultBranch(await settingsRemote(settings), settings.results.branch);
+  } catch (error) {
+    // A missing remote is the publish step's to report (exit 3), as before.
+    if (!(error instanceof PublishError)) throw error;
+  }
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

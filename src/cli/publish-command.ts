@@ -41,6 +41,7 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   });
   const root = (await repositoryRoot(process.cwd())) ?? process.cwd();
   const settings = await resolveSettings(root, env);
+  for (const warning of settings.warnings ?? []) consoleLogger.warn(warning);
   const input = resolve(values.input ?? artifactPaths(settings.resultsDir).results);
   if (!existsSync(input)) {
     consoleLogger.error(`input not found: ${input}`);

@@ -59,8 +59,11 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_PUBLISH=0|1          publish after run (default 1)
   HPC_RESULTS_BRANCH               results branch (default hpc-results)
   HPC_RESULTS_REMOTE               git remote to publish to (default origin)
-  HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote)
+  HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote; no credentials in it)
   HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
+  HPC_CI_OPERATOR_CONFIG           the operator's config file, outside the checkout (default
+                                   ~/.config/hpc-ci/config.json): {"results": {"repo_url", "remote",
+                                   "branch", "repository"}}; .hpc-ci.json cannot say where results go
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
   GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results

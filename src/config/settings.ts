@@ -1,5 +1,6 @@
 // Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
-// Mycelia's environment variables (which keep their meaning), then command-line flags.
+// Mycelia's environment variables (which keep their meaning), then command-line flags. Where results go
+// comes from the operator only (operator.ts).
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { InvalidDocumentError } from "../contract/errors.js";
@@ -10,6 +11,7 @@ import type { ResultsSource } from "../benchmarks/collect.js";
 import { hasWildcard } from "../fs/glob.js";
 import { isFolder } from "../fs/kind.js";
 import { type JudgeSettingsResolved, resolveJudgeSettings } from "./judge-settings.js";
+import { resolveDestination } from "./operator.js";
 import { ConfigError } from "./settings-error.js";
 import type { HpcCiConfig, ResultsSourceConfig, SlurmSettings } from "./types.js";
 
@@ -69,6 +71,8 @@ export interface Settings {
   };
   slurm: SlurmSettings;
   codecovToken?: string;
+  /** Said once before the command runs: ignored destination settings of .hpc-ci.json, a token in a URL. */
+  warnings?: string[];
 }
 
 export { ConfigError };
@@ -159,6 +163,7 @@ export async function resolveSettings(
   flags: Record<string, unknown> = {},
 ): Promise<Settings> {
   const config = await loadConfig(root);
+  const destination = await resolveDestination(root, config, env);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
   const defaults = defaultBenchmarks(root);
   const benchmarks = config.benchmarks ?? {};
@@ -224,17 +229,19 @@ export async function resolveSettings(
       timeoutSeconds: minutes(benchmarks.timeout_minutes),
     },
     results: {
-      branch: env.HPC_RESULTS_BRANCH || config.results?.branch || "hpc-results",
-      remote: env.HPC_RESULTS_REMOTE || config.results?.remote || "origin",
-      repoUrl: env.HPC_RESULTS_REPO_URL || undefined,
-      repository: env.HPC_RESULTS_REPOSITORY_SLUG || config.results?.repository || undefined,
+      // Where to and with what credential: the operator's alone (operator.ts).
+      branch: destination.branch,
+      remote: destination.remote,
+      repoUrl: destination.repoUrl,
+      repository: destination.repository,
       publish: publish ?? config.results?.publish ?? true,
-      token: env.HPC_RESULTS_TOKEN || undefined,
+      token: destination.token,
       apiUrl: env.GITHUB_API_URL || undefined,
       attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
     },
     slurm: config.slurm ?? {},
     codecovToken: env.CODECOV_TOKEN || undefined,
+    warnings: destination.warnings,
   };
 }
 

@@ -13,7 +13,7 @@ import { type JudgeOutcome, judgeBenchmarks } from "../judge/index.js";
 import { baselineBranch } from "../results-branch/baseline.js";
 import { describeEnvironment, environmentOf, fetchHistory, historyFor } from "../results-branch/history.js";
 import type { BenchmarkHistoryRun } from "../contract/types.js";
-import { remoteUrl } from "./publish.js";
+import { settingsRemote } from "./results-remote.js";
 import type { RunContext } from "./run.js";
 
 export interface LoadedHistory {
@@ -34,15 +34,13 @@ export async function loadHistory(
   const branch = await baselineBranch(settings);
   const env = environmentOf({ schema_version: 1, commit, hpc });
   const environment = describeEnvironment(env);
-  const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote).catch(
-    () => undefined,
-  );
-  if (!url) return { branch, environment, runs: [], reason: "no remote to read the history from" };
+  const remote = await settingsRemote(settings).catch(() => undefined);
+  if (!remote) return { branch, environment, runs: [], reason: "no remote to read the history from" };
   const fetched = await fetchHistory(
-    url,
+    remote.url,
     settings.results.branch,
     branch,
-    tokenEnvironment(url, settings.results.token),
+    tokenEnvironment(remote.url, remote.token),
   );
   if (!fetched.history) return { branch, environment, runs: [], reason: fetched.reason };
   const runs = historyFor(fetched.history, env, commit);

@@ -6,7 +6,7 @@ import { hasWildcard } from "../fs/glob.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { changedPaths, remoteHasCommit } from "../git/commit-state.js";
 import { redactUrls } from "../git/redact.js";
-import { remoteUrl } from "./publish.js";
+import { settingsRemote } from "./results-remote.js";
 import type { RunContext } from "./run.js";
 
 export interface CommitState {
@@ -61,8 +61,8 @@ async function isPushed(ctx: RunContext, commit: string): Promise<boolean | unde
   const { settings } = ctx;
   const short = commit.slice(0, 12);
   try {
-    const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote);
-    const env = tokenEnvironment(url, settings.results.token, ctx.env);
+    const { url, token } = await settingsRemote(settings);
+    const env = tokenEnvironment(url, token, ctx.env);
     const has = await remoteHasCommit(url, commit, env, REMOTE_TIMEOUT_MS);
     if (!has)
       ctx.log.warn(

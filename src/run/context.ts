@@ -63,6 +63,7 @@ export async function checkoutCommit(
   commit: string,
   resultsDir: string,
   remote: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   if (!isCommitId(commit))
     throw new ConfigError(`HPC_CI_COMMIT is not a full commit id: ${JSON.stringify(commit)}`);
@@ -81,7 +82,7 @@ export async function checkoutCommit(
     () => false,
   );
   try {
-    if (!known) await git(root, ["fetch", "--quiet", remote, commit]);
+    if (!known) await git(root, ["fetch", "--quiet", remote, commit], env);
     await git(root, ["checkout", "--quiet", "--detach", commit]);
   } catch (error) {
     throw new CheckoutError(

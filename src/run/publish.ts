@@ -1,18 +1,19 @@
 // Publishing a run to the results branch: small JSON only, safe when many jobs push at once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { resultsEndpoints } from "../badges/endpoints.js";
 import { tokenEnvironment } from "../git/credentials.js";
-import { apiUrlForRemote, remoteKind, repositoryOfRemote } from "../git/remote-url.js";
-import { git } from "../git/run.js";
+import { apiUrlForRemote, repositoryOfRemote } from "../git/remote-url.js";
+import { ConfigError } from "../config/settings-error.js";
 import { baselineBranch } from "../results-branch/baseline.js";
-import { PublishError, publishWithRetry, type PublishResult } from "../git/publish.js";
+import { publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
 import { DEFAULT_API_URL } from "../github/cluster-api.js";
 import { sendDispatch } from "../github/dispatch.js";
 import type { Logger } from "./log.js";
+import { refuseDefaultBranch, resultsRemote } from "./results-remote.js";
 
 export interface PublishTarget {
   attempts?: number;
@@ -30,28 +31,14 @@ export interface PublishTarget {
   historyBranch?: string;
 }
 
-/**
- * A remote name becomes its URL (used directly, so no credential is written into a config file). git runs
- * in a temporary folder, so a relative path becomes absolute: a remote's relative to the repository, as
- * git reads it there, and one given directly relative to where the command was started.
- */
-export async function remoteUrl(root: string, remote: string): Promise<string> {
-  if (/[/:]/.test(remote)) return absolutePath(process.cwd(), remote);
-  try {
-    return absolutePath(root, (await git(root, ["config", "--get", `remote.${remote}.url`])).trim());
-  } catch {
-    throw new PublishError(
-      `the repository has no remote named ${JSON.stringify(remote)} (set HPC_RESULTS_REPO_URL or --remote)`,
-    );
-  }
-}
-
 export async function publishToBranch(
   run: PublishedRun,
   target: PublishTarget,
   log: Logger,
 ): Promise<PublishResult> {
-  const url = await remoteUrl(target.root, target.remote);
+  const remote = await resultsRemote(target.root, target.remote, target.token);
+  await refuseDefaultBranch(remote, target.branch);
+  const { url, token } = remote;
   const dir = await mkdtemp(join(tmpdir(), "hpc-ci-publish-"));
   try {
     const result = await publishWithRetry({
@@ -60,7 +47,7 @@ export async function publishToBranch(
       dir,
       push: target.push,
       maxAttempts: target.attempts,
-      env: tokenEnvironment(url, target.token),
+      env: tokenEnvironment(url, token),
       message: `hpc-ci: results for ${run.results.commit}`,
       sparse: runFolders(run.results),
       log: (m) => log.info(m),
@@ -76,7 +63,7 @@ export async function publishToBranch(
     });
     if (!target.push && result.changed) log.info(`prepared ${target.branch} without pushing (--no-push)`);
     if (result.pushed && result.commit)
-      await askToProcess(target, url, result.commit, [run.results.commit], log);
+      await askToProcess({ ...target, token }, url, result.commit, [run.results.commit], log);
     return result;
   } finally {
     if (target.push) await rm(dir, { recursive: true, force: true });
@@ -121,12 +108,6 @@ async function askToProcess(
     );
 }
 
-/** A relative local path made absolute; URLs, scp-like `host:path` and absolute paths as they are. */
-function absolutePath(base: string, url: string): string {
-  const local = remoteKind(url) === "local" && !url.includes("://");
-  return local && !isAbsolute(url) ? resolve(base, url) : url;
-}
-
 /** Where the settings say results go; a command line may override the remote, branch and push. */
 export function publishTarget(settings: Settings, overrides: Partial<PublishTarget> = {}): PublishTarget {
   return {
@@ -154,6 +135,8 @@ export async function publishRun(
     await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
     return true;
   } catch (error) {
+    // A destination the operator must fix (plain http with a credential, the default branch): exit 2.
+    if (error instanceof ConfigError) throw error;
     log.error(
       `publishing to ${settings.results.branch} failed: ${error instanceof Error ? error.message : String(error)}`,
     );

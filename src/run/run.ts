@@ -9,6 +9,9 @@ import { ConfigError, SECRET_VARIABLES, type Settings } from "../config/settings
 import { type Command, canRun } from "../process/run-command.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
 import { type ArtifactPaths, artifactPaths } from "./artifacts.js";
+import { tokenEnvironment } from "../git/credentials.js";
+import { settingsRemote } from "./results-remote.js";
+import { PublishError } from "../git/publish.js";
 import { checkoutCommit, currentBranch, headCommit } from "./context.js";
 import type { Logger } from "./log.js";
 import { runTestsPhase } from "./tests-phase.js";
@@ -124,11 +127,17 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   if (settings.checkout) {
     if (!settings.commit)
       throw new Error("HPC_CI_CHECKOUT=1 needs HPC_CI_COMMIT: which commit to check out?");
+    // A clone without the named remote may still hold the commit: git then says what is missing.
+    const remote = await settingsRemote(settings).catch((error: unknown) => {
+      if (error instanceof PublishError) return { url: settings.results.remote, token: undefined };
+      throw error;
+    });
     await checkoutCommit(
       settings.root,
       settings.commit,
       settings.resultsDir,
-      settings.results.repoUrl ?? settings.results.remote,
+      remote.url,
+      tokenEnvironment(remote.url, remote.token),
     );
     log.info(`checked out ${settings.commit}`);
   }
