@@ -104,7 +104,7 @@ export function views(seen: Places): Record<string, View> {
     "<sha>/hpc-results.json": fromSection(seen.hpcResults.benchmarks!),
     "ingest outputs": {
       ...fromSection(ingested.benchmarks!),
-      gate: seen.ingest.outputs["benchmarks-status"],
+      gate: seen.ingest.outputs["benchmarks-status"] as View["gate"],
       verdict: seen.ingest.outputs["benchmarks-verdict"],
       worstRegressionPct: pct(worst === "" ? null : Number(worst)),
     },
