@@ -1,5 +1,6 @@
 // `hpc-ci doctor`: can this node publish results? Exit 0 when every check holds, 2 otherwise.
 import { resolveSettings } from "../config/settings.js";
+import { resultsToken } from "../config/token-file.js";
 import { fail } from "../doctor/check.js";
 import { formatReport, runDoctor } from "../doctor/index.js";
 import { PublishError } from "../git/publish.js";
@@ -37,7 +38,7 @@ export async function doctorCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const results = await runDoctor({
     url,
     branch,
-    token: settings.results.token,
+    token: await resultsToken(settings),
     repository: settings.results.repository ?? repositoryOfRemote(url),
     apiUrl: apiUrlOf(env, url),
     // ssh must not wait at a prompt (an unknown host key, a passphrase): it fails at once and says why.

@@ -8,6 +8,7 @@ import type {
   JudgeSettings,
 } from "../contract/types.js";
 import { worstRegression } from "../contract/normalize.js";
+import { resultsToken } from "../config/token-file.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { type JudgeOutcome, judgeBenchmarks } from "../judge/index.js";
 import { baselineBranch } from "../results-branch/baseline.js";
@@ -42,7 +43,8 @@ export async function loadHistory(
     url,
     settings.results.branch,
     branch,
-    tokenEnvironment(url, settings.results.token),
+    // A bad token file is said by the publish; the history is then read without it.
+    tokenEnvironment(url, await resultsToken(settings).catch(() => undefined)),
   );
   if (!fetched.history) return { branch, environment, runs: [], reason: fetched.reason };
   const runs = historyFor(fetched.history, env, commit);

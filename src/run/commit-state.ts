@@ -4,6 +4,7 @@
 import { relative } from "node:path";
 import { hasWildcard } from "../fs/glob.js";
 import { tokenEnvironment } from "../git/credentials.js";
+import { resultsToken } from "../config/token-file.js";
 import { changedPaths, remoteHasCommit } from "../git/commit-state.js";
 import { redactUrls } from "../git/redact.js";
 import { remoteUrl } from "./publish.js";
@@ -62,7 +63,7 @@ async function isPushed(ctx: RunContext, commit: string): Promise<boolean | unde
   const short = commit.slice(0, 12);
   try {
     const url = await remoteUrl(settings.root, settings.results.repoUrl ?? settings.results.remote);
-    const env = tokenEnvironment(url, settings.results.token, ctx.env);
+    const env = tokenEnvironment(url, await resultsToken(settings), ctx.env);
     const has = await remoteHasCommit(url, commit, env, REMOTE_TIMEOUT_MS);
     if (!has)
       ctx.log.warn(
