@@ -214,7 +214,7 @@ describe("renderBatchScript", () => {
       [{ extra: ["exclusive"] }, /--name or --name=value/],
       [{ extra: ["--mail-user=a\n#SBATCH --uid=0"] }, /extra --mail-user must be one line/],
       [{ extra: ["--chdir=/tmp"] }, /--chdir is not allowed/],
-      [{ extra: ["--export=NONE"] }, /--export is not allowed.*CODECOV_TOKEN/],
+      [{ extra: ["--export=NONE"] }, /--export is not allowed.*the submitting environment/],
       [{ setup: ["module load a\nmodule load b"] }, /setup lines must be one line each/],
     ];
     for (const [slurm, message] of bad) {
