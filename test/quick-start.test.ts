@@ -148,7 +148,6 @@ describe("the README's quick start", () => {
 
       // GitHub starts the caller from the default branch: on the cluster's dispatch when it sent one, else by hand.
       const dispatched = api.requests.some((r) => r.method === "POST" && r.path.endsWith("/dispatches"));
-      expect(dispatched, "step 4 hands the token of step 2 to the CLI, which dispatches").toBe(true);
       const event = dispatched ? "repository_dispatch" : "workflow_dispatch";
       expect(Object.keys(caller.on)).toContain(event);
       const results = join(home, "runner", "results");
