@@ -16001,7 +16001,9 @@ async function submitCommand(args, env) {
     if (!publishHere)
         warnWithheld(mode, env);
     const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && !isTokenFileVariable(e[0]) && typeof e[1] === "string"));
-    const jobOptions = publishHere ? [...new Set([...mode.options, "--no-publish", "--no-codecov"])] : mode.options;
+    const jobOptions = publishHere
+        ? [...new Set([...mode.options, "--no-publish", "--no-codecov"])]
+        : mode.options;
     const script = renderBatchScript({
         slurm: settings.slurm,
         cliPath: (0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url),
