@@ -195,6 +195,42 @@ describe.skipIf(skip)("the code under test cannot reach the tokens", () => {
     expect(run.stderr + both.stderr).not.toContain(TOKENS.HPC_RESULTS_TOKEN);
   });
 
+  it("tests under one account, publishes from another: run --no-publish, then publish with the token file", async () => {
+    const { p, work, env, results, commit } = setup("split");
+    const tested = await runCli(["run", "--tests-only", "--no-publish", "--no-codecov"], {
+      cwd: p.dir,
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(tested.exitCode, tested.stdout + tested.stderr).toBe(0);
+    const published = await runCli(["publish"], {
+      cwd: p.dir,
+      env: { ...env, HPC_RESULTS_TOKEN_FILE: tokenFile(work, "results-token", TOKENS.HPC_RESULTS_TOKEN) },
+    });
+    expect(published.exitCode, published.stdout + published.stderr).toBe(0);
+    expect(JSON.parse(showFile(results, `${commit}/hpc-results.json`)).tests.status).toBe("passed");
+  });
+
+  it("submit: with --wait the job's run neither publishes nor uploads; without, a token in the environment is not given to it, and it says so", async () => {
+    const { p, env } = setup("print");
+    const waiting = await runCli(["submit", "--print", "--wait", "--tests-only"], {
+      cwd: p.dir,
+      env: { ...env, ...TOKENS },
+    });
+    expect(waiting.exitCode, waiting.stderr).toBe(0);
+    expect(waiting.stdout).toMatch(/exec .*index\.js run --tests-only --no-publish --no-codecov\n/);
+    expect(waiting.stderr).not.toMatch(/is not passed to the job/);
+    const queued = await runCli(["submit", "--print", "--tests-only"], {
+      cwd: p.dir,
+      env: { ...env, ...TOKENS },
+    });
+    expect(queued.stdout).toMatch(/exec .*index\.js run --tests-only\n/);
+    for (const variable of ["HPC_RESULTS_TOKEN", "CODECOV_TOKEN"])
+      expect(queued.stderr).toContain(`warning: ${variable} is not passed to the job`);
+    for (const needle of NEEDLES)
+      expect(waiting.stdout + queued.stdout + queued.stderr).not.toContain(needle);
+  });
+
   describe.skipIf(slurmSkipReason())("on a real one-node Slurm cluster", () => {
     let cluster: SlurmCluster;
     beforeAll(async () => {
