@@ -15965,7 +15965,8 @@ async function publishAfterJob(ctx, commit) {
     const branch = results.branch ?? settings.branch; // `run` always writes it
     if (mode.tests && mode.codecov && results.coverage && branch)
         await uploadPhase(ctx, paths, results.commit, branch);
-    return publishRun(ctx, run);
+    // --upload-only publishes nothing, in a job or here.
+    return mode.uploadOnly || publishRun(ctx, run);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/cli/submit-command.js

@@ -24,5 +24,6 @@ export async function publishAfterJob(ctx: RunContext, commit: string | undefine
   const branch = results.branch ?? settings.branch; // `run` always writes it
   if (mode.tests && mode.codecov && results.coverage && branch)
     await uploadPhase(ctx, paths, results.commit, branch);
-  return publishRun(ctx, run);
+  // --upload-only publishes nothing, in a job or here.
+  return mode.uploadOnly || publishRun(ctx, run);
 }
