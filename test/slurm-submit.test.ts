@@ -22,6 +22,7 @@ import {
   BatchScriptError,
   type BatchScriptOptions,
   isCredential,
+  jobEnvironment,
   optionValue,
   outputFolders,
   parseJobEnd,
@@ -252,6 +253,34 @@ describe("renderBatchScript", () => {
       expect(script).not.toContain(fragment);
     expect(script).toContain(`export HPC_CI_COMMIT=${"a".repeat(40)}`);
     expect(script).toContain(`# Left out for that reason: ${Object.keys(secrets).sort().join(", ")}.`);
+  });
+
+  it("gives the job (sbatch's environment) no credential: tokens out, token files only when asked, URLs without their password", () => {
+    const env = {
+      PATH: "/usr/bin",
+      HPC_CI_BRANCH: "main",
+      HPC_RESULTS_TOKEN: "rt-123456",
+      CODECOV_TOKEN: "cc-123456",
+      GH_TOKEN: "gh-123456",
+      HPC_CI_NOTE: "ghp_abcdefghijklmnopqrstuvwxyz0123",
+      HPC_RESULTS_TOKEN_FILE: "/home/me/.hpc-results-token",
+      CODECOV_TOKEN_FILE: "/home/me/.codecov-token",
+      HPC_RESULTS_REPO_URL: "https://x-access-token:gh-789123@github.com/o/r.git",
+    };
+    const bare = {
+      PATH: "/usr/bin",
+      HPC_CI_BRANCH: "main",
+      HPC_RESULTS_REPO_URL: "https://github.com/o/r.git",
+    };
+    expect(jobEnvironment(env, false)).toEqual(bare);
+    expect(jobEnvironment(env, true)).toEqual({
+      ...bare,
+      HPC_RESULTS_TOKEN_FILE: "/home/me/.hpc-results-token",
+      CODECOV_TOKEN_FILE: "/home/me/.codecov-token",
+    });
+    expect(jobEnvironment({ HPC_RESULTS_REPO_URL: "git@github.com:o/r.git" }, false)).toEqual({
+      HPC_RESULTS_REPO_URL: "git@github.com:o/r.git",
+    });
   });
 
   it("tells credentials from ordinary knobs", () => {

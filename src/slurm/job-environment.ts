@@ -13,9 +13,25 @@ export function jobEnvironment(env: NodeJS.ProcessEnv, keepTokenFiles: boolean):
     if (value === undefined) continue;
     if (TOKEN_FILE_NAMES.includes(name)) {
       if (keepTokenFiles) kept[name] = value;
+    } else if (name === "HPC_RESULTS_REPO_URL") {
+      // Where results go is no secret; a user and password in it are (the job gets the URL without them).
+      const bare = withoutUserinfo(value);
+      if (!isCredential(name, bare)) kept[name] = bare;
     } else if (!SECRET_VARIABLES.includes(name) && !isCredential(name, value)) kept[name] = value;
   }
   return kept;
+}
+
+function withoutUserinfo(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.username && !url.password) return value;
+    url.username = "";
+    url.password = "";
+    return url.href;
+  } catch {
+    return value; // not a URL (a path, git@host:repo): nothing to take out
+  }
 }
 
 /** Whether a variable names a token file (it reaches the job through sbatch's environment, not the script). */
