@@ -270,7 +270,11 @@ describe.skipIf(skip)("the code under test cannot reach the tokens", () => {
       const published = JSON.parse(showFile(results, `${commit}/hpc-results.json`));
       expect(published).toMatchObject({ tests: { status: "passed" }, hpc: { scheduler: "slurm" } });
       expect(codecov.uploads.length).toBe(uploads + 1);
-      const jobId = /submitted job (\d+)/.exec(run.stdout)![1];
+      const jobId = /submitted job (\d+)/.exec(run.stdout)![1]!;
+      expect(codecov.uploads.at(-1)).toMatchObject({
+        tokenVia: "header",
+        query: { commit, build: jobId, flags: "hpc-extended" },
+      });
       const output = readFileSync(join(p.dir, "hpc-ci/logs", `slurm-${jobId}.out`), "utf8");
       for (const needle of NEEDLES) expect(output + run.stdout + run.stderr).not.toContain(needle);
       expect(dirname(report)).not.toBe(p.dir);

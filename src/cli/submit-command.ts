@@ -65,7 +65,14 @@ export async function submitCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   // 0 and 1 are the ends of a run that wrote its results; 2 and 3 wrote none worth publishing.
   if (publishHere && (exitCode === 0 || exitCode === 1)) {
     consoleLogger.info(`publishing job ${submitted.jobId}'s results from here (the job had no credentials)`);
-    const ctx = { settings, mode, env, log: consoleLogger, version: VERSION };
+    // The job's id names the Codecov build, as when the job uploaded itself.
+    const ctx = {
+      settings,
+      mode,
+      env: { ...env, SLURM_JOB_ID: submitted.jobId },
+      log: consoleLogger,
+      version: VERSION,
+    };
     if (!(await publishAfterJob(ctx, commit))) return 3;
   }
   return exitCode;
