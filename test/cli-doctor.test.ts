@@ -3,7 +3,7 @@
 // checks each request against GitHub's OpenAPI description), a port nobody listens on, an unknown host,
 // and a server that accepts connections and never answers.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,7 +91,10 @@ describe("hpc-ci doctor", () => {
       "hpc-results",
       "main",
     ]);
-    const run = await overHttp({});
+    // The token in a file (the recommended way: see docs/security.md) is checked as the variable is.
+    const file = join(root, "results-token");
+    writeFileSync(file, `${TOKEN}\n`, { mode: 0o600 });
+    const run = await overHttp({ HPC_RESULTS_TOKEN: "", HPC_RESULTS_TOKEN_FILE: file });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(check(run.stdout, "remote")).toMatch(/read with HPC_RESULTS_TOKEN/);
     expect(check(run.stdout, "branch")).toContain(`hpc-results exists (tip ${project.commit.slice(0, 12)})`);

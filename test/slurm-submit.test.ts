@@ -22,6 +22,7 @@ import {
   BatchScriptError,
   type BatchScriptOptions,
   isCredential,
+  jobEnvironment,
   optionValue,
   outputFolders,
   parseJobEnd,
@@ -53,7 +54,7 @@ writeFileSync(
 const env = process.env;
 console.log("args=" + JSON.stringify(process.argv.slice(2)));
 console.log("cwd=" + process.cwd());
-for (const k of ["HPC_CI_BRANCH", "HPC_CI_WEIRD", "HPC_RESULTS_BRANCH", "SLURM_JOB_ID"]) console.log(k + "=" + (env[k] ?? "(unset)"));
+for (const k of ["HPC_CI_BRANCH", "HPC_CI_WEIRD", "HPC_RESULTS_BRANCH", "SLURM_JOB_ID", "CODECOV_TOKEN_FILE"]) console.log(k + "=" + (env[k] ?? "(unset)"));
 console.log("token-sha256=" + (env.CODECOV_TOKEN ? createHash("sha256").update(env.CODECOV_TOKEN).digest("hex") : "(unset)"));
 if (env.FAKE_EXIT === "kill") process.kill(process.pid, "SIGKILL");
 process.exit(Number(env.FAKE_EXIT ?? 0));
@@ -214,7 +215,7 @@ describe("renderBatchScript", () => {
       [{ extra: ["exclusive"] }, /--name or --name=value/],
       [{ extra: ["--mail-user=a\n#SBATCH --uid=0"] }, /extra --mail-user must be one line/],
       [{ extra: ["--chdir=/tmp"] }, /--chdir is not allowed/],
-      [{ extra: ["--export=NONE"] }, /--export is not allowed.*CODECOV_TOKEN/],
+      [{ extra: ["--export=NONE"] }, /--export is not allowed.*the submitting environment/],
       [{ setup: ["module load a\nmodule load b"] }, /setup lines must be one line each/],
     ];
     for (const [slurm, message] of bad) {
@@ -252,6 +253,34 @@ describe("renderBatchScript", () => {
       expect(script).not.toContain(fragment);
     expect(script).toContain(`export HPC_CI_COMMIT=${"a".repeat(40)}`);
     expect(script).toContain(`# Left out for that reason: ${Object.keys(secrets).sort().join(", ")}.`);
+  });
+
+  it("gives the job (sbatch's environment) no credential: tokens out, token files only when asked, URLs without their password", () => {
+    const env = {
+      PATH: "/usr/bin",
+      HPC_CI_BRANCH: "main",
+      HPC_RESULTS_TOKEN: "rt-123456",
+      CODECOV_TOKEN: "cc-123456",
+      GH_TOKEN: "gh-123456",
+      HPC_CI_NOTE: "ghp_abcdefghijklmnopqrstuvwxyz0123",
+      HPC_RESULTS_TOKEN_FILE: "/home/me/.hpc-results-token",
+      CODECOV_TOKEN_FILE: "/home/me/.codecov-token",
+      HPC_RESULTS_REPO_URL: "https://x-access-token:gh-789123@github.com/o/r.git",
+    };
+    const bare = {
+      PATH: "/usr/bin",
+      HPC_CI_BRANCH: "main",
+      HPC_RESULTS_REPO_URL: "https://github.com/o/r.git",
+    };
+    expect(jobEnvironment(env, false)).toEqual(bare);
+    expect(jobEnvironment(env, true)).toEqual({
+      ...bare,
+      HPC_RESULTS_TOKEN_FILE: "/home/me/.hpc-results-token",
+      CODECOV_TOKEN_FILE: "/home/me/.codecov-token",
+    });
+    expect(jobEnvironment({ HPC_RESULTS_REPO_URL: "git@github.com:o/r.git" }, false)).toEqual({
+      HPC_RESULTS_REPO_URL: "git@github.com:o/r.git",
+    });
   });
 
   it("tells credentials from ordinary knobs", () => {
@@ -404,12 +433,12 @@ describe.skipIf(skip)("submitting to a real one-node Slurm cluster", () => {
     return { ...submitted, workdir };
   }
 
-  it("runs the CLI with its flags and the knobs, output where configured, CODECOV_TOKEN only through --export=ALL", async () => {
+  it("runs the CLI with its flags and the knobs, output where configured, never CODECOV_TOKEN", async () => {
     const done = await submit(
       "ok",
       { output: "custom logs/run-%j.txt", job_name: `ci "run" #1` },
-      // A site that turns exports off must not keep the token from the job.
-      { CODECOV_TOKEN: token, FAKE_EXIT: "0", SBATCH_EXPORT: "NONE" },
+      // A site that turns exports off must not keep the knobs from the job; the token never reaches it.
+      { CODECOV_TOKEN: token, FAKE_EXIT: "0", SBATCH_EXPORT: "NONE", HPC_RESULTS_BRANCH: "from-env" },
     );
     expect(done).toMatchObject({ exitCode: 0, state: "COMPLETED" });
     expect(done.problem).toBeUndefined();
@@ -419,7 +448,8 @@ describe.skipIf(skip)("submitting to a real one-node Slurm cluster", () => {
     expect(out).toContain("HPC_CI_BRANCH=feature/x y\n");
     expect(out).toContain(`HPC_CI_WEIRD=$(echo no) 'q'\n`);
     expect(out).toContain(`SLURM_JOB_ID=${done.jobId}`);
-    expect(out).toContain(`token-sha256=${sha256(token)}`);
+    expect(out).toContain("HPC_RESULTS_BRANCH=from-env\n");
+    expect(out).toContain("token-sha256=(unset)");
     const show = execFileSync("scontrol", ["show", "job", "-o", done.jobId], {
       env: { ...process.env, ...cluster.env },
       encoding: "utf8",
@@ -494,7 +524,7 @@ describe.skipIf(skip)("submitting to a real one-node Slurm cluster", () => {
       return { code: r.code, out, work };
     }
 
-    it("runs the CLI named by HPC_CI_CLI with HPC_CI_ARGS, the token read from a mode-600 file", async () => {
+    it("runs the CLI named by HPC_CI_CLI with HPC_CI_ARGS, the token left in its mode-600 file for the CLI", async () => {
       const tokenFile = join(mkdtempSync(join(scratch, "secret-")), "codecov-token");
       writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
       const r = await sbatchTemplate({
@@ -508,7 +538,8 @@ describe.skipIf(skip)("submitting to a real one-node Slurm cluster", () => {
       expect(r.out).toContain(`args=["run","--benchmarks-only","--no-codecov"]`);
       expect(r.out).toContain(`cwd=${r.work}`);
       expect(r.out).toContain("HPC_CI_BRANCH=nightly");
-      expect(r.out).toContain(`token-sha256=${sha256(token)}`);
+      expect(r.out).toContain("token-sha256=(unset)");
+      expect(r.out).toContain(`CODECOV_TOKEN_FILE=${tokenFile}\n`);
       expect(allText(r.work, cluster.logDir)).not.toContain(token);
     });
 

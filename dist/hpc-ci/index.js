@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(296);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(952);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 296:
+/***/ 952:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8543,10 +8543,73 @@ async function resolveDestination(root, checkout, env) {
     return destination;
 }
 
+;// CONCATENATED MODULE: ./.build/src/config/token-file.js
+// Tokens kept out of every environment: HPC_RESULTS_TOKEN_FILE and CODECOV_TOKEN_FILE name a file that
+// only its owner may read. A variable's value sits in /proc/<pid>/environ of the process it was given to
+// for that process's whole life, readable by the code under test when that process is its ancestor; a
+// file is opened only when the token is needed (after the tests) and its text lands in no environment.
+
+
+/** Each token variable and the variable naming a file that holds it instead. */
+const TOKEN_FILES = {
+    HPC_RESULTS_TOKEN: "HPC_RESULTS_TOKEN_FILE",
+    CODECOV_TOKEN: "CODECOV_TOKEN_FILE",
+};
+/** The token's source from the environment; a ConfigError when both ways are used at once. */
+function tokenSource(env, variable) {
+    const value = env[variable] || undefined;
+    const file = env[TOKEN_FILES[variable]] || undefined;
+    if (value && file)
+        throw new ConfigError(`${variable} and ${TOKEN_FILES[variable]} are both set: keep only ${TOKEN_FILES[variable]} (a variable is visible to the code under test)`);
+    return { ...(value && { value }), ...(file && { file }) };
+}
+/**
+ * Refuses a token file others could read or replace: not a regular file, owned by another user, or
+ * with any permission for group or others (chmod 600). Reads nothing.
+ */
+async function checkTokenFile(path, variable) {
+    const info = await (0,promises_namespaceObject.stat)(path).catch((error) => {
+        throw new ConfigError(`${variable}: cannot read ${path}: ${error.code ?? error.message}`);
+    });
+    if (!info.isFile())
+        throw new ConfigError(`${variable}: ${path} is not a regular file`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && info.uid !== uid)
+        throw new ConfigError(`${variable}: ${path} belongs to another user (uid ${info.uid})`);
+    if ((info.mode & 0o077) !== 0)
+        throw new ConfigError(`${variable}: ${path} may be read or written by others (mode ${(info.mode & 0o777).toString(8)}): chmod 600 ${path}`);
+}
+/** The token: the variable's value, or the text of the checked file (one line, trimmed). */
+async function readToken(source, variable) {
+    if (source.value)
+        return source.value;
+    if (!source.file)
+        return undefined;
+    const what = TOKEN_FILES[variable];
+    await checkTokenFile(source.file, what);
+    const text = (await (0,promises_namespaceObject.readFile)(source.file, "utf8")).trim();
+    if (text === "" || /\s/.test(text))
+        throw new ConfigError(`${what}: ${source.file} must hold the token alone, on one line`);
+    return text;
+}
+/** Whether a token (either way) is configured. */
+function hasToken(source) {
+    return Boolean(source.value || source.file);
+}
+/** HPC_RESULTS_TOKEN of the settings, read from its file when it is in one. */
+function resultsToken(settings) {
+    return readToken({ value: settings.results.token, file: settings.results.tokenFile }, "HPC_RESULTS_TOKEN");
+}
+/** CODECOV_TOKEN of the settings, read from its file when it is in one. */
+function codecovToken(settings) {
+    return readToken({ value: settings.codecovToken, file: settings.codecovTokenFile }, "CODECOV_TOKEN");
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/settings.js
 // Effective settings of the HPC CLI: defaults that fit a Julia package, then .hpc-ci.json, then
 // Mycelia's environment variables (which keep their meaning), then command-line flags. Where results go
 // comes from the operator only (operator.ts).
+
 
 
 
@@ -8664,6 +8727,8 @@ async function resolveSettings(root, env = process.env, flags = {}) {
     catch (e) {
         throw new ConfigError(`HPC_CI_CHECKOUT: ${e.message}`);
     }
+    const resultsToken = tokenSource(env, "HPC_RESULTS_TOKEN");
+    const codecovToken = tokenSource(env, "CODECOV_TOKEN");
     const minutes = (m) => (m === undefined ? undefined : Math.round(m * 60));
     const configured = hasConfiguredCommands ? benchmarks.results : (benchmarks.results ?? defaults.results);
     const sources = (configured === undefined ? [] : [configured].flat()).map((s) => {
@@ -8719,17 +8784,21 @@ async function resolveSettings(root, env = process.env, flags = {}) {
             repository: destination.repository,
             publish: publish ?? config.results?.publish ?? true,
             token: destination.token,
+            tokenFile: resultsToken.file,
             apiUrl: env.GITHUB_API_URL || undefined,
             attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
         },
         slurm: config.slurm ?? {},
-        codecovToken: env.CODECOV_TOKEN || undefined,
+        codecovToken: codecovToken.value,
+        codecovTokenFile: codecovToken.file,
         warnings: destination.warnings,
     };
 }
-/** Variables that hold credentials: never handed to test or benchmark commands. */
+/** Variables that hold credentials or say where they are: never handed to test or benchmark commands. */
 const SECRET_VARIABLES = [
     "CODECOV_TOKEN",
+    "CODECOV_TOKEN_FILE",
+    "HPC_RESULTS_TOKEN_FILE",
     "HPC_RESULTS_REPO_URL",
     "HPC_RESULTS_TOKEN",
     "GITHUB_TOKEN",
@@ -9243,6 +9312,7 @@ async function remoteDefaultBranch(url, env, timeoutMs = 30_000) {
 
 
 
+
 /**
  * `remote` (a URL or path, or the name of a remote of the repository at `root`) as a clean URL and the
  * credential to send with it: `token`, else one the URL carried. git runs in a temporary folder, so a
@@ -9258,10 +9328,10 @@ async function resultsRemote(root, remote, token) {
         throw new ConfigError(why);
     return { url, ...(credential && { token: credential }) };
 }
-/** The settings' results remote (HPC_RESULTS_REPO_URL, else the named remote). */
-function settingsRemote(settings) {
+/** The settings' results remote (HPC_RESULTS_REPO_URL, else the named remote), with the token (from its file). */
+async function settingsRemote(settings) {
     const { root, results } = settings;
-    return resultsRemote(root, results.repoUrl ?? results.remote, results.token);
+    return resultsRemote(root, results.repoUrl ?? results.remote, await resultsToken(settings));
 }
 async function remoteUrl(root, remote) {
     if (/[/:]/.test(remote))
@@ -13650,6 +13720,7 @@ async function uploadWithCli(o, cli, redact) {
 // Actions nothing can be guessed), and never fatal: a failed upload is a warning.
 
 
+
 async function uploadPhase(ctx, paths, commit, branch) {
     const { settings, log } = ctx;
     if (!settings.coverage.codecov) {
@@ -13660,13 +13731,14 @@ async function uploadPhase(ctx, paths, commit, branch) {
         log.info(`codecov: no coverage report at ${paths.lcov}; nothing to upload`);
         return false;
     }
-    if (!settings.codecovToken) {
+    const token = await codecovToken(settings);
+    if (!token) {
         // Tokenless uploads are refused for protected branches and off CI: say so instead of failing later.
         log.info("codecov: CODECOV_TOKEN is not set; skipping the upload");
         return false;
     }
     const outcome = await uploadCoverage({
-        token: settings.codecovToken,
+        token,
         lcovPath: paths.lcov,
         commit,
         branch,
@@ -14397,6 +14469,7 @@ function refusal(status, message, repository) {
 
 
 
+
 async function publishToBranch(run, target, log) {
     const remote = await resultsRemote(target.root, target.remote, target.token);
     await refuseDefaultBranch(remote, target.branch);
@@ -14478,7 +14551,8 @@ async function publishRun(ctx, run) {
     const { settings, log } = ctx;
     try {
         const historyBranch = await baselineBranch(settings);
-        await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
+        const token = await resultsToken(settings);
+        await publishToBranch(run, publishTarget(settings, { historyBranch, token }), log);
         return true;
     }
     catch (error) {
@@ -15008,6 +15082,7 @@ function errorText(error) {
 
 
 
+
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -15070,6 +15145,23 @@ function preflight(ctx) {
             check(command, "benchmark", "benchmarks.commands in .hpc-ci.json");
     }
 }
+/**
+ * Token files are checked now and read after the tests. A token in the environment is in this
+ * process's /proc/<pid>/environ (and its parents'), which the code under test may read: said, not refused.
+ */
+async function credentialPreflight(ctx) {
+    const { settings, mode, env, log } = ctx;
+    const uploads = mode.codecov && settings.coverage.codecov;
+    if (mode.publish && settings.results.tokenFile)
+        await checkTokenFile(settings.results.tokenFile, TOKEN_FILES.HPC_RESULTS_TOKEN);
+    if (uploads && settings.codecovTokenFile)
+        await checkTokenFile(settings.codecovTokenFile, TOKEN_FILES.CODECOV_TOKEN);
+    if (mode.uploadOnly)
+        return;
+    for (const [variable, file] of Object.entries(TOKEN_FILES))
+        if (env[variable])
+            log.warn(`${variable} is in the environment, where the code under test can read it (/proc/<pid>/environ of this process and of the shell that started it): put the token in a file only you can read (chmod 600) and set ${file} instead; see docs/security.md`);
+}
 async function runHpcCi(ctx) {
     const { settings, log } = ctx;
     const now = ctx.now ?? (() => new Date());
@@ -15090,6 +15182,7 @@ async function runHpcCi(ctx) {
     const commit = settings.commit ?? (await headCommit(settings.root));
     const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env, settings.results.remote));
     preflight(ctx);
+    await credentialPreflight(ctx);
     const provenance = await describeProvenance(ctx);
     log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
     const previous = await earlierRun(paths, commit, log);
@@ -15229,9 +15322,8 @@ function runMode(values, publishDefault) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/slurm/credentials.js
-// What must never be written into a batch script: a script is a file on a shared filesystem, kept
-// next to the results and printed by `submit --print`. Credentials reach the job through sbatch's
-// --export=ALL instead, from the environment of the shell that submitted it.
+// What must never be written into a batch script (a file on a shared filesystem, kept next to the
+// results and printed by `submit --print`) nor given to the job (see job-environment.ts).
 /** Names of variables that hold credentials (CODECOV_TOKEN, HPC_RESULTS_TOKEN, MY_PASSWORD...). */
 const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_KEY|API_?KEY|ACCESS_KEY|AUTH/i;
 /** Token formats that identify themselves, wherever they appear (GitHub's classic and fine-grained). */
@@ -15386,7 +15478,7 @@ const COUNT_DIRECTIVES = [
 const RESERVED_EXTRA = {
     "--chdir": "the job runs in the checkout it was submitted from",
     "--wrap": "the script is the job",
-    "--export": "the job needs the submitting environment for CODECOV_TOKEN and other credentials; use --export=ALL,NAME=value",
+    "--export": "the job needs the submitting environment (module paths, token file names); use --export=ALL,NAME=value",
 };
 function renderBatchScript(options) {
     try {
@@ -15446,8 +15538,9 @@ function render(options) {
         // Only fixed text in comments: a value with a line break would end the comment and become a command.
         "# Written by `hpc-ci submit`: runs the CLI (the last line) in the checkout. The job's exit code is the",
         "# CLI's: 0 passed, 1 tests or benchmarks failed, 2 configuration error, 3 infrastructure failure.",
-        "# No credential is written here: CODECOV_TOKEN and any other token reach the job from the environment",
-        "# of the shell that ran sbatch (--export=ALL: sbatch's default, which `hpc-ci submit` also passes).",
+        "# No credential is written here, nor given to the job: `hpc-ci submit` hands sbatch its environment",
+        "# without them (--export=ALL). With --wait it publishes after the job; without, the job reads the",
+        "# tokens from the files named by HPC_RESULTS_TOKEN_FILE and CODECOV_TOKEN_FILE (see docs/security.md).",
         ...(withheld.length ? [`# Left out for that reason: ${withheld.join(", ")}.`] : []),
         "set -euo pipefail",
         "",
@@ -15497,10 +15590,57 @@ function fail(message, shellWords = "") {
     return `{ echo ${shellQuote(`hpc-ci: ${message}`)}${words} >&2; exit ${CONFIG_ERROR}; }`;
 }
 
+;// CONCATENATED MODULE: ./.build/src/slurm/job-environment.js
+// The environment sbatch is given, which --export=ALL hands to the job: the submitting one without any
+// credential. In the job it would sit in /proc/<pid>/environ of the batch script and of the CLI, both
+// ancestors of the code under test. The variables naming token files may stay: a path is no secret.
+
+
+
+const TOKEN_FILE_NAMES = Object.values(TOKEN_FILES);
+function jobEnvironment(env, keepTokenFiles) {
+    const kept = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value === undefined)
+            continue;
+        if (TOKEN_FILE_NAMES.includes(name)) {
+            if (keepTokenFiles)
+                kept[name] = value;
+        }
+        else if (name === "HPC_RESULTS_REPO_URL") {
+            // Where results go is no secret; a user and password in it are (the job gets the URL without them).
+            const bare = withoutUserinfo(value);
+            if (!isCredential(name, bare))
+                kept[name] = bare;
+        }
+        else if (!SECRET_VARIABLES.includes(name) && !isCredential(name, value))
+            kept[name] = value;
+    }
+    return kept;
+}
+function withoutUserinfo(value) {
+    try {
+        const url = new URL(value);
+        if (!url.username && !url.password)
+            return value;
+        url.username = "";
+        url.password = "";
+        return url.href;
+    }
+    catch {
+        return value; // not a URL (a path, git@host:repo): nothing to take out
+    }
+}
+/** Whether a variable names a token file (it reaches the job through sbatch's environment, not the script). */
+function isTokenFileVariable(name) {
+    return TOKEN_FILE_NAMES.includes(name);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/slurm/submit.js
 // Submitting a batch script with sbatch. With `wait`, sbatch stays until the job ends and the job's
 // exit code comes back: the CLI's own (0-3) when the script ran to its end, 3 when Slurm ended the
 // job (time limit, cancel, node failure, a signal), which sbatch alone would report as a plain 1.
+
 
 
 
@@ -15522,11 +15662,11 @@ async function submitBatch(script, options) {
     await (0,promises_namespaceObject.writeFile)(options.scriptPath, script, { mode: 0o700 });
     await (0,promises_namespaceObject.chmod)(options.scriptPath, 0o700); // an existing file keeps its mode through writeFile
     // --export=ALL on the command line wins over a site's SBATCH_EXPORT=NONE, which would keep the
-    // credentials (deliberately absent from the script) from the job. A script that names its own
+    // environment (module paths, token file names) from the job. A script that names its own
     // --export (only ALL,... is allowed by renderBatchScript) keeps it.
     const exportAll = optionValue(readDirectives(script), "export") === undefined ? ["--export=ALL"] : [];
     const args = ["--parsable", ...exportAll, ...(options.wait ? ["--wait"] : []), options.scriptPath];
-    const result = await run("sbatch", args, cwd, options.env);
+    const result = await run("sbatch", args, cwd, jobEnvironment(options.env, true));
     const submitted = parseParsable(result.stdout);
     if (!submitted) {
         const said = sbatchMessage(result.stderr || result.stdout) || `exit code ${result.code}`;
@@ -15637,6 +15777,7 @@ function run(command, args, cwd, env) {
 
 
 
+
 ;// CONCATENATED MODULE: ./.build/src/cli/usage.js
 // The help text, naming the program the way it was started.
 
@@ -15679,7 +15820,8 @@ Commands:
   validate   Check documents against the schema_version 1 contract: validate <file|dir>...
   coverage   Julia .cov files to lcov: coverage [DIR...] [--out FILE] (default DIRs: src ext)
   submit     Write a Slurm batch script that runs \`run\` with the given flags, and submit it.
-               --print  (only print the script)   --wait  (wait and exit with the job's code)
+               --print  (only print the script)   --wait  (wait and exit with the job's code; the job
+               gets no credential: this process uploads and publishes its results after it)
   merge      Combine the results of several \`run --shard I/N\` jobs: merge DIR... [--out DIR]
   doctor     Check, in seconds, that this node can publish: git, the results remote and branch with
              the configured credential, a push (dry run), HPC_RESULTS_TOKEN with GitHub's API, the
@@ -15697,14 +15839,17 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_BRANCH               results branch (default hpc-results)
   HPC_RESULTS_REMOTE               git remote to publish to (default origin)
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote; no credentials in it)
-  HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
+  HPC_RESULTS_TOKEN_FILE           a file only you can read (chmod 600) holding the token for an https
+                                   results remote and GitHub's API, read when publishing (sent as a header)
+  HPC_RESULTS_TOKEN                the same token in the environment, where the tests can read it (warned)
   HPC_CI_OPERATOR_CONFIG           the operator's config file, outside the checkout (default
                                    ~/.config/hpc-ci/config.json): {"results": {"repo_url", "remote",
                                    "branch", "repository"}}; .hpc-ci.json cannot say where results go
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
   GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
-  CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+  CODECOV_TOKEN_FILE               a file only you can read holding the Codecov upload token
+  CODECOV_TOKEN                    the same in the environment (never passed to test commands; warned)
   HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
   HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
   HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression
@@ -15715,6 +15860,46 @@ Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regress
             documents for validate),
             2 usage or configuration error, 3 infrastructure failure (checkout, publish).
 `;
+
+;// CONCATENATED MODULE: ./.build/src/run/read-run.js
+// A finished run read back from its results directory: hpc-results.json (validated) and the summaries
+// beside it, each only when it is a valid document of the same commit. Used by `publish` and by
+// `submit --wait`, which publishes the job's results after the job.
+
+
+
+
+
+
+/** Reads the run whose hpc-results.json is `input`; an invalid one is an InvalidDocumentError. */
+async function readRun(input, log) {
+    const results = await readDocument(input, input);
+    const problems = checkDocument("hpc-results", results, input);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    const run = results;
+    const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
+    const sibling = (path, kind) => summary(path, kind, run.commit, log);
+    return {
+        results: run,
+        testsSummary: await sibling(paths.testsSummary, "tests-summary"),
+        benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary"),
+        meta: await sibling(paths.meta, "meta"),
+    };
+}
+/** A summary beside the results, kept only when it is a valid one of this very commit. */
+async function summary(path, kind, commit, log) {
+    const read = await readValidDocument(path, kind);
+    if (!read)
+        return undefined;
+    if (read.value?.commit === commit)
+        return read.value;
+    const why = read.value
+        ? `it is a ${kind} of another commit, not ${commit}`
+        : read.errors.map(formatContractError).join("; ");
+    log.warn(`not publishing ${path}: ${why}`);
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/cli/suggest.js
 // "Did you mean ...?" for a mistyped command or flag: the known word nearest by edit distance.
@@ -15789,21 +15974,6 @@ function parseCommandLine(args, options, allowPositionals) {
 
 
 
-
-
-/** A summary beside the results, published only when it is a valid one of this very commit. */
-async function sibling(path, kind, commit) {
-    const read = await readValidDocument(path, kind);
-    if (!read)
-        return undefined;
-    if (read.value?.commit === commit)
-        return read.value;
-    const why = read.value
-        ? `it is a ${kind} of another commit, not ${commit}`
-        : read.errors.map(formatContractError).join("; ");
-    consoleLogger.warn(`not publishing ${path}: ${why}`);
-    return undefined;
-}
 async function publishCommand(args, env) {
     const { values } = parseCommandLine(args, {
         input: { type: "string" },
@@ -15820,18 +15990,7 @@ async function publishCommand(args, env) {
         consoleLogger.error(`input not found: ${input}`);
         return 2;
     }
-    const results = await readDocument(input, input);
-    const problems = checkDocument("hpc-results", results, input);
-    if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
-    const run = results;
-    const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
-    const published = {
-        results: run,
-        testsSummary: await sibling(paths.testsSummary, "tests-summary", run.commit),
-        benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary", run.commit),
-        meta: await sibling(paths.meta, "meta", run.commit),
-    };
+    const published = await readRun(input, consoleLogger);
     try {
         const outcome = await publishToBranch(published, publishTarget(settings, {
             remote: values.remote,
@@ -15839,6 +15998,7 @@ async function publishCommand(args, env) {
             root,
             push: !values["no-push"],
             historyBranch: await baselineBranch(settings),
+            token: await resultsToken(settings),
         }), consoleLogger);
         if (!outcome.changed)
             consoleLogger.info("no hpc-results changes to publish");
@@ -16037,9 +16197,39 @@ async function coverageCommand(args) {
 
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./.build/src/run/publish-after-job.js
+// `submit --wait`: the job ran without credentials (with --no-publish --no-codecov), and this process,
+// on the login node and no ancestor of the job's processes, uploads and publishes what the job wrote.
+
+
+
+
+
+/** False (exit 3) when there is nothing of `commit` to publish or the publish failed. */
+async function publishAfterJob(ctx, commit) {
+    const { settings, mode, log } = ctx;
+    const paths = artifactPaths(settings.resultsDir);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(paths.results)) {
+        log.error(`the job wrote no ${paths.results}: nothing to publish`);
+        return false;
+    }
+    const run = await readRun(paths.results, log);
+    const { results } = run;
+    if (commit && results.commit !== commit) {
+        log.error(`${paths.results} is about ${results.commit}, not the submitted ${commit}: not published`);
+        return false;
+    }
+    const branch = results.branch ?? settings.branch; // `run` always writes it
+    if (mode.tests && mode.codecov && results.coverage && branch)
+        await uploadPhase(ctx, paths, results.commit, branch);
+    // --upload-only publishes nothing, in a job or here.
+    return mode.uploadOnly || publishRun(ctx, run);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/cli/submit-command.js
 // `hpc-ci submit [run flags] [--print] [--wait]`: a Slurm batch script that runs `run` with the
-// given flags from this checkout, with the knobs set now, submitted with sbatch.
+// given flags from this checkout, with the knobs set now, submitted with sbatch. The job never gets a
+// credential: with --wait this process publishes after the job; without, the job reads token files.
 
 
 
@@ -16049,7 +16239,10 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 
 
 
-/** The knobs that keep their meaning in the job (never credentials: sbatch exports those itself). */
+
+
+
+/** The knobs that keep their meaning in the job (never credentials; token files travel in sbatch's environment). */
 const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
 async function submitCommand(args, env) {
     const { values } = parseCommandLine(args, {
@@ -16062,11 +16255,17 @@ async function submitCommand(args, env) {
     const settings = await resolveSettings(root, env);
     const mode = runMode(runValues, settings.results.publish); // checks the flags before anything is submitted
     requireTestCommand(settings, mode);
-    const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && typeof e[1] === "string"));
+    const publishHere = Boolean(wait) && mode.publish;
+    if (!publishHere)
+        warnWithheld(mode, env);
+    const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && !isTokenFileVariable(e[0]) && typeof e[1] === "string"));
+    const jobOptions = publishHere
+        ? [...new Set([...mode.options, "--no-publish", "--no-codecov"])]
+        : mode.options;
     const script = renderBatchScript({
         slurm: settings.slurm,
         cliPath: (0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url),
-        cliArgs: ["run", ...mode.options],
+        cliArgs: ["run", ...jobOptions],
         workdir: root,
         nodePath: process.execPath,
         env: exported,
@@ -16075,16 +16274,44 @@ async function submitCommand(args, env) {
         process.stdout.write(script);
         return 0;
     }
+    const commit = settings.commit ?? (await headCommit(root).catch(() => undefined));
     const submitted = await submitBatch(script, {
         wait: Boolean(wait),
-        env,
+        env: jobEnvironment(env, !publishHere),
         cwd: root,
         scriptPath: (0,external_node_path_namespaceObject.join)(settings.resultsDir, "hpc-ci.sbatch"),
     });
     consoleLogger.info(`submitted job ${submitted.jobId}${wait ? `; it exited ${submitted.exitCode}` : ""}`);
     if (submitted.problem)
         consoleLogger.error(submitted.problem);
-    return wait ? (submitted.exitCode ?? 3) : 0;
+    if (!wait)
+        return 0;
+    const exitCode = submitted.exitCode ?? 3;
+    // 0 and 1 are the ends of a run that wrote its results; 2 and 3 wrote none worth publishing.
+    if (publishHere && (exitCode === 0 || exitCode === 1)) {
+        consoleLogger.info(`publishing job ${submitted.jobId}'s results from here (the job had no credentials)`);
+        // The job's id names the Codecov build, as when the job uploaded itself.
+        const ctx = {
+            settings,
+            mode,
+            env: { ...env, SLURM_JOB_ID: submitted.jobId },
+            log: consoleLogger,
+            version: VERSION,
+        };
+        if (!(await publishAfterJob(ctx, commit)))
+            return 3;
+    }
+    return exitCode;
+}
+/** Without --wait the job publishes itself, and a token in the environment is not given to it. */
+function warnWithheld(mode, env) {
+    const needed = [
+        ...(mode.publish ? ["HPC_RESULTS_TOKEN"] : []),
+        ...(mode.codecov ? ["CODECOV_TOKEN"] : []),
+    ];
+    for (const variable of needed)
+        if (env[variable])
+            consoleLogger.warn(`${variable} is not passed to the job, where the code under test could read it: use \`submit --wait\` (this process then publishes after the job) or put the token in a file (chmod 600) named by ${TOKEN_FILES[variable]}`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/run/merge.js
@@ -16573,6 +16800,7 @@ function doctor_formatReport(results) {
 
 
 
+
 async function doctorCommand(args, env) {
     const { values } = parseCommandLine(args, {
         remote: { type: "string" },
@@ -16590,7 +16818,7 @@ async function doctorCommand(args, env) {
     let url;
     let token;
     try {
-        ({ url, token } = await resultsRemote(root, values.remote ?? settings.results.repoUrl ?? settings.results.remote, settings.results.token));
+        ({ url, token } = await resultsRemote(root, values.remote ?? settings.results.repoUrl ?? settings.results.remote, await resultsToken(settings)));
     }
     catch (error) {
         if (!(error instanceof PublishError))

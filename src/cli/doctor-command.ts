@@ -1,5 +1,6 @@
 // `hpc-ci doctor`: can this node publish results? Exit 0 when every check holds, 2 otherwise.
 import { resolveSettings } from "../config/settings.js";
+import { resultsToken } from "../config/token-file.js";
 import { fail } from "../doctor/check.js";
 import { formatReport, runDoctor } from "../doctor/index.js";
 import { PublishError } from "../git/publish.js";
@@ -31,7 +32,7 @@ export async function doctorCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     ({ url, token } = await resultsRemote(
       root,
       values.remote ?? settings.results.repoUrl ?? settings.results.remote,
-      settings.results.token,
+      await resultsToken(settings),
     ));
   } catch (error) {
     if (!(error instanceof PublishError)) throw error;

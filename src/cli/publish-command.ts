@@ -1,36 +1,16 @@
 // `hpc-ci publish`: push an hpc-results.json (Mycelia's or ours) and the summaries beside it.
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { formatContractError, InvalidDocumentError } from "../contract/errors.js";
-import { readDocument } from "../contract/json.js";
-import { readValidDocument } from "../contract/read-valid.js";
-import type { HpcResults } from "../contract/types.js";
-import { checkDocument, type DocumentKinds } from "../contract/validate.js";
+import { resolve } from "node:path";
 import { resolveSettings } from "../config/settings.js";
+import { resultsToken } from "../config/token-file.js";
 import { PublishError } from "../git/publish.js";
-import type { PublishedRun } from "../results-branch/write-run.js";
 import { artifactPaths } from "../run/artifacts.js";
 import { repositoryRoot } from "../run/context.js";
+import { readRun } from "../run/read-run.js";
 import { consoleLogger } from "../run/log.js";
 import { publishTarget, publishToBranch } from "../run/publish.js";
 import { baselineBranch } from "../results-branch/baseline.js";
 import { parseCommandLine } from "./parse.js";
-
-/** A summary beside the results, published only when it is a valid one of this very commit. */
-async function sibling<K extends "tests-summary" | "benchmarks-summary" | "meta">(
-  path: string,
-  kind: K,
-  commit: string,
-): Promise<DocumentKinds[K] | undefined> {
-  const read = await readValidDocument(path, kind);
-  if (!read) return undefined;
-  if (read.value?.commit === commit) return read.value;
-  const why = read.value
-    ? `it is a ${kind} of another commit, not ${commit}`
-    : read.errors.map(formatContractError).join("; ");
-  consoleLogger.warn(`not publishing ${path}: ${why}`);
-  return undefined;
-}
 
 export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseCommandLine(args, {
@@ -47,17 +27,7 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
     consoleLogger.error(`input not found: ${input}`);
     return 2;
   }
-  const results = await readDocument(input, input);
-  const problems = checkDocument("hpc-results", results, input);
-  if (problems.length > 0) throw new InvalidDocumentError(problems);
-  const run = results as HpcResults;
-  const paths = artifactPaths(dirname(input));
-  const published: PublishedRun = {
-    results: run,
-    testsSummary: await sibling(paths.testsSummary, "tests-summary", run.commit),
-    benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary", run.commit),
-    meta: await sibling(paths.meta, "meta", run.commit),
-  };
+  const published = await readRun(input, consoleLogger);
   try {
     const outcome = await publishToBranch(
       published,
@@ -67,6 +37,7 @@ export async function publishCommand(args: string[], env: NodeJS.ProcessEnv): Pr
         root,
         push: !values["no-push"],
         historyBranch: await baselineBranch(settings),
+        token: await resultsToken(settings),
       }),
       consoleLogger,
     );

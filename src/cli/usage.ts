@@ -42,7 +42,8 @@ Commands:
   validate   Check documents against the schema_version 1 contract: validate <file|dir>...
   coverage   Julia .cov files to lcov: coverage [DIR...] [--out FILE] (default DIRs: src ext)
   submit     Write a Slurm batch script that runs \`run\` with the given flags, and submit it.
-               --print  (only print the script)   --wait  (wait and exit with the job's code)
+               --print  (only print the script)   --wait  (wait and exit with the job's code; the job
+               gets no credential: this process uploads and publishes its results after it)
   merge      Combine the results of several \`run --shard I/N\` jobs: merge DIR... [--out DIR]
   doctor     Check, in seconds, that this node can publish: git, the results remote and branch with
              the configured credential, a push (dry run), HPC_RESULTS_TOKEN with GitHub's API, the
@@ -60,14 +61,17 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_BRANCH               results branch (default hpc-results)
   HPC_RESULTS_REMOTE               git remote to publish to (default origin)
   HPC_RESULTS_REPO_URL             explicit URL to publish to (wins over the remote; no credentials in it)
-  HPC_RESULTS_TOKEN                token for an https results remote and GitHub's API (sent as a header)
+  HPC_RESULTS_TOKEN_FILE           a file only you can read (chmod 600) holding the token for an https
+                                   results remote and GitHub's API, read when publishing (sent as a header)
+  HPC_RESULTS_TOKEN                the same token in the environment, where the tests can read it (warned)
   HPC_CI_OPERATOR_CONFIG           the operator's config file, outside the checkout (default
                                    ~/.config/hpc-ci/config.json): {"results": {"repo_url", "remote",
                                    "branch", "repository"}}; .hpc-ci.json cannot say where results go
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
   GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
-  CODECOV_TOKEN                    Codecov upload token (never passed to test commands)
+  CODECOV_TOKEN_FILE               a file only you can read holding the Codecov upload token
+  CODECOV_TOKEN                    the same in the environment (never passed to test commands; warned)
   HPC_BENCH_FLOOR_PCT, HPC_BENCH_CAP_PCT, HPC_BENCH_MIN_HISTORY, HPC_BENCH_HISTORY_LIMIT,
   HPC_BENCH_TOLERANCE_PCT          the benchmark judge's settings (win over .hpc-ci.json)
   HPC_BENCH_CONFIRM=0|1            rerun the benchmarks once to confirm a regression

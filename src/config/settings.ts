@@ -13,6 +13,7 @@ import { isFolder } from "../fs/kind.js";
 import { type JudgeSettingsResolved, resolveJudgeSettings } from "./judge-settings.js";
 import { resolveDestination } from "./operator.js";
 import { ConfigError } from "./settings-error.js";
+import { tokenSource } from "./token-file.js";
 import type { HpcCiConfig, ResultsSourceConfig, SlurmSettings } from "./types.js";
 
 export const CONFIG_FILE = ".hpc-ci.json";
@@ -66,6 +67,8 @@ export interface Settings {
     repository?: string;
     publish: boolean;
     token?: string;
+    /** HPC_RESULTS_TOKEN_FILE: read only when the token is used (see token-file.ts). */
+    tokenFile?: string;
     /** Where repository_dispatch goes after a push with a token (GITHUB_API_URL); default: the remote's server. */
     apiUrl?: string;
   };
@@ -73,6 +76,8 @@ export interface Settings {
   codecovToken?: string;
   /** Said once before the command runs: ignored destination settings of .hpc-ci.json, a token in a URL. */
   warnings?: string[];
+  /** CODECOV_TOKEN_FILE: read only when the coverage is uploaded. */
+  codecovTokenFile?: string;
 }
 
 export { ConfigError };
@@ -180,6 +185,8 @@ export async function resolveSettings(
   } catch (e) {
     throw new ConfigError(`HPC_CI_CHECKOUT: ${(e as Error).message}`);
   }
+  const resultsToken = tokenSource(env, "HPC_RESULTS_TOKEN");
+  const codecovToken = tokenSource(env, "CODECOV_TOKEN");
   const minutes = (m: number | undefined) => (m === undefined ? undefined : Math.round(m * 60));
   const configured = hasConfiguredCommands ? benchmarks.results : (benchmarks.results ?? defaults.results);
   const sources: ResultsSource[] = (configured === undefined ? [] : [configured].flat()).map((s) => {
@@ -236,18 +243,22 @@ export async function resolveSettings(
       repository: destination.repository,
       publish: publish ?? config.results?.publish ?? true,
       token: destination.token,
+      tokenFile: resultsToken.file,
       apiUrl: env.GITHUB_API_URL || undefined,
       attempts: positiveInteger(env.HPC_RESULTS_PUSH_ATTEMPTS, "HPC_RESULTS_PUSH_ATTEMPTS") ?? 30,
     },
     slurm: config.slurm ?? {},
-    codecovToken: env.CODECOV_TOKEN || undefined,
+    codecovToken: codecovToken.value,
+    codecovTokenFile: codecovToken.file,
     warnings: destination.warnings,
   };
 }
 
-/** Variables that hold credentials: never handed to test or benchmark commands. */
+/** Variables that hold credentials or say where they are: never handed to test or benchmark commands. */
 export const SECRET_VARIABLES = [
   "CODECOV_TOKEN",
+  "CODECOV_TOKEN_FILE",
+  "HPC_RESULTS_TOKEN_FILE",
   "HPC_RESULTS_REPO_URL",
   "HPC_RESULTS_TOKEN",
   "GITHUB_TOKEN",

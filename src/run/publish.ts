@@ -10,6 +10,7 @@ import { baselineBranch } from "../results-branch/baseline.js";
 import { publishWithRetry, type PublishResult } from "../git/publish.js";
 import { type PublishedRun, runFolders, writeRun } from "../results-branch/write-run.js";
 import type { Settings } from "../config/settings.js";
+import { resultsToken } from "../config/token-file.js";
 import { DEFAULT_API_URL } from "../github/cluster-api.js";
 import { sendDispatch } from "../github/dispatch.js";
 import type { Logger } from "./log.js";
@@ -132,7 +133,8 @@ export async function publishRun(
   const { settings, log } = ctx;
   try {
     const historyBranch = await baselineBranch(settings);
-    await publishToBranch(run, publishTarget(settings, { historyBranch }), log);
+    const token = await resultsToken(settings);
+    await publishToBranch(run, publishTarget(settings, { historyBranch, token }), log);
     return true;
   } catch (error) {
     // A destination the operator must fix (plain http with a credential, the default branch): exit 2.

@@ -2,6 +2,7 @@
 // sent as a header), never plain http with a credential, and never the repository's default branch.
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../config/settings-error.js";
+import { resultsToken } from "../config/token-file.js";
 import { insecureTransport, splitCredentials, tokenEnvironment } from "../git/credentials.js";
 import { PublishError } from "../git/publish.js";
 import { redactUrls } from "../git/redact.js";
@@ -30,13 +31,13 @@ export async function resultsRemote(root: string, remote: string, token?: string
   return { url, ...(credential && { token: credential }) };
 }
 
-/** The settings' results remote (HPC_RESULTS_REPO_URL, else the named remote). */
-export function settingsRemote(settings: {
+/** The settings' results remote (HPC_RESULTS_REPO_URL, else the named remote), with the token (from its file). */
+export async function settingsRemote(settings: {
   root: string;
-  results: { repoUrl?: string; remote: string; token?: string };
+  results: { repoUrl?: string; remote: string; token?: string; tokenFile?: string };
 }): Promise<ResultsRemote> {
   const { root, results } = settings;
-  return resultsRemote(root, results.repoUrl ?? results.remote, results.token);
+  return resultsRemote(root, results.repoUrl ?? results.remote, await resultsToken(settings));
 }
 
 async function remoteUrl(root: string, remote: string): Promise<string> {

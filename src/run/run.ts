@@ -6,6 +6,7 @@ import { readValidDocument } from "../contract/read-valid.js";
 import type { BenchmarksSummary, HpcResults, Meta, TestsSummary } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
 import { ConfigError, SECRET_VARIABLES, type Settings } from "../config/settings.js";
+import { TOKEN_FILES, checkTokenFile } from "../config/token-file.js";
 import { type Command, canRun } from "../process/run-command.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
 import { type ArtifactPaths, artifactPaths } from "./artifacts.js";
@@ -118,6 +119,25 @@ function preflight(ctx: RunContext): void {
   }
 }
 
+/**
+ * Token files are checked now and read after the tests. A token in the environment is in this
+ * process's /proc/<pid>/environ (and its parents'), which the code under test may read: said, not refused.
+ */
+async function credentialPreflight(ctx: RunContext): Promise<void> {
+  const { settings, mode, env, log } = ctx;
+  const uploads = mode.codecov && settings.coverage.codecov;
+  if (mode.publish && settings.results.tokenFile)
+    await checkTokenFile(settings.results.tokenFile, TOKEN_FILES.HPC_RESULTS_TOKEN);
+  if (uploads && settings.codecovTokenFile)
+    await checkTokenFile(settings.codecovTokenFile, TOKEN_FILES.CODECOV_TOKEN);
+  if (mode.uploadOnly) return;
+  for (const [variable, file] of Object.entries(TOKEN_FILES))
+    if (env[variable])
+      log.warn(
+        `${variable} is in the environment, where the code under test can read it (/proc/<pid>/environ of this process and of the shell that started it): put the token in a file only you can read (chmod 600) and set ${file} instead; see docs/security.md`,
+      );
+}
+
 export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   const { settings, log } = ctx;
   const now = ctx.now ?? (() => new Date());
@@ -144,6 +164,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   const commit = settings.commit ?? (await headCommit(settings.root));
   const branch = settings.branch ?? (await currentBranch(settings.root, ctx.env, settings.results.remote));
   preflight(ctx);
+  await credentialPreflight(ctx);
   const provenance = await describeProvenance(ctx);
   log.info(`commit ${commit} on ${branch}; ${provenance.summary}`);
   const previous = await earlierRun(paths, commit, log);

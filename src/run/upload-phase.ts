@@ -2,6 +2,7 @@
 // Actions nothing can be guessed), and never fatal: a failed upload is a warning.
 import { existsSync } from "node:fs";
 import { uploadCoverage } from "../codecov/index.js";
+import { codecovToken } from "../config/token-file.js";
 import type { ArtifactPaths } from "./artifacts.js";
 import type { RunContext } from "./run.js";
 
@@ -20,13 +21,14 @@ export async function uploadPhase(
     log.info(`codecov: no coverage report at ${paths.lcov}; nothing to upload`);
     return false;
   }
-  if (!settings.codecovToken) {
+  const token = await codecovToken(settings);
+  if (!token) {
     // Tokenless uploads are refused for protected branches and off CI: say so instead of failing later.
     log.info("codecov: CODECOV_TOKEN is not set; skipping the upload");
     return false;
   }
   const outcome = await uploadCoverage({
-    token: settings.codecovToken,
+    token,
     lcovPath: paths.lcov,
     commit,
     branch,

@@ -55,7 +55,7 @@ const RESERVED_EXTRA: Record<string, string> = {
   "--chdir": "the job runs in the checkout it was submitted from",
   "--wrap": "the script is the job",
   "--export":
-    "the job needs the submitting environment for CODECOV_TOKEN and other credentials; use --export=ALL,NAME=value",
+    "the job needs the submitting environment (module paths, token file names); use --export=ALL,NAME=value",
 };
 
 export function renderBatchScript(options: BatchScriptOptions): string {
@@ -112,8 +112,9 @@ function render(options: BatchScriptOptions): string {
     // Only fixed text in comments: a value with a line break would end the comment and become a command.
     "# Written by `hpc-ci submit`: runs the CLI (the last line) in the checkout. The job's exit code is the",
     "# CLI's: 0 passed, 1 tests or benchmarks failed, 2 configuration error, 3 infrastructure failure.",
-    "# No credential is written here: CODECOV_TOKEN and any other token reach the job from the environment",
-    "# of the shell that ran sbatch (--export=ALL: sbatch's default, which `hpc-ci submit` also passes).",
+    "# No credential is written here, nor given to the job: `hpc-ci submit` hands sbatch its environment",
+    "# without them (--export=ALL). With --wait it publishes after the job; without, the job reads the",
+    "# tokens from the files named by HPC_RESULTS_TOKEN_FILE and CODECOV_TOKEN_FILE (see docs/security.md).",
     ...(withheld.length ? [`# Left out for that reason: ${withheld.join(", ")}.`] : []),
     "set -euo pipefail",
     "",

@@ -1,6 +1,5 @@
-// What must never be written into a batch script: a script is a file on a shared filesystem, kept
-// next to the results and printed by `submit --print`. Credentials reach the job through sbatch's
-// --export=ALL instead, from the environment of the shell that submitted it.
+// What must never be written into a batch script (a file on a shared filesystem, kept next to the
+// results and printed by `submit --print`) nor given to the job (see job-environment.ts).
 
 /** Names of variables that hold credentials (CODECOV_TOKEN, HPC_RESULTS_TOKEN, MY_PASSWORD...). */
 const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_KEY|API_?KEY|ACCESS_KEY|AUTH/i;

@@ -6,3 +6,4 @@ export { optionValue, readDirectives, sbatchWord } from "./directives.js";
 export type { JobEnd, SubmitOptions, Submitted } from "./submit.js";
 export { SubmitError, outputFolders, parseJobEnd, parseParsable, submitBatch } from "./submit.js";
 export { shellQuote } from "../process/shell.js";
+export { isTokenFileVariable, jobEnvironment } from "./job-environment.js";

@@ -6,11 +6,12 @@ import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import { constants } from "node:os";
 import { dirname, resolve } from "node:path";
 import { optionValue, readDirectives } from "./directives.js";
+import { jobEnvironment } from "./job-environment.js";
 
 export interface SubmitOptions {
   /** Wait for the job to end (`sbatch --wait`) and return its exit code. */
   wait: boolean;
-  /** The environment of sbatch, and so of the job (credentials included: see renderBatchScript). */
+  /** The environment of sbatch, and so of the job: no credentials (see jobEnvironment). */
   env: NodeJS.ProcessEnv;
   /** Where sbatch runs; relative paths of the script (without --chdir) are relative to it. */
   cwd: string;
@@ -53,11 +54,11 @@ export async function submitBatch(script: string, options: SubmitOptions): Promi
   await chmod(options.scriptPath, 0o700); // an existing file keeps its mode through writeFile
 
   // --export=ALL on the command line wins over a site's SBATCH_EXPORT=NONE, which would keep the
-  // credentials (deliberately absent from the script) from the job. A script that names its own
+  // environment (module paths, token file names) from the job. A script that names its own
   // --export (only ALL,... is allowed by renderBatchScript) keeps it.
   const exportAll = optionValue(readDirectives(script), "export") === undefined ? ["--export=ALL"] : [];
   const args = ["--parsable", ...exportAll, ...(options.wait ? ["--wait"] : []), options.scriptPath];
-  const result = await run("sbatch", args, cwd, options.env);
+  const result = await run("sbatch", args, cwd, jobEnvironment(options.env, true));
   const submitted = parseParsable(result.stdout);
   if (!submitted) {
     const said = sbatchMessage(result.stderr || result.stdout) || `exit code ${result.code}`;
