@@ -66,7 +66,7 @@ export async function submitBatch(script: string, options: SubmitOptions): Promi
   }
   const base = { ...submitted, stdout: result.stdout, stderr: result.stderr };
   if (!options.wait) return base;
-  const ended = await jobEnd(submitted.jobId, submitted.cluster, cwd, options.env);
+  const ended = await finalJobEnd(submitted.jobId, submitted.cluster, cwd, options.env);
   return { ...base, ...judgeEnd(result.code, ended, submitted.jobId) };
 }
 
@@ -132,6 +132,25 @@ function judgeEnd(sbatchCode: number, ended: JobEnd | undefined, jobId: string) 
     state,
     problem: `job ${jobId} was ended by Slurm: ${state}${how ? ` (${how})` : ""}; see its output file`,
   };
+}
+
+// sbatch --wait returns when the script ends; Slurm may still be COMPLETING (epilog, step cleanup) for a
+// moment. The final state is what users are told, so it is asked again briefly until Slurm has settled.
+const SETTLE_MS = 10_000;
+const SETTLE_POLL_MS = 250;
+
+async function finalJobEnd(
+  jobId: string,
+  cluster: string | undefined,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<JobEnd | undefined> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const ended = await jobEnd(jobId, cluster, cwd, env);
+    if (!ended || !ended.state.startsWith("COMPLETING") || Date.now() >= deadline) return ended;
+    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+  }
 }
 
 async function jobEnd(
