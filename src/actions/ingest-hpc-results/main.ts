@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
     if (uploadArtifact) {
       const names: string[] = [];
       for (const r of outcome.runs) {
-        const name = `hpc-results-${r.commit.slice(0, 7)}`;
+        const name = artifactName(r.commit);
         const files = [
           ...(r.sources ?? []).map((s) => ({ from: join(root, s), as: `documents/${s}` })),
           { from: join(outDir, `${r.commit}.json`), as: "hpc-results.normalized.json" },
@@ -77,6 +77,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Unique within a workflow run, where a second upload of a name fails (409): the full commit id (two commits
+ * may share any prefix) and the run attempt (a re-run job uploads again into the same workflow run).
+ */
+function artifactName(commit: string): string {
+  const attempt = process.env.GITHUB_RUN_ATTEMPT ?? "";
+  return `hpc-results-${commit}-${/^\d{1,9}$/.test(attempt) ? attempt : "1"}`;
 }
 
 /** The results-branch commit read (HEAD of the checkout): what the next run's `since` will be. */

@@ -26,7 +26,7 @@ export async function run(): Promise<void> {
         `pages-path ${inputs.pagesPath} is not a git checkout: check out the repository there (actions/checkout with path:), or set push: false`,
       );
     }
-    const all = await loadRuns(inputs);
+    const all = await loadRuns(inputs, (problem) => core.error(problem, { title: "HPC run left out" }));
     const runs = inputs.branches.length
       ? all.filter((r) => r.branch !== undefined && inputs.branches.includes(r.branch))
       : all;
