@@ -42,6 +42,6 @@ export function futureProblem(run: HpcResults, file: string, notAfter: number): 
   return {
     file,
     pointer: "/generated_at",
-    reason: `${run.generated_at} is after ${new Date(notAfter).toISOString()} (the push plus ${CLOCK_SKEW_MS / 3_600_000} hours of clock skew); refused: a run from the future would stay the newest`,
+    reason: `${run.generated_at} is after ${new Date(notAfter).toISOString()} (when it was pushed, or now, plus ${CLOCK_SKEW_MS / 3_600_000} hours for clocks that drift); refused: a run from the future would stay the newest`,
   };
 }
