@@ -11644,6 +11644,7 @@ async function runCoveragePhase(ctx, paths) {
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/entry.js
 
 
+
 const MAX_PROBLEMS = 20;
 /** Collects results by name and the problems found on the way; `finish()` throws when there were any. */
 class ResultCollector {
@@ -11669,6 +11670,13 @@ class ResultCollector {
             this.problem(pointer, `a second benchmark named "${name}" (the first is at ${earlier.pointer || "the root"})`);
             return;
         }
+        // Held to the contract's bounds here, where the reader can say which result: a time of 1e300 ns would
+        // otherwise only fail the whole run when its document is checked before writing.
+        const bounds = boundsProblem(entry);
+        if (bounds) {
+            this.problem(pointer, bounds);
+            return;
+        }
         this.results.set(name, { entry, pointer });
     }
     /**
@@ -11689,6 +11697,13 @@ class ResultCollector {
         const names = [...this.results.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         return Object.fromEntries(names.map((name) => [name, this.results.get(name).entry]));
     }
+}
+const ANY_COMMIT = "0".repeat(40);
+/** Why `entry` is outside the contract's bounds (a time over 10 years, a value past 1e15), or undefined. */
+function boundsProblem(entry) {
+    const doc = { schema_version: 1, commit: ANY_COMMIT, benchmarks: { entry } };
+    const [first] = checkDocument("benchmarks-summary", doc, "");
+    return first && `${first.pointer.replace(/^\/benchmarks\/entry\/?/, "")} ${first.reason}`.trim();
 }
 function isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
