@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadRuns, readRunsFile } from "../src/actions/render-badges/load-runs.js";
+import { readRunInput } from "../src/actions/run-input.js";
 import { CLOCK_SKEW_MS } from "../src/contract/accept.js";
 import { MAX_DOCUMENT_BYTES } from "../src/contract/json.js";
 import type { HpcResults } from "../src/contract/types.js";
@@ -82,6 +83,31 @@ describe("numbers and sizes: refused at ingest, never later", () => {
     expect(errors.join("\n")).toMatch(
       new RegExp(`${bad}/: the run is \\d+ bytes once its documents are merged, over the 1048576 byte limit`),
     );
+  });
+
+  it("a run just under the limit, accepted by ingest, is read by render-badges and comment-hpc-summary", async () => {
+    const repo = new ResultsRepo();
+    const c = sha("near-limit");
+    const r = ourRun(c);
+    // Each document well under 1 MiB, the merged run near it: indented, it would be over.
+    r.tests = { ...r.tests, suites: manySuites(0.45 * MAX_DOCUMENT_BYTES) };
+    r.benchmarks = {
+      ...r.benchmarks,
+      benchmarks: Object.fromEntries(
+        Object.keys(manySuites(0.45 * MAX_DOCUMENT_BYTES)).map((n) => [n, { median_ms: 1 }]),
+      ),
+    };
+    writeOurRun(repo.work, r);
+    repo.commit("near the limit");
+    const run = await runAction("ingest-hpc-results", { cwd: repo.work, inputs: { commit: c } });
+    expect(run.annotations.filter((a) => a.level === "error")).toEqual([]);
+    expect(run.outputs.valid).toBe("true");
+    // What comment-hpc-summary reads (results-file) and what render-badges reads (runs-file).
+    const accepted = await readRunInput("", run.outputs["results-file"]!);
+    expect(accepted.commit).toBe(c);
+    expect(Buffer.byteLength(JSON.stringify(accepted))).toBeGreaterThan(0.8 * MAX_DOCUMENT_BYTES);
+    const read = await readRunsFile(run.outputs["runs-file"]!);
+    expect(read).toEqual({ runs: [accepted], problems: [] });
   });
 
   it("leaves a bad run of a runs file out, reports it, and renders the others", async () => {

@@ -31971,6 +31971,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var lib_core = __nccwpck_require__(48848);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
 function formatContractError(e) {
     return `${e.file}${e.pointer ? ` at ${e.pointer}` : ""}: ${e.reason}`;
@@ -31986,144 +31988,6 @@ class InvalidDocumentError extends Error {
 }
 function escapePointerToken(token) {
     return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
-// Writes that never leave half a file: write a temporary file beside the target, then rename.
-
-
-
-async function writeFileAtomic(path, data) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-    try {
-        await (0,promises_.writeFile)(temp, data);
-        await (0,promises_.rename)(temp, path);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temp, { force: true });
-        throw error;
-    }
-}
-function writeJsonAtomic(path, value) {
-    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/artifact.js
-// Upload of a workflow artifact through the runner's artifact service.
-
-
-/** Uploads `files` as the artifact `name`; returns its id. */
-async function uploadFilesArtifact(name, files, stagingDir) {
-    // Staged under one root, as the artifact client requires; its paths inside the artifact follow.
-    const root = (0,external_node_path_.join)(stagingDir, name);
-    for (const file of files) {
-        const target = (0,external_node_path_.join)(root, file.as);
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-        await (0,promises_.copyFile)(file.from, target);
-    }
-    // Loaded only when asked for: the artifact client is large and most runs never need it.
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 610).then(__nccwpck_require__.bind(__nccwpck_require__, 5610));
-    const client = new DefaultArtifactClient();
-    const result = await client.uploadArtifact(name, files.map((f) => (0,external_node_path_.join)(root, f.as)), root, { retentionDays: undefined });
-    return result.id;
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/event.js
-// The webhook payload of the event that started the workflow, as the runner provides it.
-
-async function readEventPayload(env = process.env) {
-    const path = env.GITHUB_EVENT_PATH;
-    if (!path)
-        return undefined;
-    try {
-        const value = JSON.parse(await (0,promises_.readFile)(path, "utf8"));
-        return value && typeof value === "object" ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The repository's default branch as the event says it (repository.default_branch, in the payloads of push,
- * schedule, workflow_dispatch and repository_dispatch); undefined when the payload does not carry it.
- */
-function defaultBranchOf(payload) {
-    const repository = payload?.repository;
-    const branch = repository?.default_branch;
-    return typeof branch === "string" && branch !== "" ? branch : undefined;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./.build/src/git/redact.js
-// Credentials must never reach a log: hide the user-info part of any URL in a text.
-function redactUrls(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
-}
-
-;// CONCATENATED MODULE: ./.build/src/git/run.js
-// Runs git as a child process with no stdin and a clear error when it fails.
-
-
-/** How much of git's error output a message keeps: the cause is often lines before the last. */
-const MAX_LINES = 40;
-const MAX_CHARS = 4096;
-/** The end of git's output, bounded, each line indented under the message's first line. */
-function boundedOutput(text) {
-    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
-    let kept = lines.slice(-MAX_LINES);
-    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
-        kept = kept.slice(1);
-    const body = kept.join("\n");
-    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
-    const omitted = lines.length - kept.length;
-    return [
-        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
-        ...clipped.split("\n").filter((l) => l.trim() !== ""),
-    ]
-        .map((l) => `  ${l}`)
-        .join("\n");
-}
-class GitError extends Error {
-    args;
-    exitCode;
-    /** What git printed, with credentials in URLs hidden. */
-    stderr;
-    constructor(args, exitCode, stderr) {
-        const said = boundedOutput(stderr);
-        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
-        this.args = args;
-        this.exitCode = exitCode;
-        this.name = "GitError";
-        this.stderr = redactUrls(stderr);
-    }
-}
-function git(cwd, args, env = process.env, options = {}) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
-            cwd,
-            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
-            maxBuffer: 256 * 1024 * 1024,
-            encoding: "utf8",
-            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
-        }, (error, stdout, stderr) => {
-            if (error) {
-                const code = typeof error.code === "number" ? error.code : null;
-                const timedOut = error.killed && options.timeoutMs;
-                const said = timedOut
-                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
-                    : stderr || error.message;
-                reject(new GitError(args, code, said));
-            }
-            else
-                resolve(stdout);
-        }).stdin?.end();
-    });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/json.js
@@ -41040,12 +40904,16 @@ const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 function latestRunTime(pushedAt, now = Date.now()) {
     return Math.min(pushedAt ?? now, now) + CLOCK_SKEW_MS;
 }
+/** A run as ingest writes it for the other actions: compact, so that what was measured is what they read. */
+function runText(run) {
+    return `${JSON.stringify(run)}\n`;
+}
 /** Why the normalized `run` (read from `file`) cannot be accepted; none when it can. */
 function acceptanceProblems(run, file, notAfter) {
     const problems = checkDocument("hpc-results", run, `${file} (normalized run)`);
     if (problems.length > 0)
         return problems;
-    const bytes = Buffer.byteLength(JSON.stringify(run), "utf8");
+    const bytes = Buffer.byteLength(runText(run), "utf8");
     if (bytes > MAX_DOCUMENT_BYTES) {
         return [
             {
@@ -41068,6 +40936,142 @@ function futureProblem(run, file, notAfter) {
         pointer: "/generated_at",
         reason: `${run.generated_at} is after ${new Date(notAfter).toISOString()} (when it was pushed, or now, plus ${CLOCK_SKEW_MS / 3_600_000} hours for clocks that drift); refused: a run from the future would stay the newest`,
     };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
+// Writes that never leave half a file: write a temporary file beside the target, then rename.
+
+
+
+async function writeFileAtomic(path, data) {
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+    const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+    try {
+        await (0,promises_.writeFile)(temp, data);
+        await (0,promises_.rename)(temp, path);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+function writeJsonAtomic(path, value) {
+    return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/artifact.js
+// Upload of a workflow artifact through the runner's artifact service.
+
+
+/** Uploads `files` as the artifact `name`; returns its id. */
+async function uploadFilesArtifact(name, files, stagingDir) {
+    // Staged under one root, as the artifact client requires; its paths inside the artifact follow.
+    const root = (0,external_node_path_.join)(stagingDir, name);
+    for (const file of files) {
+        const target = (0,external_node_path_.join)(root, file.as);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        await (0,promises_.copyFile)(file.from, target);
+    }
+    // Loaded only when asked for: the artifact client is large and most runs never need it.
+    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 610).then(__nccwpck_require__.bind(__nccwpck_require__, 5610));
+    const client = new DefaultArtifactClient();
+    const result = await client.uploadArtifact(name, files.map((f) => (0,external_node_path_.join)(root, f.as)), root, { retentionDays: undefined });
+    return result.id;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/event.js
+// The webhook payload of the event that started the workflow, as the runner provides it.
+
+async function readEventPayload(env = process.env) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path)
+        return undefined;
+    try {
+        const value = JSON.parse(await (0,promises_.readFile)(path, "utf8"));
+        return value && typeof value === "object" ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The repository's default branch as the event says it (repository.default_branch, in the payloads of push,
+ * schedule, workflow_dispatch and repository_dispatch); undefined when the payload does not carry it.
+ */
+function defaultBranchOf(payload) {
+    const repository = payload?.repository;
+    const branch = repository?.default_branch;
+    return typeof branch === "string" && branch !== "" ? branch : undefined;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/git/redact.js
+// Credentials must never reach a log: hide the user-info part of any URL in a text.
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/run.js
+// Runs git as a child process with no stdin and a clear error when it fails.
+
+
+/** How much of git's error output a message keeps: the cause is often lines before the last. */
+const MAX_LINES = 40;
+const MAX_CHARS = 4096;
+/** The end of git's output, bounded, each line indented under the message's first line. */
+function boundedOutput(text) {
+    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
+    let kept = lines.slice(-MAX_LINES);
+    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
+        kept = kept.slice(1);
+    const body = kept.join("\n");
+    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
+    const omitted = lines.length - kept.length;
+    return [
+        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
+        ...clipped.split("\n").filter((l) => l.trim() !== ""),
+    ]
+        .map((l) => `  ${l}`)
+        .join("\n");
+}
+class GitError extends Error {
+    args;
+    exitCode;
+    /** What git printed, with credentials in URLs hidden. */
+    stderr;
+    constructor(args, exitCode, stderr) {
+        const said = boundedOutput(stderr);
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
+        this.args = args;
+        this.exitCode = exitCode;
+        this.name = "GitError";
+        this.stderr = redactUrls(stderr);
+    }
+}
+function git(cwd, args, env = process.env, options = {}) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
+            cwd,
+            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
+            maxBuffer: 256 * 1024 * 1024,
+            encoding: "utf8",
+            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
+        }, (error, stdout, stderr) => {
+            if (error) {
+                const code = typeof error.code === "number" ? error.code : null;
+                const timedOut = error.killed && options.timeoutMs;
+                const said = timedOut
+                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
+                    : stderr || error.message;
+                reject(new GitError(args, code, said));
+            }
+            else
+                resolve(stdout);
+        }).stdin?.end();
+    });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
@@ -42243,6 +42247,7 @@ function urlInput(name) {
 
 
 
+
 async function run() {
     try {
         const root = (0,external_node_path_.resolve)(lib_core/* getInput */.V4("path") || ".");
@@ -42267,10 +42272,11 @@ async function run() {
         const newest = outcome.runs.at(-1);
         lib_core/* info */.pq(`Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`);
         const outDir = (0,external_node_path_.join)(runnerTemp(), "hpc-results");
+        // Compact, as measured against the one size limit: indented, a run near it would be over it for the readers.
         for (const r of outcome.runs)
-            await writeJsonAtomic((0,external_node_path_.join)(outDir, `${r.commit}.json`), r);
+            await writeFileAtomic((0,external_node_path_.join)(outDir, `${r.commit}.json`), runText(r));
         if (outcome.runs.length > 0)
-            await writeJsonAtomic((0,external_node_path_.join)(outDir, "runs.json"), outcome.runs);
+            await writeFileAtomic((0,external_node_path_.join)(outDir, "runs.json"), `[${outcome.runs.map((r) => JSON.stringify(r)).join(",\n")}]\n`);
         lib_core/* setOutput */.uH("valid", String(valid));
         lib_core/* setOutput */.uH("problems", String(outcome.errors.length));
         lib_core/* setOutput */.uH("results-commit", await headCommit(root));

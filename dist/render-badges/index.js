@@ -42026,12 +42026,16 @@ const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 function latestRunTime(pushedAt, now = Date.now()) {
     return Math.min(pushedAt ?? now, now) + CLOCK_SKEW_MS;
 }
+/** A run as ingest writes it for the other actions: compact, so that what was measured is what they read. */
+function runText(run) {
+    return `${JSON.stringify(run)}\n`;
+}
 /** Why the normalized `run` (read from `file`) cannot be accepted; none when it can. */
 function acceptanceProblems(run, file, notAfter) {
     const problems = checkDocument("hpc-results", run, `${file} (normalized run)`);
     if (problems.length > 0)
         return problems;
-    const bytes = Buffer.byteLength(JSON.stringify(run), "utf8");
+    const bytes = Buffer.byteLength(runText(run), "utf8");
     if (bytes > MAX_DOCUMENT_BYTES) {
         return [
             {

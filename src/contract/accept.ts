@@ -17,11 +17,16 @@ export function latestRunTime(pushedAt: number | undefined, now = Date.now()): n
   return Math.min(pushedAt ?? now, now) + CLOCK_SKEW_MS;
 }
 
+/** A run as ingest writes it for the other actions: compact, so that what was measured is what they read. */
+export function runText(run: HpcResults): string {
+  return `${JSON.stringify(run)}\n`;
+}
+
 /** Why the normalized `run` (read from `file`) cannot be accepted; none when it can. */
 export function acceptanceProblems(run: HpcResults, file: string, notAfter: number): ContractError[] {
   const problems = checkDocument("hpc-results", run, `${file} (normalized run)`);
   if (problems.length > 0) return problems;
-  const bytes = Buffer.byteLength(JSON.stringify(run), "utf8");
+  const bytes = Buffer.byteLength(runText(run), "utf8");
   if (bytes > MAX_DOCUMENT_BYTES) {
     return [
       {

@@ -1,9 +1,10 @@
 // Entry of the ingest-hpc-results action: read inputs, call the library, write outputs.
 import * as core from "@actions/core";
 import { join, resolve } from "node:path";
+import { runText } from "../../contract/accept.js";
 import { formatContractError } from "../../contract/errors.js";
 import type { HpcResults } from "../../contract/types.js";
-import { writeJsonAtomic } from "../../fs/atomic.js";
+import { writeFileAtomic } from "../../fs/atomic.js";
 import { uploadFilesArtifact } from "../../github/artifact.js";
 import { readEventPayload } from "../../github/event.js";
 import { git } from "../../git/run.js";
@@ -42,8 +43,13 @@ export async function run(): Promise<void> {
     );
 
     const outDir = join(runnerTemp(), "hpc-results");
-    for (const r of outcome.runs) await writeJsonAtomic(join(outDir, `${r.commit}.json`), r);
-    if (outcome.runs.length > 0) await writeJsonAtomic(join(outDir, "runs.json"), outcome.runs);
+    // Compact, as measured against the one size limit: indented, a run near it would be over it for the readers.
+    for (const r of outcome.runs) await writeFileAtomic(join(outDir, `${r.commit}.json`), runText(r));
+    if (outcome.runs.length > 0)
+      await writeFileAtomic(
+        join(outDir, "runs.json"),
+        `[${outcome.runs.map((r) => JSON.stringify(r)).join(",\n")}]\n`,
+      );
 
     core.setOutput("valid", String(valid));
     core.setOutput("problems", String(outcome.errors.length));
