@@ -15,6 +15,9 @@ import {
 } from "../src/render/escape.js";
 import { runTable } from "../src/render/run-table.js";
 import { renderSummaryBody } from "../src/render/summary-body.js";
+import { runAction } from "./harness/run-action.js";
+import { ourRun, sha, writeOurRun } from "./harness/results-branch.js";
+import { scratchDir } from "./harness/scratch.js";
 
 const INVISIBLE = [
   ...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e],
@@ -74,5 +77,17 @@ describe("invisible and bidirectional characters", () => {
     expect(statuses.length).toBeGreaterThan(0);
     for (const s of statuses) expect(s.description).not.toMatch(HIDDEN);
     expect(statuses.map((s) => s.description).join(" ")).toContain("\ufffd");
+  });
+
+  it("ingest's annotations quote the data with U+FFFD in their place", async () => {
+    const root = scratchDir("invisible-");
+    const c = sha("invisible");
+    const r = ourRun(c);
+    r.tests = { ...r.tests, status: `pass\u202eed${ALL}` };
+    writeOurRun(root, r);
+    const run = await runAction("ingest-hpc-results", { cwd: root, inputs: { commit: c } });
+    const errors = run.annotations.filter((a) => a.level === "error");
+    expect(errors.map((a) => a.message).join("\n")).toMatch(/tests\.json at \/status: .*pass\ufffded/);
+    for (const a of run.annotations) expect(a.message).not.toMatch(HIDDEN);
   });
 });

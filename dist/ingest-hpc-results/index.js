@@ -42259,10 +42259,14 @@ async function run() {
             throw new Error(`input "since" must be a results-branch commit (40 or 64 lowercase hex digits), not ${JSON.stringify(since.slice(0, 80))}`);
         }
         const outcome = await ingest({ root, commit: lib_core/* getInput */.V4("commit").trim() || undefined, since, event });
+        // Annotations are plain text, but a reason can quote the data: no invisible characters there either.
         for (const warning of outcome.warnings)
-            lib_core/* warning */.$e(warning);
+            lib_core/* warning */.$e(neutralizeInvisible(warning));
         for (const error of outcome.errors) {
-            lib_core/* error */.z3(formatContractError(error), { title: "Invalid HPC results", file: error.file });
+            lib_core/* error */.z3(neutralizeInvisible(formatContractError(error)), {
+                title: "Invalid HPC results",
+                file: neutralizeInvisible(error.file),
+            });
         }
         const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
         // Nothing new since the last processed commit is an answer, not a failure.

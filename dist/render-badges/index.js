@@ -45528,6 +45528,7 @@ async function loadRuns(inputs, report = () => { }, now = Date.now()) {
 
 
 
+
 async function run() {
     try {
         const inputs = readInputs(process.env, await readEventPayload());
@@ -45538,7 +45539,7 @@ async function run() {
         if (inputs.push && !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(pagesPath, ".git"))) {
             throw new InputError(`pages-path ${inputs.pagesPath} is not a git checkout: check out the repository there (actions/checkout with path:), or set push: false`);
         }
-        const all = await loadRuns(inputs, (problem) => error(problem, { title: "HPC run left out" }));
+        const all = await loadRuns(inputs, (problem) => error(neutralizeInvisible(problem), { title: "HPC run left out" }));
         const runs = inputs.branches.length
             ? all.filter((r) => r.branch !== undefined && inputs.branches.includes(r.branch))
             : all;

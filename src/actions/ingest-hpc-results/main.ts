@@ -11,7 +11,7 @@ import { git } from "../../git/run.js";
 import { ingest } from "../../results-branch/ingest.js";
 import { isCommitId } from "../../results-branch/layout.js";
 import { assessBenchmarks } from "../../render/benchmark-assessment.js";
-import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
+import { escapeGitHubText, forJobSummary, neutralizeInvisible } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
 
@@ -29,9 +29,13 @@ export async function run(): Promise<void> {
     }
     const outcome = await ingest({ root, commit: core.getInput("commit").trim() || undefined, since, event });
 
-    for (const warning of outcome.warnings) core.warning(warning);
+    // Annotations are plain text, but a reason can quote the data: no invisible characters there either.
+    for (const warning of outcome.warnings) core.warning(neutralizeInvisible(warning));
     for (const error of outcome.errors) {
-      core.error(formatContractError(error), { title: "Invalid HPC results", file: error.file });
+      core.error(neutralizeInvisible(formatContractError(error)), {
+        title: "Invalid HPC results",
+        file: neutralizeInvisible(error.file),
+      });
     }
     const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
     // Nothing new since the last processed commit is an answer, not a failure.
