@@ -197,9 +197,18 @@ describe("reading BenchmarkTools save() JSON", () => {
     expect(found[0]).toMatch(/benchmark groups nested deeper than 64 levels$/);
   });
 
-  it("accepts huge but finite times", () => {
-    const file = benchmarksFromJson([{ Julia: "1.10.10" }, [["TrialEstimate", { time: 1e308 }]]], "big.json");
-    expect(file.results.big?.median_ms).toBe(1e302);
+  it("accepts times up to the contract's 10 years, and names a result past them", () => {
+    const tenYearsNs = 315576000000 * 1e6;
+    const file = benchmarksFromJson(
+      [{ Julia: "1.10.10" }, [["TrialEstimate", { time: tenYearsNs }]]],
+      "big.json",
+    );
+    expect(file.results.big?.median_ms).toBe(315576000000);
+    expect(
+      problems(() =>
+        benchmarksFromJson([{ Julia: "1.10.10" }, [["TrialEstimate", { time: 1e308 }]]], "big.json"),
+      ),
+    ).toEqual(["/1/0: median_ms must be <= 315576000000 (got 1e+302)"]);
   });
 });
 

@@ -335,7 +335,7 @@ describe("bad input gets a clear error and loses nothing", () => {
 });
 
 describe("workflow artifact", () => {
-  it("uploads the ingested documents and the normalized run as hpc-results-<short sha>", async () => {
+  it("uploads the ingested documents and the normalized run as hpc-results-<sha>-<attempt>", async () => {
     const { startArtifactService } = await import("./harness/artifact-service.js");
     const service = await startArtifactService();
     try {
@@ -349,7 +349,7 @@ describe("workflow artifact", () => {
       });
       expect(run.annotations.filter((a) => a.level !== "notice")).toEqual([]);
       expect(run.exitCode).toBe(0);
-      const name = `hpc-results-${c.slice(0, 7)}`;
+      const name = `hpc-results-${c}-1`;
       expect(JSON.parse(run.outputs.artifacts!)).toEqual([name]);
       expect(service.artifacts().map((a) => a.name)).toEqual([name]);
       const files = service.files(name);

@@ -178,7 +178,7 @@ function statusPosts(sha: string): Record<string, number> {
 }
 const ONCE = { "hpc/tests": 1, "hpc/benchmarks": 1, "hpc/coverage": 1 };
 const uploads = (sha: string) =>
-  artifactServices.flatMap((s) => s.artifacts()).filter((a) => a.name === `hpc-results-${sha.slice(0, 7)}`)
+  artifactServices.flatMap((s) => s.artifacts()).filter((a) => a.name.startsWith(`hpc-results-${sha}-`))
     .length;
 const marker = () => JSON.parse(show("refs/heads/gh-pages:hpc/processed.json")) as { results_commit: string };
 const historyCommits = () =>

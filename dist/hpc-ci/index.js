@@ -396,16 +396,17 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "worst_regression_pct": { "type": ["number", "null"] }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
-const schema44 = { "type": "integer", "minimum": 0 };
-const schema46 = { "type": "number", "minimum": 0 };
+const schema44 = { "description": "A count: an integer within 2^53 (exact in JavaScript, finite in any sum of a document's counts).", "type": "integer", "minimum": 0, "maximum": 9007199254740991 };
+const schema46 = { "description": "A duration in seconds: at most 10 years.", "type": "number", "minimum": 0, "maximum": 315576000 };
 const schema49 = { "type": "string", "minLength": 1, "maxLength": 512 };
 const schema56 = { "type": "number", "minimum": 0, "maximum": 100 };
 const schema60 = { "description": "Outcome of a phase.", "enum": ["passed", "failed", "skipped"] };
-const schema93 = { "description": "The judge's verdict (see README, Judging benchmarks).", "enum": ["regression", "improvement", "unchanged", "no_baseline"] };
+const schema114 = { "description": "A number that is never negative: within 1e15.", "type": "number", "minimum": 0, "maximum": 1000000000000000 };
+const schema100 = { "description": "The judge's verdict (see README, Judging benchmarks).", "enum": ["regression", "improvement", "unchanged", "no_baseline"] };
 const pattern4 = new RegExp("^(?:[0-9a-f]{40}|[0-9a-f]{64})$", "u");
 const func1 = __cjs(ucs2length_namespaceObject).default;
 const formats0 = __cjs(formats_namespaceObject).fullFormats["date-time"];
@@ -429,8 +430,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -439,48 +440,43 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.failed !== undefined) {
-        let data1 = data.failed;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err2];
-            }
-            else {
-                vErrors.push(err2);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err3);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
     }
-    if (data.errored !== undefined) {
-        let data2 = data.errored;
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err3);
             }
             errors++;
         }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 9007199254740991 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err5 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -491,10 +487,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.broken !== undefined) {
-        let data3 = data.broken;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -503,9 +499,9 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -514,48 +510,43 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.skipped !== undefined) {
-        let data4 = data.skipped;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err8];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err8);
                 }
                 errors++;
             }
         }
     }
-    if (data.total !== undefined) {
-        let data5 = data.total;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -566,39 +557,119 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err12 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err15 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err17 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
     if (data.duration_seconds !== undefined) {
         let data6 = data.duration_seconds;
         if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+            if (data6 > 315576000 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data6 };
                 if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err18];
                 }
                 else {
-                    vErrors.push(err12);
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
         else {
-            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            const err20 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
             if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err20];
             }
             else {
-                vErrors.push(err13);
+                vErrors.push(err20);
             }
             errors++;
         }
     }
 }
 else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err21];
     }
     else {
-        vErrors.push(err14);
+        vErrors.push(err21);
     }
     errors++;
 } validate23.errors = vErrors; return errors === 0; }
@@ -690,8 +761,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -700,48 +771,43 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.failed !== undefined) {
-        let data1 = data.failed;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err2];
-            }
-            else {
-                vErrors.push(err2);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err3);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
     }
-    if (data.errored !== undefined) {
-        let data2 = data.errored;
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err3);
             }
             errors++;
         }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 9007199254740991 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err5 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -752,10 +818,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.broken !== undefined) {
-        let data3 = data.broken;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -764,9 +830,9 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -775,48 +841,43 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.skipped !== undefined) {
-        let data4 = data.skipped;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err8];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err8);
                 }
                 errors++;
             }
         }
     }
-    if (data.total !== undefined) {
-        let data5 = data.total;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -827,47 +888,129 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err12 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err15 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err17 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
     if (data.duration_seconds !== undefined) {
         let data6 = data.duration_seconds;
         if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+            if (data6 > 315576000 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data6 };
                 if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err18];
                 }
                 else {
-                    vErrors.push(err12);
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
         else {
-            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            const err20 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
             if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err20];
             }
             else {
-                vErrors.push(err13);
+                vErrors.push(err20);
             }
             errors++;
         }
     }
 }
 else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err21];
     }
     else {
-        vErrors.push(err14);
+        vErrors.push(err21);
     }
     errors++;
 } validate26.errors = vErrors; return errors === 0; }
 validate26.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
 const schema86 = { "description": "Benchmarks by name (BenchmarkTools groups joined with '/').", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/benchmarkResult" } };
-const schema88 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "delta_vs_baseline_pct": { "type": ["number", "null"] }, "baseline_median_ms": { "type": ["number", "null"], "minimum": 0 }, "regression": { "type": "boolean" }, "memory_bytes": { "$ref": "#/$defs/count" }, "allocs": { "$ref": "#/$defs/count" }, "unit": { "$ref": "#/$defs/text" }, "max_ms": { "type": "number", "minimum": 0 }, "std_ms": { "type": "number", "minimum": 0 }, "samples": { "$ref": "#/$defs/count" }, "gc_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number", "description": "A measurement that is not a time (see unit)." }, "direction": { "description": "Which way is better for value (throughput: bigger_is_better).", "enum": ["smaller_is_better", "bigger_is_better"] }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" }, "evidence": { "$ref": "#/$defs/benchmarkEvidence" } } };
-const schema94 = { "description": "Why a benchmark got its verdict.", "type": "object", "properties": { "history_points": { "$ref": "#/$defs/count" }, "baseline_commit": { "$ref": "#/$defs/commit" }, "tentative": { "type": "boolean", "description": "Too little history to fail a pull request." }, "shift_pct": { "type": "number", "description": "Suite-wide shift removed before judging time, in percent." }, "note": { "$ref": "#/$defs/text" }, "time": { "$ref": "#/$defs/metricJudgement" }, "value": { "$ref": "#/$defs/metricJudgement" }, "allocs": { "$ref": "#/$defs/metricJudgement" }, "memory": { "$ref": "#/$defs/metricJudgement" } } };
-const schema98 = { "description": "One metric of one benchmark against its baseline.", "type": "object", "properties": { "baseline": { "type": "number" }, "current": { "type": "number" }, "change_pct": { "type": ["number", "null"], "description": "Percent change from baseline to current (positive: larger)." }, "band_pct": { "type": ["number", "null"], "minimum": 0, "description": "Noise band (time, value) or tolerance (allocs, memory) in percent." }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" } } };
+const schema88 = { "type": "object", "properties": { "median_ms": { "$ref": "#/$defs/milliseconds" }, "mean_ms": { "$ref": "#/$defs/milliseconds" }, "min_ms": { "$ref": "#/$defs/milliseconds" }, "delta_vs_baseline_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "baseline_median_ms": { "type": ["number", "null"], "minimum": 0, "maximum": 315576000000 }, "regression": { "type": "boolean" }, "memory_bytes": { "$ref": "#/$defs/count" }, "allocs": { "$ref": "#/$defs/count" }, "unit": { "$ref": "#/$defs/text" }, "max_ms": { "$ref": "#/$defs/milliseconds" }, "std_ms": { "$ref": "#/$defs/milliseconds" }, "samples": { "$ref": "#/$defs/count" }, "gc_ms": { "$ref": "#/$defs/milliseconds" }, "value": { "$ref": "#/$defs/measure", "description": "A measurement that is not a time (see unit)." }, "direction": { "description": "Which way is better for value (throughput: bigger_is_better).", "enum": ["smaller_is_better", "bigger_is_better"] }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" }, "evidence": { "$ref": "#/$defs/benchmarkEvidence" } } };
+const schema89 = { "description": "A time in milliseconds: at most 10 years.", "type": "number", "minimum": 0, "maximum": 315576000000 };
+const schema99 = { "description": "Any other number: finite, within ±1e15.", "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 };
+const schema101 = { "description": "Why a benchmark got its verdict.", "type": "object", "properties": { "history_points": { "$ref": "#/$defs/count" }, "baseline_commit": { "$ref": "#/$defs/commit" }, "tentative": { "type": "boolean", "description": "Too little history to fail a pull request." }, "shift_pct": { "$ref": "#/$defs/measure", "description": "Suite-wide shift removed before judging time, in percent." }, "note": { "$ref": "#/$defs/text" }, "time": { "$ref": "#/$defs/metricJudgement" }, "value": { "$ref": "#/$defs/metricJudgement" }, "allocs": { "$ref": "#/$defs/metricJudgement" }, "memory": { "$ref": "#/$defs/metricJudgement" } } };
+const schema106 = { "description": "One metric of one benchmark against its baseline.", "type": "object", "properties": { "baseline": { "$ref": "#/$defs/measure" }, "current": { "$ref": "#/$defs/measure" }, "change_pct": { "description": "Percent change from baseline to current (positive: larger).", "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "band_pct": { "description": "Noise band (time, value) or tolerance (allocs, memory) in percent.", "type": ["number", "null"], "minimum": 0, "maximum": 1000000000000000 }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" } } };
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate31.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -875,34 +1018,30 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.baseline !== undefined) {
         let data0 = data.baseline;
-        if (!((typeof data0 == "number") && (isFinite(data0)))) {
-            const err0 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema98.properties.baseline.type, parentSchema: schema98.properties.baseline, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err0];
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 > 1000000000000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/baseline", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err0);
+            if (data0 < -1000000000000000 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/baseline", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
             }
-            errors++;
         }
-    }
-    if (data.current !== undefined) {
-        let data1 = data.current;
-        if (!((typeof data1 == "number") && (isFinite(data1)))) {
-            const err1 = { instancePath: instancePath + "/current", schemaPath: "#/properties/current/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema98.properties.current.type, parentSchema: schema98.properties.current, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.change_pct !== undefined) {
-        let data2 = data.change_pct;
-        if ((!((typeof data2 == "number") && (isFinite(data2)))) && (data2 !== null)) {
-            const err2 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/type", keyword: "type", params: { type: schema98.properties.change_pct.type }, message: "must be number,null", schema: schema98.properties.change_pct.type, parentSchema: schema98.properties.change_pct, data: data2 };
+        else {
+            const err2 = { instancePath: instancePath + "/baseline", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -912,21 +1051,21 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.band_pct !== undefined) {
-        let data3 = data.band_pct;
-        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
-            const err3 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/type", keyword: "type", params: { type: schema98.properties.band_pct.type }, message: "must be number,null", schema: schema98.properties.band_pct.type, parentSchema: schema98.properties.band_pct, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err3];
+    if (data.current !== undefined) {
+        let data1 = data.current;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 1000000000000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/current", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err4 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema98.properties.band_pct, data: data3 };
+            if (data1 < -1000000000000000 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/current", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -936,11 +1075,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-    }
-    if (data.verdict !== undefined) {
-        let data4 = data.verdict;
-        if (!((((data4 === "regression") || (data4 === "improvement")) || (data4 === "unchanged")) || (data4 === "no_baseline"))) {
-            const err5 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data4 };
+        else {
+            const err5 = { instancePath: instancePath + "/current", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -950,14 +1086,97 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.change_pct !== undefined) {
+        let data2 = data.change_pct;
+        if ((!((typeof data2 == "number") && (isFinite(data2)))) && (data2 !== null)) {
+            const err6 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/type", keyword: "type", params: { type: schema106.properties.change_pct.type }, message: "must be number,null", schema: schema106.properties.change_pct.type, parentSchema: schema106.properties.change_pct, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 1000000000000000 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema106.properties.change_pct, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            if (data2 < -1000000000000000 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema106.properties.change_pct, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.band_pct !== undefined) {
+        let data3 = data.band_pct;
+        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
+            const err9 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/type", keyword: "type", params: { type: schema106.properties.band_pct.type }, message: "must be number,null", schema: schema106.properties.band_pct.type, parentSchema: schema106.properties.band_pct, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 1000000000000000 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema106.properties.band_pct, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema106.properties.band_pct, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.verdict !== undefined) {
+        let data4 = data.verdict;
+        if (!((((data4 === "regression") || (data4 === "improvement")) || (data4 === "unchanged")) || (data4 === "no_baseline"))) {
+            const err12 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
 }
 else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema98.type, parentSchema: schema98, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema106.type, parentSchema: schema106, data };
     if (vErrors === null) {
-        vErrors = [err6];
+        vErrors = [err13];
     }
     else {
-        vErrors.push(err6);
+        vErrors.push(err13);
     }
     errors++;
 } validate31.errors = vErrors; return errors === 0; }
@@ -980,8 +1199,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -990,13 +1209,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.baseline_commit !== undefined) {
-        let data1 = data.baseline_commit;
-        if (typeof data1 === "string") {
-            if (!pattern4.test(data1)) {
-                const err2 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -1006,21 +1220,23 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err3 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
     }
-    if (data.tentative !== undefined) {
-        let data2 = data.tentative;
-        if (typeof data2 !== "boolean") {
-            const err4 = { instancePath: instancePath + "/tentative", schemaPath: "#/properties/tentative/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema94.properties.tentative.type, parentSchema: schema94.properties.tentative, data: data2 };
+    if (data.baseline_commit !== undefined) {
+        let data1 = data.baseline_commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -1030,10 +1246,10 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.shift_pct !== undefined) {
-        let data3 = data.shift_pct;
-        if (!((typeof data3 == "number") && (isFinite(data3)))) {
-            const err5 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/properties/shift_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema94.properties.shift_pct.type, parentSchema: schema94.properties.shift_pct, data: data3 };
+    if (data.tentative !== undefined) {
+        let data2 = data.tentative;
+        if (typeof data2 !== "boolean") {
+            const err5 = { instancePath: instancePath + "/tentative", schemaPath: "#/properties/tentative/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema101.properties.tentative.type, parentSchema: schema101.properties.tentative, data: data2 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -1043,11 +1259,11 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.note !== undefined) {
-        let data4 = data.note;
-        if (typeof data4 === "string") {
-            if (func1(data4) > 4096) {
-                const err6 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+    if (data.shift_pct !== undefined) {
+        let data3 = data.shift_pct;
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 1000000000000000 || isNaN(data3)) {
+                const err6 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -1056,14 +1272,49 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data3 < -1000000000000000 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
         }
         else {
-            const err7 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+            const err8 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data3 };
             if (vErrors === null) {
-                vErrors = [err7];
+                vErrors = [err8];
             }
             else {
-                vErrors.push(err7);
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.note !== undefined) {
+        let data4 = data.note;
+        if (typeof data4 === "string") {
+            if (func1(data4) > 4096) {
+                const err9 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
             }
             errors++;
         }
@@ -1094,12 +1345,12 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema94.type, parentSchema: schema94, data };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema101.type, parentSchema: schema101, data };
     if (vErrors === null) {
-        vErrors = [err8];
+        vErrors = [err11];
     }
     else {
-        vErrors.push(err8);
+        vErrors.push(err11);
     }
     errors++;
 } validate30.errors = vErrors; return errors === 0; }
@@ -1112,8 +1363,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.median_ms !== undefined) {
         let data0 = data.median_ms;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.median_ms, data: data0 };
+            if (data0 > 315576000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -1122,14 +1373,24 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.median_ms.type, parentSchema: schema88.properties.median_ms, data: data0 };
+            const err2 = { instancePath: instancePath + "/median_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -1137,33 +1398,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.mean_ms !== undefined) {
         let data1 = data.mean_ms;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.mean_ms, data: data1 };
+            if (data1 > 315576000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
                 }
                 errors++;
             }
-        }
-        else {
-            const err3 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.mean_ms.type, parentSchema: schema88.properties.mean_ms, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data.min_ms !== undefined) {
-        let data2 = data.min_ms;
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err4 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.min_ms, data: data2 };
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -1174,7 +1420,7 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err5 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.min_ms.type, parentSchema: schema88.properties.min_ms, data: data2 };
+            const err5 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -1184,48 +1430,45 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.delta_vs_baseline_pct !== undefined) {
-        let data3 = data.delta_vs_baseline_pct;
-        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/type", keyword: "type", params: { type: schema88.properties.delta_vs_baseline_pct.type }, message: "must be number,null", schema: schema88.properties.delta_vs_baseline_pct.type, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-    }
-    if (data.baseline_median_ms !== undefined) {
-        let data4 = data.baseline_median_ms;
-        if ((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)) {
-            const err7 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/type", keyword: "type", params: { type: schema88.properties.baseline_median_ms.type }, message: "must be number,null", schema: schema88.properties.baseline_median_ms.type, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err7];
-            }
-            else {
-                vErrors.push(err7);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err8 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
+    if (data.min_ms !== undefined) {
+        let data2 = data.min_ms;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 315576000000 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/min_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err8];
+                    vErrors = [err6];
                 }
                 else {
-                    vErrors.push(err8);
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            if (data2 < 0 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/min_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
                 }
                 errors++;
             }
         }
+        else {
+            const err8 = { instancePath: instancePath + "/min_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
     }
-    if (data.regression !== undefined) {
-        let data5 = data.regression;
-        if (typeof data5 !== "boolean") {
-            const err9 = { instancePath: instancePath + "/regression", schemaPath: "#/properties/regression/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema88.properties.regression.type, parentSchema: schema88.properties.regression, data: data5 };
+    if (data.delta_vs_baseline_pct !== undefined) {
+        let data3 = data.delta_vs_baseline_pct;
+        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
+            const err9 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/type", keyword: "type", params: { type: schema88.properties.delta_vs_baseline_pct.type }, message: "must be number,null", schema: schema88.properties.delta_vs_baseline_pct.type, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -1234,22 +1477,19 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.memory_bytes !== undefined) {
-        let data6 = data.memory_bytes;
-        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err10 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err10];
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 1000000000000000 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err10);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err11 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+            if (data3 < -1000000000000000 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -1260,10 +1500,10 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.allocs !== undefined) {
-        let data7 = data.allocs;
-        if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
-            const err12 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+    if (data.baseline_median_ms !== undefined) {
+        let data4 = data.baseline_median_ms;
+        if ((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)) {
+            const err12 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/type", keyword: "type", params: { type: schema88.properties.baseline_median_ms.type }, message: "must be number,null", schema: schema88.properties.baseline_median_ms.type, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -1272,9 +1512,9 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data7 == "number") && (isFinite(data7))) {
-            if (data7 < 0 || isNaN(data7)) {
-                const err13 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 315576000000 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -1283,13 +1523,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.unit !== undefined) {
-        let data8 = data.unit;
-        if (typeof data8 === "string") {
-            if (func1(data8) > 4096) {
-                const err14 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -1299,8 +1534,11 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err15 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+    }
+    if (data.regression !== undefined) {
+        let data5 = data.regression;
+        if (typeof data5 !== "boolean") {
+            const err15 = { instancePath: instancePath + "/regression", schemaPath: "#/properties/regression/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema88.properties.regression.type, parentSchema: schema88.properties.regression, data: data5 };
             if (vErrors === null) {
                 vErrors = [err15];
             }
@@ -1310,36 +1548,31 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.max_ms !== undefined) {
-        let data9 = data.max_ms;
-        if ((typeof data9 == "number") && (isFinite(data9))) {
-            if (data9 < 0 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/max_ms", schemaPath: "#/properties/max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.max_ms, data: data9 };
-                if (vErrors === null) {
-                    vErrors = [err16];
-                }
-                else {
-                    vErrors.push(err16);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err17 = { instancePath: instancePath + "/max_ms", schemaPath: "#/properties/max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.max_ms.type, parentSchema: schema88.properties.max_ms, data: data9 };
+    if (data.memory_bytes !== undefined) {
+        let data6 = data.memory_bytes;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err16 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
             if (vErrors === null) {
-                vErrors = [err17];
+                vErrors = [err16];
             }
             else {
-                vErrors.push(err17);
+                vErrors.push(err16);
             }
             errors++;
         }
-    }
-    if (data.std_ms !== undefined) {
-        let data10 = data.std_ms;
-        if ((typeof data10 == "number") && (isFinite(data10))) {
-            if (data10 < 0 || isNaN(data10)) {
-                const err18 = { instancePath: instancePath + "/std_ms", schemaPath: "#/properties/std_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.std_ms, data: data10 };
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 9007199254740991 || isNaN(data6)) {
+                const err17 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -1349,8 +1582,11 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err19 = { instancePath: instancePath + "/std_ms", schemaPath: "#/properties/std_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.std_ms.type, parentSchema: schema88.properties.std_ms, data: data10 };
+    }
+    if (data.allocs !== undefined) {
+        let data7 = data.allocs;
+        if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+            const err19 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
             if (vErrors === null) {
                 vErrors = [err19];
             }
@@ -1359,22 +1595,19 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.samples !== undefined) {
-        let data11 = data.samples;
-        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-            const err20 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data11 };
-            if (vErrors === null) {
-                vErrors = [err20];
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 > 9007199254740991 || isNaN(data7)) {
+                const err20 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err20);
-            }
-            errors++;
-        }
-        if ((typeof data11 == "number") && (isFinite(data11))) {
-            if (data11 < 0 || isNaN(data11)) {
-                const err21 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data11 };
+            if (data7 < 0 || isNaN(data7)) {
+                const err21 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -1385,11 +1618,11 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.gc_ms !== undefined) {
-        let data12 = data.gc_ms;
-        if ((typeof data12 == "number") && (isFinite(data12))) {
-            if (data12 < 0 || isNaN(data12)) {
-                const err22 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/properties/gc_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.gc_ms, data: data12 };
+    if (data.unit !== undefined) {
+        let data8 = data.unit;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err22 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err22];
                 }
@@ -1400,7 +1633,7 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/properties/gc_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.gc_ms.type, parentSchema: schema88.properties.gc_ms, data: data12 };
+            const err23 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -1410,15 +1643,177 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.value !== undefined) {
-        let data13 = data.value;
-        if (!((typeof data13 == "number") && (isFinite(data13)))) {
-            const err24 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.value.type, parentSchema: schema88.properties.value, data: data13 };
+    if (data.max_ms !== undefined) {
+        let data9 = data.max_ms;
+        if ((typeof data9 == "number") && (isFinite(data9))) {
+            if (data9 > 315576000000 || isNaN(data9)) {
+                const err24 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+            if (data9 < 0 || isNaN(data9)) {
+                const err25 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err25];
+                }
+                else {
+                    vErrors.push(err25);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err26 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data9 };
             if (vErrors === null) {
-                vErrors = [err24];
+                vErrors = [err26];
             }
             else {
-                vErrors.push(err24);
+                vErrors.push(err26);
+            }
+            errors++;
+        }
+    }
+    if (data.std_ms !== undefined) {
+        let data10 = data.std_ms;
+        if ((typeof data10 == "number") && (isFinite(data10))) {
+            if (data10 > 315576000000 || isNaN(data10)) {
+                const err27 = { instancePath: instancePath + "/std_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+            if (data10 < 0 || isNaN(data10)) {
+                const err28 = { instancePath: instancePath + "/std_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err28];
+                }
+                else {
+                    vErrors.push(err28);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err29 = { instancePath: instancePath + "/std_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err29];
+            }
+            else {
+                vErrors.push(err29);
+            }
+            errors++;
+        }
+    }
+    if (data.samples !== undefined) {
+        let data11 = data.samples;
+        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
+            const err30 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err30];
+            }
+            else {
+                vErrors.push(err30);
+            }
+            errors++;
+        }
+        if ((typeof data11 == "number") && (isFinite(data11))) {
+            if (data11 > 9007199254740991 || isNaN(data11)) {
+                const err31 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
+            if (data11 < 0 || isNaN(data11)) {
+                const err32 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err32];
+                }
+                else {
+                    vErrors.push(err32);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.gc_ms !== undefined) {
+        let data12 = data.gc_ms;
+        if ((typeof data12 == "number") && (isFinite(data12))) {
+            if (data12 > 315576000000 || isNaN(data12)) {
+                const err33 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err33];
+                }
+                else {
+                    vErrors.push(err33);
+                }
+                errors++;
+            }
+            if (data12 < 0 || isNaN(data12)) {
+                const err34 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err35 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data12 };
+            if (vErrors === null) {
+                vErrors = [err35];
+            }
+            else {
+                vErrors.push(err35);
+            }
+            errors++;
+        }
+    }
+    if (data.value !== undefined) {
+        let data13 = data.value;
+        if ((typeof data13 == "number") && (isFinite(data13))) {
+            if (data13 > 1000000000000000 || isNaN(data13)) {
+                const err36 = { instancePath: instancePath + "/value", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err36];
+                }
+                else {
+                    vErrors.push(err36);
+                }
+                errors++;
+            }
+            if (data13 < -1000000000000000 || isNaN(data13)) {
+                const err37 = { instancePath: instancePath + "/value", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err37];
+                }
+                else {
+                    vErrors.push(err37);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err38 = { instancePath: instancePath + "/value", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data13 };
+            if (vErrors === null) {
+                vErrors = [err38];
+            }
+            else {
+                vErrors.push(err38);
             }
             errors++;
         }
@@ -1426,12 +1821,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.direction !== undefined) {
         let data14 = data.direction;
         if (!((data14 === "smaller_is_better") || (data14 === "bigger_is_better"))) {
-            const err25 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema88.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema88.properties.direction.enum, parentSchema: schema88.properties.direction, data: data14 };
+            const err39 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema88.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema88.properties.direction.enum, parentSchema: schema88.properties.direction, data: data14 };
             if (vErrors === null) {
-                vErrors = [err25];
+                vErrors = [err39];
             }
             else {
-                vErrors.push(err25);
+                vErrors.push(err39);
             }
             errors++;
         }
@@ -1439,12 +1834,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.verdict !== undefined) {
         let data15 = data.verdict;
         if (!((((data15 === "regression") || (data15 === "improvement")) || (data15 === "unchanged")) || (data15 === "no_baseline"))) {
-            const err26 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data15 };
+            const err40 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data15 };
             if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err40];
             }
             else {
-                vErrors.push(err26);
+                vErrors.push(err40);
             }
             errors++;
         }
@@ -1457,12 +1852,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
     if (vErrors === null) {
-        vErrors = [err27];
+        vErrors = [err41];
     }
     else {
-        vErrors.push(err27);
+        vErrors.push(err41);
     }
     errors++;
 } validate29.errors = vErrors; return errors === 0; }
@@ -1536,7 +1931,7 @@ else {
     errors++;
 } validate28.errors = vErrors; return errors === 0; }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema100 = { "description": "The run the benchmark deltas were computed against.", "type": "object", "properties": { "commit": { "$ref": "#/$defs/commit" }, "branch": { "$ref": "#/$defs/text" }, "generated_at": { "$ref": "#/$defs/timestamp" } } };
+const schema110 = { "description": "The run the benchmark deltas were computed against.", "type": "object", "properties": { "commit": { "$ref": "#/$defs/commit" }, "branch": { "$ref": "#/$defs/text" }, "generated_at": { "$ref": "#/$defs/timestamp" } } };
 function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate39.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -1629,7 +2024,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema100.type, parentSchema: schema100, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema110.type, parentSchema: schema110, data };
     if (vErrors === null) {
         vErrors = [err7];
     }
@@ -1639,8 +2034,8 @@ else {
     errors++;
 } validate39.errors = vErrors; return errors === 0; }
 validate39.evaluated = { "props": { "commit": true, "branch": true, "generated_at": true }, "dynamicProps": false, "dynamicItems": false };
-const schema106 = { "type": "array", "maxItems": 1000, "items": { "$ref": "#/$defs/benchmarkShift" } };
-const schema107 = { "description": "Most of a suite moved together: an environment shift, reported once.", "type": "object", "properties": { "suite": { "$ref": "#/$defs/name" }, "node": { "$ref": "#/$defs/text" }, "factor": { "type": "number", "minimum": 0, "description": "Median ratio current/baseline of the suite." }, "benchmarks": { "$ref": "#/$defs/count" }, "of": { "$ref": "#/$defs/count" } } };
+const schema117 = { "type": "array", "maxItems": 1000, "items": { "$ref": "#/$defs/benchmarkShift" } };
+const schema118 = { "description": "Most of a suite moved together: an environment shift, reported once.", "type": "object", "properties": { "suite": { "$ref": "#/$defs/name" }, "node": { "$ref": "#/$defs/text" }, "factor": { "$ref": "#/$defs/magnitude", "description": "Median ratio current/baseline of the suite." }, "benchmarks": { "$ref": "#/$defs/count" }, "of": { "$ref": "#/$defs/count" } } };
 function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate42.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -1709,8 +2104,8 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.factor !== undefined) {
         let data2 = data.factor;
         if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/factor", schemaPath: "#/properties/factor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema107.properties.factor, data: data2 };
+            if (data2 > 1000000000000000 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/factor", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -1719,22 +2114,19 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data2 < 0 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/factor", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
         }
         else {
-            const err6 = { instancePath: instancePath + "/factor", schemaPath: "#/properties/factor/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema107.properties.factor.type, parentSchema: schema107.properties.factor, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-    }
-    if (data.benchmarks !== undefined) {
-        let data3 = data.benchmarks;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err7 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            const err7 = { instancePath: instancePath + "/factor", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -1743,34 +2135,32 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err8 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
-                if (vErrors === null) {
-                    vErrors = [err8];
-                }
-                else {
-                    vErrors.push(err8);
-                }
-                errors++;
-            }
-        }
     }
-    if (data.of !== undefined) {
-        let data4 = data.of;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err9 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+    if (data.benchmarks !== undefined) {
+        let data3 = data.benchmarks;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err8 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err8];
             }
             else {
-                vErrors.push(err9);
+                vErrors.push(err8);
             }
             errors++;
         }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err10 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err9 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -1781,14 +2171,49 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.of !== undefined) {
+        let data4 = data.of;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err11 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
 }
 else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema107.type, parentSchema: schema107, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema118.type, parentSchema: schema118, data };
     if (vErrors === null) {
-        vErrors = [err11];
+        vErrors = [err14];
     }
     else {
-        vErrors.push(err11);
+        vErrors.push(err14);
     }
     errors++;
 } validate42.errors = vErrors; return errors === 0; }
@@ -1799,7 +2224,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (Array.isArray(data)) {
     if (data.length > 1000) {
-        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema106, data };
+        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema117, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -1817,7 +2242,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema106.type, parentSchema: schema106, data };
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema117.type, parentSchema: schema117, data };
     if (vErrors === null) {
         vErrors = [err1];
     }
@@ -1827,7 +2252,7 @@ else {
     errors++;
 } validate41.errors = vErrors; return errors === 0; }
 validate41.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-const schema112 = { "description": "The settings the judge used, and where each came from.", "type": "object", "properties": { "floor_pct": { "type": "number", "minimum": 0 }, "cap_pct": { "type": "number", "minimum": 0 }, "min_history": { "$ref": "#/$defs/count" }, "history_limit": { "$ref": "#/$defs/count" }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allowed increase of allocations and memory." }, "history_branch": { "$ref": "#/$defs/text" }, "history_points": { "$ref": "#/$defs/count" }, "environment": { "$ref": "#/$defs/text" }, "sources": { "type": "object", "additionalProperties": { "$ref": "#/$defs/text" } } } };
+const schema124 = { "description": "The settings the judge used, and where each came from.", "type": "object", "properties": { "floor_pct": { "$ref": "#/$defs/magnitude" }, "cap_pct": { "$ref": "#/$defs/magnitude" }, "min_history": { "$ref": "#/$defs/count" }, "history_limit": { "$ref": "#/$defs/count" }, "tolerance_pct": { "$ref": "#/$defs/magnitude", "description": "Allowed increase of allocations and memory." }, "history_branch": { "$ref": "#/$defs/text" }, "history_points": { "$ref": "#/$defs/count" }, "environment": { "$ref": "#/$defs/text" }, "sources": { "type": "object", "additionalProperties": { "$ref": "#/$defs/text" } } } };
 function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate45.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -1836,8 +2261,8 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.floor_pct !== undefined) {
         let data0 = data.floor_pct;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.floor_pct, data: data0 };
+            if (data0 > 1000000000000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -1846,14 +2271,24 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.floor_pct.type, parentSchema: schema112.properties.floor_pct, data: data0 };
+            const err2 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -1861,24 +2296,34 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cap_pct !== undefined) {
         let data1 = data.cap_pct;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.cap_pct, data: data1 };
+            if (data1 > 1000000000000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.cap_pct.type, parentSchema: schema112.properties.cap_pct, data: data1 };
+            const err5 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data1 };
             if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err5];
             }
             else {
-                vErrors.push(err3);
+                vErrors.push(err5);
             }
             errors++;
         }
@@ -1886,32 +2331,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.min_history !== undefined) {
         let data2 = data.min_history;
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err5];
-                }
-                else {
-                    vErrors.push(err5);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.history_limit !== undefined) {
-        let data3 = data.history_limit;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            const err6 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -1920,9 +2340,9 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -1931,13 +2351,8 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.tolerance_pct !== undefined) {
-        let data4 = data.tolerance_pct;
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err8 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -1947,8 +2362,11 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err9 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.tolerance_pct.type, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+    }
+    if (data.history_limit !== undefined) {
+        let data3 = data.history_limit;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -1957,12 +2375,9 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.history_branch !== undefined) {
-        let data5 = data.history_branch;
-        if (typeof data5 === "string") {
-            if (func1(data5) > 4096) {
-                const err10 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -1971,33 +2386,33 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err11];
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
         }
     }
-    if (data.history_points !== undefined) {
-        let data6 = data.history_points;
-        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err12 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err12];
+    if (data.tolerance_pct !== undefined) {
+        let data4 = data.tolerance_pct;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 1000000000000000 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err13 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+            if (data4 < 0 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -2007,28 +2422,98 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        else {
+            const err14 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
     }
-    if (data.environment !== undefined) {
-        let data7 = data.environment;
-        if (typeof data7 === "string") {
-            if (func1(data7) > 4096) {
-                const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+    if (data.history_branch !== undefined) {
+        let data5 = data.history_branch;
+        if (typeof data5 === "string") {
+            if (func1(data5) > 4096) {
+                const err15 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
                 if (vErrors === null) {
-                    vErrors = [err14];
+                    vErrors = [err15];
                 }
                 else {
-                    vErrors.push(err14);
+                    vErrors.push(err15);
                 }
                 errors++;
             }
         }
         else {
-            const err15 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            const err16 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
             if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err16];
             }
             else {
-                vErrors.push(err15);
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
+    if (data.history_points !== undefined) {
+        let data6 = data.history_points;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err17 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 9007199254740991 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.environment !== undefined) {
+        let data7 = data.environment;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err20 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
             }
             errors++;
         }
@@ -2040,47 +2525,47 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 let data9 = data8[key0];
                 if (typeof data9 === "string") {
                     if (func1(data9) > 4096) {
-                        const err16 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        const err22 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err16];
+                            vErrors = [err22];
                         }
                         else {
-                            vErrors.push(err16);
+                            vErrors.push(err22);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    const err23 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err17];
+                        vErrors = [err23];
                     }
                     else {
-                        vErrors.push(err17);
+                        vErrors.push(err23);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.sources.type, parentSchema: schema112.properties.sources, data: data8 };
+            const err24 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.properties.sources.type, parentSchema: schema124.properties.sources, data: data8 };
             if (vErrors === null) {
-                vErrors = [err18];
+                vErrors = [err24];
             }
             else {
-                vErrors.push(err18);
+                vErrors.push(err24);
             }
             errors++;
         }
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.type, parentSchema: schema124, data };
     if (vErrors === null) {
-        vErrors = [err19];
+        vErrors = [err25];
     }
     else {
-        vErrors.push(err19);
+        vErrors.push(err25);
     }
     errors++;
 } validate45.errors = vErrors; return errors === 0; }
@@ -2462,8 +2947,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if ((typeof data15 == "number") && (isFinite(data15))) {
-                    if (data15 < 0 || isNaN(data15)) {
-                        const err30 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data15 };
+                    if (data15 > 9007199254740991 || isNaN(data15)) {
+                        const err30 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data15 };
                         if (vErrors === null) {
                             vErrors = [err30];
                         }
@@ -2472,38 +2957,33 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-            }
-            if (data7.cpus !== undefined) {
-                let data16 = data7.cpus;
-                if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-                    const err31 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data16 };
-                    if (vErrors === null) {
-                        vErrors = [err31];
-                    }
-                    else {
-                        vErrors.push(err31);
-                    }
-                    errors++;
-                }
-                if ((typeof data16 == "number") && (isFinite(data16))) {
-                    if (data16 < 0 || isNaN(data16)) {
-                        const err32 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data16 };
+                    if (data15 < 0 || isNaN(data15)) {
+                        const err31 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data15 };
                         if (vErrors === null) {
-                            vErrors = [err32];
+                            vErrors = [err31];
                         }
                         else {
-                            vErrors.push(err32);
+                            vErrors.push(err31);
                         }
                         errors++;
                     }
                 }
             }
-            if (data7.walltime_seconds !== undefined) {
-                let data17 = data7.walltime_seconds;
-                if ((typeof data17 == "number") && (isFinite(data17))) {
-                    if (data17 < 0 || isNaN(data17)) {
-                        const err33 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data17 };
+            if (data7.cpus !== undefined) {
+                let data16 = data7.cpus;
+                if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+                    const err32 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err32];
+                    }
+                    else {
+                        vErrors.push(err32);
+                    }
+                    errors++;
+                }
+                if ((typeof data16 == "number") && (isFinite(data16))) {
+                    if (data16 > 9007199254740991 || isNaN(data16)) {
+                        const err33 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data16 };
                         if (vErrors === null) {
                             vErrors = [err33];
                         }
@@ -2512,23 +2992,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-                else {
-                    const err34 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data17 };
-                    if (vErrors === null) {
-                        vErrors = [err34];
+                    if (data16 < 0 || isNaN(data16)) {
+                        const err34 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err34];
+                        }
+                        else {
+                            vErrors.push(err34);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err34);
-                    }
-                    errors++;
                 }
             }
-            if (data7.time_limit_seconds !== undefined) {
-                let data18 = data7.time_limit_seconds;
-                if ((typeof data18 == "number") && (isFinite(data18))) {
-                    if (data18 < 0 || isNaN(data18)) {
-                        const err35 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data18 };
+            if (data7.walltime_seconds !== undefined) {
+                let data17 = data7.walltime_seconds;
+                if ((typeof data17 == "number") && (isFinite(data17))) {
+                    if (data17 > 315576000 || isNaN(data17)) {
+                        const err35 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data17 };
                         if (vErrors === null) {
                             vErrors = [err35];
                         }
@@ -2537,14 +3017,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data17 < 0 || isNaN(data17)) {
+                        const err36 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data17 };
+                        if (vErrors === null) {
+                            vErrors = [err36];
+                        }
+                        else {
+                            vErrors.push(err36);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err36 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data18 };
+                    const err37 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data17 };
                     if (vErrors === null) {
-                        vErrors = [err36];
+                        vErrors = [err37];
                     }
                     else {
-                        vErrors.push(err36);
+                        vErrors.push(err37);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.time_limit_seconds !== undefined) {
+                let data18 = data7.time_limit_seconds;
+                if ((typeof data18 == "number") && (isFinite(data18))) {
+                    if (data18 > 315576000 || isNaN(data18)) {
+                        const err38 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data18 };
+                        if (vErrors === null) {
+                            vErrors = [err38];
+                        }
+                        else {
+                            vErrors.push(err38);
+                        }
+                        errors++;
+                    }
+                    if (data18 < 0 || isNaN(data18)) {
+                        const err39 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data18 };
+                        if (vErrors === null) {
+                            vErrors = [err39];
+                        }
+                        else {
+                            vErrors.push(err39);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err40 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err40];
+                    }
+                    else {
+                        vErrors.push(err40);
                     }
                     errors++;
                 }
@@ -2553,23 +3078,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data19 = data7.pipeline_id;
                 if (typeof data19 === "string") {
                     if (func1(data19) > 4096) {
-                        const err37 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+                        const err41 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
                         if (vErrors === null) {
-                            vErrors = [err37];
+                            vErrors = [err41];
                         }
                         else {
-                            vErrors.push(err37);
+                            vErrors.push(err41);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err38 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    const err42 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
                     if (vErrors === null) {
-                        vErrors = [err38];
+                        vErrors = [err42];
                     }
                     else {
-                        vErrors.push(err38);
+                        vErrors.push(err42);
                     }
                     errors++;
                 }
@@ -2581,53 +3106,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs57 = errors;
                         if (typeof key0 === "string") {
                             if (func1(key0) > 512) {
-                                const err39 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
-                                if (vErrors === null) {
-                                    vErrors = [err39];
-                                }
-                                else {
-                                    vErrors.push(err39);
-                                }
-                                errors++;
-                            }
-                            if (func1(key0) < 1) {
-                                const err40 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
-                                if (vErrors === null) {
-                                    vErrors = [err40];
-                                }
-                                else {
-                                    vErrors.push(err40);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err41 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
-                            if (vErrors === null) {
-                                vErrors = [err41];
-                            }
-                            else {
-                                vErrors.push(err41);
-                            }
-                            errors++;
-                        }
-                        var valid18 = _errs57 === errors;
-                        if (!valid18) {
-                            const err42 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema31.properties.hpc.properties.runtime_versions.propertyNames, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
-                            if (vErrors === null) {
-                                vErrors = [err42];
-                            }
-                            else {
-                                vErrors.push(err42);
-                            }
-                            errors++;
-                        }
-                    }
-                    for (const key1 in data20) {
-                        let data21 = data20[key1];
-                        if (typeof data21 === "string") {
-                            if (func1(data21) > 4096) {
-                                const err43 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                                const err43 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
                                 if (vErrors === null) {
                                     vErrors = [err43];
                                 }
@@ -2636,26 +3115,72 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (func1(key0) < 1) {
+                                const err44 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                                if (vErrors === null) {
+                                    vErrors = [err44];
+                                }
+                                else {
+                                    vErrors.push(err44);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err44 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                            const err45 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
                             if (vErrors === null) {
-                                vErrors = [err44];
+                                vErrors = [err45];
                             }
                             else {
-                                vErrors.push(err44);
+                                vErrors.push(err45);
+                            }
+                            errors++;
+                        }
+                        var valid18 = _errs57 === errors;
+                        if (!valid18) {
+                            const err46 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema31.properties.hpc.properties.runtime_versions.propertyNames, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                            if (vErrors === null) {
+                                vErrors = [err46];
+                            }
+                            else {
+                                vErrors.push(err46);
+                            }
+                            errors++;
+                        }
+                    }
+                    for (const key1 in data20) {
+                        let data21 = data20[key1];
+                        if (typeof data21 === "string") {
+                            if (func1(data21) > 4096) {
+                                const err47 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err47];
+                                }
+                                else {
+                                    vErrors.push(err47);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err48 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err48];
+                            }
+                            else {
+                                vErrors.push(err48);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.properties.runtime_versions.type, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                    const err49 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.properties.runtime_versions.type, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
                     if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err49];
                     }
                     else {
-                        vErrors.push(err45);
+                        vErrors.push(err49);
                     }
                     errors++;
                 }
@@ -2664,57 +3189,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data22 = data7.cpu_model;
                 if (typeof data22 === "string") {
                     if (func1(data22) > 4096) {
-                        const err46 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data22 };
-                        if (vErrors === null) {
-                            vErrors = [err46];
-                        }
-                        else {
-                            vErrors.push(err46);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err47 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data22 };
-                    if (vErrors === null) {
-                        vErrors = [err47];
-                    }
-                    else {
-                        vErrors.push(err47);
-                    }
-                    errors++;
-                }
-            }
-            if (data7.threads !== undefined) {
-                let data23 = data7.threads;
-                if (!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) {
-                    const err48 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data23 };
-                    if (vErrors === null) {
-                        vErrors = [err48];
-                    }
-                    else {
-                        vErrors.push(err48);
-                    }
-                    errors++;
-                }
-                if ((typeof data23 == "number") && (isFinite(data23))) {
-                    if (data23 < 0 || isNaN(data23)) {
-                        const err49 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data23 };
-                        if (vErrors === null) {
-                            vErrors = [err49];
-                        }
-                        else {
-                            vErrors.push(err49);
-                        }
-                        errors++;
-                    }
-                }
-            }
-            if (data7.os !== undefined) {
-                let data24 = data7.os;
-                if (typeof data24 === "string") {
-                    if (func1(data24) > 4096) {
-                        const err50 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data24 };
+                        const err50 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data22 };
                         if (vErrors === null) {
                             vErrors = [err50];
                         }
@@ -2725,7 +3200,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err51 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data24 };
+                    const err51 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data22 };
                     if (vErrors === null) {
                         vErrors = [err51];
                     }
@@ -2735,71 +3210,71 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data7.arch !== undefined) {
-                let data25 = data7.arch;
-                if (typeof data25 === "string") {
-                    if (func1(data25) > 4096) {
-                        const err52 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data25 };
+            if (data7.threads !== undefined) {
+                let data23 = data7.threads;
+                if (!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) {
+                    const err52 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data23 };
+                    if (vErrors === null) {
+                        vErrors = [err52];
+                    }
+                    else {
+                        vErrors.push(err52);
+                    }
+                    errors++;
+                }
+                if ((typeof data23 == "number") && (isFinite(data23))) {
+                    if (data23 > 9007199254740991 || isNaN(data23)) {
+                        const err53 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data23 };
                         if (vErrors === null) {
-                            vErrors = [err52];
+                            vErrors = [err53];
                         }
                         else {
-                            vErrors.push(err52);
+                            vErrors.push(err53);
+                        }
+                        errors++;
+                    }
+                    if (data23 < 0 || isNaN(data23)) {
+                        const err54 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err54];
+                        }
+                        else {
+                            vErrors.push(err54);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data7.os !== undefined) {
+                let data24 = data7.os;
+                if (typeof data24 === "string") {
+                    if (func1(data24) > 4096) {
+                        const err55 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err55];
+                        }
+                        else {
+                            vErrors.push(err55);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err53 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data25 };
+                    const err56 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data24 };
                     if (vErrors === null) {
-                        vErrors = [err53];
+                        vErrors = [err56];
                     }
                     else {
-                        vErrors.push(err53);
+                        vErrors.push(err56);
                     }
                     errors++;
                 }
             }
-        }
-        else {
-            const err54 = { instancePath: instancePath + "/hpc", schemaPath: "#/properties/hpc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.type, parentSchema: schema31.properties.hpc, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err54];
-            }
-            else {
-                vErrors.push(err54);
-            }
-            errors++;
-        }
-    }
-    if (data.coverage !== undefined) {
-        let data26 = data.coverage;
-        if ((!(data26 && typeof data26 == "object" && !Array.isArray(data26))) && (data26 !== null)) {
-            const err55 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: schema31.properties.coverage.type }, message: "must be object,null", schema: schema31.properties.coverage.type, parentSchema: schema31.properties.coverage, data: data26 };
-            if (vErrors === null) {
-                vErrors = [err55];
-            }
-            else {
-                vErrors.push(err55);
-            }
-            errors++;
-        }
-        if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            if (data26.coverage_percent === undefined) {
-                const err56 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/required", keyword: "required", params: { missingProperty: "coverage_percent" }, message: "must have required property '" + "coverage_percent" + "'", schema: schema31.properties.coverage.required, parentSchema: schema31.properties.coverage, data: data26 };
-                if (vErrors === null) {
-                    vErrors = [err56];
-                }
-                else {
-                    vErrors.push(err56);
-                }
-                errors++;
-            }
-            if (data26.flag !== undefined) {
-                let data27 = data26.flag;
-                if (typeof data27 === "string") {
-                    if (func1(data27) > 4096) {
-                        const err57 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data27 };
+            if (data7.arch !== undefined) {
+                let data25 = data7.arch;
+                if (typeof data25 === "string") {
+                    if (func1(data25) > 4096) {
+                        const err57 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data25 };
                         if (vErrors === null) {
                             vErrors = [err57];
                         }
@@ -2810,7 +3285,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err58 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data27 };
+                    const err58 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data25 };
                     if (vErrors === null) {
                         vErrors = [err58];
                     }
@@ -2820,81 +3295,81 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data26.coverage_percent !== undefined) {
-                let data28 = data26.coverage_percent;
-                if ((typeof data28 == "number") && (isFinite(data28))) {
-                    if (data28 > 100 || isNaN(data28)) {
-                        const err59 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema56, data: data28 };
+        }
+        else {
+            const err59 = { instancePath: instancePath + "/hpc", schemaPath: "#/properties/hpc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.type, parentSchema: schema31.properties.hpc, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err59];
+            }
+            else {
+                vErrors.push(err59);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage !== undefined) {
+        let data26 = data.coverage;
+        if ((!(data26 && typeof data26 == "object" && !Array.isArray(data26))) && (data26 !== null)) {
+            const err60 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: schema31.properties.coverage.type }, message: "must be object,null", schema: schema31.properties.coverage.type, parentSchema: schema31.properties.coverage, data: data26 };
+            if (vErrors === null) {
+                vErrors = [err60];
+            }
+            else {
+                vErrors.push(err60);
+            }
+            errors++;
+        }
+        if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            if (data26.coverage_percent === undefined) {
+                const err61 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/required", keyword: "required", params: { missingProperty: "coverage_percent" }, message: "must have required property '" + "coverage_percent" + "'", schema: schema31.properties.coverage.required, parentSchema: schema31.properties.coverage, data: data26 };
+                if (vErrors === null) {
+                    vErrors = [err61];
+                }
+                else {
+                    vErrors.push(err61);
+                }
+                errors++;
+            }
+            if (data26.flag !== undefined) {
+                let data27 = data26.flag;
+                if (typeof data27 === "string") {
+                    if (func1(data27) > 4096) {
+                        const err62 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data27 };
                         if (vErrors === null) {
-                            vErrors = [err59];
+                            vErrors = [err62];
                         }
                         else {
-                            vErrors.push(err59);
-                        }
-                        errors++;
-                    }
-                    if (data28 < 0 || isNaN(data28)) {
-                        const err60 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema56, data: data28 };
-                        if (vErrors === null) {
-                            vErrors = [err60];
-                        }
-                        else {
-                            vErrors.push(err60);
+                            vErrors.push(err62);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err61 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema56.type, parentSchema: schema56, data: data28 };
+                    const err63 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data27 };
                     if (vErrors === null) {
-                        vErrors = [err61];
+                        vErrors = [err63];
                     }
                     else {
-                        vErrors.push(err61);
+                        vErrors.push(err63);
                     }
                     errors++;
                 }
             }
-            if (data26.total_lines !== undefined) {
-                let data29 = data26.total_lines;
-                if (!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) {
-                    const err62 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data29 };
-                    if (vErrors === null) {
-                        vErrors = [err62];
-                    }
-                    else {
-                        vErrors.push(err62);
-                    }
-                    errors++;
-                }
-                if ((typeof data29 == "number") && (isFinite(data29))) {
-                    if (data29 < 0 || isNaN(data29)) {
-                        const err63 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data29 };
+            if (data26.coverage_percent !== undefined) {
+                let data28 = data26.coverage_percent;
+                if ((typeof data28 == "number") && (isFinite(data28))) {
+                    if (data28 > 100 || isNaN(data28)) {
+                        const err64 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema56, data: data28 };
                         if (vErrors === null) {
-                            vErrors = [err63];
+                            vErrors = [err64];
                         }
                         else {
-                            vErrors.push(err63);
+                            vErrors.push(err64);
                         }
                         errors++;
                     }
-                }
-            }
-            if (data26.covered_lines !== undefined) {
-                let data30 = data26.covered_lines;
-                if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
-                    const err64 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data30 };
-                    if (vErrors === null) {
-                        vErrors = [err64];
-                    }
-                    else {
-                        vErrors.push(err64);
-                    }
-                    errors++;
-                }
-                if ((typeof data30 == "number") && (isFinite(data30))) {
-                    if (data30 < 0 || isNaN(data30)) {
-                        const err65 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data30 };
+                    if (data28 < 0 || isNaN(data28)) {
+                        const err65 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema56, data: data28 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -2904,23 +3379,21 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            if (data26.report_file !== undefined) {
-                let data31 = data26.report_file;
-                if (typeof data31 === "string") {
-                    if (func1(data31) > 4096) {
-                        const err66 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data31 };
-                        if (vErrors === null) {
-                            vErrors = [err66];
-                        }
-                        else {
-                            vErrors.push(err66);
-                        }
-                        errors++;
-                    }
-                }
                 else {
-                    const err67 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data31 };
+                    const err66 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema56.type, parentSchema: schema56, data: data28 };
+                    if (vErrors === null) {
+                        vErrors = [err66];
+                    }
+                    else {
+                        vErrors.push(err66);
+                    }
+                    errors++;
+                }
+            }
+            if (data26.total_lines !== undefined) {
+                let data29 = data26.total_lines;
+                if (!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) {
+                    const err67 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err67];
                     }
@@ -2929,27 +3402,109 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-            }
-            if (data26.summary_file !== undefined) {
-                let data32 = data26.summary_file;
-                if ((typeof data32 !== "string") && (data32 !== null)) {
-                    const err68 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/type", keyword: "type", params: { type: schema31.properties.coverage.properties.summary_file.type }, message: "must be string,null", schema: schema31.properties.coverage.properties.summary_file.type, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err68];
+                if ((typeof data29 == "number") && (isFinite(data29))) {
+                    if (data29 > 9007199254740991 || isNaN(data29)) {
+                        const err68 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err68];
+                        }
+                        else {
+                            vErrors.push(err68);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err68);
-                    }
-                    errors++;
-                }
-                if (typeof data32 === "string") {
-                    if (func1(data32) > 4096) {
-                        const err69 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
+                    if (data29 < 0 || isNaN(data29)) {
+                        const err69 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data29 };
                         if (vErrors === null) {
                             vErrors = [err69];
                         }
                         else {
                             vErrors.push(err69);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data26.covered_lines !== undefined) {
+                let data30 = data26.covered_lines;
+                if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
+                    const err70 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err70];
+                    }
+                    else {
+                        vErrors.push(err70);
+                    }
+                    errors++;
+                }
+                if ((typeof data30 == "number") && (isFinite(data30))) {
+                    if (data30 > 9007199254740991 || isNaN(data30)) {
+                        const err71 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data30 };
+                        if (vErrors === null) {
+                            vErrors = [err71];
+                        }
+                        else {
+                            vErrors.push(err71);
+                        }
+                        errors++;
+                    }
+                    if (data30 < 0 || isNaN(data30)) {
+                        const err72 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data30 };
+                        if (vErrors === null) {
+                            vErrors = [err72];
+                        }
+                        else {
+                            vErrors.push(err72);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data26.report_file !== undefined) {
+                let data31 = data26.report_file;
+                if (typeof data31 === "string") {
+                    if (func1(data31) > 4096) {
+                        const err73 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err73];
+                        }
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err74 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data31 };
+                    if (vErrors === null) {
+                        vErrors = [err74];
+                    }
+                    else {
+                        vErrors.push(err74);
+                    }
+                    errors++;
+                }
+            }
+            if (data26.summary_file !== undefined) {
+                let data32 = data26.summary_file;
+                if ((typeof data32 !== "string") && (data32 !== null)) {
+                    const err75 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/type", keyword: "type", params: { type: schema31.properties.coverage.properties.summary_file.type }, message: "must be string,null", schema: schema31.properties.coverage.properties.summary_file.type, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
+                    if (vErrors === null) {
+                        vErrors = [err75];
+                    }
+                    else {
+                        vErrors.push(err75);
+                    }
+                    errors++;
+                }
+                if (typeof data32 === "string") {
+                    if (func1(data32) > 4096) {
+                        const err76 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
+                        if (vErrors === null) {
+                            vErrors = [err76];
+                        }
+                        else {
+                            vErrors.push(err76);
                         }
                         errors++;
                     }
@@ -2961,24 +3516,24 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         let data33 = data.tests;
         if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
             if (data33.status === undefined) {
-                const err70 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.tests.required, parentSchema: schema31.properties.tests, data: data33 };
+                const err77 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.tests.required, parentSchema: schema31.properties.tests, data: data33 };
                 if (vErrors === null) {
-                    vErrors = [err70];
+                    vErrors = [err77];
                 }
                 else {
-                    vErrors.push(err70);
+                    vErrors.push(err77);
                 }
                 errors++;
             }
             if (data33.status !== undefined) {
                 let data34 = data33.status;
                 if (!(((data34 === "passed") || (data34 === "failed")) || (data34 === "skipped"))) {
-                    const err71 = { instancePath: instancePath + "/tests/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data34 };
+                    const err78 = { instancePath: instancePath + "/tests/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data34 };
                     if (vErrors === null) {
-                        vErrors = [err71];
+                        vErrors = [err78];
                     }
                     else {
-                        vErrors.push(err71);
+                        vErrors.push(err78);
                     }
                     errors++;
                 }
@@ -2986,24 +3541,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data33.duration_seconds !== undefined) {
                 let data35 = data33.duration_seconds;
                 if ((typeof data35 == "number") && (isFinite(data35))) {
-                    if (data35 < 0 || isNaN(data35)) {
-                        const err72 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data35 };
+                    if (data35 > 315576000 || isNaN(data35)) {
+                        const err79 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data35 };
                         if (vErrors === null) {
-                            vErrors = [err72];
+                            vErrors = [err79];
                         }
                         else {
-                            vErrors.push(err72);
+                            vErrors.push(err79);
+                        }
+                        errors++;
+                    }
+                    if (data35 < 0 || isNaN(data35)) {
+                        const err80 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err73 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data35 };
+                    const err81 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data35 };
                     if (vErrors === null) {
-                        vErrors = [err73];
+                        vErrors = [err81];
                     }
                     else {
-                        vErrors.push(err73);
+                        vErrors.push(err81);
                     }
                     errors++;
                 }
@@ -3012,23 +3577,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data36 = data33.log_file;
                 if (typeof data36 === "string") {
                     if (func1(data36) > 4096) {
-                        const err74 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data36 };
+                        const err82 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data36 };
                         if (vErrors === null) {
-                            vErrors = [err74];
+                            vErrors = [err82];
                         }
                         else {
-                            vErrors.push(err74);
+                            vErrors.push(err82);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err75 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data36 };
+                    const err83 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data36 };
                     if (vErrors === null) {
-                        vErrors = [err75];
+                        vErrors = [err83];
                     }
                     else {
-                        vErrors.push(err75);
+                        vErrors.push(err83);
                     }
                     errors++;
                 }
@@ -3049,35 +3614,35 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data39 = data33.reason;
                 if (typeof data39 === "string") {
                     if (func1(data39) > 4096) {
-                        const err76 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data39 };
+                        const err84 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data39 };
                         if (vErrors === null) {
-                            vErrors = [err76];
+                            vErrors = [err84];
                         }
                         else {
-                            vErrors.push(err76);
+                            vErrors.push(err84);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err77 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data39 };
+                    const err85 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data39 };
                     if (vErrors === null) {
-                        vErrors = [err77];
+                        vErrors = [err85];
                     }
                     else {
-                        vErrors.push(err77);
+                        vErrors.push(err85);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err78 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tests.type, parentSchema: schema31.properties.tests, data: data33 };
+            const err86 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tests.type, parentSchema: schema31.properties.tests, data: data33 };
             if (vErrors === null) {
-                vErrors = [err78];
+                vErrors = [err86];
             }
             else {
-                vErrors.push(err78);
+                vErrors.push(err86);
             }
             errors++;
         }
@@ -3086,24 +3651,24 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         let data40 = data.benchmarks;
         if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
             if (data40.status === undefined) {
-                const err79 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.benchmarks.required, parentSchema: schema31.properties.benchmarks, data: data40 };
+                const err87 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.benchmarks.required, parentSchema: schema31.properties.benchmarks, data: data40 };
                 if (vErrors === null) {
-                    vErrors = [err79];
+                    vErrors = [err87];
                 }
                 else {
-                    vErrors.push(err79);
+                    vErrors.push(err87);
                 }
                 errors++;
             }
             if (data40.status !== undefined) {
                 let data41 = data40.status;
                 if (!(((data41 === "passed") || (data41 === "failed")) || (data41 === "skipped"))) {
-                    const err80 = { instancePath: instancePath + "/benchmarks/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data41 };
+                    const err88 = { instancePath: instancePath + "/benchmarks/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data41 };
                     if (vErrors === null) {
-                        vErrors = [err80];
+                        vErrors = [err88];
                     }
                     else {
-                        vErrors.push(err80);
+                        vErrors.push(err88);
                     }
                     errors++;
                 }
@@ -3111,24 +3676,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.duration_seconds !== undefined) {
                 let data42 = data40.duration_seconds;
                 if ((typeof data42 == "number") && (isFinite(data42))) {
-                    if (data42 < 0 || isNaN(data42)) {
-                        const err81 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data42 };
+                    if (data42 > 315576000 || isNaN(data42)) {
+                        const err89 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data42 };
                         if (vErrors === null) {
-                            vErrors = [err81];
+                            vErrors = [err89];
                         }
                         else {
-                            vErrors.push(err81);
+                            vErrors.push(err89);
+                        }
+                        errors++;
+                    }
+                    if (data42 < 0 || isNaN(data42)) {
+                        const err90 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data42 };
+                        if (vErrors === null) {
+                            vErrors = [err90];
+                        }
+                        else {
+                            vErrors.push(err90);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err82 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data42 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data42 };
                     if (vErrors === null) {
-                        vErrors = [err82];
+                        vErrors = [err91];
                     }
                     else {
-                        vErrors.push(err82);
+                        vErrors.push(err91);
                     }
                     errors++;
                 }
@@ -3137,23 +3712,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data43 = data40.tutorials_log;
                 if (typeof data43 === "string") {
                     if (func1(data43) > 4096) {
-                        const err83 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data43 };
+                        const err92 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data43 };
                         if (vErrors === null) {
-                            vErrors = [err83];
+                            vErrors = [err92];
                         }
                         else {
-                            vErrors.push(err83);
+                            vErrors.push(err92);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err84 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data43 };
+                    const err93 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data43 };
                     if (vErrors === null) {
-                        vErrors = [err84];
+                        vErrors = [err93];
                     }
                     else {
-                        vErrors.push(err84);
+                        vErrors.push(err93);
                     }
                     errors++;
                 }
@@ -3162,23 +3737,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data44 = data40.benchmarks_log;
                 if (typeof data44 === "string") {
                     if (func1(data44) > 4096) {
-                        const err85 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data44 };
+                        const err94 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data44 };
                         if (vErrors === null) {
-                            vErrors = [err85];
+                            vErrors = [err94];
                         }
                         else {
-                            vErrors.push(err85);
+                            vErrors.push(err94);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err86 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data44 };
+                    const err95 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data44 };
                     if (vErrors === null) {
-                        vErrors = [err86];
+                        vErrors = [err95];
                     }
                     else {
-                        vErrors.push(err86);
+                        vErrors.push(err95);
                     }
                     errors++;
                 }
@@ -3198,24 +3773,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.regression_threshold_pct !== undefined) {
                 let data47 = data40.regression_threshold_pct;
                 if ((typeof data47 == "number") && (isFinite(data47))) {
-                    if (data47 < 0 || isNaN(data47)) {
-                        const err87 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data47 };
+                    if (data47 > 1000000000000000 || isNaN(data47)) {
+                        const err96 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data47 };
                         if (vErrors === null) {
-                            vErrors = [err87];
+                            vErrors = [err96];
                         }
                         else {
-                            vErrors.push(err87);
+                            vErrors.push(err96);
+                        }
+                        errors++;
+                    }
+                    if (data47 < 0 || isNaN(data47)) {
+                        const err97 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data47 };
+                        if (vErrors === null) {
+                            vErrors = [err97];
+                        }
+                        else {
+                            vErrors.push(err97);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err88 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.benchmarks.properties.regression_threshold_pct.type, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data47 };
+                    const err98 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data47 };
                     if (vErrors === null) {
-                        vErrors = [err88];
+                        vErrors = [err98];
                     }
                     else {
-                        vErrors.push(err88);
+                        vErrors.push(err98);
                     }
                     errors++;
                 }
@@ -3223,37 +3808,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.worst_regression_pct !== undefined) {
                 let data48 = data40.worst_regression_pct;
                 if ((!((typeof data48 == "number") && (isFinite(data48)))) && (data48 !== null)) {
-                    const err89 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/type", keyword: "type", params: { type: schema31.properties.benchmarks.properties.worst_regression_pct.type }, message: "must be number,null", schema: schema31.properties.benchmarks.properties.worst_regression_pct.type, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
+                    const err99 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/type", keyword: "type", params: { type: schema31.properties.benchmarks.properties.worst_regression_pct.type }, message: "must be number,null", schema: schema31.properties.benchmarks.properties.worst_regression_pct.type, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
                     if (vErrors === null) {
-                        vErrors = [err89];
+                        vErrors = [err99];
                     }
                     else {
-                        vErrors.push(err89);
+                        vErrors.push(err99);
                     }
                     errors++;
+                }
+                if ((typeof data48 == "number") && (isFinite(data48))) {
+                    if (data48 > 1000000000000000 || isNaN(data48)) {
+                        const err100 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
+                        if (vErrors === null) {
+                            vErrors = [err100];
+                        }
+                        else {
+                            vErrors.push(err100);
+                        }
+                        errors++;
+                    }
+                    if (data48 < -1000000000000000 || isNaN(data48)) {
+                        const err101 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
+                        if (vErrors === null) {
+                            vErrors = [err101];
+                        }
+                        else {
+                            vErrors.push(err101);
+                        }
+                        errors++;
+                    }
                 }
             }
             if (data40.reason !== undefined) {
                 let data49 = data40.reason;
                 if (typeof data49 === "string") {
                     if (func1(data49) > 4096) {
-                        const err90 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data49 };
+                        const err102 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data49 };
                         if (vErrors === null) {
-                            vErrors = [err90];
+                            vErrors = [err102];
                         }
                         else {
-                            vErrors.push(err90);
+                            vErrors.push(err102);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err91 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data49 };
+                    const err103 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data49 };
                     if (vErrors === null) {
-                        vErrors = [err91];
+                        vErrors = [err103];
                     }
                     else {
-                        vErrors.push(err91);
+                        vErrors.push(err103);
                     }
                     errors++;
                 }
@@ -3261,12 +3868,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.verdict !== undefined) {
                 let data50 = data40.verdict;
                 if (!((((data50 === "regression") || (data50 === "improvement")) || (data50 === "unchanged")) || (data50 === "no_baseline"))) {
-                    const err92 = { instancePath: instancePath + "/benchmarks/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data50 };
+                    const err104 = { instancePath: instancePath + "/benchmarks/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data50 };
                     if (vErrors === null) {
-                        vErrors = [err92];
+                        vErrors = [err104];
                     }
                     else {
-                        vErrors.push(err92);
+                        vErrors.push(err104);
                     }
                     errors++;
                 }
@@ -3286,24 +3893,24 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.confirmed !== undefined) {
                 let data53 = data40.confirmed;
                 if (typeof data53 !== "boolean") {
-                    const err93 = { instancePath: instancePath + "/benchmarks/confirmed", schemaPath: "#/properties/benchmarks/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.benchmarks.properties.confirmed.type, parentSchema: schema31.properties.benchmarks.properties.confirmed, data: data53 };
+                    const err105 = { instancePath: instancePath + "/benchmarks/confirmed", schemaPath: "#/properties/benchmarks/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.benchmarks.properties.confirmed.type, parentSchema: schema31.properties.benchmarks.properties.confirmed, data: data53 };
                     if (vErrors === null) {
-                        vErrors = [err93];
+                        vErrors = [err105];
                     }
                     else {
-                        vErrors.push(err93);
+                        vErrors.push(err105);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err94 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.benchmarks.type, parentSchema: schema31.properties.benchmarks, data: data40 };
+            const err106 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.benchmarks.type, parentSchema: schema31.properties.benchmarks, data: data40 };
             if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err106];
             }
             else {
-                vErrors.push(err94);
+                vErrors.push(err106);
             }
             errors++;
         }
@@ -3312,12 +3919,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         let data54 = data.sources;
         if (Array.isArray(data54)) {
             if (data54.length > 64) {
-                const err95 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema31.properties.sources, data: data54 };
+                const err107 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema31.properties.sources, data: data54 };
                 if (vErrors === null) {
-                    vErrors = [err95];
+                    vErrors = [err107];
                 }
                 else {
-                    vErrors.push(err95);
+                    vErrors.push(err107);
                 }
                 errors++;
             }
@@ -3326,35 +3933,35 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data55 = data54[i0];
                 if (typeof data55 === "string") {
                     if (func1(data55) > 4096) {
-                        const err96 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data55 };
+                        const err108 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data55 };
                         if (vErrors === null) {
-                            vErrors = [err96];
+                            vErrors = [err108];
                         }
                         else {
-                            vErrors.push(err96);
+                            vErrors.push(err108);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err97 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data55 };
+                    const err109 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data55 };
                     if (vErrors === null) {
-                        vErrors = [err97];
+                        vErrors = [err109];
                     }
                     else {
-                        vErrors.push(err97);
+                        vErrors.push(err109);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err98 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sources.type, parentSchema: schema31.properties.sources, data: data54 };
+            const err110 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sources.type, parentSchema: schema31.properties.sources, data: data54 };
             if (vErrors === null) {
-                vErrors = [err98];
+                vErrors = [err110];
             }
             else {
-                vErrors.push(err98);
+                vErrors.push(err110);
             }
             errors++;
         }
@@ -3362,12 +3969,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dirty !== undefined) {
         let data56 = data.dirty;
         if (typeof data56 !== "boolean") {
-            const err99 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.dirty.type, parentSchema: schema31.properties.dirty, data: data56 };
+            const err111 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.dirty.type, parentSchema: schema31.properties.dirty, data: data56 };
             if (vErrors === null) {
-                vErrors = [err99];
+                vErrors = [err111];
             }
             else {
-                vErrors.push(err99);
+                vErrors.push(err111);
             }
             errors++;
         }
@@ -3375,30 +3982,30 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pushed !== undefined) {
         let data57 = data.pushed;
         if (typeof data57 !== "boolean") {
-            const err100 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.pushed.type, parentSchema: schema31.properties.pushed, data: data57 };
+            const err112 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.pushed.type, parentSchema: schema31.properties.pushed, data: data57 };
             if (vErrors === null) {
-                vErrors = [err100];
+                vErrors = [err112];
             }
             else {
-                vErrors.push(err100);
+                vErrors.push(err112);
             }
             errors++;
         }
     }
 }
 else {
-    const err101 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err113 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-        vErrors = [err101];
+        vErrors = [err113];
     }
     else {
-        vErrors.push(err101);
+        vErrors.push(err113);
     }
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
 validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateTestsSummary = validate47;
-const schema120 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+const schema135 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
 function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -3486,8 +4093,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -3496,48 +4103,43 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.failed !== undefined) {
-        let data1 = data.failed;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err2];
-            }
-            else {
-                vErrors.push(err2);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err3);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
     }
-    if (data.errored !== undefined) {
-        let data2 = data.errored;
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err3);
             }
             errors++;
         }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 9007199254740991 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err5 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -3548,10 +4150,10 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.broken !== undefined) {
-        let data3 = data.broken;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -3560,9 +4162,9 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -3571,48 +4173,43 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.skipped !== undefined) {
-        let data4 = data.skipped;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err8];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err8);
                 }
                 errors++;
             }
         }
     }
-    if (data.total !== undefined) {
-        let data5 = data.total;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -3623,39 +4220,119 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err12 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err15 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err17 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
     if (data.duration_seconds !== undefined) {
         let data6 = data.duration_seconds;
         if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+            if (data6 > 315576000 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data6 };
                 if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err18];
                 }
                 else {
-                    vErrors.push(err12);
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
         else {
-            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            const err20 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
             if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err20];
             }
             else {
-                vErrors.push(err13);
+                vErrors.push(err20);
             }
             errors++;
         }
     }
 }
 else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err21];
     }
     else {
-        vErrors.push(err14);
+        vErrors.push(err21);
     }
     errors++;
 } validate51.errors = vErrors; return errors === 0; }
@@ -3666,7 +4343,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema120.required, parentSchema: schema120, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema135.required, parentSchema: schema135, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -3676,7 +4353,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.status === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema120.required, parentSchema: schema120, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema135.required, parentSchema: schema135, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -3688,7 +4365,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema120.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema135.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -3774,8 +4451,8 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.duration_seconds !== undefined) {
         let data4 = data.duration_seconds;
         if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+            if (data4 > 315576000 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -3784,14 +4461,24 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data4 < 0 || isNaN(data4)) {
+                const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
         }
         else {
-            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            const err11 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err11];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err11);
             }
             errors++;
         }
@@ -3812,41 +4499,41 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.reason;
         if (typeof data7 === "string") {
             if (func1(data7) > 4096) {
-                const err11 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                const err12 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
                 if (vErrors === null) {
-                    vErrors = [err11];
+                    vErrors = [err12];
                 }
                 else {
-                    vErrors.push(err11);
+                    vErrors.push(err12);
                 }
                 errors++;
             }
         }
         else {
-            const err12 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            const err13 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
             if (vErrors === null) {
-                vErrors = [err12];
+                vErrors = [err13];
             }
             else {
-                vErrors.push(err12);
+                vErrors.push(err13);
             }
             errors++;
         }
     }
 }
 else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema120.type, parentSchema: schema120, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.type, parentSchema: schema135, data };
     if (vErrors === null) {
-        vErrors = [err13];
+        vErrors = [err14];
     }
     else {
-        vErrors.push(err13);
+        vErrors.push(err14);
     }
     errors++;
 } validate47.errors = vErrors; return errors === 0; }
 validate47.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarksSummary = validate53;
-const schema136 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
+const schema151 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
 function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate54.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -4008,7 +4695,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema100.type, parentSchema: schema100, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema110.type, parentSchema: schema110, data };
     if (vErrors === null) {
         vErrors = [err7];
     }
@@ -4024,7 +4711,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (Array.isArray(data)) {
     if (data.length > 1000) {
-        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema106, data };
+        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema117, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -4042,7 +4729,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema106.type, parentSchema: schema106, data };
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema117.type, parentSchema: schema117, data };
     if (vErrors === null) {
         vErrors = [err1];
     }
@@ -4060,8 +4747,8 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.floor_pct !== undefined) {
         let data0 = data.floor_pct;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.floor_pct, data: data0 };
+            if (data0 > 1000000000000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -4070,14 +4757,24 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.floor_pct.type, parentSchema: schema112.properties.floor_pct, data: data0 };
+            const err2 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -4085,24 +4782,34 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cap_pct !== undefined) {
         let data1 = data.cap_pct;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.cap_pct, data: data1 };
+            if (data1 > 1000000000000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.cap_pct.type, parentSchema: schema112.properties.cap_pct, data: data1 };
+            const err5 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data1 };
             if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err5];
             }
             else {
-                vErrors.push(err3);
+                vErrors.push(err5);
             }
             errors++;
         }
@@ -4110,32 +4817,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.min_history !== undefined) {
         let data2 = data.min_history;
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err5];
-                }
-                else {
-                    vErrors.push(err5);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.history_limit !== undefined) {
-        let data3 = data.history_limit;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            const err6 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -4144,9 +4826,9 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -4155,13 +4837,8 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.tolerance_pct !== undefined) {
-        let data4 = data.tolerance_pct;
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err8 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -4171,8 +4848,11 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err9 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.tolerance_pct.type, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+    }
+    if (data.history_limit !== undefined) {
+        let data3 = data.history_limit;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -4181,12 +4861,9 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.history_branch !== undefined) {
-        let data5 = data.history_branch;
-        if (typeof data5 === "string") {
-            if (func1(data5) > 4096) {
-                const err10 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -4195,33 +4872,33 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err11];
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
         }
     }
-    if (data.history_points !== undefined) {
-        let data6 = data.history_points;
-        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err12 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err12];
+    if (data.tolerance_pct !== undefined) {
+        let data4 = data.tolerance_pct;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 1000000000000000 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err13 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+            if (data4 < 0 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -4231,28 +4908,98 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        else {
+            const err14 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
     }
-    if (data.environment !== undefined) {
-        let data7 = data.environment;
-        if (typeof data7 === "string") {
-            if (func1(data7) > 4096) {
-                const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+    if (data.history_branch !== undefined) {
+        let data5 = data.history_branch;
+        if (typeof data5 === "string") {
+            if (func1(data5) > 4096) {
+                const err15 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
                 if (vErrors === null) {
-                    vErrors = [err14];
+                    vErrors = [err15];
                 }
                 else {
-                    vErrors.push(err14);
+                    vErrors.push(err15);
                 }
                 errors++;
             }
         }
         else {
-            const err15 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            const err16 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
             if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err16];
             }
             else {
-                vErrors.push(err15);
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
+    if (data.history_points !== undefined) {
+        let data6 = data.history_points;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err17 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 9007199254740991 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.environment !== undefined) {
+        let data7 = data.environment;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err20 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
             }
             errors++;
         }
@@ -4264,47 +5011,47 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 let data9 = data8[key0];
                 if (typeof data9 === "string") {
                     if (func1(data9) > 4096) {
-                        const err16 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        const err22 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err16];
+                            vErrors = [err22];
                         }
                         else {
-                            vErrors.push(err16);
+                            vErrors.push(err22);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    const err23 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err17];
+                        vErrors = [err23];
                     }
                     else {
-                        vErrors.push(err17);
+                        vErrors.push(err23);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.sources.type, parentSchema: schema112.properties.sources, data: data8 };
+            const err24 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.properties.sources.type, parentSchema: schema124.properties.sources, data: data8 };
             if (vErrors === null) {
-                vErrors = [err18];
+                vErrors = [err24];
             }
             else {
-                vErrors.push(err18);
+                vErrors.push(err24);
             }
             errors++;
         }
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.type, parentSchema: schema124, data };
     if (vErrors === null) {
-        vErrors = [err19];
+        vErrors = [err25];
     }
     else {
-        vErrors.push(err19);
+        vErrors.push(err25);
     }
     errors++;
 } validate62.errors = vErrors; return errors === 0; }
@@ -4315,7 +5062,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema136.required, parentSchema: schema136, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema151.required, parentSchema: schema151, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -4325,7 +5072,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema136.required, parentSchema: schema136, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema151.required, parentSchema: schema151, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -4337,7 +5084,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema136.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema151.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -4423,8 +5170,8 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.duration_seconds !== undefined) {
         let data4 = data.duration_seconds;
         if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+            if (data4 > 315576000 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -4433,14 +5180,24 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data4 < 0 || isNaN(data4)) {
+                const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
         }
         else {
-            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            const err11 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err11];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err11);
             }
             errors++;
         }
@@ -4460,33 +5217,18 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.regression_threshold_pct !== undefined) {
         let data7 = data.regression_threshold_pct;
         if ((typeof data7 == "number") && (isFinite(data7))) {
-            if (data7 < 0 || isNaN(data7)) {
-                const err11 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.regression_threshold_pct, data: data7 };
+            if (data7 > 1000000000000000 || isNaN(data7)) {
+                const err12 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data7 };
                 if (vErrors === null) {
-                    vErrors = [err11];
+                    vErrors = [err12];
                 }
                 else {
-                    vErrors.push(err11);
+                    vErrors.push(err12);
                 }
                 errors++;
             }
-        }
-        else {
-            const err12 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema136.properties.regression_threshold_pct.type, parentSchema: schema136.properties.regression_threshold_pct, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-    }
-    if (data.reason !== undefined) {
-        let data8 = data.reason;
-        if (typeof data8 === "string") {
-            if (func1(data8) > 4096) {
-                const err13 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+            if (data7 < 0 || isNaN(data7)) {
+                const err13 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -4497,7 +5239,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            const err14 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data7 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -4507,15 +5249,40 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.reason !== undefined) {
+        let data8 = data.reason;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err15 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err16 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err16];
+            }
+            else {
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
     if (data.verdict !== undefined) {
         let data9 = data.verdict;
         if (!((((data9 === "regression") || (data9 === "improvement")) || (data9 === "unchanged")) || (data9 === "no_baseline"))) {
-            const err15 = { instancePath: instancePath + "/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data9 };
+            const err17 = { instancePath: instancePath + "/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data9 };
             if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err17];
             }
             else {
-                vErrors.push(err15);
+                vErrors.push(err17);
             }
             errors++;
         }
@@ -4535,37 +5302,37 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.confirmed !== undefined) {
         let data12 = data.confirmed;
         if (typeof data12 !== "boolean") {
-            const err16 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema136.properties.confirmed.type, parentSchema: schema136.properties.confirmed, data: data12 };
+            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema151.properties.confirmed.type, parentSchema: schema151.properties.confirmed, data: data12 };
             if (vErrors === null) {
-                vErrors = [err16];
+                vErrors = [err18];
             }
             else {
-                vErrors.push(err16);
+                vErrors.push(err18);
             }
             errors++;
         }
     }
 }
 else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.type, parentSchema: schema136, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.type, parentSchema: schema151, data };
     if (vErrors === null) {
-        vErrors = [err17];
+        vErrors = [err19];
     }
     else {
-        vErrors.push(err17);
+        vErrors.push(err19);
     }
     errors++;
 } validate53.errors = vErrors; return errors === 0; }
 validate53.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true, "verdict": true, "shifts": true, "judge": true, "confirmed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateMeta = validate64;
-const schema157 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
+const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
 function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate64.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema157.required, parentSchema: schema157, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema176.required, parentSchema: schema176, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -4577,7 +5344,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema157.properties.schema_version, data: data0 };
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema176.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -4640,7 +5407,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data3 = data.tag;
         if ((typeof data3 !== "string") && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema157.properties.tag.type }, message: "must be string,null", schema: schema157.properties.tag.type, parentSchema: schema157.properties.tag, data: data3 };
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema176.properties.tag.type }, message: "must be string,null", schema: schema176.properties.tag.type, parentSchema: schema176.properties.tag, data: data3 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -4651,7 +5418,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (func1(data3) > 4096) {
-                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema157.properties.tag, data: data3 };
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema176.properties.tag, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -4700,7 +5467,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.scheduler !== undefined) {
         let data5 = data.scheduler;
         if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
-            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema157.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema157.properties.scheduler.enum, parentSchema: schema157.properties.scheduler, data: data5 };
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema176.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema176.properties.scheduler.enum, parentSchema: schema176.properties.scheduler, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -4873,8 +5640,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data12 == "number") && (isFinite(data12))) {
-            if (data12 < 0 || isNaN(data12)) {
-                const err25 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data12 };
+            if (data12 > 9007199254740991 || isNaN(data12)) {
+                const err25 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data12 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -4883,38 +5650,33 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.cpus !== undefined) {
-        let data13 = data.cpus;
-        if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-            const err26 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data13 };
-            if (vErrors === null) {
-                vErrors = [err26];
-            }
-            else {
-                vErrors.push(err26);
-            }
-            errors++;
-        }
-        if ((typeof data13 == "number") && (isFinite(data13))) {
-            if (data13 < 0 || isNaN(data13)) {
-                const err27 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data13 };
+            if (data12 < 0 || isNaN(data12)) {
+                const err26 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data12 };
                 if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err26];
                 }
                 else {
-                    vErrors.push(err27);
+                    vErrors.push(err26);
                 }
                 errors++;
             }
         }
     }
-    if (data.walltime_seconds !== undefined) {
-        let data14 = data.walltime_seconds;
-        if ((typeof data14 == "number") && (isFinite(data14))) {
-            if (data14 < 0 || isNaN(data14)) {
-                const err28 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data14 };
+    if (data.cpus !== undefined) {
+        let data13 = data.cpus;
+        if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+            const err27 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data13 };
+            if (vErrors === null) {
+                vErrors = [err27];
+            }
+            else {
+                vErrors.push(err27);
+            }
+            errors++;
+        }
+        if ((typeof data13 == "number") && (isFinite(data13))) {
+            if (data13 > 9007199254740991 || isNaN(data13)) {
+                const err28 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data13 };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -4923,23 +5685,23 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err29 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data14 };
-            if (vErrors === null) {
-                vErrors = [err29];
+            if (data13 < 0 || isNaN(data13)) {
+                const err29 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err29];
+                }
+                else {
+                    vErrors.push(err29);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err29);
-            }
-            errors++;
         }
     }
-    if (data.time_limit_seconds !== undefined) {
-        let data15 = data.time_limit_seconds;
-        if ((typeof data15 == "number") && (isFinite(data15))) {
-            if (data15 < 0 || isNaN(data15)) {
-                const err30 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data15 };
+    if (data.walltime_seconds !== undefined) {
+        let data14 = data.walltime_seconds;
+        if ((typeof data14 == "number") && (isFinite(data14))) {
+            if (data14 > 315576000 || isNaN(data14)) {
+                const err30 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data14 };
                 if (vErrors === null) {
                     vErrors = [err30];
                 }
@@ -4948,14 +5710,59 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data14 < 0 || isNaN(data14)) {
+                const err31 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
         }
         else {
-            const err31 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data15 };
+            const err32 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data14 };
             if (vErrors === null) {
-                vErrors = [err31];
+                vErrors = [err32];
             }
             else {
-                vErrors.push(err31);
+                vErrors.push(err32);
+            }
+            errors++;
+        }
+    }
+    if (data.time_limit_seconds !== undefined) {
+        let data15 = data.time_limit_seconds;
+        if ((typeof data15 == "number") && (isFinite(data15))) {
+            if (data15 > 315576000 || isNaN(data15)) {
+                const err33 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err33];
+                }
+                else {
+                    vErrors.push(err33);
+                }
+                errors++;
+            }
+            if (data15 < 0 || isNaN(data15)) {
+                const err34 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err35 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data15 };
+            if (vErrors === null) {
+                vErrors = [err35];
+            }
+            else {
+                vErrors.push(err35);
             }
             errors++;
         }
@@ -4967,53 +5774,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs46 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 512) {
-                        const err32 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
-                        if (vErrors === null) {
-                            vErrors = [err32];
-                        }
-                        else {
-                            vErrors.push(err32);
-                        }
-                        errors++;
-                    }
-                    if (func1(key0) < 1) {
-                        const err33 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
-                        if (vErrors === null) {
-                            vErrors = [err33];
-                        }
-                        else {
-                            vErrors.push(err33);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err34 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
-                    if (vErrors === null) {
-                        vErrors = [err34];
-                    }
-                    else {
-                        vErrors.push(err34);
-                    }
-                    errors++;
-                }
-                var valid14 = _errs46 === errors;
-                if (!valid14) {
-                    const err35 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema157.properties.runtime_versions.propertyNames, parentSchema: schema157.properties.runtime_versions, data: data16 };
-                    if (vErrors === null) {
-                        vErrors = [err35];
-                    }
-                    else {
-                        vErrors.push(err35);
-                    }
-                    errors++;
-                }
-            }
-            for (const key1 in data16) {
-                let data17 = data16[key1];
-                if (typeof data17 === "string") {
-                    if (func1(data17) > 4096) {
-                        const err36 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data17 };
+                        const err36 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -5022,49 +5783,44 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (func1(key0) < 1) {
+                        const err37 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err37 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data17 };
+                    const err38 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
                     if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err38];
                     }
                     else {
-                        vErrors.push(err37);
+                        vErrors.push(err38);
+                    }
+                    errors++;
+                }
+                var valid14 = _errs46 === errors;
+                if (!valid14) {
+                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema176.properties.runtime_versions.propertyNames, parentSchema: schema176.properties.runtime_versions, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err39];
+                    }
+                    else {
+                        vErrors.push(err39);
                     }
                     errors++;
                 }
             }
-        }
-        else {
-            const err38 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.properties.runtime_versions.type, parentSchema: schema157.properties.runtime_versions, data: data16 };
-            if (vErrors === null) {
-                vErrors = [err38];
-            }
-            else {
-                vErrors.push(err38);
-            }
-            errors++;
-        }
-    }
-    if (data.flags !== undefined) {
-        let data18 = data.flags;
-        if (Array.isArray(data18)) {
-            if (data18.length > 64) {
-                const err39 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema157.properties.flags, data: data18 };
-                if (vErrors === null) {
-                    vErrors = [err39];
-                }
-                else {
-                    vErrors.push(err39);
-                }
-                errors++;
-            }
-            const len0 = data18.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data19 = data18[i0];
-                if (typeof data19 === "string") {
-                    if (func1(data19) > 4096) {
-                        const err40 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+            for (const key1 in data16) {
+                let data17 = data16[key1];
+                if (typeof data17 === "string") {
+                    if (func1(data17) > 4096) {
+                        const err40 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data17 };
                         if (vErrors === null) {
                             vErrors = [err40];
                         }
@@ -5075,7 +5831,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err41 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    const err41 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err41];
                     }
@@ -5087,7 +5843,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err42 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema157.properties.flags.type, parentSchema: schema157.properties.flags, data: data18 };
+            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.runtime_versions.type, parentSchema: schema176.properties.runtime_versions, data: data16 };
             if (vErrors === null) {
                 vErrors = [err42];
             }
@@ -5097,11 +5853,11 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.options !== undefined) {
-        let data20 = data.options;
-        if (Array.isArray(data20)) {
-            if (data20.length > 64) {
-                const err43 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema157.properties.options, data: data20 };
+    if (data.flags !== undefined) {
+        let data18 = data.flags;
+        if (Array.isArray(data18)) {
+            if (data18.length > 64) {
+                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema176.properties.flags, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -5110,12 +5866,12 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            const len1 = data20.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data21 = data20[i1];
-                if (typeof data21 === "string") {
-                    if (func1(data21) > 4096) {
-                        const err44 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+            const len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data19 = data18[i0];
+                if (typeof data19 === "string") {
+                    if (func1(data19) > 4096) {
+                        const err44 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
                         if (vErrors === null) {
                             vErrors = [err44];
                         }
@@ -5126,7 +5882,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                    const err45 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err45];
                     }
@@ -5138,7 +5894,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err46 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema157.properties.options.type, parentSchema: schema157.properties.options, data: data20 };
+            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.flags.type, parentSchema: schema176.properties.flags, data: data18 };
             if (vErrors === null) {
                 vErrors = [err46];
             }
@@ -5148,15 +5904,66 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.options !== undefined) {
+        let data20 = data.options;
+        if (Array.isArray(data20)) {
+            if (data20.length > 64) {
+                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema176.properties.options, data: data20 };
+                if (vErrors === null) {
+                    vErrors = [err47];
+                }
+                else {
+                    vErrors.push(err47);
+                }
+                errors++;
+            }
+            const len1 = data20.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data21 = data20[i1];
+                if (typeof data21 === "string") {
+                    if (func1(data21) > 4096) {
+                        const err48 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err48];
+                        }
+                        else {
+                            vErrors.push(err48);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err49 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                    if (vErrors === null) {
+                        vErrors = [err49];
+                    }
+                    else {
+                        vErrors.push(err49);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.options.type, parentSchema: schema176.properties.options, data: data20 };
+            if (vErrors === null) {
+                vErrors = [err50];
+            }
+            else {
+                vErrors.push(err50);
+            }
+            errors++;
+        }
+    }
     if (data.tests_status !== undefined) {
         let data22 = data.tests_status;
         if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
-            const err47 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema157.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema157.properties.tests_status.enum, parentSchema: schema157.properties.tests_status, data: data22 };
+            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema176.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema176.properties.tests_status.enum, parentSchema: schema176.properties.tests_status, data: data22 };
             if (vErrors === null) {
-                vErrors = [err47];
+                vErrors = [err51];
             }
             else {
-                vErrors.push(err47);
+                vErrors.push(err51);
             }
             errors++;
         }
@@ -5164,55 +5971,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.benchmarks_status !== undefined) {
         let data23 = data.benchmarks_status;
         if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
-            const err48 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema157.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema157.properties.benchmarks_status.enum, parentSchema: schema157.properties.benchmarks_status, data: data23 };
-            if (vErrors === null) {
-                vErrors = [err48];
-            }
-            else {
-                vErrors.push(err48);
-            }
-            errors++;
-        }
-    }
-    if (data.coverage_percent !== undefined) {
-        let data24 = data.coverage_percent;
-        if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
-            const err49 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema157.properties.coverage_percent.type }, message: "must be number,null", schema: schema157.properties.coverage_percent.type, parentSchema: schema157.properties.coverage_percent, data: data24 };
-            if (vErrors === null) {
-                vErrors = [err49];
-            }
-            else {
-                vErrors.push(err49);
-            }
-            errors++;
-        }
-        if ((typeof data24 == "number") && (isFinite(data24))) {
-            if (data24 > 100 || isNaN(data24)) {
-                const err50 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema157.properties.coverage_percent, data: data24 };
-                if (vErrors === null) {
-                    vErrors = [err50];
-                }
-                else {
-                    vErrors.push(err50);
-                }
-                errors++;
-            }
-            if (data24 < 0 || isNaN(data24)) {
-                const err51 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema157.properties.coverage_percent, data: data24 };
-                if (vErrors === null) {
-                    vErrors = [err51];
-                }
-                else {
-                    vErrors.push(err51);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.dirty !== undefined) {
-        let data25 = data.dirty;
-        if (typeof data25 !== "boolean") {
-            const err52 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema157.properties.dirty.type, parentSchema: schema157.properties.dirty, data: data25 };
+            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema176.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema176.properties.benchmarks_status.enum, parentSchema: schema176.properties.benchmarks_status, data: data23 };
             if (vErrors === null) {
                 vErrors = [err52];
             }
@@ -5222,10 +5981,10 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.pushed !== undefined) {
-        let data26 = data.pushed;
-        if (typeof data26 !== "boolean") {
-            const err53 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema157.properties.pushed.type, parentSchema: schema157.properties.pushed, data: data26 };
+    if (data.coverage_percent !== undefined) {
+        let data24 = data.coverage_percent;
+        if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
+            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema176.properties.coverage_percent.type }, message: "must be number,null", schema: schema176.properties.coverage_percent.type, parentSchema: schema176.properties.coverage_percent, data: data24 };
             if (vErrors === null) {
                 vErrors = [err53];
             }
@@ -5234,21 +5993,69 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
+        if ((typeof data24 == "number") && (isFinite(data24))) {
+            if (data24 > 100 || isNaN(data24)) {
+                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err54];
+                }
+                else {
+                    vErrors.push(err54);
+                }
+                errors++;
+            }
+            if (data24 < 0 || isNaN(data24)) {
+                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err55];
+                }
+                else {
+                    vErrors.push(err55);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.dirty !== undefined) {
+        let data25 = data.dirty;
+        if (typeof data25 !== "boolean") {
+            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.dirty.type, parentSchema: schema176.properties.dirty, data: data25 };
+            if (vErrors === null) {
+                vErrors = [err56];
+            }
+            else {
+                vErrors.push(err56);
+            }
+            errors++;
+        }
+    }
+    if (data.pushed !== undefined) {
+        let data26 = data.pushed;
+        if (typeof data26 !== "boolean") {
+            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.pushed.type, parentSchema: schema176.properties.pushed, data: data26 };
+            if (vErrors === null) {
+                vErrors = [err57];
+            }
+            else {
+                vErrors.push(err57);
+            }
+            errors++;
+        }
     }
 }
 else {
-    const err54 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.type, parentSchema: schema157, data };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
     if (vErrors === null) {
-        vErrors = [err54];
+        vErrors = [err58];
     }
     else {
-        vErrors.push(err54);
+        vErrors.push(err58);
     }
     errors++;
 } validate64.errors = vErrors; return errors === 0; }
 validate64.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate65;
-const schema175 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number" }, "logoPosition": { "type": "number" }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
+const schema194 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func69 = Object.prototype.hasOwnProperty;
 function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
@@ -5263,7 +6070,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.schemaVersion === undefined) {
-            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema175.required, parentSchema: schema175, data };
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema194.required, parentSchema: schema194, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -5273,7 +6080,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.label === undefined) {
-            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema175.required, parentSchema: schema175, data };
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema194.required, parentSchema: schema194, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -5283,7 +6090,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.message === undefined) {
-            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema175.required, parentSchema: schema175, data };
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema194.required, parentSchema: schema194, data };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -5293,8 +6100,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func69.call(schema175.properties, key0))) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema175, data };
+            if (!(func69.call(schema194.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema194, data };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -5307,7 +6114,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.schemaVersion !== undefined) {
             let data0 = data.schemaVersion;
             if (1 !== data0) {
-                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema175.properties.schemaVersion, data: data0 };
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema194.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -5320,7 +6127,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.label !== undefined) {
             let data1 = data.label;
             if (typeof data1 !== "string") {
-                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.label.type, parentSchema: schema175.properties.label, data: data1 };
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.label.type, parentSchema: schema194.properties.label, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -5334,7 +6141,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data2 = data.message;
             if (typeof data2 === "string") {
                 if (func1(data2) < 1) {
-                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.message, data: data2 };
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.message, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -5345,7 +6152,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.message.type, parentSchema: schema175.properties.message, data: data2 };
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.message.type, parentSchema: schema194.properties.message, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -5359,7 +6166,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data3 = data.color;
             if (typeof data3 === "string") {
                 if (func1(data3) < 1) {
-                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.color, data: data3 };
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.color, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -5370,7 +6177,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.color.type, parentSchema: schema175.properties.color, data: data3 };
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.color.type, parentSchema: schema194.properties.color, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -5384,7 +6191,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data4 = data.labelColor;
             if (typeof data4 === "string") {
                 if (func1(data4) < 1) {
-                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.labelColor, data: data4 };
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.labelColor, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -5395,7 +6202,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.labelColor.type, parentSchema: schema175.properties.labelColor, data: data4 };
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.labelColor.type, parentSchema: schema194.properties.labelColor, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -5408,7 +6215,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.isError !== undefined) {
             let data5 = data.isError;
             if (typeof data5 !== "boolean") {
-                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema175.properties.isError.type, parentSchema: schema175.properties.isError, data: data5 };
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema194.properties.isError.type, parentSchema: schema194.properties.isError, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -5422,7 +6229,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data6 = data.namedLogo;
             if (typeof data6 === "string") {
                 if (func1(data6) < 1) {
-                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.namedLogo, data: data6 };
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.namedLogo, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -5433,7 +6240,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.namedLogo.type, parentSchema: schema175.properties.namedLogo, data: data6 };
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.namedLogo.type, parentSchema: schema194.properties.namedLogo, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -5447,7 +6254,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data7 = data.logoSvg;
             if (typeof data7 === "string") {
                 if (func1(data7) < 1) {
-                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.logoSvg, data: data7 };
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.logoSvg, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err15];
                     }
@@ -5458,7 +6265,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.logoSvg.type, parentSchema: schema175.properties.logoSvg, data: data7 };
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.logoSvg.type, parentSchema: schema194.properties.logoSvg, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -5472,7 +6279,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data8 = data.logoColor;
             if (typeof data8 === "string") {
                 if (func1(data8) < 1) {
-                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.logoColor, data: data8 };
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.logoColor, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -5483,7 +6290,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.logoColor.type, parentSchema: schema175.properties.logoColor, data: data8 };
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.logoColor.type, parentSchema: schema194.properties.logoColor, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -5497,7 +6304,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data9 = data.logoSize;
             if (typeof data9 === "string") {
                 if (func1(data9) < 1) {
-                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.logoSize, data: data9 };
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.logoSize, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -5508,7 +6315,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.logoSize.type, parentSchema: schema175.properties.logoSize, data: data9 };
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.logoSize.type, parentSchema: schema194.properties.logoSize, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -5520,26 +6327,70 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data.logoWidth !== undefined) {
             let data10 = data.logoWidth;
-            if (!((typeof data10 == "number") && (isFinite(data10)))) {
-                const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema175.properties.logoWidth.type, parentSchema: schema175.properties.logoWidth, data: data10 };
+            if ((typeof data10 == "number") && (isFinite(data10))) {
+                if (data10 > 1000000000000000 || isNaN(data10)) {
+                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema194.properties.logoWidth, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+                if (data10 < -1000000000000000 || isNaN(data10)) {
+                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema194.properties.logoWidth, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err22];
+                    }
+                    else {
+                        vErrors.push(err22);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema194.properties.logoWidth.type, parentSchema: schema194.properties.logoWidth, data: data10 };
                 if (vErrors === null) {
-                    vErrors = [err21];
+                    vErrors = [err23];
                 }
                 else {
-                    vErrors.push(err21);
+                    vErrors.push(err23);
                 }
                 errors++;
             }
         }
         if (data.logoPosition !== undefined) {
             let data11 = data.logoPosition;
-            if (!((typeof data11 == "number") && (isFinite(data11)))) {
-                const err22 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema175.properties.logoPosition.type, parentSchema: schema175.properties.logoPosition, data: data11 };
+            if ((typeof data11 == "number") && (isFinite(data11))) {
+                if (data11 > 1000000000000000 || isNaN(data11)) {
+                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema194.properties.logoPosition, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err24];
+                    }
+                    else {
+                        vErrors.push(err24);
+                    }
+                    errors++;
+                }
+                if (data11 < -1000000000000000 || isNaN(data11)) {
+                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema194.properties.logoPosition, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err25];
+                    }
+                    else {
+                        vErrors.push(err25);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema194.properties.logoPosition.type, parentSchema: schema194.properties.logoPosition, data: data11 };
                 if (vErrors === null) {
-                    vErrors = [err22];
+                    vErrors = [err26];
                 }
                 else {
-                    vErrors.push(err22);
+                    vErrors.push(err26);
                 }
                 errors++;
             }
@@ -5548,23 +6399,23 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data12 = data.style;
             if (typeof data12 === "string") {
                 if (func1(data12) < 1) {
-                    const err23 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.style, data: data12 };
+                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.style, data: data12 };
                     if (vErrors === null) {
-                        vErrors = [err23];
+                        vErrors = [err27];
                     }
                     else {
-                        vErrors.push(err23);
+                        vErrors.push(err27);
                     }
                     errors++;
                 }
             }
             else {
-                const err24 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.style.type, parentSchema: schema175.properties.style, data: data12 };
+                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.style.type, parentSchema: schema194.properties.style, data: data12 };
                 if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err28];
                 }
                 else {
-                    vErrors.push(err24);
+                    vErrors.push(err28);
                 }
                 errors++;
             }
@@ -5572,23 +6423,33 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.cacheSeconds !== undefined) {
             let data13 = data.cacheSeconds;
             if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-                const err25 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema175.properties.cacheSeconds.type, parentSchema: schema175.properties.cacheSeconds, data: data13 };
+                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema194.properties.cacheSeconds.type, parentSchema: schema194.properties.cacheSeconds, data: data13 };
                 if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err29];
                 }
                 else {
-                    vErrors.push(err25);
+                    vErrors.push(err29);
                 }
                 errors++;
             }
             if ((typeof data13 == "number") && (isFinite(data13))) {
-                if (data13 < 0 || isNaN(data13)) {
-                    const err26 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema175.properties.cacheSeconds, data: data13 };
+                if (data13 > 9007199254740991 || isNaN(data13)) {
+                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema194.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
-                        vErrors = [err26];
+                        vErrors = [err30];
                     }
                     else {
-                        vErrors.push(err26);
+                        vErrors.push(err30);
+                    }
+                    errors++;
+                }
+                if (data13 < 0 || isNaN(data13)) {
+                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema194.properties.cacheSeconds, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err31];
+                    }
+                    else {
+                        vErrors.push(err31);
                     }
                     errors++;
                 }
@@ -5596,30 +6457,30 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data.logoColor !== undefined) {
             if (data.namedLogo === undefined) {
-                const err27 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
+                const err32 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema175.dependentRequired, parentSchema: schema175, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema194.dependentRequired, parentSchema: schema194, data };
                 if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err32];
                 }
                 else {
-                    vErrors.push(err27);
+                    vErrors.push(err32);
                 }
                 errors++;
             }
         }
         if (data.logoSize !== undefined) {
             if (data.namedLogo === undefined) {
-                const err28 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
+                const err33 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema175.dependentRequired, parentSchema: schema175, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema194.dependentRequired, parentSchema: schema194, data };
                 if (vErrors === null) {
-                    vErrors = [err28];
+                    vErrors = [err33];
                 }
                 else {
-                    vErrors.push(err28);
+                    vErrors.push(err33);
                 }
                 errors++;
             }
@@ -5630,12 +6491,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs31 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err29 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema175.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema175.dependentSchemas.logoWidth.anyOf[0], data };
+                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema194.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema194.dependentSchemas.logoWidth.anyOf[0], data };
                     if (vErrors === null) {
-                        vErrors = [err29];
+                        vErrors = [err34];
                     }
                     else {
-                        vErrors.push(err29);
+                        vErrors.push(err34);
                     }
                     errors++;
                 }
@@ -5649,12 +6510,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs32 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err30 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema175.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema175.dependentSchemas.logoWidth.anyOf[1], data };
+                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema194.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema194.dependentSchemas.logoWidth.anyOf[1], data };
                     if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err35];
                     }
                     else {
-                        vErrors.push(err30);
+                        vErrors.push(err35);
                     }
                     errors++;
                 }
@@ -5668,12 +6529,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid2) {
-                const err31 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema175.dependentSchemas.logoWidth.anyOf, parentSchema: schema175.dependentSchemas.logoWidth, data };
+                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema194.dependentSchemas.logoWidth.anyOf, parentSchema: schema194.dependentSchemas.logoWidth, data };
                 if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err36];
                 }
                 else {
-                    vErrors.push(err31);
+                    vErrors.push(err36);
                 }
                 errors++;
             }
@@ -5695,12 +6556,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs35 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err32 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema175.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema175.dependentSchemas.logoPosition.anyOf[0], data };
+                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema194.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema194.dependentSchemas.logoPosition.anyOf[0], data };
                     if (vErrors === null) {
-                        vErrors = [err32];
+                        vErrors = [err37];
                     }
                     else {
-                        vErrors.push(err32);
+                        vErrors.push(err37);
                     }
                     errors++;
                 }
@@ -5714,12 +6575,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs36 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err33 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema175.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema175.dependentSchemas.logoPosition.anyOf[1], data };
+                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema194.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema194.dependentSchemas.logoPosition.anyOf[1], data };
                     if (vErrors === null) {
-                        vErrors = [err33];
+                        vErrors = [err38];
                     }
                     else {
-                        vErrors.push(err33);
+                        vErrors.push(err38);
                     }
                     errors++;
                 }
@@ -5733,12 +6594,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid3) {
-                const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema175.dependentSchemas.logoPosition.anyOf, parentSchema: schema175.dependentSchemas.logoPosition, data };
+                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema194.dependentSchemas.logoPosition.anyOf, parentSchema: schema194.dependentSchemas.logoPosition, data };
                 if (vErrors === null) {
-                    vErrors = [err34];
+                    vErrors = [err39];
                 }
                 else {
-                    vErrors.push(err34);
+                    vErrors.push(err39);
                 }
                 errors++;
             }
@@ -5756,12 +6617,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         }
     }
     else {
-        const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema175.type, parentSchema: schema175, data };
+        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema194.type, parentSchema: schema194, data };
         if (vErrors === null) {
-            vErrors = [err35];
+            vErrors = [err40];
         }
         else {
-            vErrors.push(err35);
+            vErrors.push(err40);
         }
         errors++;
     }
@@ -5770,10 +6631,10 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate66;
-const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
-const schema177 = { "type": "object", "additionalProperties": { "type": "string" } };
-const schema178 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-const schema181 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
+const schema195 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema196 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema197 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const schema200 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
 const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
 const pattern12 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
 const pattern13 = new RegExp("^--", "u");
@@ -5784,7 +6645,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -5797,7 +6658,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== undefined) {
         let data0 = data.$schema;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.$schema.type, parentSchema: schema176.properties.$schema, data: data0 };
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.$schema.type, parentSchema: schema195.properties.$schema, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -5810,7 +6671,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cluster !== undefined) {
         let data1 = data.cluster;
         if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.cluster.type, parentSchema: schema176.properties.cluster, data: data1 };
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.cluster.type, parentSchema: schema195.properties.cluster, data: data1 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -5826,7 +6687,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data2) {
                 let data3 = data2[key1];
                 if (typeof data3 !== "string") {
-                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.additionalProperties.type, parentSchema: schema177.additionalProperties, data: data3 };
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema196.additionalProperties.type, parentSchema: schema196.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -5838,7 +6699,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data: data2 };
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema196.type, parentSchema: schema196, data: data2 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -5853,7 +6714,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
             for (const key2 in data4) {
                 if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
-                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.tests, data: data4 };
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.tests, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -5871,7 +6732,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs18 = errors;
                 if (typeof data5 === "string") {
                     if (func1(data5) < 1) {
-                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema178.oneOf[0], data: data5 };
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema197.oneOf[0], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -5882,7 +6743,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[0].type, parentSchema: schema178.oneOf[0], data: data5 };
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[0].type, parentSchema: schema197.oneOf[0], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -5899,7 +6760,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs20 = errors;
                 if (Array.isArray(data5)) {
                     if (data5.length < 1) {
-                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema178.oneOf[1], data: data5 };
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema197.oneOf[1], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err8];
                         }
@@ -5912,7 +6773,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                         let data6 = data5[i0];
                         if (typeof data6 !== "string") {
-                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[1].items.type, parentSchema: schema178.oneOf[1].items, data: data6 };
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[1].items.type, parentSchema: schema197.oneOf[1].items, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err9];
                             }
@@ -5924,7 +6785,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema178.oneOf[1].type, parentSchema: schema178.oneOf[1], data: data5 };
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema197.oneOf[1].type, parentSchema: schema197.oneOf[1], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -5945,7 +6806,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid5) {
-                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema178.oneOf, parentSchema: schema178, data: data5 };
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema197.oneOf, parentSchema: schema197, data: data5 };
                     if (vErrors === null) {
                         vErrors = [err11];
                     }
@@ -5969,7 +6830,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.junit !== undefined) {
                 let data7 = data4.junit;
                 if (typeof data7 !== "string") {
-                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.tests.properties.junit.type, parentSchema: schema176.properties.tests.properties.junit, data: data7 };
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.tests.properties.junit.type, parentSchema: schema195.properties.tests.properties.junit, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err12];
                     }
@@ -5985,7 +6846,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key3 in data8) {
                         let data9 = data8[key3];
                         if (typeof data9 !== "string") {
-                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.additionalProperties.type, parentSchema: schema177.additionalProperties, data: data9 };
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema196.additionalProperties.type, parentSchema: schema196.additionalProperties, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err13];
                             }
@@ -5997,7 +6858,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data: data8 };
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema196.type, parentSchema: schema196, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err14];
                     }
@@ -6010,8 +6871,8 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.timeout_minutes !== undefined) {
                 let data10 = data4.timeout_minutes;
                 if ((typeof data10 == "number") && (isFinite(data10))) {
-                    if (data10 <= 0 || isNaN(data10)) {
-                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.tests.properties.timeout_minutes, data: data10 };
+                    if (data10 > 5259600 || isNaN(data10)) {
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema195.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -6020,26 +6881,36 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data10 <= 0 || isNaN(data10)) {
+                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema195.properties.tests.properties.timeout_minutes, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.tests.properties.timeout_minutes.type, parentSchema: schema176.properties.tests.properties.timeout_minutes, data: data10 };
+                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.tests.properties.timeout_minutes.type, parentSchema: schema195.properties.tests.properties.timeout_minutes, data: data10 };
                     if (vErrors === null) {
-                        vErrors = [err16];
+                        vErrors = [err17];
                     }
                     else {
-                        vErrors.push(err16);
+                        vErrors.push(err17);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err17 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.tests.type, parentSchema: schema176.properties.tests, data: data4 };
+            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.tests.type, parentSchema: schema195.properties.tests, data: data4 };
             if (vErrors === null) {
-                vErrors = [err17];
+                vErrors = [err18];
             }
             else {
-                vErrors.push(err17);
+                vErrors.push(err18);
             }
             errors++;
         }
@@ -6049,12 +6920,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             for (const key4 in data11) {
                 if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
-                    const err18 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.coverage, data: data11 };
+                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.coverage, data: data11 };
                     if (vErrors === null) {
-                        vErrors = [err18];
+                        vErrors = [err19];
                     }
                     else {
-                        vErrors.push(err18);
+                        vErrors.push(err19);
                     }
                     errors++;
                 }
@@ -6062,12 +6933,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.enabled !== undefined) {
                 let data12 = data11.enabled;
                 if (typeof data12 !== "boolean") {
-                    const err19 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.coverage.properties.enabled.type, parentSchema: schema176.properties.coverage.properties.enabled, data: data12 };
+                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.coverage.properties.enabled.type, parentSchema: schema195.properties.coverage.properties.enabled, data: data12 };
                     if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err20];
                     }
                     else {
-                        vErrors.push(err19);
+                        vErrors.push(err20);
                     }
                     errors++;
                 }
@@ -6079,32 +6950,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i1 = 0; i1 < len1; i1++) {
                         let data14 = data13[i1];
                         if (typeof data14 !== "string") {
-                            const err20 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.coverage.properties.dirs.items.type, parentSchema: schema176.properties.coverage.properties.dirs.items, data: data14 };
+                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.coverage.properties.dirs.items.type, parentSchema: schema195.properties.coverage.properties.dirs.items, data: data14 };
                             if (vErrors === null) {
-                                vErrors = [err20];
+                                vErrors = [err21];
                             }
                             else {
-                                vErrors.push(err20);
+                                vErrors.push(err21);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err21 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.coverage.properties.dirs.type, parentSchema: schema176.properties.coverage.properties.dirs, data: data13 };
-                    if (vErrors === null) {
-                        vErrors = [err21];
-                    }
-                    else {
-                        vErrors.push(err21);
-                    }
-                    errors++;
-                }
-            }
-            if (data11.lcov !== undefined) {
-                let data15 = data11.lcov;
-                if (typeof data15 !== "string") {
-                    const err22 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.coverage.properties.lcov.type, parentSchema: schema176.properties.coverage.properties.lcov, data: data15 };
+                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.coverage.properties.dirs.type, parentSchema: schema195.properties.coverage.properties.dirs, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -6114,10 +6972,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data11.flag !== undefined) {
-                let data16 = data11.flag;
-                if (typeof data16 !== "string") {
-                    const err23 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.coverage.properties.flag.type, parentSchema: schema176.properties.coverage.properties.flag, data: data16 };
+            if (data11.lcov !== undefined) {
+                let data15 = data11.lcov;
+                if (typeof data15 !== "string") {
+                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.coverage.properties.lcov.type, parentSchema: schema195.properties.coverage.properties.lcov, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -6127,10 +6985,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data11.codecov !== undefined) {
-                let data17 = data11.codecov;
-                if (typeof data17 !== "boolean") {
-                    const err24 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.coverage.properties.codecov.type, parentSchema: schema176.properties.coverage.properties.codecov, data: data17 };
+            if (data11.flag !== undefined) {
+                let data16 = data11.flag;
+                if (typeof data16 !== "string") {
+                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.coverage.properties.flag.type, parentSchema: schema195.properties.coverage.properties.flag, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -6140,14 +6998,27 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
+            if (data11.codecov !== undefined) {
+                let data17 = data11.codecov;
+                if (typeof data17 !== "boolean") {
+                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.coverage.properties.codecov.type, parentSchema: schema195.properties.coverage.properties.codecov, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err25];
+                    }
+                    else {
+                        vErrors.push(err25);
+                    }
+                    errors++;
+                }
+            }
         }
         else {
-            const err25 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.coverage.type, parentSchema: schema176.properties.coverage, data: data11 };
+            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.coverage.type, parentSchema: schema195.properties.coverage, data: data11 };
             if (vErrors === null) {
-                vErrors = [err25];
+                vErrors = [err26];
             }
             else {
-                vErrors.push(err25);
+                vErrors.push(err26);
             }
             errors++;
         }
@@ -6156,13 +7027,13 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!(func69.call(schema176.properties.benchmarks.properties, key5))) {
-                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks, data: data18 };
+                if (!(func69.call(schema195.properties.benchmarks.properties, key5))) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
-                        vErrors = [err26];
+                        vErrors = [err27];
                     }
                     else {
-                        vErrors.push(err26);
+                        vErrors.push(err27);
                     }
                     errors++;
                 }
@@ -6170,12 +7041,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.enabled !== undefined) {
                 let data19 = data18.enabled;
                 if (typeof data19 !== "boolean") {
-                    const err27 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.enabled.type, parentSchema: schema176.properties.benchmarks.properties.enabled, data: data19 };
+                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.benchmarks.properties.enabled.type, parentSchema: schema195.properties.benchmarks.properties.enabled, data: data19 };
                     if (vErrors === null) {
-                        vErrors = [err27];
+                        vErrors = [err28];
                     }
                     else {
-                        vErrors.push(err27);
+                        vErrors.push(err28);
                     }
                     errors++;
                 }
@@ -6192,23 +7063,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs59 = errors;
                         if (typeof data21 === "string") {
                             if (func1(data21) < 1) {
-                                const err28 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema178.oneOf[0], data: data21 };
+                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema197.oneOf[0], data: data21 };
                                 if (vErrors === null) {
-                                    vErrors = [err28];
+                                    vErrors = [err29];
                                 }
                                 else {
-                                    vErrors.push(err28);
+                                    vErrors.push(err29);
                                 }
                                 errors++;
                             }
                         }
                         else {
-                            const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[0].type, parentSchema: schema178.oneOf[0], data: data21 };
+                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[0].type, parentSchema: schema197.oneOf[0], data: data21 };
                             if (vErrors === null) {
-                                vErrors = [err29];
+                                vErrors = [err30];
                             }
                             else {
-                                vErrors.push(err29);
+                                vErrors.push(err30);
                             }
                             errors++;
                         }
@@ -6220,12 +7091,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs61 = errors;
                         if (Array.isArray(data21)) {
                             if (data21.length < 1) {
-                                const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema178.oneOf[1], data: data21 };
+                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema197.oneOf[1], data: data21 };
                                 if (vErrors === null) {
-                                    vErrors = [err30];
+                                    vErrors = [err31];
                                 }
                                 else {
-                                    vErrors.push(err30);
+                                    vErrors.push(err31);
                                 }
                                 errors++;
                             }
@@ -6233,24 +7104,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data22 = data21[i3];
                                 if (typeof data22 !== "string") {
-                                    const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[1].items.type, parentSchema: schema178.oneOf[1].items, data: data22 };
+                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[1].items.type, parentSchema: schema197.oneOf[1].items, data: data22 };
                                     if (vErrors === null) {
-                                        vErrors = [err31];
+                                        vErrors = [err32];
                                     }
                                     else {
-                                        vErrors.push(err31);
+                                        vErrors.push(err32);
                                     }
                                     errors++;
                                 }
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema178.oneOf[1].type, parentSchema: schema178.oneOf[1], data: data21 };
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema197.oneOf[1].type, parentSchema: schema197.oneOf[1], data: data21 };
                             if (vErrors === null) {
-                                vErrors = [err32];
+                                vErrors = [err33];
                             }
                             else {
-                                vErrors.push(err32);
+                                vErrors.push(err33);
                             }
                             errors++;
                         }
@@ -6266,12 +7137,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid17) {
-                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema178.oneOf, parentSchema: schema178, data: data21 };
+                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema197.oneOf, parentSchema: schema197, data: data21 };
                             if (vErrors === null) {
-                                vErrors = [err33];
+                                vErrors = [err34];
                             }
                             else {
-                                vErrors.push(err33);
+                                vErrors.push(err34);
                             }
                             errors++;
                         }
@@ -6289,12 +7160,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err34 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.benchmarks.properties.commands.type, parentSchema: schema176.properties.benchmarks.properties.commands, data: data20 };
+                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.benchmarks.properties.commands.type, parentSchema: schema195.properties.benchmarks.properties.commands, data: data20 };
                     if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err35];
                     }
                     else {
-                        vErrors.push(err34);
+                        vErrors.push(err35);
                     }
                     errors++;
                 }
@@ -6310,17 +7181,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs70 = errors;
                 if (typeof data23 === "string") {
                     if (func1(data23) > 4096) {
-                        const err35 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[0], data: data23 };
-                        if (vErrors === null) {
-                            vErrors = [err35];
-                        }
-                        else {
-                            vErrors.push(err35);
-                        }
-                        errors++;
-                    }
-                    if (func1(data23) < 1) {
-                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[0], data: data23 };
+                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -6329,14 +7190,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (func1(data23) < 1) {
+                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[0], data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[0].type, parentSchema: schema181.oneOf[0], data: data23 };
+                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[0].type, parentSchema: schema200.oneOf[0], data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err38];
                     }
                     else {
-                        vErrors.push(err37);
+                        vErrors.push(err38);
                     }
                     errors++;
                 }
@@ -6348,23 +7219,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs72 = errors;
                 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                     if (data23.path === undefined) {
-                        const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema181.oneOf[1].required, parentSchema: schema181.oneOf[1], data: data23 };
+                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema200.oneOf[1].required, parentSchema: schema200.oneOf[1], data: data23 };
                         if (vErrors === null) {
-                            vErrors = [err38];
+                            vErrors = [err39];
                         }
                         else {
-                            vErrors.push(err38);
+                            vErrors.push(err39);
                         }
                         errors++;
                     }
                     for (const key6 in data23) {
                         if (!((key6 === "path") || (key6 === "tool"))) {
-                            const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema181.oneOf[1], data: data23 };
+                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema200.oneOf[1], data: data23 };
                             if (vErrors === null) {
-                                vErrors = [err39];
+                                vErrors = [err40];
                             }
                             else {
-                                vErrors.push(err39);
+                                vErrors.push(err40);
                             }
                             errors++;
                         }
@@ -6373,17 +7244,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         let data24 = data23.path;
                         if (typeof data24 === "string") {
                             if (func1(data24) > 4096) {
-                                const err40 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[1].properties.path, data: data24 };
-                                if (vErrors === null) {
-                                    vErrors = [err40];
-                                }
-                                else {
-                                    vErrors.push(err40);
-                                }
-                                errors++;
-                            }
-                            if (func1(data24) < 1) {
-                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[1].properties.path, data: data24 };
+                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -6392,22 +7253,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (func1(data24) < 1) {
+                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[1].properties.path, data: data24 };
+                                if (vErrors === null) {
+                                    vErrors = [err42];
+                                }
+                                else {
+                                    vErrors.push(err42);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[1].properties.path.type, parentSchema: schema181.oneOf[1].properties.path, data: data24 };
-                            if (vErrors === null) {
-                                vErrors = [err42];
-                            }
-                            else {
-                                vErrors.push(err42);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data23.tool !== undefined) {
-                        let data25 = data23.tool;
-                        if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
-                            const err43 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema181.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema181.oneOf[1].properties.tool.enum, parentSchema: schema181.oneOf[1].properties.tool, data: data25 };
+                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[1].properties.path.type, parentSchema: schema200.oneOf[1].properties.path, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err43];
                             }
@@ -6417,14 +7275,27 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
+                    if (data23.tool !== undefined) {
+                        let data25 = data23.tool;
+                        if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
+                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema200.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema200.oneOf[1].properties.tool.enum, parentSchema: schema200.oneOf[1].properties.tool, data: data25 };
+                            if (vErrors === null) {
+                                vErrors = [err44];
+                            }
+                            else {
+                                vErrors.push(err44);
+                            }
+                            errors++;
+                        }
+                    }
                 }
                 else {
-                    const err44 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema181.oneOf[1].type, parentSchema: schema181.oneOf[1], data: data23 };
+                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema200.oneOf[1].type, parentSchema: schema200.oneOf[1], data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err44];
+                        vErrors = [err45];
                     }
                     else {
-                        vErrors.push(err44);
+                        vErrors.push(err45);
                     }
                     errors++;
                 }
@@ -6440,12 +7311,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid22) {
-                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema181.oneOf, parentSchema: schema181, data: data23 };
+                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema200.oneOf, parentSchema: schema200, data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err46];
                     }
                     else {
-                        vErrors.push(err45);
+                        vErrors.push(err46);
                     }
                     errors++;
                 }
@@ -6465,22 +7336,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs78 = errors;
                 if (Array.isArray(data23)) {
                     if (data23.length > 100) {
-                        const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema176.properties.benchmarks.properties.results.anyOf[1], data: data23 };
-                        if (vErrors === null) {
-                            vErrors = [err46];
-                        }
-                        else {
-                            vErrors.push(err46);
-                        }
-                        errors++;
-                    }
-                    if (data23.length < 1) {
-                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema176.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema195.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err47];
                         }
                         else {
                             vErrors.push(err47);
+                        }
+                        errors++;
+                    }
+                    if (data23.length < 1) {
+                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema195.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err48];
+                        }
+                        else {
+                            vErrors.push(err48);
                         }
                         errors++;
                     }
@@ -6493,17 +7364,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs83 = errors;
                         if (typeof data26 === "string") {
                             if (func1(data26) > 4096) {
-                                const err48 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[0], data: data26 };
-                                if (vErrors === null) {
-                                    vErrors = [err48];
-                                }
-                                else {
-                                    vErrors.push(err48);
-                                }
-                                errors++;
-                            }
-                            if (func1(data26) < 1) {
-                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[0], data: data26 };
+                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err49];
                                 }
@@ -6512,14 +7373,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (func1(data26) < 1) {
+                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[0], data: data26 };
+                                if (vErrors === null) {
+                                    vErrors = [err50];
+                                }
+                                else {
+                                    vErrors.push(err50);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[0].type, parentSchema: schema181.oneOf[0], data: data26 };
+                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[0].type, parentSchema: schema200.oneOf[0], data: data26 };
                             if (vErrors === null) {
-                                vErrors = [err50];
+                                vErrors = [err51];
                             }
                             else {
-                                vErrors.push(err50);
+                                vErrors.push(err51);
                             }
                             errors++;
                         }
@@ -6531,23 +7402,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs85 = errors;
                         if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                             if (data26.path === undefined) {
-                                const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema181.oneOf[1].required, parentSchema: schema181.oneOf[1], data: data26 };
+                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema200.oneOf[1].required, parentSchema: schema200.oneOf[1], data: data26 };
                                 if (vErrors === null) {
-                                    vErrors = [err51];
+                                    vErrors = [err52];
                                 }
                                 else {
-                                    vErrors.push(err51);
+                                    vErrors.push(err52);
                                 }
                                 errors++;
                             }
                             for (const key7 in data26) {
                                 if (!((key7 === "path") || (key7 === "tool"))) {
-                                    const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema181.oneOf[1], data: data26 };
+                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema200.oneOf[1], data: data26 };
                                     if (vErrors === null) {
-                                        vErrors = [err52];
+                                        vErrors = [err53];
                                     }
                                     else {
-                                        vErrors.push(err52);
+                                        vErrors.push(err53);
                                     }
                                     errors++;
                                 }
@@ -6556,17 +7427,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data27 = data26.path;
                                 if (typeof data27 === "string") {
                                     if (func1(data27) > 4096) {
-                                        const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[1].properties.path, data: data27 };
-                                        if (vErrors === null) {
-                                            vErrors = [err53];
-                                        }
-                                        else {
-                                            vErrors.push(err53);
-                                        }
-                                        errors++;
-                                    }
-                                    if (func1(data27) < 1) {
-                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[1].properties.path, data: data27 };
+                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err54];
                                         }
@@ -6575,22 +7436,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                     }
+                                    if (func1(data27) < 1) {
+                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[1].properties.path, data: data27 };
+                                        if (vErrors === null) {
+                                            vErrors = [err55];
+                                        }
+                                        else {
+                                            vErrors.push(err55);
+                                        }
+                                        errors++;
+                                    }
                                 }
                                 else {
-                                    const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[1].properties.path.type, parentSchema: schema181.oneOf[1].properties.path, data: data27 };
-                                    if (vErrors === null) {
-                                        vErrors = [err55];
-                                    }
-                                    else {
-                                        vErrors.push(err55);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            if (data26.tool !== undefined) {
-                                let data28 = data26.tool;
-                                if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
-                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema181.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema181.oneOf[1].properties.tool.enum, parentSchema: schema181.oneOf[1].properties.tool, data: data28 };
+                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[1].properties.path.type, parentSchema: schema200.oneOf[1].properties.path, data: data27 };
                                     if (vErrors === null) {
                                         vErrors = [err56];
                                     }
@@ -6600,14 +7458,27 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                 }
                             }
+                            if (data26.tool !== undefined) {
+                                let data28 = data26.tool;
+                                if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
+                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema200.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema200.oneOf[1].properties.tool.enum, parentSchema: schema200.oneOf[1].properties.tool, data: data28 };
+                                    if (vErrors === null) {
+                                        vErrors = [err57];
+                                    }
+                                    else {
+                                        vErrors.push(err57);
+                                    }
+                                    errors++;
+                                }
+                            }
                         }
                         else {
-                            const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema181.oneOf[1].type, parentSchema: schema181.oneOf[1], data: data26 };
+                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema200.oneOf[1].type, parentSchema: schema200.oneOf[1], data: data26 };
                             if (vErrors === null) {
-                                vErrors = [err57];
+                                vErrors = [err58];
                             }
                             else {
-                                vErrors.push(err57);
+                                vErrors.push(err58);
                             }
                             errors++;
                         }
@@ -6623,12 +7494,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid27) {
-                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema181.oneOf, parentSchema: schema181, data: data26 };
+                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema200.oneOf, parentSchema: schema200, data: data26 };
                             if (vErrors === null) {
-                                vErrors = [err58];
+                                vErrors = [err59];
                             }
                             else {
-                                vErrors.push(err58);
+                                vErrors.push(err59);
                             }
                             errors++;
                         }
@@ -6646,24 +7517,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err59 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema176.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema195.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err59];
+                        vErrors = [err60];
                     }
                     else {
-                        vErrors.push(err59);
+                        vErrors.push(err60);
                     }
                     errors++;
                 }
                 var _valid2 = _errs78 === errors;
                 valid20 = valid20 || _valid2;
                 if (!valid20) {
-                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema176.properties.benchmarks.properties.results.anyOf, parentSchema: schema176.properties.benchmarks.properties.results, data: data23 };
+                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema195.properties.benchmarks.properties.results.anyOf, parentSchema: schema195.properties.benchmarks.properties.results, data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err60];
+                        vErrors = [err61];
                     }
                     else {
-                        vErrors.push(err60);
+                        vErrors.push(err61);
                     }
                     errors++;
                 }
@@ -6685,24 +7556,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key8 in data29) {
                         let data30 = data29[key8];
                         if (typeof data30 !== "string") {
-                            const err61 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.additionalProperties.type, parentSchema: schema177.additionalProperties, data: data30 };
+                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema196.additionalProperties.type, parentSchema: schema196.additionalProperties, data: data30 };
                             if (vErrors === null) {
-                                vErrors = [err61];
+                                vErrors = [err62];
                             }
                             else {
-                                vErrors.push(err61);
+                                vErrors.push(err62);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err62 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data: data29 };
+                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema196.type, parentSchema: schema196, data: data29 };
                     if (vErrors === null) {
-                        vErrors = [err62];
+                        vErrors = [err63];
                     }
                     else {
-                        vErrors.push(err62);
+                        vErrors.push(err63);
                     }
                     errors++;
                 }
@@ -6710,24 +7581,34 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.threshold_pct !== undefined) {
                 let data31 = data18.threshold_pct;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
-                    if (data31 < 0 || isNaN(data31)) {
-                        const err63 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    if (data31 > 1000000000000000 || isNaN(data31)) {
+                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
-                            vErrors = [err63];
+                            vErrors = [err64];
                         }
                         else {
-                            vErrors.push(err63);
+                            vErrors.push(err64);
+                        }
+                        errors++;
+                    }
+                    if (data31 < 0 || isNaN(data31)) {
+                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err65];
+                        }
+                        else {
+                            vErrors.push(err65);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema176.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema195.properties.benchmarks.properties.threshold_pct, data: data31 };
                     if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err66];
                     }
                     else {
-                        vErrors.push(err64);
+                        vErrors.push(err66);
                     }
                     errors++;
                 }
@@ -6737,32 +7618,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
                     for (const key9 in data32) {
                         if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
-                            const err65 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
-                            if (vErrors === null) {
-                                vErrors = [err65];
-                            }
-                            else {
-                                vErrors.push(err65);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data32.floor_pct !== undefined) {
-                        let data33 = data32.floor_pct;
-                        if ((typeof data33 == "number") && (isFinite(data33))) {
-                            if (data33 < 0 || isNaN(data33)) {
-                                const err66 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
-                                if (vErrors === null) {
-                                    vErrors = [err66];
-                                }
-                                else {
-                                    vErrors.push(err66);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err67 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.benchmarks.properties.judge, data: data32 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -6772,11 +7628,11 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data32.cap_pct !== undefined) {
-                        let data34 = data32.cap_pct;
-                        if ((typeof data34 == "number") && (isFinite(data34))) {
-                            if (data34 < 0 || isNaN(data34)) {
-                                const err68 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                    if (data32.floor_pct !== undefined) {
+                        let data33 = data32.floor_pct;
+                        if ((typeof data33 == "number") && (isFinite(data33))) {
+                            if (data33 > 1000000000000000 || isNaN(data33)) {
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err68];
                                 }
@@ -6785,22 +7641,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (data33 < 0 || isNaN(data33)) {
+                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                if (vErrors === null) {
+                                    vErrors = [err69];
+                                }
+                                else {
+                                    vErrors.push(err69);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err69 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
-                            if (vErrors === null) {
-                                vErrors = [err69];
-                            }
-                            else {
-                                vErrors.push(err69);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data32.min_history !== undefined) {
-                        let data35 = data32.min_history;
-                        if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
-                            const err70 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                             if (vErrors === null) {
                                 vErrors = [err70];
                             }
@@ -6809,9 +7662,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                         }
-                        if ((typeof data35 == "number") && (isFinite(data35))) {
-                            if (data35 < 1 || isNaN(data35)) {
-                                const err71 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                    }
+                    if (data32.cap_pct !== undefined) {
+                        let data34 = data32.cap_pct;
+                        if ((typeof data34 == "number") && (isFinite(data34))) {
+                            if (data34 > 1000000000000000 || isNaN(data34)) {
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err71];
                                 }
@@ -6820,48 +7676,43 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (data34 < 0 || isNaN(data34)) {
+                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                if (vErrors === null) {
+                                    vErrors = [err72];
+                                }
+                                else {
+                                    vErrors.push(err72);
+                                }
+                                errors++;
+                            }
                         }
-                    }
-                    if (data32.history_limit !== undefined) {
-                        let data36 = data32.history_limit;
-                        if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-                            const err72 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                        else {
+                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                             if (vErrors === null) {
-                                vErrors = [err72];
+                                vErrors = [err73];
                             }
                             else {
-                                vErrors.push(err72);
+                                vErrors.push(err73);
                             }
                             errors++;
                         }
-                        if ((typeof data36 == "number") && (isFinite(data36))) {
-                            if (data36 > 100 || isNaN(data36)) {
-                                const err73 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
-                                if (vErrors === null) {
-                                    vErrors = [err73];
-                                }
-                                else {
-                                    vErrors.push(err73);
-                                }
-                                errors++;
-                            }
-                            if (data36 < 1 || isNaN(data36)) {
-                                const err74 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
-                                if (vErrors === null) {
-                                    vErrors = [err74];
-                                }
-                                else {
-                                    vErrors.push(err74);
-                                }
-                                errors++;
-                            }
-                        }
                     }
-                    if (data32.tolerance_pct !== undefined) {
-                        let data37 = data32.tolerance_pct;
-                        if ((typeof data37 == "number") && (isFinite(data37))) {
-                            if (data37 < 0 || isNaN(data37)) {
-                                const err75 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                    if (data32.min_history !== undefined) {
+                        let data35 = data32.min_history;
+                        if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
+                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            if (vErrors === null) {
+                                vErrors = [err74];
+                            }
+                            else {
+                                vErrors.push(err74);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data35 == "number") && (isFinite(data35))) {
+                            if (data35 > 100000 || isNaN(data35)) {
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err75];
                                 }
@@ -6870,97 +7721,91 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (data35 < 1 || isNaN(data35)) {
+                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                if (vErrors === null) {
+                                    vErrors = [err76];
+                                }
+                                else {
+                                    vErrors.push(err76);
+                                }
+                                errors++;
+                            }
                         }
-                        else {
-                            const err76 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                    }
+                    if (data32.history_limit !== undefined) {
+                        let data36 = data32.history_limit;
+                        if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
+                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                             if (vErrors === null) {
-                                vErrors = [err76];
+                                vErrors = [err77];
                             }
                             else {
-                                vErrors.push(err76);
+                                vErrors.push(err77);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data36 == "number") && (isFinite(data36))) {
+                            if (data36 > 100 || isNaN(data36)) {
+                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema195.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err78];
+                                }
+                                else {
+                                    vErrors.push(err78);
+                                }
+                                errors++;
+                            }
+                            if (data36 < 1 || isNaN(data36)) {
+                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err79];
+                                }
+                                else {
+                                    vErrors.push(err79);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data32.tolerance_pct !== undefined) {
+                        let data37 = data32.tolerance_pct;
+                        if ((typeof data37 == "number") && (isFinite(data37))) {
+                            if (data37 > 1000000000000000 || isNaN(data37)) {
+                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                if (vErrors === null) {
+                                    vErrors = [err80];
+                                }
+                                else {
+                                    vErrors.push(err80);
+                                }
+                                errors++;
+                            }
+                            if (data37 < 0 || isNaN(data37)) {
+                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                if (vErrors === null) {
+                                    vErrors = [err81];
+                                }
+                                else {
+                                    vErrors.push(err81);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            if (vErrors === null) {
+                                vErrors = [err82];
+                            }
+                            else {
+                                vErrors.push(err82);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err77 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.properties.judge.type, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err77];
-                    }
-                    else {
-                        vErrors.push(err77);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.confirm !== undefined) {
-                let data38 = data18.confirm;
-                if (typeof data38 !== "boolean") {
-                    const err78 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.confirm.type, parentSchema: schema176.properties.benchmarks.properties.confirm, data: data38 };
-                    if (vErrors === null) {
-                        vErrors = [err78];
-                    }
-                    else {
-                        vErrors.push(err78);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.baseline_branch !== undefined) {
-                let data39 = data18.baseline_branch;
-                if (typeof data39 !== "string") {
-                    const err79 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data39 };
-                    if (vErrors === null) {
-                        vErrors = [err79];
-                    }
-                    else {
-                        vErrors.push(err79);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.reserve_minutes !== undefined) {
-                let data40 = data18.reserve_minutes;
-                if ((typeof data40 == "number") && (isFinite(data40))) {
-                    if (data40 < 0 || isNaN(data40)) {
-                        const err80 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
-                        if (vErrors === null) {
-                            vErrors = [err80];
-                        }
-                        else {
-                            vErrors.push(err80);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err81 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
-                    if (vErrors === null) {
-                        vErrors = [err81];
-                    }
-                    else {
-                        vErrors.push(err81);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.timeout_minutes !== undefined) {
-                let data41 = data18.timeout_minutes;
-                if ((typeof data41 == "number") && (isFinite(data41))) {
-                    if (data41 <= 0 || isNaN(data41)) {
-                        const err82 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
-                        if (vErrors === null) {
-                            vErrors = [err82];
-                        }
-                        else {
-                            vErrors.push(err82);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err83 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.benchmarks.properties.judge.type, parentSchema: schema195.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -6970,24 +7815,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-        }
-        else {
-            const err84 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
-            if (vErrors === null) {
-                vErrors = [err84];
+            if (data18.confirm !== undefined) {
+                let data38 = data18.confirm;
+                if (typeof data38 !== "boolean") {
+                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.benchmarks.properties.confirm.type, parentSchema: schema195.properties.benchmarks.properties.confirm, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err84];
+                    }
+                    else {
+                        vErrors.push(err84);
+                    }
+                    errors++;
+                }
             }
-            else {
-                vErrors.push(err84);
-            }
-            errors++;
-        }
-    }
-    if (data.results !== undefined) {
-        let data42 = data.results;
-        if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-            for (const key10 in data42) {
-                if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
-                    const err85 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data42 };
+            if (data18.baseline_branch !== undefined) {
+                let data39 = data18.baseline_branch;
+                if (typeof data39 !== "string") {
+                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema195.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -6997,36 +7841,32 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data42.dir !== undefined) {
-                let data43 = data42.dir;
-                if (typeof data43 !== "string") {
-                    const err86 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data43 };
-                    if (vErrors === null) {
-                        vErrors = [err86];
+            if (data18.reserve_minutes !== undefined) {
+                let data40 = data18.reserve_minutes;
+                if ((typeof data40 == "number") && (isFinite(data40))) {
+                    if (data40 > 5259600 || isNaN(data40)) {
+                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema195.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err86];
+                        }
+                        else {
+                            vErrors.push(err86);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err86);
+                    if (data40 < 0 || isNaN(data40)) {
+                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err87];
+                        }
+                        else {
+                            vErrors.push(err87);
+                        }
+                        errors++;
                     }
-                    errors++;
                 }
-            }
-            if (data42.branch !== undefined) {
-                let data44 = data42.branch;
-                if (typeof data44 !== "string") {
-                    const err87 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data44 };
-                    if (vErrors === null) {
-                        vErrors = [err87];
-                    }
-                    else {
-                        vErrors.push(err87);
-                    }
-                    errors++;
-                }
-            }
-            if (data42.remote !== undefined) {
-                let data45 = data42.remote;
-                if (typeof data45 !== "string") {
-                    const err88 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data45 };
+                else {
+                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema195.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -7036,11 +7876,11 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data42.repository !== undefined) {
-                let data46 = data42.repository;
-                if (typeof data46 === "string") {
-                    if (!pattern11.test(data46)) {
-                        const err89 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data46 };
+            if (data18.timeout_minutes !== undefined) {
+                let data41 = data18.timeout_minutes;
+                if ((typeof data41 == "number") && (isFinite(data41))) {
+                    if (data41 > 5259600 || isNaN(data41)) {
+                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema195.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -7049,22 +7889,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data41 <= 0 || isNaN(data41)) {
+                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        if (vErrors === null) {
+                            vErrors = [err90];
+                        }
+                        else {
+                            vErrors.push(err90);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err90 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data46 };
-                    if (vErrors === null) {
-                        vErrors = [err90];
-                    }
-                    else {
-                        vErrors.push(err90);
-                    }
-                    errors++;
-                }
-            }
-            if (data42.publish !== undefined) {
-                let data47 = data42.publish;
-                if (typeof data47 !== "boolean") {
-                    const err91 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data47 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema195.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err91];
                     }
@@ -7076,7 +7913,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err92 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data42 };
+            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.benchmarks.type, parentSchema: schema195.properties.benchmarks, data: data18 };
             if (vErrors === null) {
                 vErrors = [err92];
             }
@@ -7086,12 +7923,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.slurm !== undefined) {
-        let data48 = data.slurm;
-        if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-            for (const key11 in data48) {
-                if (!(func69.call(schema176.properties.slurm.properties, key11))) {
-                    const err93 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data48 };
+    if (data.results !== undefined) {
+        let data42 = data.results;
+        if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+            for (const key10 in data42) {
+                if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
+                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -7101,10 +7938,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.job_name !== undefined) {
-                let data49 = data48.job_name;
-                if (typeof data49 !== "string") {
-                    const err94 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data49 };
+            if (data42.dir !== undefined) {
+                let data43 = data42.dir;
+                if (typeof data43 !== "string") {
+                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.dir.type, parentSchema: schema195.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -7114,10 +7951,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.partition !== undefined) {
-                let data50 = data48.partition;
-                if (typeof data50 !== "string") {
-                    const err95 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data50 };
+            if (data42.branch !== undefined) {
+                let data44 = data42.branch;
+                if (typeof data44 !== "string") {
+                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.branch.type, parentSchema: schema195.properties.results.properties.branch, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -7127,10 +7964,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.account !== undefined) {
-                let data51 = data48.account;
-                if (typeof data51 !== "string") {
-                    const err96 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data51 };
+            if (data42.remote !== undefined) {
+                let data45 = data42.remote;
+                if (typeof data45 !== "string") {
+                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.remote.type, parentSchema: schema195.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err96];
                     }
@@ -7140,35 +7977,35 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.qos !== undefined) {
-                let data52 = data48.qos;
-                if (typeof data52 !== "string") {
-                    const err97 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data52 };
-                    if (vErrors === null) {
-                        vErrors = [err97];
-                    }
-                    else {
-                        vErrors.push(err97);
-                    }
-                    errors++;
-                }
-            }
-            if (data48.time !== undefined) {
-                let data53 = data48.time;
-                if (typeof data53 === "string") {
-                    if (!pattern12.test(data53)) {
-                        const err98 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+            if (data42.repository !== undefined) {
+                let data46 = data42.repository;
+                if (typeof data46 === "string") {
+                    if (!pattern11.test(data46)) {
+                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema195.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
-                            vErrors = [err98];
+                            vErrors = [err97];
                         }
                         else {
-                            vErrors.push(err98);
+                            vErrors.push(err97);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err99 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.repository.type, parentSchema: schema195.properties.results.properties.repository, data: data46 };
+                    if (vErrors === null) {
+                        vErrors = [err98];
+                    }
+                    else {
+                        vErrors.push(err98);
+                    }
+                    errors++;
+                }
+            }
+            if (data42.publish !== undefined) {
+                let data47 = data42.publish;
+                if (typeof data47 !== "boolean") {
+                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.results.properties.publish.type, parentSchema: schema195.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
                         vErrors = [err99];
                     }
@@ -7178,35 +8015,37 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.nodes !== undefined) {
-                let data54 = data48.nodes;
-                if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
-                    const err100 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
+        }
+        else {
+            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.results.type, parentSchema: schema195.properties.results, data: data42 };
+            if (vErrors === null) {
+                vErrors = [err100];
+            }
+            else {
+                vErrors.push(err100);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data48 = data.slurm;
+        if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+            for (const key11 in data48) {
+                if (!(func69.call(schema195.properties.slurm.properties, key11))) {
+                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.slurm, data: data48 };
                     if (vErrors === null) {
-                        vErrors = [err100];
+                        vErrors = [err101];
                     }
                     else {
-                        vErrors.push(err100);
+                        vErrors.push(err101);
                     }
                     errors++;
                 }
-                if ((typeof data54 == "number") && (isFinite(data54))) {
-                    if (data54 < 1 || isNaN(data54)) {
-                        const err101 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
-                        if (vErrors === null) {
-                            vErrors = [err101];
-                        }
-                        else {
-                            vErrors.push(err101);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data48.ntasks !== undefined) {
-                let data55 = data48.ntasks;
-                if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
-                    const err102 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
+            if (data48.job_name !== undefined) {
+                let data49 = data48.job_name;
+                if (typeof data49 !== "string") {
+                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.job_name.type, parentSchema: schema195.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err102];
                     }
@@ -7215,23 +8054,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data55 == "number") && (isFinite(data55))) {
-                    if (data55 < 1 || isNaN(data55)) {
-                        const err103 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
-                        if (vErrors === null) {
-                            vErrors = [err103];
-                        }
-                        else {
-                            vErrors.push(err103);
-                        }
-                        errors++;
+            }
+            if (data48.partition !== undefined) {
+                let data50 = data48.partition;
+                if (typeof data50 !== "string") {
+                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.partition.type, parentSchema: schema195.properties.slurm.properties.partition, data: data50 };
+                    if (vErrors === null) {
+                        vErrors = [err103];
                     }
+                    else {
+                        vErrors.push(err103);
+                    }
+                    errors++;
                 }
             }
-            if (data48.cpus_per_task !== undefined) {
-                let data56 = data48.cpus_per_task;
-                if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
-                    const err104 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
+            if (data48.account !== undefined) {
+                let data51 = data48.account;
+                if (typeof data51 !== "string") {
+                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.account.type, parentSchema: schema195.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
                         vErrors = [err104];
                     }
@@ -7240,36 +8080,36 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data56 == "number") && (isFinite(data56))) {
-                    if (data56 < 1 || isNaN(data56)) {
-                        const err105 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
-                        if (vErrors === null) {
-                            vErrors = [err105];
-                        }
-                        else {
-                            vErrors.push(err105);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data48.mem !== undefined) {
-                let data57 = data48.mem;
-                if (typeof data57 !== "string") {
-                    const err106 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data57 };
+            if (data48.qos !== undefined) {
+                let data52 = data48.qos;
+                if (typeof data52 !== "string") {
+                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.qos.type, parentSchema: schema195.properties.slurm.properties.qos, data: data52 };
                     if (vErrors === null) {
-                        vErrors = [err106];
+                        vErrors = [err105];
                     }
                     else {
-                        vErrors.push(err106);
+                        vErrors.push(err105);
                     }
                     errors++;
                 }
             }
-            if (data48.gres !== undefined) {
-                let data58 = data48.gres;
-                if (typeof data58 !== "string") {
-                    const err107 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data58 };
+            if (data48.time !== undefined) {
+                let data53 = data48.time;
+                if (typeof data53 === "string") {
+                    if (!pattern12.test(data53)) {
+                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema195.properties.slurm.properties.time, data: data53 };
+                        if (vErrors === null) {
+                            vErrors = [err106];
+                        }
+                        else {
+                            vErrors.push(err106);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.time.type, parentSchema: schema195.properties.slurm.properties.time, data: data53 };
                     if (vErrors === null) {
                         vErrors = [err107];
                     }
@@ -7279,10 +8119,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.constraint !== undefined) {
-                let data59 = data48.constraint;
-                if (typeof data59 !== "string") {
-                    const err108 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data59 };
+            if (data48.nodes !== undefined) {
+                let data54 = data48.nodes;
+                if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
+                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.slurm.properties.nodes.type, parentSchema: schema195.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err108];
                     }
@@ -7291,16 +8131,147 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
+                if ((typeof data54 == "number") && (isFinite(data54))) {
+                    if (data54 > 9007199254740991 || isNaN(data54)) {
+                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema195.properties.slurm.properties.nodes, data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err109];
+                        }
+                        else {
+                            vErrors.push(err109);
+                        }
+                        errors++;
+                    }
+                    if (data54 < 1 || isNaN(data54)) {
+                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.slurm.properties.nodes, data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err110];
+                        }
+                        else {
+                            vErrors.push(err110);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.ntasks !== undefined) {
+                let data55 = data48.ntasks;
+                if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
+                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.slurm.properties.ntasks.type, parentSchema: schema195.properties.slurm.properties.ntasks, data: data55 };
+                    if (vErrors === null) {
+                        vErrors = [err111];
+                    }
+                    else {
+                        vErrors.push(err111);
+                    }
+                    errors++;
+                }
+                if ((typeof data55 == "number") && (isFinite(data55))) {
+                    if (data55 > 9007199254740991 || isNaN(data55)) {
+                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema195.properties.slurm.properties.ntasks, data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err112];
+                        }
+                        else {
+                            vErrors.push(err112);
+                        }
+                        errors++;
+                    }
+                    if (data55 < 1 || isNaN(data55)) {
+                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.slurm.properties.ntasks, data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err113];
+                        }
+                        else {
+                            vErrors.push(err113);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.cpus_per_task !== undefined) {
+                let data56 = data48.cpus_per_task;
+                if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
+                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.slurm.properties.cpus_per_task.type, parentSchema: schema195.properties.slurm.properties.cpus_per_task, data: data56 };
+                    if (vErrors === null) {
+                        vErrors = [err114];
+                    }
+                    else {
+                        vErrors.push(err114);
+                    }
+                    errors++;
+                }
+                if ((typeof data56 == "number") && (isFinite(data56))) {
+                    if (data56 > 9007199254740991 || isNaN(data56)) {
+                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema195.properties.slurm.properties.cpus_per_task, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err115];
+                        }
+                        else {
+                            vErrors.push(err115);
+                        }
+                        errors++;
+                    }
+                    if (data56 < 1 || isNaN(data56)) {
+                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.slurm.properties.cpus_per_task, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err116];
+                        }
+                        else {
+                            vErrors.push(err116);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.mem !== undefined) {
+                let data57 = data48.mem;
+                if (typeof data57 !== "string") {
+                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.mem.type, parentSchema: schema195.properties.slurm.properties.mem, data: data57 };
+                    if (vErrors === null) {
+                        vErrors = [err117];
+                    }
+                    else {
+                        vErrors.push(err117);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.gres !== undefined) {
+                let data58 = data48.gres;
+                if (typeof data58 !== "string") {
+                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.gres.type, parentSchema: schema195.properties.slurm.properties.gres, data: data58 };
+                    if (vErrors === null) {
+                        vErrors = [err118];
+                    }
+                    else {
+                        vErrors.push(err118);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.constraint !== undefined) {
+                let data59 = data48.constraint;
+                if (typeof data59 !== "string") {
+                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.constraint.type, parentSchema: schema195.properties.slurm.properties.constraint, data: data59 };
+                    if (vErrors === null) {
+                        vErrors = [err119];
+                    }
+                    else {
+                        vErrors.push(err119);
+                    }
+                    errors++;
+                }
             }
             if (data48.output !== undefined) {
                 let data60 = data48.output;
                 if (typeof data60 !== "string") {
-                    const err109 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data60 };
+                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.output.type, parentSchema: schema195.properties.slurm.properties.output, data: data60 };
                     if (vErrors === null) {
-                        vErrors = [err109];
+                        vErrors = [err120];
                     }
                     else {
-                        vErrors.push(err109);
+                        vErrors.push(err120);
                     }
                     errors++;
                 }
@@ -7313,35 +8284,35 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         let data62 = data61[i5];
                         if (typeof data62 === "string") {
                             if (!pattern13.test(data62)) {
-                                const err110 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema195.properties.slurm.properties.extra.items, data: data62 };
                                 if (vErrors === null) {
-                                    vErrors = [err110];
+                                    vErrors = [err121];
                                 }
                                 else {
-                                    vErrors.push(err110);
+                                    vErrors.push(err121);
                                 }
                                 errors++;
                             }
                         }
                         else {
-                            const err111 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.extra.items.type, parentSchema: schema195.properties.slurm.properties.extra.items, data: data62 };
                             if (vErrors === null) {
-                                vErrors = [err111];
+                                vErrors = [err122];
                             }
                             else {
-                                vErrors.push(err111);
+                                vErrors.push(err122);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err112 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data61 };
+                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.slurm.properties.extra.type, parentSchema: schema195.properties.slurm.properties.extra, data: data61 };
                     if (vErrors === null) {
-                        vErrors = [err112];
+                        vErrors = [err123];
                     }
                     else {
-                        vErrors.push(err112);
+                        vErrors.push(err123);
                     }
                     errors++;
                 }
@@ -7353,56 +8324,56 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i6 = 0; i6 < len6; i6++) {
                         let data64 = data63[i6];
                         if (typeof data64 !== "string") {
-                            const err113 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data64 };
+                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.setup.items.type, parentSchema: schema195.properties.slurm.properties.setup.items, data: data64 };
                             if (vErrors === null) {
-                                vErrors = [err113];
+                                vErrors = [err124];
                             }
                             else {
-                                vErrors.push(err113);
+                                vErrors.push(err124);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err114 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data63 };
+                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.slurm.properties.setup.type, parentSchema: schema195.properties.slurm.properties.setup, data: data63 };
                     if (vErrors === null) {
-                        vErrors = [err114];
+                        vErrors = [err125];
                     }
                     else {
-                        vErrors.push(err114);
+                        vErrors.push(err125);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err115 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data48 };
+            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.slurm.type, parentSchema: schema195.properties.slurm, data: data48 };
             if (vErrors === null) {
-                vErrors = [err115];
+                vErrors = [err126];
             }
             else {
-                vErrors.push(err115);
+                vErrors.push(err126);
             }
             errors++;
         }
     }
 }
 else {
-    const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.type, parentSchema: schema195, data };
     if (vErrors === null) {
-        vErrors = [err116];
+        vErrors = [err127];
     }
     else {
-        vErrors.push(err116);
+        vErrors.push(err127);
     }
     errors++;
 } validate66.errors = vErrors; return errors === 0; }
 validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarkHistory = validate67;
-const schema184 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
-const schema186 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
-const schema197 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+const schema203 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema205 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema216 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
 function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate69.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -7411,8 +8382,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.median_ms !== undefined) {
         let data0 = data.median_ms;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.median_ms, data: data0 };
+            if (data0 > 315576000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -7421,14 +8392,24 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.median_ms.type, parentSchema: schema197.properties.median_ms, data: data0 };
+            const err2 = { instancePath: instancePath + "/median_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -7436,45 +8417,29 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.min_ms !== undefined) {
         let data1 = data.min_ms;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.min_ms, data: data1 };
+            if (data1 > 315576000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/min_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.min_ms.type, parentSchema: schema197.properties.min_ms, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data.value !== undefined) {
-        let data2 = data.value;
-        if (!((typeof data2 == "number") && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.value.type, parentSchema: schema197.properties.value, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-    }
-    if (data.direction !== undefined) {
-        let data3 = data.direction;
-        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
-            const err5 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema197.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema197.properties.direction.enum, parentSchema: schema197.properties.direction, data: data3 };
+            const err5 = { instancePath: instancePath + "/min_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -7484,21 +8449,21 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.allocs !== undefined) {
-        let data4 = data.allocs;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err6 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err6];
+    if (data.value !== undefined) {
+        let data2 = data.value;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 1000000000000000 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/value", schemaPath: "defs.schema.json#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err7 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < -1000000000000000 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/value", schemaPath: "defs.schema.json#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -7508,11 +8473,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-    }
-    if (data.memory_bytes !== undefined) {
-        let data5 = data.memory_bytes;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err8 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+        else {
+            const err8 = { instancePath: instancePath + "/value", schemaPath: "defs.schema.json#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data2 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -7521,14 +8483,85 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err9 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+    }
+    if (data.direction !== undefined) {
+        let data3 = data.direction;
+        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
+            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema216.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema216.properties.direction.enum, parentSchema: schema216.properties.direction, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data4 = data.allocs;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err10 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err11 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err11];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data5 = data.memory_bytes;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err13 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err14 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err15 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
                 }
                 errors++;
             }
@@ -7536,12 +8569,12 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema197.type, parentSchema: schema197, data };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema216.type, parentSchema: schema216, data };
     if (vErrors === null) {
-        vErrors = [err10];
+        vErrors = [err16];
     }
     else {
-        vErrors.push(err10);
+        vErrors.push(err16);
     }
     errors++;
 } validate69.errors = vErrors; return errors === 0; }
@@ -7552,7 +8585,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema186.required, parentSchema: schema186, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema205.required, parentSchema: schema205, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -7562,7 +8595,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.environment === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema186.required, parentSchema: schema186, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema205.required, parentSchema: schema205, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -7572,7 +8605,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema186.required, parentSchema: schema186, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema205.required, parentSchema: schema205, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -7757,8 +8790,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if ((typeof data7 == "number") && (isFinite(data7))) {
-                    if (data7 < 0 || isNaN(data7)) {
-                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                    if (data7 > 9007199254740991 || isNaN(data7)) {
+                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data7 };
                         if (vErrors === null) {
                             vErrors = [err17];
                         }
@@ -7767,13 +8800,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-            }
-            if (data3.os !== undefined) {
-                let data8 = data3.os;
-                if (typeof data8 === "string") {
-                    if (func1(data8) > 4096) {
-                        const err18 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                    if (data7 < 0 || isNaN(data7)) {
+                        const err18 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
                         if (vErrors === null) {
                             vErrors = [err18];
                         }
@@ -7783,13 +8811,28 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
+            }
+            if (data3.os !== undefined) {
+                let data8 = data3.os;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err19];
+                        }
+                        else {
+                            vErrors.push(err19);
+                        }
+                        errors++;
+                    }
+                }
                 else {
-                    const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    const err20 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
                     if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err20];
                     }
                     else {
-                        vErrors.push(err19);
+                        vErrors.push(err20);
                     }
                     errors++;
                 }
@@ -7798,35 +8841,35 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                 let data9 = data3.arch;
                 if (typeof data9 === "string") {
                     if (func1(data9) > 4096) {
-                        const err20 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err20];
+                            vErrors = [err21];
                         }
                         else {
-                            vErrors.push(err20);
+                            vErrors.push(err21);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    const err22 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err21];
+                        vErrors = [err22];
                     }
                     else {
-                        vErrors.push(err21);
+                        vErrors.push(err22);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.environment.type, parentSchema: schema186.properties.environment, data: data3 };
+            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema205.properties.environment.type, parentSchema: schema205.properties.environment, data: data3 };
             if (vErrors === null) {
-                vErrors = [err22];
+                vErrors = [err23];
             }
             else {
-                vErrors.push(err22);
+                vErrors.push(err23);
             }
             errors++;
         }
@@ -7835,12 +8878,12 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
         let data10 = data.benchmarks;
         if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (Object.keys(data10).length > 10000) {
-                const err23 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema186.properties.benchmarks, data: data10 };
+                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema205.properties.benchmarks, data: data10 };
                 if (vErrors === null) {
-                    vErrors = [err23];
+                    vErrors = [err24];
                 }
                 else {
-                    vErrors.push(err23);
+                    vErrors.push(err24);
                 }
                 errors++;
             }
@@ -7848,17 +8891,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs32 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 512) {
-                        const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
-                        if (vErrors === null) {
-                            vErrors = [err24];
-                        }
-                        else {
-                            vErrors.push(err24);
-                        }
-                        errors++;
-                    }
-                    if (func1(key0) < 1) {
-                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err25];
                         }
@@ -7867,25 +8900,35 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (func1(key0) < 1) {
+                        const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err26];
+                        }
+                        else {
+                            vErrors.push(err26);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
-                    if (vErrors === null) {
-                        vErrors = [err26];
-                    }
-                    else {
-                        vErrors.push(err26);
-                    }
-                    errors++;
-                }
-                var valid11 = _errs32 === errors;
-                if (!valid11) {
-                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema186.properties.benchmarks.propertyNames, parentSchema: schema186.properties.benchmarks, data: data10 };
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
                     else {
                         vErrors.push(err27);
+                    }
+                    errors++;
+                }
+                var valid11 = _errs32 === errors;
+                if (!valid11) {
+                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema205.properties.benchmarks.propertyNames, parentSchema: schema205.properties.benchmarks, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err28];
+                    }
+                    else {
+                        vErrors.push(err28);
                     }
                     errors++;
                 }
@@ -7898,24 +8941,24 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.benchmarks.type, parentSchema: schema186.properties.benchmarks, data: data10 };
+            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema205.properties.benchmarks.type, parentSchema: schema205.properties.benchmarks, data: data10 };
             if (vErrors === null) {
-                vErrors = [err28];
+                vErrors = [err29];
             }
             else {
-                vErrors.push(err28);
+                vErrors.push(err29);
             }
             errors++;
         }
     }
 }
 else {
-    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.type, parentSchema: schema186, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema205.type, parentSchema: schema205, data };
     if (vErrors === null) {
-        vErrors = [err29];
+        vErrors = [err30];
     }
     else {
-        vErrors.push(err29);
+        vErrors.push(err30);
     }
     errors++;
 } validate68.errors = vErrors; return errors === 0; }
@@ -7926,7 +8969,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema184.required, parentSchema: schema184, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema203.required, parentSchema: schema203, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -7936,7 +8979,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.branch === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema184.required, parentSchema: schema184, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema203.required, parentSchema: schema203, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -7946,7 +8989,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.runs === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema184.required, parentSchema: schema184, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema203.required, parentSchema: schema203, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -7958,7 +9001,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema184.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema203.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -7997,7 +9040,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.runs;
         if (Array.isArray(data2)) {
             if (data2.length > 300) {
-                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema184.properties.runs, data: data2 };
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema203.properties.runs, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -8015,7 +9058,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema184.properties.runs.type, parentSchema: schema184.properties.runs, data: data2 };
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema203.properties.runs.type, parentSchema: schema203.properties.runs, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -8027,7 +9070,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.type, parentSchema: schema184, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema203.type, parentSchema: schema203, data };
     if (vErrors === null) {
         vErrors = [err8];
     }
@@ -8251,9 +9294,10 @@ function isFileFollowed(path) {
 // untrusted, and a link there could point anywhere on the runner.
 
 
+
 async function kindOfPath(path) {
     try {
-        const stat = await lstat(path);
+        const stat = await (0,promises_namespaceObject.lstat)(path);
         if (stat.isSymbolicLink())
             return "symbolic link";
         if (stat.isDirectory())
@@ -8265,6 +9309,23 @@ async function kindOfPath(path) {
             return "missing";
         throw error;
     }
+}
+/**
+ * The first part of `relative` (a "/"-separated path under `root`) that is a symbolic link, or undefined.
+ * Checks every folder on the way, not only the last part: a linked `branches/` leads a read or a write of
+ * `branches/main.json` anywhere. Where a link points is never read, so it is never echoed.
+ */
+async function linkOnPath(root, relative) {
+    const parts = relative.split("/").filter((p) => p !== "" && p !== ".");
+    for (let i = 1; i <= parts.length; i++) {
+        const part = parts.slice(0, i).join("/");
+        const kind = await kindOfPath((0,external_node_path_namespaceObject.join)(root, part));
+        if (kind === "missing")
+            return undefined;
+        if (kind === "symbolic link")
+            return part;
+    }
+    return undefined;
 }
 /** Whether `path` is a folder now, following links (for paths the user named, not branch files). */
 function isFolder(path) {
@@ -11033,6 +12094,7 @@ async function runCoveragePhase(ctx, paths) {
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/entry.js
 
 
+
 const MAX_PROBLEMS = 20;
 /** Collects results by name and the problems found on the way; `finish()` throws when there were any. */
 class ResultCollector {
@@ -11058,6 +12120,13 @@ class ResultCollector {
             this.problem(pointer, `a second benchmark named "${name}" (the first is at ${earlier.pointer || "the root"})`);
             return;
         }
+        // Held to the contract's bounds here, where the reader can say which result: a time of 1e300 ns would
+        // otherwise only fail the whole run when its document is checked before writing.
+        const bounds = boundsProblem(entry);
+        if (bounds) {
+            this.problem(pointer, bounds);
+            return;
+        }
         this.results.set(name, { entry, pointer });
     }
     /**
@@ -11078,6 +12147,13 @@ class ResultCollector {
         const names = [...this.results.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         return Object.fromEntries(names.map((name) => [name, this.results.get(name).entry]));
     }
+}
+const ANY_COMMIT = "0".repeat(40);
+/** Why `entry` is outside the contract's bounds (a time over 10 years, a value past 1e15), or undefined. */
+function boundsProblem(entry) {
+    const doc = { schema_version: 1, commit: ANY_COMMIT, benchmarks: { entry } };
+    const [first] = checkDocument("benchmarks-summary", doc, "");
+    return first && `${first.pointer.replace(/^\/benchmarks\/entry\/?/, "")} ${first.reason}`.trim();
 }
 function isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -14118,6 +15194,8 @@ function awaitingEndpoints(branch, options = {}) {
 
 
 
+
+
 /** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
 function notRun(section) {
     return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
@@ -14143,6 +15221,18 @@ function mergeRuns(previous, next) {
 function runFolders(results) {
     return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
 }
+/**
+ * Anyone who can push to the results branch can commit a symbolic link, say `branches` -> ~/.ssh: reading or
+ * writing through it would reach the operator's files. Refused, without saying where it points.
+ */
+async function refuseLinks(dir, paths) {
+    for (const path of paths) {
+        const link = await linkOnPath(dir, path);
+        if (link !== undefined) {
+            throw new PublishError(`the results branch holds ${link} as a symbolic link; refused (remove it from the branch)`);
+        }
+    }
+}
 function newer(a, b) {
     if (!b)
         return true;
@@ -14157,6 +15247,15 @@ async function writeRun(dir, run, options) {
     const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
     if (problems.length > 0)
         throw new InvalidDocumentError(problems);
+    await refuseLinks(dir, [
+        ...Object.values(COMMIT_FILES).map((name) => `${commit}/${name}`),
+        ...Object.values(LATEST_FILES),
+        "README.md",
+        ".nojekyll",
+        ...(run.results.branch
+            ? [branchPointer(run.results.branch), historyFile(run.results.branch)]
+            : [BRANCH_POINTERS, HISTORY_FOLDER]),
+    ]);
     const folder = (0,external_node_path_namespaceObject.join)(dir, commit);
     const previous = (await readValidDocument((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), "hpc-results"))?.value;
     const results = mergeRuns(previous, run.results);

@@ -4,6 +4,7 @@
 // number goes in `value`, a field of ours that the contract's open benchmarkResult object carries along.
 import type { BenchmarkResult } from "../contract/types.js";
 import { type ContractError, InvalidDocumentError } from "../contract/errors.js";
+import { checkDocument } from "../contract/validate.js";
 import { pathKey } from "../test-report/counts.js";
 
 export interface BenchmarkEntry extends BenchmarkResult {
@@ -52,6 +53,13 @@ export class ResultCollector implements ResultSink {
       );
       return;
     }
+    // Held to the contract's bounds here, where the reader can say which result: a time of 1e300 ns would
+    // otherwise only fail the whole run when its document is checked before writing.
+    const bounds = boundsProblem(entry);
+    if (bounds) {
+      this.problem(pointer, bounds);
+      return;
+    }
     this.results.set(name, { entry, pointer });
   }
 
@@ -75,6 +83,15 @@ export class ResultCollector implements ResultSink {
       names.map((name) => [name, (this.results.get(name) as { entry: BenchmarkEntry }).entry]),
     );
   }
+}
+
+const ANY_COMMIT = "0".repeat(40);
+
+/** Why `entry` is outside the contract's bounds (a time over 10 years, a value past 1e15), or undefined. */
+function boundsProblem(entry: BenchmarkEntry): string | undefined {
+  const doc = { schema_version: 1, commit: ANY_COMMIT, benchmarks: { entry } };
+  const [first] = checkDocument("benchmarks-summary", doc, "");
+  return first && `${first.pointer.replace(/^\/benchmarks\/entry\/?/, "")} ${first.reason}`.trim();
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

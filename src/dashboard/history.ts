@@ -1,6 +1,7 @@
 // history.json of a pages folder: one entry per commit, newest first, bounded. Each entry is the run
 // itself, pruned to what the badges and the dashboard show, so it stays a valid schema_version 1
 // hpc-results.json and the folder can be rendered again from the history alone.
+import { futureProblem, latestRunTime } from "../contract/accept.js";
 import { formatContractError } from "../contract/errors.js";
 import type {
   BenchmarkEvidence,
@@ -190,7 +191,7 @@ export interface ParsedHistory {
 }
 
 /** Reads history.json; an entry that is not a valid run is dropped with a reason, a broken file is an error. */
-export function parseHistory(text: string, file: string): ParsedHistory {
+export function parseHistory(text: string, file: string, now = Date.now()): ParsedHistory {
   if (Buffer.byteLength(text) > MAX_HISTORY_BYTES + 1024 * 1024) {
     throw new HistoryError(`${file} is over ${MAX_HISTORY_BYTES} bytes; it was not written by render-badges`);
   }
@@ -218,6 +219,14 @@ export function parseHistory(text: string, file: string): ParsedHistory {
     }));
     if (problems.length > 0) {
       dropped.push(`entry ${i} left out: ${problems.map(formatContractError).join("; ")}`);
+      return;
+    }
+    // Written before runs from the future were refused: it would stay the newest until its day.
+    const future = futureProblem(entry as HpcResults, file, latestRunTime(now));
+    if (future) {
+      dropped.push(
+        `entry ${i} left out: ${formatContractError({ ...future, pointer: `/runs/${i}/generated_at` })}`,
+      );
       return;
     }
     const run = historyEntry(entry as HpcResults);

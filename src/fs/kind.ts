@@ -2,6 +2,7 @@
 // untrusted, and a link there could point anywhere on the runner.
 import { statSync } from "node:fs";
 import { lstat } from "node:fs/promises";
+import { join } from "node:path";
 
 export type PathKind = "missing" | "file" | "directory" | "symbolic link" | "special file";
 
@@ -15,6 +16,22 @@ export async function kindOfPath(path: string): Promise<PathKind> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     throw error;
   }
+}
+
+/**
+ * The first part of `relative` (a "/"-separated path under `root`) that is a symbolic link, or undefined.
+ * Checks every folder on the way, not only the last part: a linked `branches/` leads a read or a write of
+ * `branches/main.json` anywhere. Where a link points is never read, so it is never echoed.
+ */
+export async function linkOnPath(root: string, relative: string): Promise<string | undefined> {
+  const parts = relative.split("/").filter((p) => p !== "" && p !== ".");
+  for (let i = 1; i <= parts.length; i++) {
+    const part = parts.slice(0, i).join("/");
+    const kind = await kindOfPath(join(root, part));
+    if (kind === "missing") return undefined;
+    if (kind === "symbolic link") return part;
+  }
+  return undefined;
 }
 
 /** Whether `path` is a folder now, following links (for paths the user named, not branch files). */

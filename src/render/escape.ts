@@ -2,8 +2,19 @@
 
 const HTML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+/**
+ * Bidirectional overrides and isolates (U+202A-202E, U+2066-2069, U+061C), zero-width and direction marks
+ * (U+200B-200F) and U+FEFF: invisible, they can reorder or hide what a reader sees ("Trojan Source").
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Untrusted text with every invisible or direction-changing character shown as U+FFFD. */
+export function neutralizeInvisible(text: string): string {
+  return text.replace(INVISIBLE, "\ufffd");
+}
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML[c]!);
+  return neutralizeInvisible(text).replace(/[&<>"']/g, (c) => HTML[c]!);
 }
 
 // Characters that Markdown would read as syntax, tables as cell breaks, or GitHub as a
@@ -13,6 +24,10 @@ const MARKDOWN_SPECIAL_SET = new Set("&<>\"'|\\`*_[]~!@#:$");
 
 /** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
 export function escapeMarkdown(text: string): string {
+  return markdownEntities(neutralizeInvisible(text));
+}
+
+function markdownEntities(text: string): string {
   return text.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -25,10 +40,13 @@ const ESCAPED_ENTITY = /&#(\d+);/g;
  * inside a code span or an HTML block of ours, where a backslash would show.
  */
 export function forJobSummary(markdown: string): string {
-  return markdown.replaceAll(ZWSP, "").replace(ESCAPED_ENTITY, (entity, code: string) => {
-    const c = String.fromCharCode(Number(code));
-    return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
-  });
+  return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(
+    ESCAPED_ENTITY,
+    (entity, code: string) => {
+      const c = String.fromCharCode(Number(code));
+      return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
+    },
+  );
 }
 
 /** Cuts `text` to at most `max` characters, marking the cut. */
@@ -43,10 +61,13 @@ export function truncateCharacters(text: string, max: number): string {
   return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 
-/** One line of plain text: control characters (newlines included) become spaces, runs of spaces one. */
+/**
+ * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
+ * invisible and direction-changing characters U+FFFD.
+ */
 export function plainLine(text: string): string {
   return (
-    text
+    neutralizeInvisible(text)
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
       .replace(/ {2,}/g, " ")
@@ -69,16 +90,18 @@ export function escapeGitHubText(text: string, maxCharacters = 200): string {
     .replace(/\b(www)\./gi, `$1${ZWSP}.`)
     // Seven or more hex digits may name a commit: keep every run shorter than that.
     .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
-  return escapeMarkdown(broken);
+  // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
+  return markdownEntities(broken);
 }
 
 /**
  * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers.
+ * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
+ * invisible and direction-changing characters become U+FFFD, as in the page's text.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
+  return JSON.stringify(value)
+    .replace(INVISIBLE, "\\ufffd")
+    .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -1,6 +1,9 @@
 // Ingest: find the runs a push published on the results branch, validate and normalize each.
+import { realpath } from "node:fs/promises";
+import { acceptanceProblems, latestRunTime } from "../contract/accept.js";
 import type { ContractError } from "../contract/errors.js";
 import type { HpcResults } from "../contract/types.js";
+import { git } from "../git/run.js";
 import { type PushEvent, discoverCommits, discoverSince } from "./discover.js";
 import { isCommitId } from "./layout.js";
 import { type ReadOutcome, readCommitRun, readLatestRun } from "./read.js";
@@ -13,6 +16,8 @@ export interface IngestOptions {
   /** A results commit already processed: take every commit folder changed since (wins over the event). */
   since?: string;
   event?: PushEvent;
+  /** When the runs were pushed (ms since the epoch); default: the checkout's HEAD committer date, else now. */
+  pushedAt?: number;
 }
 
 export interface IngestOutcome {
@@ -64,14 +69,32 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
       outcomes = [await readLatestRun(options.root)];
     }
   }
+  // Each run on its own: a bad one is reported and the good ones of the same push still go through.
+  const notAfter = latestRunTime(options.pushedAt ?? (await committedAt(options.root)));
   const runs: Array<{ run: HpcResults; order: number }> = [];
   outcomes.forEach((o, order) => {
     errors.push(...o.errors);
     warnings.push(...o.warnings);
-    if (o.run && o.errors.length === 0) runs.push({ run: o.run, order });
+    if (!o.run || o.errors.length > 0) return;
+    const problems = acceptanceProblems(o.run, o.commit ? `${o.commit}/` : "latest run", notAfter);
+    if (problems.length > 0) errors.push(...problems);
+    else runs.push({ run: o.run, order });
   });
   runs.sort((a, b) => time(a.run) - time(b.run) || a.order - b.order);
   return { runs: runs.map((r) => r.run), errors, warnings, how };
+}
+
+/** The committer date of the checkout's HEAD: when the newest of its runs was pushed. */
+async function committedAt(root: string): Promise<number | undefined> {
+  try {
+    // Only a checkout of its own: a folder inside another repository says nothing about the push.
+    const top = (await git(root, ["rev-parse", "--show-toplevel"])).trim();
+    if ((await realpath(top)) !== (await realpath(root))) return undefined;
+    const seconds = Number((await git(root, ["log", "-1", "--format=%ct", "HEAD"])).trim());
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // Runs without a time sort first, so a dated run is taken as the newest.

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { ContractError } from "../contract/errors.js";
 import { type DocumentRead, readValidDocument } from "../contract/read-valid.js";
-import { kindOfPath } from "../fs/kind.js";
+import { kindOfPath, linkOnPath } from "../fs/kind.js";
 import { looksLikeShieldsEndpoint } from "../contract/legacy.js";
 import { type CommitDocuments, normalizeRun } from "../contract/normalize.js";
 import type { HpcResults } from "../contract/types.js";
@@ -135,9 +135,13 @@ export async function readBranchDocument<K extends DocumentKind>(
   kindOf: K | ((value: unknown) => K),
   commit?: string,
 ): Promise<DocumentRead<K>> {
+  // A symbolic link on the branch, the file's or a folder's on the way, could point anywhere on the runner.
+  const link = await linkOnPath(root, file);
+  if (link !== undefined && link !== file) {
+    return { errors: [{ file, pointer: "", reason: `${link}/ is a symbolic link, not a folder; refused` }] };
+  }
   const kind = await kindOfPath(join(root, file));
   if (kind === "missing") return { errors: [] };
-  // A symbolic link on the branch could point anywhere on the runner: never follow it.
   if (kind !== "file")
     return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
   let read: DocumentRead<K> | undefined;

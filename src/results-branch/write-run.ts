@@ -15,7 +15,9 @@ import type {
 } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
-import { HISTORY_FOLDER, updateHistory } from "./history.js";
+import { linkOnPath } from "../fs/kind.js";
+import { PublishError } from "../git/publish.js";
+import { HISTORY_FOLDER, historyFile, updateHistory } from "./history.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
 
 export interface PublishedRun {
@@ -71,6 +73,21 @@ export function runFolders(results: HpcResults): string[] {
   return [results.commit, BRANCH_POINTERS, HISTORY_FOLDER];
 }
 
+/**
+ * Anyone who can push to the results branch can commit a symbolic link, say `branches` -> ~/.ssh: reading or
+ * writing through it would reach the operator's files. Refused, without saying where it points.
+ */
+async function refuseLinks(dir: string, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const link = await linkOnPath(dir, path);
+    if (link !== undefined) {
+      throw new PublishError(
+        `the results branch holds ${link} as a symbolic link; refused (remove it from the branch)`,
+      );
+    }
+  }
+}
+
 function newer(a: HpcResults, b: HpcResults | undefined): boolean {
   if (!b) return true;
   const ta = Date.parse(a.generated_at ?? "");
@@ -87,6 +104,15 @@ export async function writeRun(
   const commit = run.results.commit;
   const problems = checkDocument("hpc-results", run.results, "hpc-results.json");
   if (problems.length > 0) throw new InvalidDocumentError(problems);
+  await refuseLinks(dir, [
+    ...Object.values(COMMIT_FILES).map((name) => `${commit}/${name}`),
+    ...Object.values(LATEST_FILES),
+    "README.md",
+    ".nojekyll",
+    ...(run.results.branch
+      ? [branchPointer(run.results.branch), historyFile(run.results.branch)]
+      : [BRANCH_POINTERS, HISTORY_FOLDER]),
+  ]);
   const folder = join(dir, commit);
   const previous = (await readValidDocument(join(folder, COMMIT_FILES.results), "hpc-results"))?.value;
   const results = mergeRuns(previous, run.results);

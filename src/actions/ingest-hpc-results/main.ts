@@ -1,16 +1,17 @@
 // Entry of the ingest-hpc-results action: read inputs, call the library, write outputs.
 import * as core from "@actions/core";
 import { join, resolve } from "node:path";
+import { runText } from "../../contract/accept.js";
 import { formatContractError } from "../../contract/errors.js";
 import type { HpcResults } from "../../contract/types.js";
-import { writeJsonAtomic } from "../../fs/atomic.js";
+import { writeFileAtomic } from "../../fs/atomic.js";
 import { uploadFilesArtifact } from "../../github/artifact.js";
 import { readEventPayload } from "../../github/event.js";
 import { git } from "../../git/run.js";
 import { ingest } from "../../results-branch/ingest.js";
 import { isCommitId } from "../../results-branch/layout.js";
 import { assessBenchmarks } from "../../render/benchmark-assessment.js";
-import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
+import { escapeGitHubText, forJobSummary, neutralizeInvisible } from "../../render/escape.js";
 import { runTable, runsTable } from "../../render/run-table.js";
 import { booleanInput, runnerTemp } from "../inputs.js";
 
@@ -28,9 +29,13 @@ export async function run(): Promise<void> {
     }
     const outcome = await ingest({ root, commit: core.getInput("commit").trim() || undefined, since, event });
 
-    for (const warning of outcome.warnings) core.warning(warning);
+    // Annotations are plain text, but a reason can quote the data: no invisible characters there either.
+    for (const warning of outcome.warnings) core.warning(neutralizeInvisible(warning));
     for (const error of outcome.errors) {
-      core.error(formatContractError(error), { title: "Invalid HPC results", file: error.file });
+      core.error(neutralizeInvisible(formatContractError(error)), {
+        title: "Invalid HPC results",
+        file: neutralizeInvisible(error.file),
+      });
     }
     const valid = outcome.errors.length === 0 && outcome.runs.length > 0;
     // Nothing new since the last processed commit is an answer, not a failure.
@@ -42,8 +47,13 @@ export async function run(): Promise<void> {
     );
 
     const outDir = join(runnerTemp(), "hpc-results");
-    for (const r of outcome.runs) await writeJsonAtomic(join(outDir, `${r.commit}.json`), r);
-    if (outcome.runs.length > 0) await writeJsonAtomic(join(outDir, "runs.json"), outcome.runs);
+    // Compact, as measured against the one size limit: indented, a run near it would be over it for the readers.
+    for (const r of outcome.runs) await writeFileAtomic(join(outDir, `${r.commit}.json`), runText(r));
+    if (outcome.runs.length > 0)
+      await writeFileAtomic(
+        join(outDir, "runs.json"),
+        `[${outcome.runs.map((r) => JSON.stringify(r)).join(",\n")}]\n`,
+      );
 
     core.setOutput("valid", String(valid));
     core.setOutput("problems", String(outcome.errors.length));
@@ -55,7 +65,7 @@ export async function run(): Promise<void> {
     if (uploadArtifact) {
       const names: string[] = [];
       for (const r of outcome.runs) {
-        const name = `hpc-results-${r.commit.slice(0, 7)}`;
+        const name = artifactName(r.commit);
         const files = [
           ...(r.sources ?? []).map((s) => ({ from: join(root, s), as: `documents/${s}` })),
           { from: join(outDir, `${r.commit}.json`), as: "hpc-results.normalized.json" },
@@ -77,6 +87,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Unique within a workflow run, where a second upload of a name fails (409): the full commit id (two commits
+ * may share any prefix) and the run attempt (a re-run job uploads again into the same workflow run).
+ */
+function artifactName(commit: string): string {
+  const attempt = process.env.GITHUB_RUN_ATTEMPT ?? "";
+  return `hpc-results-${commit}-${/^\d{1,9}$/.test(attempt) ? attempt : "1"}`;
 }
 
 /** The results-branch commit read (HEAD of the checkout): what the next run's `since` will be. */

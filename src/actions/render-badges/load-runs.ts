@@ -1,6 +1,7 @@
 // The runs to add: ingest's `runs-file` (every run of a push, oldest first) and/or one run given as
 // `results` or `results-file`. All of it is untrusted, so each run is checked against the contract.
 import { open } from "node:fs/promises";
+import { futureProblem, latestRunTime } from "../../contract/accept.js";
 import { formatContractError, InvalidDocumentError } from "../../contract/errors.js";
 import { parseDocument } from "../../contract/json.js";
 import type { HpcResults } from "../../contract/types.js";
@@ -28,8 +29,14 @@ async function readText(path: string, limit: number): Promise<string> {
   }
 }
 
-/** Every run of a runs file (a JSON array of runs), each checked as its own document. */
-export async function readRunsFile(path: string): Promise<HpcResults[]> {
+/** The runs of a runs file (a JSON array of runs), each checked as its own document. */
+export interface RunsFile {
+  runs: HpcResults[];
+  /** One line per run left out, and why: one bad run never blocks the others. */
+  problems: string[];
+}
+
+export async function readRunsFile(path: string, now = Date.now()): Promise<RunsFile> {
   const text = (await readText(path, MAX_RUNS_FILE_BYTES)).replace(/^\uFEFF/, "");
   let items: unknown;
   try {
@@ -39,33 +46,48 @@ export async function readRunsFile(path: string): Promise<HpcResults[]> {
   }
   if (!Array.isArray(items))
     throw new InputError(`${path} must hold a JSON array of runs (ingest's runs-file)`);
-  return items.map((item, i) => {
+  const runs: HpcResults[] = [];
+  const problems: string[] = [];
+  items.forEach((item, i) => {
     const name = `${path} [${i}]`;
     try {
       // Re-parsed on its own, so that the size, depth and __proto__ checks apply to each run.
       const value = parseDocument(JSON.stringify(item), name);
-      const problems = checkDocument("hpc-results", value, name);
-      if (problems.length > 0) throw new InvalidDocumentError(problems);
-      return value as HpcResults;
+      const invalid = checkDocument("hpc-results", value, name);
+      const future = invalid.length
+        ? undefined
+        : futureProblem(value as HpcResults, name, latestRunTime(now));
+      if (invalid.length > 0 || future) throw new InvalidDocumentError(future ? [future] : invalid);
+      runs.push(value as HpcResults);
     } catch (error) {
-      if (error instanceof InvalidDocumentError) {
-        throw new InputError(`invalid HPC results:\n${error.errors.map(formatContractError).join("\n")}`);
-      }
-      throw error;
+      if (!(error instanceof InvalidDocumentError)) throw error;
+      problems.push(`left out: ${error.errors.map(formatContractError).join("; ")}`);
     }
   });
+  return { runs, problems };
 }
 
-/** The runs to add, oldest first, one per commit (a later one replaces an earlier one); none for a re-render. */
-export async function loadRuns(inputs: {
-  results: string;
-  resultsFile: string;
-  runsFile: string;
-}): Promise<HpcResults[]> {
+/**
+ * The runs to add, oldest first, one per commit (a later one replaces an earlier one); none for a re-render.
+ * A bad run of the runs file is left out and reported through `report`; a bad single run is an input error.
+ */
+export async function loadRuns(
+  inputs: { results: string; resultsFile: string; runsFile: string },
+  report: (problem: string) => void = () => {},
+  now = Date.now(),
+): Promise<HpcResults[]> {
   const runs: HpcResults[] = [];
-  if (inputs.runsFile) runs.push(...(await readRunsFile(inputs.runsFile)));
-  if (inputs.results.trim() || inputs.resultsFile)
-    runs.push(await readRunInput(inputs.results, inputs.resultsFile));
+  if (inputs.runsFile) {
+    const file = await readRunsFile(inputs.runsFile, now);
+    file.problems.forEach((p) => report(p));
+    runs.push(...file.runs);
+  }
+  if (inputs.results.trim() || inputs.resultsFile) {
+    const run = await readRunInput(inputs.results, inputs.resultsFile);
+    const future = futureProblem(run, inputs.resultsFile || "input results", latestRunTime(now));
+    if (future) throw new InputError(formatContractError(future));
+    runs.push(run);
+  }
   const byCommit = new Map<string, HpcResults>();
   for (const run of runs) {
     byCommit.delete(run.commit);

@@ -10,6 +10,7 @@ import { PublishError } from "../../git/publish.js";
 import { readEventPayload } from "../../github/event.js";
 import { InputError } from "../inputs.js";
 import { readInputs } from "./inputs.js";
+import { neutralizeInvisible } from "../../render/escape.js";
 import { loadRuns } from "./load-runs.js";
 
 export async function run(): Promise<void> {
@@ -26,7 +27,9 @@ export async function run(): Promise<void> {
         `pages-path ${inputs.pagesPath} is not a git checkout: check out the repository there (actions/checkout with path:), or set push: false`,
       );
     }
-    const all = await loadRuns(inputs);
+    const all = await loadRuns(inputs, (problem) =>
+      core.error(neutralizeInvisible(problem), { title: "HPC run left out" }),
+    );
     const runs = inputs.branches.length
       ? all.filter((r) => r.branch !== undefined && inputs.branches.includes(r.branch))
       : all;
