@@ -133,6 +133,10 @@ describe("the reusable workflow exposes the actions' settings with one source of
     "comment-hpc-summary/results-path",
     "comment-hpc-summary/token",
     "comment-hpc-summary/pull-request",
+    // The workflow posts with its own token, whose comments are github-actions[bot]'s.
+    "comment-hpc-summary/comment-author",
+    // For the comment, an empty pages-dir means no link; the workflow always has one (default hpc).
+    "comment-hpc-summary/pages-dir",
   ]);
 
   it("a workflow input passed to an action has the action's default", () => {
@@ -143,7 +147,7 @@ describe("the reusable workflow exposes the actions' settings with one source of
       const defaults = actionInputs(action);
       for (const [key, value] of Object.entries(step.with ?? {})) {
         const m = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(String(value));
-        if (!m) continue;
+        if (!m || INTERNAL.has(`${action}/${key}`)) continue;
         expect(inputs[m[1]!], `workflow input ${m[1]}`).toBeDefined();
         expect(String(inputs[m[1]!]!.default ?? ""), `${m[1]} -> ${action}/${key}`).toBe(
           defaults[key]!.default ?? "",
@@ -178,6 +182,16 @@ describe("the reusable workflow exposes the actions' settings with one source of
         ),
       );
     expect(settings(renders[0]!)).toEqual(settings(renders[1]!));
+  });
+
+  it("comment and statuses depend on ingest alone; the marker waits for everything (issue 15, finding 9)", () => {
+    const jobs = workflow.jobs as unknown as Record<string, { needs?: string[]; if?: string }>;
+    expect(jobs.comment!.needs).not.toContain("render");
+    expect(jobs.comment!.needs).toContain("ingest");
+    expect(String(jobs.comment!.if)).not.toMatch(/render/);
+    expect(JSON.stringify(workflow.jobs.comment)).not.toMatch(/needs\.render/);
+    expect(jobs.mark!.needs).toEqual(expect.arrayContaining(["ingest", "render", "comment"]));
+    expect(String(jobs.mark!.if)).toMatch(/!failure\(\)/);
   });
 
   it("no job skips scheduled runs, and nothing cancels a run in progress", () => {
