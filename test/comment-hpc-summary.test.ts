@@ -602,9 +602,9 @@ describe("only comments by whom the token posts as are ours (issue 15, finding 4
 
     const run = await comment({ results: JSON.stringify(normalizedRun(HEAD)) });
     expect(run.exitCode).toBe(0);
-    expect(api.state.comment(planted7.id)!.body).toBe(PLANTED);
-    expect(api.state.comment(planted8.id)!.body).toBe(PLANTED);
-    expect(api.state.comment(ours.id)!.body).toContain("HPC CI passed");
+    expect(api.state.comment(Number(planted7.id))!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(planted8.id))!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(ours.id))!.body).toContain("HPC CI passed");
     const on8 = api.state.comments(8);
     expect(on8.map((c) => c.user!.login)).toEqual(["mallory", "github-actions[bot]"]);
     expect(JSON.parse(run.outputs["comment-ids"]!)).toEqual([ours.id, on8[1]!.id]);
@@ -616,7 +616,7 @@ describe("only comments by whom the token posts as are ours (issue 15, finding 4
     const again = await comment({ results: JSON.stringify(normalizedRun(HEAD, { failed: 1 })) });
     expect(JSON.parse(again.outputs["comment-ids"]!)).toEqual([ours.id, on8[1]!.id]);
     expect(api.state.comments(7)).toHaveLength(2);
-    expect(api.state.comment(planted7.id)!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(planted7.id))!.body).toBe(PLANTED);
   });
 
   it("with a personal access token: its user's comment is ours, the workflow bot's is not", async () => {
@@ -628,8 +628,8 @@ describe("only comments by whom the token posts as are ours (issue 15, finding 4
     const run = await comment({ results: JSON.stringify(normalizedRun(HEAD)), token: pat });
     expect(run.exitCode).toBe(0);
     expect(api.requests.find((r) => r.path === "/user")?.status).toBe(200);
-    expect(api.state.comment(bots.id)!.body).toBe(PLANTED);
-    expect(api.state.comment(ours.id)!.body).toContain("HPC CI passed");
+    expect(api.state.comment(Number(bots.id))!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(ours.id))!.body).toContain("HPC CI passed");
     expect(api.state.comments(7)).toHaveLength(2);
   });
 

@@ -60,6 +60,44 @@ describe("workflows", () => {
   });
 });
 
+describe("checkouts keep no credential (issue 15, finding 11)", () => {
+  // Every actions/checkout step a workflow runs or a user copies: a persisted token sits in .git/config for
+  // every later step (tests, builds, actions) to read; render-badges gets its token for the push alone.
+  const files = [
+    ...readdirSync(join(REPO_ROOT, ".github/workflows")).map((f) => `.github/workflows/${f}`),
+    ...readdirSync(join(REPO_ROOT, "examples/workflows")).map((f) => `examples/workflows/${f}`),
+    ...readdirSync(join(REPO_ROOT, "docs"))
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => `docs/${f}`),
+    "README.md",
+  ];
+  const checkouts = files.flatMap((file) => {
+    const lines = readFileSync(join(REPO_ROOT, file), "utf8").split("\n");
+    return lines.flatMap((line, i) => {
+      const m = /^(\s*)- uses: actions\/checkout@/.exec(line);
+      if (!m) return [];
+      const rest = lines.slice(i + 1);
+      const end = rest.findIndex((l) => l.trim() !== "" && l.length - l.trimStart().length <= m[1]!.length);
+      return [{ where: `${file}:${i + 1}`, step: rest.slice(0, end < 0 ? rest.length : end).join("\n") }];
+    });
+  });
+
+  it("every checkout sets persist-credentials: false", () => {
+    expect(checkouts.length).toBeGreaterThan(8);
+    const keeping = checkouts.filter((c) => !/^\s*persist-credentials: false\b/m.test(c.step));
+    expect(keeping.map((c) => c.where)).toEqual([]);
+  });
+
+  it("every render-badges step that pushes is given the token for the push", () => {
+    const text = readFileSync(join(REPO_ROOT, ".github/workflows/hpc-results.yml"), "utf8");
+    const renders = text
+      .split(/\n(?=\s*- (?:id: \w+\n\s*)?uses: )/)
+      .filter((s) => /actions\/render-badges@/.test(s));
+    expect(renders).toHaveLength(2);
+    for (const r of renders) expect(r).toMatch(/^\s*token: \$\{\{ github\.token \}\}$/m);
+  });
+});
+
 describe("action.yml files", () => {
   it("there are actions to check", () => expect(actions.length).toBeGreaterThan(0));
   it.each(actions)("%s passes GitHub's action parser and points at a bundle", (file) => {
@@ -126,6 +164,7 @@ describe("the reusable workflow exposes the actions' settings with one source of
     "render-badges/runs-file",
     "render-badges/pages-path",
     "render-badges/push",
+    "render-badges/token",
     "render-badges/repository",
     "render-badges/processed-commit",
     "comment-hpc-summary/results",

@@ -29756,7 +29756,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6668);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8952);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6668:
+/***/ 8952:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -32480,7 +32480,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -43907,6 +43907,64 @@ async function publishPages(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/src/git/remote-url.js
+// What a git remote's address says about itself: its kind (http(s), SSH, a local path), its host, and the
+// owner/repo of a GitHub-style path. git's own rules: `scheme://` is a URL; `[user@]host:path` with no
+// slash before the colon is SSH's scp-like form; anything else is a path.
+const URL_FORM = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?(\/.*)?$/i;
+const SCP_FORM = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/;
+function remoteKind(url) {
+    const scheme = URL_FORM.exec(url)?.[1]?.toLowerCase();
+    if (scheme)
+        return scheme === "http" || scheme === "https" ? "http" : scheme === "file" ? "local" : "ssh";
+    return SCP_FORM.test(url) ? "ssh" : "local";
+}
+function isHttpRemote(url) {
+    return remoteKind(url) === "http";
+}
+/** The server's host name; undefined for a local path. */
+function remoteHost(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    return (URL_FORM.exec(url) ?? SCP_FORM.exec(url))?.[URL_FORM.test(url) ? 2 : 1];
+}
+/** "owner/repo" of a remote whose path is /owner/repo(.git), as on GitHub. */
+function repositoryOfRemote(url) {
+    if (remoteKind(url) === "local")
+        return undefined;
+    const path = URL_FORM.exec(url)?.[3] ?? SCP_FORM.exec(url)?.[2] ?? "";
+    const m = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(path);
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+/**
+ * The REST API of the server a remote lives on: api.github.com for github.com, https://HOST/api/v3 for a
+ * GitHub Enterprise Server host, so that a token only goes to the server it belongs to. Undefined for a
+ * local path.
+ */
+function apiUrlForRemote(url) {
+    const host = remoteHost(url)?.toLowerCase();
+    if (!host)
+        return undefined;
+    return host === "github.com" ? "https://api.github.com" : `https://${host}/api/v3`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/credentials.js
+// A token for an https remote reaches git as an HTTP header through git's environment-only
+// configuration (GIT_CONFIG_COUNT, git 2.31+): never in a URL, a config file or a command line.
+
+function tokenEnvironment(url, token, env = process.env) {
+    if (!token || !isHttpRemote(url))
+        return env;
+    const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    return {
+        ...env,
+        GIT_CONFIG_COUNT: String(count + 1),
+        [`GIT_CONFIG_KEY_${count}`]: "http.extraHeader",
+        [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basic}`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/github/event.js
 // The webhook payload of the event that started the workflow, as the runner provides it.
 
@@ -44157,6 +44215,7 @@ function readInputs(env = process.env, event) {
         pagesDir,
         pagesBranch,
         push: booleanInput("push", true),
+        token: secretInput("token"),
         coverage: { good, fair },
         regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
         staleAfterSeconds,
@@ -44174,6 +44233,13 @@ function readInputs(env = process.env, event) {
         defaultBranch: branchInput("default-branch", defaultBranchOf(event)),
         ...(processedCommit && { processed: { resultsBranch, resultsCommit: processedCommit } }),
     };
+}
+function secretInput(name) {
+    const value = getInput(name).trim();
+    // Masked before anything else can print it.
+    if (value)
+        core_setSecret(value);
+    return value || undefined;
 }
 // The folder's URL: the badge files are named relative to it.
 function folderUrl(url) {
@@ -44396,6 +44462,8 @@ async function loadRuns(inputs) {
 
 
 
+
+
 async function run() {
     try {
         const inputs = readInputs(process.env, await readEventPayload());
@@ -44437,6 +44505,7 @@ async function run() {
             serverUrl: inputs.serverUrl,
             defaultBranch: inputs.defaultBranch,
             processed: inputs.processed,
+            env: inputs.token ? tokenEnvironment(await originUrl(pagesPath), inputs.token) : undefined,
             warn: (m) => warning(m),
             log: (m) => info(m),
         });
@@ -44482,6 +44551,10 @@ async function writeSummary(pagesUrl, markdown, historyLength, added, pushed) {
         "```",
     ];
     await summary.addRaw(lines.join("\n\n"), true).write();
+}
+// Where the token goes: only an https origin gets it (tokenEnvironment), never a file or ssh remote.
+async function originUrl(pagesPath) {
+    return (await git(pagesPath, ["remote", "get-url", "origin"])).trim();
 }
 
 
