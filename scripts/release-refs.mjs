@@ -99,3 +99,23 @@ export function checkReferences(root, major = MAJOR_TAG) {
   }
   return out;
 }
+
+/** The reusable workflow, whose own action references the release pins (issues 13 and 15). */
+export const REUSABLE_WORKFLOW = ".github/workflows/hpc-results.yml";
+
+/**
+ * The reusable workflow's references to this project's actions, pinned to `sha` (the release's source
+ * commit) with the version as a comment: a caller of `...hpc-results.yml@v1` then runs exactly the actions of
+ * that release, even if the v1 tag of the actions is moved meanwhile. Other lines are left as they are.
+ * @param {string} text
+ * @param {string} sha 40 hex digits
+ * @param {string} tag "vX.Y.Z"
+ */
+export function pinOwnReferences(text, sha, tag) {
+  if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`not a full commit SHA: ${sha}`);
+  const own = new RegExp(
+    `^(\\s*(?:-\\s+)?uses:\\s*${CANONICAL_REPOSITORY}/actions/[a-z-]+)@${MAJOR_TAG}\\s*$`,
+    "gm",
+  );
+  return text.replace(own, `$1@${sha} # ${tag}`);
+}

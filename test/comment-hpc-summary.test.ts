@@ -588,3 +588,84 @@ function filesUnder(dir: string): string[] {
     .map((f) => join(dir, String(f)))
     .filter((f) => statSync(f).isFile());
 }
+
+describe("only comments by whom the token posts as are ours (issue 15, finding 4)", () => {
+  const PLANTED = `${MARKER}\nplanted by another commenter`;
+
+  it("with the workflow token: a marker planted by anybody else is neither edited nor deleted, ours is updated", async () => {
+    api.state.addPullRequest({ number: 7, headSha: HEAD });
+    api.state.addPullRequest({ number: 8, headSha: HEAD });
+    // Older than ours, so a marker-only search would keep it and delete ours.
+    const planted7 = api.state.addComment(7, { body: PLANTED, user: "mallory" });
+    const ours = api.state.addComment(7, { body: `${MARKER}\nour earlier run` }); // github-actions[bot]
+    const planted8 = api.state.addComment(8, { body: PLANTED, user: "mallory" });
+
+    const run = await comment({ results: JSON.stringify(normalizedRun(HEAD)) });
+    expect(run.exitCode).toBe(0);
+    expect(api.state.comment(Number(planted7.id))!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(planted8.id))!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(ours.id))!.body).toContain("HPC CI passed");
+    const on8 = api.state.comments(8);
+    expect(on8.map((c) => c.user!.login)).toEqual(["mallory", "github-actions[bot]"]);
+    expect(JSON.parse(run.outputs["comment-ids"]!)).toEqual([ours.id, on8[1]!.id]);
+    expect(writes().filter((w) => w.startsWith("DELETE"))).toEqual([]);
+    // GitHub refuses GET /user to an installation token; the action then takes the workflow token's bot.
+    expect(api.requests.find((r) => r.path === "/user")?.status).toBe(403);
+
+    // The next run finds the same two comments of ours again, and leaves the planted ones alone.
+    const again = await comment({ results: JSON.stringify(normalizedRun(HEAD, { failed: 1 })) });
+    expect(JSON.parse(again.outputs["comment-ids"]!)).toEqual([ours.id, on8[1]!.id]);
+    expect(api.state.comments(7)).toHaveLength(2);
+    expect(api.state.comment(Number(planted7.id))!.body).toBe(PLANTED);
+  });
+
+  it("with a personal access token: its user's comment is ours, the workflow bot's is not", async () => {
+    const pat = "github_pat_11HPCMAINTAINERxxxxxxxxxxxxxxxxxx";
+    api.state.addToken(pat, { user: "hpc-maintainer" });
+    api.state.addPullRequest({ number: 7, headSha: HEAD });
+    const bots = api.state.addComment(7, { body: PLANTED }); // github-actions[bot], not this token's user
+    const ours = api.state.addComment(7, { body: `${MARKER}\nold`, user: "hpc-maintainer" });
+    const run = await comment({ results: JSON.stringify(normalizedRun(HEAD)), token: pat });
+    expect(run.exitCode).toBe(0);
+    expect(api.requests.find((r) => r.path === "/user")?.status).toBe(200);
+    expect(api.state.comment(Number(bots.id))!.body).toBe(PLANTED);
+    expect(api.state.comment(Number(ours.id))!.body).toContain("HPC CI passed");
+    expect(api.state.comments(7)).toHaveLength(2);
+  });
+
+  it("with a GitHub App's token: comment-author names its bot; without it the action says what to set", async () => {
+    const appToken = "ghs_AppInstallationToken000000000000000";
+    api.state.addToken(appToken, { user: "hpc-ci-app[bot]" });
+    api.state.addPullRequest({ number: 7, headSha: HEAD });
+    const results = JSON.stringify(normalizedRun(HEAD));
+    const guessed = await comment({ results, token: appToken });
+    expect(guessed.exitCode).toBe(0);
+    expect(guessed.annotations).toContainEqual(
+      expect.objectContaining({
+        level: "warning",
+        message: expect.stringContaining("set input comment-author to hpc-ci-app[bot]"),
+      }),
+    );
+    const first = api.state.comments(7);
+    expect(first.map((c) => c.user!.login)).toEqual(["hpc-ci-app[bot]"]);
+
+    const named = await comment({ results, token: appToken, "comment-author": "hpc-ci-app[bot]" });
+    expect(named.annotations.filter((a) => a.level === "warning")).toEqual([]);
+    expect(api.state.comments(7).map((c) => c.id)).toEqual([first[0]!.id]);
+    expect(JSON.parse(named.outputs["comment-ids"]!)).toEqual([first[0]!.id]);
+  });
+});
+
+describe("statuses do not depend on the pull requests (issue 15, finding 9)", () => {
+  it("sets the statuses when listing the pull requests answers 500, then fails with the reason", async () => {
+    api.state.addPullRequest({ number: 7, headSha: HEAD });
+    api.faults.next(10, { status: 500, path: "/repos/{owner}/{repo}/commits/{commit_sha}/pulls" });
+    const run = await comment({ results: JSON.stringify(normalizedRun(HEAD)) });
+    expect(run.exitCode).toBe(1);
+    expect(api.state.combinedStatus(HEAD).statuses).toHaveLength(3);
+    expect(JSON.parse(run.outputs.statuses!)).toHaveLength(3);
+    expect(api.state.comments(7)).toEqual([]);
+    const error = run.annotations.find((a) => a.level === "error")!;
+    expect(error.message).toMatch(/listing the pull requests of [0-9a-f]{40}: GitHub answered 500/);
+  });
+});

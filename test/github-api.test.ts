@@ -520,6 +520,33 @@ describe("authentication and the request log", () => {
     expect(last.headers.authorization).toBe("token [redacted]");
     expect(JSON.stringify(api.requests)).not.toContain(api.token);
   });
+
+  it("acts as whom each token belongs to: GET /user, and the author of comments, statuses and dispatches", async () => {
+    const pat = "github_pat_standin_maintainer";
+    api.state.addToken(pat, { user: "hpc-maintainer" });
+    const asUser = getOctokit(pat, { baseUrl: api.url });
+    // GitHub refuses GET /user to installation tokens (GITHUB_TOKEN, an app's) with these words.
+    const refused = await failure(octokit.rest.users.getAuthenticated());
+    expect(refused.status).toBe(403);
+    expect(refused.message).toContain("Resource not accessible by integration");
+    const me = await asUser.rest.users.getAuthenticated();
+    expect(me.data).toMatchObject({ login: "hpc-maintainer", type: "User" });
+
+    const sha = createFakeSha("authors");
+    api.state.addPullRequest({ number: 4, headSha: sha });
+    const repo = { owner: OWNER, repo: REPO };
+    await octokit.rest.issues.createComment({ ...repo, issue_number: 4, body: "by the workflow" });
+    await asUser.rest.issues.createComment({ ...repo, issue_number: 4, body: "by the maintainer" });
+    expect(api.state.comments(4).map((c) => [c.user!.login, c.user!.type])).toEqual([
+      ["github-actions[bot]", "Bot"],
+      ["hpc-maintainer", "User"],
+    ]);
+    await asUser.rest.repos.createCommitStatus({ ...repo, sha, state: "success" });
+    expect(api.state.statuses(sha)[0]!.creator!.login).toBe("hpc-maintainer");
+    await asUser.rest.repos.createDispatchEvent({ ...repo, event_type: "hpc-results" });
+    expect(api.state.dispatches()[0]!.sender.login).toBe("hpc-maintainer");
+    expect(api.violations).toEqual([]);
+  });
 });
 
 describe("fault injection", () => {

@@ -144,7 +144,7 @@ describe("scripts/release.mjs", () => {
     return { work, git, release, prepare, remoteTags };
   }
 
-  it("refuses a dirty tree, a version mismatch, a wrong reference and a stale dist/; tags and moves vX", () => {
+  it("refuses a dirty tree, a version mismatch, a wrong reference and a stale dist/; tags (the workflow pinned) and moves vX", () => {
     const r = cloneWithOrigin();
     r.prepare("1.0.0");
     const v100 = r.git("rev-parse", "HEAD");
@@ -176,7 +176,21 @@ describe("scripts/release.mjs", () => {
 
     run = r.release("1.0.0", "--push");
     expect(run.status, run.stderr).toBe(0);
-    expect(r.remoteTags()).toEqual({ v1: v100, "v1.0.0": v100 });
+    // The tagged commit is HEAD plus one change: the reusable workflow's own actions pinned to HEAD's SHA.
+    const r100 = r.remoteTags()["v1.0.0"]!;
+    expect(r.remoteTags()).toEqual({ v1: r100, "v1.0.0": r100 });
+    expect(r.git("rev-parse", `${r100}^`)).toBe(v100);
+    expect(r.git("diff", "--name-only", v100, r100)).toBe(".github/workflows/hpc-results.yml");
+    expect(r.git("rev-parse", "HEAD")).toBe(v100); // the branch and working tree keep @v1
+    expect(r.git("ls-remote", "origin", "refs/heads/main").split("\t")[0]).toBe(v100);
+    const pinned = r.git("show", `${r100}:.github/workflows/hpc-results.yml`);
+    const own = pinned.split("\n").filter((l) => l.includes(`${CANONICAL_REPOSITORY}/actions/`));
+    expect(own.length).toBeGreaterThanOrEqual(5);
+    for (const line of own) expect(line).toMatch(new RegExp(`/actions/[a-z-]+@${v100} # v1\\.0\\.0$`));
+    // What users copy still says @v1.
+    expect(r.git("show", `${r100}:README.md`)).toContain(
+      `${CANONICAL_REPOSITORY}/.github/workflows/hpc-results.yml@v1`,
+    );
     // The CLI asset and a checksum sha256sum -c accepts.
     const assets = join(r.work, "release-assets/v1.0.0");
     expect(
@@ -199,6 +213,9 @@ describe("scripts/release.mjs", () => {
     const v101 = r.git("rev-parse", "HEAD");
     run = r.release("1.0.1", "--push");
     expect(run.status, run.stderr).toBe(0);
-    expect(r.remoteTags()).toEqual({ v1: v101, "v1.0.0": v100, "v1.0.1": v101 });
+    const r101 = r.remoteTags()["v1.0.1"]!;
+    expect(r.remoteTags()).toEqual({ v1: r101, "v1.0.0": r100, "v1.0.1": r101 });
+    expect(r.git("rev-parse", `${r101}^`)).toBe(v101);
+    expect(r.git("show", `${r101}:.github/workflows/hpc-results.yml`)).toContain(`@${v101} # v1.0.1`);
   }, 600_000);
 });

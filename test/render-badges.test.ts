@@ -485,3 +485,41 @@ describe("bad input gets one clear line and changes nothing", () => {
     expect(remote.commits()).toEqual([]);
   });
 });
+
+describe("the push credential (issue 15, finding 11)", () => {
+  it("pushes over https with the token input alone: the checkout's .git/config never holds it", async () => {
+    const { startGitHttp } = await import("./harness/git-http.js");
+    const { tokenEnvironment } = await import("../src/git/credentials.js");
+    const { git: gitAsync } = await import("../src/git/run.js");
+    const token = "ghs_PagesPushToken0123456789abcdefABCDEF";
+    const remote = new PagesRemote();
+    const server = await startGitHttp(remote.base, token);
+    try {
+      const url = `${server.url}/origin.git`;
+      // As actions/checkout with persist-credentials: false leaves it: origin set, no credential kept.
+      const pages = join(remote.base, "checkout");
+      // Asynchronously: a synchronous git would block the event loop that serves it.
+      await gitAsync(remote.base, ["clone", "-q", url, pages], tokenEnvironment(url, token));
+      const ingested = await ingest([ourRun(sha("pushed-with-token"))]);
+      const config = () => readFileSync(join(pages, ".git/config"), "utf8");
+      const secrets = [token, Buffer.from(`x-access-token:${token}`).toString("base64")];
+
+      const without = await render(pages, { "runs-file": ingested.runsFile });
+      expect(without.exitCode).toBe(1); // nothing kept in the checkout to push with
+      expect(remote.commits()).toEqual([]);
+
+      const run = await render(pages, { "runs-file": ingested.runsFile, token });
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(remote.files()).toContain("hpc/history.json");
+      expect(server.users).toContain("x-access-token");
+      for (const s of secrets) {
+        expect(config()).not.toContain(s);
+        // Only in the runner's masking command, which hides it from the log.
+        const shown = (run.stdout + run.stderr + run.summary).replace(/^::add-mask::.*$/gm, "");
+        expect(shown).not.toContain(s);
+      }
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});

@@ -310,6 +310,34 @@ describe("a publish starts the processing", () => {
     expect(marker().results_commit).toBe(tip("hpc-results"));
     expect(api.violations).toEqual([]);
   }, 180_000);
+
+  it("a failed render still comments and sets statuses; the next run renders, without a second comment (issue 15, finding 9)", async () => {
+    const work = testedCommit("render refused", "render-refused");
+    api.state.addPullRequest({ number: 11, headSha: work, headRef: "render-refused" });
+    await publish(work, "render-refused");
+    const processed = marker().results_commit;
+    // The pages branch refuses every push: render fails (a real git rejection, not a stub).
+    const hook = join(origin, "hooks", "pre-receive");
+    writeFileSync(hook, "#!/bin/sh\necho 'pages are frozen' >&2\nexit 1\n", { mode: 0o755 });
+    let failed: WorkflowRun[];
+    try {
+      failed = await schedule();
+    } finally {
+      rmSync(hook);
+    }
+    expect(results(failed[0]!)).toMatchObject({ render: "failure", comment: "success", mark: "skipped" });
+    expect(statusPosts(work)).toEqual(ONCE);
+    const comments = api.state.comments(11);
+    expect(comments).toHaveLength(1);
+    expect(marker().results_commit).toBe(processed);
+
+    const again = await schedule();
+    expect(results(again[0]!)).toEqual(ALL_RAN);
+    expect(historyCommits().filter((c) => c === work)).toHaveLength(1);
+    expect(api.state.comments(11).map((c) => c.id)).toEqual([comments[0]!.id]);
+    expect(marker().results_commit).toBe(tip("hpc-results"));
+    expect(api.violations).toEqual([]);
+  }, 180_000);
 });
 
 describe("the freshness badge", () => {

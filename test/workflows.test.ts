@@ -60,6 +60,44 @@ describe("workflows", () => {
   });
 });
 
+describe("checkouts keep no credential (issue 15, finding 11)", () => {
+  // Every actions/checkout step a workflow runs or a user copies: a persisted token sits in .git/config for
+  // every later step (tests, builds, actions) to read; render-badges gets its token for the push alone.
+  const files = [
+    ...readdirSync(join(REPO_ROOT, ".github/workflows")).map((f) => `.github/workflows/${f}`),
+    ...readdirSync(join(REPO_ROOT, "examples/workflows")).map((f) => `examples/workflows/${f}`),
+    ...readdirSync(join(REPO_ROOT, "docs"))
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => `docs/${f}`),
+    "README.md",
+  ];
+  const checkouts = files.flatMap((file) => {
+    const lines = readFileSync(join(REPO_ROOT, file), "utf8").split("\n");
+    return lines.flatMap((line, i) => {
+      const m = /^(\s*)- uses: actions\/checkout@/.exec(line);
+      if (!m) return [];
+      const rest = lines.slice(i + 1);
+      const end = rest.findIndex((l) => l.trim() !== "" && l.length - l.trimStart().length <= m[1]!.length);
+      return [{ where: `${file}:${i + 1}`, step: rest.slice(0, end < 0 ? rest.length : end).join("\n") }];
+    });
+  });
+
+  it("every checkout sets persist-credentials: false", () => {
+    expect(checkouts.length).toBeGreaterThan(8);
+    const keeping = checkouts.filter((c) => !/^\s*persist-credentials: false\b/m.test(c.step));
+    expect(keeping.map((c) => c.where)).toEqual([]);
+  });
+
+  it("every render-badges step that pushes is given the token for the push", () => {
+    const text = readFileSync(join(REPO_ROOT, ".github/workflows/hpc-results.yml"), "utf8");
+    const renders = text
+      .split(/\n(?=\s*- (?:id: \w+\n\s*)?uses: )/)
+      .filter((s) => /actions\/render-badges@/.test(s));
+    expect(renders).toHaveLength(2);
+    for (const r of renders) expect(r).toMatch(/^\s*token: \$\{\{ github\.token \}\}$/m);
+  });
+});
+
 describe("action.yml files", () => {
   it("there are actions to check", () => expect(actions.length).toBeGreaterThan(0));
   it.each(actions)("%s passes GitHub's action parser and points at a bundle", (file) => {
@@ -126,6 +164,7 @@ describe("the reusable workflow exposes the actions' settings with one source of
     "render-badges/runs-file",
     "render-badges/pages-path",
     "render-badges/push",
+    "render-badges/token",
     "render-badges/repository",
     "render-badges/processed-commit",
     "comment-hpc-summary/results",
@@ -133,6 +172,10 @@ describe("the reusable workflow exposes the actions' settings with one source of
     "comment-hpc-summary/results-path",
     "comment-hpc-summary/token",
     "comment-hpc-summary/pull-request",
+    // The workflow posts with its own token, whose comments are github-actions[bot]'s.
+    "comment-hpc-summary/comment-author",
+    // For the comment, an empty pages-dir means no link; the workflow always has one (default hpc).
+    "comment-hpc-summary/pages-dir",
   ]);
 
   it("a workflow input passed to an action has the action's default", () => {
@@ -143,7 +186,7 @@ describe("the reusable workflow exposes the actions' settings with one source of
       const defaults = actionInputs(action);
       for (const [key, value] of Object.entries(step.with ?? {})) {
         const m = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(String(value));
-        if (!m) continue;
+        if (!m || INTERNAL.has(`${action}/${key}`)) continue;
         expect(inputs[m[1]!], `workflow input ${m[1]}`).toBeDefined();
         expect(String(inputs[m[1]!]!.default ?? ""), `${m[1]} -> ${action}/${key}`).toBe(
           defaults[key]!.default ?? "",
@@ -178,6 +221,16 @@ describe("the reusable workflow exposes the actions' settings with one source of
         ),
       );
     expect(settings(renders[0]!)).toEqual(settings(renders[1]!));
+  });
+
+  it("comment and statuses depend on ingest alone; the marker waits for everything (issue 15, finding 9)", () => {
+    const jobs = workflow.jobs as unknown as Record<string, { needs?: string[]; if?: string }>;
+    expect(jobs.comment!.needs).not.toContain("render");
+    expect(jobs.comment!.needs).toContain("ingest");
+    expect(String(jobs.comment!.if)).not.toMatch(/render/);
+    expect(JSON.stringify(workflow.jobs.comment)).not.toMatch(/needs\.render/);
+    expect(jobs.mark!.needs).toEqual(expect.arrayContaining(["ingest", "render", "comment"]));
+    expect(String(jobs.mark!.if)).toMatch(/!failure\(\)/);
   });
 
   it("no job skips scheduled runs, and nothing cancels a run in progress", () => {

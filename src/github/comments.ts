@@ -1,6 +1,8 @@
-// One up-to-date comment per pull request, found again by a hidden marker. Finding then creating is racy,
-// so after creating, and whenever several are found, the oldest is kept and the others deleted.
+// One up-to-date comment per pull request, found again by a hidden marker in a comment of our own author
+// (anybody can copy the marker). Finding then creating is racy, so after creating, and whenever several are
+// found, the oldest is kept and the others deleted.
 import { type GitHubClient, type Repository, describeApiError, httpStatus } from "./client.js";
+import { sameLogin } from "./identity.js";
 
 export type CommentMode = "sticky" | "new" | "off";
 export const COMMENT_MODES: readonly CommentMode[] = ["sticky", "new", "off"];
@@ -36,14 +38,17 @@ export interface CommentOutcome {
   htmlUrl: string;
   /** Extra marked comments deleted (left by racing runs). */
   deleted: number[];
+  /** Who GitHub says posted a comment created now (differs from the author looked for: a wrong guess). */
+  postedAs?: string;
 }
 
-/** Our comments on an issue or pull request, oldest first, through every page. */
+/** Our comments (by `author`, starting with `marker`) on an issue or pull request, oldest first, through every page. */
 export async function findMarkedComments(
   client: GitHubClient,
   repository: Repository,
   issueNumber: number,
   marker: string,
+  author: string,
 ): Promise<MarkedComment[]> {
   const comments = await client.paginate(client.rest.issues.listComments, {
     ...repository,
@@ -51,22 +56,22 @@ export async function findMarkedComments(
     per_page: 100,
   });
   return comments
-    .filter((c) => (c.body ?? "").startsWith(marker))
+    .filter((c) => sameLogin(c.user?.login, author) && (c.body ?? "").startsWith(marker))
     .map((c) => ({ id: c.id, body: c.body ?? "", htmlUrl: c.html_url }));
 }
 
 /**
  * Posts `body` (marker first) on the pull request: `sticky` updates our comment in place (not at all when
- * unchanged), `new` always posts another.
+ * unchanged), `new` always posts another. Only comments by `author` (whom the token posts as) count.
  */
 export async function upsertComment(
   client: GitHubClient,
   repository: Repository,
-  issueNumber: number,
-  marker: string,
+  target: { issueNumber: number; marker: string; author: string },
   body: string,
   mode: Exclude<CommentMode, "off">,
 ): Promise<CommentOutcome> {
+  const { issueNumber, marker, author } = target;
   const full = markedBody(marker, body);
   if (Array.from(full).length > COMMENT_LIMIT) {
     throw new Error(`the comment is ${full.length} characters, over GitHub's ${COMMENT_LIMIT}`);
@@ -79,17 +84,25 @@ export async function upsertComment(
         issue_number: issueNumber,
         body: full,
       });
-      return { action: "created", id: data.id, htmlUrl: data.html_url, deleted: [] };
+      return {
+        action: "created",
+        id: data.id,
+        htmlUrl: data.html_url,
+        deleted: [],
+        postedAs: data.user?.login,
+      };
     }
-    const ours = await findMarkedComments(client, repository, issueNumber, marker);
+    const ours = await findMarkedComments(client, repository, issueNumber, marker, author);
     if (ours.length === 0) {
       const { data } = await client.rest.issues.createComment({
         ...repository,
         issue_number: issueNumber,
         body: full,
       });
-      // A run racing with this one may have created its own in the meantime: settle on the oldest.
-      const now = await findMarkedComments(client, repository, issueNumber, marker);
+      // A run racing with this one may have created its own in the meantime: settle on the oldest, among
+      // the comments of whom GitHub says posted ours.
+      const postedAs = data.user?.login ?? author;
+      const now = await findMarkedComments(client, repository, issueNumber, marker, postedAs);
       const keep = now[0];
       if (!keep || keep.id === data.id) {
         return {
@@ -97,6 +110,7 @@ export async function upsertComment(
           id: data.id,
           htmlUrl: data.html_url,
           deleted: await deleteAll(now.slice(1)),
+          postedAs,
         };
       }
       return await settle(keep, now.slice(1));

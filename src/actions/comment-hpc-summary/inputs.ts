@@ -1,6 +1,7 @@
 // The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
 // clear line before anything is sent to GitHub.
 import * as core from "@actions/core";
+import { defaultPagesUrl, isRepositoryName, normalizePagesDir } from "../../dashboard/pages-url.js";
 import { COMMENT_MODES, type CommentMode, isValidCommentKey } from "../../github/comments.js";
 import { STATUS_CONTEXT_LIMIT } from "../../github/statuses.js";
 import { booleanInput, InputError, optionalNumber, urlInput } from "../inputs.js";
@@ -13,6 +14,8 @@ export interface CommentInputs {
   resultsBranch: string;
   mode: CommentMode;
   key: string;
+  /** Whom the token posts as, when GitHub cannot tell (a GitHub App's token: "<slug>[bot]"). */
+  commentAuthor?: string;
   statuses: boolean;
   statusContextPrefix: string;
   skippedStatus: "success" | "off";
@@ -50,10 +53,11 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs 
     resultsBranch: core.getInput("results-branch").trim() || "hpc-results",
     mode: choice("mode", COMMENT_MODES, "sticky"),
     key,
+    commentAuthor: loginInput("comment-author"),
     statuses: booleanInput("statuses", true),
     statusContextPrefix: prefix,
     skippedStatus: choice("skipped-status", ["success", "off"] as const, "success"),
-    pagesUrl: urlInput("pages-url"),
+    pagesUrl: urlInput("pages-url") ?? pagesUrlOf(core.getInput("pages-dir"), env),
     regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
     coverageMin: optionalNumber("coverage-min", (n) => n >= 0 && n <= 100),
     coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
@@ -61,6 +65,33 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs 
     includeContaining: booleanInput("include-containing", false),
     timeScale: timeScale(env.HPC_CI_GITHUB_TIME_SCALE),
   };
+}
+
+// GitHub logins: letters, digits and single hyphens; an app's bot ends in "[bot]".
+function loginInput(name: string): string | undefined {
+  const raw = core.getInput(name).trim();
+  if (raw === "") return undefined;
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(raw)) {
+    throw new InputError(
+      `input "${name}" must be a GitHub login (an app's ends in [bot]), not ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw;
+}
+
+/** Without pages-url, the GitHub Pages URL of `pages-dir` (as render-badges computes it), when given. */
+function pagesUrlOf(raw: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (raw.trim() === "") return undefined;
+  const dir = normalizePagesDir(raw);
+  if (dir === undefined)
+    throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  if (!isRepositoryName(repository)) return undefined;
+  return defaultPagesUrl(
+    repository,
+    dir,
+    (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+  );
 }
 
 function choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

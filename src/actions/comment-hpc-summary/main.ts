@@ -5,7 +5,12 @@ import { resolve } from "node:path";
 import type { HpcResults } from "../../contract/types.js";
 import { createGitHubClient, repositoryFromEnv } from "../../github/client.js";
 import { COMMENT_LIMIT, commentMarker, upsertComment } from "../../github/comments.js";
-import { findPullRequests, type PullRequestTarget } from "../../github/pull-requests.js";
+import { commentAuthor } from "../../github/identity.js";
+import {
+  findPullRequests,
+  type PullRequestsFound,
+  type PullRequestTarget,
+} from "../../github/pull-requests.js";
 import { type CommitStatusSpec, planStatuses, postStatuses } from "../../github/statuses.js";
 import { COMMIT_FILES } from "../../results-branch/layout.js";
 import { type AssessOptions, type BaseComparison, assessRun } from "../../render/assessment.js";
@@ -35,11 +40,18 @@ export async function run(): Promise<void> {
     });
     const problems: string[] = [];
 
-    const found = await findPullRequests(client, repository, {
-      commit: results.commit,
-      includeContaining: inputs.includeContaining,
-      explicit: inputs.pullRequests,
-    });
+    // The statuses belong to the commit: a failed listing still sets them (then fails at the end).
+    let found: PullRequestsFound;
+    try {
+      found = await findPullRequests(client, repository, {
+        commit: results.commit,
+        includeContaining: inputs.includeContaining,
+        explicit: inputs.pullRequests,
+      });
+    } catch (error) {
+      problems.push((error as Error).message);
+      found = { pullRequests: [], commitKnown: true, warnings: [] };
+    }
     for (const warning of found.warnings) core.warning(warning);
     core.info(
       found.pullRequests.length > 0
@@ -54,8 +66,17 @@ export async function run(): Promise<void> {
 
     const marker = commentMarker(inputs.key);
     const commented: Commented[] = [];
+    let author = "";
+    if (inputs.mode === "sticky" && found.pullRequests.length > 0) {
+      try {
+        author = await commentAuthor(client, inputs.commentAuthor);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
     for (const pr of found.pullRequests) {
-      if (inputs.mode === "off") break;
+      // Without knowing our author, a sticky comment could not be told from a planted one: none.
+      if (inputs.mode === "off" || (inputs.mode === "sticky" && !author)) break;
       const body = renderSummaryBody({
         run: results,
         assessment: assess(pr),
@@ -63,8 +84,14 @@ export async function run(): Promise<void> {
         maxCharacters: COMMENT_LIMIT - marker.length - 1,
       });
       try {
-        const outcome = await upsertComment(client, repository, pr.number, marker, body, inputs.mode);
+        const target = { issueNumber: pr.number, marker, author };
+        const outcome = await upsertComment(client, repository, target, body, inputs.mode);
         core.info(`Pull request ${pr.number}: comment ${outcome.id} ${outcome.action}`);
+        if (author && outcome.postedAs && outcome.postedAs.toLowerCase() !== author.toLowerCase()) {
+          core.warning(
+            `comments are posted as ${outcome.postedAs}, not ${author}: set input comment-author to ${outcome.postedAs}, or each run posts a new comment`,
+          );
+        }
         if (outcome.deleted.length > 0) {
           core.info(`Pull request ${pr.number}: deleted duplicate comments ${outcome.deleted.join(", ")}`);
         }

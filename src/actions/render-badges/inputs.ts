@@ -17,6 +17,8 @@ export interface RenderInputs {
   pagesDir: string;
   pagesBranch: string;
   push: boolean;
+  /** For the push alone (git's environment), never written to the checkout. */
+  token?: string;
   coverage: { good: number; fair: number };
   regressionThresholdPct?: number;
   staleAfterSeconds: number;
@@ -131,6 +133,7 @@ export function readInputs(
     pagesDir,
     pagesBranch,
     push: booleanInput("push", true),
+    token: secretInput("token"),
     coverage: { good, fair },
     regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
     staleAfterSeconds,
@@ -153,6 +156,13 @@ export function readInputs(
     defaultBranch: branchInput("default-branch", defaultBranchOf(event)),
     ...(processedCommit && { processed: { resultsBranch, resultsCommit: processedCommit } }),
   };
+}
+
+function secretInput(name: string): string | undefined {
+  const value = core.getInput(name).trim();
+  // Masked before anything else can print it.
+  if (value) core.setSecret(value);
+  return value || undefined;
 }
 
 // The folder's URL: the badge files are named relative to it.

@@ -6,7 +6,9 @@ import { badgesMarkdown } from "../../badges/markdown.js";
 import { PagesFolderError } from "../../dashboard/folder.js";
 import { HistoryError } from "../../dashboard/history.js";
 import { publishPages } from "../../dashboard/publish-pages.js";
+import { tokenEnvironment } from "../../git/credentials.js";
 import { PublishError } from "../../git/publish.js";
+import { git } from "../../git/run.js";
 import { readEventPayload } from "../../github/event.js";
 import { InputError } from "../inputs.js";
 import { readInputs } from "./inputs.js";
@@ -63,6 +65,7 @@ export async function run(): Promise<void> {
       serverUrl: inputs.serverUrl,
       defaultBranch: inputs.defaultBranch,
       processed: inputs.processed,
+      env: inputs.token ? tokenEnvironment(await originUrl(pagesPath), inputs.token) : undefined,
       warn: (m) => core.warning(m),
       log: (m) => core.info(m),
     });
@@ -119,4 +122,9 @@ async function writeSummary(
     "```",
   ];
   await core.summary.addRaw(lines.join("\n\n"), true).write();
+}
+
+// Where the token goes: only an https origin gets it (tokenEnvironment), never a file or ssh remote.
+async function originUrl(pagesPath: string): Promise<string> {
+  return (await git(pagesPath, ["remote", "get-url", "origin"])).trim();
 }

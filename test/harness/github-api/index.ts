@@ -2,7 +2,14 @@
 export { startGitHubApi } from "./server.js";
 export type { GitHubApi, GitHubApiOptions, RecordedRequest, Violation, ViolationKind } from "./server.js";
 export { GitHubState, createFakeSha } from "./state.js";
-export type { CommentInit, PullRequestInit, RepositoryInit, StatusInit, UserInit } from "./state.js";
+export type {
+  CommentInit,
+  PullRequestInit,
+  RepositoryInit,
+  StatusInit,
+  TokenInit,
+  UserInit,
+} from "./state.js";
 export { Faults } from "./faults.js";
 export type { FaultOptions } from "./faults.js";
 export { LIMITS, SERVED_OPERATIONS } from "./routes.js";

@@ -7,6 +7,15 @@ export interface UserRecord {
   type: "User" | "Bot" | "Organization";
 }
 
+/**
+ * Who a token acts as. An installation token (the workflow's GITHUB_TOKEN, a GitHub App's) acts as the
+ * app's bot user and may not read GET /user; a personal access token acts as its user.
+ */
+export interface TokenIdentity {
+  user: UserRecord;
+  kind: "installation" | "user";
+}
+
 export interface RepositoryRecord {
   id: number;
   owner: UserRecord;

@@ -11,6 +11,7 @@ import type {
 } from "./records.js";
 
 export type SimpleUser = components["schemas"]["simple-user"];
+export type PublicUser = components["schemas"]["public-user"];
 export type FullRepository = components["schemas"]["full-repository"];
 export type PullRequest = components["schemas"]["pull-request"];
 export type PullRequestSimple = components["schemas"]["pull-request-simple"];
@@ -62,6 +63,27 @@ export function user(u: UserRecord, urls: Urls): SimpleUser {
     type: u.type,
     user_view_type: "public",
     site_admin: false,
+  };
+}
+
+/** GET /user for a user's token: the public profile (the private fields are optional). */
+export function authenticatedUser(u: UserRecord, urls: Urls): PublicUser {
+  const created = timestamp(new Date(Date.UTC(2015, 0, 1)));
+  return {
+    ...user(u, urls),
+    name: null,
+    company: null,
+    blog: "",
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: created,
+    updated_at: created,
   };
 }
 

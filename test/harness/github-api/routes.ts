@@ -1,9 +1,10 @@
 // The operations the stand-in serves, keyed as "<METHOD> <OpenAPI path template>". Requests reach a handler
 // only after the server has matched the template and validated parameters and body against the spec.
-import { noCommit, notFound, validationFailed, type Reply } from "./errors.js";
+import { basicError, noCommit, notFound, validationFailed, type Reply } from "./errors.js";
 import { paginate } from "./pagination.js";
-import type { PullRequestRecord, RepositoryRecord, StatusState } from "./records.js";
+import type { PullRequestRecord, RepositoryRecord, StatusState, TokenIdentity } from "./records.js";
 import {
+  authenticatedUser,
   combinedStatus,
   commitStatus,
   issueComment,
@@ -15,7 +16,10 @@ import type { GitHubState } from "./state.js";
 export interface RouteContext {
   state: GitHubState;
   urls: Urls;
+  /** The repository of the path; the default repository for paths without one (GET /user). */
   repo: RepositoryRecord;
+  /** Who the request's token acts as: the author of what it creates. */
+  actor: TokenIdentity;
   /** Decoded path parameters (owner, repo, pull_number, ...). */
   params: Record<string, string>;
   query: URLSearchParams;
@@ -82,6 +86,12 @@ function commentId(ctx: RouteContext) {
 }
 
 export const ROUTES: Record<string, Handler> = {
+  // An installation token has no user behind it: GitHub answers 403 (seen with GITHUB_TOKEN and app tokens).
+  "GET /user": (ctx) =>
+    ctx.actor.kind === "installation"
+      ? { status: 403, body: basicError(403, "Resource not accessible by integration", ctx.docsUrl) }
+      : { status: 200, body: authenticatedUser(ctx.actor.user, ctx.urls) },
+
   "GET /repos/{owner}/{repo}": (ctx) => ({ status: 200, body: ctx.state.repository(fullName(ctx.repo)) }),
 
   "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (ctx) => {
@@ -144,7 +154,7 @@ export const ROUTES: Record<string, Handler> = {
     const number = issueNumber(ctx);
     const body = ctx.body.body as string;
     checkCommentBody(body, ctx.docsUrl);
-    const comment = issueComment(ctx.state.createComment(ctx.repo, number, body, ctx.state.viewer), ctx.urls);
+    const comment = issueComment(ctx.state.createComment(ctx.repo, number, body, ctx.actor.user), ctx.urls);
     return { status: 201, body: comment, headers: { location: comment.url } };
   },
 
@@ -205,7 +215,7 @@ export const ROUTES: Record<string, Handler> = {
       context,
       description,
       targetUrl: (ctx.body.target_url as string | null | undefined) ?? null,
-      creator: ctx.state.viewer,
+      creator: ctx.actor.user,
     });
     return { status: 201, body: commitStatus(record, ctx.urls) };
   },
@@ -226,7 +236,7 @@ export const ROUTES: Record<string, Handler> = {
         ctx.docsUrl,
       );
     }
-    ctx.state.recordDispatch(ctx.repo, ctx.body.event_type as string, payload);
+    ctx.state.recordDispatch(ctx.repo, ctx.body.event_type as string, payload, ctx.actor.user);
     return { status: 204 };
   },
 

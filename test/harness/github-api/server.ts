@@ -7,7 +7,8 @@ import { ApiError, basicError, type Reply } from "./errors.js";
 import { Faults } from "./faults.js";
 import { loadSpecIndex, type LoadTimings } from "./openapi.js";
 import { ROUTES, SERVED_OPERATIONS } from "./routes.js";
-import { GitHubState, type UserInit } from "./state.js";
+import type { TokenIdentity } from "./records.js";
+import { GitHubState, type TokenInit, type UserInit } from "./state.js";
 
 export interface GitHubApiOptions {
   /** The token clients must send as "Authorization: token <t>" or "Bearer <t>". Default "ghs_standin_token". */
@@ -16,6 +17,11 @@ export interface GitHubApiOptions {
   repository?: string;
   /** Whom the token belongs to (author of comments and statuses it creates). Default github-actions[bot]. */
   viewer?: UserInit;
+  /**
+   * More tokens and whom each acts as (a personal access token of a user, another app's installation
+   * token); state.addToken() adds more later.
+   */
+  tokens?: Record<string, TokenInit>;
   /** Check every response against the OpenAPI response schema too (violations of kind "response"). Default true. */
   validateResponses?: boolean;
   /** The clock for created_at/updated_at and rate-limit resets. Default the real one. */
@@ -93,6 +99,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     options.viewer ?? githubActionsBot(),
     now,
   );
+  state.addToken(token, { user: state.viewer });
+  for (const [other, init] of Object.entries(options.tokens ?? {})) state.addToken(other, init);
   let used = 0;
 
   const server = createServer((req, res) => {
@@ -146,8 +154,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       return;
     }
 
-    const auth = checkAuthorization(req.headers.authorization, token);
-    if (auth) return answer(auth);
+    const actor = authenticate(req.headers.authorization, state);
+    if ("status" in actor) return answer(actor);
 
     if (!match || !match.methods.includes(method)) {
       violate("route", [`${method} ${url.pathname} is not an operation in GitHub's OpenAPI description`]);
@@ -183,7 +191,10 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       });
     }
 
-    const repo = state.findRepository(match.params.owner ?? "", match.params.repo ?? "");
+    const repo =
+      "owner" in match.params
+        ? state.findRepository(match.params.owner ?? "", match.params.repo ?? "")
+        : state.defaultRepository;
     let reply: Reply;
     if (!repo) {
       reply = { status: 404, body: basicError(404, "Not Found", op.docsUrl) };
@@ -193,6 +204,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
           state: state,
           urls,
           repo,
+          actor,
           params: match.params,
           query: url.searchParams,
           body: (body ?? {}) as Record<string, unknown>,
@@ -245,11 +257,11 @@ function aliasRepositoryId(path: string, state: GitHubState): string | undefined
   return repo ? `/repos/${repo.owner.login}/${repo.name}${m[2] ?? ""}` : undefined;
 }
 
-function checkAuthorization(header: string | undefined, token: string): Reply | undefined {
+function authenticate(header: string | undefined, state: GitHubState): TokenIdentity | Reply {
   if (!header) return { status: 401, body: basicError(401, "Requires authentication") };
   const m = /^(token|bearer)\s+(\S+)\s*$/i.exec(header);
-  if (!m || m[2] !== token) return { status: 401, body: basicError(401, "Bad credentials") };
-  return undefined;
+  const identity = m ? state.identity(m[2]!) : undefined;
+  return identity ?? { status: 401, body: basicError(401, "Bad credentials") };
 }
 
 function isLimit(body: unknown): boolean {

@@ -8,6 +8,7 @@ import type {
   RepositoryRecord,
   StatusRecord,
   StatusState,
+  TokenIdentity,
   UserRecord,
 } from "./records.js";
 import {
@@ -26,6 +27,12 @@ import {
 
 /** A user given by login (a "[bot]" suffix makes a Bot) or in full. */
 export type UserInit = string | { login: string; id?: number; type?: UserRecord["type"] };
+
+/** Who a token acts as; kind defaults to "installation" for a bot, else "user". */
+export interface TokenInit {
+  user: UserInit;
+  kind?: TokenIdentity["kind"];
+}
 
 export interface RepositoryInit {
   owner: string;
@@ -85,8 +92,9 @@ const SHA = /^[0-9a-f]{40}$/;
 
 export class GitHubState {
   readonly defaultRepository: RepositoryRecord;
-  /** Who the configured token belongs to: author of comments and statuses created through the API. */
+  /** Who the configured token belongs to: author of what the API creates with it (and of seeded data). */
   readonly viewer: UserRecord;
+  private readonly tokens = new Map<string, TokenIdentity>();
   private readonly repos = new Map<string, RepositoryRecord>();
   private readonly pulls: PullRequestRecord[] = [];
   private readonly commentsById = new Map<number, CommentRecord>();
@@ -114,6 +122,17 @@ export class GitHubState {
   }
 
   // --- seeding -------------------------------------------------------------------------------------------
+
+  /** Lets another token in: what it creates through the API is authored by its user. */
+  addToken(token: string, init: TokenInit): void {
+    const user = this.user(init.user);
+    this.tokens.set(token, { user, kind: init.kind ?? (user.type === "Bot" ? "installation" : "user") });
+  }
+
+  /** Who `token` acts as, or undefined for a token GitHub would answer 401 to. */
+  identity(token: string): TokenIdentity | undefined {
+    return this.tokens.get(token);
+  }
 
   addRepository(init: RepositoryInit): FullRepository {
     return repository(this.createRepository(init), this.urls);
@@ -358,8 +377,13 @@ export class GitHubState {
     return record;
   }
 
-  recordDispatch(repo: RepositoryRecord, eventType: string, clientPayload: Record<string, unknown>): void {
-    this.dispatchList.push({ repo, eventType, clientPayload, sender: this.viewer, createdAt: this.now() });
+  recordDispatch(
+    repo: RepositoryRecord,
+    eventType: string,
+    clientPayload: Record<string, unknown>,
+    sender: UserRecord,
+  ): void {
+    this.dispatchList.push({ repo, eventType, clientPayload, sender, createdAt: this.now() });
   }
 
   deleteComment(id: number): void {
