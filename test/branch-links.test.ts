@@ -24,6 +24,8 @@ function branchWithLink(name: string): { repo: ResultsRepo; outside: string; clo
   symlinkSync(outside, join(repo.work, name));
   repo.commit(`${name} as a link`);
   execFileSync("git", ["-C", repo.work, "push", "-q", "origin", `HEAD:${repo.branch}`]);
+  // As in a real repository, the default branch is the code's (publish refuses to write to it).
+  execFileSync("git", ["--git-dir", repo.origin, "symbolic-ref", "HEAD", "refs/heads/main"]);
   // A fresh clone: git itself makes the link, as actions/checkout would.
   const clone = join(scratchDir("clone-"), "results");
   execFileSync("git", ["clone", "-q", "-b", repo.branch, repo.origin, clone]);
