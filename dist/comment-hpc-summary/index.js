@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 129:
+/***/ 9659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -55,9 +55,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(425));
-const tunnel = __importStar(__nccwpck_require__(408));
-const undici_1 = __nccwpck_require__(4718);
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -745,7 +745,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 425:
+/***/ 3335:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -846,7 +846,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 2005:
+/***/ 779:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1061,7 +1061,7 @@ function regex(str) {
 
 /***/ }),
 
-/***/ 3908:
+/***/ 6214:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -1092,7 +1092,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
-/***/ 2725:
+/***/ 3251:
 /***/ (function(module) {
 
 /**
@@ -2622,15 +2622,15 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
-/***/ 408:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(376);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 376:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2902,34 +2902,34 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 4718:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Client = __nccwpck_require__(271)
-const Dispatcher = __nccwpck_require__(2377)
-const Pool = __nccwpck_require__(8014)
-const BalancedPool = __nccwpck_require__(3207)
-const Agent = __nccwpck_require__(5539)
-const ProxyAgent = __nccwpck_require__(9710)
-const EnvHttpProxyAgent = __nccwpck_require__(6699)
-const RetryAgent = __nccwpck_require__(9176)
-const errors = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(5889)
-const buildConnector = __nccwpck_require__(5106)
-const MockClient = __nccwpck_require__(2839)
-const MockAgent = __nccwpck_require__(587)
-const MockPool = __nccwpck_require__(3926)
-const mockErrors = __nccwpck_require__(5347)
-const RetryHandler = __nccwpck_require__(3174)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
-const DecoratorHandler = __nccwpck_require__(6949)
-const RedirectHandler = __nccwpck_require__(3216)
-const createRedirectInterceptor = __nccwpck_require__(5306)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -2947,10 +2947,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1068),
-  retry: __nccwpck_require__(9636),
-  dump: __nccwpck_require__(5786),
-  dns: __nccwpck_require__(6149)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -3012,7 +3012,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(6860).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -3024,39 +3024,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(5662).Headers
-module.exports.Response = __nccwpck_require__(9317).Response
-module.exports.Request = __nccwpck_require__(3713).Request
-module.exports.FormData = __nccwpck_require__(8440).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(4881).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(7403)
-const { kConstruct } = __nccwpck_require__(8271)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6814)
-module.exports.WebSocket = __nccwpck_require__(3435).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -3072,18 +3072,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(6376)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 6128:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(5386)
-const { RequestAbortedError } = __nccwpck_require__(6593)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -3143,7 +3143,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2574:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3151,9 +3151,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3259,7 +3259,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 884:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3274,10 +3274,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -3518,17 +3518,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 865:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3897)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -3740,7 +3740,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 4754:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3748,11 +3748,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -3968,16 +3968,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 3408:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(5386)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -4084,22 +4084,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 5889:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(865)
-module.exports.stream = __nccwpck_require__(4754)
-module.exports.pipeline = __nccwpck_require__(884)
-module.exports.upgrade = __nccwpck_require__(3408)
-module.exports.connect = __nccwpck_require__(2574)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 3897:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4109,9 +4109,9 @@ module.exports.connect = __nccwpck_require__(2574)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { ReadableStreamFrom } = __nccwpck_require__(5386)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -4492,15 +4492,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 6425:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(3897)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -4592,7 +4592,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5106:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4600,9 +4600,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(5386)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
-const timers = __nccwpck_require__(5929)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -4840,7 +4840,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 4037:
+/***/ 735:
 /***/ ((module) => {
 
 "use strict";
@@ -4966,7 +4966,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6644:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -5176,7 +5176,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6593:
+/***/ 8707:
 /***/ ((module) => {
 
 "use strict";
@@ -5609,7 +5609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8957:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -5618,7 +5618,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -5633,9 +5633,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(5386)
-const { channels } = __nccwpck_require__(6644)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -6099,7 +6099,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 3377:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -6173,7 +6173,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3838:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -6182,7 +6182,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(4037)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -6333,24 +6333,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5386:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
 const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(6093)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
-const { tree } = __nccwpck_require__(3838)
+const { EventEmitter: EE } = __nccwpck_require__(8474)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -7060,19 +7060,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5539:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
-const DispatcherBase = __nccwpck_require__(803)
-const Pool = __nccwpck_require__(8014)
-const Client = __nccwpck_require__(271)
-const util = __nccwpck_require__(5386)
-const createRedirectInterceptor = __nccwpck_require__(5306)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -7201,7 +7201,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 3207:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7210,7 +7210,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -7218,10 +7218,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(1278)
-const Pool = __nccwpck_require__(8014)
-const { kUrl, kInterceptors } = __nccwpck_require__(3377)
-const { parseOrigin } = __nccwpck_require__(5386)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -7418,7 +7418,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 8939:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7427,9 +7427,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(5386)
-const { channels } = __nccwpck_require__(6644)
-const timers = __nccwpck_require__(5929)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -7442,7 +7442,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -7475,9 +7475,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(3377)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(6402)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -7489,11 +7489,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9968))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -7501,7 +7501,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -8416,7 +8416,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6962).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -8939,22 +8939,22 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 7726:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(6093)
+const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(5386)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -8973,7 +8973,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(3377)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -9379,7 +9379,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6962).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -9739,7 +9739,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 271:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9750,16 +9750,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(5386)
-const { channels } = __nccwpck_require__(6644)
-const Request = __nccwpck_require__(8957)
-const DispatcherBase = __nccwpck_require__(803)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(6593)
-const buildConnector = __nccwpck_require__(5106)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -9801,9 +9801,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(3377)
-const connectH1 = __nccwpck_require__(8939)
-const connectH2 = __nccwpck_require__(7726)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -10111,7 +10111,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5306)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -10371,20 +10371,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 803:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2377)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(6593)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -10587,12 +10587,12 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2377:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const EventEmitter = __nccwpck_require__(6093)
+const EventEmitter = __nccwpck_require__(8474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -10660,16 +10660,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 6699:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(803)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
-const ProxyAgent = __nccwpck_require__(9710)
-const Agent = __nccwpck_require__(5539)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -10828,7 +10828,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 2190:
+/***/ 4660:
 /***/ ((module) => {
 
 "use strict";
@@ -10953,16 +10953,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 1278:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(803)
-const FixedQueue = __nccwpck_require__(2190)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
-const PoolStats = __nccwpck_require__(1680)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -11155,10 +11155,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1680:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -11196,7 +11196,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 8014:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11208,14 +11208,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(1278)
-const Client = __nccwpck_require__(271)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { kUrl, kInterceptors } = __nccwpck_require__(3377)
-const buildConnector = __nccwpck_require__(5106)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -11311,20 +11311,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9710:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(5539)
-const Pool = __nccwpck_require__(8014)
-const DispatcherBase = __nccwpck_require__(803)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
-const buildConnector = __nccwpck_require__(5106)
-const Client = __nccwpck_require__(271)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11593,14 +11593,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 9176:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(2377)
-const RetryHandler = __nccwpck_require__(3174)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -11636,7 +11636,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 4743:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11645,8 +11645,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const Agent = __nccwpck_require__(5539)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -11676,7 +11676,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6949:
+/***/ 8155:
 /***/ ((module) => {
 
 "use strict";
@@ -11728,17 +11728,17 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3216:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(5386)
-const { kBodyUsed } = __nccwpck_require__(3377)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const EE = __nccwpck_require__(6093)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -11968,21 +11968,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 3174:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
-const { RequestRetryError } = __nccwpck_require__(6593)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(5386)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -12413,15 +12413,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 6149:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(6949)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -12796,15 +12796,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 5786:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(5386)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
-const DecoratorHandler = __nccwpck_require__(6949)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -12927,13 +12927,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5306:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(3216)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -12956,12 +12956,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1068:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(3216)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -12988,12 +12988,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 9636:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(3174)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -13015,14 +13015,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 6402:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6650);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -13300,7 +13300,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 9240:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13313,7 +13313,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9968:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -13326,7 +13326,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6650:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -13348,14 +13348,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 587:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(3377)
-const Agent = __nccwpck_require__(5539)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -13366,14 +13366,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(2539)
-const MockClient = __nccwpck_require__(2839)
-const MockPool = __nccwpck_require__(3926)
-const { matchValue, buildMockOptions } = __nccwpck_require__(463)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
-const Dispatcher = __nccwpck_require__(2377)
-const Pluralizer = __nccwpck_require__(39)
-const PendingInterceptorsFormatter = __nccwpck_require__(2708)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -13516,15 +13516,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 2839:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(271)
-const { buildMockDispatch } = __nccwpck_require__(463)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -13533,10 +13533,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2539)
-const { MockInterceptor } = __nccwpck_require__(7073)
-const Symbols = __nccwpck_require__(3377)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -13583,13 +13583,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 5347:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(6593)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -13619,13 +13619,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7073:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -13633,9 +13633,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(2539)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const { buildURL } = __nccwpck_require__(5386)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -13834,15 +13834,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 3926:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(8014)
-const { buildMockDispatch } = __nccwpck_require__(463)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -13851,10 +13851,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2539)
-const { MockInterceptor } = __nccwpck_require__(7073)
-const Symbols = __nccwpck_require__(3377)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -13901,7 +13901,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 2539:
+/***/ 1117:
 /***/ ((module) => {
 
 "use strict";
@@ -13932,21 +13932,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 463:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(5347)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(2539)
-const { buildURL } = __nccwpck_require__(5386)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -14307,7 +14307,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2708:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -14358,7 +14358,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 39:
+/***/ 1529:
 /***/ ((module) => {
 
 "use strict";
@@ -14395,7 +14395,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 5929:
+/***/ 6603:
 /***/ ((module) => {
 
 "use strict";
@@ -14826,21 +14826,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3892:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(8271)
-const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
-const { webidl } = __nccwpck_require__(6083)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
-const { Request, fromInnerRequest } = __nccwpck_require__(3713)
-const { kState } = __nccwpck_require__(6970)
-const { fetching } = __nccwpck_require__(6860)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -15693,16 +15693,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7403:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(8271)
-const { Cache } = __nccwpck_require__(3892)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -15853,28 +15853,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8271:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(3377).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 2012:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(782)
-const { isValidHeaderName } = __nccwpck_require__(1118)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -15919,7 +15919,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9922:
+/***/ 1276:
 /***/ ((module) => {
 
 "use strict";
@@ -15939,16 +15939,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8495:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(5816)
-const { stringify } = __nccwpck_require__(2095)
-const { webidl } = __nccwpck_require__(6083)
-const { Headers } = __nccwpck_require__(5662)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -16131,15 +16131,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5816:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
-const { isCTLExcludingHtab } = __nccwpck_require__(2095)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -16449,7 +16449,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2095:
+/***/ 7797:
 /***/ ((module) => {
 
 "use strict";
@@ -16809,14 +16809,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6301:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -17391,24 +17391,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6376:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(6860)
-const { makeRequest } = __nccwpck_require__(3713)
-const { webidl } = __nccwpck_require__(6083)
-const { EventSourceStream } = __nccwpck_require__(6301)
-const { parseMIMEType } = __nccwpck_require__(782)
-const { createFastMessageEvent } = __nccwpck_require__(6814)
-const { isNetworkError } = __nccwpck_require__(9317)
-const { delay } = __nccwpck_require__(625)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
-const { environmentSettingsObject } = __nccwpck_require__(1118)
-const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -17882,7 +17882,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 625:
+/***/ 4811:
 /***/ ((module) => {
 
 "use strict";
@@ -17927,13 +17927,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6962:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(5386)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -17943,16 +17943,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(1118)
-const { FormData } = __nccwpck_require__(8440)
-const { kState } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(782)
-const { multipartFormDataParser } = __nccwpck_require__(4646)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -18464,7 +18464,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6833:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -18596,7 +18596,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 782:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19348,13 +19348,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9255:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(3377)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -19402,15 +19402,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 1508:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -19536,17 +19536,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 4646:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
-const { utf8DecodeBytes } = __nccwpck_require__(1118)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
-const { isFileLike } = __nccwpck_require__(1508)
-const { makeEntry } = __nccwpck_require__(8440)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -20018,17 +20018,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8440:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
-const { kState } = __nccwpck_require__(6970)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
-const { FileLike, isFileLike } = __nccwpck_require__(1508)
-const { webidl } = __nccwpck_require__(6083)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -20278,7 +20278,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 8709:
+/***/ 1059:
 /***/ ((module) => {
 
 "use strict";
@@ -20326,7 +20326,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5662:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -20334,14 +20334,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(3377)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(1118)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -21021,7 +21021,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6860:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21035,9 +21035,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9317)
-const { HeadersList } = __nccwpck_require__(5662)
-const { Request, cloneRequest } = __nccwpck_require__(3713)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -21073,23 +21073,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(1118)
-const { kState, kDispatcher } = __nccwpck_require__(6970)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(6833)
-const EE = __nccwpck_require__(6093)
+} = __nccwpck_require__(4495)
+const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
-const { getGlobalDispatcher } = __nccwpck_require__(4743)
-const { webidl } = __nccwpck_require__(6083)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -23299,7 +23299,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3713:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23307,16 +23307,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
-const { FinalizationRegistry } = __nccwpck_require__(9255)()
-const util = __nccwpck_require__(5386)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(1118)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -23326,14 +23326,14 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(6833)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(782)
-const { kConstruct } = __nccwpck_require__(3377)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(6093)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
 const kAbortController = Symbol('abortController')
 
@@ -24344,15 +24344,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9317:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
-const util = __nccwpck_require__(5386)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -24364,16 +24364,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(1118)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(6833)
-const { kState, kHeaders } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
-const { FormData } = __nccwpck_require__(8440)
-const { URLSerializer } = __nccwpck_require__(782)
-const { kConstruct } = __nccwpck_require__(3377)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -24962,7 +24962,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6970:
+/***/ 3627:
 /***/ ((module) => {
 
 "use strict";
@@ -24979,7 +24979,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1118:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -24987,14 +24987,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
-const { getGlobalOrigin } = __nccwpck_require__(8709)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -26619,15 +26619,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6083:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(8300)
-const { toUSVString } = __nccwpck_require__(5386)
+const { markAsUncloneable } = __nccwpck_require__(5919)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -27322,7 +27322,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2685:
+/***/ 2607:
 /***/ ((module) => {
 
 "use strict";
@@ -27620,7 +27620,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4881:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27630,16 +27630,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(5860)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(8391)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -27972,13 +27972,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 699:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -28058,7 +28058,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8391:
+/***/ 961:
 /***/ ((module) => {
 
 "use strict";
@@ -28076,7 +28076,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5860:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28088,10 +28088,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(8391)
-const { ProgressEvent } = __nccwpck_require__(699)
-const { getEncoding } = __nccwpck_require__(2685)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -28475,28 +28475,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3403:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(7610)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
-const { channels } = __nccwpck_require__(6644)
-const { CloseEvent } = __nccwpck_require__(6814)
-const { makeRequest } = __nccwpck_require__(3713)
-const { fetching } = __nccwpck_require__(6860)
-const { Headers, getHeadersList } = __nccwpck_require__(5662)
-const { getDecodeSplit } = __nccwpck_require__(1118)
-const { WebsocketFrameSend } = __nccwpck_require__(4226)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -28854,7 +28854,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9322:
+/***/ 736:
 /***/ ((module) => {
 
 "use strict";
@@ -28928,16 +28928,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6814:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
-const { kConstruct } = __nccwpck_require__(3377)
-const { MessagePort } = __nccwpck_require__(8300)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
+const { MessagePort } = __nccwpck_require__(5919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -29265,13 +29265,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4226:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(9322)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -29369,15 +29369,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6495:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(3479)
-const { MessageSizeExceededError } = __nccwpck_require__(6593)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -29482,7 +29482,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1298:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -29490,9 +29490,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
-const { channels } = __nccwpck_require__(6644)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -29502,11 +29502,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(3479)
-const { WebsocketFrameSend } = __nccwpck_require__(4226)
-const { closeWebSocketConnection } = __nccwpck_require__(3403)
-const { PerMessageDeflate } = __nccwpck_require__(6495)
-const { MessageSizeExceededError } = __nccwpck_require__(6593)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -30017,15 +30017,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8470:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(4226)
-const { opcodes, sendHints } = __nccwpck_require__(9322)
-const FixedQueue = __nccwpck_require__(2190)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -30129,7 +30129,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 7610:
+/***/ 1216:
 /***/ ((module) => {
 
 "use strict";
@@ -30149,17 +30149,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3479:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
-const { states, opcodes } = __nccwpck_require__(9322)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6814)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -30479,16 +30479,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3435:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(782)
-const { environmentSettingsObject } = __nccwpck_require__(1118)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -30497,21 +30497,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(7610)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(3479)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
-const { ByteParser } = __nccwpck_require__(1298)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
-const { getGlobalDispatcher } = __nccwpck_require__(4743)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(6814)
-const { SendQueue } = __nccwpck_require__(8470)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -31178,7 +31178,7 @@ module.exports = require("node:dns");
 
 /***/ }),
 
-/***/ 6093:
+/***/ 8474:
 /***/ ((module) => {
 
 "use strict";
@@ -31266,7 +31266,7 @@ module.exports = require("node:util/types");
 
 /***/ }),
 
-/***/ 8300:
+/***/ 5919:
 /***/ ((module) => {
 
 "use strict";
@@ -31306,13 +31306,13 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 9789:
+/***/ 4300:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7582);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8474:
+/***/ 7582:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -31333,7 +31333,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = require("os");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -31369,7 +31369,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -31465,7 +31465,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = require("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = require("fs");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31508,7 +31508,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -31599,11 +31599,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(408);
-// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(4718);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -32300,7 +32300,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32376,7 +32376,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32450,7 +32450,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32731,7 +32731,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -32773,7 +32773,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = require("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32953,7 +32953,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33227,7 +33227,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = require("timers");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33815,7 +33815,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33895,7 +33895,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33960,7 +33960,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34280,7 +34280,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = require("node:path");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -34333,9 +34333,9 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ../../main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(129);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34388,7 +34388,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -34403,7 +34403,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -34432,7 +34432,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -34480,7 +34480,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -34501,7 +34501,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -34548,7 +34548,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -34894,7 +34894,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -35186,7 +35186,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -35787,7 +35787,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -35828,7 +35828,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -36035,7 +36035,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -36166,7 +36166,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -36221,11 +36221,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -36366,12 +36366,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -38665,7 +38665,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -38791,7 +38791,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -38812,7 +38812,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -39224,7 +39224,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -39263,7 +39263,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -39278,9 +39278,9 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ../../main/node_modules/bottleneck/light.js
-var light = __nccwpck_require__(2725);
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
 
@@ -39363,7 +39363,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -40027,7 +40027,187 @@ function thresholdRule(pct, input, section) {
     return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
+;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
+// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
+// A field is only ever copied or derived from a document that states it: nothing is invented.
+
+
+const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
+    "cluster",
+    "job_id",
+    "node",
+    "scheduler",
+    "partition",
+    "account",
+    "nodes",
+    "cpus",
+    "walltime_seconds",
+    "time_limit_seconds",
+    "pipeline_id",
+    "runtime_versions",
+]));
+const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+/** Returns the normalized run, or undefined when no document says anything about `commit`. */
+function normalize_normalizeRun(commit, docs, sources) {
+    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
+        if (!docs.benchmarksEndpoint)
+            return undefined;
+    }
+    const { meta } = docs;
+    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
+    run.schema_version = 1;
+    run.commit = commit;
+    run.branch ??= meta?.branch;
+    run.generated_at ??=
+        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
+    if (meta && meta.tag !== undefined && run.tag === undefined)
+        run.tag = meta.tag;
+    run.dirty ??= meta?.dirty;
+    run.pushed ??= meta?.pushed;
+    const hpc = { ...run.hpc };
+    if (meta) {
+        for (const key of PROVENANCE_FROM_META) {
+            if (hpc[key] === undefined && meta[key] !== undefined)
+                Object.assign(hpc, { [key]: meta[key] });
+        }
+        hpc.julia_version ??= meta.runtime_versions?.julia;
+    }
+    const definedHpc = dropUndefined(hpc);
+    if (Object.keys(definedHpc).length > 0)
+        run.hpc = definedHpc;
+    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
+        run.coverage =
+            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
+    }
+    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
+    if (tests)
+        run.tests = tests;
+    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
+    if (benchmarks)
+        run.benchmarks = benchmarks;
+    run.sources = sources;
+    return dropUndefined(run);
+}
+function knownStatus(value) {
+    return STATUSES.includes(value ?? "") ? value : undefined;
+}
+function normalizeTests(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const tests = { ...section, status };
+    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    tests.suites ??= summary?.suites;
+    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
+    if (tests.totals && tests.totals.total === undefined)
+        tests.totals = withTotal(tests.totals);
+    tests.reason ??= summary?.reason;
+    return dropUndefined(tests);
+}
+function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
+    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
+    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
+    const status = section?.status ??
+        summary?.status ??
+        (summary ? "passed" : undefined) ??
+        fromEndpoint.status ??
+        knownStatus(metaStatus);
+    if (!status)
+        return section;
+    const benchmarks = { ...section, status };
+    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
+    benchmarks.results ??= summary?.benchmarks;
+    benchmarks.baseline ??= summary?.baseline;
+    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
+    benchmarks.reason ??= summary?.reason;
+    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
+    benchmarks.verdict ??= summary?.verdict;
+    benchmarks.shifts ??= summary?.shifts;
+    benchmarks.judge ??= summary?.judge;
+    benchmarks.confirmed ??= summary?.confirmed;
+    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
+    }
+    return dropUndefined(benchmarks);
+}
+/**
+ * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
+ * judge's verdicts: the largest change among regressions, of the metric that regressed (doubled allocations
+ * are +100% even when time is unchanged), 0 when nothing regressed (noise is not a slowdown).
+ */
+function worstRegression(results) {
+    const judged = Object.values(results).some((r) => r.verdict !== undefined);
+    let worst = null;
+    for (const result of Object.values(results)) {
+        const delta = result.delta_vs_baseline_pct;
+        if (judged) {
+            if (result.verdict === undefined || result.verdict === "no_baseline")
+                continue;
+            worst ??= 0;
+            const change = result.verdict === "regression" ? regressedChange(result) : undefined;
+            if (typeof change === "number")
+                worst = Math.max(worst, change);
+        }
+        else if (typeof delta === "number" && (worst === null || delta > worst))
+            worst = delta;
+    }
+    return worst;
+}
+/** A regressed benchmark's change, worse positive: its regressing metrics' largest, else its time's. */
+function regressedChange(result) {
+    const e = result.evidence ?? {};
+    const changes = ["time", "value", "allocs", "memory"].flatMap((k) => {
+        const change = e[k]?.verdict === "regression" ? e[k]?.change_pct : undefined;
+        if (typeof change !== "number")
+            return [];
+        return [k === "value" && result.direction === "bigger_is_better" ? -change : change];
+    });
+    return changes.length > 0 ? Math.max(...changes) : result.delta_vs_baseline_pct;
+}
+/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
+function sumSuites(suites) {
+    const totals = {};
+    const names = new Set(Object.keys(suites));
+    const nested = (name) => {
+        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
+            if (names.has(name.slice(0, i)))
+                return true;
+        return false;
+    };
+    for (const [name, counts] of Object.entries(suites)) {
+        if (nested(name))
+            continue;
+        for (const kind of COUNT_KINDS) {
+            if (counts[kind] !== undefined)
+                totals[kind] = (totals[kind] ?? 0) + counts[kind];
+        }
+    }
+    return withTotal(totals);
+}
+function withTotal(counts) {
+    if (counts.total !== undefined)
+        return counts;
+    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
+}
+function dropUndefined(value) {
+    for (const key of Object.keys(value)) {
+        if (value[key] === undefined)
+            delete value[key];
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/signed.js
+// A change in percent with its sign: "+3.2%", "-1.0%", "0.0%". Its own module so that the assessment, which the
+// run table imports, can use it too.
+function signed(pct, digits = 1) {
+    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-assessment.js
+
+
 
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
 const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
@@ -40059,6 +40239,11 @@ function benchmark_assessment_assessBenchmarks(section, options = {}) {
         if (stored > thresholdPct)
             regressions.push(worst);
     }
+    const worstRegressionPct = judged
+        ? stored !== undefined
+            ? stored
+            : worstRegression(section.results ?? {})
+        : worst?.pct;
     const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
     // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
     const failing = regressions.length > 0 || (judged && lines.length === 0 && word === "regression");
@@ -40071,6 +40256,7 @@ function benchmark_assessment_assessBenchmarks(section, options = {}) {
         word,
         count: lines.length,
         worst,
+        worstRegressionPct,
         regressions,
         tentative,
         improvements,
@@ -40177,6 +40363,20 @@ function benchmark_assessment_benchmarksHeadline(b, short = false) {
         return "no baseline yet";
     return b.judged ? "unchanged" : "none past the threshold";
 }
+/**
+ * The run's largest change in words, "" when none was measured. For a judged run a change the judge did not
+ * call a regression is said to be within its noise band: a bare "+60%" on a passing run reads as an alarm.
+ */
+function benchmark_assessment_worstChangeText(b) {
+    const worst = b.worst;
+    if (!worst || worst.pct === null)
+        return "";
+    if (!b.judged || b.regressions.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)}`;
+    if (b.tentative.some((r) => r.name === worst.name))
+        return `worst change ${signed(worst.pct)} (tentative)`;
+    return `largest change ${signed(worst.pct)} (within its noise band)`;
+}
 const VERDICT_WORD = {
     regression: "regression",
     improvement: "improvement",
@@ -40199,8 +40399,17 @@ const VERDICT_ICON = {
 ;// CONCATENATED MODULE: ./.build/src/render/escape.js
 // Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+/**
+ * Bidirectional overrides and isolates (U+202A-202E, U+2066-2069, U+061C), zero-width and direction marks
+ * (U+200B-200F) and U+FEFF: invisible, they can reorder or hide what a reader sees ("Trojan Source").
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** Untrusted text with every invisible or direction-changing character shown as U+FFFD. */
+function neutralizeInvisible(text) {
+    return text.replace(INVISIBLE, "\ufffd");
+}
 function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML[c]);
+    return neutralizeInvisible(text).replace(/[&<>"']/g, (c) => HTML[c]);
 }
 // Characters that Markdown would read as syntax, tables as cell breaks, or GitHub as a
 // mention or issue link; written as numeric entities, which GitHub shows as plain text.
@@ -40208,6 +40417,9 @@ const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
 const MARKDOWN_SPECIAL_SET = new Set("&<>\"'|\\`*_[]~!@#:$");
 /** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
 function escapeMarkdown(text) {
+    return markdownEntities(neutralizeInvisible(text));
+}
+function markdownEntities(text) {
     return text.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }
 const ESCAPED_ENTITY = /&#(\d+);/g;
@@ -40218,7 +40430,7 @@ const ESCAPED_ENTITY = /&#(\d+);/g;
  * inside a code span or an HTML block of ours, where a backslash would show.
  */
 function forJobSummary(markdown) {
-    return markdown.replaceAll(ZWSP, "").replace(ESCAPED_ENTITY, (entity, code) => {
+    return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
         const c = String.fromCharCode(Number(code));
         return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
     });
@@ -40234,9 +40446,12 @@ function truncateCharacters(text, max) {
         return text;
     return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
-/** One line of plain text: control characters (newlines included) become spaces, runs of spaces one. */
+/**
+ * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
+ * invisible and direction-changing characters U+FFFD.
+ */
 function plainLine(text) {
-    return (text
+    return (neutralizeInvisible(text)
         // eslint-disable-next-line no-control-regex
         .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
         .replace(/ {2,}/g, " ")
@@ -40256,17 +40471,24 @@ function escape_escapeGitHubText(text, maxCharacters = 200) {
         .replace(/\b(www)\./gi, `$1${ZWSP}.`)
         // Seven or more hex digits may name a commit: keep every run shorter than that.
         .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
-    return escapeMarkdown(broken);
+    // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
+    return markdownEntities(broken);
 }
 /**
  * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers.
+ * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
+ * invisible and direction-changing characters become U+FFFD, as in the page's text.
  */
 function jsonForScript(value) {
-    return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
+    return JSON.stringify(value)
+        .replace(INVISIBLE, "\\ufffd")
+        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
+
+
 
 
 const md = (text) => escapeGitHubText(text, 1000);
@@ -40342,7 +40564,7 @@ function runTable(run) {
                 statusText(assessed.verdict),
                 bench.results ? `${Object.keys(bench.results).length} benchmarks` : "",
                 benchmarksHeadline(assessed),
-                assessed.worst && assessed.worst.pct !== null ? `worst change ${signed(assessed.worst.pct)}` : "",
+                worstChangeText(assessed),
                 formatDuration(bench.duration_seconds),
             ]
                 .filter(Boolean)
@@ -40364,9 +40586,6 @@ function runTable(run) {
     if (run.sources?.length)
         rows.push(["Read from", run.sources.map((s) => md(s)).join("<br>")]);
     return ["| Field | Value |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n");
-}
-function signed(pct, digits = 1) {
-    return `${pct > 0 ? "+" : ""}${pct.toFixed(digits)}%`;
 }
 /** One line per run, for pushes that carried several. */
 function runsTable(runs) {
@@ -40481,7 +40700,8 @@ function benchmarksStatus(b) {
     }
     if (b.verdict === "failed")
         return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
-    const worst = b.worst && b.worst.pct !== null ? `, worst change ${signed(b.worst.pct)}` : "";
+    const change = benchmark_assessment_worstChangeText(b);
+    const worst = change ? `, ${change}` : "";
     const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
     const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
     return { state: "success", description: `Passed: ${count}${found}${worst}` };
@@ -40562,164 +40782,6 @@ function classifyChangedPath(path) {
     if (layout_isCommitId(folder))
         return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
     return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
-// Combines the documents published for one commit into one run, itself a valid hpc-results.json.
-// A field is only ever copied or derived from a document that states it: nothing is invented.
-
-
-const PROVENANCE_FROM_META = (/* unused pure expression or super */ null && ([
-    "cluster",
-    "job_id",
-    "node",
-    "scheduler",
-    "partition",
-    "account",
-    "nodes",
-    "cpus",
-    "walltime_seconds",
-    "time_limit_seconds",
-    "pipeline_id",
-    "runtime_versions",
-]));
-const COUNT_KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-/** Returns the normalized run, or undefined when no document says anything about `commit`. */
-function normalize_normalizeRun(commit, docs, sources) {
-    if (!docs.results && !docs.testsSummary && !docs.testsEndpoint && !docs.benchmarksSummary && !docs.meta) {
-        if (!docs.benchmarksEndpoint)
-            return undefined;
-    }
-    const { meta } = docs;
-    const run = docs.results ? structuredClone(docs.results) : { schema_version: 1, commit };
-    run.schema_version = 1;
-    run.commit = commit;
-    run.branch ??= meta?.branch;
-    run.generated_at ??=
-        meta?.generated_at ?? docs.testsSummary?.generated_at ?? docs.benchmarksSummary?.generated_at;
-    if (meta && meta.tag !== undefined && run.tag === undefined)
-        run.tag = meta.tag;
-    run.dirty ??= meta?.dirty;
-    run.pushed ??= meta?.pushed;
-    const hpc = { ...run.hpc };
-    if (meta) {
-        for (const key of PROVENANCE_FROM_META) {
-            if (hpc[key] === undefined && meta[key] !== undefined)
-                Object.assign(hpc, { [key]: meta[key] });
-        }
-        hpc.julia_version ??= meta.runtime_versions?.julia;
-    }
-    const definedHpc = dropUndefined(hpc);
-    if (Object.keys(definedHpc).length > 0)
-        run.hpc = definedHpc;
-    if (!("coverage" in run) && meta && "coverage_percent" in meta) {
-        run.coverage =
-            typeof meta.coverage_percent === "number" ? { coverage_percent: meta.coverage_percent } : null;
-    }
-    const tests = normalizeTests(run.tests, docs.testsSummary, docs.testsEndpoint, meta?.tests_status);
-    if (tests)
-        run.tests = tests;
-    const benchmarks = normalizeBenchmarks(run.benchmarks, docs.benchmarksSummary, docs.benchmarksEndpoint, meta?.benchmarks_status);
-    if (benchmarks)
-        run.benchmarks = benchmarks;
-    run.sources = sources;
-    return dropUndefined(run);
-}
-function knownStatus(value) {
-    return STATUSES.includes(value ?? "") ? value : undefined;
-}
-function normalizeTests(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    const status = section?.status ?? summary?.status ?? fromEndpoint.status ?? knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const tests = { ...section, status };
-    tests.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    tests.suites ??= summary?.suites;
-    tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
-    if (tests.totals && tests.totals.total === undefined)
-        tests.totals = withTotal(tests.totals);
-    tests.reason ??= summary?.reason;
-    return dropUndefined(tests);
-}
-function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
-    const fromEndpoint = endpoint ? readEndpointMessage(endpoint) : {};
-    // A benchmark summary without a status still shows that the benchmarks ran and produced results.
-    const status = section?.status ??
-        summary?.status ??
-        (summary ? "passed" : undefined) ??
-        fromEndpoint.status ??
-        knownStatus(metaStatus);
-    if (!status)
-        return section;
-    const benchmarks = { ...section, status };
-    benchmarks.duration_seconds ??= summary?.duration_seconds ?? fromEndpoint.duration_seconds;
-    benchmarks.results ??= summary?.benchmarks;
-    benchmarks.baseline ??= summary?.baseline;
-    benchmarks.regression_threshold_pct ??= summary?.regression_threshold_pct;
-    benchmarks.reason ??= summary?.reason;
-    // The judge's verdict travels with the results, so that a run read from its summary shows the same verdict.
-    benchmarks.verdict ??= summary?.verdict;
-    benchmarks.shifts ??= summary?.shifts;
-    benchmarks.judge ??= summary?.judge;
-    benchmarks.confirmed ??= summary?.confirmed;
-    if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
-    }
-    return dropUndefined(benchmarks);
-}
-/**
- * The largest slowdown against the baseline, in percent; null when no benchmark has a baseline. With the
- * judge's verdicts: the largest change among regressions, 0 when nothing regressed (noise is not a slowdown).
- */
-function worstRegression(results) {
-    const judged = Object.values(results).some((r) => r.verdict !== undefined);
-    let worst = null;
-    for (const result of Object.values(results)) {
-        const delta = result.delta_vs_baseline_pct;
-        if (judged) {
-            if (result.verdict === undefined || result.verdict === "no_baseline")
-                continue;
-            worst ??= 0;
-            if (result.verdict === "regression" && typeof delta === "number")
-                worst = Math.max(worst, delta);
-        }
-        else if (typeof delta === "number" && (worst === null || delta > worst))
-            worst = delta;
-    }
-    return worst;
-}
-/** Totals of the outermost suites: a nested suite ("a/b") is already counted in its parent ("a"). */
-function sumSuites(suites) {
-    const totals = {};
-    const names = new Set(Object.keys(suites));
-    const nested = (name) => {
-        for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1))
-            if (names.has(name.slice(0, i)))
-                return true;
-        return false;
-    };
-    for (const [name, counts] of Object.entries(suites)) {
-        if (nested(name))
-            continue;
-        for (const kind of COUNT_KINDS) {
-            if (counts[kind] !== undefined)
-                totals[kind] = (totals[kind] ?? 0) + counts[kind];
-        }
-    }
-    return withTotal(totals);
-}
-function withTotal(counts) {
-    if (counts.total !== undefined)
-        return counts;
-    return { ...counts, total: COUNT_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0) };
-}
-function dropUndefined(value) {
-    for (const key of Object.keys(value)) {
-        if (value[key] === undefined)
-            delete value[key];
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/assessment.js
@@ -40966,7 +41028,7 @@ function benchmarksBlocks(b) {
         return [heading, "This run says nothing about benchmarks."];
     const facts = [
         b.count > 0 ? `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}` : "",
-        b.worst && b.worst.pct !== null ? `worst change ${signed(b.worst.pct)}` : "",
+        benchmark_assessment_worstChangeText(b),
         formatDuration(b.durationSeconds),
         b.status && b.status !== b.verdict ? `the run itself reports ${b.status}` : "",
         b.reason ? escape_escapeGitHubText(b.reason, 300) : "",
@@ -41498,11 +41560,11 @@ function checkStructure(root, file) {
     return problems;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/ajv/dist/runtime/ucs2length.js
-var ucs2length = __nccwpck_require__(3908);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(6214);
 var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
-// EXTERNAL MODULE: ../../main/node_modules/ajv-formats/dist/formats.js
-var formats = __nccwpck_require__(2005);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
+var formats = __nccwpck_require__(779);
 var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 ;// CONCATENATED MODULE: ./.build/src/contract/validators.generated.js
 // Generated by scripts/compile-schemas.mjs from schemas/*.schema.json. Do not edit.
@@ -41510,16 +41572,17 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "worst_regression_pct": { "type": ["number", "null"] }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
-const schema44 = { "type": "integer", "minimum": 0 };
-const schema46 = { "type": "number", "minimum": 0 };
+const schema44 = { "description": "A count: an integer within 2^53 (exact in JavaScript, finite in any sum of a document's counts).", "type": "integer", "minimum": 0, "maximum": 9007199254740991 };
+const schema46 = { "description": "A duration in seconds: at most 10 years.", "type": "number", "minimum": 0, "maximum": 315576000 };
 const schema49 = { "type": "string", "minLength": 1, "maxLength": 512 };
 const schema56 = { "type": "number", "minimum": 0, "maximum": 100 };
 const schema60 = { "description": "Outcome of a phase.", "enum": ["passed", "failed", "skipped"] };
-const schema93 = { "description": "The judge's verdict (see README, Judging benchmarks).", "enum": ["regression", "improvement", "unchanged", "no_baseline"] };
+const schema114 = { "description": "A number that is never negative: within 1e15.", "type": "number", "minimum": 0, "maximum": 1000000000000000 };
+const schema100 = { "description": "The judge's verdict (see README, Judging benchmarks).", "enum": ["regression", "improvement", "unchanged", "no_baseline"] };
 const pattern4 = new RegExp("^(?:[0-9a-f]{40}|[0-9a-f]{64})$", "u");
 const func1 = __cjs(ucs2length_namespaceObject).default;
 const formats0 = __cjs(formats_namespaceObject).fullFormats["date-time"];
@@ -41543,8 +41606,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -41553,48 +41616,43 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.failed !== undefined) {
-        let data1 = data.failed;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err2];
-            }
-            else {
-                vErrors.push(err2);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err3);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
     }
-    if (data.errored !== undefined) {
-        let data2 = data.errored;
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err3);
             }
             errors++;
         }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 9007199254740991 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err5 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -41605,10 +41663,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.broken !== undefined) {
-        let data3 = data.broken;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -41617,9 +41675,9 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -41628,48 +41686,43 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.skipped !== undefined) {
-        let data4 = data.skipped;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err8];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err8);
                 }
                 errors++;
             }
         }
     }
-    if (data.total !== undefined) {
-        let data5 = data.total;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -41680,39 +41733,119 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err12 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err15 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err17 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
     if (data.duration_seconds !== undefined) {
         let data6 = data.duration_seconds;
         if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+            if (data6 > 315576000 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data6 };
                 if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err18];
                 }
                 else {
-                    vErrors.push(err12);
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
         else {
-            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            const err20 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
             if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err20];
             }
             else {
-                vErrors.push(err13);
+                vErrors.push(err20);
             }
             errors++;
         }
     }
 }
 else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err21];
     }
     else {
-        vErrors.push(err14);
+        vErrors.push(err21);
     }
     errors++;
 } validate23.errors = vErrors; return errors === 0; }
@@ -41804,8 +41937,8 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -41814,48 +41947,43 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.failed !== undefined) {
-        let data1 = data.failed;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err2];
-            }
-            else {
-                vErrors.push(err2);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err3);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
     }
-    if (data.errored !== undefined) {
-        let data2 = data.errored;
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err3);
             }
             errors++;
         }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 9007199254740991 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err5 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -41866,10 +41994,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.broken !== undefined) {
-        let data3 = data.broken;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -41878,9 +42006,9 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -41889,48 +42017,43 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.skipped !== undefined) {
-        let data4 = data.skipped;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err8];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err8);
                 }
                 errors++;
             }
         }
     }
-    if (data.total !== undefined) {
-        let data5 = data.total;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -41941,47 +42064,129 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err12 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err15 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err17 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
     if (data.duration_seconds !== undefined) {
         let data6 = data.duration_seconds;
         if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+            if (data6 > 315576000 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data6 };
                 if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err18];
                 }
                 else {
-                    vErrors.push(err12);
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
         else {
-            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            const err20 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
             if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err20];
             }
             else {
-                vErrors.push(err13);
+                vErrors.push(err20);
             }
             errors++;
         }
     }
 }
 else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err21];
     }
     else {
-        vErrors.push(err14);
+        vErrors.push(err21);
     }
     errors++;
 } validate26.errors = vErrors; return errors === 0; }
 validate26.evaluated = { "props": { "passed": true, "failed": true, "errored": true, "broken": true, "skipped": true, "total": true, "duration_seconds": true }, "dynamicProps": false, "dynamicItems": false };
 const schema86 = { "description": "Benchmarks by name (BenchmarkTools groups joined with '/').", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/benchmarkResult" } };
-const schema88 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "delta_vs_baseline_pct": { "type": ["number", "null"] }, "baseline_median_ms": { "type": ["number", "null"], "minimum": 0 }, "regression": { "type": "boolean" }, "memory_bytes": { "$ref": "#/$defs/count" }, "allocs": { "$ref": "#/$defs/count" }, "unit": { "$ref": "#/$defs/text" }, "max_ms": { "type": "number", "minimum": 0 }, "std_ms": { "type": "number", "minimum": 0 }, "samples": { "$ref": "#/$defs/count" }, "gc_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number", "description": "A measurement that is not a time (see unit)." }, "direction": { "description": "Which way is better for value (throughput: bigger_is_better).", "enum": ["smaller_is_better", "bigger_is_better"] }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" }, "evidence": { "$ref": "#/$defs/benchmarkEvidence" } } };
-const schema94 = { "description": "Why a benchmark got its verdict.", "type": "object", "properties": { "history_points": { "$ref": "#/$defs/count" }, "baseline_commit": { "$ref": "#/$defs/commit" }, "tentative": { "type": "boolean", "description": "Too little history to fail a pull request." }, "shift_pct": { "type": "number", "description": "Suite-wide shift removed before judging time, in percent." }, "note": { "$ref": "#/$defs/text" }, "time": { "$ref": "#/$defs/metricJudgement" }, "value": { "$ref": "#/$defs/metricJudgement" }, "allocs": { "$ref": "#/$defs/metricJudgement" }, "memory": { "$ref": "#/$defs/metricJudgement" } } };
-const schema98 = { "description": "One metric of one benchmark against its baseline.", "type": "object", "properties": { "baseline": { "type": "number" }, "current": { "type": "number" }, "change_pct": { "type": ["number", "null"], "description": "Percent change from baseline to current (positive: larger)." }, "band_pct": { "type": ["number", "null"], "minimum": 0, "description": "Noise band (time, value) or tolerance (allocs, memory) in percent." }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" } } };
+const schema88 = { "type": "object", "properties": { "median_ms": { "$ref": "#/$defs/milliseconds" }, "mean_ms": { "$ref": "#/$defs/milliseconds" }, "min_ms": { "$ref": "#/$defs/milliseconds" }, "delta_vs_baseline_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "baseline_median_ms": { "type": ["number", "null"], "minimum": 0, "maximum": 315576000000 }, "regression": { "type": "boolean" }, "memory_bytes": { "$ref": "#/$defs/count" }, "allocs": { "$ref": "#/$defs/count" }, "unit": { "$ref": "#/$defs/text" }, "max_ms": { "$ref": "#/$defs/milliseconds" }, "std_ms": { "$ref": "#/$defs/milliseconds" }, "samples": { "$ref": "#/$defs/count" }, "gc_ms": { "$ref": "#/$defs/milliseconds" }, "value": { "$ref": "#/$defs/measure", "description": "A measurement that is not a time (see unit)." }, "direction": { "description": "Which way is better for value (throughput: bigger_is_better).", "enum": ["smaller_is_better", "bigger_is_better"] }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" }, "evidence": { "$ref": "#/$defs/benchmarkEvidence" } } };
+const schema89 = { "description": "A time in milliseconds: at most 10 years.", "type": "number", "minimum": 0, "maximum": 315576000000 };
+const schema99 = { "description": "Any other number: finite, within ±1e15.", "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 };
+const schema101 = { "description": "Why a benchmark got its verdict.", "type": "object", "properties": { "history_points": { "$ref": "#/$defs/count" }, "baseline_commit": { "$ref": "#/$defs/commit" }, "tentative": { "type": "boolean", "description": "Too little history to fail a pull request." }, "shift_pct": { "$ref": "#/$defs/measure", "description": "Suite-wide shift removed before judging time, in percent." }, "note": { "$ref": "#/$defs/text" }, "time": { "$ref": "#/$defs/metricJudgement" }, "value": { "$ref": "#/$defs/metricJudgement" }, "allocs": { "$ref": "#/$defs/metricJudgement" }, "memory": { "$ref": "#/$defs/metricJudgement" } } };
+const schema106 = { "description": "One metric of one benchmark against its baseline.", "type": "object", "properties": { "baseline": { "$ref": "#/$defs/measure" }, "current": { "$ref": "#/$defs/measure" }, "change_pct": { "description": "Percent change from baseline to current (positive: larger).", "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "band_pct": { "description": "Noise band (time, value) or tolerance (allocs, memory) in percent.", "type": ["number", "null"], "minimum": 0, "maximum": 1000000000000000 }, "verdict": { "$ref": "#/$defs/benchmarkVerdict" } } };
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate31.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -41989,34 +42194,30 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.baseline !== undefined) {
         let data0 = data.baseline;
-        if (!((typeof data0 == "number") && (isFinite(data0)))) {
-            const err0 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema98.properties.baseline.type, parentSchema: schema98.properties.baseline, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err0];
+        if ((typeof data0 == "number") && (isFinite(data0))) {
+            if (data0 > 1000000000000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/baseline", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err0];
+                }
+                else {
+                    vErrors.push(err0);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err0);
+            if (data0 < -1000000000000000 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/baseline", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
             }
-            errors++;
         }
-    }
-    if (data.current !== undefined) {
-        let data1 = data.current;
-        if (!((typeof data1 == "number") && (isFinite(data1)))) {
-            const err1 = { instancePath: instancePath + "/current", schemaPath: "#/properties/current/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema98.properties.current.type, parentSchema: schema98.properties.current, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.change_pct !== undefined) {
-        let data2 = data.change_pct;
-        if ((!((typeof data2 == "number") && (isFinite(data2)))) && (data2 !== null)) {
-            const err2 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/type", keyword: "type", params: { type: schema98.properties.change_pct.type }, message: "must be number,null", schema: schema98.properties.change_pct.type, parentSchema: schema98.properties.change_pct, data: data2 };
+        else {
+            const err2 = { instancePath: instancePath + "/baseline", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -42026,21 +42227,21 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.band_pct !== undefined) {
-        let data3 = data.band_pct;
-        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
-            const err3 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/type", keyword: "type", params: { type: schema98.properties.band_pct.type }, message: "must be number,null", schema: schema98.properties.band_pct.type, parentSchema: schema98.properties.band_pct, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err3];
+    if (data.current !== undefined) {
+        let data1 = data.current;
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 1000000000000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/current", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err4 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema98.properties.band_pct, data: data3 };
+            if (data1 < -1000000000000000 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/current", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -42050,11 +42251,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-    }
-    if (data.verdict !== undefined) {
-        let data4 = data.verdict;
-        if (!((((data4 === "regression") || (data4 === "improvement")) || (data4 === "unchanged")) || (data4 === "no_baseline"))) {
-            const err5 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data4 };
+        else {
+            const err5 = { instancePath: instancePath + "/current", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -42064,14 +42262,97 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.change_pct !== undefined) {
+        let data2 = data.change_pct;
+        if ((!((typeof data2 == "number") && (isFinite(data2)))) && (data2 !== null)) {
+            const err6 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/type", keyword: "type", params: { type: schema106.properties.change_pct.type }, message: "must be number,null", schema: schema106.properties.change_pct.type, parentSchema: schema106.properties.change_pct, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 1000000000000000 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema106.properties.change_pct, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            if (data2 < -1000000000000000 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/change_pct", schemaPath: "#/properties/change_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema106.properties.change_pct, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.band_pct !== undefined) {
+        let data3 = data.band_pct;
+        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
+            const err9 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/type", keyword: "type", params: { type: schema106.properties.band_pct.type }, message: "must be number,null", schema: schema106.properties.band_pct.type, parentSchema: schema106.properties.band_pct, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 1000000000000000 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema106.properties.band_pct, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/band_pct", schemaPath: "#/properties/band_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema106.properties.band_pct, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.verdict !== undefined) {
+        let data4 = data.verdict;
+        if (!((((data4 === "regression") || (data4 === "improvement")) || (data4 === "unchanged")) || (data4 === "no_baseline"))) {
+            const err12 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
 }
 else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema98.type, parentSchema: schema98, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema106.type, parentSchema: schema106, data };
     if (vErrors === null) {
-        vErrors = [err6];
+        vErrors = [err13];
     }
     else {
-        vErrors.push(err6);
+        vErrors.push(err13);
     }
     errors++;
 } validate31.errors = vErrors; return errors === 0; }
@@ -42094,8 +42375,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -42104,13 +42385,8 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.baseline_commit !== undefined) {
-        let data1 = data.baseline_commit;
-        if (typeof data1 === "string") {
-            if (!pattern4.test(data1)) {
-                const err2 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -42120,21 +42396,23 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err3 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
     }
-    if (data.tentative !== undefined) {
-        let data2 = data.tentative;
-        if (typeof data2 !== "boolean") {
-            const err4 = { instancePath: instancePath + "/tentative", schemaPath: "#/properties/tentative/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema94.properties.tentative.type, parentSchema: schema94.properties.tentative, data: data2 };
+    if (data.baseline_commit !== undefined) {
+        let data1 = data.baseline_commit;
+        if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+                const err3 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/baseline_commit", schemaPath: "#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -42144,10 +42422,10 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.shift_pct !== undefined) {
-        let data3 = data.shift_pct;
-        if (!((typeof data3 == "number") && (isFinite(data3)))) {
-            const err5 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/properties/shift_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema94.properties.shift_pct.type, parentSchema: schema94.properties.shift_pct, data: data3 };
+    if (data.tentative !== undefined) {
+        let data2 = data.tentative;
+        if (typeof data2 !== "boolean") {
+            const err5 = { instancePath: instancePath + "/tentative", schemaPath: "#/properties/tentative/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema101.properties.tentative.type, parentSchema: schema101.properties.tentative, data: data2 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -42157,11 +42435,11 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.note !== undefined) {
-        let data4 = data.note;
-        if (typeof data4 === "string") {
-            if (func1(data4) > 4096) {
-                const err6 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+    if (data.shift_pct !== undefined) {
+        let data3 = data.shift_pct;
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 1000000000000000 || isNaN(data3)) {
+                const err6 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -42170,14 +42448,49 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data3 < -1000000000000000 || isNaN(data3)) {
+                const err7 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
         }
         else {
-            const err7 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+            const err8 = { instancePath: instancePath + "/shift_pct", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data3 };
             if (vErrors === null) {
-                vErrors = [err7];
+                vErrors = [err8];
             }
             else {
-                vErrors.push(err7);
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.note !== undefined) {
+        let data4 = data.note;
+        if (typeof data4 === "string") {
+            if (func1(data4) > 4096) {
+                const err9 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/note", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
             }
             errors++;
         }
@@ -42208,12 +42521,12 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema94.type, parentSchema: schema94, data };
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema101.type, parentSchema: schema101, data };
     if (vErrors === null) {
-        vErrors = [err8];
+        vErrors = [err11];
     }
     else {
-        vErrors.push(err8);
+        vErrors.push(err11);
     }
     errors++;
 } validate30.errors = vErrors; return errors === 0; }
@@ -42226,8 +42539,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.median_ms !== undefined) {
         let data0 = data.median_ms;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.median_ms, data: data0 };
+            if (data0 > 315576000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -42236,14 +42549,24 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.median_ms.type, parentSchema: schema88.properties.median_ms, data: data0 };
+            const err2 = { instancePath: instancePath + "/median_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -42251,33 +42574,18 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.mean_ms !== undefined) {
         let data1 = data.mean_ms;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.mean_ms, data: data1 };
+            if (data1 > 315576000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
                 }
                 errors++;
             }
-        }
-        else {
-            const err3 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/properties/mean_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.mean_ms.type, parentSchema: schema88.properties.mean_ms, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data.min_ms !== undefined) {
-        let data2 = data.min_ms;
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err4 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.min_ms, data: data2 };
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -42288,7 +42596,7 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err5 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.min_ms.type, parentSchema: schema88.properties.min_ms, data: data2 };
+            const err5 = { instancePath: instancePath + "/mean_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -42298,48 +42606,45 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.delta_vs_baseline_pct !== undefined) {
-        let data3 = data.delta_vs_baseline_pct;
-        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/type", keyword: "type", params: { type: schema88.properties.delta_vs_baseline_pct.type }, message: "must be number,null", schema: schema88.properties.delta_vs_baseline_pct.type, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-    }
-    if (data.baseline_median_ms !== undefined) {
-        let data4 = data.baseline_median_ms;
-        if ((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)) {
-            const err7 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/type", keyword: "type", params: { type: schema88.properties.baseline_median_ms.type }, message: "must be number,null", schema: schema88.properties.baseline_median_ms.type, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err7];
-            }
-            else {
-                vErrors.push(err7);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err8 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
+    if (data.min_ms !== undefined) {
+        let data2 = data.min_ms;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 315576000000 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/min_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err8];
+                    vErrors = [err6];
                 }
                 else {
-                    vErrors.push(err8);
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            if (data2 < 0 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/min_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
                 }
                 errors++;
             }
         }
+        else {
+            const err8 = { instancePath: instancePath + "/min_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
     }
-    if (data.regression !== undefined) {
-        let data5 = data.regression;
-        if (typeof data5 !== "boolean") {
-            const err9 = { instancePath: instancePath + "/regression", schemaPath: "#/properties/regression/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema88.properties.regression.type, parentSchema: schema88.properties.regression, data: data5 };
+    if (data.delta_vs_baseline_pct !== undefined) {
+        let data3 = data.delta_vs_baseline_pct;
+        if ((!((typeof data3 == "number") && (isFinite(data3)))) && (data3 !== null)) {
+            const err9 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/type", keyword: "type", params: { type: schema88.properties.delta_vs_baseline_pct.type }, message: "must be number,null", schema: schema88.properties.delta_vs_baseline_pct.type, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -42348,22 +42653,19 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.memory_bytes !== undefined) {
-        let data6 = data.memory_bytes;
-        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err10 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err10];
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 1000000000000000 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err10);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err11 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+            if (data3 < -1000000000000000 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/delta_vs_baseline_pct", schemaPath: "#/properties/delta_vs_baseline_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema88.properties.delta_vs_baseline_pct, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -42374,10 +42676,10 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.allocs !== undefined) {
-        let data7 = data.allocs;
-        if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
-            const err12 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
+    if (data.baseline_median_ms !== undefined) {
+        let data4 = data.baseline_median_ms;
+        if ((!((typeof data4 == "number") && (isFinite(data4)))) && (data4 !== null)) {
+            const err12 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/type", keyword: "type", params: { type: schema88.properties.baseline_median_ms.type }, message: "must be number,null", schema: schema88.properties.baseline_median_ms.type, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -42386,9 +42688,9 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data7 == "number") && (isFinite(data7))) {
-            if (data7 < 0 || isNaN(data7)) {
-                const err13 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 315576000000 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -42397,13 +42699,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.unit !== undefined) {
-        let data8 = data.unit;
-        if (typeof data8 === "string") {
-            if (func1(data8) > 4096) {
-                const err14 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/baseline_median_ms", schemaPath: "#/properties/baseline_median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.baseline_median_ms, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -42413,8 +42710,11 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err15 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+    }
+    if (data.regression !== undefined) {
+        let data5 = data.regression;
+        if (typeof data5 !== "boolean") {
+            const err15 = { instancePath: instancePath + "/regression", schemaPath: "#/properties/regression/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema88.properties.regression.type, parentSchema: schema88.properties.regression, data: data5 };
             if (vErrors === null) {
                 vErrors = [err15];
             }
@@ -42424,36 +42724,31 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.max_ms !== undefined) {
-        let data9 = data.max_ms;
-        if ((typeof data9 == "number") && (isFinite(data9))) {
-            if (data9 < 0 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/max_ms", schemaPath: "#/properties/max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.max_ms, data: data9 };
-                if (vErrors === null) {
-                    vErrors = [err16];
-                }
-                else {
-                    vErrors.push(err16);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err17 = { instancePath: instancePath + "/max_ms", schemaPath: "#/properties/max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.max_ms.type, parentSchema: schema88.properties.max_ms, data: data9 };
+    if (data.memory_bytes !== undefined) {
+        let data6 = data.memory_bytes;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err16 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
             if (vErrors === null) {
-                vErrors = [err17];
+                vErrors = [err16];
             }
             else {
-                vErrors.push(err17);
+                vErrors.push(err16);
             }
             errors++;
         }
-    }
-    if (data.std_ms !== undefined) {
-        let data10 = data.std_ms;
-        if ((typeof data10 == "number") && (isFinite(data10))) {
-            if (data10 < 0 || isNaN(data10)) {
-                const err18 = { instancePath: instancePath + "/std_ms", schemaPath: "#/properties/std_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.std_ms, data: data10 };
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 9007199254740991 || isNaN(data6)) {
+                const err17 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/memory_bytes", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -42463,8 +42758,11 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err19 = { instancePath: instancePath + "/std_ms", schemaPath: "#/properties/std_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.std_ms.type, parentSchema: schema88.properties.std_ms, data: data10 };
+    }
+    if (data.allocs !== undefined) {
+        let data7 = data.allocs;
+        if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
+            const err19 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data7 };
             if (vErrors === null) {
                 vErrors = [err19];
             }
@@ -42473,22 +42771,19 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.samples !== undefined) {
-        let data11 = data.samples;
-        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-            const err20 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data11 };
-            if (vErrors === null) {
-                vErrors = [err20];
+        if ((typeof data7 == "number") && (isFinite(data7))) {
+            if (data7 > 9007199254740991 || isNaN(data7)) {
+                const err20 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err20);
-            }
-            errors++;
-        }
-        if ((typeof data11 == "number") && (isFinite(data11))) {
-            if (data11 < 0 || isNaN(data11)) {
-                const err21 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data11 };
+            if (data7 < 0 || isNaN(data7)) {
+                const err21 = { instancePath: instancePath + "/allocs", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -42499,11 +42794,11 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.gc_ms !== undefined) {
-        let data12 = data.gc_ms;
-        if ((typeof data12 == "number") && (isFinite(data12))) {
-            if (data12 < 0 || isNaN(data12)) {
-                const err22 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/properties/gc_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema88.properties.gc_ms, data: data12 };
+    if (data.unit !== undefined) {
+        let data8 = data.unit;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err22 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err22];
                 }
@@ -42514,7 +42809,7 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/properties/gc_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.gc_ms.type, parentSchema: schema88.properties.gc_ms, data: data12 };
+            const err23 = { instancePath: instancePath + "/unit", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -42524,15 +42819,177 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.value !== undefined) {
-        let data13 = data.value;
-        if (!((typeof data13 == "number") && (isFinite(data13)))) {
-            const err24 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema88.properties.value.type, parentSchema: schema88.properties.value, data: data13 };
+    if (data.max_ms !== undefined) {
+        let data9 = data.max_ms;
+        if ((typeof data9 == "number") && (isFinite(data9))) {
+            if (data9 > 315576000000 || isNaN(data9)) {
+                const err24 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+            if (data9 < 0 || isNaN(data9)) {
+                const err25 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err25];
+                }
+                else {
+                    vErrors.push(err25);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err26 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data9 };
             if (vErrors === null) {
-                vErrors = [err24];
+                vErrors = [err26];
             }
             else {
-                vErrors.push(err24);
+                vErrors.push(err26);
+            }
+            errors++;
+        }
+    }
+    if (data.std_ms !== undefined) {
+        let data10 = data.std_ms;
+        if ((typeof data10 == "number") && (isFinite(data10))) {
+            if (data10 > 315576000000 || isNaN(data10)) {
+                const err27 = { instancePath: instancePath + "/std_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+            if (data10 < 0 || isNaN(data10)) {
+                const err28 = { instancePath: instancePath + "/std_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err28];
+                }
+                else {
+                    vErrors.push(err28);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err29 = { instancePath: instancePath + "/std_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err29];
+            }
+            else {
+                vErrors.push(err29);
+            }
+            errors++;
+        }
+    }
+    if (data.samples !== undefined) {
+        let data11 = data.samples;
+        if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
+            const err30 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err30];
+            }
+            else {
+                vErrors.push(err30);
+            }
+            errors++;
+        }
+        if ((typeof data11 == "number") && (isFinite(data11))) {
+            if (data11 > 9007199254740991 || isNaN(data11)) {
+                const err31 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
+            if (data11 < 0 || isNaN(data11)) {
+                const err32 = { instancePath: instancePath + "/samples", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data11 };
+                if (vErrors === null) {
+                    vErrors = [err32];
+                }
+                else {
+                    vErrors.push(err32);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.gc_ms !== undefined) {
+        let data12 = data.gc_ms;
+        if ((typeof data12 == "number") && (isFinite(data12))) {
+            if (data12 > 315576000000 || isNaN(data12)) {
+                const err33 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err33];
+                }
+                else {
+                    vErrors.push(err33);
+                }
+                errors++;
+            }
+            if (data12 < 0 || isNaN(data12)) {
+                const err34 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data12 };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err35 = { instancePath: instancePath + "/gc_ms", schemaPath: "#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data12 };
+            if (vErrors === null) {
+                vErrors = [err35];
+            }
+            else {
+                vErrors.push(err35);
+            }
+            errors++;
+        }
+    }
+    if (data.value !== undefined) {
+        let data13 = data.value;
+        if ((typeof data13 == "number") && (isFinite(data13))) {
+            if (data13 > 1000000000000000 || isNaN(data13)) {
+                const err36 = { instancePath: instancePath + "/value", schemaPath: "#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err36];
+                }
+                else {
+                    vErrors.push(err36);
+                }
+                errors++;
+            }
+            if (data13 < -1000000000000000 || isNaN(data13)) {
+                const err37 = { instancePath: instancePath + "/value", schemaPath: "#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err37];
+                }
+                else {
+                    vErrors.push(err37);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err38 = { instancePath: instancePath + "/value", schemaPath: "#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data13 };
+            if (vErrors === null) {
+                vErrors = [err38];
+            }
+            else {
+                vErrors.push(err38);
             }
             errors++;
         }
@@ -42540,12 +42997,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.direction !== undefined) {
         let data14 = data.direction;
         if (!((data14 === "smaller_is_better") || (data14 === "bigger_is_better"))) {
-            const err25 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema88.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema88.properties.direction.enum, parentSchema: schema88.properties.direction, data: data14 };
+            const err39 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema88.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema88.properties.direction.enum, parentSchema: schema88.properties.direction, data: data14 };
             if (vErrors === null) {
-                vErrors = [err25];
+                vErrors = [err39];
             }
             else {
-                vErrors.push(err25);
+                vErrors.push(err39);
             }
             errors++;
         }
@@ -42553,12 +43010,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.verdict !== undefined) {
         let data15 = data.verdict;
         if (!((((data15 === "regression") || (data15 === "improvement")) || (data15 === "unchanged")) || (data15 === "no_baseline"))) {
-            const err26 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data15 };
+            const err40 = { instancePath: instancePath + "/verdict", schemaPath: "#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data15 };
             if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err40];
             }
             else {
-                vErrors.push(err26);
+                vErrors.push(err40);
             }
             errors++;
         }
@@ -42571,12 +43028,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema88.type, parentSchema: schema88, data };
     if (vErrors === null) {
-        vErrors = [err27];
+        vErrors = [err41];
     }
     else {
-        vErrors.push(err27);
+        vErrors.push(err41);
     }
     errors++;
 } validate29.errors = vErrors; return errors === 0; }
@@ -42650,7 +43107,7 @@ else {
     errors++;
 } validate28.errors = vErrors; return errors === 0; }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema100 = { "description": "The run the benchmark deltas were computed against.", "type": "object", "properties": { "commit": { "$ref": "#/$defs/commit" }, "branch": { "$ref": "#/$defs/text" }, "generated_at": { "$ref": "#/$defs/timestamp" } } };
+const schema110 = { "description": "The run the benchmark deltas were computed against.", "type": "object", "properties": { "commit": { "$ref": "#/$defs/commit" }, "branch": { "$ref": "#/$defs/text" }, "generated_at": { "$ref": "#/$defs/timestamp" } } };
 function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate39.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -42743,7 +43200,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema100.type, parentSchema: schema100, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema110.type, parentSchema: schema110, data };
     if (vErrors === null) {
         vErrors = [err7];
     }
@@ -42753,8 +43210,8 @@ else {
     errors++;
 } validate39.errors = vErrors; return errors === 0; }
 validate39.evaluated = { "props": { "commit": true, "branch": true, "generated_at": true }, "dynamicProps": false, "dynamicItems": false };
-const schema106 = { "type": "array", "maxItems": 1000, "items": { "$ref": "#/$defs/benchmarkShift" } };
-const schema107 = { "description": "Most of a suite moved together: an environment shift, reported once.", "type": "object", "properties": { "suite": { "$ref": "#/$defs/name" }, "node": { "$ref": "#/$defs/text" }, "factor": { "type": "number", "minimum": 0, "description": "Median ratio current/baseline of the suite." }, "benchmarks": { "$ref": "#/$defs/count" }, "of": { "$ref": "#/$defs/count" } } };
+const schema117 = { "type": "array", "maxItems": 1000, "items": { "$ref": "#/$defs/benchmarkShift" } };
+const schema118 = { "description": "Most of a suite moved together: an environment shift, reported once.", "type": "object", "properties": { "suite": { "$ref": "#/$defs/name" }, "node": { "$ref": "#/$defs/text" }, "factor": { "$ref": "#/$defs/magnitude", "description": "Median ratio current/baseline of the suite." }, "benchmarks": { "$ref": "#/$defs/count" }, "of": { "$ref": "#/$defs/count" } } };
 function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate42.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -42823,8 +43280,8 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.factor !== undefined) {
         let data2 = data.factor;
         if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/factor", schemaPath: "#/properties/factor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema107.properties.factor, data: data2 };
+            if (data2 > 1000000000000000 || isNaN(data2)) {
+                const err5 = { instancePath: instancePath + "/factor", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -42833,22 +43290,19 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data2 < 0 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/factor", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
         }
         else {
-            const err6 = { instancePath: instancePath + "/factor", schemaPath: "#/properties/factor/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema107.properties.factor.type, parentSchema: schema107.properties.factor, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-    }
-    if (data.benchmarks !== undefined) {
-        let data3 = data.benchmarks;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err7 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            const err7 = { instancePath: instancePath + "/factor", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -42857,34 +43311,32 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err8 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
-                if (vErrors === null) {
-                    vErrors = [err8];
-                }
-                else {
-                    vErrors.push(err8);
-                }
-                errors++;
-            }
-        }
     }
-    if (data.of !== undefined) {
-        let data4 = data.of;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err9 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+    if (data.benchmarks !== undefined) {
+        let data3 = data.benchmarks;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err8 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err8];
             }
             else {
-                vErrors.push(err9);
+                vErrors.push(err8);
             }
             errors++;
         }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err10 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err9 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -42895,14 +43347,49 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.of !== undefined) {
+        let data4 = data.of;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err11 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/of", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+    }
 }
 else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema107.type, parentSchema: schema107, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema118.type, parentSchema: schema118, data };
     if (vErrors === null) {
-        vErrors = [err11];
+        vErrors = [err14];
     }
     else {
-        vErrors.push(err11);
+        vErrors.push(err14);
     }
     errors++;
 } validate42.errors = vErrors; return errors === 0; }
@@ -42913,7 +43400,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (Array.isArray(data)) {
     if (data.length > 1000) {
-        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema106, data };
+        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema117, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42931,7 +43418,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema106.type, parentSchema: schema106, data };
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema117.type, parentSchema: schema117, data };
     if (vErrors === null) {
         vErrors = [err1];
     }
@@ -42941,7 +43428,7 @@ else {
     errors++;
 } validate41.errors = vErrors; return errors === 0; }
 validate41.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-const schema112 = { "description": "The settings the judge used, and where each came from.", "type": "object", "properties": { "floor_pct": { "type": "number", "minimum": 0 }, "cap_pct": { "type": "number", "minimum": 0 }, "min_history": { "$ref": "#/$defs/count" }, "history_limit": { "$ref": "#/$defs/count" }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allowed increase of allocations and memory." }, "history_branch": { "$ref": "#/$defs/text" }, "history_points": { "$ref": "#/$defs/count" }, "environment": { "$ref": "#/$defs/text" }, "sources": { "type": "object", "additionalProperties": { "$ref": "#/$defs/text" } } } };
+const schema124 = { "description": "The settings the judge used, and where each came from.", "type": "object", "properties": { "floor_pct": { "$ref": "#/$defs/magnitude" }, "cap_pct": { "$ref": "#/$defs/magnitude" }, "min_history": { "$ref": "#/$defs/count" }, "history_limit": { "$ref": "#/$defs/count" }, "tolerance_pct": { "$ref": "#/$defs/magnitude", "description": "Allowed increase of allocations and memory." }, "history_branch": { "$ref": "#/$defs/text" }, "history_points": { "$ref": "#/$defs/count" }, "environment": { "$ref": "#/$defs/text" }, "sources": { "type": "object", "additionalProperties": { "$ref": "#/$defs/text" } } } };
 function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate45.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -42950,8 +43437,8 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.floor_pct !== undefined) {
         let data0 = data.floor_pct;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.floor_pct, data: data0 };
+            if (data0 > 1000000000000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -42960,14 +43447,24 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.floor_pct.type, parentSchema: schema112.properties.floor_pct, data: data0 };
+            const err2 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -42975,24 +43472,34 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cap_pct !== undefined) {
         let data1 = data.cap_pct;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.cap_pct, data: data1 };
+            if (data1 > 1000000000000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.cap_pct.type, parentSchema: schema112.properties.cap_pct, data: data1 };
+            const err5 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data1 };
             if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err5];
             }
             else {
-                vErrors.push(err3);
+                vErrors.push(err5);
             }
             errors++;
         }
@@ -43000,32 +43507,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.min_history !== undefined) {
         let data2 = data.min_history;
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err5];
-                }
-                else {
-                    vErrors.push(err5);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.history_limit !== undefined) {
-        let data3 = data.history_limit;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            const err6 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -43034,9 +43516,9 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -43045,13 +43527,8 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.tolerance_pct !== undefined) {
-        let data4 = data.tolerance_pct;
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err8 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -43061,8 +43538,11 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err9 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.tolerance_pct.type, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+    }
+    if (data.history_limit !== undefined) {
+        let data3 = data.history_limit;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -43071,12 +43551,9 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.history_branch !== undefined) {
-        let data5 = data.history_branch;
-        if (typeof data5 === "string") {
-            if (func1(data5) > 4096) {
-                const err10 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -43085,33 +43562,33 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err11];
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
         }
     }
-    if (data.history_points !== undefined) {
-        let data6 = data.history_points;
-        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err12 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err12];
+    if (data.tolerance_pct !== undefined) {
+        let data4 = data.tolerance_pct;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 1000000000000000 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err13 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+            if (data4 < 0 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -43121,28 +43598,98 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        else {
+            const err14 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
     }
-    if (data.environment !== undefined) {
-        let data7 = data.environment;
-        if (typeof data7 === "string") {
-            if (func1(data7) > 4096) {
-                const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+    if (data.history_branch !== undefined) {
+        let data5 = data.history_branch;
+        if (typeof data5 === "string") {
+            if (func1(data5) > 4096) {
+                const err15 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
                 if (vErrors === null) {
-                    vErrors = [err14];
+                    vErrors = [err15];
                 }
                 else {
-                    vErrors.push(err14);
+                    vErrors.push(err15);
                 }
                 errors++;
             }
         }
         else {
-            const err15 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            const err16 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
             if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err16];
             }
             else {
-                vErrors.push(err15);
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
+    if (data.history_points !== undefined) {
+        let data6 = data.history_points;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err17 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 9007199254740991 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.environment !== undefined) {
+        let data7 = data.environment;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err20 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
             }
             errors++;
         }
@@ -43154,47 +43701,47 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 let data9 = data8[key0];
                 if (typeof data9 === "string") {
                     if (func1(data9) > 4096) {
-                        const err16 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        const err22 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err16];
+                            vErrors = [err22];
                         }
                         else {
-                            vErrors.push(err16);
+                            vErrors.push(err22);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    const err23 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err17];
+                        vErrors = [err23];
                     }
                     else {
-                        vErrors.push(err17);
+                        vErrors.push(err23);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.sources.type, parentSchema: schema112.properties.sources, data: data8 };
+            const err24 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.properties.sources.type, parentSchema: schema124.properties.sources, data: data8 };
             if (vErrors === null) {
-                vErrors = [err18];
+                vErrors = [err24];
             }
             else {
-                vErrors.push(err18);
+                vErrors.push(err24);
             }
             errors++;
         }
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.type, parentSchema: schema124, data };
     if (vErrors === null) {
-        vErrors = [err19];
+        vErrors = [err25];
     }
     else {
-        vErrors.push(err19);
+        vErrors.push(err25);
     }
     errors++;
 } validate45.errors = vErrors; return errors === 0; }
@@ -43576,8 +44123,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if ((typeof data15 == "number") && (isFinite(data15))) {
-                    if (data15 < 0 || isNaN(data15)) {
-                        const err30 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data15 };
+                    if (data15 > 9007199254740991 || isNaN(data15)) {
+                        const err30 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data15 };
                         if (vErrors === null) {
                             vErrors = [err30];
                         }
@@ -43586,38 +44133,33 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-            }
-            if (data7.cpus !== undefined) {
-                let data16 = data7.cpus;
-                if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-                    const err31 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data16 };
-                    if (vErrors === null) {
-                        vErrors = [err31];
-                    }
-                    else {
-                        vErrors.push(err31);
-                    }
-                    errors++;
-                }
-                if ((typeof data16 == "number") && (isFinite(data16))) {
-                    if (data16 < 0 || isNaN(data16)) {
-                        const err32 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data16 };
+                    if (data15 < 0 || isNaN(data15)) {
+                        const err31 = { instancePath: instancePath + "/hpc/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data15 };
                         if (vErrors === null) {
-                            vErrors = [err32];
+                            vErrors = [err31];
                         }
                         else {
-                            vErrors.push(err32);
+                            vErrors.push(err31);
                         }
                         errors++;
                     }
                 }
             }
-            if (data7.walltime_seconds !== undefined) {
-                let data17 = data7.walltime_seconds;
-                if ((typeof data17 == "number") && (isFinite(data17))) {
-                    if (data17 < 0 || isNaN(data17)) {
-                        const err33 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data17 };
+            if (data7.cpus !== undefined) {
+                let data16 = data7.cpus;
+                if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+                    const err32 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err32];
+                    }
+                    else {
+                        vErrors.push(err32);
+                    }
+                    errors++;
+                }
+                if ((typeof data16 == "number") && (isFinite(data16))) {
+                    if (data16 > 9007199254740991 || isNaN(data16)) {
+                        const err33 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data16 };
                         if (vErrors === null) {
                             vErrors = [err33];
                         }
@@ -43626,23 +44168,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-                else {
-                    const err34 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data17 };
-                    if (vErrors === null) {
-                        vErrors = [err34];
+                    if (data16 < 0 || isNaN(data16)) {
+                        const err34 = { instancePath: instancePath + "/hpc/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data16 };
+                        if (vErrors === null) {
+                            vErrors = [err34];
+                        }
+                        else {
+                            vErrors.push(err34);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err34);
-                    }
-                    errors++;
                 }
             }
-            if (data7.time_limit_seconds !== undefined) {
-                let data18 = data7.time_limit_seconds;
-                if ((typeof data18 == "number") && (isFinite(data18))) {
-                    if (data18 < 0 || isNaN(data18)) {
-                        const err35 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data18 };
+            if (data7.walltime_seconds !== undefined) {
+                let data17 = data7.walltime_seconds;
+                if ((typeof data17 == "number") && (isFinite(data17))) {
+                    if (data17 > 315576000 || isNaN(data17)) {
+                        const err35 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data17 };
                         if (vErrors === null) {
                             vErrors = [err35];
                         }
@@ -43651,14 +44193,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data17 < 0 || isNaN(data17)) {
+                        const err36 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data17 };
+                        if (vErrors === null) {
+                            vErrors = [err36];
+                        }
+                        else {
+                            vErrors.push(err36);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err36 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data18 };
+                    const err37 = { instancePath: instancePath + "/hpc/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data17 };
                     if (vErrors === null) {
-                        vErrors = [err36];
+                        vErrors = [err37];
                     }
                     else {
-                        vErrors.push(err36);
+                        vErrors.push(err37);
+                    }
+                    errors++;
+                }
+            }
+            if (data7.time_limit_seconds !== undefined) {
+                let data18 = data7.time_limit_seconds;
+                if ((typeof data18 == "number") && (isFinite(data18))) {
+                    if (data18 > 315576000 || isNaN(data18)) {
+                        const err38 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data18 };
+                        if (vErrors === null) {
+                            vErrors = [err38];
+                        }
+                        else {
+                            vErrors.push(err38);
+                        }
+                        errors++;
+                    }
+                    if (data18 < 0 || isNaN(data18)) {
+                        const err39 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data18 };
+                        if (vErrors === null) {
+                            vErrors = [err39];
+                        }
+                        else {
+                            vErrors.push(err39);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err40 = { instancePath: instancePath + "/hpc/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data18 };
+                    if (vErrors === null) {
+                        vErrors = [err40];
+                    }
+                    else {
+                        vErrors.push(err40);
                     }
                     errors++;
                 }
@@ -43667,23 +44254,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data19 = data7.pipeline_id;
                 if (typeof data19 === "string") {
                     if (func1(data19) > 4096) {
-                        const err37 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+                        const err41 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
                         if (vErrors === null) {
-                            vErrors = [err37];
+                            vErrors = [err41];
                         }
                         else {
-                            vErrors.push(err37);
+                            vErrors.push(err41);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err38 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    const err42 = { instancePath: instancePath + "/hpc/pipeline_id", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
                     if (vErrors === null) {
-                        vErrors = [err38];
+                        vErrors = [err42];
                     }
                     else {
-                        vErrors.push(err38);
+                        vErrors.push(err42);
                     }
                     errors++;
                 }
@@ -43695,53 +44282,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs57 = errors;
                         if (typeof key0 === "string") {
                             if (func1(key0) > 512) {
-                                const err39 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
-                                if (vErrors === null) {
-                                    vErrors = [err39];
-                                }
-                                else {
-                                    vErrors.push(err39);
-                                }
-                                errors++;
-                            }
-                            if (func1(key0) < 1) {
-                                const err40 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
-                                if (vErrors === null) {
-                                    vErrors = [err40];
-                                }
-                                else {
-                                    vErrors.push(err40);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err41 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
-                            if (vErrors === null) {
-                                vErrors = [err41];
-                            }
-                            else {
-                                vErrors.push(err41);
-                            }
-                            errors++;
-                        }
-                        var valid18 = _errs57 === errors;
-                        if (!valid18) {
-                            const err42 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema31.properties.hpc.properties.runtime_versions.propertyNames, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
-                            if (vErrors === null) {
-                                vErrors = [err42];
-                            }
-                            else {
-                                vErrors.push(err42);
-                            }
-                            errors++;
-                        }
-                    }
-                    for (const key1 in data20) {
-                        let data21 = data20[key1];
-                        if (typeof data21 === "string") {
-                            if (func1(data21) > 4096) {
-                                const err43 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                                const err43 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
                                 if (vErrors === null) {
                                     vErrors = [err43];
                                 }
@@ -43750,26 +44291,72 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (func1(key0) < 1) {
+                                const err44 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                                if (vErrors === null) {
+                                    vErrors = [err44];
+                                }
+                                else {
+                                    vErrors.push(err44);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err44 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                            const err45 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
                             if (vErrors === null) {
-                                vErrors = [err44];
+                                vErrors = [err45];
                             }
                             else {
-                                vErrors.push(err44);
+                                vErrors.push(err45);
+                            }
+                            errors++;
+                        }
+                        var valid18 = _errs57 === errors;
+                        if (!valid18) {
+                            const err46 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema31.properties.hpc.properties.runtime_versions.propertyNames, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                            if (vErrors === null) {
+                                vErrors = [err46];
+                            }
+                            else {
+                                vErrors.push(err46);
+                            }
+                            errors++;
+                        }
+                    }
+                    for (const key1 in data20) {
+                        let data21 = data20[key1];
+                        if (typeof data21 === "string") {
+                            if (func1(data21) > 4096) {
+                                const err47 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                                if (vErrors === null) {
+                                    vErrors = [err47];
+                                }
+                                else {
+                                    vErrors.push(err47);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err48 = { instancePath: instancePath + "/hpc/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                            if (vErrors === null) {
+                                vErrors = [err48];
+                            }
+                            else {
+                                vErrors.push(err48);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.properties.runtime_versions.type, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
+                    const err49 = { instancePath: instancePath + "/hpc/runtime_versions", schemaPath: "#/properties/hpc/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.properties.runtime_versions.type, parentSchema: schema31.properties.hpc.properties.runtime_versions, data: data20 };
                     if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err49];
                     }
                     else {
-                        vErrors.push(err45);
+                        vErrors.push(err49);
                     }
                     errors++;
                 }
@@ -43778,57 +44365,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data22 = data7.cpu_model;
                 if (typeof data22 === "string") {
                     if (func1(data22) > 4096) {
-                        const err46 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data22 };
-                        if (vErrors === null) {
-                            vErrors = [err46];
-                        }
-                        else {
-                            vErrors.push(err46);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err47 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data22 };
-                    if (vErrors === null) {
-                        vErrors = [err47];
-                    }
-                    else {
-                        vErrors.push(err47);
-                    }
-                    errors++;
-                }
-            }
-            if (data7.threads !== undefined) {
-                let data23 = data7.threads;
-                if (!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) {
-                    const err48 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data23 };
-                    if (vErrors === null) {
-                        vErrors = [err48];
-                    }
-                    else {
-                        vErrors.push(err48);
-                    }
-                    errors++;
-                }
-                if ((typeof data23 == "number") && (isFinite(data23))) {
-                    if (data23 < 0 || isNaN(data23)) {
-                        const err49 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data23 };
-                        if (vErrors === null) {
-                            vErrors = [err49];
-                        }
-                        else {
-                            vErrors.push(err49);
-                        }
-                        errors++;
-                    }
-                }
-            }
-            if (data7.os !== undefined) {
-                let data24 = data7.os;
-                if (typeof data24 === "string") {
-                    if (func1(data24) > 4096) {
-                        const err50 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data24 };
+                        const err50 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data22 };
                         if (vErrors === null) {
                             vErrors = [err50];
                         }
@@ -43839,7 +44376,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err51 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data24 };
+                    const err51 = { instancePath: instancePath + "/hpc/cpu_model", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data22 };
                     if (vErrors === null) {
                         vErrors = [err51];
                     }
@@ -43849,71 +44386,71 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data7.arch !== undefined) {
-                let data25 = data7.arch;
-                if (typeof data25 === "string") {
-                    if (func1(data25) > 4096) {
-                        const err52 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data25 };
+            if (data7.threads !== undefined) {
+                let data23 = data7.threads;
+                if (!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))) {
+                    const err52 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data23 };
+                    if (vErrors === null) {
+                        vErrors = [err52];
+                    }
+                    else {
+                        vErrors.push(err52);
+                    }
+                    errors++;
+                }
+                if ((typeof data23 == "number") && (isFinite(data23))) {
+                    if (data23 > 9007199254740991 || isNaN(data23)) {
+                        const err53 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data23 };
                         if (vErrors === null) {
-                            vErrors = [err52];
+                            vErrors = [err53];
                         }
                         else {
-                            vErrors.push(err52);
+                            vErrors.push(err53);
+                        }
+                        errors++;
+                    }
+                    if (data23 < 0 || isNaN(data23)) {
+                        const err54 = { instancePath: instancePath + "/hpc/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err54];
+                        }
+                        else {
+                            vErrors.push(err54);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data7.os !== undefined) {
+                let data24 = data7.os;
+                if (typeof data24 === "string") {
+                    if (func1(data24) > 4096) {
+                        const err55 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data24 };
+                        if (vErrors === null) {
+                            vErrors = [err55];
+                        }
+                        else {
+                            vErrors.push(err55);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err53 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data25 };
+                    const err56 = { instancePath: instancePath + "/hpc/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data24 };
                     if (vErrors === null) {
-                        vErrors = [err53];
+                        vErrors = [err56];
                     }
                     else {
-                        vErrors.push(err53);
+                        vErrors.push(err56);
                     }
                     errors++;
                 }
             }
-        }
-        else {
-            const err54 = { instancePath: instancePath + "/hpc", schemaPath: "#/properties/hpc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.type, parentSchema: schema31.properties.hpc, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err54];
-            }
-            else {
-                vErrors.push(err54);
-            }
-            errors++;
-        }
-    }
-    if (data.coverage !== undefined) {
-        let data26 = data.coverage;
-        if ((!(data26 && typeof data26 == "object" && !Array.isArray(data26))) && (data26 !== null)) {
-            const err55 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: schema31.properties.coverage.type }, message: "must be object,null", schema: schema31.properties.coverage.type, parentSchema: schema31.properties.coverage, data: data26 };
-            if (vErrors === null) {
-                vErrors = [err55];
-            }
-            else {
-                vErrors.push(err55);
-            }
-            errors++;
-        }
-        if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            if (data26.coverage_percent === undefined) {
-                const err56 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/required", keyword: "required", params: { missingProperty: "coverage_percent" }, message: "must have required property '" + "coverage_percent" + "'", schema: schema31.properties.coverage.required, parentSchema: schema31.properties.coverage, data: data26 };
-                if (vErrors === null) {
-                    vErrors = [err56];
-                }
-                else {
-                    vErrors.push(err56);
-                }
-                errors++;
-            }
-            if (data26.flag !== undefined) {
-                let data27 = data26.flag;
-                if (typeof data27 === "string") {
-                    if (func1(data27) > 4096) {
-                        const err57 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data27 };
+            if (data7.arch !== undefined) {
+                let data25 = data7.arch;
+                if (typeof data25 === "string") {
+                    if (func1(data25) > 4096) {
+                        const err57 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data25 };
                         if (vErrors === null) {
                             vErrors = [err57];
                         }
@@ -43924,7 +44461,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err58 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data27 };
+                    const err58 = { instancePath: instancePath + "/hpc/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data25 };
                     if (vErrors === null) {
                         vErrors = [err58];
                     }
@@ -43934,81 +44471,81 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data26.coverage_percent !== undefined) {
-                let data28 = data26.coverage_percent;
-                if ((typeof data28 == "number") && (isFinite(data28))) {
-                    if (data28 > 100 || isNaN(data28)) {
-                        const err59 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema56, data: data28 };
+        }
+        else {
+            const err59 = { instancePath: instancePath + "/hpc", schemaPath: "#/properties/hpc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.hpc.type, parentSchema: schema31.properties.hpc, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err59];
+            }
+            else {
+                vErrors.push(err59);
+            }
+            errors++;
+        }
+    }
+    if (data.coverage !== undefined) {
+        let data26 = data.coverage;
+        if ((!(data26 && typeof data26 == "object" && !Array.isArray(data26))) && (data26 !== null)) {
+            const err60 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: schema31.properties.coverage.type }, message: "must be object,null", schema: schema31.properties.coverage.type, parentSchema: schema31.properties.coverage, data: data26 };
+            if (vErrors === null) {
+                vErrors = [err60];
+            }
+            else {
+                vErrors.push(err60);
+            }
+            errors++;
+        }
+        if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            if (data26.coverage_percent === undefined) {
+                const err61 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/required", keyword: "required", params: { missingProperty: "coverage_percent" }, message: "must have required property '" + "coverage_percent" + "'", schema: schema31.properties.coverage.required, parentSchema: schema31.properties.coverage, data: data26 };
+                if (vErrors === null) {
+                    vErrors = [err61];
+                }
+                else {
+                    vErrors.push(err61);
+                }
+                errors++;
+            }
+            if (data26.flag !== undefined) {
+                let data27 = data26.flag;
+                if (typeof data27 === "string") {
+                    if (func1(data27) > 4096) {
+                        const err62 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data27 };
                         if (vErrors === null) {
-                            vErrors = [err59];
+                            vErrors = [err62];
                         }
                         else {
-                            vErrors.push(err59);
-                        }
-                        errors++;
-                    }
-                    if (data28 < 0 || isNaN(data28)) {
-                        const err60 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema56, data: data28 };
-                        if (vErrors === null) {
-                            vErrors = [err60];
-                        }
-                        else {
-                            vErrors.push(err60);
+                            vErrors.push(err62);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err61 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema56.type, parentSchema: schema56, data: data28 };
+                    const err63 = { instancePath: instancePath + "/coverage/flag", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data27 };
                     if (vErrors === null) {
-                        vErrors = [err61];
+                        vErrors = [err63];
                     }
                     else {
-                        vErrors.push(err61);
+                        vErrors.push(err63);
                     }
                     errors++;
                 }
             }
-            if (data26.total_lines !== undefined) {
-                let data29 = data26.total_lines;
-                if (!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) {
-                    const err62 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data29 };
-                    if (vErrors === null) {
-                        vErrors = [err62];
-                    }
-                    else {
-                        vErrors.push(err62);
-                    }
-                    errors++;
-                }
-                if ((typeof data29 == "number") && (isFinite(data29))) {
-                    if (data29 < 0 || isNaN(data29)) {
-                        const err63 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data29 };
+            if (data26.coverage_percent !== undefined) {
+                let data28 = data26.coverage_percent;
+                if ((typeof data28 == "number") && (isFinite(data28))) {
+                    if (data28 > 100 || isNaN(data28)) {
+                        const err64 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema56, data: data28 };
                         if (vErrors === null) {
-                            vErrors = [err63];
+                            vErrors = [err64];
                         }
                         else {
-                            vErrors.push(err63);
+                            vErrors.push(err64);
                         }
                         errors++;
                     }
-                }
-            }
-            if (data26.covered_lines !== undefined) {
-                let data30 = data26.covered_lines;
-                if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
-                    const err64 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data30 };
-                    if (vErrors === null) {
-                        vErrors = [err64];
-                    }
-                    else {
-                        vErrors.push(err64);
-                    }
-                    errors++;
-                }
-                if ((typeof data30 == "number") && (isFinite(data30))) {
-                    if (data30 < 0 || isNaN(data30)) {
-                        const err65 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data30 };
+                    if (data28 < 0 || isNaN(data28)) {
+                        const err65 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema56, data: data28 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -44018,23 +44555,21 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            if (data26.report_file !== undefined) {
-                let data31 = data26.report_file;
-                if (typeof data31 === "string") {
-                    if (func1(data31) > 4096) {
-                        const err66 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data31 };
-                        if (vErrors === null) {
-                            vErrors = [err66];
-                        }
-                        else {
-                            vErrors.push(err66);
-                        }
-                        errors++;
-                    }
-                }
                 else {
-                    const err67 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data31 };
+                    const err66 = { instancePath: instancePath + "/coverage/coverage_percent", schemaPath: "defs.schema.json#/$defs/percent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema56.type, parentSchema: schema56, data: data28 };
+                    if (vErrors === null) {
+                        vErrors = [err66];
+                    }
+                    else {
+                        vErrors.push(err66);
+                    }
+                    errors++;
+                }
+            }
+            if (data26.total_lines !== undefined) {
+                let data29 = data26.total_lines;
+                if (!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) {
+                    const err67 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err67];
                     }
@@ -44043,27 +44578,109 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-            }
-            if (data26.summary_file !== undefined) {
-                let data32 = data26.summary_file;
-                if ((typeof data32 !== "string") && (data32 !== null)) {
-                    const err68 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/type", keyword: "type", params: { type: schema31.properties.coverage.properties.summary_file.type }, message: "must be string,null", schema: schema31.properties.coverage.properties.summary_file.type, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err68];
+                if ((typeof data29 == "number") && (isFinite(data29))) {
+                    if (data29 > 9007199254740991 || isNaN(data29)) {
+                        const err68 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data29 };
+                        if (vErrors === null) {
+                            vErrors = [err68];
+                        }
+                        else {
+                            vErrors.push(err68);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err68);
-                    }
-                    errors++;
-                }
-                if (typeof data32 === "string") {
-                    if (func1(data32) > 4096) {
-                        const err69 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
+                    if (data29 < 0 || isNaN(data29)) {
+                        const err69 = { instancePath: instancePath + "/coverage/total_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data29 };
                         if (vErrors === null) {
                             vErrors = [err69];
                         }
                         else {
                             vErrors.push(err69);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data26.covered_lines !== undefined) {
+                let data30 = data26.covered_lines;
+                if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
+                    const err70 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data30 };
+                    if (vErrors === null) {
+                        vErrors = [err70];
+                    }
+                    else {
+                        vErrors.push(err70);
+                    }
+                    errors++;
+                }
+                if ((typeof data30 == "number") && (isFinite(data30))) {
+                    if (data30 > 9007199254740991 || isNaN(data30)) {
+                        const err71 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data30 };
+                        if (vErrors === null) {
+                            vErrors = [err71];
+                        }
+                        else {
+                            vErrors.push(err71);
+                        }
+                        errors++;
+                    }
+                    if (data30 < 0 || isNaN(data30)) {
+                        const err72 = { instancePath: instancePath + "/coverage/covered_lines", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data30 };
+                        if (vErrors === null) {
+                            vErrors = [err72];
+                        }
+                        else {
+                            vErrors.push(err72);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data26.report_file !== undefined) {
+                let data31 = data26.report_file;
+                if (typeof data31 === "string") {
+                    if (func1(data31) > 4096) {
+                        const err73 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err73];
+                        }
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err74 = { instancePath: instancePath + "/coverage/report_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data31 };
+                    if (vErrors === null) {
+                        vErrors = [err74];
+                    }
+                    else {
+                        vErrors.push(err74);
+                    }
+                    errors++;
+                }
+            }
+            if (data26.summary_file !== undefined) {
+                let data32 = data26.summary_file;
+                if ((typeof data32 !== "string") && (data32 !== null)) {
+                    const err75 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/type", keyword: "type", params: { type: schema31.properties.coverage.properties.summary_file.type }, message: "must be string,null", schema: schema31.properties.coverage.properties.summary_file.type, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
+                    if (vErrors === null) {
+                        vErrors = [err75];
+                    }
+                    else {
+                        vErrors.push(err75);
+                    }
+                    errors++;
+                }
+                if (typeof data32 === "string") {
+                    if (func1(data32) > 4096) {
+                        const err76 = { instancePath: instancePath + "/coverage/summary_file", schemaPath: "#/properties/coverage/properties/summary_file/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema31.properties.coverage.properties.summary_file, data: data32 };
+                        if (vErrors === null) {
+                            vErrors = [err76];
+                        }
+                        else {
+                            vErrors.push(err76);
                         }
                         errors++;
                     }
@@ -44075,24 +44692,24 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         let data33 = data.tests;
         if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
             if (data33.status === undefined) {
-                const err70 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.tests.required, parentSchema: schema31.properties.tests, data: data33 };
+                const err77 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.tests.required, parentSchema: schema31.properties.tests, data: data33 };
                 if (vErrors === null) {
-                    vErrors = [err70];
+                    vErrors = [err77];
                 }
                 else {
-                    vErrors.push(err70);
+                    vErrors.push(err77);
                 }
                 errors++;
             }
             if (data33.status !== undefined) {
                 let data34 = data33.status;
                 if (!(((data34 === "passed") || (data34 === "failed")) || (data34 === "skipped"))) {
-                    const err71 = { instancePath: instancePath + "/tests/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data34 };
+                    const err78 = { instancePath: instancePath + "/tests/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data34 };
                     if (vErrors === null) {
-                        vErrors = [err71];
+                        vErrors = [err78];
                     }
                     else {
-                        vErrors.push(err71);
+                        vErrors.push(err78);
                     }
                     errors++;
                 }
@@ -44100,24 +44717,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data33.duration_seconds !== undefined) {
                 let data35 = data33.duration_seconds;
                 if ((typeof data35 == "number") && (isFinite(data35))) {
-                    if (data35 < 0 || isNaN(data35)) {
-                        const err72 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data35 };
+                    if (data35 > 315576000 || isNaN(data35)) {
+                        const err79 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data35 };
                         if (vErrors === null) {
-                            vErrors = [err72];
+                            vErrors = [err79];
                         }
                         else {
-                            vErrors.push(err72);
+                            vErrors.push(err79);
+                        }
+                        errors++;
+                    }
+                    if (data35 < 0 || isNaN(data35)) {
+                        const err80 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data35 };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err73 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data35 };
+                    const err81 = { instancePath: instancePath + "/tests/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data35 };
                     if (vErrors === null) {
-                        vErrors = [err73];
+                        vErrors = [err81];
                     }
                     else {
-                        vErrors.push(err73);
+                        vErrors.push(err81);
                     }
                     errors++;
                 }
@@ -44126,23 +44753,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data36 = data33.log_file;
                 if (typeof data36 === "string") {
                     if (func1(data36) > 4096) {
-                        const err74 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data36 };
+                        const err82 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data36 };
                         if (vErrors === null) {
-                            vErrors = [err74];
+                            vErrors = [err82];
                         }
                         else {
-                            vErrors.push(err74);
+                            vErrors.push(err82);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err75 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data36 };
+                    const err83 = { instancePath: instancePath + "/tests/log_file", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data36 };
                     if (vErrors === null) {
-                        vErrors = [err75];
+                        vErrors = [err83];
                     }
                     else {
-                        vErrors.push(err75);
+                        vErrors.push(err83);
                     }
                     errors++;
                 }
@@ -44163,35 +44790,35 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data39 = data33.reason;
                 if (typeof data39 === "string") {
                     if (func1(data39) > 4096) {
-                        const err76 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data39 };
+                        const err84 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data39 };
                         if (vErrors === null) {
-                            vErrors = [err76];
+                            vErrors = [err84];
                         }
                         else {
-                            vErrors.push(err76);
+                            vErrors.push(err84);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err77 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data39 };
+                    const err85 = { instancePath: instancePath + "/tests/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data39 };
                     if (vErrors === null) {
-                        vErrors = [err77];
+                        vErrors = [err85];
                     }
                     else {
-                        vErrors.push(err77);
+                        vErrors.push(err85);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err78 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tests.type, parentSchema: schema31.properties.tests, data: data33 };
+            const err86 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.tests.type, parentSchema: schema31.properties.tests, data: data33 };
             if (vErrors === null) {
-                vErrors = [err78];
+                vErrors = [err86];
             }
             else {
-                vErrors.push(err78);
+                vErrors.push(err86);
             }
             errors++;
         }
@@ -44200,24 +44827,24 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         let data40 = data.benchmarks;
         if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
             if (data40.status === undefined) {
-                const err79 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.benchmarks.required, parentSchema: schema31.properties.benchmarks, data: data40 };
+                const err87 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema31.properties.benchmarks.required, parentSchema: schema31.properties.benchmarks, data: data40 };
                 if (vErrors === null) {
-                    vErrors = [err79];
+                    vErrors = [err87];
                 }
                 else {
-                    vErrors.push(err79);
+                    vErrors.push(err87);
                 }
                 errors++;
             }
             if (data40.status !== undefined) {
                 let data41 = data40.status;
                 if (!(((data41 === "passed") || (data41 === "failed")) || (data41 === "skipped"))) {
-                    const err80 = { instancePath: instancePath + "/benchmarks/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data41 };
+                    const err88 = { instancePath: instancePath + "/benchmarks/status", schemaPath: "defs.schema.json#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema60.enum }, message: "must be equal to one of the allowed values", schema: schema60.enum, parentSchema: schema60, data: data41 };
                     if (vErrors === null) {
-                        vErrors = [err80];
+                        vErrors = [err88];
                     }
                     else {
-                        vErrors.push(err80);
+                        vErrors.push(err88);
                     }
                     errors++;
                 }
@@ -44225,24 +44852,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.duration_seconds !== undefined) {
                 let data42 = data40.duration_seconds;
                 if ((typeof data42 == "number") && (isFinite(data42))) {
-                    if (data42 < 0 || isNaN(data42)) {
-                        const err81 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data42 };
+                    if (data42 > 315576000 || isNaN(data42)) {
+                        const err89 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data42 };
                         if (vErrors === null) {
-                            vErrors = [err81];
+                            vErrors = [err89];
                         }
                         else {
-                            vErrors.push(err81);
+                            vErrors.push(err89);
+                        }
+                        errors++;
+                    }
+                    if (data42 < 0 || isNaN(data42)) {
+                        const err90 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data42 };
+                        if (vErrors === null) {
+                            vErrors = [err90];
+                        }
+                        else {
+                            vErrors.push(err90);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err82 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data42 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data42 };
                     if (vErrors === null) {
-                        vErrors = [err82];
+                        vErrors = [err91];
                     }
                     else {
-                        vErrors.push(err82);
+                        vErrors.push(err91);
                     }
                     errors++;
                 }
@@ -44251,23 +44888,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data43 = data40.tutorials_log;
                 if (typeof data43 === "string") {
                     if (func1(data43) > 4096) {
-                        const err83 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data43 };
+                        const err92 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data43 };
                         if (vErrors === null) {
-                            vErrors = [err83];
+                            vErrors = [err92];
                         }
                         else {
-                            vErrors.push(err83);
+                            vErrors.push(err92);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err84 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data43 };
+                    const err93 = { instancePath: instancePath + "/benchmarks/tutorials_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data43 };
                     if (vErrors === null) {
-                        vErrors = [err84];
+                        vErrors = [err93];
                     }
                     else {
-                        vErrors.push(err84);
+                        vErrors.push(err93);
                     }
                     errors++;
                 }
@@ -44276,23 +44913,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data44 = data40.benchmarks_log;
                 if (typeof data44 === "string") {
                     if (func1(data44) > 4096) {
-                        const err85 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data44 };
+                        const err94 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data44 };
                         if (vErrors === null) {
-                            vErrors = [err85];
+                            vErrors = [err94];
                         }
                         else {
-                            vErrors.push(err85);
+                            vErrors.push(err94);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err86 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data44 };
+                    const err95 = { instancePath: instancePath + "/benchmarks/benchmarks_log", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data44 };
                     if (vErrors === null) {
-                        vErrors = [err86];
+                        vErrors = [err95];
                     }
                     else {
-                        vErrors.push(err86);
+                        vErrors.push(err95);
                     }
                     errors++;
                 }
@@ -44312,24 +44949,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.regression_threshold_pct !== undefined) {
                 let data47 = data40.regression_threshold_pct;
                 if ((typeof data47 == "number") && (isFinite(data47))) {
-                    if (data47 < 0 || isNaN(data47)) {
-                        const err87 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data47 };
+                    if (data47 > 1000000000000000 || isNaN(data47)) {
+                        const err96 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data47 };
                         if (vErrors === null) {
-                            vErrors = [err87];
+                            vErrors = [err96];
                         }
                         else {
-                            vErrors.push(err87);
+                            vErrors.push(err96);
+                        }
+                        errors++;
+                    }
+                    if (data47 < 0 || isNaN(data47)) {
+                        const err97 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data47 };
+                        if (vErrors === null) {
+                            vErrors = [err97];
+                        }
+                        else {
+                            vErrors.push(err97);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err88 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "#/properties/benchmarks/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.benchmarks.properties.regression_threshold_pct.type, parentSchema: schema31.properties.benchmarks.properties.regression_threshold_pct, data: data47 };
+                    const err98 = { instancePath: instancePath + "/benchmarks/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data47 };
                     if (vErrors === null) {
-                        vErrors = [err88];
+                        vErrors = [err98];
                     }
                     else {
-                        vErrors.push(err88);
+                        vErrors.push(err98);
                     }
                     errors++;
                 }
@@ -44337,37 +44984,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.worst_regression_pct !== undefined) {
                 let data48 = data40.worst_regression_pct;
                 if ((!((typeof data48 == "number") && (isFinite(data48)))) && (data48 !== null)) {
-                    const err89 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/type", keyword: "type", params: { type: schema31.properties.benchmarks.properties.worst_regression_pct.type }, message: "must be number,null", schema: schema31.properties.benchmarks.properties.worst_regression_pct.type, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
+                    const err99 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/type", keyword: "type", params: { type: schema31.properties.benchmarks.properties.worst_regression_pct.type }, message: "must be number,null", schema: schema31.properties.benchmarks.properties.worst_regression_pct.type, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
                     if (vErrors === null) {
-                        vErrors = [err89];
+                        vErrors = [err99];
                     }
                     else {
-                        vErrors.push(err89);
+                        vErrors.push(err99);
                     }
                     errors++;
+                }
+                if ((typeof data48 == "number") && (isFinite(data48))) {
+                    if (data48 > 1000000000000000 || isNaN(data48)) {
+                        const err100 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
+                        if (vErrors === null) {
+                            vErrors = [err100];
+                        }
+                        else {
+                            vErrors.push(err100);
+                        }
+                        errors++;
+                    }
+                    if (data48 < -1000000000000000 || isNaN(data48)) {
+                        const err101 = { instancePath: instancePath + "/benchmarks/worst_regression_pct", schemaPath: "#/properties/benchmarks/properties/worst_regression_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema31.properties.benchmarks.properties.worst_regression_pct, data: data48 };
+                        if (vErrors === null) {
+                            vErrors = [err101];
+                        }
+                        else {
+                            vErrors.push(err101);
+                        }
+                        errors++;
+                    }
                 }
             }
             if (data40.reason !== undefined) {
                 let data49 = data40.reason;
                 if (typeof data49 === "string") {
                     if (func1(data49) > 4096) {
-                        const err90 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data49 };
+                        const err102 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data49 };
                         if (vErrors === null) {
-                            vErrors = [err90];
+                            vErrors = [err102];
                         }
                         else {
-                            vErrors.push(err90);
+                            vErrors.push(err102);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err91 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data49 };
+                    const err103 = { instancePath: instancePath + "/benchmarks/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data49 };
                     if (vErrors === null) {
-                        vErrors = [err91];
+                        vErrors = [err103];
                     }
                     else {
-                        vErrors.push(err91);
+                        vErrors.push(err103);
                     }
                     errors++;
                 }
@@ -44375,12 +45044,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.verdict !== undefined) {
                 let data50 = data40.verdict;
                 if (!((((data50 === "regression") || (data50 === "improvement")) || (data50 === "unchanged")) || (data50 === "no_baseline"))) {
-                    const err92 = { instancePath: instancePath + "/benchmarks/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data50 };
+                    const err104 = { instancePath: instancePath + "/benchmarks/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data50 };
                     if (vErrors === null) {
-                        vErrors = [err92];
+                        vErrors = [err104];
                     }
                     else {
-                        vErrors.push(err92);
+                        vErrors.push(err104);
                     }
                     errors++;
                 }
@@ -44400,24 +45069,24 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data40.confirmed !== undefined) {
                 let data53 = data40.confirmed;
                 if (typeof data53 !== "boolean") {
-                    const err93 = { instancePath: instancePath + "/benchmarks/confirmed", schemaPath: "#/properties/benchmarks/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.benchmarks.properties.confirmed.type, parentSchema: schema31.properties.benchmarks.properties.confirmed, data: data53 };
+                    const err105 = { instancePath: instancePath + "/benchmarks/confirmed", schemaPath: "#/properties/benchmarks/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.benchmarks.properties.confirmed.type, parentSchema: schema31.properties.benchmarks.properties.confirmed, data: data53 };
                     if (vErrors === null) {
-                        vErrors = [err93];
+                        vErrors = [err105];
                     }
                     else {
-                        vErrors.push(err93);
+                        vErrors.push(err105);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err94 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.benchmarks.type, parentSchema: schema31.properties.benchmarks, data: data40 };
+            const err106 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.benchmarks.type, parentSchema: schema31.properties.benchmarks, data: data40 };
             if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err106];
             }
             else {
-                vErrors.push(err94);
+                vErrors.push(err106);
             }
             errors++;
         }
@@ -44426,12 +45095,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         let data54 = data.sources;
         if (Array.isArray(data54)) {
             if (data54.length > 64) {
-                const err95 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema31.properties.sources, data: data54 };
+                const err107 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema31.properties.sources, data: data54 };
                 if (vErrors === null) {
-                    vErrors = [err95];
+                    vErrors = [err107];
                 }
                 else {
-                    vErrors.push(err95);
+                    vErrors.push(err107);
                 }
                 errors++;
             }
@@ -44440,35 +45109,35 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 let data55 = data54[i0];
                 if (typeof data55 === "string") {
                     if (func1(data55) > 4096) {
-                        const err96 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data55 };
+                        const err108 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data55 };
                         if (vErrors === null) {
-                            vErrors = [err96];
+                            vErrors = [err108];
                         }
                         else {
-                            vErrors.push(err96);
+                            vErrors.push(err108);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err97 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data55 };
+                    const err109 = { instancePath: instancePath + "/sources/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data55 };
                     if (vErrors === null) {
-                        vErrors = [err97];
+                        vErrors = [err109];
                     }
                     else {
-                        vErrors.push(err97);
+                        vErrors.push(err109);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err98 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sources.type, parentSchema: schema31.properties.sources, data: data54 };
+            const err110 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.sources.type, parentSchema: schema31.properties.sources, data: data54 };
             if (vErrors === null) {
-                vErrors = [err98];
+                vErrors = [err110];
             }
             else {
-                vErrors.push(err98);
+                vErrors.push(err110);
             }
             errors++;
         }
@@ -44476,12 +45145,12 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dirty !== undefined) {
         let data56 = data.dirty;
         if (typeof data56 !== "boolean") {
-            const err99 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.dirty.type, parentSchema: schema31.properties.dirty, data: data56 };
+            const err111 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.dirty.type, parentSchema: schema31.properties.dirty, data: data56 };
             if (vErrors === null) {
-                vErrors = [err99];
+                vErrors = [err111];
             }
             else {
-                vErrors.push(err99);
+                vErrors.push(err111);
             }
             errors++;
         }
@@ -44489,30 +45158,30 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pushed !== undefined) {
         let data57 = data.pushed;
         if (typeof data57 !== "boolean") {
-            const err100 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.pushed.type, parentSchema: schema31.properties.pushed, data: data57 };
+            const err112 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.pushed.type, parentSchema: schema31.properties.pushed, data: data57 };
             if (vErrors === null) {
-                vErrors = [err100];
+                vErrors = [err112];
             }
             else {
-                vErrors.push(err100);
+                vErrors.push(err112);
             }
             errors++;
         }
     }
 }
 else {
-    const err101 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err113 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-        vErrors = [err101];
+        vErrors = [err113];
     }
     else {
-        vErrors.push(err101);
+        vErrors.push(err113);
     }
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
 validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateTestsSummary = validate47;
-const schema120 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+const schema135 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
 function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -44600,8 +45269,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
+            if (data0 > 9007199254740991 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err1];
                 }
@@ -44610,48 +45279,43 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.failed !== undefined) {
-        let data1 = data.failed;
-        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err2 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err2];
-            }
-            else {
-                vErrors.push(err2);
-            }
-            errors++;
-        }
-        if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
+            if (data0 < 0 || isNaN(data0)) {
+                const err2 = { instancePath: instancePath + "/passed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err3];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err3);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
     }
-    if (data.errored !== undefined) {
-        let data2 = data.errored;
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
+    if (data.failed !== undefined) {
+        let data1 = data.failed;
+        if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
+            const err3 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data1 };
             if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err4);
+                vErrors.push(err3);
             }
             errors++;
         }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
+        if ((typeof data1 == "number") && (isFinite(data1))) {
+            if (data1 > 9007199254740991 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err5 = { instancePath: instancePath + "/failed", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -44662,10 +45326,10 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
-    if (data.broken !== undefined) {
-        let data3 = data.broken;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+    if (data.errored !== undefined) {
+        let data2 = data.errored;
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -44674,9 +45338,9 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -44685,48 +45349,43 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.skipped !== undefined) {
-        let data4 = data.skipped;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err8 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/errored", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err8];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err8);
                 }
                 errors++;
             }
         }
     }
-    if (data.total !== undefined) {
-        let data5 = data.total;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err10 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+    if (data.broken !== undefined) {
+        let data3 = data.broken;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err9];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err9);
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/broken", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -44737,39 +45396,119 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
     }
+    if (data.skipped !== undefined) {
+        let data4 = data.skipped;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err12 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/skipped", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.total !== undefined) {
+        let data5 = data.total;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err15 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err17 = { instancePath: instancePath + "/total", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
     if (data.duration_seconds !== undefined) {
         let data6 = data.duration_seconds;
         if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err12 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+            if (data6 > 315576000 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data6 };
                 if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err18];
                 }
                 else {
-                    vErrors.push(err12);
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
         else {
-            const err13 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
+            const err20 = { instancePath: instancePath + "/duration_seconds", schemaPath: "#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data6 };
             if (vErrors === null) {
-                vErrors = [err13];
+                vErrors = [err20];
             }
             else {
-                vErrors.push(err13);
+                vErrors.push(err20);
             }
             errors++;
         }
     }
 }
 else {
-    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
-        vErrors = [err14];
+        vErrors = [err21];
     }
     else {
-        vErrors.push(err14);
+        vErrors.push(err21);
     }
     errors++;
 } validate51.errors = vErrors; return errors === 0; }
@@ -44780,7 +45519,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema120.required, parentSchema: schema120, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema135.required, parentSchema: schema135, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -44790,7 +45529,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.status === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema120.required, parentSchema: schema120, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema135.required, parentSchema: schema135, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -44802,7 +45541,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema120.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema135.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -44888,8 +45627,8 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.duration_seconds !== undefined) {
         let data4 = data.duration_seconds;
         if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+            if (data4 > 315576000 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -44898,14 +45637,24 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data4 < 0 || isNaN(data4)) {
+                const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
         }
         else {
-            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            const err11 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err11];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err11);
             }
             errors++;
         }
@@ -44926,41 +45675,41 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.reason;
         if (typeof data7 === "string") {
             if (func1(data7) > 4096) {
-                const err11 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                const err12 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
                 if (vErrors === null) {
-                    vErrors = [err11];
+                    vErrors = [err12];
                 }
                 else {
-                    vErrors.push(err11);
+                    vErrors.push(err12);
                 }
                 errors++;
             }
         }
         else {
-            const err12 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            const err13 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
             if (vErrors === null) {
-                vErrors = [err12];
+                vErrors = [err13];
             }
             else {
-                vErrors.push(err12);
+                vErrors.push(err13);
             }
             errors++;
         }
     }
 }
 else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema120.type, parentSchema: schema120, data };
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.type, parentSchema: schema135, data };
     if (vErrors === null) {
-        vErrors = [err13];
+        vErrors = [err14];
     }
     else {
-        vErrors.push(err13);
+        vErrors.push(err14);
     }
     errors++;
 } validate47.errors = vErrors; return errors === 0; }
 validate47.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarksSummary = validate53;
-const schema136 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "type": "number", "minimum": 0 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
+const schema151 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
 function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate54.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -45122,7 +45871,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema100.type, parentSchema: schema100, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema110.type, parentSchema: schema110, data };
     if (vErrors === null) {
         vErrors = [err7];
     }
@@ -45138,7 +45887,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (Array.isArray(data)) {
     if (data.length > 1000) {
-        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema106, data };
+        const err0 = { instancePath, schemaPath: "#/maxItems", keyword: "maxItems", params: { limit: 1000 }, message: "must NOT have more than 1000 items", schema: 1000, parentSchema: schema117, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -45156,7 +45905,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema106.type, parentSchema: schema106, data };
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema117.type, parentSchema: schema117, data };
     if (vErrors === null) {
         vErrors = [err1];
     }
@@ -45174,8 +45923,8 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.floor_pct !== undefined) {
         let data0 = data.floor_pct;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.floor_pct, data: data0 };
+            if (data0 > 1000000000000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -45184,14 +45933,24 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.floor_pct.type, parentSchema: schema112.properties.floor_pct, data: data0 };
+            const err2 = { instancePath: instancePath + "/floor_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -45199,24 +45958,34 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cap_pct !== undefined) {
         let data1 = data.cap_pct;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.cap_pct, data: data1 };
+            if (data1 > 1000000000000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.cap_pct.type, parentSchema: schema112.properties.cap_pct, data: data1 };
+            const err5 = { instancePath: instancePath + "/cap_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data1 };
             if (vErrors === null) {
-                vErrors = [err3];
+                vErrors = [err5];
             }
             else {
-                vErrors.push(err3);
+                vErrors.push(err5);
             }
             errors++;
         }
@@ -45224,32 +45993,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.min_history !== undefined) {
         let data2 = data.min_history;
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err5 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err5];
-                }
-                else {
-                    vErrors.push(err5);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.history_limit !== undefined) {
-        let data3 = data.history_limit;
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err6 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
+            const err6 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -45258,9 +46002,9 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err7 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 9007199254740991 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -45269,13 +46013,8 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.tolerance_pct !== undefined) {
-        let data4 = data.tolerance_pct;
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err8 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+            if (data2 < 0 || isNaN(data2)) {
+                const err8 = { instancePath: instancePath + "/min_history", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -45285,8 +46024,11 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err9 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.tolerance_pct.type, parentSchema: schema112.properties.tolerance_pct, data: data4 };
+    }
+    if (data.history_limit !== undefined) {
+        let data3 = data.history_limit;
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err9 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -45295,12 +46037,9 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.history_branch !== undefined) {
-        let data5 = data.history_branch;
-        if (typeof data5 === "string") {
-            if (func1(data5) > 4096) {
-                const err10 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 > 9007199254740991 || isNaN(data3)) {
+                const err10 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -45309,33 +46048,33 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err11];
+            if (data3 < 0 || isNaN(data3)) {
+                const err11 = { instancePath: instancePath + "/history_limit", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
         }
     }
-    if (data.history_points !== undefined) {
-        let data6 = data.history_points;
-        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err12 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err12];
+    if (data.tolerance_pct !== undefined) {
+        let data4 = data.tolerance_pct;
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 1000000000000000 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 < 0 || isNaN(data6)) {
-                const err13 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+            if (data4 < 0 || isNaN(data4)) {
+                const err13 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -45345,28 +46084,98 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        else {
+            const err14 = { instancePath: instancePath + "/tolerance_pct", schemaPath: "#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
     }
-    if (data.environment !== undefined) {
-        let data7 = data.environment;
-        if (typeof data7 === "string") {
-            if (func1(data7) > 4096) {
-                const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+    if (data.history_branch !== undefined) {
+        let data5 = data.history_branch;
+        if (typeof data5 === "string") {
+            if (func1(data5) > 4096) {
+                const err15 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data5 };
                 if (vErrors === null) {
-                    vErrors = [err14];
+                    vErrors = [err15];
                 }
                 else {
-                    vErrors.push(err14);
+                    vErrors.push(err15);
                 }
                 errors++;
             }
         }
         else {
-            const err15 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            const err16 = { instancePath: instancePath + "/history_branch", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data5 };
             if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err16];
             }
             else {
-                vErrors.push(err15);
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
+    if (data.history_points !== undefined) {
+        let data6 = data.history_points;
+        if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
+            const err17 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err17];
+            }
+            else {
+                vErrors.push(err17);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 9007199254740991 || isNaN(data6)) {
+                const err18 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+            if (data6 < 0 || isNaN(data6)) {
+                const err19 = { instancePath: instancePath + "/history_points", schemaPath: "#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.environment !== undefined) {
+        let data7 = data.environment;
+        if (typeof data7 === "string") {
+            if (func1(data7) > 4096) {
+                const err20 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/environment", schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
             }
             errors++;
         }
@@ -45378,47 +46187,47 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
                 let data9 = data8[key0];
                 if (typeof data9 === "string") {
                     if (func1(data9) > 4096) {
-                        const err16 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        const err22 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err16];
+                            vErrors = [err22];
                         }
                         else {
-                            vErrors.push(err16);
+                            vErrors.push(err22);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    const err23 = { instancePath: instancePath + "/sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err17];
+                        vErrors = [err23];
                     }
                     else {
-                        vErrors.push(err17);
+                        vErrors.push(err23);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.sources.type, parentSchema: schema112.properties.sources, data: data8 };
+            const err24 = { instancePath: instancePath + "/sources", schemaPath: "#/properties/sources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.properties.sources.type, parentSchema: schema124.properties.sources, data: data8 };
             if (vErrors === null) {
-                vErrors = [err18];
+                vErrors = [err24];
             }
             else {
-                vErrors.push(err18);
+                vErrors.push(err24);
             }
             errors++;
         }
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema124.type, parentSchema: schema124, data };
     if (vErrors === null) {
-        vErrors = [err19];
+        vErrors = [err25];
     }
     else {
-        vErrors.push(err19);
+        vErrors.push(err25);
     }
     errors++;
 } validate62.errors = vErrors; return errors === 0; }
@@ -45429,7 +46238,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema136.required, parentSchema: schema136, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema151.required, parentSchema: schema151, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -45439,7 +46248,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema136.required, parentSchema: schema136, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema151.required, parentSchema: schema151, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -45451,7 +46260,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema136.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema151.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -45537,8 +46346,8 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.duration_seconds !== undefined) {
         let data4 = data.duration_seconds;
         if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+            if (data4 > 315576000 || isNaN(data4)) {
+                const err9 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -45547,14 +46356,24 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data4 < 0 || isNaN(data4)) {
+                const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
         }
         else {
-            const err10 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
+            const err11 = { instancePath: instancePath + "/duration_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data4 };
             if (vErrors === null) {
-                vErrors = [err10];
+                vErrors = [err11];
             }
             else {
-                vErrors.push(err10);
+                vErrors.push(err11);
             }
             errors++;
         }
@@ -45574,33 +46393,18 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.regression_threshold_pct !== undefined) {
         let data7 = data.regression_threshold_pct;
         if ((typeof data7 == "number") && (isFinite(data7))) {
-            if (data7 < 0 || isNaN(data7)) {
-                const err11 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.regression_threshold_pct, data: data7 };
+            if (data7 > 1000000000000000 || isNaN(data7)) {
+                const err12 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema114, data: data7 };
                 if (vErrors === null) {
-                    vErrors = [err11];
+                    vErrors = [err12];
                 }
                 else {
-                    vErrors.push(err11);
+                    vErrors.push(err12);
                 }
                 errors++;
             }
-        }
-        else {
-            const err12 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "#/properties/regression_threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema136.properties.regression_threshold_pct.type, parentSchema: schema136.properties.regression_threshold_pct, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-    }
-    if (data.reason !== undefined) {
-        let data8 = data.reason;
-        if (typeof data8 === "string") {
-            if (func1(data8) > 4096) {
-                const err13 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+            if (data7 < 0 || isNaN(data7)) {
+                const err13 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema114, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -45611,7 +46415,7 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            const err14 = { instancePath: instancePath + "/regression_threshold_pct", schemaPath: "defs.schema.json#/$defs/magnitude/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema114.type, parentSchema: schema114, data: data7 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -45621,15 +46425,40 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.reason !== undefined) {
+        let data8 = data.reason;
+        if (typeof data8 === "string") {
+            if (func1(data8) > 4096) {
+                const err15 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err16 = { instancePath: instancePath + "/reason", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err16];
+            }
+            else {
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
     if (data.verdict !== undefined) {
         let data9 = data.verdict;
         if (!((((data9 === "regression") || (data9 === "improvement")) || (data9 === "unchanged")) || (data9 === "no_baseline"))) {
-            const err15 = { instancePath: instancePath + "/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema93.enum }, message: "must be equal to one of the allowed values", schema: schema93.enum, parentSchema: schema93, data: data9 };
+            const err17 = { instancePath: instancePath + "/verdict", schemaPath: "defs.schema.json#/$defs/benchmarkVerdict/enum", keyword: "enum", params: { allowedValues: schema100.enum }, message: "must be equal to one of the allowed values", schema: schema100.enum, parentSchema: schema100, data: data9 };
             if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err17];
             }
             else {
-                vErrors.push(err15);
+                vErrors.push(err17);
             }
             errors++;
         }
@@ -45649,37 +46478,37 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.confirmed !== undefined) {
         let data12 = data.confirmed;
         if (typeof data12 !== "boolean") {
-            const err16 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema136.properties.confirmed.type, parentSchema: schema136.properties.confirmed, data: data12 };
+            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema151.properties.confirmed.type, parentSchema: schema151.properties.confirmed, data: data12 };
             if (vErrors === null) {
-                vErrors = [err16];
+                vErrors = [err18];
             }
             else {
-                vErrors.push(err16);
+                vErrors.push(err18);
             }
             errors++;
         }
     }
 }
 else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.type, parentSchema: schema136, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.type, parentSchema: schema151, data };
     if (vErrors === null) {
-        vErrors = [err17];
+        vErrors = [err19];
     }
     else {
-        vErrors.push(err17);
+        vErrors.push(err19);
     }
     errors++;
 } validate53.errors = vErrors; return errors === 0; }
 validate53.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true, "verdict": true, "shifts": true, "judge": true, "confirmed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateMeta = validate64;
-const schema157 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
+const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
 function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate64.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema157.required, parentSchema: schema157, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema176.required, parentSchema: schema176, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -45691,7 +46520,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema157.properties.schema_version, data: data0 };
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema176.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -45754,7 +46583,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data3 = data.tag;
         if ((typeof data3 !== "string") && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema157.properties.tag.type }, message: "must be string,null", schema: schema157.properties.tag.type, parentSchema: schema157.properties.tag, data: data3 };
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema176.properties.tag.type }, message: "must be string,null", schema: schema176.properties.tag.type, parentSchema: schema176.properties.tag, data: data3 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -45765,7 +46594,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (func1(data3) > 4096) {
-                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema157.properties.tag, data: data3 };
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema176.properties.tag, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -45814,7 +46643,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.scheduler !== undefined) {
         let data5 = data.scheduler;
         if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
-            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema157.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema157.properties.scheduler.enum, parentSchema: schema157.properties.scheduler, data: data5 };
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema176.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema176.properties.scheduler.enum, parentSchema: schema176.properties.scheduler, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -45987,8 +46816,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if ((typeof data12 == "number") && (isFinite(data12))) {
-            if (data12 < 0 || isNaN(data12)) {
-                const err25 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data12 };
+            if (data12 > 9007199254740991 || isNaN(data12)) {
+                const err25 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data12 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -45997,38 +46826,33 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-    }
-    if (data.cpus !== undefined) {
-        let data13 = data.cpus;
-        if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-            const err26 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data13 };
-            if (vErrors === null) {
-                vErrors = [err26];
-            }
-            else {
-                vErrors.push(err26);
-            }
-            errors++;
-        }
-        if ((typeof data13 == "number") && (isFinite(data13))) {
-            if (data13 < 0 || isNaN(data13)) {
-                const err27 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data13 };
+            if (data12 < 0 || isNaN(data12)) {
+                const err26 = { instancePath: instancePath + "/nodes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data12 };
                 if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err26];
                 }
                 else {
-                    vErrors.push(err27);
+                    vErrors.push(err26);
                 }
                 errors++;
             }
         }
     }
-    if (data.walltime_seconds !== undefined) {
-        let data14 = data.walltime_seconds;
-        if ((typeof data14 == "number") && (isFinite(data14))) {
-            if (data14 < 0 || isNaN(data14)) {
-                const err28 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data14 };
+    if (data.cpus !== undefined) {
+        let data13 = data.cpus;
+        if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
+            const err27 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data13 };
+            if (vErrors === null) {
+                vErrors = [err27];
+            }
+            else {
+                vErrors.push(err27);
+            }
+            errors++;
+        }
+        if ((typeof data13 == "number") && (isFinite(data13))) {
+            if (data13 > 9007199254740991 || isNaN(data13)) {
+                const err28 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data13 };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -46037,23 +46861,23 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err29 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data14 };
-            if (vErrors === null) {
-                vErrors = [err29];
+            if (data13 < 0 || isNaN(data13)) {
+                const err29 = { instancePath: instancePath + "/cpus", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data13 };
+                if (vErrors === null) {
+                    vErrors = [err29];
+                }
+                else {
+                    vErrors.push(err29);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err29);
-            }
-            errors++;
         }
     }
-    if (data.time_limit_seconds !== undefined) {
-        let data15 = data.time_limit_seconds;
-        if ((typeof data15 == "number") && (isFinite(data15))) {
-            if (data15 < 0 || isNaN(data15)) {
-                const err30 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data15 };
+    if (data.walltime_seconds !== undefined) {
+        let data14 = data.walltime_seconds;
+        if ((typeof data14 == "number") && (isFinite(data14))) {
+            if (data14 > 315576000 || isNaN(data14)) {
+                const err30 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data14 };
                 if (vErrors === null) {
                     vErrors = [err30];
                 }
@@ -46062,14 +46886,59 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data14 < 0 || isNaN(data14)) {
+                const err31 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err31];
+                }
+                else {
+                    vErrors.push(err31);
+                }
+                errors++;
+            }
         }
         else {
-            const err31 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data15 };
+            const err32 = { instancePath: instancePath + "/walltime_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data14 };
             if (vErrors === null) {
-                vErrors = [err31];
+                vErrors = [err32];
             }
             else {
-                vErrors.push(err31);
+                vErrors.push(err32);
+            }
+            errors++;
+        }
+    }
+    if (data.time_limit_seconds !== undefined) {
+        let data15 = data.time_limit_seconds;
+        if ((typeof data15 == "number") && (isFinite(data15))) {
+            if (data15 > 315576000 || isNaN(data15)) {
+                const err33 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000 }, message: "must be <= 315576000", schema: 315576000, parentSchema: schema46, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err33];
+                }
+                else {
+                    vErrors.push(err33);
+                }
+                errors++;
+            }
+            if (data15 < 0 || isNaN(data15)) {
+                const err34 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema46, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err34];
+                }
+                else {
+                    vErrors.push(err34);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err35 = { instancePath: instancePath + "/time_limit_seconds", schemaPath: "defs.schema.json#/$defs/seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema46.type, parentSchema: schema46, data: data15 };
+            if (vErrors === null) {
+                vErrors = [err35];
+            }
+            else {
+                vErrors.push(err35);
             }
             errors++;
         }
@@ -46081,53 +46950,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs46 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 512) {
-                        const err32 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
-                        if (vErrors === null) {
-                            vErrors = [err32];
-                        }
-                        else {
-                            vErrors.push(err32);
-                        }
-                        errors++;
-                    }
-                    if (func1(key0) < 1) {
-                        const err33 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
-                        if (vErrors === null) {
-                            vErrors = [err33];
-                        }
-                        else {
-                            vErrors.push(err33);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err34 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
-                    if (vErrors === null) {
-                        vErrors = [err34];
-                    }
-                    else {
-                        vErrors.push(err34);
-                    }
-                    errors++;
-                }
-                var valid14 = _errs46 === errors;
-                if (!valid14) {
-                    const err35 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema157.properties.runtime_versions.propertyNames, parentSchema: schema157.properties.runtime_versions, data: data16 };
-                    if (vErrors === null) {
-                        vErrors = [err35];
-                    }
-                    else {
-                        vErrors.push(err35);
-                    }
-                    errors++;
-                }
-            }
-            for (const key1 in data16) {
-                let data17 = data16[key1];
-                if (typeof data17 === "string") {
-                    if (func1(data17) > 4096) {
-                        const err36 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data17 };
+                        const err36 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -46136,49 +46959,44 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (func1(key0) < 1) {
+                        const err37 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err37 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data17 };
+                    const err38 = { instancePath: instancePath + "/runtime_versions", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
                     if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err38];
                     }
                     else {
-                        vErrors.push(err37);
+                        vErrors.push(err38);
+                    }
+                    errors++;
+                }
+                var valid14 = _errs46 === errors;
+                if (!valid14) {
+                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema176.properties.runtime_versions.propertyNames, parentSchema: schema176.properties.runtime_versions, data: data16 };
+                    if (vErrors === null) {
+                        vErrors = [err39];
+                    }
+                    else {
+                        vErrors.push(err39);
                     }
                     errors++;
                 }
             }
-        }
-        else {
-            const err38 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.properties.runtime_versions.type, parentSchema: schema157.properties.runtime_versions, data: data16 };
-            if (vErrors === null) {
-                vErrors = [err38];
-            }
-            else {
-                vErrors.push(err38);
-            }
-            errors++;
-        }
-    }
-    if (data.flags !== undefined) {
-        let data18 = data.flags;
-        if (Array.isArray(data18)) {
-            if (data18.length > 64) {
-                const err39 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema157.properties.flags, data: data18 };
-                if (vErrors === null) {
-                    vErrors = [err39];
-                }
-                else {
-                    vErrors.push(err39);
-                }
-                errors++;
-            }
-            const len0 = data18.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data19 = data18[i0];
-                if (typeof data19 === "string") {
-                    if (func1(data19) > 4096) {
-                        const err40 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
+            for (const key1 in data16) {
+                let data17 = data16[key1];
+                if (typeof data17 === "string") {
+                    if (func1(data17) > 4096) {
+                        const err40 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data17 };
                         if (vErrors === null) {
                             vErrors = [err40];
                         }
@@ -46189,7 +47007,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err41 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
+                    const err41 = { instancePath: instancePath + "/runtime_versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err41];
                     }
@@ -46201,7 +47019,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err42 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema157.properties.flags.type, parentSchema: schema157.properties.flags, data: data18 };
+            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.runtime_versions.type, parentSchema: schema176.properties.runtime_versions, data: data16 };
             if (vErrors === null) {
                 vErrors = [err42];
             }
@@ -46211,11 +47029,11 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.options !== undefined) {
-        let data20 = data.options;
-        if (Array.isArray(data20)) {
-            if (data20.length > 64) {
-                const err43 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema157.properties.options, data: data20 };
+    if (data.flags !== undefined) {
+        let data18 = data.flags;
+        if (Array.isArray(data18)) {
+            if (data18.length > 64) {
+                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema176.properties.flags, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -46224,12 +47042,12 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            const len1 = data20.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data21 = data20[i1];
-                if (typeof data21 === "string") {
-                    if (func1(data21) > 4096) {
-                        const err44 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+            const len0 = data18.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data19 = data18[i0];
+                if (typeof data19 === "string") {
+                    if (func1(data19) > 4096) {
+                        const err44 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data19 };
                         if (vErrors === null) {
                             vErrors = [err44];
                         }
@@ -46240,7 +47058,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                    const err45 = { instancePath: instancePath + "/flags/" + i0, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err45];
                     }
@@ -46252,7 +47070,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err46 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema157.properties.options.type, parentSchema: schema157.properties.options, data: data20 };
+            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.flags.type, parentSchema: schema176.properties.flags, data: data18 };
             if (vErrors === null) {
                 vErrors = [err46];
             }
@@ -46262,15 +47080,66 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.options !== undefined) {
+        let data20 = data.options;
+        if (Array.isArray(data20)) {
+            if (data20.length > 64) {
+                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema176.properties.options, data: data20 };
+                if (vErrors === null) {
+                    vErrors = [err47];
+                }
+                else {
+                    vErrors.push(err47);
+                }
+                errors++;
+            }
+            const len1 = data20.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data21 = data20[i1];
+                if (typeof data21 === "string") {
+                    if (func1(data21) > 4096) {
+                        const err48 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data21 };
+                        if (vErrors === null) {
+                            vErrors = [err48];
+                        }
+                        else {
+                            vErrors.push(err48);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err49 = { instancePath: instancePath + "/options/" + i1, schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data21 };
+                    if (vErrors === null) {
+                        vErrors = [err49];
+                    }
+                    else {
+                        vErrors.push(err49);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.options.type, parentSchema: schema176.properties.options, data: data20 };
+            if (vErrors === null) {
+                vErrors = [err50];
+            }
+            else {
+                vErrors.push(err50);
+            }
+            errors++;
+        }
+    }
     if (data.tests_status !== undefined) {
         let data22 = data.tests_status;
         if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
-            const err47 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema157.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema157.properties.tests_status.enum, parentSchema: schema157.properties.tests_status, data: data22 };
+            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema176.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema176.properties.tests_status.enum, parentSchema: schema176.properties.tests_status, data: data22 };
             if (vErrors === null) {
-                vErrors = [err47];
+                vErrors = [err51];
             }
             else {
-                vErrors.push(err47);
+                vErrors.push(err51);
             }
             errors++;
         }
@@ -46278,55 +47147,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.benchmarks_status !== undefined) {
         let data23 = data.benchmarks_status;
         if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
-            const err48 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema157.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema157.properties.benchmarks_status.enum, parentSchema: schema157.properties.benchmarks_status, data: data23 };
-            if (vErrors === null) {
-                vErrors = [err48];
-            }
-            else {
-                vErrors.push(err48);
-            }
-            errors++;
-        }
-    }
-    if (data.coverage_percent !== undefined) {
-        let data24 = data.coverage_percent;
-        if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
-            const err49 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema157.properties.coverage_percent.type }, message: "must be number,null", schema: schema157.properties.coverage_percent.type, parentSchema: schema157.properties.coverage_percent, data: data24 };
-            if (vErrors === null) {
-                vErrors = [err49];
-            }
-            else {
-                vErrors.push(err49);
-            }
-            errors++;
-        }
-        if ((typeof data24 == "number") && (isFinite(data24))) {
-            if (data24 > 100 || isNaN(data24)) {
-                const err50 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema157.properties.coverage_percent, data: data24 };
-                if (vErrors === null) {
-                    vErrors = [err50];
-                }
-                else {
-                    vErrors.push(err50);
-                }
-                errors++;
-            }
-            if (data24 < 0 || isNaN(data24)) {
-                const err51 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema157.properties.coverage_percent, data: data24 };
-                if (vErrors === null) {
-                    vErrors = [err51];
-                }
-                else {
-                    vErrors.push(err51);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.dirty !== undefined) {
-        let data25 = data.dirty;
-        if (typeof data25 !== "boolean") {
-            const err52 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema157.properties.dirty.type, parentSchema: schema157.properties.dirty, data: data25 };
+            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema176.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema176.properties.benchmarks_status.enum, parentSchema: schema176.properties.benchmarks_status, data: data23 };
             if (vErrors === null) {
                 vErrors = [err52];
             }
@@ -46336,10 +47157,10 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.pushed !== undefined) {
-        let data26 = data.pushed;
-        if (typeof data26 !== "boolean") {
-            const err53 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema157.properties.pushed.type, parentSchema: schema157.properties.pushed, data: data26 };
+    if (data.coverage_percent !== undefined) {
+        let data24 = data.coverage_percent;
+        if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
+            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema176.properties.coverage_percent.type }, message: "must be number,null", schema: schema176.properties.coverage_percent.type, parentSchema: schema176.properties.coverage_percent, data: data24 };
             if (vErrors === null) {
                 vErrors = [err53];
             }
@@ -46348,21 +47169,69 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
+        if ((typeof data24 == "number") && (isFinite(data24))) {
+            if (data24 > 100 || isNaN(data24)) {
+                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err54];
+                }
+                else {
+                    vErrors.push(err54);
+                }
+                errors++;
+            }
+            if (data24 < 0 || isNaN(data24)) {
+                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.coverage_percent, data: data24 };
+                if (vErrors === null) {
+                    vErrors = [err55];
+                }
+                else {
+                    vErrors.push(err55);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.dirty !== undefined) {
+        let data25 = data.dirty;
+        if (typeof data25 !== "boolean") {
+            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.dirty.type, parentSchema: schema176.properties.dirty, data: data25 };
+            if (vErrors === null) {
+                vErrors = [err56];
+            }
+            else {
+                vErrors.push(err56);
+            }
+            errors++;
+        }
+    }
+    if (data.pushed !== undefined) {
+        let data26 = data.pushed;
+        if (typeof data26 !== "boolean") {
+            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.pushed.type, parentSchema: schema176.properties.pushed, data: data26 };
+            if (vErrors === null) {
+                vErrors = [err57];
+            }
+            else {
+                vErrors.push(err57);
+            }
+            errors++;
+        }
     }
 }
 else {
-    const err54 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.type, parentSchema: schema157, data };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
     if (vErrors === null) {
-        vErrors = [err54];
+        vErrors = [err58];
     }
     else {
-        vErrors.push(err54);
+        vErrors.push(err58);
     }
     errors++;
 } validate64.errors = vErrors; return errors === 0; }
 validate64.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate65;
-const schema175 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number" }, "logoPosition": { "type": "number" }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
+const schema194 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func69 = Object.prototype.hasOwnProperty;
 function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
@@ -46377,7 +47246,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.schemaVersion === undefined) {
-            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema175.required, parentSchema: schema175, data };
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema194.required, parentSchema: schema194, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -46387,7 +47256,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.label === undefined) {
-            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema175.required, parentSchema: schema175, data };
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema194.required, parentSchema: schema194, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -46397,7 +47266,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.message === undefined) {
-            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema175.required, parentSchema: schema175, data };
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema194.required, parentSchema: schema194, data };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -46407,8 +47276,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func69.call(schema175.properties, key0))) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema175, data };
+            if (!(func69.call(schema194.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema194, data };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -46421,7 +47290,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.schemaVersion !== undefined) {
             let data0 = data.schemaVersion;
             if (1 !== data0) {
-                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema175.properties.schemaVersion, data: data0 };
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema194.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -46434,7 +47303,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.label !== undefined) {
             let data1 = data.label;
             if (typeof data1 !== "string") {
-                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.label.type, parentSchema: schema175.properties.label, data: data1 };
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.label.type, parentSchema: schema194.properties.label, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -46448,7 +47317,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data2 = data.message;
             if (typeof data2 === "string") {
                 if (func1(data2) < 1) {
-                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.message, data: data2 };
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.message, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -46459,7 +47328,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.message.type, parentSchema: schema175.properties.message, data: data2 };
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.message.type, parentSchema: schema194.properties.message, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -46473,7 +47342,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data3 = data.color;
             if (typeof data3 === "string") {
                 if (func1(data3) < 1) {
-                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.color, data: data3 };
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.color, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -46484,7 +47353,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.color.type, parentSchema: schema175.properties.color, data: data3 };
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.color.type, parentSchema: schema194.properties.color, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -46498,7 +47367,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data4 = data.labelColor;
             if (typeof data4 === "string") {
                 if (func1(data4) < 1) {
-                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.labelColor, data: data4 };
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.labelColor, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -46509,7 +47378,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.labelColor.type, parentSchema: schema175.properties.labelColor, data: data4 };
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.labelColor.type, parentSchema: schema194.properties.labelColor, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -46522,7 +47391,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.isError !== undefined) {
             let data5 = data.isError;
             if (typeof data5 !== "boolean") {
-                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema175.properties.isError.type, parentSchema: schema175.properties.isError, data: data5 };
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema194.properties.isError.type, parentSchema: schema194.properties.isError, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -46536,7 +47405,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data6 = data.namedLogo;
             if (typeof data6 === "string") {
                 if (func1(data6) < 1) {
-                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.namedLogo, data: data6 };
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.namedLogo, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -46547,7 +47416,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.namedLogo.type, parentSchema: schema175.properties.namedLogo, data: data6 };
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.namedLogo.type, parentSchema: schema194.properties.namedLogo, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -46561,7 +47430,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data7 = data.logoSvg;
             if (typeof data7 === "string") {
                 if (func1(data7) < 1) {
-                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.logoSvg, data: data7 };
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.logoSvg, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err15];
                     }
@@ -46572,7 +47441,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.logoSvg.type, parentSchema: schema175.properties.logoSvg, data: data7 };
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.logoSvg.type, parentSchema: schema194.properties.logoSvg, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -46586,7 +47455,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data8 = data.logoColor;
             if (typeof data8 === "string") {
                 if (func1(data8) < 1) {
-                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.logoColor, data: data8 };
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.logoColor, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -46597,7 +47466,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.logoColor.type, parentSchema: schema175.properties.logoColor, data: data8 };
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.logoColor.type, parentSchema: schema194.properties.logoColor, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -46611,7 +47480,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data9 = data.logoSize;
             if (typeof data9 === "string") {
                 if (func1(data9) < 1) {
-                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.logoSize, data: data9 };
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.logoSize, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -46622,7 +47491,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.logoSize.type, parentSchema: schema175.properties.logoSize, data: data9 };
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.logoSize.type, parentSchema: schema194.properties.logoSize, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -46634,26 +47503,70 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data.logoWidth !== undefined) {
             let data10 = data.logoWidth;
-            if (!((typeof data10 == "number") && (isFinite(data10)))) {
-                const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema175.properties.logoWidth.type, parentSchema: schema175.properties.logoWidth, data: data10 };
+            if ((typeof data10 == "number") && (isFinite(data10))) {
+                if (data10 > 1000000000000000 || isNaN(data10)) {
+                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema194.properties.logoWidth, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err21];
+                    }
+                    else {
+                        vErrors.push(err21);
+                    }
+                    errors++;
+                }
+                if (data10 < -1000000000000000 || isNaN(data10)) {
+                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema194.properties.logoWidth, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err22];
+                    }
+                    else {
+                        vErrors.push(err22);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema194.properties.logoWidth.type, parentSchema: schema194.properties.logoWidth, data: data10 };
                 if (vErrors === null) {
-                    vErrors = [err21];
+                    vErrors = [err23];
                 }
                 else {
-                    vErrors.push(err21);
+                    vErrors.push(err23);
                 }
                 errors++;
             }
         }
         if (data.logoPosition !== undefined) {
             let data11 = data.logoPosition;
-            if (!((typeof data11 == "number") && (isFinite(data11)))) {
-                const err22 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema175.properties.logoPosition.type, parentSchema: schema175.properties.logoPosition, data: data11 };
+            if ((typeof data11 == "number") && (isFinite(data11))) {
+                if (data11 > 1000000000000000 || isNaN(data11)) {
+                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema194.properties.logoPosition, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err24];
+                    }
+                    else {
+                        vErrors.push(err24);
+                    }
+                    errors++;
+                }
+                if (data11 < -1000000000000000 || isNaN(data11)) {
+                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema194.properties.logoPosition, data: data11 };
+                    if (vErrors === null) {
+                        vErrors = [err25];
+                    }
+                    else {
+                        vErrors.push(err25);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema194.properties.logoPosition.type, parentSchema: schema194.properties.logoPosition, data: data11 };
                 if (vErrors === null) {
-                    vErrors = [err22];
+                    vErrors = [err26];
                 }
                 else {
-                    vErrors.push(err22);
+                    vErrors.push(err26);
                 }
                 errors++;
             }
@@ -46662,23 +47575,23 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             let data12 = data.style;
             if (typeof data12 === "string") {
                 if (func1(data12) < 1) {
-                    const err23 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema175.properties.style, data: data12 };
+                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema194.properties.style, data: data12 };
                     if (vErrors === null) {
-                        vErrors = [err23];
+                        vErrors = [err27];
                     }
                     else {
-                        vErrors.push(err23);
+                        vErrors.push(err27);
                     }
                     errors++;
                 }
             }
             else {
-                const err24 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema175.properties.style.type, parentSchema: schema175.properties.style, data: data12 };
+                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema194.properties.style.type, parentSchema: schema194.properties.style, data: data12 };
                 if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err28];
                 }
                 else {
-                    vErrors.push(err24);
+                    vErrors.push(err28);
                 }
                 errors++;
             }
@@ -46686,23 +47599,33 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.cacheSeconds !== undefined) {
             let data13 = data.cacheSeconds;
             if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-                const err25 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema175.properties.cacheSeconds.type, parentSchema: schema175.properties.cacheSeconds, data: data13 };
+                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema194.properties.cacheSeconds.type, parentSchema: schema194.properties.cacheSeconds, data: data13 };
                 if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err29];
                 }
                 else {
-                    vErrors.push(err25);
+                    vErrors.push(err29);
                 }
                 errors++;
             }
             if ((typeof data13 == "number") && (isFinite(data13))) {
-                if (data13 < 0 || isNaN(data13)) {
-                    const err26 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema175.properties.cacheSeconds, data: data13 };
+                if (data13 > 9007199254740991 || isNaN(data13)) {
+                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema194.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
-                        vErrors = [err26];
+                        vErrors = [err30];
                     }
                     else {
-                        vErrors.push(err26);
+                        vErrors.push(err30);
+                    }
+                    errors++;
+                }
+                if (data13 < 0 || isNaN(data13)) {
+                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema194.properties.cacheSeconds, data: data13 };
+                    if (vErrors === null) {
+                        vErrors = [err31];
+                    }
+                    else {
+                        vErrors.push(err31);
                     }
                     errors++;
                 }
@@ -46710,30 +47633,30 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (data.logoColor !== undefined) {
             if (data.namedLogo === undefined) {
-                const err27 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
+                const err32 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema175.dependentRequired, parentSchema: schema175, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema194.dependentRequired, parentSchema: schema194, data };
                 if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err32];
                 }
                 else {
-                    vErrors.push(err27);
+                    vErrors.push(err32);
                 }
                 errors++;
             }
         }
         if (data.logoSize !== undefined) {
             if (data.namedLogo === undefined) {
-                const err28 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
+                const err33 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema175.dependentRequired, parentSchema: schema175, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema194.dependentRequired, parentSchema: schema194, data };
                 if (vErrors === null) {
-                    vErrors = [err28];
+                    vErrors = [err33];
                 }
                 else {
-                    vErrors.push(err28);
+                    vErrors.push(err33);
                 }
                 errors++;
             }
@@ -46744,12 +47667,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs31 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err29 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema175.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema175.dependentSchemas.logoWidth.anyOf[0], data };
+                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema194.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema194.dependentSchemas.logoWidth.anyOf[0], data };
                     if (vErrors === null) {
-                        vErrors = [err29];
+                        vErrors = [err34];
                     }
                     else {
-                        vErrors.push(err29);
+                        vErrors.push(err34);
                     }
                     errors++;
                 }
@@ -46763,12 +47686,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs32 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err30 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema175.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema175.dependentSchemas.logoWidth.anyOf[1], data };
+                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema194.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema194.dependentSchemas.logoWidth.anyOf[1], data };
                     if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err35];
                     }
                     else {
-                        vErrors.push(err30);
+                        vErrors.push(err35);
                     }
                     errors++;
                 }
@@ -46782,12 +47705,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid2) {
-                const err31 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema175.dependentSchemas.logoWidth.anyOf, parentSchema: schema175.dependentSchemas.logoWidth, data };
+                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema194.dependentSchemas.logoWidth.anyOf, parentSchema: schema194.dependentSchemas.logoWidth, data };
                 if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err36];
                 }
                 else {
-                    vErrors.push(err31);
+                    vErrors.push(err36);
                 }
                 errors++;
             }
@@ -46809,12 +47732,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs35 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err32 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema175.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema175.dependentSchemas.logoPosition.anyOf[0], data };
+                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema194.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema194.dependentSchemas.logoPosition.anyOf[0], data };
                     if (vErrors === null) {
-                        vErrors = [err32];
+                        vErrors = [err37];
                     }
                     else {
-                        vErrors.push(err32);
+                        vErrors.push(err37);
                     }
                     errors++;
                 }
@@ -46828,12 +47751,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs36 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err33 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema175.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema175.dependentSchemas.logoPosition.anyOf[1], data };
+                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema194.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema194.dependentSchemas.logoPosition.anyOf[1], data };
                     if (vErrors === null) {
-                        vErrors = [err33];
+                        vErrors = [err38];
                     }
                     else {
-                        vErrors.push(err33);
+                        vErrors.push(err38);
                     }
                     errors++;
                 }
@@ -46847,12 +47770,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid3) {
-                const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema175.dependentSchemas.logoPosition.anyOf, parentSchema: schema175.dependentSchemas.logoPosition, data };
+                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema194.dependentSchemas.logoPosition.anyOf, parentSchema: schema194.dependentSchemas.logoPosition, data };
                 if (vErrors === null) {
-                    vErrors = [err34];
+                    vErrors = [err39];
                 }
                 else {
-                    vErrors.push(err34);
+                    vErrors.push(err39);
                 }
                 errors++;
             }
@@ -46870,12 +47793,12 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         }
     }
     else {
-        const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema175.type, parentSchema: schema175, data };
+        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema194.type, parentSchema: schema194, data };
         if (vErrors === null) {
-            vErrors = [err35];
+            vErrors = [err40];
         }
         else {
-            vErrors.push(err35);
+            vErrors.push(err40);
         }
         errors++;
     }
@@ -46884,10 +47807,10 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate66;
-const schema176 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string" }, "remote": { "type": "string" }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$" }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1 }, "ntasks": { "type": "integer", "minimum": 1 }, "cpus_per_task": { "type": "integer", "minimum": 1 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
-const schema177 = { "type": "object", "additionalProperties": { "type": "string" } };
-const schema178 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-const schema181 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
+const schema195 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema196 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema197 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const schema200 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
 const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
 const pattern12 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
 const pattern13 = new RegExp("^--", "u");
@@ -46898,7 +47821,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -46911,7 +47834,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== undefined) {
         let data0 = data.$schema;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.$schema.type, parentSchema: schema176.properties.$schema, data: data0 };
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.$schema.type, parentSchema: schema195.properties.$schema, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -46924,7 +47847,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cluster !== undefined) {
         let data1 = data.cluster;
         if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.cluster.type, parentSchema: schema176.properties.cluster, data: data1 };
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.cluster.type, parentSchema: schema195.properties.cluster, data: data1 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -46940,7 +47863,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data2) {
                 let data3 = data2[key1];
                 if (typeof data3 !== "string") {
-                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.additionalProperties.type, parentSchema: schema177.additionalProperties, data: data3 };
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema196.additionalProperties.type, parentSchema: schema196.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -46952,7 +47875,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data: data2 };
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema196.type, parentSchema: schema196, data: data2 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -46967,7 +47890,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
             for (const key2 in data4) {
                 if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
-                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.tests, data: data4 };
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.tests, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -46985,7 +47908,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs18 = errors;
                 if (typeof data5 === "string") {
                     if (func1(data5) < 1) {
-                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema178.oneOf[0], data: data5 };
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema197.oneOf[0], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -46996,7 +47919,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[0].type, parentSchema: schema178.oneOf[0], data: data5 };
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[0].type, parentSchema: schema197.oneOf[0], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -47013,7 +47936,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs20 = errors;
                 if (Array.isArray(data5)) {
                     if (data5.length < 1) {
-                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema178.oneOf[1], data: data5 };
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema197.oneOf[1], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err8];
                         }
@@ -47026,7 +47949,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                         let data6 = data5[i0];
                         if (typeof data6 !== "string") {
-                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[1].items.type, parentSchema: schema178.oneOf[1].items, data: data6 };
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[1].items.type, parentSchema: schema197.oneOf[1].items, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err9];
                             }
@@ -47038,7 +47961,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema178.oneOf[1].type, parentSchema: schema178.oneOf[1], data: data5 };
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema197.oneOf[1].type, parentSchema: schema197.oneOf[1], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -47059,7 +47982,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid5) {
-                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema178.oneOf, parentSchema: schema178, data: data5 };
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema197.oneOf, parentSchema: schema197, data: data5 };
                     if (vErrors === null) {
                         vErrors = [err11];
                     }
@@ -47083,7 +48006,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.junit !== undefined) {
                 let data7 = data4.junit;
                 if (typeof data7 !== "string") {
-                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.tests.properties.junit.type, parentSchema: schema176.properties.tests.properties.junit, data: data7 };
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.tests.properties.junit.type, parentSchema: schema195.properties.tests.properties.junit, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err12];
                     }
@@ -47099,7 +48022,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key3 in data8) {
                         let data9 = data8[key3];
                         if (typeof data9 !== "string") {
-                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.additionalProperties.type, parentSchema: schema177.additionalProperties, data: data9 };
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema196.additionalProperties.type, parentSchema: schema196.additionalProperties, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err13];
                             }
@@ -47111,7 +48034,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data: data8 };
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema196.type, parentSchema: schema196, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err14];
                     }
@@ -47124,8 +48047,8 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.timeout_minutes !== undefined) {
                 let data10 = data4.timeout_minutes;
                 if ((typeof data10 == "number") && (isFinite(data10))) {
-                    if (data10 <= 0 || isNaN(data10)) {
-                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.tests.properties.timeout_minutes, data: data10 };
+                    if (data10 > 5259600 || isNaN(data10)) {
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema195.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -47134,26 +48057,36 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data10 <= 0 || isNaN(data10)) {
+                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema195.properties.tests.properties.timeout_minutes, data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.tests.properties.timeout_minutes.type, parentSchema: schema176.properties.tests.properties.timeout_minutes, data: data10 };
+                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.tests.properties.timeout_minutes.type, parentSchema: schema195.properties.tests.properties.timeout_minutes, data: data10 };
                     if (vErrors === null) {
-                        vErrors = [err16];
+                        vErrors = [err17];
                     }
                     else {
-                        vErrors.push(err16);
+                        vErrors.push(err17);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err17 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.tests.type, parentSchema: schema176.properties.tests, data: data4 };
+            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.tests.type, parentSchema: schema195.properties.tests, data: data4 };
             if (vErrors === null) {
-                vErrors = [err17];
+                vErrors = [err18];
             }
             else {
-                vErrors.push(err17);
+                vErrors.push(err18);
             }
             errors++;
         }
@@ -47163,12 +48096,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             for (const key4 in data11) {
                 if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
-                    const err18 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.coverage, data: data11 };
+                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.coverage, data: data11 };
                     if (vErrors === null) {
-                        vErrors = [err18];
+                        vErrors = [err19];
                     }
                     else {
-                        vErrors.push(err18);
+                        vErrors.push(err19);
                     }
                     errors++;
                 }
@@ -47176,12 +48109,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.enabled !== undefined) {
                 let data12 = data11.enabled;
                 if (typeof data12 !== "boolean") {
-                    const err19 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.coverage.properties.enabled.type, parentSchema: schema176.properties.coverage.properties.enabled, data: data12 };
+                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.coverage.properties.enabled.type, parentSchema: schema195.properties.coverage.properties.enabled, data: data12 };
                     if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err20];
                     }
                     else {
-                        vErrors.push(err19);
+                        vErrors.push(err20);
                     }
                     errors++;
                 }
@@ -47193,32 +48126,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i1 = 0; i1 < len1; i1++) {
                         let data14 = data13[i1];
                         if (typeof data14 !== "string") {
-                            const err20 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.coverage.properties.dirs.items.type, parentSchema: schema176.properties.coverage.properties.dirs.items, data: data14 };
+                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.coverage.properties.dirs.items.type, parentSchema: schema195.properties.coverage.properties.dirs.items, data: data14 };
                             if (vErrors === null) {
-                                vErrors = [err20];
+                                vErrors = [err21];
                             }
                             else {
-                                vErrors.push(err20);
+                                vErrors.push(err21);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err21 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.coverage.properties.dirs.type, parentSchema: schema176.properties.coverage.properties.dirs, data: data13 };
-                    if (vErrors === null) {
-                        vErrors = [err21];
-                    }
-                    else {
-                        vErrors.push(err21);
-                    }
-                    errors++;
-                }
-            }
-            if (data11.lcov !== undefined) {
-                let data15 = data11.lcov;
-                if (typeof data15 !== "string") {
-                    const err22 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.coverage.properties.lcov.type, parentSchema: schema176.properties.coverage.properties.lcov, data: data15 };
+                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.coverage.properties.dirs.type, parentSchema: schema195.properties.coverage.properties.dirs, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -47228,10 +48148,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data11.flag !== undefined) {
-                let data16 = data11.flag;
-                if (typeof data16 !== "string") {
-                    const err23 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.coverage.properties.flag.type, parentSchema: schema176.properties.coverage.properties.flag, data: data16 };
+            if (data11.lcov !== undefined) {
+                let data15 = data11.lcov;
+                if (typeof data15 !== "string") {
+                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.coverage.properties.lcov.type, parentSchema: schema195.properties.coverage.properties.lcov, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -47241,10 +48161,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data11.codecov !== undefined) {
-                let data17 = data11.codecov;
-                if (typeof data17 !== "boolean") {
-                    const err24 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.coverage.properties.codecov.type, parentSchema: schema176.properties.coverage.properties.codecov, data: data17 };
+            if (data11.flag !== undefined) {
+                let data16 = data11.flag;
+                if (typeof data16 !== "string") {
+                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.coverage.properties.flag.type, parentSchema: schema195.properties.coverage.properties.flag, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -47254,14 +48174,27 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
+            if (data11.codecov !== undefined) {
+                let data17 = data11.codecov;
+                if (typeof data17 !== "boolean") {
+                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.coverage.properties.codecov.type, parentSchema: schema195.properties.coverage.properties.codecov, data: data17 };
+                    if (vErrors === null) {
+                        vErrors = [err25];
+                    }
+                    else {
+                        vErrors.push(err25);
+                    }
+                    errors++;
+                }
+            }
         }
         else {
-            const err25 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.coverage.type, parentSchema: schema176.properties.coverage, data: data11 };
+            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.coverage.type, parentSchema: schema195.properties.coverage, data: data11 };
             if (vErrors === null) {
-                vErrors = [err25];
+                vErrors = [err26];
             }
             else {
-                vErrors.push(err25);
+                vErrors.push(err26);
             }
             errors++;
         }
@@ -47270,13 +48203,13 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!(func69.call(schema176.properties.benchmarks.properties, key5))) {
-                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks, data: data18 };
+                if (!(func69.call(schema195.properties.benchmarks.properties, key5))) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
-                        vErrors = [err26];
+                        vErrors = [err27];
                     }
                     else {
-                        vErrors.push(err26);
+                        vErrors.push(err27);
                     }
                     errors++;
                 }
@@ -47284,12 +48217,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.enabled !== undefined) {
                 let data19 = data18.enabled;
                 if (typeof data19 !== "boolean") {
-                    const err27 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.enabled.type, parentSchema: schema176.properties.benchmarks.properties.enabled, data: data19 };
+                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.benchmarks.properties.enabled.type, parentSchema: schema195.properties.benchmarks.properties.enabled, data: data19 };
                     if (vErrors === null) {
-                        vErrors = [err27];
+                        vErrors = [err28];
                     }
                     else {
-                        vErrors.push(err27);
+                        vErrors.push(err28);
                     }
                     errors++;
                 }
@@ -47306,23 +48239,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs59 = errors;
                         if (typeof data21 === "string") {
                             if (func1(data21) < 1) {
-                                const err28 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema178.oneOf[0], data: data21 };
+                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema197.oneOf[0], data: data21 };
                                 if (vErrors === null) {
-                                    vErrors = [err28];
+                                    vErrors = [err29];
                                 }
                                 else {
-                                    vErrors.push(err28);
+                                    vErrors.push(err29);
                                 }
                                 errors++;
                             }
                         }
                         else {
-                            const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[0].type, parentSchema: schema178.oneOf[0], data: data21 };
+                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[0].type, parentSchema: schema197.oneOf[0], data: data21 };
                             if (vErrors === null) {
-                                vErrors = [err29];
+                                vErrors = [err30];
                             }
                             else {
-                                vErrors.push(err29);
+                                vErrors.push(err30);
                             }
                             errors++;
                         }
@@ -47334,12 +48267,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs61 = errors;
                         if (Array.isArray(data21)) {
                             if (data21.length < 1) {
-                                const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema178.oneOf[1], data: data21 };
+                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema197.oneOf[1], data: data21 };
                                 if (vErrors === null) {
-                                    vErrors = [err30];
+                                    vErrors = [err31];
                                 }
                                 else {
-                                    vErrors.push(err30);
+                                    vErrors.push(err31);
                                 }
                                 errors++;
                             }
@@ -47347,24 +48280,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data22 = data21[i3];
                                 if (typeof data22 !== "string") {
-                                    const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.oneOf[1].items.type, parentSchema: schema178.oneOf[1].items, data: data22 };
+                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema197.oneOf[1].items.type, parentSchema: schema197.oneOf[1].items, data: data22 };
                                     if (vErrors === null) {
-                                        vErrors = [err31];
+                                        vErrors = [err32];
                                     }
                                     else {
-                                        vErrors.push(err31);
+                                        vErrors.push(err32);
                                     }
                                     errors++;
                                 }
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema178.oneOf[1].type, parentSchema: schema178.oneOf[1], data: data21 };
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema197.oneOf[1].type, parentSchema: schema197.oneOf[1], data: data21 };
                             if (vErrors === null) {
-                                vErrors = [err32];
+                                vErrors = [err33];
                             }
                             else {
-                                vErrors.push(err32);
+                                vErrors.push(err33);
                             }
                             errors++;
                         }
@@ -47380,12 +48313,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid17) {
-                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema178.oneOf, parentSchema: schema178, data: data21 };
+                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema197.oneOf, parentSchema: schema197, data: data21 };
                             if (vErrors === null) {
-                                vErrors = [err33];
+                                vErrors = [err34];
                             }
                             else {
-                                vErrors.push(err33);
+                                vErrors.push(err34);
                             }
                             errors++;
                         }
@@ -47403,12 +48336,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err34 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.benchmarks.properties.commands.type, parentSchema: schema176.properties.benchmarks.properties.commands, data: data20 };
+                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.benchmarks.properties.commands.type, parentSchema: schema195.properties.benchmarks.properties.commands, data: data20 };
                     if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err35];
                     }
                     else {
-                        vErrors.push(err34);
+                        vErrors.push(err35);
                     }
                     errors++;
                 }
@@ -47424,17 +48357,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs70 = errors;
                 if (typeof data23 === "string") {
                     if (func1(data23) > 4096) {
-                        const err35 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[0], data: data23 };
-                        if (vErrors === null) {
-                            vErrors = [err35];
-                        }
-                        else {
-                            vErrors.push(err35);
-                        }
-                        errors++;
-                    }
-                    if (func1(data23) < 1) {
-                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[0], data: data23 };
+                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -47443,14 +48366,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (func1(data23) < 1) {
+                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[0], data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[0].type, parentSchema: schema181.oneOf[0], data: data23 };
+                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[0].type, parentSchema: schema200.oneOf[0], data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err38];
                     }
                     else {
-                        vErrors.push(err37);
+                        vErrors.push(err38);
                     }
                     errors++;
                 }
@@ -47462,23 +48395,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs72 = errors;
                 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                     if (data23.path === undefined) {
-                        const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema181.oneOf[1].required, parentSchema: schema181.oneOf[1], data: data23 };
+                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema200.oneOf[1].required, parentSchema: schema200.oneOf[1], data: data23 };
                         if (vErrors === null) {
-                            vErrors = [err38];
+                            vErrors = [err39];
                         }
                         else {
-                            vErrors.push(err38);
+                            vErrors.push(err39);
                         }
                         errors++;
                     }
                     for (const key6 in data23) {
                         if (!((key6 === "path") || (key6 === "tool"))) {
-                            const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema181.oneOf[1], data: data23 };
+                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema200.oneOf[1], data: data23 };
                             if (vErrors === null) {
-                                vErrors = [err39];
+                                vErrors = [err40];
                             }
                             else {
-                                vErrors.push(err39);
+                                vErrors.push(err40);
                             }
                             errors++;
                         }
@@ -47487,17 +48420,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         let data24 = data23.path;
                         if (typeof data24 === "string") {
                             if (func1(data24) > 4096) {
-                                const err40 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[1].properties.path, data: data24 };
-                                if (vErrors === null) {
-                                    vErrors = [err40];
-                                }
-                                else {
-                                    vErrors.push(err40);
-                                }
-                                errors++;
-                            }
-                            if (func1(data24) < 1) {
-                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[1].properties.path, data: data24 };
+                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -47506,22 +48429,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (func1(data24) < 1) {
+                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[1].properties.path, data: data24 };
+                                if (vErrors === null) {
+                                    vErrors = [err42];
+                                }
+                                else {
+                                    vErrors.push(err42);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[1].properties.path.type, parentSchema: schema181.oneOf[1].properties.path, data: data24 };
-                            if (vErrors === null) {
-                                vErrors = [err42];
-                            }
-                            else {
-                                vErrors.push(err42);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data23.tool !== undefined) {
-                        let data25 = data23.tool;
-                        if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
-                            const err43 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema181.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema181.oneOf[1].properties.tool.enum, parentSchema: schema181.oneOf[1].properties.tool, data: data25 };
+                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[1].properties.path.type, parentSchema: schema200.oneOf[1].properties.path, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err43];
                             }
@@ -47531,14 +48451,27 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
+                    if (data23.tool !== undefined) {
+                        let data25 = data23.tool;
+                        if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
+                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema200.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema200.oneOf[1].properties.tool.enum, parentSchema: schema200.oneOf[1].properties.tool, data: data25 };
+                            if (vErrors === null) {
+                                vErrors = [err44];
+                            }
+                            else {
+                                vErrors.push(err44);
+                            }
+                            errors++;
+                        }
+                    }
                 }
                 else {
-                    const err44 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema181.oneOf[1].type, parentSchema: schema181.oneOf[1], data: data23 };
+                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema200.oneOf[1].type, parentSchema: schema200.oneOf[1], data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err44];
+                        vErrors = [err45];
                     }
                     else {
-                        vErrors.push(err44);
+                        vErrors.push(err45);
                     }
                     errors++;
                 }
@@ -47554,12 +48487,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid22) {
-                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema181.oneOf, parentSchema: schema181, data: data23 };
+                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema200.oneOf, parentSchema: schema200, data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err46];
                     }
                     else {
-                        vErrors.push(err45);
+                        vErrors.push(err46);
                     }
                     errors++;
                 }
@@ -47579,22 +48512,22 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs78 = errors;
                 if (Array.isArray(data23)) {
                     if (data23.length > 100) {
-                        const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema176.properties.benchmarks.properties.results.anyOf[1], data: data23 };
-                        if (vErrors === null) {
-                            vErrors = [err46];
-                        }
-                        else {
-                            vErrors.push(err46);
-                        }
-                        errors++;
-                    }
-                    if (data23.length < 1) {
-                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema176.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema195.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err47];
                         }
                         else {
                             vErrors.push(err47);
+                        }
+                        errors++;
+                    }
+                    if (data23.length < 1) {
+                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema195.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        if (vErrors === null) {
+                            vErrors = [err48];
+                        }
+                        else {
+                            vErrors.push(err48);
                         }
                         errors++;
                     }
@@ -47607,17 +48540,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs83 = errors;
                         if (typeof data26 === "string") {
                             if (func1(data26) > 4096) {
-                                const err48 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[0], data: data26 };
-                                if (vErrors === null) {
-                                    vErrors = [err48];
-                                }
-                                else {
-                                    vErrors.push(err48);
-                                }
-                                errors++;
-                            }
-                            if (func1(data26) < 1) {
-                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[0], data: data26 };
+                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err49];
                                 }
@@ -47626,14 +48549,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (func1(data26) < 1) {
+                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[0], data: data26 };
+                                if (vErrors === null) {
+                                    vErrors = [err50];
+                                }
+                                else {
+                                    vErrors.push(err50);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[0].type, parentSchema: schema181.oneOf[0], data: data26 };
+                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[0].type, parentSchema: schema200.oneOf[0], data: data26 };
                             if (vErrors === null) {
-                                vErrors = [err50];
+                                vErrors = [err51];
                             }
                             else {
-                                vErrors.push(err50);
+                                vErrors.push(err51);
                             }
                             errors++;
                         }
@@ -47645,23 +48578,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs85 = errors;
                         if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                             if (data26.path === undefined) {
-                                const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema181.oneOf[1].required, parentSchema: schema181.oneOf[1], data: data26 };
+                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema200.oneOf[1].required, parentSchema: schema200.oneOf[1], data: data26 };
                                 if (vErrors === null) {
-                                    vErrors = [err51];
+                                    vErrors = [err52];
                                 }
                                 else {
-                                    vErrors.push(err51);
+                                    vErrors.push(err52);
                                 }
                                 errors++;
                             }
                             for (const key7 in data26) {
                                 if (!((key7 === "path") || (key7 === "tool"))) {
-                                    const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema181.oneOf[1], data: data26 };
+                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema200.oneOf[1], data: data26 };
                                     if (vErrors === null) {
-                                        vErrors = [err52];
+                                        vErrors = [err53];
                                     }
                                     else {
-                                        vErrors.push(err52);
+                                        vErrors.push(err53);
                                     }
                                     errors++;
                                 }
@@ -47670,17 +48603,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data27 = data26.path;
                                 if (typeof data27 === "string") {
                                     if (func1(data27) > 4096) {
-                                        const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema181.oneOf[1].properties.path, data: data27 };
-                                        if (vErrors === null) {
-                                            vErrors = [err53];
-                                        }
-                                        else {
-                                            vErrors.push(err53);
-                                        }
-                                        errors++;
-                                    }
-                                    if (func1(data27) < 1) {
-                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema181.oneOf[1].properties.path, data: data27 };
+                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema200.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err54];
                                         }
@@ -47689,22 +48612,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                     }
+                                    if (func1(data27) < 1) {
+                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema200.oneOf[1].properties.path, data: data27 };
+                                        if (vErrors === null) {
+                                            vErrors = [err55];
+                                        }
+                                        else {
+                                            vErrors.push(err55);
+                                        }
+                                        errors++;
+                                    }
                                 }
                                 else {
-                                    const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema181.oneOf[1].properties.path.type, parentSchema: schema181.oneOf[1].properties.path, data: data27 };
-                                    if (vErrors === null) {
-                                        vErrors = [err55];
-                                    }
-                                    else {
-                                        vErrors.push(err55);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            if (data26.tool !== undefined) {
-                                let data28 = data26.tool;
-                                if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
-                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema181.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema181.oneOf[1].properties.tool.enum, parentSchema: schema181.oneOf[1].properties.tool, data: data28 };
+                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema200.oneOf[1].properties.path.type, parentSchema: schema200.oneOf[1].properties.path, data: data27 };
                                     if (vErrors === null) {
                                         vErrors = [err56];
                                     }
@@ -47714,14 +48634,27 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                 }
                             }
+                            if (data26.tool !== undefined) {
+                                let data28 = data26.tool;
+                                if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
+                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema200.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema200.oneOf[1].properties.tool.enum, parentSchema: schema200.oneOf[1].properties.tool, data: data28 };
+                                    if (vErrors === null) {
+                                        vErrors = [err57];
+                                    }
+                                    else {
+                                        vErrors.push(err57);
+                                    }
+                                    errors++;
+                                }
+                            }
                         }
                         else {
-                            const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema181.oneOf[1].type, parentSchema: schema181.oneOf[1], data: data26 };
+                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema200.oneOf[1].type, parentSchema: schema200.oneOf[1], data: data26 };
                             if (vErrors === null) {
-                                vErrors = [err57];
+                                vErrors = [err58];
                             }
                             else {
-                                vErrors.push(err57);
+                                vErrors.push(err58);
                             }
                             errors++;
                         }
@@ -47737,12 +48670,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid27) {
-                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema181.oneOf, parentSchema: schema181, data: data26 };
+                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema200.oneOf, parentSchema: schema200, data: data26 };
                             if (vErrors === null) {
-                                vErrors = [err58];
+                                vErrors = [err59];
                             }
                             else {
-                                vErrors.push(err58);
+                                vErrors.push(err59);
                             }
                             errors++;
                         }
@@ -47760,24 +48693,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err59 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema176.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema195.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err59];
+                        vErrors = [err60];
                     }
                     else {
-                        vErrors.push(err59);
+                        vErrors.push(err60);
                     }
                     errors++;
                 }
                 var _valid2 = _errs78 === errors;
                 valid20 = valid20 || _valid2;
                 if (!valid20) {
-                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema176.properties.benchmarks.properties.results.anyOf, parentSchema: schema176.properties.benchmarks.properties.results, data: data23 };
+                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema195.properties.benchmarks.properties.results.anyOf, parentSchema: schema195.properties.benchmarks.properties.results, data: data23 };
                     if (vErrors === null) {
-                        vErrors = [err60];
+                        vErrors = [err61];
                     }
                     else {
-                        vErrors.push(err60);
+                        vErrors.push(err61);
                     }
                     errors++;
                 }
@@ -47799,24 +48732,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key8 in data29) {
                         let data30 = data29[key8];
                         if (typeof data30 !== "string") {
-                            const err61 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.additionalProperties.type, parentSchema: schema177.additionalProperties, data: data30 };
+                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema196.additionalProperties.type, parentSchema: schema196.additionalProperties, data: data30 };
                             if (vErrors === null) {
-                                vErrors = [err61];
+                                vErrors = [err62];
                             }
                             else {
-                                vErrors.push(err61);
+                                vErrors.push(err62);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err62 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data: data29 };
+                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema196.type, parentSchema: schema196, data: data29 };
                     if (vErrors === null) {
-                        vErrors = [err62];
+                        vErrors = [err63];
                     }
                     else {
-                        vErrors.push(err62);
+                        vErrors.push(err63);
                     }
                     errors++;
                 }
@@ -47824,24 +48757,34 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.threshold_pct !== undefined) {
                 let data31 = data18.threshold_pct;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
-                    if (data31 < 0 || isNaN(data31)) {
-                        const err63 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    if (data31 > 1000000000000000 || isNaN(data31)) {
+                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
-                            vErrors = [err63];
+                            vErrors = [err64];
                         }
                         else {
-                            vErrors.push(err63);
+                            vErrors.push(err64);
+                        }
+                        errors++;
+                    }
+                    if (data31 < 0 || isNaN(data31)) {
+                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        if (vErrors === null) {
+                            vErrors = [err65];
+                        }
+                        else {
+                            vErrors.push(err65);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema176.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema195.properties.benchmarks.properties.threshold_pct, data: data31 };
                     if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err66];
                     }
                     else {
-                        vErrors.push(err64);
+                        vErrors.push(err66);
                     }
                     errors++;
                 }
@@ -47851,32 +48794,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
                     for (const key9 in data32) {
                         if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
-                            const err65 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
-                            if (vErrors === null) {
-                                vErrors = [err65];
-                            }
-                            else {
-                                vErrors.push(err65);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data32.floor_pct !== undefined) {
-                        let data33 = data32.floor_pct;
-                        if ((typeof data33 == "number") && (isFinite(data33))) {
-                            if (data33 < 0 || isNaN(data33)) {
-                                const err66 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
-                                if (vErrors === null) {
-                                    vErrors = [err66];
-                                }
-                                else {
-                                    vErrors.push(err66);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err67 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.benchmarks.properties.judge, data: data32 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -47886,11 +48804,11 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data32.cap_pct !== undefined) {
-                        let data34 = data32.cap_pct;
-                        if ((typeof data34 == "number") && (isFinite(data34))) {
-                            if (data34 < 0 || isNaN(data34)) {
-                                const err68 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                    if (data32.floor_pct !== undefined) {
+                        let data33 = data32.floor_pct;
+                        if ((typeof data33 == "number") && (isFinite(data33))) {
+                            if (data33 > 1000000000000000 || isNaN(data33)) {
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err68];
                                 }
@@ -47899,22 +48817,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (data33 < 0 || isNaN(data33)) {
+                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                if (vErrors === null) {
+                                    vErrors = [err69];
+                                }
+                                else {
+                                    vErrors.push(err69);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            const err69 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
-                            if (vErrors === null) {
-                                vErrors = [err69];
-                            }
-                            else {
-                                vErrors.push(err69);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data32.min_history !== undefined) {
-                        let data35 = data32.min_history;
-                        if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
-                            const err70 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                             if (vErrors === null) {
                                 vErrors = [err70];
                             }
@@ -47923,9 +48838,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                         }
-                        if ((typeof data35 == "number") && (isFinite(data35))) {
-                            if (data35 < 1 || isNaN(data35)) {
-                                const err71 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                    }
+                    if (data32.cap_pct !== undefined) {
+                        let data34 = data32.cap_pct;
+                        if ((typeof data34 == "number") && (isFinite(data34))) {
+                            if (data34 > 1000000000000000 || isNaN(data34)) {
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err71];
                                 }
@@ -47934,48 +48852,43 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (data34 < 0 || isNaN(data34)) {
+                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                if (vErrors === null) {
+                                    vErrors = [err72];
+                                }
+                                else {
+                                    vErrors.push(err72);
+                                }
+                                errors++;
+                            }
                         }
-                    }
-                    if (data32.history_limit !== undefined) {
-                        let data36 = data32.history_limit;
-                        if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-                            const err72 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                        else {
+                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                             if (vErrors === null) {
-                                vErrors = [err72];
+                                vErrors = [err73];
                             }
                             else {
-                                vErrors.push(err72);
+                                vErrors.push(err73);
                             }
                             errors++;
                         }
-                        if ((typeof data36 == "number") && (isFinite(data36))) {
-                            if (data36 > 100 || isNaN(data36)) {
-                                const err73 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
-                                if (vErrors === null) {
-                                    vErrors = [err73];
-                                }
-                                else {
-                                    vErrors.push(err73);
-                                }
-                                errors++;
-                            }
-                            if (data36 < 1 || isNaN(data36)) {
-                                const err74 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
-                                if (vErrors === null) {
-                                    vErrors = [err74];
-                                }
-                                else {
-                                    vErrors.push(err74);
-                                }
-                                errors++;
-                            }
-                        }
                     }
-                    if (data32.tolerance_pct !== undefined) {
-                        let data37 = data32.tolerance_pct;
-                        if ((typeof data37 == "number") && (isFinite(data37))) {
-                            if (data37 < 0 || isNaN(data37)) {
-                                const err75 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                    if (data32.min_history !== undefined) {
+                        let data35 = data32.min_history;
+                        if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
+                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            if (vErrors === null) {
+                                vErrors = [err74];
+                            }
+                            else {
+                                vErrors.push(err74);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data35 == "number") && (isFinite(data35))) {
+                            if (data35 > 100000 || isNaN(data35)) {
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err75];
                                 }
@@ -47984,97 +48897,91 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
+                            if (data35 < 1 || isNaN(data35)) {
+                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                if (vErrors === null) {
+                                    vErrors = [err76];
+                                }
+                                else {
+                                    vErrors.push(err76);
+                                }
+                                errors++;
+                            }
                         }
-                        else {
-                            const err76 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema176.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                    }
+                    if (data32.history_limit !== undefined) {
+                        let data36 = data32.history_limit;
+                        if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
+                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                             if (vErrors === null) {
-                                vErrors = [err76];
+                                vErrors = [err77];
                             }
                             else {
-                                vErrors.push(err76);
+                                vErrors.push(err77);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data36 == "number") && (isFinite(data36))) {
+                            if (data36 > 100 || isNaN(data36)) {
+                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema195.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err78];
+                                }
+                                else {
+                                    vErrors.push(err78);
+                                }
+                                errors++;
+                            }
+                            if (data36 < 1 || isNaN(data36)) {
+                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                if (vErrors === null) {
+                                    vErrors = [err79];
+                                }
+                                else {
+                                    vErrors.push(err79);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data32.tolerance_pct !== undefined) {
+                        let data37 = data32.tolerance_pct;
+                        if ((typeof data37 == "number") && (isFinite(data37))) {
+                            if (data37 > 1000000000000000 || isNaN(data37)) {
+                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                if (vErrors === null) {
+                                    vErrors = [err80];
+                                }
+                                else {
+                                    vErrors.push(err80);
+                                }
+                                errors++;
+                            }
+                            if (data37 < 0 || isNaN(data37)) {
+                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                if (vErrors === null) {
+                                    vErrors = [err81];
+                                }
+                                else {
+                                    vErrors.push(err81);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema195.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            if (vErrors === null) {
+                                vErrors = [err82];
+                            }
+                            else {
+                                vErrors.push(err82);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err77 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.properties.judge.type, parentSchema: schema176.properties.benchmarks.properties.judge, data: data32 };
-                    if (vErrors === null) {
-                        vErrors = [err77];
-                    }
-                    else {
-                        vErrors.push(err77);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.confirm !== undefined) {
-                let data38 = data18.confirm;
-                if (typeof data38 !== "boolean") {
-                    const err78 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.benchmarks.properties.confirm.type, parentSchema: schema176.properties.benchmarks.properties.confirm, data: data38 };
-                    if (vErrors === null) {
-                        vErrors = [err78];
-                    }
-                    else {
-                        vErrors.push(err78);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.baseline_branch !== undefined) {
-                let data39 = data18.baseline_branch;
-                if (typeof data39 !== "string") {
-                    const err79 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema176.properties.benchmarks.properties.baseline_branch, data: data39 };
-                    if (vErrors === null) {
-                        vErrors = [err79];
-                    }
-                    else {
-                        vErrors.push(err79);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.reserve_minutes !== undefined) {
-                let data40 = data18.reserve_minutes;
-                if ((typeof data40 == "number") && (isFinite(data40))) {
-                    if (data40 < 0 || isNaN(data40)) {
-                        const err80 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
-                        if (vErrors === null) {
-                            vErrors = [err80];
-                        }
-                        else {
-                            vErrors.push(err80);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err81 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema176.properties.benchmarks.properties.reserve_minutes, data: data40 };
-                    if (vErrors === null) {
-                        vErrors = [err81];
-                    }
-                    else {
-                        vErrors.push(err81);
-                    }
-                    errors++;
-                }
-            }
-            if (data18.timeout_minutes !== undefined) {
-                let data41 = data18.timeout_minutes;
-                if ((typeof data41 == "number") && (isFinite(data41))) {
-                    if (data41 <= 0 || isNaN(data41)) {
-                        const err82 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
-                        if (vErrors === null) {
-                            vErrors = [err82];
-                        }
-                        else {
-                            vErrors.push(err82);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err83 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema176.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema176.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.benchmarks.properties.judge.type, parentSchema: schema195.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -48084,24 +48991,23 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-        }
-        else {
-            const err84 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.benchmarks.type, parentSchema: schema176.properties.benchmarks, data: data18 };
-            if (vErrors === null) {
-                vErrors = [err84];
+            if (data18.confirm !== undefined) {
+                let data38 = data18.confirm;
+                if (typeof data38 !== "boolean") {
+                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.benchmarks.properties.confirm.type, parentSchema: schema195.properties.benchmarks.properties.confirm, data: data38 };
+                    if (vErrors === null) {
+                        vErrors = [err84];
+                    }
+                    else {
+                        vErrors.push(err84);
+                    }
+                    errors++;
+                }
             }
-            else {
-                vErrors.push(err84);
-            }
-            errors++;
-        }
-    }
-    if (data.results !== undefined) {
-        let data42 = data.results;
-        if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-            for (const key10 in data42) {
-                if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
-                    const err85 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.results, data: data42 };
+            if (data18.baseline_branch !== undefined) {
+                let data39 = data18.baseline_branch;
+                if (typeof data39 !== "string") {
+                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema195.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -48111,36 +49017,32 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data42.dir !== undefined) {
-                let data43 = data42.dir;
-                if (typeof data43 !== "string") {
-                    const err86 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.dir.type, parentSchema: schema176.properties.results.properties.dir, data: data43 };
-                    if (vErrors === null) {
-                        vErrors = [err86];
+            if (data18.reserve_minutes !== undefined) {
+                let data40 = data18.reserve_minutes;
+                if ((typeof data40 == "number") && (isFinite(data40))) {
+                    if (data40 > 5259600 || isNaN(data40)) {
+                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema195.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err86];
+                        }
+                        else {
+                            vErrors.push(err86);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err86);
+                    if (data40 < 0 || isNaN(data40)) {
+                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        if (vErrors === null) {
+                            vErrors = [err87];
+                        }
+                        else {
+                            vErrors.push(err87);
+                        }
+                        errors++;
                     }
-                    errors++;
                 }
-            }
-            if (data42.branch !== undefined) {
-                let data44 = data42.branch;
-                if (typeof data44 !== "string") {
-                    const err87 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.branch.type, parentSchema: schema176.properties.results.properties.branch, data: data44 };
-                    if (vErrors === null) {
-                        vErrors = [err87];
-                    }
-                    else {
-                        vErrors.push(err87);
-                    }
-                    errors++;
-                }
-            }
-            if (data42.remote !== undefined) {
-                let data45 = data42.remote;
-                if (typeof data45 !== "string") {
-                    const err88 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.remote.type, parentSchema: schema176.properties.results.properties.remote, data: data45 };
+                else {
+                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema195.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -48150,11 +49052,11 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data42.repository !== undefined) {
-                let data46 = data42.repository;
-                if (typeof data46 === "string") {
-                    if (!pattern11.test(data46)) {
-                        const err89 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema176.properties.results.properties.repository, data: data46 };
+            if (data18.timeout_minutes !== undefined) {
+                let data41 = data18.timeout_minutes;
+                if ((typeof data41 == "number") && (isFinite(data41))) {
+                    if (data41 > 5259600 || isNaN(data41)) {
+                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema195.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -48163,22 +49065,19 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (data41 <= 0 || isNaN(data41)) {
+                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema195.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        if (vErrors === null) {
+                            vErrors = [err90];
+                        }
+                        else {
+                            vErrors.push(err90);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err90 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.results.properties.repository.type, parentSchema: schema176.properties.results.properties.repository, data: data46 };
-                    if (vErrors === null) {
-                        vErrors = [err90];
-                    }
-                    else {
-                        vErrors.push(err90);
-                    }
-                    errors++;
-                }
-            }
-            if (data42.publish !== undefined) {
-                let data47 = data42.publish;
-                if (typeof data47 !== "boolean") {
-                    const err91 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema176.properties.results.properties.publish.type, parentSchema: schema176.properties.results.properties.publish, data: data47 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema195.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema195.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err91];
                     }
@@ -48190,7 +49089,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err92 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.results.type, parentSchema: schema176.properties.results, data: data42 };
+            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.benchmarks.type, parentSchema: schema195.properties.benchmarks, data: data18 };
             if (vErrors === null) {
                 vErrors = [err92];
             }
@@ -48200,12 +49099,12 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.slurm !== undefined) {
-        let data48 = data.slurm;
-        if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-            for (const key11 in data48) {
-                if (!(func69.call(schema176.properties.slurm.properties, key11))) {
-                    const err93 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema176.properties.slurm, data: data48 };
+    if (data.results !== undefined) {
+        let data42 = data.results;
+        if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+            for (const key10 in data42) {
+                if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
+                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -48215,10 +49114,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.job_name !== undefined) {
-                let data49 = data48.job_name;
-                if (typeof data49 !== "string") {
-                    const err94 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.job_name.type, parentSchema: schema176.properties.slurm.properties.job_name, data: data49 };
+            if (data42.dir !== undefined) {
+                let data43 = data42.dir;
+                if (typeof data43 !== "string") {
+                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.dir.type, parentSchema: schema195.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -48228,10 +49127,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.partition !== undefined) {
-                let data50 = data48.partition;
-                if (typeof data50 !== "string") {
-                    const err95 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.partition.type, parentSchema: schema176.properties.slurm.properties.partition, data: data50 };
+            if (data42.branch !== undefined) {
+                let data44 = data42.branch;
+                if (typeof data44 !== "string") {
+                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.branch.type, parentSchema: schema195.properties.results.properties.branch, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -48241,10 +49140,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.account !== undefined) {
-                let data51 = data48.account;
-                if (typeof data51 !== "string") {
-                    const err96 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.account.type, parentSchema: schema176.properties.slurm.properties.account, data: data51 };
+            if (data42.remote !== undefined) {
+                let data45 = data42.remote;
+                if (typeof data45 !== "string") {
+                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.remote.type, parentSchema: schema195.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err96];
                     }
@@ -48254,35 +49153,35 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.qos !== undefined) {
-                let data52 = data48.qos;
-                if (typeof data52 !== "string") {
-                    const err97 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.qos.type, parentSchema: schema176.properties.slurm.properties.qos, data: data52 };
-                    if (vErrors === null) {
-                        vErrors = [err97];
-                    }
-                    else {
-                        vErrors.push(err97);
-                    }
-                    errors++;
-                }
-            }
-            if (data48.time !== undefined) {
-                let data53 = data48.time;
-                if (typeof data53 === "string") {
-                    if (!pattern12.test(data53)) {
-                        const err98 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+            if (data42.repository !== undefined) {
+                let data46 = data42.repository;
+                if (typeof data46 === "string") {
+                    if (!pattern11.test(data46)) {
+                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema195.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
-                            vErrors = [err98];
+                            vErrors = [err97];
                         }
                         else {
-                            vErrors.push(err98);
+                            vErrors.push(err97);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err99 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.time.type, parentSchema: schema176.properties.slurm.properties.time, data: data53 };
+                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.results.properties.repository.type, parentSchema: schema195.properties.results.properties.repository, data: data46 };
+                    if (vErrors === null) {
+                        vErrors = [err98];
+                    }
+                    else {
+                        vErrors.push(err98);
+                    }
+                    errors++;
+                }
+            }
+            if (data42.publish !== undefined) {
+                let data47 = data42.publish;
+                if (typeof data47 !== "boolean") {
+                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema195.properties.results.properties.publish.type, parentSchema: schema195.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
                         vErrors = [err99];
                     }
@@ -48292,35 +49191,37 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.nodes !== undefined) {
-                let data54 = data48.nodes;
-                if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
-                    const err100 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.nodes.type, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
+        }
+        else {
+            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.results.type, parentSchema: schema195.properties.results, data: data42 };
+            if (vErrors === null) {
+                vErrors = [err100];
+            }
+            else {
+                vErrors.push(err100);
+            }
+            errors++;
+        }
+    }
+    if (data.slurm !== undefined) {
+        let data48 = data.slurm;
+        if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+            for (const key11 in data48) {
+                if (!(func69.call(schema195.properties.slurm.properties, key11))) {
+                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema195.properties.slurm, data: data48 };
                     if (vErrors === null) {
-                        vErrors = [err100];
+                        vErrors = [err101];
                     }
                     else {
-                        vErrors.push(err100);
+                        vErrors.push(err101);
                     }
                     errors++;
                 }
-                if ((typeof data54 == "number") && (isFinite(data54))) {
-                    if (data54 < 1 || isNaN(data54)) {
-                        const err101 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.nodes, data: data54 };
-                        if (vErrors === null) {
-                            vErrors = [err101];
-                        }
-                        else {
-                            vErrors.push(err101);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data48.ntasks !== undefined) {
-                let data55 = data48.ntasks;
-                if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
-                    const err102 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.ntasks.type, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
+            if (data48.job_name !== undefined) {
+                let data49 = data48.job_name;
+                if (typeof data49 !== "string") {
+                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.job_name.type, parentSchema: schema195.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err102];
                     }
@@ -48329,23 +49230,24 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data55 == "number") && (isFinite(data55))) {
-                    if (data55 < 1 || isNaN(data55)) {
-                        const err103 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.ntasks, data: data55 };
-                        if (vErrors === null) {
-                            vErrors = [err103];
-                        }
-                        else {
-                            vErrors.push(err103);
-                        }
-                        errors++;
+            }
+            if (data48.partition !== undefined) {
+                let data50 = data48.partition;
+                if (typeof data50 !== "string") {
+                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.partition.type, parentSchema: schema195.properties.slurm.properties.partition, data: data50 };
+                    if (vErrors === null) {
+                        vErrors = [err103];
                     }
+                    else {
+                        vErrors.push(err103);
+                    }
+                    errors++;
                 }
             }
-            if (data48.cpus_per_task !== undefined) {
-                let data56 = data48.cpus_per_task;
-                if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
-                    const err104 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema176.properties.slurm.properties.cpus_per_task.type, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
+            if (data48.account !== undefined) {
+                let data51 = data48.account;
+                if (typeof data51 !== "string") {
+                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.account.type, parentSchema: schema195.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
                         vErrors = [err104];
                     }
@@ -48354,36 +49256,36 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if ((typeof data56 == "number") && (isFinite(data56))) {
-                    if (data56 < 1 || isNaN(data56)) {
-                        const err105 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema176.properties.slurm.properties.cpus_per_task, data: data56 };
-                        if (vErrors === null) {
-                            vErrors = [err105];
-                        }
-                        else {
-                            vErrors.push(err105);
-                        }
-                        errors++;
-                    }
-                }
             }
-            if (data48.mem !== undefined) {
-                let data57 = data48.mem;
-                if (typeof data57 !== "string") {
-                    const err106 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.mem.type, parentSchema: schema176.properties.slurm.properties.mem, data: data57 };
+            if (data48.qos !== undefined) {
+                let data52 = data48.qos;
+                if (typeof data52 !== "string") {
+                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.qos.type, parentSchema: schema195.properties.slurm.properties.qos, data: data52 };
                     if (vErrors === null) {
-                        vErrors = [err106];
+                        vErrors = [err105];
                     }
                     else {
-                        vErrors.push(err106);
+                        vErrors.push(err105);
                     }
                     errors++;
                 }
             }
-            if (data48.gres !== undefined) {
-                let data58 = data48.gres;
-                if (typeof data58 !== "string") {
-                    const err107 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.gres.type, parentSchema: schema176.properties.slurm.properties.gres, data: data58 };
+            if (data48.time !== undefined) {
+                let data53 = data48.time;
+                if (typeof data53 === "string") {
+                    if (!pattern12.test(data53)) {
+                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema195.properties.slurm.properties.time, data: data53 };
+                        if (vErrors === null) {
+                            vErrors = [err106];
+                        }
+                        else {
+                            vErrors.push(err106);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.time.type, parentSchema: schema195.properties.slurm.properties.time, data: data53 };
                     if (vErrors === null) {
                         vErrors = [err107];
                     }
@@ -48393,10 +49295,10 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            if (data48.constraint !== undefined) {
-                let data59 = data48.constraint;
-                if (typeof data59 !== "string") {
-                    const err108 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.constraint.type, parentSchema: schema176.properties.slurm.properties.constraint, data: data59 };
+            if (data48.nodes !== undefined) {
+                let data54 = data48.nodes;
+                if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
+                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.slurm.properties.nodes.type, parentSchema: schema195.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err108];
                     }
@@ -48405,16 +49307,147 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
+                if ((typeof data54 == "number") && (isFinite(data54))) {
+                    if (data54 > 9007199254740991 || isNaN(data54)) {
+                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema195.properties.slurm.properties.nodes, data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err109];
+                        }
+                        else {
+                            vErrors.push(err109);
+                        }
+                        errors++;
+                    }
+                    if (data54 < 1 || isNaN(data54)) {
+                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.slurm.properties.nodes, data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err110];
+                        }
+                        else {
+                            vErrors.push(err110);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.ntasks !== undefined) {
+                let data55 = data48.ntasks;
+                if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
+                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.slurm.properties.ntasks.type, parentSchema: schema195.properties.slurm.properties.ntasks, data: data55 };
+                    if (vErrors === null) {
+                        vErrors = [err111];
+                    }
+                    else {
+                        vErrors.push(err111);
+                    }
+                    errors++;
+                }
+                if ((typeof data55 == "number") && (isFinite(data55))) {
+                    if (data55 > 9007199254740991 || isNaN(data55)) {
+                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema195.properties.slurm.properties.ntasks, data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err112];
+                        }
+                        else {
+                            vErrors.push(err112);
+                        }
+                        errors++;
+                    }
+                    if (data55 < 1 || isNaN(data55)) {
+                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.slurm.properties.ntasks, data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err113];
+                        }
+                        else {
+                            vErrors.push(err113);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.cpus_per_task !== undefined) {
+                let data56 = data48.cpus_per_task;
+                if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
+                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema195.properties.slurm.properties.cpus_per_task.type, parentSchema: schema195.properties.slurm.properties.cpus_per_task, data: data56 };
+                    if (vErrors === null) {
+                        vErrors = [err114];
+                    }
+                    else {
+                        vErrors.push(err114);
+                    }
+                    errors++;
+                }
+                if ((typeof data56 == "number") && (isFinite(data56))) {
+                    if (data56 > 9007199254740991 || isNaN(data56)) {
+                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema195.properties.slurm.properties.cpus_per_task, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err115];
+                        }
+                        else {
+                            vErrors.push(err115);
+                        }
+                        errors++;
+                    }
+                    if (data56 < 1 || isNaN(data56)) {
+                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema195.properties.slurm.properties.cpus_per_task, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err116];
+                        }
+                        else {
+                            vErrors.push(err116);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            if (data48.mem !== undefined) {
+                let data57 = data48.mem;
+                if (typeof data57 !== "string") {
+                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.mem.type, parentSchema: schema195.properties.slurm.properties.mem, data: data57 };
+                    if (vErrors === null) {
+                        vErrors = [err117];
+                    }
+                    else {
+                        vErrors.push(err117);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.gres !== undefined) {
+                let data58 = data48.gres;
+                if (typeof data58 !== "string") {
+                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.gres.type, parentSchema: schema195.properties.slurm.properties.gres, data: data58 };
+                    if (vErrors === null) {
+                        vErrors = [err118];
+                    }
+                    else {
+                        vErrors.push(err118);
+                    }
+                    errors++;
+                }
+            }
+            if (data48.constraint !== undefined) {
+                let data59 = data48.constraint;
+                if (typeof data59 !== "string") {
+                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.constraint.type, parentSchema: schema195.properties.slurm.properties.constraint, data: data59 };
+                    if (vErrors === null) {
+                        vErrors = [err119];
+                    }
+                    else {
+                        vErrors.push(err119);
+                    }
+                    errors++;
+                }
             }
             if (data48.output !== undefined) {
                 let data60 = data48.output;
                 if (typeof data60 !== "string") {
-                    const err109 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.output.type, parentSchema: schema176.properties.slurm.properties.output, data: data60 };
+                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.output.type, parentSchema: schema195.properties.slurm.properties.output, data: data60 };
                     if (vErrors === null) {
-                        vErrors = [err109];
+                        vErrors = [err120];
                     }
                     else {
-                        vErrors.push(err109);
+                        vErrors.push(err120);
                     }
                     errors++;
                 }
@@ -48427,35 +49460,35 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                         let data62 = data61[i5];
                         if (typeof data62 === "string") {
                             if (!pattern13.test(data62)) {
-                                const err110 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema195.properties.slurm.properties.extra.items, data: data62 };
                                 if (vErrors === null) {
-                                    vErrors = [err110];
+                                    vErrors = [err121];
                                 }
                                 else {
-                                    vErrors.push(err110);
+                                    vErrors.push(err121);
                                 }
                                 errors++;
                             }
                         }
                         else {
-                            const err111 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.extra.items.type, parentSchema: schema176.properties.slurm.properties.extra.items, data: data62 };
+                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.extra.items.type, parentSchema: schema195.properties.slurm.properties.extra.items, data: data62 };
                             if (vErrors === null) {
-                                vErrors = [err111];
+                                vErrors = [err122];
                             }
                             else {
-                                vErrors.push(err111);
+                                vErrors.push(err122);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err112 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.extra.type, parentSchema: schema176.properties.slurm.properties.extra, data: data61 };
+                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.slurm.properties.extra.type, parentSchema: schema195.properties.slurm.properties.extra, data: data61 };
                     if (vErrors === null) {
-                        vErrors = [err112];
+                        vErrors = [err123];
                     }
                     else {
-                        vErrors.push(err112);
+                        vErrors.push(err123);
                     }
                     errors++;
                 }
@@ -48467,56 +49500,56 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i6 = 0; i6 < len6; i6++) {
                         let data64 = data63[i6];
                         if (typeof data64 !== "string") {
-                            const err113 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema176.properties.slurm.properties.setup.items.type, parentSchema: schema176.properties.slurm.properties.setup.items, data: data64 };
+                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema195.properties.slurm.properties.setup.items.type, parentSchema: schema195.properties.slurm.properties.setup.items, data: data64 };
                             if (vErrors === null) {
-                                vErrors = [err113];
+                                vErrors = [err124];
                             }
                             else {
-                                vErrors.push(err113);
+                                vErrors.push(err124);
                             }
                             errors++;
                         }
                     }
                 }
                 else {
-                    const err114 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema176.properties.slurm.properties.setup.type, parentSchema: schema176.properties.slurm.properties.setup, data: data63 };
+                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema195.properties.slurm.properties.setup.type, parentSchema: schema195.properties.slurm.properties.setup, data: data63 };
                     if (vErrors === null) {
-                        vErrors = [err114];
+                        vErrors = [err125];
                     }
                     else {
-                        vErrors.push(err114);
+                        vErrors.push(err125);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err115 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.properties.slurm.type, parentSchema: schema176.properties.slurm, data: data48 };
+            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.properties.slurm.type, parentSchema: schema195.properties.slurm, data: data48 };
             if (vErrors === null) {
-                vErrors = [err115];
+                vErrors = [err126];
             }
             else {
-                vErrors.push(err115);
+                vErrors.push(err126);
             }
             errors++;
         }
     }
 }
 else {
-    const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema176.type, parentSchema: schema176, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema195.type, parentSchema: schema195, data };
     if (vErrors === null) {
-        vErrors = [err116];
+        vErrors = [err127];
     }
     else {
-        vErrors.push(err116);
+        vErrors.push(err127);
     }
     errors++;
 } validate66.errors = vErrors; return errors === 0; }
 validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarkHistory = validate67;
-const schema184 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
-const schema186 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
-const schema197 = { "type": "object", "properties": { "median_ms": { "type": "number", "minimum": 0 }, "min_ms": { "type": "number", "minimum": 0 }, "value": { "type": "number" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+const schema203 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema205 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema216 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
 function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate69.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -48525,8 +49558,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.median_ms !== undefined) {
         let data0 = data.median_ms;
         if ((typeof data0 == "number") && (isFinite(data0))) {
-            if (data0 < 0 || isNaN(data0)) {
-                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.median_ms, data: data0 };
+            if (data0 > 315576000000 || isNaN(data0)) {
+                const err0 = { instancePath: instancePath + "/median_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err0];
                 }
@@ -48535,14 +49568,24 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            if (data0 < 0 || isNaN(data0)) {
+                const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
         }
         else {
-            const err1 = { instancePath: instancePath + "/median_ms", schemaPath: "#/properties/median_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.median_ms.type, parentSchema: schema197.properties.median_ms, data: data0 };
+            const err2 = { instancePath: instancePath + "/median_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data0 };
             if (vErrors === null) {
-                vErrors = [err1];
+                vErrors = [err2];
             }
             else {
-                vErrors.push(err1);
+                vErrors.push(err2);
             }
             errors++;
         }
@@ -48550,45 +49593,29 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.min_ms !== undefined) {
         let data1 = data.min_ms;
         if ((typeof data1 == "number") && (isFinite(data1))) {
-            if (data1 < 0 || isNaN(data1)) {
-                const err2 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema197.properties.min_ms, data: data1 };
+            if (data1 > 315576000000 || isNaN(data1)) {
+                const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 315576000000 }, message: "must be <= 315576000000", schema: 315576000000, parentSchema: schema89, data: data1 };
                 if (vErrors === null) {
-                    vErrors = [err2];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err2);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            if (data1 < 0 || isNaN(data1)) {
+                const err4 = { instancePath: instancePath + "/min_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema89, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
                 }
                 errors++;
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/min_ms", schemaPath: "#/properties/min_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.min_ms.type, parentSchema: schema197.properties.min_ms, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data.value !== undefined) {
-        let data2 = data.value;
-        if (!((typeof data2 == "number") && (isFinite(data2)))) {
-            const err4 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema197.properties.value.type, parentSchema: schema197.properties.value, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-    }
-    if (data.direction !== undefined) {
-        let data3 = data.direction;
-        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
-            const err5 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema197.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema197.properties.direction.enum, parentSchema: schema197.properties.direction, data: data3 };
+            const err5 = { instancePath: instancePath + "/min_ms", schemaPath: "defs.schema.json#/$defs/milliseconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.type, parentSchema: schema89, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -48598,21 +49625,21 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.allocs !== undefined) {
-        let data4 = data.allocs;
-        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-            const err6 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err6];
+    if (data.value !== undefined) {
+        let data2 = data.value;
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 > 1000000000000000 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/value", schemaPath: "defs.schema.json#/$defs/measure/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema99, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-        if ((typeof data4 == "number") && (isFinite(data4))) {
-            if (data4 < 0 || isNaN(data4)) {
-                const err7 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+            if (data2 < -1000000000000000 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/value", schemaPath: "defs.schema.json#/$defs/measure/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema99, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -48622,11 +49649,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-    }
-    if (data.memory_bytes !== undefined) {
-        let data5 = data.memory_bytes;
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err8 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+        else {
+            const err8 = { instancePath: instancePath + "/value", schemaPath: "defs.schema.json#/$defs/measure/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema99.type, parentSchema: schema99, data: data2 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -48635,14 +49659,85 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 < 0 || isNaN(data5)) {
-                const err9 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+    }
+    if (data.direction !== undefined) {
+        let data3 = data.direction;
+        if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
+            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema216.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema216.properties.direction.enum, parentSchema: schema216.properties.direction, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.allocs !== undefined) {
+        let data4 = data.allocs;
+        if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
+            const err10 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+        if ((typeof data4 == "number") && (isFinite(data4))) {
+            if (data4 > 9007199254740991 || isNaN(data4)) {
+                const err11 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data4 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err11];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+            if (data4 < 0 || isNaN(data4)) {
+                const err12 = { instancePath: instancePath + "/allocs", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.memory_bytes !== undefined) {
+        let data5 = data.memory_bytes;
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err13 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema44.type, parentSchema: schema44, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 9007199254740991 || isNaN(data5)) {
+                const err14 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+                const err15 = { instancePath: instancePath + "/memory_bytes", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
                 }
                 errors++;
             }
@@ -48650,12 +49745,12 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema197.type, parentSchema: schema197, data };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema216.type, parentSchema: schema216, data };
     if (vErrors === null) {
-        vErrors = [err10];
+        vErrors = [err16];
     }
     else {
-        vErrors.push(err10);
+        vErrors.push(err16);
     }
     errors++;
 } validate69.errors = vErrors; return errors === 0; }
@@ -48666,7 +49761,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema186.required, parentSchema: schema186, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema205.required, parentSchema: schema205, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -48676,7 +49771,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.environment === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema186.required, parentSchema: schema186, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema205.required, parentSchema: schema205, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -48686,7 +49781,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema186.required, parentSchema: schema186, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema205.required, parentSchema: schema205, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -48871,8 +49966,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if ((typeof data7 == "number") && (isFinite(data7))) {
-                    if (data7 < 0 || isNaN(data7)) {
-                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
+                    if (data7 > 9007199254740991 || isNaN(data7)) {
+                        const err17 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema44, data: data7 };
                         if (vErrors === null) {
                             vErrors = [err17];
                         }
@@ -48881,13 +49976,8 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-            }
-            if (data3.os !== undefined) {
-                let data8 = data3.os;
-                if (typeof data8 === "string") {
-                    if (func1(data8) > 4096) {
-                        const err18 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                    if (data7 < 0 || isNaN(data7)) {
+                        const err18 = { instancePath: instancePath + "/environment/threads", schemaPath: "defs.schema.json#/$defs/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema44, data: data7 };
                         if (vErrors === null) {
                             vErrors = [err18];
                         }
@@ -48897,13 +49987,28 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
+            }
+            if (data3.os !== undefined) {
+                let data8 = data3.os;
+                if (typeof data8 === "string") {
+                    if (func1(data8) > 4096) {
+                        const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err19];
+                        }
+                        else {
+                            vErrors.push(err19);
+                        }
+                        errors++;
+                    }
+                }
                 else {
-                    const err19 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
+                    const err20 = { instancePath: instancePath + "/environment/os", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data8 };
                     if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err20];
                     }
                     else {
-                        vErrors.push(err19);
+                        vErrors.push(err20);
                     }
                     errors++;
                 }
@@ -48912,35 +50017,35 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                 let data9 = data3.arch;
                 if (typeof data9 === "string") {
                     if (func1(data9) > 4096) {
-                        const err20 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
+                        const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema34, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err20];
+                            vErrors = [err21];
                         }
                         else {
-                            vErrors.push(err20);
+                            vErrors.push(err21);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err21 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
+                    const err22 = { instancePath: instancePath + "/environment/arch", schemaPath: "defs.schema.json#/$defs/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err21];
+                        vErrors = [err22];
                     }
                     else {
-                        vErrors.push(err21);
+                        vErrors.push(err22);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.environment.type, parentSchema: schema186.properties.environment, data: data3 };
+            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema205.properties.environment.type, parentSchema: schema205.properties.environment, data: data3 };
             if (vErrors === null) {
-                vErrors = [err22];
+                vErrors = [err23];
             }
             else {
-                vErrors.push(err22);
+                vErrors.push(err23);
             }
             errors++;
         }
@@ -48949,12 +50054,12 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
         let data10 = data.benchmarks;
         if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (Object.keys(data10).length > 10000) {
-                const err23 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema186.properties.benchmarks, data: data10 };
+                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema205.properties.benchmarks, data: data10 };
                 if (vErrors === null) {
-                    vErrors = [err23];
+                    vErrors = [err24];
                 }
                 else {
-                    vErrors.push(err23);
+                    vErrors.push(err24);
                 }
                 errors++;
             }
@@ -48962,17 +50067,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs32 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 512) {
-                        const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
-                        if (vErrors === null) {
-                            vErrors = [err24];
-                        }
-                        else {
-                            vErrors.push(err24);
-                        }
-                        errors++;
-                    }
-                    if (func1(key0) < 1) {
-                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        const err25 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err25];
                         }
@@ -48981,25 +50076,35 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if (func1(key0) < 1) {
+                        const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49, data: key0, propertyName: key0 };
+                        if (vErrors === null) {
+                            vErrors = [err26];
+                        }
+                        else {
+                            vErrors.push(err26);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    const err26 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
-                    if (vErrors === null) {
-                        vErrors = [err26];
-                    }
-                    else {
-                        vErrors.push(err26);
-                    }
-                    errors++;
-                }
-                var valid11 = _errs32 === errors;
-                if (!valid11) {
-                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema186.properties.benchmarks.propertyNames, parentSchema: schema186.properties.benchmarks, data: data10 };
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "defs.schema.json#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.type, parentSchema: schema49, data: key0, propertyName: key0 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
                     else {
                         vErrors.push(err27);
+                    }
+                    errors++;
+                }
+                var valid11 = _errs32 === errors;
+                if (!valid11) {
+                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema205.properties.benchmarks.propertyNames, parentSchema: schema205.properties.benchmarks, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err28];
+                    }
+                    else {
+                        vErrors.push(err28);
                     }
                     errors++;
                 }
@@ -49012,24 +50117,24 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.properties.benchmarks.type, parentSchema: schema186.properties.benchmarks, data: data10 };
+            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema205.properties.benchmarks.type, parentSchema: schema205.properties.benchmarks, data: data10 };
             if (vErrors === null) {
-                vErrors = [err28];
+                vErrors = [err29];
             }
             else {
-                vErrors.push(err28);
+                vErrors.push(err29);
             }
             errors++;
         }
     }
 }
 else {
-    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema186.type, parentSchema: schema186, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema205.type, parentSchema: schema205, data };
     if (vErrors === null) {
-        vErrors = [err29];
+        vErrors = [err30];
     }
     else {
-        vErrors.push(err29);
+        vErrors.push(err30);
     }
     errors++;
 } validate68.errors = vErrors; return errors === 0; }
@@ -49040,7 +50145,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema184.required, parentSchema: schema184, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema203.required, parentSchema: schema203, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -49050,7 +50155,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.branch === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema184.required, parentSchema: schema184, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema203.required, parentSchema: schema203, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -49060,7 +50165,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.runs === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema184.required, parentSchema: schema184, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema203.required, parentSchema: schema203, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -49072,7 +50177,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema184.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema203.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -49111,7 +50216,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.runs;
         if (Array.isArray(data2)) {
             if (data2.length > 300) {
-                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema184.properties.runs, data: data2 };
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema203.properties.runs, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -49129,7 +50234,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema184.properties.runs.type, parentSchema: schema184.properties.runs, data: data2 };
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema203.properties.runs.type, parentSchema: schema203.properties.runs, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -49141,7 +50246,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema184.type, parentSchema: schema184, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema203.type, parentSchema: schema203, data };
     if (vErrors === null) {
         vErrors = [err8];
     }
@@ -49308,6 +50413,7 @@ const external_node_fs_namespaceObject = require("node:fs");
 // untrusted, and a link there could point anywhere on the runner.
 
 
+
 async function kind_kindOfPath(path) {
     try {
         const stat = await (0,promises_namespaceObject.lstat)(path);
@@ -49322,6 +50428,23 @@ async function kind_kindOfPath(path) {
             return "missing";
         throw error;
     }
+}
+/**
+ * The first part of `relative` (a "/"-separated path under `root`) that is a symbolic link, or undefined.
+ * Checks every folder on the way, not only the last part: a linked `branches/` leads a read or a write of
+ * `branches/main.json` anywhere. Where a link points is never read, so it is never echoed.
+ */
+async function linkOnPath(root, relative) {
+    const parts = relative.split("/").filter((p) => p !== "" && p !== ".");
+    for (let i = 1; i <= parts.length; i++) {
+        const part = parts.slice(0, i).join("/");
+        const kind = await kind_kindOfPath((0,external_node_path_namespaceObject.join)(root, part));
+        if (kind === "missing")
+            return undefined;
+        if (kind === "symbolic link")
+            return part;
+    }
+    return undefined;
 }
 /** Whether `path` is a folder now, following links (for paths the user named, not branch files). */
 function isFolder(path) {
@@ -49484,10 +50607,14 @@ async function readLatestRun(root) {
  * `commit` a document stating another commit is refused.
  */
 async function readBranchDocument(root, file, kindOf, commit) {
+    // A symbolic link on the branch, the file's or a folder's on the way, could point anywhere on the runner.
+    const link = await linkOnPath(root, file);
+    if (link !== undefined && link !== file) {
+        return { errors: [{ file, pointer: "", reason: `${link}/ is a symbolic link, not a folder; refused` }] };
+    }
     const kind = await kind_kindOfPath((0,external_node_path_namespaceObject.join)(root, file));
     if (kind === "missing")
         return { errors: [] };
-    // A symbolic link on the branch could point anywhere on the runner: never follow it.
     if (kind !== "file")
         return { errors: [{ file, pointer: "", reason: `is a ${kind}, not a regular file; refused` }] };
     let read;
@@ -49882,7 +51009,7 @@ async function writeSummary(body, commented, mode) {
 /******/ 	
 /************************************************************************/
 var __webpack_exports__ = {};
-__nccwpck_require__(9789);
+__nccwpck_require__(4300);
 
 module.exports = __webpack_exports__;
 /******/ })()
