@@ -30,6 +30,8 @@ function setup() {
   execFileSync("git", ["add", "-A"], { cwd: seed });
   execFileSync("git", ["commit", "-q", "-m", "seed"], { cwd: seed, env: gitEnv });
   execFileSync("git", ["push", "-q", origin, "hpc-results"], { cwd: seed });
+  // As in a real repository, the default branch is the code's: publish refuses to write to it.
+  execFileSync("git", ["--git-dir", origin, "symbolic-ref", "HEAD", "refs/heads/main"]);
   return { dir, origin };
 }
 

@@ -15,7 +15,8 @@ const work = mkdtempSync(join(tmpdir(), "bench-publish-history-"));
 /** A bare origin whose hpc-results branch holds `runs` commit folders, written with git fast-import. */
 function origin(runs) {
   const dir = join(work, `origin-${runs}.git`);
-  execFileSync("git", ["init", "-q", "--bare", "-b", "hpc-results", dir]);
+  // The default branch is the code's (main, unborn here), as in a real repository: publish refuses to write to it.
+  execFileSync("git", ["init", "-q", "--bare", "-b", "main", dir]);
   const parts = ["commit refs/heads/hpc-results\ncommitter b <b@example.com> 0 +0000\ndata 7\nhistory\n"];
   const file = (path, value) => {
     const text = `${JSON.stringify(value, null, 2)}\n`;
