@@ -8,14 +8,13 @@ import { describe, expect, it } from "vitest";
 import {
   benchmarksFromJson,
   benchmarksSummary,
-  compareWithBaseline,
-  deltaPct,
   msPerUnit,
   parseBenchmarks,
   readBenchmarkResults,
   readBenchmarks,
   type BenchmarkEntry,
 } from "../src/benchmarks/index.js";
+import { compareWithBaseline, deltaPct } from "./harness/fixed-threshold.js";
 import { InvalidDocumentError } from "../src/contract/errors.js";
 import { checkDocument } from "../src/contract/validate.js";
 

@@ -2,7 +2,7 @@
 // regression over many pull-request runs of unchanged code, while an injected slowdown, a doubled
 // allocation count and a real improvement are each reported.
 import { describe, expect, it } from "vitest";
-import { compareWithBaseline } from "../src/benchmarks/index.js";
+import { compareWithBaseline } from "./harness/fixed-threshold.js";
 import type { BenchmarkResult } from "../src/contract/types.js";
 import { DEFAULT_THRESHOLDS } from "../src/config/judge-settings.js";
 import { type HistoryRun, judgeBenchmarks, type JudgeThresholds } from "../src/judge/index.js";

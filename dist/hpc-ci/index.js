@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(952);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(827);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 952:
+/***/ 827:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12176,6 +12176,10 @@ function describeValue(value) {
         return "an object";
     return String(value);
 }
+/** A unit of a rate ("MB/s", "ops/sec", "Hz"): which way is better is not known from the unit alone. */
+function isRate(unit) {
+    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
+}
 
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/statistics.js
 /** Julia's timers (BenchmarkTools, Base.gc_num) count nanoseconds; the contract's times are in ms. */
@@ -12961,7 +12965,6 @@ function expand(sources, cwd) {
 
 
 
-
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/src/provenance/machine.js
@@ -13143,7 +13146,7 @@ function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
     benchmarks.judge ??= summary?.judge;
     benchmarks.confirmed ??= summary?.confirmed;
     if (benchmarks.results && benchmarks.worst_regression_pct === undefined) {
-        benchmarks.worst_regression_pct = normalize_worstRegression(benchmarks.results);
+        benchmarks.worst_regression_pct = worstRegression(benchmarks.results);
     }
     return dropUndefined(benchmarks);
 }
@@ -13152,7 +13155,7 @@ function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
  * judge's verdicts: the largest change among regressions, of the metric that regressed (doubled allocations
  * are +100% even when time is unchanged), 0 when nothing regressed (noise is not a slowdown).
  */
-function normalize_worstRegression(results) {
+function worstRegression(results) {
     const judged = Object.values(results).some((r) => r.verdict !== undefined);
     let worst = null;
     for (const result of Object.values(results)) {
@@ -13345,78 +13348,6 @@ function judgeCount(baseline, current, tolerancePct, slack) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/src/benchmarks/baseline.js
-// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
-// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
-// when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
-// customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
-// delta is given rather than a wrong one.
-
-const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
-/**
- * `current` against `baseline`: delta = (current - baseline) / baseline in percent, rounded to 0.01;
- * a regression is a delta above `thresholdPct`. Inputs are not modified.
- */
-function compareWithBaseline(current, baseline, thresholdPct = DEFAULT_REGRESSION_THRESHOLD_PCT) {
-    if (!Number.isFinite(thresholdPct) || thresholdPct < 0) {
-        throw new RangeError(`the regression threshold must be a number of percent >= 0, not ${thresholdPct}`);
-    }
-    const results = {};
-    const added = [];
-    for (const [name, result] of Object.entries(current)) {
-        const base = Object.hasOwn(baseline, name) ? baseline[name] : undefined;
-        if (!base)
-            added.push(name);
-        results[name] = compareOne(result, base, thresholdPct);
-    }
-    const removed = Object.keys(baseline).filter((name) => !Object.hasOwn(current, name));
-    const regressions = Object.keys(results)
-        .filter((name) => results[name]?.regression)
-        .sort((a, b) => (results[b]?.delta_vs_baseline_pct ?? 0) - (results[a]?.delta_vs_baseline_pct ?? 0));
-    return { results, worst: worstRegression(results), regressions, removed, added };
-}
-function compareOne(result, base, thresholdPct) {
-    const out = {
-        ...result,
-        delta_vs_baseline_pct: null,
-        baseline_median_ms: null,
-        regression: false,
-    };
-    delete out.baseline_value;
-    if (result.median_ms !== undefined) {
-        const before = base?.median_ms;
-        if (typeof before === "number") {
-            out.baseline_median_ms = before;
-            out.delta_vs_baseline_pct = deltaPct(result.median_ms, before);
-        }
-    }
-    else if (result.value !== undefined && result.unit !== undefined && !isRate(result.unit)) {
-        const before = base?.unit === result.unit ? base.value : undefined;
-        out.baseline_value = typeof before === "number" ? before : null;
-        if (typeof before === "number")
-            out.delta_vs_baseline_pct = deltaPct(result.value, before);
-    }
-    out.regression = out.delta_vs_baseline_pct != null && out.delta_vs_baseline_pct > thresholdPct;
-    return out;
-}
-/** Percent change from `before` to `now`, to 0.01; null when it has no meaning (a zero or negative base). */
-function deltaPct(now, before) {
-    if (!Number.isFinite(now) || !Number.isFinite(before))
-        return null;
-    if (before === 0)
-        return now === 0 ? 0 : null;
-    if (before < 0)
-        return null;
-    const pct = ((now - before) / before) * 100;
-    if (!Number.isFinite(pct))
-        return null;
-    return Math.round(pct * 100) / 100 || 0; // `|| 0` turns -0 into 0
-}
-/** A unit of a rate ("MB/s", "ops/sec", "Hz"): bigger may be better, so its direction must be said. */
-function isRate(unit) {
-    return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
-}
-
 ;// CONCATENATED MODULE: ./.build/src/judge/shift.js
 
 /** A shift needs at least this many benchmarks of a suite, and this share of those judged, moving together. */
@@ -13497,7 +13428,7 @@ function judgeBenchmarks(input) {
         verdict,
         shifts: reported,
         failing,
-        worst: normalize_worstRegression(results),
+        worst: worstRegression(results),
         historyPoints: history.length,
     };
 }
@@ -13905,7 +13836,7 @@ function keepConfirmed(first, second) {
             : second.verdict === "no_baseline"
                 ? "no_baseline"
                 : "unchanged";
-    return { ...second, results, failing, verdict, worst: normalize_worstRegression(results) };
+    return { ...second, results, failing, verdict, worst: worstRegression(results) };
 }
 function withNote(r, note) {
     const evidence = { ...r.evidence, note: r.evidence?.note ? `${r.evidence.note}; ${note}` : note };
@@ -14880,11 +14811,11 @@ function thresholdRule(pct, input, section) {
 
 
 /** A slowdown past this many percent is a regression of a run without verdicts, unless told otherwise. */
-const benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
+const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 const METRICS = ["time", "value", "allocs", "memory"];
 function benchmark_assessment_assessBenchmarks(section, options = {}) {
     const input = options.regressionThresholdPct;
-    const thresholdPct = input ?? section?.regression_threshold_pct ?? benchmark_assessment_DEFAULT_REGRESSION_THRESHOLD_PCT;
+    const thresholdPct = input ?? section?.regression_threshold_pct ?? DEFAULT_REGRESSION_THRESHOLD_PCT;
     const results = Object.entries(section?.results ?? {});
     const judged = section?.verdict !== undefined || results.some(([, r]) => r.verdict !== undefined);
     const rule = judged ? judgeRule(section?.judge, input) : thresholdRule(thresholdPct, input, section);
@@ -14912,7 +14843,7 @@ function benchmark_assessment_assessBenchmarks(section, options = {}) {
     const worstRegressionPct = judged
         ? stored !== undefined
             ? stored
-            : normalize_worstRegression(section.results ?? {})
+            : worstRegression(section.results ?? {})
         : worst?.pct;
     const word = section.verdict ?? (lines.length > 0 ? sectionWord(lines) : undefined);
     // A stored "regression" with no benchmark left to show (a pruned history entry) still fails.
@@ -17536,7 +17467,7 @@ async function mergeShards(dirs, out, log) {
                 duration_seconds: benchSeconds,
                 ...(Object.keys(benchmarks).length > 0 && {
                     results: benchmarks,
-                    worst_regression_pct: normalize_worstRegression(benchmarks),
+                    worst_regression_pct: worstRegression(benchmarks),
                 }),
                 ...(verdicts.some((v) => v !== undefined) && { verdict: worstVerdict(verdicts), shifts }),
                 ...(first.benchmarks?.judge && { judge: first.benchmarks.judge }),

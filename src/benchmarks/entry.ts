@@ -10,7 +10,7 @@ import { pathKey } from "../test-report/counts.js";
 export interface BenchmarkEntry extends BenchmarkResult {
   /** The measurement of a result whose `unit` is not a time; absent for times (they are in median_ms). */
   value?: number;
-  /** The baseline's `value`, when a non-time result was compared (see compareWithBaseline). */
+  /** The baseline's `value`, when a non-time result was compared (runs judged by the fixed threshold before the judge). */
   baseline_value?: number | null;
 }
 
@@ -113,4 +113,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === "string") return value.length > 40 ? "a string" : JSON.stringify(value);
   if (typeof value === "object") return "an object";
   return String(value);
+}
+
+/** A unit of a rate ("MB/s", "ops/sec", "Hz"): which way is better is not known from the unit alone. */
+export function isRate(unit: string): boolean {
+  return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
 }

@@ -1,8 +1,6 @@
 // Benchmark reports: BenchmarkTools / PkgBenchmark / Mycelia / generic-list result files found and read
-// into the contract's results by name, compared with a baseline run, and written up as
+// into the contract's results by name (src/judge/ gives their verdicts), and written up as
 // benchmarks/summary.json.
-export type { BaselineComparison } from "./baseline.js";
-export { DEFAULT_REGRESSION_THRESHOLD_PCT, compareWithBaseline, deltaPct } from "./baseline.js";
 export type { BenchmarkToolsVersions } from "./benchmarktools.js";
 export type { BenchmarkEntry, BenchmarkResults } from "./entry.js";
 export type { CollectedBenchmarks, FileSnapshot, ResultsSource } from "./collect.js";

@@ -2,7 +2,7 @@
 import type { Baseline, BenchmarkResult, BenchmarksSummary, CommitId, Status } from "../contract/types.js";
 
 export interface BenchmarksSummaryOptions {
-  /** The run the deltas were computed against (see compareWithBaseline). */
+  /** The run the deltas were computed against (runs of the fixed-threshold rule before the judge). */
   baseline?: Baseline;
   regression_threshold_pct?: number;
   status?: Status;

@@ -16,7 +16,7 @@ import {
   type NoisyComparison,
   type NoisyVerdict,
 } from "./metric.js";
-import { isRate } from "../benchmarks/baseline.js";
+import { isRate } from "../benchmarks/entry.js";
 import { worstRegression } from "../contract/normalize.js";
 import { findShifts, suiteOf } from "./shift.js";
 import { logToPct, median } from "./stats.js";

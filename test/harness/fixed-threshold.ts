@@ -1,11 +1,11 @@
-// Comparing a run's benchmarks with a baseline run (the base branch's latest, or the pull request's
-// base commit). Times are compared by their medians; a non-time result (see entry.ts) by its `value`
+// The rule the judge replaced, kept as its tests' yardstick (what A/A data shows crying wolf): a run's
+// benchmarks against one baseline run (the base branch's newest) with a fixed threshold. Times are compared by their medians; a non-time result (see entry.ts) by its `value`
 // when both runs measured it in the same unit. Smaller is better for both, as in the generic list's
 // customSmallerIsBetter, except for rates ("MB/s", "ops/sec"), where the direction is unknown and no
 // delta is given rather than a wrong one.
-import { worstRegression } from "../contract/normalize.js";
-import type { BenchmarkResult } from "../contract/types.js";
-import type { BenchmarkEntry, BenchmarkResults } from "./entry.js";
+import { worstRegression } from "../../src/contract/normalize.js";
+import type { BenchmarkResult } from "../../src/contract/types.js";
+import { type BenchmarkEntry, type BenchmarkResults, isRate } from "../../src/benchmarks/entry.js";
 
 export const DEFAULT_REGRESSION_THRESHOLD_PCT = 10;
 
@@ -86,6 +86,3 @@ export function deltaPct(now: number, before: number): number | null {
 }
 
 /** A unit of a rate ("MB/s", "ops/sec", "Hz"): bigger may be better, so its direction must be said. */
-export function isRate(unit: string): boolean {
-  return /\/\s*(?:s|sec|second)$|per\s+second|ops|hz$/i.test(unit.trim());
-}
