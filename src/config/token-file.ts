@@ -1,7 +1,8 @@
 // Tokens kept out of every environment: HPC_RESULTS_TOKEN_FILE and CODECOV_TOKEN_FILE name a file that
 // only its owner may read. A variable's value sits in /proc/<pid>/environ of the process it was given to
 // for that process's whole life, readable by the code under test when that process is its ancestor; a
-// file is opened only when the token is needed (after the tests) and its text lands in no environment.
+// file is opened only while the token is needed (a check against the remote, the upload, the publish), never
+// while a test runs, and its text lands in no environment.
 import { stat, readFile } from "node:fs/promises";
 import { ConfigError } from "./settings-error.js";
 
