@@ -40435,10 +40435,6 @@ function forJobSummary(markdown) {
         return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
     });
 }
-/** Cuts `text` to at most `max` characters, marking the cut. */
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
 function truncateCharacters(text, max) {
     const points = Array.from(text);

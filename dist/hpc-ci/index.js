@@ -9608,7 +9608,8 @@ async function resolveDestination(root, checkout, env) {
 // Tokens kept out of every environment: HPC_RESULTS_TOKEN_FILE and CODECOV_TOKEN_FILE name a file that
 // only its owner may read. A variable's value sits in /proc/<pid>/environ of the process it was given to
 // for that process's whole life, readable by the code under test when that process is its ancestor; a
-// file is opened only when the token is needed (after the tests) and its text lands in no environment.
+// file is opened only while the token is needed (a check against the remote, the upload, the publish), never
+// while a test runs, and its text lands in no environment.
 
 
 /** Each token variable and the variable naming a file that holds it instead. */
@@ -9652,10 +9653,6 @@ async function readToken(source, variable) {
     if (text === "" || /\s/.test(text))
         throw new ConfigError(`${what}: ${source.file} must hold the token alone, on one line`);
     return text;
-}
-/** Whether a token (either way) is configured. */
-function hasToken(source) {
-    return Boolean(source.value || source.file);
 }
 /** HPC_RESULTS_TOKEN of the settings, read from its file when it is in one. */
 function resultsToken(settings) {

@@ -38280,12 +38280,6 @@ function isFolder(path) {
 // TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
 // test/contract-types.test.ts keeps the two in agreement, property by property.
 const STATUSES = ["passed", "failed", "skipped"];
-const BENCHMARK_VERDICTS = (/* unused pure expression or super */ null && ([
-    "regression",
-    "improvement",
-    "unchanged",
-    "no_baseline",
-]));
 
 ;// CONCATENATED MODULE: ./.build/src/contract/legacy.js
 // Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
@@ -39016,10 +39010,6 @@ function forJobSummary(markdown) {
         const c = String.fromCharCode(Number(code));
         return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
     });
-}
-/** Cuts `text` to at most `max` characters, marking the cut. */
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
 function truncateCharacters(text, max) {

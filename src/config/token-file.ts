@@ -61,11 +61,6 @@ export async function readToken(source: TokenSource, variable: TokenVariable): P
   return text;
 }
 
-/** Whether a token (either way) is configured. */
-export function hasToken(source: TokenSource): boolean {
-  return Boolean(source.value || source.file);
-}
-
 /** HPC_RESULTS_TOKEN of the settings, read from its file when it is in one. */
 export function resultsToken(settings: { results: { token?: string; tokenFile?: string } }) {
   return readToken({ value: settings.results.token, file: settings.results.tokenFile }, "HPC_RESULTS_TOKEN");

@@ -40,12 +40,6 @@ export interface BenchmarkResult {
 
 export type Direction = "smaller_is_better" | "bigger_is_better";
 export type BenchmarkVerdict = "regression" | "improvement" | "unchanged" | "no_baseline";
-export const BENCHMARK_VERDICTS: readonly BenchmarkVerdict[] = [
-  "regression",
-  "improvement",
-  "unchanged",
-  "no_baseline",
-];
 
 /** One metric of one benchmark against its baseline. */
 export interface MetricJudgement {

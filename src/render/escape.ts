@@ -49,11 +49,6 @@ export function forJobSummary(markdown: string): string {
   );
 }
 
-/** Cuts `text` to at most `max` characters, marking the cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
 export function truncateCharacters(text: string, max: number): string {
   const points = Array.from(text);
