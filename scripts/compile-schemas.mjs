@@ -21,6 +21,7 @@ export const VALIDATORS = {
   validateShieldsEndpoint: "shields-endpoint.schema.json",
   validateConfig: "hpc-ci-config.schema.json",
   validateBenchmarkHistory: "benchmark-history.schema.json",
+  validateCoverageLines: "coverage-lines.schema.json",
 };
 
 export function createAjv(options = {}) {

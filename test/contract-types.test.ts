@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type {
   BenchmarkHistory,
   BenchmarksSummary,
+  CoverageLines,
   HpcResults,
   Meta,
   ShieldsEndpoint,
@@ -72,6 +73,18 @@ const judgeFields = {
   },
   confirmed: false,
 };
+const failure = {
+  kind: "failed" as const,
+  testset: ["Pkg", "io"],
+  name: "t",
+  file: "test/io.jl",
+  line: 12,
+  expression: "x == 1",
+  evaluated: "2 == 1",
+  message: "m",
+  flaky: false,
+};
+const failureLists = { failures: [failure], failures_total: 1, attempts: 2, flaky: [failure] };
 const baseline = { commit: C, branch: "main", generated_at: "2026-01-01T00:00:00Z" };
 
 const hpcResults: Complete<HpcResults> = {
@@ -116,6 +129,7 @@ const hpcResults: Complete<HpcResults> = {
     suites: { s: counts },
     totals: counts,
     reason: "r",
+    ...failureLists,
   },
   benchmarks: {
     status: "passed",
@@ -142,6 +156,7 @@ const testsSummary: Complete<TestsSummary> = {
   suites: { s: counts },
   totals: counts,
   reason: "r",
+  ...failureLists,
 };
 const benchmarksSummary: Complete<BenchmarksSummary> = {
   schema_version: 1,
@@ -221,6 +236,12 @@ const history: Complete<BenchmarkHistory> = {
   ],
 };
 
+const coverageLines: Complete<CoverageLines> = {
+  schema_version: 1,
+  commit: C,
+  files: { "src/a.jl": { covered: [[1, 3]], missed: [[4, 4]] } },
+};
+
 type Schema = {
   $ref?: string;
   properties?: Record<string, Schema>;
@@ -274,6 +295,7 @@ const cases: Array<[DocumentKind, string, unknown]> = [
   ["meta", "meta.schema.json", meta],
   ["shields-endpoint", "shields-endpoint.schema.json", endpoint],
   ["benchmark-history", "benchmark-history.schema.json", history],
+  ["coverage-lines", "coverage-lines.schema.json", coverageLines],
 ];
 
 describe("types and schemas agree", () => {

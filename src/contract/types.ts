@@ -125,7 +125,40 @@ export interface CoverageSection {
   summary_file?: string | null;
 }
 
-export interface TestsSection {
+/** One failed or errored test, as Julia's Test or JUnit reported it (schemas: defs testFailure). */
+export interface TestFailure {
+  /** failed: the test's expression was false (`Test Failed`); errored: it threw (`Error During Test`). */
+  kind: "failed" | "errored";
+  /** The enclosing test sets, outermost first (JUnit: the suite names). */
+  testset?: string[];
+  /** The test's own name, when the report has one (a JUnit testcase). */
+  name?: string;
+  /** Path relative to the repository root (cluster paths are mapped onto the checkout). */
+  file?: string;
+  line?: number;
+  /** `Expression:` of a failed test. */
+  expression?: string;
+  /** `Evaluated:` of a failed comparison. */
+  evaluated?: string;
+  /** The first lines of the error or the failure message. */
+  message?: string;
+  /** Another run of the same commit passed this test (a failure here, a pass there, or the other way round). */
+  flaky?: boolean;
+}
+
+/** The failure lists a test phase carries; shared by the run's tests section and tests/summary.json. */
+export interface TestFailureLists {
+  /** The first failures in report order, in full (at most 50). */
+  failures?: TestFailure[];
+  /** Every failure and error the run reported, including those beyond `failures`. */
+  failures_total?: number;
+  /** Runs of this commit whose tests ran, this one included (a later run merges into the commit's folder). */
+  attempts?: number;
+  /** Failures of earlier runs of this commit that passed in this run (at most 50), each marked flaky. */
+  flaky?: TestFailure[];
+}
+
+export interface TestsSection extends TestFailureLists {
   status: Status;
   duration_seconds?: number;
   log_file?: string;
@@ -173,7 +206,7 @@ export interface HpcResults {
 }
 
 /** `tests/summary.json`, published as `<sha>/tests.json`. */
-export interface TestsSummary {
+export interface TestsSummary extends TestFailureLists {
   schema_version?: 1;
   commit: CommitId;
   status: Status;
@@ -267,6 +300,22 @@ export interface Meta {
   dirty?: boolean;
   pushed?: boolean;
   [unknown: string]: unknown;
+}
+
+/** Covered and missed lines of one file, as inclusive [first, last] line ranges in ascending order. */
+export interface FileLineCoverage {
+  covered: Array<[number, number]>;
+  missed: Array<[number, number]>;
+}
+
+/**
+ * `coverage/lines.json`, published as `<sha>/coverage-lines.json`: which lines the run executed, by
+ * repository-relative path, so that the lines a pull request changed can be checked (patch coverage).
+ */
+export interface CoverageLines {
+  schema_version: 1;
+  commit: CommitId;
+  files: Record<string, FileLineCoverage>;
 }
 
 /** A Shields.io endpoint badge (Mycelia publishes `<sha>/tests.json` in this shape). */

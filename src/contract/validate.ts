@@ -7,6 +7,7 @@ import type { HpcCiConfig } from "../config/types.js";
 import type {
   BenchmarkHistory,
   BenchmarksSummary,
+  CoverageLines,
   HpcResults,
   Meta,
   ShieldsEndpoint,
@@ -21,6 +22,7 @@ export interface DocumentKinds {
   "shields-endpoint": ShieldsEndpoint;
   config: HpcCiConfig;
   "benchmark-history": BenchmarkHistory;
+  "coverage-lines": CoverageLines;
 }
 export type DocumentKind = keyof DocumentKinds;
 
@@ -32,6 +34,7 @@ const VALIDATORS: Record<DocumentKind, generated.StandaloneValidator> = {
   "shields-endpoint": generated.validateShieldsEndpoint,
   config: generated.validateConfig,
   "benchmark-history": generated.validateBenchmarkHistory,
+  "coverage-lines": generated.validateCoverageLines,
 };
 
 const MAX_REPORTED = 20;

@@ -11,3 +11,4 @@ export declare const validateMeta: StandaloneValidator;
 export declare const validateShieldsEndpoint: StandaloneValidator;
 export declare const validateConfig: StandaloneValidator;
 export declare const validateBenchmarkHistory: StandaloneValidator;
+export declare const validateCoverageLines: StandaloneValidator;
