@@ -22,6 +22,7 @@ export const VALIDATORS = {
   validateConfig: "hpc-ci-config.schema.json",
   validateBenchmarkHistory: "benchmark-history.schema.json",
   validateCoverageLines: "coverage-lines.schema.json",
+  validateHpcRequest: "hpc-request.schema.json",
 };
 
 export function createAjv(options = {}) {

@@ -8,6 +8,7 @@ import type {
   BenchmarkHistory,
   BenchmarksSummary,
   CoverageLines,
+  HpcRequest,
   HpcResults,
   Meta,
   ShieldsEndpoint,
@@ -242,6 +243,29 @@ const coverageLines: Complete<CoverageLines> = {
   files: { "src/a.jl": { covered: [[1, 3]], missed: [[4, 4]] } },
 };
 
+const request: Complete<HpcRequest> = {
+  schema_version: 1,
+  id: "pr-12-c345",
+  source: "pull_request",
+  what: "all",
+  commit: C,
+  repository: "o/r",
+  pull_request: 12,
+  branch: "main",
+  tag: "v1.0.0",
+  requested_by: "maintainer",
+  requested_at: "2026-01-01T00:00:00Z",
+  comment_id: 345,
+  state: "running",
+  updated_at: "2026-01-01T00:01:00Z",
+  claimed_by: "login1:1234",
+  claimed_at: "2026-01-01T00:01:00Z",
+  job_id: "42",
+  reason: "r",
+  check_run_id: 7,
+  events: [{ state: "queued", at: "2026-01-01T00:00:00Z", by: "maintainer", reason: "r", job_id: "42" }],
+};
+
 type Schema = {
   $ref?: string;
   properties?: Record<string, Schema>;
@@ -296,6 +320,7 @@ const cases: Array<[DocumentKind, string, unknown]> = [
   ["shields-endpoint", "shields-endpoint.schema.json", endpoint],
   ["benchmark-history", "benchmark-history.schema.json", history],
   ["coverage-lines", "coverage-lines.schema.json", coverageLines],
+  ["hpc-request", "hpc-request.schema.json", request],
 ];
 
 describe("types and schemas agree", () => {

@@ -8,6 +8,7 @@ import type {
   BenchmarkHistory,
   BenchmarksSummary,
   CoverageLines,
+  HpcRequest,
   HpcResults,
   Meta,
   ShieldsEndpoint,
@@ -23,6 +24,7 @@ export interface DocumentKinds {
   config: HpcCiConfig;
   "benchmark-history": BenchmarkHistory;
   "coverage-lines": CoverageLines;
+  "hpc-request": HpcRequest;
 }
 export type DocumentKind = keyof DocumentKinds;
 
@@ -35,6 +37,7 @@ const VALIDATORS: Record<DocumentKind, generated.StandaloneValidator> = {
   config: generated.validateConfig,
   "benchmark-history": generated.validateBenchmarkHistory,
   "coverage-lines": generated.validateCoverageLines,
+  "hpc-request": generated.validateHpcRequest,
 };
 
 const MAX_REPORTED = 20;

@@ -12,3 +12,4 @@ export declare const validateShieldsEndpoint: StandaloneValidator;
 export declare const validateConfig: StandaloneValidator;
 export declare const validateBenchmarkHistory: StandaloneValidator;
 export declare const validateCoverageLines: StandaloneValidator;
+export declare const validateHpcRequest: StandaloneValidator;

@@ -52,3 +52,14 @@ export function classifyChangedPath(path: string): { commit: string } | { badFol
   if (isCommitId(folder)) return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
   return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
 }
+
+/** Folder of run requests: `requests/<id>.json` (schemas/hpc-request.schema.json). */
+export const REQUESTS_FOLDER = "requests";
+
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
+export function requestFile(id: string): string {
+  if (!REQUEST_ID.test(id) || id.includes("..")) throw new Error(`not a request id: ${JSON.stringify(id)}`);
+  return `${REQUESTS_FOLDER}/${id}.json`;
+}
