@@ -12563,6 +12563,7 @@ const MAX_EXPRESSION_CHARACTERS = 1000;
 const MAX_NAME_CHARACTERS = 512;
 const MAX_TESTSET_DEPTH = 64;
 const MAX_LINE = 2147483647;
+const MAX_PATH = 1024;
 /** Collects failures in report order: the first MAX_FAILURES kept, every one counted. */
 class FailureCollector {
     kept = [];
@@ -12602,7 +12603,7 @@ function boundFailure(failure) {
     }
     if (failure.name !== undefined)
         out.name = truncateCharacters(segmentName(failure.name), MAX_NAME_CHARACTERS);
-    if (failure.file)
+    if (failure.file && failure.file.length <= MAX_PATH)
         out.file = failure.file;
     if (failure.line !== undefined &&
         Number.isInteger(failure.line) &&
@@ -12617,6 +12618,8 @@ function boundFailure(failure) {
     const message = failure.message === undefined ? undefined : boundMessage(failure.message.split("\n"));
     if (message)
         out.message = message;
+    if (failure.flaky)
+        out.flaky = true;
     return out;
 }
 /**
@@ -13343,7 +13346,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 /** Folders of Julia itself and of installed packages: a file there is never the repository's. */
 const OUTSIDE = /\/(?:share\/julia|\.julia\/(?:packages|artifacts|compiled|juliaup|registries|scratchspaces))\//;
-const MAX_PATH = 1024;
+const source_path_MAX_PATH = 1024;
 class SourcePaths {
     root;
     roots;
@@ -13431,7 +13434,7 @@ class SourcePaths {
 }
 function safe(relative) {
     const segments = relative.split("/");
-    if (relative === "" || relative.length > MAX_PATH || segments.some((s) => s === ".." || s === ""))
+    if (relative === "" || relative.length > source_path_MAX_PATH || segments.some((s) => s === ".." || s === ""))
         return undefined;
     return relative;
 }
@@ -18974,6 +18977,7 @@ function warnWithheld(mode, env) {
 
 
 
+
 const merge_worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
 function merge_addCounts(into, from) {
     for (const [name, counts] of Object.entries(from ?? {})) {
@@ -19053,6 +19057,25 @@ async function mergeShards(dirs, out, log) {
     }
     const first = shards[0].results;
     const hasSuites = Object.keys(suites).length > 0;
+    const totals = sumSuites(suites);
+    // Counts summed over shards may pass what the contract holds: left out, not a refused run.
+    for (const warning of dropOutOfRange({ suites, totals }))
+        log.warn(`merge: ${warning}`);
+    // Shards ran different tests: their failures add up (attempts of the same tests are another matter).
+    const failures = new FailureCollector();
+    let failuresTotal;
+    for (const { results } of shards) {
+        for (const f of results.tests?.failures ?? [])
+            failures.add(f);
+        const t = results.tests?.failures_total;
+        if (t !== undefined)
+            failuresTotal = (failuresTotal ?? 0) + t;
+    }
+    const named = failures.report().failures;
+    const failureLists = {
+        ...(named.length > 0 && { failures: named }),
+        ...(failuresTotal !== undefined && { failures_total: Math.max(failuresTotal, failures.report().total) }),
+    };
     const results = {
         ...first,
         hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
@@ -19064,7 +19087,8 @@ async function mergeShards(dirs, out, log) {
                 status: testStatus,
                 duration_seconds: testSeconds,
                 log_file: RELATIVE.testsLog,
-                ...(hasSuites && { suites, totals: sumSuites(suites) }),
+                ...(hasSuites && { suites, totals }),
+                ...failureLists,
             },
         }),
         ...(benchStatus && {
@@ -19089,6 +19113,7 @@ async function mergeShards(dirs, out, log) {
         status: results.tests.status,
         generated_at: results.generated_at,
         ...(hasSuites && { suites, totals: results.tests.totals }),
+        ...(results.tests && failureLists),
     };
     const benchmarksSummary = results.benchmarks?.results && {
         schema_version: 1,

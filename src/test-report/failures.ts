@@ -13,6 +13,7 @@ const MAX_EXPRESSION_CHARACTERS = 1000;
 const MAX_NAME_CHARACTERS = 512;
 const MAX_TESTSET_DEPTH = 64;
 const MAX_LINE = 2147483647;
+const MAX_PATH = 1024;
 
 export interface FailureReport {
   /** The first MAX_FAILURES failures in report order. */
@@ -61,7 +62,7 @@ function boundFailure(failure: TestFailure): TestFailure {
   }
   if (failure.name !== undefined)
     out.name = truncateCharacters(segmentName(failure.name), MAX_NAME_CHARACTERS);
-  if (failure.file) out.file = failure.file;
+  if (failure.file && failure.file.length <= MAX_PATH) out.file = failure.file;
   if (
     failure.line !== undefined &&
     Number.isInteger(failure.line) &&
@@ -75,6 +76,7 @@ function boundFailure(failure: TestFailure): TestFailure {
   }
   const message = failure.message === undefined ? undefined : boundMessage(failure.message.split("\n"));
   if (message) out.message = message;
+  if (failure.flaky) out.flaky = true;
   return out;
 }
 
