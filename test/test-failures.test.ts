@@ -212,6 +212,28 @@ describe("parseJuliaFailures", () => {
     expect(failuresOf([...header, ...table("   1", "   1")].join("\n")).failures[0]!.testset).toEqual(["io"]);
   });
 
+  it("reads a failure a Distributed worker printed, every line behind the worker's prefix", () => {
+    const w = "      From worker 2:\t";
+    const log = [
+      `${w}io: Test Failed at /p/Pkg/test/io.jl:4`,
+      `${w}  Expression: f() == 1`,
+      `${w}   Evaluated: 2 == 1`,
+      `${w}`,
+      `${w}Stacktrace:`,
+      "next: Test Failed at /p/Pkg/test/next.jl:1",
+    ].join("\n");
+    const { failures } = failuresOf(log);
+    expect(failures[0]).toEqual({
+      kind: "failed",
+      testset: ["io"],
+      file: "/p/Pkg/test/io.jl",
+      line: 4,
+      expression: "f() == 1",
+      evaluated: "2 == 1",
+    });
+    expect(failures[1]).toMatchObject({ testset: ["next"], line: 1 });
+  });
+
   it("keeps the first 50 failures in full and counts them all", () => {
     const blocks = Array.from({ length: 60 }, (_, i) =>
       [

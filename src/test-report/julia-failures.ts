@@ -21,7 +21,7 @@
 // is unambiguous there. The file is the path Julia was given (the cluster's, absolute), mapped later.
 import type { TestFailure } from "../contract/types.js";
 import { segmentName } from "./counts.js";
-import { FailureCollector, type FailureReport } from "./failures.js";
+import { FailureCollector, MAX_MESSAGE_LINES, type FailureReport } from "./failures.js";
 import { type JuliaTestReport, type SummaryRow, logLines } from "./julia-summary.js";
 
 const HEADERS = [
@@ -31,13 +31,18 @@ const HEADERS = [
 const LOCATION = /^(.*):(\d{1,10})\s*$/;
 const LABELLED = /^\s*(Expected|Thrown|Message|Context|Value): /;
 const MAX_EXPRESSION_LINES = 50;
+const MAX_BLOCK_LINES = 200;
 /** show(::Error) says this before the expression of every test that threw: implied by kind "errored". */
 const IMPLIED = "Test threw exception";
 const STACKTRACE = "Stacktrace:";
 const ERROR_IN_TESTSET = /^Error in testset (.*):\s*$/;
+/** What Distributed puts before each line a worker prints: "      From worker 2:\t". */
+const WORKER = /^\s*From worker \d+:\t?/;
 
 interface Header {
   kind: TestFailure["kind"];
+  /** The worker prefix of the header line, which every line of the block carries too. */
+  worker?: string;
   description?: string;
   file: string;
   line: number;
@@ -57,7 +62,7 @@ export function parseJuliaFailures(log: string, summary?: JuliaTestReport): Fail
       collector.add({ kind: header.kind });
       continue;
     }
-    const block = readBlock(lines, i + 1, header.kind);
+    const block = readBlock(lines, i + 1, header);
     const testset = header.description === undefined ? undefined : testsetPath(header, i, summary);
     collector.add({
       kind: header.kind,
@@ -74,14 +79,16 @@ function parseHeader(line: string, previous: string | undefined): Header | undef
   for (const { text, kind } of HEADERS) {
     const at = line.indexOf(text);
     if (at === -1) continue;
-    const prefix = line.slice(0, at);
+    const worker = WORKER.exec(line)?.[0];
+    const prefix = line.slice(worker?.length ?? 0, at);
     if (prefix !== "" && !prefix.endsWith(": ")) continue;
     const location = LOCATION.exec(line.slice(at + text.length));
     if (!location) continue;
     let description = prefix === "" ? undefined : prefix.slice(0, -2);
     if (description === undefined && previous !== undefined)
       description = ERROR_IN_TESTSET.exec(previous)?.[1];
-    return { kind, description, file: (location[1] as string).trim(), line: Number(location[2]) };
+    const file = (location[1] as string).trim();
+    return { kind, ...(worker && { worker }), description, file, line: Number(location[2]) };
   }
   return undefined;
 }
@@ -96,10 +103,18 @@ interface Block {
   end: number;
 }
 
-function readBlock(lines: string[], start: number, kind: TestFailure["kind"]): Block {
+function readBlock(all: string[], start: number, { kind, worker }: Header): Block {
+  // The lines a block can span at most; a worker's block is those with its prefix, read without it.
+  const lines: string[] = [];
+  for (let j = start; j < all.length && j < start + MAX_BLOCK_LINES; j++) {
+    const line = all[j] as string;
+    if (worker === undefined) lines.push(line);
+    else if (line.startsWith(worker)) lines.push(line.slice(worker.length));
+    else break;
+  }
   const fields: Block["fields"] = {};
   const message: string[] = [];
-  let i = start;
+  let i = 0;
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
     if (isHeader(line)) break;
@@ -128,10 +143,10 @@ function readBlock(lines: string[], start: number, kind: TestFailure["kind"]): B
       // The error text keeps its own indentation below the two spaces show(::Error) adds.
       message.push(line.replace(/^ {1,2}/, ""));
     }
-    if (message.length > 20) break;
+    if (message.length > MAX_MESSAGE_LINES) break;
   }
   if (message.length > 0) fields.message = message.join("\n");
-  return { fields, end: i };
+  return { fields, end: start + i };
 }
 
 /**
