@@ -234,6 +234,22 @@ describe("parseJuliaFailures", () => {
     expect(failures[1]).toMatchObject({ testset: ["next"], line: 1 });
   });
 
+  it("reads @test_logs' and JET's failures, which print alike", () => {
+    const log = [
+      "logs: Log Test Failed at /p/Pkg/test/logs.jl:3",
+      '  Expression: @test_logs (:info, "a") f()',
+      '  Log Pattern: (:info, "a")',
+      "  Captured Logs: ",
+      "jet: JET-test failed at /p/Pkg/test/jet.jl:9",
+      "  Expression: #= /p/Pkg/test/jet.jl:9 =# @test_call g(1)",
+      "  ═════ 1 possible error found ═════",
+    ].join("\n");
+    expect(failuresOf(log).failures.map((f) => [f.kind, f.testset, f.line, f.message])).toEqual([
+      ["failed", ["logs"], 3, 'Log Pattern: (:info, "a")\nCaptured Logs:'],
+      ["failed", ["jet"], 9, "═════ 1 possible error found ═════"],
+    ]);
+  });
+
   it("keeps the first 50 failures in full and counts them all", () => {
     const blocks = Array.from({ length: 60 }, (_, i) =>
       [

@@ -24,9 +24,12 @@ import { segmentName } from "./counts.js";
 import { FailureCollector, MAX_MESSAGE_LINES, type FailureReport } from "./failures.js";
 import { type JuliaTestReport, type SummaryRow, logLines } from "./julia-summary.js";
 
+// Test's own, then @test_logs' (Test/src/logging.jl) and JET's @test_call / @test_opt, which print alike.
 const HEADERS = [
   { text: "Test Failed at ", kind: "failed" },
   { text: "Error During Test at ", kind: "errored" },
+  { text: "Log Test Failed at ", kind: "failed" },
+  { text: "JET-test failed at ", kind: "failed" },
 ] as const;
 const LOCATION = /^(.*):(\d{1,10})\s*$/;
 const LABELLED = /^\s*(Expected|Thrown|Message|Context|Value): /;
