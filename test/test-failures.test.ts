@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TestFailure, TestsSection } from "../src/contract/types.js";
+import { normalizeRun } from "../src/contract/normalize.js";
 import { checkDocument } from "../src/contract/validate.js";
 import { mergeAttempts } from "../src/results-branch/attempts.js";
 import { mergeRuns } from "../src/results-branch/write-run.js";
@@ -454,5 +455,25 @@ describe("attempts and flaky tests", () => {
     expect(mergeRuns(skipped, second).tests).toEqual(second.tests);
     // A passing previous run: every failure now is flaky.
     expect(mergeAttempts({ status: "passed" }, failed([io])).failures).toEqual([{ ...io, flaky: true }]);
+  });
+});
+
+describe("the failure lists when a run is read back", () => {
+  it("come from <sha>/tests.json when hpc-results.json has no tests section", () => {
+    const failure: TestFailure = { kind: "failed", testset: ["Pkg"], file: "test/a.jl", line: 3 };
+    const summary = {
+      commit: COMMIT,
+      status: "failed" as const,
+      failures: [failure],
+      failures_total: 4,
+      attempts: 2,
+      flaky: [],
+    };
+    expect(normalizeRun(COMMIT, { testsSummary: summary }, [])?.tests).toMatchObject({
+      status: "failed",
+      failures: [failure],
+      failures_total: 4,
+      attempts: 2,
+    });
   });
 });

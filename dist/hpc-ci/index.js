@@ -12802,17 +12802,23 @@ function durationSeconds(text) {
 
 
 
+// Test's own, then @test_logs' (Test/src/logging.jl) and JET's @test_call / @test_opt, which print alike.
 const HEADERS = [
     { text: "Test Failed at ", kind: "failed" },
     { text: "Error During Test at ", kind: "errored" },
+    { text: "Log Test Failed at ", kind: "failed" },
+    { text: "JET-test failed at ", kind: "failed" },
 ];
 const LOCATION = /^(.*):(\d{1,10})\s*$/;
 const LABELLED = /^\s*(Expected|Thrown|Message|Context|Value): /;
 const MAX_EXPRESSION_LINES = 50;
+const MAX_BLOCK_LINES = 200;
 /** show(::Error) says this before the expression of every test that threw: implied by kind "errored". */
 const IMPLIED = "Test threw exception";
 const STACKTRACE = "Stacktrace:";
 const ERROR_IN_TESTSET = /^Error in testset (.*):\s*$/;
+/** What Distributed puts before each line a worker prints: "      From worker 2:\t". */
+const WORKER = /^\s*From worker \d+:\t?/;
 /**
  * The failures of a Julia test log, paths as printed. `summary` (parseJuliaTestSummary of the same log)
  * turns each innermost test set name into its full path.
@@ -12828,7 +12834,7 @@ function parseJuliaFailures(log, summary) {
             collector.add({ kind: header.kind });
             continue;
         }
-        const block = readBlock(lines, i + 1, header.kind);
+        const block = readBlock(lines, i + 1, header);
         const testset = header.description === undefined ? undefined : testsetPath(header, i, summary);
         collector.add({
             kind: header.kind,
@@ -12845,7 +12851,8 @@ function julia_failures_parseHeader(line, previous) {
         const at = line.indexOf(text);
         if (at === -1)
             continue;
-        const prefix = line.slice(0, at);
+        const worker = WORKER.exec(line)?.[0];
+        const prefix = line.slice(worker?.length ?? 0, at);
         if (prefix !== "" && !prefix.endsWith(": "))
             continue;
         const location = LOCATION.exec(line.slice(at + text.length));
@@ -12854,17 +12861,29 @@ function julia_failures_parseHeader(line, previous) {
         let description = prefix === "" ? undefined : prefix.slice(0, -2);
         if (description === undefined && previous !== undefined)
             description = ERROR_IN_TESTSET.exec(previous)?.[1];
-        return { kind, description, file: location[1].trim(), line: Number(location[2]) };
+        const file = location[1].trim();
+        return { kind, ...(worker && { worker }), description, file, line: Number(location[2]) };
     }
     return undefined;
 }
 function isHeader(line) {
     return julia_failures_parseHeader(line, undefined) !== undefined || line.includes("Test Summary:");
 }
-function readBlock(lines, start, kind) {
+function readBlock(all, start, { kind, worker }) {
+    // The lines a block can span at most; a worker's block is those with its prefix, read without it.
+    const lines = [];
+    for (let j = start; j < all.length && j < start + MAX_BLOCK_LINES; j++) {
+        const line = all[j];
+        if (worker === undefined)
+            lines.push(line);
+        else if (line.startsWith(worker))
+            lines.push(line.slice(worker.length));
+        else
+            break;
+    }
     const fields = {};
     const message = [];
-    let i = start;
+    let i = 0;
     for (; i < lines.length; i++) {
         const line = lines[i];
         if (isHeader(line))
@@ -12900,12 +12919,12 @@ function readBlock(lines, start, kind) {
             // The error text keeps its own indentation below the two spaces show(::Error) adds.
             message.push(line.replace(/^ {1,2}/, ""));
         }
-        if (message.length > 20)
+        if (message.length > MAX_MESSAGE_LINES)
             break;
     }
     if (message.length > 0)
         fields.message = message.join("\n");
-    return { fields, end: i };
+    return { fields, end: start + i };
 }
 /**
  * An expression is printed as Julia prints the code: `@test begin ... end` spans lines, its inner lines
@@ -14662,6 +14681,10 @@ function normalizeTests(section, summary, endpoint, metaStatus) {
     if (tests.totals && tests.totals.total === undefined)
         tests.totals = normalize_withTotal(tests.totals);
     tests.reason ??= summary?.reason;
+    tests.failures ??= summary?.failures;
+    tests.failures_total ??= summary?.failures_total;
+    tests.attempts ??= summary?.attempts;
+    tests.flaky ??= summary?.flaky;
     return dropUndefined(tests);
 }
 function normalizeBenchmarks(section, summary, endpoint, metaStatus) {

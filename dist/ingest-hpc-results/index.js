@@ -42341,6 +42341,10 @@ function normalizeTests(section, summary, endpoint, metaStatus) {
     if (tests.totals && tests.totals.total === undefined)
         tests.totals = withTotal(tests.totals);
     tests.reason ??= summary?.reason;
+    tests.failures ??= summary?.failures;
+    tests.failures_total ??= summary?.failures_total;
+    tests.attempts ??= summary?.attempts;
+    tests.flaky ??= summary?.flaky;
     return dropUndefined(tests);
 }
 function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
