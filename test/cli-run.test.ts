@@ -490,34 +490,32 @@ describe("named failures", () => {
     ],
   });
 
+  // The example package holds test/io.jl and test/parse/reader.jl, which the cluster paths map onto.
   function failingProject() {
     const p = makeProject();
-    mkdirSync(join(p.dir, "test/parse"), { recursive: true });
-    writeFileSync(join(p.dir, "test/io.jl"), '@testset "io" begin\nend\n');
-    writeFileSync(join(p.dir, "test/parse/reader.jl"), '@testset "reader" begin\nend\n');
-    p.git("add", "-A");
-    p.git("commit", "-q", "-m", "tests in files");
-    p.git("push", "-q", "origin", "main");
-    const commit = p.git("rev-parse", "HEAD");
     const stub = (name: string, value: object) => {
       const file = join(p.dir, "..", name);
       writeFileSync(file, JSON.stringify(value));
       return file;
     };
-    return { ...p, commit, stub };
+    return { ...p, stub };
   }
 
   it("publishes a failure and an error with repository-relative paths in hpc-results.json and tests.json", async () => {
-    const p = failingProject();
+    // The shared failing configuration of the example package (its README says what it prints).
+    const p = makeProject();
     const run = await runCli(["run", "--tests-only", "--no-codecov"], {
       cwd: p.dir,
-      env: { JULIA_STUB_TEST_CONFIG: p.stub("first.json", config([fail(12)], [error])) },
+      env: { JULIA_STUB_TEST_CONFIG: "test/failing.stub.json" },
     });
     expect(run.exitCode, run.stderr).toBe(1);
+    expect(readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8")).toContain(
+      "io: Test Failed at /global/homes/u/user/Example.jl/test/io.jl:12",
+    );
     const expected = [
       {
         kind: "failed",
-        testset: ["Mycelia", "unit", "io"],
+        testset: ["Example", "unit", "io"],
         file: "test/io.jl",
         line: 12,
         expression: "length(records) == 3",
@@ -525,19 +523,27 @@ describe("named failures", () => {
       },
       {
         kind: "errored",
-        testset: ["Mycelia", "unit", "parse", "reader"],
+        testset: ["Example", "unit", "parse", "reader"],
         file: "test/parse/reader.jl",
         line: 27,
-        expression: 'Mycelia.read_fastq("missing.fq")',
-        message: 'SystemError: opening file "missing.fq": No such file or directory',
+        expression: 'read_records("missing.txt") == ["a"]',
+        message: 'SystemError: opening file "missing.txt": No such file or directory',
       },
     ];
     const published = JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`));
     expect(published.tests).toMatchObject({ status: "failed", failures: expected, failures_total: 2 });
+    expect(published.tests.totals).toMatchObject({ passed: 20, failed: 1, errored: 1 });
     expect(published.tests.attempts).toBeUndefined();
     const summary = JSON.parse(showFile(p.origin, `${p.commit}/tests.json`));
     expect(summary).toMatchObject({ failures: expected, failures_total: 2 });
     expect(read(join(p.dir, "hpc-ci/artifacts/tests/summary.json")).failures).toEqual(expected);
+    // The lines named are the failing tests' own lines in the tested commit.
+    expect(readFileSync(join(p.dir, "test/io.jl"), "utf8").split("\n")[11]).toContain(
+      "@test length(records) == 3",
+    );
+    expect(readFileSync(join(p.dir, "test/parse/reader.jl"), "utf8").split("\n")[26]).toContain(
+      "read_records",
+    );
   });
 
   it("marks flaky tests when a second run of the commit is published into the first", async () => {
