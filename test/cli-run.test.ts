@@ -576,6 +576,21 @@ describe("named failures", () => {
         expect.objectContaining({ file: "test/parse/reader.jl", line: 27, flaky: true }),
       ]);
     }
+    // A third run in the first job's folder merges with its own earlier run there, then with the branch's.
+    const third = await runCli(["run", "--tests-only", "--no-codecov"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_TEST_CONFIG: p.stub("third.json", config([fail(12)], [error])) },
+    });
+    expect(third.exitCode, third.stderr).toBe(1);
+    const tests = JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`)).tests;
+    expect(tests.attempts).toBe(3);
+    expect(tests.failures.map((f: { line: number; flaky?: boolean }) => [f.line, f.flaky])).toEqual([
+      [12, undefined],
+      [27, true],
+    ]);
+    expect(tests.flaky.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
+      "test/io.jl:20",
+    ]);
   });
 
   it("drops a JUnit time of 1e20 with a warning and still publishes the run", async () => {

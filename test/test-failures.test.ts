@@ -450,6 +450,9 @@ describe("attempts and flaky tests", () => {
     expect(merged.failures).toEqual([reader]);
     expect(merged.flaky).toEqual([{ ...io, flaky: true }]);
     expect(mergeRuns(second, second).tests).toEqual(second.tests);
+    // Two short runs finishing within the same second are still two attempts.
+    const sameSecond = run("2026-01-01T01:00:00Z", failed([io], 1));
+    expect(mergeRuns(second, sameSecond).tests?.attempts).toBe(2);
     // A previous run whose tests did not run is no attempt.
     const skipped = run("2026-01-01T00:00:00Z", { status: "skipped" });
     expect(mergeRuns(skipped, second).tests).toEqual(second.tests);

@@ -16708,6 +16708,14 @@ function mergeAttempts(previous, next) {
         ...(flaky.size > 0 && { flaky: [...flaky.values()] }),
     };
 }
+/**
+ * The same run published again (a retried publish): the same time and the same tests section. The time
+ * alone is not enough: it has whole seconds, and two short runs can finish within one.
+ */
+function republished(previous, next) {
+    return (previous.generated_at === next.generated_at &&
+        JSON.stringify(previous.tests) === JSON.stringify(next.tests));
+}
 /** The keys of every test that failed in the run, or undefined when its list does not hold them all. */
 function completeKeys(tests) {
     const listed = tests.failures ?? [];
@@ -16755,10 +16763,7 @@ function mergeRuns(previous, next) {
     if (notRun(next.tests) && previous.tests)
         merged.tests = previous.tests;
     // A later attempt at the tests (the same document published again is not one).
-    else if (next.tests &&
-        previous.tests &&
-        !notRun(previous.tests) &&
-        previous.generated_at !== next.generated_at)
+    else if (next.tests && previous.tests && !notRun(previous.tests) && !republished(previous, next))
         merged.tests = mergeAttempts(previous.tests, next.tests);
     if (notRun(next.benchmarks) && previous.benchmarks)
         merged.benchmarks = previous.benchmarks;

@@ -5,7 +5,13 @@
 // run that did not fail in the new run goes into `flaky`. "Did not fail" is only claimed from a complete
 // list of failures (a passing run, or one whose failures_total its list holds in full): a failure past the
 // first 50 might be the same test. Shards (`merge`) are different tests, not attempts, and never come here.
-import type { TestFailure, TestFailureLists, TestsSection, TestsSummary } from "../contract/types.js";
+import type {
+  HpcResults,
+  TestFailure,
+  TestFailureLists,
+  TestsSection,
+  TestsSummary,
+} from "../contract/types.js";
 import { MAX_FAILURES, failureKey } from "../test-report/index.js";
 
 /** The new run's tests section, with attempts counted and flaky tests marked against the previous run's. */
@@ -36,6 +42,17 @@ export function mergeAttempts(previous: TestsSection, next: TestsSection): Tests
     attempts,
     ...(flaky.size > 0 && { flaky: [...flaky.values()] }),
   };
+}
+
+/**
+ * The same run published again (a retried publish): the same time and the same tests section. The time
+ * alone is not enough: it has whole seconds, and two short runs can finish within one.
+ */
+export function republished(previous: HpcResults, next: HpcResults): boolean {
+  return (
+    previous.generated_at === next.generated_at &&
+    JSON.stringify(previous.tests) === JSON.stringify(next.tests)
+  );
 }
 
 /** The keys of every test that failed in the run, or undefined when its list does not hold them all. */

@@ -17,7 +17,7 @@ import { checkDocument } from "../contract/validate.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { linkOnPath } from "../fs/kind.js";
 import { PublishError } from "../git/publish.js";
-import { mergeAttempts, withFailureLists } from "./attempts.js";
+import { mergeAttempts, republished, withFailureLists } from "./attempts.js";
 import { HISTORY_FOLDER, historyFile, updateHistory } from "./history.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
 
@@ -62,12 +62,7 @@ export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): H
   const merged: HpcResults = { ...previous, ...next };
   if (notRun(next.tests) && previous.tests) merged.tests = previous.tests;
   // A later attempt at the tests (the same document published again is not one).
-  else if (
-    next.tests &&
-    previous.tests &&
-    !notRun(previous.tests) &&
-    previous.generated_at !== next.generated_at
-  )
+  else if (next.tests && previous.tests && !notRun(previous.tests) && !republished(previous, next))
     merged.tests = mergeAttempts(previous.tests, next.tests);
   if (notRun(next.benchmarks) && previous.benchmarks) merged.benchmarks = previous.benchmarks;
   if (!next.coverage && previous.coverage) merged.coverage = previous.coverage;
