@@ -405,6 +405,19 @@ describe("out-of-range numbers", () => {
   });
 });
 
+describe("out-of-range numbers from a Julia log", () => {
+  it("drops a Time cell past ten years from the table's suites and totals", () => {
+    const report = parseJuliaTestSummary(
+      ["Test Summary: | Pass  Total            Time", "Pkg           |    1      1  99999999m00.0s"].join(
+        "\n",
+      ),
+    );
+    expect(report.suites["Pkg"]!.duration_seconds).toBe(5999999940);
+    expect(dropOutOfRange(report)).toHaveLength(2);
+    expect(report.suites["Pkg"]).toEqual({ passed: 1, failed: 0, errored: 0, broken: 0, total: 1 });
+  });
+});
+
 describe("attempts and flaky tests", () => {
   const io: TestFailure = { kind: "failed", testset: ["Pkg", "io"], file: "test/io.jl", line: 12 };
   const reader: TestFailure = {
