@@ -210,4 +210,26 @@ describe("shards", () => {
     expect(JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`)).tests.totals.passed).toBe(14);
     mkdirSync(join(p.dir, "other"), { recursive: true });
   });
+
+  it("adds up the named failures of shards, which ran different tests", async () => {
+    const p = makeProject();
+    for (const [shard, env] of [
+      ["1/2", { JULIA_STUB_FAIL: "1" }],
+      ["2/2", { JULIA_STUB_ERROR: "1" }],
+    ] as const) {
+      const run = await runCli(["run", "--tests-only", "--no-codecov", "--no-publish", "--shard", shard], {
+        cwd: p.dir,
+        env,
+      });
+      expect(run.exitCode, run.stderr).toBe(1);
+    }
+    await runCli(["merge", "--no-publish"], { cwd: p.dir });
+    const tests = read(join(p.dir, "hpc-ci/hpc-results.json")).tests;
+    expect(tests.failures_total).toBe(2);
+    expect(tests.failures.map((f: { kind: string; file: string }) => [f.kind, f.file])).toEqual([
+      ["failed", "test/runtests.jl"],
+      ["errored", "test/runtests.jl"],
+    ]);
+    expect(read(join(p.dir, "hpc-ci/artifacts/tests/summary.json")).failures_total).toBe(2);
+  });
 });

@@ -452,3 +452,165 @@ describe("logs", () => {
     );
   });
 });
+
+describe("named failures", () => {
+  // A Julia 1.10 run on a cluster whose checkout is /global/homes/u/user/Mycelia: a failure in test/io.jl and
+  // an error in test/parse/reader.jl, in nested test sets.
+  const PREFIX = "/global/homes/u/user/Mycelia";
+  const fail = (line: number) => ({
+    kind: "fail",
+    file: "test/io.jl",
+    line,
+    expression: "length(records) == 3",
+    evaluated: "2 == 3",
+  });
+  const error = {
+    kind: "error",
+    file: "test/parse/reader.jl",
+    line: 27,
+    expression: 'Mycelia.read_fastq("missing.fq")',
+    error: ['SystemError: opening file "missing.fq": No such file or directory'],
+  };
+  const config = (io: object[], reader: object[]) => ({
+    pathPrefix: PREFIX,
+    testsets: [
+      {
+        name: "Mycelia",
+        children: [
+          {
+            name: "unit",
+            children: [
+              { name: "io", pass: 9, failures: io },
+              { name: "parse", children: [{ name: "reader", pass: 20, failures: reader }] },
+            ],
+          },
+          { name: "aqua", pass: 8 },
+        ],
+      },
+    ],
+  });
+
+  // The example package holds test/io.jl and test/parse/reader.jl, which the cluster paths map onto.
+  function failingProject() {
+    const p = makeProject();
+    const stub = (name: string, value: object) => {
+      const file = join(p.dir, "..", name);
+      writeFileSync(file, JSON.stringify(value));
+      return file;
+    };
+    return { ...p, stub };
+  }
+
+  it("publishes a failure and an error with repository-relative paths in hpc-results.json and tests.json", async () => {
+    // The shared failing configuration of the example package (its README says what it prints).
+    const p = makeProject();
+    const run = await runCli(["run", "--tests-only", "--no-codecov"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_TEST_CONFIG: "test/failing.stub.json" },
+    });
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(readFileSync(join(p.dir, "hpc-ci/logs/tests.log"), "utf8")).toContain(
+      "io: Test Failed at /global/homes/u/user/Example.jl/test/io.jl:12",
+    );
+    const expected = [
+      {
+        kind: "failed",
+        testset: ["Example", "unit", "io"],
+        file: "test/io.jl",
+        line: 12,
+        expression: "length(records) == 3",
+        evaluated: "2 == 3",
+      },
+      {
+        kind: "errored",
+        testset: ["Example", "unit", "parse", "reader"],
+        file: "test/parse/reader.jl",
+        line: 27,
+        expression: 'read_records("missing.txt") == ["a"]',
+        message: 'SystemError: opening file "missing.txt": No such file or directory',
+      },
+    ];
+    const published = JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`));
+    expect(published.tests).toMatchObject({ status: "failed", failures: expected, failures_total: 2 });
+    expect(published.tests.totals).toMatchObject({ passed: 20, failed: 1, errored: 1 });
+    expect(published.tests.attempts).toBeUndefined();
+    const summary = JSON.parse(showFile(p.origin, `${p.commit}/tests.json`));
+    expect(summary).toMatchObject({ failures: expected, failures_total: 2 });
+    expect(read(join(p.dir, "hpc-ci/artifacts/tests/summary.json")).failures).toEqual(expected);
+    // The lines named are the failing tests' own lines in the tested commit.
+    expect(readFileSync(join(p.dir, "test/io.jl"), "utf8").split("\n")[11]).toContain(
+      "@test length(records) == 3",
+    );
+    expect(readFileSync(join(p.dir, "test/parse/reader.jl"), "utf8").split("\n")[26]).toContain(
+      "read_records",
+    );
+  });
+
+  it("marks flaky tests when a second run of the commit is published into the first", async () => {
+    const p = failingProject();
+    const first = await runCli(["run", "--tests-only", "--no-codecov"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_TEST_CONFIG: p.stub("first.json", config([fail(12)], [error])) },
+    });
+    expect(first.exitCode, first.stderr).toBe(1);
+    // Another job (its own results folder): io.jl:12 fails again, reader.jl:27 passes, io.jl:20 fails anew.
+    const second = await runCli(["run", "--tests-only", "--no-codecov"], {
+      cwd: p.dir,
+      env: {
+        JULIA_STUB_TEST_CONFIG: p.stub("second.json", config([fail(12), fail(20)], [])),
+        HPC_RESULTS_DIR: join(p.dir, "..", "second-job"),
+      },
+    });
+    expect(second.exitCode, second.stderr).toBe(1);
+    for (const file of [`${p.commit}/hpc-results.json`, `${p.commit}/tests.json`]) {
+      const doc = JSON.parse(showFile(p.origin, file));
+      const tests = file.endsWith("tests.json") ? doc : doc.tests;
+      expect(tests.attempts, file).toBe(2);
+      expect(
+        tests.failures.map((f: { file: string; line: number; flaky?: boolean }) => [f.file, f.line, f.flaky]),
+      ).toEqual([
+        ["test/io.jl", 12, undefined],
+        ["test/io.jl", 20, true],
+      ]);
+      expect(tests.flaky).toEqual([
+        expect.objectContaining({ file: "test/parse/reader.jl", line: 27, flaky: true }),
+      ]);
+    }
+    // A third run in the first job's folder merges with its own earlier run there, then with the branch's.
+    const third = await runCli(["run", "--tests-only", "--no-codecov"], {
+      cwd: p.dir,
+      env: { JULIA_STUB_TEST_CONFIG: p.stub("third.json", config([fail(12)], [error])) },
+    });
+    expect(third.exitCode, third.stderr).toBe(1);
+    const tests = JSON.parse(showFile(p.origin, `${p.commit}/hpc-results.json`)).tests;
+    expect(tests.attempts).toBe(3);
+    expect(tests.failures.map((f: { line: number; flaky?: boolean }) => [f.line, f.flaky])).toEqual([
+      [12, undefined],
+      [27, true],
+    ]);
+    expect(tests.flaky.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
+      "test/io.jl:20",
+    ]);
+  });
+
+  it("drops a JUnit time of 1e20 with a warning and still publishes the run", async () => {
+    const p = makeProject();
+    const junit = join(p.dir, "..", "junit.xml");
+    writeFileSync(
+      junit,
+      '<testsuites><testsuite name="slow" time="1e20"><testcase name="t" file="src/util.jl" line="8"><failure message="no"/></testcase></testsuite></testsuites>',
+    );
+    writeFileSync(join(p.dir, ".hpc-ci.json"), JSON.stringify({ tests: { junit } }));
+    p.git("add", "-A");
+    p.git("commit", "-q", "-m", "junit");
+    const commit = p.git("rev-parse", "HEAD");
+    const run = await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir });
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/warning: tests: test set "slow": duration_seconds \d+ is out of range/);
+    const published = JSON.parse(showFile(p.origin, `${commit}/hpc-results.json`));
+    expect(published.tests.suites.slow.duration_seconds).toBeUndefined();
+    expect(published.tests.failures).toEqual([
+      { kind: "failed", testset: ["slow"], name: "t", file: "src/util.jl", line: 8, message: "no" },
+    ]);
+  });
+});

@@ -239,6 +239,95 @@ describe("julia stand-in: Pkg.test", () => {
     expect(r.stdout).not.toContain("never printed");
   });
 
+  it("prints listed failures and errors at their files and lines, in nested sets, as Julia 1.10 does", () => {
+    const config = writeConfig("failures.json", {
+      pathPrefix: "/global/homes/u/user/Mycelia",
+      testsets: [
+        {
+          name: "Mycelia",
+          seconds: 2,
+          children: [
+            {
+              name: "io",
+              pass: 9,
+              seconds: 0.3,
+              failures: [
+                {
+                  kind: "fail",
+                  file: "test/io.jl",
+                  line: 12,
+                  expression: "length(r) == 3",
+                  evaluated: "2 == 3",
+                },
+              ],
+            },
+            {
+              name: "parse",
+              seconds: 1.7,
+              children: [
+                {
+                  name: "reader",
+                  pass: 20,
+                  seconds: 1.5,
+                  failures: [
+                    {
+                      kind: "error",
+                      file: "test/parse/reader.jl",
+                      line: 27,
+                      expression: "read()",
+                      error: ["E: x"],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      coverage: {},
+    });
+    const r = julia(PKG_TEST_COV, { JULIA_STUB_TEST_CONFIG: config });
+    expect(r.code).toBe(1);
+    const stdlib = "/usr/share/julia/stdlib/v1.10/Test/src/Test.jl";
+    expect(r.stdout).toBe(
+      [
+        "io: Test Failed at /global/homes/u/user/Mycelia/test/io.jl:12",
+        "  Expression: length(r) == 3",
+        "   Evaluated: 2 == 3",
+        "",
+        "Stacktrace:",
+        " [1] macro expansion",
+        `   @ ${stdlib}:672 [inlined]`,
+        " [2] macro expansion",
+        "   @ /global/homes/u/user/Mycelia/test/io.jl:12 [inlined]",
+        "reader: Error During Test at /global/homes/u/user/Mycelia/test/parse/reader.jl:27",
+        "  Test threw exception",
+        "  Expression: read()",
+        "  E: x",
+        "  Stacktrace:",
+        "   [1] macro expansion",
+        `     @ ${stdlib}:669 [inlined]`,
+        "   [2] macro expansion",
+        "     @ /global/homes/u/user/Mycelia/test/parse/reader.jl:27 [inlined]",
+        "Test Summary: | Pass  Fail  Error  Total  Time",
+        "Mycelia       |   29     1      1     31  2.0s",
+        "  io          |    9     1            10  0.3s",
+        "  parse       |   20            1     21  1.7s",
+        "    reader    |   20            1     21  1.5s",
+        "",
+      ].join("\n"),
+    );
+    expect(r.stderr).toContain("in expression starting at /global/homes/u/user/Mycelia/test/runtests.jl:");
+    // Without a prefix the package's own absolute path; Julia 1.6 prints no blank line before Stacktrace.
+    const local = julia(PKG_TEST_COV, {
+      JULIA_STUB_TEST_CONFIG: config,
+      JULIA_STUB_PATH_PREFIX: "",
+      JULIA_STUB_VERSION: "1.6.7",
+    });
+    expect(local.stdout).toContain(`io: Test Failed at ${join(pkg, "test/io.jl")}:12\n`);
+    expect(local.stdout).toContain("   Evaluated: 2 == 3\nStacktrace:\n");
+  });
+
   it("splits counts over several pids so that they sum to the configured count", () => {
     const config = writeConfig("pids.json", {
       pids: 3,

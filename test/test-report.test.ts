@@ -186,8 +186,9 @@ describe("parseJuliaTestSummary", () => {
       suites: {},
       totals: {},
       tables: 0,
+      rows: [],
     });
-    expect(parseJuliaTestSummary("")).toEqual({ suites: {}, totals: {}, tables: 0 });
+    expect(parseJuliaTestSummary("")).toEqual({ suites: {}, totals: {}, tables: 0, rows: [] });
   });
 
   it("ends a table at the first line that is not a row of it", () => {

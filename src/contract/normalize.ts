@@ -108,6 +108,10 @@ function normalizeTests(
   tests.totals ??= summary?.totals ?? (tests.suites ? sumSuites(tests.suites) : undefined);
   if (tests.totals && tests.totals.total === undefined) tests.totals = withTotal(tests.totals);
   tests.reason ??= summary?.reason;
+  tests.failures ??= summary?.failures;
+  tests.failures_total ??= summary?.failures_total;
+  tests.attempts ??= summary?.attempts;
+  tests.flaky ??= summary?.flaky;
   return dropUndefined(tests);
 }
 

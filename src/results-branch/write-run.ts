@@ -17,6 +17,7 @@ import { checkDocument } from "../contract/validate.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { linkOnPath } from "../fs/kind.js";
 import { PublishError } from "../git/publish.js";
+import { mergeAttempts, republished, withFailureLists } from "./attempts.js";
 import { HISTORY_FOLDER, historyFile, updateHistory } from "./history.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
 
@@ -60,6 +61,9 @@ export function mergeRuns(previous: HpcResults | undefined, next: HpcResults): H
   if (!previous || previous.commit !== next.commit) return next;
   const merged: HpcResults = { ...previous, ...next };
   if (notRun(next.tests) && previous.tests) merged.tests = previous.tests;
+  // A later attempt at the tests (the same document published again is not one).
+  else if (next.tests && previous.tests && !notRun(previous.tests) && !republished(previous, next))
+    merged.tests = mergeAttempts(previous.tests, next.tests);
   if (notRun(next.benchmarks) && previous.benchmarks) merged.benchmarks = previous.benchmarks;
   if (!next.coverage && previous.coverage) merged.coverage = previous.coverage;
   merged.hpc = { ...previous.hpc, ...next.hpc };
@@ -119,7 +123,14 @@ export async function writeRun(
   delete results.sources;
 
   await writeJsonAtomic(join(folder, COMMIT_FILES.results), results);
-  if (run.testsSummary) await writeJsonAtomic(join(folder, COMMIT_FILES.tests), run.testsSummary);
+  if (run.testsSummary) {
+    // The summary of this run's tests carries the merged attempts and flaky tests too.
+    const summary =
+      notRun(run.results.tests) || !results.tests
+        ? run.testsSummary
+        : withFailureLists(run.testsSummary, results.tests);
+    await writeJsonAtomic(join(folder, COMMIT_FILES.tests), summary);
+  }
   if (run.benchmarksSummary)
     await writeJsonAtomic(join(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
   if (run.meta) await writeJsonAtomic(join(folder, COMMIT_FILES.meta), run.meta);

@@ -19,6 +19,7 @@ import { mergeByPath, readLcovFile, summarize, toLcov } from "../coverage/index.
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { worstVerdict } from "../judge/index.js";
 import type { PublishedRun } from "../results-branch/write-run.js";
+import { FailureCollector, dropOutOfRange } from "../test-report/index.js";
 import { artifactPaths, RELATIVE } from "./artifacts.js";
 import type { Logger } from "./log.js";
 
@@ -105,6 +106,22 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
 
   const first = shards[0]!.results;
   const hasSuites = Object.keys(suites).length > 0;
+  const totals = sumSuites(suites);
+  // Counts summed over shards may pass what the contract holds: left out, not a refused run.
+  for (const warning of dropOutOfRange({ suites, totals })) log.warn(`merge: ${warning}`);
+  // Shards ran different tests: their failures add up (attempts of the same tests are another matter).
+  const failures = new FailureCollector();
+  let failuresTotal: number | undefined;
+  for (const { results } of shards) {
+    for (const f of results.tests?.failures ?? []) failures.add(f);
+    const t = results.tests?.failures_total;
+    if (t !== undefined) failuresTotal = (failuresTotal ?? 0) + t;
+  }
+  const named = failures.report().failures;
+  const failureLists = {
+    ...(named.length > 0 && { failures: named }),
+    ...(failuresTotal !== undefined && { failures_total: Math.max(failuresTotal, failures.report().total) }),
+  };
   const results: HpcResults = {
     ...first,
     hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
@@ -116,7 +133,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
         status: testStatus,
         duration_seconds: testSeconds,
         log_file: RELATIVE.testsLog,
-        ...(hasSuites && { suites, totals: sumSuites(suites) }),
+        ...(hasSuites && { suites, totals }),
+        ...failureLists,
       },
     }),
     ...(benchStatus && {
@@ -140,6 +158,7 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
     status: results.tests.status,
     generated_at: results.generated_at,
     ...(hasSuites && { suites, totals: results.tests.totals }),
+    ...(results.tests && failureLists),
   };
   const benchmarksSummary: BenchmarksSummary | undefined = results.benchmarks?.results && {
     schema_version: 1,

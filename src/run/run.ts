@@ -24,6 +24,7 @@ import { describeProvenance } from "./provenance-phase.js";
 import { withFileEnvironment } from "../provenance/index.js";
 import { describeCommitState } from "./commit-state.js";
 import { mergeRuns } from "../results-branch/write-run.js";
+import { withFailureLists } from "../results-branch/attempts.js";
 
 export interface RunMode {
   tests: boolean;
@@ -218,6 +219,10 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     ...state,
   };
   const results = mergeRuns(previous, fresh);
+  if (testsSummary && results.tests && results.tests !== fresh.tests) {
+    testsSummary = withFailureLists(testsSummary, results.tests);
+    await writeJsonAtomic(paths.testsSummary, testsSummary);
+  }
   const meta: Meta = {
     schema_version: 1,
     commit,

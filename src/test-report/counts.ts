@@ -45,6 +45,38 @@ export function addCounts(into: TestCounts, more: TestCounts): TestCounts {
   return into;
 }
 
+/** The schema's bounds (defs.schema.json: count, seconds). */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+const MAX_SECONDS = 315576000;
+
+/**
+ * Drops every count past 2^53 - 1 and every duration past ten years from a report (a JUnit time="1e20",
+ * counts summed past what JSON readers hold exactly), so that the run is still published; says what it
+ * dropped, one warning per field and value.
+ */
+export function dropOutOfRange(report: TestReport): string[] {
+  const warnings: string[] = [];
+  const check = (where: string, counts: TestCounts) => {
+    for (const field of [...COUNT_FIELDS, "duration_seconds"] as const) {
+      const value = counts[field];
+      if (value === undefined) continue;
+      const max = field === "duration_seconds" ? MAX_SECONDS : MAX_COUNT;
+      const ok =
+        Number.isFinite(value) &&
+        value >= 0 &&
+        value <= max &&
+        (field === "duration_seconds" || Number.isInteger(value));
+      if (ok) continue;
+      delete counts[field];
+      warnings.push(`${where}: ${field} ${value} is out of range (0 to ${max}); left out`);
+    }
+  };
+  for (const [name, counts] of Object.entries(report.suites))
+    check(`test set ${JSON.stringify(name)}`, counts);
+  check("the totals", report.totals);
+  return warnings;
+}
+
 export function roundSeconds(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }

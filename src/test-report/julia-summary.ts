@@ -24,6 +24,20 @@ import { SuiteCollector, roundSeconds, segmentName, type TestReport } from "./co
 export interface JuliaTestReport extends TestReport {
   /** How many `Test Summary:` tables were found (0: the log has none, and suites/totals are empty). */
   tables: number;
+  /** Every row of every table in log order, with the line (0-based, after splitting) of its table's header. */
+  rows: SummaryRow[];
+}
+
+export interface SummaryRow {
+  headerLine: number;
+  /** The row's test set and its parents, outermost first. */
+  path: string[];
+  counts: TestCounts;
+}
+
+/** A log's lines as every reader of Julia's output splits them: escapes removed, any line end. */
+export function logLines(log: string): string[] {
+  return stripAnsi(log).split(/\r?\n|\r/);
 }
 
 type Column = "Pass" | "Fail" | "Error" | "Broken" | "Total" | "Time";
@@ -65,13 +79,15 @@ export function stripAnsi(text: string): string {
 
 /** Reads every `Test Summary:` table in a test log. Never throws: lines that are not rows end a table. */
 export function parseJuliaTestSummary(log: string): JuliaTestReport {
-  const lines = stripAnsi(log).split(/\r?\n|\r/);
+  const lines = logLines(log);
   const collector = new SuiteCollector();
+  const rows: SummaryRow[] = [];
   let tables = 0;
   for (let i = 0; i < lines.length; i++) {
     const header = parseHeader(lines[i] as string);
     if (!header) continue;
     tables++;
+    const headerLine = i;
     const path: string[] = [];
     let baseIndent = -1;
     for (; i + 1 < lines.length; i++) {
@@ -83,9 +99,10 @@ export function parseJuliaTestSummary(log: string): JuliaTestReport {
       path.length = depth;
       path.push(segmentName(row.name));
       collector.add(path, row.counts);
+      rows.push({ headerLine, path: [...path], counts: row.counts });
     }
   }
-  return { ...collector.report(), tables };
+  return { ...collector.report(), tables, rows };
 }
 
 function parseHeader(line: string): Header | undefined {

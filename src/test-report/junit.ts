@@ -6,6 +6,8 @@
 import { readFile } from "node:fs/promises";
 import type { TestCounts } from "../contract/types.js";
 import { SuiteCollector, addCounts, roundSeconds, segmentName, type TestReport } from "./counts.js";
+import type { FailureReport } from "./failures.js";
+import { JUnitFailures } from "./junit-failures.js";
 import { XmlError, scanXml } from "./xml.js";
 
 /** Test reports larger than this are refused rather than read into memory. */
@@ -34,17 +36,23 @@ interface SuiteNode {
   children: SuiteNode[];
 }
 
+export interface JUnitReport extends TestReport {
+  failures: FailureReport;
+}
+
 /** Parses a JUnit XML document; throws JUnitError naming `file` (and the line) when it is not one. */
-export function parseJUnitXml(xml: string, file = "<junit>"): TestReport {
+export function parseJUnitXml(xml: string, file = "<junit>"): JUnitReport {
   const roots: SuiteNode[] = [];
   const suites: SuiteNode[] = [];
   let rootName: string | undefined;
   let rootAttributes: ReadonlyMap<string, string> = new Map();
   let testcase: { outcome: Outcome; suite: SuiteNode } | undefined;
   let orphans: SuiteNode | undefined;
+  const failures = new JUnitFailures();
 
   try {
     scanXml(xml, {
+      text: (read) => failures.text(read),
       open(rawName, attributes) {
         const name = localName(rawName);
         rootName ??= name;
@@ -67,15 +75,19 @@ export function parseJUnitXml(xml: string, file = "<junit>"): TestReport {
             suite = orphans;
           }
           testcase = { outcome: "passed", suite };
+          failures.openTestcase(attributes, suite.path, suite.attributes);
         } else if (testcase && OUTCOME_OF[name] !== undefined) {
           const outcome = OUTCOME_OF[name] as Outcome;
           if (OUTCOME_RANK[outcome] > OUTCOME_RANK[testcase.outcome]) testcase.outcome = outcome;
+          if (outcome === "failed" || outcome === "errored") failures.openOutcome(outcome, attributes);
         }
       },
       close(rawName) {
         const name = localName(rawName);
         if (name === "testsuite") suites.pop();
+        else if (name === "failure" || name === "error") failures.closeOutcome();
         else if (name === "testcase" && testcase) {
+          failures.closeTestcase();
           const { suite, outcome } = testcase;
           suite.cases++;
           suite.counts[outcome] = (suite.counts[outcome] ?? 0) + 1;
@@ -99,10 +111,10 @@ export function parseJUnitXml(xml: string, file = "<junit>"): TestReport {
   for (const root of roots) collect(root, collector);
   const report = collector.report();
   if (roots.length === 0) report.totals = attributeCounts(rootAttributes);
-  return report;
+  return { ...report, failures: failures.report() };
 }
 
-export async function readJUnitXml(path: string, file = path): Promise<TestReport> {
+export async function readJUnitXml(path: string, file = path): Promise<JUnitReport> {
   const bytes = await readFile(path);
   if (bytes.length > MAX_JUNIT_BYTES) {
     throw new JUnitError(file, `the report is ${bytes.length} bytes, over the ${MAX_JUNIT_BYTES} byte limit`);

@@ -1,8 +1,8 @@
 // A small XML tokenizer for test reports: elements and attributes only, checked for nesting. It is
 // deliberately not a general XML parser: a DOCTYPE is refused (internal entity definitions are how
 // "billion laughs" documents expand without bound), and the only references expanded are the five
-// predefined entities and numeric character references. Text, comments, CDATA and processing
-// instructions are skipped, since test counts live in elements and attributes.
+// predefined entities and numeric character references. Comments and processing instructions are
+// skipped; text and CDATA reach a handler only when it asks for them (a failure's message and output).
 
 export class XmlError extends Error {
   constructor(
@@ -17,6 +17,11 @@ export class XmlError extends Error {
 export interface XmlHandler {
   open(name: string, attributes: ReadonlyMap<string, string>): void;
   close(name: string): void;
+  /**
+   * Character data inside an element, in pieces as they come (text between tags, CDATA contents);
+   * `read` expands the references, so a handler that ignores a piece costs nothing.
+   */
+  text?(read: () => string): void;
 }
 
 const MAX_DEPTH = 256;
@@ -50,14 +55,23 @@ export function scanXml(text: string, handler: XmlHandler): void {
     pos = SPACE.lastIndex;
   };
 
+  const onText = handler.text?.bind(handler);
   for (;;) {
     const lt = text.indexOf("<", pos);
     if (lt === -1) break;
+    if (onText && stack.length > 0 && lt > pos) {
+      const start = pos;
+      onText(() => decodeReferences(text.slice(start, lt), (message) => fail(`${message} in text`, start)));
+    }
     pos = lt;
     if (text.startsWith("<?", pos)) skipPast("?>", "a processing instruction");
     else if (text.startsWith("<!--", pos)) skipPast("-->", "a comment");
-    else if (text.startsWith("<![CDATA[", pos)) skipPast("]]>", "a CDATA section");
-    else if (/^<!DOCTYPE/i.test(text.slice(pos, pos + 9))) fail("a DOCTYPE is not accepted in a test report");
+    else if (text.startsWith("<![CDATA[", pos)) {
+      skipPast("]]>", "a CDATA section");
+      const end = pos - 3;
+      if (onText && stack.length > 0) onText(() => text.slice(lt + 9, end));
+    } else if (/^<!DOCTYPE/i.test(text.slice(pos, pos + 9)))
+      fail("a DOCTYPE is not accepted in a test report");
     else if (text.startsWith("<!", pos)) fail("unexpected markup declaration");
     else if (text.startsWith("</", pos)) {
       pos += 2;
