@@ -89,7 +89,8 @@ function assessTests(run: HpcResults, base: BaseComparison | undefined): TestsAs
     reason: section.reason,
   };
   const { run: baseRun, note } = comparable(run, base);
-  if (baseRun && !baseRun.tests?.suites) result.baseNote = `the newest run of ${base!.branch} has no test sets`;
+  if (baseRun && !baseRun.tests?.suites)
+    result.baseNote = `the newest run of ${base!.branch} has no test sets`;
   else if (baseRun?.tests) {
     result.base = {
       branch: base!.branch,

@@ -44,6 +44,17 @@ function join(blocks: Block[], render: (t: Table) => string): string {
   return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
 }
 
+/** The first rows in full and the rest in brief: as many in full as leave room for all the others. */
+function mixed(full: string[], brief: string[], budget: number): string[] {
+  let used = brief.reduce((sum, line) => sum + line.length + 1, 0);
+  let k = 0;
+  while (k < full.length && used + full[k]!.length - brief[k]!.length <= budget) {
+    used += full[k]!.length - brief[k]!.length;
+    k++;
+  }
+  return [...full.slice(0, k), ...brief.slice(k)];
+}
+
 /**
  * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
  * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
@@ -73,8 +84,13 @@ export function fit(blocks: Block[], max: number): string {
   const priorities = [...new Set(tables.map((t) => t.priority ?? 0))].sort((a, b) => b - a);
   for (const priority of priorities) {
     const group = tables.filter((t) => (t.priority ?? 0) === priority);
+    // Details in full only up to half of what is left when less important tables wait for their share.
+    const lower = priority !== priorities.at(-1);
     for (const t of group) {
-      if (t.briefRows && size(t.rows) > Math.max(0, available) / group.length) rows.set(t, t.briefRows);
+      const budget = Math.max(0, available) / group.length;
+      if (t.briefRows && size(t.rows) > budget) {
+        rows.set(t, mixed(t.rows, t.briefRows, lower ? budget / 2 : budget));
+      }
     }
     // First each table of the group its fair share, then whatever is left in order, so that one long table
     // cannot starve the others.
