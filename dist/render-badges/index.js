@@ -44988,10 +44988,10 @@ function jsonForScript(value) {
 }
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text) {
-    // eslint-disable-next-line no-control-regex
-    return neutralizeInvisible(text)
-        .replace(/\r\n?/g, "\n")
-        .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ");
+    return (neutralizeInvisible(text)
+        .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " "));
 }
 function longestBackticks(text) {
     return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
