@@ -148,6 +148,7 @@ async function comment(results: HpcResults): Promise<{ action: ActionRun; body: 
   return { action, body: comments[0]!.body! };
 }
 
+const HOSTILE_SET = "Example/a|b `x` @octocat #1 <i>";
 const ioLink = `${REPO}/blob/${HEAD}/test/io.jl#L12`;
 const readerLink = `${REPO}/blob/${HEAD}/test/parse/reader.jl#L40`;
 
@@ -166,7 +167,9 @@ describe("comment-hpc-summary names what failed", () => {
       `- 💥 **Error during test** in \`Example/parse/reader\` at [\`test/parse/reader.jl:40\`](${readerLink})\n` +
         "  - Expression: `parse(Reader(io))`\n  - Error:\n    ```\n    ArgumentError: unexpected token at 1:3\n",
     );
-    expect(body).toContain("**What failed**: 2 failed or erroring tests");
+    expect(body).toContain(
+      "**What failed**: 2 tests that failed or errored, in the order the run reported them",
+    );
     // Flaky: marked, explained, and the test that failed before and passed now is named.
     expect(body).toContain(
       "⚠️ **flaky**: the test failed in one run and passed in another run of the same commit",
@@ -238,6 +241,7 @@ describe("comment-hpc-summary names what failed", () => {
       run({
         failures: [hostile, { ...READER_ERROR, message: "@team see #9 <script>x</script> &amp;\n````" }],
         flaky: [],
+        suites: { ...run().tests!.suites, [HOSTILE_SET]: { passed: 1, failed: 1 } },
       }),
     );
     expect(action.summary).not.toContain("\u200b");
@@ -256,8 +260,14 @@ describe("comment-hpc-summary names what failed", () => {
           hostile.expression,
           "``` fence\n</details>\n",
           "@team see #9 <script>x</script> &amp;\n````\n",
+          HOSTILE_SET,
         ]),
       );
+      // A "|" in a test set's name stays in its cell: every row of the test-set tables has six.
+      const tables = html.match(/<table>[\s\S]*?<\/table>/g)!.filter((t) => t.includes("<th>Test set"));
+      for (const row of tables.join("").match(/<tr>[\s\S]*?<\/tr>/g)!) {
+        expect(row.match(/<t[dh][ >]/g)).toHaveLength(6);
+      }
       // Outside code and our links, nothing GitHub would turn into a mention, reference or link.
       const text = visibleText(html);
       expect(text).not.toMatch(/@\w|#\d|www\.|:\/\/|deadbeef/);
@@ -329,6 +339,10 @@ describe("the test report's Markdown", () => {
       "| `Example/io` | 9 (-1) | **1** (+1) | 0 | 0 | 10 |",
     );
     expect(testSetTable(tests)).toContain("| `Example/io` | 9 | **1** | 0 | 0 | 10 |");
+    // A run that counted failures but kept none in full still says how many.
+    expect(failureList({ status: "failed", failures_total: 3, log_file: "logs/t.log" }, links)).toBe(
+      "3 tests failed or errored; the run kept none of them in full: the test log (`logs/t.log` on the cluster) has them all.",
+    );
     // Bounded.
     expect(testSetTable(tests, undefined, 300).length).toBeLessThanOrEqual(300);
   });

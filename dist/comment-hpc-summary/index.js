@@ -41315,11 +41315,12 @@ function failureBlocks(tests, links) {
     const failures = tests.failures ?? [];
     const flakyNow = tests.flaky ?? [];
     const blocks = [];
+    const total = Math.max(tests.failures_total ?? 0, failures.length);
+    const plural = (n, word) => `${formatInteger(n)} ${word}${n === 1 ? "" : "s"}`;
     if (failures.length > 0) {
-        const total = Math.max(tests.failures_total ?? 0, failures.length);
-        blocks.push(`**What failed**: ${failures.length === total ? formatInteger(total) : `the first ${formatInteger(failures.length)} of ${formatInteger(total)}`} ` +
-            `failed or erroring test${total === 1 ? "" : "s"}, in the order the run reported them` +
-            (links ? "; each `file:line` links to that line in the tested commit." : "."));
+        const shown = failures.length === total ? "" : `the first ${formatInteger(failures.length)} of `;
+        blocks.push(`**What failed**: ${shown}${plural(total, "test")} that failed or errored, in the order the run ` +
+            `reported them${links ? "; each `file:line` links to that line in the tested commit." : "."}`);
         blocks.push({
             header: [],
             rows: failures.map((f) => failureItem(f, links)),
@@ -41327,13 +41328,15 @@ function failureBlocks(tests, links) {
             noun: "failures",
             priority: FAILURES_PRIORITY,
         });
-        if (total > failures.length) {
-            const log = tests.log_file
-                ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
-                : "";
-            blocks.push(`… and ${formatInteger(total - failures.length)} more failure${total - failures.length === 1 ? "" : "s"}: ` +
-                `a run keeps only its first ${formatInteger(failures.length)} in full${log}.`);
-        }
+    }
+    if (total > failures.length) {
+        const log = tests.log_file
+            ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
+            : "";
+        blocks.push(failures.length > 0
+            ? `… and ${plural(total - failures.length, "more failure")}: a run keeps only its first ` +
+                `${formatInteger(failures.length)} in full${log}.`
+            : `${plural(total, "test")} failed or errored; the run kept none of them in full${log}.`);
     }
     if (flakyNow.length > 0) {
         blocks.push(`**Passed now, failed before**: ${formatInteger(flakyNow.length)} test${flakyNow.length === 1 ? "" : "s"} ` +

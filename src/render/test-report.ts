@@ -74,12 +74,13 @@ export function failureBlocks(tests: TestsSection, links?: SourceLinks): Block[]
   const failures = tests.failures ?? [];
   const flakyNow = tests.flaky ?? [];
   const blocks: Block[] = [];
+  const total = Math.max(tests.failures_total ?? 0, failures.length);
+  const plural = (n: number, word: string) => `${formatInteger(n)} ${word}${n === 1 ? "" : "s"}`;
   if (failures.length > 0) {
-    const total = Math.max(tests.failures_total ?? 0, failures.length);
+    const shown = failures.length === total ? "" : `the first ${formatInteger(failures.length)} of `;
     blocks.push(
-      `**What failed**: ${failures.length === total ? formatInteger(total) : `the first ${formatInteger(failures.length)} of ${formatInteger(total)}`} ` +
-        `failed or erroring test${total === 1 ? "" : "s"}, in the order the run reported them` +
-        (links ? "; each `file:line` links to that line in the tested commit." : "."),
+      `**What failed**: ${shown}${plural(total, "test")} that failed or errored, in the order the run ` +
+        `reported them${links ? "; each `file:line` links to that line in the tested commit." : "."}`,
     );
     blocks.push({
       header: [],
@@ -88,15 +89,17 @@ export function failureBlocks(tests: TestsSection, links?: SourceLinks): Block[]
       noun: "failures",
       priority: FAILURES_PRIORITY,
     });
-    if (total > failures.length) {
-      const log = tests.log_file
-        ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
-        : "";
-      blocks.push(
-        `… and ${formatInteger(total - failures.length)} more failure${total - failures.length === 1 ? "" : "s"}: ` +
-          `a run keeps only its first ${formatInteger(failures.length)} in full${log}.`,
-      );
-    }
+  }
+  if (total > failures.length) {
+    const log = tests.log_file
+      ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
+      : "";
+    blocks.push(
+      failures.length > 0
+        ? `… and ${plural(total - failures.length, "more failure")}: a run keeps only its first ` +
+            `${formatInteger(failures.length)} in full${log}.`
+        : `${plural(total, "test")} failed or errored; the run kept none of them in full${log}.`,
+    );
   }
   if (flakyNow.length > 0) {
     blocks.push(
