@@ -176,7 +176,7 @@ describe("comment-hpc-summary names what failed", () => {
     );
     expect(body).toContain("(this commit was tested 2 times)");
     expect(body).toContain(
-      `- ❌ **Test failed** in \`Example/unit\` at [\`test/unit.jl:7\`](${REPO}/blob/${HEAD}/test/unit.jl#L7) · ⚠️ **flaky**: \`rand() < 0.99\``,
+      `- 🔁 **Failed in an earlier run** in \`Example/unit\` at [\`test/unit.jl:7\`](${REPO}/blob/${HEAD}/test/unit.jl#L7) · ⚠️ **flaky**: \`rand() < 0.99\``,
     );
     // Counts per test set with the change against main's newest run, failing sets first, the rest folded.
     expect(body).toContain("| Test set with failures | Passed | Failed | Errored | Broken | Total |");

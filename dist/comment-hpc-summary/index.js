@@ -41267,12 +41267,16 @@ const KIND_WORDS = {
     failed: "❌ **Test failed**",
     errored: "💥 **Error during test**",
 };
+const EARLIER_WORDS = {
+    failed: "🔁 **Failed in an earlier run**",
+    errored: "🔁 **Errored in an earlier run**",
+};
 /** An expression longer than this, or of several lines, gets a code block of its own. */
 const INLINE_CHARACTERS = 160;
 const BRIEF_CHARACTERS = 120;
 const SET_CHARACTERS = 300;
 const FLAKY_MARK = " · ⚠️ **flaky**";
-function where(f, links) {
+function where(f, links, label = KIND_WORDS[f.kind]) {
     const set = f.testset?.length ? codeSpan(f.testset.join("/"), SET_CHARACTERS) : "the top level";
     const name = f.name ? ` › ${codeSpan(f.name, NAME_CHARACTERS)}` : "";
     let place = "";
@@ -41281,7 +41285,7 @@ function where(f, links) {
         const url = links && sourceUrl(f, links);
         place = ` at ${url ? `[${label}](${url})` : label}`;
     }
-    return `${KIND_WORDS[f.kind]} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
+    return `${label} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
 }
 /** `label: value` as a nested list item: inline when short, else a code block under it. */
 function detail(label, value, maxLines) {
@@ -41303,9 +41307,9 @@ function failureItem(f, links) {
     ].join("\n");
 }
 /** One failure on one line: where, and the expression or the error's first line. */
-function briefFailureItem(f, links) {
+function briefFailureItem(f, links, label) {
     const what = f.expression ?? f.message?.split("\n").find((line) => line.trim() !== "");
-    return `- ${where(f, links)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
+    return `- ${where(f, links, label)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
 }
 /**
  * The failures of a run: a list with each failure's test set, linked `file:line`, expression and error
@@ -41343,7 +41347,7 @@ function failureBlocks(tests, links) {
             `that failed in an earlier run of this commit passed in this one.`);
         blocks.push({
             header: [],
-            rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links)),
+            rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links, EARLIER_WORDS[f.kind])),
             noun: "flaky tests",
             priority: FAILING_SETS_PRIORITY,
         });

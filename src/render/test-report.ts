@@ -22,13 +22,18 @@ const KIND_WORDS: Record<TestFailure["kind"], string> = {
   errored: "💥 **Error during test**",
 };
 
+const EARLIER_WORDS: Record<TestFailure["kind"], string> = {
+  failed: "🔁 **Failed in an earlier run**",
+  errored: "🔁 **Errored in an earlier run**",
+};
+
 /** An expression longer than this, or of several lines, gets a code block of its own. */
 const INLINE_CHARACTERS = 160;
 const BRIEF_CHARACTERS = 120;
 const SET_CHARACTERS = 300;
 const FLAKY_MARK = " · ⚠️ **flaky**";
 
-function where(f: TestFailure, links: SourceLinks | undefined): string {
+function where(f: TestFailure, links: SourceLinks | undefined, label = KIND_WORDS[f.kind]): string {
   const set = f.testset?.length ? codeSpan(f.testset.join("/"), SET_CHARACTERS) : "the top level";
   const name = f.name ? ` › ${codeSpan(f.name, NAME_CHARACTERS)}` : "";
   let place = "";
@@ -37,7 +42,7 @@ function where(f: TestFailure, links: SourceLinks | undefined): string {
     const url = links && sourceUrl(f, links);
     place = ` at ${url ? `[${label}](${url})` : label}`;
   }
-  return `${KIND_WORDS[f.kind]} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
+  return `${label} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
 }
 
 /** `label: value` as a nested list item: inline when short, else a code block under it. */
@@ -61,9 +66,9 @@ export function failureItem(f: TestFailure, links?: SourceLinks): string {
 }
 
 /** One failure on one line: where, and the expression or the error's first line. */
-export function briefFailureItem(f: TestFailure, links?: SourceLinks): string {
+export function briefFailureItem(f: TestFailure, links?: SourceLinks, label?: string): string {
   const what = f.expression ?? f.message?.split("\n").find((line) => line.trim() !== "");
-  return `- ${where(f, links)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
+  return `- ${where(f, links, label)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
 }
 
 /**
@@ -108,7 +113,7 @@ export function failureBlocks(tests: TestsSection, links?: SourceLinks): Block[]
     );
     blocks.push({
       header: [],
-      rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links)),
+      rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links, EARLIER_WORDS[f.kind])),
       noun: "flaky tests",
       priority: FAILING_SETS_PRIORITY,
     });
