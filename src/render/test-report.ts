@@ -11,7 +11,7 @@ import { type SourceLinks, sourceUrl } from "./source-links.js";
 export { type SourceLinks, sourceUrl };
 
 /** Priorities in the budget of a comment (blocks.ts): failures before anything, passing sets after all. */
-export const FAILURES_PRIORITY = 2;
+const FAILURES_PRIORITY = 2;
 const FAILING_SETS_PRIORITY = 1;
 const PASSING_SETS_PRIORITY = -1;
 
@@ -56,7 +56,7 @@ function detail(label: string, value: string | undefined, maxLines: number): str
 }
 
 /** One failure in full: where, the expression, what it evaluated to, the first lines of the error. */
-export function failureItem(f: TestFailure, links?: SourceLinks): string {
+function failureItem(f: TestFailure, links?: SourceLinks): string {
   return [
     `- ${where(f, links)}`,
     ...detail("Expression", f.expression, 12),
@@ -66,7 +66,7 @@ export function failureItem(f: TestFailure, links?: SourceLinks): string {
 }
 
 /** One failure on one line: where, and the expression or the error's first line. */
-export function briefFailureItem(f: TestFailure, links?: SourceLinks, label?: string): string {
+function briefFailureItem(f: TestFailure, links?: SourceLinks, label?: string): string {
   const what = f.expression ?? f.message?.split("\n").find((line) => line.trim() !== "");
   return `- ${where(f, links, label)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
 }
