@@ -118,12 +118,12 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     const body = comments[0]!.body!;
     expect(
       body.startsWith(
-        `${MARKER}\n### ✅ HPC CI passed: tests passed · benchmarks passed · coverage 81.25% (+1.20)`,
+        `${MARKER}\n### ✅ HPC CI passed: tests passed · benchmarks passed · coverage 81.25% (+1.20 points vs main)`,
       ),
     ).toBe(true);
     expect(body).toContain("**+1.20** points against the newest run of main");
-    expect(body).toContain("| Example/unit | 120 | 0 | 0 | 0 |");
-    expect(body).toContain("| Example/integration | 30 | 0 | 0 | 2 |");
+    expect(body).toContain("| `Example/unit` | 120 | 0 | 0 | 0 | 120 |");
+    expect(body).toContain("| `Example/integration` | 30 | 0 | 0 | 2 | 32 |");
     expect(body).toContain("[Workflow run](https://github.com/octo-org/octo-repo/actions/runs/1234)");
     expect(body).toContain(
       `[Raw results](https://github.com/octo-org/octo-repo/blob/hpc-results/${HEAD}/hpc-results.json)`,
@@ -140,7 +140,9 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
       ["hpc/tests", "success"],
     ]);
     const byContext = Object.fromEntries(statuses.map((s) => [s.context, s]));
-    expect(byContext["hpc/tests"]!.description).toBe("Passed: 150 passed, 2 broken in 2 suites · 30m 0s");
+    expect(byContext["hpc/tests"]!.description).toBe(
+      "Passed: 150 passed, 2 broken in 2 suites · 30 min 00 s",
+    );
     expect(byContext["hpc/coverage"]!.description).toBe("81.25% of lines (+1.20 vs main)");
     expect(byContext["hpc/benchmarks"]!.description).toBe("Passed: 2 benchmarks, worst change +1.5%");
     expect(byContext["hpc/tests"]!.target_url).toBe(
@@ -171,10 +173,10 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     expect(after).toHaveLength(1);
     expect(after[0]!.id).toBe(comments[0]!.id);
     expect(after[0]!.body).toContain("### ❌ HPC CI failed: tests failed");
-    expect(after[0]!.body).toContain("| Example/unit | 120 | **3** | 0 | 0 |");
+    expect(after[0]!.body).toContain("| `Example/unit` | 120 | **3** (+3) | 0 | 0 | 123 (+3) |");
     expect(api.state.combinedStatus(HEAD).statuses.find((s) => s.context === "hpc/tests")).toMatchObject({
       state: "failure",
-      description: "Failed: 150 passed, 3 failed, 2 broken in 2 suites · 30m 0s",
+      description: "Failed: 150 passed, 3 failed, 2 broken in 2 suites · 30 min 00 s",
     });
     expect(JSON.parse(third.outputs["comment-ids"]!)).toEqual([comments[0]!.id]);
   });
@@ -467,28 +469,30 @@ describe("what comment-hpc-summary sends stays safe and within GitHub's limits",
     expect(action.exitCode).toBe(0);
 
     const commentBody = api.state.comments(7)[0]!.body!;
+    // Test-set names sit in code spans, shown literally and never linked: read the rest without them.
+    const withoutCode = (md: string) => md.replace(/(`+)[\s\S]*?\1/g, "CODE");
     // The job summary escapes with backslashes (CommonMark shows the bare character): read past them.
-    const summary = action.summary.replace(/\\[&<>"'|\\`*_[\]~!@#:$]/g, "");
-    for (const body of [commentBody, summary]) {
+    const summary = withoutCode(action.summary).replace(/\\[&<>"'|\\`*_[\]~!@#:$]/g, "");
+    for (const body of [withoutCode(commentBody), summary]) {
       // Our own tags are the only HTML.
       const withoutOurTags = body.replace(MARKER, "").replace(/<\/?(details|summary)>/g, "");
       expect(withoutOurTags).not.toContain("<");
       expect(withoutOurTags).not.toContain(">");
-      // Every table row of the suites and benchmarks has exactly its columns.
+      // Every table row of the test sets, benchmarks and provenance has exactly its columns.
       const rows = body.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---"));
-      for (const row of rows) expect([2, 4, 7]).toContain(row.split("|").length - 2);
+      for (const row of rows) expect([2, 6, 7]).toContain(row.split("|").length - 2);
       // Data never opens or closes a code span or fence.
-      expect(body.replace(/`[0-9a-f]{12,40}`/g, "")).not.toContain("`");
+      expect(body).not.toContain("`");
       expect(body).not.toContain("\u0000");
     }
     // Decoded as GitHub decodes a comment before linking: no mention, reference, URL or e-mail stays whole.
-    const shown = decodeEntities(commentBody.replace(/\]\(https:\/\/[^)\s]+\)/g, "]"));
+    const shown = decodeEntities(withoutCode(commentBody).replace(/\]\(https:\/\/[^)\s]+\)/g, "]"));
     expect(shown).not.toMatch(/@\w/);
     expect(shown).not.toMatch(/#\w/);
     expect(shown).not.toMatch(/GH-\d/i);
     expect(shown).not.toMatch(/:\/\//);
     expect(shown).not.toMatch(/www\./i);
-    expect(shown.replace(/`[0-9a-f]{12,40}`/g, "")).not.toMatch(/\b[0-9a-f]{7,}\b/i);
+    expect(shown).not.toMatch(/\b[0-9a-f]{7,}\b/i);
     // The job summary notifies no one: no invisible space, no entity, and each name shown as it is.
     expect(action.summary).not.toContain("\u200b");
     expect(action.summary).not.toMatch(/&(#\d+|[a-z]+);/);
@@ -532,7 +536,7 @@ describe("what comment-hpc-summary sends stays safe and within GitHub's limits",
     expect(body).toMatch(
       /_… [\d,]+ more benchmarks not shown: a comment holds at most 65,536 characters\. The raw results have them all\._/,
     );
-    expect(body).toMatch(/_… [\d,]+ more suites not shown/);
+    expect(body).toMatch(/_… [\d,]+ more test sets not shown/);
     // The regression and the failing suite come first, so they survive the cut.
     expect(body).toContain("| +55.5% |  | 🔴 regression |");
     expect(body.indexOf("suite 399")).toBeGreaterThan(0);

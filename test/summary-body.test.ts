@@ -175,11 +175,15 @@ describe("the body", () => {
       },
     });
     const lines = body.split("\n");
-    expect(lines[0]).toBe("### ❌ HPC CI failed: tests passed · benchmarks failed · coverage 81.25% (+1.25)");
-    expect(body).toContain("150 passed in 2 suites · 30m 0s");
-    expect(body).toContain("| unit | 120 | 0 | 0 |");
+    expect(lines[0]).toBe(
+      "### ❌ HPC CI failed: tests passed · benchmarks failed · coverage 81.25% (+1.25 points vs main)",
+    );
+    expect(body).toContain("150 passed in 2 test sets · took 30 min 00 s");
+    expect(body).toContain("No comparison: the newest run of main has no test sets.");
+    expect(body).toContain("| Test set | Passed | Failed | Errored | Broken | Total |");
+    expect(body).toContain("| `unit` | 120 | 0 | 0 | 0 | 120 |");
     expect(body).toContain(
-      "**81.25%** of lines (650 of 800) · **+1.25** points against the newest run of main",
+      "**81.25%** of lines covered (650 of 800) · **+1.25** points against the newest run of main: 80.00% at `ba5e222`, 2026-01-31 08:00 UTC",
     );
     expect(body).toContain("⚠️ 2 regressions past the threshold: solver/3d (+14.5%), new/one (flagged)");
     expect(body).toContain("Rule: threshold 10% (default).");
@@ -189,15 +193,15 @@ describe("the body", () => {
     expect(body).toMatch(
       /<details><summary>Provenance<\/summary>\n\n\| \| \|\n\| --- \| --- \|\n\| Cluster \| perlmutter \|/,
     );
-    expect(body).toContain("| Walltime | 1h 30m |");
+    expect(body).toContain("| Walltime | 1 h 30 min |");
     expect(lines.at(-1)).toBe(
-      "Ran at 2026-02-01 08:00:00 UTC · [Dashboard](https://o.github.io/r/hpc/) · " +
+      "Ran at 2026-02-01 08:00 UTC · [Dashboard](https://o.github.io/r/hpc/) · " +
         "[Workflow run](https://github.com/o/r/actions/runs/1) · " +
         "[Raw results](https://github.com/o/r/blob/hpc-results/x/hpc-results.json)",
     );
   });
 
-  it("folds tables longer than ten rows, failing suites first", () => {
+  it("shows failing test sets first and open, the others folded", () => {
     const many = run();
     many.tests!.suites = Object.fromEntries(
       Array.from({ length: 12 }, (_, i) => [
@@ -207,41 +211,47 @@ describe("the body", () => {
     );
     const body = renderSummaryBody({ run: many, assessment: assessRun(many) });
     expect(body).toContain(
-      "<details><summary>All 12 suites</summary>\n\n| Suite | Passed | Failed | Errored |",
+      "| Test set with failures | Passed | Failed | Errored | Broken | Total |\n| --- | ---: | ---: | ---: | ---: | ---: |\n| `suite-11` | 1 | **2** | 0 | 0 | 3 |\n\n<details><summary>11 test sets without failures</summary>\n\n| Test set |",
     );
-    const rows = body.split("\n").filter((l) => l.startsWith("| suite-"));
-    expect(rows[0]).toBe("| suite-11 | 1 | **2** | 0 |");
+    const rows = body.split("\n").filter((l) => l.startsWith("| `suite-"));
+    expect(rows[0]).toBe("| `suite-11` | 1 | **2** | 0 | 0 | 3 |");
+    expect(rows[1]).toBe("| `suite-00` | 1 | 0 | 0 | 0 | 1 |");
     expect(rows).toHaveLength(12);
     // Three benchmarks: not folded.
     expect(body).not.toContain("All 3 benchmarks");
   });
 
-  it("cuts rows to the budget, sharing it between the tables, and says how many were cut", () => {
+  it("cuts rows to the budget, the least important first, and says how many were cut", () => {
     const big = run();
     big.tests!.suites = Object.fromEntries(
-      Array.from({ length: 300 }, (_, i) => [`suite ${i}`, { passed: i }]),
+      Array.from({ length: 300 }, (_, i) => [`suite ${i}`, { passed: i, failed: i % 60 === 0 ? 1 : 0 }]),
     );
     big.benchmarks!.results = Object.fromEntries(
       Array.from({ length: 300 }, (_, i) => [`bench ${i}`, { median_ms: i, delta_vs_baseline_pct: i / 10 }]),
     );
     const full = renderSummaryBody({ run: big, assessment: assessRun(big) });
     expect(full).not.toContain("not shown");
-    for (const max of [6000, 12000, full.length - 1]) {
+    for (const max of [6000, 12000, 20000, full.length - 1]) {
       const body = renderSummaryBody({ run: big, assessment: assessRun(big), maxCharacters: max });
       expect(body.length).toBeLessThanOrEqual(max);
-      const suites = body.split("\n").filter((l) => l.startsWith("| suite ")).length;
-      const benches = body.split("\n").filter((l) => l.startsWith("| bench ")).length;
-      const cut = [...body.matchAll(/_… ([\d,]+) more (suites|benchmarks) not shown/g)].map((m) => [
+      const rows = body.split("\n");
+      const failing = rows.filter((l) => /^\| `suite \d+` \| \d+ \| \*\*1\*\*/.test(l)).length;
+      const passing = rows.filter((l) => l.startsWith("| `suite ")).length - failing;
+      const benches = rows.filter((l) => l.startsWith("| bench ")).length;
+      const cut = [...body.matchAll(/_… ([\d,]+) more (test sets|benchmarks) not shown/g)].map((m) => [
         m[2],
         Number(m[1]),
       ]);
       expect(cut).toEqual(
         [
-          ["suites", 300 - suites],
+          ["test sets", 295 - passing],
           ["benchmarks", 300 - benches],
         ].filter(([, n]) => (n as number) > 0),
       );
-      expect(suites).toBeGreaterThan(0);
+      // The failing sets are all there; the passing ones give way before the benchmarks do (a leftover too
+      // short for a benchmark row may still hold one short passing row).
+      expect(failing).toBe(5);
+      if (benches < 300) expect(passing).toBeLessThanOrEqual(1);
       expect(benches).toBeGreaterThan(0);
       // What follows the tables is still there, and the folds are closed.
       expect(body).toContain("<summary>Provenance</summary>");

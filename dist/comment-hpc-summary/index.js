@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6606);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4462);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6606:
+/***/ 4462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -40103,10 +40103,6 @@ function normalizeTests(section, summary, endpoint, metaStatus) {
     if (tests.totals && tests.totals.total === undefined)
         tests.totals = withTotal(tests.totals);
     tests.reason ??= summary?.reason;
-    tests.failures ??= summary?.failures;
-    tests.failures_total ??= summary?.failures_total;
-    tests.attempts ??= summary?.attempts;
-    tests.flaky ??= summary?.flaky;
     return dropUndefined(tests);
 }
 function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
@@ -40434,10 +40430,32 @@ const ESCAPED_ENTITY = /&#(\d+);/g;
  * inside a code span or an HTML block of ours, where a backslash would show.
  */
 function forJobSummary(markdown) {
-    return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
+    return outsideCode(markdown, (prose) => neutralizeInvisible(prose.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
         const c = String.fromCharCode(Number(code));
         return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
-    });
+    }));
+}
+/**
+ * Applies `change` to the Markdown outside code spans and fences. Only ours hold backticks (escaped data
+ * never does), and each is closed by the next run of exactly as many backticks, as CommonMark closes them,
+ * because codeSpan and codeBlock choose a fence longer than any run in their content.
+ */
+function outsideCode(markdown, change) {
+    const parts = markdown.split(/(`+)/);
+    let out = "";
+    let prose = "";
+    for (let i = 0; i < parts.length; i++) {
+        const fence = parts[i];
+        const close = i % 2 === 1 ? parts.indexOf(fence, i + 2) : -1;
+        if (close === -1) {
+            prose += fence;
+            continue;
+        }
+        out += change(prose) + parts.slice(i, close + 1).join("");
+        prose = "";
+        i = close;
+    }
+    return out + change(prose);
 }
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
 function truncateCharacters(text, max) {
@@ -40485,6 +40503,45 @@ function jsonForScript(value) {
         .replace(INVISIBLE, "\\ufffd")
         .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+/** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
+function codeText(text) {
+    return (neutralizeInvisible(text)
+        .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " "));
+}
+function longestBackticks(text) {
+    return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+/**
+ * Untrusted text as an inline code span, shown literally in comments and job summaries alike: GitHub links
+ * no mention, reference, commit or URL inside code, so nothing needs breaking. One line, at most
+ * `maxCharacters`; the fence is longer than any run of backticks inside. In a table cell, "|" is escaped
+ * as GFM requires there (and only there: elsewhere the backslash would show).
+ */
+function codeSpan(text, maxCharacters = 200, inTable = false) {
+    let content = truncateCharacters(plainLine(text), maxCharacters);
+    if (inTable)
+        content = content.replace(/\|/g, "\\|");
+    if (content === "")
+        return "` `";
+    const fence = "`".repeat(longestBackticks(content) + 1);
+    // CommonMark strips one space from each end when both are there; a backtick at an end needs them.
+    const padded = /^[` ]|[` ]$/.test(content) ? ` ${content} ` : content;
+    return `${fence}${padded}${fence}`;
+}
+/**
+ * Untrusted text as a fenced code block: at most `maxLines` lines of at most `lineCharacters` each, every
+ * line (fences too) indented by `indent` so that the block can sit inside a list item.
+ */
+function codeBlock(text, maxLines = 8, lineCharacters = 200, indent = "") {
+    const all = codeText(text).replace(/\s+$/, "").split("\n");
+    const lines = all.slice(0, maxLines).map((line) => truncateCharacters(line.trimEnd(), lineCharacters));
+    if (all.length > maxLines)
+        lines.push(`… ${all.length - maxLines} more lines`);
+    const fence = "`".repeat(Math.max(3, longestBackticks(lines.join("\n")) + 1));
+    return [fence, ...lines, fence].map((line) => (line === "" ? line : indent + line)).join("\n");
+}
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
@@ -40498,13 +40555,15 @@ function statusText(status) {
         return "not run";
     return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
 }
+/** A duration as people write it: "45 s", "9 min 05 s", "1 h 02 min". */
 function formatDuration(seconds) {
-    if (seconds === undefined)
+    if (seconds === undefined || !Number.isFinite(seconds))
         return "";
     const s = Math.round(seconds);
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
-    return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
+    const two = (n) => String(n).padStart(2, "0");
+    return h > 0 ? `${h} h ${two(m)} min` : m > 0 ? `${m} min ${two(s % 60)} s` : `${s} s`;
 }
 function formatPercent(value, digits = 1) {
     return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
@@ -40631,15 +40690,14 @@ function formatBytes(bytes) {
     }
     return unit === 0 ? `${Math.round(value)} B` : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }
-/** An RFC 3339 time as "2026-02-01 08:00:00 UTC"; undefined when it does not parse. */
-function formatTimestamp(value) {
+/** An RFC 3339 time as "2026-02-01 08:00:00 UTC" (or to the minute, "2026-02-01 08:00 UTC"); undefined
+ * when it does not parse. */
+function formatTimestamp(value, precision = "second") {
     const ms = Date.parse(value ?? "");
     if (Number.isNaN(ms))
         return undefined;
-    return `${new Date(ms)
-        .toISOString()
-        .replace("T", " ")
-        .replace(/\.\d+Z$/, "")} UTC`;
+    const iso = new Date(ms).toISOString().replace("T", " ");
+    return `${iso.slice(0, precision === "minute" ? 16 : 19)} UTC`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/github/statuses.js
@@ -40735,6 +40793,44 @@ async function postStatuses(client, repository, sha, specs) {
     return { posted };
 }
 
+;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
+// Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+function isRepositoryName(value) {
+    return REPOSITORY.test(value) && !value.endsWith("/.") && !value.endsWith("/..");
+}
+/**
+ * A folder inside the pages branch as a relative path without "./" or slashes at the ends ("" is the root).
+ * Returns undefined for a path that could leave the checkout or reach .git (absolute, "..", hidden segments).
+ */
+function normalizePagesDir(value) {
+    const trimmed = value
+        .trim()
+        .replace(/^(\.\/)+/, "")
+        .replace(/\/+$/, "");
+    if (trimmed === "" || trimmed === ".")
+        return "";
+    const segments = trimmed.split("/");
+    return segments.every((s) => SEGMENT.test(s)) ? segments.join("/") : undefined;
+}
+/**
+ * The GitHub Pages URL of `pagesDir` (normalized) in `repository`, ending in "/": a user or organization
+ * site (a repository named <owner>.github.io) is served at the root, any other at /<repository>/.
+ * `serverUrl` other than github.com is GitHub Enterprise Server, which serves Pages from pages.<host>.
+ */
+function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
+    const [owner = "", name = ""] = repository.split("/");
+    const server = new URL(serverUrl);
+    const dir = pagesDir ? `${pagesDir.split("/").map(encodeURIComponent).join("/")}/` : "";
+    if (server.hostname === "github.com") {
+        const host = `${owner.toLowerCase()}.github.io`;
+        const site = name.toLowerCase() === host ? "" : `${encodeURIComponent(name)}/`;
+        return `https://${host}/${site}${dir}`;
+    }
+    return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
 // Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
 const RESULTS_BRANCH = "hpc-results";
@@ -40791,7 +40887,7 @@ function classifyChangedPath(path) {
 
 
 function assessRun(run, options = {}) {
-    const tests = assessTests(run);
+    const tests = assessTests(run, options.base);
     const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
     const coverage = assessCoverage(run, options);
     const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
@@ -40802,13 +40898,13 @@ function assessRun(run, options = {}) {
             : "skipped";
     return { overall, tests, benchmarks, coverage };
 }
-function assessTests(run) {
+function assessTests(run, base) {
     const section = run.tests;
     if (!section)
         return { verdict: "skipped", reported: false, suiteCount: 0 };
     const suites = section.suites ?? {};
     const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
-    return {
+    const result = {
         verdict: section.status,
         reported: true,
         totals,
@@ -40816,6 +40912,30 @@ function assessTests(run) {
         durationSeconds: section.duration_seconds,
         reason: section.reason,
     };
+    const { run: baseRun, note } = comparable(run, base);
+    if (baseRun && !baseRun.tests?.suites)
+        result.baseNote = `the newest run of ${base.branch} has no test sets`;
+    else if (baseRun?.tests) {
+        result.base = {
+            branch: base.branch,
+            commit: baseRun.commit,
+            generatedAt: baseRun.generated_at,
+            tests: baseRun.tests,
+        };
+    }
+    else
+        result.baseNote = note;
+    return result;
+}
+/** The base's run when it can be compared with `run`, else why not (nothing when there is no base). */
+function comparable(run, base) {
+    if (!base)
+        return {};
+    if (!base.run)
+        return { note: base.note ?? `there is no run of ${base.branch} to compare with` };
+    if (base.run.commit === run.commit)
+        return { note: `the newest run of ${base.branch} is this same commit` };
+    return { run: base.run };
 }
 function roundHundredths(value) {
     return Math.round(value * 100) / 100;
@@ -40832,13 +40952,10 @@ function assessCoverage(run, options) {
         totalLines: section.total_lines,
     };
     const base = options.base;
-    const baseRun = base?.run;
+    const { run: baseRun, note } = comparable(run, base);
     if (base && baseRun) {
         const basePercent = baseRun.coverage?.coverage_percent;
-        if (baseRun.commit === run.commit) {
-            result.baseNote = `the newest run of ${base.branch} is this same commit`;
-        }
-        else if (typeof basePercent !== "number") {
+        if (typeof basePercent !== "number") {
             result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
         }
         else {
@@ -40851,9 +40968,8 @@ function assessCoverage(run, options) {
             result.deltaPoints = roundHundredths(percent - basePercent);
         }
     }
-    else if (base) {
-        result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
-    }
+    else
+        result.baseNote = note;
     const failures = [];
     if (options.coverageMin !== undefined && percent < options.coverageMin) {
         failures.push(`below the ${options.coverageMin}% minimum`);
@@ -40951,7 +41067,8 @@ function metricText(j, fallback, show) {
 
 ;// CONCATENATED MODULE: ./.build/src/render/blocks.js
 // Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
-// when the whole is too long, tables keep as many rows as fit and say how many were left out.
+// when the whole is too long, tables keep as many rows as fit and say how many were left out, the more
+// important tables first.
 
 /** GitHub refuses issue comments longer than this (characters). */
 const GITHUB_COMMENT_LIMIT = 65_536;
@@ -40972,8 +41089,21 @@ function cutLine(table, cut) {
 function blocks_join(blocks, render) {
     return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
 }
-/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
-function fit(blocks, max) {
+/** The first rows in full and the rest in brief: as many in full as leave room for all the others. */
+function mixed(full, brief, budget) {
+    let used = brief.reduce((sum, line) => sum + line.length + 1, 0);
+    let k = 0;
+    while (k < full.length && used + full[k].length - brief[k].length <= budget) {
+        used += full[k].length - brief[k].length;
+        k++;
+    }
+    return [...full.slice(0, k), ...brief.slice(k)];
+}
+/**
+ * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
+ * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
+ */
+function blocks_fit(blocks, max) {
     const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
     if (full.length <= max)
         return full;
@@ -40981,27 +41111,43 @@ function fit(blocks, max) {
     // The body without any rows, each table with the longest cut line it could need.
     const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
     let available = max - skeleton.length;
+    const rows = new Map(tables.map((t) => [t, t.rows]));
     const kept = new Map(tables.map((t) => [t, 0]));
-    // First each table its fair share, then whatever is left in order, so that one long table cannot starve
-    // the others.
+    const size = (lines) => lines.reduce((sum, line) => sum + line.length + 1, 0);
     const take = (table, budget) => {
+        const lines = rows.get(table);
         let used = 0;
         let n = kept.get(table);
-        while (n < table.rows.length && used + table.rows[n].length + 1 <= budget) {
-            used += table.rows[n].length + 1;
+        while (n < lines.length && used + lines[n].length + 1 <= budget) {
+            used += lines[n].length + 1;
             n++;
         }
         kept.set(table, n);
         return used;
     };
-    const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
-    for (const t of tables)
-        available -= take(t, share);
-    for (const t of tables)
-        available -= take(t, Math.max(0, available));
+    const priorities = [...new Set(tables.map((t) => t.priority ?? 0))].sort((a, b) => b - a);
+    for (const priority of priorities) {
+        const group = tables.filter((t) => (t.priority ?? 0) === priority);
+        // Details in full only up to half of what is left when less important tables wait for their share.
+        const lower = priority !== priorities.at(-1);
+        for (const t of group) {
+            const budget = Math.max(0, available) / group.length;
+            if (t.briefRows && size(t.rows) > budget) {
+                rows.set(t, mixed(t.rows, t.briefRows, lower ? budget / 2 : budget));
+            }
+        }
+        // First each table of the group its fair share, then whatever is left in order, so that one long table
+        // cannot starve the others.
+        const share = Math.floor(Math.max(0, available) / group.length);
+        for (const t of group)
+            available -= take(t, share);
+        for (const t of group)
+            available -= take(t, Math.max(0, available));
+    }
     const body = blocks_join(blocks, (t) => {
         const n = kept.get(t);
-        return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
+        const lines = rows.get(t);
+        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
     });
     if (body.length <= max)
         return body;
@@ -41080,7 +41226,220 @@ function row(line, b) {
     return `| ${cells.map((cell, i) => escape_escapeGitHubText(cell, i === 0 ? NAME_CHARACTERS : 300)).join(" | ")} |`;
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/source-links.js
+/** A URL that cannot break out of a Markdown link destination. */
+function markdownUrl(url) {
+    return new URL(url).href.replace(/[()<> "'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
+function sourceUrl(failure, links) {
+    if (!failure.file)
+        return undefined;
+    const path = failure.file.split("/").map(encodeURIComponent).join("/");
+    const anchor = failure.line ? `#L${failure.line}` : "";
+    return markdownUrl(`${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`);
+}
+/** Characters of a short commit id, as GitHub shows them. */
+const SHORT_SHA = 7;
+/**
+ * A commit (validated 40-hex) as its short id in a code span, linked to the commit on GitHub when the
+ * repository is known. The code span keeps GitHub from linking the bare id a second time.
+ */
+function commitLink(sha, repository) {
+    const short = `\`${sha.slice(0, SHORT_SHA)}\``;
+    if (!repository)
+        return short;
+    return `[${short}](${markdownUrl(`${repository.serverUrl}/${repository.repository}/commit/${sha}`)})`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/test-report.js
+
+
+
+
+
+/** Priorities in the budget of a comment (blocks.ts): failures before anything, passing sets after all. */
+const FAILURES_PRIORITY = 2;
+const FAILING_SETS_PRIORITY = 1;
+const PASSING_SETS_PRIORITY = -1;
+// --- failures ----------------------------------------------------------------------------------------------
+const KIND_WORDS = {
+    failed: "❌ **Test failed**",
+    errored: "💥 **Error during test**",
+};
+const EARLIER_WORDS = {
+    failed: "🔁 **Failed in an earlier run**",
+    errored: "🔁 **Errored in an earlier run**",
+};
+/** An expression longer than this, or of several lines, gets a code block of its own. */
+const INLINE_CHARACTERS = 160;
+const BRIEF_CHARACTERS = 120;
+const SET_CHARACTERS = 300;
+const FLAKY_MARK = " · ⚠️ **flaky**";
+function where(f, links, label = KIND_WORDS[f.kind]) {
+    const set = f.testset?.length ? codeSpan(f.testset.join("/"), SET_CHARACTERS) : "the top level";
+    const name = f.name ? ` › ${codeSpan(f.name, NAME_CHARACTERS)}` : "";
+    let place = "";
+    if (f.file) {
+        const label = codeSpan(`${f.file}${f.line ? `:${f.line}` : ""}`, 200);
+        const url = links && sourceUrl(f, links);
+        place = ` at ${url ? `[${label}](${url})` : label}`;
+    }
+    return `${label} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
+}
+/** `label: value` as a nested list item: inline when short, else a code block under it. */
+function detail(label, value, maxLines) {
+    if (value === undefined || value.trim() === "")
+        return [];
+    const trimmed = value.replace(/\s+$/, "");
+    if (!trimmed.includes("\n") && Array.from(trimmed).length <= INLINE_CHARACTERS) {
+        return [`  - ${label}: ${codeSpan(trimmed, INLINE_CHARACTERS)}`];
+    }
+    return [`  - ${label}:`, codeBlock(trimmed, maxLines, 200, "    ")];
+}
+/** One failure in full: where, the expression, what it evaluated to, the first lines of the error. */
+function failureItem(f, links) {
+    return [
+        `- ${where(f, links)}`,
+        ...detail("Expression", f.expression, 12),
+        ...detail("Evaluated", f.evaluated, 12),
+        ...detail(f.kind === "errored" ? "Error" : "Message", f.message, 8),
+    ].join("\n");
+}
+/** One failure on one line: where, and the expression or the error's first line. */
+function briefFailureItem(f, links, label) {
+    const what = f.expression ?? f.message?.split("\n").find((line) => line.trim() !== "");
+    return `- ${where(f, links, label)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
+}
+/**
+ * The failures of a run: a list with each failure's test set, linked `file:line`, expression and error
+ * (brief when the comment's budget is short), how many more the run counted, and the flaky ones explained.
+ */
+function failureBlocks(tests, links) {
+    const failures = tests.failures ?? [];
+    const flakyNow = tests.flaky ?? [];
+    const blocks = [];
+    const total = Math.max(tests.failures_total ?? 0, failures.length);
+    const plural = (n, word) => `${formatInteger(n)} ${word}${n === 1 ? "" : "s"}`;
+    if (failures.length > 0) {
+        const shown = failures.length === total ? "" : `the first ${formatInteger(failures.length)} of `;
+        blocks.push(`**What failed**: ${shown}${plural(total, "test")} that failed or errored, in the order the run ` +
+            `reported them${links ? "; each `file:line` links to that line in the tested commit." : "."}`);
+        blocks.push({
+            header: [],
+            rows: failures.map((f) => failureItem(f, links)),
+            briefRows: failures.map((f) => briefFailureItem(f, links)),
+            noun: "failures",
+            priority: FAILURES_PRIORITY,
+        });
+    }
+    if (total > failures.length) {
+        const log = tests.log_file
+            ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
+            : "";
+        blocks.push(failures.length > 0
+            ? `… and ${plural(total - failures.length, "more failure")}: a run keeps only its first ` +
+                `${formatInteger(failures.length)} in full${log}.`
+            : `${plural(total, "test")} failed or errored; the run kept none of them in full${log}.`);
+    }
+    if (flakyNow.length > 0) {
+        blocks.push(`**Passed now, failed before**: ${formatInteger(flakyNow.length)} test${flakyNow.length === 1 ? "" : "s"} ` +
+            `that failed in an earlier run of this commit passed in this one.`);
+        blocks.push({
+            header: [],
+            rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links, EARLIER_WORDS[f.kind])),
+            noun: "flaky tests",
+            priority: FAILING_SETS_PRIORITY,
+        });
+    }
+    if (failures.some((f) => f.flaky) || flakyNow.length > 0)
+        blocks.push(flakyNote(tests.attempts));
+    return blocks;
+}
+function flakyNote(attempts) {
+    const tested = attempts && attempts > 1 ? ` (this commit was tested ${formatInteger(attempts)} times)` : "";
+    return (`⚠️ **flaky**: the test failed in one run and passed in another run of the same commit${tested}, ` +
+        "so its result does not depend on the code alone.");
+}
+/** The failures as Markdown (the check run's summary uses this), within `maxCharacters`. */
+function failureList(tests, links, maxCharacters = 30_000) {
+    return fit(failureBlocks(tests, links), maxCharacters);
+}
+// --- test sets ---------------------------------------------------------------------------------------------
+const KINDS = ["passed", "failed", "errored", "broken", "skipped"];
+const HEADERS = {
+    passed: "Passed",
+    failed: "Failed",
+    errored: "Errored",
+    broken: "Broken",
+    skipped: "Skipped",
+    total: "Total",
+};
+function totalOf(c) {
+    return c.total ?? KINDS.reduce((sum, k) => sum + (c[k] ?? 0), 0);
+}
+const failing = (c) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
+/** A count with its change against the base, "12 (+2)"; failures and errors in bold. */
+function cell(kind, now, before) {
+    const value = (kind === "failed" || kind === "errored") && now > 0 ? `**${formatInteger(now)}**` : formatInteger(now);
+    const change = before === undefined ? 0 : now - before;
+    return change === 0 ? value : `${value} (${change > 0 ? "+" : ""}${formatInteger(change)})`;
+}
+/**
+ * The test sets as tables: those with failures or errors first, open; the others folded in <details>. With
+ * `base`, each count shows its change against the base run's same set ("12 (+2)"), and sets the base did
+ * not have are marked new. Rows in the run's order, which is the report's: parents before their children.
+ */
+function testSetBlocks(tests, base) {
+    const suites = Object.entries(tests.suites ?? {});
+    if (suites.length === 0)
+        return [];
+    const baseSuites = base?.suites;
+    const columns = KINDS.filter((k) => k !== "skipped" || suites.some(([, c]) => (c.skipped ?? 0) > 0));
+    const row = ([name, counts]) => {
+        const before = baseSuites?.[name];
+        const isNew = baseSuites !== undefined && before === undefined;
+        const cells = columns.map((k) => cell(k, counts[k] ?? 0, before && (before[k] ?? 0)));
+        cells.push(cell("total", totalOf(counts), before && totalOf(before)));
+        return `| ${codeSpan(name, NAME_CHARACTERS, true)}${isNew ? " (new)" : ""} | ${cells.join(" | ")} |`;
+    };
+    const header = (first) => [
+        `| ${first} | ${[...columns, "total"].map((k) => HEADERS[k]).join(" | ")} |`,
+        `| --- | ${[...columns, "total"].map(() => "---:").join(" | ")} |`,
+    ];
+    const bad = suites.filter(([, c]) => failing(c));
+    const good = suites.filter(([, c]) => !failing(c));
+    const tables = [];
+    if (bad.length > 0) {
+        tables.push({
+            header: header("Test set with failures"),
+            rows: bad.map(row),
+            noun: "test sets with failures",
+            priority: FAILING_SETS_PRIORITY,
+        });
+    }
+    if (good.length > 0) {
+        const n = formatInteger(good.length);
+        tables.push({
+            header: header("Test set"),
+            rows: good.map(row),
+            noun: "test sets",
+            priority: PASSING_SETS_PRIORITY,
+            fold: bad.length > 0
+                ? `${n} test set${good.length === 1 ? "" : "s"} without failures`
+                : `All ${n} test set${good.length === 1 ? "" : "s"}: no failures`,
+        });
+    }
+    return tables;
+}
+/** The test sets as Markdown tables, within `maxCharacters`; `base` adds the change against the base run. */
+function testSetTable(tests, base, maxCharacters = 30_000) {
+    return fit(testSetBlocks(tests, base), maxCharacters);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/summary-body.js
+
+
 
 
 
@@ -41091,15 +41450,15 @@ function renderSummaryBody(input) {
     const { run, assessment } = input;
     const blocks = [
         statusLine(assessment),
-        originLine(run),
+        originLine(run, input.links?.repository),
         ...truthBlocks(run),
-        ...testsBlocks(run, assessment.tests),
-        ...coverageBlocks(assessment.coverage),
+        ...testsBlocks(run, assessment.tests, input.links?.repository),
+        ...coverageBlocks(assessment.coverage, input.links?.repository),
         ...benchmarksBlocks(assessment.benchmarks),
         ...provenanceBlocks(run),
         footer(run, input.links ?? {}),
     ];
-    return fit(blocks, max);
+    return blocks_fit(blocks, max);
 }
 function statusLine(a) {
     const parts = [
@@ -41115,20 +41474,22 @@ function summary_body_sectionWord(verdict, reported) {
 function coverageWord(c) {
     if (typeof c.percent !== "number")
         return c.percent === null ? "not measured" : "not reported";
-    const delta = c.deltaPoints !== undefined ? ` (${signedPoints(c.deltaPoints)})` : "";
+    const delta = c.deltaPoints !== undefined && c.base
+        ? ` (${signedPoints(c.deltaPoints)} points vs ${escape_escapeGitHubText(c.base.branch, 100)})`
+        : "";
     return `${c.percent.toFixed(2)}%${delta}${c.gateFailure ? " ❌" : ""}`;
 }
 function signedPoints(points) {
     return `${points > 0 ? "+" : ""}${points.toFixed(2)}`;
 }
-function originLine(run) {
-    const parts = [`Commit \`${run.commit}\``];
+function originLine(run, repository) {
+    const parts = [`Commit ${commitLink(run.commit, repository)}`];
     if (run.branch)
         parts.push(`branch ${escape_escapeGitHubText(run.branch, 100)}`);
     const where = [run.hpc?.cluster, run.hpc?.partition].filter(Boolean).map((s) => escape_escapeGitHubText(s, 80));
     if (where.length > 0)
         parts.push(`on ${where.join(" / ")}`);
-    const when = formatTimestamp(run.generated_at);
+    const when = formatTimestamp(run.generated_at, "minute");
     if (when)
         parts.push(`finished ${when}`);
     return parts.join(" · ");
@@ -41138,49 +41499,43 @@ function truthBlocks(run) {
     return warnings.length > 0 ? [`⚠️ **Not exactly this commit**: ${warnings.join("; ")}.`] : [];
 }
 // --- tests -------------------------------------------------------------------------------------------------
-const COUNT_COLUMNS = ["passed", "failed", "errored", "broken", "skipped"];
-function testsBlocks(run, t) {
+function testsBlocks(run, t, repository) {
     const heading = `#### Tests ${t.reported ? `${STATUS_ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
-    if (!t.reported)
+    if (!t.reported || !run.tests)
         return [heading, "This run says nothing about tests."];
-    const counts = [
-        t.totals ? formatCounts(t.totals) : "",
-        t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "",
+    const tests = run.tests;
+    const sets = t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} test set${t.suiteCount === 1 ? "" : "s"}` : "";
+    const duration = formatDuration(t.durationSeconds);
+    const line = [
+        [t.totals ? formatCounts(t.totals) : "", sets].filter(Boolean).join(" "),
+        duration ? `took ${duration}` : "",
+        tests.attempts && tests.attempts > 1 ? `run ${formatInteger(tests.attempts)} times on this commit` : "",
+        t.reason ? escape_escapeGitHubText(t.reason, 300) : "",
     ]
         .filter(Boolean)
-        .join(" ");
-    const blocks = [heading];
-    const line = [counts, formatDuration(t.durationSeconds), t.reason ? escape_escapeGitHubText(t.reason, 300) : ""]
-        .filter(Boolean)
         .join(" · ");
+    const blocks = [heading];
     if (line)
         blocks.push(line);
-    const suites = Object.entries(run.tests?.suites ?? {});
-    if (suites.length === 0)
-        return blocks;
-    // Passed, failed and errored always; broken and skipped only when some suite has them.
-    const columns = COUNT_COLUMNS.filter((k) => k === "passed" || k === "failed" || k === "errored" || suites.some(([, c]) => (c[k] ?? 0) > 0));
-    const failing = (c) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
-    // Failing suites first, so that a cut table still shows them.
-    suites.sort(([an, a], [bn, b]) => Number(failing(b)) - Number(failing(a)) || (an < bn ? -1 : an > bn ? 1 : 0));
-    const rows = suites.map(([name, counts]) => `| ${escape_escapeGitHubText(name, NAME_CHARACTERS)} | ${columns.map((k) => countCell(k, counts[k])).join(" | ")} |`);
-    blocks.push({
-        header: [
-            `| Suite | ${columns.map((k) => k[0].toUpperCase() + k.slice(1)).join(" | ")} |`,
-            `| --- | ${columns.map(() => "---:").join(" | ")} |`,
-        ],
-        rows,
-        noun: "suites",
-        fold: rows.length > FOLD_ROWS ? `All ${formatInteger(rows.length)} suites` : undefined,
-    });
+    const links = repository && { ...repository, commit: run.commit };
+    blocks.push(...failureBlocks(tests, links));
+    const setTables = testSetBlocks(tests, t.base?.tests);
+    if (setTables.length > 0)
+        blocks.push(testSetCaption(t, repository), ...setTables);
     return blocks;
 }
-function countCell(kind, value) {
-    const n = value ?? 0;
-    return (kind === "failed" || kind === "errored") && n > 0 ? `**${formatInteger(n)}**` : formatInteger(n);
+/** What the numbers of the test-set tables are, and what the changes in parentheses are against. */
+function testSetCaption(t, repository) {
+    const what = "Tests per test set; a set's counts include those of the sets nested in it.";
+    if (t.base) {
+        const when = formatTimestamp(t.base.generatedAt, "minute");
+        return (`${what} In parentheses: the change against the newest run of ${escape_escapeGitHubText(t.base.branch, 100)} ` +
+            `(${commitLink(t.base.commit, repository)}${when ? `, ${when}` : ""}); sets it did not have are marked new.`);
+    }
+    return t.baseNote ? `${what} No comparison: ${escape_escapeGitHubText(t.baseNote, 300)}.` : what;
 }
 // --- coverage ----------------------------------------------------------------------------------------------
-function coverageBlocks(c) {
+function coverageBlocks(c, repository) {
     const heading = `#### Coverage${c.gateFailure ? " ❌" : ""}`;
     if (typeof c.percent !== "number") {
         return [
@@ -41191,11 +41546,11 @@ function coverageBlocks(c) {
     const lines = c.totalLines !== undefined
         ? ` (${formatInteger(c.coveredLines ?? 0)} of ${formatInteger(c.totalLines)})`
         : "";
-    const parts = [`**${c.percent.toFixed(2)}%** of lines${lines}`];
+    const parts = [`**${c.percent.toFixed(2)}%** of lines covered${lines}`];
     if (c.base && c.deltaPoints !== undefined) {
-        const when = formatTimestamp(c.base.generatedAt);
+        const when = formatTimestamp(c.base.generatedAt, "minute");
         parts.push(`**${signedPoints(c.deltaPoints)}** points against the newest run of ${escape_escapeGitHubText(c.base.branch, 100)}: ` +
-            `${c.base.percent.toFixed(2)}% at \`${c.base.commit.slice(0, 12)}\`${when ? `, ${when}` : ""}`);
+            `${c.base.percent.toFixed(2)}% at ${commitLink(c.base.commit, repository)}${when ? `, ${when}` : ""}`);
     }
     else if (c.baseNote) {
         parts.push(`No comparison: ${escape_escapeGitHubText(c.baseNote, 300)}`);
@@ -41244,7 +41599,7 @@ function runtimeText(run) {
 }
 function footer(run, links) {
     const parts = [];
-    const when = formatTimestamp(run.generated_at) ?? (run.generated_at && escape_escapeGitHubText(run.generated_at, 60));
+    const when = formatTimestamp(run.generated_at, "minute") ?? (run.generated_at && escape_escapeGitHubText(run.generated_at, 60));
     if (when)
         parts.push(`Ran at ${when}`);
     const link = (label, url) => {
@@ -41255,10 +41610,6 @@ function footer(run, links) {
     link("Workflow run", links.workflowRun);
     link("Raw results", links.rawResults);
     return parts.join(" · ");
-}
-/** A URL that cannot break out of a Markdown link destination. */
-function markdownUrl(url) {
-    return new URL(url).href.replace(/[()<> "'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
@@ -41311,44 +41662,6 @@ function urlInput(name) {
         throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
     }
     return url.href;
-}
-
-;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
-// Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-function isRepositoryName(value) {
-    return REPOSITORY.test(value) && !value.endsWith("/.") && !value.endsWith("/..");
-}
-/**
- * A folder inside the pages branch as a relative path without "./" or slashes at the ends ("" is the root).
- * Returns undefined for a path that could leave the checkout or reach .git (absolute, "..", hidden segments).
- */
-function normalizePagesDir(value) {
-    const trimmed = value
-        .trim()
-        .replace(/^(\.\/)+/, "")
-        .replace(/\/+$/, "");
-    if (trimmed === "" || trimmed === ".")
-        return "";
-    const segments = trimmed.split("/");
-    return segments.every((s) => SEGMENT.test(s)) ? segments.join("/") : undefined;
-}
-/**
- * The GitHub Pages URL of `pagesDir` (normalized) in `repository`, ending in "/": a user or organization
- * site (a repository named <owner>.github.io) is served at the root, any other at /<repository>/.
- * `serverUrl` other than github.com is GitHub Enterprise Server, which serves Pages from pages.<host>.
- */
-function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
-    const [owner = "", name = ""] = repository.split("/");
-    const server = new URL(serverUrl);
-    const dir = pagesDir ? `${pagesDir.split("/").map(encodeURIComponent).join("/")}/` : "";
-    if (server.hostname === "github.com") {
-        const host = `${owner.toLowerCase()}.github.io`;
-        const site = name.toLowerCase() === host ? "" : `${encodeURIComponent(name)}/`;
-        return `https://${host}/${site}${dir}`;
-    }
-    return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/inputs.js
@@ -41572,7 +41885,7 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures", "description": "The first 50 failed or errored tests in report order, paths relative to the repository." }, "failures_total": { "$ref": "defs.schema.json#/$defs/count", "description": "Every failure and error the run reported, including those beyond `failures`; present whenever a report was read (0: none failed)." }, "attempts": { "$ref": "defs.schema.json#/$defs/count", "description": "Runs of this commit's tests merged into this one, this one included (absent: 1)." }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures", "description": "Failures of earlier runs of this commit that did not fail in this run. A failure in `failures` is marked flaky when the previous run's tests ran and that test (same file:line, else the same test set path and name or expression) did not fail there; only a complete list (a passing run, or failures_total within failures) is taken as proof of a pass." }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
@@ -51663,6 +51976,7 @@ async function readBranchRun(root, branch) {
 
 
 
+
 async function run() {
     try {
         const inputs = readInputs();
@@ -51790,6 +52104,7 @@ function summaryLinks(inputs, results) {
     const runId = process.env.GITHUB_RUN_ID;
     const branchPath = inputs.resultsBranch.split("/").map(encodeURIComponent).join("/");
     return {
+        repository: isRepositoryName(repository) ? { serverUrl: server, repository } : undefined,
         dashboard: inputs.pagesUrl,
         workflowRun: runId ? `${server}/${repository}/actions/runs/${encodeURIComponent(runId)}` : undefined,
         rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${layout_COMMIT_FILES.results}`,

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(976);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(802);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 976:
+/***/ 802:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -396,7 +396,7 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures", "description": "The first 50 failed or errored tests in report order, paths relative to the repository." }, "failures_total": { "$ref": "defs.schema.json#/$defs/count", "description": "Every failure and error the run reported, including those beyond `failures`; present whenever a report was read (0: none failed)." }, "attempts": { "$ref": "defs.schema.json#/$defs/count", "description": "Runs of this commit's tests merged into this one, this one included (absent: 1)." }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures", "description": "Failures of earlier runs of this commit that did not fail in this run. A failure in `failures` is marked flaky when the previous run's tests ran and that test (same file:line, else the same test set path and name or expression) did not fail there; only a complete list (a passing run, or failures_total within failures) is taken as proof of a pass." }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
@@ -12405,37 +12405,6 @@ function addCounts(into, more) {
     }
     return into;
 }
-/** The schema's bounds (defs.schema.json: count, seconds). */
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const MAX_SECONDS = 315576000;
-/**
- * Drops every count past 2^53 - 1 and every duration past ten years from a report (a JUnit time="1e20",
- * counts summed past what JSON readers hold exactly), so that the run is still published; says what it
- * dropped, one warning per field and value.
- */
-function dropOutOfRange(report) {
-    const warnings = [];
-    const check = (where, counts) => {
-        for (const field of [...COUNT_FIELDS, "duration_seconds"]) {
-            const value = counts[field];
-            if (value === undefined)
-                continue;
-            const max = field === "duration_seconds" ? MAX_SECONDS : MAX_COUNT;
-            const ok = Number.isFinite(value) &&
-                value >= 0 &&
-                value <= max &&
-                (field === "duration_seconds" || Number.isInteger(value));
-            if (ok)
-                continue;
-            delete counts[field];
-            warnings.push(`${where}: ${field} ${value} is out of range (0 to ${max}); left out`);
-        }
-    };
-    for (const [name, counts] of Object.entries(report.suites))
-        check(`test set ${JSON.stringify(name)}`, counts);
-    check("the totals", report.totals);
-    return warnings;
-}
 function roundSeconds(seconds) {
     return Math.round(seconds * 1000) / 1000;
 }
@@ -12465,180 +12434,8 @@ class SuiteCollector {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/escape.js
-// Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
-const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/**
- * Bidirectional overrides and isolates (U+202A-202E, U+2066-2069, U+061C), zero-width and direction marks
- * (U+200B-200F) and U+FEFF: invisible, they can reorder or hide what a reader sees ("Trojan Source").
- */
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-/** Untrusted text with every invisible or direction-changing character shown as U+FFFD. */
-function neutralizeInvisible(text) {
-    return text.replace(INVISIBLE, "\ufffd");
-}
-function escapeHtml(text) {
-    return neutralizeInvisible(text).replace(/[&<>"']/g, (c) => HTML[c]);
-}
-// Characters that Markdown would read as syntax, tables as cell breaks, or GitHub as a
-// mention or issue link; written as numeric entities, which GitHub shows as plain text.
-const MARKDOWN_SPECIAL = /[&<>"'|\\`*_[\]~!@#:$]/g;
-const MARKDOWN_SPECIAL_SET = new Set("&<>\"'|\\`*_[]~!@#:$");
-/** Untrusted text as inline Markdown that renders literally: no HTML, links, mentions or table breaks. */
-function escapeMarkdown(text) {
-    return markdownEntities(neutralizeInvisible(text));
-}
-function markdownEntities(text) {
-    return text.replace(/[\r\n\t]+/g, " ").replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
-}
-const ESCAPED_ENTITY = /&#(\d+);/g;
-/**
- * Comment Markdown made for the job summary, which is rendered Markdown that notifies and links no one: the
- * invisible spaces that break mentions and references in comments go, and the numeric entities of
- * escapeMarkdown become backslash escapes, which CommonMark shows as the bare character. Data is never
- * inside a code span or an HTML block of ours, where a backslash would show.
- */
-function forJobSummary(markdown) {
-    return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
-        const c = String.fromCharCode(Number(code));
-        return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
-    });
-}
-/** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
-function truncateCharacters(text, max) {
-    const points = Array.from(text);
-    if (points.length <= max)
-        return text;
-    return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
-}
-/**
- * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
- * invisible and direction-changing characters U+FFFD.
- */
-function plainLine(text) {
-    return (neutralizeInvisible(text)
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-        .replace(/ {2,}/g, " ")
-        .trim());
-}
-const ZWSP = "\u200b";
-/**
- * Untrusted text for a GitHub comment or job summary: truncated, one line, and escaped as escapeMarkdown does.
- * GitHub links mentions, issue references, commit ids, URLs and e-mail addresses in the rendered text, after
- * entities are decoded, so those get an invisible zero-width space that breaks the pattern.
- */
-function escapeGitHubText(text, maxCharacters = 200) {
-    const broken = truncateCharacters(plainLine(text), maxCharacters)
-        .replace(/[@#]/g, `$&${ZWSP}`)
-        .replace(/\b(gh)-/gi, `$1${ZWSP}-`)
-        .replace(/:\/\//g, `:${ZWSP}//`)
-        .replace(/\b(www)\./gi, `$1${ZWSP}.`)
-        // Seven or more hex digits may name a commit: keep every run shorter than that.
-        .replace(/\b[0-9a-f]{7,}\b/gi, (run) => run.replace(/[0-9a-f]{6}(?=[0-9a-f])/gi, `$&${ZWSP}`));
-    // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
-    return markdownEntities(broken);
-}
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-function jsonForScript(value) {
-    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-    return JSON.stringify(value)
-        .replace(INVISIBLE, "\\ufffd")
-        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-;// CONCATENATED MODULE: ./.build/src/test-report/failures.js
-
-
-/** The schema's limit on `failures` and `flaky` (defs.schema.json#/$defs/testFailures). */
-const MAX_FAILURES = 50;
-const MAX_MESSAGE_LINES = 10;
-const MAX_MESSAGE_CHARACTERS = 1000;
-/** Expressions and evaluated values: a long `@test` still fits a comment line. */
-const MAX_EXPRESSION_CHARACTERS = 1000;
-const MAX_NAME_CHARACTERS = 512;
-const MAX_TESTSET_DEPTH = 64;
-const MAX_LINE = 2147483647;
-const MAX_PATH = 1024;
-/** Collects failures in report order: the first MAX_FAILURES kept, every one counted. */
-class FailureCollector {
-    kept = [];
-    count = 0;
-    add(failure) {
-        this.count++;
-        if (this.kept.length < MAX_FAILURES)
-            this.kept.push(boundFailure(failure));
-    }
-    /** Whether a further failure would still be kept in full (readers may skip the work otherwise). */
-    get full() {
-        return this.kept.length >= MAX_FAILURES;
-    }
-    report() {
-        return { failures: this.kept, total: this.count };
-    }
-}
-/** The first lines of a message, within MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARACTERS; undefined if empty. */
-function boundMessage(lines) {
-    const kept = lines.slice(0, MAX_MESSAGE_LINES).map((l) => l.trimEnd());
-    while (kept.length > 0 && kept[kept.length - 1] === "")
-        kept.pop();
-    while (kept.length > 0 && kept[0] === "")
-        kept.shift();
-    if (kept.length === 0)
-        return undefined;
-    const cut = lines.length > MAX_MESSAGE_LINES ? `${kept.join("\n")}\n…` : kept.join("\n");
-    return truncateCharacters(cut, MAX_MESSAGE_CHARACTERS);
-}
-/** A failure within the schema's limits: names, depth, line number and texts. */
-function boundFailure(failure) {
-    const out = { kind: failure.kind };
-    if (failure.testset?.length) {
-        out.testset = failure.testset
-            .slice(0, MAX_TESTSET_DEPTH)
-            .map((s) => truncateCharacters(segmentName(s), MAX_NAME_CHARACTERS));
-    }
-    if (failure.name !== undefined)
-        out.name = truncateCharacters(segmentName(failure.name), MAX_NAME_CHARACTERS);
-    if (failure.file && failure.file.length <= MAX_PATH)
-        out.file = failure.file;
-    if (failure.line !== undefined &&
-        Number.isInteger(failure.line) &&
-        failure.line >= 1 &&
-        failure.line <= MAX_LINE)
-        out.line = failure.line;
-    for (const field of ["expression", "evaluated"]) {
-        const text = failure[field]?.trim();
-        if (text)
-            out[field] = truncateCharacters(text, MAX_EXPRESSION_CHARACTERS);
-    }
-    const message = failure.message === undefined ? undefined : boundMessage(failure.message.split("\n"));
-    if (message)
-        out.message = message;
-    if (failure.flaky)
-        out.flaky = true;
-    return out;
-}
-/**
- * The identity of a test across runs of one commit: its file and line when it has them, else its test
- * set path and its name (or, for Julia, its expression, since a test set holds many tests).
- */
-function failureKey(failure) {
-    if (failure.file && failure.line)
-        return `at\u0000${failure.file}:${failure.line}`;
-    const name = failure.name ?? failure.expression ?? "";
-    return `in\u0000${(failure.testset ?? []).join("\u0000")}\u0000${name}`;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/test-report/julia-summary.js
 
-/** A log's lines as every reader of Julia's output splits them: escapes removed, any line end. */
-function logLines(log) {
-    return stripAnsi(log).split(/\r?\n|\r/);
-}
 const COUNT_FIELD = {
     Pass: "passed",
     Fail: "failed",
@@ -12662,16 +12459,14 @@ function stripAnsi(text) {
 }
 /** Reads every `Test Summary:` table in a test log. Never throws: lines that are not rows end a table. */
 function parseJuliaTestSummary(log) {
-    const lines = logLines(log);
+    const lines = stripAnsi(log).split(/\r?\n|\r/);
     const collector = new SuiteCollector();
-    const rows = [];
     let tables = 0;
     for (let i = 0; i < lines.length; i++) {
         const header = parseHeader(lines[i]);
         if (!header)
             continue;
         tables++;
-        const headerLine = i;
         const path = [];
         let baseIndent = -1;
         for (; i + 1 < lines.length; i++) {
@@ -12685,10 +12480,9 @@ function parseJuliaTestSummary(log) {
             path.length = depth;
             path.push(segmentName(row.name));
             collector.add(path, row.counts);
-            rows.push({ headerLine, path: [...path], counts: row.counts });
         }
     }
-    return { ...collector.report(), tables, rows };
+    return { ...collector.report(), tables };
 }
 function parseHeader(line) {
     const at = line.indexOf(HEADER_TEXT);
@@ -12798,239 +12592,12 @@ function durationSeconds(text) {
     return roundSeconds(Number(m[1] ?? 0) * 60 + Number(m[2]));
 }
 
-;// CONCATENATED MODULE: ./.build/src/test-report/julia-failures.js
-
-
-
-// Test's own, then @test_logs' (Test/src/logging.jl) and JET's @test_call / @test_opt, which print alike.
-const HEADERS = [
-    { text: "Test Failed at ", kind: "failed" },
-    { text: "Error During Test at ", kind: "errored" },
-    { text: "Log Test Failed at ", kind: "failed" },
-    { text: "JET-test failed at ", kind: "failed" },
-];
-const LOCATION = /^(.*):(\d{1,10})\s*$/;
-const LABELLED = /^\s*(Expected|Thrown|Message|Context|Value): /;
-const MAX_EXPRESSION_LINES = 50;
-const MAX_BLOCK_LINES = 200;
-/** show(::Error) says this before the expression of every test that threw: implied by kind "errored". */
-const IMPLIED = "Test threw exception";
-const STACKTRACE = "Stacktrace:";
-const ERROR_IN_TESTSET = /^Error in testset (.*):\s*$/;
-/** What Distributed puts before each line a worker prints: "      From worker 2:\t". */
-const WORKER = /^\s*From worker \d+:\t?/;
-/**
- * The failures of a Julia test log, paths as printed. `summary` (parseJuliaTestSummary of the same log)
- * turns each innermost test set name into its full path.
- */
-function parseJuliaFailures(log, summary) {
-    const lines = logLines(log);
-    const collector = new FailureCollector();
-    for (let i = 0; i < lines.length; i++) {
-        const header = julia_failures_parseHeader(lines[i], lines[i - 1]);
-        if (!header)
-            continue;
-        if (collector.full) {
-            collector.add({ kind: header.kind });
-            continue;
-        }
-        const block = readBlock(lines, i + 1, header);
-        const testset = header.description === undefined ? undefined : testsetPath(header, i, summary);
-        collector.add({
-            kind: header.kind,
-            ...(testset && { testset }),
-            ...(header.file !== "none" && { file: header.file, line: header.line }),
-            ...block.fields,
-        });
-        i = block.end - 1;
-    }
-    return collector.report();
-}
-function julia_failures_parseHeader(line, previous) {
-    for (const { text, kind } of HEADERS) {
-        const at = line.indexOf(text);
-        if (at === -1)
-            continue;
-        const worker = WORKER.exec(line)?.[0];
-        const prefix = line.slice(worker?.length ?? 0, at);
-        if (prefix !== "" && !prefix.endsWith(": "))
-            continue;
-        const location = LOCATION.exec(line.slice(at + text.length));
-        if (!location)
-            continue;
-        let description = prefix === "" ? undefined : prefix.slice(0, -2);
-        if (description === undefined && previous !== undefined)
-            description = ERROR_IN_TESTSET.exec(previous)?.[1];
-        const file = location[1].trim();
-        return { kind, ...(worker && { worker }), description, file, line: Number(location[2]) };
-    }
-    return undefined;
-}
-function isHeader(line) {
-    return julia_failures_parseHeader(line, undefined) !== undefined || line.includes("Test Summary:");
-}
-function readBlock(all, start, { kind, worker }) {
-    // The lines a block can span at most; a worker's block is those with its prefix, read without it.
-    const lines = [];
-    for (let j = start; j < all.length && j < start + MAX_BLOCK_LINES; j++) {
-        const line = all[j];
-        if (worker === undefined)
-            lines.push(line);
-        else if (line.startsWith(worker))
-            lines.push(line.slice(worker.length));
-        else
-            break;
-    }
-    const fields = {};
-    const message = [];
-    let i = 0;
-    for (; i < lines.length; i++) {
-        const line = lines[i];
-        if (isHeader(line))
-            break;
-        if (line.trim() === "") {
-            // An error's text may hold blank lines (printed as two spaces, or trimmed by whoever kept the log).
-            const next = lines[i + 1];
-            if (kind === "errored" && next?.startsWith("  ") && !isHeader(next)) {
-                message.push("");
-                continue;
-            }
-            break;
-        }
-        if (!/^\s/.test(line))
-            break;
-        const trimmed = line.trim();
-        if (trimmed === STACKTRACE)
-            break;
-        if (trimmed === IMPLIED)
-            continue;
-        if (fields.expression === undefined && trimmed.startsWith("Expression: ")) {
-            const expression = readExpression(lines, i, trimmed.slice("Expression: ".length));
-            fields.expression = expression.text;
-            i = expression.last;
-        }
-        else if (kind === "failed" && fields.evaluated === undefined && trimmed.startsWith("Evaluated: ")) {
-            fields.evaluated = trimmed.slice("Evaluated: ".length);
-        }
-        else if (LABELLED.test(line)) {
-            message.push(trimmed);
-        }
-        else {
-            // The error text keeps its own indentation below the two spaces show(::Error) adds.
-            message.push(line.replace(/^ {1,2}/, ""));
-        }
-        if (message.length > MAX_MESSAGE_LINES)
-            break;
-    }
-    if (message.length > 0)
-        fields.message = message.join("\n");
-    return { fields, end: start + i };
-}
-/**
- * An expression is printed as Julia prints the code: `@test begin ... end` spans lines, its inner lines
- * indented and its last line an unindented `end`.
- */
-function readExpression(lines, at, first) {
-    if (!/^(begin|let\b|quote)/.test(first) || /\bend$/.test(first))
-        return { text: first, last: at };
-    const parts = [first];
-    for (let i = at + 1; i < lines.length && i <= at + MAX_EXPRESSION_LINES; i++) {
-        const line = lines[i];
-        if (isHeader(line))
-            break;
-        parts.push(line);
-        if (line.trim() === "end" && !/^\s/.test(line))
-            return { text: parts.join("\n"), last: i };
-    }
-    return { text: first, last: at };
-}
-/**
- * The full path of the printed innermost test set: the rows of the next table named so, narrowed to those
- * that counted a result of this kind; the name alone when that leaves no single row.
- */
-function testsetPath(header, lineIndex, summary) {
-    const name = segmentName(header.description);
-    const table = summary?.rows.find((r) => r.headerLine > lineIndex)?.headerLine;
-    if (table === undefined)
-        return [name];
-    const named = summary.rows.filter((r) => r.headerLine === table && r.path[r.path.length - 1] === name);
-    const unique = (rows) => (rows.length === 1 ? rows[0].path : undefined);
-    const field = header.kind === "failed" ? "failed" : "errored";
-    return unique(named) ?? unique(named.filter((r) => (r.counts[field] ?? 0) > 0)) ?? [name];
-}
-
-;// CONCATENATED MODULE: ./.build/src/test-report/junit-failures.js
-
-const JULIA_LOCATION = /(?:Test Failed|Error During Test) at (\S.*?):(\d{1,10})\s*$/m;
-/** Text kept per failure before the message is cut to its bounds. */
-const MAX_TEXT = MAX_MESSAGE_CHARACTERS * 4;
-class JUnitFailures {
-    collector = new FailureCollector();
-    current;
-    openTestcase(attributes, testset, suite) {
-        const line = Number(attributes.get("line") ?? suite.get("line"));
-        const file = (attributes.get("file") ?? suite.get("file"))?.trim();
-        this.current = {
-            name: attributes.get("name"),
-            testset,
-            ...(file && { file }),
-            ...(Number.isInteger(line) && line >= 1 && { line }),
-            text: "",
-            reading: false,
-        };
-    }
-    /** A `<failure>` or `<error>` of the open testcase; its first one gives the message, an error the kind. */
-    openOutcome(kind, attributes) {
-        const c = this.current;
-        if (!c)
-            return;
-        if (c.kind === undefined) {
-            c.message = attributes.get("message");
-            c.reading = true;
-        }
-        if (c.kind !== "errored")
-            c.kind = kind;
-    }
-    text(read) {
-        const c = this.current;
-        if (c?.reading && c.text.length < MAX_TEXT)
-            c.text += read().slice(0, MAX_TEXT - c.text.length);
-    }
-    closeOutcome() {
-        if (this.current)
-            this.current.reading = false;
-    }
-    closeTestcase() {
-        const c = this.current;
-        this.current = undefined;
-        if (!c?.kind)
-            return;
-        const text = c.text.replace(/\r\n?/g, "\n").trim();
-        const location = c.file ? undefined : JULIA_LOCATION.exec(text);
-        const message = c.message?.trim();
-        const lines = text === "" || text === message ? [] : text.split("\n");
-        const body = [...(message ? [message] : []), ...lines].join("\n");
-        this.collector.add({
-            kind: c.kind,
-            ...(c.testset.length > 0 && { testset: c.testset }),
-            ...(c.name !== undefined && { name: c.name }),
-            ...(c.file
-                ? { file: c.file, ...(c.line && { line: c.line }) }
-                : location && { file: location[1].trim(), line: Number(location[2]) }),
-            ...(body && { message: body }),
-        });
-    }
-    report() {
-        return this.collector.report();
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/src/test-report/xml.js
 // A small XML tokenizer for test reports: elements and attributes only, checked for nesting. It is
 // deliberately not a general XML parser: a DOCTYPE is refused (internal entity definitions are how
 // "billion laughs" documents expand without bound), and the only references expanded are the five
-// predefined entities and numeric character references. Comments and processing instructions are
-// skipped; text and CDATA reach a handler only when it asks for them (a failure's message and output).
+// predefined entities and numeric character references. Text, comments, CDATA and processing
+// instructions are skipped, since test counts live in elements and attributes.
 class XmlError extends Error {
     line;
     constructor(message, line) {
@@ -13070,26 +12637,17 @@ function scanXml(text, handler) {
         SPACE.exec(text);
         pos = SPACE.lastIndex;
     };
-    const onText = handler.text?.bind(handler);
     for (;;) {
         const lt = text.indexOf("<", pos);
         if (lt === -1)
             break;
-        if (onText && stack.length > 0 && lt > pos) {
-            const start = pos;
-            onText(() => decodeReferences(text.slice(start, lt), (message) => fail(`${message} in text`, start)));
-        }
         pos = lt;
         if (text.startsWith("<?", pos))
             skipPast("?>", "a processing instruction");
         else if (text.startsWith("<!--", pos))
             skipPast("-->", "a comment");
-        else if (text.startsWith("<![CDATA[", pos)) {
+        else if (text.startsWith("<![CDATA[", pos))
             skipPast("]]>", "a CDATA section");
-            const end = pos - 3;
-            if (onText && stack.length > 0)
-                onText(() => text.slice(lt + 9, end));
-        }
         else if (/^<!DOCTYPE/i.test(text.slice(pos, pos + 9)))
             fail("a DOCTYPE is not accepted in a test report");
         else if (text.startsWith("<!", pos))
@@ -13191,7 +12749,6 @@ function lineAt(text, offset) {
 
 
 
-
 /** Test reports larger than this are refused rather than read into memory. */
 const MAX_JUNIT_BYTES = 64 * 1024 * 1024;
 class JUnitError extends Error {
@@ -13215,10 +12772,8 @@ function parseJUnitXml(xml, file = "<junit>") {
     let rootAttributes = new Map();
     let testcase;
     let orphans;
-    const failures = new JUnitFailures();
     try {
         scanXml(xml, {
-            text: (read) => failures.text(read),
             open(rawName, attributes) {
                 const name = localName(rawName);
                 rootName ??= name;
@@ -13243,24 +12798,18 @@ function parseJUnitXml(xml, file = "<junit>") {
                         suite = orphans;
                     }
                     testcase = { outcome: "passed", suite };
-                    failures.openTestcase(attributes, suite.path, suite.attributes);
                 }
                 else if (testcase && OUTCOME_OF[name] !== undefined) {
                     const outcome = OUTCOME_OF[name];
                     if (OUTCOME_RANK[outcome] > OUTCOME_RANK[testcase.outcome])
                         testcase.outcome = outcome;
-                    if (outcome === "failed" || outcome === "errored")
-                        failures.openOutcome(outcome, attributes);
                 }
             },
             close(rawName) {
                 const name = localName(rawName);
                 if (name === "testsuite")
                     suites.pop();
-                else if (name === "failure" || name === "error")
-                    failures.closeOutcome();
                 else if (name === "testcase" && testcase) {
-                    failures.closeTestcase();
                     const { suite, outcome } = testcase;
                     suite.cases++;
                     suite.counts[outcome] = (suite.counts[outcome] ?? 0) + 1;
@@ -13285,7 +12834,7 @@ function parseJUnitXml(xml, file = "<junit>") {
     const report = collector.report();
     if (roots.length === 0)
         report.totals = attributeCounts(rootAttributes);
-    return { ...report, failures: failures.report() };
+    return report;
 }
 async function readJUnitXml(path, file = path) {
     const bytes = await (0,promises_namespaceObject.readFile)(path);
@@ -13351,113 +12900,6 @@ function localName(name) {
     return colon === -1 ? name : name.slice(colon + 1);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./.build/src/test-report/source-path.js
-// Paths in a test report made relative to the repository, so that links and annotations land on the
-// tested commit's files. Julia prints the path it was given: the cluster's absolute path to the checkout
-// (`/global/homes/u/user/Pkg/test/io.jl`), possibly through another mount point or a symbolic link than
-// the one this process sees, or `~/...`. A path under the checkout loses the checkout's prefix; any other
-// path maps to its longest suffix that is a file of the checkout; Julia's own files and installed packages
-// never map. A result never contains "..".
-
-
-
-/** Folders of Julia itself and of installed packages: a file there is never the repository's. */
-const OUTSIDE = /\/(?:share\/julia|\.julia\/(?:packages|artifacts|compiled|juliaup|registries|scratchspaces))\//;
-const source_path_MAX_PATH = 1024;
-class SourcePaths {
-    root;
-    roots;
-    name;
-    home;
-    files = new Map();
-    constructor(root, options = {}) {
-        this.root = root;
-        const absolute = (0,external_node_path_namespaceObject.resolve)(root);
-        let real = absolute;
-        try {
-            real = (0,external_node_fs_namespaceObject.realpathSync)(absolute);
-        }
-        catch {
-            // a checkout that does not exist maps nothing by suffix, and prefixes still work
-        }
-        this.roots = [...new Set([absolute, real])];
-        this.name = (0,external_node_path_namespaceObject.basename)(absolute);
-        this.home = options.home ?? (0,external_node_os_namespaceObject.homedir)();
-    }
-    /** `path` relative to the checkout, or undefined when it is not a file of the repository. */
-    relative(path) {
-        let p = path
-            .trim()
-            .replace(/^[A-Za-z]:\\/, "/")
-            .replace(/\\/g, "/");
-        if (p === "" || p === "none")
-            return undefined;
-        if (p === "~" || p.startsWith("~/"))
-            p = `${this.home}${p.slice(1)}`;
-        if ((0,external_node_path_namespaceObject.isAbsolute)(p)) {
-            const normal = external_node_path_namespaceObject.posix.normalize(p);
-            for (const root of this.roots) {
-                if (normal.startsWith(`${root}/`))
-                    return safe(normal.slice(root.length + 1));
-            }
-            if (OUTSIDE.test(normal))
-                return undefined;
-            return this.bySuffix(normal.split("/"), 2);
-        }
-        const normal = external_node_path_namespaceObject.posix.normalize(p);
-        if (!normal.startsWith("../") && this.isFile(normal))
-            return safe(normal);
-        return this.bySuffix(normal.split("/"), 2);
-    }
-    /** The failure with its path made relative; a path outside the repository moves into the message. */
-    mapFailure(failure) {
-        if (!failure.file)
-            return failure;
-        const relative = this.relative(failure.file);
-        if (relative)
-            return { ...failure, file: relative };
-        const { file, line, ...rest } = failure;
-        const where = `at ${file}${line ? `:${line}` : ""}`;
-        return { ...rest, message: rest.message ? `${where}\n${rest.message}` : where };
-    }
-    // The longest suffix that is a file of the checkout: at least `min` segments, or one segment when the
-    // folder above it has the checkout's own name (a file at the root of a checkout mounted elsewhere).
-    bySuffix(segments, min) {
-        const parts = segments.filter((s) => s !== "" && s !== ".");
-        const up = parts.lastIndexOf("..");
-        const tail = parts.slice(up + 1);
-        for (let k = tail.length; k >= 1; k--) {
-            if (k < min && !(k === 1 && tail[tail.length - 2] === this.name))
-                break;
-            const candidate = tail.slice(tail.length - k).join("/");
-            if (this.isFile(candidate))
-                return safe(candidate);
-        }
-        return undefined;
-    }
-    isFile(relative) {
-        let known = this.files.get(relative);
-        if (known === undefined) {
-            try {
-                known = (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(this.root, relative)).isFile();
-            }
-            catch {
-                known = false;
-            }
-            this.files.set(relative, known);
-        }
-        return known;
-    }
-}
-function safe(relative) {
-    const segments = relative.split("/");
-    if (relative === "" || relative.length > source_path_MAX_PATH || segments.some((s) => s === ".." || s === ""))
-        return undefined;
-    return relative;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/test-report/status.js
 /**
  * "passed" only when the process exited 0 and the counts (when there are any) show no failure or error.
@@ -13489,14 +12931,9 @@ function testStatus(exitCode, counts) {
 
 
 
-
-
-
-
 ;// CONCATENATED MODULE: ./.build/src/run/tests-phase.js
 // The tests phase: the test command (Julia's Pkg.test with coverage by default), its Test Summary
-// tables and failure reports, or its JUnit report, turned into suites, totals and named failures (paths
-// relative to the repository), and a status from exit code and counts together.
+// tables or JUnit report turned into suites and totals, and a status from exit code and counts together.
 
 
 
@@ -13523,14 +12960,11 @@ async function runTestsPhase(ctx, paths, env, commit) {
     if (result.startError)
         log.error(`tests: could not start the command: ${result.startError}`);
     let report;
-    let failures;
     const notes = [];
     if (settings.tests.junit) {
         if ((0,external_node_fs_namespaceObject.existsSync)(settings.tests.junit)) {
             try {
-                const junit = await readJUnitXml(settings.tests.junit);
-                report = junit;
-                failures = junit.failures;
+                report = await readJUnitXml(settings.tests.junit);
             }
             catch (error) {
                 notes.push(`the JUnit report could not be read: ${error.message.slice(0, 1000)}`);
@@ -13542,15 +12976,10 @@ async function runTestsPhase(ctx, paths, env, commit) {
             log.warn(`tests: ${note}`);
     }
     if (!report) {
-        const text = await (0,promises_namespaceObject.readFile)(logFile, "utf8");
-        const parsed = parseJuliaTestSummary(text);
+        const parsed = parseJuliaTestSummary(await (0,promises_namespaceObject.readFile)(logFile, "utf8"));
         if (parsed.tables > 0)
             report = parsed;
-        failures = parseJuliaFailures(text, parsed);
     }
-    if (report)
-        warnAll(log, dropOutOfRange(report));
-    const lists = failureLists(report, failures, new SourcePaths(settings.root));
     const status = testStatus(result.exitCode, report?.totals);
     const reason = [status.reason, ...notes].filter(Boolean).join("; ") || undefined;
     const seconds = Math.round(result.seconds);
@@ -13560,7 +12989,6 @@ async function runTestsPhase(ctx, paths, env, commit) {
         duration_seconds: seconds,
         log_file: RELATIVE.testsLog,
         ...(report && { suites: report.suites, totals: report.totals }),
-        ...lists,
         ...(reason && { reason }),
     };
     const summary = {
@@ -13570,31 +12998,10 @@ async function runTestsPhase(ctx, paths, env, commit) {
         generated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
         duration_seconds: seconds,
         ...(report && { suites: report.suites, totals: report.totals }),
-        ...lists,
         ...(reason && { reason }),
     };
     await writeJsonAtomic(paths.testsSummary, summary);
     return { section, summary };
-}
-/**
- * The named failures, paths relative to the repository. The count is the larger of the failures seen and
- * the report's failed + errored (a failure printed by a worker, or cut from the log, still counts); it is
- * there whenever a report was read, so that 0 says "none failed" rather than "not known".
- */
-function failureLists(report, failures, paths) {
-    const counted = (report?.totals.failed ?? 0) + (report?.totals.errored ?? 0);
-    const total = Math.max(failures?.total ?? 0, counted);
-    if (!report && total === 0)
-        return {};
-    const named = (failures?.failures ?? []).map((f) => paths.mapFailure(f));
-    return { ...(named.length > 0 && { failures: named }), failures_total: total };
-}
-const tests_phase_MAX_WARNINGS = 10;
-function warnAll(log, warnings) {
-    for (const warning of warnings.slice(0, tests_phase_MAX_WARNINGS))
-        log.warn(`tests: ${warning}`);
-    if (warnings.length > tests_phase_MAX_WARNINGS)
-        log.warn(`tests: ${warnings.length - tests_phase_MAX_WARNINGS} more values left out`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/run/coverage-phase.js
@@ -14526,6 +13933,8 @@ function expand(sources, cwd) {
 
 
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/src/provenance/machine.js
 // The machine a run ran on, for telling benchmark environments apart: the CPU model (/proc/cpuinfo,
 // else what Node reads), the threads the benchmarks get (JULIA_NUM_THREADS, else the Slurm task's
@@ -14681,10 +14090,6 @@ function normalizeTests(section, summary, endpoint, metaStatus) {
     if (tests.totals && tests.totals.total === undefined)
         tests.totals = normalize_withTotal(tests.totals);
     tests.reason ??= summary?.reason;
-    tests.failures ??= summary?.failures;
-    tests.failures_total ??= summary?.failures_total;
-    tests.attempts ??= summary?.attempts;
-    tests.flaky ??= summary?.flaky;
     return dropUndefined(tests);
 }
 function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
@@ -16675,71 +16080,10 @@ function awaitingEndpoints(branch, options = {}) {
     return Object.fromEntries(PAGE_BADGES.map((stem) => [stem, endpoint(PAGE_LABELS[stem], message, "lightgrey", options)]));
 }
 
-;// CONCATENATED MODULE: ./.build/src/results-branch/attempts.js
-
-/** The new run's tests section, with attempts counted and flaky tests marked against the previous run's. */
-function mergeAttempts(previous, next) {
-    const attempts = Math.max(next.attempts ?? 1, (previous.attempts ?? 1) + 1);
-    const before = completeKeys(previous);
-    const now = completeKeys(next);
-    // Once a test has passed in some run of the commit, its failures stay flaky in later attempts.
-    const known = new Set([...(previous.flaky ?? []), ...(previous.failures ?? []).filter((f) => f.flaky)].map(failureKey));
-    const failures = next.failures?.map((f) => {
-        const key = failureKey(f);
-        return (before && !before.has(key)) || known.has(key) ? { ...f, flaky: true } : f;
-    });
-    const flaky = new Map();
-    const add = (f) => {
-        const key = failureKey(f);
-        if (flaky.size < MAX_FAILURES && !flaky.has(key) && !now?.has(key))
-            flaky.set(key, { ...f, flaky: true });
-    };
-    if (now)
-        for (const f of previous.failures ?? [])
-            add(f);
-    // Known flaky before (failed once, passed once): still so, unless it is among this run's failures.
-    for (const f of [...(previous.flaky ?? []), ...(next.flaky ?? [])])
-        add(f);
-    const { flaky: _, ...rest } = next;
-    return {
-        ...rest,
-        ...(failures && { failures }),
-        attempts,
-        ...(flaky.size > 0 && { flaky: [...flaky.values()] }),
-    };
-}
-/**
- * The same run published again (a retried publish): the same time and the same tests section. The time
- * alone is not enough: it has whole seconds, and two short runs can finish within one.
- */
-function republished(previous, next) {
-    return (previous.generated_at === next.generated_at &&
-        JSON.stringify(previous.tests) === JSON.stringify(next.tests));
-}
-/** The keys of every test that failed in the run, or undefined when its list does not hold them all. */
-function completeKeys(tests) {
-    const listed = tests.failures ?? [];
-    const complete = (tests.status === "passed" && listed.length === 0) ||
-        (tests.failures_total !== undefined && listed.length >= tests.failures_total);
-    return complete ? new Set(listed.map(failureKey)) : undefined;
-}
-/** The summary with the failure lists of the (merged) tests section, so that both documents say the same. */
-function withFailureLists(summary, tests) {
-    const { failures: _f, failures_total: _t, attempts: _a, flaky: _k, ...rest } = summary;
-    const lists = {
-        ...(tests.failures && { failures: tests.failures }),
-        ...(tests.failures_total !== undefined && { failures_total: tests.failures_total }),
-        ...(tests.attempts !== undefined && { attempts: tests.attempts }),
-        ...(tests.flaky && { flaky: tests.flaky }),
-    };
-    return { ...rest, ...lists };
-}
-
 ;// CONCATENATED MODULE: ./.build/src/results-branch/write-run.js
 // Writes one run into a checkout of the results branch, in our layout (see DESIGN.md): the commit's
 // folder, the root latest-* files, the per-branch pointer, README.md and .nojekyll. A later run of the
 // same commit merges into what is there and never erases a section it did not run.
-
 
 
 
@@ -16762,9 +16106,6 @@ function mergeRuns(previous, next) {
     const merged = { ...previous, ...next };
     if (notRun(next.tests) && previous.tests)
         merged.tests = previous.tests;
-    // A later attempt at the tests (the same document published again is not one).
-    else if (next.tests && previous.tests && !notRun(previous.tests) && !republished(previous, next))
-        merged.tests = mergeAttempts(previous.tests, next.tests);
     if (notRun(next.benchmarks) && previous.benchmarks)
         merged.benchmarks = previous.benchmarks;
     if (!next.coverage && previous.coverage)
@@ -16819,13 +16160,8 @@ async function writeRun(dir, run, options) {
     const results = mergeRuns(previous, run.results);
     delete results.sources;
     await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.results), results);
-    if (run.testsSummary) {
-        // The summary of this run's tests carries the merged attempts and flaky tests too.
-        const summary = notRun(run.results.tests) || !results.tests
-            ? run.testsSummary
-            : withFailureLists(run.testsSummary, results.tests);
-        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.tests), summary);
-    }
+    if (run.testsSummary)
+        await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.tests), run.testsSummary);
     if (run.benchmarksSummary)
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
     if (run.meta)
@@ -17298,7 +16634,7 @@ function formatDuration(seconds) {
 
 
 
-const detect_MAX_TEXT = 4096;
+const MAX_TEXT = 4096;
 const QUERY_TIMEOUT_MS = 15_000;
 // `flux job timeleft` prints UINT_MAX (or more) for a job without a time limit.
 const FLUX_UNLIMITED = 4294967295;
@@ -17477,7 +16813,7 @@ function detect_text(value) {
     const t = value?.trim();
     if (!t || t === "(null)")
         return undefined;
-    return t.length > detect_MAX_TEXT ? t.slice(0, detect_MAX_TEXT) : t;
+    return t.length > MAX_TEXT ? t.slice(0, MAX_TEXT) : t;
 }
 function detect_count(value) {
     if (value === undefined || !/^\d{1,15}$/.test(value.trim()))
@@ -17745,7 +17081,6 @@ function errorText(error) {
 
 
 
-
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -17898,10 +17233,6 @@ async function runHpcCi(ctx) {
         ...state,
     };
     const results = mergeRuns(previous, fresh);
-    if (testsSummary && results.tests && results.tests !== fresh.tests) {
-        testsSummary = withFailureLists(testsSummary, results.tests);
-        await writeJsonAtomic(paths.testsSummary, testsSummary);
-    }
     const meta = {
         schema_version: 1,
         commit,
@@ -19005,7 +18336,6 @@ function warnWithheld(mode, env) {
 
 
 
-
 const merge_worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
 function merge_addCounts(into, from) {
     for (const [name, counts] of Object.entries(from ?? {})) {
@@ -19085,25 +18415,6 @@ async function mergeShards(dirs, out, log) {
     }
     const first = shards[0].results;
     const hasSuites = Object.keys(suites).length > 0;
-    const totals = sumSuites(suites);
-    // Counts summed over shards may pass what the contract holds: left out, not a refused run.
-    for (const warning of dropOutOfRange({ suites, totals }))
-        log.warn(`merge: ${warning}`);
-    // Shards ran different tests: their failures add up (attempts of the same tests are another matter).
-    const failures = new FailureCollector();
-    let failuresTotal;
-    for (const { results } of shards) {
-        for (const f of results.tests?.failures ?? [])
-            failures.add(f);
-        const t = results.tests?.failures_total;
-        if (t !== undefined)
-            failuresTotal = (failuresTotal ?? 0) + t;
-    }
-    const named = failures.report().failures;
-    const failureLists = {
-        ...(named.length > 0 && { failures: named }),
-        ...(failuresTotal !== undefined && { failures_total: Math.max(failuresTotal, failures.report().total) }),
-    };
     const results = {
         ...first,
         hpc: { ...first.hpc, ...(jobs.size > 0 && { job_id: [...jobs].join(",") }) },
@@ -19115,8 +18426,7 @@ async function mergeShards(dirs, out, log) {
                 status: testStatus,
                 duration_seconds: testSeconds,
                 log_file: RELATIVE.testsLog,
-                ...(hasSuites && { suites, totals }),
-                ...failureLists,
+                ...(hasSuites && { suites, totals: sumSuites(suites) }),
             },
         }),
         ...(benchStatus && {
@@ -19141,7 +18451,6 @@ async function mergeShards(dirs, out, log) {
         status: results.tests.status,
         generated_at: results.generated_at,
         ...(hasSuites && { suites, totals: results.tests.totals }),
-        ...(results.tests && failureLists),
     };
     const benchmarksSummary = results.benchmarks?.results && {
         schema_version: 1,

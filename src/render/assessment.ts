@@ -1,7 +1,7 @@
 // What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
 // commit statuses all show, computed once so that they can never disagree.
 import { sumSuites } from "../contract/normalize.js";
-import type { HpcResults, TestCounts } from "../contract/types.js";
+import type { HpcResults, TestCounts, TestsSection } from "../contract/types.js";
 import { type BenchmarksAssessment, type Verdict, assessBenchmarks } from "./benchmark-assessment.js";
 
 export type { BenchmarkChange, BenchmarksAssessment, Verdict } from "./benchmark-assessment.js";
@@ -34,6 +34,10 @@ export interface TestsAssessment {
   suiteCount: number;
   durationSeconds?: number;
   reason?: string;
+  /** The base branch's newest run, when it reported tests: each test set's counts are compared with it. */
+  base?: { branch: string; commit: string; generatedAt?: string; tests: TestsSection };
+  /** Why there is no comparison with the base. */
+  baseNote?: string;
 }
 
 export interface CoverageAssessment {
@@ -59,7 +63,7 @@ export interface Assessment {
 }
 
 export function assessRun(run: HpcResults, options: AssessOptions = {}): Assessment {
-  const tests = assessTests(run);
+  const tests = assessTests(run, options.base);
   const benchmarks = assessBenchmarks(run.benchmarks, options);
   const coverage = assessCoverage(run, options);
   const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
@@ -71,12 +75,12 @@ export function assessRun(run: HpcResults, options: AssessOptions = {}): Assessm
   return { overall, tests, benchmarks, coverage };
 }
 
-function assessTests(run: HpcResults): TestsAssessment {
+function assessTests(run: HpcResults, base: BaseComparison | undefined): TestsAssessment {
   const section = run.tests;
   if (!section) return { verdict: "skipped", reported: false, suiteCount: 0 };
   const suites = section.suites ?? {};
   const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
-  return {
+  const result: TestsAssessment = {
     verdict: section.status,
     reported: true,
     totals,
@@ -84,6 +88,26 @@ function assessTests(run: HpcResults): TestsAssessment {
     durationSeconds: section.duration_seconds,
     reason: section.reason,
   };
+  const { run: baseRun, note } = comparable(run, base);
+  if (baseRun && !baseRun.tests?.suites)
+    result.baseNote = `the newest run of ${base!.branch} has no test sets`;
+  else if (baseRun?.tests) {
+    result.base = {
+      branch: base!.branch,
+      commit: baseRun.commit,
+      generatedAt: baseRun.generated_at,
+      tests: baseRun.tests,
+    };
+  } else result.baseNote = note;
+  return result;
+}
+
+/** The base's run when it can be compared with `run`, else why not (nothing when there is no base). */
+function comparable(run: HpcResults, base: BaseComparison | undefined): { run?: HpcResults; note?: string } {
+  if (!base) return {};
+  if (!base.run) return { note: base.note ?? `there is no run of ${base.branch} to compare with` };
+  if (base.run.commit === run.commit) return { note: `the newest run of ${base.branch} is this same commit` };
+  return { run: base.run };
 }
 
 function roundHundredths(value: number): number {
@@ -101,12 +125,10 @@ function assessCoverage(run: HpcResults, options: AssessOptions): CoverageAssess
     totalLines: section.total_lines,
   };
   const base = options.base;
-  const baseRun = base?.run;
+  const { run: baseRun, note } = comparable(run, base);
   if (base && baseRun) {
     const basePercent = baseRun.coverage?.coverage_percent;
-    if (baseRun.commit === run.commit) {
-      result.baseNote = `the newest run of ${base.branch} is this same commit`;
-    } else if (typeof basePercent !== "number") {
+    if (typeof basePercent !== "number") {
       result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
     } else {
       result.base = {
@@ -117,9 +139,7 @@ function assessCoverage(run: HpcResults, options: AssessOptions): CoverageAssess
       };
       result.deltaPoints = roundHundredths(percent - basePercent);
     }
-  } else if (base) {
-    result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
-  }
+  } else result.baseNote = note;
 
   const failures: string[] = [];
   if (options.coverageMin !== undefined && percent < options.coverageMin) {

@@ -1,5 +1,6 @@
 // Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
-// when the whole is too long, tables keep as many rows as fit and say how many were left out.
+// when the whole is too long, tables keep as many rows as fit and say how many were left out, the more
+// important tables first.
 import { formatInteger } from "./run-table.js";
 
 /** GitHub refuses issue comments longer than this (characters). */
@@ -16,6 +17,10 @@ export interface Table {
   noun: string;
   /** Summary text of the <details> that folds the table, when it is folded. */
   fold?: string;
+  /** Tables of higher priority keep their rows first (default 0): what failed outranks what passed. */
+  priority?: number;
+  /** The same rows in brief, used when the full rows do not all fit: fewer details, but every row. */
+  briefRows?: string[];
 }
 
 export type Block = string | Table;
@@ -39,7 +44,21 @@ function join(blocks: Block[], render: (t: Table) => string): string {
   return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
 }
 
-/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
+/** The first rows in full and the rest in brief: as many in full as leave room for all the others. */
+function mixed(full: string[], brief: string[], budget: number): string[] {
+  let used = brief.reduce((sum, line) => sum + line.length + 1, 0);
+  let k = 0;
+  while (k < full.length && used + full[k]!.length - brief[k]!.length <= budget) {
+    used += full[k]!.length - brief[k]!.length;
+    k++;
+  }
+  return [...full.slice(0, k), ...brief.slice(k)];
+}
+
+/**
+ * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
+ * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
+ */
 export function fit(blocks: Block[], max: number): string {
   const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
   if (full.length <= max) return full;
@@ -48,26 +67,42 @@ export function fit(blocks: Block[], max: number): string {
   // The body without any rows, each table with the longest cut line it could need.
   const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
   let available = max - skeleton.length;
+  const rows = new Map<Table, string[]>(tables.map((t) => [t, t.rows]));
   const kept = new Map<Table, number>(tables.map((t) => [t, 0]));
-  // First each table its fair share, then whatever is left in order, so that one long table cannot starve
-  // the others.
+  const size = (lines: string[]) => lines.reduce((sum, line) => sum + line.length + 1, 0);
   const take = (table: Table, budget: number): number => {
+    const lines = rows.get(table)!;
     let used = 0;
     let n = kept.get(table)!;
-    while (n < table.rows.length && used + table.rows[n]!.length + 1 <= budget) {
-      used += table.rows[n]!.length + 1;
+    while (n < lines.length && used + lines[n]!.length + 1 <= budget) {
+      used += lines[n]!.length + 1;
       n++;
     }
     kept.set(table, n);
     return used;
   };
-  const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
-  for (const t of tables) available -= take(t, share);
-  for (const t of tables) available -= take(t, Math.max(0, available));
+  const priorities = [...new Set(tables.map((t) => t.priority ?? 0))].sort((a, b) => b - a);
+  for (const priority of priorities) {
+    const group = tables.filter((t) => (t.priority ?? 0) === priority);
+    // Details in full only up to half of what is left when less important tables wait for their share.
+    const lower = priority !== priorities.at(-1);
+    for (const t of group) {
+      const budget = Math.max(0, available) / group.length;
+      if (t.briefRows && size(t.rows) > budget) {
+        rows.set(t, mixed(t.rows, t.briefRows, lower ? budget / 2 : budget));
+      }
+    }
+    // First each table of the group its fair share, then whatever is left in order, so that one long table
+    // cannot starve the others.
+    const share = Math.floor(Math.max(0, available) / group.length);
+    for (const t of group) available -= take(t, share);
+    for (const t of group) available -= take(t, Math.max(0, available));
+  }
 
   const body = join(blocks, (t) => {
     const n = kept.get(t)!;
-    return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
+    const lines = rows.get(t)!;
+    return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
   });
   if (body.length <= max) return body;
   // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.

@@ -40,13 +40,35 @@ const ESCAPED_ENTITY = /&#(\d+);/g;
  * inside a code span or an HTML block of ours, where a backslash would show.
  */
 export function forJobSummary(markdown: string): string {
-  return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(
-    ESCAPED_ENTITY,
-    (entity, code: string) => {
+  return outsideCode(markdown, (prose) =>
+    neutralizeInvisible(prose.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code: string) => {
       const c = String.fromCharCode(Number(code));
       return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
-    },
+    }),
   );
+}
+
+/**
+ * Applies `change` to the Markdown outside code spans and fences. Only ours hold backticks (escaped data
+ * never does), and each is closed by the next run of exactly as many backticks, as CommonMark closes them,
+ * because codeSpan and codeBlock choose a fence longer than any run in their content.
+ */
+function outsideCode(markdown: string, change: (prose: string) => string): string {
+  const parts = markdown.split(/(`+)/);
+  let out = "";
+  let prose = "";
+  for (let i = 0; i < parts.length; i++) {
+    const fence = parts[i]!;
+    const close = i % 2 === 1 ? parts.indexOf(fence, i + 2) : -1;
+    if (close === -1) {
+      prose += fence;
+      continue;
+    }
+    out += change(prose) + parts.slice(i, close + 1).join("");
+    prose = "";
+    i = close;
+  }
+  return out + change(prose);
 }
 
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
@@ -99,4 +121,46 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(INVISIBLE, "\\ufffd")
     .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
+function codeText(text: string): string {
+  return (
+    neutralizeInvisible(text)
+      .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " ")
+  );
+}
+
+function longestBackticks(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+/**
+ * Untrusted text as an inline code span, shown literally in comments and job summaries alike: GitHub links
+ * no mention, reference, commit or URL inside code, so nothing needs breaking. One line, at most
+ * `maxCharacters`; the fence is longer than any run of backticks inside. In a table cell, "|" is escaped
+ * as GFM requires there (and only there: elsewhere the backslash would show).
+ */
+export function codeSpan(text: string, maxCharacters = 200, inTable = false): string {
+  let content = truncateCharacters(plainLine(text), maxCharacters);
+  if (inTable) content = content.replace(/\|/g, "\\|");
+  if (content === "") return "` `";
+  const fence = "`".repeat(longestBackticks(content) + 1);
+  // CommonMark strips one space from each end when both are there; a backtick at an end needs them.
+  const padded = /^[` ]|[` ]$/.test(content) ? ` ${content} ` : content;
+  return `${fence}${padded}${fence}`;
+}
+
+/**
+ * Untrusted text as a fenced code block: at most `maxLines` lines of at most `lineCharacters` each, every
+ * line (fences too) indented by `indent` so that the block can sit inside a list item.
+ */
+export function codeBlock(text: string, maxLines = 8, lineCharacters = 200, indent = ""): string {
+  const all = codeText(text).replace(/\s+$/, "").split("\n");
+  const lines = all.slice(0, maxLines).map((line) => truncateCharacters(line.trimEnd(), lineCharacters));
+  if (all.length > maxLines) lines.push(`… ${all.length - maxLines} more lines`);
+  const fence = "`".repeat(Math.max(3, longestBackticks(lines.join("\n")) + 1));
+  return [fence, ...lines, fence].map((line) => (line === "" ? line : indent + line)).join("\n");
 }

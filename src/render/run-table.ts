@@ -15,12 +15,14 @@ export function statusText(status: string | undefined): string {
   return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
 }
 
+/** A duration as people write it: "45 s", "9 min 05 s", "1 h 02 min". */
 export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined) return "";
+  if (seconds === undefined || !Number.isFinite(seconds)) return "";
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h} h ${two(m)} min` : m > 0 ? `${m} min ${two(s % 60)} s` : `${s} s`;
 }
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {
@@ -152,12 +154,14 @@ export function formatBytes(bytes: number | undefined): string {
   return unit === 0 ? `${Math.round(value)} B` : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }
 
-/** An RFC 3339 time as "2026-02-01 08:00:00 UTC"; undefined when it does not parse. */
-export function formatTimestamp(value: string | undefined): string | undefined {
+/** An RFC 3339 time as "2026-02-01 08:00:00 UTC" (or to the minute, "2026-02-01 08:00 UTC"); undefined
+ * when it does not parse. */
+export function formatTimestamp(
+  value: string | undefined,
+  precision: "second" | "minute" = "second",
+): string | undefined {
   const ms = Date.parse(value ?? "");
   if (Number.isNaN(ms)) return undefined;
-  return `${new Date(ms)
-    .toISOString()
-    .replace("T", " ")
-    .replace(/\.\d+Z$/, "")} UTC`;
+  const iso = new Date(ms).toISOString().replace("T", " ");
+  return `${iso.slice(0, precision === "minute" ? 16 : 19)} UTC`;
 }

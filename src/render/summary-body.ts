@@ -1,10 +1,12 @@
-// The Markdown of the pull-request comment and the job summary: one status line, tests by suite, coverage
-// against the base branch, benchmarks, provenance and links. Every string from the data goes through
-// escapeGitHubText; the whole stays within a character budget by cutting table rows, saying so.
-import type { HpcResults, TestCounts } from "../contract/types.js";
+// The Markdown of the pull-request comment and the job summary: one status line, the tests (what failed,
+// then the test sets against the base run), coverage against the base branch, benchmarks, provenance and
+// links. A list of blocks: every string from the data is escaped (escapeGitHubText, or code spans for
+// names of tests), and the whole stays within a character budget by cutting the least important table
+// rows first, saying so.
+import type { HpcResults } from "../contract/types.js";
 import type { Assessment, CoverageAssessment, TestsAssessment, Verdict } from "./assessment.js";
 import { benchmarksBlocks } from "./benchmark-table.js";
-import { type Block, FOLD_ROWS, GITHUB_COMMENT_LIMIT, NAME_CHARACTERS, fit } from "./blocks.js";
+import { type Block, GITHUB_COMMENT_LIMIT, fit } from "./blocks.js";
 import { escapeGitHubText as text } from "./escape.js";
 import {
   STATUS_ICON,
@@ -14,13 +16,17 @@ import {
   formatTimestamp,
   truthWarnings,
 } from "./run-table.js";
+import { type RepositoryLinks, commitLink, markdownUrl } from "./source-links.js";
+import { failureBlocks, testSetBlocks } from "./test-report.js";
 
-export { GITHUB_COMMENT_LIMIT };
+export { GITHUB_COMMENT_LIMIT, markdownUrl };
 
 export interface SummaryLinks {
   dashboard?: string;
   workflowRun?: string;
   rawResults?: string;
+  /** The repository on GitHub: commits and failing lines become links into it. */
+  repository?: RepositoryLinks;
 }
 
 export interface SummaryBodyInput {
@@ -36,10 +42,10 @@ export function renderSummaryBody(input: SummaryBodyInput): string {
   const { run, assessment } = input;
   const blocks: Block[] = [
     statusLine(assessment),
-    originLine(run),
+    originLine(run, input.links?.repository),
     ...truthBlocks(run),
-    ...testsBlocks(run, assessment.tests),
-    ...coverageBlocks(assessment.coverage),
+    ...testsBlocks(run, assessment.tests, input.links?.repository),
+    ...coverageBlocks(assessment.coverage, input.links?.repository),
     ...benchmarksBlocks(assessment.benchmarks),
     ...provenanceBlocks(run),
     footer(run, input.links ?? {}),
@@ -62,7 +68,10 @@ function sectionWord(verdict: Verdict, reported: boolean): string {
 
 function coverageWord(c: CoverageAssessment): string {
   if (typeof c.percent !== "number") return c.percent === null ? "not measured" : "not reported";
-  const delta = c.deltaPoints !== undefined ? ` (${signedPoints(c.deltaPoints)})` : "";
+  const delta =
+    c.deltaPoints !== undefined && c.base
+      ? ` (${signedPoints(c.deltaPoints)} points vs ${text(c.base.branch, 100)})`
+      : "";
   return `${c.percent.toFixed(2)}%${delta}${c.gateFailure ? " ❌" : ""}`;
 }
 
@@ -70,12 +79,12 @@ function signedPoints(points: number): string {
   return `${points > 0 ? "+" : ""}${points.toFixed(2)}`;
 }
 
-function originLine(run: HpcResults): string {
-  const parts = [`Commit \`${run.commit}\``];
+function originLine(run: HpcResults, repository: RepositoryLinks | undefined): string {
+  const parts = [`Commit ${commitLink(run.commit, repository)}`];
   if (run.branch) parts.push(`branch ${text(run.branch, 100)}`);
   const where = [run.hpc?.cluster, run.hpc?.partition].filter(Boolean).map((s) => text(s!, 80));
   if (where.length > 0) parts.push(`on ${where.join(" / ")}`);
-  const when = formatTimestamp(run.generated_at);
+  const when = formatTimestamp(run.generated_at, "minute");
   if (when) parts.push(`finished ${when}`);
   return parts.join(" · ");
 }
@@ -87,57 +96,46 @@ function truthBlocks(run: HpcResults): string[] {
 
 // --- tests -------------------------------------------------------------------------------------------------
 
-const COUNT_COLUMNS = ["passed", "failed", "errored", "broken", "skipped"] as const;
-
-function testsBlocks(run: HpcResults, t: TestsAssessment): Block[] {
+function testsBlocks(run: HpcResults, t: TestsAssessment, repository: RepositoryLinks | undefined): Block[] {
   const heading = `#### Tests ${t.reported ? `${STATUS_ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
-  if (!t.reported) return [heading, "This run says nothing about tests."];
-  const counts = [
-    t.totals ? formatCounts(t.totals) : "",
-    t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "",
+  if (!t.reported || !run.tests) return [heading, "This run says nothing about tests."];
+  const tests = run.tests;
+  const sets =
+    t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} test set${t.suiteCount === 1 ? "" : "s"}` : "";
+  const duration = formatDuration(t.durationSeconds);
+  const line = [
+    [t.totals ? formatCounts(t.totals) : "", sets].filter(Boolean).join(" "),
+    duration ? `took ${duration}` : "",
+    tests.attempts && tests.attempts > 1 ? `run ${formatInteger(tests.attempts)} times on this commit` : "",
+    t.reason ? text(t.reason, 300) : "",
   ]
     .filter(Boolean)
-    .join(" ");
-  const blocks: Block[] = [heading];
-  const line = [counts, formatDuration(t.durationSeconds), t.reason ? text(t.reason, 300) : ""]
-    .filter(Boolean)
     .join(" · ");
+  const blocks: Block[] = [heading];
   if (line) blocks.push(line);
-  const suites = Object.entries(run.tests?.suites ?? {});
-  if (suites.length === 0) return blocks;
-  // Passed, failed and errored always; broken and skipped only when some suite has them.
-  const columns = COUNT_COLUMNS.filter(
-    (k) => k === "passed" || k === "failed" || k === "errored" || suites.some(([, c]) => (c[k] ?? 0) > 0),
-  );
-  const failing = (c: TestCounts) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
-  // Failing suites first, so that a cut table still shows them.
-  suites.sort(
-    ([an, a], [bn, b]) => Number(failing(b)) - Number(failing(a)) || (an < bn ? -1 : an > bn ? 1 : 0),
-  );
-  const rows = suites.map(
-    ([name, counts]) =>
-      `| ${text(name, NAME_CHARACTERS)} | ${columns.map((k) => countCell(k, counts[k])).join(" | ")} |`,
-  );
-  blocks.push({
-    header: [
-      `| Suite | ${columns.map((k) => k[0]!.toUpperCase() + k.slice(1)).join(" | ")} |`,
-      `| --- | ${columns.map(() => "---:").join(" | ")} |`,
-    ],
-    rows,
-    noun: "suites",
-    fold: rows.length > FOLD_ROWS ? `All ${formatInteger(rows.length)} suites` : undefined,
-  });
+  const links = repository && { ...repository, commit: run.commit };
+  blocks.push(...failureBlocks(tests, links));
+  const setTables = testSetBlocks(tests, t.base?.tests);
+  if (setTables.length > 0) blocks.push(testSetCaption(t, repository), ...setTables);
   return blocks;
 }
 
-function countCell(kind: string, value: number | undefined): string {
-  const n = value ?? 0;
-  return (kind === "failed" || kind === "errored") && n > 0 ? `**${formatInteger(n)}**` : formatInteger(n);
+/** What the numbers of the test-set tables are, and what the changes in parentheses are against. */
+function testSetCaption(t: TestsAssessment, repository: RepositoryLinks | undefined): string {
+  const what = "Tests per test set; a set's counts include those of the sets nested in it.";
+  if (t.base) {
+    const when = formatTimestamp(t.base.generatedAt, "minute");
+    return (
+      `${what} In parentheses: the change against the newest run of ${text(t.base.branch, 100)} ` +
+      `(${commitLink(t.base.commit, repository)}${when ? `, ${when}` : ""}); sets it did not have are marked new.`
+    );
+  }
+  return t.baseNote ? `${what} No comparison: ${text(t.baseNote, 300)}.` : what;
 }
 
 // --- coverage ----------------------------------------------------------------------------------------------
 
-function coverageBlocks(c: CoverageAssessment): Block[] {
+function coverageBlocks(c: CoverageAssessment, repository: RepositoryLinks | undefined): Block[] {
   const heading = `#### Coverage${c.gateFailure ? " ❌" : ""}`;
   if (typeof c.percent !== "number") {
     return [
@@ -149,12 +147,12 @@ function coverageBlocks(c: CoverageAssessment): Block[] {
     c.totalLines !== undefined
       ? ` (${formatInteger(c.coveredLines ?? 0)} of ${formatInteger(c.totalLines)})`
       : "";
-  const parts = [`**${c.percent.toFixed(2)}%** of lines${lines}`];
+  const parts = [`**${c.percent.toFixed(2)}%** of lines covered${lines}`];
   if (c.base && c.deltaPoints !== undefined) {
-    const when = formatTimestamp(c.base.generatedAt);
+    const when = formatTimestamp(c.base.generatedAt, "minute");
     parts.push(
       `**${signedPoints(c.deltaPoints)}** points against the newest run of ${text(c.base.branch, 100)}: ` +
-        `${c.base.percent.toFixed(2)}% at \`${c.base.commit.slice(0, 12)}\`${when ? `, ${when}` : ""}`,
+        `${c.base.percent.toFixed(2)}% at ${commitLink(c.base.commit, repository)}${when ? `, ${when}` : ""}`,
     );
   } else if (c.baseNote) {
     parts.push(`No comparison: ${text(c.baseNote, 300)}`);
@@ -206,7 +204,8 @@ function runtimeText(run: HpcResults): string {
 
 function footer(run: HpcResults, links: SummaryLinks): string {
   const parts: string[] = [];
-  const when = formatTimestamp(run.generated_at) ?? (run.generated_at && text(run.generated_at, 60));
+  const when =
+    formatTimestamp(run.generated_at, "minute") ?? (run.generated_at && text(run.generated_at, 60));
   if (when) parts.push(`Ran at ${when}`);
   const link = (label: string, url: string | undefined) => {
     if (url) parts.push(`[${label}](${markdownUrl(url)})`);
@@ -215,12 +214,4 @@ function footer(run: HpcResults, links: SummaryLinks): string {
   link("Workflow run", links.workflowRun);
   link("Raw results", links.rawResults);
   return parts.join(" · ");
-}
-
-/** A URL that cannot break out of a Markdown link destination. */
-export function markdownUrl(url: string): string {
-  return new URL(url).href.replace(
-    /[()<> "'`\\]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
-  );
 }

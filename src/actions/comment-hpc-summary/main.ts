@@ -12,6 +12,7 @@ import {
   type PullRequestTarget,
 } from "../../github/pull-requests.js";
 import { type CommitStatusSpec, planStatuses, postStatuses } from "../../github/statuses.js";
+import { isRepositoryName } from "../../dashboard/pages-url.js";
 import { COMMIT_FILES } from "../../results-branch/layout.js";
 import { type AssessOptions, type BaseComparison, assessRun } from "../../render/assessment.js";
 import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
@@ -165,6 +166,7 @@ function summaryLinks(inputs: CommentInputs, results: HpcResults): SummaryLinks 
   const runId = process.env.GITHUB_RUN_ID;
   const branchPath = inputs.resultsBranch.split("/").map(encodeURIComponent).join("/");
   return {
+    repository: isRepositoryName(repository) ? { serverUrl: server, repository } : undefined,
     dashboard: inputs.pagesUrl,
     workflowRun: runId ? `${server}/${repository}/actions/runs/${encodeURIComponent(runId)}` : undefined,
     rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${COMMIT_FILES.results}`,
