@@ -232,8 +232,32 @@ describe("the check-runs client", () => {
     expect(api.violations).toEqual([]);
   });
 
-  it("a personal access token gets GitHub's 403, which the client reports as check runs unavailable", async () => {
-    const error = await upsertCheckRun(client(PAT), repository, {
+  it("a live check run: queued, in progress, completed, the same run throughout", async () => {
+    const write = (spec: Partial<Parameters<typeof upsertCheckRun>[2]>) =>
+      upsertCheckRun(client(), repository, { name: "hpc", headSha: sha, externalId: "request-7", ...spec });
+    const queued = await write({ status: "queued", output: { title: "Queued", summary: "Waiting" } });
+    expect(api.state.checkRuns(sha)[0]).toMatchObject({ status: "queued", conclusion: null });
+    const running = await write({
+      status: "in_progress",
+      detailsUrl: "https://octo-org.github.io/octo-repo/hpc/",
+      output: { title: "Running", summary: "Slurm job 4242" },
+    });
+    const done = await write({ conclusion: "success", output: { title: "Done", summary: "Passed" } });
+    expect(new Set([queued.id, running.id, done.id]).size).toBe(1);
+    expect(api.state.checkRuns(sha)).toHaveLength(1);
+    expect(api.state.checkRuns(sha)[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      external_id: "request-7",
+      details_url: "https://octo-org.github.io/octo-repo/hpc/",
+      output: { title: "Done" },
+    });
+    expect(api.violations).toEqual([]);
+  });
+
+  /** What writing a check run with `token` is refused with. */
+  const refusal = (token: string) =>
+    upsertCheckRun(client(token), repository, {
       name: "hpc/tests",
       headSha: sha,
       conclusion: "success",
@@ -241,6 +265,9 @@ describe("the check-runs client", () => {
       () => undefined,
       (e: unknown) => e,
     );
+
+  it("a personal access token gets GitHub's 403, which the client reports as check runs unavailable", async () => {
+    const error = await refusal(PAT);
     expect(error).toBeInstanceOf(CheckRunsUnavailable);
     expect(String(error)).toMatch(/403.*You must authenticate via a GitHub App/);
     expect(api.state.checkRuns(sha)).toEqual([]);
@@ -252,16 +279,10 @@ describe("the check-runs client", () => {
       user: "github-actions[bot]",
       permissions: { contents: "read", statuses: "write", checks: "none" },
     });
-    const error = await upsertCheckRun(client(limited), repository, {
-      name: "hpc/tests",
-      headSha: sha,
-      conclusion: "success",
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await refusal(limited);
     expect(error).toBeInstanceOf(CheckRunsUnavailable);
     expect(String(error)).toMatch(/Resource not accessible by integration/);
+    expect(api.state.checkRuns(sha)).toEqual([]);
   });
 });
 

@@ -51909,7 +51909,7 @@ function planCheckRuns(run, assessment, options) {
         if (skipped && (!ALWAYS.includes(section) || options.skipped === "off"))
             continue;
         const title = titleOf(status);
-        const blocks = [`### ${STATUS_ICON[iconOf(status)]} ${escapeTitle(title)}`];
+        const blocks = [`### ${STATUS_ICON[iconOf(status)]} ${escape_escapeGitHubText(title, 300)}`];
         if (section === "tests" && run.tests && !skipped)
             blocks.push(...check_run_plan_testsBlocks(run.tests, options));
         if (section === "benchmarks")
@@ -51941,10 +51941,6 @@ function iconOf(status) {
 }
 function titleOf(status) {
     return plainLine("skipped" in status ? `Skipped: ${status.skipped}` : status.description);
-}
-// Titles are plain text; in the summary's heading the data in them must not become Markdown.
-function escapeTitle(title) {
-    return title.replace(/[\\`*_[\]<>#|~!@]/g, (c) => `\\${c}`);
 }
 function check_run_plan_testsBlocks(tests, options) {
     const blocks = [testSetTable(tests, options.baseTests)];

@@ -6,7 +6,7 @@ import type { HpcResults, TestFailure, TestsSection } from "../contract/types.js
 import type { Assessment } from "../render/assessment.js";
 import { benchmarksBlocks } from "../render/benchmark-table.js";
 import { type Block, fit } from "../render/blocks.js";
-import { neutralizeInvisible, plainLine, truncateUtf8Bytes } from "../render/escape.js";
+import { escapeGitHubText, neutralizeInvisible, plainLine, truncateUtf8Bytes } from "../render/escape.js";
 import { STATUS_ICON, formatInteger } from "../render/run-table.js";
 import { markdownUrl } from "../render/summary-body.js";
 import { type SourceLinks, failureList, testSetTable } from "../render/test-report.js";
@@ -45,7 +45,7 @@ export function planCheckRuns(
     const skipped = "skipped" in status;
     if (skipped && (!ALWAYS.includes(section) || options.skipped === "off")) continue;
     const title = titleOf(status);
-    const blocks: Block[] = [`### ${STATUS_ICON[iconOf(status)]} ${escapeTitle(title)}`];
+    const blocks: Block[] = [`### ${STATUS_ICON[iconOf(status)]} ${escapeGitHubText(title, 300)}`];
     if (section === "tests" && run.tests && !skipped) blocks.push(...testsBlocks(run.tests, options));
     if (section === "benchmarks") blocks.push(...benchmarksBlocks(assessment.benchmarks).slice(1));
     blocks.push(linksLine(options.links ?? {}));
@@ -79,11 +79,6 @@ function iconOf(status: SectionStatus): string {
 
 function titleOf(status: SectionStatus): string {
   return plainLine("skipped" in status ? `Skipped: ${status.skipped}` : status.description);
-}
-
-// Titles are plain text; in the summary's heading the data in them must not become Markdown.
-function escapeTitle(title: string): string {
-  return title.replace(/[\\`*_[\]<>#|~!@]/g, (c) => `\\${c}`);
 }
 
 function testsBlocks(tests: TestsSection, options: CheckRunPlanOptions): Block[] {

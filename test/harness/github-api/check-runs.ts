@@ -223,6 +223,11 @@ function apply(run: CheckRunRecord, body: Record<string, unknown>, ctx: RouteCon
   }
   if (status) run.status = status;
   if (conclusion !== undefined) run.conclusion = conclusion;
+  // Queued or in progress again (a re-requested run): no conclusion until it completes.
+  if (status && status !== "completed") {
+    run.conclusion = null;
+    run.completedAt = null;
+  }
   if (run.status === "completed")
     run.completedAt = date("completed_at") ?? run.completedAt ?? ctx.state.now();
   if (output) {
