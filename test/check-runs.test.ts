@@ -179,6 +179,15 @@ describe("the check-runs client", () => {
     expect(fewer.action).toBe("replaced");
     expect(fewer.id).not.toBe(first.id);
     expect(api.state.annotations(fewer.id)).toHaveLength(1);
+    // A spec without annotations (a status or summary change) updates in place, annotations kept.
+    const note = await upsertCheckRun(
+      client(),
+      repository,
+      { ...spec, output: { title: "Failed", summary: "third" } },
+      { appSlug: "github-actions" },
+    );
+    expect(note).toMatchObject({ id: fewer.id, action: "updated" });
+    expect(api.state.annotations(fewer.id)).toHaveLength(1);
     expect(api.violations).toEqual([]);
   });
 

@@ -89,7 +89,8 @@ async function upsert(
   let existing = await findCheckRun(client, repository, spec.headSha, spec.name, options);
   let toSend = kept;
   let action: CheckRunOutcome["action"] = existing ? "updated" : "created";
-  if (existing && existing.annotationsCount > 0) {
+  // Only a spec that lists annotations says which belong on the run; one without leaves them as they are.
+  if (existing && existing.annotationsCount > 0 && spec.output?.annotations !== undefined) {
     const present = await client.paginate(client.rest.checks.listAnnotations, {
       ...repository,
       check_run_id: existing.id,
