@@ -1,7 +1,8 @@
 // The stand-in's memory: repositories, commits, pull requests, issue comments and commit statuses and
 // repository_dispatch events, with
 // helpers for tests to seed it and to look at it. Look-ups hand out the same JSON the API would return.
-import { CheckRunStore, GITHUB_ACTIONS_APP, annotationJson, checkRunJson } from "./check-runs.js";
+import { annotationJson, checkRunJson } from "./check-run-json.js";
+import { CheckRunStore, GITHUB_ACTIONS_APP } from "./check-runs.js";
 import type {
   AppRecord,
   CommentRecord,
