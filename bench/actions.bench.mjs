@@ -1,7 +1,7 @@
 // Cold start of each bundled action against `node -e 0`, measured side by side: the action is run as
 // the runner runs it (node <main>, INPUT_*, GITHUB_OUTPUT...) on the smallest real input: ingest on a
 // one-commit results branch, render-badges writing one run without git, comment-hpc-summary up to its
-// first decision (mode off, no statuses, an explicit pull request it does not need to look up).
+// first decision (mode off, no check runs or statuses, an explicit pull request it does not need to look up).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -89,6 +89,7 @@ const medians = interleaved(
       token: "x",
       mode: "off",
       statuses: "false",
+      "check-runs": "false",
       "pull-request": "1",
       key: "hpc",
       "status-context-prefix": "hpc",

@@ -50,7 +50,7 @@ describe("npm run demo", () => {
     expect(run.stdout).toContain("=== Where to look ===");
     // One main run of history: the judge shows the slowdowns but cannot gate on them yet.
     expect(run.stdout).toMatch(
-      /status hpc\/benchmarks: success - Passed: 3 benchmarks, 3 tentative regressions/,
+      /check run hpc\/benchmarks: success - Passed: 3 benchmarks, 3 tentative regressions/,
     );
     expect(run.stdout).toMatch(/Stand-ins, plainly/);
     expect(run.stdout + run.stderr).not.toContain("fetch-openapi");

@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4462);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4271);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4462:
+/***/ 4271:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -39774,7 +39774,7 @@ function describeApiError(error, doing) {
     if (status === undefined)
         return `${doing}: ${message}`;
     const hint = status === 403 || status === 404
-        ? " (does the token have the permission? This action needs pull-requests: write and statuses: write;" +
+        ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
             " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
         : "";
     return `${doing}: GitHub answered ${status}: ${message}${hint}`;
@@ -39984,47 +39984,53 @@ function target(p) {
     return { number: p.number, headSha: p.head.sha, baseRef: p.base.ref, state: p.state, htmlUrl: p.html_url };
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
-/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
-function sourceOf(judge, setting) {
-    const source = judge?.sources?.[setting];
-    if (!source)
-        return "";
-    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
+// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
+const RESULTS_BRANCH = "hpc-results";
+/** Files inside a `<sha>/` folder. */
+const layout_COMMIT_FILES = {
+    results: "hpc-results.json",
+    tests: "tests.json",
+    benchmarks: "benchmarks.json",
+    meta: "meta.json",
+};
+/** Files at the root of the branch, describing the newest published run. */
+const layout_LATEST_FILES = {
+    results: "latest-hpc-results.json",
+    meta: "latest-meta.json",
+    tests: "latest-tests.json",
+    benchmarks: "latest-benchmarks.json",
+};
+/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
+const BRANCH_POINTERS = "branches";
+/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
+function branchPointer(branch) {
+    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
 }
-function judgeRule(judge, input) {
-    const j = judge ?? {};
-    const parts = [];
-    const branch = j.history_branch ?? "default-branch";
-    if (typeof j.history_points === "number") {
-        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
-    }
-    else
-        parts.push(`noise band from ${branch} history`);
-    const setting = (key, label, unit = "%") => {
-        const v = j[key];
-        if (typeof v === "number")
-            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
-    };
-    setting("floor_pct", "floor");
-    setting("cap_pct", "cap");
-    setting("min_history", "gates after", " runs");
-    setting("history_limit", "history of at most", " runs");
-    setting("tolerance_pct", "allocations and memory tolerance");
-    if (j.environment)
-        parts.push(`environment ${j.environment}`);
-    const ignored = input !== undefined
-        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
-        : "";
-    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function layout_isCommitId(value) {
+    return COMMIT_ID.test(value);
 }
-function thresholdRule(pct, input, section) {
-    const source = input !== undefined
-        ? "input regression-threshold-pct"
-        : section?.regression_threshold_pct !== undefined
-            ? "the run's regression_threshold_pct"
-            : "default";
-    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
+/** The path of a file in a commit's folder, relative to the branch root. */
+function commitFile(commit, name) {
+    if (!layout_isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${commit}/${name}`;
+}
+const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
+/**
+ * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
+ * that holds our documents but is not named by a commit id, or nothing of interest.
+ */
+function classifyChangedPath(path) {
+    const slash = path.indexOf("/");
+    if (slash <= 0)
+        return undefined;
+    const folder = path.slice(0, slash);
+    const rest = path.slice(slash + 1);
+    if (layout_isCommitId(folder))
+        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
+    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
@@ -40196,6 +40202,49 @@ function dropUndefined(value) {
             delete value[key];
     }
     return value;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
+}
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
+}
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/signed.js
@@ -40396,6 +40445,92 @@ const VERDICT_ICON = {
     no_baseline: "🆕",
 };
 
+;// CONCATENATED MODULE: ./.build/src/render/assessment.js
+// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
+// commit statuses all show, computed once so that they can never disagree.
+
+
+
+function assessRun(run, options = {}) {
+    const tests = assessTests(run);
+    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    const coverage = assessCoverage(run, options);
+    const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
+    const overall = verdicts.includes("failed")
+        ? "failed"
+        : verdicts.includes("passed")
+            ? "passed"
+            : "skipped";
+    return { overall, tests, benchmarks, coverage };
+}
+function assessTests(run) {
+    const section = run.tests;
+    if (!section)
+        return { verdict: "skipped", reported: false, suiteCount: 0 };
+    const suites = section.suites ?? {};
+    const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
+    return {
+        verdict: section.status,
+        reported: true,
+        totals,
+        suiteCount: Object.keys(suites).length,
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function roundHundredths(value) {
+    return Math.round(value * 100) / 100;
+}
+function assessCoverage(run, options) {
+    const section = run.coverage;
+    if (!section)
+        return { verdict: "skipped", percent: section };
+    const percent = section.coverage_percent;
+    const result = {
+        verdict: "passed",
+        percent,
+        coveredLines: section.covered_lines,
+        totalLines: section.total_lines,
+    };
+    const base = options.base;
+    const baseRun = base?.run;
+    if (base && baseRun) {
+        const basePercent = baseRun.coverage?.coverage_percent;
+        if (baseRun.commit === run.commit) {
+            result.baseNote = `the newest run of ${base.branch} is this same commit`;
+        }
+        else if (typeof basePercent !== "number") {
+            result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
+        }
+        else {
+            result.base = {
+                branch: base.branch,
+                percent: basePercent,
+                commit: baseRun.commit,
+                generatedAt: baseRun.generated_at,
+            };
+            result.deltaPoints = roundHundredths(percent - basePercent);
+        }
+    }
+    else if (base) {
+        result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
+    }
+    const failures = [];
+    if (options.coverageMin !== undefined && percent < options.coverageMin) {
+        failures.push(`below the ${options.coverageMin}% minimum`);
+    }
+    if (options.coverageMaxDrop !== undefined &&
+        result.deltaPoints !== undefined &&
+        -result.deltaPoints > options.coverageMaxDrop) {
+        failures.push(`${(-result.deltaPoints).toFixed(2)} points below ${result.base.branch} (at most ${options.coverageMaxDrop} allowed)`);
+    }
+    if (failures.length > 0) {
+        result.verdict = "failed";
+        result.gateFailure = failures.join("; ");
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/escape.js
 // Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -40430,32 +40565,10 @@ const ESCAPED_ENTITY = /&#(\d+);/g;
  * inside a code span or an HTML block of ours, where a backslash would show.
  */
 function forJobSummary(markdown) {
-    return outsideCode(markdown, (prose) => neutralizeInvisible(prose.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
+    return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
         const c = String.fromCharCode(Number(code));
         return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
-    }));
-}
-/**
- * Applies `change` to the Markdown outside code spans and fences. Only ours hold backticks (escaped data
- * never does), and each is closed by the next run of exactly as many backticks, as CommonMark closes them,
- * because codeSpan and codeBlock choose a fence longer than any run in their content.
- */
-function outsideCode(markdown, change) {
-    const parts = markdown.split(/(`+)/);
-    let out = "";
-    let prose = "";
-    for (let i = 0; i < parts.length; i++) {
-        const fence = parts[i];
-        const close = i % 2 === 1 ? parts.indexOf(fence, i + 2) : -1;
-        if (close === -1) {
-            prose += fence;
-            continue;
-        }
-        out += change(prose) + parts.slice(i, close + 1).join("");
-        prose = "";
-        i = close;
-    }
-    return out + change(prose);
+    });
 }
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
 function truncateCharacters(text, max) {
@@ -40463,6 +40576,27 @@ function truncateCharacters(text, max) {
     if (points.length <= max)
         return text;
     return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+/**
+ * Cuts `text` to at most `maxBytes` bytes of UTF-8 (GitHub's measure for check-run output), at a code
+ * point, never inside one, ending with `marker` when cut.
+ */
+function truncateUtf8Bytes(text, maxBytes, marker = "…") {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    if (Buffer.byteLength(marker) > maxBytes)
+        marker = "";
+    const room = Math.max(0, maxBytes - Buffer.byteLength(marker));
+    let used = 0;
+    let end = 0;
+    for (const point of text) {
+        const size = Buffer.byteLength(point);
+        if (used + size > room)
+            break;
+        used += size;
+        end += point.length;
+    }
+    return `${text.slice(0, end)}${marker}`;
 }
 /**
  * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
@@ -40503,45 +40637,6 @@ function jsonForScript(value) {
         .replace(INVISIBLE, "\\ufffd")
         .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
-/** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
-function codeText(text) {
-    return (neutralizeInvisible(text)
-        .replace(/\r\n?|[\u2028\u2029]/g, "\n")
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " "));
-}
-function longestBackticks(text) {
-    return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-}
-/**
- * Untrusted text as an inline code span, shown literally in comments and job summaries alike: GitHub links
- * no mention, reference, commit or URL inside code, so nothing needs breaking. One line, at most
- * `maxCharacters`; the fence is longer than any run of backticks inside. In a table cell, "|" is escaped
- * as GFM requires there (and only there: elsewhere the backslash would show).
- */
-function codeSpan(text, maxCharacters = 200, inTable = false) {
-    let content = truncateCharacters(plainLine(text), maxCharacters);
-    if (inTable)
-        content = content.replace(/\|/g, "\\|");
-    if (content === "")
-        return "` `";
-    const fence = "`".repeat(longestBackticks(content) + 1);
-    // CommonMark strips one space from each end when both are there; a backtick at an end needs them.
-    const padded = /^[` ]|[` ]$/.test(content) ? ` ${content} ` : content;
-    return `${fence}${padded}${fence}`;
-}
-/**
- * Untrusted text as a fenced code block: at most `maxLines` lines of at most `lineCharacters` each, every
- * line (fences too) indented by `indent` so that the block can sit inside a list item.
- */
-function codeBlock(text, maxLines = 8, lineCharacters = 200, indent = "") {
-    const all = codeText(text).replace(/\s+$/, "").split("\n");
-    const lines = all.slice(0, maxLines).map((line) => truncateCharacters(line.trimEnd(), lineCharacters));
-    if (all.length > maxLines)
-        lines.push(`… ${all.length - maxLines} more lines`);
-    const fence = "`".repeat(Math.max(3, longestBackticks(lines.join("\n")) + 1));
-    return [fence, ...lines, fence].map((line) => (line === "" ? line : indent + line)).join("\n");
-}
 
 ;// CONCATENATED MODULE: ./.build/src/render/run-table.js
 
@@ -40555,15 +40650,13 @@ function statusText(status) {
         return "not run";
     return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
 }
-/** A duration as people write it: "45 s", "9 min 05 s", "1 h 02 min". */
 function formatDuration(seconds) {
-    if (seconds === undefined || !Number.isFinite(seconds))
+    if (seconds === undefined)
         return "";
     const s = Math.round(seconds);
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
-    const two = (n) => String(n).padStart(2, "0");
-    return h > 0 ? `${h} h ${two(m)} min` : m > 0 ? `${m} min ${two(s % 60)} s` : `${s} s`;
+    return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
 }
 function formatPercent(value, digits = 1) {
     return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
@@ -40690,300 +40783,15 @@ function formatBytes(bytes) {
     }
     return unit === 0 ? `${Math.round(value)} B` : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }
-/** An RFC 3339 time as "2026-02-01 08:00:00 UTC" (or to the minute, "2026-02-01 08:00 UTC"); undefined
- * when it does not parse. */
-function formatTimestamp(value, precision = "second") {
+/** An RFC 3339 time as "2026-02-01 08:00:00 UTC"; undefined when it does not parse. */
+function formatTimestamp(value) {
     const ms = Date.parse(value ?? "");
     if (Number.isNaN(ms))
         return undefined;
-    const iso = new Date(ms).toISOString().replace("T", " ");
-    return `${iso.slice(0, precision === "minute" ? 16 : 19)} UTC`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/statuses.js
-
-
-
-
-/** GitHub's limits for a status, in characters. */
-const STATUS_DESCRIPTION_LIMIT = 140;
-const STATUS_CONTEXT_LIMIT = 255;
-function planStatuses(assessment, options) {
-    const sections = [
-        ["tests", testsStatus(assessment.tests)],
-        ["benchmarks", benchmarksStatus(assessment.benchmarks)],
-        ["coverage", coverageStatus(assessment.coverage)],
-    ];
-    const specs = [];
-    for (const [name, status] of sections) {
-        if ("skipped" in status && options.skipped === "off")
-            continue;
-        const { state, description } = "skipped" in status ? { state: "success", description: `Skipped: ${status.skipped}` } : status;
-        specs.push({
-            context: `${options.prefix}/${name}`,
-            state,
-            description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
-            ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
-        });
-    }
-    return specs;
-}
-function skipped(reported, reason) {
-    return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
-}
-function testsStatus(t) {
-    if (t.verdict === "skipped")
-        return skipped(t.reported, t.reason);
-    const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
-    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
-    const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
-    return {
-        state: t.verdict === "failed" ? "failure" : "success",
-        description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
-    };
-}
-function benchmarksStatus(b) {
-    if (b.verdict === "skipped")
-        return skipped(b.reported, b.reason);
-    if (b.regressions.length > 0) {
-        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
-        const listed = b.regressions
-            .slice(0, 3)
-            .map((r) => {
-            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
-            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
-        })
-            .join(", ");
-        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
-    }
-    if (b.verdict === "failed")
-        return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
-    const change = benchmark_assessment_worstChangeText(b);
-    const worst = change ? `, ${change}` : "";
-    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
-    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
-    return { state: "success", description: `Passed: ${count}${found}${worst}` };
-}
-function coverageStatus(c) {
-    if (typeof c.percent !== "number")
-        return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
-    if (c.gateFailure)
-        return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
-    const delta = c.deltaPoints !== undefined && c.base
-        ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
-        : "";
-    return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
-}
-async function postStatuses(client, repository, sha, specs) {
-    const posted = [];
-    for (const spec of specs) {
-        try {
-            await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
-            posted.push(spec);
-        }
-        catch (error) {
-            if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
-                return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
-            }
-            throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
-                cause: error,
-            });
-        }
-    }
-    return { posted };
-}
-
-;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
-// Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-function isRepositoryName(value) {
-    return REPOSITORY.test(value) && !value.endsWith("/.") && !value.endsWith("/..");
-}
-/**
- * A folder inside the pages branch as a relative path without "./" or slashes at the ends ("" is the root).
- * Returns undefined for a path that could leave the checkout or reach .git (absolute, "..", hidden segments).
- */
-function normalizePagesDir(value) {
-    const trimmed = value
-        .trim()
-        .replace(/^(\.\/)+/, "")
-        .replace(/\/+$/, "");
-    if (trimmed === "" || trimmed === ".")
-        return "";
-    const segments = trimmed.split("/");
-    return segments.every((s) => SEGMENT.test(s)) ? segments.join("/") : undefined;
-}
-/**
- * The GitHub Pages URL of `pagesDir` (normalized) in `repository`, ending in "/": a user or organization
- * site (a repository named <owner>.github.io) is served at the root, any other at /<repository>/.
- * `serverUrl` other than github.com is GitHub Enterprise Server, which serves Pages from pages.<host>.
- */
-function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
-    const [owner = "", name = ""] = repository.split("/");
-    const server = new URL(serverUrl);
-    const dir = pagesDir ? `${pagesDir.split("/").map(encodeURIComponent).join("/")}/` : "";
-    if (server.hostname === "github.com") {
-        const host = `${owner.toLowerCase()}.github.io`;
-        const site = name.toLowerCase() === host ? "" : `${encodeURIComponent(name)}/`;
-        return `https://${host}/${site}${dir}`;
-    }
-    return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
-// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
-const RESULTS_BRANCH = "hpc-results";
-/** Files inside a `<sha>/` folder. */
-const layout_COMMIT_FILES = {
-    results: "hpc-results.json",
-    tests: "tests.json",
-    benchmarks: "benchmarks.json",
-    meta: "meta.json",
-};
-/** Files at the root of the branch, describing the newest published run. */
-const layout_LATEST_FILES = {
-    results: "latest-hpc-results.json",
-    meta: "latest-meta.json",
-    tests: "latest-tests.json",
-    benchmarks: "latest-benchmarks.json",
-};
-/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
-const BRANCH_POINTERS = "branches";
-/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
-function branchPointer(branch) {
-    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
-}
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function layout_isCommitId(value) {
-    return COMMIT_ID.test(value);
-}
-/** The path of a file in a commit's folder, relative to the branch root. */
-function commitFile(commit, name) {
-    if (!layout_isCommitId(commit))
-        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
-    return `${commit}/${name}`;
-}
-const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
-/**
- * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
- * that holds our documents but is not named by a commit id, or nothing of interest.
- */
-function classifyChangedPath(path) {
-    const slash = path.indexOf("/");
-    if (slash <= 0)
-        return undefined;
-    const folder = path.slice(0, slash);
-    const rest = path.slice(slash + 1);
-    if (layout_isCommitId(folder))
-        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
-    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/src/render/assessment.js
-// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
-// commit statuses all show, computed once so that they can never disagree.
-
-
-
-function assessRun(run, options = {}) {
-    const tests = assessTests(run, options.base);
-    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
-    const coverage = assessCoverage(run, options);
-    const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
-    const overall = verdicts.includes("failed")
-        ? "failed"
-        : verdicts.includes("passed")
-            ? "passed"
-            : "skipped";
-    return { overall, tests, benchmarks, coverage };
-}
-function assessTests(run, base) {
-    const section = run.tests;
-    if (!section)
-        return { verdict: "skipped", reported: false, suiteCount: 0 };
-    const suites = section.suites ?? {};
-    const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
-    const result = {
-        verdict: section.status,
-        reported: true,
-        totals,
-        suiteCount: Object.keys(suites).length,
-        durationSeconds: section.duration_seconds,
-        reason: section.reason,
-    };
-    const { run: baseRun, note } = comparable(run, base);
-    if (baseRun && !baseRun.tests?.suites)
-        result.baseNote = `the newest run of ${base.branch} has no test sets`;
-    else if (baseRun?.tests) {
-        result.base = {
-            branch: base.branch,
-            commit: baseRun.commit,
-            generatedAt: baseRun.generated_at,
-            tests: baseRun.tests,
-        };
-    }
-    else
-        result.baseNote = note;
-    return result;
-}
-/** The base's run when it can be compared with `run`, else why not (nothing when there is no base). */
-function comparable(run, base) {
-    if (!base)
-        return {};
-    if (!base.run)
-        return { note: base.note ?? `there is no run of ${base.branch} to compare with` };
-    if (base.run.commit === run.commit)
-        return { note: `the newest run of ${base.branch} is this same commit` };
-    return { run: base.run };
-}
-function roundHundredths(value) {
-    return Math.round(value * 100) / 100;
-}
-function assessCoverage(run, options) {
-    const section = run.coverage;
-    if (!section)
-        return { verdict: "skipped", percent: section };
-    const percent = section.coverage_percent;
-    const result = {
-        verdict: "passed",
-        percent,
-        coveredLines: section.covered_lines,
-        totalLines: section.total_lines,
-    };
-    const base = options.base;
-    const { run: baseRun, note } = comparable(run, base);
-    if (base && baseRun) {
-        const basePercent = baseRun.coverage?.coverage_percent;
-        if (typeof basePercent !== "number") {
-            result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
-        }
-        else {
-            result.base = {
-                branch: base.branch,
-                percent: basePercent,
-                commit: baseRun.commit,
-                generatedAt: baseRun.generated_at,
-            };
-            result.deltaPoints = roundHundredths(percent - basePercent);
-        }
-    }
-    else
-        result.baseNote = note;
-    const failures = [];
-    if (options.coverageMin !== undefined && percent < options.coverageMin) {
-        failures.push(`below the ${options.coverageMin}% minimum`);
-    }
-    if (options.coverageMaxDrop !== undefined &&
-        result.deltaPoints !== undefined &&
-        -result.deltaPoints > options.coverageMaxDrop) {
-        failures.push(`${(-result.deltaPoints).toFixed(2)} points below ${result.base.branch} (at most ${options.coverageMaxDrop} allowed)`);
-    }
-    if (failures.length > 0) {
-        result.verdict = "failed";
-        result.gateFailure = failures.join("; ");
-    }
-    return result;
+    return `${new Date(ms)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, "")} UTC`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-cells.js
@@ -41067,8 +40875,7 @@ function metricText(j, fallback, show) {
 
 ;// CONCATENATED MODULE: ./.build/src/render/blocks.js
 // Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
-// when the whole is too long, tables keep as many rows as fit and say how many were left out, the more
-// important tables first.
+// when the whole is too long, tables keep as many rows as fit and say how many were left out.
 
 /** GitHub refuses issue comments longer than this (characters). */
 const GITHUB_COMMENT_LIMIT = 65_536;
@@ -41089,21 +40896,8 @@ function cutLine(table, cut) {
 function blocks_join(blocks, render) {
     return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
 }
-/** The first rows in full and the rest in brief: as many in full as leave room for all the others. */
-function mixed(full, brief, budget) {
-    let used = brief.reduce((sum, line) => sum + line.length + 1, 0);
-    let k = 0;
-    while (k < full.length && used + full[k].length - brief[k].length <= budget) {
-        used += full[k].length - brief[k].length;
-        k++;
-    }
-    return [...full.slice(0, k), ...brief.slice(k)];
-}
-/**
- * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
- * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
- */
-function blocks_fit(blocks, max) {
+/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
+function fit(blocks, max) {
     const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
     if (full.length <= max)
         return full;
@@ -41111,43 +40905,27 @@ function blocks_fit(blocks, max) {
     // The body without any rows, each table with the longest cut line it could need.
     const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
     let available = max - skeleton.length;
-    const rows = new Map(tables.map((t) => [t, t.rows]));
     const kept = new Map(tables.map((t) => [t, 0]));
-    const size = (lines) => lines.reduce((sum, line) => sum + line.length + 1, 0);
+    // First each table its fair share, then whatever is left in order, so that one long table cannot starve
+    // the others.
     const take = (table, budget) => {
-        const lines = rows.get(table);
         let used = 0;
         let n = kept.get(table);
-        while (n < lines.length && used + lines[n].length + 1 <= budget) {
-            used += lines[n].length + 1;
+        while (n < table.rows.length && used + table.rows[n].length + 1 <= budget) {
+            used += table.rows[n].length + 1;
             n++;
         }
         kept.set(table, n);
         return used;
     };
-    const priorities = [...new Set(tables.map((t) => t.priority ?? 0))].sort((a, b) => b - a);
-    for (const priority of priorities) {
-        const group = tables.filter((t) => (t.priority ?? 0) === priority);
-        // Details in full only up to half of what is left when less important tables wait for their share.
-        const lower = priority !== priorities.at(-1);
-        for (const t of group) {
-            const budget = Math.max(0, available) / group.length;
-            if (t.briefRows && size(t.rows) > budget) {
-                rows.set(t, mixed(t.rows, t.briefRows, lower ? budget / 2 : budget));
-            }
-        }
-        // First each table of the group its fair share, then whatever is left in order, so that one long table
-        // cannot starve the others.
-        const share = Math.floor(Math.max(0, available) / group.length);
-        for (const t of group)
-            available -= take(t, share);
-        for (const t of group)
-            available -= take(t, Math.max(0, available));
-    }
+    const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
+    for (const t of tables)
+        available -= take(t, share);
+    for (const t of tables)
+        available -= take(t, Math.max(0, available));
     const body = blocks_join(blocks, (t) => {
         const n = kept.get(t);
-        const lines = rows.get(t);
-        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
+        return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
     });
     if (body.length <= max)
         return body;
@@ -41226,220 +41004,7 @@ function row(line, b) {
     return `| ${cells.map((cell, i) => escape_escapeGitHubText(cell, i === 0 ? NAME_CHARACTERS : 300)).join(" | ")} |`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/source-links.js
-/** A URL that cannot break out of a Markdown link destination. */
-function markdownUrl(url) {
-    return new URL(url).href.replace(/[()<> "'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
-function sourceUrl(failure, links) {
-    if (!failure.file)
-        return undefined;
-    const path = failure.file.split("/").map(encodeURIComponent).join("/");
-    const anchor = failure.line ? `#L${failure.line}` : "";
-    return markdownUrl(`${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`);
-}
-/** Characters of a short commit id, as GitHub shows them. */
-const SHORT_SHA = 7;
-/**
- * A commit (validated 40-hex) as its short id in a code span, linked to the commit on GitHub when the
- * repository is known. The code span keeps GitHub from linking the bare id a second time.
- */
-function commitLink(sha, repository) {
-    const short = `\`${sha.slice(0, SHORT_SHA)}\``;
-    if (!repository)
-        return short;
-    return `[${short}](${markdownUrl(`${repository.serverUrl}/${repository.repository}/commit/${sha}`)})`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/render/test-report.js
-
-
-
-
-
-/** Priorities in the budget of a comment (blocks.ts): failures before anything, passing sets after all. */
-const FAILURES_PRIORITY = 2;
-const FAILING_SETS_PRIORITY = 1;
-const PASSING_SETS_PRIORITY = -1;
-// --- failures ----------------------------------------------------------------------------------------------
-const KIND_WORDS = {
-    failed: "❌ **Test failed**",
-    errored: "💥 **Error during test**",
-};
-const EARLIER_WORDS = {
-    failed: "🔁 **Failed in an earlier run**",
-    errored: "🔁 **Errored in an earlier run**",
-};
-/** An expression longer than this, or of several lines, gets a code block of its own. */
-const INLINE_CHARACTERS = 160;
-const BRIEF_CHARACTERS = 120;
-const SET_CHARACTERS = 300;
-const FLAKY_MARK = " · ⚠️ **flaky**";
-function where(f, links, label = KIND_WORDS[f.kind]) {
-    const set = f.testset?.length ? codeSpan(f.testset.join("/"), SET_CHARACTERS) : "the top level";
-    const name = f.name ? ` › ${codeSpan(f.name, NAME_CHARACTERS)}` : "";
-    let place = "";
-    if (f.file) {
-        const label = codeSpan(`${f.file}${f.line ? `:${f.line}` : ""}`, 200);
-        const url = links && sourceUrl(f, links);
-        place = ` at ${url ? `[${label}](${url})` : label}`;
-    }
-    return `${label} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
-}
-/** `label: value` as a nested list item: inline when short, else a code block under it. */
-function detail(label, value, maxLines) {
-    if (value === undefined || value.trim() === "")
-        return [];
-    const trimmed = value.replace(/\s+$/, "");
-    if (!trimmed.includes("\n") && Array.from(trimmed).length <= INLINE_CHARACTERS) {
-        return [`  - ${label}: ${codeSpan(trimmed, INLINE_CHARACTERS)}`];
-    }
-    return [`  - ${label}:`, codeBlock(trimmed, maxLines, 200, "    ")];
-}
-/** One failure in full: where, the expression, what it evaluated to, the first lines of the error. */
-function failureItem(f, links) {
-    return [
-        `- ${where(f, links)}`,
-        ...detail("Expression", f.expression, 12),
-        ...detail("Evaluated", f.evaluated, 12),
-        ...detail(f.kind === "errored" ? "Error" : "Message", f.message, 8),
-    ].join("\n");
-}
-/** One failure on one line: where, and the expression or the error's first line. */
-function briefFailureItem(f, links, label) {
-    const what = f.expression ?? f.message?.split("\n").find((line) => line.trim() !== "");
-    return `- ${where(f, links, label)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
-}
-/**
- * The failures of a run: a list with each failure's test set, linked `file:line`, expression and error
- * (brief when the comment's budget is short), how many more the run counted, and the flaky ones explained.
- */
-function failureBlocks(tests, links) {
-    const failures = tests.failures ?? [];
-    const flakyNow = tests.flaky ?? [];
-    const blocks = [];
-    const total = Math.max(tests.failures_total ?? 0, failures.length);
-    const plural = (n, word) => `${formatInteger(n)} ${word}${n === 1 ? "" : "s"}`;
-    if (failures.length > 0) {
-        const shown = failures.length === total ? "" : `the first ${formatInteger(failures.length)} of `;
-        blocks.push(`**What failed**: ${shown}${plural(total, "test")} that failed or errored, in the order the run ` +
-            `reported them${links ? "; each `file:line` links to that line in the tested commit." : "."}`);
-        blocks.push({
-            header: [],
-            rows: failures.map((f) => failureItem(f, links)),
-            briefRows: failures.map((f) => briefFailureItem(f, links)),
-            noun: "failures",
-            priority: FAILURES_PRIORITY,
-        });
-    }
-    if (total > failures.length) {
-        const log = tests.log_file
-            ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
-            : "";
-        blocks.push(failures.length > 0
-            ? `… and ${plural(total - failures.length, "more failure")}: a run keeps only its first ` +
-                `${formatInteger(failures.length)} in full${log}.`
-            : `${plural(total, "test")} failed or errored; the run kept none of them in full${log}.`);
-    }
-    if (flakyNow.length > 0) {
-        blocks.push(`**Passed now, failed before**: ${formatInteger(flakyNow.length)} test${flakyNow.length === 1 ? "" : "s"} ` +
-            `that failed in an earlier run of this commit passed in this one.`);
-        blocks.push({
-            header: [],
-            rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links, EARLIER_WORDS[f.kind])),
-            noun: "flaky tests",
-            priority: FAILING_SETS_PRIORITY,
-        });
-    }
-    if (failures.some((f) => f.flaky) || flakyNow.length > 0)
-        blocks.push(flakyNote(tests.attempts));
-    return blocks;
-}
-function flakyNote(attempts) {
-    const tested = attempts && attempts > 1 ? ` (this commit was tested ${formatInteger(attempts)} times)` : "";
-    return (`⚠️ **flaky**: the test failed in one run and passed in another run of the same commit${tested}, ` +
-        "so its result does not depend on the code alone.");
-}
-/** The failures as Markdown (the check run's summary uses this), within `maxCharacters`. */
-function failureList(tests, links, maxCharacters = 30_000) {
-    return fit(failureBlocks(tests, links), maxCharacters);
-}
-// --- test sets ---------------------------------------------------------------------------------------------
-const KINDS = ["passed", "failed", "errored", "broken", "skipped"];
-const HEADERS = {
-    passed: "Passed",
-    failed: "Failed",
-    errored: "Errored",
-    broken: "Broken",
-    skipped: "Skipped",
-    total: "Total",
-};
-function totalOf(c) {
-    return c.total ?? KINDS.reduce((sum, k) => sum + (c[k] ?? 0), 0);
-}
-const failing = (c) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
-/** A count with its change against the base, "12 (+2)"; failures and errors in bold. */
-function cell(kind, now, before) {
-    const value = (kind === "failed" || kind === "errored") && now > 0 ? `**${formatInteger(now)}**` : formatInteger(now);
-    const change = before === undefined ? 0 : now - before;
-    return change === 0 ? value : `${value} (${change > 0 ? "+" : ""}${formatInteger(change)})`;
-}
-/**
- * The test sets as tables: those with failures or errors first, open; the others folded in <details>. With
- * `base`, each count shows its change against the base run's same set ("12 (+2)"), and sets the base did
- * not have are marked new. Rows in the run's order, which is the report's: parents before their children.
- */
-function testSetBlocks(tests, base) {
-    const suites = Object.entries(tests.suites ?? {});
-    if (suites.length === 0)
-        return [];
-    const baseSuites = base?.suites;
-    const columns = KINDS.filter((k) => k !== "skipped" || suites.some(([, c]) => (c.skipped ?? 0) > 0));
-    const row = ([name, counts]) => {
-        const before = baseSuites?.[name];
-        const isNew = baseSuites !== undefined && before === undefined;
-        const cells = columns.map((k) => cell(k, counts[k] ?? 0, before && (before[k] ?? 0)));
-        cells.push(cell("total", totalOf(counts), before && totalOf(before)));
-        return `| ${codeSpan(name, NAME_CHARACTERS, true)}${isNew ? " (new)" : ""} | ${cells.join(" | ")} |`;
-    };
-    const header = (first) => [
-        `| ${first} | ${[...columns, "total"].map((k) => HEADERS[k]).join(" | ")} |`,
-        `| --- | ${[...columns, "total"].map(() => "---:").join(" | ")} |`,
-    ];
-    const bad = suites.filter(([, c]) => failing(c));
-    const good = suites.filter(([, c]) => !failing(c));
-    const tables = [];
-    if (bad.length > 0) {
-        tables.push({
-            header: header("Test set with failures"),
-            rows: bad.map(row),
-            noun: "test sets with failures",
-            priority: FAILING_SETS_PRIORITY,
-        });
-    }
-    if (good.length > 0) {
-        const n = formatInteger(good.length);
-        tables.push({
-            header: header("Test set"),
-            rows: good.map(row),
-            noun: "test sets",
-            priority: PASSING_SETS_PRIORITY,
-            fold: bad.length > 0
-                ? `${n} test set${good.length === 1 ? "" : "s"} without failures`
-                : `All ${n} test set${good.length === 1 ? "" : "s"}: no failures`,
-        });
-    }
-    return tables;
-}
-/** The test sets as Markdown tables, within `maxCharacters`; `base` adds the change against the base run. */
-function testSetTable(tests, base, maxCharacters = 30_000) {
-    return fit(testSetBlocks(tests, base), maxCharacters);
-}
-
 ;// CONCATENATED MODULE: ./.build/src/render/summary-body.js
-
-
 
 
 
@@ -41450,15 +41015,15 @@ function renderSummaryBody(input) {
     const { run, assessment } = input;
     const blocks = [
         statusLine(assessment),
-        originLine(run, input.links?.repository),
+        originLine(run),
         ...truthBlocks(run),
-        ...testsBlocks(run, assessment.tests, input.links?.repository),
-        ...coverageBlocks(assessment.coverage, input.links?.repository),
+        ...testsBlocks(run, assessment.tests),
+        ...coverageBlocks(assessment.coverage),
         ...benchmarksBlocks(assessment.benchmarks),
         ...provenanceBlocks(run),
         footer(run, input.links ?? {}),
     ];
-    return blocks_fit(blocks, max);
+    return fit(blocks, max);
 }
 function statusLine(a) {
     const parts = [
@@ -41474,22 +41039,20 @@ function summary_body_sectionWord(verdict, reported) {
 function coverageWord(c) {
     if (typeof c.percent !== "number")
         return c.percent === null ? "not measured" : "not reported";
-    const delta = c.deltaPoints !== undefined && c.base
-        ? ` (${signedPoints(c.deltaPoints)} points vs ${escape_escapeGitHubText(c.base.branch, 100)})`
-        : "";
+    const delta = c.deltaPoints !== undefined ? ` (${signedPoints(c.deltaPoints)})` : "";
     return `${c.percent.toFixed(2)}%${delta}${c.gateFailure ? " ❌" : ""}`;
 }
 function signedPoints(points) {
     return `${points > 0 ? "+" : ""}${points.toFixed(2)}`;
 }
-function originLine(run, repository) {
-    const parts = [`Commit ${commitLink(run.commit, repository)}`];
+function originLine(run) {
+    const parts = [`Commit \`${run.commit}\``];
     if (run.branch)
         parts.push(`branch ${escape_escapeGitHubText(run.branch, 100)}`);
     const where = [run.hpc?.cluster, run.hpc?.partition].filter(Boolean).map((s) => escape_escapeGitHubText(s, 80));
     if (where.length > 0)
         parts.push(`on ${where.join(" / ")}`);
-    const when = formatTimestamp(run.generated_at, "minute");
+    const when = formatTimestamp(run.generated_at);
     if (when)
         parts.push(`finished ${when}`);
     return parts.join(" · ");
@@ -41499,43 +41062,49 @@ function truthBlocks(run) {
     return warnings.length > 0 ? [`⚠️ **Not exactly this commit**: ${warnings.join("; ")}.`] : [];
 }
 // --- tests -------------------------------------------------------------------------------------------------
-function testsBlocks(run, t, repository) {
+const COUNT_COLUMNS = ["passed", "failed", "errored", "broken", "skipped"];
+function testsBlocks(run, t) {
     const heading = `#### Tests ${t.reported ? `${STATUS_ICON[t.verdict]} ${t.verdict}` : "not reported"}`;
-    if (!t.reported || !run.tests)
+    if (!t.reported)
         return [heading, "This run says nothing about tests."];
-    const tests = run.tests;
-    const sets = t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} test set${t.suiteCount === 1 ? "" : "s"}` : "";
-    const duration = formatDuration(t.durationSeconds);
-    const line = [
-        [t.totals ? formatCounts(t.totals) : "", sets].filter(Boolean).join(" "),
-        duration ? `took ${duration}` : "",
-        tests.attempts && tests.attempts > 1 ? `run ${formatInteger(tests.attempts)} times on this commit` : "",
-        t.reason ? escape_escapeGitHubText(t.reason, 300) : "",
+    const counts = [
+        t.totals ? formatCounts(t.totals) : "",
+        t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "",
     ]
         .filter(Boolean)
-        .join(" · ");
+        .join(" ");
     const blocks = [heading];
+    const line = [counts, formatDuration(t.durationSeconds), t.reason ? escape_escapeGitHubText(t.reason, 300) : ""]
+        .filter(Boolean)
+        .join(" · ");
     if (line)
         blocks.push(line);
-    const links = repository && { ...repository, commit: run.commit };
-    blocks.push(...failureBlocks(tests, links));
-    const setTables = testSetBlocks(tests, t.base?.tests);
-    if (setTables.length > 0)
-        blocks.push(testSetCaption(t, repository), ...setTables);
+    const suites = Object.entries(run.tests?.suites ?? {});
+    if (suites.length === 0)
+        return blocks;
+    // Passed, failed and errored always; broken and skipped only when some suite has them.
+    const columns = COUNT_COLUMNS.filter((k) => k === "passed" || k === "failed" || k === "errored" || suites.some(([, c]) => (c[k] ?? 0) > 0));
+    const failing = (c) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
+    // Failing suites first, so that a cut table still shows them.
+    suites.sort(([an, a], [bn, b]) => Number(failing(b)) - Number(failing(a)) || (an < bn ? -1 : an > bn ? 1 : 0));
+    const rows = suites.map(([name, counts]) => `| ${escape_escapeGitHubText(name, NAME_CHARACTERS)} | ${columns.map((k) => countCell(k, counts[k])).join(" | ")} |`);
+    blocks.push({
+        header: [
+            `| Suite | ${columns.map((k) => k[0].toUpperCase() + k.slice(1)).join(" | ")} |`,
+            `| --- | ${columns.map(() => "---:").join(" | ")} |`,
+        ],
+        rows,
+        noun: "suites",
+        fold: rows.length > FOLD_ROWS ? `All ${formatInteger(rows.length)} suites` : undefined,
+    });
     return blocks;
 }
-/** What the numbers of the test-set tables are, and what the changes in parentheses are against. */
-function testSetCaption(t, repository) {
-    const what = "Tests per test set; a set's counts include those of the sets nested in it.";
-    if (t.base) {
-        const when = formatTimestamp(t.base.generatedAt, "minute");
-        return (`${what} In parentheses: the change against the newest run of ${escape_escapeGitHubText(t.base.branch, 100)} ` +
-            `(${commitLink(t.base.commit, repository)}${when ? `, ${when}` : ""}); sets it did not have are marked new.`);
-    }
-    return t.baseNote ? `${what} No comparison: ${escape_escapeGitHubText(t.baseNote, 300)}.` : what;
+function countCell(kind, value) {
+    const n = value ?? 0;
+    return (kind === "failed" || kind === "errored") && n > 0 ? `**${formatInteger(n)}**` : formatInteger(n);
 }
 // --- coverage ----------------------------------------------------------------------------------------------
-function coverageBlocks(c, repository) {
+function coverageBlocks(c) {
     const heading = `#### Coverage${c.gateFailure ? " ❌" : ""}`;
     if (typeof c.percent !== "number") {
         return [
@@ -41546,11 +41115,11 @@ function coverageBlocks(c, repository) {
     const lines = c.totalLines !== undefined
         ? ` (${formatInteger(c.coveredLines ?? 0)} of ${formatInteger(c.totalLines)})`
         : "";
-    const parts = [`**${c.percent.toFixed(2)}%** of lines covered${lines}`];
+    const parts = [`**${c.percent.toFixed(2)}%** of lines${lines}`];
     if (c.base && c.deltaPoints !== undefined) {
-        const when = formatTimestamp(c.base.generatedAt, "minute");
+        const when = formatTimestamp(c.base.generatedAt);
         parts.push(`**${signedPoints(c.deltaPoints)}** points against the newest run of ${escape_escapeGitHubText(c.base.branch, 100)}: ` +
-            `${c.base.percent.toFixed(2)}% at ${commitLink(c.base.commit, repository)}${when ? `, ${when}` : ""}`);
+            `${c.base.percent.toFixed(2)}% at \`${c.base.commit.slice(0, 12)}\`${when ? `, ${when}` : ""}`);
     }
     else if (c.baseNote) {
         parts.push(`No comparison: ${escape_escapeGitHubText(c.baseNote, 300)}`);
@@ -41599,7 +41168,7 @@ function runtimeText(run) {
 }
 function footer(run, links) {
     const parts = [];
-    const when = formatTimestamp(run.generated_at, "minute") ?? (run.generated_at && escape_escapeGitHubText(run.generated_at, 60));
+    const when = formatTimestamp(run.generated_at) ?? (run.generated_at && escape_escapeGitHubText(run.generated_at, 60));
     if (when)
         parts.push(`Ran at ${when}`);
     const link = (label, url) => {
@@ -41610,6 +41179,10 @@ function footer(run, links) {
     link("Workflow run", links.workflowRun);
     link("Raw results", links.rawResults);
     return parts.join(" · ");
+}
+/** A URL that cannot break out of a Markdown link destination. */
+function markdownUrl(url) {
+    return new URL(url).href.replace(/[()<> "'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
@@ -41664,6 +41237,140 @@ function urlInput(name) {
     return url.href;
 }
 
+;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
+// Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+function isRepositoryName(value) {
+    return REPOSITORY.test(value) && !value.endsWith("/.") && !value.endsWith("/..");
+}
+/**
+ * A folder inside the pages branch as a relative path without "./" or slashes at the ends ("" is the root).
+ * Returns undefined for a path that could leave the checkout or reach .git (absolute, "..", hidden segments).
+ */
+function normalizePagesDir(value) {
+    const trimmed = value
+        .trim()
+        .replace(/^(\.\/)+/, "")
+        .replace(/\/+$/, "");
+    if (trimmed === "" || trimmed === ".")
+        return "";
+    const segments = trimmed.split("/");
+    return segments.every((s) => SEGMENT.test(s)) ? segments.join("/") : undefined;
+}
+/**
+ * The GitHub Pages URL of `pagesDir` (normalized) in `repository`, ending in "/": a user or organization
+ * site (a repository named <owner>.github.io) is served at the root, any other at /<repository>/.
+ * `serverUrl` other than github.com is GitHub Enterprise Server, which serves Pages from pages.<host>.
+ */
+function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
+    const [owner = "", name = ""] = repository.split("/");
+    const server = new URL(serverUrl);
+    const dir = pagesDir ? `${pagesDir.split("/").map(encodeURIComponent).join("/")}/` : "";
+    if (server.hostname === "github.com") {
+        const host = `${owner.toLowerCase()}.github.io`;
+        const site = name.toLowerCase() === host ? "" : `${encodeURIComponent(name)}/`;
+        return `https://${host}/${site}${dir}`;
+    }
+    return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/statuses.js
+
+
+
+
+/** GitHub's limits for a status, in characters. */
+const STATUS_DESCRIPTION_LIMIT = 140;
+const STATUS_CONTEXT_LIMIT = 255;
+/** The verdict of each section as commit statuses and check runs both show it (one source for both). */
+function sectionStatuses(assessment) {
+    return [
+        ["tests", testsStatus(assessment.tests)],
+        ["benchmarks", benchmarksStatus(assessment.benchmarks)],
+        ["coverage", coverageStatus(assessment.coverage)],
+    ];
+}
+function planStatuses(assessment, options) {
+    const specs = [];
+    for (const [name, status] of sectionStatuses(assessment)) {
+        if ("skipped" in status && options.skipped === "off")
+            continue;
+        const { state, description } = "skipped" in status ? { state: "success", description: `Skipped: ${status.skipped}` } : status;
+        specs.push({
+            context: `${options.prefix}/${name}`,
+            state,
+            description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
+            ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
+        });
+    }
+    return specs;
+}
+function skipped(reported, reason) {
+    return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
+}
+function testsStatus(t) {
+    if (t.verdict === "skipped")
+        return skipped(t.reported, t.reason);
+    const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
+    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
+    const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
+    return {
+        state: t.verdict === "failed" ? "failure" : "success",
+        description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
+    };
+}
+function benchmarksStatus(b) {
+    if (b.verdict === "skipped")
+        return skipped(b.reported, b.reason);
+    if (b.regressions.length > 0) {
+        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
+        const listed = b.regressions
+            .slice(0, 3)
+            .map((r) => {
+            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
+            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
+        })
+            .join(", ");
+        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
+    }
+    if (b.verdict === "failed")
+        return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
+    const change = benchmark_assessment_worstChangeText(b);
+    const worst = change ? `, ${change}` : "";
+    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
+    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
+    return { state: "success", description: `Passed: ${count}${found}${worst}` };
+}
+function coverageStatus(c) {
+    if (typeof c.percent !== "number")
+        return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
+    if (c.gateFailure)
+        return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
+    const delta = c.deltaPoints !== undefined && c.base
+        ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
+        : "";
+    return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
+}
+async function postStatuses(client, repository, sha, specs) {
+    const posted = [];
+    for (const spec of specs) {
+        try {
+            await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
+            posted.push(spec);
+        }
+        catch (error) {
+            if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
+                return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
+            }
+            throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
+                cause: error,
+            });
+        }
+    }
+    return { posted };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/inputs.js
 // The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
 // clear line before anything is sent to GitHub.
@@ -41697,7 +41404,8 @@ function readInputs(env = process.env) {
         mode: choice("mode", COMMENT_MODES, "sticky"),
         key,
         commentAuthor: loginInput("comment-author"),
-        statuses: booleanInput("statuses", true),
+        checkRuns: booleanInput("check-runs", true),
+        statuses: booleanInput("statuses", false),
         statusContextPrefix: prefix,
         skippedStatus: choice("skipped-status", ["success", "off"], "success"),
         pagesUrl: urlInput("pages-url") ?? pagesUrlOf(getInput("pages-dir"), env),
@@ -51958,10 +51666,403 @@ async function readBranchRun(root, branch) {
     return { comparison: { branch, note } };
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/test-report.js
+
+
+/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
+function sourceUrl(failure, links) {
+    if (!failure.file)
+        return undefined;
+    const path = failure.file.split("/").map(encodeURIComponent).join("/");
+    const anchor = failure.line ? `#L${failure.line}` : "";
+    return `${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`;
+}
+/** Markdown table of the test sets with their counts; `base` adds the change against the base run. */
+function testSetTable(tests, _base) {
+    const suites = Object.entries(tests.suites ?? {});
+    if (suites.length === 0)
+        return "";
+    const rows = suites.map(([name, counts]) => `| ${escape_escapeGitHubText(name, 200)} | ${formatCounts(counts)} |`);
+    return ["| Test set | Results |", "| --- | --- |", ...rows].join("\n");
+}
+/** Markdown list of the failures, each with its test set, linked `file:line` and expression. */
+function failureList(tests, links) {
+    const failures = tests.failures ?? [];
+    const lines = failures.map((f) => {
+        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}` : "";
+        const url = sourceUrl(f, links);
+        const place = where ? (url ? ` at [${escape_escapeGitHubText(where, 300)}](${url})` : ` at ${where}`) : "";
+        const set = f.testset?.length ? escape_escapeGitHubText(f.testset.join(" / "), 300) : "(top level)";
+        return `- ${f.kind}: ${set}${place}${f.flaky ? " (flaky)" : ""}`;
+    });
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/check-runs.js
+// Check runs through the Checks API, one per name and commit: found by name on the head SHA (and by our app
+// when GitHub says whose a run is) and updated in place on re-processing, else created. GitHub's rules:
+// only a GitHub App's installation token (the workflow's GITHUB_TOKEN is one) may write check runs; at most
+// 50 annotations per request, more through further updates, which append; summary and text at most 65,535
+// bytes; an annotation's message and raw_details at most 64 KB, its title 255 characters.
+
+
+const ANNOTATIONS_PER_REQUEST = 50;
+const CHECK_OUTPUT_BYTES = 65_535;
+const ANNOTATION_BYTES = 64 * 1024;
+const ANNOTATION_TITLE_CHARACTERS = 255;
+/** GitHub refuses check runs to this token (not an app's, no `checks: write`, no access): use statuses. */
+class CheckRunsUnavailable extends Error {
+}
+async function upsertCheckRun(client, repository, spec, options = {}) {
+    const doing = `writing the check run ${spec.name} on ${spec.headSha}`;
+    try {
+        return await upsert(client, repository, spec, options);
+    }
+    catch (error) {
+        const message = describeApiError(error, doing);
+        if (isRefusal(error))
+            throw new CheckRunsUnavailable(message, { cause: error });
+        throw new Error(message, { cause: error });
+    }
+}
+async function upsert(client, repository, spec, options) {
+    const { kept, dropped } = prepareAnnotations(spec.output?.annotations ?? []);
+    let existing = await findCheckRun(client, repository, spec.headSha, spec.name, options);
+    let toSend = kept;
+    let action = existing ? "updated" : "created";
+    // Only a spec that lists annotations says which belong on the run; one without leaves them as they are.
+    if (existing && existing.annotationsCount > 0 && spec.output?.annotations !== undefined) {
+        const present = await client.paginate(client.rest.checks.listAnnotations, {
+            ...repository,
+            check_run_id: existing.id,
+            per_page: 100,
+        });
+        const rest = withoutPresent(kept, present.map(annotationKey));
+        if (rest === undefined) {
+            existing = undefined;
+            action = "replaced";
+        }
+        else
+            toSend = rest;
+    }
+    const batches = chunks(toSend, ANNOTATIONS_PER_REQUEST);
+    const output = spec.output && {
+        title: spec.output.title,
+        summary: truncateUtf8Bytes(spec.output.summary, CHECK_OUTPUT_BYTES, TRUNCATED),
+        ...(spec.output.text !== undefined
+            ? { text: truncateUtf8Bytes(spec.output.text, CHECK_OUTPUT_BYTES, TRUNCATED) }
+            : {}),
+    };
+    const fields = {
+        status: spec.status ?? (spec.conclusion ? "completed" : "in_progress"),
+        ...(spec.conclusion ? { conclusion: spec.conclusion } : {}),
+        ...(spec.detailsUrl ? { details_url: spec.detailsUrl } : {}),
+        ...(spec.externalId ? { external_id: spec.externalId } : {}),
+        ...(spec.startedAt ? { started_at: spec.startedAt } : {}),
+        ...(spec.completedAt ? { completed_at: spec.completedAt } : {}),
+    };
+    const first = output ? { output: { ...output, annotations: batches[0] ?? [] } } : {};
+    const create = () => client.rest.checks.create({
+        ...repository,
+        name: spec.name,
+        head_sha: spec.headSha,
+        ...fields,
+        ...first,
+    });
+    let written;
+    try {
+        written = existing
+            ? await client.rest.checks.update({ ...repository, check_run_id: existing.id, ...fields, ...first })
+            : await create();
+    }
+    catch (error) {
+        // Another app's run of the same name (GitHub did not say whose it was): ours is a new one.
+        if (!existing || !/Invalid app_id/i.test(String(error)))
+            throw error;
+        written = await create();
+        action = "created";
+    }
+    const id = written.data.id;
+    // GitHub appends the annotations of each update; the rest of the output is sent again unchanged.
+    for (const batch of batches.slice(1)) {
+        await client.rest.checks.update({
+            ...repository,
+            check_run_id: id,
+            output: { ...output, annotations: batch },
+        });
+    }
+    return {
+        id,
+        htmlUrl: written.data.html_url ?? undefined,
+        action,
+        requests: Math.max(1, batches.length),
+        annotationsSent: toSend.length,
+        dropped,
+    };
+}
+const TRUNCATED = "\n\n… (cut at GitHub's limit of 65,535 bytes)";
+/**
+ * The newest check run named `name` on `sha` that is ours: of our app when GitHub says whose it is and we
+ * know our app's slug.
+ */
+async function findCheckRun(client, repository, sha, name, options = {}) {
+    const runs = await client.paginate(client.rest.checks.listForRef, {
+        ...repository,
+        ref: sha,
+        check_name: name,
+        filter: "all",
+        per_page: 100,
+    });
+    const ours = runs
+        .filter((r) => r.name === name)
+        .filter((r) => !options.appSlug || !r.app?.slug || r.app.slug === options.appSlug)
+        .sort((a, b) => b.id - a.id)[0];
+    if (!ours)
+        return undefined;
+    return {
+        id: ours.id,
+        status: ours.status,
+        conclusion: ours.conclusion,
+        annotationsCount: ours.output.annotations_count,
+        ...(ours.app?.slug ? { appSlug: ours.app.slug } : {}),
+    };
+}
+/** GitHub's answer that this token may not write check runs (as opposed to a failure worth reporting). */
+function isRefusal(error) {
+    const status = httpStatus(error);
+    if (status === 404)
+        return true;
+    if (status !== 403)
+        return false;
+    return /authenticate via a GitHub App|not accessible by integration/i.test(String(error));
+}
+/** Annotations as GitHub takes them: repository-relative paths, lines from 1, bounded texts. */
+function prepareAnnotations(annotations) {
+    const kept = [];
+    for (const a of annotations) {
+        const path = repositoryPath(a.path);
+        const start = a.start_line;
+        if (path === undefined || !Number.isSafeInteger(start) || start < 1)
+            continue;
+        const end = Number.isSafeInteger(a.end_line) && a.end_line >= start ? a.end_line : start;
+        kept.push({
+            path,
+            start_line: start,
+            end_line: end,
+            annotation_level: a.annotation_level,
+            message: truncateUtf8Bytes(a.message || a.title || "(no message)", ANNOTATION_BYTES),
+            ...(a.title ? { title: truncateCharacters(a.title, ANNOTATION_TITLE_CHARACTERS) } : {}),
+            ...(a.raw_details ? { raw_details: truncateUtf8Bytes(a.raw_details, ANNOTATION_BYTES) } : {}),
+        });
+    }
+    return { kept, dropped: annotations.length - kept.length };
+}
+/** "./test/x.jl" -> "test/x.jl"; undefined for an absolute path, one leaving the repository, or none. */
+function repositoryPath(path) {
+    const parts = path
+        .replaceAll("\\", "/")
+        .split("/")
+        .filter((p) => p !== "" && p !== ".");
+    if (/^([A-Za-z]:)?[\\/]/.test(path) || parts.length === 0 || parts.includes(".."))
+        return undefined;
+    return parts.join("/");
+}
+function annotationKey(a) {
+    return JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level, a.title ?? "", a.message]);
+}
+/** `wanted` minus those already present, or undefined when a present one is not wanted any more. */
+function withoutPresent(wanted, present) {
+    const left = new Map();
+    for (const key of present)
+        left.set(key, (left.get(key) ?? 0) + 1);
+    const rest = wanted.filter((a) => {
+        const key = annotationKey(a);
+        const n = left.get(key) ?? 0;
+        if (n === 0)
+            return true;
+        left.set(key, n - 1);
+        return false;
+    });
+    return [...left.values()].some((n) => n > 0) ? undefined : rest;
+}
+function chunks(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/check-run-plan.js
+
+
+
+
+
+
+
+
+/** Check runs always shown even when their section did not run; the others only where it ran. */
+const ALWAYS = ["tests"];
+function planCheckRuns(run, assessment, options) {
+    const specs = [];
+    for (const [section, status] of sectionStatuses(assessment)) {
+        const skipped = "skipped" in status;
+        if (skipped && (!ALWAYS.includes(section) || options.skipped === "off"))
+            continue;
+        const title = titleOf(status);
+        const blocks = [`### ${STATUS_ICON[iconOf(status)]} ${escape_escapeGitHubText(title, 300)}`];
+        if (section === "tests" && run.tests && !skipped)
+            blocks.push(...check_run_plan_testsBlocks(run.tests, options));
+        if (section === "benchmarks")
+            blocks.push(...benchmarksBlocks(assessment.benchmarks).slice(1));
+        blocks.push(linksLine(options.links ?? {}));
+        specs.push({
+            name: `${options.prefix}/${section}`,
+            headSha: run.commit,
+            conclusion: conclusionOf(status),
+            ...(options.detailsUrl ? { detailsUrl: options.detailsUrl } : {}),
+            output: {
+                title,
+                summary: fitBytes(blocks.filter((b) => b !== ""), CHECK_OUTPUT_BYTES),
+                ...(section === "tests" && run.tests ? { annotations: failureAnnotations(run.tests) } : {}),
+            },
+        });
+    }
+    return specs;
+}
+function conclusionOf(status) {
+    if ("skipped" in status)
+        return "skipped";
+    return status.state === "success" ? "success" : "failure";
+}
+function iconOf(status) {
+    if ("skipped" in status)
+        return "skipped";
+    return status.state === "success" ? "passed" : "failed";
+}
+function titleOf(status) {
+    return plainLine("skipped" in status ? `Skipped: ${status.skipped}` : status.description);
+}
+function check_run_plan_testsBlocks(tests, options) {
+    const blocks = [testSetTable(tests, options.baseTests)];
+    const failures = tests.failures ?? [];
+    if (failures.length > 0) {
+        const total = Math.max(tests.failures_total ?? 0, failures.length);
+        const listed = total > failures.length ? `the first ${formatInteger(failures.length)} of ` : "";
+        blocks.push(`#### Failures (${listed}${formatInteger(total)})`, failureList(tests, options.sources));
+    }
+    if ((tests.flaky ?? []).length > 0) {
+        blocks.push("#### Flaky: failed in an earlier run of this commit, passed in this one", failureList({ ...tests, failures: tests.flaky }, options.sources));
+    }
+    return blocks;
+}
+function linksLine(links) {
+    const parts = [];
+    if (links.dashboard)
+        parts.push(`[Dashboard](${markdownUrl(links.dashboard)})`);
+    if (links.rawResults)
+        parts.push(`[Raw results](${markdownUrl(links.rawResults)})`);
+    return parts.join(" · ");
+}
+/** `fit` counts characters; GitHub counts the summary's UTF-8 bytes: shrink the budget until it fits. */
+function fitBytes(blocks, maxBytes) {
+    let budget = maxBytes;
+    for (let attempt = 0; attempt < 6; attempt++) {
+        const text = fit(blocks, budget);
+        const size = Buffer.byteLength(text);
+        if (size <= maxBytes)
+            return text;
+        budget = Math.floor((budget * maxBytes) / size) - 64;
+    }
+    return truncateUtf8Bytes(fit(blocks, budget), maxBytes);
+}
+/**
+ * An annotation at each failure's file and line (the failures of this run, then those that passed in this
+ * run after failing in an earlier one); flaky ones are warnings. Failures without a file are in the summary.
+ */
+function failureAnnotations(tests) {
+    const flaky = (tests.flaky ?? []).map((f) => ({ ...f, flaky: true }));
+    return [...(tests.failures ?? []), ...flaky].flatMap((f) => f.file && f.line ? [annotation(f)] : []);
+}
+function annotation(f) {
+    const what = f.kind === "errored" ? "Error during test" : "Test failed";
+    const set = f.testset?.length ? f.testset.join(" / ") : "";
+    const lines = [
+        f.expression ? `Expression: ${f.expression}` : "",
+        f.evaluated ? `Evaluated: ${f.evaluated}` : "",
+        f.message ?? "",
+        f.flaky ? "Flaky: another run of this commit passed this test." : "",
+    ].filter(Boolean);
+    // Annotations are shown as plain text: no escaping, only the invisible characters made visible.
+    const message = neutralizeInvisible(lines.join("\n") || what);
+    return {
+        path: f.file,
+        start_line: f.line,
+        end_line: f.line,
+        annotation_level: f.flaky ? "warning" : "failure",
+        title: neutralizeInvisible([what, set, f.name].filter(Boolean).join(": ")),
+        message,
+        raw_details: neutralizeInvisible([`${what} at ${f.file}:${f.line}`, set ? `Test set: ${set}` : "", ...lines].filter(Boolean).join("\n")),
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/commit-checks.js
+// What the commit shows for the run: check runs (`<prefix>/tests`, ...), and commit statuses of the same
+// names when asked for or when GitHub refuses check runs to the token (not a GitHub App's, or without
+// `checks: write`). Branch protection requires checks by name and takes a check run or a status alike, so
+// a required `hpc/tests` is served either way.
+
+
+
+
+async function reportToCommit(client, repository, run, assessment, options) {
+    const result = { checkRuns: [], statuses: [], problems: [] };
+    let statuses = options.statuses;
+    if (options.checkRuns) {
+        for (const spec of planCheckRuns(run, assessment, options)) {
+            try {
+                const outcome = await upsertCheckRun(client, repository, spec, { appSlug: options.appSlug });
+                result.checkRuns.push({ name: spec.name, id: outcome.id, conclusion: spec.conclusion });
+                const dropped = outcome.dropped > 0 ? `, ${outcome.dropped} without a file and line left out` : "";
+                info(`Check run ${spec.name}: ${spec.conclusion} (${outcome.action} ${outcome.id}, ` +
+                    `${outcome.annotationsSent} annotation(s) in ${outcome.requests} request(s)${dropped})`);
+            }
+            catch (error) {
+                if (!(error instanceof CheckRunsUnavailable)) {
+                    result.problems.push(error.message);
+                    continue;
+                }
+                core_warning(`${error.message}. Check runs need a GitHub App's token, such as the workflow's GITHUB_TOKEN with ` +
+                    `permissions checks: write; setting commit statuses of the same names instead.`);
+                statuses = true;
+                break;
+            }
+        }
+    }
+    if (!statuses)
+        return result;
+    const specs = planStatuses(assessment, {
+        prefix: options.prefix,
+        skipped: options.skipped,
+        targetUrl: options.detailsUrl,
+    });
+    try {
+        const posted = await postStatuses(client, repository, run.commit, specs);
+        if (posted.warning)
+            core_warning(posted.warning);
+        result.statuses = posted.posted;
+        for (const s of posted.posted)
+            info(`Status ${s.context}: ${s.state} (${s.description})`);
+    }
+    catch (error) {
+        result.problems.push(error.message);
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/main.js
 // Entry of the comment-hpc-summary action: read inputs, find the pull requests of the run's commit, upsert
 // one marked comment on each, set the commit statuses, write the job summary and the outputs.
-
 
 
 
@@ -52047,31 +52148,30 @@ async function run() {
                 commented.push({ pullRequest: pr, action: "failed" });
             }
         }
-        // Statuses belong to the commit, not to one pull request: the first one's base is the comparison.
+        // Check runs and statuses belong to the commit, not to one pull request: the first one's base is the
+        // comparison.
+        const firstBase = found.pullRequests[0] && bases.get(found.pullRequests[0].baseRef);
         const assessment = assess(found.pullRequests[0]);
-        let statuses = [];
-        if (inputs.statuses && found.commitKnown) {
-            const specs = planStatuses(assessment, {
+        const checks = found.commitKnown
+            ? await reportToCommit(client, repository, results, assessment, {
+                checkRuns: inputs.checkRuns,
+                statuses: inputs.statuses,
                 prefix: inputs.statusContextPrefix,
                 skipped: inputs.skippedStatus,
-                targetUrl: inputs.pagesUrl ?? links.workflowRun,
-            });
-            try {
-                const posted = await postStatuses(client, repository, results.commit, specs);
-                if (posted.warning)
-                    core_warning(posted.warning);
-                statuses = posted.posted;
-                for (const s of statuses)
-                    info(`Status ${s.context}: ${s.state} (${s.description})`);
-            }
-            catch (error) {
-                problems.push(error.message);
-            }
-        }
+                detailsUrl: inputs.pagesUrl ?? links.workflowRun,
+                appSlug: appSlugOf(inputs.commentAuthor ?? author),
+                sources: sourceLinks(results),
+                baseTests: firstBase?.run?.tests,
+                links: { dashboard: links.dashboard, rawResults: links.rawResults },
+            })
+            : { checkRuns: [], statuses: [], problems: [] };
+        problems.push(...checks.problems);
+        const statuses = checks.statuses;
         await writeSummary(renderSummaryBody({ run: results, assessment, links }), commented, inputs.mode);
         setOutput("pull-requests", JSON.stringify(found.pullRequests.map((p) => p.number)));
         setOutput("comment-ids", JSON.stringify(commented.flatMap((c) => (c.id === undefined ? [] : [c.id]))));
         setOutput("statuses", JSON.stringify(statuses.map(({ context, state, description }) => ({ context, state, description }))));
+        setOutput("check-runs", JSON.stringify(checks.checkRuns.map((c) => c.id)));
         if (problems.length > 0)
             setFailed(problems.join("\n"));
     }
@@ -52098,13 +52198,22 @@ async function readBases(root, pullRequests) {
     }
     return bases;
 }
+/** An app's bot posts as "<slug>[bot]": its slug tells its check runs from other apps'. */
+function appSlugOf(login) {
+    return login?.endsWith("[bot]") ? login.slice(0, -"[bot]".length) : undefined;
+}
+function serverUrl() {
+    return (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+}
+function sourceLinks(results) {
+    return { serverUrl: serverUrl(), repository: process.env.GITHUB_REPOSITORY ?? "", commit: results.commit };
+}
 function summaryLinks(inputs, results) {
-    const server = (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+    const server = serverUrl();
     const repository = process.env.GITHUB_REPOSITORY ?? "";
     const runId = process.env.GITHUB_RUN_ID;
     const branchPath = inputs.resultsBranch.split("/").map(encodeURIComponent).join("/");
     return {
-        repository: isRepositoryName(repository) ? { serverUrl: server, repository } : undefined,
         dashboard: inputs.pagesUrl,
         workflowRun: runId ? `${server}/${repository}/actions/runs/${encodeURIComponent(runId)}` : undefined,
         rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${layout_COMMIT_FILES.results}`,

@@ -186,8 +186,8 @@ async function main(): Promise<void> {
     say(
       `  comment-hpc-summary: pull requests ${comment.outputs["pull-requests"]}, comment ids ${comment.outputs["comment-ids"]}`,
     );
-    for (const s of api.state.statuses(featureCommit))
-      say(`    status ${s.context}: ${s.state} - ${s.description}`);
+    for (const r of api.state.checkRuns(featureCommit))
+      say(`    check run ${r.name}: ${r.conclusion} - ${r.output.title}`);
     if (api.violations.length > 0)
       fail("the GitHub stand-in's OpenAPI check", JSON.stringify(api.violations, null, 2));
 
