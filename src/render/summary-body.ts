@@ -6,6 +6,8 @@ import type { Assessment, CoverageAssessment, TestsAssessment, Verdict } from ".
 import { benchmarksBlocks } from "./benchmark-table.js";
 import { type Block, FOLD_ROWS, GITHUB_COMMENT_LIMIT, NAME_CHARACTERS, fit } from "./blocks.js";
 import { escapeGitHubText as text } from "./escape.js";
+import { patchCoverageBlocks } from "./patch-coverage.js";
+import type { SourceLinks } from "./test-report.js";
 import {
   STATUS_ICON,
   formatCounts,
@@ -21,6 +23,8 @@ export interface SummaryLinks {
   dashboard?: string;
   workflowRun?: string;
   rawResults?: string;
+  /** The tested sources on GitHub, for links to changed lines. */
+  sources?: SourceLinks;
 }
 
 export interface SummaryBodyInput {
@@ -40,6 +44,10 @@ export function renderSummaryBody(input: SummaryBodyInput): string {
     ...truthBlocks(run),
     ...testsBlocks(run, assessment.tests),
     ...coverageBlocks(assessment.coverage),
+    ...patchCoverageBlocks(assessment.coverage.patch, input.links?.sources, {
+      failed: assessment.coverage.patchGateFailure !== undefined,
+      note: assessment.coverage.patchGateNote,
+    }),
     ...benchmarksBlocks(assessment.benchmarks),
     ...provenanceBlocks(run),
     footer(run, input.links ?? {}),

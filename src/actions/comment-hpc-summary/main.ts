@@ -20,6 +20,8 @@ import { InputError } from "../inputs.js";
 import { type CommentInputs, readInputs } from "./inputs.js";
 import { readRunInput } from "../run-input.js";
 import { readBranchRun } from "./load-runs.js";
+import { patchReports } from "./patch-reports.js";
+import type { PatchReport } from "../../render/patch-coverage.js";
 
 interface Commented {
   pullRequest: PullRequestTarget;
@@ -60,9 +62,23 @@ export async function run(): Promise<void> {
     );
 
     const bases = await readBases(resolve(inputs.resultsPath), found.pullRequests);
+    // Only a run that measured coverage has lines to check the changes against.
+    const patches = results.coverage
+      ? await patchReports(
+          client,
+          repository,
+          resolve(inputs.resultsPath),
+          results.commit,
+          found.pullRequests,
+        )
+      : new Map<number, PatchReport>();
     const links = summaryLinks(inputs, results);
     const assess = (pr: PullRequestTarget | undefined) =>
-      assessRun(results, { ...gates(inputs), base: pr ? bases.get(pr.baseRef) : undefined });
+      assessRun(results, {
+        ...gates(inputs),
+        base: pr ? bases.get(pr.baseRef) : undefined,
+        patch: pr ? patches.get(pr.number) : undefined,
+      });
 
     const marker = commentMarker(inputs.key);
     const commented: Commented[] = [];
@@ -142,6 +158,7 @@ function gates(inputs: CommentInputs): AssessOptions {
     regressionThresholdPct: inputs.regressionThresholdPct,
     coverageMin: inputs.coverageMin,
     coverageMaxDrop: inputs.coverageMaxDrop,
+    coveragePatchMin: inputs.coveragePatchMin,
   };
 }
 
@@ -168,6 +185,7 @@ function summaryLinks(inputs: CommentInputs, results: HpcResults): SummaryLinks 
     dashboard: inputs.pagesUrl,
     workflowRun: runId ? `${server}/${repository}/actions/runs/${encodeURIComponent(runId)}` : undefined,
     rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${COMMIT_FILES.results}`,
+    ...(repository && { sources: { serverUrl: server, repository, commit: results.commit } }),
   };
 }
 
