@@ -17,12 +17,21 @@ export function pullFilesFromGit(dir: string, base: string, head: string): PullF
   const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" });
   const statuses = git("diff", "-M", "--name-status", "-z", base, head).split("\0").filter(Boolean);
   const files: PullFileInit[] = [];
-  for (let i = 0; i < statuses.length; ) {
+  for (let i = 0; i < statuses.length;) {
     const code = statuses[i++]!;
     const letter = code[0]!;
     const previous = letter === "R" || letter === "C" ? statuses[i++] : undefined;
     const filename = statuses[i++]!;
-    const numstat = git("diff", "-M", "--numstat", base, head, "--", ...(previous ? [previous] : []), filename)
+    const numstat = git(
+      "diff",
+      "-M",
+      "--numstat",
+      base,
+      head,
+      "--",
+      ...(previous ? [previous] : []),
+      filename,
+    )
       .trim()
       .split("\t");
     const binary = numstat[0] === "-";

@@ -1,0 +1,380 @@
+// Patch coverage: the unified-diff reader on git's own diffs (a real repository, a real `git diff`), the
+// intersection with covered lines against a count by hand, the covered-lines document the CLI writes, and
+// the comment action's "Patch coverage" block and gate, run as the runner runs it against the GitHub stand-in.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CoverageLines } from "../src/contract/types.js";
+import { checkDocument } from "../src/contract/validate.js";
+import { coverageLines, formatCoverageLines, lineRanges, repositoryPath } from "../src/coverage/lines.js";
+import { changedLines, PatchError, patchCoverage } from "../src/coverage/patch.js";
+import type { PullFileInit } from "./harness/github-api/state.js";
+import { pullFilesFromGit } from "./harness/pull-files.js";
+import { scratchDir } from "./harness/scratch.js";
+
+// --- a pull request made with git ---------------------------------------------------------------------------
+
+const BASE_FILES: Record<string, string | Buffer> = {
+  "src/a.jl": [
+    "module A",
+    "",
+    "function f(x)",
+    "    y = x + 1",
+    "    return y",
+    "end",
+    "",
+    "function g(x)",
+    "    x * 2",
+    "end",
+    "",
+    "end # module",
+    "",
+  ].join("\n"),
+  "src/old_name.jl": [
+    "function r()",
+    "    return 1",
+    "end",
+    "",
+    "function s()",
+    "    return :s",
+    "end",
+    "# the same, renamed",
+    "",
+  ].join("\n"),
+  "src/gone.jl": "gone() = nothing\n",
+  "src/shrink.jl": ["one = 1", "two = 2", "three = 3", "four = 4", "five = 5", "six = 6", ""].join("\n"),
+  "src/nonl.jl": "x = 1\ny = 2",
+  "src/grow.jl": "a = 1\nb = 2",
+  "docs/readme.md": ["# Title", "", "-- old dashes", "text", ""].join("\n"),
+  "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 1, 2, 0, 3]),
+};
+
+const HEAD_FILES: Record<string, string | Buffer | null> = {
+  "src/a.jl": [
+    "module A", //           1
+    "", //                   2
+    "function f(x)", //      3
+    "    y = x + 2", //      4 changed
+    "    z = y * 3", //      5 added
+    "    return z", //       6 changed
+    "end", //                7
+    "", //                   8
+    "function g(x)", //      9
+    "    x * 2", //          10
+    "end", //                11
+    "# helper", //           12 added
+    "function h(x)", //      13 added
+    "    if x > 0", //       14 added
+    "        return 1", //   15 added
+    "    end # if", //       16 added
+    "    return 0", //       17 added
+    "end # h", //            18 added
+    "", //                   19
+    "end # module", //       20
+    "",
+  ].join("\n"),
+  "src/old_name.jl": null,
+  "src/new_name.jl": [
+    "function r()",
+    "    return 2", // line 2 changed
+    "end",
+    "",
+    "function s()",
+    "    return :s",
+    "end",
+    "# the same, renamed",
+    "",
+  ].join("\n"),
+  "src/gone.jl": null,
+  "src/new.jl": ["function newf()", "    a = 1", "    b = 2", "    a + b", "end", ""].join("\n"),
+  "src/shrink.jl": ["one = 1", "two = 2", "five = 5", "six = 6", ""].join("\n"),
+  "src/nonl.jl": "x = 1\ny = 3",
+  "src/grow.jl": "a = 1\nb = 2\nc = 3\n",
+  "docs/readme.md": ["# Title", "", "++ new pluses", "text", ""].join("\n"),
+  "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 9, 9, 0, 3]),
+};
+
+function writeTree(dir: string, files: Record<string, string | Buffer | null>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const file = join(dir, path);
+    if (content === null) {
+      execFileSync("git", ["rm", "-q", path], { cwd: dir });
+      continue;
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+}
+
+let repo: string;
+let files: PullFileInit[];
+let headCommit: string;
+
+beforeAll(() => {
+  repo = join(scratchDir("patch-coverage-"), "pkg");
+  mkdirSync(repo);
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], {
+      cwd: repo,
+      encoding: "utf8",
+    }).trim();
+  git("init", "-q", "-b", "main");
+  writeTree(repo, BASE_FILES);
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+  const base = git("rev-parse", "HEAD");
+  writeTree(repo, HEAD_FILES);
+  git("add", "-A");
+  git("commit", "-q", "-m", "head");
+  headCommit = git("rev-parse", "HEAD");
+  files = pullFilesFromGit(repo, base, headCommit);
+});
+
+function file(name: string): PullFileInit {
+  const found = files.find((f) => f.filename === name);
+  if (!found) throw new Error(`no ${name} in ${files.map((f) => f.filename).join(", ")}`);
+  return found;
+}
+
+describe("the diff reader, on git's own diffs", () => {
+  it("lists the files as GitHub does: a rename with its old name, a removal, a binary file without patch", () => {
+    expect(file("src/new_name.jl")).toMatchObject({
+      status: "renamed",
+      previous_filename: "src/old_name.jl",
+    });
+    expect(file("src/gone.jl")).toMatchObject({ status: "removed", deletions: 1 });
+    expect(file("src/new.jl")).toMatchObject({ status: "added", additions: 5 });
+    expect(file("logo.png").status).toBe("modified");
+    expect(file("logo.png").patch).toBeUndefined();
+    expect(files.some((f) => f.filename === "src/old_name.jl")).toBe(false);
+  });
+
+  it("finds the added and changed lines of the new side", () => {
+    expect(changedLines(file("src/a.jl").patch!)).toEqual([4, 5, 6, 12, 13, 14, 15, 16, 17, 18]);
+    expect(changedLines(file("src/new.jl").patch!)).toEqual([1, 2, 3, 4, 5]);
+    expect(changedLines(file("src/new_name.jl").patch!)).toEqual([2]);
+    // Deletions only: nothing on the new side.
+    expect(file("src/shrink.jl").patch).toMatch(/^@@ -1,6 \+1,4 @@/);
+    expect(changedLines(file("src/shrink.jl").patch!)).toEqual([]);
+    expect(changedLines(file("src/gone.jl").patch!)).toEqual([]);
+  });
+
+  it('reads "\\ No newline at end of file" on either side', () => {
+    expect(file("src/nonl.jl").patch).toContain("\\ No newline at end of file");
+    expect(changedLines(file("src/nonl.jl").patch!)).toEqual([2]);
+    // b had no newline: git shows it removed and added again, then c.
+    expect(changedLines(file("src/grow.jl").patch!)).toEqual([2, 3]);
+  });
+
+  it('never takes a removed "-- ..." or an added "++ ..." line for a file header', () => {
+    const patch = file("docs/readme.md").patch!;
+    expect(patch).toContain("\n--- old dashes");
+    expect(patch).toContain("\n+++ new pluses");
+    expect(changedLines(patch)).toEqual([3]);
+  });
+
+  it("reads a whole `git diff` of one file (its header before the first hunk is skipped)", () => {
+    const whole = execFileSync("git", ["diff", "HEAD~1", "HEAD", "--", "src/a.jl"], {
+      cwd: repo,
+      encoding: "utf8",
+    });
+    expect(whole.startsWith("diff --git")).toBe(true);
+    expect(changedLines(whole)).toEqual([4, 5, 6, 12, 13, 14, 15, 16, 17, 18]);
+  });
+
+  it("refuses a malformed or cut patch with the line and the reason", () => {
+    expect(() => changedLines("@@ -1,2 +1,2 @@\n x\n")).toThrow(PatchError);
+    expect(() => changedLines("@@ -1,2 +1,2 @@\n x\n")).toThrow(/ends early/);
+    expect(() => changedLines("@@ -1 +1 @@\n-a\n+b\nnot a hunk")).toThrow(/line 4 is not a hunk header/);
+    expect(() => changedLines("@@ -1 +1 @@\n*a")).toThrow(/starts with "\*"/);
+  });
+});
+
+// --- patch coverage by hand ------------------------------------------------------------------------------
+
+/** The covered lines of the head commit, as a run would publish them (hand-written). */
+function headCoverage(commit: string): CoverageLines {
+  return {
+    schema_version: 1,
+    commit,
+    files: {
+      "src/a.jl": {
+        covered: [
+          [3, 4],
+          [6, 6],
+          [10, 10],
+          [14, 14],
+          [17, 17],
+        ],
+        missed: [
+          [5, 5],
+          [15, 16],
+        ],
+      },
+      "src/new.jl": { covered: [], missed: [[2, 4]] },
+      "src/new_name.jl": {
+        covered: [
+          [2, 2],
+          [6, 6],
+        ],
+        missed: [],
+      },
+      "src/shrink.jl": { covered: [[1, 4]], missed: [] },
+      "src/nonl.jl": { covered: [[1, 1]], missed: [[2, 2]] },
+      "src/unchanged.jl": { covered: [], missed: [[1, 9]] },
+    },
+  };
+}
+
+describe("patch coverage of the fixture pull request", () => {
+  it("matches the count by hand", () => {
+    // By hand, changed line: executable? covered?
+    //   src/a.jl         4 cov, 5 MISS, 6 cov, 12 -, 13 -, 14 cov, 15 MISS, 16 MISS, 17 cov, 18 -  -> 7 exec, 4 cov
+    //   src/new.jl       1 -, 2 MISS, 3 MISS, 4 MISS, 5 -                                          -> 3 exec, 0 cov
+    //   src/new_name.jl  2 cov                                                                     -> 1 exec, 1 cov
+    //   src/shrink.jl    (deletions only)                                                          -> 0
+    //   src/nonl.jl      2 MISS                                                                    -> 1 exec, 0 cov
+    //   src/grow.jl, docs/readme.md: not in the coverage (not code); src/gone.jl removed           -> 0
+    //   logo.png: binary, no patch                                                                 -> not checked
+    //   total: 12 executable, 5 covered = 41.67%; uncovered 5, 15-16 (a.jl), 2-4 (new.jl), 2 (nonl.jl)
+    const result = patchCoverage(files, headCoverage(headCommit));
+    expect(result.executable).toBe(12);
+    expect(result.covered).toBe(5);
+    expect(result.percent!.toFixed(2)).toBe("41.67");
+    expect(result.files.map((f) => [f.path, f.executable, f.covered, f.uncovered])).toEqual(
+      [
+        [
+          "src/a.jl",
+          7,
+          4,
+          [
+            [5, 5],
+            [15, 16],
+          ],
+        ],
+        ["src/new.jl", 3, 0, [[2, 4]]],
+        ["src/new_name.jl", 1, 1, []],
+        ["src/nonl.jl", 1, 0, [[2, 2]]],
+      ].sort(
+        (a, b) => files.findIndex((f) => f.filename === a[0]) - files.findIndex((f) => f.filename === b[0]),
+      ),
+    );
+    expect(result.unchecked).toEqual([{ path: "logo.png", reason: expect.stringMatching(/no diff/) }]);
+    expect(result.changedFiles).toBe(files.length);
+  });
+
+  it("joins uncovered lines across lines that are not code, and not across covered ones", () => {
+    const lines: CoverageLines = {
+      schema_version: 1,
+      commit: headCommit,
+      files: {
+        "x.jl": {
+          covered: [[5, 5]],
+          missed: [
+            [1, 1],
+            [3, 4],
+            [6, 6],
+          ],
+        },
+      },
+    };
+    const patch = "@@ -0,0 +1,6 @@\n+1\n+2\n+3\n+4\n+5\n+6";
+    const result = patchCoverage([{ filename: "x.jl", status: "added", patch }], lines);
+    // 1 missed, 2 not code, 3-4 missed, 5 covered, 6 missed.
+    expect(result.files[0]!.uncovered).toEqual([
+      [1, 4],
+      [6, 6],
+    ]);
+  });
+
+  it("reads ranges from an untrusted file as sets: unsorted and overlapping ranges count once", () => {
+    const lines: CoverageLines = {
+      schema_version: 1,
+      commit: headCommit,
+      files: {
+        "x.jl": {
+          covered: [
+            [8, 9],
+            [1, 5],
+            [3, 4],
+          ],
+          missed: [[6, 7]],
+        },
+      },
+    };
+    const patch = "@@ -0,0 +1,9 @@\n+1\n+2\n+3\n+4\n+5\n+6\n+7\n+8\n+9";
+    const result = patchCoverage([{ filename: "x.jl", status: "added", patch }], lines);
+    expect([result.executable, result.covered]).toEqual([9, 7]);
+  });
+
+  it("says nothing executable changed when no changed line is code", () => {
+    const result = patchCoverage([file("docs/readme.md"), file("src/shrink.jl")], headCoverage(headCommit));
+    expect(result).toMatchObject({ executable: 0, covered: 0, percent: null, files: [] });
+  });
+});
+
+// --- the covered-lines document ------------------------------------------------------------------------------
+
+describe("coverage lines (lines.json)", () => {
+  it("turns counts into ascending ranges that only join adjacent lines of one kind", () => {
+    const counts = new Map([
+      [7, 0],
+      [1, 3],
+      [2, 1],
+      [3, 0],
+      [5, 2],
+      [6, 4],
+      [8, 0],
+    ]);
+    expect(lineRanges(counts)).toEqual({
+      covered: [
+        [1, 2],
+        [5, 6],
+      ],
+      missed: [
+        [3, 3],
+        [7, 8],
+      ],
+    });
+  });
+
+  it("makes absolute paths of the checkout relative and leaves out files outside it", () => {
+    const base = scratchDir("coverage-lines-");
+    const real = join(base, "real", "Pkg");
+    mkdirSync(real, { recursive: true });
+    const link = join(base, "home");
+    symlinkSync(join(base, "real"), link);
+    const roots = [join(link, "Pkg"), real];
+    expect(repositoryPath(join(link, "Pkg", "src", "a.jl"), roots)).toBe("src/a.jl");
+    expect(repositoryPath(join(real, "src", "a.jl"), roots)).toBe("src/a.jl");
+    expect(repositoryPath("src/./sub/../b.jl", roots)).toBe("src/b.jl");
+    expect(repositoryPath("/home/u/.julia/packages/JSON/abc/src/JSON.jl", roots)).toBeUndefined();
+    expect(repositoryPath("../elsewhere.jl", roots)).toBeUndefined();
+    expect(repositoryPath(real, roots)).toBeUndefined();
+
+    const { document, outside } = coverageLines(
+      headCommit,
+      [
+        {
+          path: join(real, "src", "a.jl"),
+          lines: new Map([
+            [1, 1],
+            [2, 0],
+          ]),
+        },
+        { path: "src/a.jl", lines: new Map([[2, 5]]) },
+        { path: "/usr/include/stdio.h", lines: new Map([[1, 1]]) },
+      ],
+      roots,
+    );
+    expect(outside).toEqual(["/usr/include/stdio.h"]);
+    // Records of one path are summed, as lcov sums them: line 2 ran in the second.
+    expect(document.files).toEqual({ "src/a.jl": { covered: [[1, 2]], missed: [] } });
+    const text = formatCoverageLines(document);
+    expect(checkDocument("coverage-lines", JSON.parse(text), "lines.json")).toEqual([]);
+    expect(text).toBe(
+      `{"schema_version":1,"commit":"${headCommit}","files":{\n"src/a.jl":{"covered":[[1,2]],"missed":[]}\n}}\n`,
+    );
+  });
+});
