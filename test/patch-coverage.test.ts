@@ -4,12 +4,15 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoverageLines } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
 import { coverageLines, formatCoverageLines, lineRanges, repositoryPath } from "../src/coverage/lines.js";
 import { changedLines, PatchError, patchCoverage } from "../src/coverage/patch.js";
+import { startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
 import type { PullFileInit } from "./harness/github-api/state.js";
+import { ourRun } from "./harness/results-branch.js";
+import { runAction } from "./harness/run-action.js";
 import { pullFilesFromGit } from "./harness/pull-files.js";
 import { scratchDir } from "./harness/scratch.js";
 
@@ -308,6 +311,13 @@ describe("patch coverage of the fixture pull request", () => {
     expect([result.executable, result.covered]).toEqual([9, 7]);
   });
 
+  it("checks nothing of a pure rename; a file without patch otherwise is named as not checked", () => {
+    const renamed = { filename: "src/b.jl", previous_filename: "src/a.jl", status: "renamed", changes: 0 };
+    const binary = { filename: "data.bin", status: "modified", changes: 0 };
+    const result = patchCoverage([renamed, binary], headCoverage(headCommit));
+    expect(result.unchecked.map((u) => u.path)).toEqual(["data.bin"]);
+  });
+
   it("says nothing executable changed when no changed line is code", () => {
     const result = patchCoverage([file("docs/readme.md"), file("src/shrink.jl")], headCoverage(headCommit));
     expect(result).toMatchObject({ executable: 0, covered: 0, percent: null, files: [] });
@@ -376,5 +386,140 @@ describe("coverage lines (lines.json)", () => {
     expect(text).toBe(
       `{"schema_version":1,"commit":"${headCommit}","files":{\n"src/a.jl":{"covered":[[1,2]],"missed":[]}\n}}\n`,
     );
+  });
+});
+
+// --- the comment action, as the runner runs it ---------------------------------------------------------------
+
+describe("comment-hpc-summary shows patch coverage", () => {
+  const TOKEN = "ghs_PatchCoverageTokenNeverShown0123456789";
+  let api: GitHubApi;
+  let resultsPath: string;
+
+  beforeAll(async () => {
+    api = await startGitHubApi({ token: TOKEN });
+    resultsPath = scratchDir("patch-results-");
+    const folder = join(resultsPath, headCommit);
+    mkdirSync(folder);
+    writeFileSync(join(folder, "coverage-lines.json"), formatCoverageLines(headCoverage(headCommit)));
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  async function comment(pullRequest: number, inputs: Record<string, string> = {}) {
+    const run = ourRun(headCommit).results;
+    const action = await runAction("comment-hpc-summary", {
+      inputs: {
+        token: TOKEN,
+        results: JSON.stringify(run),
+        "results-path": resultsPath,
+        "pull-request": String(pullRequest),
+        ...inputs,
+      },
+      env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01" },
+    });
+    expect(api.violations).toEqual([]);
+    return action;
+  }
+
+  function coverageStatus() {
+    return api.state.statuses(headCommit).find((s) => s.context === "hpc/coverage")!;
+  }
+
+  it("lists the uncovered changed lines with links to the tested commit, and fails the coverage status below coverage-patch-min", async () => {
+    api.state.addPullRequest({ number: 21, headSha: headCommit, baseRef: "main" });
+    api.state.setPullRequestFiles(21, files);
+    const run = await comment(21, { "coverage-patch-min": "60" });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const body = api.state.comments(21)[0]!.body!;
+    const blob = `https://github.com/octo-org/octo-repo/blob/${headCommit}`;
+    expect(body).toContain("#### Patch coverage ❌");
+    expect(body).toContain(
+      "**41.67% (5 of 12 changed lines)** of pull request 21 covered by this run, in 4 files",
+    );
+    expect(body).toContain(
+      `| [src/a.jl](${blob}/src/a.jl) | [5](${blob}/src/a.jl#L5), [15–16](${blob}/src/a.jl#L15-L16) |`,
+    );
+    expect(body).toContain(`| [src/new.jl](${blob}/src/new.jl) | [2–4](${blob}/src/new.jl#L2-L4) |`);
+    expect(body).toContain(`[2](${blob}/src/nonl.jl#L2)`);
+    expect(body).not.toContain("src/new_name.jl |"); // all its changed lines are covered
+    expect(body).toMatch(/Not checked, GitHub shows no diff for them \(binary, or too large\): logo\.png\./);
+    expect(body).toContain("patch coverage 41.67% (5 of 12 changed lines) is below the 60% minimum");
+    // The same block in the job summary.
+    expect(run.summary).toContain("#### Patch coverage ❌");
+    expect(run.summary).toContain(`[15–16](${blob}/src/a.jl#L15-L16)`);
+    const status = coverageStatus();
+    expect(status.state).toBe("failure");
+    expect(status.description).toMatch(
+      /^\d+\.\d\d%: patch coverage 41\.67% \(5 of 12 changed lines\) is below the 60% minimum$/,
+    );
+    expect(
+      api.requests.some(
+        (r) => r.method === "GET" && r.route === "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+      ),
+    ).toBe(true);
+  });
+
+  it("passes the gate at or above the minimum, saying the patch coverage in the status", async () => {
+    const run = await comment(21, { "coverage-patch-min": "41.67" });
+    expect(run.exitCode).toBe(0);
+    expect(coverageStatus()).toMatchObject({ state: "success" });
+    expect(coverageStatus().description).toMatch(/; patch 41\.67% \(5 of 12 changed lines\)$/);
+    expect(api.state.comments(21)[0]!.body).toContain("#### Patch coverage\n");
+  });
+
+  it("passes a pull request that changes no executable line, saying so", async () => {
+    api.state.addPullRequest({ number: 22, headSha: headCommit, baseRef: "main" });
+    api.state.setPullRequestFiles(22, [file("docs/readme.md"), file("src/shrink.jl")]);
+    const run = await comment(22, { "coverage-patch-min": "90" });
+    expect(run.exitCode).toBe(0);
+    const body = api.state.comments(22)[0]!.body!;
+    expect(body).toContain("None of the lines pull request 22 changes is executable code");
+    expect(body).toContain("no executable line changed, so the 90% patch coverage minimum passes");
+    expect(coverageStatus()).toMatchObject({ state: "success" });
+    expect(coverageStatus().description).toContain("patch: no executable line changed");
+  });
+
+  it("pages through a pull request of many files (per_page=100)", async () => {
+    api.state.addPullRequest({ number: 23, headSha: headCommit, baseRef: "main" });
+    const filler = Array.from({ length: 230 }, (_, i) => ({
+      filename: `docs/page${i}.md`,
+      status: "added" as const,
+      additions: 1,
+      deletions: 0,
+      patch: "@@ -0,0 +1 @@\n+text",
+    }));
+    api.state.setPullRequestFiles(23, [...filler, file("src/a.jl")]);
+    const before = api.requests.length;
+    const run = await comment(23);
+    expect(run.exitCode).toBe(0);
+    const pages = api.requests
+      .slice(before)
+      .filter((r) => r.method === "GET" && r.route === "/repos/{owner}/{repo}/pulls/{pull_number}/files");
+    expect(pages).toHaveLength(3);
+    expect(api.state.comments(23)[0]!.body).toContain("**57.14% (4 of 7 changed lines)** of pull request 23");
+  });
+
+  it("says patch coverage is unavailable when the commit has no coverage-lines.json", async () => {
+    const other = "b".repeat(40);
+    api.state.addPullRequest({ number: 24, headSha: other, baseRef: "main" });
+    api.state.setPullRequestFiles(24, files);
+    const results = ourRun(other).results;
+    const run = await runAction("comment-hpc-summary", {
+      inputs: {
+        token: TOKEN,
+        results: JSON.stringify(results),
+        "results-path": resultsPath,
+        "pull-request": "24",
+        "coverage-patch-min": "80",
+      },
+      env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01" },
+    });
+    expect(run.exitCode).toBe(0);
+    const body = api.state.comments(24)[0]!.body!;
+    expect(body).toContain("Unavailable: the results branch has no coverage-lines.json for this commit");
+    expect(body).toContain("patch coverage minimum was not applied");
   });
 });

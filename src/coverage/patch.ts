@@ -159,8 +159,9 @@ export function patchCoverage(files: readonly PullRequestFile[], lines: Coverage
   for (const file of files) {
     if (file.status === "removed") continue;
     if (file.patch === undefined) {
-      // A rename or mode change without content changes has no patch and nothing to check.
-      if (file.changes === 0 || file.status === "unchanged") continue;
+      // A rename without content changes has no patch and nothing to check. (GitHub counts a binary file's
+      // changes as 0 too, so `changes` alone cannot tell the two apart.)
+      if ((file.status === "renamed" && !file.changes) || file.status === "unchanged") continue;
       result.unchecked.push({
         path: file.filename,
         reason: "GitHub shows no diff for it (a binary file, or a diff too large to show)",

@@ -23,15 +23,13 @@ export async function listPullRequestFiles(
       pull_number: pullNumber,
       per_page: 100,
     });
-    const files = listed.map(
-      (f): PullRequestFile => ({
-        filename: f.filename,
-        status: f.status,
-        changes: f.changes,
-        ...(typeof f.patch === "string" && { patch: f.patch }),
-        ...(f.previous_filename !== undefined && { previous_filename: f.previous_filename }),
-      }),
-    );
+    const files = listed.map((f): PullRequestFile => ({
+      filename: f.filename,
+      status: f.status,
+      changes: f.changes,
+      ...(typeof f.patch === "string" && { patch: f.patch }),
+      ...(f.previous_filename !== undefined && { previous_filename: f.previous_filename }),
+    }));
     return { files, capped: files.length >= MAX_LISTED_FILES };
   } catch (error) {
     throw new Error(describeApiError(error, `listing the files of pull request ${pullNumber}`), {

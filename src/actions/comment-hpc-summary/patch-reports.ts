@@ -25,7 +25,7 @@ async function readCoverageLines(
     return { unavailable: why };
   }
   return {
-    unavailable: `the results branch has no ${file} (a run older than patch coverage, or coverage lines over the 1 MiB limit)`,
+    unavailable: `the results branch has no ${COMMIT_FILES.coverageLines} for this commit (a run older than patch coverage, or one whose coverage lines were over the 1 MiB limit)`,
   };
 }
 
