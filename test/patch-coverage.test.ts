@@ -2,13 +2,14 @@
 // intersection with covered lines against a count by hand, the covered-lines document the CLI writes, and
 // the comment action's "Patch coverage" block and gate, run as the runner runs it against the GitHub stand-in.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoverageLines } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
 import { coverageLines, formatCoverageLines, lineRanges, repositoryPath } from "../src/coverage/lines.js";
 import { changedLines, PatchError, patchCoverage } from "../src/coverage/patch.js";
+import { lsBranch, makeProject, runCli, showFile } from "./harness/cli.js";
 import { startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
 import type { PullFileInit } from "./harness/github-api/state.js";
 import { ourRun } from "./harness/results-branch.js";
@@ -521,5 +522,112 @@ describe("comment-hpc-summary shows patch coverage", () => {
     const body = api.state.comments(24)[0]!.body!;
     expect(body).toContain("Unavailable: the results branch has no coverage-lines.json for this commit");
     expect(body).toContain("patch coverage minimum was not applied");
+  });
+});
+
+// --- the CLI ------------------------------------------------------------------------------------------------
+
+/** line -> count per SF path of an lcov file, read with nothing of ours (the oracle for lines.json). */
+function lcovLines(text: string): Map<string, Map<number, number>> {
+  const files = new Map<string, Map<number, number>>();
+  let current: Map<number, number> | undefined;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("SF:")) {
+      const path = line.slice(3);
+      current = files.get(path) ?? new Map();
+      files.set(path, current);
+    } else if (line.startsWith("DA:") && current) {
+      const [n, count] = line.slice(3).split(",").map(Number) as [number, number];
+      current.set(n, (current.get(n) ?? 0) + count);
+    }
+  }
+  return files;
+}
+
+function expand(ranges: Array<[number, number]>): number[] {
+  return ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
+}
+
+describe("hpc-ci run writes the covered lines and publishes them", () => {
+  it("writes lines.json from Julia's .cov files with repository-relative paths, publishes it, and keeps it through a run without coverage", async () => {
+    const p = makeProject();
+    const first = await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir });
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    const linesFile = join(p.dir, "hpc-ci/artifacts/coverage/lines.json");
+    const text = readFileSync(linesFile, "utf8");
+    const lines = JSON.parse(text) as CoverageLines;
+    expect(checkDocument("coverage-lines", lines, linesFile)).toEqual([]);
+    expect(lines.commit).toBe(p.commit);
+    // The same lines as the lcov.info the run wrote, file by file.
+    const lcov = lcovLines(readFileSync(join(p.dir, "hpc-ci/artifacts/coverage/lcov.info"), "utf8"));
+    expect(Object.keys(lines.files).sort()).toEqual(
+      [...lcov.keys()].filter((k) => lcov.get(k)!.size > 0).sort(),
+    );
+    for (const [path, ranges] of Object.entries(lines.files)) {
+      expect(path).toMatch(/^(src|ext)\/[^/].*\.jl$/);
+      expect(existsSync(join(p.dir, path)), path).toBe(true);
+      const counts = lcov.get(path)!;
+      expect(expand(ranges.covered)).toEqual(
+        [...counts]
+          .filter(([, c]) => c > 0)
+          .map(([n]) => n)
+          .sort((a, b) => a - b),
+      );
+      expect(expand(ranges.missed)).toEqual(
+        [...counts]
+          .filter(([, c]) => c === 0)
+          .map(([n]) => n)
+          .sort((a, b) => a - b),
+      );
+    }
+    expect(first.stdout + first.stderr).toMatch(/wrote .*lines\.json \(\d+ files, \d+ bytes\)/);
+    expect(showFile(p.origin, `${p.commit}/coverage-lines.json`)).toBe(text);
+
+    // A later run of the commit without coverage keeps the published lines.
+    const second = await runCli(["run", "--benchmarks-only", "--no-codecov"], { cwd: p.dir });
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    expect(showFile(p.origin, `${p.commit}/coverage-lines.json`)).toBe(text);
+    expect(lsBranch(p.origin).filter((f) => f.endsWith("coverage-lines.json"))).toEqual([
+      `${p.commit}/coverage-lines.json`,
+    ]);
+  });
+
+  it("maps an lcov file's absolute cluster paths onto the checkout and leaves out files outside it", async () => {
+    const p = makeProject();
+    writeFileSync(
+      join(p.dir, "run-tests.sh"),
+      [
+        "#!/bin/sh",
+        "mkdir -p out",
+        `printf 'TN:\\nSF:%s/src/Example.jl\\nDA:1,1\\nDA:2,0\\nDA:3,4\\nend_of_record\\n' "$PWD" > out/lcov.info`,
+        `printf 'SF:/global/homes/u/user/.julia/packages/JSON/Ab1Cd/src/JSON.jl\\nDA:1,1\\nend_of_record\\n' >> out/lcov.info`,
+      ].join("\n"),
+    );
+    chmodSync(join(p.dir, "run-tests.sh"), 0o755);
+    writeFileSync(
+      join(p.dir, ".hpc-ci.json"),
+      JSON.stringify({
+        tests: { command: ["./run-tests.sh"] },
+        coverage: { lcov: "out/lcov.info" },
+        benchmarks: { enabled: false },
+      }),
+    );
+    const run = await runCli(["run", "--no-codecov", "--no-publish"], { cwd: p.dir });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const lines = JSON.parse(
+      readFileSync(join(p.dir, "hpc-ci/artifacts/coverage/lines.json"), "utf8"),
+    ) as CoverageLines;
+    expect(lines.files).toEqual({
+      "src/Example.jl": {
+        covered: [
+          [1, 1],
+          [3, 3],
+        ],
+        missed: [[2, 2]],
+      },
+    });
+    expect(run.stdout + run.stderr).toMatch(
+      /1 file\(s\) outside .* left out \(\/global\/homes\/u\/user\/\.julia/,
+    );
   });
 });
