@@ -7,7 +7,13 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoverageLines } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
-import { coverageLines, formatCoverageLines, lineRanges, repositoryPath } from "../src/coverage/lines.js";
+import {
+  coverageLines,
+  formatCoverageLines,
+  lineRanges,
+  mergeCoverageLines,
+  repositoryPath,
+} from "../src/coverage/lines.js";
 import { changedLines, PatchError, patchCoverage } from "../src/coverage/patch.js";
 import { lsBranch, makeProject, runCli, showFile } from "./harness/cli.js";
 import { startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
@@ -549,6 +555,49 @@ function expand(ranges: Array<[number, number]>): number[] {
 }
 
 describe("hpc-ci run writes the covered lines and publishes them", () => {
+  it("merges the lines of shards: covered in any shard is covered", async () => {
+    const shard = (covered: Array<[number, number]>, missed: Array<[number, number]>): CoverageLines => ({
+      schema_version: 1,
+      commit: headCommit,
+      files: { "src/a.jl": { covered, missed } },
+    });
+    const merged = mergeCoverageLines(headCommit, [
+      shard([[1, 2]], [[3, 5]]),
+      shard(
+        [[4, 4]],
+        [
+          [1, 3],
+          [7, 7],
+        ],
+      ),
+    ]);
+    expect(merged.files).toEqual({
+      "src/a.jl": {
+        covered: [
+          [1, 2],
+          [4, 4],
+        ],
+        missed: [
+          [3, 3],
+          [5, 5],
+          [7, 7],
+        ],
+      },
+    });
+
+    const p = makeProject();
+    for (const index of ["1/2", "2/2"]) {
+      const run = await runCli(["run", "--tests-only", "--no-codecov", "--shard", index], { cwd: p.dir });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    }
+    const one = readFileSync(join(p.dir, "hpc-ci/shards/1/artifacts/coverage/lines.json"), "utf8");
+    const result = await runCli(["merge"], { cwd: p.dir });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    // The stand-in julia covers the same lines in both shards: their union is either.
+    expect(readFileSync(join(p.dir, "hpc-ci/artifacts/coverage/lines.json"), "utf8")).toBe(one);
+    expect(showFile(p.origin, `${p.commit}/coverage-lines.json`)).toBe(one);
+  });
+
   it("writes lines.json from Julia's .cov files with repository-relative paths, publishes it, and keeps it through a run without coverage", async () => {
     const p = makeProject();
     const first = await runCli(["run", "--tests-only", "--no-codecov"], { cwd: p.dir });

@@ -40747,10 +40747,8 @@ function patchRatio(c) {
     return `${c.percent.toFixed(2)}% (${formatInteger(c.covered)} of ${formatInteger(c.executable)} changed line${c.executable === 1 ? "" : "s"})`;
 }
 /** Plain words for the coverage status description. */
-function patchStatusText(report) {
-    if (!report.coverage)
-        return "patch coverage unavailable";
-    const ratio = patchRatio(report.coverage);
+function patchStatusText(coverage) {
+    const ratio = patchRatio(coverage);
     return ratio ? `patch ${ratio}` : "patch: no executable line changed";
 }
 /** The block; `gate`: the patch gate's outcome (a failure is told in the coverage block, with the others). */
@@ -40900,7 +40898,12 @@ function coverageStatus(c) {
     const delta = c.deltaPoints !== undefined && c.base
         ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
         : "";
-    const patch = c.patch ? `; ${patchStatusText(c.patch)}` : "";
+    // Patch coverage when there is some, or the gate's reason for not applying; silence for runs without it.
+    const patch = c.patch?.coverage
+        ? `; ${patchStatusText(c.patch.coverage)}`
+        : c.patchGateNote
+            ? `; ${c.patchGateNote}`
+            : "";
     return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}${patch}` };
 }
 async function postStatuses(client, repository, sha, specs) {

@@ -13085,6 +13085,31 @@ function formatCoverageLines(document) {
     const head = `{"schema_version":${document.schema_version},"commit":${JSON.stringify(document.commit)},"files":{`;
     return files.length === 0 ? `${head}}}\n` : `${head}\n${files.join(",\n")}\n}}\n`;
 }
+/**
+ * The lines of several runs of one commit (shards) as one: a line is covered when any run covered it,
+ * missed when some run has it as code and none covered it.
+ */
+function mergeCoverageLines(commit, documents) {
+    const byPath = new Map();
+    for (const document of documents) {
+        for (const [path, { covered, missed }] of Object.entries(document.files)) {
+            const counts = byPath.get(path) ?? new Map();
+            byPath.set(path, counts);
+            for (const [kind, ranges] of [
+                [1, covered],
+                [0, missed],
+            ]) {
+                for (const [first, last] of ranges)
+                    // No source file has a million lines: a longer range is not a run's, and would only cost time.
+                    if (last - first < 1_000_000)
+                        for (let line = first; line <= last; line++)
+                            counts.set(line, Math.max(counts.get(line) ?? 0, kind));
+            }
+        }
+    }
+    const files = [...byPath].map(([path, lines]) => ({ path, lines }));
+    return coverageLines(commit, files, []).document;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/run/coverage-phase.js
 // Coverage after the tests: Julia .cov files (or an lcov file from any language) to lcov.info, a summary,
@@ -18455,6 +18480,8 @@ function warnWithheld(mode, env) {
 
 
 
+
+
 const merge_worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
 function merge_addCounts(into, from) {
     for (const [name, counts] of Object.entries(from ?? {})) {
@@ -18532,6 +18559,7 @@ async function mergeShards(dirs, out, log) {
         };
         log.info(`merged coverage of ${lcovs.length} shard(s): ${coverage.coverage_percent}%`);
     }
+    const coverageLines = await mergeShardLines(shards, commit, paths.coverageLines, log);
     const first = shards[0].results;
     const hasSuites = Object.keys(suites).length > 0;
     const results = {
@@ -18594,7 +18622,31 @@ async function mergeShards(dirs, out, log) {
     if (benchmarksSummary)
         await writeJsonAtomic(paths.benchmarksSummary, benchmarksSummary);
     await writeJsonAtomic(paths.meta, meta);
-    return { results, testsSummary, benchmarksSummary, meta };
+    return { results, testsSummary, benchmarksSummary, meta, ...(coverageLines && { coverageLines }) };
+}
+/** The shards' covered lines as one, when every shard that measured coverage wrote them. */
+async function mergeShardLines(shards, commit, out, log) {
+    const documents = [];
+    for (const { dir, results } of shards) {
+        if (!results.coverage)
+            continue;
+        const read = await summary(artifactPaths(dir).coverageLines, "coverage-lines", commit, log);
+        if (!read) {
+            log.warn(`shard ${dir} has no coverage lines: patch coverage is unavailable for the merged run`);
+            return undefined;
+        }
+        documents.push(read);
+    }
+    if (documents.length === 0)
+        return undefined;
+    const merged = mergeCoverageLines(commit, documents);
+    const text = formatCoverageLines(merged);
+    if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
+        log.warn(`the merged coverage lines are over the ${MAX_DOCUMENT_BYTES} byte limit: patch coverage is unavailable`);
+        return undefined;
+    }
+    await writeFileAtomic(out, text);
+    return merged;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/cli/merge-command.js

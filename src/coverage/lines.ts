@@ -89,3 +89,29 @@ export function formatCoverageLines(document: CoverageLines): string {
   const head = `{"schema_version":${document.schema_version},"commit":${JSON.stringify(document.commit)},"files":{`;
   return files.length === 0 ? `${head}}}\n` : `${head}\n${files.join(",\n")}\n}}\n`;
 }
+
+/**
+ * The lines of several runs of one commit (shards) as one: a line is covered when any run covered it,
+ * missed when some run has it as code and none covered it.
+ */
+export function mergeCoverageLines(commit: string, documents: readonly CoverageLines[]): CoverageLines {
+  const byPath = new Map<string, Map<number, number>>();
+  for (const document of documents) {
+    for (const [path, { covered, missed }] of Object.entries(document.files)) {
+      const counts = byPath.get(path) ?? new Map<number, number>();
+      byPath.set(path, counts);
+      for (const [kind, ranges] of [
+        [1, covered],
+        [0, missed],
+      ] as const) {
+        for (const [first, last] of ranges)
+          // No source file has a million lines: a longer range is not a run's, and would only cost time.
+          if (last - first < 1_000_000)
+            for (let line = first; line <= last; line++)
+              counts.set(line, Math.max(counts.get(line) ?? 0, kind));
+      }
+    }
+  }
+  const files = [...byPath].map(([path, lines]): FileCoverage => ({ path, lines }));
+  return coverageLines(commit, files, []).document;
+}

@@ -102,7 +102,12 @@ function coverageStatus(c: CoverageAssessment): SectionStatus {
     c.deltaPoints !== undefined && c.base
       ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
       : "";
-  const patch = c.patch ? `; ${patchStatusText(c.patch)}` : "";
+  // Patch coverage when there is some, or the gate's reason for not applying; silence for runs without it.
+  const patch = c.patch?.coverage
+    ? `; ${patchStatusText(c.patch.coverage)}`
+    : c.patchGateNote
+      ? `; ${c.patchGateNote}`
+      : "";
   return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}${patch}` };
 }
 

@@ -29,9 +29,8 @@ export function patchRatio(c: PatchCoverage): string | undefined {
 }
 
 /** Plain words for the coverage status description. */
-export function patchStatusText(report: PatchReport): string {
-  if (!report.coverage) return "patch coverage unavailable";
-  const ratio = patchRatio(report.coverage);
+export function patchStatusText(coverage: PatchCoverage): string {
+  const ratio = patchRatio(coverage);
   return ratio ? `patch ${ratio}` : "patch: no executable line changed";
 }
 
