@@ -5,7 +5,9 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_DOCUMENT_BYTES } from "../src/contract/json.js";
 import type { CoverageLines } from "../src/contract/types.js";
+import type { FileCoverage } from "../src/coverage/file-coverage.js";
 import { checkDocument } from "../src/contract/validate.js";
 import {
   coverageLines,
@@ -21,6 +23,7 @@ import type { PullFileInit } from "./harness/github-api/state.js";
 import { ourRun } from "./harness/results-branch.js";
 import { runAction } from "./harness/run-action.js";
 import { pullFilesFromGit } from "./harness/pull-files.js";
+import { seededRandom } from "./harness/random.js";
 import { scratchDir } from "./harness/scratch.js";
 
 // --- a pull request made with git ---------------------------------------------------------------------------
@@ -333,7 +336,62 @@ describe("patch coverage of the fixture pull request", () => {
 
 // --- the covered-lines document ------------------------------------------------------------------------------
 
+/**
+ * Line counts shaped like a Julia package of Mycelia's size (about 12,000 executable lines in 100 files of
+ * `src/`): functions with a docstring, a signature and a body of short runs of code lines between blank,
+ * comment and `end` lines (as in Mycelia's src/fastx.jl); 60% of the functions run, and a run function
+ * misses one block in seven.
+ */
+function myceliaSizedCoverage(): FileCoverage[] {
+  const random = seededRandom(16);
+  const files: FileCoverage[] = [];
+  let executable = 0;
+  for (let f = 0; executable < 12_000; f++) {
+    const lines = new Map<number, number>();
+    let line = 1;
+    for (let fn = 0; fn < 4 && executable < 12_000; fn++) {
+      line += random() < 0.7 ? 12 + Math.floor(random() * 12) : 1; // docstring or a blank line
+      const runs = random() < 0.6;
+      let body = 15 + Math.floor(random() * 30);
+      lines.set(line++, runs ? 1 : 0); // the signature
+      executable++;
+      while (body > 0) {
+        const block = Math.min(body, 1 + Math.floor(random() * 6));
+        const count = runs && random() > 1 / 7 ? 1 + Math.floor(random() * 100) : 0;
+        for (let i = 0; i < block; i++) lines.set(line++, count);
+        executable += block;
+        body -= block;
+        line += 1 + Math.floor(random() * 2); // blank, comment or `end` lines
+      }
+    }
+    files.push({ path: `src/module-file-${f}.jl`, lines });
+  }
+  return files;
+}
+
 describe("coverage lines (lines.json)", () => {
+  it("stays at a few tens of KB for a package of Mycelia's size (12,000 executable lines), far below 1 MiB", () => {
+    const files = myceliaSizedCoverage();
+    const executable = files.reduce((n, f) => n + f.lines.size, 0);
+    const text = formatCoverageLines(coverageLines(headCommit, files, []).document);
+    const bytes = Buffer.byteLength(text);
+    // Worst case: every executable line its own range (covered and missed alternating).
+    const alternating = new Map(
+      Array.from({ length: 12_000 }, (_, i) => [2 * i + 1, i % 2] as [number, number]),
+    );
+    const worst = Buffer.byteLength(
+      formatCoverageLines(
+        coverageLines(headCommit, [{ path: "src/one.jl", lines: alternating }], []).document,
+      ),
+    );
+    console.info(
+      `coverage lines: ${executable} executable lines in ${files.length} files -> ${bytes} bytes; worst case 12,000 single-line ranges -> ${worst} bytes`,
+    );
+    expect(executable).toBeGreaterThanOrEqual(12_000);
+    expect(bytes).toBeLessThan(64 * 1024);
+    expect(worst).toBeLessThan(MAX_DOCUMENT_BYTES / 4);
+  });
+
   it("turns counts into ascending ranges that only join adjacent lines of one kind", () => {
     const counts = new Map([
       [7, 0],
