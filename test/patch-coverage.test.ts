@@ -699,6 +699,40 @@ describe("hpc-ci run writes the covered lines and publishes them", () => {
     ]);
   });
 
+  it("leaves lines.json out, saying patch coverage is unavailable, when it would pass the 1 MiB document limit", async () => {
+    const p = makeProject();
+    // 100,000 lines, covered and missed by turns with a line that is not code between: each its own range.
+    writeFileSync(
+      join(p.dir, "run-tests.sh"),
+      [
+        "#!/bin/sh",
+        "mkdir -p out",
+        `awk 'BEGIN { print "SF:src/Example.jl"; for (i = 1; i <= 200000; i += 2) print "DA:" i "," (i % 4 == 1); print "end_of_record" }' > out/lcov.info`,
+      ].join("\n"),
+    );
+    chmodSync(join(p.dir, "run-tests.sh"), 0o755);
+    writeFileSync(
+      join(p.dir, ".hpc-ci.json"),
+      JSON.stringify({
+        tests: { command: ["./run-tests.sh"] },
+        coverage: { lcov: "out/lcov.info" },
+        benchmarks: { enabled: false },
+      }),
+    );
+    const run = await runCli(["run", "--no-codecov"], { cwd: p.dir });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).toMatch(
+      /coverage lines of 1 file\\(s\\) take \d+ bytes, over the 1048576 byte limit .* so patch coverage is unavailable for this commit/,
+    );
+    expect(existsSync(join(p.dir, "hpc-ci/artifacts/coverage/lines.json"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(p.dir, "hpc-ci/hpc-results.json"), "utf8")).coverage).toMatchObject({
+      total_lines: 100_000,
+      covered_lines: 50_000,
+    });
+    expect(lsBranch(p.origin)).toContain(`${p.commit}/hpc-results.json`);
+    expect(lsBranch(p.origin).some((f) => f.endsWith("coverage-lines.json"))).toBe(false);
+  });
+
   it("maps an lcov file's absolute cluster paths onto the checkout and leaves out files outside it", async () => {
     const p = makeProject();
     writeFileSync(

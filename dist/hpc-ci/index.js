@@ -13187,7 +13187,7 @@ async function writeLines(ctx, paths, commit, files) {
     const text = formatCoverageLines(document);
     const bytes = Buffer.byteLength(text);
     if (bytes > MAX_DOCUMENT_BYTES) {
-        log.warn(`coverage lines of ${Object.keys(document.files).length} files take ${bytes} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit of a document on the results branch: ${paths.coverageLines} not written, so patch coverage is unavailable for this commit`);
+        log.warn(`coverage lines of ${Object.keys(document.files).length} file(s) take ${bytes} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit of a document on the results branch: ${paths.coverageLines} not written, so patch coverage is unavailable for this commit`);
         return;
     }
     await writeFileAtomic(paths.coverageLines, text);

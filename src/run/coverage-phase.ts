@@ -91,7 +91,7 @@ async function writeLines(
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_DOCUMENT_BYTES) {
     log.warn(
-      `coverage lines of ${Object.keys(document.files).length} files take ${bytes} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit of a document on the results branch: ${paths.coverageLines} not written, so patch coverage is unavailable for this commit`,
+      `coverage lines of ${Object.keys(document.files).length} file(s) take ${bytes} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit of a document on the results branch: ${paths.coverageLines} not written, so patch coverage is unavailable for this commit`,
     );
     return;
   }
