@@ -722,7 +722,7 @@ describe("hpc-ci run writes the covered lines and publishes them", () => {
     const run = await runCli(["run", "--no-codecov"], { cwd: p.dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout + run.stderr).toMatch(
-      /coverage lines of 1 file\\(s\\) take \d+ bytes, over the 1048576 byte limit .* so patch coverage is unavailable for this commit/,
+      /coverage lines of 1 file\(s\) take \d+ bytes, over the 1048576 byte limit .* so patch coverage is unavailable for this commit/,
     );
     expect(existsSync(join(p.dir, "hpc-ci/artifacts/coverage/lines.json"))).toBe(false);
     expect(JSON.parse(readFileSync(join(p.dir, "hpc-ci/hpc-results.json"), "utf8")).coverage).toMatchObject({
