@@ -612,6 +612,20 @@ function expand(ranges: Array<[number, number]>): number[] {
   return ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
 }
 
+/** The example project, tested by a script whose `commands` write out/lcov.info, the coverage to read. */
+function lcovProject(commands: string[]) {
+  const p = makeProject();
+  writeFileSync(join(p.dir, "run-tests.sh"), ["#!/bin/sh", "mkdir -p out", ...commands].join("\n"));
+  chmodSync(join(p.dir, "run-tests.sh"), 0o755);
+  const config = {
+    tests: { command: ["./run-tests.sh"] },
+    coverage: { lcov: "out/lcov.info" },
+    benchmarks: { enabled: false },
+  };
+  writeFileSync(join(p.dir, ".hpc-ci.json"), JSON.stringify(config));
+  return p;
+}
+
 describe("hpc-ci run writes the covered lines and publishes them", () => {
   it("merges the lines of shards: covered in any shard is covered", async () => {
     const shard = (covered: Array<[number, number]>, missed: Array<[number, number]>): CoverageLines => ({
@@ -700,25 +714,10 @@ describe("hpc-ci run writes the covered lines and publishes them", () => {
   });
 
   it("leaves lines.json out, saying patch coverage is unavailable, when it would pass the 1 MiB document limit", async () => {
-    const p = makeProject();
     // 100,000 lines, covered and missed by turns with a line that is not code between: each its own range.
-    writeFileSync(
-      join(p.dir, "run-tests.sh"),
-      [
-        "#!/bin/sh",
-        "mkdir -p out",
-        `awk 'BEGIN { print "SF:src/Example.jl"; for (i = 1; i <= 200000; i += 2) print "DA:" i "," (i % 4 == 1); print "end_of_record" }' > out/lcov.info`,
-      ].join("\n"),
-    );
-    chmodSync(join(p.dir, "run-tests.sh"), 0o755);
-    writeFileSync(
-      join(p.dir, ".hpc-ci.json"),
-      JSON.stringify({
-        tests: { command: ["./run-tests.sh"] },
-        coverage: { lcov: "out/lcov.info" },
-        benchmarks: { enabled: false },
-      }),
-    );
+    const p = lcovProject([
+      `awk 'BEGIN { print "SF:src/Example.jl"; for (i = 1; i <= 200000; i += 2) print "DA:" i "," (i % 4 == 1); print "end_of_record" }' > out/lcov.info`,
+    ]);
     const run = await runCli(["run", "--no-codecov"], { cwd: p.dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout + run.stderr).toMatch(
@@ -734,25 +733,10 @@ describe("hpc-ci run writes the covered lines and publishes them", () => {
   });
 
   it("maps an lcov file's absolute cluster paths onto the checkout and leaves out files outside it", async () => {
-    const p = makeProject();
-    writeFileSync(
-      join(p.dir, "run-tests.sh"),
-      [
-        "#!/bin/sh",
-        "mkdir -p out",
-        `printf 'TN:\\nSF:%s/src/Example.jl\\nDA:1,1\\nDA:2,0\\nDA:3,4\\nend_of_record\\n' "$PWD" > out/lcov.info`,
-        `printf 'SF:/global/homes/u/user/.julia/packages/JSON/Ab1Cd/src/JSON.jl\\nDA:1,1\\nend_of_record\\n' >> out/lcov.info`,
-      ].join("\n"),
-    );
-    chmodSync(join(p.dir, "run-tests.sh"), 0o755);
-    writeFileSync(
-      join(p.dir, ".hpc-ci.json"),
-      JSON.stringify({
-        tests: { command: ["./run-tests.sh"] },
-        coverage: { lcov: "out/lcov.info" },
-        benchmarks: { enabled: false },
-      }),
-    );
+    const p = lcovProject([
+      `printf 'TN:\\nSF:%s/src/Example.jl\\nDA:1,1\\nDA:2,0\\nDA:3,4\\nend_of_record\\n' "$PWD" > out/lcov.info`,
+      `printf 'SF:/global/homes/u/user/.julia/packages/JSON/Ab1Cd/src/JSON.jl\\nDA:1,1\\nend_of_record\\n' >> out/lcov.info`,
+    ]);
     const run = await runCli(["run", "--no-codecov", "--no-publish"], { cwd: p.dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const lines = JSON.parse(
