@@ -22,6 +22,7 @@ import { startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
 import type { PullFileInit } from "./harness/github-api/state.js";
 import { ourRun } from "./harness/results-branch.js";
 import { runAction } from "./harness/run-action.js";
+import { patchCoverageBlocks } from "../src/render/patch-coverage.js";
 import { pullFilesFromGit } from "./harness/pull-files.js";
 import { seededRandom } from "./harness/random.js";
 import { scratchDir } from "./harness/scratch.js";
@@ -334,6 +335,24 @@ describe("patch coverage of the fixture pull request", () => {
   });
 });
 
+describe("the Patch coverage block", () => {
+  it("escapes file names from the pull request and keeps them inside their links", () => {
+    const name = "src/a|b [x](y) @someone.jl";
+    const coverage = patchCoverage([{ filename: name, status: "added", patch: "@@ -0,0 +1,2 @@\n+a\n+b" }], {
+      schema_version: 1,
+      commit: headCommit,
+      files: { [name]: { covered: [], missed: [[1, 2]] } },
+    });
+    const links = { serverUrl: "https://github.com", repository: "o/r", commit: headCommit };
+    const table = patchCoverageBlocks({ pullRequest: 3, coverage }, links).find((b) => typeof b !== "string");
+    const row = (table as { rows: string[] }).rows[0]!;
+    const url = `https://github.com/o/r/blob/${headCommit}/src/a%7Cb%20%5Bx%5D%28y%29%20%40someone.jl`;
+    expect(row).toBe(
+      `| [src/a&#124;b &#91;x&#93;(y) &#64;\u200bsomeone.jl](${url}) | [1–2](${url}#L1-L2) |`,
+    );
+  });
+});
+
 // --- the covered-lines document ------------------------------------------------------------------------------
 
 /**
@@ -467,6 +486,11 @@ describe("comment-hpc-summary shows patch coverage", () => {
     const folder = join(resultsPath, headCommit);
     mkdirSync(folder);
     writeFileSync(join(folder, "coverage-lines.json"), formatCoverageLines(headCoverage(headCommit)));
+    // The newest run of the base branch, for the change of total coverage.
+    const base = ourRun("c".repeat(40)).results;
+    base.coverage = { ...base.coverage!, coverage_percent: 80.05 };
+    mkdirSync(join(resultsPath, "branches"));
+    writeFileSync(join(resultsPath, "branches", "main.json"), JSON.stringify(base));
   });
 
   afterAll(async () => {
@@ -531,7 +555,11 @@ describe("comment-hpc-summary shows patch coverage", () => {
     const run = await comment(21, { "coverage-patch-min": "41.67" });
     expect(run.exitCode).toBe(0);
     expect(coverageStatus()).toMatchObject({ state: "success" });
-    expect(coverageStatus().description).toMatch(/; patch 41\.67% \(5 of 12 changed lines\)$/);
+    // Total coverage keeps its change against the base run beside the patch coverage.
+    expect(coverageStatus().description).toBe(
+      "81.25% of lines (+1.20 vs main); patch 41.67% (5 of 12 changed lines)",
+    );
+    expect(api.state.comments(21)[0]!.body).toContain("**+1.20** points against the newest run of main");
     expect(api.state.comments(21)[0]!.body).toContain("#### Patch coverage\n");
   });
 
