@@ -347,9 +347,7 @@ describe("the Patch coverage block", () => {
     const table = patchCoverageBlocks({ pullRequest: 3, coverage }, links).find((b) => typeof b !== "string");
     const row = (table as { rows: string[] }).rows[0]!;
     const url = `https://github.com/o/r/blob/${headCommit}/src/a%7Cb%20%5Bx%5D%28y%29%20%40someone.jl`;
-    expect(row).toBe(
-      `| [src/a&#124;b &#91;x&#93;(y) &#64;\u200bsomeone.jl](${url}) | [1–2](${url}#L1-L2) |`,
-    );
+    expect(row).toBe(`| [src/a&#124;b &#91;x&#93;(y) &#64;\u200bsomeone.jl](${url}) | [1–2](${url}#L1-L2) |`);
   });
 });
 
@@ -593,6 +591,16 @@ describe("comment-hpc-summary shows patch coverage", () => {
       .filter((r) => r.method === "GET" && r.route === "/repos/{owner}/{repo}/pulls/{pull_number}/files");
     expect(pages).toHaveLength(3);
     expect(api.state.comments(23)[0]!.body).toContain("**57.14% (4 of 7 changed lines)** of pull request 23");
+  });
+
+  it("checks no pull request whose head moved past the tested commit (its diff has other line numbers)", async () => {
+    api.state.addPullRequest({ number: 25, headSha: "d".repeat(40), commits: [headCommit], baseRef: "main" });
+    api.state.setPullRequestFiles(25, files);
+    const before = api.requests.length;
+    const run = await comment(25);
+    expect(run.exitCode).toBe(0);
+    expect(api.state.comments(25)[0]!.body).toContain("Unavailable: the pull request&#39;s head is dddddd");
+    expect(api.requests.slice(before).some((r) => r.route?.endsWith("/files"))).toBe(false);
   });
 
   it("says patch coverage is unavailable when the commit has no coverage-lines.json", async () => {

@@ -52031,6 +52031,12 @@ async function patchReports(client, repository, resultsPath, commit, pullRequest
             reports.set(pr.number, { pullRequest: pr.number, unavailable });
             continue;
         }
+        // The files list describes the pull request's head: its line numbers are not the tested commit's.
+        if (pr.headSha.toLowerCase() !== commit.toLowerCase()) {
+            const unavailable = `the pull request's head is ${pr.headSha.slice(0, 12)}, not the tested commit, so its changed lines cannot be matched with this run's coverage`;
+            reports.set(pr.number, { pullRequest: pr.number, unavailable });
+            continue;
+        }
         try {
             const listed = await listPullRequestFiles(client, repository, pr.number);
             const coverage = patchCoverage(listed.files, lines);
