@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4271);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2938);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4271:
+/***/ 2938:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -39774,7 +39774,7 @@ function describeApiError(error, doing) {
     if (status === undefined)
         return `${doing}: ${message}`;
     const hint = status === 403 || status === 404
-        ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
+        ? " (does the token have the permission? This action needs pull-requests: write and statuses: write;" +
             " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
         : "";
     return `${doing}: GitHub answered ${status}: ${message}${hint}`;
@@ -39984,53 +39984,47 @@ function target(p) {
     return { number: p.number, headSha: p.head.sha, baseRef: p.base.ref, state: p.state, htmlUrl: p.html_url };
 }
 
-;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
-// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
-const RESULTS_BRANCH = "hpc-results";
-/** Files inside a `<sha>/` folder. */
-const layout_COMMIT_FILES = {
-    results: "hpc-results.json",
-    tests: "tests.json",
-    benchmarks: "benchmarks.json",
-    meta: "meta.json",
-};
-/** Files at the root of the branch, describing the newest published run. */
-const layout_LATEST_FILES = {
-    results: "latest-hpc-results.json",
-    meta: "latest-meta.json",
-    tests: "latest-tests.json",
-    benchmarks: "latest-benchmarks.json",
-};
-/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
-const BRANCH_POINTERS = "branches";
-/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
-function branchPointer(branch) {
-    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
 }
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function layout_isCommitId(value) {
-    return COMMIT_ID.test(value);
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
 }
-/** The path of a file in a commit's folder, relative to the branch root. */
-function commitFile(commit, name) {
-    if (!layout_isCommitId(commit))
-        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
-    return `${commit}/${name}`;
-}
-const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
-/**
- * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
- * that holds our documents but is not named by a commit id, or nothing of interest.
- */
-function classifyChangedPath(path) {
-    const slash = path.indexOf("/");
-    if (slash <= 0)
-        return undefined;
-    const folder = path.slice(0, slash);
-    const rest = path.slice(slash + 1);
-    if (layout_isCommitId(folder))
-        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
-    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
@@ -40202,49 +40196,6 @@ function dropUndefined(value) {
             delete value[key];
     }
     return value;
-}
-
-;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
-/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
-function sourceOf(judge, setting) {
-    const source = judge?.sources?.[setting];
-    if (!source)
-        return "";
-    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
-}
-function judgeRule(judge, input) {
-    const j = judge ?? {};
-    const parts = [];
-    const branch = j.history_branch ?? "default-branch";
-    if (typeof j.history_points === "number") {
-        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
-    }
-    else
-        parts.push(`noise band from ${branch} history`);
-    const setting = (key, label, unit = "%") => {
-        const v = j[key];
-        if (typeof v === "number")
-            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
-    };
-    setting("floor_pct", "floor");
-    setting("cap_pct", "cap");
-    setting("min_history", "gates after", " runs");
-    setting("history_limit", "history of at most", " runs");
-    setting("tolerance_pct", "allocations and memory tolerance");
-    if (j.environment)
-        parts.push(`environment ${j.environment}`);
-    const ignored = input !== undefined
-        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
-        : "";
-    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
-}
-function thresholdRule(pct, input, section) {
-    const source = input !== undefined
-        ? "input regression-threshold-pct"
-        : section?.regression_threshold_pct !== undefined
-            ? "the run's regression_threshold_pct"
-            : "default";
-    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/signed.js
@@ -40445,92 +40396,6 @@ const VERDICT_ICON = {
     no_baseline: "🆕",
 };
 
-;// CONCATENATED MODULE: ./.build/src/render/assessment.js
-// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
-// commit statuses all show, computed once so that they can never disagree.
-
-
-
-function assessRun(run, options = {}) {
-    const tests = assessTests(run);
-    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
-    const coverage = assessCoverage(run, options);
-    const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
-    const overall = verdicts.includes("failed")
-        ? "failed"
-        : verdicts.includes("passed")
-            ? "passed"
-            : "skipped";
-    return { overall, tests, benchmarks, coverage };
-}
-function assessTests(run) {
-    const section = run.tests;
-    if (!section)
-        return { verdict: "skipped", reported: false, suiteCount: 0 };
-    const suites = section.suites ?? {};
-    const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
-    return {
-        verdict: section.status,
-        reported: true,
-        totals,
-        suiteCount: Object.keys(suites).length,
-        durationSeconds: section.duration_seconds,
-        reason: section.reason,
-    };
-}
-function roundHundredths(value) {
-    return Math.round(value * 100) / 100;
-}
-function assessCoverage(run, options) {
-    const section = run.coverage;
-    if (!section)
-        return { verdict: "skipped", percent: section };
-    const percent = section.coverage_percent;
-    const result = {
-        verdict: "passed",
-        percent,
-        coveredLines: section.covered_lines,
-        totalLines: section.total_lines,
-    };
-    const base = options.base;
-    const baseRun = base?.run;
-    if (base && baseRun) {
-        const basePercent = baseRun.coverage?.coverage_percent;
-        if (baseRun.commit === run.commit) {
-            result.baseNote = `the newest run of ${base.branch} is this same commit`;
-        }
-        else if (typeof basePercent !== "number") {
-            result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
-        }
-        else {
-            result.base = {
-                branch: base.branch,
-                percent: basePercent,
-                commit: baseRun.commit,
-                generatedAt: baseRun.generated_at,
-            };
-            result.deltaPoints = roundHundredths(percent - basePercent);
-        }
-    }
-    else if (base) {
-        result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
-    }
-    const failures = [];
-    if (options.coverageMin !== undefined && percent < options.coverageMin) {
-        failures.push(`below the ${options.coverageMin}% minimum`);
-    }
-    if (options.coverageMaxDrop !== undefined &&
-        result.deltaPoints !== undefined &&
-        -result.deltaPoints > options.coverageMaxDrop) {
-        failures.push(`${(-result.deltaPoints).toFixed(2)} points below ${result.base.branch} (at most ${options.coverageMaxDrop} allowed)`);
-    }
-    if (failures.length > 0) {
-        result.verdict = "failed";
-        result.gateFailure = failures.join("; ");
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/render/escape.js
 // Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -40576,27 +40441,6 @@ function truncateCharacters(text, max) {
     if (points.length <= max)
         return text;
     return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
-}
-/**
- * Cuts `text` to at most `maxBytes` bytes of UTF-8 (GitHub's measure for check-run output), at a code
- * point, never inside one, ending with `marker` when cut.
- */
-function truncateUtf8Bytes(text, maxBytes, marker = "…") {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    if (Buffer.byteLength(marker) > maxBytes)
-        marker = "";
-    const room = Math.max(0, maxBytes - Buffer.byteLength(marker));
-    let used = 0;
-    let end = 0;
-    for (const point of text) {
-        const size = Buffer.byteLength(point);
-        if (used + size > room)
-            break;
-        used += size;
-        end += point.length;
-    }
-    return `${text.slice(0, end)}${marker}`;
 }
 /**
  * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
@@ -40661,7 +40505,7 @@ function formatDuration(seconds) {
 function formatPercent(value, digits = 1) {
     return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
 }
-function formatCounts(counts) {
+function run_table_formatCounts(counts) {
     if (!counts)
         return "";
     const parts = ["passed", "failed", "errored", "broken", "skipped"]
@@ -40702,7 +40546,7 @@ function runTable(run) {
     rows.push([
         "Tests",
         tests
-            ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)]
+            ? [statusText(tests.status), run_table_formatCounts(tests.totals), formatDuration(tests.duration_seconds)]
                 .filter(Boolean)
                 .join(" · ")
             : "not reported",
@@ -40794,6 +40638,453 @@ function formatTimestamp(value) {
         .replace(/\.\d+Z$/, "")} UTC`;
 }
 
+;// CONCATENATED MODULE: ./.build/src/render/blocks.js
+// Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
+// when the whole is too long, tables keep as many rows as fit and say how many were left out.
+
+/** GitHub refuses issue comments longer than this (characters). */
+const GITHUB_COMMENT_LIMIT = 65_536;
+/** Tables longer than this are folded into <details>. */
+const FOLD_ROWS = 10;
+/** Names (suites, benchmarks) are cut to this many characters before escaping. */
+const NAME_CHARACTERS = 160;
+// --- staying within the budget -----------------------------------------------------------------------------
+function renderTable(table, rows, cutLine) {
+    const lines = [...table.header, ...rows].join("\n");
+    const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
+    return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
+}
+function cutLine(table, cut) {
+    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
+        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
+}
+function blocks_join(blocks, render) {
+    return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
+}
+/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
+function fit(blocks, max) {
+    const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
+    if (full.length <= max)
+        return full;
+    const tables = blocks.filter((b) => typeof b !== "string");
+    // The body without any rows, each table with the longest cut line it could need.
+    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    let available = max - skeleton.length;
+    const kept = new Map(tables.map((t) => [t, 0]));
+    // First each table its fair share, then whatever is left in order, so that one long table cannot starve
+    // the others.
+    const take = (table, budget) => {
+        let used = 0;
+        let n = kept.get(table);
+        while (n < table.rows.length && used + table.rows[n].length + 1 <= budget) {
+            used += table.rows[n].length + 1;
+            n++;
+        }
+        kept.set(table, n);
+        return used;
+    };
+    const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
+    for (const t of tables)
+        available -= take(t, share);
+    for (const t of tables)
+        available -= take(t, Math.max(0, available));
+    const body = blocks_join(blocks, (t) => {
+        const n = kept.get(t);
+        return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
+    });
+    if (body.length <= max)
+        return body;
+    // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
+    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+    return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/test-report.js
+
+
+/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
+function sourceUrl(failure, links) {
+    if (!failure.file)
+        return undefined;
+    const path = failure.file.split("/").map(encodeURIComponent).join("/");
+    const anchor = failure.line ? `#L${failure.line}` : "";
+    return `${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`;
+}
+/** Markdown table of the test sets with their counts; `base` adds the change against the base run. */
+function testSetTable(tests, _base) {
+    const suites = Object.entries(tests.suites ?? {});
+    if (suites.length === 0)
+        return "";
+    const rows = suites.map(([name, counts]) => `| ${escapeGitHubText(name, 200)} | ${formatCounts(counts)} |`);
+    return ["| Test set | Results |", "| --- | --- |", ...rows].join("\n");
+}
+/** Markdown list of the failures, each with its test set, linked `file:line` and expression. */
+function failureList(tests, links) {
+    const failures = tests.failures ?? [];
+    const lines = failures.map((f) => {
+        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}` : "";
+        const url = sourceUrl(f, links);
+        const place = where ? (url ? ` at [${escapeGitHubText(where, 300)}](${url})` : ` at ${where}`) : "";
+        const set = f.testset?.length ? escapeGitHubText(f.testset.join(" / "), 300) : "(top level)";
+        return `- ${f.kind}: ${set}${place}${f.flaky ? " (flaky)" : ""}`;
+    });
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/patch-coverage.js
+
+
+
+
+/** At most this many files and ranges of uncovered lines are listed; the rest are counted. */
+const MAX_LISTED_FILES = 20;
+const MAX_LISTED_RANGES = 200;
+const MAX_UNCHECKED = 10;
+/** "75.00% (3 of 4 changed lines)", or undefined when no changed line is executable. */
+function patchRatio(c) {
+    if (c.percent === null)
+        return undefined;
+    return `${c.percent.toFixed(2)}% (${formatInteger(c.covered)} of ${formatInteger(c.executable)} changed line${c.executable === 1 ? "" : "s"})`;
+}
+/** Plain words for the coverage status description. */
+function patchStatusText(coverage) {
+    const ratio = patchRatio(coverage);
+    return ratio ? `patch ${ratio}` : "patch: no executable line changed";
+}
+/** The block; `gate`: the patch gate's outcome (a failure is told in the coverage block, with the others). */
+function patchCoverageBlocks(report, links, gate = {}) {
+    if (!report)
+        return [];
+    const heading = `#### Patch coverage${gate.failed ? " ❌" : ""}`;
+    const c = report.coverage;
+    const gateNote = gate.note ? [`Gate: ${escape_escapeGitHubText(gate.note, 300)}.`] : [];
+    if (!c)
+        return [heading, `Unavailable: ${escape_escapeGitHubText(report.unavailable ?? "no data", 400)}.`, ...gateNote];
+    const whose = `pull request ${report.pullRequest}`;
+    const ratio = patchRatio(c);
+    const blocks = [heading];
+    blocks.push(ratio
+        ? `**${ratio}** of ${whose} covered by this run, in ${formatInteger(c.files.length)} file${c.files.length === 1 ? "" : "s"} with executable changes.`
+        : `None of the lines ${whose} changes is executable code in this run's coverage (${formatInteger(c.changedFiles)} file${c.changedFiles === 1 ? "" : "s"} changed): nothing to cover.`);
+    blocks.push(...gateNote);
+    const rows = uncoveredRows(c, links);
+    if (rows.length > 0) {
+        blocks.push({
+            header: ["| File | Uncovered changed lines |", "| --- | --- |"],
+            rows,
+            noun: "files",
+            fold: rows.length > FOLD_ROWS
+                ? `Uncovered changed lines in ${formatInteger(rows.length)} files`
+                : undefined,
+        });
+    }
+    const notes = [];
+    if (c.unchecked.length > 0) {
+        const named = c.unchecked
+            .slice(0, MAX_UNCHECKED)
+            .map((u) => escape_escapeGitHubText(u.path, 200))
+            .join(", ");
+        const more = c.unchecked.length > MAX_UNCHECKED
+            ? ` and ${formatInteger(c.unchecked.length - MAX_UNCHECKED)} more`
+            : "";
+        notes.push(`Not checked, GitHub shows no diff for them (binary, or too large): ${named}${more}.`);
+    }
+    if (report.capped)
+        notes.push("GitHub lists at most 3,000 files of a pull request: files past those were not checked.");
+    if (notes.length > 0)
+        blocks.push(notes.join(" "));
+    return blocks;
+}
+/** One row per file with uncovered lines, its ranges linked; bounded in files and in ranges. */
+function uncoveredRows(c, links) {
+    const files = c.files.filter((f) => f.uncovered.length > 0);
+    const rows = [];
+    let ranges = 0;
+    for (const file of files.slice(0, MAX_LISTED_FILES)) {
+        const room = Math.max(0, MAX_LISTED_RANGES - ranges);
+        if (room === 0)
+            break;
+        const shown = file.uncovered.slice(0, room);
+        ranges += shown.length;
+        // Parentheses stay as they are in encodeURIComponent's output and would end a Markdown link.
+        const url = links &&
+            sourceUrl({ kind: "failed", file: file.path }, links)?.replace(/[()]/g, (c) => c === "(" ? "%28" : "%29");
+        const cells = shown.map(([a, b]) => {
+            const label = a === b ? `${a}` : `${a}–${b}`;
+            return url ? `[${label}](${url}#L${a}${a === b ? "" : `-L${b}`})` : label;
+        });
+        const rest = file.uncovered.length - shown.length;
+        if (rest > 0)
+            cells.push(`and ${formatInteger(rest)} more`);
+        const name = escape_escapeGitHubText(file.path, 200);
+        rows.push(`| ${url ? `[${name}](${url})` : name} | ${cells.join(", ")} |`);
+    }
+    const left = files.length - rows.length;
+    if (left > 0)
+        rows.push(`| and ${formatInteger(left)} more file${left === 1 ? "" : "s"} | |`);
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/statuses.js
+
+
+
+
+
+/** GitHub's limits for a status, in characters. */
+const STATUS_DESCRIPTION_LIMIT = 140;
+const STATUS_CONTEXT_LIMIT = 255;
+function planStatuses(assessment, options) {
+    const sections = [
+        ["tests", testsStatus(assessment.tests)],
+        ["benchmarks", benchmarksStatus(assessment.benchmarks)],
+        ["coverage", coverageStatus(assessment.coverage)],
+    ];
+    const specs = [];
+    for (const [name, status] of sections) {
+        if ("skipped" in status && options.skipped === "off")
+            continue;
+        const { state, description } = "skipped" in status ? { state: "success", description: `Skipped: ${status.skipped}` } : status;
+        specs.push({
+            context: `${options.prefix}/${name}`,
+            state,
+            description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
+            ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
+        });
+    }
+    return specs;
+}
+function skipped(reported, reason) {
+    return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
+}
+function testsStatus(t) {
+    if (t.verdict === "skipped")
+        return skipped(t.reported, t.reason);
+    const counts = t.totals ? run_table_formatCounts(t.totals) : `tests ${t.verdict}`;
+    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
+    const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
+    return {
+        state: t.verdict === "failed" ? "failure" : "success",
+        description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
+    };
+}
+function benchmarksStatus(b) {
+    if (b.verdict === "skipped")
+        return skipped(b.reported, b.reason);
+    if (b.regressions.length > 0) {
+        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
+        const listed = b.regressions
+            .slice(0, 3)
+            .map((r) => {
+            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
+            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
+        })
+            .join(", ");
+        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
+    }
+    if (b.verdict === "failed")
+        return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
+    const change = benchmark_assessment_worstChangeText(b);
+    const worst = change ? `, ${change}` : "";
+    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
+    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
+    return { state: "success", description: `Passed: ${count}${found}${worst}` };
+}
+function coverageStatus(c) {
+    if (typeof c.percent !== "number")
+        return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
+    if (c.gateFailure)
+        return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
+    const delta = c.deltaPoints !== undefined && c.base
+        ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
+        : "";
+    // Patch coverage when there is some, or the gate's reason for not applying; silence for runs without it.
+    const patch = c.patch?.coverage
+        ? `; ${patchStatusText(c.patch.coverage)}`
+        : c.patchGateNote
+            ? `; ${c.patchGateNote}`
+            : "";
+    return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}${patch}` };
+}
+async function postStatuses(client, repository, sha, specs) {
+    const posted = [];
+    for (const spec of specs) {
+        try {
+            await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
+            posted.push(spec);
+        }
+        catch (error) {
+            if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
+                return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
+            }
+            throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
+                cause: error,
+            });
+        }
+    }
+    return { posted };
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
+// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
+const RESULTS_BRANCH = "hpc-results";
+/** Files inside a `<sha>/` folder. */
+const layout_COMMIT_FILES = {
+    results: "hpc-results.json",
+    tests: "tests.json",
+    benchmarks: "benchmarks.json",
+    meta: "meta.json",
+    /** Covered and missed lines by repository-relative path, for patch coverage (CoverageLines). */
+    coverageLines: "coverage-lines.json",
+};
+/** Files at the root of the branch, describing the newest published run. */
+const layout_LATEST_FILES = {
+    results: "latest-hpc-results.json",
+    meta: "latest-meta.json",
+    tests: "latest-tests.json",
+    benchmarks: "latest-benchmarks.json",
+};
+/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
+const BRANCH_POINTERS = "branches";
+/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
+function branchPointer(branch) {
+    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+}
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function layout_isCommitId(value) {
+    return COMMIT_ID.test(value);
+}
+/** The path of a file in a commit's folder, relative to the branch root. */
+function commitFile(commit, name) {
+    if (!layout_isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${commit}/${name}`;
+}
+const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
+/**
+ * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
+ * that holds our documents but is not named by a commit id, or nothing of interest.
+ */
+function classifyChangedPath(path) {
+    const slash = path.indexOf("/");
+    if (slash <= 0)
+        return undefined;
+    const folder = path.slice(0, slash);
+    const rest = path.slice(slash + 1);
+    if (layout_isCommitId(folder))
+        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
+    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/assessment.js
+// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
+// commit statuses all show, computed once so that they can never disagree.
+
+
+
+
+function assessRun(run, options = {}) {
+    const tests = assessTests(run);
+    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    const coverage = assessCoverage(run, options);
+    const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
+    const overall = verdicts.includes("failed")
+        ? "failed"
+        : verdicts.includes("passed")
+            ? "passed"
+            : "skipped";
+    return { overall, tests, benchmarks, coverage };
+}
+function assessTests(run) {
+    const section = run.tests;
+    if (!section)
+        return { verdict: "skipped", reported: false, suiteCount: 0 };
+    const suites = section.suites ?? {};
+    const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
+    return {
+        verdict: section.status,
+        reported: true,
+        totals,
+        suiteCount: Object.keys(suites).length,
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function roundHundredths(value) {
+    return Math.round(value * 100) / 100;
+}
+function assessCoverage(run, options) {
+    const section = run.coverage;
+    if (!section)
+        return { verdict: "skipped", percent: section };
+    const percent = section.coverage_percent;
+    const result = {
+        verdict: "passed",
+        percent,
+        coveredLines: section.covered_lines,
+        totalLines: section.total_lines,
+    };
+    const base = options.base;
+    const baseRun = base?.run;
+    if (base && baseRun) {
+        const basePercent = baseRun.coverage?.coverage_percent;
+        if (baseRun.commit === run.commit) {
+            result.baseNote = `the newest run of ${base.branch} is this same commit`;
+        }
+        else if (typeof basePercent !== "number") {
+            result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
+        }
+        else {
+            result.base = {
+                branch: base.branch,
+                percent: basePercent,
+                commit: baseRun.commit,
+                generatedAt: baseRun.generated_at,
+            };
+            result.deltaPoints = roundHundredths(percent - basePercent);
+        }
+    }
+    else if (base) {
+        result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
+    }
+    const failures = [];
+    if (options.coverageMin !== undefined && percent < options.coverageMin) {
+        failures.push(`below the ${options.coverageMin}% minimum`);
+    }
+    if (options.coverageMaxDrop !== undefined &&
+        result.deltaPoints !== undefined &&
+        -result.deltaPoints > options.coverageMaxDrop) {
+        failures.push(`${(-result.deltaPoints).toFixed(2)} points below ${result.base.branch} (at most ${options.coverageMaxDrop} allowed)`);
+    }
+    if (options.patch)
+        result.patch = options.patch;
+    const patchGate = patchGateOutcome(options.patch, options.coveragePatchMin);
+    if (patchGate?.failure) {
+        result.patchGateFailure = patchGate.failure;
+        failures.push(patchGate.failure);
+    }
+    else if (patchGate?.note)
+        result.patchGateNote = patchGate.note;
+    if (failures.length > 0) {
+        result.verdict = "failed";
+        result.gateFailure = failures.join("; ");
+    }
+    return result;
+}
+/** The patch coverage gate: judged on the percentage as shown (hundredths), passing when it cannot apply. */
+function patchGateOutcome(patch, min) {
+    if (min === undefined)
+        return undefined;
+    const coverage = patch?.coverage;
+    if (!coverage)
+        return { note: `the ${min}% patch coverage minimum was not applied: patch coverage is unavailable` };
+    if (coverage.percent === null)
+        return { note: `no executable line changed, so the ${min}% patch coverage minimum passes` };
+    if (roundHundredths(coverage.percent) < min)
+        return { failure: `patch coverage ${patchRatio(coverage)} is below the ${min}% minimum` };
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-cells.js
 
 
@@ -40873,67 +41164,6 @@ function metricText(j, fallback, show) {
     return typeof value === "number" ? `${show(value)}${mark}` : "";
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/blocks.js
-// Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
-// when the whole is too long, tables keep as many rows as fit and say how many were left out.
-
-/** GitHub refuses issue comments longer than this (characters). */
-const GITHUB_COMMENT_LIMIT = 65_536;
-/** Tables longer than this are folded into <details>. */
-const FOLD_ROWS = 10;
-/** Names (suites, benchmarks) are cut to this many characters before escaping. */
-const NAME_CHARACTERS = 160;
-// --- staying within the budget -----------------------------------------------------------------------------
-function renderTable(table, rows, cutLine) {
-    const lines = [...table.header, ...rows].join("\n");
-    const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
-    return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
-}
-function cutLine(table, cut) {
-    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
-}
-function blocks_join(blocks, render) {
-    return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
-}
-/** Joins the blocks; when that is too long, keeps as many table rows as fit and says how many were cut. */
-function fit(blocks, max) {
-    const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
-    if (full.length <= max)
-        return full;
-    const tables = blocks.filter((b) => typeof b !== "string");
-    // The body without any rows, each table with the longest cut line it could need.
-    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
-    let available = max - skeleton.length;
-    const kept = new Map(tables.map((t) => [t, 0]));
-    // First each table its fair share, then whatever is left in order, so that one long table cannot starve
-    // the others.
-    const take = (table, budget) => {
-        let used = 0;
-        let n = kept.get(table);
-        while (n < table.rows.length && used + table.rows[n].length + 1 <= budget) {
-            used += table.rows[n].length + 1;
-            n++;
-        }
-        kept.set(table, n);
-        return used;
-    };
-    const share = Math.floor(Math.max(0, available) / Math.max(1, tables.length));
-    for (const t of tables)
-        available -= take(t, share);
-    for (const t of tables)
-        available -= take(t, Math.max(0, available));
-    const body = blocks_join(blocks, (t) => {
-        const n = kept.get(t);
-        return renderTable(t, t.rows.slice(0, n), n < t.rows.length ? cutLine(t, t.rows.length - n) : undefined);
-    });
-    if (body.length <= max)
-        return body;
-    // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
-    return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-table.js
 // The benchmarks part of the comment and job summary: the verdict with the rule that made it, environment
 // shifts once, then one row per benchmark (before → after with units, change, noise band, verdict, memory and
@@ -41010,6 +41240,7 @@ function row(line, b) {
 
 
 
+
 function renderSummaryBody(input) {
     const max = input.maxCharacters ?? GITHUB_COMMENT_LIMIT;
     const { run, assessment } = input;
@@ -41019,6 +41250,10 @@ function renderSummaryBody(input) {
         ...truthBlocks(run),
         ...testsBlocks(run, assessment.tests),
         ...coverageBlocks(assessment.coverage),
+        ...patchCoverageBlocks(assessment.coverage.patch, input.links?.sources, {
+            failed: assessment.coverage.patchGateFailure !== undefined,
+            note: assessment.coverage.patchGateNote,
+        }),
         ...benchmarksBlocks(assessment.benchmarks),
         ...provenanceBlocks(run),
         footer(run, input.links ?? {}),
@@ -41068,7 +41303,7 @@ function testsBlocks(run, t) {
     if (!t.reported)
         return [heading, "This run says nothing about tests."];
     const counts = [
-        t.totals ? formatCounts(t.totals) : "",
+        t.totals ? run_table_formatCounts(t.totals) : "",
         t.suiteCount > 0 ? `in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "",
     ]
         .filter(Boolean)
@@ -41275,102 +41510,6 @@ function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com")
     return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/github/statuses.js
-
-
-
-
-/** GitHub's limits for a status, in characters. */
-const STATUS_DESCRIPTION_LIMIT = 140;
-const STATUS_CONTEXT_LIMIT = 255;
-/** The verdict of each section as commit statuses and check runs both show it (one source for both). */
-function sectionStatuses(assessment) {
-    return [
-        ["tests", testsStatus(assessment.tests)],
-        ["benchmarks", benchmarksStatus(assessment.benchmarks)],
-        ["coverage", coverageStatus(assessment.coverage)],
-    ];
-}
-function planStatuses(assessment, options) {
-    const specs = [];
-    for (const [name, status] of sectionStatuses(assessment)) {
-        if ("skipped" in status && options.skipped === "off")
-            continue;
-        const { state, description } = "skipped" in status ? { state: "success", description: `Skipped: ${status.skipped}` } : status;
-        specs.push({
-            context: `${options.prefix}/${name}`,
-            state,
-            description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
-            ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
-        });
-    }
-    return specs;
-}
-function skipped(reported, reason) {
-    return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
-}
-function testsStatus(t) {
-    if (t.verdict === "skipped")
-        return skipped(t.reported, t.reason);
-    const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
-    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
-    const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
-    return {
-        state: t.verdict === "failed" ? "failure" : "success",
-        description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
-    };
-}
-function benchmarksStatus(b) {
-    if (b.verdict === "skipped")
-        return skipped(b.reported, b.reason);
-    if (b.regressions.length > 0) {
-        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
-        const listed = b.regressions
-            .slice(0, 3)
-            .map((r) => {
-            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
-            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
-        })
-            .join(", ");
-        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
-    }
-    if (b.verdict === "failed")
-        return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
-    const change = benchmark_assessment_worstChangeText(b);
-    const worst = change ? `, ${change}` : "";
-    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
-    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
-    return { state: "success", description: `Passed: ${count}${found}${worst}` };
-}
-function coverageStatus(c) {
-    if (typeof c.percent !== "number")
-        return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
-    if (c.gateFailure)
-        return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
-    const delta = c.deltaPoints !== undefined && c.base
-        ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
-        : "";
-    return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
-}
-async function postStatuses(client, repository, sha, specs) {
-    const posted = [];
-    for (const spec of specs) {
-        try {
-            await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
-            posted.push(spec);
-        }
-        catch (error) {
-            if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
-                return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
-            }
-            throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
-                cause: error,
-            });
-        }
-    }
-    return { posted };
-}
-
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/inputs.js
 // The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
 // clear line before anything is sent to GitHub.
@@ -41404,14 +41543,14 @@ function readInputs(env = process.env) {
         mode: choice("mode", COMMENT_MODES, "sticky"),
         key,
         commentAuthor: loginInput("comment-author"),
-        checkRuns: booleanInput("check-runs", true),
-        statuses: booleanInput("statuses", false),
+        statuses: booleanInput("statuses", true),
         statusContextPrefix: prefix,
         skippedStatus: choice("skipped-status", ["success", "off"], "success"),
         pagesUrl: urlInput("pages-url") ?? pagesUrlOf(getInput("pages-dir"), env),
         regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
         coverageMin: optionalNumber("coverage-min", (n) => n >= 0 && n <= 100),
         coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
+        coveragePatchMin: optionalNumber("coverage-patch-min", (n) => n >= 0 && n <= 100),
         pullRequests: pullRequestNumbers(),
         includeContaining: booleanInput("include-containing", false),
         timeScale: timeScale(env.HPC_CI_GITHUB_TIME_SCALE),
@@ -51666,403 +51805,256 @@ async function readBranchRun(root, branch) {
     return { comparison: { branch, note } };
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/test-report.js
-
-
-/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
-function sourceUrl(failure, links) {
-    if (!failure.file)
-        return undefined;
-    const path = failure.file.split("/").map(encodeURIComponent).join("/");
-    const anchor = failure.line ? `#L${failure.line}` : "";
-    return `${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`;
+;// CONCATENATED MODULE: ./.build/src/coverage/patch.js
+class PatchError extends Error {
+    name = "PatchError";
 }
-/** Markdown table of the test sets with their counts; `base` adds the change against the base run. */
-function testSetTable(tests, _base) {
-    const suites = Object.entries(tests.suites ?? {});
-    if (suites.length === 0)
-        return "";
-    const rows = suites.map(([name, counts]) => `| ${escape_escapeGitHubText(name, 200)} | ${formatCounts(counts)} |`);
-    return ["| Test set | Results |", "| --- | --- |", ...rows].join("\n");
-}
-/** Markdown list of the failures, each with its test set, linked `file:line` and expression. */
-function failureList(tests, links) {
-    const failures = tests.failures ?? [];
-    const lines = failures.map((f) => {
-        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}` : "";
-        const url = sourceUrl(f, links);
-        const place = where ? (url ? ` at [${escape_escapeGitHubText(where, 300)}](${url})` : ` at ${where}`) : "";
-        const set = f.testset?.length ? escape_escapeGitHubText(f.testset.join(" / "), 300) : "(top level)";
-        return `- ${f.kind}: ${set}${place}${f.flaky ? " (flaky)" : ""}`;
-    });
-    return lines.join("\n");
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/check-runs.js
-// Check runs through the Checks API, one per name and commit: found by name on the head SHA (and by our app
-// when GitHub says whose a run is) and updated in place on re-processing, else created. GitHub's rules:
-// only a GitHub App's installation token (the workflow's GITHUB_TOKEN is one) may write check runs; at most
-// 50 annotations per request, more through further updates, which append; summary and text at most 65,535
-// bytes; an annotation's message and raw_details at most 64 KB, its title 255 characters.
-
-
-const ANNOTATIONS_PER_REQUEST = 50;
-const CHECK_OUTPUT_BYTES = 65_535;
-const ANNOTATION_BYTES = 64 * 1024;
-const ANNOTATION_TITLE_CHARACTERS = 255;
-/** GitHub refuses check runs to this token (not an app's, no `checks: write`, no access): use statuses. */
-class CheckRunsUnavailable extends Error {
-}
-async function upsertCheckRun(client, repository, spec, options = {}) {
-    const doing = `writing the check run ${spec.name} on ${spec.headSha}`;
-    try {
-        return await upsert(client, repository, spec, options);
-    }
-    catch (error) {
-        const message = describeApiError(error, doing);
-        if (isRefusal(error))
-            throw new CheckRunsUnavailable(message, { cause: error });
-        throw new Error(message, { cause: error });
-    }
-}
-async function upsert(client, repository, spec, options) {
-    const { kept, dropped } = prepareAnnotations(spec.output?.annotations ?? []);
-    let existing = await findCheckRun(client, repository, spec.headSha, spec.name, options);
-    let toSend = kept;
-    let action = existing ? "updated" : "created";
-    // Only a spec that lists annotations says which belong on the run; one without leaves them as they are.
-    if (existing && existing.annotationsCount > 0 && spec.output?.annotations !== undefined) {
-        const present = await client.paginate(client.rest.checks.listAnnotations, {
-            ...repository,
-            check_run_id: existing.id,
-            per_page: 100,
-        });
-        const rest = withoutPresent(kept, present.map(annotationKey));
-        if (rest === undefined) {
-            existing = undefined;
-            action = "replaced";
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/**
+ * The line numbers (new side) that a unified diff adds or changes, ascending. Reads GitHub's `patch` (hunks
+ * only) and a file's whole `git diff` alike: text before the first hunk header is skipped, and each hunk is
+ * read by the counts in its header, so a removed line that starts with "--" is never taken for a header.
+ */
+function changedLines(patch) {
+    const lines = patch.split("\n");
+    if (lines[lines.length - 1] === "")
+        lines.pop();
+    const added = [];
+    let i = 0;
+    while (i < lines.length && !lines[i].startsWith("@@"))
+        i++;
+    while (i < lines.length) {
+        const header = lines[i];
+        const match = HUNK.exec(header);
+        if (!match) {
+            throw new PatchError(`line ${i + 1} is not a hunk header: ${JSON.stringify(header.slice(0, 80))}`);
         }
+        let oldLeft = match[2] === undefined ? 1 : Number(match[2]);
+        let newLeft = match[4] === undefined ? 1 : Number(match[4]);
+        let line = Number(match[3]);
+        i++;
+        while (oldLeft > 0 || newLeft > 0) {
+            if (i >= lines.length)
+                throw new PatchError(`the hunk "${header.slice(0, 80)}" ends early`);
+            const text = lines[i];
+            const kind = text[0];
+            if (kind === "+") {
+                added.push(line++);
+                newLeft--;
+            }
+            else if (kind === "-")
+                oldLeft--;
+            else if (kind === " " || text === "") {
+                // An empty line is context whose space an editor or a mail tool dropped (git apply reads it so).
+                line++;
+                oldLeft--;
+                newLeft--;
+            }
+            else if (kind !== "\\") {
+                throw new PatchError(`line ${i + 1} of the hunk "${header.slice(0, 80)}" starts with ${JSON.stringify(kind)}`);
+            }
+            i++;
+        }
+        // "\ No newline at end of file" after the hunk's last line.
+        while (i < lines.length && lines[i].startsWith("\\"))
+            i++;
+    }
+    return added;
+}
+/** Ranges sorted and joined where they overlap or touch (a file from the results branch is untrusted). */
+function normalizedRanges(ranges) {
+    const sorted = ranges.map(([a, b]) => [a, b]).sort((x, y) => x[0] - y[0]);
+    const joined = [];
+    for (const range of sorted) {
+        const last = joined[joined.length - 1];
+        if (last && range[0] <= last[1] + 1)
+            last[1] = Math.max(last[1], range[1]);
         else
-            toSend = rest;
+            joined.push(range);
     }
-    const batches = chunks(toSend, ANNOTATIONS_PER_REQUEST);
-    const output = spec.output && {
-        title: spec.output.title,
-        summary: truncateUtf8Bytes(spec.output.summary, CHECK_OUTPUT_BYTES, TRUNCATED),
-        ...(spec.output.text !== undefined
-            ? { text: truncateUtf8Bytes(spec.output.text, CHECK_OUTPUT_BYTES, TRUNCATED) }
-            : {}),
-    };
-    const fields = {
-        status: spec.status ?? (spec.conclusion ? "completed" : "in_progress"),
-        ...(spec.conclusion ? { conclusion: spec.conclusion } : {}),
-        ...(spec.detailsUrl ? { details_url: spec.detailsUrl } : {}),
-        ...(spec.externalId ? { external_id: spec.externalId } : {}),
-        ...(spec.startedAt ? { started_at: spec.startedAt } : {}),
-        ...(spec.completedAt ? { completed_at: spec.completedAt } : {}),
-    };
-    const first = output ? { output: { ...output, annotations: batches[0] ?? [] } } : {};
-    const create = () => client.rest.checks.create({
-        ...repository,
-        name: spec.name,
-        head_sha: spec.headSha,
-        ...fields,
-        ...first,
-    });
-    let written;
-    try {
-        written = existing
-            ? await client.rest.checks.update({ ...repository, check_run_id: existing.id, ...fields, ...first })
-            : await create();
-    }
-    catch (error) {
-        // Another app's run of the same name (GitHub did not say whose it was): ours is a new one.
-        if (!existing || !/Invalid app_id/i.test(String(error)))
-            throw error;
-        written = await create();
-        action = "created";
-    }
-    const id = written.data.id;
-    // GitHub appends the annotations of each update; the rest of the output is sent again unchanged.
-    for (const batch of batches.slice(1)) {
-        await client.rest.checks.update({
-            ...repository,
-            check_run_id: id,
-            output: { ...output, annotations: batch },
-        });
-    }
-    return {
-        id,
-        htmlUrl: written.data.html_url ?? undefined,
-        action,
-        requests: Math.max(1, batches.length),
-        annotationsSent: toSend.length,
-        dropped,
-    };
+    return joined;
 }
-const TRUNCATED = "\n\n… (cut at GitHub's limit of 65,535 bytes)";
-/**
- * The newest check run named `name` on `sha` that is ours: of our app when GitHub says whose it is and we
- * know our app's slug.
- */
-async function findCheckRun(client, repository, sha, name, options = {}) {
-    const runs = await client.paginate(client.rest.checks.listForRef, {
-        ...repository,
-        ref: sha,
-        check_name: name,
-        filter: "all",
-        per_page: 100,
-    });
-    const ours = runs
-        .filter((r) => r.name === name)
-        .filter((r) => !options.appSlug || !r.app?.slug || r.app.slug === options.appSlug)
-        .sort((a, b) => b.id - a.id)[0];
-    if (!ours)
-        return undefined;
-    return {
-        id: ours.id,
-        status: ours.status,
-        conclusion: ours.conclusion,
-        annotationsCount: ours.output.annotations_count,
-        ...(ours.app?.slug ? { appSlug: ours.app.slug } : {}),
-    };
-}
-/** GitHub's answer that this token may not write check runs (as opposed to a failure worth reporting). */
-function isRefusal(error) {
-    const status = httpStatus(error);
-    if (status === 404)
-        return true;
-    if (status !== 403)
-        return false;
-    return /authenticate via a GitHub App|not accessible by integration/i.test(String(error));
-}
-/** Annotations as GitHub takes them: repository-relative paths, lines from 1, bounded texts. */
-function prepareAnnotations(annotations) {
-    const kept = [];
-    for (const a of annotations) {
-        const path = repositoryPath(a.path);
-        const start = a.start_line;
-        if (path === undefined || !Number.isSafeInteger(start) || start < 1)
-            continue;
-        const end = Number.isSafeInteger(a.end_line) && a.end_line >= start ? a.end_line : start;
-        kept.push({
-            path,
-            start_line: start,
-            end_line: end,
-            annotation_level: a.annotation_level,
-            message: truncateUtf8Bytes(a.message || a.title || "(no message)", ANNOTATION_BYTES),
-            ...(a.title ? { title: truncateCharacters(a.title, ANNOTATION_TITLE_CHARACTERS) } : {}),
-            ...(a.raw_details ? { raw_details: truncateUtf8Bytes(a.raw_details, ANNOTATION_BYTES) } : {}),
-        });
-    }
-    return { kept, dropped: annotations.length - kept.length };
-}
-/** "./test/x.jl" -> "test/x.jl"; undefined for an absolute path, one leaving the repository, or none. */
-function repositoryPath(path) {
-    const parts = path
-        .replaceAll("\\", "/")
-        .split("/")
-        .filter((p) => p !== "" && p !== ".");
-    if (/^([A-Za-z]:)?[\\/]/.test(path) || parts.length === 0 || parts.includes(".."))
-        return undefined;
-    return parts.join("/");
-}
-function annotationKey(a) {
-    return JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level, a.title ?? "", a.message]);
-}
-/** `wanted` minus those already present, or undefined when a present one is not wanted any more. */
-function withoutPresent(wanted, present) {
-    const left = new Map();
-    for (const key of present)
-        left.set(key, (left.get(key) ?? 0) + 1);
-    const rest = wanted.filter((a) => {
-        const key = annotationKey(a);
-        const n = left.get(key) ?? 0;
-        if (n === 0)
+function inRanges(ranges, line) {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const [first, last] = ranges[mid];
+        if (line < first)
+            hi = mid - 1;
+        else if (line > last)
+            lo = mid + 1;
+        else
             return true;
-        left.set(key, n - 1);
-        return false;
-    });
-    return [...left.values()].some((n) => n > 0) ? undefined : rest;
+    }
+    return false;
 }
-function chunks(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/check-run-plan.js
-
-
-
-
-
-
-
-
-/** Check runs always shown even when their section did not run; the others only where it ran. */
-const ALWAYS = ["tests"];
-function planCheckRuns(run, assessment, options) {
-    const specs = [];
-    for (const [section, status] of sectionStatuses(assessment)) {
-        const skipped = "skipped" in status;
-        if (skipped && (!ALWAYS.includes(section) || options.skipped === "off"))
+/** A file's changed lines against its coverage. */
+function fileCoverage(path, changed, lines) {
+    const covered = normalizedRanges(lines.covered);
+    const missed = normalizedRanges(lines.missed);
+    const executable = (line) => inRanges(covered, line) || inRanges(missed, line);
+    const result = { path, executable: 0, covered: 0, uncovered: [] };
+    let last;
+    for (const line of changed) {
+        if (inRanges(covered, line)) {
+            result.executable++;
+            result.covered++;
             continue;
-        const title = titleOf(status);
-        const blocks = [`### ${STATUS_ICON[iconOf(status)]} ${escape_escapeGitHubText(title, 300)}`];
-        if (section === "tests" && run.tests && !skipped)
-            blocks.push(...check_run_plan_testsBlocks(run.tests, options));
-        if (section === "benchmarks")
-            blocks.push(...benchmarksBlocks(assessment.benchmarks).slice(1));
-        blocks.push(linksLine(options.links ?? {}));
-        specs.push({
-            name: `${options.prefix}/${section}`,
-            headSha: run.commit,
-            conclusion: conclusionOf(status),
-            ...(options.detailsUrl ? { detailsUrl: options.detailsUrl } : {}),
-            output: {
-                title,
-                summary: fitBytes(blocks.filter((b) => b !== ""), CHECK_OUTPUT_BYTES),
-                ...(section === "tests" && run.tests ? { annotations: failureAnnotations(run.tests) } : {}),
-            },
-        });
-    }
-    return specs;
-}
-function conclusionOf(status) {
-    if ("skipped" in status)
-        return "skipped";
-    return status.state === "success" ? "success" : "failure";
-}
-function iconOf(status) {
-    if ("skipped" in status)
-        return "skipped";
-    return status.state === "success" ? "passed" : "failed";
-}
-function titleOf(status) {
-    return plainLine("skipped" in status ? `Skipped: ${status.skipped}` : status.description);
-}
-function check_run_plan_testsBlocks(tests, options) {
-    const blocks = [testSetTable(tests, options.baseTests)];
-    const failures = tests.failures ?? [];
-    if (failures.length > 0) {
-        const total = Math.max(tests.failures_total ?? 0, failures.length);
-        const listed = total > failures.length ? `the first ${formatInteger(failures.length)} of ` : "";
-        blocks.push(`#### Failures (${listed}${formatInteger(total)})`, failureList(tests, options.sources));
-    }
-    if ((tests.flaky ?? []).length > 0) {
-        blocks.push("#### Flaky: failed in an earlier run of this commit, passed in this one", failureList({ ...tests, failures: tests.flaky }, options.sources));
-    }
-    return blocks;
-}
-function linksLine(links) {
-    const parts = [];
-    if (links.dashboard)
-        parts.push(`[Dashboard](${markdownUrl(links.dashboard)})`);
-    if (links.rawResults)
-        parts.push(`[Raw results](${markdownUrl(links.rawResults)})`);
-    return parts.join(" · ");
-}
-/** `fit` counts characters; GitHub counts the summary's UTF-8 bytes: shrink the budget until it fits. */
-function fitBytes(blocks, maxBytes) {
-    let budget = maxBytes;
-    for (let attempt = 0; attempt < 6; attempt++) {
-        const text = fit(blocks, budget);
-        const size = Buffer.byteLength(text);
-        if (size <= maxBytes)
-            return text;
-        budget = Math.floor((budget * maxBytes) / size) - 64;
-    }
-    return truncateUtf8Bytes(fit(blocks, budget), maxBytes);
-}
-/**
- * An annotation at each failure's file and line (the failures of this run, then those that passed in this
- * run after failing in an earlier one); flaky ones are warnings. Failures without a file are in the summary.
- */
-function failureAnnotations(tests) {
-    const flaky = (tests.flaky ?? []).map((f) => ({ ...f, flaky: true }));
-    return [...(tests.failures ?? []), ...flaky].flatMap((f) => f.file && f.line ? [annotation(f)] : []);
-}
-function annotation(f) {
-    const what = f.kind === "errored" ? "Error during test" : "Test failed";
-    const set = f.testset?.length ? f.testset.join(" / ") : "";
-    const lines = [
-        f.expression ? `Expression: ${f.expression}` : "",
-        f.evaluated ? `Evaluated: ${f.evaluated}` : "",
-        f.message ?? "",
-        f.flaky ? "Flaky: another run of this commit passed this test." : "",
-    ].filter(Boolean);
-    // Annotations are shown as plain text: no escaping, only the invisible characters made visible.
-    const message = neutralizeInvisible(lines.join("\n") || what);
-    return {
-        path: f.file,
-        start_line: f.line,
-        end_line: f.line,
-        annotation_level: f.flaky ? "warning" : "failure",
-        title: neutralizeInvisible([what, set, f.name].filter(Boolean).join(": ")),
-        message,
-        raw_details: neutralizeInvisible([`${what} at ${f.file}:${f.line}`, set ? `Test set: ${set}` : "", ...lines].filter(Boolean).join("\n")),
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/commit-checks.js
-// What the commit shows for the run: check runs (`<prefix>/tests`, ...), and commit statuses of the same
-// names when asked for or when GitHub refuses check runs to the token (not a GitHub App's, or without
-// `checks: write`). Branch protection requires checks by name and takes a check run or a status alike, so
-// a required `hpc/tests` is served either way.
-
-
-
-
-async function reportToCommit(client, repository, run, assessment, options) {
-    const result = { checkRuns: [], statuses: [], problems: [] };
-    let statuses = options.statuses;
-    if (options.checkRuns) {
-        for (const spec of planCheckRuns(run, assessment, options)) {
-            try {
-                const outcome = await upsertCheckRun(client, repository, spec, { appSlug: options.appSlug });
-                result.checkRuns.push({ name: spec.name, id: outcome.id, conclusion: spec.conclusion });
-                const dropped = outcome.dropped > 0 ? `, ${outcome.dropped} without a file and line left out` : "";
-                info(`Check run ${spec.name}: ${spec.conclusion} (${outcome.action} ${outcome.id}, ` +
-                    `${outcome.annotationsSent} annotation(s) in ${outcome.requests} request(s)${dropped})`);
-            }
-            catch (error) {
-                if (!(error instanceof CheckRunsUnavailable)) {
-                    result.problems.push(error.message);
-                    continue;
-                }
-                core_warning(`${error.message}. Check runs need a GitHub App's token, such as the workflow's GITHUB_TOKEN with ` +
-                    `permissions checks: write; setting commit statuses of the same names instead.`);
-                statuses = true;
-                break;
-            }
         }
-    }
-    if (!statuses)
-        return result;
-    const specs = planStatuses(assessment, {
-        prefix: options.prefix,
-        skipped: options.skipped,
-        targetUrl: options.detailsUrl,
-    });
-    try {
-        const posted = await postStatuses(client, repository, run.commit, specs);
-        if (posted.warning)
-            core_warning(posted.warning);
-        result.statuses = posted.posted;
-        for (const s of posted.posted)
-            info(`Status ${s.context}: ${s.state} (${s.description})`);
-    }
-    catch (error) {
-        result.problems.push(error.message);
+        if (!inRanges(missed, line))
+            continue;
+        result.executable++;
+        // Uncovered lines join into one range across lines that are not code (blank lines, comments, `end`).
+        if (last && gapNotExecutable(last[1], line, executable))
+            last[1] = line;
+        else
+            result.uncovered.push((last = [line, line]));
     }
     return result;
+}
+function gapNotExecutable(from, to, executable) {
+    if (to - from > 50)
+        return false;
+    for (let line = from + 1; line < to; line++)
+        if (executable(line))
+            return false;
+    return true;
+}
+/** Patch coverage of a pull request's files against the covered lines of its tested commit. */
+function patchCoverage(files, lines) {
+    const result = {
+        executable: 0,
+        covered: 0,
+        percent: null,
+        files: [],
+        unchecked: [],
+        changedFiles: files.length,
+    };
+    for (const file of files) {
+        if (file.status === "removed")
+            continue;
+        if (file.patch === undefined) {
+            // A rename without content changes has no patch and nothing to check. (GitHub counts a binary file's
+            // changes as 0 too, so `changes` alone cannot tell the two apart.)
+            if ((file.status === "renamed" && !file.changes) || file.status === "unchanged")
+                continue;
+            result.unchecked.push({
+                path: file.filename,
+                reason: "GitHub shows no diff for it (a binary file, or a diff too large to show)",
+            });
+            continue;
+        }
+        const coverage = Object.hasOwn(lines.files, file.filename) ? lines.files[file.filename] : undefined;
+        if (!coverage)
+            continue; // No executable line in the run's coverage: not code, or never loaded.
+        let changed;
+        try {
+            changed = changedLines(file.patch);
+        }
+        catch (error) {
+            result.unchecked.push({
+                path: file.filename,
+                reason: `its diff cannot be read: ${error.message}`,
+            });
+            continue;
+        }
+        const one = fileCoverage(file.filename, changed, coverage);
+        if (one.executable === 0)
+            continue;
+        result.files.push(one);
+        result.executable += one.executable;
+        result.covered += one.covered;
+    }
+    result.percent = result.executable === 0 ? null : (100 * result.covered) / result.executable;
+    return result;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/pull-files.js
+
+/** GitHub's documented maximum of files the listing returns. */
+const pull_files_MAX_LISTED_FILES = 3_000;
+async function listPullRequestFiles(client, repository, pullNumber) {
+    try {
+        const listed = await client.paginate(client.rest.pulls.listFiles, {
+            ...repository,
+            pull_number: pullNumber,
+            per_page: 100,
+        });
+        const files = listed.map((f) => ({
+            filename: f.filename,
+            status: f.status,
+            changes: f.changes,
+            ...(typeof f.patch === "string" && { patch: f.patch }),
+            ...(f.previous_filename !== undefined && { previous_filename: f.previous_filename }),
+        }));
+        return { files, capped: files.length >= pull_files_MAX_LISTED_FILES };
+    }
+    catch (error) {
+        throw new Error(describeApiError(error, `listing the files of pull request ${pullNumber}`), {
+            cause: error,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/patch-reports.js
+// Patch coverage of each pull request: its files and patches from GitHub, the tested commit's
+// `<sha>/coverage-lines.json` from the checkout of the results branch. A failure is a warning and a report
+// that says why patch coverage is unavailable, never the end of the comment.
+
+
+
+
+
+
+async function readCoverageLines(root, commit) {
+    const file = commitFile(commit, layout_COMMIT_FILES.coverageLines);
+    const read = await readBranchDocument(root, file, "coverage-lines", commit);
+    if (read.value)
+        return { lines: read.value };
+    if (read.errors.length > 0) {
+        const why = `${file} is not usable: ${read.errors.map(formatContractError).join("; ")}`;
+        core_warning(why);
+        return { unavailable: why };
+    }
+    return {
+        unavailable: `the results branch has no ${layout_COMMIT_FILES.coverageLines} for this commit (a run older than patch coverage, or one whose coverage lines were over the 1 MiB limit)`,
+    };
+}
+async function patchReports(client, repository, resultsPath, commit, pullRequests) {
+    const reports = new Map();
+    if (pullRequests.length === 0)
+        return reports;
+    const { lines, unavailable } = await readCoverageLines(resultsPath, commit);
+    for (const pr of pullRequests) {
+        if (!lines) {
+            reports.set(pr.number, { pullRequest: pr.number, unavailable });
+            continue;
+        }
+        // The files list describes the pull request's head: its line numbers are not the tested commit's.
+        if (pr.headSha.toLowerCase() !== commit.toLowerCase()) {
+            const unavailable = `the pull request's head is ${pr.headSha.slice(0, 12)}, not the tested commit, so its changed lines cannot be matched with this run's coverage`;
+            reports.set(pr.number, { pullRequest: pr.number, unavailable });
+            continue;
+        }
+        try {
+            const listed = await listPullRequestFiles(client, repository, pr.number);
+            const coverage = patchCoverage(listed.files, lines);
+            reports.set(pr.number, { pullRequest: pr.number, coverage, ...(listed.capped && { capped: true }) });
+        }
+        catch (error) {
+            const why = error.message;
+            core_warning(`patch coverage of pull request ${pr.number}: ${why}`);
+            reports.set(pr.number, { pullRequest: pr.number, unavailable: why });
+        }
+    }
+    return reports;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/main.js
 // Entry of the comment-hpc-summary action: read inputs, find the pull requests of the run's commit, upsert
 // one marked comment on each, set the commit statuses, write the job summary and the outputs.
+
 
 
 
@@ -52108,8 +52100,16 @@ async function run() {
             ? `Pull requests of ${results.commit}: ${found.pullRequests.map((p) => p.number).join(", ")}`
             : `No open pull request has ${results.commit} as its head`);
         const bases = await readBases((0,external_node_path_namespaceObject.resolve)(inputs.resultsPath), found.pullRequests);
+        // Only a run that measured coverage has lines to check the changes against.
+        const patches = results.coverage
+            ? await patchReports(client, repository, (0,external_node_path_namespaceObject.resolve)(inputs.resultsPath), results.commit, found.pullRequests)
+            : new Map();
         const links = summaryLinks(inputs, results);
-        const assess = (pr) => assessRun(results, { ...gates(inputs), base: pr ? bases.get(pr.baseRef) : undefined });
+        const assess = (pr) => assessRun(results, {
+            ...gates(inputs),
+            base: pr ? bases.get(pr.baseRef) : undefined,
+            patch: pr ? patches.get(pr.number) : undefined,
+        });
         const marker = commentMarker(inputs.key);
         const commented = [];
         let author = "";
@@ -52148,30 +52148,31 @@ async function run() {
                 commented.push({ pullRequest: pr, action: "failed" });
             }
         }
-        // Check runs and statuses belong to the commit, not to one pull request: the first one's base is the
-        // comparison.
-        const firstBase = found.pullRequests[0] && bases.get(found.pullRequests[0].baseRef);
+        // Statuses belong to the commit, not to one pull request: the first one's base is the comparison.
         const assessment = assess(found.pullRequests[0]);
-        const checks = found.commitKnown
-            ? await reportToCommit(client, repository, results, assessment, {
-                checkRuns: inputs.checkRuns,
-                statuses: inputs.statuses,
+        let statuses = [];
+        if (inputs.statuses && found.commitKnown) {
+            const specs = planStatuses(assessment, {
                 prefix: inputs.statusContextPrefix,
                 skipped: inputs.skippedStatus,
-                detailsUrl: inputs.pagesUrl ?? links.workflowRun,
-                appSlug: appSlugOf(inputs.commentAuthor ?? author),
-                sources: sourceLinks(results),
-                baseTests: firstBase?.run?.tests,
-                links: { dashboard: links.dashboard, rawResults: links.rawResults },
-            })
-            : { checkRuns: [], statuses: [], problems: [] };
-        problems.push(...checks.problems);
-        const statuses = checks.statuses;
+                targetUrl: inputs.pagesUrl ?? links.workflowRun,
+            });
+            try {
+                const posted = await postStatuses(client, repository, results.commit, specs);
+                if (posted.warning)
+                    core_warning(posted.warning);
+                statuses = posted.posted;
+                for (const s of statuses)
+                    info(`Status ${s.context}: ${s.state} (${s.description})`);
+            }
+            catch (error) {
+                problems.push(error.message);
+            }
+        }
         await writeSummary(renderSummaryBody({ run: results, assessment, links }), commented, inputs.mode);
         setOutput("pull-requests", JSON.stringify(found.pullRequests.map((p) => p.number)));
         setOutput("comment-ids", JSON.stringify(commented.flatMap((c) => (c.id === undefined ? [] : [c.id]))));
         setOutput("statuses", JSON.stringify(statuses.map(({ context, state, description }) => ({ context, state, description }))));
-        setOutput("check-runs", JSON.stringify(checks.checkRuns.map((c) => c.id)));
         if (problems.length > 0)
             setFailed(problems.join("\n"));
     }
@@ -52184,6 +52185,7 @@ function gates(inputs) {
         regressionThresholdPct: inputs.regressionThresholdPct,
         coverageMin: inputs.coverageMin,
         coverageMaxDrop: inputs.coverageMaxDrop,
+        coveragePatchMin: inputs.coveragePatchMin,
     };
 }
 async function readBases(root, pullRequests) {
@@ -52198,18 +52200,8 @@ async function readBases(root, pullRequests) {
     }
     return bases;
 }
-/** An app's bot posts as "<slug>[bot]": its slug tells its check runs from other apps'. */
-function appSlugOf(login) {
-    return login?.endsWith("[bot]") ? login.slice(0, -"[bot]".length) : undefined;
-}
-function serverUrl() {
-    return (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-}
-function sourceLinks(results) {
-    return { serverUrl: serverUrl(), repository: process.env.GITHUB_REPOSITORY ?? "", commit: results.commit };
-}
 function summaryLinks(inputs, results) {
-    const server = serverUrl();
+    const server = (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
     const repository = process.env.GITHUB_REPOSITORY ?? "";
     const runId = process.env.GITHUB_RUN_ID;
     const branchPath = inputs.resultsBranch.split("/").map(encodeURIComponent).join("/");
@@ -52217,6 +52209,7 @@ function summaryLinks(inputs, results) {
         dashboard: inputs.pagesUrl,
         workflowRun: runId ? `${server}/${repository}/actions/runs/${encodeURIComponent(runId)}` : undefined,
         rawResults: `${server}/${repository}/blob/${branchPath}/${results.commit}/${layout_COMMIT_FILES.results}`,
+        ...(repository && { sources: { serverUrl: server, repository, commit: results.commit } }),
     };
 }
 async function writeSummary(body, commented, mode) {

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(802);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 802:
+/***/ 44:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10911,6 +10911,8 @@ const COMMIT_FILES = {
     tests: "tests.json",
     benchmarks: "benchmarks.json",
     meta: "meta.json",
+    /** Covered and missed lines by repository-relative path, for patch coverage (CoverageLines). */
+    coverageLines: "coverage-lines.json",
 };
 /** Files at the root of the branch, describing the newest published run. */
 const LATEST_FILES = {
@@ -11184,6 +11186,7 @@ function artifactPaths(resultsDir) {
         results: (0,external_node_path_namespaceObject.join)(resultsDir, "hpc-results.json"),
         lcov: (0,external_node_path_namespaceObject.join)(artifacts, "coverage", "lcov.info"),
         coverageSummary: (0,external_node_path_namespaceObject.join)(artifacts, "coverage", "summary.json"),
+        coverageLines: (0,external_node_path_namespaceObject.join)(artifacts, "coverage", "lines.json"),
         testsSummary: (0,external_node_path_namespaceObject.join)(artifacts, "tests", "summary.json"),
         benchmarksSummary: (0,external_node_path_namespaceObject.join)(artifacts, "benchmarks", "summary.json"),
         meta: (0,external_node_path_namespaceObject.join)(artifacts, "meta.json"),
@@ -12099,10 +12102,10 @@ function parseLcov(text, source) {
 }
 /** Reads an lcov file (gzipped if its name ends in .gz) in 1 MiB pieces, never as one string. */
 async function readLcovFile(path) {
-    return (await readIntoReader(path)).end();
+    return (await lcov_reader_readIntoReader(path)).end();
 }
 /** A reader fed with a whole file, piece by piece. Rejects with the path and the reason. */
-async function readIntoReader(path) {
+async function lcov_reader_readIntoReader(path) {
     const reader = new lcov_reader_LcovReader(path);
     const sink = async (pieces) => {
         for await (const piece of pieces)
@@ -13004,21 +13007,133 @@ async function runTestsPhase(ctx, paths, env, commit) {
     return { section, summary };
 }
 
+;// CONCATENATED MODULE: ./.build/src/coverage/lines.js
+// Which lines a run executed, by repository-relative path (`coverage/lines.json`, CoverageLines): what patch
+// coverage intersects with the lines a pull request changed. lcov SF paths may be absolute paths of the
+// cluster's checkout; they are made relative to it, and files outside the repository (a Julia depot, system
+// headers) are left out.
+
+
+/**
+ * The repository-relative, "/"-separated path of an SF path, or undefined when it is outside the
+ * repository. `roots`: the checkout root as given and as the file system resolves it (cluster homes are
+ * often reached through symbolic links, and tools write either form).
+ */
+function repositoryPath(path, roots) {
+    const candidates = (0,external_node_path_namespaceObject.isAbsolute)(path) ? roots.map((root) => (0,external_node_path_namespaceObject.relative)(root, path)) : [(0,external_node_path_namespaceObject.normalize)(path)];
+    for (const candidate of candidates) {
+        if (candidate === "" || candidate === "." || (0,external_node_path_namespaceObject.isAbsolute)(candidate))
+            continue;
+        if (candidate === ".." || candidate.startsWith(`..${external_node_path_namespaceObject.sep}`))
+            continue;
+        return candidate.split(external_node_path_namespaceObject.sep).join("/");
+    }
+    return undefined;
+}
+/** Lines with a count as inclusive ranges of covered (count > 0) and missed lines, ascending. */
+function lineRanges(lines) {
+    const entries = [];
+    lines.forEach((count, line) => {
+        if (line >= 1)
+            entries.push([line, count]);
+    });
+    entries.sort((a, b) => a[0] - b[0]);
+    const covered = [];
+    const missed = [];
+    let previous = -1;
+    let previousList;
+    for (const [line, count] of entries) {
+        const list = count > 0 ? covered : missed;
+        const last = list[list.length - 1];
+        // Only adjacent lines of the same kind join: a line in neither list is not executable.
+        if (last && list === previousList && line === previous + 1)
+            last[1] = line;
+        else
+            list.push([line, line]);
+        previous = line;
+        previousList = list;
+    }
+    return { covered, missed };
+}
+/** CoverageLines of `files` (records of one path summed, as lcov sums them), paths made repository-relative. */
+function coverageLines(commit, files, roots) {
+    const outside = [];
+    const inside = [];
+    for (const file of files) {
+        const path = repositoryPath(file.path, roots);
+        if (path === undefined)
+            outside.push(file.path);
+        else
+            inside.push({ path, lines: file.lines });
+    }
+    const result = {};
+    for (const file of mergeByPath(inside)) {
+        if (file.lines.size === 0)
+            continue;
+        Object.defineProperty(result, file.path, {
+            value: lineRanges(file.lines),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
+    }
+    return { document: { schema_version: 1, commit, files: result }, outside };
+}
+/** Compact JSON, one file per line: a few tens of KB for a package of 10,000 lines, and readable diffs. */
+function formatCoverageLines(document) {
+    const files = Object.entries(document.files).map(([path, ranges]) => `${JSON.stringify(path)}:${JSON.stringify(ranges)}`);
+    const head = `{"schema_version":${document.schema_version},"commit":${JSON.stringify(document.commit)},"files":{`;
+    return files.length === 0 ? `${head}}}\n` : `${head}\n${files.join(",\n")}\n}}\n`;
+}
+/**
+ * The lines of several runs of one commit (shards) as one: a line is covered when any run covered it,
+ * missed when some run has it as code and none covered it.
+ */
+function mergeCoverageLines(commit, documents) {
+    const byPath = new Map();
+    for (const document of documents) {
+        for (const [path, { covered, missed }] of Object.entries(document.files)) {
+            const counts = byPath.get(path) ?? new Map();
+            byPath.set(path, counts);
+            for (const [kind, ranges] of [
+                [1, covered],
+                [0, missed],
+            ]) {
+                for (const [first, last] of ranges)
+                    // No source file has a million lines: a longer range is not a run's, and would only cost time.
+                    if (last - first < 1_000_000)
+                        for (let line = first; line <= last; line++)
+                            counts.set(line, Math.max(counts.get(line) ?? 0, kind));
+            }
+        }
+    }
+    const files = [...byPath].map(([path, lines]) => ({ path, lines }));
+    return coverageLines(commit, files, []).document;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/run/coverage-phase.js
-// Coverage after the tests: Julia .cov files (or an lcov file from any language) to lcov.info and a
-// summary. A failure here is a warning and `coverage: null`, never the end of the run.
+// Coverage after the tests: Julia .cov files (or an lcov file from any language) to lcov.info, a summary,
+// and the covered and missed lines by repository-relative path (lines.json, for patch coverage). A failure
+// here is a warning and `coverage: null`, never the end of the run.
 
 
 
 
 
-async function runCoveragePhase(ctx, paths) {
+
+
+async function runCoveragePhase(ctx, paths, commit) {
     const { settings, log } = ctx;
     const started = Date.now();
+    // Never leave lines from an earlier run that could be taken for this one's.
+    await (0,promises_namespaceObject.rm)(paths.coverageLines, { force: true });
     try {
+        let files;
         let summary;
         if (settings.coverage.lcov) {
-            summary = await summarizeLcovFile(settings.coverage.lcov);
+            const read = await readLcovFile(settings.coverage.lcov);
+            files = read.files;
+            summary = summarize(files, read.warnings);
             await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(paths.lcov), { recursive: true });
             await (0,promises_namespaceObject.copyFile)(settings.coverage.lcov, paths.lcov);
         }
@@ -13029,8 +13144,9 @@ async function runCoveragePhase(ctx, paths) {
             if (found.files.length === 0) {
                 throw new Error(`no .cov files under ${settings.coverage.dirs.join(", ")}: did the tests run with coverage=true?`);
             }
-            await writeFileAtomic(paths.lcov, toLcov(found.files));
-            summary = summarize(found.files);
+            files = found.files;
+            await writeFileAtomic(paths.lcov, toLcov(files));
+            summary = summarize(files);
         }
         for (const w of summary.warnings.slice(0, 20))
             log.warn(`coverage: ${w}`);
@@ -13047,16 +13163,35 @@ async function runCoveragePhase(ctx, paths) {
             covered_lines: section.covered_lines,
             coverage_percent: section.coverage_percent,
         });
+        await writeLines(ctx, paths, commit, files);
         log.info(`coverage ${section.coverage_percent}% (${summary.coveredLines} of ${summary.totalLines} lines) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return section;
     }
     catch (error) {
-        // Never leave a report from an earlier run that could be taken for this one's.
         await (0,promises_namespaceObject.rm)(paths.lcov, { force: true });
         await (0,promises_namespaceObject.rm)(paths.coverageSummary, { force: true });
+        await (0,promises_namespaceObject.rm)(paths.coverageLines, { force: true });
         log.warn(`coverage could not be measured (${error instanceof Error ? error.message : String(error)}); recording coverage: null`);
         return null;
     }
+}
+/** lines.json, when it fits the results branch's document limit; patch coverage is unavailable otherwise. */
+async function writeLines(ctx, paths, commit, files) {
+    const { settings, log } = ctx;
+    const roots = [settings.root, await (0,promises_namespaceObject.realpath)(settings.root).catch(() => settings.root)];
+    const { document, outside } = coverageLines(commit, files, roots);
+    if (outside.length > 0) {
+        const shown = outside.slice(0, 3).join(", ");
+        log.info(`coverage lines: ${outside.length} file(s) outside ${settings.root} left out (${shown}${outside.length > 3 ? ", ..." : ""})`);
+    }
+    const text = formatCoverageLines(document);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_DOCUMENT_BYTES) {
+        log.warn(`coverage lines of ${Object.keys(document.files).length} file(s) take ${bytes} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit of a document on the results branch: ${paths.coverageLines} not written, so patch coverage is unavailable for this commit`);
+        return;
+    }
+    await writeFileAtomic(paths.coverageLines, text);
+    log.info(`wrote ${paths.coverageLines} (${Object.keys(document.files).length} files, ${bytes} bytes)`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/benchmarks/entry.js
@@ -16095,6 +16230,7 @@ function awaitingEndpoints(branch, options = {}) {
 
 
 
+
 /** A section a run did not actually run (Mycelia writes these as "skipped" with no duration). */
 function notRun(section) {
     return !section || (section.status === "skipped" && !section.reason && !section.duration_seconds);
@@ -16166,6 +16302,8 @@ async function writeRun(dir, run, options) {
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
     if (run.meta)
         await writeJsonAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.meta), run.meta);
+    if (run.coverageLines?.commit === commit)
+        await writeFileAtomic((0,external_node_path_namespaceObject.join)(folder, COMMIT_FILES.coverageLines), formatCoverageLines(run.coverageLines));
     const latest = (await readValidDocument((0,external_node_path_namespaceObject.join)(dir, LATEST_FILES.results), "hpc-results"))?.value;
     const isLatest = latest?.commit === commit || newer(results, latest);
     if (isLatest) {
@@ -16219,6 +16357,7 @@ function readme(results, options) {
         `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
         `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
         `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
+        `| \`<sha>/${COMMIT_FILES.coverageLines}\` | Covered and missed lines by file, for patch coverage |`,
         "",
     ].join("\n");
 }
@@ -16560,6 +16699,47 @@ async function publishRun(ctx, run) {
         log.error(`publishing to ${settings.results.branch} failed: ${error instanceof Error ? error.message : String(error)}`);
         return false;
     }
+}
+
+;// CONCATENATED MODULE: ./.build/src/run/read-run.js
+// A finished run read back from its results directory: hpc-results.json (validated) and the summaries
+// beside it, each only when it is a valid document of the same commit. Used by `publish` and by
+// `submit --wait`, which publishes the job's results after the job.
+
+
+
+
+
+
+/** Reads the run whose hpc-results.json is `input`; an invalid one is an InvalidDocumentError. */
+async function readRun(input, log) {
+    const results = await readDocument(input, input);
+    const problems = checkDocument("hpc-results", results, input);
+    if (problems.length > 0)
+        throw new InvalidDocumentError(problems);
+    const run = results;
+    const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
+    const sibling = (path, kind) => summary(path, kind, run.commit, log);
+    return {
+        results: run,
+        testsSummary: await sibling(paths.testsSummary, "tests-summary"),
+        benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary"),
+        meta: await sibling(paths.meta, "meta"),
+        coverageLines: await sibling(paths.coverageLines, "coverage-lines"),
+    };
+}
+/** A summary beside the results, kept only when it is a valid one of this very commit. */
+async function summary(path, kind, commit, log) {
+    const read = await readValidDocument(path, kind);
+    if (!read)
+        return undefined;
+    if (read.value?.commit === commit)
+        return read.value;
+    const why = read.value
+        ? `it is a ${kind} of another commit, not ${commit}`
+        : read.errors.map(formatContractError).join("; ");
+    log.warn(`not publishing ${path}: ${why}`);
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/provenance/durations.js
@@ -17081,6 +17261,7 @@ function errorText(error) {
 
 
 
+
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -17112,6 +17293,7 @@ async function earlierRun(paths, commit, log) {
         paths.results,
         paths.lcov,
         paths.coverageSummary,
+        paths.coverageLines,
         paths.testsSummary,
         paths.benchmarksSummary,
         paths.meta,
@@ -17200,7 +17382,7 @@ async function runHpcCi(ctx) {
     if (ctx.mode.tests) {
         ({ section: tests, summary: testsSummary } = await runTestsPhase(ctx, paths, env, commit));
         if (settings.coverage.enabled)
-            coverage = await runCoveragePhase(ctx, paths);
+            coverage = await runCoveragePhase(ctx, paths, commit);
     }
     let benchmarks;
     let benchmarksSummary;
@@ -17259,7 +17441,9 @@ async function runHpcCi(ctx) {
         log.error("benchmarks: regression (see above); the run fails");
     const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed" || regressed;
     if (ctx.mode.publish) {
-        const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
+        const coverageLines = await summary(paths.coverageLines, "coverage-lines", commit, log);
+        const run = { results, testsSummary, benchmarksSummary, meta, coverageLines };
+        const published = await publishRun(ctx, run);
         if (!published)
             return { exitCode: 3, results };
     }
@@ -17872,46 +18056,6 @@ Exit codes: 0 all passed, 1 tests or benchmarks failed, a sure benchmark regress
             2 usage or configuration error, 3 infrastructure failure (checkout, publish).
 `;
 
-;// CONCATENATED MODULE: ./.build/src/run/read-run.js
-// A finished run read back from its results directory: hpc-results.json (validated) and the summaries
-// beside it, each only when it is a valid document of the same commit. Used by `publish` and by
-// `submit --wait`, which publishes the job's results after the job.
-
-
-
-
-
-
-/** Reads the run whose hpc-results.json is `input`; an invalid one is an InvalidDocumentError. */
-async function readRun(input, log) {
-    const results = await readDocument(input, input);
-    const problems = checkDocument("hpc-results", results, input);
-    if (problems.length > 0)
-        throw new InvalidDocumentError(problems);
-    const run = results;
-    const paths = artifactPaths((0,external_node_path_namespaceObject.dirname)(input));
-    const sibling = (path, kind) => summary(path, kind, run.commit, log);
-    return {
-        results: run,
-        testsSummary: await sibling(paths.testsSummary, "tests-summary"),
-        benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary"),
-        meta: await sibling(paths.meta, "meta"),
-    };
-}
-/** A summary beside the results, kept only when it is a valid one of this very commit. */
-async function summary(path, kind, commit, log) {
-    const read = await readValidDocument(path, kind);
-    if (!read)
-        return undefined;
-    if (read.value?.commit === commit)
-        return read.value;
-    const why = read.value
-        ? `it is a ${kind} of another commit, not ${commit}`
-        : read.errors.map(formatContractError).join("; ");
-    log.warn(`not publishing ${path}: ${why}`);
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/cli/suggest.js
 // "Did you mean ...?" for a mistyped command or flag: the known word nearest by edit distance.
 /** Levenshtein distance, counting a swap of two neighbours as one edit (a common typo). */
@@ -18336,6 +18480,8 @@ function warnWithheld(mode, env) {
 
 
 
+
+
 const merge_worse = (a, b) => a === "failed" || b === "failed" ? "failed" : a === "passed" || b === "passed" ? "passed" : (a ?? b);
 function merge_addCounts(into, from) {
     for (const [name, counts] of Object.entries(from ?? {})) {
@@ -18413,6 +18559,7 @@ async function mergeShards(dirs, out, log) {
         };
         log.info(`merged coverage of ${lcovs.length} shard(s): ${coverage.coverage_percent}%`);
     }
+    const coverageLines = await mergeShardLines(shards, commit, paths.coverageLines, log);
     const first = shards[0].results;
     const hasSuites = Object.keys(suites).length > 0;
     const results = {
@@ -18475,7 +18622,31 @@ async function mergeShards(dirs, out, log) {
     if (benchmarksSummary)
         await writeJsonAtomic(paths.benchmarksSummary, benchmarksSummary);
     await writeJsonAtomic(paths.meta, meta);
-    return { results, testsSummary, benchmarksSummary, meta };
+    return { results, testsSummary, benchmarksSummary, meta, ...(coverageLines && { coverageLines }) };
+}
+/** The shards' covered lines as one, when every shard that measured coverage wrote them. */
+async function mergeShardLines(shards, commit, out, log) {
+    const documents = [];
+    for (const { dir, results } of shards) {
+        if (!results.coverage)
+            continue;
+        const read = await summary(artifactPaths(dir).coverageLines, "coverage-lines", commit, log);
+        if (!read) {
+            log.warn(`shard ${dir} has no coverage lines: patch coverage is unavailable for the merged run`);
+            return undefined;
+        }
+        documents.push(read);
+    }
+    if (documents.length === 0)
+        return undefined;
+    const merged = mergeCoverageLines(commit, documents);
+    const text = formatCoverageLines(merged);
+    if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
+        log.warn(`the merged coverage lines are over the ${MAX_DOCUMENT_BYTES} byte limit: patch coverage is unavailable`);
+        return undefined;
+    }
+    await writeFileAtomic(out, text);
+    return merged;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/cli/merge-command.js

@@ -42054,6 +42054,8 @@ const COMMIT_FILES = {
     tests: "tests.json",
     benchmarks: "benchmarks.json",
     meta: "meta.json",
+    /** Covered and missed lines by repository-relative path, for patch coverage (CoverageLines). */
+    coverageLines: "coverage-lines.json",
 };
 /** Files at the root of the branch, describing the newest published run. */
 const LATEST_FILES = {

@@ -8,6 +8,7 @@ import type {
 } from "../render/assessment.js";
 import { benchmarksHeadline, worstChangeText } from "../render/benchmark-assessment.js";
 import { plainLine, truncateCharacters } from "../render/escape.js";
+import { patchStatusText } from "../render/patch-coverage.js";
 import { formatCounts, formatDuration, formatInteger, signed } from "../render/run-table.js";
 import { type GitHubClient, type Repository, describeApiError, httpStatus } from "./client.js";
 
@@ -107,7 +108,13 @@ function coverageStatus(c: CoverageAssessment): SectionStatus {
     c.deltaPoints !== undefined && c.base
       ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
       : "";
-  return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
+  // Patch coverage when there is some, or the gate's reason for not applying; silence for runs without it.
+  const patch = c.patch?.coverage
+    ? `; ${patchStatusText(c.patch.coverage)}`
+    : c.patchGateNote
+      ? `; ${c.patchGateNote}`
+      : "";
+  return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}${patch}` };
 }
 
 export interface PostedStatuses {

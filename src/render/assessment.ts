@@ -3,6 +3,7 @@
 import { sumSuites } from "../contract/normalize.js";
 import type { HpcResults, TestCounts, TestsSection } from "../contract/types.js";
 import { type BenchmarksAssessment, type Verdict, assessBenchmarks } from "./benchmark-assessment.js";
+import { type PatchReport, patchRatio } from "./patch-coverage.js";
 
 export type { BenchmarkChange, BenchmarksAssessment, Verdict } from "./benchmark-assessment.js";
 export { DEFAULT_REGRESSION_THRESHOLD_PCT } from "./benchmark-assessment.js";
@@ -25,6 +26,10 @@ export interface AssessOptions {
   /** Coverage gate: fail when coverage falls more than this many points below the base's newest run. */
   coverageMaxDrop?: number;
   base?: BaseComparison;
+  /** Patch coverage of the pull request (its changed lines against the run's covered lines). */
+  patch?: PatchReport;
+  /** Patch coverage gate: fail when the changed executable lines are covered below this percentage. */
+  coveragePatchMin?: number;
 }
 
 export interface TestsAssessment {
@@ -53,6 +58,11 @@ export interface CoverageAssessment {
   baseNote?: string;
   /** Why the coverage gate failed. */
   gateFailure?: string;
+  patch?: PatchReport;
+  /** Why the patch coverage gate failed (also part of gateFailure). */
+  patchGateFailure?: string;
+  /** Why the patch coverage gate, though set, did not apply (nothing executable changed, no data). */
+  patchGateNote?: string;
 }
 
 export interface Assessment {
@@ -154,9 +164,31 @@ function assessCoverage(run: HpcResults, options: AssessOptions): CoverageAssess
       `${(-result.deltaPoints).toFixed(2)} points below ${result.base!.branch} (at most ${options.coverageMaxDrop} allowed)`,
     );
   }
+  if (options.patch) result.patch = options.patch;
+  const patchGate = patchGateOutcome(options.patch, options.coveragePatchMin);
+  if (patchGate?.failure) {
+    result.patchGateFailure = patchGate.failure;
+    failures.push(patchGate.failure);
+  } else if (patchGate?.note) result.patchGateNote = patchGate.note;
   if (failures.length > 0) {
     result.verdict = "failed";
     result.gateFailure = failures.join("; ");
   }
   return result;
+}
+
+/** The patch coverage gate: judged on the percentage as shown (hundredths), passing when it cannot apply. */
+function patchGateOutcome(
+  patch: PatchReport | undefined,
+  min: number | undefined,
+): { failure?: string; note?: string } | undefined {
+  if (min === undefined) return undefined;
+  const coverage = patch?.coverage;
+  if (!coverage)
+    return { note: `the ${min}% patch coverage minimum was not applied: patch coverage is unavailable` };
+  if (coverage.percent === null)
+    return { note: `no executable line changed, so the ${min}% patch coverage minimum passes` };
+  if (roundHundredths(coverage.percent) < min)
+    return { failure: `patch coverage ${patchRatio(coverage)} is below the ${min}% minimum` };
+  return undefined;
 }

@@ -8,6 +8,8 @@ import type { Assessment, CoverageAssessment, TestsAssessment, Verdict } from ".
 import { benchmarksBlocks } from "./benchmark-table.js";
 import { type Block, GITHUB_COMMENT_LIMIT, fit } from "./blocks.js";
 import { escapeGitHubText as text } from "./escape.js";
+import { patchCoverageBlocks } from "./patch-coverage.js";
+import type { SourceLinks } from "./test-report.js";
 import {
   STATUS_ICON,
   formatCounts,
@@ -25,7 +27,7 @@ export interface SummaryLinks {
   dashboard?: string;
   workflowRun?: string;
   rawResults?: string;
-  /** The repository on GitHub: commits and failing lines become links into it. */
+  /** The repository on GitHub: commits, failing lines and uncovered changed lines become links into it. */
   repository?: RepositoryLinks;
 }
 
@@ -46,6 +48,10 @@ export function renderSummaryBody(input: SummaryBodyInput): string {
     ...truthBlocks(run),
     ...testsBlocks(run, assessment.tests, input.links?.repository),
     ...coverageBlocks(assessment.coverage, input.links?.repository),
+    ...patchCoverageBlocks(assessment.coverage.patch, sourcesOf(run, input.links?.repository), {
+      failed: assessment.coverage.patchGateFailure !== undefined,
+      note: assessment.coverage.patchGateNote,
+    }),
     ...benchmarksBlocks(assessment.benchmarks),
     ...provenanceBlocks(run),
     footer(run, input.links ?? {}),
@@ -77,6 +83,11 @@ function coverageWord(c: CoverageAssessment): string {
 
 function signedPoints(points: number): string {
   return `${points > 0 ? "+" : ""}${points.toFixed(2)}`;
+}
+
+/** The tested sources, for links to changed lines: the repository at the run's commit. */
+function sourcesOf(run: HpcResults, repository: RepositoryLinks | undefined): SourceLinks | undefined {
+  return repository && { ...repository, commit: run.commit };
 }
 
 function originLine(run: HpcResults, repository: RepositoryLinks | undefined): string {

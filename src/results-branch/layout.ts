@@ -8,6 +8,8 @@ export const COMMIT_FILES = {
   tests: "tests.json",
   benchmarks: "benchmarks.json",
   meta: "meta.json",
+  /** Covered and missed lines by repository-relative path, for patch coverage (CoverageLines). */
+  coverageLines: "coverage-lines.json",
 } as const;
 
 /** Files at the root of the branch, describing the newest published run. */

@@ -8,6 +8,7 @@ import { InvalidDocumentError } from "../contract/errors.js";
 import { readValidDocument } from "../contract/read-valid.js";
 import type {
   BenchmarksSummary,
+  CoverageLines,
   HpcResults,
   Meta,
   ShieldsEndpoint,
@@ -18,6 +19,7 @@ import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { linkOnPath } from "../fs/kind.js";
 import { PublishError } from "../git/publish.js";
 import { mergeAttempts, republished, withFailureLists } from "./attempts.js";
+import { formatCoverageLines } from "../coverage/lines.js";
 import { HISTORY_FOLDER, historyFile, updateHistory } from "./history.js";
 import { BRANCH_POINTERS, COMMIT_FILES, LATEST_FILES, branchPointer } from "./layout.js";
 
@@ -26,6 +28,8 @@ export interface PublishedRun {
   testsSummary?: TestsSummary;
   benchmarksSummary?: BenchmarksSummary;
   meta?: Meta;
+  /** Covered lines for patch coverage; a later run without them keeps the commit's earlier file. */
+  coverageLines?: CoverageLines;
 }
 
 export interface WriteRunOptions {
@@ -134,6 +138,8 @@ export async function writeRun(
   if (run.benchmarksSummary)
     await writeJsonAtomic(join(folder, COMMIT_FILES.benchmarks), run.benchmarksSummary);
   if (run.meta) await writeJsonAtomic(join(folder, COMMIT_FILES.meta), run.meta);
+  if (run.coverageLines?.commit === commit)
+    await writeFileAtomic(join(folder, COMMIT_FILES.coverageLines), formatCoverageLines(run.coverageLines));
 
   const latest = (await readValidDocument(join(dir, LATEST_FILES.results), "hpc-results"))?.value;
   const isLatest = latest?.commit === commit || newer(results, latest);
@@ -187,6 +193,7 @@ function readme(results: HpcResults, options: WriteRunOptions): string {
     `| \`${LATEST_FILES.tests}\`, \`${LATEST_FILES.benchmarks}\` | Shields endpoint badges |`,
     `| \`${LATEST_FILES.meta}\` | Provenance of the newest run |`,
     `| \`<sha>/hpc-results.json\`, \`tests.json\`, \`benchmarks.json\`, \`meta.json\` | One run and its summaries |`,
+    `| \`<sha>/${COMMIT_FILES.coverageLines}\` | Covered and missed lines by file, for patch coverage |`,
     "",
   ].join("\n");
 }

@@ -6,6 +6,8 @@ export interface ArtifactPaths {
   results: string;
   lcov: string;
   coverageSummary: string;
+  /** Covered and missed lines by repository-relative path (CoverageLines), for patch coverage. */
+  coverageLines: string;
   testsSummary: string;
   benchmarksSummary: string;
   meta: string;
@@ -20,6 +22,7 @@ export function artifactPaths(resultsDir: string): ArtifactPaths {
     results: join(resultsDir, "hpc-results.json"),
     lcov: join(artifacts, "coverage", "lcov.info"),
     coverageSummary: join(artifacts, "coverage", "summary.json"),
+    coverageLines: join(artifacts, "coverage", "lines.json"),
     testsSummary: join(artifacts, "tests", "summary.json"),
     benchmarksSummary: join(artifacts, "benchmarks", "summary.json"),
     meta: join(artifacts, "meta.json"),

@@ -1,9 +1,10 @@
 // Combining the results of several `run --shard I/N` jobs of one commit into one run.
 import { existsSync } from "node:fs";
 import { InvalidDocumentError } from "../contract/errors.js";
-import { readDocument } from "../contract/json.js";
+import { MAX_DOCUMENT_BYTES, readDocument } from "../contract/json.js";
 import { sumSuites, worstRegression } from "../contract/normalize.js";
 import type {
+  CoverageLines,
   BenchmarkResult,
   BenchmarkShift,
   BenchmarkVerdict,
@@ -16,6 +17,8 @@ import type {
 } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
 import { mergeByPath, readLcovFile, summarize, toLcov } from "../coverage/index.js";
+import { formatCoverageLines, mergeCoverageLines } from "../coverage/lines.js";
+import { summary } from "./read-run.js";
 import { writeFileAtomic, writeJsonAtomic } from "../fs/atomic.js";
 import { worstVerdict } from "../judge/index.js";
 import type { PublishedRun } from "../results-branch/write-run.js";
@@ -104,6 +107,8 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
     log.info(`merged coverage of ${lcovs.length} shard(s): ${coverage.coverage_percent}%`);
   }
 
+  const coverageLines = await mergeShardLines(shards, commit, paths.coverageLines, log);
+
   const first = shards[0]!.results;
   const hasSuites = Object.keys(suites).length > 0;
   const totals = sumSuites(suites);
@@ -181,5 +186,35 @@ export async function mergeShards(dirs: string[], out: string, log: Logger): Pro
   if (testsSummary) await writeJsonAtomic(paths.testsSummary, testsSummary);
   if (benchmarksSummary) await writeJsonAtomic(paths.benchmarksSummary, benchmarksSummary);
   await writeJsonAtomic(paths.meta, meta);
-  return { results, testsSummary, benchmarksSummary, meta };
+  return { results, testsSummary, benchmarksSummary, meta, ...(coverageLines && { coverageLines }) };
+}
+
+/** The shards' covered lines as one, when every shard that measured coverage wrote them. */
+async function mergeShardLines(
+  shards: Array<{ dir: string; results: HpcResults }>,
+  commit: string,
+  out: string,
+  log: Logger,
+): Promise<CoverageLines | undefined> {
+  const documents: CoverageLines[] = [];
+  for (const { dir, results } of shards) {
+    if (!results.coverage) continue;
+    const read = await summary(artifactPaths(dir).coverageLines, "coverage-lines", commit, log);
+    if (!read) {
+      log.warn(`shard ${dir} has no coverage lines: patch coverage is unavailable for the merged run`);
+      return undefined;
+    }
+    documents.push(read);
+  }
+  if (documents.length === 0) return undefined;
+  const merged = mergeCoverageLines(commit, documents);
+  const text = formatCoverageLines(merged);
+  if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
+    log.warn(
+      `the merged coverage lines are over the ${MAX_DOCUMENT_BYTES} byte limit: patch coverage is unavailable`,
+    );
+    return undefined;
+  }
+  await writeFileAtomic(out, text);
+  return merged;
 }

@@ -18,18 +18,20 @@ export async function readRun(input: string, log: Logger): Promise<PublishedRun>
   if (problems.length > 0) throw new InvalidDocumentError(problems);
   const run = results as HpcResults;
   const paths = artifactPaths(dirname(input));
-  const sibling = <K extends "tests-summary" | "benchmarks-summary" | "meta">(path: string, kind: K) =>
-    summary(path, kind, run.commit, log);
+  const sibling = <K extends SiblingKind>(path: string, kind: K) => summary(path, kind, run.commit, log);
   return {
     results: run,
     testsSummary: await sibling(paths.testsSummary, "tests-summary"),
     benchmarksSummary: await sibling(paths.benchmarksSummary, "benchmarks-summary"),
     meta: await sibling(paths.meta, "meta"),
+    coverageLines: await sibling(paths.coverageLines, "coverage-lines"),
   };
 }
 
+type SiblingKind = "tests-summary" | "benchmarks-summary" | "meta" | "coverage-lines";
+
 /** A summary beside the results, kept only when it is a valid one of this very commit. */
-async function summary<K extends "tests-summary" | "benchmarks-summary" | "meta">(
+export async function summary<K extends SiblingKind>(
   path: string,
   kind: K,
   commit: string,

@@ -20,6 +20,7 @@ import { runCoveragePhase } from "./coverage-phase.js";
 import { runBenchmarksPhase } from "./benchmarks-phase.js";
 import { uploadPhase } from "./upload-phase.js";
 import { publishRun } from "./publish.js";
+import { summary } from "./read-run.js";
 import { describeProvenance } from "./provenance-phase.js";
 import { withFileEnvironment } from "../provenance/index.js";
 import { describeCommitState } from "./commit-state.js";
@@ -85,6 +86,7 @@ async function earlierRun(
     paths.results,
     paths.lcov,
     paths.coverageSummary,
+    paths.coverageLines,
     paths.testsSummary,
     paths.benchmarksSummary,
     paths.meta,
@@ -186,7 +188,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   let coverage: HpcResults["coverage"] | undefined;
   if (ctx.mode.tests) {
     ({ section: tests, summary: testsSummary } = await runTestsPhase(ctx, paths, env, commit));
-    if (settings.coverage.enabled) coverage = await runCoveragePhase(ctx, paths);
+    if (settings.coverage.enabled) coverage = await runCoveragePhase(ctx, paths, commit);
   }
 
   let benchmarks: HpcResults["benchmarks"];
@@ -248,7 +250,9 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
   if (regressed) log.error("benchmarks: regression (see above); the run fails");
   const failed = fresh.tests?.status === "failed" || fresh.benchmarks?.status === "failed" || regressed;
   if (ctx.mode.publish) {
-    const published = await publishRun(ctx, { results, testsSummary, benchmarksSummary, meta });
+    const coverageLines = await summary(paths.coverageLines, "coverage-lines", commit, log);
+    const run = { results, testsSummary, benchmarksSummary, meta, coverageLines };
+    const published = await publishRun(ctx, run);
     if (!published) return { exitCode: 3, results };
   }
   return { exitCode: failed ? 1 : 0, results };

@@ -25,6 +25,8 @@ export interface CommentInputs {
   regressionThresholdPct?: number;
   coverageMin?: number;
   coverageMaxDrop?: number;
+  /** Patch coverage gate: the coverage status fails when the pull request's changed lines are covered less. */
+  coveragePatchMin?: number;
   pullRequests: number[];
   includeContaining: boolean;
   /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1). */
@@ -64,6 +66,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs 
     regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
     coverageMin: optionalNumber("coverage-min", (n) => n >= 0 && n <= 100),
     coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
+    coveragePatchMin: optionalNumber("coverage-patch-min", (n) => n >= 0 && n <= 100),
     pullRequests: pullRequestNumbers(),
     includeContaining: booleanInput("include-containing", false),
     timeScale: timeScale(env.HPC_CI_GITHUB_TIME_SCALE),

@@ -22,6 +22,8 @@ import { type CommentInputs, readInputs } from "./inputs.js";
 import { readRunInput } from "../run-input.js";
 import { readBranchRun } from "./load-runs.js";
 import { reportToCommit } from "./commit-checks.js";
+import { patchReports } from "./patch-reports.js";
+import type { PatchReport } from "../../render/patch-coverage.js";
 
 interface Commented {
   pullRequest: PullRequestTarget;
@@ -62,9 +64,23 @@ export async function run(): Promise<void> {
     );
 
     const bases = await readBases(resolve(inputs.resultsPath), found.pullRequests);
+    // Only a run that measured coverage has lines to check the changes against.
+    const patches = results.coverage
+      ? await patchReports(
+          client,
+          repository,
+          resolve(inputs.resultsPath),
+          results.commit,
+          found.pullRequests,
+        )
+      : new Map<number, PatchReport>();
     const links = summaryLinks(inputs, results);
     const assess = (pr: PullRequestTarget | undefined) =>
-      assessRun(results, { ...gates(inputs), base: pr ? bases.get(pr.baseRef) : undefined });
+      assessRun(results, {
+        ...gates(inputs),
+        base: pr ? bases.get(pr.baseRef) : undefined,
+        patch: pr ? patches.get(pr.number) : undefined,
+      });
 
     const marker = commentMarker(inputs.key);
     const commented: Commented[] = [];
@@ -146,6 +162,7 @@ function gates(inputs: CommentInputs): AssessOptions {
     regressionThresholdPct: inputs.regressionThresholdPct,
     coverageMin: inputs.coverageMin,
     coverageMaxDrop: inputs.coverageMaxDrop,
+    coveragePatchMin: inputs.coveragePatchMin,
   };
 }
 

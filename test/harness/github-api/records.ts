@@ -66,6 +66,21 @@ export interface PullRequestRecord {
   closedAt: Date | null;
   mergedAt: Date | null;
   mergeCommitSha: string | null;
+  /** What GET .../pulls/{pull_number}/files lists (state.setPullRequestFiles); none until a test sets them. */
+  files: PullFileRecord[];
+}
+
+/** One file of a pull request's diff. */
+export interface PullFileRecord {
+  filename: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  additions: number;
+  deletions: number;
+  /** The file's hunks; absent for binary files and diffs too large for GitHub to show. */
+  patch?: string;
+  previous_filename?: string;
+  /** Blob sha of the file (of its old version when removed). */
+  sha: string;
 }
 
 export interface CommentRecord {

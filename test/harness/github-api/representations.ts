@@ -4,6 +4,7 @@
 import type { components } from "@octokit/openapi-types";
 import type {
   CommentRecord,
+  PullFileRecord,
   PullRequestRecord,
   RepositoryRecord,
   StatusRecord,
@@ -18,6 +19,7 @@ export type PullRequestSimple = components["schemas"]["pull-request-simple"];
 export type IssueComment = components["schemas"]["issue-comment"];
 export type CommitStatus = components["schemas"]["status"];
 export type CombinedCommitStatus = components["schemas"]["combined-commit-status"];
+export type DiffEntry = components["schemas"]["diff-entry"];
 
 export interface Urls {
   /** The stand-in's base URL, e.g. http://127.0.0.1:43123 (no trailing slash). */
@@ -282,6 +284,26 @@ export function pullRequestSimple(pr: PullRequestRecord, urls: Urls): PullReques
     ...simple
   } = pullRequest(pr, 0, urls);
   return simple as never;
+}
+
+/** A file of a pull request: its links name the file at the head (a removed file: at the base). */
+export function diffEntry(pr: PullRequestRecord, f: PullFileRecord, urls: Urls): DiffEntry {
+  const fullName = `${pr.repo.owner.login}/${pr.repo.name}`;
+  const ref = f.status === "removed" ? pr.baseSha : pr.headSha;
+  const path = f.filename.split("/").map(encodeURIComponent).join("/");
+  return {
+    sha: f.sha,
+    filename: f.filename,
+    status: f.status,
+    additions: f.additions,
+    deletions: f.deletions,
+    changes: f.additions + f.deletions,
+    blob_url: `${urls.html}/${fullName}/blob/${ref}/${path}`,
+    raw_url: `${urls.html}/${fullName}/raw/${ref}/${path}`,
+    contents_url: `${urls.api}/repos/${fullName}/contents/${path}?ref=${ref}`,
+    ...(f.patch !== undefined && { patch: f.patch }),
+    ...(f.previous_filename !== undefined && { previous_filename: f.previous_filename }),
+  };
 }
 
 export function issueComment(c: CommentRecord, urls: Urls): IssueComment {

@@ -8,6 +8,7 @@ import {
   authenticatedUser,
   combinedStatus,
   commitStatus,
+  diffEntry,
   issueComment,
   pullRequestSimple,
 } from "./representations.js";
@@ -21,6 +22,8 @@ export const LIMITS = {
   statusDescriptionCharacters: 140,
   statusContextCharacters: 255,
   statusesPerShaAndContext: 1_000,
+  /** "Responses include a maximum of 3000 files" (list pull request files). */
+  pullRequestFiles: 3_000,
   /** "The total size of the JSON payload must be less than 64KB" (client_payload of a dispatch). */
   dispatchPayloadBytes: 64 * 1024,
 } as const;
@@ -122,6 +125,13 @@ export const ROUTES: Record<string, Handler> = {
     const pr = ctx.state.findPull(ctx.repo, Number(ctx.params.pull_number));
     if (!pr) throw notFound(ctx.docsUrl);
     return { status: 200, body: ctx.state.pullRequestJson(pr) };
+  },
+
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files": (ctx) => {
+    const pr = ctx.state.findPull(ctx.repo, Number(ctx.params.pull_number));
+    if (!pr) throw notFound(ctx.docsUrl);
+    const files = pr.files.slice(0, LIMITS.pullRequestFiles).map((f) => diffEntry(pr, f, ctx.urls));
+    return paged(ctx, files, `/pulls/${pr.number}/files`);
   },
 
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {

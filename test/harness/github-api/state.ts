@@ -7,6 +7,7 @@ import type {
   AppRecord,
   CommentRecord,
   DispatchRecord,
+  PullFileRecord,
   PullRequestRecord,
   RepositoryRecord,
   StatusRecord,
@@ -79,6 +80,9 @@ export interface PullRequestInit {
   /** "owner/name"; default the default repository. */
   repo?: string;
 }
+
+/** A file of a pull request's diff; `sha` (the blob) defaults to a made-up one. */
+export type PullFileInit = Omit<PullFileRecord, "sha"> & { sha?: string };
 
 export interface CommentInit {
   body: string;
@@ -203,6 +207,7 @@ export class GitHubState {
       closedAt: state === "closed" ? created : null,
       mergedAt: merged ? created : null,
       mergeCommitSha: merged ? this.fakeSha() : null,
+      files: [],
     };
     this.pulls.push(record);
     return this.pullRequestJson(record);
@@ -241,6 +246,14 @@ export class GitHubState {
     pr.closedAt = pr.state === "closed" ? (pr.closedAt ?? now) : null;
     pr.updatedAt = now;
     return this.pullRequestJson(pr);
+  }
+
+  /** Gives a pull request the files GET .../pulls/{pull_number}/files lists (see test/harness/pull-files.ts). */
+  setPullRequestFiles(number: number, files: PullFileInit[], repoName?: string): void {
+    const repo = this.repoOrThrow(repoName);
+    const pr = this.findPull(repo, number);
+    if (!pr) throw new Error(`no pull request #${number} in ${fullName(repo)}`);
+    pr.files = files.map((f) => ({ ...f, sha: f.sha ?? this.fakeSha() }));
   }
 
   /** Adds a comment as if someone had posted it (by default the token's user). */
