@@ -42237,9 +42237,18 @@ function fromPaths(paths) {
  * with one counted in the whole.
  */
 async function publications(root, folders) {
-    const found = new Map();
     if (folders.length === 0 || !(await wholeHistory(root)))
-        return found;
+        return new Map();
+    try {
+        return await lastPublished(root, folders);
+    }
+    catch {
+        // No commit yet, or a checkout git cannot read: the runs keep their clocks' order.
+        return new Map();
+    }
+}
+async function lastPublished(root, folders) {
+    const found = new Map();
     const line = (await git(root, ["rev-list", "--first-parent", "HEAD"])).split("\n").filter(Boolean);
     const place = new Map(line.map((c, i) => [c, line.length - i]));
     // Newest first: the first commit naming a folder is the one that last published it.

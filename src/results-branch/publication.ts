@@ -18,8 +18,17 @@ export interface Publication {
  * with one counted in the whole.
  */
 export async function publications(root: string, folders: string[]): Promise<Map<string, Publication>> {
+  if (folders.length === 0 || !(await wholeHistory(root))) return new Map();
+  try {
+    return await lastPublished(root, folders);
+  } catch {
+    // No commit yet, or a checkout git cannot read: the runs keep their clocks' order.
+    return new Map();
+  }
+}
+
+async function lastPublished(root: string, folders: string[]): Promise<Map<string, Publication>> {
   const found = new Map<string, Publication>();
-  if (folders.length === 0 || !(await wholeHistory(root))) return found;
   const line = (await git(root, ["rev-list", "--first-parent", "HEAD"])).split("\n").filter(Boolean);
   const place = new Map(line.map((c, i) => [c, line.length - i]));
   // Newest first: the first commit naming a folder is the one that last published it.
