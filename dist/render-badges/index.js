@@ -46243,7 +46243,8 @@ function benchmarkTrends(view, options) {
     if (names.length === 0)
         return `<p class="muted">No benchmark results in the history yet.</p>`;
     const runs = runLabels(oldestFirst);
-    const x = xTitle(view);
+    // Said once above the cards in full; each small chart names its axis briefly.
+    const x = `Runs of ${branchName(view)}, oldest left`;
     const groups = new Map();
     for (const name of names) {
         const slash = name.indexOf("/");
@@ -46258,6 +46259,7 @@ function benchmarkTrends(view, options) {
     const anyBand = assessed.some((a) => a.b.judged);
     return (`<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
         `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
+        `<p class="muted">Each chart: ${escapeHtml(xTitle(view).replace(/^R/, "r"))}; the y axis in the benchmark's unit.</p>` +
         (anyBand
             ? `<p class="legend" id="band-legend"><span class="key band-key"></span>shaded: the noise band, the baseline ± the band the judge measured; a change inside it is noise, not a regression ` +
                 `<span class="key baseline-key"></span>dashed: the baseline ` +

@@ -15,7 +15,7 @@ import { type MarkKind, type RunLabel, lineChart } from "./charts.js";
 import { Links, table } from "./markup.js";
 import type { Unit } from "./scale.js";
 import { benchmarksVerdict } from "./verdicts.js";
-import { type BranchView, runLabels, xTitle } from "./views.js";
+import { type BranchView, branchName, runLabels, xTitle } from "./views.js";
 
 /** The CSS class of a benchmark's change: the verdict's colour, never the size of the number. */
 function verdictClass(line: BenchmarkLine): string {
@@ -158,7 +158,8 @@ export function benchmarkTrends(view: BranchView, options: BenchmarkRuleOptions)
   const names = [...new Set(assessed.flatMap((a) => [...a.lines.keys()]))].sort();
   if (names.length === 0) return `<p class="muted">No benchmark results in the history yet.</p>`;
   const runs = runLabels(oldestFirst);
-  const x = xTitle(view);
+  // Said once above the cards in full; each small chart names its axis briefly.
+  const x = `Runs of ${branchName(view)}, oldest left`;
   const groups = new Map<string, string[]>();
   for (const name of names) {
     const slash = name.indexOf("/");
@@ -176,6 +177,7 @@ export function benchmarkTrends(view: BranchView, options: BenchmarkRuleOptions)
   return (
     `<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
     `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
+    `<p class="muted">Each chart: ${h(xTitle(view).replace(/^R/, "r"))}; the y axis in the benchmark's unit.</p>` +
     (anyBand
       ? `<p class="legend" id="band-legend"><span class="key band-key"></span>shaded: the noise band, the baseline ± the band the judge measured; a change inside it is noise, not a regression ` +
         `<span class="key baseline-key"></span>dashed: the baseline ` +
