@@ -529,6 +529,14 @@ describe("branch views", () => {
     expect(page).toContain('<a href="#branch-1">feature/x (2 runs)</a>');
   });
 
+  it("says so in the header when the default branch has no run yet, and still shows the other branches", () => {
+    const only = mergeHistory([], feature, 10);
+    const page = renderSite(only, { ...OPTIONS, defaultBranch: "main" }, new Date()).get("index.html")!;
+    expect(page).toContain('<p class="verdict muted" id="verdict">No run of main yet.</p>');
+    expect(page).not.toContain('<section id="trends">');
+    expect(page).toContain('<details class="branch-view" id="branch-1" data-branch="feature/x">');
+  });
+
   it("with no default branch known, shows the newest run's branch as the main view, never all branches in one line", () => {
     const page = renderSite(history, OPTIONS, new Date()).get("index.html")!;
     expect(page).toContain("<h2>Newest run of feature/x</h2>");
