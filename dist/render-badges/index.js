@@ -45766,6 +45766,7 @@ const SCRIPT = `
       var i = n === 1 ? 0 : Math.round(((pct - inset) / (100 - 2 * inset)) * (n - 1));
       i = Math.max(0, Math.min(n - 1, i));
       var x = n === 1 ? 50 : inset + ((100 - 2 * inset) * i) / (n - 1);
+      // The lines' own viewBox is 1000 wide (charts.ts): percent times ten.
       cursor.setAttribute("x1", x * 10);
       cursor.setAttribute("x2", x * 10);
       cursor.setAttribute("visibility", "visible");
