@@ -147,6 +147,8 @@ const hpcResults: Complete<HpcResults> = {
   sources: ["x"],
   dirty: false,
   pushed: true,
+  results_commit: C,
+  results_index: 7,
 };
 const testsSummary: Complete<TestsSummary> = {
   schema_version: 1,

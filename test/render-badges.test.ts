@@ -85,11 +85,18 @@ interface Ingested {
 }
 
 /** Publishes the runs on a results branch (one push) and ingests them as the workflow does. */
+let results: ResultsRepo | undefined;
+
+/** Pushes `runs` to the one results branch of this file (later pushes sit later on it) and ingests the push. */
 async function ingest(runs: ReturnType<typeof ourRun>[]): Promise<Ingested> {
-  const repo = new ResultsRepo();
-  temps.push(join(repo.work, ".."));
-  writeOurRun(repo.work, ourRun(sha("results-base")));
-  const base = repo.commit("base");
+  if (!results) {
+    results = new ResultsRepo();
+    temps.push(join(results.work, ".."));
+    writeOurRun(results.work, ourRun(sha("results-base")));
+    results.commit("base");
+  }
+  const repo = results;
+  const base = { id: repo.head() };
   const pushed = runs.map((r, i) => {
     writeOurRun(repo.work, r);
     return repo.commit(`run ${i}`);
@@ -284,9 +291,11 @@ describe("racing renders", () => {
     writeFileSync(hook, `#!/bin/sh\nif mkdir "${flag}" 2>/dev/null; then sleep 1; fi\ncat >/dev/null\n`);
     chmodSync(hook, 0o755);
     const commits = [sha("race-1"), sha("race-2"), sha("race-3")];
-    const files = await Promise.all(
-      commits.map((c, i) => ingest([ourRun(c, { generatedAt: iso((i + 1) * HOUR) })])),
-    );
+    // Published one after another on the one results branch, oldest first; only the renders race.
+    const files: Ingested[] = [];
+    for (const [i, c] of [...commits.entries()].reverse()) {
+      files.unshift(await ingest([ourRun(c, { generatedAt: iso((i + 1) * HOUR) })]));
+    }
     const clones = commits.map(() => remote.clone());
     const runs = await Promise.all(
       files.map((f, i) => render(clones[i]!, { "results-file": f.resultsFile })),

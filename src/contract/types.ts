@@ -202,6 +202,10 @@ export interface HpcResults {
   dirty?: boolean;
   /** The results remote had the tested commit. */
   pushed?: boolean;
+  /** The results-branch commit that last published this run (set by ingest). */
+  results_commit?: CommitId;
+  /** results_commit's place on the results branch (first-parent, 1 = its first commit): the publication order. */
+  results_index?: number;
   [unknown: string]: unknown;
 }
 

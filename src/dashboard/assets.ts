@@ -1,6 +1,7 @@
 // The dashboard's only style sheet and script, inlined into index.html (no CDN, no font, no other file)
 // and allowed by the page's Content-Security-Policy through their hashes, so nothing else can run.
 import { createHash } from "node:crypto";
+import { CHART_STYLE } from "./charts.js";
 
 export const STYLE = `
 :root {
@@ -56,20 +57,31 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .bench-card { width: 340px; max-width: 100%; }
 .bench-card h4 { margin: 0; font-size: 13px; overflow-wrap: anywhere; }
 .bench-card .now { margin: 0 0 4px; }
-svg.chart { display: block; width: 100%; height: auto; touch-action: none; }
-svg.chart .grid { stroke: var(--line); stroke-width: 1; }
-svg.chart .tick { fill: var(--muted); font-size: 11px; }
+figure.chart { margin: 0; min-width: 0; }
+.axis-title { margin: 0; color: var(--muted); font-size: 12px; }
+.x-title { text-align: center; overflow-wrap: anywhere; }
+.plot-area { display: grid; grid-template-columns: max-content minmax(0, 1fr); column-gap: 6px; }
+/* Each label takes no height in the flow (so the column is as wide as the widest), moved down to its grid line. */
+.y-axis .yt { display: block; position: relative; height: 16px; margin-bottom: -16px; line-height: 16px; white-space: nowrap; text-align: right;
+  color: var(--muted); font-size: 11px; font-variant-numeric: tabular-nums; }
+${CHART_STYLE}
+svg.plot { display: block; width: 100%; overflow: visible; touch-action: none; }
+svg.plot .grid { stroke: var(--line); stroke-width: 1; }
+svg.plot .axis, svg.plot .xtick { stroke: var(--muted); stroke-width: 1; }
+svg.plot .tick { fill: var(--muted); font-size: 11px; }
+svg.plot .tick.commit { font: 10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .series-coverage { --c: var(--accent); } .series-passed { --c: var(--pass); }
 .series-failed { --c: var(--fail); } .series-median { --c: var(--bench); }
-svg.chart .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; }
-svg.chart circle.line, svg.chart .last { fill: var(--c); stroke: none; }
-svg.chart .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }
-svg.chart .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
-svg.chart .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
-svg.chart .mark-improvement { stroke: var(--pass); }
-svg.chart .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
-svg.chart .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.5; stroke-width: 1; stroke-dasharray: 4 3; }
-.legend .band-key { background: var(--bench); opacity: 0.3; }
+svg.plot .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; vector-effect: non-scaling-stroke; }
+svg.plot circle.line, svg.plot .last { fill: var(--c); stroke: none; }
+svg.plot .cursor { stroke: var(--muted); stroke-dasharray: 3 3; vector-effect: non-scaling-stroke; }
+svg.plot .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg.plot .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
+svg.plot .mark-improvement { stroke: var(--pass); }
+svg.plot .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
+svg.plot .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.6; stroke-width: 1.5; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; }
+.legend .key.band-key { background: var(--bench); opacity: 0.3; }
+.legend .key.baseline-key { background: none; border-top: 2px dashed var(--bench); border-radius: 0; height: 0; width: 16px; vertical-align: middle; }
 .legend .mark-regression, .legend .mark-tentative, .legend .mark-improvement { border-radius: 50%;
   background: none; border: 2px solid var(--fail); }
 .legend .mark-tentative { border-color: var(--warn); border-style: dashed; }
@@ -78,6 +90,18 @@ tr.v-regression td:first-child { box-shadow: inset 3px 0 var(--fail); }
 tr.v-tentative td:first-child { box-shadow: inset 3px 0 var(--warn); }
 tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
 .shift { margin: 4px 0; }
+.verdict { margin: 4px 0 8px; font-size: 15px; }
+nav.branches { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); margin: 0 0 8px; }
+details.branch-view { border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px; margin: 8px 0; }
+details.branch-view > summary { cursor: pointer; overflow-wrap: anywhere; }
+.failures { list-style: none; padding: 0; margin: 0; }
+.failure { border-left: 3px solid var(--fail); padding: 4px 10px; margin: 6px 0; background: var(--panel); overflow-wrap: anywhere; }
+.failure dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 10px; margin: 4px 0 0; }
+.failure dt { color: var(--muted); }
+.failure dd { margin: 0; min-width: 0; }
+.failure code, .failure pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.failure pre { margin: 0; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.flaky { color: var(--warn); font-weight: 600; }
 .legend { margin: 0; color: var(--muted); font-size: 12px; }
 .legend .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; background: var(--c); }
 .readout { min-height: 1.5em; margin: 2px 0 0; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
@@ -100,12 +124,10 @@ footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size:
 `;
 
 // Plain ES2017 that reads only data already on the page and writes text only (textContent): relative
-// times, the benchmark filter and the value under the pointer.
+// times, the benchmark filter, the value under the pointer, and opening the branch view a link names.
 export const SCRIPT = `
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("hpc-data").textContent);
-  var runs = data.runs;
 
   function ago(seconds) {
     var units = [["day", 86400], ["hour", 3600], ["minute", 60]];
@@ -144,28 +166,35 @@ export const SCRIPT = `
     });
   }
 
-  document.querySelectorAll("svg.chart").forEach(function (svg) {
-    var out = svg.parentNode.querySelector(".readout");
+  // A branch's view opens when a link (or the address) names it.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
+  document.querySelectorAll("figure.chart").forEach(function (figure) {
+    var svg = figure.querySelector("svg.plot");
+    var out = figure.parentNode.querySelector(".readout");
     var cursor = svg.querySelector(".cursor");
     var n = Number(svg.getAttribute("data-runs"));
-    var x0 = Number(svg.getAttribute("data-x0"));
-    var x1 = Number(svg.getAttribute("data-x1"));
+    var inset = Number(svg.getAttribute("data-inset"));
     var values = (svg.getAttribute("data-readouts") || "").split("|");
     var idle = out ? out.textContent : "";
     if (!out || n < 1) return;
     svg.addEventListener("pointermove", function (event) {
       var box = svg.getBoundingClientRect();
-      var vx = ((event.clientX - box.left) / box.width) * svg.viewBox.baseVal.width;
-      var i = n === 1 ? 0 : Math.round(((vx - x0) / (x1 - x0)) * (n - 1));
+      var pct = ((event.clientX - box.left) / box.width) * 100;
+      var i = n === 1 ? 0 : Math.round(((pct - inset) / (100 - 2 * inset)) * (n - 1));
       i = Math.max(0, Math.min(n - 1, i));
-      var run = runs[runs.length - n + i];
-      if (!run) return;
-      var x = n === 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (n - 1);
-      cursor.setAttribute("x1", x);
-      cursor.setAttribute("x2", x);
+      var x = n === 1 ? 50 : inset + ((100 - 2 * inset) * i) / (n - 1);
+      // The lines' own viewBox is 1000 wide (charts.ts): percent times ten.
+      cursor.setAttribute("x1", x * 10);
+      cursor.setAttribute("x2", x * 10);
       cursor.setAttribute("visibility", "visible");
-      out.textContent = run.commit.slice(0, 10) + " · " + run.date + (run.branch ? " · " + run.branch : "") +
-        " · " + (values[i] || "no value");
+      out.textContent = values[i] || "no value";
     });
     svg.addEventListener("pointerleave", function () {
       cursor.setAttribute("visibility", "hidden");

@@ -7,13 +7,15 @@ import {
   type BenchmarkRuleOptions,
   type BenchmarksAssessment,
   assessBenchmarks,
-  benchmarksHeadline,
 } from "../render/benchmark-assessment.js";
-import { BENCHMARK_COLUMNS, benchmarkCells, valueFormat } from "../render/benchmark-cells.js";
+import { BENCHMARK_COLUMNS, benchmarkCells } from "../render/benchmark-cells.js";
 import { escapeHtml as h } from "../render/escape.js";
-import { formatMilliseconds, signed } from "../render/run-table.js";
-import { type MarkKind, lineChart } from "./charts.js";
-import { Links, day, statusPill, table } from "./markup.js";
+import { signed } from "../render/run-table.js";
+import { type MarkKind, type RunLabel, lineChart } from "./charts.js";
+import { Links, table } from "./markup.js";
+import type { Unit } from "./scale.js";
+import { benchmarksVerdict } from "./verdicts.js";
+import { type BranchView, branchName, runLabels, xTitle } from "./views.js";
 
 /** The CSS class of a benchmark's change: the verdict's colour, never the size of the number. */
 function verdictClass(line: BenchmarkLine): string {
@@ -29,16 +31,15 @@ function markOf(line: BenchmarkLine | undefined): MarkKind | undefined {
   return line.verdict === "improvement" ? "improvement" : undefined;
 }
 
-/** The summary card's body: the section's verdict, the headline, the worst change. */
-export function benchmarksCardBody(run: HpcResults, options: BenchmarkRuleOptions): string {
-  const b = assessBenchmarks(run.benchmarks, options);
+/** The summary card's body: the section's verdict with its headline (as in the header and tables), the worst change. */
+export function benchmarksCardBody(b: BenchmarksAssessment): string {
   if (!b.reported) return `<p class="muted">not reported</p>`;
   const worst = b.worst?.pct;
   // Marked only when the worst change is itself a regression: noise within its band is not shown as one.
   const is = (list: Array<{ name: string }>) => list.some((r) => r.name === b.worst?.name);
   const worstClass = is(b.regressions) ? "worse" : is(b.tentative) ? "slower" : "";
   return (
-    `<p>${statusPill(b.verdict)} ${h(benchmarksHeadline(b))}</p>` +
+    `<p>${benchmarksVerdict(b)}</p>` +
     `<p class="muted">${h(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
     (typeof worst === "number"
       ? `<p>worst change <span class="${worstClass}">${h(signed(worst))}</span></p>`
@@ -100,7 +101,8 @@ function readout(line: BenchmarkLine, b: BenchmarksAssessment): string {
 function benchmarkCard(
   name: string,
   assessed: Array<{ b: BenchmarksAssessment; lines: Map<string, BenchmarkLine> }>,
-  xLabels: [string, string],
+  runs: RunLabel[],
+  x: string,
 ): string {
   const lines = assessed.map((a) => a.lines.get(name));
   const results = lines.map((l) => l?.result);
@@ -110,7 +112,8 @@ function benchmarkCard(
     const v = timed ? r?.median_ms : r?.value;
     return typeof v === "number" ? v : null;
   });
-  const format = timed ? formatMilliseconds : valueFormat(results.find((r) => r?.unit) ?? {});
+  const valueUnit = results.find((r) => r?.unit)?.unit;
+  const unit: Unit = timed ? { kind: "ms" } : { kind: "value", unit: valueUnit };
   const bands = results.map((r) => bandOf(timed ? r?.evidence?.time : r?.evidence?.value));
   const now = lines.at(-1);
   const newest = assessed.at(-1)!.b;
@@ -127,27 +130,36 @@ function benchmarkCard(
         );
       })()
     : `<p class="now muted">not in the newest run</p>`;
+  const banded = bands.some(Boolean);
   const chart = lineChart([{ key: "median", label: timed ? "median" : "value", values }], {
-    title: `${timed ? "Median time" : "Value"} of ${name} per run${bands.some(Boolean) ? ", with the noise band around the baseline" : ""}`,
-    width: 360,
-    height: 140,
-    format,
-    xLabels,
+    title: `${timed ? "Median time" : "Value"} of ${name} per run${banded ? ", with the noise band around the baseline" : ""}`,
+    yTitle: timed ? "Median time" : `Value${valueUnit ? `, ${valueUnit.slice(0, 20)}` : ""}`,
+    xTitle: x,
+    size: "small",
+    unit,
+    runs,
     bands,
     marks: lines.map(markOf),
     readouts: lines.map((l, i) => (l ? readout(l, assessed[i]!.b) : "")),
   });
-  return `<div class="card bench-card" data-name="${h(name)}"><h4>${h(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
+  const key = banded
+    ? `<p class="legend"><span class="key band-key"></span>noise band <span class="key baseline-key"></span>baseline</p>`
+    : "";
+  return `<div class="card bench-card" data-name="${h(name)}"><h4>${h(name)}</h4>${current}${chart}${key}<p class="readout"></p></div>`;
 }
 
-export function benchmarkTrends(oldestFirst: HpcResults[], options: BenchmarkRuleOptions): string {
+/** Each benchmark's trend over the view's runs, grouped by the part of its name before the first "/". */
+export function benchmarkTrends(view: BranchView, options: BenchmarkRuleOptions): string {
+  const oldestFirst = [...view.runs].reverse();
   const assessed = oldestFirst.map((r) => {
     const b = assessBenchmarks(r.benchmarks, options);
     return { b, lines: new Map(b.lines.map((l) => [l.name, l])) };
   });
   const names = [...new Set(assessed.flatMap((a) => [...a.lines.keys()]))].sort();
   if (names.length === 0) return `<p class="muted">No benchmark results in the history yet.</p>`;
-  const xLabels: [string, string] = [day(oldestFirst[0]!), day(oldestFirst.at(-1)!)];
+  const runs = runLabels(oldestFirst);
+  // Said once above the cards in full; each small chart names its axis briefly.
+  const x = `Runs of ${branchName(view)}, oldest left`;
   const groups = new Map<string, string[]>();
   for (const name of names) {
     const slash = name.indexOf("/");
@@ -155,7 +167,7 @@ export function benchmarkTrends(oldestFirst: HpcResults[], options: BenchmarkRul
     groups.set(group, [...(groups.get(group) ?? []), name]);
   }
   const sections = [...groups.entries()].map(([group, members]) => {
-    const cards = members.map((name) => benchmarkCard(name, assessed, xLabels));
+    const cards = members.map((name) => benchmarkCard(name, assessed, runs, x));
     return (
       `<section class="bench-group" data-group="${h(group)}"><h3>${group ? h(group) : "Other benchmarks"}</h3>` +
       `<div class="bench-cards">${cards.join("")}</div></section>`
@@ -165,8 +177,11 @@ export function benchmarkTrends(oldestFirst: HpcResults[], options: BenchmarkRul
   return (
     `<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
     `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
+    `<p class="muted">Each chart: ${h(xTitle(view).replace(/^R/, "r"))}; the y axis in the benchmark's unit.</p>` +
     (anyBand
-      ? `<p class="legend"><span class="key band-key"></span>noise band around the baseline <span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative <span class="key mark-improvement"></span>improvement</p>`
+      ? `<p class="legend" id="band-legend"><span class="key band-key"></span>shaded: the noise band, the baseline ± the band the judge measured; a change inside it is noise, not a regression ` +
+        `<span class="key baseline-key"></span>dashed: the baseline ` +
+        `<span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative regression <span class="key mark-improvement"></span>improvement</p>`
       : "") +
     `<div class="bench-groups">${sections.join("")}</div>`
   );

@@ -13,9 +13,11 @@ import type {
   JudgeSettings,
   MetricJudgement,
   TestCounts,
+  TestFailure,
   TestsSection,
 } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
+import { publicationOrder, publishedAfter } from "../results-branch/publication.js";
 
 export const HISTORY_FILE = "history.json";
 export const DEFAULT_HISTORY_SIZE = 200;
@@ -55,6 +57,7 @@ const PROVENANCE: Array<keyof HpcProvenance> = [
   "runtime_versions",
 ];
 const COUNTS: Array<keyof TestCounts> = ["passed", "failed", "errored", "broken", "skipped", "total"];
+const FAILURE: Array<keyof TestFailure> = ["testset", "name", "file", "line", "flaky"];
 const BENCHMARK: Array<keyof BenchmarkResult> = [
   "median_ms",
   "delta_vs_baseline_pct",
@@ -112,6 +115,17 @@ function prunedTests(tests: TestsSection): TestsSection {
       suites: Object.fromEntries(Object.entries(tests.suites).map(([name, c]) => [name, pick(c, COUNTS)])),
     }),
     ...(tests.reason !== undefined && { reason: cut(tests.reason) }),
+    // The failing tests the page names, with their texts cut: the contract bounds the list at 50.
+    ...(tests.failures && {
+      failures: tests.failures.map((f) => ({
+        kind: f.kind,
+        ...pick(f, FAILURE),
+        ...(f.expression !== undefined && { expression: cut(f.expression) }),
+        ...(f.evaluated !== undefined && { evaluated: cut(f.evaluated) }),
+        ...(f.message !== undefined && { message: cut(f.message) }),
+      })),
+    }),
+    ...pick(tests, ["failures_total"]),
   };
 }
 
@@ -142,7 +156,7 @@ export function historyEntry(run: HpcResults): HpcResults {
   return {
     schema_version: 1,
     commit: run.commit,
-    ...pick(run, ["branch", "generated_at", "repository"]),
+    ...pick(run, ["branch", "generated_at", "repository", "results_commit", "results_index"]),
     ...(typeof run.tag === "string" && { tag: run.tag }),
     ...(run.hpc && { hpc: pick(run.hpc, PROVENANCE) }),
     ...(run.tests && { tests: prunedTests(run.tests) }),
@@ -151,29 +165,22 @@ export function historyEntry(run: HpcResults): HpcResults {
   };
 }
 
-function timeOf(run: HpcResults): number {
-  const t = Date.parse(run.generated_at ?? "");
-  return Number.isNaN(t) ? -Infinity : t;
-}
-
-/** Newest first; runs of the same time by commit id, so that the order never depends on who wrote first. */
-export function newestFirst(a: HpcResults, b: HpcResults): number {
-  const dt = timeOf(b) - timeOf(a);
-  if (dt !== 0 && !Number.isNaN(dt)) return dt;
-  return a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0;
+/** Newest first, in the order the results branch published them (results/publication), never by clock alone. */
+export function newestFirst(runs: HpcResults[]): HpcResults[] {
+  return publicationOrder(runs).reverse();
 }
 
 /**
  * Adds `runs` to `history` (newest first): one entry per commit, where a run replaces the entry of its
- * commit unless that entry is newer, so that renders applied in any order end with the same history.
+ * commit unless that entry was published later, so that renders applied in any order end with the same history.
  */
 export function mergeHistory(history: HpcResults[], runs: HpcResults[], size: number): HpcResults[] {
   const byCommit = new Map<string, HpcResults>();
   for (const entry of [...history, ...runs.map(historyEntry)]) {
     const known = byCommit.get(entry.commit);
-    if (!known || timeOf(entry) >= timeOf(known)) byCommit.set(entry.commit, entry);
+    if (!known || !publishedAfter(known, entry)) byCommit.set(entry.commit, entry);
   }
-  return [...byCommit.values()].sort(newestFirst).slice(0, Math.max(1, size));
+  return newestFirst([...byCommit.values()]).slice(0, Math.max(1, size));
 }
 
 /** history.json: one run per line (small diffs on the pages branch), cut from the oldest end to the size limit. */
@@ -237,8 +244,7 @@ export function parseHistory(text: string, file: string, now = Date.now()): Pars
     seen.add(run.commit);
     runs.push(run);
   });
-  runs.sort(newestFirst);
-  return { runs, dropped };
+  return { runs: newestFirst(runs), dropped };
 }
 
 /**

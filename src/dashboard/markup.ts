@@ -1,7 +1,8 @@
 // Small pieces of the dashboard's HTML shared by its sections. Every string from the data goes through
 // escapeHtml; links are built only from a checked repository name and commit ids (hex digits).
-import type { HpcResults } from "../contract/types.js";
+import type { HpcResults, TestFailure } from "../contract/types.js";
 import { escapeHtml as h } from "../render/escape.js";
+import { sourceUrl } from "../render/test-report.js";
 import { formatTimestamp } from "../render/run-table.js";
 
 const STATUS_CLASS = new Set(["passed", "failed", "skipped"]);
@@ -21,6 +22,18 @@ export class Links {
     const code = `<code title="${h(commit)}">${h(commit.slice(0, length))}</code>`;
     if (!this.repository || !/^[0-9a-f]+$/.test(commit)) return code;
     return `<a href="${h(`${this.serverUrl}/${this.repository}/commit/${commit}`)}">${code}</a>`;
+  }
+
+  /**
+   * The failure's file at the tested commit, at its line; none for a path that could leave the repository
+   * (absolute, or with "." or ".." segments, which a browser resolves before it asks).
+   */
+  source(failure: TestFailure, commit: string): string | undefined {
+    const file = failure.file ?? "";
+    if (!this.repository || !/^[0-9a-f]+$/.test(commit)) return undefined;
+    if (file.startsWith("/") || file.split(/[/\\]/).some((s) => s === "." || s === ".." || s === ""))
+      return undefined;
+    return sourceUrl(failure, { serverUrl: this.serverUrl, repository: this.repository, commit });
   }
 
   repositoryLink(): string {

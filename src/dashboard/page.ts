@@ -1,17 +1,26 @@
-// index.html of a pages folder: the newest run and trends over the history, in one self-contained file.
-// Every string from the data goes through escapeHtml (text and attributes) or jsonForScript; links are
-// built only from a checked repository name and commit ids, which the contract restricts to hex digits.
+// index.html of a pages folder: the newest run of the default branch and its trends, then each other branch
+// on its own, in one self-contained file. Every string from the data goes through escapeHtml (text and
+// attributes); links are built only from a checked repository name and commit ids (hex digits).
 import type { PageBadge } from "../badges/endpoints.js";
-import { PAGE_BADGES, signedPercent } from "../badges/endpoints.js";
-import type { HpcResults, ShieldsEndpoint, TestCounts } from "../contract/types.js";
-import { escapeHtml as h, jsonForScript } from "../render/escape.js";
-import { formatCounts, formatDuration, formatInteger, formatTimestamp } from "../render/run-table.js";
-import { assessBenchmarks } from "../render/benchmark-assessment.js";
+import { PAGE_BADGES } from "../badges/endpoints.js";
+import type { HpcResults, ShieldsEndpoint } from "../contract/types.js";
+import { escapeHtml as h } from "../render/escape.js";
+import { formatDuration, formatInteger, formatTimestamp } from "../render/run-table.js";
+import { type BenchmarksAssessment, assessBenchmarks } from "../render/benchmark-assessment.js";
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from "./assets.js";
 import { benchmarkTrends, benchmarksCardBody, benchmarksTable } from "./benchmarks.js";
-import { legend, lineChart, type Series } from "./charts.js";
-import { headlineRuns } from "./history.js";
-import { Links, chartCard, day, statusPill, table } from "./markup.js";
+import { failingTests } from "./failures.js";
+import { Links, table } from "./markup.js";
+import { benchmarksVerdict, testsVerdict } from "./verdicts.js";
+import {
+  type BranchView,
+  branchName,
+  branchNav,
+  branchViews,
+  otherBranches,
+  runsTable,
+  trendCharts,
+} from "./views.js";
 
 export interface DashboardOptions {
   /** owner/name, for links to commits; checked by the caller. */
@@ -23,18 +32,14 @@ export interface DashboardOptions {
   /** For runs without the judge's verdicts (see render/benchmark-assessment). */
   regressionThresholdPct?: number;
   /**
-   * The repository's default branch: the newest run and the trends are its runs only, while the runs table
-   * lists every branch (the branch view). Undefined: every run counts.
+   * The repository's default branch: the header, the newest run, the trends and the runs table are its runs
+   * only; every other branch has a view of its own. Undefined: the branch of the newest run.
    */
   defaultBranch?: string;
 }
 
 function when(run: HpcResults): string {
   return formatTimestamp(run.generated_at) ?? "unknown time";
-}
-
-function failedCount(totals: TestCounts): number {
-  return (totals.failed ?? 0) + (totals.errored ?? 0);
 }
 
 function facts(run: HpcResults, links: Links, options: DashboardOptions): string {
@@ -81,10 +86,10 @@ function facts(run: HpcResults, links: Links, options: DashboardOptions): string
     .join("")}</dl>`;
 }
 
-function summaryCards(run: HpcResults, options: DashboardOptions): string {
+function summaryCards(run: HpcResults, bench: BenchmarksAssessment): string {
   const tests = run.tests;
   const testsBody = tests
-    ? `<p>${statusPill(tests.status)} ${tests.totals ? h(formatCounts(tests.totals)) : ""}</p>` +
+    ? `<p>${testsVerdict(run)}</p>` +
       (tests.duration_seconds !== undefined
         ? `<p class="muted">in ${h(formatDuration(tests.duration_seconds))}</p>`
         : "") +
@@ -98,12 +103,11 @@ function summaryCards(run: HpcResults, options: DashboardOptions): string {
         : "") +
       (cov.flag ? `<p class="muted">flag ${h(cov.flag)}</p>` : "")
     : `<p class="muted">${cov === null ? "not measured" : "not reported"}</p>`;
-  const benchBody = benchmarksCardBody(run, options);
   return (
     `<div class="cards">` +
     `<div class="card" id="card-tests"><h3>Tests</h3>${testsBody}</div>` +
     `<div class="card" id="card-coverage"><h3>Coverage</h3>${coverageBody}</div>` +
-    `<div class="card" id="card-benchmarks"><h3>Benchmarks</h3>${benchBody}</div>` +
+    `<div class="card" id="card-benchmarks"><h3>Benchmarks</h3>${benchmarksCardBody(bench)}</div>` +
     `</div>`
   );
 }
@@ -118,100 +122,39 @@ function suitesTable(run: HpcResults): string {
   return `<h3>Test suites</h3>${table(["Suite", ...keys], rows, [false, true, true, true, true, true])}`;
 }
 
-function trends(oldestFirst: HpcResults[]): string {
-  const xLabels: [string, string] = [day(oldestFirst[0]!), day(oldestFirst.at(-1)!)];
-  const coverage = oldestFirst.map((r) => r.coverage?.coverage_percent ?? null);
-  const withTotals = oldestFirst.map((r) => r.tests?.totals);
-  const cards: string[] = [];
-  if (coverage.some((v) => v !== null)) {
-    cards.push(
-      chartCard(
-        "Coverage",
-        lineChart([{ key: "coverage", label: "coverage", values: coverage }], {
-          title: "Line coverage per run, in percent",
-          format: (v) => `${v.toFixed(1)}%`,
-          bounds: [0, 100],
-          xLabels,
-          readouts: coverage.map((v) => (v === null ? "" : `${v.toFixed(2)}% coverage`)),
-        }),
-      ),
-    );
-  }
-  if (withTotals.some((t) => t !== undefined)) {
-    const series: Series[] = [
-      { key: "passed", label: "passed", values: withTotals.map((t) => (t ? (t.passed ?? 0) : null)) },
-      {
-        key: "failed",
-        label: "failed or errored",
-        values: withTotals.map((t) => (t ? failedCount(t) : null)),
-      },
-    ];
-    cards.push(
-      chartCard(
-        "Tests",
-        lineChart(series, {
-          title: "Passed and failed tests per run",
-          format: (v) => formatInteger(v),
-          yMin: 0,
-          xLabels,
-          readouts: withTotals.map((t) => (t ? formatCounts(t) : "")),
-        }),
-        legend(series),
-      ),
-    );
-  }
-  if (cards.length === 0) return `<p class="muted">No coverage or test counts in the history yet.</p>`;
-  return `<div class="charts">${cards.join("")}</div>`;
-}
-
-function runsTable(newestFirst: HpcResults[], links: Links, options: DashboardOptions): string {
-  const rows = newestFirst.map((r) => {
-    const bench = assessBenchmarks(r.benchmarks, options);
-    const worst = bench.worst?.pct;
-    return [
-      links.commit(r.commit),
-      r.branch !== undefined ? h(r.branch) : "",
-      `<span class="nowrap">${h(when(r).replace(/:\d\d UTC$/, " UTC"))}</span>`,
-      `${r.tests ? statusPill(r.tests.status) : ""} ${r.tests?.totals ? h(formatCounts(r.tests.totals)) : ""}`,
-      r.coverage ? h(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
-      bench.reported ? statusPill(bench.verdict) : "",
-      typeof worst === "number" ? h(signedPercent(worst)) : "",
-    ];
-  });
-  return table(["Commit", "Branch", "Run at", "Tests", "Coverage", "Benchmarks", "Worst change"], rows, [
-    false,
-    false,
-    false,
-    false,
-    true,
-    false,
-    true,
-  ]);
+/** The header's one line: what the newest run of the main view says, in the words of the cards and tables. */
+function verdictLine(view: BranchView, links: Links, bench: BenchmarksAssessment): string {
+  const newest = view.runs[0];
+  if (!newest) return `<p class="verdict muted" id="verdict">No run of ${h(branchName(view))} yet.</p>`;
+  const parts = [
+    newest.tests ? `tests ${testsVerdict(newest)}` : "",
+    bench.reported ? `benchmarks ${benchmarksVerdict(bench)}` : "",
+    newest.coverage ? `coverage ${h(newest.coverage.coverage_percent.toFixed(1))}%` : "",
+  ].filter(Boolean);
+  return (
+    `<p class="verdict" id="verdict">Newest run of <strong>${h(branchName(view))}</strong> (${links.commit(newest.commit, 7)}, ${h(when(newest))}): ` +
+    `${parts.length ? parts.join(" · ") : "nothing reported"}</p>`
+  );
 }
 
 /** The page for `runs` (newest first, at least one). Same input, same bytes: nothing here depends on the clock. */
 export function renderDashboard(runs: HpcResults[], options: DashboardOptions): string {
   if (runs.length === 0) throw new Error("renderDashboard needs at least one run");
-  const branch = options.defaultBranch;
-  const headline = headlineRuns(runs, branch);
-  const newest = headline[0];
+  const { main, others } = branchViews(runs, options.defaultBranch);
+  const newest = main.runs[0];
+  const name = h(branchName(main));
   const links = new Links(
     options.repository,
     (options.serverUrl ?? "https://github.com").replace(/\/+$/, ""),
   );
-  const oldestFirst = [...headline].reverse();
-  const data = {
-    runs: oldestFirst.map((r) => ({
-      commit: r.commit,
-      date: (formatTimestamp(r.generated_at) ?? "unknown time").replace(/:\d\d UTC$/, " UTC"),
-      branch: r.branch ?? "",
-    })),
-  };
+  // Computed once for the header, the card and the table of the newest run.
+  const bench = assessBenchmarks(newest?.benchmarks, options);
   const badges = PAGE_BADGES.map((stem) => {
     const e = options.endpoints[stem];
     return `<img src="${stem}.svg" alt="${h(`${e.label}: ${e.message}`)}">`;
   }).join("");
   const title = `HPC results${options.repository ? ` · ${options.repository}` : ""}`;
+  const count = `${main.runs.length} ${main.runs.length === 1 ? "run" : "runs"}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -226,38 +169,41 @@ export function renderDashboard(runs: HpcResults[], options: DashboardOptions): 
 <header>
 <h1>HPC results${links.repositoryLink()}</h1>
 <p class="badges">${badges}</p>
+${verdictLine(main, links, bench)}
+${branchNav(main, others)}
 </header>
 <main>
 <section id="newest">
-<h2>Newest run${branch === undefined ? "" : ` of ${h(branch)}`}</h2>
+<h2>Newest run of ${name}</h2>
 ${
   newest
     ? `${facts(newest, links, options)}
-${summaryCards(newest, options)}
+${summaryCards(newest, bench)}
+${failingTests(newest, links)}
 ${suitesTable(newest)}
 ${benchmarksTable(newest, links, options)}`
-    : `<p class="muted">No run of ${h(branch ?? "")} yet: the badges wait for one. Runs of other branches are listed under Runs.</p>`
+    : `<p class="muted">No run of ${name} yet: the badges wait for one. Other branches are shown below, each on its own.</p>`
 }
 </section>
 ${
   newest
     ? `<section id="trends">
-<h2>Trends over ${headline.length} ${headline.length === 1 ? "run" : "runs"}${branch === undefined ? "" : ` of ${h(branch)}`}</h2>
-${trends(oldestFirst)}
+<h2>Trends of ${name} over ${count}</h2>
+${trendCharts(main)}
 </section>
 <section id="benchmarks">
-<h2>Benchmarks</h2>
-${benchmarkTrends(oldestFirst, options)}
+<h2>Benchmarks of ${name}</h2>
+${benchmarkTrends(main, options)}
+</section>
+<section id="runs">
+<h2>Runs of ${name}</h2>
+${runsTable(main, links, options)}
 </section>`
     : ""
 }
-<section id="runs">
-<h2>Runs${branch === undefined ? "" : " of every branch"}</h2>
-${runsTable(runs, links, options)}
-</section>
+${otherBranches(others, links, options)}
 </main>
-<footer>Rendered by hpc-ci-actions render-badges. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>
-<script type="application/json" id="hpc-data">${jsonForScript(data)}</script>
+<footer>Rendered by hpc-ci-actions render-badges. Points and rows are in the order the runs were published on the results branch. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>

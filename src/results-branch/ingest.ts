@@ -6,6 +6,7 @@ import type { HpcResults } from "../contract/types.js";
 import { git } from "../git/run.js";
 import { type PushEvent, discoverCommits, discoverSince } from "./discover.js";
 import { isCommitId } from "./layout.js";
+import { publications, withPublication } from "./publication.js";
 import { type ReadOutcome, readCommitRun, readLatestRun } from "./read.js";
 
 export interface IngestOptions {
@@ -80,7 +81,18 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
     if (problems.length > 0) errors.push(...problems);
     else runs.push({ run: o.run, order });
   });
-  runs.sort((a, b) => time(a.run) - time(b.run) || a.order - b.order);
+  // In the order the branch published them where its history tells (a checkout with all of it), else by time.
+  const placed = await publications(
+    options.root,
+    runs.map((r) => r.run.commit),
+  );
+  for (const r of runs) r.run = withPublication(r.run, placed.get(r.run.commit));
+  runs.sort(
+    (a, b) =>
+      (a.run.results_index ?? 0) - (b.run.results_index ?? 0) ||
+      time(a.run) - time(b.run) ||
+      a.order - b.order,
+  );
   return { runs: runs.map((r) => r.run), errors, warnings, how };
 }
 

@@ -99,7 +99,10 @@ export function views(seen: Places): Record<string, View> {
   const worst = seen.ingest.outputs["worst-regression-pct"]!;
   const summary = /\| Benchmarks \| (✅ passed|❌ failed) · (.*) \|/.exec(seen.ingest.summary)!;
   const heading = /#### Benchmarks (✅ passed|❌ failed): (.*)/.exec(seen.comment)!;
-  const page = /<span class="status (\w+)">\w+<\/span> ([^<]*)/.exec(seen.dashboard)!;
+  // The header's verdict (the card and the runs table say the same: test/dashboard.test.ts).
+  const page = /<span class="verdict-benchmarks"><span class="status (\w+)">\w+<\/span> ([^<]*)/.exec(
+    seen.dashboard,
+  )!;
   const entry = seen.history.runs.find((r) => r.commit === seen.commit)!;
   const { state, description } = seen.status;
   const badge = seen.badges.benchmarks.message;
