@@ -57,6 +57,25 @@ export function truncateCharacters(text: string, max: number): string {
 }
 
 /**
+ * Cuts `text` to at most `maxBytes` bytes of UTF-8 (GitHub's measure for check-run output), at a code
+ * point, never inside one, ending with `marker` when cut.
+ */
+export function truncateUtf8Bytes(text: string, maxBytes: number, marker = "…"): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  if (Buffer.byteLength(marker) > maxBytes) marker = "";
+  const room = Math.max(0, maxBytes - Buffer.byteLength(marker));
+  let used = 0;
+  let end = 0;
+  for (const point of text) {
+    const size = Buffer.byteLength(point);
+    if (used + size > room) break;
+    used += size;
+    end += point.length;
+  }
+  return `${text.slice(0, end)}${marker}`;
+}
+
+/**
  * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
  * invisible and direction-changing characters U+FFFD.
  */

@@ -13,6 +13,7 @@ export type {
 export { Faults } from "./faults.js";
 export type { FaultOptions } from "./faults.js";
 export { LIMITS, SERVED_OPERATIONS } from "./routes.js";
+export { CHECK_RUN_LIMITS, GITHUB_ACTIONS_APP } from "./check-runs.js";
 export type {
   CombinedCommitStatus,
   CommitStatus,

@@ -14,6 +14,21 @@ export interface UserRecord {
 export interface TokenIdentity {
   user: UserRecord;
   kind: "installation" | "user";
+  /** The GitHub App of an installation token: the author of the check runs it creates. */
+  app?: AppRecord;
+  /**
+   * An installation token's permissions as a job's `permissions:` grants them ("read", "write", "none");
+   * undefined: everything the app may (the stand-in does not check).
+   */
+  permissions?: Record<string, "read" | "write" | "none">;
+}
+
+/** A GitHub App (the workflow token's is "github-actions", id 15368). */
+export interface AppRecord {
+  id: number;
+  slug: string;
+  name: string;
+  owner: UserRecord;
 }
 
 export interface RepositoryRecord {
@@ -84,4 +99,36 @@ export interface DispatchRecord {
   clientPayload: Record<string, unknown>;
   sender: UserRecord;
   createdAt: Date;
+}
+
+export type CheckRunStatus = "queued" | "in_progress" | "completed";
+
+/** A check run; annotations accumulate over its create and update requests, as GitHub's do. */
+export interface CheckRunRecord {
+  id: number;
+  repo: RepositoryRecord;
+  headSha: string;
+  name: string;
+  app: AppRecord;
+  checkSuiteId: number;
+  status: CheckRunStatus;
+  conclusion: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  startedAt: Date;
+  completedAt: Date | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  annotations: AnnotationRecord[];
+}
+
+export interface AnnotationRecord {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column: number | null;
+  end_column: number | null;
+  annotation_level: "notice" | "warning" | "failure";
+  title: string | null;
+  message: string;
+  raw_details: string | null;
 }

@@ -2,33 +2,18 @@
 // only after the server has matched the template and validated parameters and body against the spec.
 import { basicError, noCommit, notFound, validationFailed, type Reply } from "./errors.js";
 import { paginate } from "./pagination.js";
-import type { PullRequestRecord, RepositoryRecord, StatusState, TokenIdentity } from "./records.js";
+import { CHECK_RUN_ROUTES } from "./check-runs.js";
+import type { PullRequestRecord, RepositoryRecord, StatusState } from "./records.js";
 import {
   authenticatedUser,
   combinedStatus,
   commitStatus,
   issueComment,
   pullRequestSimple,
-  type Urls,
 } from "./representations.js";
-import type { GitHubState } from "./state.js";
+import type { Handler, RouteContext } from "./route-context.js";
 
-export interface RouteContext {
-  state: GitHubState;
-  urls: Urls;
-  /** The repository of the path; the default repository for paths without one (GET /user). */
-  repo: RepositoryRecord;
-  /** Who the request's token acts as: the author of what it creates. */
-  actor: TokenIdentity;
-  /** Decoded path parameters (owner, repo, pull_number, ...). */
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** The parsed JSON body, already checked against the operation's schema. */
-  body: Record<string, unknown>;
-  docsUrl: string | undefined;
-}
-
-type Handler = (ctx: RouteContext) => Reply;
+export type { RouteContext } from "./route-context.js";
 
 /** GitHub's limits that the OpenAPI description does not state. */
 export const LIMITS = {
@@ -260,6 +245,8 @@ export const ROUTES: Record<string, Handler> = {
       headers: page.link ? { link: page.link } : ({} as Record<string, string>),
     };
   },
+
+  ...CHECK_RUN_ROUTES,
 };
 
 export const SERVED_OPERATIONS = Object.keys(ROUTES);

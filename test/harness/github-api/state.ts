@@ -1,7 +1,9 @@
 // The stand-in's memory: repositories, commits, pull requests, issue comments and commit statuses and
 // repository_dispatch events, with
 // helpers for tests to seed it and to look at it. Look-ups hand out the same JSON the API would return.
+import { CheckRunStore, GITHUB_ACTIONS_APP, annotationJson, checkRunJson } from "./check-runs.js";
 import type {
+  AppRecord,
   CommentRecord,
   DispatchRecord,
   PullRequestRecord,
@@ -32,6 +34,13 @@ export type UserInit = string | { login: string; id?: number; type?: UserRecord[
 export interface TokenInit {
   user: UserInit;
   kind?: TokenIdentity["kind"];
+  /**
+   * An installation token's app; default from the bot's login ("<slug>[bot]"), github-actions[bot] being
+   * GitHub Actions (id 15368).
+   */
+  app?: { id?: number; slug?: string; name?: string };
+  /** An installation token's permissions, as a job's `permissions:` sets them; default: not checked. */
+  permissions?: TokenIdentity["permissions"];
 }
 
 export interface RepositoryInit {
@@ -101,6 +110,9 @@ export class GitHubState {
   private readonly statusList: StatusRecord[] = [];
   private readonly dispatchList: DispatchRecord[] = [];
   private readonly users = new Map<string, UserRecord>();
+  private readonly apps = new Map<string, AppRecord>();
+  /** Check runs (check-runs.ts serves them). */
+  readonly checkRunStore = new CheckRunStore();
   // Large ids on purpose: real comment and status ids are past 2^31, and code that squeezes them into 32
   // bits should fail here, not in production.
   private nextCommentId = 3_100_000_001;
@@ -108,6 +120,7 @@ export class GitHubState {
   private nextPullId = 1_900_000_001;
   private nextRepoId = 700_000_001;
   private nextUserId = 9_000_001;
+  private nextAppId = 900_001;
   private fakeShaCounter = 0;
 
   constructor(
@@ -126,7 +139,13 @@ export class GitHubState {
   /** Lets another token in: what it creates through the API is authored by its user. */
   addToken(token: string, init: TokenInit): void {
     const user = this.user(init.user);
-    this.tokens.set(token, { user, kind: init.kind ?? (user.type === "Bot" ? "installation" : "user") });
+    const kind = init.kind ?? (user.type === "Bot" ? "installation" : "user");
+    this.tokens.set(token, {
+      user,
+      kind,
+      ...(kind === "installation" ? { app: this.app(user, init.app) } : {}),
+      ...(init.permissions ? { permissions: init.permissions } : {}),
+    });
   }
 
   /** Who `token` acts as, or undefined for a token GitHub would answer 401 to. */
@@ -321,6 +340,20 @@ export class GitHubState {
       }));
   }
 
+  /** The check runs of a commit, newest first, as the API shows them. */
+  checkRuns(sha: string, repoName?: string): Array<ReturnType<typeof checkRunJson>> {
+    return this.checkRunStore
+      .forSha(this.repoOrThrow(repoName), sha.toLowerCase())
+      .map((r) => checkRunJson(r, this, this.urls));
+  }
+
+  /** Every annotation of a check run, in the order they were sent. */
+  annotations(checkRunId: number, repoName?: string): Array<ReturnType<typeof annotationJson>> {
+    const run = this.checkRunStore.find(this.repoOrThrow(repoName), checkRunId);
+    if (!run) throw new Error(`no check run ${checkRunId}`);
+    return run.annotations.map((a) => annotationJson(a, run, this.urls));
+  }
+
   // --- used by the routes --------------------------------------------------------------------------------
 
   findRepository(owner: string, name: string): RepositoryRecord | undefined {
@@ -463,6 +496,25 @@ export class GitHubState {
       type: spec.type ?? (spec.login.endsWith("[bot]") ? "Bot" : "User"),
     };
     this.users.set(spec.login.toLowerCase(), record);
+    return record;
+  }
+
+  /** An installation's app: the same slug always maps to the same app. */
+  private app(bot: UserRecord, init: TokenInit["app"] = {}): AppRecord {
+    const slug = init.slug ?? bot.login.replace(/\[bot\]$/i, "");
+    const existing = this.apps.get(slug.toLowerCase());
+    if (existing) return existing;
+    const known = slug === GITHUB_ACTIONS_APP.slug ? GITHUB_ACTIONS_APP : undefined;
+    const record: AppRecord = {
+      id: init.id ?? known?.id ?? this.nextAppId++,
+      slug,
+      name: init.name ?? known?.name ?? slug,
+      owner: this.user({
+        login: known ? "github" : bot.login.replace(/\[bot\]$/i, ""),
+        type: "Organization",
+      }),
+    };
+    this.apps.set(slug.toLowerCase(), record);
     return record;
   }
 
