@@ -52576,8 +52576,12 @@ async function mirrorRequests(ctx) {
             changed = new Set(listed.paths);
     }
     const read = await readRequests(root);
+    // One annotation per file, with every reason.
+    const unusable = new Map();
     for (const e of read.errors)
-        error(formatContractError(e), { file: e.file, title: "Invalid request" });
+        unusable.set(e.file, [...(unusable.get(e.file) ?? []), formatContractError(e)]);
+    for (const [file, reasons] of unusable)
+        error(reasons.join("\n"), { file, title: "Unusable request" });
     const here = `${ctx.repository.owner}/${ctx.repository.repo}`.toLowerCase();
     const own = read.requests.filter((r) => {
         if (!r.repository || r.repository.toLowerCase() === here)
@@ -52600,9 +52604,9 @@ async function mirrorRequests(ctx) {
     }
     const shown = await show(ctx, items);
     setOutput("check-runs", JSON.stringify(shown));
-    setOutput("problems", String(read.errors.length));
-    if (read.errors.length > 0 && ctx.inputs.failOnInvalid) {
-        ctx.problems.push(`${read.errors.length} request file(s) could not be used; see the annotations`);
+    setOutput("problems", String(unusable.size));
+    if (unusable.size > 0 && ctx.inputs.failOnInvalid) {
+        ctx.problems.push(`${unusable.size} request file(s) could not be used; see the annotations`);
     }
 }
 /** What the published run of `commit` says, when it is on the branch and valid. */
@@ -53295,7 +53299,7 @@ async function onComment(ctx) {
     setOutput("commit", result.request.commit);
 }
 async function refuse(ctx, event, refusal) {
-    notice(`Refused the /hpc command of ${event.login}: ${refusalText(refusal)}`);
+    notice(`Refused the /hpc command of ${event.login} (${refusal.why}); replied on ${event.issueNumber}`);
     await react(ctx, event, "-1");
     try {
         await postComment(ctx.client, ctx.repository, event.issueNumber, replyBody(event.login, refusal));

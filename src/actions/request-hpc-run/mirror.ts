@@ -22,7 +22,11 @@ export async function mirrorRequests(ctx: Context): Promise<void> {
     else changed = new Set(listed.paths);
   }
   const read = await readRequests(root);
-  for (const e of read.errors) core.error(formatContractError(e), { file: e.file, title: "Invalid request" });
+  // One annotation per file, with every reason.
+  const unusable = new Map<string, string[]>();
+  for (const e of read.errors)
+    unusable.set(e.file, [...(unusable.get(e.file) ?? []), formatContractError(e)]);
+  for (const [file, reasons] of unusable) core.error(reasons.join("\n"), { file, title: "Unusable request" });
   const here = `${ctx.repository.owner}/${ctx.repository.repo}`.toLowerCase();
   const own = read.requests.filter((r) => {
     if (!r.repository || r.repository.toLowerCase() === here) return true;
@@ -48,9 +52,9 @@ export async function mirrorRequests(ctx: Context): Promise<void> {
   }
   const shown = await show(ctx, items);
   core.setOutput("check-runs", JSON.stringify(shown));
-  core.setOutput("problems", String(read.errors.length));
-  if (read.errors.length > 0 && ctx.inputs.failOnInvalid) {
-    ctx.problems.push(`${read.errors.length} request file(s) could not be used; see the annotations`);
+  core.setOutput("problems", String(unusable.size));
+  if (unusable.size > 0 && ctx.inputs.failOnInvalid) {
+    ctx.problems.push(`${unusable.size} request file(s) could not be used; see the annotations`);
   }
 }
 

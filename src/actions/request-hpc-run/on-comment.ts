@@ -11,7 +11,7 @@ import { formatContractError } from "../../contract/errors.js";
 import { parseCommand } from "../../request/command.js";
 import { pushRequests } from "../../request/publish.js";
 import { cancelRequests, newRequest, recordRequest } from "../../request/record.js";
-import { type Refusal, refusalText, replyBody } from "../../request/reply.js";
+import { type Refusal, replyBody } from "../../request/reply.js";
 import { runnerTemp } from "../inputs.js";
 import { type CommentEvent, commentEvent } from "./comment-event.js";
 import { type Context, show } from "./show.js";
@@ -85,7 +85,7 @@ export async function onComment(ctx: Context): Promise<void> {
 }
 
 async function refuse(ctx: Context, event: CommentEvent, refusal: Refusal): Promise<void> {
-  core.notice(`Refused the /hpc command of ${event.login}: ${refusalText(refusal)}`);
+  core.notice(`Refused the /hpc command of ${event.login} (${refusal.why}); replied on ${event.issueNumber}`);
   await react(ctx, event, "-1");
   try {
     await postComment(ctx.client, ctx.repository, event.issueNumber, replyBody(event.login, refusal));
