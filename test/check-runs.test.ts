@@ -1,7 +1,10 @@
 // Check runs: the client (src/github/check-runs.ts) against the OpenAPI-checked GitHub stand-in, which keeps
 // GitHub's rules (50 annotations per request, appended over updates; 65,535 bytes of summary; only an app's
 // installation token writes check runs).
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { HpcResults } from "../src/contract/types.js";
 import { createGitHubClient } from "../src/github/client.js";
 import {
   ANNOTATIONS_PER_REQUEST,
@@ -11,6 +14,7 @@ import {
   upsertCheckRun,
 } from "../src/github/check-runs.js";
 import { createFakeSha, startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
+import { runAction, type ActionRun } from "./harness/run-action.js";
 
 const repository = { owner: "octo-org", repo: "octo-repo" };
 const PAT = "ghp_personal_token_of_alice";
@@ -258,5 +262,161 @@ describe("the check-runs client", () => {
     );
     expect(error).toBeInstanceOf(CheckRunsUnavailable);
     expect(String(error)).toMatch(/Resource not accessible by integration/);
+  });
+});
+
+// --- the comment action's bundle, as the runner runs it -------------------------------------------------
+
+/** A failing run as the CLI writes it from Julia's output: nested test sets, a failure and an error. */
+function failingRun(commit: string): HpcResults {
+  return {
+    schema_version: 1,
+    commit,
+    branch: "feature-io",
+    generated_at: "2026-12-06T04:00:00Z",
+    hpc: { cluster: "perlmutter", job_id: "4242", node: "nid001", julia_version: "1.11.2" },
+    coverage: { flag: "hpc-extended", coverage_percent: 71.5, total_lines: 2000, covered_lines: 1430 },
+    tests: {
+      status: "failed",
+      duration_seconds: 812,
+      suites: {
+        "Mycelia/io": { passed: 41, failed: 1, errored: 0, broken: 0 },
+        "Mycelia/parse/reader": { passed: 17, failed: 0, errored: 1, broken: 0 },
+      },
+      failures: [
+        {
+          kind: "failed",
+          testset: ["Mycelia", "io", "round trip"],
+          file: "test/io.jl",
+          line: 12,
+          expression: "read(write(x)) == x",
+          evaluated: "[1, 2] == [1, 2, 3]",
+        },
+        {
+          kind: "errored",
+          testset: ["Mycelia", "parse", "reader"],
+          file: "test/parse/reader.jl",
+          line: 40,
+          expression: "parse_fastq(io)",
+          message: "ArgumentError: record 3 has no quality line",
+        },
+        { kind: "failed", testset: ["Mycelia"], message: "a failure the report gave no file for" },
+      ],
+      failures_total: 3,
+    },
+    benchmarks: {
+      status: "passed",
+      duration_seconds: 120,
+      results: { "io/read": { median_ms: 5.5, delta_vs_baseline_pct: 1.5, regression: false } },
+    },
+  };
+}
+
+const runs: ActionRun[] = [];
+afterAll(() => {
+  for (const r of runs) rmSync(dirname(r.runnerTemp), { recursive: true, force: true });
+});
+
+async function commentAction(inputs: Record<string, string>, token = api.token): Promise<ActionRun> {
+  const run = await runAction("comment-hpc-summary", {
+    inputs: { token, mode: "off", "pages-url": "https://octo-org.github.io/octo-repo/hpc/", ...inputs },
+    env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01" },
+  });
+  runs.push(run);
+  return run;
+}
+
+describe("comment-hpc-summary's check runs (dist bundle)", () => {
+  it("a failing run: hpc/tests fails with annotations on the failing lines, hpc/benchmarks passes", async () => {
+    const run = await commentAction({ results: JSON.stringify(failingRun(sha)) });
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    const byName = Object.fromEntries(api.state.checkRuns(sha).map((r) => [r.name, r]));
+    expect(Object.keys(byName).sort()).toEqual(["hpc/benchmarks", "hpc/coverage", "hpc/tests"]);
+    const tests = byName["hpc/tests"]!;
+    expect(tests).toMatchObject({
+      status: "completed",
+      conclusion: "failure",
+      head_sha: sha,
+      details_url: "https://octo-org.github.io/octo-repo/hpc/",
+      app: { slug: "github-actions" },
+    });
+    expect(tests.output.title).toBe("Failed: 58 passed, 1 failed, 1 errored in 2 suites · 13m 32s");
+    const annotations = api.state.annotations(tests.id);
+    expect(annotations).toHaveLength(2);
+    expect(annotations[0]).toMatchObject({
+      path: "test/io.jl",
+      start_line: 12,
+      end_line: 12,
+      annotation_level: "failure",
+      title: "Test failed: Mycelia / io / round trip",
+      message: "Expression: read(write(x)) == x\nEvaluated: [1, 2] == [1, 2, 3]",
+      blob_href: `https://github.com/octo-org/octo-repo/blob/${sha}/test/io.jl`,
+    });
+    expect(annotations[1]).toMatchObject({
+      path: "test/parse/reader.jl",
+      start_line: 40,
+      annotation_level: "failure",
+      title: "Error during test: Mycelia / parse / reader",
+    });
+    expect(annotations[1]!.message).toContain("ArgumentError: record 3 has no quality line");
+    // The summary: test sets, every failure (the one without a file too), linked to the tested commit.
+    const summary = tests.output.summary!;
+    expect(summary).toContain("Mycelia/io");
+    expect(summary).toContain(`(https://github.com/octo-org/octo-repo/blob/${sha}/test/io.jl#L12)`);
+    expect(summary).toContain(`(https://github.com/octo-org/octo-repo/blob/${sha}/test/parse/reader.jl#L40)`);
+    expect(summary).toContain("#### Failures (3)");
+
+    expect(byName["hpc/benchmarks"]).toMatchObject({ conclusion: "success", status: "completed" });
+    expect(byName["hpc/benchmarks"]!.output.summary).toContain("io/read");
+    expect(byName["hpc/coverage"]).toMatchObject({ conclusion: "success" });
+    expect(JSON.parse(run.outputs["check-runs"]!)).toEqual(
+      ["hpc/tests", "hpc/benchmarks", "hpc/coverage"].map((n) => byName[n]!.id),
+    );
+    // Statuses are off by default now.
+    expect(api.state.statuses(sha)).toEqual([]);
+    expect(JSON.parse(run.outputs.statuses!)).toEqual([]);
+    expect(api.violations).toEqual([]);
+
+    // Processed again (a catch-up, a re-run): the same check runs, updated, annotations not doubled.
+    const again = await commentAction({ results: JSON.stringify(failingRun(sha)) });
+    expect(again.exitCode).toBe(0);
+    expect(api.state.checkRuns(sha)).toHaveLength(3);
+    expect(api.state.annotations(tests.id)).toHaveLength(2);
+    expect(JSON.parse(again.outputs["check-runs"]!)).toEqual(JSON.parse(run.outputs["check-runs"]!));
+  });
+
+  it("no benchmarks in the run: no hpc/benchmarks check run", async () => {
+    const doc = failingRun(sha);
+    doc.benchmarks = { status: "skipped" };
+    const run = await commentAction({ results: JSON.stringify(doc) });
+    expect(run.exitCode).toBe(0);
+    expect(
+      api.state
+        .checkRuns(sha)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["hpc/coverage", "hpc/tests"]);
+  });
+
+  it("a personal access token: GitHub refuses check runs, the action warns and sets statuses of the same names", async () => {
+    const run = await commentAction({ results: JSON.stringify(failingRun(sha)) }, PAT);
+    expect(run.exitCode).toBe(0);
+    expect(api.state.checkRuns(sha)).toEqual([]);
+    const warning = run.annotations.find((a) => a.level === "warning")!;
+    expect(warning.message).toMatch(/403.*You must authenticate via a GitHub App/);
+    expect(warning.message).toMatch(/setting commit statuses of the same names instead/);
+    const statuses = api.state.statuses(sha);
+    expect(Object.fromEntries(statuses.map((s) => [s.context, s.state]))).toEqual({
+      "hpc/tests": "failure",
+      "hpc/benchmarks": "success",
+      "hpc/coverage": "success",
+    });
+    expect(statuses.find((s) => s.context === "hpc/tests")!.description).toBe(
+      "Failed: 58 passed, 1 failed, 1 errored in 2 suites · 13m 32s",
+    );
+    expect(JSON.parse(run.outputs["check-runs"]!)).toEqual([]);
+    // The runner consumes ::add-mask:: itself; nothing else may carry the token.
+    expect(run.stdout.replace(`::add-mask::${PAT}`, "")).not.toContain(PAT);
   });
 });

@@ -82,9 +82,11 @@ function writeBasePointer(root: string, branch: string, run: HpcResults): void {
   writeFileSync(file, JSON.stringify(run));
 }
 
+// This file tests the comment and the commit statuses (check runs, the default, and their fall-back to
+// statuses are in check-runs.test.ts).
 async function comment(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction("comment-hpc-summary", {
-    inputs: { token: TOKEN, "results-path": resultsPath, ...inputs },
+    inputs: { token: TOKEN, "results-path": resultsPath, statuses: "true", "check-runs": "false", ...inputs },
     env: { GITHUB_API_URL: api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01", ...env },
   });
   temps.push(dirname(run.runnerTemp)); // the runner's work folder of this run

@@ -132,7 +132,7 @@ describe.skipIf(skip)("no token anywhere, after the whole path ran", () => {
     });
     expect(runs.comment.exitCode, runs.comment.stdout).toBe(0);
     expect(github.state.comments(4)).toHaveLength(1);
-    expect(github.state.statuses(p.commit).length).toBeGreaterThan(0);
+    expect(github.state.checkRuns(p.commit).length).toBeGreaterThan(0);
 
     // The one place a token may appear: the ::add-mask:: command that tells the runner to hide it, which
     // the runner consumes (it never reaches the log).

@@ -1,10 +1,11 @@
 // How processing starts on GitHub, end to end: the CLI publishes to a real bare repository, GitHub's rules
 // (harness/github-rules.ts) decide which workflow file runs for each event, and that workflow runs as the
 // runner would (harness/workflow-runner.ts: the example caller, the reusable workflow, the action bundles).
-// Each run on the results branch must be reported exactly once: one status per context, one artifact, one
-// sticky comment, one history entry, whichever events (dispatch, schedule) brought it and however many.
+// Each run on the results branch must be reported exactly once: one check-run write per name, one artifact,
+// one sticky comment, one history entry, whichever events (dispatch, schedule) brought it and however many.
+// Each job gets its own GITHUB_TOKEN with the permissions GitHub would give it, which the stand-in enforces.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +26,7 @@ let api: GitHubApi;
 const artifactServices: ArtifactService[] = [];
 let savedTmp: string | undefined;
 let clock = Date.parse("2026-03-01T10:00:00Z");
+let jobTokens = 0;
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], {
@@ -132,6 +134,11 @@ async function deliver(trigger: Trigger): Promise<WorkflowRun[]> {
         eventName: trigger.event,
         event,
         token: api.token,
+        jobToken: (permissions) => {
+          const token = `ghs_job_${++jobTokens}_${"x".repeat(30)}`;
+          api.state.addToken(token, { user: "github-actions[bot]", permissions });
+          return token;
+        },
         env: {
           GITHUB_API_URL: api.url,
           ...artifacts.env(),
@@ -165,14 +172,20 @@ async function deliverDispatches(): Promise<WorkflowRun[]> {
   return runs;
 }
 
-/** Successful status posts per context for `sha`: exactly one each when the run was reported once. */
-function statusPosts(sha: string): Record<string, number> {
+/** Successful check-run writes (create or update) per name for `sha`: one each when reported once. */
+function checkRunWrites(sha: string): Record<string, number> {
+  const names = new Map(api.state.checkRuns(sha).map((r) => [String(r.id), r.name]));
   const counts: Record<string, number> = {};
   for (const r of api.requests) {
-    if (r.method === "POST" && r.path === `/repos/${REPOSITORY}/statuses/${sha}` && r.status === 201) {
-      const context = (r.body as { context: string }).context;
-      counts[context] = (counts[context] ?? 0) + 1;
-    }
+    const id = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(r.path)?.[1];
+    const body = r.body as { head_sha?: string; name?: string } | undefined;
+    const name =
+      r.method === "POST" && r.status === 201 && body?.head_sha === sha
+        ? body.name
+        : r.method === "PATCH" && r.status === 200 && id
+          ? names.get(id)
+          : undefined;
+    if (name) counts[name] = (counts[name] ?? 0) + 1;
   }
   return counts;
 }
@@ -198,7 +211,7 @@ const ALL_RAN = {
 };
 
 function expectReportedOnce(sha: string): void {
-  expect(statusPosts(sha)).toEqual(ONCE);
+  expect(checkRunWrites(sha)).toEqual(ONCE);
   expect(uploads(sha)).toBe(1);
   expect(historyCommits().filter((c) => c === sha)).toHaveLength(1);
 }
@@ -239,7 +252,7 @@ describe("a publish starts the processing", () => {
     expect(results(runs[0]!)).toEqual(ALL_RAN);
     expectReportedOnce(feature);
     expect(api.state.comments(7)).toHaveLength(1);
-    expect(statusPosts(main1)).toEqual(ONCE); // the earlier run is not reported again
+    expect(checkRunWrites(main1)).toEqual(ONCE); // the earlier run is not reported again
     // The default branch is in charge: the feature run is in the history, not in the badges.
     expect(show("refs/heads/gh-pages:hpc/tests.json")).toBe(badges);
     expect(historyCommits()).toContain(feature);
@@ -302,20 +315,20 @@ describe("a publish starts the processing", () => {
     const flaky = testedCommit("flaky API");
     await publish(flaky, "main");
     const processed = marker().results_commit;
-    api.faults.next(20, { status: 500, method: "POST", path: `/repos/${REPOSITORY}/statuses/${flaky}` });
+    api.faults.next(20, { status: 500, method: "POST", path: `/repos/${REPOSITORY}/check-runs` });
     const failed = await schedule();
     expect(results(failed[0]!)).toMatchObject({ render: "success", comment: "failure", mark: "skipped" });
     expect(marker().results_commit).toBe(processed);
     api.faults.clear();
     const again = await schedule();
     expect(results(again[0]!)).toEqual(ALL_RAN);
-    expect(statusPosts(flaky)).toEqual(ONCE);
+    expect(checkRunWrites(flaky)).toEqual(ONCE);
     expect(historyCommits().filter((c) => c === flaky)).toHaveLength(1);
     expect(marker().results_commit).toBe(tip("hpc-results"));
     expect(api.violations).toEqual([]);
   }, 180_000);
 
-  it("a failed render still comments and sets statuses; the next run renders, without a second comment (issue 15, finding 9)", async () => {
+  it("a failed render still comments and writes the check runs; the next run renders, without a second comment (issue 15, finding 9)", async () => {
     const work = testedCommit("render refused", "render-refused");
     api.state.addPullRequest({ number: 11, headSha: work, headRef: "render-refused" });
     await publish(work, "render-refused");
@@ -330,7 +343,7 @@ describe("a publish starts the processing", () => {
       rmSync(hook);
     }
     expect(results(failed[0]!)).toMatchObject({ render: "failure", comment: "success", mark: "skipped" });
-    expect(statusPosts(work)).toEqual(ONCE);
+    expect(checkRunWrites(work)).toEqual(ONCE);
     const comments = api.state.comments(11);
     expect(comments).toHaveLength(1);
     expect(marker().results_commit).toBe(processed);
@@ -341,6 +354,38 @@ describe("a publish starts the processing", () => {
     expect(api.state.comments(11).map((c) => c.id)).toEqual([comments[0]!.id]);
     expect(marker().results_commit).toBe(tip("hpc-results"));
     expect(api.violations).toEqual([]);
+  }, 180_000);
+
+  it("a caller that does not grant checks: write: check runs are refused, the same names arrive as statuses", async () => {
+    const caller = join(dev, ".github/workflows/hpc-results.yml");
+    const original = readFileSync(caller, "utf8");
+    expect(original).toContain("  checks: write\n");
+    const commitCaller = (text: string, message: string) => {
+      writeFileSync(caller, text);
+      git(dev, "commit", "-qam", message);
+      git(dev, "push", "-q", "origin", "main");
+    };
+    commitCaller(original.replace("  checks: write\n", ""), "The caller grants no checks: write");
+    try {
+      const sha = testedCommit("no checks permission");
+      await publish(sha, "main");
+      const runs = await schedule();
+      expect(results(runs[0]!)).toEqual(ALL_RAN);
+      // The comment job's token lacks checks: write (the caller caps the called workflow): GitHub's 403.
+      expect(api.state.checkRuns(sha)).toEqual([]);
+      const step = runs[0]!.steps.find((s) => s.uses?.includes("/comment-hpc-summary@"))!;
+      expect(step.action!.annotations.map((a) => `${a.level}: ${a.message}`).join("\n")).toMatch(
+        /warning: .*403: Resource not accessible by integration.*commit statuses of the same names instead/,
+      );
+      expect(Object.fromEntries(api.state.statuses(sha).map((s) => [s.context, s.state]))).toEqual({
+        "hpc/tests": "success",
+        "hpc/benchmarks": "success",
+        "hpc/coverage": "success",
+      });
+      expect(api.violations).toEqual([]);
+    } finally {
+      commitCaller(original, "The caller grants checks: write again");
+    }
   }, 180_000);
 });
 

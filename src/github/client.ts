@@ -136,7 +136,7 @@ export function describeApiError(error: unknown, doing: string): string {
   if (status === undefined) return `${doing}: ${message}`;
   const hint =
     status === 403 || status === 404
-      ? " (does the token have the permission? This action needs pull-requests: write and statuses: write;" +
+      ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
         " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
       : "";
   return `${doing}: GitHub answered ${status}: ${message}${hint}`;

@@ -32,16 +32,22 @@ export interface StatusPlanOptions {
   targetUrl?: string;
 }
 
-type SectionStatus = { state: StatusState; description: string } | { skipped: string };
+/** What a section of the run says to the commit: a state with a one-line description, or that it was skipped. */
+export type SectionStatus = { state: StatusState; description: string } | { skipped: string };
+export type SectionName = "tests" | "benchmarks" | "coverage";
 
-export function planStatuses(assessment: Assessment, options: StatusPlanOptions): CommitStatusSpec[] {
-  const sections: Array<[string, SectionStatus]> = [
+/** The verdict of each section as commit statuses and check runs both show it (one source for both). */
+export function sectionStatuses(assessment: Assessment): Array<[SectionName, SectionStatus]> {
+  return [
     ["tests", testsStatus(assessment.tests)],
     ["benchmarks", benchmarksStatus(assessment.benchmarks)],
     ["coverage", coverageStatus(assessment.coverage)],
   ];
+}
+
+export function planStatuses(assessment: Assessment, options: StatusPlanOptions): CommitStatusSpec[] {
   const specs: CommitStatusSpec[] = [];
-  for (const [name, status] of sections) {
+  for (const [name, status] of sectionStatuses(assessment)) {
     if ("skipped" in status && options.skipped === "off") continue;
     const { state, description } =
       "skipped" in status ? { state: "success" as const, description: `Skipped: ${status.skipped}` } : status;

@@ -12,6 +12,8 @@ export interface Shown {
   ingest: ActionRun;
   /** The hpc/benchmarks commit status. */
   status: { state: string; description: string };
+  /** The hpc/benchmarks check run. */
+  checkRun: { conclusion: string | null; title: string };
   /** The pull request's comment. */
   comment: string;
   badges: { benchmarks: { message: string; color: string }; regression: { message: string; color: string } };
@@ -40,7 +42,8 @@ export async function throughTheActions(o: ActionsInput): Promise<Shown> {
 
   o.api.state.addPullRequest({ number: o.pr, headSha: o.commit, baseRef: "main" });
   const comment = await runAction("comment-hpc-summary", {
-    inputs: { token: o.token, "results-file": resultsFile, "results-path": o.checkout },
+    // Both the check runs (the default) and the statuses, to hold them to the same verdict.
+    inputs: { token: o.token, "results-file": resultsFile, "results-path": o.checkout, statuses: "true" },
     env: { GITHUB_API_URL: o.api.url, HPC_CI_GITHUB_TIME_SCALE: "0.01" },
   });
   expect(comment.exitCode, comment.stdout).toBe(0);
@@ -52,9 +55,11 @@ export async function throughTheActions(o: ActionsInput): Promise<Shown> {
 
   const read = (name: string) => readFileSync(join(o.site, "hpc", name), "utf8");
   const status = o.api.state.statuses(o.commit).find((s) => s.context === "hpc/benchmarks")!;
+  const checkRun = o.api.state.checkRuns(o.commit).find((r) => r.name === "hpc/benchmarks")!;
   return {
     ingest,
     status: { state: status.state, description: status.description ?? "" },
+    checkRun: { conclusion: checkRun.conclusion, title: checkRun.output.title ?? "" },
     comment: o.api.state.comments(o.pr)[0]!.body!,
     badges: {
       benchmarks: JSON.parse(read("benchmarks.json")),

@@ -1,6 +1,6 @@
 // Reads the benchmarks verdict back from every place that shows it (the CLI's exit code and log,
 // <sha>/benchmarks.json and <sha>/hpc-results.json, ingest's outputs and job summary, the hpc/benchmarks
-// status, the pull request's comment, the badges, the dashboard page and its history.json), each as a View
+// status and check run, the pull request's comment, the badges, the dashboard page and its history.json), each as a View
 // of what that place says, so that a test can ask that they all say what the judge stored.
 import { expect } from "vitest";
 import type { BenchmarksSummary, HpcResults } from "../../src/contract/types.js";
@@ -78,6 +78,19 @@ function fromHeadline(failed: boolean, text: string): View {
   return { gate, regressions: count(text, "regression"), improvements: count(text, "improvement") };
 }
 
+/** A status description or check-run title: the headline, and the regressions it names when failed. */
+function fromStatus(failed: boolean, description: string): View {
+  return {
+    ...fromHeadline(failed, description),
+    regressed: failed
+      ? description
+          .split(": ")[1]!
+          .split(", ")
+          .map((r) => r.split(" ")[0]!)
+      : [],
+  };
+}
+
 /** Every place's view of the run. */
 export function views(seen: Places): Record<string, View> {
   const log = seen.cli.stdout + seen.cli.stderr;
@@ -109,16 +122,8 @@ export function views(seen: Places): Record<string, View> {
       worstRegressionPct: pct(worst === "" ? null : Number(worst)),
     },
     "ingest job summary": fromHeadline(summary[1]!.endsWith("failed"), summary[2]!),
-    "hpc/benchmarks status": {
-      ...fromHeadline(state === "failure", description),
-      regressed:
-        state === "failure"
-          ? description
-              .split(": ")[1]!
-              .split(", ")
-              .map((r) => r.split(" ")[0]!)
-          : [],
-    },
+    "hpc/benchmarks status": fromStatus(state === "failure", description),
+    "hpc/benchmarks check run": fromStatus(seen.checkRun.conclusion === "failure", seen.checkRun.title),
     comment: {
       ...fromHeadline(heading[1]!.endsWith("failed"), heading[2]!),
       ...fromRows(

@@ -1,6 +1,7 @@
 // Runs a caller workflow and the reusable workflow it calls the way GitHub's runner would, for the parts
 // our workflows use: jobs in `needs` order with GitHub's job and step conditions (evaluated by GitHub's own
-// expression library, @actions/expressions), matrices one instance at a time, `run:` steps in bash with
+// expression library, @actions/expressions), each job's GITHUB_TOKEN with the job's permissions (when the
+// test mints tokens), matrices one instance at a time, `run:` steps in bash with
 // GITHUB_OUTPUT, our actions as their bundles in dist/ (run-action.ts), and actions/checkout as a git fetch
 // from the bare repository standing in for https://github.com/<repository>.git (served as file://).
 import { spawn } from "node:child_process";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { Evaluator, Lexer, Parser, data } from "@actions/expressions";
 import { truthy } from "@actions/expressions/result";
 import { parse as parseYaml } from "yaml";
+import { type Permissions, capped, permissionsOf } from "./job-permissions.js";
 import { REPO_ROOT, type ActionRun, parseFileCommand, readActionYaml, runAction } from "./run-action.js";
 
 const RELEASE = "hpc-ci-actions/hpc-ci-actions";
@@ -23,9 +25,16 @@ export interface RunContext {
   event: Record<string, unknown>;
   /** The workflow token (github.token), accepted by the REST stand-in. */
   token: string;
+  /**
+   * Mints a job's GITHUB_TOKEN with the permissions GitHub gives that job (its own `permissions:`, else its
+   * workflow's, never more than the caller grants); without it every job gets `token`.
+   */
+  jobToken?: (permissions: Permissions) => string;
   /** Variables every action gets: GITHUB_API_URL of the stand-in, the artifact service's. */
   env: Record<string, string>;
 }
+
+export type { Permissions } from "./job-permissions.js";
 
 export type JobResult = "success" | "failure" | "skipped";
 
@@ -46,6 +55,7 @@ export interface WorkflowRun {
 type Json = Record<string, unknown>;
 interface Job {
   needs?: string | string[];
+  permissions?: unknown;
   if?: string;
   uses?: string;
   with?: Json;
@@ -113,7 +123,7 @@ function needsOf(job: Job): string[] {
 
 /** Runs the caller `workflow` (already chosen by github-rules.ts) and the reusable workflow it uses. */
 export async function runWorkflow(
-  workflow: { jobs: Record<string, Job> },
+  workflow: { jobs: Record<string, Job>; permissions?: unknown },
   ctx: RunContext,
 ): Promise<WorkflowRun> {
   const run: WorkflowRun = { jobs: {}, steps: [] };
@@ -142,6 +152,7 @@ export async function runWorkflow(
     ) as {
       on: { workflow_call: { inputs: Record<string, { type: string; default?: unknown }> } };
       jobs: Record<string, Job>;
+      permissions?: unknown;
     };
     const inputs: Json = {};
     for (const [name, spec] of Object.entries(called.on.workflow_call.inputs)) {
@@ -149,7 +160,9 @@ export async function runWorkflow(
       inputs[name] =
         spec.type === "boolean" ? given === true || given === "true" : given === undefined ? "" : given;
     }
-    await runJobs(called.jobs, { github, inputs }, ctx, run);
+    const cap = permissionsOf(job.permissions ?? workflow.permissions);
+    const permissions = (j: Job) => capped(permissionsOf(j.permissions ?? called.permissions), cap);
+    await runJobs(called.jobs, { github, inputs }, ctx, run, permissions);
   }
   return run;
 }
@@ -159,6 +172,7 @@ async function runJobs(
   base: Json,
   ctx: RunContext,
   run: WorkflowRun,
+  permissions: (job: Job) => Permissions,
 ): Promise<void> {
   const done = new Map<string, { result: JobResult; outputs: Record<string, string> }>();
   const ancestors = (id: string): string[] => needsOf(jobs[id]!).flatMap((n) => [n, ...ancestors(n)]);
@@ -167,7 +181,8 @@ async function runJobs(
       ([j, spec]) => !done.has(j) && needsOf(spec).every((n) => done.has(n)),
     )!;
     const needs = Object.fromEntries(needsOf(job).map((n) => [n, done.get(n)!]));
-    const contexts = { ...base, needs };
+    const token = ctx.jobToken ? ctx.jobToken(permissions(job)) : ctx.token;
+    const contexts = { ...base, github: { ...(base.github as Json), token }, needs };
     const status = {
       success: needsOf(job).every((n) => done.get(n)!.result === "success"),
       failure: ancestors(id).some((n) => done.get(n)!.result === "failure"),

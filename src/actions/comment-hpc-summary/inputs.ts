@@ -16,6 +16,8 @@ export interface CommentInputs {
   key: string;
   /** Whom the token posts as, when GitHub cannot tell (a GitHub App's token: "<slug>[bot]"). */
   commentAuthor?: string;
+  /** Check runs `<prefix>/tests`, ... (falling back to statuses when GitHub refuses them). */
+  checkRuns: boolean;
   statuses: boolean;
   statusContextPrefix: string;
   skippedStatus: "success" | "off";
@@ -54,7 +56,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs 
     mode: choice("mode", COMMENT_MODES, "sticky"),
     key,
     commentAuthor: loginInput("comment-author"),
-    statuses: booleanInput("statuses", true),
+    checkRuns: booleanInput("check-runs", true),
+    statuses: booleanInput("statuses", false),
     statusContextPrefix: prefix,
     skippedStatus: choice("skipped-status", ["success", "off"] as const, "success"),
     pagesUrl: urlInput("pages-url") ?? pagesUrlOf(core.getInput("pages-dir"), env),

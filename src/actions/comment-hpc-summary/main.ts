@@ -11,15 +11,16 @@ import {
   type PullRequestsFound,
   type PullRequestTarget,
 } from "../../github/pull-requests.js";
-import { type CommitStatusSpec, planStatuses, postStatuses } from "../../github/statuses.js";
 import { COMMIT_FILES } from "../../results-branch/layout.js";
 import { type AssessOptions, type BaseComparison, assessRun } from "../../render/assessment.js";
 import { escapeGitHubText, forJobSummary } from "../../render/escape.js";
 import { markdownUrl, renderSummaryBody, type SummaryLinks } from "../../render/summary-body.js";
+import type { SourceLinks } from "../../render/test-report.js";
 import { InputError } from "../inputs.js";
 import { type CommentInputs, readInputs } from "./inputs.js";
 import { readRunInput } from "../run-input.js";
 import { readBranchRun } from "./load-runs.js";
+import { reportToCommit } from "./commit-checks.js";
 
 interface Commented {
   pullRequest: PullRequestTarget;
@@ -102,24 +103,25 @@ export async function run(): Promise<void> {
       }
     }
 
-    // Statuses belong to the commit, not to one pull request: the first one's base is the comparison.
+    // Check runs and statuses belong to the commit, not to one pull request: the first one's base is the
+    // comparison.
+    const firstBase = found.pullRequests[0] && bases.get(found.pullRequests[0].baseRef);
     const assessment = assess(found.pullRequests[0]);
-    let statuses: CommitStatusSpec[] = [];
-    if (inputs.statuses && found.commitKnown) {
-      const specs = planStatuses(assessment, {
-        prefix: inputs.statusContextPrefix,
-        skipped: inputs.skippedStatus,
-        targetUrl: inputs.pagesUrl ?? links.workflowRun,
-      });
-      try {
-        const posted = await postStatuses(client, repository, results.commit, specs);
-        if (posted.warning) core.warning(posted.warning);
-        statuses = posted.posted;
-        for (const s of statuses) core.info(`Status ${s.context}: ${s.state} (${s.description})`);
-      } catch (error) {
-        problems.push((error as Error).message);
-      }
-    }
+    const checks = found.commitKnown
+      ? await reportToCommit(client, repository, results, assessment, {
+          checkRuns: inputs.checkRuns,
+          statuses: inputs.statuses,
+          prefix: inputs.statusContextPrefix,
+          skipped: inputs.skippedStatus,
+          detailsUrl: inputs.pagesUrl ?? links.workflowRun,
+          appSlug: appSlugOf(inputs.commentAuthor ?? author),
+          sources: sourceLinks(results),
+          baseTests: firstBase?.run?.tests,
+          links: { dashboard: links.dashboard, rawResults: links.rawResults },
+        })
+      : { checkRuns: [], statuses: [], problems: [] };
+    problems.push(...checks.problems);
+    const statuses = checks.statuses;
 
     await writeSummary(renderSummaryBody({ run: results, assessment, links }), commented, inputs.mode);
     core.setOutput("pull-requests", JSON.stringify(found.pullRequests.map((p) => p.number)));
@@ -131,6 +133,7 @@ export async function run(): Promise<void> {
       "statuses",
       JSON.stringify(statuses.map(({ context, state, description }) => ({ context, state, description }))),
     );
+    core.setOutput("check-runs", JSON.stringify(checks.checkRuns.map((c) => c.id)));
     if (problems.length > 0) core.setFailed(problems.join("\n"));
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : (error as Error).message);
@@ -159,8 +162,21 @@ async function readBases(
   return bases;
 }
 
+/** An app's bot posts as "<slug>[bot]": its slug tells its check runs from other apps'. */
+function appSlugOf(login: string | undefined): string | undefined {
+  return login?.endsWith("[bot]") ? login.slice(0, -"[bot]".length) : undefined;
+}
+
+function serverUrl(): string {
+  return (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+}
+
+function sourceLinks(results: HpcResults): SourceLinks {
+  return { serverUrl: serverUrl(), repository: process.env.GITHUB_REPOSITORY ?? "", commit: results.commit };
+}
+
 function summaryLinks(inputs: CommentInputs, results: HpcResults): SummaryLinks {
-  const server = (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+  const server = serverUrl();
   const repository = process.env.GITHUB_REPOSITORY ?? "";
   const runId = process.env.GITHUB_RUN_ID;
   const branchPath = inputs.resultsBranch.split("/").map(encodeURIComponent).join("/");
