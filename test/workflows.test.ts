@@ -255,6 +255,8 @@ describe("the reusable workflow exposes the actions' settings with one source of
     expect(jobs.requests!.if).toBe("needs.check.outputs.new == 'true'");
   });
 
+  // GitHub checks this when it loads the workflow, whatever the jobs' `if:` ("The nested job 'x' is requesting
+  // 'checks: write', but is only allowed 'checks: none'": a startup failure, actions/runner#4151).
   it("no job asks for a permission the example caller does not grant (GitHub refuses such a run)", () => {
     const caller = parseYaml(readFileSync(join(REPO_ROOT, "examples/workflows/hpc-results.yml"), "utf8")) as {
       permissions: Record<string, string>;
