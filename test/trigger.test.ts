@@ -13,6 +13,7 @@ import { type ArtifactService, startArtifactService } from "./harness/artifact-s
 import { runCli } from "./harness/cli.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
 import { type Trigger, eventPayload, workflowsFor } from "./harness/github-rules.js";
+import { issueCommentEvent } from "./harness/issue-comment.js";
 import { ourRun } from "./harness/results-branch.js";
 import { REPO_ROOT } from "./harness/run-action.js";
 import { type WorkflowRun, runWorkflow } from "./harness/workflow-runner.js";
@@ -430,14 +431,7 @@ describe("a /hpc comment on a pull request (issue 17)", () => {
     actor: "maintainer" | "workflow-token" = "maintainer",
   ) {
     const comment = api.state.addComment(n, { body, user: login });
-    const pr = api.state.pullRequest(n)!;
-    const issue = {
-      number: n,
-      title: pr.title,
-      state: pr.state,
-      user: pr.user,
-      pull_request: { url: pr.url, html_url: pr.html_url, diff_url: pr.diff_url, patch_url: pr.patch_url },
-    };
+    const { issue } = issueCommentEvent(api.state, n, comment);
     return {
       comment,
       trigger: { event: "issue_comment", action: "created", actor, issue, comment } as Trigger,
