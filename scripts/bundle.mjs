@@ -20,6 +20,7 @@ export const ENTRIES = {
   "ingest-hpc-results": "src/actions/ingest-hpc-results/index.ts",
   "render-badges": "src/actions/render-badges/index.ts",
   "comment-hpc-summary": "src/actions/comment-hpc-summary/index.ts",
+  "request-hpc-run": "src/actions/request-hpc-run/index.ts",
   "hpc-ci": "src/cli/index.ts",
 };
 // render-badges and comment-hpc-summary are bundled as CommonJS: node's CommonJS loader starts their

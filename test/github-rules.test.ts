@@ -49,6 +49,37 @@ describe("GitHub's rules, as the harness models them", () => {
       files({ event: "repository_dispatch", type: "hpc-results", payload: {}, actor: "workflow-token" }),
     ).toEqual(onMain);
     expect(files({ event: "repository_dispatch", type: "other", payload: {}, actor: "cluster" })).toEqual([]);
+    // issue_comment: the default branch's files, by the types listed; our own reply (workflow token) none.
+    const comment = (action: "created" | "edited", actor: "maintainer" | "workflow-token") =>
+      files({
+        event: "issue_comment",
+        action,
+        actor,
+        issue: { number: 7, pull_request: { url: "https://api.github.com/repos/o/r/pulls/7" } },
+        comment: { id: 1, body: "/hpc run", user: { login: "maintainer" } },
+      });
+    expect(comment("created", "maintainer")).toEqual([]); // a.yml does not listen to issue_comment
+
+    // A caller on main that lists issue_comment: types [created] runs for new comments only, from main's
+    // tree, even though a pull request's branch may carry another copy.
+    git(repo, "checkout", "-q", "main");
+    writeFileSync(
+      join(repo, ".github/workflows/a.yml"),
+      caller.replace("jobs: {}", "  issue_comment:\n    types: [created]\njobs: {}"),
+    );
+    git(repo, "commit", "-q", "-am", "listen to /hpc comments");
+    git(repo, "push", "-q", "origin", "main");
+    const main2 = git(repo, "rev-parse", "HEAD");
+    git(repo, "checkout", "-q", "-b", "feature");
+    writeFileSync(join(repo, ".github/workflows/a.yml"), "on: [issue_comment]\njobs: {}\n");
+    writeFileSync(join(repo, ".github/workflows/evil.yml"), "on: [issue_comment]\njobs: {}\n");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "a pull request's own workflows");
+    git(repo, "push", "-q", "origin", "feature");
+    expect(comment("created", "maintainer")).toEqual([`.github/workflows/a.yml@${main2.slice(0, 7)}`]);
+    expect(comment("edited", "maintainer")).toEqual([]);
+    expect(comment("created", "workflow-token")).toEqual([]);
+    git(repo, "checkout", "-q", "hpc-results");
 
     // A caller kept on the results branch does fire on its pushes: whoever can push there controls it.
     mkdirSync(join(repo, ".github/workflows"), { recursive: true });

@@ -67,7 +67,7 @@ describe("references users copy", () => {
       .map((step) => step.uses ?? "")
       .filter((uses) => uses.includes("/actions/") && !uses.startsWith("actions/"));
     expect(new Set(ours.map((u) => u.split("/actions/")[1]!.split("@")[0]))).toEqual(
-      new Set(["ingest-hpc-results", "render-badges", "comment-hpc-summary"]),
+      new Set(["ingest-hpc-results", "render-badges", "comment-hpc-summary", "request-hpc-run"]),
     );
     for (const uses of ours)
       expect(uses).toMatch(new RegExp(`^${CANONICAL_REPOSITORY}/actions/[a-z-]+@${MAJOR_TAG}$`));

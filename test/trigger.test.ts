@@ -13,6 +13,7 @@ import { type ArtifactService, startArtifactService } from "./harness/artifact-s
 import { runCli } from "./harness/cli.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
 import { type Trigger, eventPayload, workflowsFor } from "./harness/github-rules.js";
+import { issueCommentEvent } from "./harness/issue-comment.js";
 import { ourRun } from "./harness/results-branch.js";
 import { REPO_ROOT } from "./harness/run-action.js";
 import { type WorkflowRun, runWorkflow } from "./harness/workflow-runner.js";
@@ -201,10 +202,12 @@ const historyCommits = () =>
 const results = (run: WorkflowRun) =>
   Object.fromEntries(Object.entries(run.jobs).map(([k, v]) => [k, v.result]));
 const ALL_RAN = {
+  request: "skipped", // the /hpc comment job
   check: "success",
   ingest: "success",
   render: "success",
   comment: "success",
+  requests: "success",
   mark: "success",
 };
 
@@ -263,10 +266,12 @@ describe("a publish starts the processing", () => {
     const runs = await schedule();
     const ms = Date.now() - started;
     expect(results(runs[0]!)).toEqual({
+      request: "skipped",
       check: "success",
       ingest: "skipped",
       render: "skipped",
       comment: "skipped",
+      requests: "skipped",
       mark: "skipped",
     });
     expect(api.requests.length).toBe(before);
@@ -397,10 +402,12 @@ describe("the freshness badge", () => {
     git(clone, "push", "-q", "origin", "gh-pages");
     const refreshed = await schedule();
     expect(results(refreshed[0]!)).toEqual({
+      request: "skipped",
       check: "success",
       ingest: "skipped",
       render: "skipped",
       comment: "skipped",
+      requests: "skipped",
       mark: "success",
     });
     const now = marker() as { results_commit: string; processed_at: string };
@@ -409,4 +416,123 @@ describe("the freshness badge", () => {
     expect(JSON.parse(show("refs/heads/gh-pages:hpc/freshness.json")).color).toBe("orange");
     expect(results((await schedule())[0]!).mark).toBe("skipped");
   }, 120_000);
+});
+
+describe("a /hpc comment on a pull request (issue 17)", () => {
+  const number = 21;
+  let head: string;
+  let requestId: string;
+
+  /** The issue_comment event of a new comment on pull request `n`, as GitHub delivers it. */
+  function commented(
+    n: number,
+    login: string,
+    body: string,
+    actor: "maintainer" | "workflow-token" = "maintainer",
+  ) {
+    const comment = api.state.addComment(n, { body, user: login });
+    const { issue } = issueCommentEvent(api.state, n, comment);
+    return {
+      comment,
+      trigger: { event: "issue_comment", action: "created", actor, issue, comment } as Trigger,
+    };
+  }
+
+  /** The request file as the poller would move it on the results branch (its push). */
+  function pollerWrites(change: (request: Record<string, unknown>) => Record<string, unknown>): void {
+    const clone = join(root, `poller-${Date.now()}`);
+    git(root, "clone", "-q", "-b", "hpc-results", origin, clone);
+    const file = join(clone, "requests", `${requestId}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(change(JSON.parse(show(`refs/heads/hpc-results:requests/${requestId}.json`))), null, 2)}\n`,
+    );
+    git(clone, "commit", "-q", "-am", "poller: request state");
+    git(clone, "push", "-q", "origin", "hpc-results");
+    rmSync(clone, { recursive: true, force: true });
+  }
+
+  it("a maintainer's /hpc run runs the request job alone: the request on the results branch, hpc queued", async () => {
+    head = testedCommit("requested work", "requested");
+    api.state.addPullRequest({ number, headSha: head, headRef: "requested" });
+    api.state.setCollaborator("maintainer-ann", "maintain");
+    const { comment, trigger } = commented(number, "maintainer-ann", "/hpc run tests");
+    const runs = await deliver(trigger);
+    expect(runs).toHaveLength(1);
+    expect(results(runs[0]!)).toEqual({
+      request: "success",
+      check: "skipped",
+      ingest: "skipped",
+      render: "skipped",
+      comment: "skipped",
+      requests: "skipped",
+      mark: "skipped",
+    });
+    requestId = `pr-${number}-${comment.id}`;
+    const request = JSON.parse(show(`refs/heads/hpc-results:requests/${requestId}.json`)) as Record<
+      string,
+      unknown
+    >;
+    expect(request).toMatchObject({
+      commit: head,
+      what: "tests",
+      state: "queued",
+      requested_by: "maintainer-ann",
+    });
+    expect(api.state.checkRuns(head)).toMatchObject([{ name: "hpc", status: "queued" }]);
+    expect(api.state.reactions(Number(comment.id)).map((r) => r.content)).toEqual(["rocket"]);
+    expect(api.violations).toEqual([]);
+  }, 120_000);
+
+  it("other comments stop at the caller's condition; a reader is refused, and the reply starts nothing", async () => {
+    const chatter = await deliver(commented(number, "reader-rae", "looks good to me").trigger);
+    expect(chatter.map(results)).toEqual([{ "hpc-results": "skipped" }]);
+
+    const before = tip("hpc-results");
+    const refused = await deliver(commented(number, "reader-rae", "/hpc run").trigger);
+    expect(results(refused[0]!).request).toBe("success");
+    expect(tip("hpc-results")).toBe(before);
+    const reply = api.state.comments(number).at(-1)!;
+    expect(reply.user?.login).toBe("github-actions[bot]");
+    expect(reply.body).toContain("write access");
+    // GitHub's rule: a comment made with the workflow token starts no workflow.
+    expect(
+      workflowsFor(origin, {
+        ...commented(number, "github-actions[bot]", reply.body!, "workflow-token").trigger,
+      }),
+    ).toEqual([]);
+  }, 120_000);
+
+  it("the poller's states reach the hpc check run through the processing path, up to the run's conclusion", async () => {
+    pollerWrites((r) => ({
+      ...r,
+      state: "running",
+      updated_at: "2026-03-02T10:05:00Z",
+      claimed_by: "login1:4242",
+      claimed_at: "2026-03-02T10:05:00Z",
+      job_id: "777",
+      events: [
+        ...(r.events as unknown[]),
+        { state: "running", at: "2026-03-02T10:05:00Z", by: "login1:4242", job_id: "777" },
+      ],
+    }));
+    const running = await schedule();
+    expect(results(running[0]!)).toMatchObject({ check: "success", requests: "success", mark: "success" });
+    expect(api.state.checkRuns(head)).toMatchObject([{ name: "hpc", status: "in_progress" }]);
+    expect(api.state.checkRuns(head)[0]!.output.title).toContain("job 777");
+
+    await publish(head, "requested", {}, 2); // the job's results: 2 tests failed
+    pollerWrites((r) => ({
+      ...r,
+      state: "completed",
+      updated_at: "2026-03-02T11:05:00Z",
+      events: [...(r.events as unknown[]), { state: "completed", at: "2026-03-02T11:05:00Z", job_id: "777" }],
+    }));
+    const done = await schedule();
+    expect(results(done[0]!)).toEqual(ALL_RAN);
+    expect(api.state.checkRuns(head).filter((r) => r.name === "hpc")).toMatchObject([
+      { status: "completed", conclusion: "failure" },
+    ]);
+    expect(api.violations).toEqual([]);
+  }, 180_000);
 });

@@ -176,6 +176,14 @@ describe("the reusable workflow exposes the actions' settings with one source of
     "comment-hpc-summary/comment-author",
     // For the comment, an empty pages-dir means no link; the workflow always has one (default hpc).
     "comment-hpc-summary/pages-dir",
+    "request-hpc-run/token",
+    // The repository itself, as github.server_url names it (also on GHES).
+    "request-hpc-run/results-remote",
+    "request-hpc-run/path",
+    "request-hpc-run/since",
+    "request-hpc-run/fail-on-invalid",
+    // 50 check runs per processing run: more would only be the catch-up of a flood of requests.
+    "request-hpc-run/max-check-runs",
   ]);
 
   it("a workflow input passed to an action has the action's default", () => {
@@ -203,10 +211,11 @@ describe("the reusable workflow exposes the actions' settings with one source of
       const action = actionOf(step);
       if (action) for (const key of Object.keys(step.with ?? {})) passed.add(`${action}/${key}`);
     }
-    const missing = ["ingest-hpc-results", "render-badges", "comment-hpc-summary"].flatMap((a) =>
-      Object.keys(actionInputs(a))
-        .map((k) => `${a}/${k}`)
-        .filter((k) => !passed.has(k) && !INTERNAL.has(k)),
+    const missing = ["ingest-hpc-results", "render-badges", "comment-hpc-summary", "request-hpc-run"].flatMap(
+      (a) =>
+        Object.keys(actionInputs(a))
+          .map((k) => `${a}/${k}`)
+          .filter((k) => !passed.has(k) && !INTERNAL.has(k)),
     );
     expect(missing).toEqual([]);
   });
@@ -229,8 +238,37 @@ describe("the reusable workflow exposes the actions' settings with one source of
     expect(jobs.comment!.needs).toContain("ingest");
     expect(String(jobs.comment!.if)).not.toMatch(/render/);
     expect(JSON.stringify(workflow.jobs.comment)).not.toMatch(/needs\.render/);
-    expect(jobs.mark!.needs).toEqual(expect.arrayContaining(["ingest", "render", "comment"]));
+    expect(jobs.mark!.needs).toEqual(expect.arrayContaining(["ingest", "render", "comment", "requests"]));
     expect(String(jobs.mark!.if)).toMatch(/!failure\(\)/);
+  });
+
+  it("an /hpc comment runs the request job alone; the processing path shows the requests", () => {
+    const jobs = workflow.jobs as unknown as Record<string, { needs?: string[]; if?: string }>;
+    expect(jobs.request!.if).toMatch(/github\.event_name == 'issue_comment'/);
+    expect(jobs.request!.if).toMatch(/github\.event\.issue\.pull_request/);
+    expect(jobs.request!.if).toMatch(/startsWith\(github\.event\.comment\.body, '\/hpc'\)/);
+    expect(jobs.check!.if).toBe("github.event_name != 'issue_comment'");
+    // Every other job hangs off check, so none runs on a comment.
+    for (const [id, job] of Object.entries(jobs)) {
+      if (id !== "request" && id !== "check") expect(job.needs, id).toContain("check");
+    }
+    expect(jobs.requests!.if).toBe("needs.check.outputs.new == 'true'");
+  });
+
+  // GitHub checks this when it loads the workflow, whatever the jobs' `if:` ("The nested job 'x' is requesting
+  // 'checks: write', but is only allowed 'checks: none'": a startup failure, actions/runner#4151).
+  it("no job asks for a permission the example caller does not grant (GitHub refuses such a run)", () => {
+    const caller = parseYaml(readFileSync(join(REPO_ROOT, "examples/workflows/hpc-results.yml"), "utf8")) as {
+      permissions: Record<string, string>;
+    };
+    const rank = (level: string | undefined) => ["none", "read", "write"].indexOf(level ?? "none");
+    for (const [id, job] of Object.entries(
+      workflow.jobs as unknown as Record<string, { permissions?: Record<string, string> }>,
+    )) {
+      for (const [scope, level] of Object.entries(job.permissions ?? {})) {
+        expect(rank(level), `${id}: ${scope}: ${level}`).toBeLessThanOrEqual(rank(caller.permissions[scope]));
+      }
+    }
   });
 
   it("no job skips scheduled runs, and nothing cancels a run in progress", () => {

@@ -52,3 +52,14 @@ export function urlInput(name: string): string | undefined {
   }
   return url.href;
 }
+
+/** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
+export function githubTimeScale(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.HPC_CI_GITHUB_TIME_SCALE;
+  if (!raw) return 1;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}

@@ -88,3 +88,34 @@ function target(p: {
 }): PullRequestTarget {
   return { number: p.number, headSha: p.head.sha, baseRef: p.base.ref, state: p.state, htmlUrl: p.html_url };
 }
+
+export interface PullRequestHead {
+  number: number;
+  state: string;
+  /** The head commit as GitHub has it now. */
+  headSha: string;
+  /** The head branch lives in another repository (a fork), or its repository was deleted. */
+  fromFork: boolean;
+  htmlUrl: string;
+}
+
+/** The pull request's head as GitHub returns it at this moment. */
+export async function readPullRequestHead(
+  client: GitHubClient,
+  repository: Repository,
+  number: number,
+): Promise<PullRequestHead> {
+  try {
+    const { data } = await client.rest.pulls.get({ ...repository, pull_number: number });
+    const head = data.head.repo?.full_name?.toLowerCase();
+    return {
+      number: data.number,
+      state: data.state,
+      headSha: data.head.sha,
+      fromFork: head !== data.base.repo.full_name.toLowerCase(),
+      htmlUrl: data.html_url,
+    };
+  } catch (error) {
+    throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
+  }
+}

@@ -53,6 +53,15 @@ export async function discoverSince(since: string, checkout: string): Promise<Di
     : { ...fromPaths(listed.paths), how: "git diff", warnings: [] };
 }
 
+/** Every file under `folder/` added or changed between the results commit `since` and the checkout's HEAD. */
+export async function changedSince(
+  since: string,
+  checkout: string,
+  folder: string,
+): Promise<{ paths: string[] } | { warning: string }> {
+  return listPaths(checkout, [...diffArgs(since, "HEAD"), "--", `${folder}/`]);
+}
+
 function diffArgs(from: string, to: string): string[] {
   return ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", from, to];
 }

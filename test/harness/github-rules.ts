@@ -5,8 +5,12 @@
 // - schedule, workflow_dispatch, repository_dispatch: the workflow files of the default branch's tip
 //   ("This event will only trigger a workflow run if the workflow file exists on the default branch").
 // - repository_dispatch: only workflows whose `types` list the event type (or that list none).
+// - issue_comment: the workflow files of the default branch's tip too ("This event will only trigger a
+//   workflow run if the workflow file exists on the default branch"; GITHUB_SHA: the last commit on the
+//   default branch), filtered by `types` (created, edited, deleted), for comments on issues and pull
+//   requests alike.
 // - An event made with the workflow's own GITHUB_TOKEN starts no workflow run, except workflow_dispatch and
-//   repository_dispatch ("Triggering a workflow from a workflow").
+//   repository_dispatch ("Triggering a workflow from a workflow"): our reply to a comment starts nothing.
 import { execFileSync } from "node:child_process";
 import { parse as parseYaml } from "yaml";
 
@@ -17,7 +21,15 @@ export type Trigger =
   | { event: "push"; branch: string; sha: string; actor: Actor }
   | { event: "schedule"; cron?: string }
   | { event: "workflow_dispatch"; actor: Actor }
-  | { event: "repository_dispatch"; type: string; payload: Record<string, unknown>; actor: Actor };
+  | { event: "repository_dispatch"; type: string; payload: Record<string, unknown>; actor: Actor }
+  | {
+      event: "issue_comment";
+      action: "created" | "edited" | "deleted";
+      actor: Actor;
+      /** The webhook's issue and comment (issue.pull_request set on a pull request's). */
+      issue: Record<string, unknown>;
+      comment: Record<string, unknown>;
+    };
 
 export interface Started {
   /** Path of the workflow file in the tree it was read from. */
@@ -67,12 +79,14 @@ function listens(on: Record<string, unknown>, trigger: Trigger): boolean {
   if (trigger.event === "push" && spec.branches)
     return spec.branches.some((p) => globMatch(p, trigger.branch));
   if (trigger.event === "repository_dispatch" && spec.types) return spec.types.includes(trigger.type);
+  if (trigger.event === "issue_comment" && spec.types) return spec.types.includes(trigger.action);
   return true;
 }
 
 /** The workflow runs GitHub starts for `trigger` on the repository `origin`, one per listening workflow file. */
 export function workflowsFor(origin: string, trigger: Trigger): Started[] {
-  if (trigger.event === "push" && trigger.actor === "workflow-token") return [];
+  if ((trigger.event === "push" || trigger.event === "issue_comment") && trigger.actor === "workflow-token")
+    return [];
   const sha =
     trigger.event === "push" ? trigger.sha : git(origin, "rev-parse", `refs/heads/${defaultBranch(origin)}`);
   let files: string[];
@@ -112,6 +126,14 @@ export function eventPayload(
         branch: repository.default_branch,
         client_payload: trigger.payload,
         repository: repo,
+      };
+    case "issue_comment":
+      return {
+        action: trigger.action,
+        issue: trigger.issue,
+        comment: trigger.comment,
+        repository: repo,
+        sender: trigger.comment.user,
       };
   }
 }

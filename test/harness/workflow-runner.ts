@@ -136,6 +136,11 @@ export async function runWorkflow(
     token: ctx.token,
   };
   for (const [id, job] of Object.entries(workflow.jobs)) {
+    // The caller's own job condition (it sees github only): false means no job of the called workflow runs.
+    if (!condition(job.if, { github }, { success: true, failure: false })) {
+      run.jobs[id] = { result: "skipped", outputs: {} };
+      continue;
+    }
     const prefix = `${RELEASE}/.github/workflows/`;
     if (!job.uses?.startsWith(prefix))
       throw new Error(`job ${id}: only calls of ${RELEASE}'s reusable workflow are run here`);

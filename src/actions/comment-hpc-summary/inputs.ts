@@ -4,7 +4,7 @@ import * as core from "@actions/core";
 import { defaultPagesUrl, isRepositoryName, normalizePagesDir } from "../../dashboard/pages-url.js";
 import { COMMENT_MODES, type CommentMode, isValidCommentKey } from "../../github/comments.js";
 import { STATUS_CONTEXT_LIMIT } from "../../github/statuses.js";
-import { booleanInput, InputError, optionalNumber, urlInput } from "../inputs.js";
+import { booleanInput, githubTimeScale, InputError, optionalNumber, urlInput } from "../inputs.js";
 
 export interface CommentInputs {
   token: string;
@@ -69,7 +69,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs 
     coveragePatchMin: optionalNumber("coverage-patch-min", (n) => n >= 0 && n <= 100),
     pullRequests: pullRequestNumbers(),
     includeContaining: booleanInput("include-containing", false),
-    timeScale: timeScale(env.HPC_CI_GITHUB_TIME_SCALE),
+    timeScale: githubTimeScale(env),
   };
 }
 
@@ -119,13 +119,4 @@ function pullRequestNumbers(): number[] {
     return n;
   });
   return [...new Set(numbers)];
-}
-
-function timeScale(raw: string | undefined): number {
-  if (!raw) return 1;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
-  }
-  return value;
 }

@@ -55,6 +55,8 @@ export interface PullRequestRecord {
   title: string;
   body: string | null;
   user: UserRecord;
+  /** The fork the head branch lives in; undefined: the base repository. */
+  headRepo?: RepositoryRecord;
   headRef: string;
   headSha: string;
   baseRef: string;

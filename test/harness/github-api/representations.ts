@@ -191,6 +191,9 @@ export function pullRequest(pr: PullRequestRecord, commentCount: number, urls: U
   const issue = `${repo.url}/issues/${pr.number}`;
   const html = `${repo.html_url}/pull/${pr.number}`;
   const owner = user(pr.repo.owner, urls);
+  // A fork's pull request names the fork as its head's repository.
+  const headRepo = pr.headRepo ? repository(pr.headRepo, urls) : repo;
+  const headOwner = pr.headRepo ? user(pr.headRepo.owner, urls) : owner;
   return {
     url: api,
     id: pr.id,
@@ -225,11 +228,11 @@ export function pullRequest(pr: PullRequestRecord, commentCount: number, urls: U
     // The OpenAPI types of a pull request's nested repositories differ in optionality from the full
     // repository's; the response validator checks the real shape against the schema.
     head: {
-      label: `${owner.login}:${pr.headRef}`,
+      label: `${headOwner.login}:${pr.headRef}`,
       ref: pr.headRef,
       sha: pr.headSha,
-      user: owner,
-      repo: repo as never,
+      user: headOwner,
+      repo: headRepo as never,
     },
     base: {
       label: `${owner.login}:${pr.baseRef}`,

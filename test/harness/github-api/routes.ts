@@ -3,6 +3,7 @@
 import { basicError, noCommit, notFound, validationFailed, type Reply } from "./errors.js";
 import { paginate } from "./pagination.js";
 import { CHECK_RUN_ROUTES } from "./check-runs.js";
+import { COLLABORATOR_ROUTES } from "./collaborators.js";
 import type { PullRequestRecord, RepositoryRecord, StatusState } from "./records.js";
 import {
   authenticatedUser,
@@ -257,6 +258,7 @@ export const ROUTES: Record<string, Handler> = {
   },
 
   ...CHECK_RUN_ROUTES,
+  ...COLLABORATOR_ROUTES,
 };
 
 export const SERVED_OPERATIONS = Object.keys(ROUTES);

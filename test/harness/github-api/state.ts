@@ -3,6 +3,7 @@
 // helpers for tests to seed it and to look at it. Look-ups hand out the same JSON the API would return.
 import { annotationJson, checkRunJson } from "./check-run-json.js";
 import { CheckRunStore, GITHUB_ACTIONS_APP } from "./check-runs.js";
+import { CollaboratorStore, reactionJson, type RepositoryRole } from "./collaborators.js";
 import type {
   AppRecord,
   CommentRecord,
@@ -67,6 +68,8 @@ export interface PullRequestInit {
   baseRef?: string;
   /** Default a made-up sha (added as a commit). */
   baseSha?: string;
+  /** "owner/name" of the fork the head branch lives in (added with addRepository first); default the base. */
+  headRepo?: string;
   /** Other commits of the pull request besides the head. */
   commits?: string[];
   /** Default "open". A merged pull request is closed. */
@@ -118,6 +121,8 @@ export class GitHubState {
   private readonly apps = new Map<string, AppRecord>();
   /** Check runs (check-runs.ts serves them). */
   readonly checkRunStore = new CheckRunStore();
+  /** Collaborators' roles and comment reactions (collaborators.ts serves them). */
+  readonly collaborators = new CollaboratorStore();
   // Large ids on purpose: real comment and status ids are past 2^31, and code that squeezes them into 32
   // bits should fail here, not in production.
   private nextCommentId = 3_100_000_001;
@@ -197,6 +202,7 @@ export class GitHubState {
       title: init.title ?? `Pull request ${number}`,
       body: init.body === undefined ? "Changes for testing." : init.body,
       user: this.user(init.user ?? "octocat"),
+      ...(init.headRepo !== undefined && { headRepo: this.repoOrThrow(init.headRepo) }),
       headRef,
       headSha,
       baseRef,
@@ -286,6 +292,11 @@ export class GitHubState {
     return commitStatus(record, this.urls);
   }
 
+  /** Gives `login` a role in the repository (undefined: no longer a collaborator). */
+  setCollaborator(login: string, role: RepositoryRole | undefined, repoName?: string): void {
+    this.collaborators.setRole(this.repoOrThrow(repoName), this.user(login).login, role);
+  }
+
   // --- looking at it -------------------------------------------------------------------------------------
 
   repository(repoName?: string): FullRepository {
@@ -366,6 +377,11 @@ export class GitHubState {
     const run = this.checkRunStore.find(this.repoOrThrow(repoName), checkRunId);
     if (!run) throw new Error(`no check run ${checkRunId}`);
     return run.annotations.map((a) => annotationJson(a, run, this.urls));
+  }
+
+  /** The reactions to a comment, oldest first, as the API shows them. */
+  reactions(commentId: number): Array<ReturnType<typeof reactionJson>> {
+    return this.collaborators.reactions(commentId).map((r) => reactionJson(r, this.urls));
   }
 
   // --- used by the routes --------------------------------------------------------------------------------
@@ -497,6 +513,11 @@ export class GitHubState {
 
   private nextIssueNumber(repo: RepositoryRecord): number {
     return Math.max(0, ...this.pullRecords(repo).map((p) => p.number)) + 1;
+  }
+
+  /** The user of `login`, when the stand-in has met it (seeded, a token's, a collaborator); else undefined. */
+  knownUser(login: string): UserRecord | undefined {
+    return this.users.get(login.toLowerCase());
   }
 
   /** The same login always maps to the same user record. */
