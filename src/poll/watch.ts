@@ -1,0 +1,134 @@
+// Nothing hangs: each running request's job is asked of Slurm. A job that published its results ends
+// the request completed; one that ended without them (failed, timed out, cancelled, its node lost), or
+// that Slurm no longer knows after a grace period, ends it failed with the reason. A cancelled
+// request's job that still runs is stopped with scancel.
+import type { HpcRequest } from "../contract/types.js";
+import { COMMIT_FILES, commitFile } from "../results-branch/layout.js";
+import { cancelJob, describeEnd, jobStatus, type JobStatus } from "../slurm/index.js";
+import { describeSeconds, type PollView } from "./plan.js";
+import type { Change } from "./record.js";
+import { moved, timestamp } from "./requests.js";
+
+export interface WatchContext {
+  view: PollView;
+  env: NodeJS.ProcessEnv;
+  dryRun: boolean;
+  /** A file's text on the results branch's tip. */
+  read: (path: string) => Promise<string | undefined>;
+  log: (line: string) => void;
+}
+
+/** A change that holds only while the request is still running the same job. */
+function fromRunning(request: HpcRequest, summary: string, next: (r: HpcRequest) => HpcRequest): Change {
+  return {
+    id: request.id,
+    commit: request.commit,
+    summary,
+    when: (current) =>
+      current?.state === "running" &&
+      current.job_id === request.job_id &&
+      current.claimed_at === request.claimed_at
+        ? next(current)
+        : undefined,
+  };
+}
+
+/** Whether `<sha>/hpc-results.json` is this job's: its job id, else written after the claim. */
+async function published(request: HpcRequest, read: WatchContext["read"]): Promise<boolean> {
+  const text = await read(commitFile(request.commit, COMMIT_FILES.results)).catch(() => undefined);
+  if (!text) return false;
+  try {
+    const results = JSON.parse(text) as { generated_at?: unknown; hpc?: { job_id?: unknown } };
+    const jobId = results.hpc?.job_id;
+    if (typeof jobId === "string" && jobId !== "") return jobId === request.job_id;
+    const written = Date.parse(String(results.generated_at));
+    return !Number.isNaN(written) && written >= Date.parse(request.claimed_at ?? request.requested_at);
+  } catch {
+    return false;
+  }
+}
+
+export async function watchRunning(ctx: WatchContext): Promise<Change[]> {
+  const { view } = ctx;
+  const at = timestamp(view.now);
+  const changes: Change[] = [];
+  for (const request of view.requests.filter((r) => r.state === "running")) {
+    const since = (view.now.getTime() - Date.parse(request.claimed_at ?? request.updated_at)) / 1000;
+    const fail = (reason: string) =>
+      changes.push(
+        fromRunning(request, `failed ${request.id}: ${reason}`, (r) =>
+          moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity),
+        ),
+      );
+    if (!request.job_id) {
+      // Claimed, but the claimant never recorded a job (it died between the claim and sbatch).
+      if (since > view.policy.vanishedAfterSeconds)
+        fail(
+          `claimed by ${request.claimed_by ?? "a poller"} but no job was recorded within ${describeSeconds(view.policy.vanishedAfterSeconds)}`,
+        );
+      continue;
+    }
+    const job = request.job_id;
+    if (await published(request, ctx.read)) {
+      changes.push(
+        fromRunning(
+          request,
+          `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`,
+          (r) => moved(r, "completed", { job_id: job }, at, view.identity),
+        ),
+      );
+      continue;
+    }
+    const status: JobStatus = await jobStatus(job, ctx.env);
+    if (status.kind === "ended")
+      fail(
+        status.state === "COMPLETED"
+          ? `job ${job} COMPLETED but published no results for ${request.commit}`
+          : describeEnd(job, status),
+      );
+    else if (status.kind === "unknown" && since > view.policy.vanishedAfterSeconds)
+      fail(`job ${job} vanished: Slurm does not know it`);
+  }
+  return changes;
+}
+
+/** Marks in a cancelled request's events that its job was dealt with, so that it is asked about once. */
+function stoppedMark(job: string): string {
+  return `job ${job} stopped`;
+}
+
+export async function stopCancelled(ctx: WatchContext): Promise<Change[]> {
+  const { view } = ctx;
+  const at = timestamp(view.now);
+  const changes: Change[] = [];
+  for (const request of view.requests) {
+    const job = request.job_id;
+    if (request.state !== "cancelled" || !job) continue;
+    if ((request.events ?? []).some((e) => e.reason?.startsWith(stoppedMark(job)))) continue;
+    const status = await jobStatus(job, ctx.env);
+    let reason = `${stoppedMark(job)}: it had ended`;
+    if (status.kind === "active") {
+      if (ctx.dryRun) {
+        ctx.log(`would scancel job ${job} (${request.id} was cancelled)`);
+        continue;
+      }
+      const problem = await cancelJob(job, ctx.env);
+      if (problem) {
+        ctx.log(`could not scancel job ${job} of cancelled ${request.id}: ${problem}`);
+        continue;
+      }
+      reason = `${stoppedMark(job)}: scancel`;
+      ctx.log(`scancel job ${job}: ${request.id} was cancelled`);
+    }
+    changes.push({
+      id: request.id,
+      commit: request.commit,
+      summary: `noted on ${request.id}: ${reason}`,
+      when: (current) =>
+        current?.state === "cancelled" && current.job_id === job
+          ? moved(current, "cancelled", { reason }, at, view.identity)
+          : undefined,
+    });
+  }
+  return changes;
+}
