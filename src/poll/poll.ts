@@ -145,14 +145,13 @@ async function claimAndSubmit(
   say: (line: string) => void,
   outcome: PollOutcome,
 ): Promise<void> {
-  const running = view.requests.filter((r) => r.state === "running").length;
-  let slots = ctx.policy.maxJobs - running;
+  let slots = ctx.policy.maxJobs - view.requests.filter((r) => r.state === "running").length;
   const at = timestamp(view.now);
   const after: Change[] = [];
   const jobs = new Map<string, string>();
   for (const request of claimable(view, new Set())) {
     if (slots <= 0) {
-      say(`${request.id} waits: ${running} of ${ctx.policy.maxJobs} job(s) at once are running`);
+      say(`${request.id} waits: ${ctx.policy.maxJobs} job(s) at once (poll.max_jobs) are running`);
       break;
     }
     const claim = claimChange(request, view, at);
