@@ -3,17 +3,75 @@
 // results branch's home, the real one-node Slurm (one for the file), and the GitHub stand-in for the
 // dispatch. Submitted jobs really run `run` on the example package with the stand-in julia and publish.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HpcRequest } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
-import { makeProject, runCli, showFile, type Project } from "./harness/cli.js";
+import { branchRequestId, tagRequestId } from "../src/poll/requests.js";
+import { parseLsRemote } from "../src/poll/source-refs.js";
+import { describeEnd, parseSacct } from "../src/slurm/index.js";
+import { lsBranch, makeProject, runCli, showFile, type Project } from "./harness/cli.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
 import { scratchDir } from "./harness/scratch.js";
 import { slurmSkipReason, startSlurm, type SlurmCluster } from "./harness/slurm.js";
 
 const skip = slurmSkipReason();
+
+describe("what a poll reads", () => {
+  it("sacct's parsable lines: the states that end a job, with the reason a reader is given", () => {
+    const lines = [
+      "42|TIMEOUT|0:0|None|2026-12-06T05:30:00|00:10:00",
+      "43|CANCELLED by 1000|0:15|None|2026-12-06T05:31:00|00:00:07",
+      "44|FAILED|2:0|None|2026-12-06T05:32:00|00:01:02",
+      "45|NODE_FAIL|0:0|None|2026-12-06T05:33:00|00:03:00",
+      "46|RUNNING|0:0|None|Unknown|00:00:09",
+      "47|PENDING|0:0|Priority|Unknown|00:00:00",
+    ].join("\n");
+    const end = (id: string) => {
+      const status = parseSacct(lines, id)!;
+      return status.kind === "ended" ? describeEnd(id, status) : status.kind;
+    };
+    expect(end("42")).toBe("job 42 TIMEOUT after 00:10:00");
+    expect(end("43")).toBe("job 43 CANCELLED by 1000 (signal 15) after 00:00:07");
+    expect(end("44")).toBe("job 44 FAILED (exit code 2) after 00:01:02");
+    expect(end("45")).toBe("job 45 NODE_FAIL after 00:03:00");
+    expect(end("46")).toBe("active");
+    expect(end("47")).toBe("active");
+    expect(parseSacct(lines, "4")).toBeUndefined();
+  });
+
+  it("ls-remote: heads, the default branch, annotated tags by their commit, pull-request heads only", () => {
+    const [a, b, c] = ["a".repeat(40), "b".repeat(40), "c".repeat(40)];
+    const refs = parseLsRemote(
+      [
+        "ref: refs/heads/main\tHEAD",
+        `${a}\tHEAD`,
+        `${a}\trefs/heads/main`,
+        `${b}\trefs/heads/feature/x`,
+        `${c}\trefs/tags/v1.0`,
+        `${a}\trefs/tags/v1.0^{}`,
+        `${b}\trefs/pull/7/head`,
+        `${c}\trefs/pull/7/merge`,
+      ].join("\n"),
+    );
+    expect(refs.defaultBranch).toBe("main");
+    expect([...refs.heads]).toEqual([
+      ["main", a],
+      ["feature/x", b],
+    ]);
+    expect([...refs.tags]).toEqual([["v1.0", a]]);
+    expect([...refs.pulls]).toEqual([[7, b]]);
+  });
+
+  it("request ids for branch heads and tags stay one valid file name", () => {
+    const sha = "0123456789abcdef".repeat(2) + "01234567";
+    expect(branchRequestId("feature/x", sha)).toBe("branch-feature-x-0123456789ab");
+    expect(branchRequestId("a".repeat(300), sha)).toMatch(/^branch-a+-0123456789ab$/);
+    expect(branchRequestId("a".repeat(300), sha).length).toBeLessThanOrEqual(128);
+    expect(tagRequestId("v1.0..2/rc 1")).toBe("tag-v1.0-2-rc-1");
+  });
+});
 const REPOSITORY = "octo/example";
 const ACTIVE = /^(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED)/;
 
@@ -58,9 +116,14 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
   });
 
   /** A commit of the project on no branch, its head at refs/pull/<n>/head of the bare repository. */
-  function pullHead(n: number, label: string): string {
+  function pullHead(n: number, label: string, slow = false): string {
     p.git("checkout", "-q", "--detach", "main");
     writeFileSync(join(p.dir, "src", `pr${n}.jl`), `# ${label}\n`);
+    if (slow) {
+      // The stand-in julia's "tests" then take a minute: a job that is still running when it is stopped.
+      const stub = join(p.dir, "test", "stub.json");
+      writeFileSync(stub, JSON.stringify({ ...JSON.parse(readFileSync(stub, "utf8")), sleepSeconds: 60 }));
+    }
     p.git("add", "-A");
     p.git("commit", "-q", "-m", label);
     const sha = p.git("rev-parse", "HEAD");
@@ -205,7 +268,7 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
 
   it("at most max_jobs at once; a job killed with scancel is reported failed, and the freed slot is used", async () => {
     const config = operatorConfig("limit", { max_jobs: 1 });
-    const older = queued("pr-2-1", 2, pullHead(2, "pull request 2"), new Date(Date.now() - 60_000));
+    const older = queued("pr-2-1", 2, pullHead(2, "pull request 2", true), new Date(Date.now() - 60_000));
     const newer = queued("pr-3-1", 3, pullHead(3, "pull request 3"));
     put(older, newer);
     const first = await poll(config);
@@ -247,19 +310,92 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     bare("tag", "v1.0", "main");
     const main = bare("rev-parse", "main");
     const config = operatorConfig("nightly", { max_jobs: 5, branches: ["main"], tags: "v*", scope: "tests" });
-    const tip = bare("rev-parse", "hpc-results");
     const dry = await poll(config, "--dry-run");
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`would have created branch-main-${main.slice(0, 12)}`);
     expect(dry.stdout).toContain("would have created tag-v1.0");
-    expect(bare("rev-parse", "hpc-results")).toBe(tip);
+    // Nothing written (jobs of earlier tests may still publish meanwhile, so the tip itself may move).
+    expect(lsBranch(p.origin).filter((f) => /^requests\/(branch|tag)-/.test(f))).toEqual([]);
+    expect(dry.stdout).not.toContain("submitted job");
+    expect(dry.stdout).toContain(
+      `would claim branch-main-${main.slice(0, 12)} and submit a job running tests for ${main}`,
+    );
 
     const once = await poll(config);
     const again = await poll(config);
     for (const run of [once, again]) expect(run.exitCode, run.stderr).toBe(0);
     const id = `branch-main-${main.slice(0, 12)}`;
     expect((once.stdout + again.stdout).match(new RegExp(`created ${id}`, "g"))).toHaveLength(1);
-    expect(request(id)).toMatchObject({ source: "branch", branch: "main", commit: main, state: "running" });
+    // The second poll may already find its job done.
+    expect(request(id)).toMatchObject({ source: "branch", branch: "main", commit: main, what: "tests" });
+    expect(request(id).state).toMatch(/^(running|completed)$/);
     expect(jobsNamed(id)).toHaveLength(1);
+  });
+
+  it("a cancelled request's running job is stopped with scancel, once; a job Slurm does not know fails as vanished", async () => {
+    const config = operatorConfig("cancel", { max_jobs: 5, vanished_after_minutes: 1 });
+    put(queued("pr-6-1", 6, pullHead(6, "pull request 6", true)));
+    const claimed = await poll(config);
+    expect(claimed.exitCode, claimed.stderr).toBe(0);
+    const job = request("pr-6-1").job_id!;
+    // `/hpc cancel`, as the request action records it.
+    const running = request("pr-6-1");
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const gone: HpcRequest = {
+      ...queued("pr-7-1", 7, pullHead(7, "pull request 7")),
+      state: "running",
+      job_id: "999999",
+      claimed_by: "elsewhere:1",
+      claimed_at: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    };
+    put(
+      {
+        ...running,
+        state: "cancelled",
+        updated_at: at,
+        events: [...running.events!, { state: "cancelled", at }],
+      },
+      gone,
+    );
+    const stopped = await poll(config);
+    expect(stopped.exitCode, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toContain(`scancel job ${job}: pr-6-1 was cancelled`);
+    expect(await ended(job)).toMatch(/^(CANCELLED|COMPLETED)/);
+    expect(request("pr-6-1").events!.at(-1)).toMatchObject({
+      state: "cancelled",
+      reason: expect.stringMatching(`^job ${job} stopped`),
+    });
+    expect(request("pr-7-1")).toMatchObject({
+      state: "failed",
+      reason: "job 999999 vanished: Slurm does not know it",
+    });
+    const after = await poll(config);
+    expect(after.stdout).not.toContain(`scancel job ${job}`);
+  });
+
+  it("sbatch refusing the job fails the request with sbatch's words", async () => {
+    const config = operatorConfig("refused", { max_jobs: 5, slurm: { partition: "no-such-partition" } });
+    put(queued("pr-8-1", 8, pullHead(8, "pull request 8")));
+    const run = await poll(config);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(request("pr-8-1")).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/^could not submit: sbatch refused the job: .*partition/i),
+    });
+    expect(jobsNamed("pr-8-1")).toEqual([]);
+  });
+
+  it("an unreachable results repository is an infrastructure failure: exit 3", async () => {
+    const file = join(scratch, "unreachable.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        results: { repo_url: join(scratch, "missing.git") },
+        poll: { workdir: join(scratch, "work") },
+      }),
+    );
+    const run = await poll(file);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/missing\.git/);
   });
 });
