@@ -2,7 +2,7 @@
 // repository that is both the source (branches, tags, refs/pull/N/head made with update-ref) and the
 // results branch's home, the real one-node Slurm (one for the file), and the GitHub stand-in for the
 // dispatch. Submitted jobs really run `run` on the example package with the stand-in julia and publish.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,9 @@ import { parseLsRemote } from "../src/poll/source-refs.js";
 import { describeEnd, parseSacct } from "../src/slurm/index.js";
 import { lsBranch, makeProject, runCli, showFile, type Project } from "./harness/cli.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
+import { REPO_ROOT } from "./harness/run-action.js";
 import { scratchDir } from "./harness/scratch.js";
+import { missingCommands } from "./harness/system.js";
 import { slurmSkipReason, startSlurm, type SlurmCluster } from "./harness/slurm.js";
 
 const skip = slurmSkipReason();
@@ -397,5 +399,37 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     const run = await poll(file);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/missing\.git/);
+  });
+
+  it("the templates: the crontab line is shellcheck-clean sh with flock; Slurm takes the scrontab file", () => {
+    const cron = readFileSync(join(REPO_ROOT, "templates/cron/hpc-ci-poll.crontab"), "utf8");
+    const [line, ...others] = cron.split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+    expect(others).toEqual([]);
+    const command = line!.split(/\s+/).slice(5).join(" ");
+    expect(command).not.toContain("%"); // cron reads % as a line break
+    expect(command).toMatch(/flock -n .* poll --once >>.*2>&1$/);
+    expect(command).toContain("HPC_RESULTS_TOKEN_FILE=");
+    const scron = readFileSync(join(REPO_ROOT, "templates/slurm/hpc-ci-poll.scrontab"), "utf8");
+    const entry = scron.split("\n").find((l) => l.trim() && !l.startsWith("#"))!;
+    for (const [name, text] of [
+      ["cron.sh", command],
+      ["scron.sh", entry.split(/\s+/).slice(5).join(" ")],
+    ]) {
+      writeFileSync(join(scratch, name!), `#!/bin/sh\n${text}\n`);
+      if (!missingCommands("shellcheck")) execFileSync("shellcheck", [join(scratch, name!)]);
+    }
+    // The #SCRON lines are sbatch options: the real sbatch checks them (--test-only submits nothing).
+    const options = scron
+      .split("\n")
+      .flatMap((l) => (/^#SCRON\s+(\S+)/.exec(l)?.[1] ? [/^#SCRON\s+(\S+)/.exec(l)![1]!] : []));
+    expect(options).toContain("--time=00:05:00");
+    const env = { ...process.env, ...cluster.env };
+    const checked = spawnSync("sbatch", ["--test-only", ...options, "--wrap=true"], {
+      env,
+      encoding: "utf8",
+      cwd: scratch,
+    });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stderr).toMatch(/to start at/);
   });
 });
