@@ -421,7 +421,8 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     // The #SCRON lines are sbatch options: the real sbatch checks them (--test-only submits nothing).
     const options = scron
       .split("\n")
-      .flatMap((l) => (/^#SCRON\s+(\S+)/.exec(l)?.[1] ? [/^#SCRON\s+(\S+)/.exec(l)![1]!] : []));
+      .map((l) => /^#SCRON\s+(\S+)/.exec(l)?.[1])
+      .filter((o): o is string => o !== undefined);
     expect(options).toContain("--time=00:05:00");
     const env = { ...process.env, ...cluster.env };
     const checked = spawnSync("sbatch", ["--test-only", ...options, "--wrap=true"], {
