@@ -3,7 +3,7 @@
 // results branch's home, the real one-node Slurm (one for the file), and the GitHub stand-in for the
 // dispatch. Submitted jobs really run `run` on the example package with the stand-in julia and publish.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HpcRequest } from "../src/contract/types.js";
@@ -228,12 +228,17 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     onResultsBranch({
       "requests/broken.json": JSON.stringify({ ...queued("broken", 9, commit), state: "exploded" }),
     });
+    // A request file linked to the poller's token file: read as git holds it, never followed.
+    symlinkSync(tokenFile, join(writer, "requests", "linked.json"));
+    onResultsBranch({});
     const config = operatorConfig("race", { max_jobs: 2 });
 
     const [a, b] = await Promise.all([poll(config), poll(config)]);
     for (const run of [a, b]) {
       expect(run.exitCode, run.stdout + run.stderr).toBe(0);
       expect(run.stderr).toContain("invalid request, left alone: requests/broken.json at /state");
+      expect(run.stderr).toContain("invalid request, left alone: requests/linked.json");
+      expect(run.stdout + run.stderr).not.toContain(api.token);
     }
     const out = a.stdout + b.stdout;
     if (process.env.HPC_CI_TEST_VERBOSE) console.log(out);

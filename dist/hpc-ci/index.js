@@ -19894,14 +19894,18 @@ function within(folder, path) {
 
 ;// CONCATENATED MODULE: ./.build/src/results-branch/snapshot.js
 // A read-only look at the tip of the results branch: every path (trees only: a shallow fetch without
-// file contents), and the few files a reader needs, fetched on demand. Where the server or an old git
-// cannot filter, a plain shallow fetch does the same with every blob.
+// file contents), the files of a few folders checked out (their contents fetched in one batch, as a
+// sparse checkout does), and any other file fetched on demand. Where the server or an old git cannot
+// filter, a plain shallow fetch does the same with every blob.
+
+
 
 
 
 
 const PARTIAL = ["-c", "remote.results.promisor=true", "-c", "extensions.partialClone=results"];
-async function snapshotBranch(remote, branch, env) {
+/** `folders`: top-level folders to check out (plain names), read from disk; other files come one by one. */
+async function snapshotBranch(remote, branch, env, folders = []) {
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-snapshot-"));
     const close = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     try {
@@ -19921,7 +19925,19 @@ async function snapshotBranch(remote, branch, env) {
         const tip = (await git(dir, ["rev-parse", "refs/hpc-ci/snapshot"], env)).trim();
         const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", tip], env);
         const paths = new Set(listed.split("\0").filter(Boolean));
-        const read = async (path) => paths.has(path) ? git(dir, [...options, "show", `${tip}:${path}`], env) : undefined;
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
+        const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
+        await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
+        const checkedOut = (path) => folders.some((f) => path.startsWith(`${f}/`));
+        const read = async (path) => {
+            if (!paths.has(path))
+                return undefined;
+            // A linked file or folder is read as git holds it (the link's text), never followed.
+            if (checkedOut(path) && !(await linkOnPath(dir, path)))
+                return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), "utf8");
+            return git(dir, [...options, "show", `${tip}:${path}`], env);
+        };
         return { tip, paths, read, close };
     }
     catch (error) {
@@ -20011,17 +20027,82 @@ function moved(request, state, details, at, by) {
     return next;
 }
 
-;// CONCATENATED MODULE: ./.build/src/poll/plan.js
+;// CONCATENATED MODULE: ./.build/src/poll/record.js
+// Writing request changes to the results branch: one commit per batch, pushed without force. On a
+// rejected push git/publish.ts rebuilds on the newest tip, and each change is decided again there from
+// the request as it is now (`when`), never blindly reapplied: that is what makes a claim happen once.
 
 
-/** A change that holds only while the request is still queued for the same commit. */
-function fromQueued(request, summary, next) {
+
+
+
+
+
+/** A change to an existing request that holds while `holds` says so of the request as it is on the tip. */
+function changeWhile(request, summary, holds, next) {
     return {
         id: request.id,
         commit: request.commit,
         summary,
-        when: (current) => current?.state === "queued" && current.commit === request.commit ? next(current) : undefined,
+        when: (current) => (current && holds(current) ? next(current) : undefined),
     };
+}
+/** Applies what still holds of `changes` and pushes it as one commit. */
+async function recordChanges(writer, changes, message) {
+    if (changes.length === 0)
+        return { applied: [] };
+    let applied = [];
+    const result = await publishWithRetry({
+        remote: writer.remote,
+        branch: writer.branch,
+        dir: writer.dir,
+        env: writer.env,
+        maxAttempts: writer.attempts,
+        sparse: [REQUESTS_FOLDER],
+        message,
+        log: writer.log,
+        apply: async (dir) => {
+            applied = [];
+            const all = await readAll(dir);
+            for (const change of changes) {
+                const current = all.find((r) => r.id === change.id);
+                const next = change.when(current, all);
+                if (!next)
+                    continue;
+                const file = requestFile(change.id);
+                const link = await linkOnPath(dir, file);
+                // Anyone who can push to the branch can make requests/ a link to anywhere on this node.
+                if (link)
+                    throw new PublishError(`${link} is a symbolic link on ${writer.branch}: refusing to write through it`);
+                await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), next);
+                all.splice(current ? all.indexOf(current) : all.length, current ? 1 : 0, next);
+                applied.push(change);
+            }
+        },
+    });
+    return { applied: result.pushed ? applied : [], ...(result.commit && { resultsCommit: result.commit }) };
+}
+/** The valid requests of the checkout; links are not followed (nor their requests counted). */
+async function readAll(dir) {
+    const folder = (0,external_node_path_namespaceObject.join)(dir, REQUESTS_FOLDER);
+    if ((await kindOfPath(folder)) !== "directory")
+        return [];
+    const files = [];
+    for (const name of await (0,promises_namespaceObject.readdir)(folder)) {
+        if (!name.endsWith(".json") || (await kindOfPath((0,external_node_path_namespaceObject.join)(folder, name))) !== "file")
+            continue;
+        files.push({ path: `${REQUESTS_FOLDER}/${name}`, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(folder, name), "utf8") });
+    }
+    return parseRequests(files).requests;
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/plan.js
+
+
+
+/** A change that holds only while the request is still queued for the same commit. */
+function fromQueued(request, summary, next) {
+    return changeWhile(request, summary, (c) => c.state === "queued" && c.commit === request.commit, next);
 }
 function housekeeping(view) {
     const { policy, refs, now, identity } = view;
@@ -20103,55 +20184,6 @@ function plan_describeSeconds(seconds) {
     if (seconds % 60 === 0)
         return `${seconds / 60} min`;
     return `${seconds} s`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/poll/record.js
-// Writing request changes to the results branch: one commit per batch, pushed without force. On a
-// rejected push git/publish.ts rebuilds on the newest tip, and each change is decided again there from
-// the request as it is now (`when`), never blindly reapplied: that is what makes a claim happen once.
-
-
-
-
-
-
-/** Applies what still holds of `changes` and pushes it as one commit. */
-async function recordChanges(writer, changes, message) {
-    if (changes.length === 0)
-        return { applied: [] };
-    let applied = [];
-    const result = await publishWithRetry({
-        remote: writer.remote,
-        branch: writer.branch,
-        dir: writer.dir,
-        env: writer.env,
-        maxAttempts: writer.attempts,
-        sparse: [REQUESTS_FOLDER],
-        message,
-        log: writer.log,
-        apply: async (dir) => {
-            applied = [];
-            const all = await readAll(dir);
-            for (const change of changes) {
-                const current = all.find((r) => r.id === change.id);
-                const next = change.when(current, all);
-                if (!next)
-                    continue;
-                await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, requestFile(change.id)), next);
-                all.splice(current ? all.indexOf(current) : all.length, current ? 1 : 0, next);
-                applied.push(change);
-            }
-        },
-    });
-    return { applied: result.pushed ? applied : [], ...(result.commit && { resultsCommit: result.commit }) };
-}
-async function readAll(dir) {
-    const folder = (0,external_node_path_namespaceObject.join)(dir, REQUESTS_FOLDER);
-    const names = await (0,promises_namespaceObject.readdir)(folder).catch(() => []);
-    const files = await Promise.all(names
-        .filter((n) => n.endsWith(".json"))
-        .map(async (n) => ({ path: `${REQUESTS_FOLDER}/${n}`, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(folder, n), "utf8") })));
-    return parseRequests(files).requests;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/poll/source-refs.js
@@ -20256,18 +20288,11 @@ async function submitRequest(request, dir, target) {
 
 
 
+
 /** A change that holds only while the request is still running the same job. */
 function fromRunning(request, summary, next) {
-    return {
-        id: request.id,
-        commit: request.commit,
-        summary,
-        when: (current) => current?.state === "running" &&
-            current.job_id === request.job_id &&
-            current.claimed_at === request.claimed_at
-            ? next(current)
-            : undefined,
-    };
+    const same = (c) => c.state === "running" && c.job_id === request.job_id && c.claimed_at === request.claimed_at;
+    return changeWhile(request, summary, same, next);
 }
 /** Whether `<sha>/hpc-results.json` is this job's: its job id, else written after the claim. */
 async function published(request, read) {
@@ -20343,14 +20368,7 @@ async function stopCancelled(ctx) {
             reason = `${stoppedMark(job)}: scancel`;
             ctx.log(`scancel job ${job}: ${request.id} was cancelled`);
         }
-        changes.push({
-            id: request.id,
-            commit: request.commit,
-            summary: `noted on ${request.id}: ${reason}`,
-            when: (current) => current?.state === "cancelled" && current.job_id === job
-                ? moved(current, "cancelled", { reason }, at, view.identity)
-                : undefined,
-        });
+        changes.push(changeWhile(request, `noted on ${request.id}: ${reason}`, (c) => c.state === "cancelled" && c.job_id === job, (c) => moved(c, "cancelled", { reason }, at, view.identity)));
     }
     return changes;
 }
@@ -20373,7 +20391,9 @@ async function poll(ctx) {
         outcome.actions.push(line);
         ctx.log.info(line);
     };
-    const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env);
+    const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env, [
+        REQUESTS_FOLDER,
+    ]);
     try {
         const refs = await listSourceRefs(ctx.job.source, ctx.job.sourceEnv);
         const files = await Promise.all([...snapshot.paths]
@@ -20494,19 +20514,10 @@ async function claimAndSubmit(ctx, view, record, say, outcome) {
             say(`${id} changed while job ${jobId} was submitted: ${problem ? `scancel failed: ${problem}` : "job cancelled"}`);
         }
 }
-/** A change to a request this poller claimed and still holds. */
+/** A change to a request this poller claimed and still holds, before any job was recorded. */
 function ownClaim(claimed, summary, next, identity) {
-    return {
-        id: claimed.id,
-        commit: claimed.commit,
-        summary,
-        when: (current) => current?.state === "running" &&
-            current.claimed_by === identity &&
-            current.claimed_at === claimed.claimed_at &&
-            !current.job_id
-            ? next(current)
-            : undefined,
-    };
+    const held = (c) => c.state === "running" && c.claimed_by === identity && c.claimed_at === claimed.claimed_at && !c.job_id;
+    return changeWhile(claimed, summary, held, next);
 }
 function jobRecord(claimed, jobId, at, identity) {
     return ownClaim(claimed, `submitted job ${jobId} for ${claimed.id} (${claimed.what}, ${claimed.commit.slice(0, 12)})`, (r) => moved(r, "running", { job_id: jobId }, at, identity), identity);

@@ -5,7 +5,7 @@
 import type { PollPolicy } from "../config/poll-policy.js";
 import type { HpcRequest } from "../contract/types.js";
 import { segmentMatcher } from "../fs/glob.js";
-import type { Change } from "./record.js";
+import { type Change, changeWhile } from "./record.js";
 import { branchRequestId, moved, tagRequestId, timestamp } from "./requests.js";
 import type { SourceRefs } from "./source-refs.js";
 
@@ -24,13 +24,7 @@ export interface PollView {
 
 /** A change that holds only while the request is still queued for the same commit. */
 function fromQueued(request: HpcRequest, summary: string, next: (r: HpcRequest) => HpcRequest): Change {
-  return {
-    id: request.id,
-    commit: request.commit,
-    summary,
-    when: (current) =>
-      current?.state === "queued" && current.commit === request.commit ? next(current) : undefined,
-  };
+  return changeWhile(request, summary, (c) => c.state === "queued" && c.commit === request.commit, next);
 }
 
 export function housekeeping(view: PollView): Change[] {

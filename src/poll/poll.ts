@@ -4,13 +4,13 @@
 // GitHub to mirror the new states (repository_dispatch; a failure is a warning).
 import type { PollPolicy } from "../config/poll-policy.js";
 import type { HpcRequest } from "../contract/types.js";
-import { COMMIT_FILES } from "../results-branch/layout.js";
+import { COMMIT_FILES, REQUESTS_FOLDER } from "../results-branch/layout.js";
 import { snapshotBranch } from "../results-branch/snapshot.js";
 import { askToProcess } from "../run/publish.js";
 import type { Logger } from "../run/log.js";
 import { cancelJob } from "../slurm/index.js";
 import { claimChange, claimable, housekeeping, type PollView } from "./plan.js";
-import { type BranchWriter, type Change, recordChanges } from "./record.js";
+import { type BranchWriter, type Change, changeWhile, recordChanges } from "./record.js";
 import { isRequestPath, moved, parseRequests, timestamp } from "./requests.js";
 import { listSourceRefs } from "./source-refs.js";
 import { type JobTarget, prepareCheckout, submitRequest } from "./submit-request.js";
@@ -50,7 +50,9 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     outcome.actions.push(line);
     ctx.log.info(line);
   };
-  const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env);
+  const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env, [
+    REQUESTS_FOLDER,
+  ]);
   try {
     const refs = await listSourceRefs(ctx.job.source, ctx.job.sourceEnv);
     const files = await Promise.all(
@@ -203,25 +205,16 @@ async function claimAndSubmit(
     }
 }
 
-/** A change to a request this poller claimed and still holds. */
+/** A change to a request this poller claimed and still holds, before any job was recorded. */
 function ownClaim(
   claimed: HpcRequest,
   summary: string,
   next: (r: HpcRequest) => HpcRequest,
   identity: string,
 ): Change {
-  return {
-    id: claimed.id,
-    commit: claimed.commit,
-    summary,
-    when: (current) =>
-      current?.state === "running" &&
-      current.claimed_by === identity &&
-      current.claimed_at === claimed.claimed_at &&
-      !current.job_id
-        ? next(current)
-        : undefined,
-  };
+  const held = (c: HpcRequest) =>
+    c.state === "running" && c.claimed_by === identity && c.claimed_at === claimed.claimed_at && !c.job_id;
+  return changeWhile(claimed, summary, held, next);
 }
 
 function jobRecord(claimed: HpcRequest, jobId: string, at: string, identity: string): Change {

@@ -5,7 +5,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { HpcRequest } from "../contract/types.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
-import { publishWithRetry } from "../git/publish.js";
+import { kindOfPath, linkOnPath } from "../fs/kind.js";
+import { PublishError, publishWithRetry } from "../git/publish.js";
 import { REQUESTS_FOLDER, requestFile } from "../results-branch/layout.js";
 import { parseRequests } from "./requests.js";
 
@@ -20,6 +21,21 @@ export interface Change {
    * the new request, or undefined when the change no longer holds.
    */
   when: (current: HpcRequest | undefined, all: HpcRequest[]) => HpcRequest | undefined;
+}
+
+/** A change to an existing request that holds while `holds` says so of the request as it is on the tip. */
+export function changeWhile(
+  request: HpcRequest,
+  summary: string,
+  holds: (current: HpcRequest) => boolean,
+  next: (current: HpcRequest) => HpcRequest,
+): Change {
+  return {
+    id: request.id,
+    commit: request.commit,
+    summary,
+    when: (current) => (current && holds(current) ? next(current) : undefined),
+  };
 }
 
 export interface BranchWriter {
@@ -62,7 +78,14 @@ export async function recordChanges(
         const current = all.find((r) => r.id === change.id);
         const next = change.when(current, all);
         if (!next) continue;
-        await writeJsonAtomic(join(dir, requestFile(change.id)), next);
+        const file = requestFile(change.id);
+        const link = await linkOnPath(dir, file);
+        // Anyone who can push to the branch can make requests/ a link to anywhere on this node.
+        if (link)
+          throw new PublishError(
+            `${link} is a symbolic link on ${writer.branch}: refusing to write through it`,
+          );
+        await writeJsonAtomic(join(dir, file), next);
         all.splice(current ? all.indexOf(current) : all.length, current ? 1 : 0, next);
         applied.push(change);
       }
@@ -71,13 +94,14 @@ export async function recordChanges(
   return { applied: result.pushed ? applied : [], ...(result.commit && { resultsCommit: result.commit }) };
 }
 
+/** The valid requests of the checkout; links are not followed (nor their requests counted). */
 async function readAll(dir: string): Promise<HpcRequest[]> {
   const folder = join(dir, REQUESTS_FOLDER);
-  const names = await readdir(folder).catch(() => [] as string[]);
-  const files = await Promise.all(
-    names
-      .filter((n) => n.endsWith(".json"))
-      .map(async (n) => ({ path: `${REQUESTS_FOLDER}/${n}`, text: await readFile(join(folder, n), "utf8") })),
-  );
+  if ((await kindOfPath(folder)) !== "directory") return [];
+  const files: { path: string; text: string }[] = [];
+  for (const name of await readdir(folder)) {
+    if (!name.endsWith(".json") || (await kindOfPath(join(folder, name))) !== "file") continue;
+    files.push({ path: `${REQUESTS_FOLDER}/${name}`, text: await readFile(join(folder, name), "utf8") });
+  }
   return parseRequests(files).requests;
 }

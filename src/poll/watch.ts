@@ -6,7 +6,7 @@ import type { HpcRequest } from "../contract/types.js";
 import { COMMIT_FILES, commitFile } from "../results-branch/layout.js";
 import { cancelJob, describeEnd, jobStatus, type JobStatus } from "../slurm/index.js";
 import { describeSeconds, type PollView } from "./plan.js";
-import type { Change } from "./record.js";
+import { type Change, changeWhile } from "./record.js";
 import { moved, timestamp } from "./requests.js";
 
 export interface WatchContext {
@@ -20,17 +20,9 @@ export interface WatchContext {
 
 /** A change that holds only while the request is still running the same job. */
 function fromRunning(request: HpcRequest, summary: string, next: (r: HpcRequest) => HpcRequest): Change {
-  return {
-    id: request.id,
-    commit: request.commit,
-    summary,
-    when: (current) =>
-      current?.state === "running" &&
-      current.job_id === request.job_id &&
-      current.claimed_at === request.claimed_at
-        ? next(current)
-        : undefined,
-  };
+  const same = (c: HpcRequest) =>
+    c.state === "running" && c.job_id === request.job_id && c.claimed_at === request.claimed_at;
+  return changeWhile(request, summary, same, next);
 }
 
 /** Whether `<sha>/hpc-results.json` is this job's: its job id, else written after the claim. */
@@ -120,15 +112,14 @@ export async function stopCancelled(ctx: WatchContext): Promise<Change[]> {
       reason = `${stoppedMark(job)}: scancel`;
       ctx.log(`scancel job ${job}: ${request.id} was cancelled`);
     }
-    changes.push({
-      id: request.id,
-      commit: request.commit,
-      summary: `noted on ${request.id}: ${reason}`,
-      when: (current) =>
-        current?.state === "cancelled" && current.job_id === job
-          ? moved(current, "cancelled", { reason }, at, view.identity)
-          : undefined,
-    });
+    changes.push(
+      changeWhile(
+        request,
+        `noted on ${request.id}: ${reason}`,
+        (c) => c.state === "cancelled" && c.job_id === job,
+        (c) => moved(c, "cancelled", { reason }, at, view.identity),
+      ),
+    );
   }
   return changes;
 }

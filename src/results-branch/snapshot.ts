@@ -1,9 +1,12 @@
 // A read-only look at the tip of the results branch: every path (trees only: a shallow fetch without
-// file contents), and the few files a reader needs, fetched on demand. Where the server or an old git
-// cannot filter, a plain shallow fetch does the same with every blob.
-import { mkdtemp, rm } from "node:fs/promises";
+// file contents), the files of a few folders checked out (their contents fetched in one batch, as a
+// sparse checkout does), and any other file fetched on demand. Where the server or an old git cannot
+// filter, a plain shallow fetch does the same with every blob.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { linkOnPath } from "../fs/kind.js";
+import { conePatterns } from "../git/publish.js";
 import { git } from "../git/run.js";
 
 export interface BranchSnapshot {
@@ -17,10 +20,12 @@ export interface BranchSnapshot {
 
 const PARTIAL = ["-c", "remote.results.promisor=true", "-c", "extensions.partialClone=results"];
 
+/** `folders`: top-level folders to check out (plain names), read from disk; other files come one by one. */
 export async function snapshotBranch(
   remote: string,
   branch: string,
   env: NodeJS.ProcessEnv,
+  folders: string[] = [],
 ): Promise<BranchSnapshot> {
   const dir = await mkdtemp(join(tmpdir(), "hpc-ci-snapshot-"));
   const close = () => rm(dir, { recursive: true, force: true });
@@ -43,8 +48,17 @@ export async function snapshotBranch(
     const tip = (await git(dir, ["rev-parse", "refs/hpc-ci/snapshot"], env)).trim();
     const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", tip], env);
     const paths = new Set(listed.split("\0").filter(Boolean));
-    const read = async (path: string) =>
-      paths.has(path) ? git(dir, [...options, "show", `${tip}:${path}`], env) : undefined;
+    await mkdir(join(dir, ".git", "info"), { recursive: true });
+    await writeFile(join(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
+    const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
+    await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
+    const checkedOut = (path: string) => folders.some((f) => path.startsWith(`${f}/`));
+    const read = async (path: string) => {
+      if (!paths.has(path)) return undefined;
+      // A linked file or folder is read as git holds it (the link's text), never followed.
+      if (checkedOut(path) && !(await linkOnPath(dir, path))) return readFile(join(dir, path), "utf8");
+      return git(dir, [...options, "show", `${tip}:${path}`], env);
+    };
     return { tip, paths, read, close };
   } catch (error) {
     await close();
