@@ -392,6 +392,20 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     expect(jobsNamed("pr-8-1")).toEqual([]);
   });
 
+  it("without Slurm's commands: exit 3 and nothing claimed", async () => {
+    put(queued("pr-9-1", 9, pullHead(9, "pull request 9")));
+    const bin = join(scratch, "git-only");
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim(), join(bin, "git"));
+    const run = await runCli(["poll", "--once"], {
+      cwd: scratch,
+      env: { ...cluster.env, PATH: bin, HPC_CI_OPERATOR_CONFIG: operatorConfig("no-slurm", { max_jobs: 9 }) },
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/is this a Slurm login node\?/);
+    expect(request("pr-9-1").state).toBe("queued");
+  });
+
   it("an unreachable results repository is an infrastructure failure: exit 3", async () => {
     const file = join(scratch, "unreachable.json");
     writeFileSync(

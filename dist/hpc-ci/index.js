@@ -18716,6 +18716,12 @@ function describeEnd(jobId, status) {
     ].filter(Boolean);
     return `job ${jobId} ${status.state}${details.length ? ` (${details.join(", ")})` : ""}${status.elapsed ? ` after ${status.elapsed}` : ""}`;
 }
+/** Before a claim: a poller on a node without sbatch would claim requests only to fail them. */
+async function requireSbatch(env) {
+    const result = await ask("sbatch", ["--version"], env);
+    if (!result || result.code !== 0)
+        throw new SlurmUnavailableError(`sbatch ${result ? `exited ${result.code}: ${result.stderr.trim().slice(0, 300)}` : "not found"}: is this a Slurm login node? Nothing was claimed`);
+}
 /** Cancels a job (scancel); the reason it could not, or undefined. */
 async function cancelJob(jobId, env) {
     const result = await ask("scancel", [jobId], env);
@@ -20156,10 +20162,14 @@ function housekeeping(view) {
     }
     return changes;
 }
-/** Queued requests this poller may claim, oldest first (the ones housekeeping ends are left out). */
-function claimable(view, ending) {
+/**
+ * Queued requests this poller may claim, oldest first: pull requests' only when the policy serves them, and
+ * none that names another repository than the results' (its commit would be fetched from this one anyway).
+ */
+function claimable(view) {
+    const ours = (r) => !r.repository || !view.repository || r.repository.toLowerCase() === view.repository.toLowerCase();
     return view.requests
-        .filter((r) => r.state === "queued" && !ending.has(r.id))
+        .filter((r) => r.state === "queued" && ours(r))
         .filter((r) => r.source !== "pull_request" || view.policy.pullRequests)
         .sort((a, b) => Date.parse(a.requested_at) - Date.parse(b.requested_at) || (a.id < b.id ? -1 : 1));
 }
@@ -20476,7 +20486,10 @@ async function claimAndSubmit(ctx, view, record, say, outcome) {
     const at = timestamp(view.now);
     const after = [];
     const jobs = new Map();
-    for (const request of claimable(view, new Set())) {
+    const candidates = claimable(view);
+    if (candidates.length > 0 && slots > 0 && !ctx.dryRun)
+        await requireSbatch(ctx.job.env);
+    for (const request of candidates) {
         if (slots <= 0) {
             say(`${request.id} waits: ${ctx.policy.maxJobs} job(s) at once (poll.max_jobs) are running`);
             break;

@@ -93,10 +93,15 @@ export function housekeeping(view: PollView): Change[] {
   return changes;
 }
 
-/** Queued requests this poller may claim, oldest first (the ones housekeeping ends are left out). */
-export function claimable(view: PollView, ending: Set<string>): HpcRequest[] {
+/**
+ * Queued requests this poller may claim, oldest first: pull requests' only when the policy serves them, and
+ * none that names another repository than the results' (its commit would be fetched from this one anyway).
+ */
+export function claimable(view: PollView): HpcRequest[] {
+  const ours = (r: HpcRequest) =>
+    !r.repository || !view.repository || r.repository.toLowerCase() === view.repository.toLowerCase();
   return view.requests
-    .filter((r) => r.state === "queued" && !ending.has(r.id))
+    .filter((r) => r.state === "queued" && ours(r))
     .filter((r) => r.source !== "pull_request" || view.policy.pullRequests)
     .sort((a, b) => Date.parse(a.requested_at) - Date.parse(b.requested_at) || (a.id < b.id ? -1 : 1));
 }

@@ -8,7 +8,7 @@ import { COMMIT_FILES, REQUESTS_FOLDER } from "../results-branch/layout.js";
 import { snapshotBranch } from "../results-branch/snapshot.js";
 import { askToProcess } from "../run/publish.js";
 import type { Logger } from "../run/log.js";
-import { cancelJob } from "../slurm/index.js";
+import { cancelJob, requireSbatch } from "../slurm/index.js";
 import { claimChange, claimable, housekeeping, type PollView } from "./plan.js";
 import { type BranchWriter, type Change, changeWhile, recordChanges } from "./record.js";
 import { isRequestPath, moved, parseRequests, timestamp } from "./requests.js";
@@ -151,7 +151,9 @@ async function claimAndSubmit(
   const at = timestamp(view.now);
   const after: Change[] = [];
   const jobs = new Map<string, string>();
-  for (const request of claimable(view, new Set())) {
+  const candidates = claimable(view);
+  if (candidates.length > 0 && slots > 0 && !ctx.dryRun) await requireSbatch(ctx.job.env);
+  for (const request of candidates) {
     if (slots <= 0) {
       say(`${request.id} waits: ${ctx.policy.maxJobs} job(s) at once (poll.max_jobs) are running`);
       break;

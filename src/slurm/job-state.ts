@@ -85,6 +85,15 @@ export function describeEnd(jobId: string, status: Extract<JobStatus, { kind: "e
   return `job ${jobId} ${status.state}${details.length ? ` (${details.join(", ")})` : ""}${status.elapsed ? ` after ${status.elapsed}` : ""}`;
 }
 
+/** Before a claim: a poller on a node without sbatch would claim requests only to fail them. */
+export async function requireSbatch(env: NodeJS.ProcessEnv): Promise<void> {
+  const result = await ask("sbatch", ["--version"], env);
+  if (!result || result.code !== 0)
+    throw new SlurmUnavailableError(
+      `sbatch ${result ? `exited ${result.code}: ${result.stderr.trim().slice(0, 300)}` : "not found"}: is this a Slurm login node? Nothing was claimed`,
+    );
+}
+
 /** Cancels a job (scancel); the reason it could not, or undefined. */
 export async function cancelJob(jobId: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const result = await ask("scancel", [jobId], env);
