@@ -219,6 +219,12 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${config} at /poll/when: is not a known setting`);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const zero = await poll(operatorConfig("zero", { max_jobs: 0 }));
+    expect(zero.exitCode).toBe(2);
+    expect(zero.stderr).toContain("at /poll/max_jobs: must be a whole number from 1 to 1000");
+    const time = await poll(operatorConfig("time", { slurm: { time: "soon" } }));
+    expect(time.exitCode).toBe(2);
+    expect(time.stderr).toMatch(/at \/poll\/slurm\/time: /);
   });
 
   let prJob = "";

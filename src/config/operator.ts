@@ -1,4 +1,5 @@
-// Where results go and with what credential: the operator's choice alone. The tested commit (possibly a
+// Where results go and with what credential (and, in its `poll` section, what the poller runs: see
+// poll-policy.ts): the operator's choice alone. The tested commit (possibly a
 // pull request) supplies .hpc-ci.json, so its results.remote/branch/repository could otherwise send the
 // token to another host or push somewhere else; they are ignored with a warning. The operator speaks
 // through the environment, flags, or a file outside the checkout (HPC_CI_OPERATOR_CONFIG, else
