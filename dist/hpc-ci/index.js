@@ -15378,13 +15378,67 @@ async function baselineBranch(settings) {
     return settings.benchmarks.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
 }
 
+;// CONCATENATED MODULE: ./.build/src/results-branch/snapshot.js
+// A read-only look at the tip of the results branch: every path (trees only: a shallow fetch without
+// file contents), the files of a few folders checked out (their contents fetched in one batch, as a
+// sparse checkout does), and any other file fetched on demand. Where the server or an old git cannot
+// filter, a plain shallow fetch does the same with every blob.
+
+
+
+
+
+
+const PARTIAL = ["-c", "remote.results.promisor=true", "-c", "extensions.partialClone=results"];
+/** `folders`: top-level folders to check out (plain names), read from disk; other files come one by one. */
+async function snapshotBranch(remote, branch, env, folders = []) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-snapshot-"));
+    const close = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    try {
+        await git(dir, ["init", "-q"], env);
+        const options = ["-c", `remote.results.url=${remote}`, ...PARTIAL];
+        const ref = `+refs/heads/${branch}:refs/hpc-ci/snapshot`;
+        const fetch = (extra, from) => git(dir, [...options, "fetch", "-q", "--no-tags", "--depth=1", ...extra, from, ref], env);
+        const exists = await fetch(["--filter=blob:none"], "results")
+            .catch(() => fetch([], remote))
+            .then(() => true, (error) => {
+            if (/couldn't find remote ref/i.test(error.message))
+                return false;
+            throw error;
+        });
+        if (!exists)
+            return { paths: new Set(), read: async () => undefined, close };
+        const tip = (await git(dir, ["rev-parse", "refs/hpc-ci/snapshot"], env)).trim();
+        const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", tip], env);
+        const paths = new Set(listed.split("\0").filter(Boolean));
+        if (folders.length > 0) {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
+            await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
+            const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
+            await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
+        }
+        const checkedOut = (path) => folders.some((f) => path.startsWith(`${f}/`));
+        const read = async (path) => {
+            if (!paths.has(path))
+                return undefined;
+            // A linked file or folder is read as git holds it (the link's text), never followed.
+            if (checkedOut(path) && !(await linkOnPath(dir, path)))
+                return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), "utf8");
+            return git(dir, [...options, "show", `${tip}:${path}`], env);
+        };
+        return { tip, paths, read, close };
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/results-branch/history.js
 // The benchmark history of a source branch on the results branch: `history/<encoded branch>.json`, the
 // newest runs with only what judging needs (schemas/benchmark-history.schema.json). publish adds runs
 // of the default branch; the CLI reads the file with one partial fetch, in time that grows with the
 // file's bound, and keeps the runs of its own environment.
-
-
 
 
 
@@ -15527,28 +15581,22 @@ function historyFor(history, environment, exceptCommit) {
 }
 /**
  * The history file of `branch` from the results branch at `remote`: a shallow fetch of the tip without
- * file contents (trees only; falls back to a plain shallow fetch where the server or an old git cannot
- * filter), then the one file, fetched on demand.
+ * file contents (see snapshot.ts), then the one file, fetched on demand.
  */
 async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-history-"));
     const file = historyFile(branch);
-    const partial = ["-c", `remote.results.url=${remote}`, "-c", "remote.results.promisor=true"];
+    let snapshot;
     try {
-        await git(dir, ["init", "-q"]);
-        const ref = `refs/heads/${resultsBranch}`;
-        // undefined: the fetch or the read failed; null: the branch has no such file.
-        let text = await partialRead(dir, partial, ref, file, env);
-        if (text === undefined) {
-            try {
-                await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
-            }
-            catch (error) {
-                return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
-            }
-            text = await git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
-        }
-        if (text === null)
+        snapshot = await snapshotBranch(remote, resultsBranch, env);
+    }
+    catch (error) {
+        return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
+    }
+    try {
+        if (!snapshot.tip)
+            return { reason: `cannot fetch ${resultsBranch}: no such branch` };
+        const text = await snapshot.read(file);
+        if (text === undefined)
             return { reason: `${resultsBranch} has no ${file} yet` };
         try {
             return { history: parseHistory(text, file) };
@@ -15562,19 +15610,7 @@ async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
         }
     }
     finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-async function partialRead(dir, partial, ref, file, env) {
-    try {
-        await git(dir, [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref], env);
-        const listed = await git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
-        if (listed.trim() === "")
-            return null;
-        return await git(dir, [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`], env);
-    }
-    catch {
-        return undefined;
+        await snapshot.close();
     }
 }
 
@@ -19899,60 +19935,6 @@ function within(folder, path) {
     return r === "" || (!r.startsWith("..") && !(0,external_node_path_namespaceObject.isAbsolute)(r));
 }
 
-;// CONCATENATED MODULE: ./.build/src/results-branch/snapshot.js
-// A read-only look at the tip of the results branch: every path (trees only: a shallow fetch without
-// file contents), the files of a few folders checked out (their contents fetched in one batch, as a
-// sparse checkout does), and any other file fetched on demand. Where the server or an old git cannot
-// filter, a plain shallow fetch does the same with every blob.
-
-
-
-
-
-
-const PARTIAL = ["-c", "remote.results.promisor=true", "-c", "extensions.partialClone=results"];
-/** `folders`: top-level folders to check out (plain names), read from disk; other files come one by one. */
-async function snapshotBranch(remote, branch, env, folders = []) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-snapshot-"));
-    const close = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    try {
-        await git(dir, ["init", "-q"], env);
-        const options = ["-c", `remote.results.url=${remote}`, ...PARTIAL];
-        const ref = `+refs/heads/${branch}:refs/hpc-ci/snapshot`;
-        const fetch = (extra, from) => git(dir, [...options, "fetch", "-q", "--no-tags", "--depth=1", ...extra, from, ref], env);
-        const exists = await fetch(["--filter=blob:none"], "results")
-            .catch(() => fetch([], remote))
-            .then(() => true, (error) => {
-            if (/couldn't find remote ref/i.test(error.message))
-                return false;
-            throw error;
-        });
-        if (!exists)
-            return { paths: new Set(), read: async () => undefined, close };
-        const tip = (await git(dir, ["rev-parse", "refs/hpc-ci/snapshot"], env)).trim();
-        const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", tip], env);
-        const paths = new Set(listed.split("\0").filter(Boolean));
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
-        const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
-        await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
-        const checkedOut = (path) => folders.some((f) => path.startsWith(`${f}/`));
-        const read = async (path) => {
-            if (!paths.has(path))
-                return undefined;
-            // A linked file or folder is read as git holds it (the link's text), never followed.
-            if (checkedOut(path) && !(await linkOnPath(dir, path)))
-                return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), "utf8");
-            return git(dir, [...options, "show", `${tip}:${path}`], env);
-        };
-        return { tip, paths, read, close };
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/src/poll/requests.js
 // Requests on the results branch (`requests/<id>.json`): reading them with the contract's checks, their
 // names for branch heads and tags, and their state changes, each recorded as an event.
@@ -20520,13 +20502,24 @@ async function claimAndSubmit(ctx, view, record, say, outcome) {
             after.push(ownClaim(claimed, `failed ${request.id}: ${reason}`, (r) => moved(r, "failed", { reason }, at, ctx.identity), ctx.identity));
         }
     }
-    const applied = new Set((await record(after, `hpc-ci poll: ${jobs.size} job(s) submitted`)).map((c) => c.id));
+    let applied;
+    try {
+        applied = new Set((await record(after, `hpc-ci poll: ${jobs.size} job(s) submitted`)).map((c) => c.id));
+    }
+    catch (error) {
+        // No job runs that no request names: a later poll fails the claims (no job recorded) instead.
+        for (const [id, jobId] of jobs)
+            await stopJob(ctx, say, id, jobId, "its job id could not be recorded");
+        throw error;
+    }
     // A request cancelled between its claim and sbatch keeps no job.
     for (const [id, jobId] of jobs)
-        if (!applied.has(id)) {
-            const problem = await cancelJob(jobId, ctx.job.env);
-            say(`${id} changed while job ${jobId} was submitted: ${problem ? `scancel failed: ${problem}` : "job cancelled"}`);
-        }
+        if (!applied.has(id))
+            await stopJob(ctx, say, id, jobId, "it changed while the job was submitted");
+}
+async function stopJob(ctx, say, id, jobId, why) {
+    const problem = await cancelJob(jobId, ctx.job.env);
+    say(`${problem ? `could not scancel job ${jobId} (${problem})` : `scancel job ${jobId}`} of ${id}: ${why}`);
 }
 /** A change to a request this poller claimed and still holds, before any job was recorded. */
 function ownClaim(claimed, summary, next, identity) {

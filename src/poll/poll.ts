@@ -194,17 +194,28 @@ async function claimAndSubmit(
       );
     }
   }
-  const applied = new Set(
-    (await record(after, `hpc-ci poll: ${jobs.size} job(s) submitted`)).map((c) => c.id),
-  );
+  let applied: Set<string>;
+  try {
+    applied = new Set((await record(after, `hpc-ci poll: ${jobs.size} job(s) submitted`)).map((c) => c.id));
+  } catch (error) {
+    // No job runs that no request names: a later poll fails the claims (no job recorded) instead.
+    for (const [id, jobId] of jobs) await stopJob(ctx, say, id, jobId, "its job id could not be recorded");
+    throw error;
+  }
   // A request cancelled between its claim and sbatch keeps no job.
   for (const [id, jobId] of jobs)
-    if (!applied.has(id)) {
-      const problem = await cancelJob(jobId, ctx.job.env);
-      say(
-        `${id} changed while job ${jobId} was submitted: ${problem ? `scancel failed: ${problem}` : "job cancelled"}`,
-      );
-    }
+    if (!applied.has(id)) await stopJob(ctx, say, id, jobId, "it changed while the job was submitted");
+}
+
+async function stopJob(
+  ctx: PollContext,
+  say: (line: string) => void,
+  id: string,
+  jobId: string,
+  why: string,
+): Promise<void> {
+  const problem = await cancelJob(jobId, ctx.job.env);
+  say(`${problem ? `could not scancel job ${jobId} (${problem})` : `scancel job ${jobId}`} of ${id}: ${why}`);
 }
 
 /** A change to a request this poller claimed and still holds, before any job was recorded. */

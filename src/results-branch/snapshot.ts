@@ -48,10 +48,12 @@ export async function snapshotBranch(
     const tip = (await git(dir, ["rev-parse", "refs/hpc-ci/snapshot"], env)).trim();
     const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", tip], env);
     const paths = new Set(listed.split("\0").filter(Boolean));
-    await mkdir(join(dir, ".git", "info"), { recursive: true });
-    await writeFile(join(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
-    const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
-    await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
+    if (folders.length > 0) {
+      await mkdir(join(dir, ".git", "info"), { recursive: true });
+      await writeFile(join(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
+      const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
+      await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
+    }
     const checkedOut = (path: string) => folders.some((f) => path.startsWith(`${f}/`));
     const read = async (path: string) => {
       if (!paths.has(path)) return undefined;
