@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HpcRequest } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
+import { claimable, housekeeping } from "../src/poll/plan.js";
 import { branchRequestId, tagRequestId } from "../src/poll/requests.js";
 import { parseLsRemote } from "../src/poll/source-refs.js";
 import { describeEnd, parseSacct } from "../src/slurm/index.js";
@@ -64,6 +65,67 @@ describe("what a poll reads", () => {
     ]);
     expect([...refs.tags]).toEqual([["v1.0", a]]);
     expect([...refs.pulls]).toEqual([[7, b]]);
+  });
+
+  it("the plan: heads and matching tags without results or a request; claims oldest first, as the policy serves", () => {
+    const [a, b, c] = ["a".repeat(40), "b".repeat(40), "c".repeat(40)];
+    const policy = {
+      branches: ["main", "dev"],
+      tags: "v*",
+      pullRequests: false,
+      maxJobs: 1,
+      slurm: {},
+      staleAfterSeconds: 3600,
+      scope: "all" as const,
+      workdir: "/nowhere",
+      vanishedAfterSeconds: 600,
+    };
+    const at = "2026-12-06T05:00:00Z";
+    const pr = (
+      id: string,
+      repository: string,
+      source: HpcRequest["source"] = "pull_request",
+    ): HpcRequest => ({
+      schema_version: 1,
+      id,
+      source,
+      what: "tests",
+      commit: c,
+      repository,
+      ...(source === "pull_request" && { pull_request: 1 }),
+      requested_at: at,
+      state: "queued",
+      updated_at: at,
+    });
+    const view = {
+      policy,
+      requests: [
+        pr("pr-1", REPOSITORY),
+        pr("branch-x", "someone/else", "branch"),
+        pr("branch-y", REPOSITORY, "branch"),
+      ],
+      refs: {
+        heads: new Map([
+          ["main", a],
+          ["dev", b],
+        ]),
+        tags: new Map([
+          ["v1.0", a],
+          ["nightly", b],
+        ]),
+        pulls: new Map([[1, c]]),
+      },
+      tested: new Set([b]),
+      repository: REPOSITORY,
+      now: new Date("2026-12-06T05:10:00Z"),
+      identity: "login1:42",
+    };
+    const created = housekeeping(view).map((change) => change.when(undefined, [])!);
+    // dev's head has results; the tag "nightly" does not match v*.
+    expect(created.map((r) => r.id)).toEqual([`branch-main-${a.slice(0, 12)}`, "tag-v1.0"]);
+    for (const r of created) expect(checkDocument("hpc-request", r, `${r.id}.json`)).toEqual([]);
+    // Pull requests are not served; another repository's request is not claimed.
+    expect(claimable(view).map((r) => r.id)).toEqual(["branch-y"]);
   });
 
   it("request ids for branch heads and tags stay one valid file name", () => {
