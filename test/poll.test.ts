@@ -18,6 +18,7 @@ import { REPO_ROOT } from "./harness/run-action.js";
 import { scratchDir } from "./harness/scratch.js";
 import { missingCommands } from "./harness/system.js";
 import { slurmSkipReason, startSlurm, type SlurmCluster } from "./harness/slurm.js";
+import { git } from "./harness/git.js";
 
 const skip = slurmSkipReason();
 
@@ -147,12 +148,6 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
   let tokenFile: string;
   let writer: string;
 
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], {
-      cwd,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }).trim();
   const bare = (...args: string[]) =>
     execFileSync("git", ["--git-dir", p.origin, ...args], { encoding: "utf8" }).trim();
   const slurm = (command: string, ...args: string[]) =>
