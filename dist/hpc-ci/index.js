@@ -20557,6 +20557,10 @@ async function pollCommand(args, env) {
     const destination = await resolveDestination(policy.workdir, {}, env);
     for (const warning of destination.warnings)
         consoleLogger.warn(warning);
+    // Jobs publish themselves, and never get a token from the environment (the code under test could read it).
+    for (const [variable, file] of Object.entries(TOKEN_FILES))
+        if (env[variable])
+            consoleLogger.warn(`${variable} is not passed to the jobs this poll submits: put the token in a file (chmod 600) named by ${file}`);
     const token = await readToken({ value: destination.token, file: tokenSource(env, "HPC_RESULTS_TOKEN").file }, "HPC_RESULTS_TOKEN");
     const remote = await resultsRemote(process.cwd(), destination.repoUrl ?? destination.remote, token).catch((error) => {
         if (error instanceof PublishError)

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { resolveDestination } from "../config/operator.js";
 import { loadPollPolicy } from "../config/poll-policy.js";
 import { ConfigError } from "../config/settings-error.js";
-import { readToken, tokenSource } from "../config/token-file.js";
+import { TOKEN_FILES, readToken, tokenSource } from "../config/token-file.js";
 import { tokenEnvironment } from "../git/credentials.js";
 import { PublishError } from "../git/publish.js";
 import { remoteHost } from "../git/remote-url.js";
@@ -24,6 +24,12 @@ export async function pollCommand(args: string[], env: NodeJS.ProcessEnv): Promi
   const policy = await loadPollPolicy(env);
   const destination = await resolveDestination(policy.workdir, {}, env);
   for (const warning of destination.warnings) consoleLogger.warn(warning);
+  // Jobs publish themselves, and never get a token from the environment (the code under test could read it).
+  for (const [variable, file] of Object.entries(TOKEN_FILES))
+    if (env[variable])
+      consoleLogger.warn(
+        `${variable} is not passed to the jobs this poll submits: put the token in a file (chmod 600) named by ${file}`,
+      );
   const token = await readToken(
     { value: destination.token, file: tokenSource(env, "HPC_RESULTS_TOKEN").file },
     "HPC_RESULTS_TOKEN",
