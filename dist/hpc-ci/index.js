@@ -20308,27 +20308,40 @@ async function watchRunning(ctx) {
     const { view } = ctx;
     const at = timestamp(view.now);
     const changes = [];
+    const complete = (request, job) => changes.push(fromRunning(request, `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`, (r) => moved(r, "completed", { job_id: job }, at, view.identity)));
+    const fail = (request, reason) => changes.push(fromRunning(request, `failed ${request.id}: ${reason}`, (r) => moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity)));
+    const ended = [];
     for (const request of view.requests.filter((r) => r.state === "running")) {
         const since = (view.now.getTime() - Date.parse(request.claimed_at ?? request.updated_at)) / 1000;
-        const fail = (reason) => changes.push(fromRunning(request, `failed ${request.id}: ${reason}`, (r) => moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity)));
-        if (!request.job_id) {
-            // Claimed, but the claimant never recorded a job (it died between the claim and sbatch).
-            if (since > view.policy.vanishedAfterSeconds)
-                fail(`claimed by ${request.claimed_by ?? "a poller"} but no job was recorded within ${plan_describeSeconds(view.policy.vanishedAfterSeconds)}`);
-            continue;
-        }
+        const grace = view.policy.vanishedAfterSeconds;
         const job = request.job_id;
-        if (await published(request, ctx.read)) {
-            changes.push(fromRunning(request, `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`, (r) => moved(r, "completed", { job_id: job }, at, view.identity)));
-            continue;
+        if (!job) {
+            // Claimed, but the claimant never recorded a job (it died between the claim and sbatch).
+            if (since > grace)
+                fail(request, `claimed by ${request.claimed_by ?? "a poller"} but no job was recorded within ${plan_describeSeconds(grace)}`);
         }
-        const status = await jobStatus(job, ctx.env);
-        if (status.kind === "ended")
-            fail(status.state === "COMPLETED"
-                ? `job ${job} COMPLETED but published no results for ${request.commit}`
-                : describeEnd(job, status));
-        else if (status.kind === "unknown" && since > view.policy.vanishedAfterSeconds)
-            fail(`job ${job} vanished: Slurm does not know it`);
+        else if (await published(request, ctx.read))
+            complete(request, job);
+        else {
+            const status = await jobStatus(job, ctx.env);
+            if (status.kind === "ended")
+                ended.push([request, job, status]);
+            else if (status.kind === "unknown" && since > grace)
+                fail(request, `job ${job} vanished: Slurm does not know it`);
+        }
+    }
+    if (ended.length === 0)
+        return changes;
+    // A job pushes its results before it ends: the branch read now, after Slurm said it ended, has them
+    // if the job published at all (the first read may have come just before the push).
+    const read = await ctx.reread();
+    for (const [request, job, status] of ended) {
+        if (await published(request, read))
+            complete(request, job);
+        else if (status.state === "COMPLETED")
+            fail(request, `job ${job} COMPLETED but published no results for ${request.commit}`);
+        else
+            fail(request, describeEnd(job, status));
     }
     return changes;
 }
@@ -20384,6 +20397,7 @@ async function poll(ctx) {
         outcome.actions.push(line);
         ctx.log.info(line);
     };
+    const fresh = [];
     const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env, [
         REQUESTS_FOLDER,
     ]);
@@ -20407,7 +20421,12 @@ async function poll(ctx) {
             now: now(),
             identity: ctx.identity,
         };
-        const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, log: say };
+        const reread = async () => {
+            const again = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env);
+            fresh.push(again);
+            return again.read;
+        };
+        const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, reread, log: say };
         const first = [...housekeeping(view), ...(await watchRunning(watch)), ...(await stopCancelled(watch))];
         const writer = {
             remote: ctx.results.remote,
@@ -20446,7 +20465,8 @@ async function poll(ctx) {
         return outcome;
     }
     finally {
-        await snapshot.close();
+        for (const s of [snapshot, ...fresh])
+            await s.close();
     }
 }
 /** The view after `changes`, as this poller expects the tip to be (what does not hold there is re-decided). */

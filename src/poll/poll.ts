@@ -5,7 +5,7 @@
 import type { PollPolicy } from "../config/poll-policy.js";
 import type { HpcRequest } from "../contract/types.js";
 import { COMMIT_FILES, REQUESTS_FOLDER } from "../results-branch/layout.js";
-import { snapshotBranch } from "../results-branch/snapshot.js";
+import { type BranchSnapshot, snapshotBranch } from "../results-branch/snapshot.js";
 import { askToProcess } from "../run/publish.js";
 import type { Logger } from "../run/log.js";
 import { cancelJob, requireSbatch } from "../slurm/index.js";
@@ -50,6 +50,7 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     outcome.actions.push(line);
     ctx.log.info(line);
   };
+  const fresh: BranchSnapshot[] = [];
   const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env, [
     REQUESTS_FOLDER,
   ]);
@@ -77,7 +78,12 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
       now: now(),
       identity: ctx.identity,
     };
-    const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, log: say };
+    const reread = async () => {
+      const again = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env);
+      fresh.push(again);
+      return again.read;
+    };
+    const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, reread, log: say };
     const first = [...housekeeping(view), ...(await watchRunning(watch)), ...(await stopCancelled(watch))];
 
     const writer: BranchWriter = {
@@ -121,7 +127,7 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     if (outcome.actions.length === 0) ctx.log.info("nothing to do");
     return outcome;
   } finally {
-    await snapshot.close();
+    for (const s of [snapshot, ...fresh]) await s.close();
   }
 }
 

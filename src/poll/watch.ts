@@ -13,8 +13,10 @@ export interface WatchContext {
   view: PollView;
   env: NodeJS.ProcessEnv;
   dryRun: boolean;
-  /** A file's text on the results branch's tip. */
+  /** A file's text on the results branch's tip, as read at the start of the poll. */
   read: (path: string) => Promise<string | undefined>;
+  /** The results branch read again now: the reader of its newest tip. */
+  reread: () => Promise<(path: string) => Promise<string | undefined>>;
   log: (line: string) => void;
 }
 
@@ -44,42 +46,49 @@ export async function watchRunning(ctx: WatchContext): Promise<Change[]> {
   const { view } = ctx;
   const at = timestamp(view.now);
   const changes: Change[] = [];
+  const complete = (request: HpcRequest, job: string) =>
+    changes.push(
+      fromRunning(
+        request,
+        `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`,
+        (r) => moved(r, "completed", { job_id: job }, at, view.identity),
+      ),
+    );
+  const fail = (request: HpcRequest, reason: string) =>
+    changes.push(
+      fromRunning(request, `failed ${request.id}: ${reason}`, (r) =>
+        moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity),
+      ),
+    );
+  const ended: [HpcRequest, string, Extract<JobStatus, { kind: "ended" }>][] = [];
   for (const request of view.requests.filter((r) => r.state === "running")) {
     const since = (view.now.getTime() - Date.parse(request.claimed_at ?? request.updated_at)) / 1000;
-    const fail = (reason: string) =>
-      changes.push(
-        fromRunning(request, `failed ${request.id}: ${reason}`, (r) =>
-          moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity),
-        ),
-      );
-    if (!request.job_id) {
-      // Claimed, but the claimant never recorded a job (it died between the claim and sbatch).
-      if (since > view.policy.vanishedAfterSeconds)
-        fail(
-          `claimed by ${request.claimed_by ?? "a poller"} but no job was recorded within ${describeSeconds(view.policy.vanishedAfterSeconds)}`,
-        );
-      continue;
-    }
+    const grace = view.policy.vanishedAfterSeconds;
     const job = request.job_id;
-    if (await published(request, ctx.read)) {
-      changes.push(
-        fromRunning(
+    if (!job) {
+      // Claimed, but the claimant never recorded a job (it died between the claim and sbatch).
+      if (since > grace)
+        fail(
           request,
-          `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`,
-          (r) => moved(r, "completed", { job_id: job }, at, view.identity),
-        ),
-      );
-      continue;
+          `claimed by ${request.claimed_by ?? "a poller"} but no job was recorded within ${describeSeconds(grace)}`,
+        );
+    } else if (await published(request, ctx.read)) complete(request, job);
+    else {
+      const status = await jobStatus(job, ctx.env);
+      if (status.kind === "ended") ended.push([request, job, status]);
+      else if (status.kind === "unknown" && since > grace)
+        fail(request, `job ${job} vanished: Slurm does not know it`);
     }
-    const status: JobStatus = await jobStatus(job, ctx.env);
-    if (status.kind === "ended")
-      fail(
-        status.state === "COMPLETED"
-          ? `job ${job} COMPLETED but published no results for ${request.commit}`
-          : describeEnd(job, status),
-      );
-    else if (status.kind === "unknown" && since > view.policy.vanishedAfterSeconds)
-      fail(`job ${job} vanished: Slurm does not know it`);
+  }
+  if (ended.length === 0) return changes;
+  // A job pushes its results before it ends: the branch read now, after Slurm said it ended, has them
+  // if the job published at all (the first read may have come just before the push).
+  const read = await ctx.reread();
+  for (const [request, job, status] of ended) {
+    if (await published(request, read)) complete(request, job);
+    else if (status.state === "COMPLETED")
+      fail(request, `job ${job} COMPLETED but published no results for ${request.commit}`);
+    else fail(request, describeEnd(job, status));
   }
   return changes;
 }
