@@ -71,7 +71,7 @@ describe("what a poll reads", () => {
   it("the plan: heads and matching tags without results or a request; claims oldest first, as the policy serves", () => {
     const [a, b, c] = ["a".repeat(40), "b".repeat(40), "c".repeat(40)];
     const policy = {
-      branches: ["main", "dev"],
+      branches: ["main", "dev", "release"],
       tags: "v*",
       pullRequests: false,
       maxJobs: 1,
@@ -104,11 +104,13 @@ describe("what a poll reads", () => {
         pr("pr-1", REPOSITORY),
         pr("branch-x", "someone/else", "branch"),
         pr("branch-y", REPOSITORY, "branch"),
+        { ...pr("branch-old", REPOSITORY, "branch"), branch: "release", state: "running" as const },
       ],
       refs: {
         heads: new Map([
           ["main", a],
           ["dev", b],
+          ["release", a],
         ]),
         tags: new Map([
           ["v1.0", a],
@@ -122,7 +124,7 @@ describe("what a poll reads", () => {
       identity: "login1:42",
     };
     const created = housekeeping(view).map((change) => change.when(undefined, [])!);
-    // dev's head has results; the tag "nightly" does not match v*.
+    // dev's head has results; release's last run is still open; the tag "nightly" does not match v*.
     expect(created.map((r) => r.id)).toEqual([`branch-main-${a.slice(0, 12)}`, "tag-v1.0"]);
     for (const r of created) expect(checkDocument("hpc-request", r, `${r.id}.json`)).toEqual([]);
     // Pull requests are not served; another repository's request is not claimed.

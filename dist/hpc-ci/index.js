@@ -20118,9 +20118,11 @@ function housekeeping(view) {
         ...extra,
     });
     const branches = policy.branches ?? (refs.defaultBranch ? [refs.defaultBranch] : []);
+    // One run of a branch at a time: a head that moved while its last run is open waits for it to end.
+    const open = (branch) => view.requests.some((r) => r.source === "branch" && r.branch === branch && (r.state === "queued" || r.state === "running"));
     for (const branch of branches) {
         const commit = refs.heads.get(branch);
-        if (commit)
+        if (commit && !open(branch))
             create(fresh(branchRequestId(branch, commit), commit, { source: "branch", branch }), `created ${branchRequestId(branch, commit)}: ${branch} at ${commit.slice(0, 12)} has no results`);
     }
     if (policy.tags) {
