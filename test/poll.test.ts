@@ -457,6 +457,18 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     expect(jobsNamed("pr-8-1")).toEqual([]);
   });
 
+  it("a commit the source repository does not hold is never run: fetched by SHA or not at all", async () => {
+    const config = operatorConfig("unknown-commit", { max_jobs: 9 });
+    put(queued("pr-10-1", 10, "d".repeat(40)));
+    const run = await poll(config);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(request("pr-10-1")).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/^could not fetch d{40} from the source repository: git fetch failed/),
+    });
+    expect(jobsNamed("pr-10-1")).toEqual([]);
+  });
+
   it("without Slurm's commands: exit 3 and nothing claimed", async () => {
     put(queued("pr-9-1", 9, pullHead(9, "pull request 9")));
     const bin = join(scratch, "git-only");

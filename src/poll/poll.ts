@@ -179,25 +179,18 @@ async function claimAndSubmit(
     }
     slots--;
     const claimed = moved(request, "running", { claimed_by: ctx.identity, claimed_at: at }, at, ctx.identity);
+    let step = `could not fetch ${request.commit} from the source repository`;
     try {
       const dir = await prepareCheckout(request, { policy: ctx.policy, ...ctx.job });
+      step = "could not submit";
       const jobId = await submitRequest(request, dir, { policy: ctx.policy, ...ctx.job });
       jobs.set(request.id, jobId);
       outcome.submitted.push(jobId);
       after.push(jobRecord(claimed, jobId, at, ctx.identity));
     } catch (error) {
-      const reason = `could not submit: ${error instanceof Error ? error.message : String(error)}`.slice(
-        0,
-        1000,
-      );
-      after.push(
-        ownClaim(
-          claimed,
-          `failed ${request.id}: ${reason}`,
-          (r) => moved(r, "failed", { reason }, at, ctx.identity),
-          ctx.identity,
-        ),
-      );
+      const reason = `${step}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
+      const failed = (r: HpcRequest) => moved(r, "failed", { reason }, at, ctx.identity);
+      after.push(ownClaim(claimed, `failed ${request.id}: ${reason}`, failed, ctx.identity));
     }
   }
   let applied: Set<string>;
