@@ -1,20 +1,14 @@
 // GitHub's rules for which workflow file runs for which event, as test/harness/github-rules.ts models them,
 // on a real bare repository: the rules the trigger design (docs/triggering.md) rests on.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Trigger, workflowsFor } from "./harness/github-rules.js";
+import { git } from "./harness/git.js";
 
 const root = mkdtempSync(join(tmpdir(), "hpc-rules-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  }).trim();
 
 describe("GitHub's rules, as the harness models them", () => {
   it("push runs the pushed tree's workflows; schedule and dispatches the default branch's; the workflow token starts only dispatches", () => {

@@ -17,6 +17,7 @@ import { issueCommentEvent } from "./harness/issue-comment.js";
 import { ourRun } from "./harness/results-branch.js";
 import { REPO_ROOT } from "./harness/run-action.js";
 import { type WorkflowRun, runWorkflow } from "./harness/workflow-runner.js";
+import { git } from "./harness/git.js";
 
 const REPOSITORY = "octo-org/octo-repo";
 let root: string;
@@ -29,12 +30,6 @@ let savedTmp: string | undefined;
 let clock = Date.parse("2026-03-01T10:00:00Z");
 let jobTokens = 0;
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  }).trim();
 const show = (ref: string) => execFileSync("git", ["--git-dir", origin, "show", ref], { encoding: "utf8" });
 const tip = (branch: string) => git(origin, "rev-parse", `refs/heads/${branch}`);
 

@@ -31312,7 +31312,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4271);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6606);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31321,7 +31321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4271:
+/***/ 6606:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -39768,13 +39768,13 @@ function httpStatus(error) {
  * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404 (a token
  * without the permission, as on a fork's pull_request run). Never includes request headers.
  */
-function client_describeApiError(error, doing) {
+function describeApiError(error, doing) {
     const status = httpStatus(error);
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 300);
     if (status === undefined)
         return `${doing}: ${message}`;
     const hint = status === 403 || status === 404
-        ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
+        ? " (does the token have the permission? This action needs pull-requests: write and statuses: write;" +
             " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
         : "";
     return `${doing}: GitHub answered ${status}: ${message}${hint}`;
@@ -39805,7 +39805,7 @@ async function commentAuthor(client, override) {
             /not accessible by integration/i.test(String(error.message))) {
             return WORKFLOW_TOKEN_LOGIN;
         }
-        throw new Error(client_describeApiError(error, "reading whom the token acts as (GET /user)"), { cause: error });
+        throw new Error(describeApiError(error, "reading whom the token acts as (GET /user)"), { cause: error });
     }
 }
 function sameLogin(a, b) {
@@ -39897,7 +39897,7 @@ async function upsertComment(client, repository, target, body, mode) {
         return await settle(ours[0], ours.slice(1));
     }
     catch (error) {
-        throw new Error(client_describeApiError(error, doing("commenting")), { cause: error });
+        throw new Error(describeApiError(error, doing("commenting")), { cause: error });
     }
     async function settle(keep, others) {
         const deleted = await deleteAll(others);
@@ -39945,7 +39945,7 @@ async function findPullRequests(client, repository, search) {
                         cause: error,
                     });
                 }
-                throw new Error(client_describeApiError(error, `reading pull request ${number}`), { cause: error });
+                throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
             }
         }
         return { pullRequests, commitKnown: true, warnings: [] };
@@ -39969,7 +39969,7 @@ async function findPullRequests(client, repository, search) {
                 ],
             };
         }
-        throw new Error(client_describeApiError(error, `listing the pull requests of ${search.commit}`), {
+        throw new Error(describeApiError(error, `listing the pull requests of ${search.commit}`), {
             cause: error,
         });
     }
@@ -39983,80 +39983,48 @@ async function findPullRequests(client, repository, search) {
 function target(p) {
     return { number: p.number, headSha: p.head.sha, baseRef: p.base.ref, state: p.state, htmlUrl: p.html_url };
 }
-/** The pull request's head as GitHub returns it at this moment. */
-async function readPullRequestHead(client, repository, number) {
-    try {
-        const { data } = await client.rest.pulls.get({ ...repository, pull_number: number });
-        const head = data.head.repo?.full_name?.toLowerCase();
-        return {
-            number: data.number,
-            state: data.state,
-            headSha: data.head.sha,
-            fromFork: head !== data.base.repo.full_name.toLowerCase(),
-            htmlUrl: data.html_url,
-        };
-    }
-    catch (error) {
-        throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
-    }
-}
 
-;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
-// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
-const RESULTS_BRANCH = "hpc-results";
-/** Files inside a `<sha>/` folder. */
-const layout_COMMIT_FILES = {
-    results: "hpc-results.json",
-    tests: "tests.json",
-    benchmarks: "benchmarks.json",
-    meta: "meta.json",
-};
-/** Files at the root of the branch, describing the newest published run. */
-const layout_LATEST_FILES = {
-    results: "latest-hpc-results.json",
-    meta: "latest-meta.json",
-    tests: "latest-tests.json",
-    benchmarks: "latest-benchmarks.json",
-};
-/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
-const BRANCH_POINTERS = "branches";
-/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
-function branchPointer(branch) {
-    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
+/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
+function sourceOf(judge, setting) {
+    const source = judge?.sources?.[setting];
+    if (!source)
+        return "";
+    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
 }
-const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function layout_isCommitId(value) {
-    return COMMIT_ID.test(value);
+function judgeRule(judge, input) {
+    const j = judge ?? {};
+    const parts = [];
+    const branch = j.history_branch ?? "default-branch";
+    if (typeof j.history_points === "number") {
+        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
+    }
+    else
+        parts.push(`noise band from ${branch} history`);
+    const setting = (key, label, unit = "%") => {
+        const v = j[key];
+        if (typeof v === "number")
+            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
+    };
+    setting("floor_pct", "floor");
+    setting("cap_pct", "cap");
+    setting("min_history", "gates after", " runs");
+    setting("history_limit", "history of at most", " runs");
+    setting("tolerance_pct", "allocations and memory tolerance");
+    if (j.environment)
+        parts.push(`environment ${j.environment}`);
+    const ignored = input !== undefined
+        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
+        : "";
+    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
 }
-/** The path of a file in a commit's folder, relative to the branch root. */
-function commitFile(commit, name) {
-    if (!layout_isCommitId(commit))
-        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
-    return `${commit}/${name}`;
-}
-const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
-/**
- * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
- * that holds our documents but is not named by a commit id, or nothing of interest.
- */
-function classifyChangedPath(path) {
-    const slash = path.indexOf("/");
-    if (slash <= 0)
-        return undefined;
-    const folder = path.slice(0, slash);
-    const rest = path.slice(slash + 1);
-    if (layout_isCommitId(folder))
-        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
-    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
-}
-/** Folder of run requests: `requests/<id>.json` (schemas/hpc-request.schema.json). */
-const REQUESTS_FOLDER = "requests";
-const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
-function requestFile(id) {
-    if (!REQUEST_ID.test(id) || id.includes(".."))
-        throw new Error(`not a request id: ${JSON.stringify(id)}`);
-    return `${REQUESTS_FOLDER}/${id}.json`;
+function thresholdRule(pct, input, section) {
+    const source = input !== undefined
+        ? "input regression-threshold-pct"
+        : section?.regression_threshold_pct !== undefined
+            ? "the run's regression_threshold_pct"
+            : "default";
+    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
@@ -40228,49 +40196,6 @@ function dropUndefined(value) {
             delete value[key];
     }
     return value;
-}
-
-;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
-/** " (default)", " (from .hpc-ci.json)": where a setting came from, as the judge recorded it. */
-function sourceOf(judge, setting) {
-    const source = judge?.sources?.[setting];
-    if (!source)
-        return "";
-    return /^(default|from |input |env|option |flag )/i.test(source) ? ` (${source})` : ` (from ${source})`;
-}
-function judgeRule(judge, input) {
-    const j = judge ?? {};
-    const parts = [];
-    const branch = j.history_branch ?? "default-branch";
-    if (typeof j.history_points === "number") {
-        parts.push(`noise band from ${j.history_points} ${branch} run${j.history_points === 1 ? "" : "s"}${sourceOf(j, "history_branch")}`);
-    }
-    else
-        parts.push(`noise band from ${branch} history`);
-    const setting = (key, label, unit = "%") => {
-        const v = j[key];
-        if (typeof v === "number")
-            parts.push(`${label} ${v}${unit}${sourceOf(j, key)}`);
-    };
-    setting("floor_pct", "floor");
-    setting("cap_pct", "cap");
-    setting("min_history", "gates after", " runs");
-    setting("history_limit", "history of at most", " runs");
-    setting("tolerance_pct", "allocations and memory tolerance");
-    if (j.environment)
-        parts.push(`environment ${j.environment}`);
-    const ignored = input !== undefined
-        ? `; input regression-threshold-pct (${input}%) applies only to runs without verdicts`
-        : "";
-    return { kind: "judge", text: `judge: ${parts.join(", ")}${ignored}` };
-}
-function thresholdRule(pct, input, section) {
-    const source = input !== undefined
-        ? "input regression-threshold-pct"
-        : section?.regression_threshold_pct !== undefined
-            ? "the run's regression_threshold_pct"
-            : "default";
-    return { kind: "threshold", text: `threshold ${pct}% (${source})` };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/signed.js
@@ -40471,92 +40396,6 @@ const VERDICT_ICON = {
     no_baseline: "🆕",
 };
 
-;// CONCATENATED MODULE: ./.build/src/render/assessment.js
-// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
-// commit statuses all show, computed once so that they can never disagree.
-
-
-
-function assessRun(run, options = {}) {
-    const tests = assessTests(run);
-    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
-    const coverage = assessCoverage(run, options);
-    const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
-    const overall = verdicts.includes("failed")
-        ? "failed"
-        : verdicts.includes("passed")
-            ? "passed"
-            : "skipped";
-    return { overall, tests, benchmarks, coverage };
-}
-function assessTests(run) {
-    const section = run.tests;
-    if (!section)
-        return { verdict: "skipped", reported: false, suiteCount: 0 };
-    const suites = section.suites ?? {};
-    const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
-    return {
-        verdict: section.status,
-        reported: true,
-        totals,
-        suiteCount: Object.keys(suites).length,
-        durationSeconds: section.duration_seconds,
-        reason: section.reason,
-    };
-}
-function roundHundredths(value) {
-    return Math.round(value * 100) / 100;
-}
-function assessCoverage(run, options) {
-    const section = run.coverage;
-    if (!section)
-        return { verdict: "skipped", percent: section };
-    const percent = section.coverage_percent;
-    const result = {
-        verdict: "passed",
-        percent,
-        coveredLines: section.covered_lines,
-        totalLines: section.total_lines,
-    };
-    const base = options.base;
-    const baseRun = base?.run;
-    if (base && baseRun) {
-        const basePercent = baseRun.coverage?.coverage_percent;
-        if (baseRun.commit === run.commit) {
-            result.baseNote = `the newest run of ${base.branch} is this same commit`;
-        }
-        else if (typeof basePercent !== "number") {
-            result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
-        }
-        else {
-            result.base = {
-                branch: base.branch,
-                percent: basePercent,
-                commit: baseRun.commit,
-                generatedAt: baseRun.generated_at,
-            };
-            result.deltaPoints = roundHundredths(percent - basePercent);
-        }
-    }
-    else if (base) {
-        result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
-    }
-    const failures = [];
-    if (options.coverageMin !== undefined && percent < options.coverageMin) {
-        failures.push(`below the ${options.coverageMin}% minimum`);
-    }
-    if (options.coverageMaxDrop !== undefined &&
-        result.deltaPoints !== undefined &&
-        -result.deltaPoints > options.coverageMaxDrop) {
-        failures.push(`${(-result.deltaPoints).toFixed(2)} points below ${result.base.branch} (at most ${options.coverageMaxDrop} allowed)`);
-    }
-    if (failures.length > 0) {
-        result.verdict = "failed";
-        result.gateFailure = failures.join("; ");
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/render/escape.js
 // Escaping of untrusted text (from cluster documents) before it reaches Markdown or HTML.
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -40602,27 +40441,6 @@ function truncateCharacters(text, max) {
     if (points.length <= max)
         return text;
     return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
-}
-/**
- * Cuts `text` to at most `maxBytes` bytes of UTF-8 (GitHub's measure for check-run output), at a code
- * point, never inside one, ending with `marker` when cut.
- */
-function truncateUtf8Bytes(text, maxBytes, marker = "…") {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    if (Buffer.byteLength(marker) > maxBytes)
-        marker = "";
-    const room = Math.max(0, maxBytes - Buffer.byteLength(marker));
-    let used = 0;
-    let end = 0;
-    for (const point of text) {
-        const size = Buffer.byteLength(point);
-        if (used + size > room)
-            break;
-        used += size;
-        end += point.length;
-    }
-    return `${text.slice(0, end)}${marker}`;
 }
 /**
  * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
@@ -40818,6 +40636,243 @@ function formatTimestamp(value) {
         .toISOString()
         .replace("T", " ")
         .replace(/\.\d+Z$/, "")} UTC`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/github/statuses.js
+
+
+
+
+/** GitHub's limits for a status, in characters. */
+const STATUS_DESCRIPTION_LIMIT = 140;
+const STATUS_CONTEXT_LIMIT = 255;
+function planStatuses(assessment, options) {
+    const sections = [
+        ["tests", testsStatus(assessment.tests)],
+        ["benchmarks", benchmarksStatus(assessment.benchmarks)],
+        ["coverage", coverageStatus(assessment.coverage)],
+    ];
+    const specs = [];
+    for (const [name, status] of sections) {
+        if ("skipped" in status && options.skipped === "off")
+            continue;
+        const { state, description } = "skipped" in status ? { state: "success", description: `Skipped: ${status.skipped}` } : status;
+        specs.push({
+            context: `${options.prefix}/${name}`,
+            state,
+            description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
+            ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
+        });
+    }
+    return specs;
+}
+function skipped(reported, reason) {
+    return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
+}
+function testsStatus(t) {
+    if (t.verdict === "skipped")
+        return skipped(t.reported, t.reason);
+    const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
+    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
+    const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
+    return {
+        state: t.verdict === "failed" ? "failure" : "success",
+        description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
+    };
+}
+function benchmarksStatus(b) {
+    if (b.verdict === "skipped")
+        return skipped(b.reported, b.reason);
+    if (b.regressions.length > 0) {
+        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
+        const listed = b.regressions
+            .slice(0, 3)
+            .map((r) => {
+            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
+            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
+        })
+            .join(", ");
+        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
+    }
+    if (b.verdict === "failed")
+        return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
+    const change = benchmark_assessment_worstChangeText(b);
+    const worst = change ? `, ${change}` : "";
+    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
+    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
+    return { state: "success", description: `Passed: ${count}${found}${worst}` };
+}
+function coverageStatus(c) {
+    if (typeof c.percent !== "number")
+        return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
+    if (c.gateFailure)
+        return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
+    const delta = c.deltaPoints !== undefined && c.base
+        ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
+        : "";
+    return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
+}
+async function postStatuses(client, repository, sha, specs) {
+    const posted = [];
+    for (const spec of specs) {
+        try {
+            await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
+            posted.push(spec);
+        }
+        catch (error) {
+            if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
+                return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
+            }
+            throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
+                cause: error,
+            });
+        }
+    }
+    return { posted };
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
+// Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
+const RESULTS_BRANCH = "hpc-results";
+/** Files inside a `<sha>/` folder. */
+const layout_COMMIT_FILES = {
+    results: "hpc-results.json",
+    tests: "tests.json",
+    benchmarks: "benchmarks.json",
+    meta: "meta.json",
+};
+/** Files at the root of the branch, describing the newest published run. */
+const layout_LATEST_FILES = {
+    results: "latest-hpc-results.json",
+    meta: "latest-meta.json",
+    tests: "latest-tests.json",
+    benchmarks: "latest-benchmarks.json",
+};
+/** Folder of per-source-branch pointers: `branches/<encoded branch>.json` is that branch's newest run. */
+const BRANCH_POINTERS = "branches";
+/** The pointer file of a source branch (encoded so that `feature/x` stays one file name). */
+function branchPointer(branch) {
+    return `${BRANCH_POINTERS}/${encodeURIComponent(branch)}.json`;
+}
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function layout_isCommitId(value) {
+    return COMMIT_ID.test(value);
+}
+/** The path of a file in a commit's folder, relative to the branch root. */
+function commitFile(commit, name) {
+    if (!layout_isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${commit}/${name}`;
+}
+const DOCUMENT_NAMES = new Set(Object.values(layout_COMMIT_FILES));
+/**
+ * What a changed path on the branch says about commit folders: the commit it belongs to, a folder
+ * that holds our documents but is not named by a commit id, or nothing of interest.
+ */
+function classifyChangedPath(path) {
+    const slash = path.indexOf("/");
+    if (slash <= 0)
+        return undefined;
+    const folder = path.slice(0, slash);
+    const rest = path.slice(slash + 1);
+    if (layout_isCommitId(folder))
+        return DOCUMENT_NAMES.has(rest) ? { commit: folder } : undefined;
+    return DOCUMENT_NAMES.has(rest) ? { badFolder: folder } : undefined;
+}
+/** Folder of run requests: `requests/<id>.json` (schemas/hpc-request.schema.json). */
+const REQUESTS_FOLDER = "requests";
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
+function requestFile(id) {
+    if (!REQUEST_ID.test(id) || id.includes(".."))
+        throw new Error(`not a request id: ${JSON.stringify(id)}`);
+    return `${REQUESTS_FOLDER}/${id}.json`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/assessment.js
+// What a run says, section by section: the verdicts that the pull-request comment, the job summary and the
+// commit statuses all show, computed once so that they can never disagree.
+
+
+
+function assessRun(run, options = {}) {
+    const tests = assessTests(run);
+    const benchmarks = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+    const coverage = assessCoverage(run, options);
+    const verdicts = [tests.verdict, benchmarks.verdict, coverage.verdict];
+    const overall = verdicts.includes("failed")
+        ? "failed"
+        : verdicts.includes("passed")
+            ? "passed"
+            : "skipped";
+    return { overall, tests, benchmarks, coverage };
+}
+function assessTests(run) {
+    const section = run.tests;
+    if (!section)
+        return { verdict: "skipped", reported: false, suiteCount: 0 };
+    const suites = section.suites ?? {};
+    const totals = section.totals ?? (Object.keys(suites).length > 0 ? sumSuites(suites) : undefined);
+    return {
+        verdict: section.status,
+        reported: true,
+        totals,
+        suiteCount: Object.keys(suites).length,
+        durationSeconds: section.duration_seconds,
+        reason: section.reason,
+    };
+}
+function roundHundredths(value) {
+    return Math.round(value * 100) / 100;
+}
+function assessCoverage(run, options) {
+    const section = run.coverage;
+    if (!section)
+        return { verdict: "skipped", percent: section };
+    const percent = section.coverage_percent;
+    const result = {
+        verdict: "passed",
+        percent,
+        coveredLines: section.covered_lines,
+        totalLines: section.total_lines,
+    };
+    const base = options.base;
+    const baseRun = base?.run;
+    if (base && baseRun) {
+        const basePercent = baseRun.coverage?.coverage_percent;
+        if (baseRun.commit === run.commit) {
+            result.baseNote = `the newest run of ${base.branch} is this same commit`;
+        }
+        else if (typeof basePercent !== "number") {
+            result.baseNote = `the newest run of ${base.branch} did not measure coverage`;
+        }
+        else {
+            result.base = {
+                branch: base.branch,
+                percent: basePercent,
+                commit: baseRun.commit,
+                generatedAt: baseRun.generated_at,
+            };
+            result.deltaPoints = roundHundredths(percent - basePercent);
+        }
+    }
+    else if (base) {
+        result.baseNote = base.note ?? `there is no run of ${base.branch} to compare with`;
+    }
+    const failures = [];
+    if (options.coverageMin !== undefined && percent < options.coverageMin) {
+        failures.push(`below the ${options.coverageMin}% minimum`);
+    }
+    if (options.coverageMaxDrop !== undefined &&
+        result.deltaPoints !== undefined &&
+        -result.deltaPoints > options.coverageMaxDrop) {
+        failures.push(`${(-result.deltaPoints).toFixed(2)} points below ${result.base.branch} (at most ${options.coverageMaxDrop} allowed)`);
+    }
+    if (failures.length > 0) {
+        result.verdict = "failed";
+        result.gateFailure = failures.join("; ");
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-cells.js
@@ -41262,17 +41317,6 @@ function urlInput(name) {
     }
     return url.href;
 }
-/** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
-function githubTimeScale(env = process.env) {
-    const raw = env.HPC_CI_GITHUB_TIME_SCALE;
-    if (!raw)
-        return 1;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0 || value > 1) {
-        throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
-    }
-    return value;
-}
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
 // Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
@@ -41312,102 +41356,6 @@ function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com")
     return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/github/statuses.js
-
-
-
-
-/** GitHub's limits for a status, in characters. */
-const STATUS_DESCRIPTION_LIMIT = 140;
-const STATUS_CONTEXT_LIMIT = 255;
-/** The verdict of each section as commit statuses and check runs both show it (one source for both). */
-function sectionStatuses(assessment) {
-    return [
-        ["tests", testsStatus(assessment.tests)],
-        ["benchmarks", benchmarksStatus(assessment.benchmarks)],
-        ["coverage", coverageStatus(assessment.coverage)],
-    ];
-}
-function planStatuses(assessment, options) {
-    const specs = [];
-    for (const [name, status] of sectionStatuses(assessment)) {
-        if ("skipped" in status && options.skipped === "off")
-            continue;
-        const { state, description } = "skipped" in status ? { state: "success", description: `Skipped: ${status.skipped}` } : status;
-        specs.push({
-            context: `${options.prefix}/${name}`,
-            state,
-            description: truncateCharacters(plainLine(description), STATUS_DESCRIPTION_LIMIT),
-            ...(options.targetUrl ? { target_url: options.targetUrl } : {}),
-        });
-    }
-    return specs;
-}
-function skipped(reported, reason) {
-    return { skipped: reason ?? (reported ? "not run in this HPC run" : "not reported by this HPC run") };
-}
-function testsStatus(t) {
-    if (t.verdict === "skipped")
-        return skipped(t.reported, t.reason);
-    const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
-    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
-    const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
-    return {
-        state: t.verdict === "failed" ? "failure" : "success",
-        description: `${t.verdict === "failed" ? "Failed" : "Passed"}: ${counts}${suites}${duration}`,
-    };
-}
-function benchmarksStatus(b) {
-    if (b.verdict === "skipped")
-        return skipped(b.reported, b.reason);
-    if (b.regressions.length > 0) {
-        const why = b.judged ? "beyond the noise band" : `past ${signed(b.thresholdPct)}`;
-        const listed = b.regressions
-            .slice(0, 3)
-            .map((r) => {
-            const metric = r.metric && r.metric !== "time" ? `${r.metric} ` : "";
-            return `${r.name} ${metric}${r.pct === null ? "flagged" : signed(r.pct)}`;
-        })
-            .join(", ");
-        return { state: "failure", description: `${benchmark_assessment_benchmarksHeadline(b)} ${why}: ${listed}` };
-    }
-    if (b.verdict === "failed")
-        return { state: "failure", description: `Failed${b.reason ? `: ${b.reason}` : ""}` };
-    const change = benchmark_assessment_worstChangeText(b);
-    const worst = change ? `, ${change}` : "";
-    const count = `${formatInteger(b.count)} benchmark${b.count === 1 ? "" : "s"}`;
-    const found = b.judged ? `, ${benchmark_assessment_benchmarksHeadline(b)}` : "";
-    return { state: "success", description: `Passed: ${count}${found}${worst}` };
-}
-function coverageStatus(c) {
-    if (typeof c.percent !== "number")
-        return skipped(c.percent === null, c.percent === null ? "coverage not measured" : undefined);
-    if (c.gateFailure)
-        return { state: "failure", description: `${c.percent.toFixed(2)}%: ${c.gateFailure}` };
-    const delta = c.deltaPoints !== undefined && c.base
-        ? ` (${c.deltaPoints > 0 ? "+" : ""}${c.deltaPoints.toFixed(2)} vs ${c.base.branch})`
-        : "";
-    return { state: "success", description: `${c.percent.toFixed(2)}% of lines${delta}` };
-}
-async function postStatuses(client, repository, sha, specs) {
-    const posted = [];
-    for (const spec of specs) {
-        try {
-            await client.rest.repos.createCommitStatus({ ...repository, sha, ...spec });
-            posted.push(spec);
-        }
-        catch (error) {
-            if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
-                return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
-            }
-            throw new Error(client_describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
-                cause: error,
-            });
-        }
-    }
-    return { posted };
-}
-
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/inputs.js
 // The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
 // clear line before anything is sent to GitHub.
@@ -41441,8 +41389,7 @@ function readInputs(env = process.env) {
         mode: choice("mode", COMMENT_MODES, "sticky"),
         key,
         commentAuthor: loginInput("comment-author"),
-        checkRuns: booleanInput("check-runs", true),
-        statuses: booleanInput("statuses", false),
+        statuses: booleanInput("statuses", true),
         statusContextPrefix: prefix,
         skippedStatus: choice("skipped-status", ["success", "off"], "success"),
         pagesUrl: urlInput("pages-url") ?? pagesUrlOf(getInput("pages-dir"), env),
@@ -41451,7 +41398,7 @@ function readInputs(env = process.env) {
         coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
         pullRequests: pullRequestNumbers(),
         includeContaining: booleanInput("include-containing", false),
-        timeScale: githubTimeScale(env),
+        timeScale: timeScale(env.HPC_CI_GITHUB_TIME_SCALE),
     };
 }
 // GitHub logins: letters, digits and single hyphens; an app's bot ends in "[bot]".
@@ -41497,6 +41444,15 @@ function pullRequestNumbers() {
         return n;
     });
     return [...new Set(numbers)];
+}
+function timeScale(raw) {
+    if (!raw)
+        return 1;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+        throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
@@ -52519,403 +52475,6 @@ async function readBranchRun(root, branch) {
     return { comparison: { branch, note } };
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/test-report.js
-
-
-/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
-function sourceUrl(failure, links) {
-    if (!failure.file)
-        return undefined;
-    const path = failure.file.split("/").map(encodeURIComponent).join("/");
-    const anchor = failure.line ? `#L${failure.line}` : "";
-    return `${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`;
-}
-/** Markdown table of the test sets with their counts; `base` adds the change against the base run. */
-function testSetTable(tests, _base) {
-    const suites = Object.entries(tests.suites ?? {});
-    if (suites.length === 0)
-        return "";
-    const rows = suites.map(([name, counts]) => `| ${escape_escapeGitHubText(name, 200)} | ${formatCounts(counts)} |`);
-    return ["| Test set | Results |", "| --- | --- |", ...rows].join("\n");
-}
-/** Markdown list of the failures, each with its test set, linked `file:line` and expression. */
-function failureList(tests, links) {
-    const failures = tests.failures ?? [];
-    const lines = failures.map((f) => {
-        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}` : "";
-        const url = sourceUrl(f, links);
-        const place = where ? (url ? ` at [${escape_escapeGitHubText(where, 300)}](${url})` : ` at ${where}`) : "";
-        const set = f.testset?.length ? escape_escapeGitHubText(f.testset.join(" / "), 300) : "(top level)";
-        return `- ${f.kind}: ${set}${place}${f.flaky ? " (flaky)" : ""}`;
-    });
-    return lines.join("\n");
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/check-runs.js
-// Check runs through the Checks API, one per name and commit: found by name on the head SHA (and by our app
-// when GitHub says whose a run is) and updated in place on re-processing, else created. GitHub's rules:
-// only a GitHub App's installation token (the workflow's GITHUB_TOKEN is one) may write check runs; at most
-// 50 annotations per request, more through further updates, which append; summary and text at most 65,535
-// bytes; an annotation's message and raw_details at most 64 KB, its title 255 characters.
-
-
-const ANNOTATIONS_PER_REQUEST = 50;
-const CHECK_OUTPUT_BYTES = 65_535;
-const ANNOTATION_BYTES = 64 * 1024;
-const ANNOTATION_TITLE_CHARACTERS = 255;
-/** GitHub refuses check runs to this token (not an app's, no `checks: write`, no access): use statuses. */
-class CheckRunsUnavailable extends Error {
-}
-async function upsertCheckRun(client, repository, spec, options = {}) {
-    const doing = `writing the check run ${spec.name} on ${spec.headSha}`;
-    try {
-        return await upsert(client, repository, spec, options);
-    }
-    catch (error) {
-        const message = client_describeApiError(error, doing);
-        if (isRefusal(error))
-            throw new CheckRunsUnavailable(message, { cause: error });
-        throw new Error(message, { cause: error });
-    }
-}
-async function upsert(client, repository, spec, options) {
-    const { kept, dropped } = prepareAnnotations(spec.output?.annotations ?? []);
-    let existing = await findCheckRun(client, repository, spec.headSha, spec.name, options);
-    let toSend = kept;
-    let action = existing ? "updated" : "created";
-    if (existing && existing.annotationsCount > 0) {
-        const present = await client.paginate(client.rest.checks.listAnnotations, {
-            ...repository,
-            check_run_id: existing.id,
-            per_page: 100,
-        });
-        const rest = withoutPresent(kept, present.map(annotationKey));
-        if (rest === undefined) {
-            existing = undefined;
-            action = "replaced";
-        }
-        else
-            toSend = rest;
-    }
-    const batches = chunks(toSend, ANNOTATIONS_PER_REQUEST);
-    const output = spec.output && {
-        title: spec.output.title,
-        summary: truncateUtf8Bytes(spec.output.summary, CHECK_OUTPUT_BYTES, TRUNCATED),
-        ...(spec.output.text !== undefined
-            ? { text: truncateUtf8Bytes(spec.output.text, CHECK_OUTPUT_BYTES, TRUNCATED) }
-            : {}),
-    };
-    const fields = {
-        status: spec.status ?? (spec.conclusion ? "completed" : "in_progress"),
-        ...(spec.conclusion ? { conclusion: spec.conclusion } : {}),
-        ...(spec.detailsUrl ? { details_url: spec.detailsUrl } : {}),
-        ...(spec.externalId ? { external_id: spec.externalId } : {}),
-        ...(spec.startedAt ? { started_at: spec.startedAt } : {}),
-        ...(spec.completedAt ? { completed_at: spec.completedAt } : {}),
-    };
-    const first = output ? { output: { ...output, annotations: batches[0] ?? [] } } : {};
-    const create = () => client.rest.checks.create({
-        ...repository,
-        name: spec.name,
-        head_sha: spec.headSha,
-        ...fields,
-        ...first,
-    });
-    let written;
-    try {
-        written = existing
-            ? await client.rest.checks.update({ ...repository, check_run_id: existing.id, ...fields, ...first })
-            : await create();
-    }
-    catch (error) {
-        // Another app's run of the same name (GitHub did not say whose it was): ours is a new one.
-        if (!existing || !/Invalid app_id/i.test(String(error)))
-            throw error;
-        written = await create();
-        action = "created";
-    }
-    const id = written.data.id;
-    // GitHub appends the annotations of each update; the rest of the output is sent again unchanged.
-    for (const batch of batches.slice(1)) {
-        await client.rest.checks.update({
-            ...repository,
-            check_run_id: id,
-            output: { ...output, annotations: batch },
-        });
-    }
-    return {
-        id,
-        htmlUrl: written.data.html_url ?? undefined,
-        action,
-        requests: Math.max(1, batches.length),
-        annotationsSent: toSend.length,
-        dropped,
-    };
-}
-const TRUNCATED = "\n\n… (cut at GitHub's limit of 65,535 bytes)";
-/**
- * The newest check run named `name` on `sha` that is ours: of our app when GitHub says whose it is and we
- * know our app's slug.
- */
-async function findCheckRun(client, repository, sha, name, options = {}) {
-    const runs = await client.paginate(client.rest.checks.listForRef, {
-        ...repository,
-        ref: sha,
-        check_name: name,
-        filter: "all",
-        per_page: 100,
-    });
-    const ours = runs
-        .filter((r) => r.name === name)
-        .filter((r) => !options.appSlug || !r.app?.slug || r.app.slug === options.appSlug)
-        .sort((a, b) => b.id - a.id)[0];
-    if (!ours)
-        return undefined;
-    return {
-        id: ours.id,
-        status: ours.status,
-        conclusion: ours.conclusion,
-        annotationsCount: ours.output.annotations_count,
-        ...(ours.app?.slug ? { appSlug: ours.app.slug } : {}),
-    };
-}
-/** GitHub's answer that this token may not write check runs (as opposed to a failure worth reporting). */
-function isRefusal(error) {
-    const status = httpStatus(error);
-    if (status === 404)
-        return true;
-    if (status !== 403)
-        return false;
-    return /authenticate via a GitHub App|not accessible by integration/i.test(String(error));
-}
-/** Annotations as GitHub takes them: repository-relative paths, lines from 1, bounded texts. */
-function prepareAnnotations(annotations) {
-    const kept = [];
-    for (const a of annotations) {
-        const path = repositoryPath(a.path);
-        const start = a.start_line;
-        if (path === undefined || !Number.isSafeInteger(start) || start < 1)
-            continue;
-        const end = Number.isSafeInteger(a.end_line) && a.end_line >= start ? a.end_line : start;
-        kept.push({
-            path,
-            start_line: start,
-            end_line: end,
-            annotation_level: a.annotation_level,
-            message: truncateUtf8Bytes(a.message || a.title || "(no message)", ANNOTATION_BYTES),
-            ...(a.title ? { title: truncateCharacters(a.title, ANNOTATION_TITLE_CHARACTERS) } : {}),
-            ...(a.raw_details ? { raw_details: truncateUtf8Bytes(a.raw_details, ANNOTATION_BYTES) } : {}),
-        });
-    }
-    return { kept, dropped: annotations.length - kept.length };
-}
-/** "./test/x.jl" -> "test/x.jl"; undefined for an absolute path, one leaving the repository, or none. */
-function repositoryPath(path) {
-    const parts = path
-        .replaceAll("\\", "/")
-        .split("/")
-        .filter((p) => p !== "" && p !== ".");
-    if (/^([A-Za-z]:)?[\\/]/.test(path) || parts.length === 0 || parts.includes(".."))
-        return undefined;
-    return parts.join("/");
-}
-function annotationKey(a) {
-    return JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level, a.title ?? "", a.message]);
-}
-/** `wanted` minus those already present, or undefined when a present one is not wanted any more. */
-function withoutPresent(wanted, present) {
-    const left = new Map();
-    for (const key of present)
-        left.set(key, (left.get(key) ?? 0) + 1);
-    const rest = wanted.filter((a) => {
-        const key = annotationKey(a);
-        const n = left.get(key) ?? 0;
-        if (n === 0)
-            return true;
-        left.set(key, n - 1);
-        return false;
-    });
-    return [...left.values()].some((n) => n > 0) ? undefined : rest;
-}
-function chunks(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./.build/src/github/check-run-plan.js
-
-
-
-
-
-
-
-
-/** Check runs always shown even when their section did not run; the others only where it ran. */
-const ALWAYS = ["tests"];
-function planCheckRuns(run, assessment, options) {
-    const specs = [];
-    for (const [section, status] of sectionStatuses(assessment)) {
-        const skipped = "skipped" in status;
-        if (skipped && (!ALWAYS.includes(section) || options.skipped === "off"))
-            continue;
-        const title = titleOf(status);
-        const blocks = [`### ${STATUS_ICON[iconOf(status)]} ${escapeTitle(title)}`];
-        if (section === "tests" && run.tests && !skipped)
-            blocks.push(...check_run_plan_testsBlocks(run.tests, options));
-        if (section === "benchmarks")
-            blocks.push(...benchmarksBlocks(assessment.benchmarks).slice(1));
-        blocks.push(linksLine(options.links ?? {}));
-        specs.push({
-            name: `${options.prefix}/${section}`,
-            headSha: run.commit,
-            conclusion: conclusionOf(status),
-            ...(options.detailsUrl ? { detailsUrl: options.detailsUrl } : {}),
-            output: {
-                title,
-                summary: fitBytes(blocks.filter((b) => b !== ""), CHECK_OUTPUT_BYTES),
-                ...(section === "tests" && run.tests ? { annotations: failureAnnotations(run.tests) } : {}),
-            },
-        });
-    }
-    return specs;
-}
-function conclusionOf(status) {
-    if ("skipped" in status)
-        return "skipped";
-    return status.state === "success" ? "success" : "failure";
-}
-function iconOf(status) {
-    if ("skipped" in status)
-        return "skipped";
-    return status.state === "success" ? "passed" : "failed";
-}
-function titleOf(status) {
-    return plainLine("skipped" in status ? `Skipped: ${status.skipped}` : status.description);
-}
-// Titles are plain text; in the summary's heading the data in them must not become Markdown.
-function escapeTitle(title) {
-    return title.replace(/[\\`*_[\]<>#|~!@]/g, (c) => `\\${c}`);
-}
-function check_run_plan_testsBlocks(tests, options) {
-    const blocks = [testSetTable(tests, options.baseTests)];
-    const failures = tests.failures ?? [];
-    if (failures.length > 0) {
-        const total = Math.max(tests.failures_total ?? 0, failures.length);
-        const listed = total > failures.length ? `the first ${formatInteger(failures.length)} of ` : "";
-        blocks.push(`#### Failures (${listed}${formatInteger(total)})`, failureList(tests, options.sources));
-    }
-    if ((tests.flaky ?? []).length > 0) {
-        blocks.push("#### Flaky: failed in an earlier run of this commit, passed in this one", failureList({ ...tests, failures: tests.flaky }, options.sources));
-    }
-    return blocks;
-}
-function linksLine(links) {
-    const parts = [];
-    if (links.dashboard)
-        parts.push(`[Dashboard](${markdownUrl(links.dashboard)})`);
-    if (links.rawResults)
-        parts.push(`[Raw results](${markdownUrl(links.rawResults)})`);
-    return parts.join(" · ");
-}
-/** `fit` counts characters; GitHub counts the summary's UTF-8 bytes: shrink the budget until it fits. */
-function fitBytes(blocks, maxBytes) {
-    let budget = maxBytes;
-    for (let attempt = 0; attempt < 6; attempt++) {
-        const text = fit(blocks, budget);
-        const size = Buffer.byteLength(text);
-        if (size <= maxBytes)
-            return text;
-        budget = Math.floor((budget * maxBytes) / size) - 64;
-    }
-    return truncateUtf8Bytes(fit(blocks, budget), maxBytes);
-}
-/**
- * An annotation at each failure's file and line (the failures of this run, then those that passed in this
- * run after failing in an earlier one); flaky ones are warnings. Failures without a file are in the summary.
- */
-function failureAnnotations(tests) {
-    const flaky = (tests.flaky ?? []).map((f) => ({ ...f, flaky: true }));
-    return [...(tests.failures ?? []), ...flaky].flatMap((f) => f.file && f.line ? [annotation(f)] : []);
-}
-function annotation(f) {
-    const what = f.kind === "errored" ? "Error during test" : "Test failed";
-    const set = f.testset?.length ? f.testset.join(" / ") : "";
-    const lines = [
-        f.expression ? `Expression: ${f.expression}` : "",
-        f.evaluated ? `Evaluated: ${f.evaluated}` : "",
-        f.message ?? "",
-        f.flaky ? "Flaky: another run of this commit passed this test." : "",
-    ].filter(Boolean);
-    // Annotations are shown as plain text: no escaping, only the invisible characters made visible.
-    const message = neutralizeInvisible(lines.join("\n") || what);
-    return {
-        path: f.file,
-        start_line: f.line,
-        end_line: f.line,
-        annotation_level: f.flaky ? "warning" : "failure",
-        title: neutralizeInvisible([what, set, f.name].filter(Boolean).join(": ")),
-        message,
-        raw_details: neutralizeInvisible([`${what} at ${f.file}:${f.line}`, set ? `Test set: ${set}` : "", ...lines].filter(Boolean).join("\n")),
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/commit-checks.js
-// What the commit shows for the run: check runs (`<prefix>/tests`, ...), and commit statuses of the same
-// names when asked for or when GitHub refuses check runs to the token (not a GitHub App's, or without
-// `checks: write`). Branch protection requires checks by name and takes a check run or a status alike, so
-// a required `hpc/tests` is served either way.
-
-
-
-
-async function reportToCommit(client, repository, run, assessment, options) {
-    const result = { checkRuns: [], statuses: [], problems: [] };
-    let statuses = options.statuses;
-    if (options.checkRuns) {
-        for (const spec of planCheckRuns(run, assessment, options)) {
-            try {
-                const outcome = await upsertCheckRun(client, repository, spec, { appSlug: options.appSlug });
-                result.checkRuns.push({ name: spec.name, id: outcome.id, conclusion: spec.conclusion });
-                const dropped = outcome.dropped > 0 ? `, ${outcome.dropped} without a file and line left out` : "";
-                info(`Check run ${spec.name}: ${spec.conclusion} (${outcome.action} ${outcome.id}, ` +
-                    `${outcome.annotationsSent} annotation(s) in ${outcome.requests} request(s)${dropped})`);
-            }
-            catch (error) {
-                if (!(error instanceof CheckRunsUnavailable)) {
-                    result.problems.push(error.message);
-                    continue;
-                }
-                core_warning(`${error.message}. Check runs need a GitHub App's token, such as the workflow's GITHUB_TOKEN with ` +
-                    `permissions checks: write; setting commit statuses of the same names instead.`);
-                statuses = true;
-                break;
-            }
-        }
-    }
-    if (!statuses)
-        return result;
-    const specs = planStatuses(assessment, {
-        prefix: options.prefix,
-        skipped: options.skipped,
-        targetUrl: options.detailsUrl,
-    });
-    try {
-        const posted = await postStatuses(client, repository, run.commit, specs);
-        if (posted.warning)
-            core_warning(posted.warning);
-        result.statuses = posted.posted;
-        for (const s of posted.posted)
-            info(`Status ${s.context}: ${s.state} (${s.description})`);
-    }
-    catch (error) {
-        result.problems.push(error.message);
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/main.js
 // Entry of the comment-hpc-summary action: read inputs, find the pull requests of the run's commit, upsert
 // one marked comment on each, set the commit statuses, write the job summary and the outputs.
@@ -53004,30 +52563,31 @@ async function run() {
                 commented.push({ pullRequest: pr, action: "failed" });
             }
         }
-        // Check runs and statuses belong to the commit, not to one pull request: the first one's base is the
-        // comparison.
-        const firstBase = found.pullRequests[0] && bases.get(found.pullRequests[0].baseRef);
+        // Statuses belong to the commit, not to one pull request: the first one's base is the comparison.
         const assessment = assess(found.pullRequests[0]);
-        const checks = found.commitKnown
-            ? await reportToCommit(client, repository, results, assessment, {
-                checkRuns: inputs.checkRuns,
-                statuses: inputs.statuses,
+        let statuses = [];
+        if (inputs.statuses && found.commitKnown) {
+            const specs = planStatuses(assessment, {
                 prefix: inputs.statusContextPrefix,
                 skipped: inputs.skippedStatus,
-                detailsUrl: inputs.pagesUrl ?? links.workflowRun,
-                appSlug: appSlugOf(inputs.commentAuthor ?? author),
-                sources: sourceLinks(results),
-                baseTests: firstBase?.run?.tests,
-                links: { dashboard: links.dashboard, rawResults: links.rawResults },
-            })
-            : { checkRuns: [], statuses: [], problems: [] };
-        problems.push(...checks.problems);
-        const statuses = checks.statuses;
+                targetUrl: inputs.pagesUrl ?? links.workflowRun,
+            });
+            try {
+                const posted = await postStatuses(client, repository, results.commit, specs);
+                if (posted.warning)
+                    core_warning(posted.warning);
+                statuses = posted.posted;
+                for (const s of statuses)
+                    info(`Status ${s.context}: ${s.state} (${s.description})`);
+            }
+            catch (error) {
+                problems.push(error.message);
+            }
+        }
         await writeSummary(renderSummaryBody({ run: results, assessment, links }), commented, inputs.mode);
         setOutput("pull-requests", JSON.stringify(found.pullRequests.map((p) => p.number)));
         setOutput("comment-ids", JSON.stringify(commented.flatMap((c) => (c.id === undefined ? [] : [c.id]))));
         setOutput("statuses", JSON.stringify(statuses.map(({ context, state, description }) => ({ context, state, description }))));
-        setOutput("check-runs", JSON.stringify(checks.checkRuns.map((c) => c.id)));
         if (problems.length > 0)
             setFailed(problems.join("\n"));
     }
@@ -53054,18 +52614,8 @@ async function readBases(root, pullRequests) {
     }
     return bases;
 }
-/** An app's bot posts as "<slug>[bot]": its slug tells its check runs from other apps'. */
-function appSlugOf(login) {
-    return login?.endsWith("[bot]") ? login.slice(0, -"[bot]".length) : undefined;
-}
-function serverUrl() {
-    return (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-}
-function sourceLinks(results) {
-    return { serverUrl: serverUrl(), repository: process.env.GITHUB_REPOSITORY ?? "", commit: results.commit };
-}
 function summaryLinks(inputs, results) {
-    const server = serverUrl();
+    const server = (process.env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
     const repository = process.env.GITHUB_REPOSITORY ?? "";
     const runId = process.env.GITHUB_RUN_ID;
     const branchPath = inputs.resultsBranch.split("/").map(encodeURIComponent).join("/");

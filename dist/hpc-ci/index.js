@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(802);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(485);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 802:
+/***/ 485:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -396,7 +396,7 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." }, "results_commit": { "description": "The results-branch commit that last published this run (set by ingest).", "$ref": "defs.schema.json#/$defs/commit" }, "results_index": { "description": "Where results_commit sits on the results branch: its place along the first-parent history, 1 for the branch's first commit (set by ingest from a checkout with the branch's whole history). Orders runs as they were published, whatever the clusters' clocks said.", "type": "integer", "minimum": 1, "maximum": 9007199254740991 } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
@@ -4404,80 +4404,20 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.results_commit !== undefined) {
-        let data62 = data.results_commit;
-        if (typeof data62 === "string") {
-            if (!pattern4.test(data62)) {
-                const err119 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data62 };
-                if (vErrors === null) {
-                    vErrors = [err119];
-                }
-                else {
-                    vErrors.push(err119);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err120 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data62 };
-            if (vErrors === null) {
-                vErrors = [err120];
-            }
-            else {
-                vErrors.push(err120);
-            }
-            errors++;
-        }
-    }
-    if (data.results_index !== undefined) {
-        let data63 = data.results_index;
-        if (!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))) {
-            const err121 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.results_index.type, parentSchema: schema31.properties.results_index, data: data63 };
-            if (vErrors === null) {
-                vErrors = [err121];
-            }
-            else {
-                vErrors.push(err121);
-            }
-            errors++;
-        }
-        if ((typeof data63 == "number") && (isFinite(data63))) {
-            if (data63 > 9007199254740991 || isNaN(data63)) {
-                const err122 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema31.properties.results_index, data: data63 };
-                if (vErrors === null) {
-                    vErrors = [err122];
-                }
-                else {
-                    vErrors.push(err122);
-                }
-                errors++;
-            }
-            if (data63 < 1 || isNaN(data63)) {
-                const err123 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.results_index, data: data63 };
-                if (vErrors === null) {
-                    vErrors = [err123];
-                }
-                else {
-                    vErrors.push(err123);
-                }
-                errors++;
-            }
-        }
-    }
 }
 else {
-    const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err119 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-        vErrors = [err124];
+        vErrors = [err119];
     }
     else {
-        vErrors.push(err124);
+        vErrors.push(err119);
     }
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
-validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true, "results_commit": true, "results_index": true }, "dynamicProps": false, "dynamicItems": false };
+validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateTestsSummary = validate52;
-const schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+const schema144 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -4849,7 +4789,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema145.required, parentSchema: schema145, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema144.required, parentSchema: schema144, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -4859,7 +4799,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.status === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema145.required, parentSchema: schema145, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema144.required, parentSchema: schema144, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -4871,7 +4811,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema145.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema144.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -5110,7 +5050,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema144.type, parentSchema: schema144, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -5121,7 +5061,7 @@ else {
 } validate52.errors = vErrors; return errors === 0; }
 validate52.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "failures": true, "failures_total": true, "attempts": true, "flaky": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarksSummary = validate62;
-const schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
+const schema163 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
 function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate63.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -5650,7 +5590,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema164.required, parentSchema: schema164, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema163.required, parentSchema: schema163, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -5660,7 +5600,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema164.required, parentSchema: schema164, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema163.required, parentSchema: schema163, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -5672,7 +5612,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema164.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema163.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -5890,7 +5830,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.confirmed !== undefined) {
         let data12 = data.confirmed;
         if (typeof data12 !== "boolean") {
-            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema164.properties.confirmed.type, parentSchema: schema164.properties.confirmed, data: data12 };
+            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema163.properties.confirmed.type, parentSchema: schema163.properties.confirmed, data: data12 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -5902,7 +5842,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema163.type, parentSchema: schema163, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -5913,14 +5853,14 @@ else {
 } validate62.errors = vErrors; return errors === 0; }
 validate62.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true, "verdict": true, "shifts": true, "judge": true, "confirmed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateMeta = validate73;
-const schema189 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
+const schema188 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate73.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema189.required, parentSchema: schema189, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema188.required, parentSchema: schema188, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -5932,7 +5872,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema189.properties.schema_version, data: data0 };
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema188.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -5995,7 +5935,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data3 = data.tag;
         if ((typeof data3 !== "string") && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema189.properties.tag.type }, message: "must be string,null", schema: schema189.properties.tag.type, parentSchema: schema189.properties.tag, data: data3 };
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema188.properties.tag.type }, message: "must be string,null", schema: schema188.properties.tag.type, parentSchema: schema188.properties.tag, data: data3 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -6006,7 +5946,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (func1(data3) > 4096) {
-                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema189.properties.tag, data: data3 };
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema188.properties.tag, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -6055,7 +5995,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.scheduler !== undefined) {
         let data5 = data.scheduler;
         if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
-            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema189.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.scheduler.enum, parentSchema: schema189.properties.scheduler, data: data5 };
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema188.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.scheduler.enum, parentSchema: schema188.properties.scheduler, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -6394,7 +6334,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid14 = _errs46 === errors;
                 if (!valid14) {
-                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema189.properties.runtime_versions.propertyNames, parentSchema: schema189.properties.runtime_versions, data: data16 };
+                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema188.properties.runtime_versions.propertyNames, parentSchema: schema188.properties.runtime_versions, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err39];
                     }
@@ -6431,7 +6371,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.properties.runtime_versions.type, parentSchema: schema189.properties.runtime_versions, data: data16 };
+            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.properties.runtime_versions.type, parentSchema: schema188.properties.runtime_versions, data: data16 };
             if (vErrors === null) {
                 vErrors = [err42];
             }
@@ -6445,7 +6385,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.flags;
         if (Array.isArray(data18)) {
             if (data18.length > 64) {
-                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.flags, data: data18 };
+                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.flags, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -6482,7 +6422,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.flags.type, parentSchema: schema189.properties.flags, data: data18 };
+            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.flags.type, parentSchema: schema188.properties.flags, data: data18 };
             if (vErrors === null) {
                 vErrors = [err46];
             }
@@ -6496,7 +6436,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data20 = data.options;
         if (Array.isArray(data20)) {
             if (data20.length > 64) {
-                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.options, data: data20 };
+                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.options, data: data20 };
                 if (vErrors === null) {
                     vErrors = [err47];
                 }
@@ -6533,7 +6473,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.options.type, parentSchema: schema189.properties.options, data: data20 };
+            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.options.type, parentSchema: schema188.properties.options, data: data20 };
             if (vErrors === null) {
                 vErrors = [err50];
             }
@@ -6546,7 +6486,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tests_status !== undefined) {
         let data22 = data.tests_status;
         if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
-            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.tests_status.enum, parentSchema: schema189.properties.tests_status, data: data22 };
+            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.tests_status.enum, parentSchema: schema188.properties.tests_status, data: data22 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -6559,7 +6499,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.benchmarks_status !== undefined) {
         let data23 = data.benchmarks_status;
         if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
-            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.benchmarks_status.enum, parentSchema: schema189.properties.benchmarks_status, data: data23 };
+            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.benchmarks_status.enum, parentSchema: schema188.properties.benchmarks_status, data: data23 };
             if (vErrors === null) {
                 vErrors = [err52];
             }
@@ -6572,7 +6512,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.coverage_percent !== undefined) {
         let data24 = data.coverage_percent;
         if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
-            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema189.properties.coverage_percent.type }, message: "must be number,null", schema: schema189.properties.coverage_percent.type, parentSchema: schema189.properties.coverage_percent, data: data24 };
+            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema188.properties.coverage_percent.type }, message: "must be number,null", schema: schema188.properties.coverage_percent.type, parentSchema: schema188.properties.coverage_percent, data: data24 };
             if (vErrors === null) {
                 vErrors = [err53];
             }
@@ -6583,7 +6523,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data24 == "number") && (isFinite(data24))) {
             if (data24 > 100 || isNaN(data24)) {
-                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema189.properties.coverage_percent, data: data24 };
+                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema188.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err54];
                 }
@@ -6593,7 +6533,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data24 < 0 || isNaN(data24)) {
-                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema189.properties.coverage_percent, data: data24 };
+                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema188.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err55];
                 }
@@ -6607,7 +6547,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dirty !== undefined) {
         let data25 = data.dirty;
         if (typeof data25 !== "boolean") {
-            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.dirty.type, parentSchema: schema189.properties.dirty, data: data25 };
+            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.dirty.type, parentSchema: schema188.properties.dirty, data: data25 };
             if (vErrors === null) {
                 vErrors = [err56];
             }
@@ -6620,7 +6560,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pushed !== undefined) {
         let data26 = data.pushed;
         if (typeof data26 !== "boolean") {
-            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.pushed.type, parentSchema: schema189.properties.pushed, data: data26 };
+            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.pushed.type, parentSchema: schema188.properties.pushed, data: data26 };
             if (vErrors === null) {
                 vErrors = [err57];
             }
@@ -6632,7 +6572,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.type, parentSchema: schema189, data };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.type, parentSchema: schema188, data };
     if (vErrors === null) {
         vErrors = [err58];
     }
@@ -6643,7 +6583,7 @@ else {
 } validate73.errors = vErrors; return errors === 0; }
 validate73.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate74;
-const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
+const schema206 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func78 = Object.prototype.hasOwnProperty;
 function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
@@ -6658,7 +6598,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.schemaVersion === undefined) {
-            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -6668,7 +6608,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.label === undefined) {
-            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -6678,7 +6618,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.message === undefined) {
-            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -6688,8 +6628,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func78.call(schema207.properties, key0))) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
+            if (!(func78.call(schema206.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -6702,7 +6642,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.schemaVersion !== undefined) {
             let data0 = data.schemaVersion;
             if (1 !== data0) {
-                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema207.properties.schemaVersion, data: data0 };
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema206.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -6715,7 +6655,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.label !== undefined) {
             let data1 = data.label;
             if (typeof data1 !== "string") {
-                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.label.type, parentSchema: schema207.properties.label, data: data1 };
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.label.type, parentSchema: schema206.properties.label, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -6729,7 +6669,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data2 = data.message;
             if (typeof data2 === "string") {
                 if (func1(data2) < 1) {
-                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.message, data: data2 };
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.message, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -6740,7 +6680,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.message.type, parentSchema: schema207.properties.message, data: data2 };
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.message.type, parentSchema: schema206.properties.message, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -6754,7 +6694,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data3 = data.color;
             if (typeof data3 === "string") {
                 if (func1(data3) < 1) {
-                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.color, data: data3 };
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.color, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -6765,7 +6705,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.color.type, parentSchema: schema207.properties.color, data: data3 };
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.color.type, parentSchema: schema206.properties.color, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -6779,7 +6719,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data4 = data.labelColor;
             if (typeof data4 === "string") {
                 if (func1(data4) < 1) {
-                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.labelColor, data: data4 };
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.labelColor, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -6790,7 +6730,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.labelColor.type, parentSchema: schema207.properties.labelColor, data: data4 };
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.labelColor.type, parentSchema: schema206.properties.labelColor, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -6803,7 +6743,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.isError !== undefined) {
             let data5 = data.isError;
             if (typeof data5 !== "boolean") {
-                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.isError.type, parentSchema: schema207.properties.isError, data: data5 };
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema206.properties.isError.type, parentSchema: schema206.properties.isError, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -6817,7 +6757,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data6 = data.namedLogo;
             if (typeof data6 === "string") {
                 if (func1(data6) < 1) {
-                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.namedLogo, data: data6 };
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.namedLogo, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -6828,7 +6768,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.namedLogo.type, parentSchema: schema207.properties.namedLogo, data: data6 };
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.namedLogo.type, parentSchema: schema206.properties.namedLogo, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -6842,7 +6782,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data7 = data.logoSvg;
             if (typeof data7 === "string") {
                 if (func1(data7) < 1) {
-                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSvg, data: data7 };
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSvg, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err15];
                     }
@@ -6853,7 +6793,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSvg.type, parentSchema: schema207.properties.logoSvg, data: data7 };
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSvg.type, parentSchema: schema206.properties.logoSvg, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -6867,7 +6807,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data8 = data.logoColor;
             if (typeof data8 === "string") {
                 if (func1(data8) < 1) {
-                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoColor, data: data8 };
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoColor, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -6878,7 +6818,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoColor.type, parentSchema: schema207.properties.logoColor, data: data8 };
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoColor.type, parentSchema: schema206.properties.logoColor, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -6892,7 +6832,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data9 = data.logoSize;
             if (typeof data9 === "string") {
                 if (func1(data9) < 1) {
-                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSize, data: data9 };
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSize, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -6903,7 +6843,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSize.type, parentSchema: schema207.properties.logoSize, data: data9 };
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSize.type, parentSchema: schema206.properties.logoSize, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -6917,7 +6857,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data10 = data.logoWidth;
             if ((typeof data10 == "number") && (isFinite(data10))) {
                 if (data10 > 1000000000000000 || isNaN(data10)) {
-                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
+                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err21];
                     }
@@ -6927,7 +6867,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data10 < -1000000000000000 || isNaN(data10)) {
-                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
+                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -6938,7 +6878,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoWidth.type, parentSchema: schema207.properties.logoWidth, data: data10 };
+                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoWidth.type, parentSchema: schema206.properties.logoWidth, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err23];
                 }
@@ -6952,7 +6892,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data11 = data.logoPosition;
             if ((typeof data11 == "number") && (isFinite(data11))) {
                 if (data11 > 1000000000000000 || isNaN(data11)) {
-                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
+                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -6962,7 +6902,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data11 < -1000000000000000 || isNaN(data11)) {
-                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
+                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -6973,7 +6913,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoPosition.type, parentSchema: schema207.properties.logoPosition, data: data11 };
+                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoPosition.type, parentSchema: schema206.properties.logoPosition, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err26];
                 }
@@ -6987,7 +6927,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data12 = data.style;
             if (typeof data12 === "string") {
                 if (func1(data12) < 1) {
-                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.style, data: data12 };
+                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.style, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -6998,7 +6938,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.style.type, parentSchema: schema207.properties.style, data: data12 };
+                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.style.type, parentSchema: schema206.properties.style, data: data12 };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -7011,7 +6951,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.cacheSeconds !== undefined) {
             let data13 = data.cacheSeconds;
             if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.cacheSeconds.type, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema206.properties.cacheSeconds.type, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -7022,7 +6962,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if ((typeof data13 == "number") && (isFinite(data13))) {
                 if (data13 > 9007199254740991 || isNaN(data13)) {
-                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err30];
                     }
@@ -7032,7 +6972,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data13 < 0 || isNaN(data13)) {
-                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err31];
                     }
@@ -7048,7 +6988,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err32 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err32];
                 }
@@ -7063,7 +7003,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err33 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err33];
                 }
@@ -7079,7 +7019,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs31 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[0], data };
+                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err34];
                     }
@@ -7098,7 +7038,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs32 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[1], data };
+                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -7117,7 +7057,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid2) {
-                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoWidth.anyOf, parentSchema: schema207.dependentSchemas.logoWidth, data };
+                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoWidth.anyOf, parentSchema: schema206.dependentSchemas.logoWidth, data };
                 if (vErrors === null) {
                     vErrors = [err36];
                 }
@@ -7144,7 +7084,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs35 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[0], data };
+                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err37];
                     }
@@ -7163,7 +7103,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs36 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[1], data };
+                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -7182,7 +7122,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid3) {
-                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoPosition.anyOf, parentSchema: schema207.dependentSchemas.logoPosition, data };
+                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoPosition.anyOf, parentSchema: schema206.dependentSchemas.logoPosition, data };
                 if (vErrors === null) {
                     vErrors = [err39];
                 }
@@ -7205,7 +7145,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         }
     }
     else {
-        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
+        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema206.type, parentSchema: schema206, data };
         if (vErrors === null) {
             vErrors = [err40];
         }
@@ -7219,13 +7159,13 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate75;
-const schema208 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
-const schema209 = { "type": "object", "additionalProperties": { "type": "string" } };
-const schema210 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-const schema213 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
-const pattern12 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
-const pattern13 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
-const pattern14 = new RegExp("^--", "u");
+const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema208 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema209 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const schema212 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
+const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
+const pattern12 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
+const pattern13 = new RegExp("^--", "u");
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate75.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -7233,7 +7173,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -7246,7 +7186,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== undefined) {
         let data0 = data.$schema;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.$schema.type, parentSchema: schema208.properties.$schema, data: data0 };
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.$schema.type, parentSchema: schema207.properties.$schema, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -7259,7 +7199,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cluster !== undefined) {
         let data1 = data.cluster;
         if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.cluster.type, parentSchema: schema208.properties.cluster, data: data1 };
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.cluster.type, parentSchema: schema207.properties.cluster, data: data1 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -7275,7 +7215,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data2) {
                 let data3 = data2[key1];
                 if (typeof data3 !== "string") {
-                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data3 };
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -7287,7 +7227,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data2 };
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data2 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -7302,7 +7242,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
             for (const key2 in data4) {
                 if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
-                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.tests, data: data4 };
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.tests, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -7320,7 +7260,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs18 = errors;
                 if (typeof data5 === "string") {
                     if (func1(data5) < 1) {
-                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data5 };
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -7331,7 +7271,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data5 };
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -7348,7 +7288,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs20 = errors;
                 if (Array.isArray(data5)) {
                     if (data5.length < 1) {
-                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data5 };
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err8];
                         }
@@ -7361,7 +7301,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                         let data6 = data5[i0];
                         if (typeof data6 !== "string") {
-                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data6 };
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err9];
                             }
@@ -7373,7 +7313,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data5 };
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -7394,7 +7334,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid5) {
-                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data5 };
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data5 };
                     if (vErrors === null) {
                         vErrors = [err11];
                     }
@@ -7418,7 +7358,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.junit !== undefined) {
                 let data7 = data4.junit;
                 if (typeof data7 !== "string") {
-                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.tests.properties.junit.type, parentSchema: schema208.properties.tests.properties.junit, data: data7 };
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.tests.properties.junit.type, parentSchema: schema207.properties.tests.properties.junit, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err12];
                     }
@@ -7434,7 +7374,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key3 in data8) {
                         let data9 = data8[key3];
                         if (typeof data9 !== "string") {
-                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data9 };
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err13];
                             }
@@ -7446,7 +7386,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data8 };
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err14];
                     }
@@ -7460,7 +7400,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data10 = data4.timeout_minutes;
                 if ((typeof data10 == "number") && (isFinite(data10))) {
                     if (data10 > 5259600 || isNaN(data10)) {
-                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -7470,7 +7410,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data10 <= 0 || isNaN(data10)) {
-                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err16];
                         }
@@ -7481,7 +7421,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.tests.properties.timeout_minutes.type, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.tests.properties.timeout_minutes.type, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -7493,7 +7433,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.tests.type, parentSchema: schema208.properties.tests, data: data4 };
+            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.tests.type, parentSchema: schema207.properties.tests, data: data4 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -7508,7 +7448,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             for (const key4 in data11) {
                 if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
-                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.coverage, data: data11 };
+                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.coverage, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -7521,7 +7461,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.enabled !== undefined) {
                 let data12 = data11.enabled;
                 if (typeof data12 !== "boolean") {
-                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.enabled.type, parentSchema: schema208.properties.coverage.properties.enabled, data: data12 };
+                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.enabled.type, parentSchema: schema207.properties.coverage.properties.enabled, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -7538,7 +7478,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i1 = 0; i1 < len1; i1++) {
                         let data14 = data13[i1];
                         if (typeof data14 !== "string") {
-                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.dirs.items.type, parentSchema: schema208.properties.coverage.properties.dirs.items, data: data14 };
+                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.dirs.items.type, parentSchema: schema207.properties.coverage.properties.dirs.items, data: data14 };
                             if (vErrors === null) {
                                 vErrors = [err21];
                             }
@@ -7550,7 +7490,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.coverage.properties.dirs.type, parentSchema: schema208.properties.coverage.properties.dirs, data: data13 };
+                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.coverage.properties.dirs.type, parentSchema: schema207.properties.coverage.properties.dirs, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -7563,7 +7503,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.lcov !== undefined) {
                 let data15 = data11.lcov;
                 if (typeof data15 !== "string") {
-                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.lcov.type, parentSchema: schema208.properties.coverage.properties.lcov, data: data15 };
+                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.lcov.type, parentSchema: schema207.properties.coverage.properties.lcov, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -7576,7 +7516,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.flag !== undefined) {
                 let data16 = data11.flag;
                 if (typeof data16 !== "string") {
-                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.flag.type, parentSchema: schema208.properties.coverage.properties.flag, data: data16 };
+                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.flag.type, parentSchema: schema207.properties.coverage.properties.flag, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -7589,7 +7529,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.codecov !== undefined) {
                 let data17 = data11.codecov;
                 if (typeof data17 !== "boolean") {
-                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.codecov.type, parentSchema: schema208.properties.coverage.properties.codecov, data: data17 };
+                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.codecov.type, parentSchema: schema207.properties.coverage.properties.codecov, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -7601,7 +7541,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.coverage.type, parentSchema: schema208.properties.coverage, data: data11 };
+            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.coverage.type, parentSchema: schema207.properties.coverage, data: data11 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -7615,8 +7555,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!(func78.call(schema208.properties.benchmarks.properties, key5))) {
-                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks, data: data18 };
+                if (!(func78.call(schema207.properties.benchmarks.properties, key5))) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -7629,7 +7569,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.enabled !== undefined) {
                 let data19 = data18.enabled;
                 if (typeof data19 !== "boolean") {
-                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.enabled.type, parentSchema: schema208.properties.benchmarks.properties.enabled, data: data19 };
+                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.enabled.type, parentSchema: schema207.properties.benchmarks.properties.enabled, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -7651,7 +7591,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs59 = errors;
                         if (typeof data21 === "string") {
                             if (func1(data21) < 1) {
-                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data21 };
+                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err29];
                                 }
@@ -7662,7 +7602,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data21 };
+                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -7679,7 +7619,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs61 = errors;
                         if (Array.isArray(data21)) {
                             if (data21.length < 1) {
-                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data21 };
+                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err31];
                                 }
@@ -7692,7 +7632,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data22 = data21[i3];
                                 if (typeof data22 !== "string") {
-                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data22 };
+                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data22 };
                                     if (vErrors === null) {
                                         vErrors = [err32];
                                     }
@@ -7704,7 +7644,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data21 };
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err33];
                             }
@@ -7725,7 +7665,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid17) {
-                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data21 };
+                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -7748,7 +7688,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.commands.type, parentSchema: schema208.properties.benchmarks.properties.commands, data: data20 };
+                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.commands.type, parentSchema: schema207.properties.benchmarks.properties.commands, data: data20 };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -7769,7 +7709,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs70 = errors;
                 if (typeof data23 === "string") {
                     if (func1(data23) > 4096) {
-                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data23 };
+                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -7779,7 +7719,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(data23) < 1) {
-                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data23 };
+                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err37];
                         }
@@ -7790,7 +7730,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data23 };
+                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -7807,7 +7747,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs72 = errors;
                 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                     if (data23.path === undefined) {
-                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data23 };
+                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err39];
                         }
@@ -7818,7 +7758,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key6 in data23) {
                         if (!((key6 === "path") || (key6 === "tool"))) {
-                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data23 };
+                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data23 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -7832,7 +7772,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data24 = data23.path;
                         if (typeof data24 === "string") {
                             if (func1(data24) > 4096) {
-                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -7842,7 +7782,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data24) < 1) {
-                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -7853,7 +7793,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err43];
                             }
@@ -7866,7 +7806,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data23.tool !== undefined) {
                         let data25 = data23.tool;
                         if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
-                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data25 };
+                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err44];
                             }
@@ -7878,7 +7818,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data23 };
+                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err45];
                     }
@@ -7899,7 +7839,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid22) {
-                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data23 };
+                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err46];
                     }
@@ -7924,7 +7864,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs78 = errors;
                 if (Array.isArray(data23)) {
                     if (data23.length > 100) {
-                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err47];
                         }
@@ -7934,7 +7874,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data23.length < 1) {
-                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err48];
                         }
@@ -7952,7 +7892,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs83 = errors;
                         if (typeof data26 === "string") {
                             if (func1(data26) > 4096) {
-                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data26 };
+                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err49];
                                 }
@@ -7962,7 +7902,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data26) < 1) {
-                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data26 };
+                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err50];
                                 }
@@ -7973,7 +7913,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data26 };
+                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err51];
                             }
@@ -7990,7 +7930,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs85 = errors;
                         if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                             if (data26.path === undefined) {
-                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data26 };
+                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err52];
                                 }
@@ -8001,7 +7941,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             for (const key7 in data26) {
                                 if (!((key7 === "path") || (key7 === "tool"))) {
-                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data26 };
+                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data26 };
                                     if (vErrors === null) {
                                         vErrors = [err53];
                                     }
@@ -8015,7 +7955,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data27 = data26.path;
                                 if (typeof data27 === "string") {
                                     if (func1(data27) > 4096) {
-                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err54];
                                         }
@@ -8025,7 +7965,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                     }
                                     if (func1(data27) < 1) {
-                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err55];
                                         }
@@ -8036,7 +7976,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                     if (vErrors === null) {
                                         vErrors = [err56];
                                     }
@@ -8049,7 +7989,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data26.tool !== undefined) {
                                 let data28 = data26.tool;
                                 if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
-                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data28 };
+                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data28 };
                                     if (vErrors === null) {
                                         vErrors = [err57];
                                     }
@@ -8061,7 +8001,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data26 };
+                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err58];
                             }
@@ -8082,7 +8022,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid27) {
-                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data26 };
+                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -8105,7 +8045,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err60];
                     }
@@ -8117,7 +8057,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 var _valid2 = _errs78 === errors;
                 valid20 = valid20 || _valid2;
                 if (!valid20) {
-                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema208.properties.benchmarks.properties.results.anyOf, parentSchema: schema208.properties.benchmarks.properties.results, data: data23 };
+                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.properties.benchmarks.properties.results.anyOf, parentSchema: schema207.properties.benchmarks.properties.results, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err61];
                     }
@@ -8144,7 +8084,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key8 in data29) {
                         let data30 = data29[key8];
                         if (typeof data30 !== "string") {
-                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data30 };
+                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data30 };
                             if (vErrors === null) {
                                 vErrors = [err62];
                             }
@@ -8156,7 +8096,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data29 };
+                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -8170,7 +8110,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data31 = data18.threshold_pct;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
                     if (data31 > 1000000000000000 || isNaN(data31)) {
-                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -8180,7 +8120,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data31 < 0 || isNaN(data31)) {
-                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -8191,7 +8131,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                     if (vErrors === null) {
                         vErrors = [err66];
                     }
@@ -8206,7 +8146,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
                     for (const key9 in data32) {
                         if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
-                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -8220,7 +8160,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data33 = data32.floor_pct;
                         if ((typeof data33 == "number") && (isFinite(data33))) {
                             if (data33 > 1000000000000000 || isNaN(data33)) {
-                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err68];
                                 }
@@ -8230,7 +8170,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data33 < 0 || isNaN(data33)) {
-                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err69];
                                 }
@@ -8241,7 +8181,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                             if (vErrors === null) {
                                 vErrors = [err70];
                             }
@@ -8255,7 +8195,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data34 = data32.cap_pct;
                         if ((typeof data34 == "number") && (isFinite(data34))) {
                             if (data34 > 1000000000000000 || isNaN(data34)) {
-                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err71];
                                 }
@@ -8265,7 +8205,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data34 < 0 || isNaN(data34)) {
-                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err72];
                                 }
@@ -8276,7 +8216,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                             if (vErrors === null) {
                                 vErrors = [err73];
                             }
@@ -8289,7 +8229,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.min_history !== undefined) {
                         let data35 = data32.min_history;
                         if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
-                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                             if (vErrors === null) {
                                 vErrors = [err74];
                             }
@@ -8300,7 +8240,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data35 == "number") && (isFinite(data35))) {
                             if (data35 > 100000 || isNaN(data35)) {
-                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err75];
                                 }
@@ -8310,7 +8250,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data35 < 1 || isNaN(data35)) {
-                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err76];
                                 }
@@ -8324,7 +8264,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.history_limit !== undefined) {
                         let data36 = data32.history_limit;
                         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                             if (vErrors === null) {
                                 vErrors = [err77];
                             }
@@ -8335,7 +8275,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data36 == "number") && (isFinite(data36))) {
                             if (data36 > 100 || isNaN(data36)) {
-                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err78];
                                 }
@@ -8345,7 +8285,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data36 < 1 || isNaN(data36)) {
-                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err79];
                                 }
@@ -8360,7 +8300,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data37 = data32.tolerance_pct;
                         if ((typeof data37 == "number") && (isFinite(data37))) {
                             if (data37 > 1000000000000000 || isNaN(data37)) {
-                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err80];
                                 }
@@ -8370,7 +8310,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data37 < 0 || isNaN(data37)) {
-                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err81];
                                 }
@@ -8381,7 +8321,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                             if (vErrors === null) {
                                 vErrors = [err82];
                             }
@@ -8393,7 +8333,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.properties.judge.type, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
+                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.properties.judge.type, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -8406,7 +8346,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.confirm !== undefined) {
                 let data38 = data18.confirm;
                 if (typeof data38 !== "boolean") {
-                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.confirm.type, parentSchema: schema208.properties.benchmarks.properties.confirm, data: data38 };
+                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.confirm.type, parentSchema: schema207.properties.benchmarks.properties.confirm, data: data38 };
                     if (vErrors === null) {
                         vErrors = [err84];
                     }
@@ -8419,7 +8359,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.baseline_branch !== undefined) {
                 let data39 = data18.baseline_branch;
                 if (typeof data39 !== "string") {
-                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema208.properties.benchmarks.properties.baseline_branch, data: data39 };
+                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema207.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -8433,7 +8373,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data40 = data18.reserve_minutes;
                 if ((typeof data40 == "number") && (isFinite(data40))) {
                     if (data40 > 5259600 || isNaN(data40)) {
-                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err86];
                         }
@@ -8443,7 +8383,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data40 < 0 || isNaN(data40)) {
-                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err87];
                         }
@@ -8454,7 +8394,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -8468,7 +8408,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data41 = data18.timeout_minutes;
                 if ((typeof data41 == "number") && (isFinite(data41))) {
                     if (data41 > 5259600 || isNaN(data41)) {
-                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -8478,7 +8418,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data41 <= 0 || isNaN(data41)) {
-                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err90];
                         }
@@ -8489,7 +8429,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err91];
                     }
@@ -8501,7 +8441,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.type, parentSchema: schema208.properties.benchmarks, data: data18 };
+            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.type, parentSchema: schema207.properties.benchmarks, data: data18 };
             if (vErrors === null) {
                 vErrors = [err92];
             }
@@ -8516,7 +8456,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
             for (const key10 in data42) {
                 if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
-                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.results, data: data42 };
+                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -8529,7 +8469,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.dir !== undefined) {
                 let data43 = data42.dir;
                 if (typeof data43 !== "string") {
-                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.dir.type, parentSchema: schema208.properties.results.properties.dir, data: data43 };
+                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.dir.type, parentSchema: schema207.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -8542,7 +8482,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.branch !== undefined) {
                 let data44 = data42.branch;
                 if (typeof data44 !== "string") {
-                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.branch.type, parentSchema: schema208.properties.results.properties.branch, data: data44 };
+                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.branch.type, parentSchema: schema207.properties.results.properties.branch, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -8555,7 +8495,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.remote !== undefined) {
                 let data45 = data42.remote;
                 if (typeof data45 !== "string") {
-                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.remote.type, parentSchema: schema208.properties.results.properties.remote, data: data45 };
+                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.remote.type, parentSchema: schema207.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err96];
                     }
@@ -8568,8 +8508,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.repository !== undefined) {
                 let data46 = data42.repository;
                 if (typeof data46 === "string") {
-                    if (!pattern12.test(data46)) {
-                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema208.properties.results.properties.repository, data: data46 };
+                    if (!pattern11.test(data46)) {
+                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema207.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
                             vErrors = [err97];
                         }
@@ -8580,7 +8520,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.repository.type, parentSchema: schema208.properties.results.properties.repository, data: data46 };
+                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.repository.type, parentSchema: schema207.properties.results.properties.repository, data: data46 };
                     if (vErrors === null) {
                         vErrors = [err98];
                     }
@@ -8593,7 +8533,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.publish !== undefined) {
                 let data47 = data42.publish;
                 if (typeof data47 !== "boolean") {
-                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.results.properties.publish.type, parentSchema: schema208.properties.results.properties.publish, data: data47 };
+                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.results.properties.publish.type, parentSchema: schema207.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
                         vErrors = [err99];
                     }
@@ -8605,7 +8545,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.results.type, parentSchema: schema208.properties.results, data: data42 };
+            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.results.type, parentSchema: schema207.properties.results, data: data42 };
             if (vErrors === null) {
                 vErrors = [err100];
             }
@@ -8619,8 +8559,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data48 = data.slurm;
         if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
             for (const key11 in data48) {
-                if (!(func78.call(schema208.properties.slurm.properties, key11))) {
-                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.slurm, data: data48 };
+                if (!(func78.call(schema207.properties.slurm.properties, key11))) {
+                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.slurm, data: data48 };
                     if (vErrors === null) {
                         vErrors = [err101];
                     }
@@ -8633,7 +8573,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.job_name !== undefined) {
                 let data49 = data48.job_name;
                 if (typeof data49 !== "string") {
-                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.job_name.type, parentSchema: schema208.properties.slurm.properties.job_name, data: data49 };
+                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.job_name.type, parentSchema: schema207.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err102];
                     }
@@ -8646,7 +8586,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.partition !== undefined) {
                 let data50 = data48.partition;
                 if (typeof data50 !== "string") {
-                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.partition.type, parentSchema: schema208.properties.slurm.properties.partition, data: data50 };
+                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.partition.type, parentSchema: schema207.properties.slurm.properties.partition, data: data50 };
                     if (vErrors === null) {
                         vErrors = [err103];
                     }
@@ -8659,7 +8599,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.account !== undefined) {
                 let data51 = data48.account;
                 if (typeof data51 !== "string") {
-                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.account.type, parentSchema: schema208.properties.slurm.properties.account, data: data51 };
+                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.account.type, parentSchema: schema207.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
                         vErrors = [err104];
                     }
@@ -8672,7 +8612,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.qos !== undefined) {
                 let data52 = data48.qos;
                 if (typeof data52 !== "string") {
-                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.qos.type, parentSchema: schema208.properties.slurm.properties.qos, data: data52 };
+                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.qos.type, parentSchema: schema207.properties.slurm.properties.qos, data: data52 };
                     if (vErrors === null) {
                         vErrors = [err105];
                     }
@@ -8685,8 +8625,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.time !== undefined) {
                 let data53 = data48.time;
                 if (typeof data53 === "string") {
-                    if (!pattern13.test(data53)) {
-                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema208.properties.slurm.properties.time, data: data53 };
+                    if (!pattern12.test(data53)) {
+                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema207.properties.slurm.properties.time, data: data53 };
                         if (vErrors === null) {
                             vErrors = [err106];
                         }
@@ -8697,7 +8637,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.time.type, parentSchema: schema208.properties.slurm.properties.time, data: data53 };
+                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.time.type, parentSchema: schema207.properties.slurm.properties.time, data: data53 };
                     if (vErrors === null) {
                         vErrors = [err107];
                     }
@@ -8710,7 +8650,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.nodes !== undefined) {
                 let data54 = data48.nodes;
                 if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
-                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.nodes.type, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.nodes.type, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err108];
                     }
@@ -8721,7 +8661,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data54 == "number") && (isFinite(data54))) {
                     if (data54 > 9007199254740991 || isNaN(data54)) {
-                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err109];
                         }
@@ -8731,7 +8671,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data54 < 1 || isNaN(data54)) {
-                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err110];
                         }
@@ -8745,7 +8685,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.ntasks !== undefined) {
                 let data55 = data48.ntasks;
                 if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
-                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.ntasks.type, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.ntasks.type, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                     if (vErrors === null) {
                         vErrors = [err111];
                     }
@@ -8756,7 +8696,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data55 == "number") && (isFinite(data55))) {
                     if (data55 > 9007199254740991 || isNaN(data55)) {
-                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err112];
                         }
@@ -8766,7 +8706,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data55 < 1 || isNaN(data55)) {
-                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err113];
                         }
@@ -8780,7 +8720,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.cpus_per_task !== undefined) {
                 let data56 = data48.cpus_per_task;
                 if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
-                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.cpus_per_task.type, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.cpus_per_task.type, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                     if (vErrors === null) {
                         vErrors = [err114];
                     }
@@ -8791,7 +8731,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data56 == "number") && (isFinite(data56))) {
                     if (data56 > 9007199254740991 || isNaN(data56)) {
-                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err115];
                         }
@@ -8801,7 +8741,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data56 < 1 || isNaN(data56)) {
-                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err116];
                         }
@@ -8815,7 +8755,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.mem !== undefined) {
                 let data57 = data48.mem;
                 if (typeof data57 !== "string") {
-                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.mem.type, parentSchema: schema208.properties.slurm.properties.mem, data: data57 };
+                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.mem.type, parentSchema: schema207.properties.slurm.properties.mem, data: data57 };
                     if (vErrors === null) {
                         vErrors = [err117];
                     }
@@ -8828,7 +8768,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.gres !== undefined) {
                 let data58 = data48.gres;
                 if (typeof data58 !== "string") {
-                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.gres.type, parentSchema: schema208.properties.slurm.properties.gres, data: data58 };
+                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.gres.type, parentSchema: schema207.properties.slurm.properties.gres, data: data58 };
                     if (vErrors === null) {
                         vErrors = [err118];
                     }
@@ -8841,7 +8781,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.constraint !== undefined) {
                 let data59 = data48.constraint;
                 if (typeof data59 !== "string") {
-                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.constraint.type, parentSchema: schema208.properties.slurm.properties.constraint, data: data59 };
+                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.constraint.type, parentSchema: schema207.properties.slurm.properties.constraint, data: data59 };
                     if (vErrors === null) {
                         vErrors = [err119];
                     }
@@ -8854,7 +8794,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.output !== undefined) {
                 let data60 = data48.output;
                 if (typeof data60 !== "string") {
-                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.output.type, parentSchema: schema208.properties.slurm.properties.output, data: data60 };
+                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.output.type, parentSchema: schema207.properties.slurm.properties.output, data: data60 };
                     if (vErrors === null) {
                         vErrors = [err120];
                     }
@@ -8871,8 +8811,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i5 = 0; i5 < len5; i5++) {
                         let data62 = data61[i5];
                         if (typeof data62 === "string") {
-                            if (!pattern14.test(data62)) {
-                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
+                            if (!pattern13.test(data62)) {
+                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
                                 if (vErrors === null) {
                                     vErrors = [err121];
                                 }
@@ -8883,7 +8823,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.extra.items.type, parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
+                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.extra.items.type, parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
                             if (vErrors === null) {
                                 vErrors = [err122];
                             }
@@ -8895,7 +8835,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.extra.type, parentSchema: schema208.properties.slurm.properties.extra, data: data61 };
+                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.extra.type, parentSchema: schema207.properties.slurm.properties.extra, data: data61 };
                     if (vErrors === null) {
                         vErrors = [err123];
                     }
@@ -8912,7 +8852,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i6 = 0; i6 < len6; i6++) {
                         let data64 = data63[i6];
                         if (typeof data64 !== "string") {
-                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.setup.items.type, parentSchema: schema208.properties.slurm.properties.setup.items, data: data64 };
+                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.setup.items.type, parentSchema: schema207.properties.slurm.properties.setup.items, data: data64 };
                             if (vErrors === null) {
                                 vErrors = [err124];
                             }
@@ -8924,7 +8864,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.setup.type, parentSchema: schema208.properties.slurm.properties.setup, data: data63 };
+                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.setup.type, parentSchema: schema207.properties.slurm.properties.setup, data: data63 };
                     if (vErrors === null) {
                         vErrors = [err125];
                     }
@@ -8936,7 +8876,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.slurm.type, parentSchema: schema208.properties.slurm, data: data48 };
+            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.slurm.type, parentSchema: schema207.properties.slurm, data: data48 };
             if (vErrors === null) {
                 vErrors = [err126];
             }
@@ -8948,7 +8888,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
     if (vErrors === null) {
         vErrors = [err127];
     }
@@ -8959,9 +8899,9 @@ else {
 } validate75.errors = vErrors; return errors === 0; }
 validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarkHistory = validate76;
-const schema216 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
-const schema218 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
-const schema229 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+const schema215 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema217 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema228 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
 function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate78.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -9075,7 +9015,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.direction !== undefined) {
         let data3 = data.direction;
         if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
-            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema229.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema229.properties.direction.enum, parentSchema: schema229.properties.direction, data: data3 };
+            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema228.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema228.properties.direction.enum, parentSchema: schema228.properties.direction, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -9157,7 +9097,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema229.type, parentSchema: schema229, data };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema228.type, parentSchema: schema228, data };
     if (vErrors === null) {
         vErrors = [err16];
     }
@@ -9173,7 +9113,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -9183,7 +9123,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.environment === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -9193,7 +9133,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -9452,7 +9392,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.environment.type, parentSchema: schema218.properties.environment, data: data3 };
+            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.environment.type, parentSchema: schema217.properties.environment, data: data3 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -9466,7 +9406,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         let data10 = data.benchmarks;
         if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (Object.keys(data10).length > 10000) {
-                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema218.properties.benchmarks, data: data10 };
+                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema217.properties.benchmarks, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err24];
                 }
@@ -9511,7 +9451,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid11 = _errs32 === errors;
                 if (!valid11) {
-                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema218.properties.benchmarks.propertyNames, parentSchema: schema218.properties.benchmarks, data: data10 };
+                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema217.properties.benchmarks.propertyNames, parentSchema: schema217.properties.benchmarks, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -9529,7 +9469,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.benchmarks.type, parentSchema: schema218.properties.benchmarks, data: data10 };
+            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.benchmarks.type, parentSchema: schema217.properties.benchmarks, data: data10 };
             if (vErrors === null) {
                 vErrors = [err29];
             }
@@ -9541,7 +9481,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.type, parentSchema: schema218, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.type, parentSchema: schema217, data };
     if (vErrors === null) {
         vErrors = [err30];
     }
@@ -9557,7 +9497,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -9567,7 +9507,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.branch === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -9577,7 +9517,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.runs === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -9589,7 +9529,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema216.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema215.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -9628,7 +9568,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.runs;
         if (Array.isArray(data2)) {
             if (data2.length > 300) {
-                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema216.properties.runs, data: data2 };
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema215.properties.runs, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -9646,7 +9586,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema216.properties.runs.type, parentSchema: schema216.properties.runs, data: data2 };
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema215.properties.runs.type, parentSchema: schema215.properties.runs, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -9658,7 +9598,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema216.type, parentSchema: schema216, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema215.type, parentSchema: schema215, data };
     if (vErrors === null) {
         vErrors = [err8];
     }
@@ -9669,15 +9609,15 @@ else {
 } validate76.errors = vErrors; return errors === 0; }
 validate76.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 const validateCoverageLines = validate81;
-const schema235 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
-const schema237 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
+const schema234 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
+const schema236 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
 function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate81.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -9687,7 +9627,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.commit === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -9697,7 +9637,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.files === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -9709,7 +9649,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema235.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema234.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -9751,7 +9691,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs7 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 1024) {
-                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -9761,7 +9701,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(key0) < 1) {
-                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err7];
                         }
@@ -9772,7 +9712,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema235.properties.files.propertyNames.type, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema234.properties.files.propertyNames.type, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -9783,7 +9723,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid2 = _errs7 === errors;
                 if (!valid2) {
-                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema235.properties.files.propertyNames, parentSchema: schema235.properties.files, data: data2 };
+                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema234.properties.files.propertyNames, parentSchema: schema234.properties.files, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err9];
                     }
@@ -9797,7 +9737,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 let data3 = data2[key1];
                 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                     if (data3.covered === undefined) {
-                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err10];
                         }
@@ -9807,7 +9747,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data3.missed === undefined) {
-                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err11];
                         }
@@ -9818,7 +9758,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data3) {
                         if (!((key2 === "covered") || (key2 === "missed"))) {
-                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                             if (vErrors === null) {
                                 vErrors = [err12];
                             }
@@ -9836,7 +9776,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data5 = data4[i0];
                                 if (Array.isArray(data5)) {
                                     if (data5.length < 2) {
-                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data5 };
+                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err13];
                                         }
@@ -9849,7 +9789,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 0) {
                                         let data6 = data5[0];
                                         if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                             if (vErrors === null) {
                                                 vErrors = [err14];
                                             }
@@ -9860,7 +9800,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data6 == "number") && (isFinite(data6))) {
                                             if (data6 > 2147483647 || isNaN(data6)) {
-                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err15];
                                                 }
@@ -9870,7 +9810,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data6 < 1 || isNaN(data6)) {
-                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err16];
                                                 }
@@ -9884,7 +9824,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 1) {
                                         let data7 = data5[1];
                                         if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
-                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                             if (vErrors === null) {
                                                 vErrors = [err17];
                                             }
@@ -9895,7 +9835,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data7 == "number") && (isFinite(data7))) {
                                             if (data7 > 2147483647 || isNaN(data7)) {
-                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err18];
                                                 }
@@ -9905,7 +9845,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data7 < 1 || isNaN(data7)) {
-                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err19];
                                                 }
@@ -9918,7 +9858,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len2 = data5.length;
                                     if (!(len2 <= 2)) {
-                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data5 };
+                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err20];
                                         }
@@ -9929,7 +9869,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data5 };
+                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data5 };
                                     if (vErrors === null) {
                                         vErrors = [err21];
                                     }
@@ -9941,7 +9881,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data4 };
+                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data4 };
                             if (vErrors === null) {
                                 vErrors = [err22];
                             }
@@ -9959,7 +9899,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data9 = data8[i1];
                                 if (Array.isArray(data9)) {
                                     if (data9.length < 2) {
-                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data9 };
+                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err23];
                                         }
@@ -9972,7 +9912,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 0) {
                                         let data10 = data9[0];
                                         if (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) {
-                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                             if (vErrors === null) {
                                                 vErrors = [err24];
                                             }
@@ -9983,7 +9923,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data10 == "number") && (isFinite(data10))) {
                                             if (data10 > 2147483647 || isNaN(data10)) {
-                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err25];
                                                 }
@@ -9993,7 +9933,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data10 < 1 || isNaN(data10)) {
-                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err26];
                                                 }
@@ -10007,7 +9947,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 1) {
                                         let data11 = data9[1];
                                         if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                             if (vErrors === null) {
                                                 vErrors = [err27];
                                             }
@@ -10018,7 +9958,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data11 == "number") && (isFinite(data11))) {
                                             if (data11 > 2147483647 || isNaN(data11)) {
-                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err28];
                                                 }
@@ -10028,7 +9968,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data11 < 1 || isNaN(data11)) {
-                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err29];
                                                 }
@@ -10041,7 +9981,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len5 = data9.length;
                                     if (!(len5 <= 2)) {
-                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data9 };
+                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err30];
                                         }
@@ -10052,7 +9992,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data9 };
+                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data9 };
                                     if (vErrors === null) {
                                         vErrors = [err31];
                                     }
@@ -10064,7 +10004,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data8 };
+                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err32];
                             }
@@ -10076,7 +10016,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.additionalProperties.type, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.additionalProperties.type, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err33];
                     }
@@ -10088,7 +10028,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.type, parentSchema: schema235.properties.files, data: data2 };
+            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.type, parentSchema: schema234.properties.files, data: data2 };
             if (vErrors === null) {
                 vErrors = [err34];
             }
@@ -10100,7 +10040,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.type, parentSchema: schema235, data };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.type, parentSchema: schema234, data };
     if (vErrors === null) {
         vErrors = [err35];
     }
@@ -11357,7 +11297,8 @@ function insecureTransport(url) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/operator.js
-// Where results go and with what credential: the operator's choice alone. The tested commit (possibly a
+// Where results go and with what credential (and, in its `poll` section, what the poller runs: see
+// poll-policy.ts): the operator's choice alone. The tested commit (possibly a
 // pull request) supplies .hpc-ci.json, so its results.remote/branch/repository could otherwise send the
 // token to another host or push somewhere else; they are ignored with a warning. The operator speaks
 // through the environment, flags, or a file outside the checkout (HPC_CI_OPERATOR_CONFIG, else
@@ -11387,11 +11328,14 @@ function inside(root, path) {
     };
     return [root, real(root)].some((base) => under(base, path) || under(base, real(path)));
 }
-async function loadOperatorConfig(root, env) {
+/** The sections the operator's file may hold: where results go, and the poller's policy (poll-policy.ts). */
+const SECTIONS = ["results", "poll"];
+/** The operator's file as an object of known sections; undefined when there is none. */
+async function readOperatorFile(root, env) {
     const path = operatorConfigPath(env);
     if (!path)
-        return {};
-    if (inside(root, path))
+        return undefined;
+    if (root !== undefined && inside(root, path))
         throw new ConfigError(`${path}: the operator's config must lie outside the tested checkout ${root}, which the commit under test controls`);
     if (!(0,external_node_fs_namespaceObject.existsSync)(path))
         throw new ConfigError(`${path}: no such file (HPC_CI_OPERATOR_CONFIG)`);
@@ -11404,20 +11348,28 @@ async function loadOperatorConfig(root, env) {
             throw new ConfigError(error.message);
         throw error;
     }
-    const problem = (pointer, reason) => new ConfigError(`${path} at ${pointer}: ${reason}`);
     if (!isObject(value))
-        throw problem("", "must be an object");
+        throw operatorProblem(path, "", "must be an object");
     for (const key of Object.keys(value))
-        if (key !== "results")
-            throw problem(`/${key}`, "is not a known setting (only results)");
-    const results = value.results ?? {};
+        if (!SECTIONS.includes(key))
+            throw operatorProblem(path, `/${key}`, `is not a known setting (${SECTIONS.join(", ")})`);
+    return { path, value };
+}
+function operatorProblem(path, pointer, reason) {
+    return new ConfigError(`${path}${pointer ? ` at ${pointer}` : ""}: ${reason}`);
+}
+async function loadOperatorConfig(root, env) {
+    const file = await readOperatorFile(root, env);
+    if (!file)
+        return {};
+    const results = file.value.results ?? {};
     if (!isObject(results))
-        throw problem("/results", "must be an object");
+        throw operatorProblem(file.path, "/results", "must be an object");
     for (const [key, v] of Object.entries(results)) {
         if (!operator_KEYS.includes(key))
-            throw problem(`/results/${key}`, `is not a known setting (${operator_KEYS.join(", ")})`);
+            throw operatorProblem(file.path, `/results/${key}`, `is not a known setting (${operator_KEYS.join(", ")})`);
         if (typeof v !== "string" || v.trim() === "")
-            throw problem(`/results/${key}`, "must be a non-empty string");
+            throw operatorProblem(file.path, `/results/${key}`, "must be a non-empty string");
     }
     return results;
 }
@@ -15426,13 +15378,67 @@ async function baselineBranch(settings) {
     return settings.benchmarks.baselineBranch ?? (await defaultBranch(settings.root, settings.results.remote));
 }
 
+;// CONCATENATED MODULE: ./.build/src/results-branch/snapshot.js
+// A read-only look at the tip of the results branch: every path (trees only: a shallow fetch without
+// file contents), the files of a few folders checked out (their contents fetched in one batch, as a
+// sparse checkout does), and any other file fetched on demand. Where the server or an old git cannot
+// filter, a plain shallow fetch does the same with every blob.
+
+
+
+
+
+
+const PARTIAL = ["-c", "remote.results.promisor=true", "-c", "extensions.partialClone=results"];
+/** `folders`: top-level folders to check out (plain names), read from disk; other files come one by one. */
+async function snapshotBranch(remote, branch, env, folders = []) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-snapshot-"));
+    const close = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    try {
+        await git(dir, ["init", "-q"], env);
+        const options = ["-c", `remote.results.url=${remote}`, ...PARTIAL];
+        const ref = `+refs/heads/${branch}:refs/hpc-ci/snapshot`;
+        const fetch = (extra, from) => git(dir, [...options, "fetch", "-q", "--no-tags", "--depth=1", ...extra, from, ref], env);
+        const exists = await fetch(["--filter=blob:none"], "results")
+            .catch(() => fetch([], remote))
+            .then(() => true, (error) => {
+            if (/couldn't find remote ref/i.test(error.message))
+                return false;
+            throw error;
+        });
+        if (!exists)
+            return { paths: new Set(), read: async () => undefined, close };
+        const tip = (await git(dir, ["rev-parse", "refs/hpc-ci/snapshot"], env)).trim();
+        const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", tip], env);
+        const paths = new Set(listed.split("\0").filter(Boolean));
+        if (folders.length > 0) {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
+            await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(folders));
+            const sparse = ["-c", "core.sparseCheckout=true", "-c", "core.sparseCheckoutCone=true"];
+            await git(dir, [...options, ...sparse, "checkout", "-q", "--detach", tip], env);
+        }
+        const checkedOut = (path) => folders.some((f) => path.startsWith(`${f}/`));
+        const read = async (path) => {
+            if (!paths.has(path))
+                return undefined;
+            // A linked file or folder is read as git holds it (the link's text), never followed.
+            if (checkedOut(path) && !(await linkOnPath(dir, path)))
+                return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), "utf8");
+            return git(dir, [...options, "show", `${tip}:${path}`], env);
+        };
+        return { tip, paths, read, close };
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/results-branch/history.js
 // The benchmark history of a source branch on the results branch: `history/<encoded branch>.json`, the
 // newest runs with only what judging needs (schemas/benchmark-history.schema.json). publish adds runs
 // of the default branch; the CLI reads the file with one partial fetch, in time that grows with the
 // file's bound, and keeps the runs of its own environment.
-
-
 
 
 
@@ -15575,28 +15581,22 @@ function historyFor(history, environment, exceptCommit) {
 }
 /**
  * The history file of `branch` from the results branch at `remote`: a shallow fetch of the tip without
- * file contents (trees only; falls back to a plain shallow fetch where the server or an old git cannot
- * filter), then the one file, fetched on demand.
+ * file contents (see snapshot.ts), then the one file, fetched on demand.
  */
 async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-history-"));
     const file = historyFile(branch);
-    const partial = ["-c", `remote.results.url=${remote}`, "-c", "remote.results.promisor=true"];
+    let snapshot;
     try {
-        await git(dir, ["init", "-q"]);
-        const ref = `refs/heads/${resultsBranch}`;
-        // undefined: the fetch or the read failed; null: the branch has no such file.
-        let text = await partialRead(dir, partial, ref, file, env);
-        if (text === undefined) {
-            try {
-                await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
-            }
-            catch (error) {
-                return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
-            }
-            text = await git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
-        }
-        if (text === null)
+        snapshot = await snapshotBranch(remote, resultsBranch, env);
+    }
+    catch (error) {
+        return { reason: `cannot fetch ${resultsBranch}: ${error.message}` };
+    }
+    try {
+        if (!snapshot.tip)
+            return { reason: `cannot fetch ${resultsBranch}: no such branch` };
+        const text = await snapshot.read(file);
+        if (text === undefined)
             return { reason: `${resultsBranch} has no ${file} yet` };
         try {
             return { history: parseHistory(text, file) };
@@ -15610,19 +15610,7 @@ async function fetchHistory(remote, resultsBranch, branch, env = process.env) {
         }
     }
     finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-async function partialRead(dir, partial, ref, file, env) {
-    try {
-        await git(dir, [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref], env);
-        const listed = await git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
-        if (listed.trim() === "")
-            return null;
-        return await git(dir, [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`], env);
-    }
-    catch {
-        return undefined;
+        await snapshot.close();
     }
 }
 
@@ -18558,7 +18546,7 @@ async function submitBatch(script, options) {
     // --export (only ALL,... is allowed by renderBatchScript) keeps it.
     const exportAll = optionValue(readDirectives(script), "export") === undefined ? ["--export=ALL"] : [];
     const args = ["--parsable", ...exportAll, ...(options.wait ? ["--wait"] : []), options.scriptPath];
-    const result = await run("sbatch", args, cwd, jobEnvironment(options.env, true));
+    const result = await slurmCommand("sbatch", args, cwd, jobEnvironment(options.env, true));
     const submitted = parseParsable(result.stdout);
     if (!submitted) {
         const said = sbatchMessage(result.stderr || result.stdout) || `exit code ${result.code}`;
@@ -18640,7 +18628,7 @@ async function finalJobEnd(jobId, cluster, cwd, env) {
 }
 async function jobEnd(jobId, cluster, cwd, env) {
     const args = ["show", "job", "-o", ...(cluster ? ["-M", cluster] : []), jobId];
-    const result = await run("scontrol", args, cwd, env).catch(() => undefined);
+    const result = await slurmCommand("scontrol", args, cwd, env).catch(() => undefined);
     if (!result || result.code !== 0)
         return undefined;
     const line = result.stdout.split("\n").find((l) => l.startsWith(`JobId=${jobId} `));
@@ -18655,7 +18643,7 @@ function sbatchMessage(text) {
         .join("; ");
 }
 /** Runs a Slurm command with no standard input (a prompt must fail, not hang a batch submission). */
-function run(command, args, cwd, env) {
+function slurmCommand(command, args, cwd, env) {
     return new Promise((resolvePromise, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         const out = [];
@@ -18675,7 +18663,113 @@ function run(command, args, cwd, env) {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/src/slurm/knobs.js
+// The knobs of the submitting shell that keep their meaning in a job: written into the batch script, so
+// that none is lost whatever the site's export policy. Never credentials; the variables naming token
+// files reach the job through sbatch's environment instead (see job-environment.ts).
+
+const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
+function exportedKnobs(env) {
+    return Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && !isTokenFileVariable(e[0]) && typeof e[1] === "string"));
+}
+
+;// CONCATENATED MODULE: ./.build/src/slurm/job-state.js
+// Where a submitted job stands, asked of Slurm: squeue for a job still queued or running, then sacct
+// (the accounting database) for how it ended, or scontrol where the site keeps no accounting (Slurm then
+// remembers an ended job for MinJobAge, 300 s by default). A job none of them knows has vanished.
+
+/** Slurm's client commands are not there (not a login node): the poll cannot judge any job. */
+class SlurmUnavailableError extends Error {
+    name = "SlurmUnavailableError";
+}
+const ACTIVE = /^(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUE|RESIZING|SIGNALING|STAGE_OUT|STOPPED)/;
+/** The sacct fields asked for, in order (`-o`). */
+const SACCT_FIELDS = "JobID,State,ExitCode,Reason,End,Elapsed";
+/** One line of `sacct -X -n -P -o JobID,State,ExitCode,Reason,End,Elapsed` for the job. */
+function parseSacct(stdout, jobId) {
+    for (const line of stdout.split("\n")) {
+        const [id, state, exit, reason, , elapsed] = line.trim().split("|");
+        if (id !== jobId || !state)
+            continue;
+        if (ACTIVE.test(state))
+            return { kind: "active", state };
+        const code = /^(\d+):(\d+)$/.exec(exit ?? "");
+        return {
+            kind: "ended",
+            state,
+            exitCode: Number(code?.[1] ?? 0),
+            signal: Number(code?.[2] ?? 0),
+            ...(reason && reason !== "None" && { reason }),
+            ...(elapsed && { elapsed }),
+        };
+    }
+    return undefined;
+}
+async function ask(command, args, env) {
+    try {
+        return await slurmCommand(command, args, process.cwd(), env);
+    }
+    catch {
+        return undefined; // not installed: the next source is asked
+    }
+}
+async function jobStatus(jobId, env) {
+    let anyCommand = false;
+    const queue = await ask("squeue", ["-h", "-t", "all", "-j", jobId, "-o", "%i|%T"], env);
+    if (queue)
+        anyCommand = true;
+    // "42|RUNNING": the first two of sacct's fields.
+    const queued = queue?.code === 0 ? parseSacct(queue.stdout, jobId) : undefined;
+    if (queued?.kind === "active")
+        return queued;
+    const sacct = await ask("sacct", ["-j", jobId, "-X", "-n", "-P", "-o", SACCT_FIELDS], env);
+    if (sacct)
+        anyCommand = true;
+    const accounted = sacct?.code === 0 ? parseSacct(sacct.stdout, jobId) : undefined;
+    if (accounted)
+        return accounted;
+    // No accounting (sacct: "Slurm accounting storage is disabled"), or it has not caught up yet.
+    const shown = await ask("scontrol", ["show", "job", "-o", jobId], env);
+    if (shown)
+        anyCommand = true;
+    const line = shown?.code === 0 ? shown.stdout.split("\n").find((l) => l.startsWith(`JobId=${jobId} `)) : undefined;
+    const end = line ? parseJobEnd(line) : undefined;
+    if (end) {
+        if (ACTIVE.test(end.state))
+            return { kind: "active", state: end.state };
+        const elapsed = /(?:^|\s)RunTime=(\S+)/.exec(line)?.[1];
+        return { kind: "ended", ...end, exitCode: end.exitStatus, ...(elapsed && { elapsed }) };
+    }
+    if (!anyCommand)
+        throw new SlurmUnavailableError("squeue, sacct and scontrol not found: is this a Slurm login node?");
+    return { kind: "unknown" };
+}
+/** Why an ended job did not finish its work, in a few words: "job 42 TIMEOUT after 00:10:00". */
+function describeEnd(jobId, status) {
+    const details = [
+        status.state.startsWith("FAILED") || status.exitCode ? `exit code ${status.exitCode}` : undefined,
+        status.signal ? `signal ${status.signal}` : undefined,
+        status.reason,
+    ].filter(Boolean);
+    return `job ${jobId} ${status.state}${details.length ? ` (${details.join(", ")})` : ""}${status.elapsed ? ` after ${status.elapsed}` : ""}`;
+}
+/** Before a claim: a poller on a node without sbatch would claim requests only to fail them. */
+async function requireSbatch(env) {
+    const result = await ask("sbatch", ["--version"], env);
+    if (!result || result.code !== 0)
+        throw new SlurmUnavailableError(`sbatch ${result ? `exited ${result.code}: ${result.stderr.trim().slice(0, 300)}` : "not found"}: is this a Slurm login node? Nothing was claimed`);
+}
+/** Cancels a job (scancel); the reason it could not, or undefined. */
+async function cancelJob(jobId, env) {
+    const result = await ask("scancel", [jobId], env);
+    if (!result)
+        return "scancel not found";
+    return result.code === 0 ? undefined : result.stderr.trim() || `scancel exited ${result.code}`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/slurm/index.js
+
+
 
 
 
@@ -18700,6 +18794,7 @@ const COMMANDS = [
     "submit",
     "merge",
     "doctor",
+    "poll",
     "help",
 ];
 const usage = (program = invokedAs()) => `Usage: ${program} <command> [options]
@@ -18732,6 +18827,11 @@ Commands:
              the configured credential, a push (dry run), HPC_RESULTS_TOKEN with GitHub's API, the
              clock, Node.js. Prints a fix for each failure; exit 0 when all hold, 2 otherwise.
                --remote NAME|URL  --branch NAME  --timeout SECONDS (per check, default 15)
+  poll       One pass of the poller (cron or scrontab, see templates/): new branch heads and release
+             tags without results, and /hpc run requests on the results branch, claimed once however
+             many pollers race, submitted to Slurm; running jobs checked (sacct), ended ones reported.
+             The policy is the "poll" section of the operator's config.
+               --once  (one pass; what every run does)   --dry-run  (print what it would do)
 
 Options: --help, --version      Example: ${program} doctor
 
@@ -18749,7 +18849,7 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_TOKEN                the same token in the environment, where the tests can read it (warned)
   HPC_CI_OPERATOR_CONFIG           the operator's config file, outside the checkout (default
                                    ~/.config/hpc-ci/config.json): {"results": {"repo_url", "remote",
-                                   "branch", "repository"}}; .hpc-ci.json cannot say where results go
+                                   "branch", "repository"}, "poll": {...}}; .hpc-ci.json cannot say where results go
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
   GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results
@@ -19147,8 +19247,6 @@ async function publishAfterJob(ctx, commit) {
 
 
 
-/** The knobs that keep their meaning in the job (never credentials; token files travel in sbatch's environment). */
-const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
 async function submitCommand(args, env) {
     const { values } = parseCommandLine(args, {
         ...RUN_OPTIONS,
@@ -19163,7 +19261,7 @@ async function submitCommand(args, env) {
     const publishHere = Boolean(wait) && mode.publish;
     if (!publishHere)
         warnWithheld(mode, env);
-    const exported = Object.fromEntries(Object.entries(env).filter((e) => KNOBS.test(e[0]) && !isTokenFileVariable(e[0]) && typeof e[1] === "string"));
+    const exported = exportedKnobs(env);
     const jobOptions = publishHere
         ? [...new Set([...mode.options, "--no-publish", "--no-codecov"])]
         : mode.options;
@@ -19747,8 +19845,792 @@ async function doctorCommand(args, env) {
     return results.some((r) => r.state === "fail") ? 2 : 0;
 }
 
+;// CONCATENATED MODULE: ./.build/src/config/poll-policy.js
+// The poller's policy (`hpc-ci poll`): the `poll` section of the operator's file, outside any checkout.
+// What runs, when, and how it is submitted is the operator's alone: a request on the results branch only
+// names a commit and a scope, and the tested commit's .hpc-ci.json does not choose the job's resources.
+
+
+
+
+const poll_policy_KEYS = [
+    "branches",
+    "tags",
+    "pull_requests",
+    "max_jobs",
+    "slurm",
+    "stale_after_hours",
+    "scope",
+    "source",
+    "workdir",
+    "vanished_after_minutes",
+];
+const SCOPES = ["tests", "benchmarks", "all"];
+function defaultWorkdir(env) {
+    const base = env.XDG_CACHE_HOME || (0,external_node_path_namespaceObject.join)(env.HOME || (0,external_node_os_namespaceObject.homedir)(), ".cache");
+    return (0,external_node_path_namespaceObject.join)(base, "hpc-ci", "poll");
+}
+async function loadPollPolicy(env) {
+    const file = await readOperatorFile(undefined, env);
+    const raw = file?.value.poll ?? {};
+    const path = file?.path ?? "the operator's config";
+    const problem = (key, reason) => operatorProblem(path, `/poll${key && `/${key}`}`, reason);
+    if (!isObject(raw))
+        throw problem("", "must be an object");
+    for (const key of Object.keys(raw))
+        if (!poll_policy_KEYS.includes(key))
+            throw problem(key, `is not a known setting (${poll_policy_KEYS.join(", ")})`);
+    const number = (key, fallback, min, max, whole) => {
+        const v = raw[key];
+        if (v === undefined)
+            return fallback;
+        if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (whole && !Number.isInteger(v)))
+            throw problem(key, `must be a ${whole ? "whole " : ""}number from ${min} to ${max}`);
+        return v;
+    };
+    const text = (key) => {
+        const v = raw[key];
+        if (v === undefined)
+            return undefined;
+        if (typeof v !== "string" || v.trim() === "")
+            throw problem(key, "must be a non-empty string");
+        return v;
+    };
+    const branches = raw.branches;
+    if (branches !== undefined &&
+        (!Array.isArray(branches) ||
+            branches.some((b) => typeof b !== "string" || !/^[^-\s~^:?*[\\]\S*$/.test(b))))
+        throw problem("branches", "must be a list of branch names");
+    if (raw.pull_requests !== undefined && typeof raw.pull_requests !== "boolean")
+        throw problem("pull_requests", "must be true or false");
+    const scope = raw.scope ?? "all";
+    if (!SCOPES.includes(scope))
+        throw problem("scope", `must be one of ${SCOPES.join(", ")}`);
+    const slurm = raw.slurm ?? {};
+    // The same rules as .hpc-ci.json's slurm section, told at /poll/slurm.
+    const errors = checkDocument("config", { slurm }, path);
+    if (errors.length > 0) {
+        const [first] = errors;
+        throw operatorProblem(path, `/poll${first.pointer}`, first.reason);
+    }
+    const workdir = (0,external_node_path_namespaceObject.resolve)(text("workdir") ?? defaultWorkdir(env));
+    if (file && within(workdir, file.path))
+        throw problem("workdir", `must not hold the operator's config ${file.path}: checkouts of tested commits go there`);
+    return {
+        ...(branches !== undefined && { branches: branches }),
+        ...(text("tags") !== undefined && { tags: text("tags") }),
+        pullRequests: raw.pull_requests ?? true,
+        maxJobs: number("max_jobs", 1, 1, 1000, true),
+        slurm: slurm,
+        staleAfterSeconds: Math.round(number("stale_after_hours", 24, 0.01, 24 * 365, false) * 3600),
+        scope: scope,
+        ...(text("source") !== undefined && { source: text("source") }),
+        workdir,
+        vanishedAfterSeconds: Math.round(number("vanished_after_minutes", 10, 0.01, 7 * 24 * 60, false) * 60),
+        ...(file && { file: file.path }),
+    };
+}
+function within(folder, path) {
+    const r = (0,external_node_path_namespaceObject.relative)(folder, path);
+    return r === "" || (!r.startsWith("..") && !(0,external_node_path_namespaceObject.isAbsolute)(r));
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/requests.js
+// Requests on the results branch (`requests/<id>.json`): reading them with the contract's checks, their
+// names for branch heads and tags, and their state changes, each recorded as an event.
+
+
+
+
+/** The schema's bound on `events`: the oldest go first. */
+const MAX_EVENTS = 50;
+const MAX_REASON = 4096;
+/** States a request leaves no more. */
+const FINAL_STATES = (/* unused pure expression or super */ null && ([
+    "completed",
+    "failed",
+    "cancelled",
+    "superseded",
+    "stale",
+]));
+/** Whether a path is a request file (`requests/<name>.json`, directly in the folder). */
+function isRequestPath(path) {
+    return new RegExp(`^${REQUESTS_FOLDER}/[^/]+\\.json$`).test(path);
+}
+/** Parses and checks request files; a bad one is reported and left alone, never blocking the others. */
+function parseRequests(files) {
+    const requests = [];
+    const invalid = [];
+    for (const { path, text } of files) {
+        try {
+            const value = parseDocument(text, path);
+            const problems = checkDocument("hpc-request", value, path);
+            if (problems.length > 0)
+                throw new InvalidDocumentError(problems);
+            const request = value;
+            if (path !== `${REQUESTS_FOLDER}/${request.id}.json`)
+                throw new InvalidDocumentError([{ file: path, pointer: "/id", reason: "is not the file's name" }]);
+            requests.push(request);
+        }
+        catch (error) {
+            if (!(error instanceof InvalidDocumentError))
+                throw error;
+            invalid.push(error.errors.slice(0, 3).map(formatContractError).join("; "));
+        }
+    }
+    return { requests, invalid };
+}
+/** A request id from free text: characters the id may not hold become '-', and it stays one file name. */
+function idOf(prefix, text) {
+    const id = `${prefix}-${text}`.replace(/[^A-Za-z0-9._-]/g, "-").replace(/\.{2,}/g, "-");
+    return id.slice(0, 128);
+}
+function branchRequestId(branch, commit) {
+    // The commit goes last and is never cut off: a long branch name gives way instead.
+    return `${idOf("branch", branch).slice(0, 114)}-${commit.slice(0, 12)}`;
+}
+function tagRequestId(tag) {
+    return idOf("tag", tag);
+}
+/** UTC to the second, as the contract's other timestamps. */
+function timestamp(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+/** The request in its new state, with the change kept as an event (by: this poller). */
+function moved(request, state, details, at, by) {
+    const reason = details.reason?.slice(0, MAX_REASON);
+    const event = {
+        state,
+        at,
+        by,
+        ...(reason && { reason }),
+        ...(details.job_id && { job_id: details.job_id }),
+    };
+    const given = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
+    const next = { ...request, ...given, state, updated_at: at };
+    if (reason)
+        next.reason = reason;
+    else if (state !== request.state)
+        delete next.reason;
+    next.events = [...(request.events ?? []), event].slice(-MAX_EVENTS);
+    return next;
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/record.js
+// Writing request changes to the results branch: one commit per batch, pushed without force. On a
+// rejected push git/publish.ts rebuilds on the newest tip, and each change is decided again there from
+// the request as it is now (`when`), never blindly reapplied: that is what makes a claim happen once.
+
+
+
+
+
+
+
+/** A change to an existing request that holds while `holds` says so of the request as it is on the tip. */
+function changeWhile(request, summary, holds, next) {
+    return {
+        id: request.id,
+        commit: request.commit,
+        summary,
+        when: (current) => (current && holds(current) ? next(current) : undefined),
+    };
+}
+/** Applies what still holds of `changes` and pushes it as one commit. */
+async function recordChanges(writer, changes, message) {
+    if (changes.length === 0)
+        return { applied: [] };
+    let applied = [];
+    const result = await publishWithRetry({
+        remote: writer.remote,
+        branch: writer.branch,
+        dir: writer.dir,
+        env: writer.env,
+        maxAttempts: writer.attempts,
+        sparse: [REQUESTS_FOLDER],
+        message,
+        log: writer.log,
+        apply: async (dir) => {
+            applied = [];
+            const all = await readAll(dir);
+            for (const change of changes) {
+                const current = all.find((r) => r.id === change.id);
+                const next = change.when(current, all);
+                if (!next)
+                    continue;
+                const file = requestFile(change.id);
+                const link = await linkOnPath(dir, file);
+                // Anyone who can push to the branch can make requests/ a link to anywhere on this node.
+                if (link)
+                    throw new PublishError(`${link} is a symbolic link on ${writer.branch}: refusing to write through it`);
+                await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), next);
+                all.splice(current ? all.indexOf(current) : all.length, current ? 1 : 0, next);
+                applied.push(change);
+            }
+        },
+    });
+    return { applied: result.pushed ? applied : [], ...(result.commit && { resultsCommit: result.commit }) };
+}
+/** The valid requests of the checkout; links are not followed (nor their requests counted). */
+async function readAll(dir) {
+    const folder = (0,external_node_path_namespaceObject.join)(dir, REQUESTS_FOLDER);
+    if ((await kindOfPath(folder)) !== "directory")
+        return [];
+    const files = [];
+    for (const name of await (0,promises_namespaceObject.readdir)(folder)) {
+        if (!name.endsWith(".json") || (await kindOfPath((0,external_node_path_namespaceObject.join)(folder, name))) !== "file")
+            continue;
+        files.push({ path: `${REQUESTS_FOLDER}/${name}`, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(folder, name), "utf8") });
+    }
+    return parseRequests(files).requests;
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/plan.js
+
+
+
+/** A change that holds only while the request is still queued for the same commit. */
+function fromQueued(request, summary, next) {
+    return changeWhile(request, summary, (c) => c.state === "queued" && c.commit === request.commit, next);
+}
+function housekeeping(view) {
+    const { policy, refs, now, identity } = view;
+    const at = timestamp(now);
+    const changes = [];
+    const known = new Set(view.requests.map((r) => r.id));
+    const create = (request, summary) => {
+        if (known.has(request.id) || view.tested.has(request.commit))
+            return;
+        known.add(request.id);
+        changes.push({ id: request.id, commit: request.commit, summary, when: (c) => (c ? undefined : request) });
+    };
+    const fresh = (id, commit, extra) => ({
+        schema_version: 1,
+        id,
+        what: policy.scope,
+        commit,
+        ...(view.repository && { repository: view.repository }),
+        requested_at: at,
+        state: "queued",
+        updated_at: at,
+        events: [{ state: "queued", at, by: identity }],
+        source: "branch",
+        ...extra,
+    });
+    const branches = policy.branches ?? (refs.defaultBranch ? [refs.defaultBranch] : []);
+    // One run of a branch at a time: a head that moved while its last run is open waits for it to end.
+    const open = (branch) => view.requests.some((r) => r.source === "branch" && r.branch === branch && (r.state === "queued" || r.state === "running"));
+    for (const branch of branches) {
+        const commit = refs.heads.get(branch);
+        if (commit && !open(branch))
+            create(fresh(branchRequestId(branch, commit), commit, { source: "branch", branch }), `created ${branchRequestId(branch, commit)}: ${branch} at ${commit.slice(0, 12)} has no results`);
+    }
+    if (policy.tags) {
+        const matches = segmentMatcher(policy.tags);
+        for (const [tag, commit] of [...refs.tags].sort(([a], [b]) => (a < b ? -1 : 1)))
+            if (matches.test(tag))
+                create(fresh(tagRequestId(tag), commit, { source: "tag", tag }), `created ${tagRequestId(tag)}: release tag ${tag} at ${commit.slice(0, 12)}`);
+    }
+    for (const request of view.requests) {
+        if (request.state !== "queued")
+            continue;
+        const head = request.pull_request === undefined ? undefined : refs.pulls.get(request.pull_request);
+        const age = (now.getTime() - Date.parse(request.requested_at)) / 1000;
+        if (request.source === "pull_request" && head && head !== request.commit) {
+            const reason = `pull request #${request.pull_request} moved on to ${head}`;
+            changes.push(fromQueued(request, `superseded ${request.id}: ${reason}`, (r) => moved(r, "superseded", { reason }, at, identity)));
+        }
+        else if (age > policy.staleAfterSeconds) {
+            const reason = `not claimed within ${plan_describeSeconds(policy.staleAfterSeconds)} of the request`;
+            changes.push(fromQueued(request, `stale ${request.id}: ${reason}`, (r) => moved(r, "stale", { reason }, at, identity)));
+        }
+    }
+    return changes;
+}
+/**
+ * Queued requests this poller may claim, oldest first: pull requests' only when the policy serves them, and
+ * none that names another repository than the results' (its commit would be fetched from this one anyway).
+ */
+function claimable(view) {
+    const ours = (r) => !r.repository || !view.repository || r.repository.toLowerCase() === view.repository.toLowerCase();
+    return view.requests
+        .filter((r) => r.state === "queued" && ours(r))
+        .filter((r) => r.source !== "pull_request" || view.policy.pullRequests)
+        .sort((a, b) => Date.parse(a.requested_at) - Date.parse(b.requested_at) || (a.id < b.id ? -1 : 1));
+}
+/** The claim: queued → running by this poller, only while fewer than max_jobs are running on the tip. */
+function claimChange(request, view, at) {
+    return {
+        id: request.id,
+        commit: request.commit,
+        summary: `claimed ${request.id}`,
+        when: (current, all) => {
+            if (current?.state !== "queued" || current.commit !== request.commit)
+                return undefined;
+            if (all.filter((r) => r.state === "running").length >= view.policy.maxJobs)
+                return undefined;
+            return moved(current, "running", { claimed_by: view.identity, claimed_at: at }, at, view.identity);
+        },
+    };
+}
+function plan_describeSeconds(seconds) {
+    if (seconds % 3600 === 0)
+        return `${seconds / 3600}h`;
+    if (seconds % 60 === 0)
+        return `${seconds / 60} min`;
+    return `${seconds} s`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/source-refs.js
+// The source repository's refs as `git ls-remote` tells them: the default branch, branch heads, tags (an
+// annotated tag by the commit it points at) and pull-request heads (refs/pull/<n>/head, which GitHub
+// keeps in the base repository also for a fork's pull request).
+
+const TIMEOUT_MS = 60_000;
+function parseLsRemote(text) {
+    const refs = { heads: new Map(), tags: new Map(), pulls: new Map() };
+    const peeled = new Map();
+    for (const line of text.split("\n")) {
+        const symref = /^ref: refs\/heads\/(\S+)\s+HEAD$/.exec(line);
+        if (symref)
+            refs.defaultBranch = symref[1];
+        const m = /^([0-9a-f]{40})\t(\S+)$/.exec(line);
+        if (!m)
+            continue;
+        const [, sha, ref] = m;
+        let k;
+        if ((k = /^refs\/heads\/(.+)$/.exec(ref)))
+            refs.heads.set(k[1], sha);
+        else if ((k = /^refs\/tags\/(.+)\^\{\}$/.exec(ref)))
+            peeled.set(k[1], sha);
+        else if ((k = /^refs\/tags\/(.+)$/.exec(ref)))
+            refs.tags.set(k[1], sha);
+        else if ((k = /^refs\/pull\/([1-9][0-9]{0,9})\/head$/.exec(ref)))
+            refs.pulls.set(Number(k[1]), sha);
+    }
+    for (const [tag, sha] of peeled)
+        refs.tags.set(tag, sha);
+    return refs;
+}
+async function listSourceRefs(source, env) {
+    const listed = await git(process.cwd(), ["ls-remote", "--symref", source, "HEAD", "refs/heads/*", "refs/tags/*", "refs/pull/*/head"], env, { timeoutMs: TIMEOUT_MS });
+    return parseLsRemote(listed);
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/submit-request.js
+// Submitting a claimed request: a checkout of exactly its commit, fetched by SHA from the source
+// repository (for a fork's pull request the base repository holds it under refs/pull/N/head, so the SHA
+// is enough), then a batch job running `run` pinned to it. Nothing of the request but the SHA and the
+// scope reaches git or the script, and the job's resources are the operator's (policy.slurm).
+
+
+
+
+
+/** The `run` flags of each scope. */
+const SCOPE_FLAGS = {
+    tests: ["--tests-only"],
+    benchmarks: ["--benchmarks-only"],
+    all: [],
+};
+/** What `run` calls the branch of the request's commit (never a ref fetched from). */
+function branchOf(request) {
+    if (request.source === "pull_request")
+        return `pull/${request.pull_request}/head`;
+    return request.branch ?? request.tag ?? "detached";
+}
+/** `<workdir>/<id>` holding the commit, detached; made again from nothing each time. */
+async function prepareCheckout(request, target) {
+    if (!isCommitId(request.commit))
+        throw new Error(`not a commit id: ${request.commit}`);
+    requestFile(request.id); // the id is one file name
+    const dir = (0,external_node_path_namespaceObject.join)(target.policy.workdir, request.id);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    await git(dir, ["init", "-q"]);
+    await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", target.source, request.commit], target.sourceEnv);
+    await git(dir, ["checkout", "-q", "--detach", request.commit]);
+    return dir;
+}
+async function submitRequest(request, dir, target) {
+    const env = {
+        ...target.env,
+        HPC_CI_COMMIT: request.commit,
+        // The job checks that the tree is that commit (it is: no fetch happens in the job).
+        HPC_CI_CHECKOUT: "1",
+        HPC_CI_BRANCH: branchOf(request),
+    };
+    delete env.HPC_RESULTS_DIR; // the artifacts stay in the request's checkout
+    const script = renderBatchScript({
+        slurm: { job_name: `hpc-ci-${request.id}`.slice(0, 64), ...target.policy.slurm },
+        cliPath: target.cliPath,
+        cliArgs: ["run", ...SCOPE_FLAGS[request.what]],
+        workdir: dir,
+        nodePath: process.execPath,
+        env: exportedKnobs(env),
+    });
+    const submitted = await submitBatch(script, {
+        wait: false,
+        env: jobEnvironment(env, true),
+        cwd: dir,
+        scriptPath: (0,external_node_path_namespaceObject.join)(dir, "hpc-ci", "hpc-ci.sbatch"),
+    });
+    return submitted.jobId;
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/watch.js
+
+
+
+
+
+/** A change that holds only while the request is still running the same job. */
+function fromRunning(request, summary, next) {
+    const same = (c) => c.state === "running" && c.job_id === request.job_id && c.claimed_at === request.claimed_at;
+    return changeWhile(request, summary, same, next);
+}
+/** Whether `<sha>/hpc-results.json` is this job's: its job id, else written after the claim. */
+async function published(request, read) {
+    const text = await read(commitFile(request.commit, COMMIT_FILES.results)).catch(() => undefined);
+    if (!text)
+        return false;
+    try {
+        const results = JSON.parse(text);
+        const jobId = results.hpc?.job_id;
+        if (typeof jobId === "string" && jobId !== "")
+            return jobId === request.job_id;
+        const written = Date.parse(String(results.generated_at));
+        return !Number.isNaN(written) && written >= Date.parse(request.claimed_at ?? request.requested_at);
+    }
+    catch {
+        return false;
+    }
+}
+async function watchRunning(ctx) {
+    const { view } = ctx;
+    const at = timestamp(view.now);
+    const changes = [];
+    const complete = (request, job) => changes.push(fromRunning(request, `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`, (r) => moved(r, "completed", { job_id: job }, at, view.identity)));
+    const fail = (request, reason) => changes.push(fromRunning(request, `failed ${request.id}: ${reason}`, (r) => moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity)));
+    const ended = [];
+    for (const request of view.requests.filter((r) => r.state === "running")) {
+        const since = (view.now.getTime() - Date.parse(request.claimed_at ?? request.updated_at)) / 1000;
+        const grace = view.policy.vanishedAfterSeconds;
+        const job = request.job_id;
+        if (!job) {
+            // Claimed, but the claimant never recorded a job (it died between the claim and sbatch).
+            if (since > grace)
+                fail(request, `claimed by ${request.claimed_by ?? "a poller"} but no job was recorded within ${plan_describeSeconds(grace)}`);
+        }
+        else if (await published(request, ctx.read))
+            complete(request, job);
+        else {
+            const status = await jobStatus(job, ctx.env);
+            if (status.kind === "ended")
+                ended.push([request, job, status]);
+            else if (status.kind === "unknown" && since > grace)
+                fail(request, `job ${job} vanished: Slurm does not know it`);
+        }
+    }
+    if (ended.length === 0)
+        return changes;
+    // A job pushes its results before it ends: the branch read now, after Slurm said it ended, has them
+    // if the job published at all (the first read may have come just before the push).
+    const read = await ctx.reread();
+    for (const [request, job, status] of ended) {
+        if (await published(request, read))
+            complete(request, job);
+        else if (status.state === "COMPLETED")
+            fail(request, `job ${job} COMPLETED but published no results for ${request.commit}`);
+        else
+            fail(request, describeEnd(job, status));
+    }
+    return changes;
+}
+/** Marks in a cancelled request's events that its job was dealt with, so that it is asked about once. */
+function stoppedMark(job) {
+    return `job ${job} stopped`;
+}
+async function stopCancelled(ctx) {
+    const { view } = ctx;
+    const at = timestamp(view.now);
+    const changes = [];
+    for (const request of view.requests) {
+        const job = request.job_id;
+        if (request.state !== "cancelled" || !job)
+            continue;
+        if ((request.events ?? []).some((e) => e.reason?.startsWith(stoppedMark(job))))
+            continue;
+        const status = await jobStatus(job, ctx.env);
+        let reason = `${stoppedMark(job)}: it had ended`;
+        if (status.kind === "active") {
+            if (ctx.dryRun) {
+                ctx.log(`would scancel job ${job} (${request.id} was cancelled)`);
+                continue;
+            }
+            const problem = await cancelJob(job, ctx.env);
+            if (problem) {
+                ctx.log(`could not scancel job ${job} of cancelled ${request.id}: ${problem}`);
+                continue;
+            }
+            reason = `${stoppedMark(job)}: scancel`;
+            ctx.log(`scancel job ${job}: ${request.id} was cancelled`);
+        }
+        changes.push(changeWhile(request, `noted on ${request.id}: ${reason}`, (c) => c.state === "cancelled" && c.job_id === job, (c) => moved(c, "cancelled", { reason }, at, view.identity)));
+    }
+    return changes;
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/poll.js
+
+
+
+
+
+
+
+
+
+
+async function poll(ctx) {
+    const now = ctx.now ?? (() => new Date());
+    const outcome = { actions: [], invalid: [], submitted: [] };
+    const say = (line) => {
+        outcome.actions.push(line);
+        ctx.log.info(line);
+    };
+    const fresh = [];
+    const snapshot = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env, [
+        REQUESTS_FOLDER,
+    ]);
+    try {
+        const refs = await listSourceRefs(ctx.job.source, ctx.job.sourceEnv);
+        const files = await Promise.all([...snapshot.paths]
+            .filter(isRequestPath)
+            .map(async (path) => ({ path, text: (await snapshot.read(path)) ?? "" })));
+        const { requests, invalid } = parseRequests(files);
+        for (const line of invalid) {
+            outcome.invalid.push(line);
+            ctx.log.warn(`invalid request, left alone: ${line}`);
+        }
+        const tested = new Set([...snapshot.paths].filter((p) => p.endsWith(`/${COMMIT_FILES.results}`)).map((p) => p.split("/")[0]));
+        const view = {
+            policy: ctx.policy,
+            requests,
+            refs,
+            tested,
+            repository: ctx.results.repository,
+            now: now(),
+            identity: ctx.identity,
+        };
+        const reread = async () => {
+            const again = await snapshotBranch(ctx.results.remote, ctx.results.branch, ctx.results.env);
+            fresh.push(again);
+            return again.read;
+        };
+        const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, reread, log: say };
+        const first = [...housekeeping(view), ...(await watchRunning(watch)), ...(await stopCancelled(watch))];
+        const writer = {
+            remote: ctx.results.remote,
+            branch: ctx.results.branch,
+            dir: ctx.workDir,
+            env: ctx.results.env,
+            attempts: ctx.results.attempts,
+            log: (m) => ctx.log.info(m),
+        };
+        const touched = [];
+        let resultsCommit;
+        const record = async (changes, message) => {
+            if (ctx.dryRun) {
+                const current = new Map(view.requests.map((r) => [r.id, r]));
+                for (const change of changes)
+                    if (change.when(current.get(change.id), view.requests))
+                        say(`would have ${change.summary}`);
+                return changes;
+            }
+            const recorded = await recordChanges(writer, changes, message);
+            for (const change of recorded.applied) {
+                say(change.summary);
+                touched.push(change.commit);
+            }
+            if (recorded.applied.length > 0)
+                resultsCommit = recorded.resultsCommit;
+            return recorded.applied;
+        };
+        await record(first, `hpc-ci poll: ${first.length} request change(s)`);
+        const afterFirst = applyLocally(view.requests, first);
+        await claimAndSubmit(ctx, { ...view, requests: afterFirst }, record, say, outcome);
+        if (resultsCommit && touched.length > 0)
+            await askToProcess({ ...ctx.results }, ctx.results.remote, resultsCommit, [...new Set(touched)], ctx.log);
+        if (outcome.actions.length === 0)
+            ctx.log.info("nothing to do");
+        return outcome;
+    }
+    finally {
+        for (const s of [snapshot, ...fresh])
+            await s.close();
+    }
+}
+/** The view after `changes`, as this poller expects the tip to be (what does not hold there is re-decided). */
+function applyLocally(requests, changes) {
+    const all = [...requests];
+    for (const change of changes) {
+        const index = all.findIndex((r) => r.id === change.id);
+        const next = change.when(all[index], all);
+        if (!next)
+            continue;
+        if (index >= 0)
+            all[index] = next;
+        else
+            all.push(next);
+    }
+    return all;
+}
+async function claimAndSubmit(ctx, view, record, say, outcome) {
+    let slots = ctx.policy.maxJobs - view.requests.filter((r) => r.state === "running").length;
+    const at = timestamp(view.now);
+    const after = [];
+    const jobs = new Map();
+    const candidates = claimable(view);
+    if (candidates.length > 0 && slots > 0 && !ctx.dryRun)
+        await requireSbatch(ctx.job.env);
+    for (const request of candidates) {
+        if (slots <= 0) {
+            say(`${request.id} waits: ${ctx.policy.maxJobs} job(s) at once (poll.max_jobs) are running`);
+            break;
+        }
+        const claim = claimChange(request, view, at);
+        if (ctx.dryRun) {
+            say(`would claim ${request.id} and submit a job running ${request.what} for ${request.commit}`);
+            slots--;
+            continue;
+        }
+        const won = await record([claim], `hpc-ci poll: claim ${request.id}`);
+        if (won.length === 0) {
+            say(`lost the claim of ${request.id}: another poller changed it first, or ${ctx.policy.maxJobs} job(s) already run`);
+            continue;
+        }
+        slots--;
+        const claimed = moved(request, "running", { claimed_by: ctx.identity, claimed_at: at }, at, ctx.identity);
+        let step = `could not fetch ${request.commit} from the source repository`;
+        try {
+            const dir = await prepareCheckout(request, { policy: ctx.policy, ...ctx.job });
+            step = "could not submit";
+            const jobId = await submitRequest(request, dir, { policy: ctx.policy, ...ctx.job });
+            jobs.set(request.id, jobId);
+            outcome.submitted.push(jobId);
+            after.push(jobRecord(claimed, jobId, at, ctx.identity));
+        }
+        catch (error) {
+            const reason = `${step}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
+            const failed = (r) => moved(r, "failed", { reason }, at, ctx.identity);
+            after.push(ownClaim(claimed, `failed ${request.id}: ${reason}`, failed, ctx.identity));
+        }
+    }
+    let applied;
+    try {
+        applied = new Set((await record(after, `hpc-ci poll: ${jobs.size} job(s) submitted`)).map((c) => c.id));
+    }
+    catch (error) {
+        // No job runs that no request names: a later poll fails the claims (no job recorded) instead.
+        for (const [id, jobId] of jobs)
+            await stopJob(ctx, say, id, jobId, "its job id could not be recorded");
+        throw error;
+    }
+    // A request cancelled between its claim and sbatch keeps no job.
+    for (const [id, jobId] of jobs)
+        if (!applied.has(id))
+            await stopJob(ctx, say, id, jobId, "it changed while the job was submitted");
+}
+async function stopJob(ctx, say, id, jobId, why) {
+    const problem = await cancelJob(jobId, ctx.job.env);
+    say(`${problem ? `could not scancel job ${jobId} (${problem})` : `scancel job ${jobId}`} of ${id}: ${why}`);
+}
+/** A change to a request this poller claimed and still holds, before any job was recorded. */
+function ownClaim(claimed, summary, next, identity) {
+    const held = (c) => c.state === "running" && c.claimed_by === identity && c.claimed_at === claimed.claimed_at && !c.job_id;
+    return changeWhile(claimed, summary, held, next);
+}
+function jobRecord(claimed, jobId, at, identity) {
+    return ownClaim(claimed, `submitted job ${jobId} for ${claimed.id} (${claimed.what}, ${claimed.commit.slice(0, 12)})`, (r) => moved(r, "running", { job_id: jobId }, at, identity), identity);
+}
+
+;// CONCATENATED MODULE: ./.build/src/cli/poll-command.js
+// `hpc-ci poll [--once] [--dry-run]`: one pass of the poller (cron or scrontab starts it every few
+// minutes; see templates/). The policy is the operator's (the `poll` section of HPC_CI_OPERATOR_CONFIG),
+// the results destination and its token as for `run`. Exit 0 when the poll completed, even when requests
+// failed; 2 for a configuration error; 3 when git or Slurm cannot be used.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function pollCommand(args, env) {
+    // --once is what every run does (one short pass); the templates say it so that a reader knows.
+    const { values } = parseCommandLine(args, { once: { type: "boolean" }, "dry-run": { type: "boolean" } });
+    const policy = await loadPollPolicy(env);
+    const destination = await resolveDestination(policy.workdir, {}, env);
+    for (const warning of destination.warnings)
+        consoleLogger.warn(warning);
+    // Jobs publish themselves, and never get a token from the environment (the code under test could read it).
+    for (const [variable, file] of Object.entries(TOKEN_FILES))
+        if (env[variable])
+            consoleLogger.warn(`${variable} is not passed to the jobs this poll submits: put the token in a file (chmod 600) named by ${file}`);
+    const token = await readToken({ value: destination.token, file: tokenSource(env, "HPC_RESULTS_TOKEN").file }, "HPC_RESULTS_TOKEN");
+    const remote = await resultsRemote(process.cwd(), destination.repoUrl ?? destination.remote, token).catch((error) => {
+        if (error instanceof PublishError)
+            throw new ConfigError(`poll needs the results repository's URL: set results.repo_url in the operator's config or HPC_RESULTS_REPO_URL (${error.message})`);
+        throw error;
+    });
+    await refuseDefaultBranch(remote, destination.branch);
+    const source = policy.source ?? remote.url;
+    // The token goes only to the server it belongs to.
+    const sameServer = source === remote.url ||
+        (remoteHost(source) !== undefined && remoteHost(source) === remoteHost(remote.url));
+    const workDir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "hpc-ci-poll-"));
+    try {
+        const outcome = await poll({
+            policy,
+            results: {
+                remote: remote.url,
+                branch: destination.branch,
+                env: tokenEnvironment(remote.url, remote.token),
+                token: remote.token,
+                repository: destination.repository,
+                apiUrl: env.GITHUB_API_URL || undefined,
+            },
+            job: {
+                source,
+                sourceEnv: tokenEnvironment(source, sameServer ? remote.token : undefined),
+                env,
+                cliPath: (0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url),
+            },
+            workDir,
+            dryRun: Boolean(values["dry-run"]),
+            identity: `${(0,external_node_os_namespaceObject.hostname)()}:${process.pid}`,
+            log: consoleLogger,
+        });
+        consoleLogger.info(`poll done${values["dry-run"] ? " (dry run: nothing written or submitted)" : ""}: ${outcome.actions.length} action(s), ${outcome.submitted.length} job(s) submitted, ${outcome.invalid.length} invalid request(s)`);
+        return 0;
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/cli/main.js
 // Entry of the HPC CLI: parse the command line, call the library, exit 0/1/2/3 (see usage.ts).
+
 
 
 
@@ -19831,6 +20713,8 @@ async function main(argv, env = process.env) {
                 return await mergeCommand(rest, env);
             case "doctor":
                 return await doctorCommand(rest, env);
+            case "poll":
+                return await pollCommand(rest, env);
             default:
                 throw new UsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS)}`);
         }

@@ -31949,7 +31949,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(82805);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43018);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31958,7 +31958,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 82805:
+/***/ 43018:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32093,7 +32093,7 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." }, "results_commit": { "description": "The results-branch commit that last published this run (set by ingest).", "$ref": "defs.schema.json#/$defs/commit" }, "results_index": { "description": "Where results_commit sits on the results branch: its place along the first-parent history, 1 for the branch's first commit (set by ingest from a checkout with the branch's whole history). Orders runs as they were published, whatever the clusters' clocks said.", "type": "integer", "minimum": 1, "maximum": 9007199254740991 } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
@@ -36101,80 +36101,20 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.results_commit !== undefined) {
-        let data62 = data.results_commit;
-        if (typeof data62 === "string") {
-            if (!pattern4.test(data62)) {
-                const err119 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data62 };
-                if (vErrors === null) {
-                    vErrors = [err119];
-                }
-                else {
-                    vErrors.push(err119);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err120 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data62 };
-            if (vErrors === null) {
-                vErrors = [err120];
-            }
-            else {
-                vErrors.push(err120);
-            }
-            errors++;
-        }
-    }
-    if (data.results_index !== undefined) {
-        let data63 = data.results_index;
-        if (!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))) {
-            const err121 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.results_index.type, parentSchema: schema31.properties.results_index, data: data63 };
-            if (vErrors === null) {
-                vErrors = [err121];
-            }
-            else {
-                vErrors.push(err121);
-            }
-            errors++;
-        }
-        if ((typeof data63 == "number") && (isFinite(data63))) {
-            if (data63 > 9007199254740991 || isNaN(data63)) {
-                const err122 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema31.properties.results_index, data: data63 };
-                if (vErrors === null) {
-                    vErrors = [err122];
-                }
-                else {
-                    vErrors.push(err122);
-                }
-                errors++;
-            }
-            if (data63 < 1 || isNaN(data63)) {
-                const err123 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.results_index, data: data63 };
-                if (vErrors === null) {
-                    vErrors = [err123];
-                }
-                else {
-                    vErrors.push(err123);
-                }
-                errors++;
-            }
-        }
-    }
 }
 else {
-    const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err119 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-        vErrors = [err124];
+        vErrors = [err119];
     }
     else {
-        vErrors.push(err124);
+        vErrors.push(err119);
     }
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
-validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true, "results_commit": true, "results_index": true }, "dynamicProps": false, "dynamicItems": false };
+validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateTestsSummary = validate52;
-const schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+const schema144 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -36546,7 +36486,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema145.required, parentSchema: schema145, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema144.required, parentSchema: schema144, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -36556,7 +36496,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.status === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema145.required, parentSchema: schema145, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema144.required, parentSchema: schema144, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -36568,7 +36508,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema145.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema144.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -36807,7 +36747,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema144.type, parentSchema: schema144, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -36818,7 +36758,7 @@ else {
 } validate52.errors = vErrors; return errors === 0; }
 validate52.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "failures": true, "failures_total": true, "attempts": true, "flaky": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarksSummary = validate62;
-const schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
+const schema163 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
 function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate63.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -37347,7 +37287,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema164.required, parentSchema: schema164, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema163.required, parentSchema: schema163, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -37357,7 +37297,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema164.required, parentSchema: schema164, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema163.required, parentSchema: schema163, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -37369,7 +37309,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema164.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema163.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -37587,7 +37527,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.confirmed !== undefined) {
         let data12 = data.confirmed;
         if (typeof data12 !== "boolean") {
-            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema164.properties.confirmed.type, parentSchema: schema164.properties.confirmed, data: data12 };
+            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema163.properties.confirmed.type, parentSchema: schema163.properties.confirmed, data: data12 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -37599,7 +37539,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema163.type, parentSchema: schema163, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -37610,14 +37550,14 @@ else {
 } validate62.errors = vErrors; return errors === 0; }
 validate62.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true, "verdict": true, "shifts": true, "judge": true, "confirmed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateMeta = validate73;
-const schema189 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
+const schema188 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate73.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema189.required, parentSchema: schema189, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema188.required, parentSchema: schema188, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -37629,7 +37569,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema189.properties.schema_version, data: data0 };
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema188.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -37692,7 +37632,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data3 = data.tag;
         if ((typeof data3 !== "string") && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema189.properties.tag.type }, message: "must be string,null", schema: schema189.properties.tag.type, parentSchema: schema189.properties.tag, data: data3 };
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema188.properties.tag.type }, message: "must be string,null", schema: schema188.properties.tag.type, parentSchema: schema188.properties.tag, data: data3 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -37703,7 +37643,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (func1(data3) > 4096) {
-                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema189.properties.tag, data: data3 };
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema188.properties.tag, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -37752,7 +37692,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.scheduler !== undefined) {
         let data5 = data.scheduler;
         if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
-            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema189.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.scheduler.enum, parentSchema: schema189.properties.scheduler, data: data5 };
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema188.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.scheduler.enum, parentSchema: schema188.properties.scheduler, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -38091,7 +38031,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid14 = _errs46 === errors;
                 if (!valid14) {
-                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema189.properties.runtime_versions.propertyNames, parentSchema: schema189.properties.runtime_versions, data: data16 };
+                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema188.properties.runtime_versions.propertyNames, parentSchema: schema188.properties.runtime_versions, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err39];
                     }
@@ -38128,7 +38068,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.properties.runtime_versions.type, parentSchema: schema189.properties.runtime_versions, data: data16 };
+            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.properties.runtime_versions.type, parentSchema: schema188.properties.runtime_versions, data: data16 };
             if (vErrors === null) {
                 vErrors = [err42];
             }
@@ -38142,7 +38082,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.flags;
         if (Array.isArray(data18)) {
             if (data18.length > 64) {
-                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.flags, data: data18 };
+                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.flags, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -38179,7 +38119,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.flags.type, parentSchema: schema189.properties.flags, data: data18 };
+            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.flags.type, parentSchema: schema188.properties.flags, data: data18 };
             if (vErrors === null) {
                 vErrors = [err46];
             }
@@ -38193,7 +38133,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data20 = data.options;
         if (Array.isArray(data20)) {
             if (data20.length > 64) {
-                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.options, data: data20 };
+                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.options, data: data20 };
                 if (vErrors === null) {
                     vErrors = [err47];
                 }
@@ -38230,7 +38170,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.options.type, parentSchema: schema189.properties.options, data: data20 };
+            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.options.type, parentSchema: schema188.properties.options, data: data20 };
             if (vErrors === null) {
                 vErrors = [err50];
             }
@@ -38243,7 +38183,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tests_status !== undefined) {
         let data22 = data.tests_status;
         if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
-            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.tests_status.enum, parentSchema: schema189.properties.tests_status, data: data22 };
+            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.tests_status.enum, parentSchema: schema188.properties.tests_status, data: data22 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -38256,7 +38196,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.benchmarks_status !== undefined) {
         let data23 = data.benchmarks_status;
         if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
-            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.benchmarks_status.enum, parentSchema: schema189.properties.benchmarks_status, data: data23 };
+            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.benchmarks_status.enum, parentSchema: schema188.properties.benchmarks_status, data: data23 };
             if (vErrors === null) {
                 vErrors = [err52];
             }
@@ -38269,7 +38209,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.coverage_percent !== undefined) {
         let data24 = data.coverage_percent;
         if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
-            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema189.properties.coverage_percent.type }, message: "must be number,null", schema: schema189.properties.coverage_percent.type, parentSchema: schema189.properties.coverage_percent, data: data24 };
+            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema188.properties.coverage_percent.type }, message: "must be number,null", schema: schema188.properties.coverage_percent.type, parentSchema: schema188.properties.coverage_percent, data: data24 };
             if (vErrors === null) {
                 vErrors = [err53];
             }
@@ -38280,7 +38220,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data24 == "number") && (isFinite(data24))) {
             if (data24 > 100 || isNaN(data24)) {
-                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema189.properties.coverage_percent, data: data24 };
+                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema188.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err54];
                 }
@@ -38290,7 +38230,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data24 < 0 || isNaN(data24)) {
-                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema189.properties.coverage_percent, data: data24 };
+                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema188.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err55];
                 }
@@ -38304,7 +38244,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dirty !== undefined) {
         let data25 = data.dirty;
         if (typeof data25 !== "boolean") {
-            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.dirty.type, parentSchema: schema189.properties.dirty, data: data25 };
+            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.dirty.type, parentSchema: schema188.properties.dirty, data: data25 };
             if (vErrors === null) {
                 vErrors = [err56];
             }
@@ -38317,7 +38257,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pushed !== undefined) {
         let data26 = data.pushed;
         if (typeof data26 !== "boolean") {
-            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.pushed.type, parentSchema: schema189.properties.pushed, data: data26 };
+            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.pushed.type, parentSchema: schema188.properties.pushed, data: data26 };
             if (vErrors === null) {
                 vErrors = [err57];
             }
@@ -38329,7 +38269,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.type, parentSchema: schema189, data };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.type, parentSchema: schema188, data };
     if (vErrors === null) {
         vErrors = [err58];
     }
@@ -38340,7 +38280,7 @@ else {
 } validate73.errors = vErrors; return errors === 0; }
 validate73.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate74;
-const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
+const schema206 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func78 = Object.prototype.hasOwnProperty;
 function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
@@ -38355,7 +38295,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.schemaVersion === undefined) {
-            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -38365,7 +38305,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.label === undefined) {
-            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -38375,7 +38315,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.message === undefined) {
-            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -38385,8 +38325,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func78.call(schema207.properties, key0))) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
+            if (!(func78.call(schema206.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -38399,7 +38339,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.schemaVersion !== undefined) {
             let data0 = data.schemaVersion;
             if (1 !== data0) {
-                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema207.properties.schemaVersion, data: data0 };
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema206.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -38412,7 +38352,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.label !== undefined) {
             let data1 = data.label;
             if (typeof data1 !== "string") {
-                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.label.type, parentSchema: schema207.properties.label, data: data1 };
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.label.type, parentSchema: schema206.properties.label, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -38426,7 +38366,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data2 = data.message;
             if (typeof data2 === "string") {
                 if (func1(data2) < 1) {
-                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.message, data: data2 };
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.message, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -38437,7 +38377,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.message.type, parentSchema: schema207.properties.message, data: data2 };
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.message.type, parentSchema: schema206.properties.message, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -38451,7 +38391,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data3 = data.color;
             if (typeof data3 === "string") {
                 if (func1(data3) < 1) {
-                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.color, data: data3 };
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.color, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -38462,7 +38402,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.color.type, parentSchema: schema207.properties.color, data: data3 };
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.color.type, parentSchema: schema206.properties.color, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -38476,7 +38416,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data4 = data.labelColor;
             if (typeof data4 === "string") {
                 if (func1(data4) < 1) {
-                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.labelColor, data: data4 };
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.labelColor, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -38487,7 +38427,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.labelColor.type, parentSchema: schema207.properties.labelColor, data: data4 };
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.labelColor.type, parentSchema: schema206.properties.labelColor, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -38500,7 +38440,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.isError !== undefined) {
             let data5 = data.isError;
             if (typeof data5 !== "boolean") {
-                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.isError.type, parentSchema: schema207.properties.isError, data: data5 };
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema206.properties.isError.type, parentSchema: schema206.properties.isError, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -38514,7 +38454,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data6 = data.namedLogo;
             if (typeof data6 === "string") {
                 if (func1(data6) < 1) {
-                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.namedLogo, data: data6 };
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.namedLogo, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -38525,7 +38465,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.namedLogo.type, parentSchema: schema207.properties.namedLogo, data: data6 };
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.namedLogo.type, parentSchema: schema206.properties.namedLogo, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -38539,7 +38479,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data7 = data.logoSvg;
             if (typeof data7 === "string") {
                 if (func1(data7) < 1) {
-                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSvg, data: data7 };
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSvg, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err15];
                     }
@@ -38550,7 +38490,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSvg.type, parentSchema: schema207.properties.logoSvg, data: data7 };
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSvg.type, parentSchema: schema206.properties.logoSvg, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -38564,7 +38504,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data8 = data.logoColor;
             if (typeof data8 === "string") {
                 if (func1(data8) < 1) {
-                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoColor, data: data8 };
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoColor, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -38575,7 +38515,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoColor.type, parentSchema: schema207.properties.logoColor, data: data8 };
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoColor.type, parentSchema: schema206.properties.logoColor, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -38589,7 +38529,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data9 = data.logoSize;
             if (typeof data9 === "string") {
                 if (func1(data9) < 1) {
-                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSize, data: data9 };
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSize, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -38600,7 +38540,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSize.type, parentSchema: schema207.properties.logoSize, data: data9 };
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSize.type, parentSchema: schema206.properties.logoSize, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -38614,7 +38554,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data10 = data.logoWidth;
             if ((typeof data10 == "number") && (isFinite(data10))) {
                 if (data10 > 1000000000000000 || isNaN(data10)) {
-                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
+                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err21];
                     }
@@ -38624,7 +38564,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data10 < -1000000000000000 || isNaN(data10)) {
-                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
+                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -38635,7 +38575,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoWidth.type, parentSchema: schema207.properties.logoWidth, data: data10 };
+                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoWidth.type, parentSchema: schema206.properties.logoWidth, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err23];
                 }
@@ -38649,7 +38589,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data11 = data.logoPosition;
             if ((typeof data11 == "number") && (isFinite(data11))) {
                 if (data11 > 1000000000000000 || isNaN(data11)) {
-                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
+                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -38659,7 +38599,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data11 < -1000000000000000 || isNaN(data11)) {
-                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
+                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -38670,7 +38610,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoPosition.type, parentSchema: schema207.properties.logoPosition, data: data11 };
+                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoPosition.type, parentSchema: schema206.properties.logoPosition, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err26];
                 }
@@ -38684,7 +38624,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data12 = data.style;
             if (typeof data12 === "string") {
                 if (func1(data12) < 1) {
-                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.style, data: data12 };
+                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.style, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -38695,7 +38635,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.style.type, parentSchema: schema207.properties.style, data: data12 };
+                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.style.type, parentSchema: schema206.properties.style, data: data12 };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -38708,7 +38648,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.cacheSeconds !== undefined) {
             let data13 = data.cacheSeconds;
             if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.cacheSeconds.type, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema206.properties.cacheSeconds.type, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -38719,7 +38659,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if ((typeof data13 == "number") && (isFinite(data13))) {
                 if (data13 > 9007199254740991 || isNaN(data13)) {
-                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err30];
                     }
@@ -38729,7 +38669,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data13 < 0 || isNaN(data13)) {
-                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err31];
                     }
@@ -38745,7 +38685,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err32 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err32];
                 }
@@ -38760,7 +38700,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err33 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err33];
                 }
@@ -38776,7 +38716,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs31 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[0], data };
+                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err34];
                     }
@@ -38795,7 +38735,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs32 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[1], data };
+                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -38814,7 +38754,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid2) {
-                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoWidth.anyOf, parentSchema: schema207.dependentSchemas.logoWidth, data };
+                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoWidth.anyOf, parentSchema: schema206.dependentSchemas.logoWidth, data };
                 if (vErrors === null) {
                     vErrors = [err36];
                 }
@@ -38841,7 +38781,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs35 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[0], data };
+                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err37];
                     }
@@ -38860,7 +38800,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs36 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[1], data };
+                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -38879,7 +38819,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid3) {
-                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoPosition.anyOf, parentSchema: schema207.dependentSchemas.logoPosition, data };
+                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoPosition.anyOf, parentSchema: schema206.dependentSchemas.logoPosition, data };
                 if (vErrors === null) {
                     vErrors = [err39];
                 }
@@ -38902,7 +38842,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         }
     }
     else {
-        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
+        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema206.type, parentSchema: schema206, data };
         if (vErrors === null) {
             vErrors = [err40];
         }
@@ -38916,13 +38856,13 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate75;
-const schema208 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
-const schema209 = { "type": "object", "additionalProperties": { "type": "string" } };
-const schema210 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-const schema213 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
-const pattern12 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
-const pattern13 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
-const pattern14 = new RegExp("^--", "u");
+const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema208 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema209 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const schema212 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
+const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
+const pattern12 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
+const pattern13 = new RegExp("^--", "u");
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate75.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -38930,7 +38870,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -38943,7 +38883,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== undefined) {
         let data0 = data.$schema;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.$schema.type, parentSchema: schema208.properties.$schema, data: data0 };
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.$schema.type, parentSchema: schema207.properties.$schema, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -38956,7 +38896,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cluster !== undefined) {
         let data1 = data.cluster;
         if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.cluster.type, parentSchema: schema208.properties.cluster, data: data1 };
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.cluster.type, parentSchema: schema207.properties.cluster, data: data1 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -38972,7 +38912,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data2) {
                 let data3 = data2[key1];
                 if (typeof data3 !== "string") {
-                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data3 };
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -38984,7 +38924,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data2 };
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data2 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -38999,7 +38939,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
             for (const key2 in data4) {
                 if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
-                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.tests, data: data4 };
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.tests, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -39017,7 +38957,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs18 = errors;
                 if (typeof data5 === "string") {
                     if (func1(data5) < 1) {
-                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data5 };
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -39028,7 +38968,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data5 };
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -39045,7 +38985,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs20 = errors;
                 if (Array.isArray(data5)) {
                     if (data5.length < 1) {
-                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data5 };
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err8];
                         }
@@ -39058,7 +38998,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                         let data6 = data5[i0];
                         if (typeof data6 !== "string") {
-                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data6 };
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err9];
                             }
@@ -39070,7 +39010,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data5 };
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -39091,7 +39031,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid5) {
-                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data5 };
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data5 };
                     if (vErrors === null) {
                         vErrors = [err11];
                     }
@@ -39115,7 +39055,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.junit !== undefined) {
                 let data7 = data4.junit;
                 if (typeof data7 !== "string") {
-                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.tests.properties.junit.type, parentSchema: schema208.properties.tests.properties.junit, data: data7 };
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.tests.properties.junit.type, parentSchema: schema207.properties.tests.properties.junit, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err12];
                     }
@@ -39131,7 +39071,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key3 in data8) {
                         let data9 = data8[key3];
                         if (typeof data9 !== "string") {
-                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data9 };
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err13];
                             }
@@ -39143,7 +39083,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data8 };
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err14];
                     }
@@ -39157,7 +39097,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data10 = data4.timeout_minutes;
                 if ((typeof data10 == "number") && (isFinite(data10))) {
                     if (data10 > 5259600 || isNaN(data10)) {
-                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -39167,7 +39107,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data10 <= 0 || isNaN(data10)) {
-                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err16];
                         }
@@ -39178,7 +39118,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.tests.properties.timeout_minutes.type, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.tests.properties.timeout_minutes.type, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -39190,7 +39130,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.tests.type, parentSchema: schema208.properties.tests, data: data4 };
+            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.tests.type, parentSchema: schema207.properties.tests, data: data4 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -39205,7 +39145,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             for (const key4 in data11) {
                 if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
-                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.coverage, data: data11 };
+                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.coverage, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -39218,7 +39158,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.enabled !== undefined) {
                 let data12 = data11.enabled;
                 if (typeof data12 !== "boolean") {
-                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.enabled.type, parentSchema: schema208.properties.coverage.properties.enabled, data: data12 };
+                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.enabled.type, parentSchema: schema207.properties.coverage.properties.enabled, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -39235,7 +39175,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i1 = 0; i1 < len1; i1++) {
                         let data14 = data13[i1];
                         if (typeof data14 !== "string") {
-                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.dirs.items.type, parentSchema: schema208.properties.coverage.properties.dirs.items, data: data14 };
+                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.dirs.items.type, parentSchema: schema207.properties.coverage.properties.dirs.items, data: data14 };
                             if (vErrors === null) {
                                 vErrors = [err21];
                             }
@@ -39247,7 +39187,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.coverage.properties.dirs.type, parentSchema: schema208.properties.coverage.properties.dirs, data: data13 };
+                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.coverage.properties.dirs.type, parentSchema: schema207.properties.coverage.properties.dirs, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -39260,7 +39200,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.lcov !== undefined) {
                 let data15 = data11.lcov;
                 if (typeof data15 !== "string") {
-                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.lcov.type, parentSchema: schema208.properties.coverage.properties.lcov, data: data15 };
+                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.lcov.type, parentSchema: schema207.properties.coverage.properties.lcov, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -39273,7 +39213,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.flag !== undefined) {
                 let data16 = data11.flag;
                 if (typeof data16 !== "string") {
-                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.flag.type, parentSchema: schema208.properties.coverage.properties.flag, data: data16 };
+                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.flag.type, parentSchema: schema207.properties.coverage.properties.flag, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -39286,7 +39226,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.codecov !== undefined) {
                 let data17 = data11.codecov;
                 if (typeof data17 !== "boolean") {
-                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.codecov.type, parentSchema: schema208.properties.coverage.properties.codecov, data: data17 };
+                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.codecov.type, parentSchema: schema207.properties.coverage.properties.codecov, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -39298,7 +39238,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.coverage.type, parentSchema: schema208.properties.coverage, data: data11 };
+            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.coverage.type, parentSchema: schema207.properties.coverage, data: data11 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -39312,8 +39252,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!(func78.call(schema208.properties.benchmarks.properties, key5))) {
-                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks, data: data18 };
+                if (!(func78.call(schema207.properties.benchmarks.properties, key5))) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -39326,7 +39266,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.enabled !== undefined) {
                 let data19 = data18.enabled;
                 if (typeof data19 !== "boolean") {
-                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.enabled.type, parentSchema: schema208.properties.benchmarks.properties.enabled, data: data19 };
+                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.enabled.type, parentSchema: schema207.properties.benchmarks.properties.enabled, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -39348,7 +39288,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs59 = errors;
                         if (typeof data21 === "string") {
                             if (func1(data21) < 1) {
-                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data21 };
+                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err29];
                                 }
@@ -39359,7 +39299,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data21 };
+                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -39376,7 +39316,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs61 = errors;
                         if (Array.isArray(data21)) {
                             if (data21.length < 1) {
-                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data21 };
+                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err31];
                                 }
@@ -39389,7 +39329,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data22 = data21[i3];
                                 if (typeof data22 !== "string") {
-                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data22 };
+                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data22 };
                                     if (vErrors === null) {
                                         vErrors = [err32];
                                     }
@@ -39401,7 +39341,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data21 };
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err33];
                             }
@@ -39422,7 +39362,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid17) {
-                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data21 };
+                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -39445,7 +39385,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.commands.type, parentSchema: schema208.properties.benchmarks.properties.commands, data: data20 };
+                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.commands.type, parentSchema: schema207.properties.benchmarks.properties.commands, data: data20 };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -39466,7 +39406,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs70 = errors;
                 if (typeof data23 === "string") {
                     if (func1(data23) > 4096) {
-                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data23 };
+                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -39476,7 +39416,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(data23) < 1) {
-                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data23 };
+                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err37];
                         }
@@ -39487,7 +39427,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data23 };
+                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -39504,7 +39444,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs72 = errors;
                 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                     if (data23.path === undefined) {
-                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data23 };
+                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err39];
                         }
@@ -39515,7 +39455,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key6 in data23) {
                         if (!((key6 === "path") || (key6 === "tool"))) {
-                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data23 };
+                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data23 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -39529,7 +39469,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data24 = data23.path;
                         if (typeof data24 === "string") {
                             if (func1(data24) > 4096) {
-                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -39539,7 +39479,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data24) < 1) {
-                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -39550,7 +39490,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err43];
                             }
@@ -39563,7 +39503,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data23.tool !== undefined) {
                         let data25 = data23.tool;
                         if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
-                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data25 };
+                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err44];
                             }
@@ -39575,7 +39515,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data23 };
+                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err45];
                     }
@@ -39596,7 +39536,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid22) {
-                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data23 };
+                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err46];
                     }
@@ -39621,7 +39561,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs78 = errors;
                 if (Array.isArray(data23)) {
                     if (data23.length > 100) {
-                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err47];
                         }
@@ -39631,7 +39571,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data23.length < 1) {
-                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err48];
                         }
@@ -39649,7 +39589,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs83 = errors;
                         if (typeof data26 === "string") {
                             if (func1(data26) > 4096) {
-                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data26 };
+                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err49];
                                 }
@@ -39659,7 +39599,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data26) < 1) {
-                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data26 };
+                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err50];
                                 }
@@ -39670,7 +39610,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data26 };
+                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err51];
                             }
@@ -39687,7 +39627,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs85 = errors;
                         if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                             if (data26.path === undefined) {
-                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data26 };
+                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err52];
                                 }
@@ -39698,7 +39638,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             for (const key7 in data26) {
                                 if (!((key7 === "path") || (key7 === "tool"))) {
-                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data26 };
+                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data26 };
                                     if (vErrors === null) {
                                         vErrors = [err53];
                                     }
@@ -39712,7 +39652,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data27 = data26.path;
                                 if (typeof data27 === "string") {
                                     if (func1(data27) > 4096) {
-                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err54];
                                         }
@@ -39722,7 +39662,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                     }
                                     if (func1(data27) < 1) {
-                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err55];
                                         }
@@ -39733,7 +39673,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                     if (vErrors === null) {
                                         vErrors = [err56];
                                     }
@@ -39746,7 +39686,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data26.tool !== undefined) {
                                 let data28 = data26.tool;
                                 if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
-                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data28 };
+                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data28 };
                                     if (vErrors === null) {
                                         vErrors = [err57];
                                     }
@@ -39758,7 +39698,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data26 };
+                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err58];
                             }
@@ -39779,7 +39719,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid27) {
-                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data26 };
+                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -39802,7 +39742,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err60];
                     }
@@ -39814,7 +39754,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 var _valid2 = _errs78 === errors;
                 valid20 = valid20 || _valid2;
                 if (!valid20) {
-                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema208.properties.benchmarks.properties.results.anyOf, parentSchema: schema208.properties.benchmarks.properties.results, data: data23 };
+                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.properties.benchmarks.properties.results.anyOf, parentSchema: schema207.properties.benchmarks.properties.results, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err61];
                     }
@@ -39841,7 +39781,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key8 in data29) {
                         let data30 = data29[key8];
                         if (typeof data30 !== "string") {
-                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data30 };
+                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data30 };
                             if (vErrors === null) {
                                 vErrors = [err62];
                             }
@@ -39853,7 +39793,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data29 };
+                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -39867,7 +39807,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data31 = data18.threshold_pct;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
                     if (data31 > 1000000000000000 || isNaN(data31)) {
-                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -39877,7 +39817,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data31 < 0 || isNaN(data31)) {
-                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -39888,7 +39828,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                     if (vErrors === null) {
                         vErrors = [err66];
                     }
@@ -39903,7 +39843,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
                     for (const key9 in data32) {
                         if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
-                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -39917,7 +39857,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data33 = data32.floor_pct;
                         if ((typeof data33 == "number") && (isFinite(data33))) {
                             if (data33 > 1000000000000000 || isNaN(data33)) {
-                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err68];
                                 }
@@ -39927,7 +39867,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data33 < 0 || isNaN(data33)) {
-                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err69];
                                 }
@@ -39938,7 +39878,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                             if (vErrors === null) {
                                 vErrors = [err70];
                             }
@@ -39952,7 +39892,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data34 = data32.cap_pct;
                         if ((typeof data34 == "number") && (isFinite(data34))) {
                             if (data34 > 1000000000000000 || isNaN(data34)) {
-                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err71];
                                 }
@@ -39962,7 +39902,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data34 < 0 || isNaN(data34)) {
-                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err72];
                                 }
@@ -39973,7 +39913,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                             if (vErrors === null) {
                                 vErrors = [err73];
                             }
@@ -39986,7 +39926,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.min_history !== undefined) {
                         let data35 = data32.min_history;
                         if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
-                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                             if (vErrors === null) {
                                 vErrors = [err74];
                             }
@@ -39997,7 +39937,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data35 == "number") && (isFinite(data35))) {
                             if (data35 > 100000 || isNaN(data35)) {
-                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err75];
                                 }
@@ -40007,7 +39947,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data35 < 1 || isNaN(data35)) {
-                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err76];
                                 }
@@ -40021,7 +39961,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.history_limit !== undefined) {
                         let data36 = data32.history_limit;
                         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                             if (vErrors === null) {
                                 vErrors = [err77];
                             }
@@ -40032,7 +39972,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data36 == "number") && (isFinite(data36))) {
                             if (data36 > 100 || isNaN(data36)) {
-                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err78];
                                 }
@@ -40042,7 +39982,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data36 < 1 || isNaN(data36)) {
-                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err79];
                                 }
@@ -40057,7 +39997,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data37 = data32.tolerance_pct;
                         if ((typeof data37 == "number") && (isFinite(data37))) {
                             if (data37 > 1000000000000000 || isNaN(data37)) {
-                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err80];
                                 }
@@ -40067,7 +40007,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data37 < 0 || isNaN(data37)) {
-                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err81];
                                 }
@@ -40078,7 +40018,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                             if (vErrors === null) {
                                 vErrors = [err82];
                             }
@@ -40090,7 +40030,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.properties.judge.type, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
+                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.properties.judge.type, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -40103,7 +40043,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.confirm !== undefined) {
                 let data38 = data18.confirm;
                 if (typeof data38 !== "boolean") {
-                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.confirm.type, parentSchema: schema208.properties.benchmarks.properties.confirm, data: data38 };
+                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.confirm.type, parentSchema: schema207.properties.benchmarks.properties.confirm, data: data38 };
                     if (vErrors === null) {
                         vErrors = [err84];
                     }
@@ -40116,7 +40056,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.baseline_branch !== undefined) {
                 let data39 = data18.baseline_branch;
                 if (typeof data39 !== "string") {
-                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema208.properties.benchmarks.properties.baseline_branch, data: data39 };
+                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema207.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -40130,7 +40070,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data40 = data18.reserve_minutes;
                 if ((typeof data40 == "number") && (isFinite(data40))) {
                     if (data40 > 5259600 || isNaN(data40)) {
-                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err86];
                         }
@@ -40140,7 +40080,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data40 < 0 || isNaN(data40)) {
-                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err87];
                         }
@@ -40151,7 +40091,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -40165,7 +40105,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data41 = data18.timeout_minutes;
                 if ((typeof data41 == "number") && (isFinite(data41))) {
                     if (data41 > 5259600 || isNaN(data41)) {
-                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -40175,7 +40115,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data41 <= 0 || isNaN(data41)) {
-                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err90];
                         }
@@ -40186,7 +40126,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err91];
                     }
@@ -40198,7 +40138,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.type, parentSchema: schema208.properties.benchmarks, data: data18 };
+            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.type, parentSchema: schema207.properties.benchmarks, data: data18 };
             if (vErrors === null) {
                 vErrors = [err92];
             }
@@ -40213,7 +40153,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
             for (const key10 in data42) {
                 if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
-                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.results, data: data42 };
+                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -40226,7 +40166,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.dir !== undefined) {
                 let data43 = data42.dir;
                 if (typeof data43 !== "string") {
-                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.dir.type, parentSchema: schema208.properties.results.properties.dir, data: data43 };
+                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.dir.type, parentSchema: schema207.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -40239,7 +40179,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.branch !== undefined) {
                 let data44 = data42.branch;
                 if (typeof data44 !== "string") {
-                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.branch.type, parentSchema: schema208.properties.results.properties.branch, data: data44 };
+                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.branch.type, parentSchema: schema207.properties.results.properties.branch, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -40252,7 +40192,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.remote !== undefined) {
                 let data45 = data42.remote;
                 if (typeof data45 !== "string") {
-                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.remote.type, parentSchema: schema208.properties.results.properties.remote, data: data45 };
+                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.remote.type, parentSchema: schema207.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err96];
                     }
@@ -40265,8 +40205,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.repository !== undefined) {
                 let data46 = data42.repository;
                 if (typeof data46 === "string") {
-                    if (!pattern12.test(data46)) {
-                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema208.properties.results.properties.repository, data: data46 };
+                    if (!pattern11.test(data46)) {
+                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema207.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
                             vErrors = [err97];
                         }
@@ -40277,7 +40217,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.repository.type, parentSchema: schema208.properties.results.properties.repository, data: data46 };
+                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.repository.type, parentSchema: schema207.properties.results.properties.repository, data: data46 };
                     if (vErrors === null) {
                         vErrors = [err98];
                     }
@@ -40290,7 +40230,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.publish !== undefined) {
                 let data47 = data42.publish;
                 if (typeof data47 !== "boolean") {
-                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.results.properties.publish.type, parentSchema: schema208.properties.results.properties.publish, data: data47 };
+                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.results.properties.publish.type, parentSchema: schema207.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
                         vErrors = [err99];
                     }
@@ -40302,7 +40242,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.results.type, parentSchema: schema208.properties.results, data: data42 };
+            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.results.type, parentSchema: schema207.properties.results, data: data42 };
             if (vErrors === null) {
                 vErrors = [err100];
             }
@@ -40316,8 +40256,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data48 = data.slurm;
         if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
             for (const key11 in data48) {
-                if (!(func78.call(schema208.properties.slurm.properties, key11))) {
-                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.slurm, data: data48 };
+                if (!(func78.call(schema207.properties.slurm.properties, key11))) {
+                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.slurm, data: data48 };
                     if (vErrors === null) {
                         vErrors = [err101];
                     }
@@ -40330,7 +40270,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.job_name !== undefined) {
                 let data49 = data48.job_name;
                 if (typeof data49 !== "string") {
-                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.job_name.type, parentSchema: schema208.properties.slurm.properties.job_name, data: data49 };
+                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.job_name.type, parentSchema: schema207.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err102];
                     }
@@ -40343,7 +40283,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.partition !== undefined) {
                 let data50 = data48.partition;
                 if (typeof data50 !== "string") {
-                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.partition.type, parentSchema: schema208.properties.slurm.properties.partition, data: data50 };
+                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.partition.type, parentSchema: schema207.properties.slurm.properties.partition, data: data50 };
                     if (vErrors === null) {
                         vErrors = [err103];
                     }
@@ -40356,7 +40296,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.account !== undefined) {
                 let data51 = data48.account;
                 if (typeof data51 !== "string") {
-                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.account.type, parentSchema: schema208.properties.slurm.properties.account, data: data51 };
+                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.account.type, parentSchema: schema207.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
                         vErrors = [err104];
                     }
@@ -40369,7 +40309,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.qos !== undefined) {
                 let data52 = data48.qos;
                 if (typeof data52 !== "string") {
-                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.qos.type, parentSchema: schema208.properties.slurm.properties.qos, data: data52 };
+                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.qos.type, parentSchema: schema207.properties.slurm.properties.qos, data: data52 };
                     if (vErrors === null) {
                         vErrors = [err105];
                     }
@@ -40382,8 +40322,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.time !== undefined) {
                 let data53 = data48.time;
                 if (typeof data53 === "string") {
-                    if (!pattern13.test(data53)) {
-                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema208.properties.slurm.properties.time, data: data53 };
+                    if (!pattern12.test(data53)) {
+                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema207.properties.slurm.properties.time, data: data53 };
                         if (vErrors === null) {
                             vErrors = [err106];
                         }
@@ -40394,7 +40334,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.time.type, parentSchema: schema208.properties.slurm.properties.time, data: data53 };
+                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.time.type, parentSchema: schema207.properties.slurm.properties.time, data: data53 };
                     if (vErrors === null) {
                         vErrors = [err107];
                     }
@@ -40407,7 +40347,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.nodes !== undefined) {
                 let data54 = data48.nodes;
                 if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
-                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.nodes.type, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.nodes.type, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err108];
                     }
@@ -40418,7 +40358,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data54 == "number") && (isFinite(data54))) {
                     if (data54 > 9007199254740991 || isNaN(data54)) {
-                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err109];
                         }
@@ -40428,7 +40368,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data54 < 1 || isNaN(data54)) {
-                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err110];
                         }
@@ -40442,7 +40382,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.ntasks !== undefined) {
                 let data55 = data48.ntasks;
                 if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
-                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.ntasks.type, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.ntasks.type, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                     if (vErrors === null) {
                         vErrors = [err111];
                     }
@@ -40453,7 +40393,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data55 == "number") && (isFinite(data55))) {
                     if (data55 > 9007199254740991 || isNaN(data55)) {
-                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err112];
                         }
@@ -40463,7 +40403,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data55 < 1 || isNaN(data55)) {
-                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err113];
                         }
@@ -40477,7 +40417,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.cpus_per_task !== undefined) {
                 let data56 = data48.cpus_per_task;
                 if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
-                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.cpus_per_task.type, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.cpus_per_task.type, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                     if (vErrors === null) {
                         vErrors = [err114];
                     }
@@ -40488,7 +40428,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data56 == "number") && (isFinite(data56))) {
                     if (data56 > 9007199254740991 || isNaN(data56)) {
-                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err115];
                         }
@@ -40498,7 +40438,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data56 < 1 || isNaN(data56)) {
-                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err116];
                         }
@@ -40512,7 +40452,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.mem !== undefined) {
                 let data57 = data48.mem;
                 if (typeof data57 !== "string") {
-                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.mem.type, parentSchema: schema208.properties.slurm.properties.mem, data: data57 };
+                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.mem.type, parentSchema: schema207.properties.slurm.properties.mem, data: data57 };
                     if (vErrors === null) {
                         vErrors = [err117];
                     }
@@ -40525,7 +40465,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.gres !== undefined) {
                 let data58 = data48.gres;
                 if (typeof data58 !== "string") {
-                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.gres.type, parentSchema: schema208.properties.slurm.properties.gres, data: data58 };
+                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.gres.type, parentSchema: schema207.properties.slurm.properties.gres, data: data58 };
                     if (vErrors === null) {
                         vErrors = [err118];
                     }
@@ -40538,7 +40478,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.constraint !== undefined) {
                 let data59 = data48.constraint;
                 if (typeof data59 !== "string") {
-                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.constraint.type, parentSchema: schema208.properties.slurm.properties.constraint, data: data59 };
+                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.constraint.type, parentSchema: schema207.properties.slurm.properties.constraint, data: data59 };
                     if (vErrors === null) {
                         vErrors = [err119];
                     }
@@ -40551,7 +40491,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.output !== undefined) {
                 let data60 = data48.output;
                 if (typeof data60 !== "string") {
-                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.output.type, parentSchema: schema208.properties.slurm.properties.output, data: data60 };
+                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.output.type, parentSchema: schema207.properties.slurm.properties.output, data: data60 };
                     if (vErrors === null) {
                         vErrors = [err120];
                     }
@@ -40568,8 +40508,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i5 = 0; i5 < len5; i5++) {
                         let data62 = data61[i5];
                         if (typeof data62 === "string") {
-                            if (!pattern14.test(data62)) {
-                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
+                            if (!pattern13.test(data62)) {
+                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
                                 if (vErrors === null) {
                                     vErrors = [err121];
                                 }
@@ -40580,7 +40520,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.extra.items.type, parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
+                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.extra.items.type, parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
                             if (vErrors === null) {
                                 vErrors = [err122];
                             }
@@ -40592,7 +40532,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.extra.type, parentSchema: schema208.properties.slurm.properties.extra, data: data61 };
+                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.extra.type, parentSchema: schema207.properties.slurm.properties.extra, data: data61 };
                     if (vErrors === null) {
                         vErrors = [err123];
                     }
@@ -40609,7 +40549,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i6 = 0; i6 < len6; i6++) {
                         let data64 = data63[i6];
                         if (typeof data64 !== "string") {
-                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.setup.items.type, parentSchema: schema208.properties.slurm.properties.setup.items, data: data64 };
+                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.setup.items.type, parentSchema: schema207.properties.slurm.properties.setup.items, data: data64 };
                             if (vErrors === null) {
                                 vErrors = [err124];
                             }
@@ -40621,7 +40561,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.setup.type, parentSchema: schema208.properties.slurm.properties.setup, data: data63 };
+                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.setup.type, parentSchema: schema207.properties.slurm.properties.setup, data: data63 };
                     if (vErrors === null) {
                         vErrors = [err125];
                     }
@@ -40633,7 +40573,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.slurm.type, parentSchema: schema208.properties.slurm, data: data48 };
+            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.slurm.type, parentSchema: schema207.properties.slurm, data: data48 };
             if (vErrors === null) {
                 vErrors = [err126];
             }
@@ -40645,7 +40585,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
     if (vErrors === null) {
         vErrors = [err127];
     }
@@ -40656,9 +40596,9 @@ else {
 } validate75.errors = vErrors; return errors === 0; }
 validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarkHistory = validate76;
-const schema216 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
-const schema218 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
-const schema229 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+const schema215 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema217 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema228 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
 function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate78.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -40772,7 +40712,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.direction !== undefined) {
         let data3 = data.direction;
         if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
-            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema229.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema229.properties.direction.enum, parentSchema: schema229.properties.direction, data: data3 };
+            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema228.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema228.properties.direction.enum, parentSchema: schema228.properties.direction, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -40854,7 +40794,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema229.type, parentSchema: schema229, data };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema228.type, parentSchema: schema228, data };
     if (vErrors === null) {
         vErrors = [err16];
     }
@@ -40870,7 +40810,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -40880,7 +40820,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.environment === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -40890,7 +40830,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -41149,7 +41089,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.environment.type, parentSchema: schema218.properties.environment, data: data3 };
+            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.environment.type, parentSchema: schema217.properties.environment, data: data3 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -41163,7 +41103,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         let data10 = data.benchmarks;
         if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (Object.keys(data10).length > 10000) {
-                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema218.properties.benchmarks, data: data10 };
+                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema217.properties.benchmarks, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err24];
                 }
@@ -41208,7 +41148,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid11 = _errs32 === errors;
                 if (!valid11) {
-                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema218.properties.benchmarks.propertyNames, parentSchema: schema218.properties.benchmarks, data: data10 };
+                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema217.properties.benchmarks.propertyNames, parentSchema: schema217.properties.benchmarks, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -41226,7 +41166,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.benchmarks.type, parentSchema: schema218.properties.benchmarks, data: data10 };
+            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.benchmarks.type, parentSchema: schema217.properties.benchmarks, data: data10 };
             if (vErrors === null) {
                 vErrors = [err29];
             }
@@ -41238,7 +41178,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.type, parentSchema: schema218, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.type, parentSchema: schema217, data };
     if (vErrors === null) {
         vErrors = [err30];
     }
@@ -41254,7 +41194,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -41264,7 +41204,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.branch === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -41274,7 +41214,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.runs === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -41286,7 +41226,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema216.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema215.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -41325,7 +41265,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.runs;
         if (Array.isArray(data2)) {
             if (data2.length > 300) {
-                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema216.properties.runs, data: data2 };
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema215.properties.runs, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -41343,7 +41283,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema216.properties.runs.type, parentSchema: schema216.properties.runs, data: data2 };
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema215.properties.runs.type, parentSchema: schema215.properties.runs, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -41355,7 +41295,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema216.type, parentSchema: schema216, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema215.type, parentSchema: schema215, data };
     if (vErrors === null) {
         vErrors = [err8];
     }
@@ -41366,15 +41306,15 @@ else {
 } validate76.errors = vErrors; return errors === 0; }
 validate76.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 const validateCoverageLines = validate81;
-const schema235 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
-const schema237 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
+const schema234 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
+const schema236 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
 function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate81.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -41384,7 +41324,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.commit === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -41394,7 +41334,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.files === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -41406,7 +41346,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema235.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema234.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -41448,7 +41388,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs7 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 1024) {
-                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -41458,7 +41398,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(key0) < 1) {
-                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err7];
                         }
@@ -41469,7 +41409,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema235.properties.files.propertyNames.type, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema234.properties.files.propertyNames.type, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -41480,7 +41420,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid2 = _errs7 === errors;
                 if (!valid2) {
-                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema235.properties.files.propertyNames, parentSchema: schema235.properties.files, data: data2 };
+                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema234.properties.files.propertyNames, parentSchema: schema234.properties.files, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err9];
                     }
@@ -41494,7 +41434,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 let data3 = data2[key1];
                 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                     if (data3.covered === undefined) {
-                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err10];
                         }
@@ -41504,7 +41444,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data3.missed === undefined) {
-                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err11];
                         }
@@ -41515,7 +41455,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data3) {
                         if (!((key2 === "covered") || (key2 === "missed"))) {
-                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                             if (vErrors === null) {
                                 vErrors = [err12];
                             }
@@ -41533,7 +41473,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data5 = data4[i0];
                                 if (Array.isArray(data5)) {
                                     if (data5.length < 2) {
-                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data5 };
+                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err13];
                                         }
@@ -41546,7 +41486,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 0) {
                                         let data6 = data5[0];
                                         if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                             if (vErrors === null) {
                                                 vErrors = [err14];
                                             }
@@ -41557,7 +41497,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data6 == "number") && (isFinite(data6))) {
                                             if (data6 > 2147483647 || isNaN(data6)) {
-                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err15];
                                                 }
@@ -41567,7 +41507,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data6 < 1 || isNaN(data6)) {
-                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err16];
                                                 }
@@ -41581,7 +41521,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 1) {
                                         let data7 = data5[1];
                                         if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
-                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                             if (vErrors === null) {
                                                 vErrors = [err17];
                                             }
@@ -41592,7 +41532,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data7 == "number") && (isFinite(data7))) {
                                             if (data7 > 2147483647 || isNaN(data7)) {
-                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err18];
                                                 }
@@ -41602,7 +41542,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data7 < 1 || isNaN(data7)) {
-                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err19];
                                                 }
@@ -41615,7 +41555,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len2 = data5.length;
                                     if (!(len2 <= 2)) {
-                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data5 };
+                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err20];
                                         }
@@ -41626,7 +41566,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data5 };
+                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data5 };
                                     if (vErrors === null) {
                                         vErrors = [err21];
                                     }
@@ -41638,7 +41578,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data4 };
+                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data4 };
                             if (vErrors === null) {
                                 vErrors = [err22];
                             }
@@ -41656,7 +41596,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data9 = data8[i1];
                                 if (Array.isArray(data9)) {
                                     if (data9.length < 2) {
-                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data9 };
+                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err23];
                                         }
@@ -41669,7 +41609,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 0) {
                                         let data10 = data9[0];
                                         if (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) {
-                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                             if (vErrors === null) {
                                                 vErrors = [err24];
                                             }
@@ -41680,7 +41620,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data10 == "number") && (isFinite(data10))) {
                                             if (data10 > 2147483647 || isNaN(data10)) {
-                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err25];
                                                 }
@@ -41690,7 +41630,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data10 < 1 || isNaN(data10)) {
-                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err26];
                                                 }
@@ -41704,7 +41644,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 1) {
                                         let data11 = data9[1];
                                         if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                             if (vErrors === null) {
                                                 vErrors = [err27];
                                             }
@@ -41715,7 +41655,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data11 == "number") && (isFinite(data11))) {
                                             if (data11 > 2147483647 || isNaN(data11)) {
-                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err28];
                                                 }
@@ -41725,7 +41665,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data11 < 1 || isNaN(data11)) {
-                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err29];
                                                 }
@@ -41738,7 +41678,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len5 = data9.length;
                                     if (!(len5 <= 2)) {
-                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data9 };
+                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err30];
                                         }
@@ -41749,7 +41689,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data9 };
+                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data9 };
                                     if (vErrors === null) {
                                         vErrors = [err31];
                                     }
@@ -41761,7 +41701,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data8 };
+                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err32];
                             }
@@ -41773,7 +41713,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.additionalProperties.type, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.additionalProperties.type, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err33];
                     }
@@ -41785,7 +41725,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.type, parentSchema: schema235.properties.files, data: data2 };
+            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.type, parentSchema: schema234.properties.files, data: data2 };
             if (vErrors === null) {
                 vErrors = [err34];
             }
@@ -41797,7 +41737,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.type, parentSchema: schema235, data };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.type, parentSchema: schema234, data };
     if (vErrors === null) {
         vErrors = [err35];
     }
@@ -43023,10 +42963,6 @@ async function discoverSince(since, checkout) {
         ? { commits: [], errors: [], how: "none", warnings: [listed.warning] }
         : { ...fromPaths(listed.paths), how: "git diff", warnings: [] };
 }
-/** Every file under `folder/` added or changed between the results commit `since` and the checkout's HEAD. */
-async function changedSince(since, checkout, folder) {
-    return listPaths(checkout, [...diffArgs(since, "HEAD"), "--", `${folder}/`]);
-}
 function diffArgs(from, to) {
     return ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", from, to];
 }
@@ -43061,107 +42997,6 @@ function fromPaths(paths) {
         }
     }
     return { commits: [...commits], errors };
-}
-
-;// CONCATENATED MODULE: ./.build/src/results-branch/publication.js
-// The order in which runs were published: the results-branch commit that last wrote each run's folder, and
-// that commit's place along the branch. Clusters' clocks disagree and two runs can share a generated_at;
-// the branch's own history cannot, so readers order runs by it wherever it is known.
-
-
-/**
- * Where each of `folders` (run commit ids) was last published on the checkout at `root`. Empty when the
- * checkout is not a repository of its own or is shallow: a place counted in a cut history would not compare
- * with one counted in the whole.
- */
-async function publications(root, folders) {
-    if (folders.length === 0 || !(await wholeHistory(root)))
-        return new Map();
-    try {
-        return await lastPublished(root, folders);
-    }
-    catch {
-        // No commit yet, or a checkout git cannot read: the runs keep their clocks' order.
-        return new Map();
-    }
-}
-async function lastPublished(root, folders) {
-    const found = new Map();
-    const line = (await git(root, ["rev-list", "--first-parent", "HEAD"])).split("\n").filter(Boolean);
-    const place = new Map(line.map((c, i) => [c, line.length - i]));
-    // Newest first: the first commit naming a folder is the one that last published it.
-    const log = await git(root, [
-        "log",
-        "--first-parent",
-        "--no-renames",
-        "--name-only",
-        "--format=%x01%H",
-        "HEAD",
-        "--",
-        ...folders.map((f) => `${f}/`),
-    ]);
-    for (const block of log.split("\x01").filter(Boolean)) {
-        const [commit, ...paths] = block.split("\n").filter(Boolean);
-        const index = place.get(commit);
-        if (index === undefined)
-            continue;
-        for (const path of paths) {
-            const folder = path.slice(0, path.indexOf("/"));
-            if (!found.has(folder))
-                found.set(folder, { commit: commit, index });
-        }
-    }
-    return found;
-}
-async function wholeHistory(root) {
-    try {
-        const top = (await git(root, ["rev-parse", "--show-toplevel"])).trim();
-        if ((await (0,promises_.realpath)(top)) !== (await (0,promises_.realpath)(root)))
-            return false;
-        return (await git(root, ["rev-parse", "--is-shallow-repository"])).trim() === "false";
-    }
-    catch {
-        return false;
-    }
-}
-/** The run with its place on the results branch, or with none: a value the document itself claims is never kept. */
-function withPublication(run, publication) {
-    const { results_commit: _commit, results_index: _index, ...rest } = run;
-    return publication
-        ? { ...rest, results_commit: publication.commit, results_index: publication.index }
-        : rest;
-}
-function timeOf(run) {
-    const t = Date.parse(run.generated_at ?? "");
-    return Number.isNaN(t) ? -Infinity : t;
-}
-function byTimeThenCommit(a, b) {
-    return timeOf(a) - timeOf(b) || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0);
-}
-/**
- * Runs oldest first, in the order they were published: runs with a place on the results branch by that
- * place, the others (older histories, runs given by hand) by generated_at, the two merged by time. A total
- * order, so that the result never depends on the order of the input.
- */
-function publicationOrder(runs) {
-    const placed = runs
-        .filter((r) => r.results_index !== undefined)
-        .sort((a, b) => a.results_index - b.results_index || byTimeThenCommit(a, b));
-    const unplaced = runs.filter((r) => r.results_index === undefined).sort(byTimeThenCommit);
-    const out = [];
-    let i = 0;
-    let j = 0;
-    while (i < placed.length || j < unplaced.length) {
-        const take = j >= unplaced.length || (i < placed.length && byTimeThenCommit(placed[i], unplaced[j]) <= 0);
-        out.push(take ? placed[i++] : unplaced[j++]);
-    }
-    return out;
-}
-/** Whether `a` was published after `b` (the same order as publicationOrder for two runs). */
-function publishedAfter(a, b) {
-    if (a.results_index !== undefined && b.results_index !== undefined)
-        return a.results_index > b.results_index;
-    return timeOf(a) > timeOf(b);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/read-valid.js
@@ -43616,7 +43451,6 @@ function statusDisagreements(run, docs) {
 
 
 
-
 const READ_CONCURRENCY = 16;
 async function ingest(options) {
     const errors = [];
@@ -43673,13 +43507,7 @@ async function ingest(options) {
         else
             runs.push({ run: o.run, order });
     });
-    // In the order the branch published them where its history tells (a checkout with all of it), else by time.
-    const placed = await publications(options.root, runs.map((r) => r.run.commit));
-    for (const r of runs)
-        r.run = withPublication(r.run, placed.get(r.run.commit));
-    runs.sort((a, b) => (a.run.results_index ?? 0) - (b.run.results_index ?? 0) ||
-        time(a.run) - time(b.run) ||
-        a.order - b.order);
+    runs.sort((a, b) => time(a.run) - time(b.run) || a.order - b.order);
     return { runs: runs.map((r) => r.run), errors, warnings, how };
 }
 /** The committer date of the checkout's HEAD: when the newest of its runs was pushed. */
@@ -44247,17 +44075,6 @@ function urlInput(name) {
         throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
     }
     return url.href;
-}
-/** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
-function githubTimeScale(env = process.env) {
-    const raw = env.HPC_CI_GITHUB_TIME_SCALE;
-    if (!raw)
-        return 1;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0 || value > 1) {
-        throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/ingest-hpc-results/main.js

@@ -29756,7 +29756,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6835);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1291);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6835:
+/***/ 1291:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -33408,7 +33408,7 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." }, "results_commit": { "description": "The results-branch commit that last published this run (set by ingest).", "$ref": "defs.schema.json#/$defs/commit" }, "results_index": { "description": "Where results_commit sits on the results branch: its place along the first-parent history, 1 for the branch's first commit (set by ingest from a checkout with the branch's whole history). Orders runs as they were published, whatever the clusters' clocks said.", "type": "integer", "minimum": 1, "maximum": 9007199254740991 } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
@@ -37416,80 +37416,20 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.results_commit !== undefined) {
-        let data62 = data.results_commit;
-        if (typeof data62 === "string") {
-            if (!pattern4.test(data62)) {
-                const err119 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data62 };
-                if (vErrors === null) {
-                    vErrors = [err119];
-                }
-                else {
-                    vErrors.push(err119);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err120 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data62 };
-            if (vErrors === null) {
-                vErrors = [err120];
-            }
-            else {
-                vErrors.push(err120);
-            }
-            errors++;
-        }
-    }
-    if (data.results_index !== undefined) {
-        let data63 = data.results_index;
-        if (!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))) {
-            const err121 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.results_index.type, parentSchema: schema31.properties.results_index, data: data63 };
-            if (vErrors === null) {
-                vErrors = [err121];
-            }
-            else {
-                vErrors.push(err121);
-            }
-            errors++;
-        }
-        if ((typeof data63 == "number") && (isFinite(data63))) {
-            if (data63 > 9007199254740991 || isNaN(data63)) {
-                const err122 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema31.properties.results_index, data: data63 };
-                if (vErrors === null) {
-                    vErrors = [err122];
-                }
-                else {
-                    vErrors.push(err122);
-                }
-                errors++;
-            }
-            if (data63 < 1 || isNaN(data63)) {
-                const err123 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.results_index, data: data63 };
-                if (vErrors === null) {
-                    vErrors = [err123];
-                }
-                else {
-                    vErrors.push(err123);
-                }
-                errors++;
-            }
-        }
-    }
 }
 else {
-    const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err119 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-        vErrors = [err124];
+        vErrors = [err119];
     }
     else {
-        vErrors.push(err124);
+        vErrors.push(err119);
     }
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
-validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true, "results_commit": true, "results_index": true }, "dynamicProps": false, "dynamicItems": false };
+validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateTestsSummary = validate52;
-const schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+const schema144 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -37861,7 +37801,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema145.required, parentSchema: schema145, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema144.required, parentSchema: schema144, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -37871,7 +37811,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.status === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema145.required, parentSchema: schema145, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema144.required, parentSchema: schema144, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -37883,7 +37823,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema145.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema144.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -38122,7 +38062,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema144.type, parentSchema: schema144, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -38133,7 +38073,7 @@ else {
 } validate52.errors = vErrors; return errors === 0; }
 validate52.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "failures": true, "failures_total": true, "attempts": true, "flaky": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarksSummary = validate62;
-const schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
+const schema163 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
 function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate63.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -38662,7 +38602,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema164.required, parentSchema: schema164, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema163.required, parentSchema: schema163, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -38672,7 +38612,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema164.required, parentSchema: schema164, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema163.required, parentSchema: schema163, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -38684,7 +38624,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema164.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema163.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -38902,7 +38842,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.confirmed !== undefined) {
         let data12 = data.confirmed;
         if (typeof data12 !== "boolean") {
-            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema164.properties.confirmed.type, parentSchema: schema164.properties.confirmed, data: data12 };
+            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema163.properties.confirmed.type, parentSchema: schema163.properties.confirmed, data: data12 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -38914,7 +38854,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema163.type, parentSchema: schema163, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -38925,14 +38865,14 @@ else {
 } validate62.errors = vErrors; return errors === 0; }
 validate62.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true, "verdict": true, "shifts": true, "judge": true, "confirmed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateMeta = validate73;
-const schema189 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
+const schema188 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate73.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema189.required, parentSchema: schema189, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema188.required, parentSchema: schema188, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -38944,7 +38884,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema189.properties.schema_version, data: data0 };
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema188.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -39007,7 +38947,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data3 = data.tag;
         if ((typeof data3 !== "string") && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema189.properties.tag.type }, message: "must be string,null", schema: schema189.properties.tag.type, parentSchema: schema189.properties.tag, data: data3 };
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema188.properties.tag.type }, message: "must be string,null", schema: schema188.properties.tag.type, parentSchema: schema188.properties.tag, data: data3 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -39018,7 +38958,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (func1(data3) > 4096) {
-                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema189.properties.tag, data: data3 };
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema188.properties.tag, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -39067,7 +39007,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.scheduler !== undefined) {
         let data5 = data.scheduler;
         if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
-            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema189.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.scheduler.enum, parentSchema: schema189.properties.scheduler, data: data5 };
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema188.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.scheduler.enum, parentSchema: schema188.properties.scheduler, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -39406,7 +39346,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid14 = _errs46 === errors;
                 if (!valid14) {
-                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema189.properties.runtime_versions.propertyNames, parentSchema: schema189.properties.runtime_versions, data: data16 };
+                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema188.properties.runtime_versions.propertyNames, parentSchema: schema188.properties.runtime_versions, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err39];
                     }
@@ -39443,7 +39383,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.properties.runtime_versions.type, parentSchema: schema189.properties.runtime_versions, data: data16 };
+            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.properties.runtime_versions.type, parentSchema: schema188.properties.runtime_versions, data: data16 };
             if (vErrors === null) {
                 vErrors = [err42];
             }
@@ -39457,7 +39397,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.flags;
         if (Array.isArray(data18)) {
             if (data18.length > 64) {
-                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.flags, data: data18 };
+                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.flags, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -39494,7 +39434,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.flags.type, parentSchema: schema189.properties.flags, data: data18 };
+            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.flags.type, parentSchema: schema188.properties.flags, data: data18 };
             if (vErrors === null) {
                 vErrors = [err46];
             }
@@ -39508,7 +39448,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data20 = data.options;
         if (Array.isArray(data20)) {
             if (data20.length > 64) {
-                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.options, data: data20 };
+                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.options, data: data20 };
                 if (vErrors === null) {
                     vErrors = [err47];
                 }
@@ -39545,7 +39485,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.options.type, parentSchema: schema189.properties.options, data: data20 };
+            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.options.type, parentSchema: schema188.properties.options, data: data20 };
             if (vErrors === null) {
                 vErrors = [err50];
             }
@@ -39558,7 +39498,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tests_status !== undefined) {
         let data22 = data.tests_status;
         if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
-            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.tests_status.enum, parentSchema: schema189.properties.tests_status, data: data22 };
+            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.tests_status.enum, parentSchema: schema188.properties.tests_status, data: data22 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -39571,7 +39511,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.benchmarks_status !== undefined) {
         let data23 = data.benchmarks_status;
         if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
-            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.benchmarks_status.enum, parentSchema: schema189.properties.benchmarks_status, data: data23 };
+            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.benchmarks_status.enum, parentSchema: schema188.properties.benchmarks_status, data: data23 };
             if (vErrors === null) {
                 vErrors = [err52];
             }
@@ -39584,7 +39524,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.coverage_percent !== undefined) {
         let data24 = data.coverage_percent;
         if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
-            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema189.properties.coverage_percent.type }, message: "must be number,null", schema: schema189.properties.coverage_percent.type, parentSchema: schema189.properties.coverage_percent, data: data24 };
+            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema188.properties.coverage_percent.type }, message: "must be number,null", schema: schema188.properties.coverage_percent.type, parentSchema: schema188.properties.coverage_percent, data: data24 };
             if (vErrors === null) {
                 vErrors = [err53];
             }
@@ -39595,7 +39535,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data24 == "number") && (isFinite(data24))) {
             if (data24 > 100 || isNaN(data24)) {
-                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema189.properties.coverage_percent, data: data24 };
+                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema188.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err54];
                 }
@@ -39605,7 +39545,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data24 < 0 || isNaN(data24)) {
-                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema189.properties.coverage_percent, data: data24 };
+                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema188.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err55];
                 }
@@ -39619,7 +39559,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dirty !== undefined) {
         let data25 = data.dirty;
         if (typeof data25 !== "boolean") {
-            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.dirty.type, parentSchema: schema189.properties.dirty, data: data25 };
+            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.dirty.type, parentSchema: schema188.properties.dirty, data: data25 };
             if (vErrors === null) {
                 vErrors = [err56];
             }
@@ -39632,7 +39572,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pushed !== undefined) {
         let data26 = data.pushed;
         if (typeof data26 !== "boolean") {
-            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.pushed.type, parentSchema: schema189.properties.pushed, data: data26 };
+            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.pushed.type, parentSchema: schema188.properties.pushed, data: data26 };
             if (vErrors === null) {
                 vErrors = [err57];
             }
@@ -39644,7 +39584,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.type, parentSchema: schema189, data };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.type, parentSchema: schema188, data };
     if (vErrors === null) {
         vErrors = [err58];
     }
@@ -39655,7 +39595,7 @@ else {
 } validate73.errors = vErrors; return errors === 0; }
 validate73.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate74;
-const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
+const schema206 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func78 = Object.prototype.hasOwnProperty;
 function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
@@ -39670,7 +39610,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.schemaVersion === undefined) {
-            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -39680,7 +39620,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.label === undefined) {
-            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -39690,7 +39630,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.message === undefined) {
-            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema207.required, parentSchema: schema207, data };
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema206.required, parentSchema: schema206, data };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -39700,8 +39640,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func78.call(schema207.properties, key0))) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
+            if (!(func78.call(schema206.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -39714,7 +39654,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.schemaVersion !== undefined) {
             let data0 = data.schemaVersion;
             if (1 !== data0) {
-                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema207.properties.schemaVersion, data: data0 };
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema206.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -39727,7 +39667,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.label !== undefined) {
             let data1 = data.label;
             if (typeof data1 !== "string") {
-                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.label.type, parentSchema: schema207.properties.label, data: data1 };
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.label.type, parentSchema: schema206.properties.label, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -39741,7 +39681,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data2 = data.message;
             if (typeof data2 === "string") {
                 if (func1(data2) < 1) {
-                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.message, data: data2 };
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.message, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -39752,7 +39692,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.message.type, parentSchema: schema207.properties.message, data: data2 };
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.message.type, parentSchema: schema206.properties.message, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -39766,7 +39706,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data3 = data.color;
             if (typeof data3 === "string") {
                 if (func1(data3) < 1) {
-                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.color, data: data3 };
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.color, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -39777,7 +39717,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.color.type, parentSchema: schema207.properties.color, data: data3 };
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.color.type, parentSchema: schema206.properties.color, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -39791,7 +39731,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data4 = data.labelColor;
             if (typeof data4 === "string") {
                 if (func1(data4) < 1) {
-                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.labelColor, data: data4 };
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.labelColor, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -39802,7 +39742,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.labelColor.type, parentSchema: schema207.properties.labelColor, data: data4 };
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.labelColor.type, parentSchema: schema206.properties.labelColor, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -39815,7 +39755,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.isError !== undefined) {
             let data5 = data.isError;
             if (typeof data5 !== "boolean") {
-                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.isError.type, parentSchema: schema207.properties.isError, data: data5 };
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema206.properties.isError.type, parentSchema: schema206.properties.isError, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -39829,7 +39769,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data6 = data.namedLogo;
             if (typeof data6 === "string") {
                 if (func1(data6) < 1) {
-                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.namedLogo, data: data6 };
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.namedLogo, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -39840,7 +39780,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.namedLogo.type, parentSchema: schema207.properties.namedLogo, data: data6 };
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.namedLogo.type, parentSchema: schema206.properties.namedLogo, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -39854,7 +39794,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data7 = data.logoSvg;
             if (typeof data7 === "string") {
                 if (func1(data7) < 1) {
-                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSvg, data: data7 };
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSvg, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err15];
                     }
@@ -39865,7 +39805,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSvg.type, parentSchema: schema207.properties.logoSvg, data: data7 };
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSvg.type, parentSchema: schema206.properties.logoSvg, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -39879,7 +39819,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data8 = data.logoColor;
             if (typeof data8 === "string") {
                 if (func1(data8) < 1) {
-                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoColor, data: data8 };
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoColor, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -39890,7 +39830,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoColor.type, parentSchema: schema207.properties.logoColor, data: data8 };
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoColor.type, parentSchema: schema206.properties.logoColor, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -39904,7 +39844,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data9 = data.logoSize;
             if (typeof data9 === "string") {
                 if (func1(data9) < 1) {
-                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSize, data: data9 };
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSize, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -39915,7 +39855,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSize.type, parentSchema: schema207.properties.logoSize, data: data9 };
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSize.type, parentSchema: schema206.properties.logoSize, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -39929,7 +39869,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data10 = data.logoWidth;
             if ((typeof data10 == "number") && (isFinite(data10))) {
                 if (data10 > 1000000000000000 || isNaN(data10)) {
-                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
+                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err21];
                     }
@@ -39939,7 +39879,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data10 < -1000000000000000 || isNaN(data10)) {
-                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
+                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -39950,7 +39890,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoWidth.type, parentSchema: schema207.properties.logoWidth, data: data10 };
+                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoWidth.type, parentSchema: schema206.properties.logoWidth, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err23];
                 }
@@ -39964,7 +39904,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data11 = data.logoPosition;
             if ((typeof data11 == "number") && (isFinite(data11))) {
                 if (data11 > 1000000000000000 || isNaN(data11)) {
-                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
+                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -39974,7 +39914,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data11 < -1000000000000000 || isNaN(data11)) {
-                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
+                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -39985,7 +39925,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoPosition.type, parentSchema: schema207.properties.logoPosition, data: data11 };
+                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoPosition.type, parentSchema: schema206.properties.logoPosition, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err26];
                 }
@@ -39999,7 +39939,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data12 = data.style;
             if (typeof data12 === "string") {
                 if (func1(data12) < 1) {
-                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.style, data: data12 };
+                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.style, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -40010,7 +39950,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.style.type, parentSchema: schema207.properties.style, data: data12 };
+                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.style.type, parentSchema: schema206.properties.style, data: data12 };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -40023,7 +39963,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.cacheSeconds !== undefined) {
             let data13 = data.cacheSeconds;
             if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.cacheSeconds.type, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema206.properties.cacheSeconds.type, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -40034,7 +39974,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if ((typeof data13 == "number") && (isFinite(data13))) {
                 if (data13 > 9007199254740991 || isNaN(data13)) {
-                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err30];
                     }
@@ -40044,7 +39984,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data13 < 0 || isNaN(data13)) {
-                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.cacheSeconds, data: data13 };
+                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema206.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err31];
                     }
@@ -40060,7 +40000,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err32 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err32];
                 }
@@ -40075,7 +40015,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err33 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
                 if (vErrors === null) {
                     vErrors = [err33];
                 }
@@ -40091,7 +40031,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs31 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[0], data };
+                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err34];
                     }
@@ -40110,7 +40050,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs32 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[1], data };
+                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -40129,7 +40069,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid2) {
-                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoWidth.anyOf, parentSchema: schema207.dependentSchemas.logoWidth, data };
+                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoWidth.anyOf, parentSchema: schema206.dependentSchemas.logoWidth, data };
                 if (vErrors === null) {
                     vErrors = [err36];
                 }
@@ -40156,7 +40096,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs35 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[0], data };
+                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err37];
                     }
@@ -40175,7 +40115,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs36 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[1], data };
+                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -40194,7 +40134,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid3) {
-                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoPosition.anyOf, parentSchema: schema207.dependentSchemas.logoPosition, data };
+                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoPosition.anyOf, parentSchema: schema206.dependentSchemas.logoPosition, data };
                 if (vErrors === null) {
                     vErrors = [err39];
                 }
@@ -40217,7 +40157,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         }
     }
     else {
-        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
+        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema206.type, parentSchema: schema206, data };
         if (vErrors === null) {
             vErrors = [err40];
         }
@@ -40231,13 +40171,13 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate75;
-const schema208 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
-const schema209 = { "type": "object", "additionalProperties": { "type": "string" } };
-const schema210 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-const schema213 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
-const pattern12 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
-const pattern13 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
-const pattern14 = new RegExp("^--", "u");
+const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema208 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema209 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const schema212 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
+const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
+const pattern12 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
+const pattern13 = new RegExp("^--", "u");
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate75.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -40245,7 +40185,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -40258,7 +40198,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== undefined) {
         let data0 = data.$schema;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.$schema.type, parentSchema: schema208.properties.$schema, data: data0 };
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.$schema.type, parentSchema: schema207.properties.$schema, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -40271,7 +40211,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cluster !== undefined) {
         let data1 = data.cluster;
         if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.cluster.type, parentSchema: schema208.properties.cluster, data: data1 };
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.cluster.type, parentSchema: schema207.properties.cluster, data: data1 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -40287,7 +40227,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data2) {
                 let data3 = data2[key1];
                 if (typeof data3 !== "string") {
-                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data3 };
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -40299,7 +40239,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data2 };
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data2 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -40314,7 +40254,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
             for (const key2 in data4) {
                 if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
-                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.tests, data: data4 };
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.tests, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -40332,7 +40272,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs18 = errors;
                 if (typeof data5 === "string") {
                     if (func1(data5) < 1) {
-                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data5 };
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -40343,7 +40283,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data5 };
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -40360,7 +40300,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs20 = errors;
                 if (Array.isArray(data5)) {
                     if (data5.length < 1) {
-                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data5 };
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err8];
                         }
@@ -40373,7 +40313,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                         let data6 = data5[i0];
                         if (typeof data6 !== "string") {
-                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data6 };
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err9];
                             }
@@ -40385,7 +40325,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data5 };
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -40406,7 +40346,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid5) {
-                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data5 };
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data5 };
                     if (vErrors === null) {
                         vErrors = [err11];
                     }
@@ -40430,7 +40370,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.junit !== undefined) {
                 let data7 = data4.junit;
                 if (typeof data7 !== "string") {
-                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.tests.properties.junit.type, parentSchema: schema208.properties.tests.properties.junit, data: data7 };
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.tests.properties.junit.type, parentSchema: schema207.properties.tests.properties.junit, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err12];
                     }
@@ -40446,7 +40386,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key3 in data8) {
                         let data9 = data8[key3];
                         if (typeof data9 !== "string") {
-                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data9 };
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err13];
                             }
@@ -40458,7 +40398,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data8 };
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err14];
                     }
@@ -40472,7 +40412,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data10 = data4.timeout_minutes;
                 if ((typeof data10 == "number") && (isFinite(data10))) {
                     if (data10 > 5259600 || isNaN(data10)) {
-                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -40482,7 +40422,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data10 <= 0 || isNaN(data10)) {
-                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err16];
                         }
@@ -40493,7 +40433,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.tests.properties.timeout_minutes.type, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
+                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.tests.properties.timeout_minutes.type, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -40505,7 +40445,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.tests.type, parentSchema: schema208.properties.tests, data: data4 };
+            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.tests.type, parentSchema: schema207.properties.tests, data: data4 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -40520,7 +40460,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             for (const key4 in data11) {
                 if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
-                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.coverage, data: data11 };
+                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.coverage, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -40533,7 +40473,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.enabled !== undefined) {
                 let data12 = data11.enabled;
                 if (typeof data12 !== "boolean") {
-                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.enabled.type, parentSchema: schema208.properties.coverage.properties.enabled, data: data12 };
+                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.enabled.type, parentSchema: schema207.properties.coverage.properties.enabled, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -40550,7 +40490,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i1 = 0; i1 < len1; i1++) {
                         let data14 = data13[i1];
                         if (typeof data14 !== "string") {
-                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.dirs.items.type, parentSchema: schema208.properties.coverage.properties.dirs.items, data: data14 };
+                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.dirs.items.type, parentSchema: schema207.properties.coverage.properties.dirs.items, data: data14 };
                             if (vErrors === null) {
                                 vErrors = [err21];
                             }
@@ -40562,7 +40502,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.coverage.properties.dirs.type, parentSchema: schema208.properties.coverage.properties.dirs, data: data13 };
+                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.coverage.properties.dirs.type, parentSchema: schema207.properties.coverage.properties.dirs, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -40575,7 +40515,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.lcov !== undefined) {
                 let data15 = data11.lcov;
                 if (typeof data15 !== "string") {
-                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.lcov.type, parentSchema: schema208.properties.coverage.properties.lcov, data: data15 };
+                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.lcov.type, parentSchema: schema207.properties.coverage.properties.lcov, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -40588,7 +40528,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.flag !== undefined) {
                 let data16 = data11.flag;
                 if (typeof data16 !== "string") {
-                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.flag.type, parentSchema: schema208.properties.coverage.properties.flag, data: data16 };
+                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.flag.type, parentSchema: schema207.properties.coverage.properties.flag, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -40601,7 +40541,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.codecov !== undefined) {
                 let data17 = data11.codecov;
                 if (typeof data17 !== "boolean") {
-                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.codecov.type, parentSchema: schema208.properties.coverage.properties.codecov, data: data17 };
+                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.codecov.type, parentSchema: schema207.properties.coverage.properties.codecov, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -40613,7 +40553,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.coverage.type, parentSchema: schema208.properties.coverage, data: data11 };
+            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.coverage.type, parentSchema: schema207.properties.coverage, data: data11 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -40627,8 +40567,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!(func78.call(schema208.properties.benchmarks.properties, key5))) {
-                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks, data: data18 };
+                if (!(func78.call(schema207.properties.benchmarks.properties, key5))) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -40641,7 +40581,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.enabled !== undefined) {
                 let data19 = data18.enabled;
                 if (typeof data19 !== "boolean") {
-                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.enabled.type, parentSchema: schema208.properties.benchmarks.properties.enabled, data: data19 };
+                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.enabled.type, parentSchema: schema207.properties.benchmarks.properties.enabled, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -40663,7 +40603,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs59 = errors;
                         if (typeof data21 === "string") {
                             if (func1(data21) < 1) {
-                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data21 };
+                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err29];
                                 }
@@ -40674,7 +40614,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data21 };
+                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -40691,7 +40631,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs61 = errors;
                         if (Array.isArray(data21)) {
                             if (data21.length < 1) {
-                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data21 };
+                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err31];
                                 }
@@ -40704,7 +40644,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data22 = data21[i3];
                                 if (typeof data22 !== "string") {
-                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data22 };
+                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data22 };
                                     if (vErrors === null) {
                                         vErrors = [err32];
                                     }
@@ -40716,7 +40656,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data21 };
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err33];
                             }
@@ -40737,7 +40677,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid17) {
-                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data21 };
+                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -40760,7 +40700,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.commands.type, parentSchema: schema208.properties.benchmarks.properties.commands, data: data20 };
+                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.commands.type, parentSchema: schema207.properties.benchmarks.properties.commands, data: data20 };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -40781,7 +40721,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs70 = errors;
                 if (typeof data23 === "string") {
                     if (func1(data23) > 4096) {
-                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data23 };
+                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -40791,7 +40731,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(data23) < 1) {
-                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data23 };
+                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err37];
                         }
@@ -40802,7 +40742,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data23 };
+                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -40819,7 +40759,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs72 = errors;
                 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                     if (data23.path === undefined) {
-                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data23 };
+                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err39];
                         }
@@ -40830,7 +40770,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key6 in data23) {
                         if (!((key6 === "path") || (key6 === "tool"))) {
-                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data23 };
+                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data23 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -40844,7 +40784,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data24 = data23.path;
                         if (typeof data24 === "string") {
                             if (func1(data24) > 4096) {
-                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -40854,7 +40794,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data24) < 1) {
-                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -40865,7 +40805,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
+                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err43];
                             }
@@ -40878,7 +40818,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data23.tool !== undefined) {
                         let data25 = data23.tool;
                         if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
-                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data25 };
+                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err44];
                             }
@@ -40890,7 +40830,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data23 };
+                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err45];
                     }
@@ -40911,7 +40851,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid22) {
-                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data23 };
+                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err46];
                     }
@@ -40936,7 +40876,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs78 = errors;
                 if (Array.isArray(data23)) {
                     if (data23.length > 100) {
-                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err47];
                         }
@@ -40946,7 +40886,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data23.length < 1) {
-                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err48];
                         }
@@ -40964,7 +40904,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs83 = errors;
                         if (typeof data26 === "string") {
                             if (func1(data26) > 4096) {
-                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data26 };
+                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err49];
                                 }
@@ -40974,7 +40914,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data26) < 1) {
-                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data26 };
+                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err50];
                                 }
@@ -40985,7 +40925,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data26 };
+                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err51];
                             }
@@ -41002,7 +40942,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs85 = errors;
                         if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                             if (data26.path === undefined) {
-                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data26 };
+                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err52];
                                 }
@@ -41013,7 +40953,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             for (const key7 in data26) {
                                 if (!((key7 === "path") || (key7 === "tool"))) {
-                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data26 };
+                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data26 };
                                     if (vErrors === null) {
                                         vErrors = [err53];
                                     }
@@ -41027,7 +40967,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data27 = data26.path;
                                 if (typeof data27 === "string") {
                                     if (func1(data27) > 4096) {
-                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err54];
                                         }
@@ -41037,7 +40977,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                     }
                                     if (func1(data27) < 1) {
-                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err55];
                                         }
@@ -41048,7 +40988,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
+                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
                                     if (vErrors === null) {
                                         vErrors = [err56];
                                     }
@@ -41061,7 +41001,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data26.tool !== undefined) {
                                 let data28 = data26.tool;
                                 if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
-                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data28 };
+                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data28 };
                                     if (vErrors === null) {
                                         vErrors = [err57];
                                     }
@@ -41073,7 +41013,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data26 };
+                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err58];
                             }
@@ -41094,7 +41034,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid27) {
-                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data26 };
+                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -41117,7 +41057,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err60];
                     }
@@ -41129,7 +41069,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 var _valid2 = _errs78 === errors;
                 valid20 = valid20 || _valid2;
                 if (!valid20) {
-                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema208.properties.benchmarks.properties.results.anyOf, parentSchema: schema208.properties.benchmarks.properties.results, data: data23 };
+                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.properties.benchmarks.properties.results.anyOf, parentSchema: schema207.properties.benchmarks.properties.results, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err61];
                     }
@@ -41156,7 +41096,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key8 in data29) {
                         let data30 = data29[key8];
                         if (typeof data30 !== "string") {
-                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data30 };
+                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data30 };
                             if (vErrors === null) {
                                 vErrors = [err62];
                             }
@@ -41168,7 +41108,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data29 };
+                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -41182,7 +41122,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data31 = data18.threshold_pct;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
                     if (data31 > 1000000000000000 || isNaN(data31)) {
-                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -41192,7 +41132,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data31 < 0 || isNaN(data31)) {
-                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -41203,7 +41143,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
                     if (vErrors === null) {
                         vErrors = [err66];
                     }
@@ -41218,7 +41158,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
                     for (const key9 in data32) {
                         if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
-                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -41232,7 +41172,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data33 = data32.floor_pct;
                         if ((typeof data33 == "number") && (isFinite(data33))) {
                             if (data33 > 1000000000000000 || isNaN(data33)) {
-                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err68];
                                 }
@@ -41242,7 +41182,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data33 < 0 || isNaN(data33)) {
-                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err69];
                                 }
@@ -41253,7 +41193,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                             if (vErrors === null) {
                                 vErrors = [err70];
                             }
@@ -41267,7 +41207,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data34 = data32.cap_pct;
                         if ((typeof data34 == "number") && (isFinite(data34))) {
                             if (data34 > 1000000000000000 || isNaN(data34)) {
-                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err71];
                                 }
@@ -41277,7 +41217,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data34 < 0 || isNaN(data34)) {
-                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err72];
                                 }
@@ -41288,7 +41228,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                             if (vErrors === null) {
                                 vErrors = [err73];
                             }
@@ -41301,7 +41241,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.min_history !== undefined) {
                         let data35 = data32.min_history;
                         if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
-                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                             if (vErrors === null) {
                                 vErrors = [err74];
                             }
@@ -41312,7 +41252,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data35 == "number") && (isFinite(data35))) {
                             if (data35 > 100000 || isNaN(data35)) {
-                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err75];
                                 }
@@ -41322,7 +41262,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data35 < 1 || isNaN(data35)) {
-                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err76];
                                 }
@@ -41336,7 +41276,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.history_limit !== undefined) {
                         let data36 = data32.history_limit;
                         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                             if (vErrors === null) {
                                 vErrors = [err77];
                             }
@@ -41347,7 +41287,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data36 == "number") && (isFinite(data36))) {
                             if (data36 > 100 || isNaN(data36)) {
-                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err78];
                                 }
@@ -41357,7 +41297,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data36 < 1 || isNaN(data36)) {
-                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err79];
                                 }
@@ -41372,7 +41312,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data37 = data32.tolerance_pct;
                         if ((typeof data37 == "number") && (isFinite(data37))) {
                             if (data37 > 1000000000000000 || isNaN(data37)) {
-                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err80];
                                 }
@@ -41382,7 +41322,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data37 < 0 || isNaN(data37)) {
-                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err81];
                                 }
@@ -41393,7 +41333,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                             if (vErrors === null) {
                                 vErrors = [err82];
                             }
@@ -41405,7 +41345,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.properties.judge.type, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
+                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.properties.judge.type, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -41418,7 +41358,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.confirm !== undefined) {
                 let data38 = data18.confirm;
                 if (typeof data38 !== "boolean") {
-                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.confirm.type, parentSchema: schema208.properties.benchmarks.properties.confirm, data: data38 };
+                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.confirm.type, parentSchema: schema207.properties.benchmarks.properties.confirm, data: data38 };
                     if (vErrors === null) {
                         vErrors = [err84];
                     }
@@ -41431,7 +41371,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.baseline_branch !== undefined) {
                 let data39 = data18.baseline_branch;
                 if (typeof data39 !== "string") {
-                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema208.properties.benchmarks.properties.baseline_branch, data: data39 };
+                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema207.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -41445,7 +41385,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data40 = data18.reserve_minutes;
                 if ((typeof data40 == "number") && (isFinite(data40))) {
                     if (data40 > 5259600 || isNaN(data40)) {
-                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err86];
                         }
@@ -41455,7 +41395,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data40 < 0 || isNaN(data40)) {
-                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err87];
                         }
@@ -41466,7 +41406,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -41480,7 +41420,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data41 = data18.timeout_minutes;
                 if ((typeof data41 == "number") && (isFinite(data41))) {
                     if (data41 > 5259600 || isNaN(data41)) {
-                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -41490,7 +41430,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data41 <= 0 || isNaN(data41)) {
-                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err90];
                         }
@@ -41501,7 +41441,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err91];
                     }
@@ -41513,7 +41453,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.type, parentSchema: schema208.properties.benchmarks, data: data18 };
+            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.type, parentSchema: schema207.properties.benchmarks, data: data18 };
             if (vErrors === null) {
                 vErrors = [err92];
             }
@@ -41528,7 +41468,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
             for (const key10 in data42) {
                 if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
-                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.results, data: data42 };
+                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -41541,7 +41481,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.dir !== undefined) {
                 let data43 = data42.dir;
                 if (typeof data43 !== "string") {
-                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.dir.type, parentSchema: schema208.properties.results.properties.dir, data: data43 };
+                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.dir.type, parentSchema: schema207.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -41554,7 +41494,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.branch !== undefined) {
                 let data44 = data42.branch;
                 if (typeof data44 !== "string") {
-                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.branch.type, parentSchema: schema208.properties.results.properties.branch, data: data44 };
+                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.branch.type, parentSchema: schema207.properties.results.properties.branch, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -41567,7 +41507,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.remote !== undefined) {
                 let data45 = data42.remote;
                 if (typeof data45 !== "string") {
-                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.remote.type, parentSchema: schema208.properties.results.properties.remote, data: data45 };
+                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.remote.type, parentSchema: schema207.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err96];
                     }
@@ -41580,8 +41520,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.repository !== undefined) {
                 let data46 = data42.repository;
                 if (typeof data46 === "string") {
-                    if (!pattern12.test(data46)) {
-                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema208.properties.results.properties.repository, data: data46 };
+                    if (!pattern11.test(data46)) {
+                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema207.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
                             vErrors = [err97];
                         }
@@ -41592,7 +41532,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.repository.type, parentSchema: schema208.properties.results.properties.repository, data: data46 };
+                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.repository.type, parentSchema: schema207.properties.results.properties.repository, data: data46 };
                     if (vErrors === null) {
                         vErrors = [err98];
                     }
@@ -41605,7 +41545,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.publish !== undefined) {
                 let data47 = data42.publish;
                 if (typeof data47 !== "boolean") {
-                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.results.properties.publish.type, parentSchema: schema208.properties.results.properties.publish, data: data47 };
+                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.results.properties.publish.type, parentSchema: schema207.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
                         vErrors = [err99];
                     }
@@ -41617,7 +41557,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.results.type, parentSchema: schema208.properties.results, data: data42 };
+            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.results.type, parentSchema: schema207.properties.results, data: data42 };
             if (vErrors === null) {
                 vErrors = [err100];
             }
@@ -41631,8 +41571,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data48 = data.slurm;
         if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
             for (const key11 in data48) {
-                if (!(func78.call(schema208.properties.slurm.properties, key11))) {
-                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.slurm, data: data48 };
+                if (!(func78.call(schema207.properties.slurm.properties, key11))) {
+                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.slurm, data: data48 };
                     if (vErrors === null) {
                         vErrors = [err101];
                     }
@@ -41645,7 +41585,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.job_name !== undefined) {
                 let data49 = data48.job_name;
                 if (typeof data49 !== "string") {
-                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.job_name.type, parentSchema: schema208.properties.slurm.properties.job_name, data: data49 };
+                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.job_name.type, parentSchema: schema207.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err102];
                     }
@@ -41658,7 +41598,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.partition !== undefined) {
                 let data50 = data48.partition;
                 if (typeof data50 !== "string") {
-                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.partition.type, parentSchema: schema208.properties.slurm.properties.partition, data: data50 };
+                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.partition.type, parentSchema: schema207.properties.slurm.properties.partition, data: data50 };
                     if (vErrors === null) {
                         vErrors = [err103];
                     }
@@ -41671,7 +41611,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.account !== undefined) {
                 let data51 = data48.account;
                 if (typeof data51 !== "string") {
-                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.account.type, parentSchema: schema208.properties.slurm.properties.account, data: data51 };
+                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.account.type, parentSchema: schema207.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
                         vErrors = [err104];
                     }
@@ -41684,7 +41624,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.qos !== undefined) {
                 let data52 = data48.qos;
                 if (typeof data52 !== "string") {
-                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.qos.type, parentSchema: schema208.properties.slurm.properties.qos, data: data52 };
+                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.qos.type, parentSchema: schema207.properties.slurm.properties.qos, data: data52 };
                     if (vErrors === null) {
                         vErrors = [err105];
                     }
@@ -41697,8 +41637,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.time !== undefined) {
                 let data53 = data48.time;
                 if (typeof data53 === "string") {
-                    if (!pattern13.test(data53)) {
-                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema208.properties.slurm.properties.time, data: data53 };
+                    if (!pattern12.test(data53)) {
+                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema207.properties.slurm.properties.time, data: data53 };
                         if (vErrors === null) {
                             vErrors = [err106];
                         }
@@ -41709,7 +41649,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.time.type, parentSchema: schema208.properties.slurm.properties.time, data: data53 };
+                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.time.type, parentSchema: schema207.properties.slurm.properties.time, data: data53 };
                     if (vErrors === null) {
                         vErrors = [err107];
                     }
@@ -41722,7 +41662,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.nodes !== undefined) {
                 let data54 = data48.nodes;
                 if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
-                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.nodes.type, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.nodes.type, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err108];
                     }
@@ -41733,7 +41673,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data54 == "number") && (isFinite(data54))) {
                     if (data54 > 9007199254740991 || isNaN(data54)) {
-                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err109];
                         }
@@ -41743,7 +41683,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data54 < 1 || isNaN(data54)) {
-                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
+                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err110];
                         }
@@ -41757,7 +41697,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.ntasks !== undefined) {
                 let data55 = data48.ntasks;
                 if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
-                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.ntasks.type, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.ntasks.type, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                     if (vErrors === null) {
                         vErrors = [err111];
                     }
@@ -41768,7 +41708,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data55 == "number") && (isFinite(data55))) {
                     if (data55 > 9007199254740991 || isNaN(data55)) {
-                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err112];
                         }
@@ -41778,7 +41718,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data55 < 1 || isNaN(data55)) {
-                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
+                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err113];
                         }
@@ -41792,7 +41732,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.cpus_per_task !== undefined) {
                 let data56 = data48.cpus_per_task;
                 if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
-                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.cpus_per_task.type, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.cpus_per_task.type, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                     if (vErrors === null) {
                         vErrors = [err114];
                     }
@@ -41803,7 +41743,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data56 == "number") && (isFinite(data56))) {
                     if (data56 > 9007199254740991 || isNaN(data56)) {
-                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err115];
                         }
@@ -41813,7 +41753,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data56 < 1 || isNaN(data56)) {
-                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err116];
                         }
@@ -41827,7 +41767,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.mem !== undefined) {
                 let data57 = data48.mem;
                 if (typeof data57 !== "string") {
-                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.mem.type, parentSchema: schema208.properties.slurm.properties.mem, data: data57 };
+                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.mem.type, parentSchema: schema207.properties.slurm.properties.mem, data: data57 };
                     if (vErrors === null) {
                         vErrors = [err117];
                     }
@@ -41840,7 +41780,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.gres !== undefined) {
                 let data58 = data48.gres;
                 if (typeof data58 !== "string") {
-                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.gres.type, parentSchema: schema208.properties.slurm.properties.gres, data: data58 };
+                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.gres.type, parentSchema: schema207.properties.slurm.properties.gres, data: data58 };
                     if (vErrors === null) {
                         vErrors = [err118];
                     }
@@ -41853,7 +41793,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.constraint !== undefined) {
                 let data59 = data48.constraint;
                 if (typeof data59 !== "string") {
-                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.constraint.type, parentSchema: schema208.properties.slurm.properties.constraint, data: data59 };
+                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.constraint.type, parentSchema: schema207.properties.slurm.properties.constraint, data: data59 };
                     if (vErrors === null) {
                         vErrors = [err119];
                     }
@@ -41866,7 +41806,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.output !== undefined) {
                 let data60 = data48.output;
                 if (typeof data60 !== "string") {
-                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.output.type, parentSchema: schema208.properties.slurm.properties.output, data: data60 };
+                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.output.type, parentSchema: schema207.properties.slurm.properties.output, data: data60 };
                     if (vErrors === null) {
                         vErrors = [err120];
                     }
@@ -41883,8 +41823,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i5 = 0; i5 < len5; i5++) {
                         let data62 = data61[i5];
                         if (typeof data62 === "string") {
-                            if (!pattern14.test(data62)) {
-                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
+                            if (!pattern13.test(data62)) {
+                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
                                 if (vErrors === null) {
                                     vErrors = [err121];
                                 }
@@ -41895,7 +41835,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.extra.items.type, parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
+                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.extra.items.type, parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
                             if (vErrors === null) {
                                 vErrors = [err122];
                             }
@@ -41907,7 +41847,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.extra.type, parentSchema: schema208.properties.slurm.properties.extra, data: data61 };
+                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.extra.type, parentSchema: schema207.properties.slurm.properties.extra, data: data61 };
                     if (vErrors === null) {
                         vErrors = [err123];
                     }
@@ -41924,7 +41864,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i6 = 0; i6 < len6; i6++) {
                         let data64 = data63[i6];
                         if (typeof data64 !== "string") {
-                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.setup.items.type, parentSchema: schema208.properties.slurm.properties.setup.items, data: data64 };
+                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.setup.items.type, parentSchema: schema207.properties.slurm.properties.setup.items, data: data64 };
                             if (vErrors === null) {
                                 vErrors = [err124];
                             }
@@ -41936,7 +41876,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.setup.type, parentSchema: schema208.properties.slurm.properties.setup, data: data63 };
+                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.setup.type, parentSchema: schema207.properties.slurm.properties.setup, data: data63 };
                     if (vErrors === null) {
                         vErrors = [err125];
                     }
@@ -41948,7 +41888,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.slurm.type, parentSchema: schema208.properties.slurm, data: data48 };
+            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.slurm.type, parentSchema: schema207.properties.slurm, data: data48 };
             if (vErrors === null) {
                 vErrors = [err126];
             }
@@ -41960,7 +41900,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
     if (vErrors === null) {
         vErrors = [err127];
     }
@@ -41971,9 +41911,9 @@ else {
 } validate75.errors = vErrors; return errors === 0; }
 validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarkHistory = validate76;
-const schema216 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
-const schema218 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
-const schema229 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+const schema215 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema217 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema228 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
 function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate78.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -42087,7 +42027,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.direction !== undefined) {
         let data3 = data.direction;
         if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
-            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema229.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema229.properties.direction.enum, parentSchema: schema229.properties.direction, data: data3 };
+            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema228.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema228.properties.direction.enum, parentSchema: schema228.properties.direction, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -42169,7 +42109,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema229.type, parentSchema: schema229, data };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema228.type, parentSchema: schema228, data };
     if (vErrors === null) {
         vErrors = [err16];
     }
@@ -42185,7 +42125,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42195,7 +42135,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.environment === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -42205,7 +42145,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema218.required, parentSchema: schema218, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema217.required, parentSchema: schema217, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -42464,7 +42404,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.environment.type, parentSchema: schema218.properties.environment, data: data3 };
+            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.environment.type, parentSchema: schema217.properties.environment, data: data3 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -42478,7 +42418,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         let data10 = data.benchmarks;
         if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (Object.keys(data10).length > 10000) {
-                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema218.properties.benchmarks, data: data10 };
+                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema217.properties.benchmarks, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err24];
                 }
@@ -42523,7 +42463,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid11 = _errs32 === errors;
                 if (!valid11) {
-                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema218.properties.benchmarks.propertyNames, parentSchema: schema218.properties.benchmarks, data: data10 };
+                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema217.properties.benchmarks.propertyNames, parentSchema: schema217.properties.benchmarks, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -42541,7 +42481,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.benchmarks.type, parentSchema: schema218.properties.benchmarks, data: data10 };
+            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.benchmarks.type, parentSchema: schema217.properties.benchmarks, data: data10 };
             if (vErrors === null) {
                 vErrors = [err29];
             }
@@ -42553,7 +42493,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.type, parentSchema: schema218, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.type, parentSchema: schema217, data };
     if (vErrors === null) {
         vErrors = [err30];
     }
@@ -42569,7 +42509,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42579,7 +42519,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.branch === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -42589,7 +42529,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.runs === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema216.required, parentSchema: schema216, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema215.required, parentSchema: schema215, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -42601,7 +42541,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema216.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema215.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -42640,7 +42580,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.runs;
         if (Array.isArray(data2)) {
             if (data2.length > 300) {
-                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema216.properties.runs, data: data2 };
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema215.properties.runs, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -42658,7 +42598,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema216.properties.runs.type, parentSchema: schema216.properties.runs, data: data2 };
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema215.properties.runs.type, parentSchema: schema215.properties.runs, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -42670,7 +42610,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema216.type, parentSchema: schema216, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema215.type, parentSchema: schema215, data };
     if (vErrors === null) {
         vErrors = [err8];
     }
@@ -42681,15 +42621,15 @@ else {
 } validate76.errors = vErrors; return errors === 0; }
 validate76.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 const validateCoverageLines = validate81;
-const schema235 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
-const schema237 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
+const schema234 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
+const schema236 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
 function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate81.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42699,7 +42639,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.commit === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -42709,7 +42649,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.files === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema235.required, parentSchema: schema235, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema234.required, parentSchema: schema234, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -42721,7 +42661,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema235.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema234.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -42763,7 +42703,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs7 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 1024) {
-                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -42773,7 +42713,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(key0) < 1) {
-                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err7];
                         }
@@ -42784,7 +42724,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema235.properties.files.propertyNames.type, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
+                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema234.properties.files.propertyNames.type, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -42795,7 +42735,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid2 = _errs7 === errors;
                 if (!valid2) {
-                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema235.properties.files.propertyNames, parentSchema: schema235.properties.files, data: data2 };
+                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema234.properties.files.propertyNames, parentSchema: schema234.properties.files, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err9];
                     }
@@ -42809,7 +42749,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 let data3 = data2[key1];
                 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                     if (data3.covered === undefined) {
-                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err10];
                         }
@@ -42819,7 +42759,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data3.missed === undefined) {
-                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err11];
                         }
@@ -42830,7 +42770,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data3) {
                         if (!((key2 === "covered") || (key2 === "missed"))) {
-                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                             if (vErrors === null) {
                                 vErrors = [err12];
                             }
@@ -42848,7 +42788,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data5 = data4[i0];
                                 if (Array.isArray(data5)) {
                                     if (data5.length < 2) {
-                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data5 };
+                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err13];
                                         }
@@ -42861,7 +42801,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 0) {
                                         let data6 = data5[0];
                                         if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                             if (vErrors === null) {
                                                 vErrors = [err14];
                                             }
@@ -42872,7 +42812,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data6 == "number") && (isFinite(data6))) {
                                             if (data6 > 2147483647 || isNaN(data6)) {
-                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err15];
                                                 }
@@ -42882,7 +42822,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data6 < 1 || isNaN(data6)) {
-                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data6 };
+                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err16];
                                                 }
@@ -42896,7 +42836,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 1) {
                                         let data7 = data5[1];
                                         if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
-                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                             if (vErrors === null) {
                                                 vErrors = [err17];
                                             }
@@ -42907,7 +42847,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data7 == "number") && (isFinite(data7))) {
                                             if (data7 > 2147483647 || isNaN(data7)) {
-                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err18];
                                                 }
@@ -42917,7 +42857,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data7 < 1 || isNaN(data7)) {
-                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data7 };
+                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err19];
                                                 }
@@ -42930,7 +42870,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len2 = data5.length;
                                     if (!(len2 <= 2)) {
-                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data5 };
+                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err20];
                                         }
@@ -42941,7 +42881,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data5 };
+                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data5 };
                                     if (vErrors === null) {
                                         vErrors = [err21];
                                     }
@@ -42953,7 +42893,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data4 };
+                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data4 };
                             if (vErrors === null) {
                                 vErrors = [err22];
                             }
@@ -42971,7 +42911,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data9 = data8[i1];
                                 if (Array.isArray(data9)) {
                                     if (data9.length < 2) {
-                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data9 };
+                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err23];
                                         }
@@ -42984,7 +42924,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 0) {
                                         let data10 = data9[0];
                                         if (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) {
-                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                             if (vErrors === null) {
                                                 vErrors = [err24];
                                             }
@@ -42995,7 +42935,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data10 == "number") && (isFinite(data10))) {
                                             if (data10 > 2147483647 || isNaN(data10)) {
-                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err25];
                                                 }
@@ -43005,7 +42945,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data10 < 1 || isNaN(data10)) {
-                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data10 };
+                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err26];
                                                 }
@@ -43019,7 +42959,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 1) {
                                         let data11 = data9[1];
                                         if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                             if (vErrors === null) {
                                                 vErrors = [err27];
                                             }
@@ -43030,7 +42970,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data11 == "number") && (isFinite(data11))) {
                                             if (data11 > 2147483647 || isNaN(data11)) {
-                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err28];
                                                 }
@@ -43040,7 +42980,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data11 < 1 || isNaN(data11)) {
-                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data11 };
+                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err29];
                                                 }
@@ -43053,7 +42993,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len5 = data9.length;
                                     if (!(len5 <= 2)) {
-                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data9 };
+                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err30];
                                         }
@@ -43064,7 +43004,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data9 };
+                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data9 };
                                     if (vErrors === null) {
                                         vErrors = [err31];
                                     }
@@ -43076,7 +43016,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data8 };
+                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err32];
                             }
@@ -43088,7 +43028,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.additionalProperties.type, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
+                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.additionalProperties.type, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err33];
                     }
@@ -43100,7 +43040,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.type, parentSchema: schema235.properties.files, data: data2 };
+            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.type, parentSchema: schema234.properties.files, data: data2 };
             if (vErrors === null) {
                 vErrors = [err34];
             }
@@ -43112,7 +43052,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.type, parentSchema: schema235, data };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.type, parentSchema: schema234, data };
     if (vErrors === null) {
         vErrors = [err35];
     }
@@ -44109,180 +44049,10 @@ function futureProblem(run, file, notAfter) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = require("node:child_process");
-;// CONCATENATED MODULE: ./.build/src/git/redact.js
-// Credentials must never reach a log: hide the user-info part of any URL in a text.
-function redactUrls(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
-}
-
-;// CONCATENATED MODULE: ./.build/src/git/run.js
-// Runs git as a child process with no stdin and a clear error when it fails.
-
-
-/** How much of git's error output a message keeps: the cause is often lines before the last. */
-const MAX_LINES = 40;
-const MAX_CHARS = 4096;
-/** The end of git's output, bounded, each line indented under the message's first line. */
-function boundedOutput(text) {
-    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
-    let kept = lines.slice(-MAX_LINES);
-    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
-        kept = kept.slice(1);
-    const body = kept.join("\n");
-    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
-    const omitted = lines.length - kept.length;
-    return [
-        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
-        ...clipped.split("\n").filter((l) => l.trim() !== ""),
-    ]
-        .map((l) => `  ${l}`)
-        .join("\n");
-}
-class GitError extends Error {
-    args;
-    exitCode;
-    /** What git printed, with credentials in URLs hidden. */
-    stderr;
-    constructor(args, exitCode, stderr) {
-        const said = boundedOutput(stderr);
-        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
-        this.args = args;
-        this.exitCode = exitCode;
-        this.name = "GitError";
-        this.stderr = redactUrls(stderr);
-    }
-}
-function run_git(cwd, args, env = process.env, options = {}) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
-            cwd,
-            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
-            maxBuffer: 256 * 1024 * 1024,
-            encoding: "utf8",
-            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
-        }, (error, stdout, stderr) => {
-            if (error) {
-                const code = typeof error.code === "number" ? error.code : null;
-                const timedOut = error.killed && options.timeoutMs;
-                const said = timedOut
-                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
-                    : stderr || error.message;
-                reject(new GitError(args, code, said));
-            }
-            else
-                resolve(stdout);
-        }).stdin?.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/src/results-branch/publication.js
-// The order in which runs were published: the results-branch commit that last wrote each run's folder, and
-// that commit's place along the branch. Clusters' clocks disagree and two runs can share a generated_at;
-// the branch's own history cannot, so readers order runs by it wherever it is known.
-
-
-/**
- * Where each of `folders` (run commit ids) was last published on the checkout at `root`. Empty when the
- * checkout is not a repository of its own or is shallow: a place counted in a cut history would not compare
- * with one counted in the whole.
- */
-async function publications(root, folders) {
-    if (folders.length === 0 || !(await wholeHistory(root)))
-        return new Map();
-    try {
-        return await lastPublished(root, folders);
-    }
-    catch {
-        // No commit yet, or a checkout git cannot read: the runs keep their clocks' order.
-        return new Map();
-    }
-}
-async function lastPublished(root, folders) {
-    const found = new Map();
-    const line = (await git(root, ["rev-list", "--first-parent", "HEAD"])).split("\n").filter(Boolean);
-    const place = new Map(line.map((c, i) => [c, line.length - i]));
-    // Newest first: the first commit naming a folder is the one that last published it.
-    const log = await git(root, [
-        "log",
-        "--first-parent",
-        "--no-renames",
-        "--name-only",
-        "--format=%x01%H",
-        "HEAD",
-        "--",
-        ...folders.map((f) => `${f}/`),
-    ]);
-    for (const block of log.split("\x01").filter(Boolean)) {
-        const [commit, ...paths] = block.split("\n").filter(Boolean);
-        const index = place.get(commit);
-        if (index === undefined)
-            continue;
-        for (const path of paths) {
-            const folder = path.slice(0, path.indexOf("/"));
-            if (!found.has(folder))
-                found.set(folder, { commit: commit, index });
-        }
-    }
-    return found;
-}
-async function wholeHistory(root) {
-    try {
-        const top = (await git(root, ["rev-parse", "--show-toplevel"])).trim();
-        if ((await realpath(top)) !== (await realpath(root)))
-            return false;
-        return (await git(root, ["rev-parse", "--is-shallow-repository"])).trim() === "false";
-    }
-    catch {
-        return false;
-    }
-}
-/** The run with its place on the results branch, or with none: a value the document itself claims is never kept. */
-function withPublication(run, publication) {
-    const { results_commit: _commit, results_index: _index, ...rest } = run;
-    return publication
-        ? { ...rest, results_commit: publication.commit, results_index: publication.index }
-        : rest;
-}
-function timeOf(run) {
-    const t = Date.parse(run.generated_at ?? "");
-    return Number.isNaN(t) ? -Infinity : t;
-}
-function byTimeThenCommit(a, b) {
-    return timeOf(a) - timeOf(b) || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0);
-}
-/**
- * Runs oldest first, in the order they were published: runs with a place on the results branch by that
- * place, the others (older histories, runs given by hand) by generated_at, the two merged by time. A total
- * order, so that the result never depends on the order of the input.
- */
-function publicationOrder(runs) {
-    const placed = runs
-        .filter((r) => r.results_index !== undefined)
-        .sort((a, b) => a.results_index - b.results_index || byTimeThenCommit(a, b));
-    const unplaced = runs.filter((r) => r.results_index === undefined).sort(byTimeThenCommit);
-    const out = [];
-    let i = 0;
-    let j = 0;
-    while (i < placed.length || j < unplaced.length) {
-        const take = j >= unplaced.length || (i < placed.length && byTimeThenCommit(placed[i], unplaced[j]) <= 0);
-        out.push(take ? placed[i++] : unplaced[j++]);
-    }
-    return out;
-}
-/** Whether `a` was published after `b` (the same order as publicationOrder for two runs). */
-function publishedAfter(a, b) {
-    if (a.results_index !== undefined && b.results_index !== undefined)
-        return a.results_index > b.results_index;
-    return timeOf(a) > timeOf(b);
-}
-
 ;// CONCATENATED MODULE: ./.build/src/dashboard/history.js
 // history.json of a pages folder: one entry per commit, newest first, bounded. Each entry is the run
 // itself, pruned to what the badges and the dashboard show, so it stays a valid schema_version 1
 // hpc-results.json and the folder can be rendered again from the history alone.
-
 
 
 
@@ -44318,7 +44088,6 @@ const PROVENANCE = [
     "runtime_versions",
 ];
 const COUNTS = ["passed", "failed", "errored", "broken", "skipped", "total"];
-const FAILURE = ["testset", "name", "file", "line", "flaky"];
 const BENCHMARK = [
     "median_ms",
     "delta_vs_baseline_pct",
@@ -44373,17 +44142,6 @@ function prunedTests(tests) {
             suites: Object.fromEntries(Object.entries(tests.suites).map(([name, c]) => [name, pick(c, COUNTS)])),
         }),
         ...(tests.reason !== undefined && { reason: cut(tests.reason) }),
-        // The failing tests the page names, with their texts cut: the contract bounds the list at 50.
-        ...(tests.failures && {
-            failures: tests.failures.map((f) => ({
-                kind: f.kind,
-                ...pick(f, FAILURE),
-                ...(f.expression !== undefined && { expression: cut(f.expression) }),
-                ...(f.evaluated !== undefined && { evaluated: cut(f.evaluated) }),
-                ...(f.message !== undefined && { message: cut(f.message) }),
-            })),
-        }),
-        ...pick(tests, ["failures_total"]),
     };
 }
 function prunedBenchmarks(bench) {
@@ -44411,7 +44169,7 @@ function historyEntry(run) {
     return {
         schema_version: 1,
         commit: run.commit,
-        ...pick(run, ["branch", "generated_at", "repository", "results_commit", "results_index"]),
+        ...pick(run, ["branch", "generated_at", "repository"]),
         ...(typeof run.tag === "string" && { tag: run.tag }),
         ...(run.hpc && { hpc: pick(run.hpc, PROVENANCE) }),
         ...(run.tests && { tests: prunedTests(run.tests) }),
@@ -44419,22 +44177,29 @@ function historyEntry(run) {
         ...(run.benchmarks && { benchmarks: prunedBenchmarks(run.benchmarks) }),
     };
 }
-/** Newest first, in the order the results branch published them (results/publication), never by clock alone. */
-function newestFirst(runs) {
-    return publicationOrder(runs).reverse();
+function timeOf(run) {
+    const t = Date.parse(run.generated_at ?? "");
+    return Number.isNaN(t) ? -Infinity : t;
+}
+/** Newest first; runs of the same time by commit id, so that the order never depends on who wrote first. */
+function newestFirst(a, b) {
+    const dt = timeOf(b) - timeOf(a);
+    if (dt !== 0 && !Number.isNaN(dt))
+        return dt;
+    return a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0;
 }
 /**
  * Adds `runs` to `history` (newest first): one entry per commit, where a run replaces the entry of its
- * commit unless that entry was published later, so that renders applied in any order end with the same history.
+ * commit unless that entry is newer, so that renders applied in any order end with the same history.
  */
 function mergeHistory(history, runs, size) {
     const byCommit = new Map();
     for (const entry of [...history, ...runs.map(historyEntry)]) {
         const known = byCommit.get(entry.commit);
-        if (!known || !publishedAfter(known, entry))
+        if (!known || timeOf(entry) >= timeOf(known))
             byCommit.set(entry.commit, entry);
     }
-    return newestFirst([...byCommit.values()]).slice(0, Math.max(1, size));
+    return [...byCommit.values()].sort(newestFirst).slice(0, Math.max(1, size));
 }
 /** history.json: one run per line (small diffs on the pages branch), cut from the oldest end to the size limit. */
 function serializeHistory(runs) {
@@ -44486,7 +44251,8 @@ function parseHistory(text, file, now = Date.now()) {
         seen.add(run.commit);
         runs.push(run);
     });
-    return { runs: newestFirst(runs), dropped };
+    runs.sort(newestFirst);
+    return { runs, dropped };
 }
 /**
  * The runs that speak for the repository: those of its default branch, so that a pull request's run never
@@ -46054,7 +45820,7 @@ function formatDuration(seconds) {
 function formatPercent(value, digits = 1) {
     return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
 }
-function run_table_formatCounts(counts) {
+function formatCounts(counts) {
     if (!counts)
         return "";
     const parts = ["passed", "failed", "errored", "broken", "skipped"]
@@ -46095,7 +45861,7 @@ function runTable(run) {
     rows.push([
         "Tests",
         tests
-            ? [statusText(tests.status), run_table_formatCounts(tests.totals), formatDuration(tests.duration_seconds)]
+            ? [statusText(tests.status), formatCounts(tests.totals), formatDuration(tests.duration_seconds)]
                 .filter(Boolean)
                 .join(" · ")
             : "not reported",
@@ -46187,223 +45953,9 @@ function formatTimestamp(value) {
         .replace(/\.\d+Z$/, "")} UTC`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/dashboard/scale.js
-// The y axis of a chart: five ticks at round values, the lowest of them where the axis starts and the
-// highest where it ends, so that every label tells exactly where its grid line is; and their text in one
-// unit per axis, with as many decimals as the step needs.
-
-const INTERVALS = 4;
-const MANTISSAS = [1, 2, 2.5, 5];
-const exact = (n) => Number(n.toPrecision(12));
-function decimals(step) {
-    for (let d = 0; d < 12; d++)
-        if (Math.abs(exact(step * 10 ** d) - Math.round(step * 10 ** d)) < 1e-9)
-            return d;
-    return 12;
-}
-const TIME_UNITS = [
-    [1000, "s"],
-    [1, "ms"],
-    [1e-3, "µs"],
-    [1e-6, "ns"],
-];
-function labelsOf(ticks, step, unit) {
-    if (unit.kind === "count")
-        return ticks.map((t) => formatInteger(t));
-    if (unit.kind === "percent")
-        return ticks.map((t) => `${t.toFixed(decimals(step))}%`);
-    if (unit.kind === "ms") {
-        const top = Math.max(...ticks.map(Math.abs));
-        const [per, name] = TIME_UNITS.find(([f]) => top >= f) ?? TIME_UNITS.at(-1);
-        return ticks.map((t) => `${(t / per).toFixed(decimals(exact(step / per)))} ${name}`);
-    }
-    const suffix = unit.unit ? ` ${unit.unit.slice(0, 20)}` : "";
-    return ticks.map((t) => `${t.toFixed(decimals(step))}${suffix}`);
-}
-/**
- * The axis for `values`: from `from` (e.g. 0 for counts) or the data's low end, within `bounds`; steps of 1,
- * 2, 2.5 or 5 times a power of ten (whole numbers for counts).
- */
-function niceScale(values, unit, options = {}) {
-    const finite = values.filter((v) => Number.isFinite(v));
-    let lo = options.from ?? (finite.length ? Math.min(...finite) : 0);
-    let hi = finite.length ? Math.max(lo, ...finite) : lo + 1;
-    if (hi === lo) {
-        const pad = Math.abs(hi) * 0.05 || 1;
-        if (options.from === undefined)
-            lo -= pad;
-        hi += pad;
-    }
-    const [min, max] = options.bounds ?? [-Infinity, Infinity];
-    const whole = unit.kind === "count";
-    const first = Math.floor(Math.log10((hi - lo) / INTERVALS)) - 1;
-    for (let power = Number.isFinite(first) ? first : 300; power <= 300; power++) {
-        for (const m of MANTISSAS) {
-            const step = exact(m * 10 ** power);
-            if (whole && !Number.isInteger(step))
-                continue;
-            let start = options.from ?? exact(Math.floor(lo / step) * step);
-            if (start < min)
-                start = min;
-            if (start + INTERVALS * step > max)
-                start = Math.max(min, exact(max - INTERVALS * step));
-            if (start > lo || exact(start + INTERVALS * step) < hi)
-                continue;
-            const ticks = Array.from({ length: INTERVALS + 1 }, (_, k) => exact(start + k * step));
-            return { lo: ticks[0], hi: ticks.at(-1), ticks, labels: labelsOf(ticks, step, unit) };
-        }
-    }
-    // Values near the ends of the number line: the data's own range, labelled as it is.
-    const ticks = [lo, hi];
-    return { lo, hi, ticks, labels: ticks.map((t) => String(Number(t.toPrecision(3)))) };
-}
-
-;// CONCATENATED MODULE: ./.build/src/dashboard/charts.js
-// Line charts as inline SVG, drawn when the page is rendered: no script library, no request, and the
-// same data always gives the same bytes. The x axis is the run's place in the order the results branch
-// published the runs, oldest left. Text stays at its CSS size at any width: the y labels are HTML beside the
-// plot and the x labels sit at percentages of its width, while only the lines stretch (their strokes do not).
-
-
-/** Plot heights in CSS pixels; the y labels are placed by class at the same heights (CHART_STYLE). */
-const PLOT = { wide: 150, small: 100 };
-const TOP = 8;
-const BOTTOM = 34;
-/** Points keep this far (percent of the width) from the plot's sides, so a marked end point is whole. */
-const INSET = 2;
-const LINE_WIDTH = 1000;
-const num = (n) => (Math.round(n * 100) / 100).toString();
-/** Where the y labels go: one class per tick height and chart size. */
-const CHART_STYLE = Object.entries(PLOT)
-    .map(([size, plot]) => Array.from({ length: INTERVALS + 1 }, (_, k) => `.size-${size} .yt.t${k} { top: ${TOP + plot - (plot * k) / INTERVALS - 8}px; }`).join("\n"))
-    .join("\n");
-/** The band as closed paths over consecutive runs that have one; a lone run gets a short bar. */
-function bandShapes(bands, x, y) {
-    const valid = (b) => !!b && Number.isFinite(b[0]) && Number.isFinite(b[1]);
-    const shapes = [];
-    let start = 0;
-    while (start < bands.length) {
-        if (!valid(bands[start])) {
-            start++;
-            continue;
-        }
-        let end = start;
-        while (end + 1 < bands.length && valid(bands[end + 1]))
-            end++;
-        const run = bands.slice(start, end + 1);
-        const xs = run.map((_, k) => x(start + k) * (LINE_WIDTH / 100));
-        if (run.length === 1)
-            xs.splice(0, 1, xs[0] - 6, xs[0] + 6);
-        const at = (k) => run[Math.min(k, run.length - 1)];
-        const upper = xs.map((px, k) => `${num(px)},${num(y(at(k)[1]))}`);
-        const lower = xs.map((px, k) => `${num(px)},${num(y(at(k)[0]))}`).reverse();
-        const centre = xs.map((px, k) => `${num(px)},${num(y((at(k)[0] + at(k)[1]) / 2))}`);
-        shapes.push(`<path class="band" d="M${upper.join("L")}L${lower.join("L")}Z"/>`, `<polyline class="baseline" points="${centre.join(" ")}"/>`);
-        start = end + 1;
-    }
-    return shapes;
-}
-/** Which runs get a label under the axis: the first, the middle and the last, which never crowd each other. */
-function labelled(runs) {
-    if (runs <= 2)
-        return Array.from({ length: runs }, (_, i) => i);
-    return [0, Math.round((runs - 1) / 2), runs - 1];
-}
-function lineChart(series, options) {
-    const size = options.size ?? "wide";
-    const plot = PLOT[size];
-    const height = TOP + plot + BOTTOM;
-    const runs = Math.max(1, options.runs.length, ...series.map((s) => s.values.length));
-    const values = [...series.flatMap((s) => s.values), ...(options.bands ?? []).flatMap((b) => b ?? [])];
-    const scale = niceScale(values.filter((v) => v !== null), options.unit, { from: options.from, bounds: options.bounds });
-    /** x in percent of the plot's width. */
-    const x = (i) => (runs === 1 ? 50 : INSET + ((100 - 2 * INSET) * i) / (runs - 1));
-    const y = (v) => TOP + (plot * (scale.hi - v)) / (scale.hi - scale.lo);
-    const ok = (v) => typeof v === "number" && Number.isFinite(v);
-    const grid = scale.ticks.map((t) => `<line class="grid" x1="0" x2="100%" y1="${num(y(t))}" y2="${num(y(t))}"/>`);
-    const yLabels = scale.ticks.map((t, k) => {
-        const place = Math.round(((t - scale.lo) / (scale.hi - scale.lo)) * INTERVALS);
-        return `<span class="yt t${place}">${escapeHtml(scale.labels[k])}</span>`;
-    });
-    const xLabels = labelled(runs).flatMap((i, k, all) => {
-        const run = options.runs[i];
-        if (!run)
-            return [];
-        const anchor = all.length === 1 ? "middle" : k === 0 ? "start" : k === all.length - 1 ? "end" : "middle";
-        const at = `x="${num(x(i))}%" text-anchor="${anchor}"`;
-        return [
-            `<line class="xtick" x1="${num(x(i))}%" x2="${num(x(i))}%" y1="${TOP + plot}" y2="${TOP + plot + 4}"/>`,
-            `<text class="tick" ${at} y="${TOP + plot + 16}">${escapeHtml(run.date)}</text>`,
-            `<text class="tick commit" ${at} y="${TOP + plot + 29}">${escapeHtml(run.commit.slice(0, 7))}</text>`,
-        ];
-    });
-    const lines = options.bands ? bandShapes(options.bands, x, y) : [];
-    const dots = [];
-    for (const s of series) {
-        let current = [];
-        const flush = () => {
-            if (current.length > 1)
-                lines.push(`<polyline class="line series-${s.key}" points="${current.join(" ")}"/>`);
-            current = [];
-        };
-        s.values.forEach((v, i) => {
-            if (!ok(v))
-                return flush();
-            current.push(`${num(x(i) * (LINE_WIDTH / 100))},${num(y(v))}`);
-            const last = i === s.values.length - 1;
-            // A lone value between gaps is a dot, as is the newest value.
-            const lone = !ok(s.values[i - 1]) && !ok(s.values[i + 1]);
-            if (lone || last) {
-                dots.push(`<circle class="${last ? "last" : "line"} series-${s.key}" cx="${num(x(i))}%" cy="${num(y(v))}" r="${last ? 3 : 2.5}"/>`);
-            }
-        });
-        flush();
-    }
-    options.marks?.forEach((kind, i) => {
-        const v = series[0]?.values[i];
-        if (kind && ok(v)) {
-            dots.push(`<circle class="mark mark-${kind}" cx="${num(x(i))}%" cy="${num(y(v))}" r="4.5"><title>${kind}</title></circle>`);
-        }
-    });
-    lines.push(`<line class="cursor" x1="0" x2="0" y1="${TOP}" y2="${TOP + plot}" visibility="hidden"/>`);
-    const readouts = options.readouts
-        ? ` data-readouts="${escapeHtml(options.readouts
-            .map((r, i) => {
-            const run = options.runs[i];
-            return [run && `${run.commit.slice(0, 10)} · ${run.date}`, r || "no value"]
-                .filter(Boolean)
-                .join(" · ")
-                .replace(/\|/g, "/");
-        })
-            .join("|"))}"`
-        : "";
-    return (`<figure class="chart size-${size}">` +
-        `<figcaption class="axis-title">${escapeHtml(options.yTitle)}</figcaption>` +
-        `<div class="plot-area"><div class="y-axis" aria-hidden="true">${yLabels.join("")}</div>` +
-        `<svg class="plot" width="100%" height="${height}" role="img" aria-label="${escapeHtml(options.title)}"` +
-        ` data-runs="${runs}" data-inset="${INSET}" data-y-min="${scale.lo}" data-y-max="${scale.hi}"${readouts}>` +
-        grid.join("") +
-        `<line class="axis" x1="0" x2="100%" y1="${TOP + plot}" y2="${TOP + plot}"/>` +
-        `<svg class="lines" width="100%" height="${height}" viewBox="0 0 ${LINE_WIDTH} ${height}" preserveAspectRatio="none">` +
-        lines.join("") +
-        `</svg>` +
-        dots.join("") +
-        xLabels.join("") +
-        `</svg></div>` +
-        `<p class="axis-title x-title">${escapeHtml(options.xTitle)}</p>` +
-        `</figure>`);
-}
-/** A legend for a chart of several series, with the same classes as the lines. */
-function legend(series) {
-    return `<p class="legend">${series
-        .map((s) => `<span class="key series-${s.key}"></span>${escapeHtml(s.label)}`)
-        .join(" ")}</p>`;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/dashboard/assets.js
 // The dashboard's only style sheet and script, inlined into index.html (no CDN, no font, no other file)
 // and allowed by the page's Content-Security-Policy through their hashes, so nothing else can run.
-
 
 const STYLE = `
 :root {
@@ -46459,31 +46011,20 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .bench-card { width: 340px; max-width: 100%; }
 .bench-card h4 { margin: 0; font-size: 13px; overflow-wrap: anywhere; }
 .bench-card .now { margin: 0 0 4px; }
-figure.chart { margin: 0; min-width: 0; }
-.axis-title { margin: 0; color: var(--muted); font-size: 12px; }
-.x-title { text-align: center; overflow-wrap: anywhere; }
-.plot-area { display: grid; grid-template-columns: max-content minmax(0, 1fr); column-gap: 6px; }
-/* Each label takes no height in the flow (so the column is as wide as the widest), moved down to its grid line. */
-.y-axis .yt { display: block; position: relative; height: 16px; margin-bottom: -16px; line-height: 16px; white-space: nowrap; text-align: right;
-  color: var(--muted); font-size: 11px; font-variant-numeric: tabular-nums; }
-${CHART_STYLE}
-svg.plot { display: block; width: 100%; overflow: visible; touch-action: none; }
-svg.plot .grid { stroke: var(--line); stroke-width: 1; }
-svg.plot .axis, svg.plot .xtick { stroke: var(--muted); stroke-width: 1; }
-svg.plot .tick { fill: var(--muted); font-size: 11px; }
-svg.plot .tick.commit { font: 10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+svg.chart { display: block; width: 100%; height: auto; touch-action: none; }
+svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .tick { fill: var(--muted); font-size: 11px; }
 .series-coverage { --c: var(--accent); } .series-passed { --c: var(--pass); }
 .series-failed { --c: var(--fail); } .series-median { --c: var(--bench); }
-svg.plot .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; vector-effect: non-scaling-stroke; }
-svg.plot circle.line, svg.plot .last { fill: var(--c); stroke: none; }
-svg.plot .cursor { stroke: var(--muted); stroke-dasharray: 3 3; vector-effect: non-scaling-stroke; }
-svg.plot .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
-svg.plot .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
-svg.plot .mark-improvement { stroke: var(--pass); }
-svg.plot .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
-svg.plot .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.6; stroke-width: 1.5; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; }
-.legend .key.band-key { background: var(--bench); opacity: 0.3; }
-.legend .key.baseline-key { background: none; border-top: 2px dashed var(--bench); border-radius: 0; height: 0; width: 16px; vertical-align: middle; }
+svg.chart .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; }
+svg.chart circle.line, svg.chart .last { fill: var(--c); stroke: none; }
+svg.chart .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }
+svg.chart .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg.chart .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
+svg.chart .mark-improvement { stroke: var(--pass); }
+svg.chart .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
+svg.chart .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.5; stroke-width: 1; stroke-dasharray: 4 3; }
+.legend .band-key { background: var(--bench); opacity: 0.3; }
 .legend .mark-regression, .legend .mark-tentative, .legend .mark-improvement { border-radius: 50%;
   background: none; border: 2px solid var(--fail); }
 .legend .mark-tentative { border-color: var(--warn); border-style: dashed; }
@@ -46492,18 +46033,6 @@ tr.v-regression td:first-child { box-shadow: inset 3px 0 var(--fail); }
 tr.v-tentative td:first-child { box-shadow: inset 3px 0 var(--warn); }
 tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
 .shift { margin: 4px 0; }
-.verdict { margin: 4px 0 8px; font-size: 15px; }
-nav.branches { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); margin: 0 0 8px; }
-details.branch-view { border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px; margin: 8px 0; }
-details.branch-view > summary { cursor: pointer; overflow-wrap: anywhere; }
-.failures { list-style: none; padding: 0; margin: 0; }
-.failure { border-left: 3px solid var(--fail); padding: 4px 10px; margin: 6px 0; background: var(--panel); overflow-wrap: anywhere; }
-.failure dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 10px; margin: 4px 0 0; }
-.failure dt { color: var(--muted); }
-.failure dd { margin: 0; min-width: 0; }
-.failure code, .failure pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-.failure pre { margin: 0; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.flaky { color: var(--warn); font-weight: 600; }
 .legend { margin: 0; color: var(--muted); font-size: 12px; }
 .legend .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; background: var(--c); }
 .readout { min-height: 1.5em; margin: 2px 0 0; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
@@ -46525,10 +46054,12 @@ details.branch-view > summary { cursor: pointer; overflow-wrap: anywhere; }
 footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size: 12px; }
 `;
 // Plain ES2017 that reads only data already on the page and writes text only (textContent): relative
-// times, the benchmark filter, the value under the pointer, and opening the branch view a link names.
+// times, the benchmark filter and the value under the pointer.
 const SCRIPT = `
 (function () {
   "use strict";
+  var data = JSON.parse(document.getElementById("hpc-data").textContent);
+  var runs = data.runs;
 
   function ago(seconds) {
     var units = [["day", 86400], ["hour", 3600], ["minute", 60]];
@@ -46567,35 +46098,28 @@ const SCRIPT = `
     });
   }
 
-  // A branch's view opens when a link (or the address) names it.
-  function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
-    var target = id && document.getElementById(id);
-    if (target && target.tagName === "DETAILS") target.open = true;
-  }
-  window.addEventListener("hashchange", openTarget);
-  openTarget();
-
-  document.querySelectorAll("figure.chart").forEach(function (figure) {
-    var svg = figure.querySelector("svg.plot");
-    var out = figure.parentNode.querySelector(".readout");
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var out = svg.parentNode.querySelector(".readout");
     var cursor = svg.querySelector(".cursor");
     var n = Number(svg.getAttribute("data-runs"));
-    var inset = Number(svg.getAttribute("data-inset"));
+    var x0 = Number(svg.getAttribute("data-x0"));
+    var x1 = Number(svg.getAttribute("data-x1"));
     var values = (svg.getAttribute("data-readouts") || "").split("|");
     var idle = out ? out.textContent : "";
     if (!out || n < 1) return;
     svg.addEventListener("pointermove", function (event) {
       var box = svg.getBoundingClientRect();
-      var pct = ((event.clientX - box.left) / box.width) * 100;
-      var i = n === 1 ? 0 : Math.round(((pct - inset) / (100 - 2 * inset)) * (n - 1));
+      var vx = ((event.clientX - box.left) / box.width) * svg.viewBox.baseVal.width;
+      var i = n === 1 ? 0 : Math.round(((vx - x0) / (x1 - x0)) * (n - 1));
       i = Math.max(0, Math.min(n - 1, i));
-      var x = n === 1 ? 50 : inset + ((100 - 2 * inset) * i) / (n - 1);
-      // The lines' own viewBox is 1000 wide (charts.ts): percent times ten.
-      cursor.setAttribute("x1", x * 10);
-      cursor.setAttribute("x2", x * 10);
+      var run = runs[runs.length - n + i];
+      if (!run) return;
+      var x = n === 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (n - 1);
+      cursor.setAttribute("x1", x);
+      cursor.setAttribute("x2", x);
       cursor.setAttribute("visibility", "visible");
-      out.textContent = values[i] || "no value";
+      out.textContent = run.commit.slice(0, 10) + " · " + run.date + (run.branch ? " · " + run.branch : "") +
+        " · " + (values[i] || "no value");
     });
     svg.addEventListener("pointerleave", function () {
       cursor.setAttribute("visibility", "hidden");
@@ -46696,40 +46220,142 @@ function metricText(j, fallback, show) {
     return typeof value === "number" ? `${show(value)}${mark}` : "";
 }
 
-;// CONCATENATED MODULE: ./.build/src/render/test-report.js
+;// CONCATENATED MODULE: ./.build/src/dashboard/charts.js
+// Line charts as inline SVG, drawn when the page is rendered: no script library, no request, and the
+// same data always gives the same bytes. The x axis is the run's place in the history, oldest left.
 
-
-/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
-function sourceUrl(failure, links) {
-    if (!failure.file)
-        return undefined;
-    const path = failure.file.split("/").map(encodeURIComponent).join("/");
-    const anchor = failure.line ? `#L${failure.line}` : "";
-    return `${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`;
+const PAD = { left: 58, right: 10, top: 10, bottom: 22 };
+const num = (n) => (Math.round(n * 10) / 10).toString();
+function range(series, options) {
+    const values = [
+        ...series.flatMap((s) => s.values),
+        ...(options.bands ?? []).flatMap((b) => b ?? []),
+    ].filter((v) => v !== null && Number.isFinite(v));
+    let lo = options.yMin ?? Math.min(...values);
+    let hi = options.yMax ?? Math.max(...values);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi))
+        return [0, 1];
+    if (hi === lo) {
+        const pad = Math.abs(hi) * 0.05 || 1;
+        lo = options.yMin ?? lo - pad;
+        hi = options.yMax ?? hi + pad;
+    }
+    else {
+        const pad = (hi - lo) * 0.08;
+        lo = options.yMin ?? lo - pad;
+        hi = options.yMax ?? hi + pad;
+    }
+    if (options.bounds) {
+        lo = Math.max(lo, options.bounds[0]);
+        hi = Math.min(hi, options.bounds[1]);
+    }
+    return hi > lo ? [lo, hi] : [lo, lo + 1];
 }
-/** Markdown table of the test sets with their counts; `base` adds the change against the base run. */
-function testSetTable(tests, _base) {
-    const suites = Object.entries(tests.suites ?? {});
-    if (suites.length === 0)
-        return "";
-    const rows = suites.map(([name, counts]) => `| ${escapeGitHubText(name, 200)} | ${formatCounts(counts)} |`);
-    return ["| Test set | Results |", "| --- | --- |", ...rows].join("\n");
-}
-/** Markdown list of the failures, each with its test set, linked `file:line` and expression. */
-function failureList(tests, links) {
-    const failures = tests.failures ?? [];
-    const lines = failures.map((f) => {
-        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ""}` : "";
-        const url = sourceUrl(f, links);
-        const place = where ? (url ? ` at [${escapeGitHubText(where, 300)}](${url})` : ` at ${where}`) : "";
-        const set = f.testset?.length ? escapeGitHubText(f.testset.join(" / "), 300) : "(top level)";
-        return `- ${f.kind}: ${set}${place}${f.flaky ? " (flaky)" : ""}`;
+/** Polylines of the runs that have a value; a run without one breaks the line. */
+function segments(values, x, y) {
+    const out = [];
+    let current = [];
+    values.forEach((v, i) => {
+        if (v === null || !Number.isFinite(v)) {
+            if (current.length)
+                out.push(current);
+            current = [];
+        }
+        else
+            current.push(`${num(x(i))},${num(y(v))}`);
     });
-    return lines.join("\n");
+    if (current.length)
+        out.push(current);
+    return out;
+}
+/**
+ * The band as one closed path per run of consecutive runs that have one: along the upper edge, back along the
+ * lower; a lone run gets a short bar. Its centre line (the baseline) is drawn dashed.
+ */
+function bandShapes(bands, x, y) {
+    const valid = (b) => !!b && Number.isFinite(b[0]) && Number.isFinite(b[1]);
+    const shapes = [];
+    let start = 0;
+    while (start < bands.length) {
+        if (!valid(bands[start])) {
+            start++;
+            continue;
+        }
+        let end = start;
+        while (end + 1 < bands.length && valid(bands[end + 1]))
+            end++;
+        const run = bands.slice(start, end + 1);
+        const xs = run.map((_, k) => x(start + k));
+        if (run.length === 1)
+            xs.splice(0, 1, xs[0] - 4, xs[0] + 4);
+        const at = (k) => run[Math.min(k, run.length - 1)];
+        const upper = xs.map((px, k) => `${num(px)},${num(y(at(k)[1]))}`);
+        const lower = xs.map((px, k) => `${num(px)},${num(y(at(k)[0]))}`).reverse();
+        const centre = xs.map((px, k) => `${num(px)},${num(y((at(k)[0] + at(k)[1]) / 2))}`);
+        shapes.push(`<path class="band" d="M${upper.join("L")}L${lower.join("L")}Z"><title>noise band</title></path>`, `<polyline class="baseline" points="${centre.join(" ")}"/>`);
+        start = end + 1;
+    }
+    return shapes;
+}
+function lineChart(series, options) {
+    const width = options.width ?? 640;
+    const height = options.height ?? 180;
+    const runs = Math.max(1, ...series.map((s) => s.values.length));
+    const [lo, hi] = range(series, options);
+    const x0 = PAD.left;
+    const x1 = width - PAD.right;
+    const y0 = height - PAD.bottom;
+    const y1 = PAD.top;
+    const x = (i) => (runs === 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (runs - 1));
+    const y = (v) => y0 - ((v - lo) / (hi - lo)) * (y0 - y1);
+    const parts = [];
+    for (const tick of [lo, (lo + hi) / 2, hi]) {
+        const ty = num(y(tick));
+        parts.push(`<line class="grid" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"/>`, `<text class="tick" x="${x0 - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle">${escapeHtml(options.format(tick))}</text>`);
+    }
+    if (options.xLabels) {
+        const [first, last] = options.xLabels.map(escapeHtml);
+        parts.push(`<text class="tick" x="${x0}" y="${height - 6}">${first}</text>`);
+        if (runs > 1)
+            parts.push(`<text class="tick" x="${x1}" y="${height - 6}" text-anchor="end">${last}</text>`);
+    }
+    if (options.bands)
+        parts.push(...bandShapes(options.bands, x, y));
+    for (const s of series) {
+        for (const seg of segments(s.values, x, y)) {
+            parts.push(seg.length === 1
+                ? `<circle class="line series-${s.key}" cx="${seg[0].split(",")[0]}" cy="${seg[0].split(",")[1]}" r="2.5"/>`
+                : `<polyline class="line series-${s.key}" points="${seg.join(" ")}"/>`);
+        }
+        const lastIndex = s.values.length - 1;
+        const last = s.values[lastIndex];
+        if (typeof last === "number" && Number.isFinite(last)) {
+            parts.push(`<circle class="last series-${s.key}" cx="${num(x(lastIndex))}" cy="${num(y(last))}" r="3"/>`);
+        }
+    }
+    options.marks?.forEach((kind, i) => {
+        const v = series[0]?.values[i];
+        if (kind && typeof v === "number" && Number.isFinite(v)) {
+            parts.push(`<circle class="mark mark-${kind}" cx="${num(x(i))}" cy="${num(y(v))}" r="4"><title>${kind}</title></circle>`);
+        }
+    });
+    parts.push(`<line class="cursor" x1="0" x2="0" y1="${y1}" y2="${y0}" visibility="hidden"/>`);
+    const readouts = options.readouts
+        ? ` data-readouts="${escapeHtml(options.readouts.map((r) => r.replace(/\|/g, "/")).join("|"))}"`
+        : "";
+    return (`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(options.title)}"` +
+        ` data-runs="${runs}" data-x0="${x0}" data-x1="${x1}"${readouts}>` +
+        parts.join("") +
+        `</svg>`);
+}
+/** A legend for a chart of several series, with the same classes as the lines. */
+function legend(series) {
+    return `<p class="legend">${series
+        .map((s) => `<span class="key series-${s.key}"></span>${escapeHtml(s.label)}`)
+        .join(" ")}</p>`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/markup.js
-
 
 
 const STATUS_CLASS = new Set(["passed", "failed", "skipped"]);
@@ -46749,18 +46375,6 @@ class Links {
         if (!this.repository || !/^[0-9a-f]+$/.test(commit))
             return code;
         return `<a href="${escapeHtml(`${this.serverUrl}/${this.repository}/commit/${commit}`)}">${code}</a>`;
-    }
-    /**
-     * The failure's file at the tested commit, at its line; none for a path that could leave the repository
-     * (absolute, or with "." or ".." segments, which a browser resolves before it asks).
-     */
-    source(failure, commit) {
-        const file = failure.file ?? "";
-        if (!this.repository || !/^[0-9a-f]+$/.test(commit))
-            return undefined;
-        if (file.startsWith("/") || file.split(/[/\\]/).some((s) => s === "." || s === ".." || s === ""))
-            return undefined;
-        return sourceUrl(failure, { serverUrl: this.serverUrl, repository: this.repository, commit });
     }
     repositoryLink() {
         if (!this.repository)
@@ -46782,156 +46396,7 @@ function chartCard(title, chart, extra = "") {
     return `<div class="card"><h3>${escapeHtml(title)}</h3>${extra}${chart}<p class="readout">Point at the chart to see a run.</p></div>`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/dashboard/verdicts.js
-
-
-
-
-/** The tests' status and counts, or "" when the run has no tests section. */
-function testsVerdict(run) {
-    const tests = run.tests;
-    if (!tests)
-        return "";
-    const counts = tests.totals ? ` ${escapeHtml(run_table_formatCounts(tests.totals))}` : "";
-    return `<span class="verdict-tests">${statusPill(tests.status)}${counts}</span>`;
-}
-/** The benchmarks' verdict and headline ("failed 1 regression"), or "" when none were reported. */
-function benchmarksVerdict(b) {
-    if (!b.reported)
-        return "";
-    return `<span class="verdict-benchmarks">${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</span>`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/dashboard/views.js
-
-
-
-
-
-
-
-/** The branch's name as the page says it. */
-function branchName(view) {
-    return view.branch === undefined ? "runs without a branch" : view.branch;
-}
-/**
- * The history (newest first) cut by branch: the main view is the default branch's (or, with none known, the
- * newest run's branch), the others follow by their newest run.
- */
-function branchViews(history, defaultBranch) {
-    const main = defaultBranch ?? history[0]?.branch;
-    const byBranch = new Map();
-    for (const run of history)
-        byBranch.set(run.branch, [...(byBranch.get(run.branch) ?? []), run]);
-    const others = [...byBranch.entries()]
-        .filter(([branch]) => branch !== main)
-        .map(([branch, runs]) => ({ branch, runs }));
-    return { main: { branch: main, runs: byBranch.get(main) ?? [] }, others };
-}
-function runLabels(oldestFirst) {
-    return oldestFirst.map((r) => ({ date: day(r), commit: r.commit }));
-}
-function xTitle(view) {
-    return `Runs of ${branchName(view)}, oldest left, in the order they were published (date, commit)`;
-}
-const failedCount = (t) => (t.failed ?? 0) + (t.errored ?? 0);
-/** Coverage and test counts over the view's runs. */
-function trendCharts(view) {
-    const oldestFirst = [...view.runs].reverse();
-    const runs = runLabels(oldestFirst);
-    const coverage = oldestFirst.map((r) => r.coverage?.coverage_percent ?? null);
-    const totals = oldestFirst.map((r) => r.tests?.totals);
-    const name = branchName(view);
-    const cards = [];
-    if (coverage.some((v) => v !== null)) {
-        const chart = lineChart([{ key: "coverage", label: "coverage", values: coverage }], {
-            title: `Line coverage of ${name} per run, in percent`,
-            yTitle: "Line coverage, %",
-            xTitle: xTitle(view),
-            unit: { kind: "percent" },
-            bounds: [0, 100],
-            runs,
-            readouts: coverage.map((v) => (v === null ? "" : `${v.toFixed(2)}% coverage`)),
-        });
-        cards.push(chartCard("Coverage", chart));
-    }
-    if (totals.some((t) => t !== undefined)) {
-        const series = [
-            { key: "passed", label: "passed", values: totals.map((t) => (t ? (t.passed ?? 0) : null)) },
-            { key: "failed", label: "failed or errored", values: totals.map((t) => (t ? failedCount(t) : null)) },
-        ];
-        const chart = lineChart(series, {
-            title: `Passed and failed tests of ${name} per run`,
-            yTitle: "Tests, count",
-            xTitle: xTitle(view),
-            unit: { kind: "count" },
-            from: 0,
-            runs,
-            readouts: totals.map((t) => (t ? run_table_formatCounts(t) : "")),
-        });
-        cards.push(chartCard("Tests", chart, legend(series)));
-    }
-    if (cards.length === 0)
-        return `<p class="muted">No coverage or test counts in the history yet.</p>`;
-    return `<div class="charts">${cards.join("")}</div>`;
-}
-const when = (r) => (formatTimestamp(r.generated_at) ?? "unknown time").replace(/:\d\d UTC$/, " UTC");
-/** The view's runs, newest first, with the same verdicts as the header and the cards. */
-function views_runsTable(view, links, options) {
-    const rows = view.runs.map((r) => {
-        const bench = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
-        const worst = bench.worst?.pct;
-        return [
-            links.commit(r.commit),
-            `<span class="nowrap">${escapeHtml(when(r))}</span>`,
-            testsVerdict(r),
-            r.coverage ? escapeHtml(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
-            benchmarksVerdict(bench),
-            typeof worst === "number" ? escapeHtml(signedPercent(worst)) : "",
-        ];
-    });
-    return table(["Commit", "Run at", "Tests", "Coverage", "Benchmarks", "Worst change"], rows, [
-        false,
-        false,
-        false,
-        true,
-        false,
-        true,
-    ]);
-}
-/** The other branches, each folded under its name with its own charts and runs. */
-function otherBranches(others, links, options) {
-    if (others.length === 0)
-        return "";
-    const views = others.map((view, i) => {
-        const newest = view.runs[0];
-        const count = `${formatInteger(view.runs.length)} ${view.runs.length === 1 ? "run" : "runs"}`;
-        return (`<details class="branch-view" id="branch-${i + 1}" data-branch="${escapeHtml(view.branch ?? "")}">` +
-            `<summary>Branch <strong class="branch-name">${escapeHtml(branchName(view))}</strong> · ${count} · newest ${escapeHtml(when(newest))}</summary>` +
-            `<h3>Trends of ${escapeHtml(branchName(view))}</h3>${trendCharts(view)}` +
-            `<h3>Runs of ${escapeHtml(branchName(view))}</h3>${views_runsTable(view, links, options)}` +
-            `</details>`);
-    });
-    return (`<section id="branches"><h2>Other branches</h2>` +
-        `<p class="muted">Each branch on its own: its runs never join the trends above. Open one to see it.</p>` +
-        views.join("") +
-        `</section>`);
-}
-/** Links to each branch's view, the main one first. */
-function branchNav(main, others) {
-    if (others.length === 0)
-        return "";
-    const count = (v) => `${formatInteger(v.runs.length)} ${v.runs.length === 1 ? "run" : "runs"}`;
-    const links = [
-        `<a href="#trends" aria-current="true"><strong>${escapeHtml(branchName(main))}</strong> (${count(main)}, shown)</a>`,
-        ...others.map((v, i) => `<a href="#branch-${i + 1}">${escapeHtml(branchName(v))} (${count(v)})</a>`),
-    ];
-    return `<nav class="branches" aria-label="Branches">Branches: ${links.join(" ")}</nav>`;
-}
-
 ;// CONCATENATED MODULE: ./.build/src/dashboard/benchmarks.js
-
-
 
 
 
@@ -46955,15 +46420,16 @@ function markOf(line) {
         return "regression";
     return line.verdict === "improvement" ? "improvement" : undefined;
 }
-/** The summary card's body: the section's verdict with its headline (as in the header and tables), the worst change. */
-function benchmarksCardBody(b) {
+/** The summary card's body: the section's verdict, the headline, the worst change. */
+function benchmarksCardBody(run, options) {
+    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
     if (!b.reported)
         return `<p class="muted">not reported</p>`;
     const worst = b.worst?.pct;
     // Marked only when the worst change is itself a regression: noise within its band is not shown as one.
     const is = (list) => list.some((r) => r.name === b.worst?.name);
     const worstClass = is(b.regressions) ? "worse" : is(b.tentative) ? "slower" : "";
-    return (`<p>${benchmarksVerdict(b)}</p>` +
+    return (`<p>${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</p>` +
         `<p class="muted">${escapeHtml(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
         (typeof worst === "number"
             ? `<p>worst change <span class="${worstClass}">${escapeHtml(signed_signed(worst))}</span></p>`
@@ -47016,7 +46482,7 @@ function readout(line, b) {
         .filter(Boolean)
         .join(" · ");
 }
-function benchmarkCard(name, assessed, runs, x) {
+function benchmarkCard(name, assessed, xLabels) {
     const lines = assessed.map((a) => a.lines.get(name));
     const results = lines.map((l) => l?.result);
     // A time where the benchmark has one; a throughput or other value in its unit otherwise.
@@ -47025,8 +46491,7 @@ function benchmarkCard(name, assessed, runs, x) {
         const v = timed ? r?.median_ms : r?.value;
         return typeof v === "number" ? v : null;
     });
-    const valueUnit = results.find((r) => r?.unit)?.unit;
-    const unit = timed ? { kind: "ms" } : { kind: "value", unit: valueUnit };
+    const format = timed ? formatMilliseconds : valueFormat(results.find((r) => r?.unit) ?? {});
     const bands = results.map((r) => bandOf(timed ? r?.evidence?.time : r?.evidence?.value));
     const now = lines.at(-1);
     const newest = assessed.at(-1).b;
@@ -47041,26 +46506,19 @@ function benchmarkCard(name, assessed, runs, x) {
                 `</p>`);
         })()
         : `<p class="now muted">not in the newest run</p>`;
-    const banded = bands.some(Boolean);
     const chart = lineChart([{ key: "median", label: timed ? "median" : "value", values }], {
-        title: `${timed ? "Median time" : "Value"} of ${name} per run${banded ? ", with the noise band around the baseline" : ""}`,
-        yTitle: timed ? "Median time" : `Value${valueUnit ? `, ${valueUnit.slice(0, 20)}` : ""}`,
-        xTitle: x,
-        size: "small",
-        unit,
-        runs,
+        title: `${timed ? "Median time" : "Value"} of ${name} per run${bands.some(Boolean) ? ", with the noise band around the baseline" : ""}`,
+        width: 360,
+        height: 140,
+        format,
+        xLabels,
         bands,
         marks: lines.map(markOf),
         readouts: lines.map((l, i) => (l ? readout(l, assessed[i].b) : "")),
     });
-    const key = banded
-        ? `<p class="legend"><span class="key band-key"></span>noise band <span class="key baseline-key"></span>baseline</p>`
-        : "";
-    return `<div class="card bench-card" data-name="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${current}${chart}${key}<p class="readout"></p></div>`;
+    return `<div class="card bench-card" data-name="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
 }
-/** Each benchmark's trend over the view's runs, grouped by the part of its name before the first "/". */
-function benchmarkTrends(view, options) {
-    const oldestFirst = [...view.runs].reverse();
+function benchmarkTrends(oldestFirst, options) {
     const assessed = oldestFirst.map((r) => {
         const b = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
         return { b, lines: new Map(b.lines.map((l) => [l.name, l])) };
@@ -47068,9 +46526,7 @@ function benchmarkTrends(view, options) {
     const names = [...new Set(assessed.flatMap((a) => [...a.lines.keys()]))].sort();
     if (names.length === 0)
         return `<p class="muted">No benchmark results in the history yet.</p>`;
-    const runs = runLabels(oldestFirst);
-    // Said once above the cards in full; each small chart names its axis briefly.
-    const x = `Runs of ${branchName(view)}, oldest left`;
+    const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
     const groups = new Map();
     for (const name of names) {
         const slash = name.indexOf("/");
@@ -47078,56 +46534,17 @@ function benchmarkTrends(view, options) {
         groups.set(group, [...(groups.get(group) ?? []), name]);
     }
     const sections = [...groups.entries()].map(([group, members]) => {
-        const cards = members.map((name) => benchmarkCard(name, assessed, runs, x));
+        const cards = members.map((name) => benchmarkCard(name, assessed, xLabels));
         return (`<section class="bench-group" data-group="${escapeHtml(group)}"><h3>${group ? escapeHtml(group) : "Other benchmarks"}</h3>` +
             `<div class="bench-cards">${cards.join("")}</div></section>`);
     });
     const anyBand = assessed.some((a) => a.b.judged);
     return (`<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
         `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
-        `<p class="muted">Each chart: ${escapeHtml(xTitle(view).replace(/^R/, "r"))}; the y axis in the benchmark's unit.</p>` +
         (anyBand
-            ? `<p class="legend" id="band-legend"><span class="key band-key"></span>shaded: the noise band, the baseline ± the band the judge measured; a change inside it is noise, not a regression ` +
-                `<span class="key baseline-key"></span>dashed: the baseline ` +
-                `<span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative regression <span class="key mark-improvement"></span>improvement</p>`
+            ? `<p class="legend"><span class="key band-key"></span>noise band around the baseline <span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative <span class="key mark-improvement"></span>improvement</p>`
             : "") +
         `<div class="bench-groups">${sections.join("")}</div>`);
-}
-
-;// CONCATENATED MODULE: ./.build/src/dashboard/failures.js
-
-
-function place(f, commit, links) {
-    if (!f.file)
-        return "";
-    const where = `<code>${escapeHtml(f.file)}${f.line ? `:${f.line}` : ""}</code>`;
-    const url = links.source(f, commit);
-    return ` at ${url ? `<a class="source" href="${escapeHtml(url)}">${where}</a>` : where}`;
-}
-function failureItem(f, commit, links) {
-    const set = f.testset?.length ? escapeHtml(f.testset.join(" / ")) : `<span class="muted">(top level)</span>`;
-    const name = f.name ? ` <strong>${escapeHtml(f.name)}</strong>` : "";
-    const detail = [
-        f.expression !== undefined && `<dt>Expression</dt><dd><code>${escapeHtml(f.expression)}</code></dd>`,
-        f.evaluated !== undefined && `<dt>Evaluated</dt><dd><code>${escapeHtml(f.evaluated)}</code></dd>`,
-        f.message !== undefined && `<dt>Error</dt><dd><pre>${escapeHtml(f.message)}</pre></dd>`,
-    ].filter(Boolean);
-    return (`<li class="failure"><span class="status failed">${escapeHtml(f.kind)}</span> ${set}${name}${place(f, commit, links)}` +
-        (f.flaky ? ` <span class="flaky">flaky: passed on another run of this commit</span>` : "") +
-        (detail.length ? `<dl>${detail.join("")}</dl>` : "") +
-        `</li>`);
-}
-/** The list, or "" when the run names no failing test. */
-function failingTests(run, links) {
-    const failures = run.tests?.failures ?? [];
-    if (failures.length === 0)
-        return "";
-    const total = Math.max(run.tests?.failures_total ?? failures.length, failures.length);
-    const shown = total > failures.length
-        ? `the first ${failures.length} of ${formatInteger(total)}; the run's log has the rest`
-        : `${failures.length}`;
-    return (`<h3 id="failing-tests">Failing tests (${shown})</h3>` +
-        `<ul class="failures">${failures.map((f) => failureItem(f, run.commit, links)).join("")}</ul>`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/page.js
@@ -47140,9 +46557,11 @@ function failingTests(run, links) {
 
 
 
-
-function page_when(run) {
+function when(run) {
     return formatTimestamp(run.generated_at) ?? "unknown time";
+}
+function failedCount(totals) {
+    return (totals.failed ?? 0) + (totals.errored ?? 0);
 }
 function facts(run, links, options) {
     const hpc = run.hpc ?? {};
@@ -47152,7 +46571,7 @@ function facts(run, links, options) {
         ["Tag", typeof run.tag === "string" ? escapeHtml(run.tag) : undefined],
         [
             "Run at",
-            `${escapeHtml(page_when(run))} <span class="age" data-time="${escapeHtml(run.generated_at ?? "")}" data-stale-after="${options.staleAfterSeconds}"></span>`,
+            `${escapeHtml(when(run))} <span class="age" data-time="${escapeHtml(run.generated_at ?? "")}" data-stale-after="${options.staleAfterSeconds}"></span>`,
         ],
         ["Cluster", hpc.cluster ? escapeHtml(hpc.cluster) : undefined],
         ["Scheduler", hpc.scheduler ? escapeHtml(hpc.scheduler) : undefined],
@@ -47185,10 +46604,10 @@ function facts(run, links, options) {
         .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`)
         .join("")}</dl>`;
 }
-function summaryCards(run, bench) {
+function summaryCards(run, options) {
     const tests = run.tests;
     const testsBody = tests
-        ? `<p>${testsVerdict(run)}</p>` +
+        ? `<p>${statusPill(tests.status)} ${tests.totals ? escapeHtml(formatCounts(tests.totals)) : ""}</p>` +
             (tests.duration_seconds !== undefined
                 ? `<p class="muted">in ${escapeHtml(formatDuration(tests.duration_seconds))}</p>`
                 : "") +
@@ -47202,10 +46621,11 @@ function summaryCards(run, bench) {
                 : "") +
             (cov.flag ? `<p class="muted">flag ${escapeHtml(cov.flag)}</p>` : "")
         : `<p class="muted">${cov === null ? "not measured" : "not reported"}</p>`;
+    const benchBody = benchmarksCardBody(run, options);
     return (`<div class="cards">` +
         `<div class="card" id="card-tests"><h3>Tests</h3>${testsBody}</div>` +
         `<div class="card" id="card-coverage"><h3>Coverage</h3>${coverageBody}</div>` +
-        `<div class="card" id="card-benchmarks"><h3>Benchmarks</h3>${benchmarksCardBody(bench)}</div>` +
+        `<div class="card" id="card-benchmarks"><h3>Benchmarks</h3>${benchBody}</div>` +
         `</div>`);
 }
 function suitesTable(run) {
@@ -47218,35 +46638,86 @@ function suitesTable(run) {
         .map(([name, c]) => [escapeHtml(name), ...keys.map((k) => (c[k] === undefined ? "" : escapeHtml(formatInteger(c[k]))))]);
     return `<h3>Test suites</h3>${table(["Suite", ...keys], rows, [false, true, true, true, true, true])}`;
 }
-/** The header's one line: what the newest run of the main view says, in the words of the cards and tables. */
-function verdictLine(view, links, bench) {
-    const newest = view.runs[0];
-    if (!newest)
-        return `<p class="verdict muted" id="verdict">No run of ${escapeHtml(branchName(view))} yet.</p>`;
-    const parts = [
-        newest.tests ? `tests ${testsVerdict(newest)}` : "",
-        bench.reported ? `benchmarks ${benchmarksVerdict(bench)}` : "",
-        newest.coverage ? `coverage ${escapeHtml(newest.coverage.coverage_percent.toFixed(1))}%` : "",
-    ].filter(Boolean);
-    return (`<p class="verdict" id="verdict">Newest run of <strong>${escapeHtml(branchName(view))}</strong> (${links.commit(newest.commit, 7)}, ${escapeHtml(page_when(newest))}): ` +
-        `${parts.length ? parts.join(" · ") : "nothing reported"}</p>`);
+function trends(oldestFirst) {
+    const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
+    const coverage = oldestFirst.map((r) => r.coverage?.coverage_percent ?? null);
+    const withTotals = oldestFirst.map((r) => r.tests?.totals);
+    const cards = [];
+    if (coverage.some((v) => v !== null)) {
+        cards.push(chartCard("Coverage", lineChart([{ key: "coverage", label: "coverage", values: coverage }], {
+            title: "Line coverage per run, in percent",
+            format: (v) => `${v.toFixed(1)}%`,
+            bounds: [0, 100],
+            xLabels,
+            readouts: coverage.map((v) => (v === null ? "" : `${v.toFixed(2)}% coverage`)),
+        })));
+    }
+    if (withTotals.some((t) => t !== undefined)) {
+        const series = [
+            { key: "passed", label: "passed", values: withTotals.map((t) => (t ? (t.passed ?? 0) : null)) },
+            {
+                key: "failed",
+                label: "failed or errored",
+                values: withTotals.map((t) => (t ? failedCount(t) : null)),
+            },
+        ];
+        cards.push(chartCard("Tests", lineChart(series, {
+            title: "Passed and failed tests per run",
+            format: (v) => formatInteger(v),
+            yMin: 0,
+            xLabels,
+            readouts: withTotals.map((t) => (t ? formatCounts(t) : "")),
+        }), legend(series)));
+    }
+    if (cards.length === 0)
+        return `<p class="muted">No coverage or test counts in the history yet.</p>`;
+    return `<div class="charts">${cards.join("")}</div>`;
+}
+function page_runsTable(newestFirst, links, options) {
+    const rows = newestFirst.map((r) => {
+        const bench = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
+        const worst = bench.worst?.pct;
+        return [
+            links.commit(r.commit),
+            r.branch !== undefined ? escapeHtml(r.branch) : "",
+            `<span class="nowrap">${escapeHtml(when(r).replace(/:\d\d UTC$/, " UTC"))}</span>`,
+            `${r.tests ? statusPill(r.tests.status) : ""} ${r.tests?.totals ? escapeHtml(formatCounts(r.tests.totals)) : ""}`,
+            r.coverage ? escapeHtml(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
+            bench.reported ? statusPill(bench.verdict) : "",
+            typeof worst === "number" ? escapeHtml(signedPercent(worst)) : "",
+        ];
+    });
+    return table(["Commit", "Branch", "Run at", "Tests", "Coverage", "Benchmarks", "Worst change"], rows, [
+        false,
+        false,
+        false,
+        false,
+        true,
+        false,
+        true,
+    ]);
 }
 /** The page for `runs` (newest first, at least one). Same input, same bytes: nothing here depends on the clock. */
 function renderDashboard(runs, options) {
     if (runs.length === 0)
         throw new Error("renderDashboard needs at least one run");
-    const { main, others } = branchViews(runs, options.defaultBranch);
-    const newest = main.runs[0];
-    const name = escapeHtml(branchName(main));
+    const branch = options.defaultBranch;
+    const headline = headlineRuns(runs, branch);
+    const newest = headline[0];
     const links = new Links(options.repository, (options.serverUrl ?? "https://github.com").replace(/\/+$/, ""));
-    // Computed once for the header, the card and the table of the newest run.
-    const bench = benchmark_assessment_assessBenchmarks(newest?.benchmarks, options);
+    const oldestFirst = [...headline].reverse();
+    const data = {
+        runs: oldestFirst.map((r) => ({
+            commit: r.commit,
+            date: (formatTimestamp(r.generated_at) ?? "unknown time").replace(/:\d\d UTC$/, " UTC"),
+            branch: r.branch ?? "",
+        })),
+    };
     const badges = PAGE_BADGES.map((stem) => {
         const e = options.endpoints[stem];
         return `<img src="${stem}.svg" alt="${escapeHtml(`${e.label}: ${e.message}`)}">`;
     }).join("");
     const title = `HPC results${options.repository ? ` · ${options.repository}` : ""}`;
-    const count = `${main.runs.length} ${main.runs.length === 1 ? "run" : "runs"}`;
     return `<!doctype html>
 <html lang="en">
 <head>
@@ -47261,37 +46732,34 @@ function renderDashboard(runs, options) {
 <header>
 <h1>HPC results${links.repositoryLink()}</h1>
 <p class="badges">${badges}</p>
-${verdictLine(main, links, bench)}
-${branchNav(main, others)}
 </header>
 <main>
 <section id="newest">
-<h2>Newest run of ${name}</h2>
+<h2>Newest run${branch === undefined ? "" : ` of ${escapeHtml(branch)}`}</h2>
 ${newest
         ? `${facts(newest, links, options)}
-${summaryCards(newest, bench)}
-${failingTests(newest, links)}
+${summaryCards(newest, options)}
 ${suitesTable(newest)}
 ${benchmarksTable(newest, links, options)}`
-        : `<p class="muted">No run of ${name} yet: the badges wait for one. Other branches are shown below, each on its own.</p>`}
+        : `<p class="muted">No run of ${escapeHtml(branch ?? "")} yet: the badges wait for one. Runs of other branches are listed under Runs.</p>`}
 </section>
 ${newest
         ? `<section id="trends">
-<h2>Trends of ${name} over ${count}</h2>
-${trendCharts(main)}
+<h2>Trends over ${headline.length} ${headline.length === 1 ? "run" : "runs"}${branch === undefined ? "" : ` of ${escapeHtml(branch)}`}</h2>
+${trends(oldestFirst)}
 </section>
 <section id="benchmarks">
-<h2>Benchmarks of ${name}</h2>
-${benchmarkTrends(main, options)}
-</section>
-<section id="runs">
-<h2>Runs of ${name}</h2>
-${views_runsTable(main, links, options)}
+<h2>Benchmarks</h2>
+${benchmarkTrends(oldestFirst, options)}
 </section>`
         : ""}
-${otherBranches(others, links, options)}
+<section id="runs">
+<h2>Runs${branch === undefined ? "" : " of every branch"}</h2>
+${page_runsTable(runs, links, options)}
+</section>
 </main>
-<footer>Rendered by hpc-ci-actions render-badges. Points and rows are in the order the runs were published on the results branch. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>
+<footer>Rendered by hpc-ci-actions render-badges. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>
+<script type="application/json" id="hpc-data">${jsonForScript(data)}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -47404,6 +46872,74 @@ async function updatePagesFolder(folder, runs, options) {
     return { history, added: runs.map((r) => r.commit).filter((c) => kept.has(c)), files: [...files.keys()] };
 }
 
+;// CONCATENATED MODULE: ./.build/src/git/redact.js
+// Credentials must never reach a log: hide the user-info part of any URL in a text.
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/git/run.js
+// Runs git as a child process with no stdin and a clear error when it fails.
+
+
+/** How much of git's error output a message keeps: the cause is often lines before the last. */
+const MAX_LINES = 40;
+const MAX_CHARS = 4096;
+/** The end of git's output, bounded, each line indented under the message's first line. */
+function boundedOutput(text) {
+    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
+    let kept = lines.slice(-MAX_LINES);
+    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
+        kept = kept.slice(1);
+    const body = kept.join("\n");
+    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
+    const omitted = lines.length - kept.length;
+    return [
+        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
+        ...clipped.split("\n").filter((l) => l.trim() !== ""),
+    ]
+        .map((l) => `  ${l}`)
+        .join("\n");
+}
+class GitError extends Error {
+    args;
+    exitCode;
+    /** What git printed, with credentials in URLs hidden. */
+    stderr;
+    constructor(args, exitCode, stderr) {
+        const said = boundedOutput(stderr);
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
+        this.args = args;
+        this.exitCode = exitCode;
+        this.name = "GitError";
+        this.stderr = redactUrls(stderr);
+    }
+}
+function git(cwd, args, env = process.env, options = {}) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
+            cwd,
+            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
+            maxBuffer: 256 * 1024 * 1024,
+            encoding: "utf8",
+            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
+        }, (error, stdout, stderr) => {
+            if (error) {
+                const code = typeof error.code === "number" ? error.code : null;
+                const timedOut = error.killed && options.timeoutMs;
+                const said = timedOut
+                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
+                    : stderr || error.message;
+                reject(new GitError(args, code, said));
+            }
+            else
+                resolve(stdout);
+        }).stdin?.end();
+    });
+}
+
 ;// CONCATENATED MODULE: ./.build/src/git/publish.js
 // Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
 // push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
@@ -47437,21 +46973,21 @@ async function publishWithRetry(options) {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const exists = await fetchTip(dir, options.remote, branch, tracking, env);
         if (exists) {
-            await run_git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
         }
         else {
-            await run_git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
-            await run_git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
         }
-        await run_git(dir, ["clean", "-qfdx"], env);
+        await git(dir, ["clean", "-qfdx"], env);
         await options.apply(dir);
-        await run_git(dir, ["add", "-A"], env);
-        const staged = await run_git(dir, ["diff", "--cached", "--name-only"], env);
+        await git(dir, ["add", "-A"], env);
+        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
         if (staged.trim() === "") {
             log(`nothing changed on ${branch}; no commit made`);
             return { changed: false, pushed: false, attempts: attempt, conflicts };
         }
-        await run_git(dir, [
+        await git(dir, [
             "-c",
             `user.name=${author.name}`,
             "-c",
@@ -47462,11 +46998,11 @@ async function publishWithRetry(options) {
             "-m",
             options.message,
         ], env);
-        const commit = (await run_git(dir, ["rev-parse", "HEAD"], env)).trim();
+        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
         if (options.push === false)
             return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
         try {
-            await run_git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
             log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
             return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
         }
@@ -47488,12 +47024,12 @@ async function ensureRepository(dir, env, sparse) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
         throw new PublishError(`${dir} is not a git checkout and not empty`);
-    await run_git(dir, ["init", "-q"], env);
+    await git(dir, ["init", "-q"], env);
     if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
         // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
         // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
-        await run_git(dir, ["config", "core.sparseCheckout", "true"], env);
-        await run_git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
     }
@@ -47508,12 +47044,12 @@ function conePatterns(folders) {
 async function fetchTip(dir, remote, branch, tracking, env) {
     // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
     try {
-        await run_git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
         return true;
     }
     catch (error) {
         if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
-            await run_git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+            await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
             return false;
         }
         throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
@@ -47730,17 +47266,6 @@ function urlInput(name) {
         throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
     }
     return url.href;
-}
-/** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
-function githubTimeScale(env = process.env) {
-    const raw = env.HPC_CI_GITHUB_TIME_SCALE;
-    if (!raw)
-        return 1;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0 || value > 1) {
-        throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
@@ -48190,7 +47715,7 @@ async function writeSummary(pagesUrl, markdown, historyLength, added, pushed) {
 }
 // Where the token goes: only an https origin gets it (tokenEnvironment), never a file or ssh remote.
 async function originUrl(pagesPath) {
-    return (await run_git(pagesPath, ["remote", "get-url", "origin"])).trim();
+    return (await git(pagesPath, ["remote", "get-url", "origin"])).trim();
 }
 
 

@@ -18,6 +18,7 @@ import { coverageCommand } from "./coverage-command.js";
 import { submitCommand } from "./submit-command.js";
 import { mergeCommand } from "./merge-command.js";
 import { doctorCommand } from "./doctor-command.js";
+import { pollCommand } from "./poll-command.js";
 import { parseCommandLine } from "./parse.js";
 import { didYouMean } from "./suggest.js";
 
@@ -82,6 +83,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await mergeCommand(rest, env);
       case "doctor":
         return await doctorCommand(rest, env);
+      case "poll":
+        return await pollCommand(rest, env);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS)}`);
     }

@@ -9,13 +9,10 @@ import { headCommit, repositoryRoot } from "../run/context.js";
 import { publishAfterJob } from "../run/publish-after-job.js";
 import { requireTestCommand, type RunMode } from "../run/run.js";
 import { consoleLogger } from "../run/log.js";
-import { isTokenFileVariable, jobEnvironment, renderBatchScript, submitBatch } from "../slurm/index.js";
+import { exportedKnobs, jobEnvironment, renderBatchScript, submitBatch } from "../slurm/index.js";
 import { RUN_OPTIONS, runMode } from "./run-options.js";
 import { parseCommandLine } from "./parse.js";
 import { VERSION } from "./version.js";
-
-/** The knobs that keep their meaning in the job (never credentials; token files travel in sbatch's environment). */
-const KNOBS = /^(HPC_CI_|HPC_RESULTS_|HPC_CLUSTER_NAME$|HPC_CODECOV_FLAG$|JULIA_)/;
 
 export async function submitCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseCommandLine(args, {
@@ -30,12 +27,7 @@ export async function submitCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   requireTestCommand(settings, mode);
   const publishHere = Boolean(wait) && mode.publish;
   if (!publishHere) warnWithheld(mode, env);
-  const exported = Object.fromEntries(
-    Object.entries(env).filter(
-      (e): e is [string, string] =>
-        KNOBS.test(e[0]) && !isTokenFileVariable(e[0]) && typeof e[1] === "string",
-    ),
-  );
+  const exported = exportedKnobs(env);
   const jobOptions = publishHere
     ? [...new Set([...mode.options, "--no-publish", "--no-codecov"])]
     : mode.options;

@@ -16,6 +16,7 @@ export const COMMANDS = [
   "submit",
   "merge",
   "doctor",
+  "poll",
   "help",
 ] as const;
 
@@ -49,6 +50,11 @@ Commands:
              the configured credential, a push (dry run), HPC_RESULTS_TOKEN with GitHub's API, the
              clock, Node.js. Prints a fix for each failure; exit 0 when all hold, 2 otherwise.
                --remote NAME|URL  --branch NAME  --timeout SECONDS (per check, default 15)
+  poll       One pass of the poller (cron or scrontab, see templates/): new branch heads and release
+             tags without results, and /hpc run requests on the results branch, claimed once however
+             many pollers race, submitted to Slurm; running jobs checked (sacct), ended ones reported.
+             The policy is the "poll" section of the operator's config.
+               --once  (one pass; what every run does)   --dry-run  (print what it would do)
 
 Options: --help, --version      Example: ${program} doctor
 
@@ -66,7 +72,7 @@ Environment (Mycelia's knobs keep their meaning):
   HPC_RESULTS_TOKEN                the same token in the environment, where the tests can read it (warned)
   HPC_CI_OPERATOR_CONFIG           the operator's config file, outside the checkout (default
                                    ~/.config/hpc-ci/config.json): {"results": {"repo_url", "remote",
-                                   "branch", "repository"}}; .hpc-ci.json cannot say where results go
+                                   "branch", "repository"}, "poll": {...}}; .hpc-ci.json cannot say where results go
   HPC_RESULTS_REPOSITORY_SLUG      owner/repo on GitHub (default: from the remote's URL)
   GITHUB_API_URL                   GitHub's API (default: the results remote's server, api.github.com or HOST/api/v3)
   HPC_CLUSTER_NAME                 cluster name recorded in the results

@@ -1,4 +1,5 @@
-// Where results go and with what credential: the operator's choice alone. The tested commit (possibly a
+// Where results go and with what credential (and, in its `poll` section, what the poller runs: see
+// poll-policy.ts): the operator's choice alone. The tested commit (possibly a
 // pull request) supplies .hpc-ci.json, so its results.remote/branch/repository could otherwise send the
 // token to another host or push somewhere else; they are ignored with a warning. The operator speaks
 // through the environment, flags, or a file outside the checkout (HPC_CI_OPERATOR_CONFIG, else
@@ -43,10 +44,22 @@ function inside(root: string, path: string): boolean {
   return [root, real(root)].some((base) => under(base, path) || under(base, real(path)));
 }
 
-export async function loadOperatorConfig(root: string, env: NodeJS.ProcessEnv): Promise<OperatorResults> {
+/** The sections the operator's file may hold: where results go, and the poller's policy (poll-policy.ts). */
+const SECTIONS = ["results", "poll"] as const;
+
+export interface OperatorFile {
+  path: string;
+  value: Partial<Record<(typeof SECTIONS)[number], unknown>>;
+}
+
+/** The operator's file as an object of known sections; undefined when there is none. */
+export async function readOperatorFile(
+  root: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<OperatorFile | undefined> {
   const path = operatorConfigPath(env);
-  if (!path) return {};
-  if (inside(root, path))
+  if (!path) return undefined;
+  if (root !== undefined && inside(root, path))
     throw new ConfigError(
       `${path}: the operator's config must lie outside the tested checkout ${root}, which the commit under test controls`,
     );
@@ -58,22 +71,32 @@ export async function loadOperatorConfig(root: string, env: NodeJS.ProcessEnv): 
     if (error instanceof InvalidDocumentError) throw new ConfigError(error.message);
     throw error;
   }
-  const problem = (pointer: string, reason: string) => new ConfigError(`${path} at ${pointer}: ${reason}`);
-  if (!isObject(value)) throw problem("", "must be an object");
+  if (!isObject(value)) throw operatorProblem(path, "", "must be an object");
   for (const key of Object.keys(value))
-    if (key !== "results") throw problem(`/${key}`, "is not a known setting (only results)");
-  const results = value.results ?? {};
-  if (!isObject(results)) throw problem("/results", "must be an object");
+    if (!(SECTIONS as readonly string[]).includes(key))
+      throw operatorProblem(path, `/${key}`, `is not a known setting (${SECTIONS.join(", ")})`);
+  return { path, value };
+}
+
+export function operatorProblem(path: string, pointer: string, reason: string): ConfigError {
+  return new ConfigError(`${path}${pointer ? ` at ${pointer}` : ""}: ${reason}`);
+}
+
+export async function loadOperatorConfig(root: string, env: NodeJS.ProcessEnv): Promise<OperatorResults> {
+  const file = await readOperatorFile(root, env);
+  if (!file) return {};
+  const results = file.value.results ?? {};
+  if (!isObject(results)) throw operatorProblem(file.path, "/results", "must be an object");
   for (const [key, v] of Object.entries(results)) {
     if (!(KEYS as readonly string[]).includes(key))
-      throw problem(`/results/${key}`, `is not a known setting (${KEYS.join(", ")})`);
+      throw operatorProblem(file.path, `/results/${key}`, `is not a known setting (${KEYS.join(", ")})`);
     if (typeof v !== "string" || v.trim() === "")
-      throw problem(`/results/${key}`, "must be a non-empty string");
+      throw operatorProblem(file.path, `/results/${key}`, "must be a non-empty string");
   }
   return results as OperatorResults;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 

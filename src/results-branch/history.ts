@@ -2,8 +2,6 @@
 // newest runs with only what judging needs (schemas/benchmark-history.schema.json). publish adds runs
 // of the default branch; the CLI reads the file with one partial fetch, in time that grows with the
 // file's bound, and keeps the runs of its own environment.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidDocumentError, formatContractError } from "../contract/errors.js";
 import { parseDocument, readDocument } from "../contract/json.js";
@@ -16,7 +14,7 @@ import type {
 } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
-import { git } from "../git/run.js";
+import { type BranchSnapshot, snapshotBranch } from "./snapshot.js";
 
 export const HISTORY_FOLDER = "history";
 /** Runs kept per environment, and in all (the oldest environments go first). */
@@ -167,8 +165,7 @@ export interface FetchedHistory {
 
 /**
  * The history file of `branch` from the results branch at `remote`: a shallow fetch of the tip without
- * file contents (trees only; falls back to a plain shallow fetch where the server or an old git cannot
- * filter), then the one file, fetched on demand.
+ * file contents (see snapshot.ts), then the one file, fetched on demand.
  */
 export async function fetchHistory(
   remote: string,
@@ -176,23 +173,17 @@ export async function fetchHistory(
   branch: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<FetchedHistory> {
-  const dir = await mkdtemp(join(tmpdir(), "hpc-ci-history-"));
   const file = historyFile(branch);
-  const partial = ["-c", `remote.results.url=${remote}`, "-c", "remote.results.promisor=true"];
+  let snapshot: BranchSnapshot;
   try {
-    await git(dir, ["init", "-q"]);
-    const ref = `refs/heads/${resultsBranch}`;
-    // undefined: the fetch or the read failed; null: the branch has no such file.
-    let text = await partialRead(dir, partial, ref, file, env);
-    if (text === undefined) {
-      try {
-        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, ref], env);
-      } catch (error) {
-        return { reason: `cannot fetch ${resultsBranch}: ${(error as Error).message}` };
-      }
-      text = await git(dir, ["show", `FETCH_HEAD:${file}`], env).catch(() => null);
-    }
-    if (text === null) return { reason: `${resultsBranch} has no ${file} yet` };
+    snapshot = await snapshotBranch(remote, resultsBranch, env);
+  } catch (error) {
+    return { reason: `cannot fetch ${resultsBranch}: ${(error as Error).message}` };
+  }
+  try {
+    if (!snapshot.tip) return { reason: `cannot fetch ${resultsBranch}: no such branch` };
+    const text = await snapshot.read(file);
+    if (text === undefined) return { reason: `${resultsBranch} has no ${file} yet` };
     try {
       return { history: parseHistory(text, file) };
     } catch (error) {
@@ -202,31 +193,6 @@ export async function fetchHistory(
       };
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function partialRead(
-  dir: string,
-  partial: string[],
-  ref: string,
-  file: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string | null | undefined> {
-  try {
-    await git(
-      dir,
-      [...partial, "fetch", "-q", "--no-tags", "--depth=1", "--filter=blob:none", "results", ref],
-      env,
-    );
-    const listed = await git(dir, ["ls-tree", "--name-only", "FETCH_HEAD", "--", file], env);
-    if (listed.trim() === "") return null;
-    return await git(
-      dir,
-      [...partial, "-c", "extensions.partialClone=results", "show", `FETCH_HEAD:${file}`],
-      env,
-    );
-  } catch {
-    return undefined;
+    await snapshot.close();
   }
 }

@@ -79,8 +79,8 @@ export async function publishToBranch(
  * With a token, asks GitHub to process the push now (repository_dispatch to the default branch's workflow);
  * without one, the scheduled catch-up will. A failure is a warning: the run is on the branch either way.
  */
-async function askToProcess(
-  target: PublishTarget,
+export async function askToProcess(
+  target: Pick<PublishTarget, "token" | "repository" | "apiUrl" | "branch">,
   url: string,
   resultsCommit: string,
   commits: string[],

@@ -58,7 +58,7 @@ export async function submitBatch(script: string, options: SubmitOptions): Promi
   // --export (only ALL,... is allowed by renderBatchScript) keeps it.
   const exportAll = optionValue(readDirectives(script), "export") === undefined ? ["--export=ALL"] : [];
   const args = ["--parsable", ...exportAll, ...(options.wait ? ["--wait"] : []), options.scriptPath];
-  const result = await run("sbatch", args, cwd, jobEnvironment(options.env, true));
+  const result = await slurmCommand("sbatch", args, cwd, jobEnvironment(options.env, true));
   const submitted = parseParsable(result.stdout);
   if (!submitted) {
     const said = sbatchMessage(result.stderr || result.stdout) || `exit code ${result.code}`;
@@ -160,7 +160,7 @@ async function jobEnd(
   env: NodeJS.ProcessEnv,
 ): Promise<JobEnd | undefined> {
   const args = ["show", "job", "-o", ...(cluster ? ["-M", cluster] : []), jobId];
-  const result = await run("scontrol", args, cwd, env).catch(() => undefined);
+  const result = await slurmCommand("scontrol", args, cwd, env).catch(() => undefined);
   if (!result || result.code !== 0) return undefined;
   const line = result.stdout.split("\n").find((l) => l.startsWith(`JobId=${jobId} `));
   return line ? parseJobEnd(line) : undefined;
@@ -175,14 +175,19 @@ function sbatchMessage(text: string): string {
     .join("; ");
 }
 
-interface RunResult {
+export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
 }
 
 /** Runs a Slurm command with no standard input (a prompt must fail, not hang a batch submission). */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+export function slurmCommand(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
