@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 2005:
+/***/ 779:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -216,7 +216,7 @@ function regex(str) {
 
 /***/ }),
 
-/***/ 3908:
+/***/ 6214:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -247,20 +247,20 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 
 /***/ }),
 
-/***/ 4911:
+/***/ 5137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { createConsumer } = __nccwpck_require__(4808)
+const { createConsumer } = __nccwpck_require__(2634)
 
 const consumers = {
-  '10px Verdana': createConsumer(__nccwpck_require__(2678)),
-  'bold 10px Verdana': createConsumer(__nccwpck_require__(8330)),
-  '11px Verdana': createConsumer(__nccwpck_require__(8379)),
+  '10px Verdana': createConsumer(__nccwpck_require__(1185)),
+  'bold 10px Verdana': createConsumer(__nccwpck_require__(2909)),
+  '11px Verdana': createConsumer(__nccwpck_require__(8796)),
   'bold 11px Helvetica': createConsumer(
-    __nccwpck_require__(3447)
+    __nccwpck_require__(1872)
   ),
 }
 
@@ -277,7 +277,7 @@ module.exports = function measure(text, { font, ...rest }) {
 
 /***/ }),
 
-/***/ 2250:
+/***/ 896:
 /***/ ((module) => {
 
 module.exports = function(haystack, needle, comparator, low, high) {
@@ -329,14 +329,14 @@ module.exports = function(haystack, needle, comparator, low, high) {
 
 /***/ }),
 
-/***/ 9074:
+/***/ 9976:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const fs = __nccwpck_require__(9896)
-const bs = __nccwpck_require__(2250)
+const bs = __nccwpck_require__(896)
 const { promisify } = __nccwpck_require__(9023)
 const readFile = promisify(fs.readFile)
 
@@ -416,13 +416,13 @@ module.exports = class CharWidthTableConsumer {
 
 /***/ }),
 
-/***/ 4808:
+/***/ 2634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const CharWidthTableConsumer = __nccwpck_require__(9074)
+const CharWidthTableConsumer = __nccwpck_require__(9976)
 
 const {
   create: createConsumer,
@@ -440,7 +440,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9891:
+/***/ 4953:
 /***/ ((module) => {
 
 "use strict";
@@ -600,7 +600,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 830:
+/***/ 5120:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -617,9 +617,9 @@ __webpack_unused_export__ = fromHsl;
 exports.sH = fromString;
 __webpack_unused_export__ = void 0;
 
-var _colorName = _interopRequireDefault(__nccwpck_require__(9891));
+var _colorName = _interopRequireDefault(__nccwpck_require__(4953));
 
-var _cssUnitConverter = _interopRequireDefault(__nccwpck_require__(1703));
+var _cssUnitConverter = _interopRequireDefault(__nccwpck_require__(8233));
 
 function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { "default": obj }; }
 
@@ -922,7 +922,7 @@ __webpack_unused_export__ = _default;
 
 /***/ }),
 
-/***/ 1703:
+/***/ 8233:
 /***/ ((module) => {
 
 var conversions = {
@@ -1056,15 +1056,15 @@ module.exports = function (value, sourceUnit, targetUnit, precision) {
 
 /***/ }),
 
-/***/ 408:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(376);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 376:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1337,35 +1337,35 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4718:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(271)
-const Dispatcher = __nccwpck_require__(2377)
-const Pool = __nccwpck_require__(8014)
-const BalancedPool = __nccwpck_require__(3207)
-const Agent = __nccwpck_require__(5539)
-const ProxyAgent = __nccwpck_require__(9710)
-const EnvHttpProxyAgent = __nccwpck_require__(6699)
-const RetryAgent = __nccwpck_require__(9176)
-const errors = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(5889)
-const buildConnector = __nccwpck_require__(5106)
-const MockClient = __nccwpck_require__(2839)
-const MockAgent = __nccwpck_require__(587)
-const MockPool = __nccwpck_require__(3926)
-const mockErrors = __nccwpck_require__(5347)
-const RetryHandler = __nccwpck_require__(3174)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(4743)
-const DecoratorHandler = __nccwpck_require__(6949)
-const RedirectHandler = __nccwpck_require__(3216)
-const createRedirectInterceptor = __nccwpck_require__(5306)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -1383,10 +1383,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1068),
-  retry: __nccwpck_require__(9636),
-  dump: __nccwpck_require__(5786),
-  dns: __nccwpck_require__(6149)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -1448,7 +1448,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(6860).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -1460,39 +1460,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(5662).Headers
-/* unused reexport */ __nccwpck_require__(9317).Response
-/* unused reexport */ __nccwpck_require__(3713).Request
-/* unused reexport */ __nccwpck_require__(8440).FormData
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(5910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(4881).FileReader
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(8709)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(7403)
-const { kConstruct } = __nccwpck_require__(8271)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(8495)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(782)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(6814)
-/* unused reexport */ __nccwpck_require__(3435).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -1508,18 +1508,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(6376)
+const { EventSource } = __nccwpck_require__(1238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 6128:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(5386)
-const { RequestAbortedError } = __nccwpck_require__(6593)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -1579,7 +1579,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2574:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1587,9 +1587,9 @@ module.exports = {
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1695,7 +1695,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 884:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -1710,10 +1710,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -1954,17 +1954,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 865:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(3897)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -2176,7 +2176,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 4754:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2184,11 +2184,11 @@ module.exports.RequestHandler = RequestHandler
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(6425)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -2404,16 +2404,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 3408:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(6593)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(5386)
-const { addSignal, removeSignal } = __nccwpck_require__(6128)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -2520,22 +2520,22 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 5889:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-module.exports.request = __nccwpck_require__(865)
-module.exports.stream = __nccwpck_require__(4754)
-module.exports.pipeline = __nccwpck_require__(884)
-module.exports.upgrade = __nccwpck_require__(3408)
-module.exports.connect = __nccwpck_require__(2574)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 3897:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -2545,9 +2545,9 @@ module.exports.connect = __nccwpck_require__(2574)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { ReadableStreamFrom } = __nccwpck_require__(5386)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -2928,15 +2928,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 6425:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(3897)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -3028,7 +3028,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5106:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3036,9 +3036,9 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(5386)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(6593)
-const timers = __nccwpck_require__(5929)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -3276,7 +3276,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 4037:
+/***/ 735:
 /***/ ((module) => {
 
 "use strict";
@@ -3402,7 +3402,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6644:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -3612,7 +3612,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6593:
+/***/ 8707:
 /***/ ((module) => {
 
 "use strict";
@@ -4045,7 +4045,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8957:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4054,7 +4054,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -4069,9 +4069,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(5386)
-const { channels } = __nccwpck_require__(6644)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -4535,7 +4535,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 3377:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -4609,7 +4609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3838:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -4618,7 +4618,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(4037)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -4769,14 +4769,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5386:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(3377)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -4784,9 +4784,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(4037)
-const { tree } = __nccwpck_require__(3838)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -5496,19 +5496,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5539:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
-const DispatcherBase = __nccwpck_require__(803)
-const Pool = __nccwpck_require__(8014)
-const Client = __nccwpck_require__(271)
-const util = __nccwpck_require__(5386)
-const createRedirectInterceptor = __nccwpck_require__(5306)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -5637,7 +5637,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 3207:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -5646,7 +5646,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -5654,10 +5654,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(1278)
-const Pool = __nccwpck_require__(8014)
-const { kUrl, kInterceptors } = __nccwpck_require__(3377)
-const { parseOrigin } = __nccwpck_require__(5386)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -5854,7 +5854,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 8939:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -5863,9 +5863,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(5386)
-const { channels } = __nccwpck_require__(6644)
-const timers = __nccwpck_require__(5929)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -5878,7 +5878,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -5911,9 +5911,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(3377)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(6402)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -5925,11 +5925,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(9240) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9968))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -5937,7 +5937,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(9240))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -6852,7 +6852,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6962).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -7375,7 +7375,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 7726:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -7384,13 +7384,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(5386)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(6593)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -7409,7 +7409,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(3377)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -7815,7 +7815,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6962).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -8175,7 +8175,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 271:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -8186,16 +8186,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(5386)
-const { channels } = __nccwpck_require__(6644)
-const Request = __nccwpck_require__(8957)
-const DispatcherBase = __nccwpck_require__(803)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(6593)
-const buildConnector = __nccwpck_require__(5106)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -8237,9 +8237,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(3377)
-const connectH1 = __nccwpck_require__(8939)
-const connectH2 = __nccwpck_require__(7726)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -8547,7 +8547,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5306)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -8807,20 +8807,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 803:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2377)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(6593)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -9023,7 +9023,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2377:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9096,16 +9096,16 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 6699:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(803)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(3377)
-const ProxyAgent = __nccwpck_require__(9710)
-const Agent = __nccwpck_require__(5539)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -9264,7 +9264,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 2190:
+/***/ 4660:
 /***/ ((module) => {
 
 "use strict";
@@ -9389,16 +9389,16 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 1278:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const DispatcherBase = __nccwpck_require__(803)
-const FixedQueue = __nccwpck_require__(2190)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(3377)
-const PoolStats = __nccwpck_require__(1680)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -9591,10 +9591,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1680:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(3377)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -9632,7 +9632,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 8014:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -9644,14 +9644,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(1278)
-const Client = __nccwpck_require__(271)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(6593)
-const util = __nccwpck_require__(5386)
-const { kUrl, kInterceptors } = __nccwpck_require__(3377)
-const buildConnector = __nccwpck_require__(5106)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -9747,20 +9747,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9710:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(3377)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(5539)
-const Pool = __nccwpck_require__(8014)
-const DispatcherBase = __nccwpck_require__(803)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(6593)
-const buildConnector = __nccwpck_require__(5106)
-const Client = __nccwpck_require__(271)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -10029,14 +10029,14 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 9176:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const Dispatcher = __nccwpck_require__(2377)
-const RetryHandler = __nccwpck_require__(3174)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -10072,7 +10072,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 4743:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -10081,8 +10081,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const Agent = __nccwpck_require__(5539)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -10112,7 +10112,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6949:
+/***/ 8155:
 /***/ ((module) => {
 
 "use strict";
@@ -10164,16 +10164,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3216:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(5386)
-const { kBodyUsed } = __nccwpck_require__(3377)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -10404,21 +10404,21 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 3174:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(3377)
-const { RequestRetryError } = __nccwpck_require__(6593)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(5386)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -10849,15 +10849,15 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 6149:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(6949)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(6593)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -11232,15 +11232,15 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 5786:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(5386)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(6593)
-const DecoratorHandler = __nccwpck_require__(6949)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -11363,13 +11363,13 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5306:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const RedirectHandler = __nccwpck_require__(3216)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -11392,12 +11392,12 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1068:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RedirectHandler = __nccwpck_require__(3216)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -11424,12 +11424,12 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 9636:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
-const RetryHandler = __nccwpck_require__(3174)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -11451,14 +11451,14 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 6402:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6650);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -11736,7 +11736,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 9240:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11749,7 +11749,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9968:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -11762,7 +11762,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 6650:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
@@ -11784,14 +11784,14 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 587:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kClients } = __nccwpck_require__(3377)
-const Agent = __nccwpck_require__(5539)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -11802,14 +11802,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(2539)
-const MockClient = __nccwpck_require__(2839)
-const MockPool = __nccwpck_require__(3926)
-const { matchValue, buildMockOptions } = __nccwpck_require__(463)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(6593)
-const Dispatcher = __nccwpck_require__(2377)
-const Pluralizer = __nccwpck_require__(39)
-const PendingInterceptorsFormatter = __nccwpck_require__(2708)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -11952,15 +11952,15 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 2839:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(271)
-const { buildMockDispatch } = __nccwpck_require__(463)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -11969,10 +11969,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2539)
-const { MockInterceptor } = __nccwpck_require__(7073)
-const Symbols = __nccwpck_require__(3377)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -12019,13 +12019,13 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 5347:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { UndiciError } = __nccwpck_require__(6593)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -12055,13 +12055,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7073:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(463)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -12069,9 +12069,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(2539)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
-const { buildURL } = __nccwpck_require__(5386)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -12270,15 +12270,15 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 3926:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(8014)
-const { buildMockDispatch } = __nccwpck_require__(463)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -12287,10 +12287,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(2539)
-const { MockInterceptor } = __nccwpck_require__(7073)
-const Symbols = __nccwpck_require__(3377)
-const { InvalidArgumentError } = __nccwpck_require__(6593)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -12337,7 +12337,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 2539:
+/***/ 1117:
 /***/ ((module) => {
 
 "use strict";
@@ -12368,21 +12368,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 463:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { MockNotMatchedError } = __nccwpck_require__(5347)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(2539)
-const { buildURL } = __nccwpck_require__(5386)
+} = __nccwpck_require__(1117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -12743,7 +12743,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2708:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -12794,7 +12794,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 39:
+/***/ 1529:
 /***/ ((module) => {
 
 "use strict";
@@ -12831,7 +12831,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 5929:
+/***/ 6603:
 /***/ ((module) => {
 
 "use strict";
@@ -13262,21 +13262,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3892:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(8271)
-const { urlEquals, getFieldValues } = __nccwpck_require__(2012)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(5386)
-const { webidl } = __nccwpck_require__(6083)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9317)
-const { Request, fromInnerRequest } = __nccwpck_require__(3713)
-const { kState } = __nccwpck_require__(6970)
-const { fetching } = __nccwpck_require__(6860)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(1118)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -14129,16 +14129,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7403:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConstruct } = __nccwpck_require__(8271)
-const { Cache } = __nccwpck_require__(3892)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -14289,28 +14289,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8271:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(3377).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 2012:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(782)
-const { isValidHeaderName } = __nccwpck_require__(1118)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -14355,7 +14355,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9922:
+/***/ 1276:
 /***/ ((module) => {
 
 "use strict";
@@ -14375,16 +14375,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8495:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { parseSetCookie } = __nccwpck_require__(5816)
-const { stringify } = __nccwpck_require__(2095)
-const { webidl } = __nccwpck_require__(6083)
-const { Headers } = __nccwpck_require__(5662)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -14567,15 +14567,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5816:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(9922)
-const { isCTLExcludingHtab } = __nccwpck_require__(2095)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(782)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -14885,7 +14885,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2095:
+/***/ 7797:
 /***/ ((module) => {
 
 "use strict";
@@ -15245,14 +15245,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6301:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(625)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -15827,24 +15827,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6376:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(6860)
-const { makeRequest } = __nccwpck_require__(3713)
-const { webidl } = __nccwpck_require__(6083)
-const { EventSourceStream } = __nccwpck_require__(6301)
-const { parseMIMEType } = __nccwpck_require__(782)
-const { createFastMessageEvent } = __nccwpck_require__(6814)
-const { isNetworkError } = __nccwpck_require__(9317)
-const { delay } = __nccwpck_require__(625)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
-const { environmentSettingsObject } = __nccwpck_require__(1118)
-const { getGlobalDispatcher } = __nccwpck_require__(4743)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -16318,7 +16318,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 625:
+/***/ 4811:
 /***/ ((module) => {
 
 "use strict";
@@ -16363,13 +16363,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6962:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const util = __nccwpck_require__(5386)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -16379,16 +16379,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(1118)
-const { FormData } = __nccwpck_require__(8440)
-const { kState } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(782)
-const { multipartFormDataParser } = __nccwpck_require__(4646)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
@@ -16900,7 +16900,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6833:
+/***/ 4495:
 /***/ ((module) => {
 
 "use strict";
@@ -17032,7 +17032,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 782:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -17784,13 +17784,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9255:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kConnected, kSize } = __nccwpck_require__(3377)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -17838,15 +17838,15 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 1508:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -17972,17 +17972,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 4646:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
-const { utf8DecodeBytes } = __nccwpck_require__(1118)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(782)
-const { isFileLike } = __nccwpck_require__(1508)
-const { makeEntry } = __nccwpck_require__(8440)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -18454,17 +18454,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8440:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(1118)
-const { kState } = __nccwpck_require__(6970)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
-const { FileLike, isFileLike } = __nccwpck_require__(1508)
-const { webidl } = __nccwpck_require__(6083)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -18714,7 +18714,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 8709:
+/***/ 1059:
 /***/ ((module) => {
 
 "use strict";
@@ -18762,7 +18762,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5662:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -18770,14 +18770,14 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(3377)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(1118)
-const { webidl } = __nccwpck_require__(6083)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -19457,7 +19457,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6860:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -19471,9 +19471,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9317)
-const { HeadersList } = __nccwpck_require__(5662)
-const { Request, cloneRequest } = __nccwpck_require__(3713)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -19509,23 +19509,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(1118)
-const { kState, kDispatcher } = __nccwpck_require__(6970)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6962)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(6833)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(5386)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(782)
-const { getGlobalDispatcher } = __nccwpck_require__(4743)
-const { webidl } = __nccwpck_require__(6083)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -21735,7 +21735,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3713:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -21743,16 +21743,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6962)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5662)
-const { FinalizationRegistry } = __nccwpck_require__(9255)()
-const util = __nccwpck_require__(5386)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(1118)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -21762,12 +21762,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(6833)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(782)
-const { kConstruct } = __nccwpck_require__(3377)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -22780,15 +22780,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9317:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5662)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6962)
-const util = __nccwpck_require__(5386)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -22800,16 +22800,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(1118)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(6833)
-const { kState, kHeaders } = __nccwpck_require__(6970)
-const { webidl } = __nccwpck_require__(6083)
-const { FormData } = __nccwpck_require__(8440)
-const { URLSerializer } = __nccwpck_require__(782)
-const { kConstruct } = __nccwpck_require__(3377)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -23398,7 +23398,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6970:
+/***/ 3627:
 /***/ ((module) => {
 
 "use strict";
@@ -23415,7 +23415,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1118:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -23423,14 +23423,14 @@ module.exports = {
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(6833)
-const { getGlobalOrigin } = __nccwpck_require__(8709)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(782)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(5386)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -25055,7 +25055,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6083:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -25063,7 +25063,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(5386)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -25758,7 +25758,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2685:
+/***/ 2607:
 /***/ ((module) => {
 
 "use strict";
@@ -26056,7 +26056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4881:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26066,16 +26066,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(5860)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(8391)
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -26408,13 +26408,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 699:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(6083)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -26494,7 +26494,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8391:
+/***/ 961:
 /***/ ((module) => {
 
 "use strict";
@@ -26512,7 +26512,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5860:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -26524,10 +26524,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(8391)
-const { ProgressEvent } = __nccwpck_require__(699)
-const { getEncoding } = __nccwpck_require__(2685)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(782)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -26911,28 +26911,28 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3403:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(9322)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(7610)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(3479)
-const { channels } = __nccwpck_require__(6644)
-const { CloseEvent } = __nccwpck_require__(6814)
-const { makeRequest } = __nccwpck_require__(3713)
-const { fetching } = __nccwpck_require__(6860)
-const { Headers, getHeadersList } = __nccwpck_require__(5662)
-const { getDecodeSplit } = __nccwpck_require__(1118)
-const { WebsocketFrameSend } = __nccwpck_require__(4226)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -27290,7 +27290,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9322:
+/***/ 736:
 /***/ ((module) => {
 
 "use strict";
@@ -27364,15 +27364,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6814:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { kEnumerableProperty } = __nccwpck_require__(5386)
-const { kConstruct } = __nccwpck_require__(3377)
+const { webidl } = __nccwpck_require__(5893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -27701,13 +27701,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4226:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(9322)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -27805,15 +27805,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6495:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(3479)
-const { MessageSizeExceededError } = __nccwpck_require__(6593)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -27918,7 +27918,7 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1298:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -27926,9 +27926,9 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(9322)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(7610)
-const { channels } = __nccwpck_require__(6644)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -27938,11 +27938,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(3479)
-const { WebsocketFrameSend } = __nccwpck_require__(4226)
-const { closeWebSocketConnection } = __nccwpck_require__(3403)
-const { PerMessageDeflate } = __nccwpck_require__(6495)
-const { MessageSizeExceededError } = __nccwpck_require__(6593)
+} = __nccwpck_require__(8625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -28453,15 +28453,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8470:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(4226)
-const { opcodes, sendHints } = __nccwpck_require__(9322)
-const FixedQueue = __nccwpck_require__(2190)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -28565,7 +28565,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 7610:
+/***/ 1216:
 /***/ ((module) => {
 
 "use strict";
@@ -28585,17 +28585,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3479:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(7610)
-const { states, opcodes } = __nccwpck_require__(9322)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(6814)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(782)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -28915,16 +28915,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3435:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
 
 
-const { webidl } = __nccwpck_require__(6083)
-const { URLSerializer } = __nccwpck_require__(782)
-const { environmentSettingsObject } = __nccwpck_require__(1118)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(9322)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -28933,21 +28933,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(7610)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(3479)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(3403)
-const { ByteParser } = __nccwpck_require__(1298)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(5386)
-const { getGlobalDispatcher } = __nccwpck_require__(4743)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(6814)
-const { SendQueue } = __nccwpck_require__(8470)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -29750,13 +29750,13 @@ module.exports = require("util");
 
 /***/ }),
 
-/***/ 5898:
+/***/ 1139:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1291);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6453);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1291:
+/***/ 6453:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -29777,7 +29777,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = require("os");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -29813,7 +29813,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -29909,7 +29909,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = require("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29950,7 +29950,7 @@ const external_path_namespaceObject = require("path");
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -30041,11 +30041,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../../main/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(408);
-// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(4718);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -30742,7 +30742,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30818,7 +30818,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -30892,7 +30892,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31173,7 +31173,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -31215,7 +31215,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = require("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31395,7 +31395,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -31669,7 +31669,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = require("timers");
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32257,7 +32257,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32337,7 +32337,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32402,7 +32402,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32843,6 +32843,10 @@ function normalizeTests(section, summary, endpoint, metaStatus) {
     if (tests.totals && tests.totals.total === undefined)
         tests.totals = withTotal(tests.totals);
     tests.reason ??= summary?.reason;
+    tests.failures ??= summary?.failures;
+    tests.failures_total ??= summary?.failures_total;
+    tests.attempts ??= summary?.attempts;
+    tests.flaky ??= summary?.flaky;
     return dropUndefined(tests);
 }
 function normalizeBenchmarks(section, summary, endpoint, metaStatus) {
@@ -33396,11 +33400,11 @@ function checkStructure(root, file) {
     return problems;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/ajv/dist/runtime/ucs2length.js
-var ucs2length = __nccwpck_require__(3908);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
+var ucs2length = __nccwpck_require__(6214);
 var ucs2length_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(ucs2length, 2);
-// EXTERNAL MODULE: ../../main/node_modules/ajv-formats/dist/formats.js
-var formats = __nccwpck_require__(2005);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/formats.js
+var formats = __nccwpck_require__(779);
 var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 ;// CONCATENATED MODULE: ./.build/src/contract/validators.generated.js
 // Generated by scripts/compile-schemas.mjs from schemas/*.schema.json. Do not edit.
@@ -33408,7 +33412,7 @@ var formats_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(formats, 2);
 
 const __cjs = (ns) => (ns.default && typeof ns.default === "object" ? ns.default : ns);
 const validateHpcResults = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-results.schema.json", "title": "hpc-results.json, schema_version 1", "description": "One HPC CI run of one commit. Mycelia's ci/hpc/run_hpc_ci.sh shape, plus optional fields. Unknown keys are kept.", "type": "object", "required": ["schema_version", "commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "generated_by": { "$ref": "defs.schema.json#/$defs/text" }, "repository": { "$ref": "defs.schema.json#/$defs/text" }, "hpc": { "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "coverage": { "type": ["object", "null"], "required": ["coverage_percent"], "properties": { "flag": { "$ref": "defs.schema.json#/$defs/text" }, "coverage_percent": { "$ref": "defs.schema.json#/$defs/percent" }, "total_lines": { "$ref": "defs.schema.json#/$defs/count" }, "covered_lines": { "$ref": "defs.schema.json#/$defs/count" }, "report_file": { "$ref": "defs.schema.json#/$defs/text" }, "summary_file": { "type": ["string", "null"], "maxLength": 4096 } }, "description": "null when coverage could not be measured (Mycelia writes null then)." }, "tests": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "log_file": { "$ref": "defs.schema.json#/$defs/text" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures", "description": "The first 50 failed or errored tests in report order, paths relative to the repository." }, "failures_total": { "$ref": "defs.schema.json#/$defs/count", "description": "Every failure and error the run reported, including those beyond `failures`; present whenever a report was read (0: none failed)." }, "attempts": { "$ref": "defs.schema.json#/$defs/count", "description": "Runs of this commit's tests merged into this one, this one included (absent: 1)." }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures", "description": "Failures of earlier runs of this commit that did not fail in this run. A failure in `failures` is marked flaky when the previous run's tests ran and that test (same file:line, else the same test set path and name or expression) did not fail there; only a complete list (a passing run, or failures_total within failures) is taken as proof of a pass." }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "required": ["status"], "properties": { "status": { "$ref": "defs.schema.json#/$defs/status" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "tutorials_log": { "$ref": "defs.schema.json#/$defs/text" }, "benchmarks_log": { "$ref": "defs.schema.json#/$defs/text" }, "results": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "worst_regression_pct": { "type": ["number", "null"], "minimum": -1000000000000000, "maximum": 1000000000000000 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } }, "sources": { "description": "Files on the results branch that this run was read from (set by ingest).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "dirty": { "type": "boolean", "description": "The tested work tree had changes not in the commit." }, "pushed": { "type": "boolean", "description": "The results remote had the tested commit." }, "results_commit": { "description": "The results-branch commit that last published this run (set by ingest).", "$ref": "defs.schema.json#/$defs/commit" }, "results_index": { "description": "Where results_commit sits on the results branch: its place along the first-parent history, 1 for the branch's first commit (set by ingest from a checkout with the branch's whole history). Orders runs as they were published, whatever the clusters' clocks said.", "type": "integer", "minimum": 1, "maximum": 9007199254740991 } } };
 const schema33 = { "description": "A full git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hexadecimal digits.", "type": "string", "pattern": "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" };
 const schema34 = { "type": "string", "maxLength": 4096 };
 const schema35 = { "type": "string", "format": "date-time", "maxLength": 64 };
@@ -37416,20 +37420,80 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
+    if (data.results_commit !== undefined) {
+        let data62 = data.results_commit;
+        if (typeof data62 === "string") {
+            if (!pattern4.test(data62)) {
+                const err119 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" }, message: "must match pattern \"" + "^(?:[0-9a-f]{40}|[0-9a-f]{64})$" + "\"", schema: "^(?:[0-9a-f]{40}|[0-9a-f]{64})$", parentSchema: schema33, data: data62 };
+                if (vErrors === null) {
+                    vErrors = [err119];
+                }
+                else {
+                    vErrors.push(err119);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err120 = { instancePath: instancePath + "/results_commit", schemaPath: "defs.schema.json#/$defs/commit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data62 };
+            if (vErrors === null) {
+                vErrors = [err120];
+            }
+            else {
+                vErrors.push(err120);
+            }
+            errors++;
+        }
+    }
+    if (data.results_index !== undefined) {
+        let data63 = data.results_index;
+        if (!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))) {
+            const err121 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.results_index.type, parentSchema: schema31.properties.results_index, data: data63 };
+            if (vErrors === null) {
+                vErrors = [err121];
+            }
+            else {
+                vErrors.push(err121);
+            }
+            errors++;
+        }
+        if ((typeof data63 == "number") && (isFinite(data63))) {
+            if (data63 > 9007199254740991 || isNaN(data63)) {
+                const err122 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema31.properties.results_index, data: data63 };
+                if (vErrors === null) {
+                    vErrors = [err122];
+                }
+                else {
+                    vErrors.push(err122);
+                }
+                errors++;
+            }
+            if (data63 < 1 || isNaN(data63)) {
+                const err123 = { instancePath: instancePath + "/results_index", schemaPath: "#/properties/results_index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.results_index, data: data63 };
+                if (vErrors === null) {
+                    vErrors = [err123];
+                }
+                else {
+                    vErrors.push(err123);
+                }
+                errors++;
+            }
+        }
+    }
 }
 else {
-    const err119 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-        vErrors = [err119];
+        vErrors = [err124];
     }
     else {
-        vErrors.push(err119);
+        vErrors.push(err124);
     }
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
-validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
+validate20.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "generated_by": true, "repository": true, "hpc": true, "coverage": true, "tests": true, "benchmarks": true, "sources": true, "dirty": true, "pushed": true, "results_commit": true, "results_index": true }, "dynamicProps": false, "dynamicItems": false };
 const validateTestsSummary = validate52;
-const schema144 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
+const schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/tests-summary.schema.json", "title": "tests/summary.json (and <sha>/tests.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "status"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "suites": { "$ref": "defs.schema.json#/$defs/suites" }, "totals": { "$ref": "defs.schema.json#/$defs/testCounts" }, "failures": { "$ref": "defs.schema.json#/$defs/testFailures" }, "failures_total": { "$ref": "defs.schema.json#/$defs/count" }, "attempts": { "$ref": "defs.schema.json#/$defs/count" }, "flaky": { "$ref": "defs.schema.json#/$defs/testFailures" }, "reason": { "$ref": "defs.schema.json#/$defs/text" } } };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -37801,7 +37865,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema144.required, parentSchema: schema144, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema145.required, parentSchema: schema145, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -37811,7 +37875,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.status === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema144.required, parentSchema: schema144, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property '" + "status" + "'", schema: schema145.required, parentSchema: schema145, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -37823,7 +37887,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema144.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema145.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -38062,7 +38126,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema144.type, parentSchema: schema144, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -38073,7 +38137,7 @@ else {
 } validate52.errors = vErrors; return errors === 0; }
 validate52.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "suites": true, "totals": true, "failures": true, "failures_total": true, "attempts": true, "flaky": true, "reason": true }, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarksSummary = validate62;
-const schema163 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
+const schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmarks-summary.schema.json", "title": "benchmarks/summary.json (and <sha>/benchmarks.json on the results branch), schema_version 1", "type": "object", "required": ["commit", "benchmarks"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "status": { "$ref": "defs.schema.json#/$defs/status" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "duration_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "benchmarks": { "$ref": "defs.schema.json#/$defs/benchmarkResults" }, "baseline": { "$ref": "defs.schema.json#/$defs/baseline" }, "regression_threshold_pct": { "$ref": "defs.schema.json#/$defs/magnitude" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "verdict": { "$ref": "defs.schema.json#/$defs/benchmarkVerdict" }, "shifts": { "$ref": "defs.schema.json#/$defs/benchmarkShifts" }, "judge": { "$ref": "defs.schema.json#/$defs/judgeSettings" }, "confirmed": { "type": "boolean", "description": "Regressions were rerun and seen twice." } } };
 function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate63.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -38602,7 +38666,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema163.required, parentSchema: schema163, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema164.required, parentSchema: schema164, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -38612,7 +38676,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema163.required, parentSchema: schema163, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema164.required, parentSchema: schema164, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -38624,7 +38688,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema163.properties.schema_version, data: data0 };
+            const err2 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema164.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -38842,7 +38906,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.confirmed !== undefined) {
         let data12 = data.confirmed;
         if (typeof data12 !== "boolean") {
-            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema163.properties.confirmed.type, parentSchema: schema163.properties.confirmed, data: data12 };
+            const err18 = { instancePath: instancePath + "/confirmed", schemaPath: "#/properties/confirmed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema164.properties.confirmed.type, parentSchema: schema164.properties.confirmed, data: data12 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -38854,7 +38918,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema163.type, parentSchema: schema163, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -38865,14 +38929,14 @@ else {
 } validate62.errors = vErrors; return errors === 0; }
 validate62.evaluated = { "props": { "schema_version": true, "commit": true, "status": true, "generated_at": true, "duration_seconds": true, "benchmarks": true, "baseline": true, "regression_threshold_pct": true, "reason": true, "verdict": true, "shifts": true, "judge": true, "confirmed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateMeta = validate73;
-const schema188 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
+const schema189 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json", "title": "meta.json (and <sha>/meta.json on the results branch), schema_version 1", "description": "Provenance of one run. Also accepts the flat meta.json that Mycelia's publisher writes (tests_status, benchmarks_status, coverage_percent).", "type": "object", "required": ["commit"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "tag": { "type": ["string", "null"], "maxLength": 4096 }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "scheduler": { "enum": ["slurm", "pbs", "lsf", "flux", "gitlab", "local"] }, "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "partition": { "$ref": "defs.schema.json#/$defs/text" }, "account": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "defs.schema.json#/$defs/text" }, "pipeline_id": { "$ref": "defs.schema.json#/$defs/text" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "nodes": { "$ref": "defs.schema.json#/$defs/count" }, "cpus": { "$ref": "defs.schema.json#/$defs/count" }, "walltime_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "time_limit_seconds": { "$ref": "defs.schema.json#/$defs/seconds" }, "runtime_versions": { "type": "object", "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "defs.schema.json#/$defs/text" } }, "flags": { "description": "Codecov flags the coverage of this run was uploaded under.", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "options": { "description": "The run's command-line options (for example --benchmarks-only).", "type": "array", "maxItems": 64, "items": { "$ref": "defs.schema.json#/$defs/text" } }, "tests_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "benchmarks_status": { "enum": ["passed", "failed", "skipped", "unknown"] }, "coverage_percent": { "type": ["number", "null"], "minimum": 0, "maximum": 100 }, "dirty": { "type": "boolean" }, "pushed": { "type": "boolean" } } };
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/meta.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate73.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema188.required, parentSchema: schema188, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema189.required, parentSchema: schema189, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -38884,7 +38948,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema188.properties.schema_version, data: data0 };
+            const err1 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema189.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -38947,7 +39011,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data3 = data.tag;
         if ((typeof data3 !== "string") && (data3 !== null)) {
-            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema188.properties.tag.type }, message: "must be string,null", schema: schema188.properties.tag.type, parentSchema: schema188.properties.tag, data: data3 };
+            const err6 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: schema189.properties.tag.type }, message: "must be string,null", schema: schema189.properties.tag.type, parentSchema: schema189.properties.tag, data: data3 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -38958,7 +39022,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (func1(data3) > 4096) {
-                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema188.properties.tag, data: data3 };
+                const err7 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema189.properties.tag, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -39007,7 +39071,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.scheduler !== undefined) {
         let data5 = data.scheduler;
         if (!((((((data5 === "slurm") || (data5 === "pbs")) || (data5 === "lsf")) || (data5 === "flux")) || (data5 === "gitlab")) || (data5 === "local"))) {
-            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema188.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.scheduler.enum, parentSchema: schema188.properties.scheduler, data: data5 };
+            const err11 = { instancePath: instancePath + "/scheduler", schemaPath: "#/properties/scheduler/enum", keyword: "enum", params: { allowedValues: schema189.properties.scheduler.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.scheduler.enum, parentSchema: schema189.properties.scheduler, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -39346,7 +39410,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid14 = _errs46 === errors;
                 if (!valid14) {
-                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema188.properties.runtime_versions.propertyNames, parentSchema: schema188.properties.runtime_versions, data: data16 };
+                    const err39 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema189.properties.runtime_versions.propertyNames, parentSchema: schema189.properties.runtime_versions, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err39];
                     }
@@ -39383,7 +39447,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.properties.runtime_versions.type, parentSchema: schema188.properties.runtime_versions, data: data16 };
+            const err42 = { instancePath: instancePath + "/runtime_versions", schemaPath: "#/properties/runtime_versions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.properties.runtime_versions.type, parentSchema: schema189.properties.runtime_versions, data: data16 };
             if (vErrors === null) {
                 vErrors = [err42];
             }
@@ -39397,7 +39461,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.flags;
         if (Array.isArray(data18)) {
             if (data18.length > 64) {
-                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.flags, data: data18 };
+                const err43 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.flags, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -39434,7 +39498,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.flags.type, parentSchema: schema188.properties.flags, data: data18 };
+            const err46 = { instancePath: instancePath + "/flags", schemaPath: "#/properties/flags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.flags.type, parentSchema: schema189.properties.flags, data: data18 };
             if (vErrors === null) {
                 vErrors = [err46];
             }
@@ -39448,7 +39512,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         let data20 = data.options;
         if (Array.isArray(data20)) {
             if (data20.length > 64) {
-                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema188.properties.options, data: data20 };
+                const err47 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/maxItems", keyword: "maxItems", params: { limit: 64 }, message: "must NOT have more than 64 items", schema: 64, parentSchema: schema189.properties.options, data: data20 };
                 if (vErrors === null) {
                     vErrors = [err47];
                 }
@@ -39485,7 +39549,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema188.properties.options.type, parentSchema: schema188.properties.options, data: data20 };
+            const err50 = { instancePath: instancePath + "/options", schemaPath: "#/properties/options/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema189.properties.options.type, parentSchema: schema189.properties.options, data: data20 };
             if (vErrors === null) {
                 vErrors = [err50];
             }
@@ -39498,7 +39562,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tests_status !== undefined) {
         let data22 = data.tests_status;
         if (!((((data22 === "passed") || (data22 === "failed")) || (data22 === "skipped")) || (data22 === "unknown"))) {
-            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.tests_status.enum, parentSchema: schema188.properties.tests_status, data: data22 };
+            const err51 = { instancePath: instancePath + "/tests_status", schemaPath: "#/properties/tests_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.tests_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.tests_status.enum, parentSchema: schema189.properties.tests_status, data: data22 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -39511,7 +39575,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.benchmarks_status !== undefined) {
         let data23 = data.benchmarks_status;
         if (!((((data23 === "passed") || (data23 === "failed")) || (data23 === "skipped")) || (data23 === "unknown"))) {
-            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema188.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema188.properties.benchmarks_status.enum, parentSchema: schema188.properties.benchmarks_status, data: data23 };
+            const err52 = { instancePath: instancePath + "/benchmarks_status", schemaPath: "#/properties/benchmarks_status/enum", keyword: "enum", params: { allowedValues: schema189.properties.benchmarks_status.enum }, message: "must be equal to one of the allowed values", schema: schema189.properties.benchmarks_status.enum, parentSchema: schema189.properties.benchmarks_status, data: data23 };
             if (vErrors === null) {
                 vErrors = [err52];
             }
@@ -39524,7 +39588,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.coverage_percent !== undefined) {
         let data24 = data.coverage_percent;
         if ((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)) {
-            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema188.properties.coverage_percent.type }, message: "must be number,null", schema: schema188.properties.coverage_percent.type, parentSchema: schema188.properties.coverage_percent, data: data24 };
+            const err53 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/type", keyword: "type", params: { type: schema189.properties.coverage_percent.type }, message: "must be number,null", schema: schema189.properties.coverage_percent.type, parentSchema: schema189.properties.coverage_percent, data: data24 };
             if (vErrors === null) {
                 vErrors = [err53];
             }
@@ -39535,7 +39599,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data24 == "number") && (isFinite(data24))) {
             if (data24 > 100 || isNaN(data24)) {
-                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema188.properties.coverage_percent, data: data24 };
+                const err54 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema189.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err54];
                 }
@@ -39545,7 +39609,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data24 < 0 || isNaN(data24)) {
-                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema188.properties.coverage_percent, data: data24 };
+                const err55 = { instancePath: instancePath + "/coverage_percent", schemaPath: "#/properties/coverage_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema189.properties.coverage_percent, data: data24 };
                 if (vErrors === null) {
                     vErrors = [err55];
                 }
@@ -39559,7 +39623,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dirty !== undefined) {
         let data25 = data.dirty;
         if (typeof data25 !== "boolean") {
-            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.dirty.type, parentSchema: schema188.properties.dirty, data: data25 };
+            const err56 = { instancePath: instancePath + "/dirty", schemaPath: "#/properties/dirty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.dirty.type, parentSchema: schema189.properties.dirty, data: data25 };
             if (vErrors === null) {
                 vErrors = [err56];
             }
@@ -39572,7 +39636,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pushed !== undefined) {
         let data26 = data.pushed;
         if (typeof data26 !== "boolean") {
-            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema188.properties.pushed.type, parentSchema: schema188.properties.pushed, data: data26 };
+            const err57 = { instancePath: instancePath + "/pushed", schemaPath: "#/properties/pushed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema189.properties.pushed.type, parentSchema: schema189.properties.pushed, data: data26 };
             if (vErrors === null) {
                 vErrors = [err57];
             }
@@ -39584,7 +39648,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema188.type, parentSchema: schema188, data };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema189.type, parentSchema: schema189, data };
     if (vErrors === null) {
         vErrors = [err58];
     }
@@ -39595,7 +39659,7 @@ else {
 } validate73.errors = vErrors; return errors === 0; }
 validate73.evaluated = { "props": { "schema_version": true, "commit": true, "branch": true, "tag": true, "generated_at": true, "scheduler": true, "cluster": true, "partition": true, "account": true, "job_id": true, "pipeline_id": true, "node": true, "nodes": true, "cpus": true, "walltime_seconds": true, "time_limit_seconds": true, "runtime_versions": true, "flags": true, "options": true, "tests_status": true, "benchmarks_status": true, "coverage_percent": true, "dirty": true, "pushed": true }, "dynamicProps": false, "dynamicItems": false };
 const validateShieldsEndpoint = validate74;
-const schema206 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
+const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/shields-endpoint.schema.json", "title": "Shields.io endpoint badge JSON", "description": "The keys shields.io's endpoint badge accepts (services/endpoint-common.js of badges/shields); it rejects any other key. Strings other than label must not be empty; logoColor and logoSize need namedLogo; logoWidth and logoPosition need namedLogo or logoSvg. Shields also refuses namedLogo together with logoSvg.", "type": "object", "required": ["schemaVersion", "label", "message"], "additionalProperties": false, "properties": { "schemaVersion": { "const": 1 }, "label": { "type": "string" }, "message": { "type": "string", "minLength": 1 }, "color": { "type": "string", "minLength": 1 }, "labelColor": { "type": "string", "minLength": 1 }, "isError": { "type": "boolean" }, "namedLogo": { "type": "string", "minLength": 1 }, "logoSvg": { "type": "string", "minLength": 1 }, "logoColor": { "type": "string", "minLength": 1 }, "logoSize": { "type": "string", "minLength": 1 }, "logoWidth": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "logoPosition": { "type": "number", "minimum": -1000000000000000, "maximum": 1000000000000000 }, "style": { "type": "string", "minLength": 1 }, "cacheSeconds": { "type": "integer", "minimum": 0, "maximum": 9007199254740991 } }, "dependentRequired": { "logoColor": ["namedLogo"], "logoSize": ["namedLogo"] }, "dependentSchemas": { "logoWidth": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] }, "logoPosition": { "anyOf": [{ "properties": { "namedLogo": true }, "required": ["namedLogo"] }, { "properties": { "logoSvg": true }, "required": ["logoSvg"] }] } } };
 const func78 = Object.prototype.hasOwnProperty;
 function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
@@ -39610,7 +39674,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.schemaVersion === undefined) {
-            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema206.required, parentSchema: schema206, data };
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schemaVersion" }, message: "must have required property '" + "schemaVersion" + "'", schema: schema207.required, parentSchema: schema207, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -39620,7 +39684,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.label === undefined) {
-            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema206.required, parentSchema: schema206, data };
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "label" }, message: "must have required property '" + "label" + "'", schema: schema207.required, parentSchema: schema207, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -39630,7 +39694,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.message === undefined) {
-            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema206.required, parentSchema: schema206, data };
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property '" + "message" + "'", schema: schema207.required, parentSchema: schema207, data };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -39640,8 +39704,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func78.call(schema206.properties, key0))) {
-                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema206, data };
+            if (!(func78.call(schema207.properties, key0))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -39654,7 +39718,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.schemaVersion !== undefined) {
             let data0 = data.schemaVersion;
             if (1 !== data0) {
-                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema206.properties.schemaVersion, data: data0 };
+                const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema207.properties.schemaVersion, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -39667,7 +39731,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.label !== undefined) {
             let data1 = data.label;
             if (typeof data1 !== "string") {
-                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.label.type, parentSchema: schema206.properties.label, data: data1 };
+                const err5 = { instancePath: instancePath + "/label", schemaPath: "#/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.label.type, parentSchema: schema207.properties.label, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err5];
                 }
@@ -39681,7 +39745,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data2 = data.message;
             if (typeof data2 === "string") {
                 if (func1(data2) < 1) {
-                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.message, data: data2 };
+                    const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.message, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -39692,7 +39756,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.message.type, parentSchema: schema206.properties.message, data: data2 };
+                const err7 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.message.type, parentSchema: schema207.properties.message, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -39706,7 +39770,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data3 = data.color;
             if (typeof data3 === "string") {
                 if (func1(data3) < 1) {
-                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.color, data: data3 };
+                    const err8 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.color, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -39717,7 +39781,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.color.type, parentSchema: schema206.properties.color, data: data3 };
+                const err9 = { instancePath: instancePath + "/color", schemaPath: "#/properties/color/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.color.type, parentSchema: schema207.properties.color, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -39731,7 +39795,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data4 = data.labelColor;
             if (typeof data4 === "string") {
                 if (func1(data4) < 1) {
-                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.labelColor, data: data4 };
+                    const err10 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.labelColor, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -39742,7 +39806,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.labelColor.type, parentSchema: schema206.properties.labelColor, data: data4 };
+                const err11 = { instancePath: instancePath + "/labelColor", schemaPath: "#/properties/labelColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.labelColor.type, parentSchema: schema207.properties.labelColor, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -39755,7 +39819,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.isError !== undefined) {
             let data5 = data.isError;
             if (typeof data5 !== "boolean") {
-                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema206.properties.isError.type, parentSchema: schema206.properties.isError, data: data5 };
+                const err12 = { instancePath: instancePath + "/isError", schemaPath: "#/properties/isError/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.isError.type, parentSchema: schema207.properties.isError, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -39769,7 +39833,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data6 = data.namedLogo;
             if (typeof data6 === "string") {
                 if (func1(data6) < 1) {
-                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.namedLogo, data: data6 };
+                    const err13 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.namedLogo, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -39780,7 +39844,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.namedLogo.type, parentSchema: schema206.properties.namedLogo, data: data6 };
+                const err14 = { instancePath: instancePath + "/namedLogo", schemaPath: "#/properties/namedLogo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.namedLogo.type, parentSchema: schema207.properties.namedLogo, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -39794,7 +39858,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data7 = data.logoSvg;
             if (typeof data7 === "string") {
                 if (func1(data7) < 1) {
-                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSvg, data: data7 };
+                    const err15 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSvg, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err15];
                     }
@@ -39805,7 +39869,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSvg.type, parentSchema: schema206.properties.logoSvg, data: data7 };
+                const err16 = { instancePath: instancePath + "/logoSvg", schemaPath: "#/properties/logoSvg/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSvg.type, parentSchema: schema207.properties.logoSvg, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -39819,7 +39883,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data8 = data.logoColor;
             if (typeof data8 === "string") {
                 if (func1(data8) < 1) {
-                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoColor, data: data8 };
+                    const err17 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoColor, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -39830,7 +39894,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoColor.type, parentSchema: schema206.properties.logoColor, data: data8 };
+                const err18 = { instancePath: instancePath + "/logoColor", schemaPath: "#/properties/logoColor/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoColor.type, parentSchema: schema207.properties.logoColor, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -39844,7 +39908,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data9 = data.logoSize;
             if (typeof data9 === "string") {
                 if (func1(data9) < 1) {
-                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.logoSize, data: data9 };
+                    const err19 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.logoSize, data: data9 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -39855,7 +39919,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.logoSize.type, parentSchema: schema206.properties.logoSize, data: data9 };
+                const err20 = { instancePath: instancePath + "/logoSize", schemaPath: "#/properties/logoSize/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.logoSize.type, parentSchema: schema207.properties.logoSize, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -39869,7 +39933,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data10 = data.logoWidth;
             if ((typeof data10 == "number") && (isFinite(data10))) {
                 if (data10 > 1000000000000000 || isNaN(data10)) {
-                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
+                    const err21 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err21];
                     }
@@ -39879,7 +39943,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data10 < -1000000000000000 || isNaN(data10)) {
-                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoWidth, data: data10 };
+                    const err22 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoWidth, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -39890,7 +39954,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoWidth.type, parentSchema: schema206.properties.logoWidth, data: data10 };
+                const err23 = { instancePath: instancePath + "/logoWidth", schemaPath: "#/properties/logoWidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoWidth.type, parentSchema: schema207.properties.logoWidth, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err23];
                 }
@@ -39904,7 +39968,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data11 = data.logoPosition;
             if ((typeof data11 == "number") && (isFinite(data11))) {
                 if (data11 > 1000000000000000 || isNaN(data11)) {
-                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
+                    const err24 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -39914,7 +39978,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data11 < -1000000000000000 || isNaN(data11)) {
-                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema206.properties.logoPosition, data: data11 };
+                    const err25 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/minimum", keyword: "minimum", params: { comparison: ">=", limit: -1000000000000000 }, message: "must be >= -1000000000000000", schema: -1000000000000000, parentSchema: schema207.properties.logoPosition, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -39925,7 +39989,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema206.properties.logoPosition.type, parentSchema: schema206.properties.logoPosition, data: data11 };
+                const err26 = { instancePath: instancePath + "/logoPosition", schemaPath: "#/properties/logoPosition/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.logoPosition.type, parentSchema: schema207.properties.logoPosition, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err26];
                 }
@@ -39939,7 +40003,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             let data12 = data.style;
             if (typeof data12 === "string") {
                 if (func1(data12) < 1) {
-                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema206.properties.style, data: data12 };
+                    const err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema207.properties.style, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -39950,7 +40014,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema206.properties.style.type, parentSchema: schema206.properties.style, data: data12 };
+                const err28 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.style.type, parentSchema: schema207.properties.style, data: data12 };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -39963,7 +40027,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.cacheSeconds !== undefined) {
             let data13 = data.cacheSeconds;
             if (!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))) {
-                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema206.properties.cacheSeconds.type, parentSchema: schema206.properties.cacheSeconds, data: data13 };
+                const err29 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.cacheSeconds.type, parentSchema: schema207.properties.cacheSeconds, data: data13 };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -39974,7 +40038,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if ((typeof data13 == "number") && (isFinite(data13))) {
                 if (data13 > 9007199254740991 || isNaN(data13)) {
-                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema206.properties.cacheSeconds, data: data13 };
+                    const err30 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err30];
                     }
@@ -39984,7 +40048,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
                 if (data13 < 0 || isNaN(data13)) {
-                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema206.properties.cacheSeconds, data: data13 };
+                    const err31 = { instancePath: instancePath + "/cacheSeconds", schemaPath: "#/properties/cacheSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.cacheSeconds, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err31];
                     }
@@ -40000,7 +40064,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err32 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoColor",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoColor is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
                 if (vErrors === null) {
                     vErrors = [err32];
                 }
@@ -40015,7 +40079,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 const err33 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "logoSize",
                         missingProperty: "namedLogo",
                         depsCount: 1,
-                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema206.dependentRequired, parentSchema: schema206, data };
+                        deps: "namedLogo" }, message: "must have property namedLogo when property logoSize is present", schema: schema207.dependentRequired, parentSchema: schema207, data };
                 if (vErrors === null) {
                     vErrors = [err33];
                 }
@@ -40031,7 +40095,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs31 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[0], data };
+                    const err34 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err34];
                     }
@@ -40050,7 +40114,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs32 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoWidth.anyOf[1], data };
+                    const err35 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoWidth.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoWidth.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -40069,7 +40133,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid2) {
-                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoWidth.anyOf, parentSchema: schema206.dependentSchemas.logoWidth, data };
+                const err36 = { instancePath, schemaPath: "#/dependentSchemas/logoWidth/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoWidth.anyOf, parentSchema: schema207.dependentSchemas.logoWidth, data };
                 if (vErrors === null) {
                     vErrors = [err36];
                 }
@@ -40096,7 +40160,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs35 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.namedLogo === undefined) {
-                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[0], data };
+                    const err37 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/0/required", keyword: "required", params: { missingProperty: "namedLogo" }, message: "must have required property '" + "namedLogo" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[0].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[0], data };
                     if (vErrors === null) {
                         vErrors = [err37];
                     }
@@ -40115,7 +40179,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs36 = errors;
             if (data && typeof data == "object" && !Array.isArray(data)) {
                 if (data.logoSvg === undefined) {
-                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema206.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema206.dependentSchemas.logoPosition.anyOf[1], data };
+                    const err38 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf/1/required", keyword: "required", params: { missingProperty: "logoSvg" }, message: "must have required property '" + "logoSvg" + "'", schema: schema207.dependentSchemas.logoPosition.anyOf[1].required, parentSchema: schema207.dependentSchemas.logoPosition.anyOf[1], data };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -40134,7 +40198,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             if (!valid3) {
-                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema206.dependentSchemas.logoPosition.anyOf, parentSchema: schema206.dependentSchemas.logoPosition, data };
+                const err39 = { instancePath, schemaPath: "#/dependentSchemas/logoPosition/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.dependentSchemas.logoPosition.anyOf, parentSchema: schema207.dependentSchemas.logoPosition, data };
                 if (vErrors === null) {
                     vErrors = [err39];
                 }
@@ -40157,7 +40221,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
         }
     }
     else {
-        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema206.type, parentSchema: schema206, data };
+        const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
         if (vErrors === null) {
             vErrors = [err40];
         }
@@ -40171,13 +40235,13 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateConfig = validate75;
-const schema207 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
-const schema208 = { "type": "object", "additionalProperties": { "type": "string" } };
-const schema209 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
-const schema212 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
-const pattern11 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
-const pattern12 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
-const pattern13 = new RegExp("^--", "u");
+const schema208 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json", "title": ".hpc-ci.json: configuration of the HPC CLI", "description": "Optional file at the repository root. Every field has a default that fits a Julia package; flags and environment variables override it.", "type": "object", "additionalProperties": false, "$defs": { "resultsSource": { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] }, "command": { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] }, "env": { "type": "object", "additionalProperties": { "type": "string" } } }, "properties": { "$schema": { "type": "string" }, "cluster": { "type": "string", "description": "Logical cluster name; HPC_CLUSTER_NAME wins." }, "env": { "$ref": "#/$defs/env", "description": "Variables given to every command." }, "tests": { "type": "object", "additionalProperties": false, "properties": { "command": { "$ref": "#/$defs/command" }, "junit": { "type": "string", "description": "JUnit XML file the command writes, read for suites and counts." }, "env": { "$ref": "#/$defs/env" }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "coverage": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "dirs": { "type": "array", "items": { "type": "string" }, "description": "Folders with Julia .cov files (default src, ext)." }, "lcov": { "type": "string", "description": "An lcov file written by the test command (any language); used instead of .cov files." }, "flag": { "type": "string", "description": "Codecov flag; HPC_CODECOV_FLAG wins (default hpc-extended)." }, "codecov": { "type": "boolean", "description": "Upload to Codecov when a token is available (default true)." } } }, "benchmarks": { "type": "object", "additionalProperties": false, "properties": { "enabled": { "type": "boolean" }, "commands": { "type": "array", "items": { "$ref": "#/$defs/command" } }, "results": { "description": "Where the commands write their results: a file, a folder (its *.json files), a glob (*, ?, **), or a list of them. Only files written by this run's commands are read; none is ever deleted. Formats: BenchmarkTools JSON, PkgBenchmark JSON, Mycelia's save_benchmark_results JSON (both shapes), or [{name, unit, value}]. Default: $HPC_CI_BENCHMARK_RESULTS; for Mycelia also benchmarking/results/ and results/.", "anyOf": [{ "$ref": "#/$defs/resultsSource" }, { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/$defs/resultsSource" } }] }, "env": { "$ref": "#/$defs/env" }, "threshold_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Legacy: before the judge, a slowdown past this was a regression. Now the judge's floor_pct when judge.floor_pct is not set." }, "judge": { "type": "object", "additionalProperties": false, "description": "The benchmark judge (README, Judging benchmarks). HPC_BENCH_* variables and --bench-* flags of the operator win over these.", "properties": { "floor_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Narrowest time band in percent (default 5)." }, "cap_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Widest time band in percent (default 100)." }, "min_history": { "type": "integer", "minimum": 1, "maximum": 100000, "description": "Default-branch runs needed before time can fail a run (default 5)." }, "history_limit": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Newest default-branch runs used (default 100)." }, "tolerance_pct": { "type": "number", "minimum": 0, "maximum": 1000000000000000, "description": "Allocations and memory: an increase past this is a regression (default 1)." } } }, "confirm": { "type": "boolean", "description": "When a regression is found and walltime permits, rerun the benchmarks once and keep only regressions seen twice (default false; HPC_BENCH_CONFIRM wins)." }, "baseline_branch": { "type": "string", "description": "Source branch whose newest published run is the baseline (default: the repository's main branch name found on the results branch, else main)." }, "reserve_minutes": { "type": "number", "minimum": 0, "maximum": 5259600, "description": "Skip benchmarks when the job has less time left than this (default 15)." }, "timeout_minutes": { "type": "number", "exclusiveMinimum": 0, "maximum": 5259600 } } }, "results": { "type": "object", "additionalProperties": false, "properties": { "dir": { "type": "string" }, "branch": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_BRANCH or results.branch in the operator's config (HPC_CI_OPERATOR_CONFIG)." }, "remote": { "type": "string", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REMOTE, HPC_RESULTS_REPO_URL or the operator's config." }, "repository": { "type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$", "description": "Ignored, with a warning: the commit under test does not choose where results go. The operator sets it: HPC_RESULTS_REPOSITORY_SLUG or the operator's config." }, "publish": { "type": "boolean" } } }, "slurm": { "type": "object", "additionalProperties": false, "properties": { "job_name": { "type": "string" }, "partition": { "type": "string" }, "account": { "type": "string" }, "qos": { "type": "string" }, "time": { "type": "string", "pattern": "^(\\d+-)?\\d+(:\\d+){0,2}$" }, "nodes": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "ntasks": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "cpus_per_task": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "mem": { "type": "string" }, "gres": { "type": "string" }, "constraint": { "type": "string" }, "output": { "type": "string" }, "extra": { "type": "array", "items": { "type": "string", "pattern": "^--" } }, "setup": { "type": "array", "items": { "type": "string" }, "description": "Shell lines run before the CLI (module load ...)." } } } } };
+const schema209 = { "type": "object", "additionalProperties": { "type": "string" } };
+const schema210 = { "description": "A command: an argument list (run directly) or a string (run by /bin/sh -c).", "oneOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "items": { "type": "string" } }] };
+const schema213 = { "description": "A results file, folder or glob; as an object, with the github-action-benchmark tool of a [{name, unit, value}] list (which way is better; customSmallerIsBetter by default).", "oneOf": [{ "type": "string", "minLength": 1, "maxLength": 4096 }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "maxLength": 4096 }, "tool": { "enum": ["customSmallerIsBetter", "customBiggerIsBetter"] } } }] };
+const pattern12 = new RegExp("^[\\w.-]+/[\\w.-]+$", "u");
+const pattern13 = new RegExp("^(\\d+-)?\\d+(:\\d+){0,2}$", "u");
+const pattern14 = new RegExp("^--", "u");
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-ci-config.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate75.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -40185,7 +40249,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((((key0 === "$schema") || (key0 === "cluster")) || (key0 === "env")) || (key0 === "tests")) || (key0 === "coverage")) || (key0 === "benchmarks")) || (key0 === "results")) || (key0 === "slurm"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -40198,7 +40262,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== undefined) {
         let data0 = data.$schema;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.$schema.type, parentSchema: schema207.properties.$schema, data: data0 };
+            const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.$schema.type, parentSchema: schema208.properties.$schema, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -40211,7 +40275,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cluster !== undefined) {
         let data1 = data.cluster;
         if (typeof data1 !== "string") {
-            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.cluster.type, parentSchema: schema207.properties.cluster, data: data1 };
+            const err2 = { instancePath: instancePath + "/cluster", schemaPath: "#/properties/cluster/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.cluster.type, parentSchema: schema208.properties.cluster, data: data1 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -40227,7 +40291,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data2) {
                 let data3 = data2[key1];
                 if (typeof data3 !== "string") {
-                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data3 };
+                    const err3 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -40239,7 +40303,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data2 };
+            const err4 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data2 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -40254,7 +40318,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
             for (const key2 in data4) {
                 if (!((((key2 === "command") || (key2 === "junit")) || (key2 === "env")) || (key2 === "timeout_minutes"))) {
-                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.tests, data: data4 };
+                    const err5 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.tests, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -40272,7 +40336,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs18 = errors;
                 if (typeof data5 === "string") {
                     if (func1(data5) < 1) {
-                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data5 };
+                        const err6 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -40283,7 +40347,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data5 };
+                    const err7 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -40300,7 +40364,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs20 = errors;
                 if (Array.isArray(data5)) {
                     if (data5.length < 1) {
-                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data5 };
+                        const err8 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data5 };
                         if (vErrors === null) {
                             vErrors = [err8];
                         }
@@ -40313,7 +40377,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i0 = 0; i0 < len0; i0++) {
                         let data6 = data5[i0];
                         if (typeof data6 !== "string") {
-                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data6 };
+                            const err9 = { instancePath: instancePath + "/tests/command/" + i0, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err9];
                             }
@@ -40325,7 +40389,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data5 };
+                    const err10 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data5 };
                     if (vErrors === null) {
                         vErrors = [err10];
                     }
@@ -40346,7 +40410,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid5) {
-                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data5 };
+                    const err11 = { instancePath: instancePath + "/tests/command", schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data5 };
                     if (vErrors === null) {
                         vErrors = [err11];
                     }
@@ -40370,7 +40434,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data4.junit !== undefined) {
                 let data7 = data4.junit;
                 if (typeof data7 !== "string") {
-                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.tests.properties.junit.type, parentSchema: schema207.properties.tests.properties.junit, data: data7 };
+                    const err12 = { instancePath: instancePath + "/tests/junit", schemaPath: "#/properties/tests/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.tests.properties.junit.type, parentSchema: schema208.properties.tests.properties.junit, data: data7 };
                     if (vErrors === null) {
                         vErrors = [err12];
                     }
@@ -40386,7 +40450,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key3 in data8) {
                         let data9 = data8[key3];
                         if (typeof data9 !== "string") {
-                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data9 };
+                            const err13 = { instancePath: instancePath + "/tests/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err13];
                             }
@@ -40398,7 +40462,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data8 };
+                    const err14 = { instancePath: instancePath + "/tests/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err14];
                     }
@@ -40412,7 +40476,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data10 = data4.timeout_minutes;
                 if ((typeof data10 == "number") && (isFinite(data10))) {
                     if (data10 > 5259600 || isNaN(data10)) {
-                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err15 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -40422,7 +40486,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data10 <= 0 || isNaN(data10)) {
-                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
+                        const err16 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
                         if (vErrors === null) {
                             vErrors = [err16];
                         }
@@ -40433,7 +40497,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.tests.properties.timeout_minutes.type, parentSchema: schema207.properties.tests.properties.timeout_minutes, data: data10 };
+                    const err17 = { instancePath: instancePath + "/tests/timeout_minutes", schemaPath: "#/properties/tests/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.tests.properties.timeout_minutes.type, parentSchema: schema208.properties.tests.properties.timeout_minutes, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err17];
                     }
@@ -40445,7 +40509,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.tests.type, parentSchema: schema207.properties.tests, data: data4 };
+            const err18 = { instancePath: instancePath + "/tests", schemaPath: "#/properties/tests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.tests.type, parentSchema: schema208.properties.tests, data: data4 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -40460,7 +40524,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             for (const key4 in data11) {
                 if (!(((((key4 === "enabled") || (key4 === "dirs")) || (key4 === "lcov")) || (key4 === "flag")) || (key4 === "codecov"))) {
-                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.coverage, data: data11 };
+                    const err19 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.coverage, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -40473,7 +40537,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.enabled !== undefined) {
                 let data12 = data11.enabled;
                 if (typeof data12 !== "boolean") {
-                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.enabled.type, parentSchema: schema207.properties.coverage.properties.enabled, data: data12 };
+                    const err20 = { instancePath: instancePath + "/coverage/enabled", schemaPath: "#/properties/coverage/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.enabled.type, parentSchema: schema208.properties.coverage.properties.enabled, data: data12 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -40490,7 +40554,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i1 = 0; i1 < len1; i1++) {
                         let data14 = data13[i1];
                         if (typeof data14 !== "string") {
-                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.dirs.items.type, parentSchema: schema207.properties.coverage.properties.dirs.items, data: data14 };
+                            const err21 = { instancePath: instancePath + "/coverage/dirs/" + i1, schemaPath: "#/properties/coverage/properties/dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.dirs.items.type, parentSchema: schema208.properties.coverage.properties.dirs.items, data: data14 };
                             if (vErrors === null) {
                                 vErrors = [err21];
                             }
@@ -40502,7 +40566,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.coverage.properties.dirs.type, parentSchema: schema207.properties.coverage.properties.dirs, data: data13 };
+                    const err22 = { instancePath: instancePath + "/coverage/dirs", schemaPath: "#/properties/coverage/properties/dirs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.coverage.properties.dirs.type, parentSchema: schema208.properties.coverage.properties.dirs, data: data13 };
                     if (vErrors === null) {
                         vErrors = [err22];
                     }
@@ -40515,7 +40579,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.lcov !== undefined) {
                 let data15 = data11.lcov;
                 if (typeof data15 !== "string") {
-                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.lcov.type, parentSchema: schema207.properties.coverage.properties.lcov, data: data15 };
+                    const err23 = { instancePath: instancePath + "/coverage/lcov", schemaPath: "#/properties/coverage/properties/lcov/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.lcov.type, parentSchema: schema208.properties.coverage.properties.lcov, data: data15 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -40528,7 +40592,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.flag !== undefined) {
                 let data16 = data11.flag;
                 if (typeof data16 !== "string") {
-                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.coverage.properties.flag.type, parentSchema: schema207.properties.coverage.properties.flag, data: data16 };
+                    const err24 = { instancePath: instancePath + "/coverage/flag", schemaPath: "#/properties/coverage/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.coverage.properties.flag.type, parentSchema: schema208.properties.coverage.properties.flag, data: data16 };
                     if (vErrors === null) {
                         vErrors = [err24];
                     }
@@ -40541,7 +40605,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.codecov !== undefined) {
                 let data17 = data11.codecov;
                 if (typeof data17 !== "boolean") {
-                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.coverage.properties.codecov.type, parentSchema: schema207.properties.coverage.properties.codecov, data: data17 };
+                    const err25 = { instancePath: instancePath + "/coverage/codecov", schemaPath: "#/properties/coverage/properties/codecov/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.coverage.properties.codecov.type, parentSchema: schema208.properties.coverage.properties.codecov, data: data17 };
                     if (vErrors === null) {
                         vErrors = [err25];
                     }
@@ -40553,7 +40617,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.coverage.type, parentSchema: schema207.properties.coverage, data: data11 };
+            const err26 = { instancePath: instancePath + "/coverage", schemaPath: "#/properties/coverage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.coverage.type, parentSchema: schema208.properties.coverage, data: data11 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -40567,8 +40631,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data.benchmarks;
         if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
             for (const key5 in data18) {
-                if (!(func78.call(schema207.properties.benchmarks.properties, key5))) {
-                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks, data: data18 };
+                if (!(func78.call(schema208.properties.benchmarks.properties, key5))) {
+                    const err27 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks, data: data18 };
                     if (vErrors === null) {
                         vErrors = [err27];
                     }
@@ -40581,7 +40645,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.enabled !== undefined) {
                 let data19 = data18.enabled;
                 if (typeof data19 !== "boolean") {
-                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.enabled.type, parentSchema: schema207.properties.benchmarks.properties.enabled, data: data19 };
+                    const err28 = { instancePath: instancePath + "/benchmarks/enabled", schemaPath: "#/properties/benchmarks/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.enabled.type, parentSchema: schema208.properties.benchmarks.properties.enabled, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -40603,7 +40667,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs59 = errors;
                         if (typeof data21 === "string") {
                             if (func1(data21) < 1) {
-                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema209.oneOf[0], data: data21 };
+                                const err29 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema210.oneOf[0], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err29];
                                 }
@@ -40614,7 +40678,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[0].type, parentSchema: schema209.oneOf[0], data: data21 };
+                            const err30 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[0].type, parentSchema: schema210.oneOf[0], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -40631,7 +40695,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs61 = errors;
                         if (Array.isArray(data21)) {
                             if (data21.length < 1) {
-                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema209.oneOf[1], data: data21 };
+                                const err31 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema210.oneOf[1], data: data21 };
                                 if (vErrors === null) {
                                     vErrors = [err31];
                                 }
@@ -40644,7 +40708,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data22 = data21[i3];
                                 if (typeof data22 !== "string") {
-                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.oneOf[1].items.type, parentSchema: schema209.oneOf[1].items, data: data22 };
+                                    const err32 = { instancePath: instancePath + "/benchmarks/commands/" + i2 + "/" + i3, schemaPath: "#/$defs/command/oneOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema210.oneOf[1].items.type, parentSchema: schema210.oneOf[1].items, data: data22 };
                                     if (vErrors === null) {
                                         vErrors = [err32];
                                     }
@@ -40656,7 +40720,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema209.oneOf[1].type, parentSchema: schema209.oneOf[1], data: data21 };
+                            const err33 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema210.oneOf[1].type, parentSchema: schema210.oneOf[1], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err33];
                             }
@@ -40677,7 +40741,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid17) {
-                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema209.oneOf, parentSchema: schema209, data: data21 };
+                            const err34 = { instancePath: instancePath + "/benchmarks/commands/" + i2, schemaPath: "#/$defs/command/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf", schema: schema210.oneOf, parentSchema: schema210, data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -40700,7 +40764,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.commands.type, parentSchema: schema207.properties.benchmarks.properties.commands, data: data20 };
+                    const err35 = { instancePath: instancePath + "/benchmarks/commands", schemaPath: "#/properties/benchmarks/properties/commands/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.commands.type, parentSchema: schema208.properties.benchmarks.properties.commands, data: data20 };
                     if (vErrors === null) {
                         vErrors = [err35];
                     }
@@ -40721,7 +40785,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs70 = errors;
                 if (typeof data23 === "string") {
                     if (func1(data23) > 4096) {
-                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data23 };
+                        const err36 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -40731,7 +40795,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(data23) < 1) {
-                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data23 };
+                        const err37 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err37];
                         }
@@ -40742,7 +40806,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data23 };
+                    const err38 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err38];
                     }
@@ -40759,7 +40823,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs72 = errors;
                 if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
                     if (data23.path === undefined) {
-                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data23 };
+                        const err39 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err39];
                         }
@@ -40770,7 +40834,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key6 in data23) {
                         if (!((key6 === "path") || (key6 === "tool"))) {
-                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data23 };
+                            const err40 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data23 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -40784,7 +40848,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data24 = data23.path;
                         if (typeof data24 === "string") {
                             if (func1(data24) > 4096) {
-                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
+                                const err41 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -40794,7 +40858,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data24) < 1) {
-                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
+                                const err42 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -40805,7 +40869,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data24 };
+                            const err43 = { instancePath: instancePath + "/benchmarks/results/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err43];
                             }
@@ -40818,7 +40882,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data23.tool !== undefined) {
                         let data25 = data23.tool;
                         if (!((data25 === "customSmallerIsBetter") || (data25 === "customBiggerIsBetter"))) {
-                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data25 };
+                            const err44 = { instancePath: instancePath + "/benchmarks/results/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err44];
                             }
@@ -40830,7 +40894,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data23 };
+                    const err45 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err45];
                     }
@@ -40851,7 +40915,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid22) {
-                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data23 };
+                    const err46 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err46];
                     }
@@ -40876,7 +40940,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs78 = errors;
                 if (Array.isArray(data23)) {
                     if (data23.length > 100) {
-                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err47 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err47];
                         }
@@ -40886,7 +40950,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data23.length < 1) {
-                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                        const err48 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                         if (vErrors === null) {
                             vErrors = [err48];
                         }
@@ -40904,7 +40968,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs83 = errors;
                         if (typeof data26 === "string") {
                             if (func1(data26) > 4096) {
-                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[0], data: data26 };
+                                const err49 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err49];
                                 }
@@ -40914,7 +40978,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data26) < 1) {
-                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[0], data: data26 };
+                                const err50 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[0], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err50];
                                 }
@@ -40925,7 +40989,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[0].type, parentSchema: schema212.oneOf[0], data: data26 };
+                            const err51 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[0].type, parentSchema: schema213.oneOf[0], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err51];
                             }
@@ -40942,7 +41006,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         const _errs85 = errors;
                         if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
                             if (data26.path === undefined) {
-                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema212.oneOf[1].required, parentSchema: schema212.oneOf[1], data: data26 };
+                                const err52 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property '" + "path" + "'", schema: schema213.oneOf[1].required, parentSchema: schema213.oneOf[1], data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err52];
                                 }
@@ -40953,7 +41017,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             for (const key7 in data26) {
                                 if (!((key7 === "path") || (key7 === "tool"))) {
-                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema212.oneOf[1], data: data26 };
+                                    const err53 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema213.oneOf[1], data: data26 };
                                     if (vErrors === null) {
                                         vErrors = [err53];
                                     }
@@ -40967,7 +41031,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data27 = data26.path;
                                 if (typeof data27 === "string") {
                                     if (func1(data27) > 4096) {
-                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
+                                        const err54 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/maxLength", keyword: "maxLength", params: { limit: 4096 }, message: "must NOT have more than 4096 characters", schema: 4096, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err54];
                                         }
@@ -40977,7 +41041,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                     }
                                     if (func1(data27) < 1) {
-                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
+                                        const err55 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
                                         if (vErrors === null) {
                                             vErrors = [err55];
                                         }
@@ -40988,7 +41052,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema212.oneOf[1].properties.path.type, parentSchema: schema212.oneOf[1].properties.path, data: data27 };
+                                    const err56 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/path", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema213.oneOf[1].properties.path.type, parentSchema: schema213.oneOf[1].properties.path, data: data27 };
                                     if (vErrors === null) {
                                         vErrors = [err56];
                                     }
@@ -41001,7 +41065,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             if (data26.tool !== undefined) {
                                 let data28 = data26.tool;
                                 if (!((data28 === "customSmallerIsBetter") || (data28 === "customBiggerIsBetter"))) {
-                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema212.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema212.oneOf[1].properties.tool.enum, parentSchema: schema212.oneOf[1].properties.tool, data: data28 };
+                                    const err57 = { instancePath: instancePath + "/benchmarks/results/" + i4 + "/tool", schemaPath: "#/$defs/resultsSource/oneOf/1/properties/tool/enum", keyword: "enum", params: { allowedValues: schema213.oneOf[1].properties.tool.enum }, message: "must be equal to one of the allowed values", schema: schema213.oneOf[1].properties.tool.enum, parentSchema: schema213.oneOf[1].properties.tool, data: data28 };
                                     if (vErrors === null) {
                                         vErrors = [err57];
                                     }
@@ -41013,7 +41077,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema212.oneOf[1].type, parentSchema: schema212.oneOf[1], data: data26 };
+                            const err58 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema213.oneOf[1].type, parentSchema: schema213.oneOf[1], data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err58];
                             }
@@ -41034,7 +41098,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         if (!valid27) {
-                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema212.oneOf, parentSchema: schema212, data: data26 };
+                            const err59 = { instancePath: instancePath + "/benchmarks/results/" + i4, schemaPath: "#/$defs/resultsSource/oneOf", keyword: "oneOf", params: { passingSchemas: passing3 }, message: "must match exactly one schema in oneOf", schema: schema213.oneOf, parentSchema: schema213, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -41057,7 +41121,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema207.properties.benchmarks.properties.results.anyOf[1], data: data23 };
+                    const err60 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.benchmarks.properties.results.anyOf[1].type, parentSchema: schema208.properties.benchmarks.properties.results.anyOf[1], data: data23 };
                     if (vErrors === null) {
                         vErrors = [err60];
                     }
@@ -41069,7 +41133,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 var _valid2 = _errs78 === errors;
                 valid20 = valid20 || _valid2;
                 if (!valid20) {
-                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema207.properties.benchmarks.properties.results.anyOf, parentSchema: schema207.properties.benchmarks.properties.results, data: data23 };
+                    const err61 = { instancePath: instancePath + "/benchmarks/results", schemaPath: "#/properties/benchmarks/properties/results/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema208.properties.benchmarks.properties.results.anyOf, parentSchema: schema208.properties.benchmarks.properties.results, data: data23 };
                     if (vErrors === null) {
                         vErrors = [err61];
                     }
@@ -41096,7 +41160,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (const key8 in data29) {
                         let data30 = data29[key8];
                         if (typeof data30 !== "string") {
-                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.additionalProperties.type, parentSchema: schema208.additionalProperties, data: data30 };
+                            const err62 = { instancePath: instancePath + "/benchmarks/env/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema209.additionalProperties.type, parentSchema: schema209.additionalProperties, data: data30 };
                             if (vErrors === null) {
                                 vErrors = [err62];
                             }
@@ -41108,7 +41172,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data: data29 };
+                    const err63 = { instancePath: instancePath + "/benchmarks/env", schemaPath: "#/$defs/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema209.type, parentSchema: schema209, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -41122,7 +41186,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data31 = data18.threshold_pct;
                 if ((typeof data31 == "number") && (isFinite(data31))) {
                     if (data31 > 1000000000000000 || isNaN(data31)) {
-                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err64 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -41132,7 +41196,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data31 < 0 || isNaN(data31)) {
-                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
+                        const err65 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
                         if (vErrors === null) {
                             vErrors = [err65];
                         }
@@ -41143,7 +41207,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema207.properties.benchmarks.properties.threshold_pct, data: data31 };
+                    const err66 = { instancePath: instancePath + "/benchmarks/threshold_pct", schemaPath: "#/properties/benchmarks/properties/threshold_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.threshold_pct.type, parentSchema: schema208.properties.benchmarks.properties.threshold_pct, data: data31 };
                     if (vErrors === null) {
                         vErrors = [err66];
                     }
@@ -41158,7 +41222,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
                     for (const key9 in data32) {
                         if (!(((((key9 === "floor_pct") || (key9 === "cap_pct")) || (key9 === "min_history")) || (key9 === "history_limit")) || (key9 === "tolerance_pct"))) {
-                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
+                            const err67 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -41172,7 +41236,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data33 = data32.floor_pct;
                         if ((typeof data33 == "number") && (isFinite(data33))) {
                             if (data33 > 1000000000000000 || isNaN(data33)) {
-                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err68 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err68];
                                 }
@@ -41182,7 +41246,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data33 < 0 || isNaN(data33)) {
-                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                                const err69 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                                 if (vErrors === null) {
                                     vErrors = [err69];
                                 }
@@ -41193,7 +41257,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
+                            const err70 = { instancePath: instancePath + "/benchmarks/judge/floor_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/floor_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.floor_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.floor_pct, data: data33 };
                             if (vErrors === null) {
                                 vErrors = [err70];
                             }
@@ -41207,7 +41271,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data34 = data32.cap_pct;
                         if ((typeof data34 == "number") && (isFinite(data34))) {
                             if (data34 > 1000000000000000 || isNaN(data34)) {
-                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err71 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err71];
                                 }
@@ -41217,7 +41281,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data34 < 0 || isNaN(data34)) {
-                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                                const err72 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                                 if (vErrors === null) {
                                     vErrors = [err72];
                                 }
@@ -41228,7 +41292,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
+                            const err73 = { instancePath: instancePath + "/benchmarks/judge/cap_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/cap_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.cap_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.cap_pct, data: data34 };
                             if (vErrors === null) {
                                 vErrors = [err73];
                             }
@@ -41241,7 +41305,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.min_history !== undefined) {
                         let data35 = data32.min_history;
                         if (!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) {
-                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                            const err74 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.min_history.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                             if (vErrors === null) {
                                 vErrors = [err74];
                             }
@@ -41252,7 +41316,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data35 == "number") && (isFinite(data35))) {
                             if (data35 > 100000 || isNaN(data35)) {
-                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err75 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100000 }, message: "must be <= 100000", schema: 100000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err75];
                                 }
@@ -41262,7 +41326,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data35 < 1 || isNaN(data35)) {
-                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
+                                const err76 = { instancePath: instancePath + "/benchmarks/judge/min_history", schemaPath: "#/properties/benchmarks/properties/judge/properties/min_history/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.min_history, data: data35 };
                                 if (vErrors === null) {
                                     vErrors = [err76];
                                 }
@@ -41276,7 +41340,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data32.history_limit !== undefined) {
                         let data36 = data32.history_limit;
                         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                            const err77 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.benchmarks.properties.judge.properties.history_limit.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                             if (vErrors === null) {
                                 vErrors = [err77];
                             }
@@ -41287,7 +41351,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data36 == "number") && (isFinite(data36))) {
                             if (data36 > 100 || isNaN(data36)) {
-                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err78 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err78];
                                 }
@@ -41297,7 +41361,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data36 < 1 || isNaN(data36)) {
-                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
+                                const err79 = { instancePath: instancePath + "/benchmarks/judge/history_limit", schemaPath: "#/properties/benchmarks/properties/judge/properties/history_limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.benchmarks.properties.judge.properties.history_limit, data: data36 };
                                 if (vErrors === null) {
                                     vErrors = [err79];
                                 }
@@ -41312,7 +41376,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         let data37 = data32.tolerance_pct;
                         if ((typeof data37 == "number") && (isFinite(data37))) {
                             if (data37 > 1000000000000000 || isNaN(data37)) {
-                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err80 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000000000000000 }, message: "must be <= 1000000000000000", schema: 1000000000000000, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err80];
                                 }
@@ -41322,7 +41386,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data37 < 0 || isNaN(data37)) {
-                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                                const err81 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                                 if (vErrors === null) {
                                     vErrors = [err81];
                                 }
@@ -41333,7 +41397,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema207.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
+                            const err82 = { instancePath: instancePath + "/benchmarks/judge/tolerance_pct", schemaPath: "#/properties/benchmarks/properties/judge/properties/tolerance_pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct.type, parentSchema: schema208.properties.benchmarks.properties.judge.properties.tolerance_pct, data: data37 };
                             if (vErrors === null) {
                                 vErrors = [err82];
                             }
@@ -41345,7 +41409,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.properties.judge.type, parentSchema: schema207.properties.benchmarks.properties.judge, data: data32 };
+                    const err83 = { instancePath: instancePath + "/benchmarks/judge", schemaPath: "#/properties/benchmarks/properties/judge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.properties.judge.type, parentSchema: schema208.properties.benchmarks.properties.judge, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err83];
                     }
@@ -41358,7 +41422,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.confirm !== undefined) {
                 let data38 = data18.confirm;
                 if (typeof data38 !== "boolean") {
-                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.benchmarks.properties.confirm.type, parentSchema: schema207.properties.benchmarks.properties.confirm, data: data38 };
+                    const err84 = { instancePath: instancePath + "/benchmarks/confirm", schemaPath: "#/properties/benchmarks/properties/confirm/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.benchmarks.properties.confirm.type, parentSchema: schema208.properties.benchmarks.properties.confirm, data: data38 };
                     if (vErrors === null) {
                         vErrors = [err84];
                     }
@@ -41371,7 +41435,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data18.baseline_branch !== undefined) {
                 let data39 = data18.baseline_branch;
                 if (typeof data39 !== "string") {
-                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema207.properties.benchmarks.properties.baseline_branch, data: data39 };
+                    const err85 = { instancePath: instancePath + "/benchmarks/baseline_branch", schemaPath: "#/properties/benchmarks/properties/baseline_branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.benchmarks.properties.baseline_branch.type, parentSchema: schema208.properties.benchmarks.properties.baseline_branch, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err85];
                     }
@@ -41385,7 +41449,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data40 = data18.reserve_minutes;
                 if ((typeof data40 == "number") && (isFinite(data40))) {
                     if (data40 > 5259600 || isNaN(data40)) {
-                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err86 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err86];
                         }
@@ -41395,7 +41459,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data40 < 0 || isNaN(data40)) {
-                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                        const err87 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
                         if (vErrors === null) {
                             vErrors = [err87];
                         }
@@ -41406,7 +41470,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema207.properties.benchmarks.properties.reserve_minutes, data: data40 };
+                    const err88 = { instancePath: instancePath + "/benchmarks/reserve_minutes", schemaPath: "#/properties/benchmarks/properties/reserve_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.reserve_minutes.type, parentSchema: schema208.properties.benchmarks.properties.reserve_minutes, data: data40 };
                     if (vErrors === null) {
                         vErrors = [err88];
                     }
@@ -41420,7 +41484,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 let data41 = data18.timeout_minutes;
                 if ((typeof data41 == "number") && (isFinite(data41))) {
                     if (data41 > 5259600 || isNaN(data41)) {
-                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err89 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 5259600 }, message: "must be <= 5259600", schema: 5259600, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err89];
                         }
@@ -41430,7 +41494,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data41 <= 0 || isNaN(data41)) {
-                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                        const err90 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
                         if (vErrors === null) {
                             vErrors = [err90];
                         }
@@ -41441,7 +41505,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema207.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema207.properties.benchmarks.properties.timeout_minutes, data: data41 };
+                    const err91 = { instancePath: instancePath + "/benchmarks/timeout_minutes", schemaPath: "#/properties/benchmarks/properties/timeout_minutes/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema208.properties.benchmarks.properties.timeout_minutes.type, parentSchema: schema208.properties.benchmarks.properties.timeout_minutes, data: data41 };
                     if (vErrors === null) {
                         vErrors = [err91];
                     }
@@ -41453,7 +41517,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.benchmarks.type, parentSchema: schema207.properties.benchmarks, data: data18 };
+            const err92 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.benchmarks.type, parentSchema: schema208.properties.benchmarks, data: data18 };
             if (vErrors === null) {
                 vErrors = [err92];
             }
@@ -41468,7 +41532,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
             for (const key10 in data42) {
                 if (!(((((key10 === "dir") || (key10 === "branch")) || (key10 === "remote")) || (key10 === "repository")) || (key10 === "publish"))) {
-                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.results, data: data42 };
+                    const err93 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.results, data: data42 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -41481,7 +41545,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.dir !== undefined) {
                 let data43 = data42.dir;
                 if (typeof data43 !== "string") {
-                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.dir.type, parentSchema: schema207.properties.results.properties.dir, data: data43 };
+                    const err94 = { instancePath: instancePath + "/results/dir", schemaPath: "#/properties/results/properties/dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.dir.type, parentSchema: schema208.properties.results.properties.dir, data: data43 };
                     if (vErrors === null) {
                         vErrors = [err94];
                     }
@@ -41494,7 +41558,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.branch !== undefined) {
                 let data44 = data42.branch;
                 if (typeof data44 !== "string") {
-                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.branch.type, parentSchema: schema207.properties.results.properties.branch, data: data44 };
+                    const err95 = { instancePath: instancePath + "/results/branch", schemaPath: "#/properties/results/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.branch.type, parentSchema: schema208.properties.results.properties.branch, data: data44 };
                     if (vErrors === null) {
                         vErrors = [err95];
                     }
@@ -41507,7 +41571,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.remote !== undefined) {
                 let data45 = data42.remote;
                 if (typeof data45 !== "string") {
-                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.remote.type, parentSchema: schema207.properties.results.properties.remote, data: data45 };
+                    const err96 = { instancePath: instancePath + "/results/remote", schemaPath: "#/properties/results/properties/remote/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.remote.type, parentSchema: schema208.properties.results.properties.remote, data: data45 };
                     if (vErrors === null) {
                         vErrors = [err96];
                     }
@@ -41520,8 +41584,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.repository !== undefined) {
                 let data46 = data42.repository;
                 if (typeof data46 === "string") {
-                    if (!pattern11.test(data46)) {
-                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema207.properties.results.properties.repository, data: data46 };
+                    if (!pattern12.test(data46)) {
+                        const err97 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[\\w.-]+/[\\w.-]+$" }, message: "must match pattern \"" + "^[\\w.-]+/[\\w.-]+$" + "\"", schema: "^[\\w.-]+/[\\w.-]+$", parentSchema: schema208.properties.results.properties.repository, data: data46 };
                         if (vErrors === null) {
                             vErrors = [err97];
                         }
@@ -41532,7 +41596,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.results.properties.repository.type, parentSchema: schema207.properties.results.properties.repository, data: data46 };
+                    const err98 = { instancePath: instancePath + "/results/repository", schemaPath: "#/properties/results/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.results.properties.repository.type, parentSchema: schema208.properties.results.properties.repository, data: data46 };
                     if (vErrors === null) {
                         vErrors = [err98];
                     }
@@ -41545,7 +41609,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data42.publish !== undefined) {
                 let data47 = data42.publish;
                 if (typeof data47 !== "boolean") {
-                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema207.properties.results.properties.publish.type, parentSchema: schema207.properties.results.properties.publish, data: data47 };
+                    const err99 = { instancePath: instancePath + "/results/publish", schemaPath: "#/properties/results/properties/publish/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema208.properties.results.properties.publish.type, parentSchema: schema208.properties.results.properties.publish, data: data47 };
                     if (vErrors === null) {
                         vErrors = [err99];
                     }
@@ -41557,7 +41621,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.results.type, parentSchema: schema207.properties.results, data: data42 };
+            const err100 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.results.type, parentSchema: schema208.properties.results, data: data42 };
             if (vErrors === null) {
                 vErrors = [err100];
             }
@@ -41571,8 +41635,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
         let data48 = data.slurm;
         if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
             for (const key11 in data48) {
-                if (!(func78.call(schema207.properties.slurm.properties, key11))) {
-                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema207.properties.slurm, data: data48 };
+                if (!(func78.call(schema208.properties.slurm.properties, key11))) {
+                    const err101 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema208.properties.slurm, data: data48 };
                     if (vErrors === null) {
                         vErrors = [err101];
                     }
@@ -41585,7 +41649,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.job_name !== undefined) {
                 let data49 = data48.job_name;
                 if (typeof data49 !== "string") {
-                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.job_name.type, parentSchema: schema207.properties.slurm.properties.job_name, data: data49 };
+                    const err102 = { instancePath: instancePath + "/slurm/job_name", schemaPath: "#/properties/slurm/properties/job_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.job_name.type, parentSchema: schema208.properties.slurm.properties.job_name, data: data49 };
                     if (vErrors === null) {
                         vErrors = [err102];
                     }
@@ -41598,7 +41662,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.partition !== undefined) {
                 let data50 = data48.partition;
                 if (typeof data50 !== "string") {
-                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.partition.type, parentSchema: schema207.properties.slurm.properties.partition, data: data50 };
+                    const err103 = { instancePath: instancePath + "/slurm/partition", schemaPath: "#/properties/slurm/properties/partition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.partition.type, parentSchema: schema208.properties.slurm.properties.partition, data: data50 };
                     if (vErrors === null) {
                         vErrors = [err103];
                     }
@@ -41611,7 +41675,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.account !== undefined) {
                 let data51 = data48.account;
                 if (typeof data51 !== "string") {
-                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.account.type, parentSchema: schema207.properties.slurm.properties.account, data: data51 };
+                    const err104 = { instancePath: instancePath + "/slurm/account", schemaPath: "#/properties/slurm/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.account.type, parentSchema: schema208.properties.slurm.properties.account, data: data51 };
                     if (vErrors === null) {
                         vErrors = [err104];
                     }
@@ -41624,7 +41688,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.qos !== undefined) {
                 let data52 = data48.qos;
                 if (typeof data52 !== "string") {
-                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.qos.type, parentSchema: schema207.properties.slurm.properties.qos, data: data52 };
+                    const err105 = { instancePath: instancePath + "/slurm/qos", schemaPath: "#/properties/slurm/properties/qos/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.qos.type, parentSchema: schema208.properties.slurm.properties.qos, data: data52 };
                     if (vErrors === null) {
                         vErrors = [err105];
                     }
@@ -41637,8 +41701,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.time !== undefined) {
                 let data53 = data48.time;
                 if (typeof data53 === "string") {
-                    if (!pattern12.test(data53)) {
-                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema207.properties.slurm.properties.time, data: data53 };
+                    if (!pattern13.test(data53)) {
+                        const err106 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/pattern", keyword: "pattern", params: { pattern: "^(\\d+-)?\\d+(:\\d+){0,2}$" }, message: "must match pattern \"" + "^(\\d+-)?\\d+(:\\d+){0,2}$" + "\"", schema: "^(\\d+-)?\\d+(:\\d+){0,2}$", parentSchema: schema208.properties.slurm.properties.time, data: data53 };
                         if (vErrors === null) {
                             vErrors = [err106];
                         }
@@ -41649,7 +41713,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.time.type, parentSchema: schema207.properties.slurm.properties.time, data: data53 };
+                    const err107 = { instancePath: instancePath + "/slurm/time", schemaPath: "#/properties/slurm/properties/time/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.time.type, parentSchema: schema208.properties.slurm.properties.time, data: data53 };
                     if (vErrors === null) {
                         vErrors = [err107];
                     }
@@ -41662,7 +41726,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.nodes !== undefined) {
                 let data54 = data48.nodes;
                 if (!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))) {
-                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.nodes.type, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
+                    const err108 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.nodes.type, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
                     if (vErrors === null) {
                         vErrors = [err108];
                     }
@@ -41673,7 +41737,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data54 == "number") && (isFinite(data54))) {
                     if (data54 > 9007199254740991 || isNaN(data54)) {
-                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
+                        const err109 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err109];
                         }
@@ -41683,7 +41747,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data54 < 1 || isNaN(data54)) {
-                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.nodes, data: data54 };
+                        const err110 = { instancePath: instancePath + "/slurm/nodes", schemaPath: "#/properties/slurm/properties/nodes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.nodes, data: data54 };
                         if (vErrors === null) {
                             vErrors = [err110];
                         }
@@ -41697,7 +41761,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.ntasks !== undefined) {
                 let data55 = data48.ntasks;
                 if (!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) {
-                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.ntasks.type, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
+                    const err111 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.ntasks.type, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
                     if (vErrors === null) {
                         vErrors = [err111];
                     }
@@ -41708,7 +41772,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data55 == "number") && (isFinite(data55))) {
                     if (data55 > 9007199254740991 || isNaN(data55)) {
-                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
+                        const err112 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err112];
                         }
@@ -41718,7 +41782,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data55 < 1 || isNaN(data55)) {
-                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.ntasks, data: data55 };
+                        const err113 = { instancePath: instancePath + "/slurm/ntasks", schemaPath: "#/properties/slurm/properties/ntasks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.ntasks, data: data55 };
                         if (vErrors === null) {
                             vErrors = [err113];
                         }
@@ -41732,7 +41796,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.cpus_per_task !== undefined) {
                 let data56 = data48.cpus_per_task;
                 if (!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))) {
-                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema207.properties.slurm.properties.cpus_per_task.type, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
+                    const err114 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema208.properties.slurm.properties.cpus_per_task.type, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
                     if (vErrors === null) {
                         vErrors = [err114];
                     }
@@ -41743,7 +41807,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data56 == "number") && (isFinite(data56))) {
                     if (data56 > 9007199254740991 || isNaN(data56)) {
-                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err115 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err115];
                         }
@@ -41753,7 +41817,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data56 < 1 || isNaN(data56)) {
-                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema207.properties.slurm.properties.cpus_per_task, data: data56 };
+                        const err116 = { instancePath: instancePath + "/slurm/cpus_per_task", schemaPath: "#/properties/slurm/properties/cpus_per_task/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema208.properties.slurm.properties.cpus_per_task, data: data56 };
                         if (vErrors === null) {
                             vErrors = [err116];
                         }
@@ -41767,7 +41831,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.mem !== undefined) {
                 let data57 = data48.mem;
                 if (typeof data57 !== "string") {
-                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.mem.type, parentSchema: schema207.properties.slurm.properties.mem, data: data57 };
+                    const err117 = { instancePath: instancePath + "/slurm/mem", schemaPath: "#/properties/slurm/properties/mem/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.mem.type, parentSchema: schema208.properties.slurm.properties.mem, data: data57 };
                     if (vErrors === null) {
                         vErrors = [err117];
                     }
@@ -41780,7 +41844,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.gres !== undefined) {
                 let data58 = data48.gres;
                 if (typeof data58 !== "string") {
-                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.gres.type, parentSchema: schema207.properties.slurm.properties.gres, data: data58 };
+                    const err118 = { instancePath: instancePath + "/slurm/gres", schemaPath: "#/properties/slurm/properties/gres/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.gres.type, parentSchema: schema208.properties.slurm.properties.gres, data: data58 };
                     if (vErrors === null) {
                         vErrors = [err118];
                     }
@@ -41793,7 +41857,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.constraint !== undefined) {
                 let data59 = data48.constraint;
                 if (typeof data59 !== "string") {
-                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.constraint.type, parentSchema: schema207.properties.slurm.properties.constraint, data: data59 };
+                    const err119 = { instancePath: instancePath + "/slurm/constraint", schemaPath: "#/properties/slurm/properties/constraint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.constraint.type, parentSchema: schema208.properties.slurm.properties.constraint, data: data59 };
                     if (vErrors === null) {
                         vErrors = [err119];
                     }
@@ -41806,7 +41870,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             if (data48.output !== undefined) {
                 let data60 = data48.output;
                 if (typeof data60 !== "string") {
-                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.output.type, parentSchema: schema207.properties.slurm.properties.output, data: data60 };
+                    const err120 = { instancePath: instancePath + "/slurm/output", schemaPath: "#/properties/slurm/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.output.type, parentSchema: schema208.properties.slurm.properties.output, data: data60 };
                     if (vErrors === null) {
                         vErrors = [err120];
                     }
@@ -41823,8 +41887,8 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i5 = 0; i5 < len5; i5++) {
                         let data62 = data61[i5];
                         if (typeof data62 === "string") {
-                            if (!pattern13.test(data62)) {
-                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
+                            if (!pattern14.test(data62)) {
+                                const err121 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/pattern", keyword: "pattern", params: { pattern: "^--" }, message: "must match pattern \"" + "^--" + "\"", schema: "^--", parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
                                 if (vErrors === null) {
                                     vErrors = [err121];
                                 }
@@ -41835,7 +41899,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.extra.items.type, parentSchema: schema207.properties.slurm.properties.extra.items, data: data62 };
+                            const err122 = { instancePath: instancePath + "/slurm/extra/" + i5, schemaPath: "#/properties/slurm/properties/extra/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.extra.items.type, parentSchema: schema208.properties.slurm.properties.extra.items, data: data62 };
                             if (vErrors === null) {
                                 vErrors = [err122];
                             }
@@ -41847,7 +41911,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.extra.type, parentSchema: schema207.properties.slurm.properties.extra, data: data61 };
+                    const err123 = { instancePath: instancePath + "/slurm/extra", schemaPath: "#/properties/slurm/properties/extra/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.extra.type, parentSchema: schema208.properties.slurm.properties.extra, data: data61 };
                     if (vErrors === null) {
                         vErrors = [err123];
                     }
@@ -41864,7 +41928,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i6 = 0; i6 < len6; i6++) {
                         let data64 = data63[i6];
                         if (typeof data64 !== "string") {
-                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema207.properties.slurm.properties.setup.items.type, parentSchema: schema207.properties.slurm.properties.setup.items, data: data64 };
+                            const err124 = { instancePath: instancePath + "/slurm/setup/" + i6, schemaPath: "#/properties/slurm/properties/setup/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema208.properties.slurm.properties.setup.items.type, parentSchema: schema208.properties.slurm.properties.setup.items, data: data64 };
                             if (vErrors === null) {
                                 vErrors = [err124];
                             }
@@ -41876,7 +41940,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema207.properties.slurm.properties.setup.type, parentSchema: schema207.properties.slurm.properties.setup, data: data63 };
+                    const err125 = { instancePath: instancePath + "/slurm/setup", schemaPath: "#/properties/slurm/properties/setup/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema208.properties.slurm.properties.setup.type, parentSchema: schema208.properties.slurm.properties.setup, data: data63 };
                     if (vErrors === null) {
                         vErrors = [err125];
                     }
@@ -41888,7 +41952,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.properties.slurm.type, parentSchema: schema207.properties.slurm, data: data48 };
+            const err126 = { instancePath: instancePath + "/slurm", schemaPath: "#/properties/slurm/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.properties.slurm.type, parentSchema: schema208.properties.slurm, data: data48 };
             if (vErrors === null) {
                 vErrors = [err126];
             }
@@ -41900,7 +41964,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema207.type, parentSchema: schema207, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema208.type, parentSchema: schema208, data };
     if (vErrors === null) {
         vErrors = [err127];
     }
@@ -41911,9 +41975,9 @@ else {
 } validate75.errors = vErrors; return errors === 0; }
 validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const validateBenchmarkHistory = validate76;
-const schema215 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
-const schema217 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
-const schema228 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
+const schema216 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/benchmark-history.schema.json", "title": "history/<encoded branch>.json on the results branch: the benchmark history the judge learns from, schema_version 1", "description": "The newest runs of one source branch (at most 100 per environment, 300 in all), oldest first, with only what judging needs. Written by publish for runs of the default (baseline) branch whose benchmarks passed on a clean, pushed commit; pull-request runs never enter it.", "type": "object", "required": ["schema_version", "branch", "runs"], "properties": { "schema_version": { "const": 1 }, "branch": { "$ref": "defs.schema.json#/$defs/text" }, "runs": { "type": "array", "maxItems": 300, "items": { "$ref": "#/$defs/run" } } }, "$defs": { "run": { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } }, "point": { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } } } };
+const schema218 = { "type": "object", "required": ["commit", "environment", "benchmarks"], "properties": { "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "generated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "node": { "$ref": "defs.schema.json#/$defs/text" }, "environment": { "description": "What must match for two runs' timings to be comparable.", "type": "object", "properties": { "cluster": { "$ref": "defs.schema.json#/$defs/text" }, "cpu_model": { "$ref": "defs.schema.json#/$defs/text" }, "julia_version": { "$ref": "defs.schema.json#/$defs/text" }, "threads": { "$ref": "defs.schema.json#/$defs/count" }, "os": { "$ref": "defs.schema.json#/$defs/text" }, "arch": { "$ref": "defs.schema.json#/$defs/text" } } }, "benchmarks": { "type": "object", "maxProperties": 10000, "propertyNames": { "$ref": "defs.schema.json#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/point" } } } };
+const schema229 = { "type": "object", "properties": { "median_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "min_ms": { "$ref": "defs.schema.json#/$defs/milliseconds" }, "value": { "$ref": "defs.schema.json#/$defs/measure" }, "direction": { "enum": ["smaller_is_better", "bigger_is_better"] }, "allocs": { "$ref": "defs.schema.json#/$defs/count" }, "memory_bytes": { "$ref": "defs.schema.json#/$defs/count" } } };
 function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate78.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -42027,7 +42091,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.direction !== undefined) {
         let data3 = data.direction;
         if (!((data3 === "smaller_is_better") || (data3 === "bigger_is_better"))) {
-            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema228.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema228.properties.direction.enum, parentSchema: schema228.properties.direction, data: data3 };
+            const err9 = { instancePath: instancePath + "/direction", schemaPath: "#/properties/direction/enum", keyword: "enum", params: { allowedValues: schema229.properties.direction.enum }, message: "must be equal to one of the allowed values", schema: schema229.properties.direction.enum, parentSchema: schema229.properties.direction, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -42109,7 +42173,7 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema228.type, parentSchema: schema228, data };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema229.type, parentSchema: schema229, data };
     if (vErrors === null) {
         vErrors = [err16];
     }
@@ -42125,7 +42189,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.commit === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema217.required, parentSchema: schema217, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema218.required, parentSchema: schema218, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42135,7 +42199,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.environment === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema217.required, parentSchema: schema217, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property '" + "environment" + "'", schema: schema218.required, parentSchema: schema218, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -42145,7 +42209,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.benchmarks === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema217.required, parentSchema: schema217, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "benchmarks" }, message: "must have required property '" + "benchmarks" + "'", schema: schema218.required, parentSchema: schema218, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -42404,7 +42468,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.environment.type, parentSchema: schema217.properties.environment, data: data3 };
+            const err23 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.environment.type, parentSchema: schema218.properties.environment, data: data3 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -42418,7 +42482,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
         let data10 = data.benchmarks;
         if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (Object.keys(data10).length > 10000) {
-                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema217.properties.benchmarks, data: data10 };
+                const err24 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/maxProperties", keyword: "maxProperties", params: { limit: 10000 }, message: "must NOT have more than 10000 properties", schema: 10000, parentSchema: schema218.properties.benchmarks, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err24];
                 }
@@ -42463,7 +42527,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid11 = _errs32 === errors;
                 if (!valid11) {
-                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema217.properties.benchmarks.propertyNames, parentSchema: schema217.properties.benchmarks, data: data10 };
+                    const err28 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema218.properties.benchmarks.propertyNames, parentSchema: schema218.properties.benchmarks, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -42481,7 +42545,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.properties.benchmarks.type, parentSchema: schema217.properties.benchmarks, data: data10 };
+            const err29 = { instancePath: instancePath + "/benchmarks", schemaPath: "#/properties/benchmarks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.properties.benchmarks.type, parentSchema: schema218.properties.benchmarks, data: data10 };
             if (vErrors === null) {
                 vErrors = [err29];
             }
@@ -42493,7 +42557,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema217.type, parentSchema: schema217, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema218.type, parentSchema: schema218, data };
     if (vErrors === null) {
         vErrors = [err30];
     }
@@ -42509,7 +42573,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema215.required, parentSchema: schema215, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema216.required, parentSchema: schema216, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42519,7 +42583,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.branch === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema215.required, parentSchema: schema215, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "branch" }, message: "must have required property '" + "branch" + "'", schema: schema216.required, parentSchema: schema216, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -42529,7 +42593,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.runs === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema215.required, parentSchema: schema215, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "runs" }, message: "must have required property '" + "runs" + "'", schema: schema216.required, parentSchema: schema216, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -42541,7 +42605,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema215.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema216.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -42580,7 +42644,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.runs;
         if (Array.isArray(data2)) {
             if (data2.length > 300) {
-                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema215.properties.runs, data: data2 };
+                const err6 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/maxItems", keyword: "maxItems", params: { limit: 300 }, message: "must NOT have more than 300 items", schema: 300, parentSchema: schema216.properties.runs, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -42598,7 +42662,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema215.properties.runs.type, parentSchema: schema215.properties.runs, data: data2 };
+            const err7 = { instancePath: instancePath + "/runs", schemaPath: "#/properties/runs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema216.properties.runs.type, parentSchema: schema216.properties.runs, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -42610,7 +42674,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema215.type, parentSchema: schema215, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema216.type, parentSchema: schema216, data };
     if (vErrors === null) {
         vErrors = [err8];
     }
@@ -42621,15 +42685,15 @@ else {
 } validate76.errors = vErrors; return errors === 0; }
 validate76.evaluated = { "props": { "schema_version": true, "branch": true, "runs": true }, "dynamicProps": false, "dynamicItems": false };
 const validateCoverageLines = validate81;
-const schema234 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
-const schema236 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
+const schema235 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json", "title": "coverage/lines.json (and <sha>/coverage-lines.json on the results branch), schema_version 1", "description": "Which lines the run executed, by repository-relative path, for patch coverage. Lines are inclusive [first, last] ranges in ascending order; a line in neither list is not executable.", "type": "object", "required": ["schema_version", "commit", "files"], "properties": { "schema_version": { "const": 1 }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "files": { "type": "object", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 1024 }, "additionalProperties": { "type": "object", "required": ["covered", "missed"], "properties": { "covered": { "$ref": "#/$defs/ranges" }, "missed": { "$ref": "#/$defs/ranges" } }, "additionalProperties": false } } }, "$defs": { "ranges": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } } } };
+const schema237 = { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "integer", "minimum": 1, "maximum": 2147483647 }, { "type": "integer", "minimum": 1, "maximum": 2147483647 }], "items": false, "minItems": 2 } };
 function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/coverage-lines.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate81.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema234.required, parentSchema: schema234, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema235.required, parentSchema: schema235, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -42639,7 +42703,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.commit === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema234.required, parentSchema: schema234, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema235.required, parentSchema: schema235, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -42649,7 +42713,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.files === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema234.required, parentSchema: schema234, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property '" + "files" + "'", schema: schema235.required, parentSchema: schema235, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -42661,7 +42725,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema234.properties.schema_version, data: data0 };
+            const err3 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema235.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -42703,7 +42767,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs7 = errors;
                 if (typeof key0 === "string") {
                     if (func1(key0) > 1024) {
-                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err6 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/maxLength", keyword: "maxLength", params: { limit: 1024 }, message: "must NOT have more than 1024 characters", schema: 1024, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -42713,7 +42777,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (func1(key0) < 1) {
-                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
+                        const err7 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
                         if (vErrors === null) {
                             vErrors = [err7];
                         }
@@ -42724,7 +42788,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema234.properties.files.propertyNames.type, parentSchema: schema234.properties.files.propertyNames, data: key0, propertyName: key0 };
+                    const err8 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema235.properties.files.propertyNames.type, parentSchema: schema235.properties.files.propertyNames, data: key0, propertyName: key0 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -42735,7 +42799,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid2 = _errs7 === errors;
                 if (!valid2) {
-                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema234.properties.files.propertyNames, parentSchema: schema234.properties.files, data: data2 };
+                    const err9 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema235.properties.files.propertyNames, parentSchema: schema235.properties.files, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err9];
                     }
@@ -42749,7 +42813,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                 let data3 = data2[key1];
                 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                     if (data3.covered === undefined) {
-                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
+                        const err10 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "covered" }, message: "must have required property '" + "covered" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err10];
                         }
@@ -42759,7 +42823,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data3.missed === undefined) {
-                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema234.properties.files.additionalProperties.required, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
+                        const err11 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/required", keyword: "required", params: { missingProperty: "missed" }, message: "must have required property '" + "missed" + "'", schema: schema235.properties.files.additionalProperties.required, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
                         if (vErrors === null) {
                             vErrors = [err11];
                         }
@@ -42770,7 +42834,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data3) {
                         if (!((key2 === "covered") || (key2 === "missed"))) {
-                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
+                            const err12 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
                             if (vErrors === null) {
                                 vErrors = [err12];
                             }
@@ -42788,7 +42852,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data5 = data4[i0];
                                 if (Array.isArray(data5)) {
                                     if (data5.length < 2) {
-                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data5 };
+                                        const err13 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err13];
                                         }
@@ -42801,7 +42865,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 0) {
                                         let data6 = data5[0];
                                         if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data6 };
+                                            const err14 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data6 };
                                             if (vErrors === null) {
                                                 vErrors = [err14];
                                             }
@@ -42812,7 +42876,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data6 == "number") && (isFinite(data6))) {
                                             if (data6 > 2147483647 || isNaN(data6)) {
-                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data6 };
+                                                const err15 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err15];
                                                 }
@@ -42822,7 +42886,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data6 < 1 || isNaN(data6)) {
-                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data6 };
+                                                const err16 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data6 };
                                                 if (vErrors === null) {
                                                     vErrors = [err16];
                                                 }
@@ -42836,7 +42900,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len1 > 1) {
                                         let data7 = data5[1];
                                         if (!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) {
-                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data7 };
+                                            const err17 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data7 };
                                             if (vErrors === null) {
                                                 vErrors = [err17];
                                             }
@@ -42847,7 +42911,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data7 == "number") && (isFinite(data7))) {
                                             if (data7 > 2147483647 || isNaN(data7)) {
-                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data7 };
+                                                const err18 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err18];
                                                 }
@@ -42857,7 +42921,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data7 < 1 || isNaN(data7)) {
-                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data7 };
+                                                const err19 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data7 };
                                                 if (vErrors === null) {
                                                     vErrors = [err19];
                                                 }
@@ -42870,7 +42934,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len2 = data5.length;
                                     if (!(len2 <= 2)) {
-                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data5 };
+                                        const err20 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err20];
                                         }
@@ -42881,7 +42945,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data5 };
+                                    const err21 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered/" + i0, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data5 };
                                     if (vErrors === null) {
                                         vErrors = [err21];
                                     }
@@ -42893,7 +42957,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data4 };
+                            const err22 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/covered", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data4 };
                             if (vErrors === null) {
                                 vErrors = [err22];
                             }
@@ -42911,7 +42975,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data9 = data8[i1];
                                 if (Array.isArray(data9)) {
                                     if (data9.length < 2) {
-                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema236.items, data: data9 };
+                                        const err23 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema237.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err23];
                                         }
@@ -42924,7 +42988,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 0) {
                                         let data10 = data9[0];
                                         if (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) {
-                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[0].type, parentSchema: schema236.items.prefixItems[0], data: data10 };
+                                            const err24 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[0].type, parentSchema: schema237.items.prefixItems[0], data: data10 };
                                             if (vErrors === null) {
                                                 vErrors = [err24];
                                             }
@@ -42935,7 +42999,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data10 == "number") && (isFinite(data10))) {
                                             if (data10 > 2147483647 || isNaN(data10)) {
-                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[0], data: data10 };
+                                                const err25 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err25];
                                                 }
@@ -42945,7 +43009,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data10 < 1 || isNaN(data10)) {
-                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[0], data: data10 };
+                                                const err26 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/0", schemaPath: "#/$defs/ranges/items/prefixItems/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[0], data: data10 };
                                                 if (vErrors === null) {
                                                     vErrors = [err26];
                                                 }
@@ -42959,7 +43023,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     if (len4 > 1) {
                                         let data11 = data9[1];
                                         if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema236.items.prefixItems[1].type, parentSchema: schema236.items.prefixItems[1], data: data11 };
+                                            const err27 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema237.items.prefixItems[1].type, parentSchema: schema237.items.prefixItems[1], data: data11 };
                                             if (vErrors === null) {
                                                 vErrors = [err27];
                                             }
@@ -42970,7 +43034,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         if ((typeof data11 == "number") && (isFinite(data11))) {
                                             if (data11 > 2147483647 || isNaN(data11)) {
-                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema236.items.prefixItems[1], data: data11 };
+                                                const err28 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema237.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err28];
                                                 }
@@ -42980,7 +43044,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                                 errors++;
                                             }
                                             if (data11 < 1 || isNaN(data11)) {
-                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema236.items.prefixItems[1], data: data11 };
+                                                const err29 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1 + "/1", schemaPath: "#/$defs/ranges/items/prefixItems/1/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema237.items.prefixItems[1], data: data11 };
                                                 if (vErrors === null) {
                                                     vErrors = [err29];
                                                 }
@@ -42993,7 +43057,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     const len5 = data9.length;
                                     if (!(len5 <= 2)) {
-                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema236.items, data: data9 };
+                                        const err30 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/items", keyword: "items", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: false, parentSchema: schema237.items, data: data9 };
                                         if (vErrors === null) {
                                             vErrors = [err30];
                                         }
@@ -43004,7 +43068,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.items.type, parentSchema: schema236.items, data: data9 };
+                                    const err31 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed/" + i1, schemaPath: "#/$defs/ranges/items/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.items.type, parentSchema: schema237.items, data: data9 };
                                     if (vErrors === null) {
                                         vErrors = [err31];
                                     }
@@ -43016,7 +43080,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema236.type, parentSchema: schema236, data: data8 };
+                            const err32 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/missed", schemaPath: "#/$defs/ranges/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema237.type, parentSchema: schema237, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err32];
                             }
@@ -43028,7 +43092,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.additionalProperties.type, parentSchema: schema234.properties.files.additionalProperties, data: data3 };
+                    const err33 = { instancePath: instancePath + "/files/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/files/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.additionalProperties.type, parentSchema: schema235.properties.files.additionalProperties, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err33];
                     }
@@ -43040,7 +43104,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.properties.files.type, parentSchema: schema234.properties.files, data: data2 };
+            const err34 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.properties.files.type, parentSchema: schema235.properties.files, data: data2 };
             if (vErrors === null) {
                 vErrors = [err34];
             }
@@ -43052,7 +43116,7 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema234.type, parentSchema: schema234, data };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema235.type, parentSchema: schema235, data };
     if (vErrors === null) {
         vErrors = [err35];
     }
@@ -43063,24 +43127,24 @@ else {
 } validate81.errors = vErrors; return errors === 0; }
 validate81.evaluated = { "props": { "schema_version": true, "commit": true, "files": true }, "dynamicProps": false, "dynamicItems": false };
 const validateHpcRequest = validate82;
-const schema238 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch: a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
-const schema239 = { "enum": ["tests", "benchmarks", "all"] };
-const schema241 = { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" };
-const schema243 = { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" };
-const schema245 = { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] };
-const schema248 = { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" };
-const pattern16 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
-const pattern18 = new RegExp("^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$", "u");
-const pattern19 = new RegExp("^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$", "u");
-const pattern21 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$", "u");
-const pattern22 = new RegExp("^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$", "u");
+const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch: a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
+const schema240 = { "enum": ["tests", "benchmarks", "all"] };
+const schema242 = { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" };
+const schema244 = { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" };
+const schema246 = { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] };
+const schema249 = { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" };
+const pattern17 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
+const pattern19 = new RegExp("^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$", "u");
+const pattern20 = new RegExp("^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$", "u");
+const pattern22 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$", "u");
+const pattern23 = new RegExp("^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$", "u");
 function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { /*# sourceURL="https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json" */ ; let vErrors = null; let errors = 0; const evaluated0 = validate82.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.schema_version === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property '" + "schema_version" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -43090,7 +43154,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.id === undefined) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err1];
         }
@@ -43100,7 +43164,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.source === undefined) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property '" + "source" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property '" + "source" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err2];
         }
@@ -43110,7 +43174,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.what === undefined) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "what" }, message: "must have required property '" + "what" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "what" }, message: "must have required property '" + "what" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err3];
         }
@@ -43120,7 +43184,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.commit === undefined) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "commit" }, message: "must have required property '" + "commit" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err4];
         }
@@ -43130,7 +43194,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.requested_at === undefined) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "requested_at" }, message: "must have required property '" + "requested_at" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "requested_at" }, message: "must have required property '" + "requested_at" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err5];
         }
@@ -43140,7 +43204,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.state === undefined) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property '" + "state" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property '" + "state" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err6];
         }
@@ -43150,7 +43214,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     if (data.updated_at === undefined) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property '" + "updated_at" + "'", schema: schema238.required, parentSchema: schema238, data };
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property '" + "updated_at" + "'", schema: schema239.required, parentSchema: schema239, data };
         if (vErrors === null) {
             vErrors = [err7];
         }
@@ -43160,8 +43224,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func78.call(schema238.properties, key0))) {
-            const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema238, data };
+        if (!(func78.call(schema239.properties, key0))) {
+            const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema239, data };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -43174,7 +43238,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.schema_version !== undefined) {
         let data0 = data.schema_version;
         if (1 !== data0) {
-            const err9 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema238.properties.schema_version, data: data0 };
+            const err9 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema239.properties.schema_version, data: data0 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -43187,8 +43251,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.id !== undefined) {
         let data1 = data.id;
         if (typeof data1 === "string") {
-            if (!pattern16.test(data1)) {
-                const err10 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", parentSchema: schema238.properties.id, data: data1 };
+            if (!pattern17.test(data1)) {
+                const err10 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", parentSchema: schema239.properties.id, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -43199,7 +43263,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema238.properties.id.type, parentSchema: schema238.properties.id, data: data1 };
+            const err11 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema239.properties.id.type, parentSchema: schema239.properties.id, data: data1 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -43212,7 +43276,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.source !== undefined) {
         let data2 = data.source;
         if (!(((data2 === "pull_request") || (data2 === "branch")) || (data2 === "tag"))) {
-            const err12 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/enum", keyword: "enum", params: { allowedValues: schema238.properties.source.enum }, message: "must be equal to one of the allowed values", schema: schema238.properties.source.enum, parentSchema: schema238.properties.source, data: data2 };
+            const err12 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/enum", keyword: "enum", params: { allowedValues: schema239.properties.source.enum }, message: "must be equal to one of the allowed values", schema: schema239.properties.source.enum, parentSchema: schema239.properties.source, data: data2 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -43225,7 +43289,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.what !== undefined) {
         let data3 = data.what;
         if (!(((data3 === "tests") || (data3 === "benchmarks")) || (data3 === "all"))) {
-            const err13 = { instancePath: instancePath + "/what", schemaPath: "#/$defs/scope/enum", keyword: "enum", params: { allowedValues: schema239.enum }, message: "must be equal to one of the allowed values", schema: schema239.enum, parentSchema: schema239, data: data3 };
+            const err13 = { instancePath: instancePath + "/what", schemaPath: "#/$defs/scope/enum", keyword: "enum", params: { allowedValues: schema240.enum }, message: "must be equal to one of the allowed values", schema: schema240.enum, parentSchema: schema240, data: data3 };
             if (vErrors === null) {
                 vErrors = [err13];
             }
@@ -43263,8 +43327,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.repository !== undefined) {
         let data5 = data.repository;
         if (typeof data5 === "string") {
-            if (!pattern18.test(data5)) {
-                const err16 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, message: "must match pattern \"" + "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" + "\"", schema: "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$", parentSchema: schema238.properties.repository, data: data5 };
+            if (!pattern19.test(data5)) {
+                const err16 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, message: "must match pattern \"" + "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" + "\"", schema: "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$", parentSchema: schema239.properties.repository, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -43275,7 +43339,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err17 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema238.properties.repository.type, parentSchema: schema238.properties.repository, data: data5 };
+            const err17 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema239.properties.repository.type, parentSchema: schema239.properties.repository, data: data5 };
             if (vErrors === null) {
                 vErrors = [err17];
             }
@@ -43288,7 +43352,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.pull_request !== undefined) {
         let data6 = data.pull_request;
         if (!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) {
-            const err18 = { instancePath: instancePath + "/pull_request", schemaPath: "#/properties/pull_request/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema238.properties.pull_request.type, parentSchema: schema238.properties.pull_request, data: data6 };
+            const err18 = { instancePath: instancePath + "/pull_request", schemaPath: "#/properties/pull_request/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema239.properties.pull_request.type, parentSchema: schema239.properties.pull_request, data: data6 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -43299,7 +43363,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data6 == "number") && (isFinite(data6))) {
             if (data6 > 2147483647 || isNaN(data6)) {
-                const err19 = { instancePath: instancePath + "/pull_request", schemaPath: "#/properties/pull_request/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema238.properties.pull_request, data: data6 };
+                const err19 = { instancePath: instancePath + "/pull_request", schemaPath: "#/properties/pull_request/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema239.properties.pull_request, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err19];
                 }
@@ -43309,7 +43373,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data6 < 1 || isNaN(data6)) {
-                const err20 = { instancePath: instancePath + "/pull_request", schemaPath: "#/properties/pull_request/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema238.properties.pull_request, data: data6 };
+                const err20 = { instancePath: instancePath + "/pull_request", schemaPath: "#/properties/pull_request/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema239.properties.pull_request, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -43323,8 +43387,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.branch !== undefined) {
         let data7 = data.branch;
         if (typeof data7 === "string") {
-            if (!pattern19.test(data7)) {
-                const err21 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/ref/pattern", keyword: "pattern", params: { pattern: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, message: "must match pattern \"" + "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" + "\"", schema: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$", parentSchema: schema241, data: data7 };
+            if (!pattern20.test(data7)) {
+                const err21 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/ref/pattern", keyword: "pattern", params: { pattern: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, message: "must match pattern \"" + "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" + "\"", schema: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$", parentSchema: schema242, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -43335,7 +43399,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema241.type, parentSchema: schema241, data: data7 };
+            const err22 = { instancePath: instancePath + "/branch", schemaPath: "#/$defs/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema242.type, parentSchema: schema242, data: data7 };
             if (vErrors === null) {
                 vErrors = [err22];
             }
@@ -43348,8 +43412,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.tag !== undefined) {
         let data8 = data.tag;
         if (typeof data8 === "string") {
-            if (!pattern19.test(data8)) {
-                const err23 = { instancePath: instancePath + "/tag", schemaPath: "#/$defs/ref/pattern", keyword: "pattern", params: { pattern: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, message: "must match pattern \"" + "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" + "\"", schema: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$", parentSchema: schema241, data: data8 };
+            if (!pattern20.test(data8)) {
+                const err23 = { instancePath: instancePath + "/tag", schemaPath: "#/$defs/ref/pattern", keyword: "pattern", params: { pattern: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, message: "must match pattern \"" + "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" + "\"", schema: "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$", parentSchema: schema242, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err23];
                 }
@@ -43360,7 +43424,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err24 = { instancePath: instancePath + "/tag", schemaPath: "#/$defs/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema241.type, parentSchema: schema241, data: data8 };
+            const err24 = { instancePath: instancePath + "/tag", schemaPath: "#/$defs/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema242.type, parentSchema: schema242, data: data8 };
             if (vErrors === null) {
                 vErrors = [err24];
             }
@@ -43373,8 +43437,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.requested_by !== undefined) {
         let data9 = data.requested_by;
         if (typeof data9 === "string") {
-            if (!pattern21.test(data9)) {
-                const err25 = { instancePath: instancePath + "/requested_by", schemaPath: "#/$defs/login/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$", parentSchema: schema243, data: data9 };
+            if (!pattern22.test(data9)) {
+                const err25 = { instancePath: instancePath + "/requested_by", schemaPath: "#/$defs/login/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$", parentSchema: schema244, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -43385,7 +43449,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err26 = { instancePath: instancePath + "/requested_by", schemaPath: "#/$defs/login/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema243.type, parentSchema: schema243, data: data9 };
+            const err26 = { instancePath: instancePath + "/requested_by", schemaPath: "#/$defs/login/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema244.type, parentSchema: schema244, data: data9 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -43433,7 +43497,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.comment_id !== undefined) {
         let data11 = data.comment_id;
         if (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) {
-            const err30 = { instancePath: instancePath + "/comment_id", schemaPath: "#/properties/comment_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema238.properties.comment_id.type, parentSchema: schema238.properties.comment_id, data: data11 };
+            const err30 = { instancePath: instancePath + "/comment_id", schemaPath: "#/properties/comment_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema239.properties.comment_id.type, parentSchema: schema239.properties.comment_id, data: data11 };
             if (vErrors === null) {
                 vErrors = [err30];
             }
@@ -43444,7 +43508,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data11 == "number") && (isFinite(data11))) {
             if (data11 > 9007199254740991 || isNaN(data11)) {
-                const err31 = { instancePath: instancePath + "/comment_id", schemaPath: "#/properties/comment_id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema238.properties.comment_id, data: data11 };
+                const err31 = { instancePath: instancePath + "/comment_id", schemaPath: "#/properties/comment_id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema239.properties.comment_id, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err31];
                 }
@@ -43454,7 +43518,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data11 < 1 || isNaN(data11)) {
-                const err32 = { instancePath: instancePath + "/comment_id", schemaPath: "#/properties/comment_id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema238.properties.comment_id, data: data11 };
+                const err32 = { instancePath: instancePath + "/comment_id", schemaPath: "#/properties/comment_id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema239.properties.comment_id, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err32];
                 }
@@ -43468,7 +43532,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.state !== undefined) {
         let data12 = data.state;
         if (!(((((((data12 === "queued") || (data12 === "running")) || (data12 === "completed")) || (data12 === "failed")) || (data12 === "cancelled")) || (data12 === "superseded")) || (data12 === "stale"))) {
-            const err33 = { instancePath: instancePath + "/state", schemaPath: "#/$defs/state/enum", keyword: "enum", params: { allowedValues: schema245.enum }, message: "must be equal to one of the allowed values", schema: schema245.enum, parentSchema: schema245, data: data12 };
+            const err33 = { instancePath: instancePath + "/state", schemaPath: "#/$defs/state/enum", keyword: "enum", params: { allowedValues: schema246.enum }, message: "must be equal to one of the allowed values", schema: schema246.enum, parentSchema: schema246, data: data12 };
             if (vErrors === null) {
                 vErrors = [err33];
             }
@@ -43517,7 +43581,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         let data14 = data.claimed_by;
         if (typeof data14 === "string") {
             if (func1(data14) > 256) {
-                const err37 = { instancePath: instancePath + "/claimed_by", schemaPath: "#/properties/claimed_by/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema238.properties.claimed_by, data: data14 };
+                const err37 = { instancePath: instancePath + "/claimed_by", schemaPath: "#/properties/claimed_by/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema239.properties.claimed_by, data: data14 };
                 if (vErrors === null) {
                     vErrors = [err37];
                 }
@@ -43527,7 +43591,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (func1(data14) < 1) {
-                const err38 = { instancePath: instancePath + "/claimed_by", schemaPath: "#/properties/claimed_by/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema238.properties.claimed_by, data: data14 };
+                const err38 = { instancePath: instancePath + "/claimed_by", schemaPath: "#/properties/claimed_by/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema239.properties.claimed_by, data: data14 };
                 if (vErrors === null) {
                     vErrors = [err38];
                 }
@@ -43538,7 +43602,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err39 = { instancePath: instancePath + "/claimed_by", schemaPath: "#/properties/claimed_by/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema238.properties.claimed_by.type, parentSchema: schema238.properties.claimed_by, data: data14 };
+            const err39 = { instancePath: instancePath + "/claimed_by", schemaPath: "#/properties/claimed_by/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema239.properties.claimed_by.type, parentSchema: schema239.properties.claimed_by, data: data14 };
             if (vErrors === null) {
                 vErrors = [err39];
             }
@@ -43586,8 +43650,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.job_id !== undefined) {
         let data16 = data.job_id;
         if (typeof data16 === "string") {
-            if (!pattern22.test(data16)) {
-                const err43 = { instancePath: instancePath + "/job_id", schemaPath: "#/$defs/jobId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" }, message: "must match pattern \"" + "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" + "\"", schema: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$", parentSchema: schema248, data: data16 };
+            if (!pattern23.test(data16)) {
+                const err43 = { instancePath: instancePath + "/job_id", schemaPath: "#/$defs/jobId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" }, message: "must match pattern \"" + "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" + "\"", schema: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$", parentSchema: schema249, data: data16 };
                 if (vErrors === null) {
                     vErrors = [err43];
                 }
@@ -43598,7 +43662,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err44 = { instancePath: instancePath + "/job_id", schemaPath: "#/$defs/jobId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema248.type, parentSchema: schema248, data: data16 };
+            const err44 = { instancePath: instancePath + "/job_id", schemaPath: "#/$defs/jobId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema249.type, parentSchema: schema249, data: data16 };
             if (vErrors === null) {
                 vErrors = [err44];
             }
@@ -43636,7 +43700,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.check_run_id !== undefined) {
         let data18 = data.check_run_id;
         if (!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))) {
-            const err47 = { instancePath: instancePath + "/check_run_id", schemaPath: "#/properties/check_run_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema238.properties.check_run_id.type, parentSchema: schema238.properties.check_run_id, data: data18 };
+            const err47 = { instancePath: instancePath + "/check_run_id", schemaPath: "#/properties/check_run_id/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema239.properties.check_run_id.type, parentSchema: schema239.properties.check_run_id, data: data18 };
             if (vErrors === null) {
                 vErrors = [err47];
             }
@@ -43647,7 +43711,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data18 == "number") && (isFinite(data18))) {
             if (data18 > 9007199254740991 || isNaN(data18)) {
-                const err48 = { instancePath: instancePath + "/check_run_id", schemaPath: "#/properties/check_run_id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema238.properties.check_run_id, data: data18 };
+                const err48 = { instancePath: instancePath + "/check_run_id", schemaPath: "#/properties/check_run_id/maximum", keyword: "maximum", params: { comparison: "<=", limit: 9007199254740991 }, message: "must be <= 9007199254740991", schema: 9007199254740991, parentSchema: schema239.properties.check_run_id, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err48];
                 }
@@ -43657,7 +43721,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data18 < 1 || isNaN(data18)) {
-                const err49 = { instancePath: instancePath + "/check_run_id", schemaPath: "#/properties/check_run_id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema238.properties.check_run_id, data: data18 };
+                const err49 = { instancePath: instancePath + "/check_run_id", schemaPath: "#/properties/check_run_id/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema239.properties.check_run_id, data: data18 };
                 if (vErrors === null) {
                     vErrors = [err49];
                 }
@@ -43672,7 +43736,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         let data19 = data.events;
         if (Array.isArray(data19)) {
             if (data19.length > 50) {
-                const err50 = { instancePath: instancePath + "/events", schemaPath: "#/properties/events/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema238.properties.events, data: data19 };
+                const err50 = { instancePath: instancePath + "/events", schemaPath: "#/properties/events/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema239.properties.events, data: data19 };
                 if (vErrors === null) {
                     vErrors = [err50];
                 }
@@ -43686,7 +43750,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                 let data20 = data19[i0];
                 if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
                     if (data20.state === undefined) {
-                        const err51 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property '" + "state" + "'", schema: schema238.properties.events.items.required, parentSchema: schema238.properties.events.items, data: data20 };
+                        const err51 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property '" + "state" + "'", schema: schema239.properties.events.items.required, parentSchema: schema239.properties.events.items, data: data20 };
                         if (vErrors === null) {
                             vErrors = [err51];
                         }
@@ -43696,7 +43760,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data20.at === undefined) {
-                        const err52 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/required", keyword: "required", params: { missingProperty: "at" }, message: "must have required property '" + "at" + "'", schema: schema238.properties.events.items.required, parentSchema: schema238.properties.events.items, data: data20 };
+                        const err52 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/required", keyword: "required", params: { missingProperty: "at" }, message: "must have required property '" + "at" + "'", schema: schema239.properties.events.items.required, parentSchema: schema239.properties.events.items, data: data20 };
                         if (vErrors === null) {
                             vErrors = [err52];
                         }
@@ -43707,7 +43771,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key1 in data20) {
                         if (!(((((key1 === "state") || (key1 === "at")) || (key1 === "by")) || (key1 === "reason")) || (key1 === "job_id"))) {
-                            const err53 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema238.properties.events.items, data: data20 };
+                            const err53 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema239.properties.events.items, data: data20 };
                             if (vErrors === null) {
                                 vErrors = [err53];
                             }
@@ -43720,7 +43784,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data20.state !== undefined) {
                         let data21 = data20.state;
                         if (!(((((((data21 === "queued") || (data21 === "running")) || (data21 === "completed")) || (data21 === "failed")) || (data21 === "cancelled")) || (data21 === "superseded")) || (data21 === "stale"))) {
-                            const err54 = { instancePath: instancePath + "/events/" + i0 + "/state", schemaPath: "#/$defs/state/enum", keyword: "enum", params: { allowedValues: schema245.enum }, message: "must be equal to one of the allowed values", schema: schema245.enum, parentSchema: schema245, data: data21 };
+                            const err54 = { instancePath: instancePath + "/events/" + i0 + "/state", schemaPath: "#/$defs/state/enum", keyword: "enum", params: { allowedValues: schema246.enum }, message: "must be equal to one of the allowed values", schema: schema246.enum, parentSchema: schema246, data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err54];
                             }
@@ -43769,7 +43833,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                         let data23 = data20.by;
                         if (typeof data23 === "string") {
                             if (func1(data23) > 256) {
-                                const err58 = { instancePath: instancePath + "/events/" + i0 + "/by", schemaPath: "#/properties/events/items/properties/by/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema238.properties.events.items.properties.by, data: data23 };
+                                const err58 = { instancePath: instancePath + "/events/" + i0 + "/by", schemaPath: "#/properties/events/items/properties/by/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema239.properties.events.items.properties.by, data: data23 };
                                 if (vErrors === null) {
                                     vErrors = [err58];
                                 }
@@ -43779,7 +43843,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (func1(data23) < 1) {
-                                const err59 = { instancePath: instancePath + "/events/" + i0 + "/by", schemaPath: "#/properties/events/items/properties/by/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema238.properties.events.items.properties.by, data: data23 };
+                                const err59 = { instancePath: instancePath + "/events/" + i0 + "/by", schemaPath: "#/properties/events/items/properties/by/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema239.properties.events.items.properties.by, data: data23 };
                                 if (vErrors === null) {
                                     vErrors = [err59];
                                 }
@@ -43790,7 +43854,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err60 = { instancePath: instancePath + "/events/" + i0 + "/by", schemaPath: "#/properties/events/items/properties/by/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema238.properties.events.items.properties.by.type, parentSchema: schema238.properties.events.items.properties.by, data: data23 };
+                            const err60 = { instancePath: instancePath + "/events/" + i0 + "/by", schemaPath: "#/properties/events/items/properties/by/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema239.properties.events.items.properties.by.type, parentSchema: schema239.properties.events.items.properties.by, data: data23 };
                             if (vErrors === null) {
                                 vErrors = [err60];
                             }
@@ -43828,8 +43892,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data20.job_id !== undefined) {
                         let data25 = data20.job_id;
                         if (typeof data25 === "string") {
-                            if (!pattern22.test(data25)) {
-                                const err63 = { instancePath: instancePath + "/events/" + i0 + "/job_id", schemaPath: "#/$defs/jobId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" }, message: "must match pattern \"" + "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" + "\"", schema: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$", parentSchema: schema248, data: data25 };
+                            if (!pattern23.test(data25)) {
+                                const err63 = { instancePath: instancePath + "/events/" + i0 + "/job_id", schemaPath: "#/$defs/jobId/pattern", keyword: "pattern", params: { pattern: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" }, message: "must match pattern \"" + "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" + "\"", schema: "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$", parentSchema: schema249, data: data25 };
                                 if (vErrors === null) {
                                     vErrors = [err63];
                                 }
@@ -43840,7 +43904,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err64 = { instancePath: instancePath + "/events/" + i0 + "/job_id", schemaPath: "#/$defs/jobId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema248.type, parentSchema: schema248, data: data25 };
+                            const err64 = { instancePath: instancePath + "/events/" + i0 + "/job_id", schemaPath: "#/$defs/jobId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema249.type, parentSchema: schema249, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err64];
                             }
@@ -43852,7 +43916,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err65 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema238.properties.events.items.type, parentSchema: schema238.properties.events.items, data: data20 };
+                    const err65 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/properties/events/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema239.properties.events.items.type, parentSchema: schema239.properties.events.items, data: data20 };
                     if (vErrors === null) {
                         vErrors = [err65];
                     }
@@ -43864,7 +43928,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err66 = { instancePath: instancePath + "/events", schemaPath: "#/properties/events/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema238.properties.events.type, parentSchema: schema238.properties.events, data: data19 };
+            const err66 = { instancePath: instancePath + "/events", schemaPath: "#/properties/events/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema239.properties.events.type, parentSchema: schema239.properties.events, data: data19 };
             if (vErrors === null) {
                 vErrors = [err66];
             }
@@ -43876,7 +43940,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err67 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema238.type, parentSchema: schema238, data };
+    const err67 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema239.type, parentSchema: schema239, data };
     if (vErrors === null) {
         vErrors = [err67];
     }
@@ -44049,10 +44113,180 @@ function futureProblem(run, file, notAfter) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/git/redact.js
+// Credentials must never reach a log: hide the user-info part of any URL in a text.
+function redactUrls(text) {
+    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
+}
+
+;// CONCATENATED MODULE: ./.build/src/git/run.js
+// Runs git as a child process with no stdin and a clear error when it fails.
+
+
+/** How much of git's error output a message keeps: the cause is often lines before the last. */
+const MAX_LINES = 40;
+const MAX_CHARS = 4096;
+/** The end of git's output, bounded, each line indented under the message's first line. */
+function boundedOutput(text) {
+    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
+    let kept = lines.slice(-MAX_LINES);
+    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
+        kept = kept.slice(1);
+    const body = kept.join("\n");
+    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
+    const omitted = lines.length - kept.length;
+    return [
+        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
+        ...clipped.split("\n").filter((l) => l.trim() !== ""),
+    ]
+        .map((l) => `  ${l}`)
+        .join("\n");
+}
+class GitError extends Error {
+    args;
+    exitCode;
+    /** What git printed, with credentials in URLs hidden. */
+    stderr;
+    constructor(args, exitCode, stderr) {
+        const said = boundedOutput(stderr);
+        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
+        this.args = args;
+        this.exitCode = exitCode;
+        this.name = "GitError";
+        this.stderr = redactUrls(stderr);
+    }
+}
+function run_git(cwd, args, env = process.env, options = {}) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
+            cwd,
+            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
+            maxBuffer: 256 * 1024 * 1024,
+            encoding: "utf8",
+            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
+        }, (error, stdout, stderr) => {
+            if (error) {
+                const code = typeof error.code === "number" ? error.code : null;
+                const timedOut = error.killed && options.timeoutMs;
+                const said = timedOut
+                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
+                    : stderr || error.message;
+                reject(new GitError(args, code, said));
+            }
+            else
+                resolve(stdout);
+        }).stdin?.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/results-branch/publication.js
+// The order in which runs were published: the results-branch commit that last wrote each run's folder, and
+// that commit's place along the branch. Clusters' clocks disagree and two runs can share a generated_at;
+// the branch's own history cannot, so readers order runs by it wherever it is known.
+
+
+/**
+ * Where each of `folders` (run commit ids) was last published on the checkout at `root`. Empty when the
+ * checkout is not a repository of its own or is shallow: a place counted in a cut history would not compare
+ * with one counted in the whole.
+ */
+async function publications(root, folders) {
+    if (folders.length === 0 || !(await wholeHistory(root)))
+        return new Map();
+    try {
+        return await lastPublished(root, folders);
+    }
+    catch {
+        // No commit yet, or a checkout git cannot read: the runs keep their clocks' order.
+        return new Map();
+    }
+}
+async function lastPublished(root, folders) {
+    const found = new Map();
+    const line = (await git(root, ["rev-list", "--first-parent", "HEAD"])).split("\n").filter(Boolean);
+    const place = new Map(line.map((c, i) => [c, line.length - i]));
+    // Newest first: the first commit naming a folder is the one that last published it.
+    const log = await git(root, [
+        "log",
+        "--first-parent",
+        "--no-renames",
+        "--name-only",
+        "--format=%x01%H",
+        "HEAD",
+        "--",
+        ...folders.map((f) => `${f}/`),
+    ]);
+    for (const block of log.split("\x01").filter(Boolean)) {
+        const [commit, ...paths] = block.split("\n").filter(Boolean);
+        const index = place.get(commit);
+        if (index === undefined)
+            continue;
+        for (const path of paths) {
+            const folder = path.slice(0, path.indexOf("/"));
+            if (!found.has(folder))
+                found.set(folder, { commit: commit, index });
+        }
+    }
+    return found;
+}
+async function wholeHistory(root) {
+    try {
+        const top = (await git(root, ["rev-parse", "--show-toplevel"])).trim();
+        if ((await realpath(top)) !== (await realpath(root)))
+            return false;
+        return (await git(root, ["rev-parse", "--is-shallow-repository"])).trim() === "false";
+    }
+    catch {
+        return false;
+    }
+}
+/** The run with its place on the results branch, or with none: a value the document itself claims is never kept. */
+function withPublication(run, publication) {
+    const { results_commit: _commit, results_index: _index, ...rest } = run;
+    return publication
+        ? { ...rest, results_commit: publication.commit, results_index: publication.index }
+        : rest;
+}
+function timeOf(run) {
+    const t = Date.parse(run.generated_at ?? "");
+    return Number.isNaN(t) ? -Infinity : t;
+}
+function byTimeThenCommit(a, b) {
+    return timeOf(a) - timeOf(b) || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0);
+}
+/**
+ * Runs oldest first, in the order they were published: runs with a place on the results branch by that
+ * place, the others (older histories, runs given by hand) by generated_at, the two merged by time. A total
+ * order, so that the result never depends on the order of the input.
+ */
+function publicationOrder(runs) {
+    const placed = runs
+        .filter((r) => r.results_index !== undefined)
+        .sort((a, b) => a.results_index - b.results_index || byTimeThenCommit(a, b));
+    const unplaced = runs.filter((r) => r.results_index === undefined).sort(byTimeThenCommit);
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < placed.length || j < unplaced.length) {
+        const take = j >= unplaced.length || (i < placed.length && byTimeThenCommit(placed[i], unplaced[j]) <= 0);
+        out.push(take ? placed[i++] : unplaced[j++]);
+    }
+    return out;
+}
+/** Whether `a` was published after `b` (the same order as publicationOrder for two runs). */
+function publishedAfter(a, b) {
+    if (a.results_index !== undefined && b.results_index !== undefined)
+        return a.results_index > b.results_index;
+    return timeOf(a) > timeOf(b);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/dashboard/history.js
 // history.json of a pages folder: one entry per commit, newest first, bounded. Each entry is the run
 // itself, pruned to what the badges and the dashboard show, so it stays a valid schema_version 1
 // hpc-results.json and the folder can be rendered again from the history alone.
+
 
 
 
@@ -44088,6 +44322,7 @@ const PROVENANCE = [
     "runtime_versions",
 ];
 const COUNTS = ["passed", "failed", "errored", "broken", "skipped", "total"];
+const FAILURE = ["testset", "name", "file", "line", "flaky"];
 const BENCHMARK = [
     "median_ms",
     "delta_vs_baseline_pct",
@@ -44142,6 +44377,17 @@ function prunedTests(tests) {
             suites: Object.fromEntries(Object.entries(tests.suites).map(([name, c]) => [name, pick(c, COUNTS)])),
         }),
         ...(tests.reason !== undefined && { reason: cut(tests.reason) }),
+        // The failing tests the page names, with their texts cut: the contract bounds the list at 50.
+        ...(tests.failures && {
+            failures: tests.failures.map((f) => ({
+                kind: f.kind,
+                ...pick(f, FAILURE),
+                ...(f.expression !== undefined && { expression: cut(f.expression) }),
+                ...(f.evaluated !== undefined && { evaluated: cut(f.evaluated) }),
+                ...(f.message !== undefined && { message: cut(f.message) }),
+            })),
+        }),
+        ...pick(tests, ["failures_total"]),
     };
 }
 function prunedBenchmarks(bench) {
@@ -44169,7 +44415,7 @@ function historyEntry(run) {
     return {
         schema_version: 1,
         commit: run.commit,
-        ...pick(run, ["branch", "generated_at", "repository"]),
+        ...pick(run, ["branch", "generated_at", "repository", "results_commit", "results_index"]),
         ...(typeof run.tag === "string" && { tag: run.tag }),
         ...(run.hpc && { hpc: pick(run.hpc, PROVENANCE) }),
         ...(run.tests && { tests: prunedTests(run.tests) }),
@@ -44177,29 +44423,22 @@ function historyEntry(run) {
         ...(run.benchmarks && { benchmarks: prunedBenchmarks(run.benchmarks) }),
     };
 }
-function timeOf(run) {
-    const t = Date.parse(run.generated_at ?? "");
-    return Number.isNaN(t) ? -Infinity : t;
-}
-/** Newest first; runs of the same time by commit id, so that the order never depends on who wrote first. */
-function newestFirst(a, b) {
-    const dt = timeOf(b) - timeOf(a);
-    if (dt !== 0 && !Number.isNaN(dt))
-        return dt;
-    return a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0;
+/** Newest first, in the order the results branch published them (results/publication), never by clock alone. */
+function newestFirst(runs) {
+    return publicationOrder(runs).reverse();
 }
 /**
  * Adds `runs` to `history` (newest first): one entry per commit, where a run replaces the entry of its
- * commit unless that entry is newer, so that renders applied in any order end with the same history.
+ * commit unless that entry was published later, so that renders applied in any order end with the same history.
  */
 function mergeHistory(history, runs, size) {
     const byCommit = new Map();
     for (const entry of [...history, ...runs.map(historyEntry)]) {
         const known = byCommit.get(entry.commit);
-        if (!known || timeOf(entry) >= timeOf(known))
+        if (!known || !publishedAfter(known, entry))
             byCommit.set(entry.commit, entry);
     }
-    return [...byCommit.values()].sort(newestFirst).slice(0, Math.max(1, size));
+    return newestFirst([...byCommit.values()]).slice(0, Math.max(1, size));
 }
 /** history.json: one run per line (small diffs on the pages branch), cut from the oldest end to the size limit. */
 function serializeHistory(runs) {
@@ -44251,8 +44490,7 @@ function parseHistory(text, file, now = Date.now()) {
         seen.add(run.commit);
         runs.push(run);
     });
-    runs.sort(newestFirst);
-    return { runs, dropped };
+    return { runs: newestFirst(runs), dropped };
 }
 /**
  * The runs that speak for the repository: those of its default branch, so that a pull request's run never
@@ -44281,9 +44519,9 @@ function isoSeconds(date) {
     return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/css-color-converter/lib/index.js
-var lib = __nccwpck_require__(830);
-;// CONCATENATED MODULE: ../../main/node_modules/badge-maker/lib/color.js
+// EXTERNAL MODULE: ./node_modules/css-color-converter/lib/index.js
+var lib = __nccwpck_require__(5120);
+;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/color.js
 
 
 // When updating these, be sure also to update the list in `badge-maker/README.md`.
@@ -44363,9 +44601,9 @@ function brightness(color) {
   return 0
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/anafanafo/index.js
-var anafanafo = __nccwpck_require__(4911);
-;// CONCATENATED MODULE: ../../main/node_modules/badge-maker/lib/xml.js
+// EXTERNAL MODULE: ./node_modules/anafanafo/index.js
+var anafanafo = __nccwpck_require__(5137);
+;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/xml.js
 /**
  * @module
  */
@@ -44459,7 +44697,7 @@ class ElementList {
   }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/badge-maker/lib/badge-renderers.js
+;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/badge-renderers.js
 
 
 
@@ -45500,10 +45738,10 @@ function forTheBadge({
   'for-the-badge': forTheBadge,
 });
 
-;// CONCATENATED MODULE: ../../main/node_modules/badge-maker/lib/constants.js
+;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/constants.js
 const DEFAULT_LOGO_HEIGHT = 14
 
-;// CONCATENATED MODULE: ../../main/node_modules/badge-maker/lib/make-badge.js
+;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/make-badge.js
 
 
 
@@ -45570,7 +45808,7 @@ function makeBadge({
   )
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/badge-maker/lib/index.js
+;// CONCATENATED MODULE: ./node_modules/badge-maker/lib/index.js
 /**
  * @module badge-maker
  */
@@ -45738,10 +45976,32 @@ const ESCAPED_ENTITY = /&#(\d+);/g;
  * inside a code span or an HTML block of ours, where a backslash would show.
  */
 function forJobSummary(markdown) {
-    return neutralizeInvisible(markdown.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
+    return outsideCode(markdown, (prose) => neutralizeInvisible(prose.replaceAll(ZWSP, "")).replace(ESCAPED_ENTITY, (entity, code) => {
         const c = String.fromCharCode(Number(code));
         return MARKDOWN_SPECIAL_SET.has(c) ? `\\${c}` : entity;
-    });
+    }));
+}
+/**
+ * Applies `change` to the Markdown outside code spans and fences. Only ours hold backticks (escaped data
+ * never does), and each is closed by the next run of exactly as many backticks, as CommonMark closes them,
+ * because codeSpan and codeBlock choose a fence longer than any run in their content.
+ */
+function outsideCode(markdown, change) {
+    const parts = markdown.split(/(`+)/);
+    let out = "";
+    let prose = "";
+    for (let i = 0; i < parts.length; i++) {
+        const fence = parts[i];
+        const close = i % 2 === 1 ? parts.indexOf(fence, i + 2) : -1;
+        if (close === -1) {
+            prose += fence;
+            continue;
+        }
+        out += change(prose) + parts.slice(i, close + 1).join("");
+        prose = "";
+        i = close;
+    }
+    return out + change(prose);
 }
 /** Cuts `text` to at most `max` characters as GitHub counts them (code points), marking the cut. */
 function truncateCharacters(text, max) {
@@ -45749,6 +46009,27 @@ function truncateCharacters(text, max) {
     if (points.length <= max)
         return text;
     return `${points.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+/**
+ * Cuts `text` to at most `maxBytes` bytes of UTF-8 (GitHub's measure for check-run output), at a code
+ * point, never inside one, ending with `marker` when cut.
+ */
+function truncateUtf8Bytes(text, maxBytes, marker = "…") {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    if (Buffer.byteLength(marker) > maxBytes)
+        marker = "";
+    const room = Math.max(0, maxBytes - Buffer.byteLength(marker));
+    let used = 0;
+    let end = 0;
+    for (const point of text) {
+        const size = Buffer.byteLength(point);
+        if (used + size > room)
+            break;
+        used += size;
+        end += point.length;
+    }
+    return `${text.slice(0, end)}${marker}`;
 }
 /**
  * One line of plain text: control characters (newlines included) become spaces, runs of spaces one,
@@ -45789,6 +46070,45 @@ function jsonForScript(value) {
         .replace(INVISIBLE, "\\ufffd")
         .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+/** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
+function codeText(text) {
+    return (neutralizeInvisible(text)
+        .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " "));
+}
+function longestBackticks(text) {
+    return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+/**
+ * Untrusted text as an inline code span, shown literally in comments and job summaries alike: GitHub links
+ * no mention, reference, commit or URL inside code, so nothing needs breaking. One line, at most
+ * `maxCharacters`; the fence is longer than any run of backticks inside. In a table cell, "|" is escaped
+ * as GFM requires there (and only there: elsewhere the backslash would show).
+ */
+function escape_codeSpan(text, maxCharacters = 200, inTable = false) {
+    let content = truncateCharacters(plainLine(text), maxCharacters);
+    if (inTable)
+        content = content.replace(/\|/g, "\\|");
+    if (content === "")
+        return "` `";
+    const fence = "`".repeat(longestBackticks(content) + 1);
+    // CommonMark strips one space from each end when both are there; a backtick at an end needs them.
+    const padded = /^[` ]|[` ]$/.test(content) ? ` ${content} ` : content;
+    return `${fence}${padded}${fence}`;
+}
+/**
+ * Untrusted text as a fenced code block: at most `maxLines` lines of at most `lineCharacters` each, every
+ * line (fences too) indented by `indent` so that the block can sit inside a list item.
+ */
+function escape_codeBlock(text, maxLines = 8, lineCharacters = 200, indent = "") {
+    const all = codeText(text).replace(/\s+$/, "").split("\n");
+    const lines = all.slice(0, maxLines).map((line) => truncateCharacters(line.trimEnd(), lineCharacters));
+    if (all.length > maxLines)
+        lines.push(`… ${all.length - maxLines} more lines`);
+    const fence = "`".repeat(Math.max(3, longestBackticks(lines.join("\n")) + 1));
+    return [fence, ...lines, fence].map((line) => (line === "" ? line : indent + line)).join("\n");
+}
 
 ;// CONCATENATED MODULE: ./.build/src/render/signed.js
 // A change in percent with its sign: "+3.2%", "-1.0%", "0.0%". Its own module so that the assessment, which the
@@ -45809,13 +46129,15 @@ function statusText(status) {
         return "not run";
     return `${STATUS_ICON[status] ?? ""} ${status}`.trim();
 }
+/** A duration as people write it: "45 s", "9 min 05 s", "1 h 02 min". */
 function formatDuration(seconds) {
-    if (seconds === undefined)
+    if (seconds === undefined || !Number.isFinite(seconds))
         return "";
     const s = Math.round(seconds);
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
-    return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${s % 60}s` : `${s}s`;
+    const two = (n) => String(n).padStart(2, "0");
+    return h > 0 ? `${h} h ${two(m)} min` : m > 0 ? `${m} min ${two(s % 60)} s` : `${s} s`;
 }
 function formatPercent(value, digits = 1) {
     return typeof value === "number" ? `${value.toFixed(digits)}%` : "n/a";
@@ -45908,7 +46230,7 @@ function runsTable(runs) {
     ].join("\n");
 }
 /** An integer with thousands separators (1,234,567), independent of the locale data Node was built with. */
-function formatInteger(n) {
+function run_table_formatInteger(n) {
     const sign = n < 0 ? "-" : "";
     return (sign +
         Math.round(Math.abs(n))
@@ -45942,20 +46264,233 @@ function formatBytes(bytes) {
     }
     return unit === 0 ? `${Math.round(value)} B` : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }
-/** An RFC 3339 time as "2026-02-01 08:00:00 UTC"; undefined when it does not parse. */
-function formatTimestamp(value) {
+/** An RFC 3339 time as "2026-02-01 08:00:00 UTC" (or to the minute, "2026-02-01 08:00 UTC"); undefined
+ * when it does not parse. */
+function formatTimestamp(value, precision = "second") {
     const ms = Date.parse(value ?? "");
     if (Number.isNaN(ms))
         return undefined;
-    return `${new Date(ms)
-        .toISOString()
-        .replace("T", " ")
-        .replace(/\.\d+Z$/, "")} UTC`;
+    const iso = new Date(ms).toISOString().replace("T", " ");
+    return `${iso.slice(0, precision === "minute" ? 16 : 19)} UTC`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/dashboard/scale.js
+// The y axis of a chart: five ticks at round values, the lowest of them where the axis starts and the
+// highest where it ends, so that every label tells exactly where its grid line is; and their text in one
+// unit per axis, with as many decimals as the step needs.
+
+const INTERVALS = 4;
+const MANTISSAS = [1, 2, 2.5, 5];
+const exact = (n) => Number(n.toPrecision(12));
+function decimals(step) {
+    for (let d = 0; d < 12; d++)
+        if (Math.abs(exact(step * 10 ** d) - Math.round(step * 10 ** d)) < 1e-9)
+            return d;
+    return 12;
+}
+const TIME_UNITS = [
+    [1000, "s"],
+    [1, "ms"],
+    [1e-3, "µs"],
+    [1e-6, "ns"],
+];
+function labelsOf(ticks, step, unit) {
+    if (unit.kind === "count")
+        return ticks.map((t) => run_table_formatInteger(t));
+    if (unit.kind === "percent")
+        return ticks.map((t) => `${t.toFixed(decimals(step))}%`);
+    if (unit.kind === "ms") {
+        const top = Math.max(...ticks.map(Math.abs));
+        const [per, name] = TIME_UNITS.find(([f]) => top >= f) ?? TIME_UNITS.at(-1);
+        return ticks.map((t) => `${(t / per).toFixed(decimals(exact(step / per)))} ${name}`);
+    }
+    const suffix = unit.unit ? ` ${unit.unit.slice(0, 20)}` : "";
+    return ticks.map((t) => `${t.toFixed(decimals(step))}${suffix}`);
+}
+/**
+ * The axis for `values`: from `from` (e.g. 0 for counts) or the data's low end, within `bounds`; steps of 1,
+ * 2, 2.5 or 5 times a power of ten (whole numbers for counts).
+ */
+function niceScale(values, unit, options = {}) {
+    const finite = values.filter((v) => Number.isFinite(v));
+    let lo = options.from ?? (finite.length ? Math.min(...finite) : 0);
+    let hi = finite.length ? Math.max(lo, ...finite) : lo + 1;
+    if (hi === lo) {
+        const pad = Math.abs(hi) * 0.05 || 1;
+        if (options.from === undefined)
+            lo -= pad;
+        hi += pad;
+    }
+    const [min, max] = options.bounds ?? [-Infinity, Infinity];
+    const whole = unit.kind === "count";
+    const first = Math.floor(Math.log10((hi - lo) / INTERVALS)) - 1;
+    for (let power = Number.isFinite(first) ? first : 300; power <= 300; power++) {
+        for (const m of MANTISSAS) {
+            const step = exact(m * 10 ** power);
+            if (whole && !Number.isInteger(step))
+                continue;
+            let start = options.from ?? exact(Math.floor(lo / step) * step);
+            if (start < min)
+                start = min;
+            if (start + INTERVALS * step > max)
+                start = Math.max(min, exact(max - INTERVALS * step));
+            if (start > lo || exact(start + INTERVALS * step) < hi)
+                continue;
+            const ticks = Array.from({ length: INTERVALS + 1 }, (_, k) => exact(start + k * step));
+            return { lo: ticks[0], hi: ticks.at(-1), ticks, labels: labelsOf(ticks, step, unit) };
+        }
+    }
+    // Values near the ends of the number line: the data's own range, labelled as it is.
+    const ticks = [lo, hi];
+    return { lo, hi, ticks, labels: ticks.map((t) => String(Number(t.toPrecision(3)))) };
+}
+
+;// CONCATENATED MODULE: ./.build/src/dashboard/charts.js
+// Line charts as inline SVG, drawn when the page is rendered: no script library, no request, and the
+// same data always gives the same bytes. The x axis is the run's place in the order the results branch
+// published the runs, oldest left. Text stays at its CSS size at any width: the y labels are HTML beside the
+// plot and the x labels sit at percentages of its width, while only the lines stretch (their strokes do not).
+
+
+/** Plot heights in CSS pixels; the y labels are placed by class at the same heights (CHART_STYLE). */
+const PLOT = { wide: 150, small: 100 };
+const TOP = 8;
+const BOTTOM = 34;
+/** Points keep this far (percent of the width) from the plot's sides, so a marked end point is whole. */
+const INSET = 2;
+const LINE_WIDTH = 1000;
+const num = (n) => (Math.round(n * 100) / 100).toString();
+/** Where the y labels go: one class per tick height and chart size. */
+const CHART_STYLE = Object.entries(PLOT)
+    .map(([size, plot]) => Array.from({ length: INTERVALS + 1 }, (_, k) => `.size-${size} .yt.t${k} { top: ${TOP + plot - (plot * k) / INTERVALS - 8}px; }`).join("\n"))
+    .join("\n");
+/** The band as closed paths over consecutive runs that have one; a lone run gets a short bar. */
+function bandShapes(bands, x, y) {
+    const valid = (b) => !!b && Number.isFinite(b[0]) && Number.isFinite(b[1]);
+    const shapes = [];
+    let start = 0;
+    while (start < bands.length) {
+        if (!valid(bands[start])) {
+            start++;
+            continue;
+        }
+        let end = start;
+        while (end + 1 < bands.length && valid(bands[end + 1]))
+            end++;
+        const run = bands.slice(start, end + 1);
+        const xs = run.map((_, k) => x(start + k) * (LINE_WIDTH / 100));
+        if (run.length === 1)
+            xs.splice(0, 1, xs[0] - 6, xs[0] + 6);
+        const at = (k) => run[Math.min(k, run.length - 1)];
+        const upper = xs.map((px, k) => `${num(px)},${num(y(at(k)[1]))}`);
+        const lower = xs.map((px, k) => `${num(px)},${num(y(at(k)[0]))}`).reverse();
+        const centre = xs.map((px, k) => `${num(px)},${num(y((at(k)[0] + at(k)[1]) / 2))}`);
+        shapes.push(`<path class="band" d="M${upper.join("L")}L${lower.join("L")}Z"/>`, `<polyline class="baseline" points="${centre.join(" ")}"/>`);
+        start = end + 1;
+    }
+    return shapes;
+}
+/** Which runs get a label under the axis: the first, the middle and the last, which never crowd each other. */
+function labelled(runs) {
+    if (runs <= 2)
+        return Array.from({ length: runs }, (_, i) => i);
+    return [0, Math.round((runs - 1) / 2), runs - 1];
+}
+function lineChart(series, options) {
+    const size = options.size ?? "wide";
+    const plot = PLOT[size];
+    const height = TOP + plot + BOTTOM;
+    const runs = Math.max(1, options.runs.length, ...series.map((s) => s.values.length));
+    const values = [...series.flatMap((s) => s.values), ...(options.bands ?? []).flatMap((b) => b ?? [])];
+    const scale = niceScale(values.filter((v) => v !== null), options.unit, { from: options.from, bounds: options.bounds });
+    /** x in percent of the plot's width. */
+    const x = (i) => (runs === 1 ? 50 : INSET + ((100 - 2 * INSET) * i) / (runs - 1));
+    const y = (v) => TOP + (plot * (scale.hi - v)) / (scale.hi - scale.lo);
+    const ok = (v) => typeof v === "number" && Number.isFinite(v);
+    const grid = scale.ticks.map((t) => `<line class="grid" x1="0" x2="100%" y1="${num(y(t))}" y2="${num(y(t))}"/>`);
+    const yLabels = scale.ticks.map((t, k) => {
+        const place = Math.round(((t - scale.lo) / (scale.hi - scale.lo)) * INTERVALS);
+        return `<span class="yt t${place}">${escapeHtml(scale.labels[k])}</span>`;
+    });
+    const xLabels = labelled(runs).flatMap((i, k, all) => {
+        const run = options.runs[i];
+        if (!run)
+            return [];
+        const anchor = all.length === 1 ? "middle" : k === 0 ? "start" : k === all.length - 1 ? "end" : "middle";
+        const at = `x="${num(x(i))}%" text-anchor="${anchor}"`;
+        return [
+            `<line class="xtick" x1="${num(x(i))}%" x2="${num(x(i))}%" y1="${TOP + plot}" y2="${TOP + plot + 4}"/>`,
+            `<text class="tick" ${at} y="${TOP + plot + 16}">${escapeHtml(run.date)}</text>`,
+            `<text class="tick commit" ${at} y="${TOP + plot + 29}">${escapeHtml(run.commit.slice(0, 7))}</text>`,
+        ];
+    });
+    const lines = options.bands ? bandShapes(options.bands, x, y) : [];
+    const dots = [];
+    for (const s of series) {
+        let current = [];
+        const flush = () => {
+            if (current.length > 1)
+                lines.push(`<polyline class="line series-${s.key}" points="${current.join(" ")}"/>`);
+            current = [];
+        };
+        s.values.forEach((v, i) => {
+            if (!ok(v))
+                return flush();
+            current.push(`${num(x(i) * (LINE_WIDTH / 100))},${num(y(v))}`);
+            const last = i === s.values.length - 1;
+            // A lone value between gaps is a dot, as is the newest value.
+            const lone = !ok(s.values[i - 1]) && !ok(s.values[i + 1]);
+            if (lone || last) {
+                dots.push(`<circle class="${last ? "last" : "line"} series-${s.key}" cx="${num(x(i))}%" cy="${num(y(v))}" r="${last ? 3 : 2.5}"/>`);
+            }
+        });
+        flush();
+    }
+    options.marks?.forEach((kind, i) => {
+        const v = series[0]?.values[i];
+        if (kind && ok(v)) {
+            dots.push(`<circle class="mark mark-${kind}" cx="${num(x(i))}%" cy="${num(y(v))}" r="4.5"><title>${kind}</title></circle>`);
+        }
+    });
+    lines.push(`<line class="cursor" x1="0" x2="0" y1="${TOP}" y2="${TOP + plot}" visibility="hidden"/>`);
+    const readouts = options.readouts
+        ? ` data-readouts="${escapeHtml(options.readouts
+            .map((r, i) => {
+            const run = options.runs[i];
+            return [run && `${run.commit.slice(0, 10)} · ${run.date}`, r || "no value"]
+                .filter(Boolean)
+                .join(" · ")
+                .replace(/\|/g, "/");
+        })
+            .join("|"))}"`
+        : "";
+    return (`<figure class="chart size-${size}">` +
+        `<figcaption class="axis-title">${escapeHtml(options.yTitle)}</figcaption>` +
+        `<div class="plot-area"><div class="y-axis" aria-hidden="true">${yLabels.join("")}</div>` +
+        `<svg class="plot" width="100%" height="${height}" role="img" aria-label="${escapeHtml(options.title)}"` +
+        ` data-runs="${runs}" data-inset="${INSET}" data-y-min="${scale.lo}" data-y-max="${scale.hi}"${readouts}>` +
+        grid.join("") +
+        `<line class="axis" x1="0" x2="100%" y1="${TOP + plot}" y2="${TOP + plot}"/>` +
+        `<svg class="lines" width="100%" height="${height}" viewBox="0 0 ${LINE_WIDTH} ${height}" preserveAspectRatio="none">` +
+        lines.join("") +
+        `</svg>` +
+        dots.join("") +
+        xLabels.join("") +
+        `</svg></div>` +
+        `<p class="axis-title x-title">${escapeHtml(options.xTitle)}</p>` +
+        `</figure>`);
+}
+/** A legend for a chart of several series, with the same classes as the lines. */
+function legend(series) {
+    return `<p class="legend">${series
+        .map((s) => `<span class="key series-${s.key}"></span>${escapeHtml(s.label)}`)
+        .join(" ")}</p>`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/assets.js
 // The dashboard's only style sheet and script, inlined into index.html (no CDN, no font, no other file)
 // and allowed by the page's Content-Security-Policy through their hashes, so nothing else can run.
+
 
 const STYLE = `
 :root {
@@ -46011,20 +46546,31 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .bench-card { width: 340px; max-width: 100%; }
 .bench-card h4 { margin: 0; font-size: 13px; overflow-wrap: anywhere; }
 .bench-card .now { margin: 0 0 4px; }
-svg.chart { display: block; width: 100%; height: auto; touch-action: none; }
-svg.chart .grid { stroke: var(--line); stroke-width: 1; }
-svg.chart .tick { fill: var(--muted); font-size: 11px; }
+figure.chart { margin: 0; min-width: 0; }
+.axis-title { margin: 0; color: var(--muted); font-size: 12px; }
+.x-title { text-align: center; overflow-wrap: anywhere; }
+.plot-area { display: grid; grid-template-columns: max-content minmax(0, 1fr); column-gap: 6px; }
+/* Each label takes no height in the flow (so the column is as wide as the widest), moved down to its grid line. */
+.y-axis .yt { display: block; position: relative; height: 16px; margin-bottom: -16px; line-height: 16px; white-space: nowrap; text-align: right;
+  color: var(--muted); font-size: 11px; font-variant-numeric: tabular-nums; }
+${CHART_STYLE}
+svg.plot { display: block; width: 100%; overflow: visible; touch-action: none; }
+svg.plot .grid { stroke: var(--line); stroke-width: 1; }
+svg.plot .axis, svg.plot .xtick { stroke: var(--muted); stroke-width: 1; }
+svg.plot .tick { fill: var(--muted); font-size: 11px; }
+svg.plot .tick.commit { font: 10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .series-coverage { --c: var(--accent); } .series-passed { --c: var(--pass); }
 .series-failed { --c: var(--fail); } .series-median { --c: var(--bench); }
-svg.chart .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; }
-svg.chart circle.line, svg.chart .last { fill: var(--c); stroke: none; }
-svg.chart .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }
-svg.chart .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
-svg.chart .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
-svg.chart .mark-improvement { stroke: var(--pass); }
-svg.chart .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
-svg.chart .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.5; stroke-width: 1; stroke-dasharray: 4 3; }
-.legend .band-key { background: var(--bench); opacity: 0.3; }
+svg.plot .line { fill: none; stroke: var(--c); stroke-width: 2; stroke-linejoin: round; vector-effect: non-scaling-stroke; }
+svg.plot circle.line, svg.plot .last { fill: var(--c); stroke: none; }
+svg.plot .cursor { stroke: var(--muted); stroke-dasharray: 3 3; vector-effect: non-scaling-stroke; }
+svg.plot .mark { fill: none; stroke: var(--fail); stroke-width: 2; }
+svg.plot .mark-tentative { stroke: var(--warn); stroke-dasharray: 2 2; }
+svg.plot .mark-improvement { stroke: var(--pass); }
+svg.plot .band { fill: var(--bench); fill-opacity: 0.16; stroke: none; }
+svg.plot .baseline { fill: none; stroke: var(--bench); stroke-opacity: 0.6; stroke-width: 1.5; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; }
+.legend .key.band-key { background: var(--bench); opacity: 0.3; }
+.legend .key.baseline-key { background: none; border-top: 2px dashed var(--bench); border-radius: 0; height: 0; width: 16px; vertical-align: middle; }
 .legend .mark-regression, .legend .mark-tentative, .legend .mark-improvement { border-radius: 50%;
   background: none; border: 2px solid var(--fail); }
 .legend .mark-tentative { border-color: var(--warn); border-style: dashed; }
@@ -46033,6 +46579,18 @@ tr.v-regression td:first-child { box-shadow: inset 3px 0 var(--fail); }
 tr.v-tentative td:first-child { box-shadow: inset 3px 0 var(--warn); }
 tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
 .shift { margin: 4px 0; }
+.verdict { margin: 4px 0 8px; font-size: 15px; }
+nav.branches { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--muted); margin: 0 0 8px; }
+details.branch-view { border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px; margin: 8px 0; }
+details.branch-view > summary { cursor: pointer; overflow-wrap: anywhere; }
+.failures { list-style: none; padding: 0; margin: 0; }
+.failure { border-left: 3px solid var(--fail); padding: 4px 10px; margin: 6px 0; background: var(--panel); overflow-wrap: anywhere; }
+.failure dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 10px; margin: 4px 0 0; }
+.failure dt { color: var(--muted); }
+.failure dd { margin: 0; min-width: 0; }
+.failure code, .failure pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.failure pre { margin: 0; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.flaky { color: var(--warn); font-weight: 600; }
 .legend { margin: 0; color: var(--muted); font-size: 12px; }
 .legend .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; background: var(--c); }
 .readout { min-height: 1.5em; margin: 2px 0 0; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
@@ -46054,12 +46612,10 @@ tr.v-improvement td:first-child { box-shadow: inset 3px 0 var(--pass); }
 footer { margin-top: 32px; padding-bottom: 24px; color: var(--muted); font-size: 12px; }
 `;
 // Plain ES2017 that reads only data already on the page and writes text only (textContent): relative
-// times, the benchmark filter and the value under the pointer.
+// times, the benchmark filter, the value under the pointer, and opening the branch view a link names.
 const SCRIPT = `
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("hpc-data").textContent);
-  var runs = data.runs;
 
   function ago(seconds) {
     var units = [["day", 86400], ["hour", 3600], ["minute", 60]];
@@ -46098,28 +46654,35 @@ const SCRIPT = `
     });
   }
 
-  document.querySelectorAll("svg.chart").forEach(function (svg) {
-    var out = svg.parentNode.querySelector(".readout");
+  // A branch's view opens when a link (or the address) names it.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
+  document.querySelectorAll("figure.chart").forEach(function (figure) {
+    var svg = figure.querySelector("svg.plot");
+    var out = figure.parentNode.querySelector(".readout");
     var cursor = svg.querySelector(".cursor");
     var n = Number(svg.getAttribute("data-runs"));
-    var x0 = Number(svg.getAttribute("data-x0"));
-    var x1 = Number(svg.getAttribute("data-x1"));
+    var inset = Number(svg.getAttribute("data-inset"));
     var values = (svg.getAttribute("data-readouts") || "").split("|");
     var idle = out ? out.textContent : "";
     if (!out || n < 1) return;
     svg.addEventListener("pointermove", function (event) {
       var box = svg.getBoundingClientRect();
-      var vx = ((event.clientX - box.left) / box.width) * svg.viewBox.baseVal.width;
-      var i = n === 1 ? 0 : Math.round(((vx - x0) / (x1 - x0)) * (n - 1));
+      var pct = ((event.clientX - box.left) / box.width) * 100;
+      var i = n === 1 ? 0 : Math.round(((pct - inset) / (100 - 2 * inset)) * (n - 1));
       i = Math.max(0, Math.min(n - 1, i));
-      var run = runs[runs.length - n + i];
-      if (!run) return;
-      var x = n === 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (n - 1);
-      cursor.setAttribute("x1", x);
-      cursor.setAttribute("x2", x);
+      var x = n === 1 ? 50 : inset + ((100 - 2 * inset) * i) / (n - 1);
+      // The lines' own viewBox is 1000 wide (charts.ts): percent times ten.
+      cursor.setAttribute("x1", x * 10);
+      cursor.setAttribute("x2", x * 10);
       cursor.setAttribute("visibility", "visible");
-      out.textContent = run.commit.slice(0, 10) + " · " + run.date + (run.branch ? " · " + run.branch : "") +
-        " · " + (values[i] || "no value");
+      out.textContent = values[i] || "no value";
     });
     svg.addEventListener("pointerleave", function () {
       cursor.setAttribute("visibility", "hidden");
@@ -46168,13 +46731,13 @@ function benchmarkCells(line, judge) {
         band: bandText(primary?.j, e.shift_pct),
         verdict: verdictText(line, judge?.history_branch),
         memory: metricText(e.memory, r.memory_bytes, formatBytes),
-        allocs: metricText(e.allocs, r.allocs, formatInteger),
+        allocs: metricText(e.allocs, r.allocs, run_table_formatInteger),
     };
 }
 /** A value in its unit with three significant digits ("1.25 GB/s"); thousands separated. */
 function valueFormat(r) {
     const unit = r.unit ? ` ${r.unit.slice(0, 20)}` : "";
-    return (v) => `${Math.abs(v) >= 1000 ? formatInteger(v) : Number(v.toPrecision(3))}${unit}`;
+    return (v) => `${Math.abs(v) >= 1000 ? run_table_formatInteger(v) : Number(v.toPrecision(3))}${unit}`;
 }
 function beforeAfter(j, show) {
     const after = typeof j.current === "number" ? show(j.current) : "";
@@ -46199,7 +46762,7 @@ function bandText(j, shift) {
 function tentativeText(needs, branch) {
     if (needs === undefined)
         return "too little history to gate";
-    return `needs ${formatInteger(needs)} more ${branch ?? "default-branch"} run${needs === 1 ? "" : "s"} to gate`;
+    return `needs ${run_table_formatInteger(needs)} more ${branch ?? "default-branch"} run${needs === 1 ? "" : "s"} to gate`;
 }
 function verdictText(line, branch) {
     if (line.tentative)
@@ -46220,142 +46783,310 @@ function metricText(j, fallback, show) {
     return typeof value === "number" ? `${show(value)}${mark}` : "";
 }
 
-;// CONCATENATED MODULE: ./.build/src/dashboard/charts.js
-// Line charts as inline SVG, drawn when the page is rendered: no script library, no request, and the
-// same data always gives the same bytes. The x axis is the run's place in the history, oldest left.
+;// CONCATENATED MODULE: ./.build/src/render/blocks.js
+// Blocks of a comment or job summary (paragraphs and tables) and how they are fitted into GitHub's limit:
+// when the whole is too long, tables keep as many rows as fit and say how many were left out, the more
+// important tables first.
 
-const PAD = { left: 58, right: 10, top: 10, bottom: 22 };
-const num = (n) => (Math.round(n * 10) / 10).toString();
-function range(series, options) {
-    const values = [
-        ...series.flatMap((s) => s.values),
-        ...(options.bands ?? []).flatMap((b) => b ?? []),
-    ].filter((v) => v !== null && Number.isFinite(v));
-    let lo = options.yMin ?? Math.min(...values);
-    let hi = options.yMax ?? Math.max(...values);
-    if (!Number.isFinite(lo) || !Number.isFinite(hi))
-        return [0, 1];
-    if (hi === lo) {
-        const pad = Math.abs(hi) * 0.05 || 1;
-        lo = options.yMin ?? lo - pad;
-        hi = options.yMax ?? hi + pad;
-    }
-    else {
-        const pad = (hi - lo) * 0.08;
-        lo = options.yMin ?? lo - pad;
-        hi = options.yMax ?? hi + pad;
-    }
-    if (options.bounds) {
-        lo = Math.max(lo, options.bounds[0]);
-        hi = Math.min(hi, options.bounds[1]);
-    }
-    return hi > lo ? [lo, hi] : [lo, lo + 1];
+/** GitHub refuses issue comments longer than this (characters). */
+const GITHUB_COMMENT_LIMIT = 65_536;
+/** Tables longer than this are folded into <details>. */
+const FOLD_ROWS = 10;
+/** Names (suites, benchmarks) are cut to this many characters before escaping. */
+const blocks_NAME_CHARACTERS = 160;
+// --- staying within the budget -----------------------------------------------------------------------------
+function renderTable(table, rows, cutLine) {
+    const lines = [...table.header, ...rows].join("\n");
+    const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
+    return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
 }
-/** Polylines of the runs that have a value; a run without one breaks the line. */
-function segments(values, x, y) {
-    const out = [];
-    let current = [];
-    values.forEach((v, i) => {
-        if (v === null || !Number.isFinite(v)) {
-            if (current.length)
-                out.push(current);
-            current = [];
-        }
-        else
-            current.push(`${num(x(i))},${num(y(v))}`);
-    });
-    if (current.length)
-        out.push(current);
-    return out;
+function cutLine(table, cut) {
+    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
+        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
+}
+function join(blocks, render) {
+    return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
+}
+/** The first rows in full and the rest in brief: as many in full as leave room for all the others. */
+function mixed(full, brief, budget) {
+    let used = brief.reduce((sum, line) => sum + line.length + 1, 0);
+    let k = 0;
+    while (k < full.length && used + full[k].length - brief[k].length <= budget) {
+        used += full[k].length - brief[k].length;
+        k++;
+    }
+    return [...full.slice(0, k), ...brief.slice(k)];
 }
 /**
- * The band as one closed path per run of consecutive runs that have one: along the upper edge, back along the
- * lower; a lone run gets a short bar. Its centre line (the baseline) is drawn dashed.
+ * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
+ * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
  */
-function bandShapes(bands, x, y) {
-    const valid = (b) => !!b && Number.isFinite(b[0]) && Number.isFinite(b[1]);
-    const shapes = [];
-    let start = 0;
-    while (start < bands.length) {
-        if (!valid(bands[start])) {
-            start++;
-            continue;
+function blocks_fit(blocks, max) {
+    const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
+    if (full.length <= max)
+        return full;
+    const tables = blocks.filter((b) => typeof b !== "string");
+    // The body without any rows, each table with the longest cut line it could need.
+    const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    let available = max - skeleton.length;
+    const rows = new Map(tables.map((t) => [t, t.rows]));
+    const kept = new Map(tables.map((t) => [t, 0]));
+    const size = (lines) => lines.reduce((sum, line) => sum + line.length + 1, 0);
+    const take = (table, budget) => {
+        const lines = rows.get(table);
+        let used = 0;
+        let n = kept.get(table);
+        while (n < lines.length && used + lines[n].length + 1 <= budget) {
+            used += lines[n].length + 1;
+            n++;
         }
-        let end = start;
-        while (end + 1 < bands.length && valid(bands[end + 1]))
-            end++;
-        const run = bands.slice(start, end + 1);
-        const xs = run.map((_, k) => x(start + k));
-        if (run.length === 1)
-            xs.splice(0, 1, xs[0] - 4, xs[0] + 4);
-        const at = (k) => run[Math.min(k, run.length - 1)];
-        const upper = xs.map((px, k) => `${num(px)},${num(y(at(k)[1]))}`);
-        const lower = xs.map((px, k) => `${num(px)},${num(y(at(k)[0]))}`).reverse();
-        const centre = xs.map((px, k) => `${num(px)},${num(y((at(k)[0] + at(k)[1]) / 2))}`);
-        shapes.push(`<path class="band" d="M${upper.join("L")}L${lower.join("L")}Z"><title>noise band</title></path>`, `<polyline class="baseline" points="${centre.join(" ")}"/>`);
-        start = end + 1;
-    }
-    return shapes;
-}
-function lineChart(series, options) {
-    const width = options.width ?? 640;
-    const height = options.height ?? 180;
-    const runs = Math.max(1, ...series.map((s) => s.values.length));
-    const [lo, hi] = range(series, options);
-    const x0 = PAD.left;
-    const x1 = width - PAD.right;
-    const y0 = height - PAD.bottom;
-    const y1 = PAD.top;
-    const x = (i) => (runs === 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (runs - 1));
-    const y = (v) => y0 - ((v - lo) / (hi - lo)) * (y0 - y1);
-    const parts = [];
-    for (const tick of [lo, (lo + hi) / 2, hi]) {
-        const ty = num(y(tick));
-        parts.push(`<line class="grid" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"/>`, `<text class="tick" x="${x0 - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle">${escapeHtml(options.format(tick))}</text>`);
-    }
-    if (options.xLabels) {
-        const [first, last] = options.xLabels.map(escapeHtml);
-        parts.push(`<text class="tick" x="${x0}" y="${height - 6}">${first}</text>`);
-        if (runs > 1)
-            parts.push(`<text class="tick" x="${x1}" y="${height - 6}" text-anchor="end">${last}</text>`);
-    }
-    if (options.bands)
-        parts.push(...bandShapes(options.bands, x, y));
-    for (const s of series) {
-        for (const seg of segments(s.values, x, y)) {
-            parts.push(seg.length === 1
-                ? `<circle class="line series-${s.key}" cx="${seg[0].split(",")[0]}" cy="${seg[0].split(",")[1]}" r="2.5"/>`
-                : `<polyline class="line series-${s.key}" points="${seg.join(" ")}"/>`);
+        kept.set(table, n);
+        return used;
+    };
+    const priorities = [...new Set(tables.map((t) => t.priority ?? 0))].sort((a, b) => b - a);
+    for (const priority of priorities) {
+        const group = tables.filter((t) => (t.priority ?? 0) === priority);
+        // Details in full only up to half of what is left when less important tables wait for their share.
+        const lower = priority !== priorities.at(-1);
+        for (const t of group) {
+            const budget = Math.max(0, available) / group.length;
+            if (t.briefRows && size(t.rows) > budget) {
+                rows.set(t, mixed(t.rows, t.briefRows, lower ? budget / 2 : budget));
+            }
         }
-        const lastIndex = s.values.length - 1;
-        const last = s.values[lastIndex];
-        if (typeof last === "number" && Number.isFinite(last)) {
-            parts.push(`<circle class="last series-${s.key}" cx="${num(x(lastIndex))}" cy="${num(y(last))}" r="3"/>`);
-        }
+        // First each table of the group its fair share, then whatever is left in order, so that one long table
+        // cannot starve the others.
+        const share = Math.floor(Math.max(0, available) / group.length);
+        for (const t of group)
+            available -= take(t, share);
+        for (const t of group)
+            available -= take(t, Math.max(0, available));
     }
-    options.marks?.forEach((kind, i) => {
-        const v = series[0]?.values[i];
-        if (kind && typeof v === "number" && Number.isFinite(v)) {
-            parts.push(`<circle class="mark mark-${kind}" cx="${num(x(i))}" cy="${num(y(v))}" r="4"><title>${kind}</title></circle>`);
-        }
+    const body = join(blocks, (t) => {
+        const n = kept.get(t);
+        const lines = rows.get(t);
+        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
     });
-    parts.push(`<line class="cursor" x1="0" x2="0" y1="${y1}" y2="${y0}" visibility="hidden"/>`);
-    const readouts = options.readouts
-        ? ` data-readouts="${escapeHtml(options.readouts.map((r) => r.replace(/\|/g, "/")).join("|"))}"`
-        : "";
-    return (`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(options.title)}"` +
-        ` data-runs="${runs}" data-x0="${x0}" data-x1="${x1}"${readouts}>` +
-        parts.join("") +
-        `</svg>`);
+    if (body.length <= max)
+        return body;
+    // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
+    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+    return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }
-/** A legend for a chart of several series, with the same classes as the lines. */
-function legend(series) {
-    return `<p class="legend">${series
-        .map((s) => `<span class="key series-${s.key}"></span>${escapeHtml(s.label)}`)
-        .join(" ")}</p>`;
+
+;// CONCATENATED MODULE: ./.build/src/render/source-links.js
+/** A URL that cannot break out of a Markdown link destination. */
+function markdownUrl(url) {
+    return new URL(url).href.replace(/[()<> "'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+/** A link to `file` at `line` in the tested commit, or undefined when the failure has no file. */
+function source_links_sourceUrl(failure, links) {
+    if (!failure.file)
+        return undefined;
+    const path = failure.file.split("/").map(encodeURIComponent).join("/");
+    const anchor = failure.line ? `#L${failure.line}` : "";
+    return markdownUrl(`${links.serverUrl}/${links.repository}/blob/${links.commit}/${path}${anchor}`);
+}
+/** Characters of a short commit id, as GitHub shows them. */
+const SHORT_SHA = 7;
+/**
+ * A commit (validated 40-hex) as its short id in a code span, linked to the commit on GitHub when the
+ * repository is known. The code span keeps GitHub from linking the bare id a second time.
+ */
+function commitLink(sha, repository) {
+    const short = `\`${sha.slice(0, SHORT_SHA)}\``;
+    if (!repository)
+        return short;
+    return `[${short}](${markdownUrl(`${repository.serverUrl}/${repository.repository}/commit/${sha}`)})`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/render/test-report.js
+
+
+
+
+
+/** Priorities in the budget of a comment (blocks.ts): failures before anything, passing sets after all. */
+const FAILURES_PRIORITY = 2;
+const FAILING_SETS_PRIORITY = 1;
+const PASSING_SETS_PRIORITY = (/* unused pure expression or super */ null && (-1));
+// --- failures ----------------------------------------------------------------------------------------------
+const KIND_WORDS = {
+    failed: "❌ **Test failed**",
+    errored: "💥 **Error during test**",
+};
+const EARLIER_WORDS = {
+    failed: "🔁 **Failed in an earlier run**",
+    errored: "🔁 **Errored in an earlier run**",
+};
+/** An expression longer than this, or of several lines, gets a code block of its own. */
+const INLINE_CHARACTERS = 160;
+const BRIEF_CHARACTERS = 120;
+const SET_CHARACTERS = 300;
+const FLAKY_MARK = " · ⚠️ **flaky**";
+function where(f, links, label = KIND_WORDS[f.kind]) {
+    const set = f.testset?.length ? codeSpan(f.testset.join("/"), SET_CHARACTERS) : "the top level";
+    const name = f.name ? ` › ${codeSpan(f.name, NAME_CHARACTERS)}` : "";
+    let place = "";
+    if (f.file) {
+        const label = codeSpan(`${f.file}${f.line ? `:${f.line}` : ""}`, 200);
+        const url = links && sourceUrl(f, links);
+        place = ` at ${url ? `[${label}](${url})` : label}`;
+    }
+    return `${label} in ${set}${name}${place}${f.flaky ? FLAKY_MARK : ""}`;
+}
+/** `label: value` as a nested list item: inline when short, else a code block under it. */
+function detail(label, value, maxLines) {
+    if (value === undefined || value.trim() === "")
+        return [];
+    const trimmed = value.replace(/\s+$/, "");
+    if (!trimmed.includes("\n") && Array.from(trimmed).length <= INLINE_CHARACTERS) {
+        return [`  - ${label}: ${codeSpan(trimmed, INLINE_CHARACTERS)}`];
+    }
+    return [`  - ${label}:`, codeBlock(trimmed, maxLines, 200, "    ")];
+}
+/** One failure in full: where, the expression, what it evaluated to, the first lines of the error. */
+function failureItem(f, links) {
+    return [
+        `- ${where(f, links)}`,
+        ...detail("Expression", f.expression, 12),
+        ...detail("Evaluated", f.evaluated, 12),
+        ...detail(f.kind === "errored" ? "Error" : "Message", f.message, 8),
+    ].join("\n");
+}
+/** One failure on one line: where, and the expression or the error's first line. */
+function briefFailureItem(f, links, label) {
+    const what = f.expression ?? f.message?.split("\n").find((line) => line.trim() !== "");
+    return `- ${where(f, links, label)}${what ? `: ${codeSpan(what, BRIEF_CHARACTERS)}` : ""}`;
+}
+/**
+ * The failures of a run: a list with each failure's test set, linked `file:line`, expression and error
+ * (brief when the comment's budget is short), how many more the run counted, and the flaky ones explained.
+ */
+function failureBlocks(tests, links) {
+    const failures = tests.failures ?? [];
+    const flakyNow = tests.flaky ?? [];
+    const blocks = [];
+    const total = Math.max(tests.failures_total ?? 0, failures.length);
+    const plural = (n, word) => `${formatInteger(n)} ${word}${n === 1 ? "" : "s"}`;
+    if (failures.length > 0) {
+        const shown = failures.length === total ? "" : `the first ${formatInteger(failures.length)} of `;
+        blocks.push(`**What failed**: ${shown}${plural(total, "test")} that failed or errored, in the order the run ` +
+            `reported them${links ? "; each `file:line` links to that line in the tested commit." : "."}`);
+        blocks.push({
+            header: [],
+            rows: failures.map((f) => failureItem(f, links)),
+            briefRows: failures.map((f) => briefFailureItem(f, links)),
+            noun: "failures",
+            priority: FAILURES_PRIORITY,
+        });
+    }
+    if (total > failures.length) {
+        const log = tests.log_file
+            ? `: the test log (${codeSpan(tests.log_file, 200)} on the cluster) has them all`
+            : "";
+        blocks.push(failures.length > 0
+            ? `… and ${plural(total - failures.length, "more failure")}: a run keeps only its first ` +
+                `${formatInteger(failures.length)} in full${log}.`
+            : `${plural(total, "test")} failed or errored; the run kept none of them in full${log}.`);
+    }
+    if (flakyNow.length > 0) {
+        blocks.push(`**Passed now, failed before**: ${formatInteger(flakyNow.length)} test${flakyNow.length === 1 ? "" : "s"} ` +
+            `that failed in an earlier run of this commit passed in this one.`);
+        blocks.push({
+            header: [],
+            rows: flakyNow.map((f) => briefFailureItem({ ...f, flaky: true }, links, EARLIER_WORDS[f.kind])),
+            noun: "flaky tests",
+            priority: FAILING_SETS_PRIORITY,
+        });
+    }
+    if (failures.some((f) => f.flaky) || flakyNow.length > 0)
+        blocks.push(flakyNote(tests.attempts));
+    return blocks;
+}
+function flakyNote(attempts) {
+    const tested = attempts && attempts > 1 ? ` (this commit was tested ${formatInteger(attempts)} times)` : "";
+    return (`⚠️ **flaky**: the test failed in one run and passed in another run of the same commit${tested}, ` +
+        "so its result does not depend on the code alone.");
+}
+/** The failures as Markdown (the check run's summary uses this), within `maxCharacters`. */
+function failureList(tests, links, maxCharacters = 30_000) {
+    return fit(failureBlocks(tests, links), maxCharacters);
+}
+// --- test sets ---------------------------------------------------------------------------------------------
+const KINDS = (/* unused pure expression or super */ null && (["passed", "failed", "errored", "broken", "skipped"]));
+const HEADERS = {
+    passed: "Passed",
+    failed: "Failed",
+    errored: "Errored",
+    broken: "Broken",
+    skipped: "Skipped",
+    total: "Total",
+};
+function totalOf(c) {
+    return c.total ?? KINDS.reduce((sum, k) => sum + (c[k] ?? 0), 0);
+}
+const failing = (c) => (c.failed ?? 0) + (c.errored ?? 0) > 0;
+/** A count with its change against the base, "12 (+2)"; failures and errors in bold. */
+function cell(kind, now, before) {
+    const value = (kind === "failed" || kind === "errored") && now > 0 ? `**${formatInteger(now)}**` : formatInteger(now);
+    const change = before === undefined ? 0 : now - before;
+    return change === 0 ? value : `${value} (${change > 0 ? "+" : ""}${formatInteger(change)})`;
+}
+/**
+ * The test sets as tables: those with failures or errors first, open; the others folded in <details>. With
+ * `base`, each count shows its change against the base run's same set ("12 (+2)"), and sets the base did
+ * not have are marked new. Rows in the run's order, which is the report's: parents before their children.
+ */
+function testSetBlocks(tests, base) {
+    const suites = Object.entries(tests.suites ?? {});
+    if (suites.length === 0)
+        return [];
+    const baseSuites = base?.suites;
+    const columns = KINDS.filter((k) => k !== "skipped" || suites.some(([, c]) => (c.skipped ?? 0) > 0));
+    const row = ([name, counts]) => {
+        const before = baseSuites?.[name];
+        const isNew = baseSuites !== undefined && before === undefined;
+        const cells = columns.map((k) => cell(k, counts[k] ?? 0, before && (before[k] ?? 0)));
+        cells.push(cell("total", totalOf(counts), before && totalOf(before)));
+        return `| ${codeSpan(name, NAME_CHARACTERS, true)}${isNew ? " (new)" : ""} | ${cells.join(" | ")} |`;
+    };
+    const header = (first) => [
+        `| ${first} | ${[...columns, "total"].map((k) => HEADERS[k]).join(" | ")} |`,
+        `| --- | ${[...columns, "total"].map(() => "---:").join(" | ")} |`,
+    ];
+    const bad = suites.filter(([, c]) => failing(c));
+    const good = suites.filter(([, c]) => !failing(c));
+    const tables = [];
+    if (bad.length > 0) {
+        tables.push({
+            header: header("Test set with failures"),
+            rows: bad.map(row),
+            noun: "test sets with failures",
+            priority: FAILING_SETS_PRIORITY,
+        });
+    }
+    if (good.length > 0) {
+        const n = formatInteger(good.length);
+        tables.push({
+            header: header("Test set"),
+            rows: good.map(row),
+            noun: "test sets",
+            priority: PASSING_SETS_PRIORITY,
+            fold: bad.length > 0
+                ? `${n} test set${good.length === 1 ? "" : "s"} without failures`
+                : `All ${n} test set${good.length === 1 ? "" : "s"}: no failures`,
+        });
+    }
+    return tables;
+}
+/** The test sets as Markdown tables, within `maxCharacters`; `base` adds the change against the base run. */
+function testSetTable(tests, base, maxCharacters = 30_000) {
+    return fit(testSetBlocks(tests, base), maxCharacters);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/markup.js
+
 
 
 const STATUS_CLASS = new Set(["passed", "failed", "skipped"]);
@@ -46375,6 +47106,18 @@ class Links {
         if (!this.repository || !/^[0-9a-f]+$/.test(commit))
             return code;
         return `<a href="${escapeHtml(`${this.serverUrl}/${this.repository}/commit/${commit}`)}">${code}</a>`;
+    }
+    /**
+     * The failure's file at the tested commit, at its line; none for a path that could leave the repository
+     * (absolute, or with "." or ".." segments, which a browser resolves before it asks).
+     */
+    source(failure, commit) {
+        const file = failure.file ?? "";
+        if (!this.repository || !/^[0-9a-f]+$/.test(commit))
+            return undefined;
+        if (file.startsWith("/") || file.split(/[/\\]/).some((s) => s === "." || s === ".." || s === ""))
+            return undefined;
+        return source_links_sourceUrl(failure, { serverUrl: this.serverUrl, repository: this.repository, commit });
     }
     repositoryLink() {
         if (!this.repository)
@@ -46396,7 +47139,156 @@ function chartCard(title, chart, extra = "") {
     return `<div class="card"><h3>${escapeHtml(title)}</h3>${extra}${chart}<p class="readout">Point at the chart to see a run.</p></div>`;
 }
 
+;// CONCATENATED MODULE: ./.build/src/dashboard/verdicts.js
+
+
+
+
+/** The tests' status and counts, or "" when the run has no tests section. */
+function testsVerdict(run) {
+    const tests = run.tests;
+    if (!tests)
+        return "";
+    const counts = tests.totals ? ` ${escapeHtml(formatCounts(tests.totals))}` : "";
+    return `<span class="verdict-tests">${statusPill(tests.status)}${counts}</span>`;
+}
+/** The benchmarks' verdict and headline ("failed 1 regression"), or "" when none were reported. */
+function benchmarksVerdict(b) {
+    if (!b.reported)
+        return "";
+    return `<span class="verdict-benchmarks">${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</span>`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/dashboard/views.js
+
+
+
+
+
+
+
+/** The branch's name as the page says it. */
+function branchName(view) {
+    return view.branch === undefined ? "runs without a branch" : view.branch;
+}
+/**
+ * The history (newest first) cut by branch: the main view is the default branch's (or, with none known, the
+ * newest run's branch), the others follow by their newest run.
+ */
+function branchViews(history, defaultBranch) {
+    const main = defaultBranch ?? history[0]?.branch;
+    const byBranch = new Map();
+    for (const run of history)
+        byBranch.set(run.branch, [...(byBranch.get(run.branch) ?? []), run]);
+    const others = [...byBranch.entries()]
+        .filter(([branch]) => branch !== main)
+        .map(([branch, runs]) => ({ branch, runs }));
+    return { main: { branch: main, runs: byBranch.get(main) ?? [] }, others };
+}
+function runLabels(oldestFirst) {
+    return oldestFirst.map((r) => ({ date: day(r), commit: r.commit }));
+}
+function xTitle(view) {
+    return `Runs of ${branchName(view)}, oldest left, in the order they were published (date, commit)`;
+}
+const failedCount = (t) => (t.failed ?? 0) + (t.errored ?? 0);
+/** Coverage and test counts over the view's runs. */
+function trendCharts(view) {
+    const oldestFirst = [...view.runs].reverse();
+    const runs = runLabels(oldestFirst);
+    const coverage = oldestFirst.map((r) => r.coverage?.coverage_percent ?? null);
+    const totals = oldestFirst.map((r) => r.tests?.totals);
+    const name = branchName(view);
+    const cards = [];
+    if (coverage.some((v) => v !== null)) {
+        const chart = lineChart([{ key: "coverage", label: "coverage", values: coverage }], {
+            title: `Line coverage of ${name} per run, in percent`,
+            yTitle: "Line coverage, %",
+            xTitle: xTitle(view),
+            unit: { kind: "percent" },
+            bounds: [0, 100],
+            runs,
+            readouts: coverage.map((v) => (v === null ? "" : `${v.toFixed(2)}% coverage`)),
+        });
+        cards.push(chartCard("Coverage", chart));
+    }
+    if (totals.some((t) => t !== undefined)) {
+        const series = [
+            { key: "passed", label: "passed", values: totals.map((t) => (t ? (t.passed ?? 0) : null)) },
+            { key: "failed", label: "failed or errored", values: totals.map((t) => (t ? failedCount(t) : null)) },
+        ];
+        const chart = lineChart(series, {
+            title: `Passed and failed tests of ${name} per run`,
+            yTitle: "Tests, count",
+            xTitle: xTitle(view),
+            unit: { kind: "count" },
+            from: 0,
+            runs,
+            readouts: totals.map((t) => (t ? formatCounts(t) : "")),
+        });
+        cards.push(chartCard("Tests", chart, legend(series)));
+    }
+    if (cards.length === 0)
+        return `<p class="muted">No coverage or test counts in the history yet.</p>`;
+    return `<div class="charts">${cards.join("")}</div>`;
+}
+const when = (r) => (formatTimestamp(r.generated_at) ?? "unknown time").replace(/:\d\d UTC$/, " UTC");
+/** The view's runs, newest first, with the same verdicts as the header and the cards. */
+function views_runsTable(view, links, options) {
+    const rows = view.runs.map((r) => {
+        const bench = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
+        const worst = bench.worst?.pct;
+        return [
+            links.commit(r.commit),
+            `<span class="nowrap">${escapeHtml(when(r))}</span>`,
+            testsVerdict(r),
+            r.coverage ? escapeHtml(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
+            benchmarksVerdict(bench),
+            typeof worst === "number" ? escapeHtml(signedPercent(worst)) : "",
+        ];
+    });
+    return table(["Commit", "Run at", "Tests", "Coverage", "Benchmarks", "Worst change"], rows, [
+        false,
+        false,
+        false,
+        true,
+        false,
+        true,
+    ]);
+}
+/** The other branches, each folded under its name with its own charts and runs. */
+function otherBranches(others, links, options) {
+    if (others.length === 0)
+        return "";
+    const views = others.map((view, i) => {
+        const newest = view.runs[0];
+        const count = `${run_table_formatInteger(view.runs.length)} ${view.runs.length === 1 ? "run" : "runs"}`;
+        return (`<details class="branch-view" id="branch-${i + 1}" data-branch="${escapeHtml(view.branch ?? "")}">` +
+            `<summary>Branch <strong class="branch-name">${escapeHtml(branchName(view))}</strong> · ${count} · newest ${escapeHtml(when(newest))}</summary>` +
+            `<h3>Trends of ${escapeHtml(branchName(view))}</h3>${trendCharts(view)}` +
+            `<h3>Runs of ${escapeHtml(branchName(view))}</h3>${views_runsTable(view, links, options)}` +
+            `</details>`);
+    });
+    return (`<section id="branches"><h2>Other branches</h2>` +
+        `<p class="muted">Each branch on its own: its runs never join the trends above. Open one to see it.</p>` +
+        views.join("") +
+        `</section>`);
+}
+/** Links to each branch's view, the main one first. */
+function branchNav(main, others) {
+    if (others.length === 0)
+        return "";
+    const count = (v) => `${run_table_formatInteger(v.runs.length)} ${v.runs.length === 1 ? "run" : "runs"}`;
+    const links = [
+        `<a href="#trends" aria-current="true"><strong>${escapeHtml(branchName(main))}</strong> (${count(main)}, shown)</a>`,
+        ...others.map((v, i) => `<a href="#branch-${i + 1}">${escapeHtml(branchName(v))} (${count(v)})</a>`),
+    ];
+    return `<nav class="branches" aria-label="Branches">Branches: ${links.join(" ")}</nav>`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/dashboard/benchmarks.js
+
+
 
 
 
@@ -46420,16 +47312,15 @@ function markOf(line) {
         return "regression";
     return line.verdict === "improvement" ? "improvement" : undefined;
 }
-/** The summary card's body: the section's verdict, the headline, the worst change. */
-function benchmarksCardBody(run, options) {
-    const b = benchmark_assessment_assessBenchmarks(run.benchmarks, options);
+/** The summary card's body: the section's verdict with its headline (as in the header and tables), the worst change. */
+function benchmarksCardBody(b) {
     if (!b.reported)
         return `<p class="muted">not reported</p>`;
     const worst = b.worst?.pct;
     // Marked only when the worst change is itself a regression: noise within its band is not shown as one.
     const is = (list) => list.some((r) => r.name === b.worst?.name);
     const worstClass = is(b.regressions) ? "worse" : is(b.tentative) ? "slower" : "";
-    return (`<p>${statusPill(b.verdict)} ${escapeHtml(benchmark_assessment_benchmarksHeadline(b))}</p>` +
+    return (`<p>${benchmarksVerdict(b)}</p>` +
         `<p class="muted">${escapeHtml(`${b.count} benchmark${b.count === 1 ? "" : "s"}`)}</p>` +
         (typeof worst === "number"
             ? `<p>worst change <span class="${worstClass}">${escapeHtml(signed_signed(worst))}</span></p>`
@@ -46482,7 +47373,7 @@ function readout(line, b) {
         .filter(Boolean)
         .join(" · ");
 }
-function benchmarkCard(name, assessed, xLabels) {
+function benchmarkCard(name, assessed, runs, x) {
     const lines = assessed.map((a) => a.lines.get(name));
     const results = lines.map((l) => l?.result);
     // A time where the benchmark has one; a throughput or other value in its unit otherwise.
@@ -46491,7 +47382,8 @@ function benchmarkCard(name, assessed, xLabels) {
         const v = timed ? r?.median_ms : r?.value;
         return typeof v === "number" ? v : null;
     });
-    const format = timed ? formatMilliseconds : valueFormat(results.find((r) => r?.unit) ?? {});
+    const valueUnit = results.find((r) => r?.unit)?.unit;
+    const unit = timed ? { kind: "ms" } : { kind: "value", unit: valueUnit };
     const bands = results.map((r) => bandOf(timed ? r?.evidence?.time : r?.evidence?.value));
     const now = lines.at(-1);
     const newest = assessed.at(-1).b;
@@ -46506,19 +47398,26 @@ function benchmarkCard(name, assessed, xLabels) {
                 `</p>`);
         })()
         : `<p class="now muted">not in the newest run</p>`;
+    const banded = bands.some(Boolean);
     const chart = lineChart([{ key: "median", label: timed ? "median" : "value", values }], {
-        title: `${timed ? "Median time" : "Value"} of ${name} per run${bands.some(Boolean) ? ", with the noise band around the baseline" : ""}`,
-        width: 360,
-        height: 140,
-        format,
-        xLabels,
+        title: `${timed ? "Median time" : "Value"} of ${name} per run${banded ? ", with the noise band around the baseline" : ""}`,
+        yTitle: timed ? "Median time" : `Value${valueUnit ? `, ${valueUnit.slice(0, 20)}` : ""}`,
+        xTitle: x,
+        size: "small",
+        unit,
+        runs,
         bands,
         marks: lines.map(markOf),
         readouts: lines.map((l, i) => (l ? readout(l, assessed[i].b) : "")),
     });
-    return `<div class="card bench-card" data-name="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${current}${chart}<p class="readout"></p></div>`;
+    const key = banded
+        ? `<p class="legend"><span class="key band-key"></span>noise band <span class="key baseline-key"></span>baseline</p>`
+        : "";
+    return `<div class="card bench-card" data-name="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${current}${chart}${key}<p class="readout"></p></div>`;
 }
-function benchmarkTrends(oldestFirst, options) {
+/** Each benchmark's trend over the view's runs, grouped by the part of its name before the first "/". */
+function benchmarkTrends(view, options) {
+    const oldestFirst = [...view.runs].reverse();
     const assessed = oldestFirst.map((r) => {
         const b = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
         return { b, lines: new Map(b.lines.map((l) => [l.name, l])) };
@@ -46526,7 +47425,9 @@ function benchmarkTrends(oldestFirst, options) {
     const names = [...new Set(assessed.flatMap((a) => [...a.lines.keys()]))].sort();
     if (names.length === 0)
         return `<p class="muted">No benchmark results in the history yet.</p>`;
-    const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
+    const runs = runLabels(oldestFirst);
+    // Said once above the cards in full; each small chart names its axis briefly.
+    const x = `Runs of ${branchName(view)}, oldest left`;
     const groups = new Map();
     for (const name of names) {
         const slash = name.indexOf("/");
@@ -46534,17 +47435,56 @@ function benchmarkTrends(oldestFirst, options) {
         groups.set(group, [...(groups.get(group) ?? []), name]);
     }
     const sections = [...groups.entries()].map(([group, members]) => {
-        const cards = members.map((name) => benchmarkCard(name, assessed, xLabels));
+        const cards = members.map((name) => benchmarkCard(name, assessed, runs, x));
         return (`<section class="bench-group" data-group="${escapeHtml(group)}"><h3>${group ? escapeHtml(group) : "Other benchmarks"}</h3>` +
             `<div class="bench-cards">${cards.join("")}</div></section>`);
     });
     const anyBand = assessed.some((a) => a.b.judged);
     return (`<div class="filter"><input id="bench-filter" type="search" placeholder="Filter benchmarks by name" aria-label="Filter benchmarks by name">` +
         `<span id="bench-count" class="muted">${names.length} ${names.length === 1 ? "benchmark" : "benchmarks"}</span></div>` +
+        `<p class="muted">Each chart: ${escapeHtml(xTitle(view).replace(/^R/, "r"))}; the y axis in the benchmark's unit.</p>` +
         (anyBand
-            ? `<p class="legend"><span class="key band-key"></span>noise band around the baseline <span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative <span class="key mark-improvement"></span>improvement</p>`
+            ? `<p class="legend" id="band-legend"><span class="key band-key"></span>shaded: the noise band, the baseline ± the band the judge measured; a change inside it is noise, not a regression ` +
+                `<span class="key baseline-key"></span>dashed: the baseline ` +
+                `<span class="key mark-regression"></span>regression <span class="key mark-tentative"></span>tentative regression <span class="key mark-improvement"></span>improvement</p>`
             : "") +
         `<div class="bench-groups">${sections.join("")}</div>`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/dashboard/failures.js
+
+
+function place(f, commit, links) {
+    if (!f.file)
+        return "";
+    const where = `<code>${escapeHtml(f.file)}${f.line ? `:${f.line}` : ""}</code>`;
+    const url = links.source(f, commit);
+    return ` at ${url ? `<a class="source" href="${escapeHtml(url)}">${where}</a>` : where}`;
+}
+function failures_failureItem(f, commit, links) {
+    const set = f.testset?.length ? escapeHtml(f.testset.join(" / ")) : `<span class="muted">(top level)</span>`;
+    const name = f.name ? ` <strong>${escapeHtml(f.name)}</strong>` : "";
+    const detail = [
+        f.expression !== undefined && `<dt>Expression</dt><dd><code>${escapeHtml(f.expression)}</code></dd>`,
+        f.evaluated !== undefined && `<dt>Evaluated</dt><dd><code>${escapeHtml(f.evaluated)}</code></dd>`,
+        f.message !== undefined && `<dt>Error</dt><dd><pre>${escapeHtml(f.message)}</pre></dd>`,
+    ].filter(Boolean);
+    return (`<li class="failure"><span class="status failed">${escapeHtml(f.kind)}</span> ${set}${name}${place(f, commit, links)}` +
+        (f.flaky ? ` <span class="flaky">flaky: passed on another run of this commit</span>` : "") +
+        (detail.length ? `<dl>${detail.join("")}</dl>` : "") +
+        `</li>`);
+}
+/** The list, or "" when the run names no failing test. */
+function failingTests(run, links) {
+    const failures = run.tests?.failures ?? [];
+    if (failures.length === 0)
+        return "";
+    const total = Math.max(run.tests?.failures_total ?? failures.length, failures.length);
+    const shown = total > failures.length
+        ? `the first ${failures.length} of ${run_table_formatInteger(total)}; the run's log has the rest`
+        : `${failures.length}`;
+    return (`<h3 id="failing-tests">Failing tests (${shown})</h3>` +
+        `<ul class="failures">${failures.map((f) => failures_failureItem(f, run.commit, links)).join("")}</ul>`);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/page.js
@@ -46557,11 +47497,9 @@ function benchmarkTrends(oldestFirst, options) {
 
 
 
-function when(run) {
+
+function page_when(run) {
     return formatTimestamp(run.generated_at) ?? "unknown time";
-}
-function failedCount(totals) {
-    return (totals.failed ?? 0) + (totals.errored ?? 0);
 }
 function facts(run, links, options) {
     const hpc = run.hpc ?? {};
@@ -46571,7 +47509,7 @@ function facts(run, links, options) {
         ["Tag", typeof run.tag === "string" ? escapeHtml(run.tag) : undefined],
         [
             "Run at",
-            `${escapeHtml(when(run))} <span class="age" data-time="${escapeHtml(run.generated_at ?? "")}" data-stale-after="${options.staleAfterSeconds}"></span>`,
+            `${escapeHtml(page_when(run))} <span class="age" data-time="${escapeHtml(run.generated_at ?? "")}" data-stale-after="${options.staleAfterSeconds}"></span>`,
         ],
         ["Cluster", hpc.cluster ? escapeHtml(hpc.cluster) : undefined],
         ["Scheduler", hpc.scheduler ? escapeHtml(hpc.scheduler) : undefined],
@@ -46604,10 +47542,10 @@ function facts(run, links, options) {
         .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`)
         .join("")}</dl>`;
 }
-function summaryCards(run, options) {
+function summaryCards(run, bench) {
     const tests = run.tests;
     const testsBody = tests
-        ? `<p>${statusPill(tests.status)} ${tests.totals ? escapeHtml(formatCounts(tests.totals)) : ""}</p>` +
+        ? `<p>${testsVerdict(run)}</p>` +
             (tests.duration_seconds !== undefined
                 ? `<p class="muted">in ${escapeHtml(formatDuration(tests.duration_seconds))}</p>`
                 : "") +
@@ -46617,15 +47555,14 @@ function summaryCards(run, options) {
     const coverageBody = cov
         ? `<p class="big">${escapeHtml(cov.coverage_percent.toFixed(1))}%</p>` +
             (cov.total_lines !== undefined
-                ? `<p class="muted">${escapeHtml(formatInteger(cov.covered_lines ?? 0))} of ${escapeHtml(formatInteger(cov.total_lines))} lines</p>`
+                ? `<p class="muted">${escapeHtml(run_table_formatInteger(cov.covered_lines ?? 0))} of ${escapeHtml(run_table_formatInteger(cov.total_lines))} lines</p>`
                 : "") +
             (cov.flag ? `<p class="muted">flag ${escapeHtml(cov.flag)}</p>` : "")
         : `<p class="muted">${cov === null ? "not measured" : "not reported"}</p>`;
-    const benchBody = benchmarksCardBody(run, options);
     return (`<div class="cards">` +
         `<div class="card" id="card-tests"><h3>Tests</h3>${testsBody}</div>` +
         `<div class="card" id="card-coverage"><h3>Coverage</h3>${coverageBody}</div>` +
-        `<div class="card" id="card-benchmarks"><h3>Benchmarks</h3>${benchBody}</div>` +
+        `<div class="card" id="card-benchmarks"><h3>Benchmarks</h3>${benchmarksCardBody(bench)}</div>` +
         `</div>`);
 }
 function suitesTable(run) {
@@ -46635,89 +47572,38 @@ function suitesTable(run) {
     const keys = ["passed", "failed", "errored", "broken", "skipped"];
     const rows = Object.entries(suites)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, c]) => [escapeHtml(name), ...keys.map((k) => (c[k] === undefined ? "" : escapeHtml(formatInteger(c[k]))))]);
+        .map(([name, c]) => [escapeHtml(name), ...keys.map((k) => (c[k] === undefined ? "" : escapeHtml(run_table_formatInteger(c[k]))))]);
     return `<h3>Test suites</h3>${table(["Suite", ...keys], rows, [false, true, true, true, true, true])}`;
 }
-function trends(oldestFirst) {
-    const xLabels = [day(oldestFirst[0]), day(oldestFirst.at(-1))];
-    const coverage = oldestFirst.map((r) => r.coverage?.coverage_percent ?? null);
-    const withTotals = oldestFirst.map((r) => r.tests?.totals);
-    const cards = [];
-    if (coverage.some((v) => v !== null)) {
-        cards.push(chartCard("Coverage", lineChart([{ key: "coverage", label: "coverage", values: coverage }], {
-            title: "Line coverage per run, in percent",
-            format: (v) => `${v.toFixed(1)}%`,
-            bounds: [0, 100],
-            xLabels,
-            readouts: coverage.map((v) => (v === null ? "" : `${v.toFixed(2)}% coverage`)),
-        })));
-    }
-    if (withTotals.some((t) => t !== undefined)) {
-        const series = [
-            { key: "passed", label: "passed", values: withTotals.map((t) => (t ? (t.passed ?? 0) : null)) },
-            {
-                key: "failed",
-                label: "failed or errored",
-                values: withTotals.map((t) => (t ? failedCount(t) : null)),
-            },
-        ];
-        cards.push(chartCard("Tests", lineChart(series, {
-            title: "Passed and failed tests per run",
-            format: (v) => formatInteger(v),
-            yMin: 0,
-            xLabels,
-            readouts: withTotals.map((t) => (t ? formatCounts(t) : "")),
-        }), legend(series)));
-    }
-    if (cards.length === 0)
-        return `<p class="muted">No coverage or test counts in the history yet.</p>`;
-    return `<div class="charts">${cards.join("")}</div>`;
-}
-function page_runsTable(newestFirst, links, options) {
-    const rows = newestFirst.map((r) => {
-        const bench = benchmark_assessment_assessBenchmarks(r.benchmarks, options);
-        const worst = bench.worst?.pct;
-        return [
-            links.commit(r.commit),
-            r.branch !== undefined ? escapeHtml(r.branch) : "",
-            `<span class="nowrap">${escapeHtml(when(r).replace(/:\d\d UTC$/, " UTC"))}</span>`,
-            `${r.tests ? statusPill(r.tests.status) : ""} ${r.tests?.totals ? escapeHtml(formatCounts(r.tests.totals)) : ""}`,
-            r.coverage ? escapeHtml(`${r.coverage.coverage_percent.toFixed(1)}%`) : "",
-            bench.reported ? statusPill(bench.verdict) : "",
-            typeof worst === "number" ? escapeHtml(signedPercent(worst)) : "",
-        ];
-    });
-    return table(["Commit", "Branch", "Run at", "Tests", "Coverage", "Benchmarks", "Worst change"], rows, [
-        false,
-        false,
-        false,
-        false,
-        true,
-        false,
-        true,
-    ]);
+/** The header's one line: what the newest run of the main view says, in the words of the cards and tables. */
+function verdictLine(view, links, bench) {
+    const newest = view.runs[0];
+    if (!newest)
+        return `<p class="verdict muted" id="verdict">No run of ${escapeHtml(branchName(view))} yet.</p>`;
+    const parts = [
+        newest.tests ? `tests ${testsVerdict(newest)}` : "",
+        bench.reported ? `benchmarks ${benchmarksVerdict(bench)}` : "",
+        newest.coverage ? `coverage ${escapeHtml(newest.coverage.coverage_percent.toFixed(1))}%` : "",
+    ].filter(Boolean);
+    return (`<p class="verdict" id="verdict">Newest run of <strong>${escapeHtml(branchName(view))}</strong> (${links.commit(newest.commit, 7)}, ${escapeHtml(page_when(newest))}): ` +
+        `${parts.length ? parts.join(" · ") : "nothing reported"}</p>`);
 }
 /** The page for `runs` (newest first, at least one). Same input, same bytes: nothing here depends on the clock. */
 function renderDashboard(runs, options) {
     if (runs.length === 0)
         throw new Error("renderDashboard needs at least one run");
-    const branch = options.defaultBranch;
-    const headline = headlineRuns(runs, branch);
-    const newest = headline[0];
+    const { main, others } = branchViews(runs, options.defaultBranch);
+    const newest = main.runs[0];
+    const name = escapeHtml(branchName(main));
     const links = new Links(options.repository, (options.serverUrl ?? "https://github.com").replace(/\/+$/, ""));
-    const oldestFirst = [...headline].reverse();
-    const data = {
-        runs: oldestFirst.map((r) => ({
-            commit: r.commit,
-            date: (formatTimestamp(r.generated_at) ?? "unknown time").replace(/:\d\d UTC$/, " UTC"),
-            branch: r.branch ?? "",
-        })),
-    };
+    // Computed once for the header, the card and the table of the newest run.
+    const bench = benchmark_assessment_assessBenchmarks(newest?.benchmarks, options);
     const badges = PAGE_BADGES.map((stem) => {
         const e = options.endpoints[stem];
         return `<img src="${stem}.svg" alt="${escapeHtml(`${e.label}: ${e.message}`)}">`;
     }).join("");
     const title = `HPC results${options.repository ? ` · ${options.repository}` : ""}`;
+    const count = `${main.runs.length} ${main.runs.length === 1 ? "run" : "runs"}`;
     return `<!doctype html>
 <html lang="en">
 <head>
@@ -46732,34 +47618,37 @@ function renderDashboard(runs, options) {
 <header>
 <h1>HPC results${links.repositoryLink()}</h1>
 <p class="badges">${badges}</p>
+${verdictLine(main, links, bench)}
+${branchNav(main, others)}
 </header>
 <main>
 <section id="newest">
-<h2>Newest run${branch === undefined ? "" : ` of ${escapeHtml(branch)}`}</h2>
+<h2>Newest run of ${name}</h2>
 ${newest
         ? `${facts(newest, links, options)}
-${summaryCards(newest, options)}
+${summaryCards(newest, bench)}
+${failingTests(newest, links)}
 ${suitesTable(newest)}
 ${benchmarksTable(newest, links, options)}`
-        : `<p class="muted">No run of ${escapeHtml(branch ?? "")} yet: the badges wait for one. Runs of other branches are listed under Runs.</p>`}
+        : `<p class="muted">No run of ${name} yet: the badges wait for one. Other branches are shown below, each on its own.</p>`}
 </section>
 ${newest
         ? `<section id="trends">
-<h2>Trends over ${headline.length} ${headline.length === 1 ? "run" : "runs"}${branch === undefined ? "" : ` of ${escapeHtml(branch)}`}</h2>
-${trends(oldestFirst)}
+<h2>Trends of ${name} over ${count}</h2>
+${trendCharts(main)}
 </section>
 <section id="benchmarks">
-<h2>Benchmarks</h2>
-${benchmarkTrends(oldestFirst, options)}
+<h2>Benchmarks of ${name}</h2>
+${benchmarkTrends(main, options)}
+</section>
+<section id="runs">
+<h2>Runs of ${name}</h2>
+${views_runsTable(main, links, options)}
 </section>`
         : ""}
-<section id="runs">
-<h2>Runs${branch === undefined ? "" : " of every branch"}</h2>
-${page_runsTable(runs, links, options)}
-</section>
+${otherBranches(others, links, options)}
 </main>
-<footer>Rendered by hpc-ci-actions render-badges. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>
-<script type="application/json" id="hpc-data">${jsonForScript(data)}</script>
+<footer>Rendered by hpc-ci-actions render-badges. Points and rows are in the order the runs were published on the results branch. Data: <a href="history.json">history.json</a>; badges: ${PAGE_BADGES.map((s) => `<a href="${s}.json">${s}.json</a>`).join(", ")}.</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -46872,74 +47761,6 @@ async function updatePagesFolder(folder, runs, options) {
     return { history, added: runs.map((r) => r.commit).filter((c) => kept.has(c)), files: [...files.keys()] };
 }
 
-;// CONCATENATED MODULE: ./.build/src/git/redact.js
-// Credentials must never reach a log: hide the user-info part of any URL in a text.
-function redactUrls(text) {
-    return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, "$1***@");
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = require("node:child_process");
-;// CONCATENATED MODULE: ./.build/src/git/run.js
-// Runs git as a child process with no stdin and a clear error when it fails.
-
-
-/** How much of git's error output a message keeps: the cause is often lines before the last. */
-const MAX_LINES = 40;
-const MAX_CHARS = 4096;
-/** The end of git's output, bounded, each line indented under the message's first line. */
-function boundedOutput(text) {
-    const lines = text.replace(/\r/g, "").trimEnd().split("\n");
-    let kept = lines.slice(-MAX_LINES);
-    while (kept.length > 1 && kept.join("\n").length > MAX_CHARS)
-        kept = kept.slice(1);
-    const body = kept.join("\n");
-    const clipped = body.length > MAX_CHARS ? body.slice(-MAX_CHARS) : body;
-    const omitted = lines.length - kept.length;
-    return [
-        ...(omitted > 0 ? [`(${omitted} earlier line(s) left out)`] : []),
-        ...clipped.split("\n").filter((l) => l.trim() !== ""),
-    ]
-        .map((l) => `  ${l}`)
-        .join("\n");
-}
-class GitError extends Error {
-    args;
-    exitCode;
-    /** What git printed, with credentials in URLs hidden. */
-    stderr;
-    constructor(args, exitCode, stderr) {
-        const said = boundedOutput(stderr);
-        super(redactUrls(`git ${args[0] ?? ""} failed${exitCode === null ? "" : ` (exit ${exitCode})`}${said ? `:\n${said}` : ""}`));
-        this.args = args;
-        this.exitCode = exitCode;
-        this.name = "GitError";
-        this.stderr = redactUrls(stderr);
-    }
-}
-function git(cwd, args, env = process.env, options = {}) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)("git", args, {
-            cwd,
-            env: { ...env, GIT_TERMINAL_PROMPT: "0" },
-            maxBuffer: 256 * 1024 * 1024,
-            encoding: "utf8",
-            ...(options.timeoutMs && { timeout: options.timeoutMs, killSignal: "SIGKILL" }),
-        }, (error, stdout, stderr) => {
-            if (error) {
-                const code = typeof error.code === "number" ? error.code : null;
-                const timedOut = error.killed && options.timeoutMs;
-                const said = timedOut
-                    ? `${stderr}\nno answer within ${Math.round(options.timeoutMs / 100) / 10}s; stopped`
-                    : stderr || error.message;
-                reject(new GitError(args, code, said));
-            }
-            else
-                resolve(stdout);
-        }).stdin?.end();
-    });
-}
-
 ;// CONCATENATED MODULE: ./.build/src/git/publish.js
 // Commit a change to a branch and push it, safely when many jobs push at once: on a rejected
 // push, fetch the newest tip, apply the change again on top of it, and retry with backoff.
@@ -46973,21 +47794,21 @@ async function publishWithRetry(options) {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const exists = await fetchTip(dir, options.remote, branch, tracking, env);
         if (exists) {
-            await git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
+            await run_git(dir, ["checkout", "-q", "-f", "-B", branch, tracking], env);
         }
         else {
-            await git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
-            await git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
+            await run_git(dir, ["checkout", "-q", "-f", "--orphan", branch], env);
+            await run_git(dir, ["rm", "-rfq", "--cached", "--ignore-unmatch", "."], env);
         }
-        await git(dir, ["clean", "-qfdx"], env);
+        await run_git(dir, ["clean", "-qfdx"], env);
         await options.apply(dir);
-        await git(dir, ["add", "-A"], env);
-        const staged = await git(dir, ["diff", "--cached", "--name-only"], env);
+        await run_git(dir, ["add", "-A"], env);
+        const staged = await run_git(dir, ["diff", "--cached", "--name-only"], env);
         if (staged.trim() === "") {
             log(`nothing changed on ${branch}; no commit made`);
             return { changed: false, pushed: false, attempts: attempt, conflicts };
         }
-        await git(dir, [
+        await run_git(dir, [
             "-c",
             `user.name=${author.name}`,
             "-c",
@@ -46998,11 +47819,11 @@ async function publishWithRetry(options) {
             "-m",
             options.message,
         ], env);
-        const commit = (await git(dir, ["rev-parse", "HEAD"], env)).trim();
+        const commit = (await run_git(dir, ["rev-parse", "HEAD"], env)).trim();
         if (options.push === false)
             return { changed: true, pushed: false, commit, attempts: attempt, conflicts };
         try {
-            await git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
+            await run_git(dir, ["push", "-q", options.remote, `HEAD:refs/heads/${branch}`], env);
             log(`pushed ${commit.slice(0, 12)} to ${branch}${conflicts ? ` after ${conflicts} conflict(s)` : ""}`);
             return { changed: true, pushed: true, commit, attempts: attempt, conflicts };
         }
@@ -47024,12 +47845,12 @@ async function ensureRepository(dir, env, sparse) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
         throw new PublishError(`${dir} is not a git checkout and not empty`);
-    await git(dir, ["init", "-q"], env);
+    await run_git(dir, ["init", "-q"], env);
     if (sparse && sparse.every((folder) => PLAIN_FOLDER.test(folder))) {
         // Written by hand rather than with `git sparse-checkout` (git 2.25+): clusters keep older gits, and
         // every git since 1.7 reads this file; git 2.25+ also recognizes it as a cone and matches it fast.
-        await git(dir, ["config", "core.sparseCheckout", "true"], env);
-        await git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
+        await run_git(dir, ["config", "core.sparseCheckout", "true"], env);
+        await run_git(dir, ["config", "core.sparseCheckoutCone", "true"], env);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, ".git", "info"), { recursive: true });
         await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dir, ".git", "info", "sparse-checkout"), conePatterns(sparse));
     }
@@ -47044,12 +47865,12 @@ function conePatterns(folders) {
 async function fetchTip(dir, remote, branch, tracking, env) {
     // One round trip per attempt: a branch that does not exist yet is told apart by git's own answer.
     try {
-        await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
+        await run_git(dir, ["fetch", "-q", "--no-tags", "--depth=1", remote, `+refs/heads/${branch}:${tracking}`], env);
         return true;
     }
     catch (error) {
         if (error instanceof GitError && /couldn't find remote ref/i.test(error.stderr)) {
-            await git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
+            await run_git(dir, ["update-ref", "-d", tracking], env).catch(() => undefined);
             return false;
         }
         throw new PublishError(`cannot reach ${remote}: ${error instanceof Error ? error.message : String(error)}`);
@@ -47267,6 +48088,17 @@ function urlInput(name) {
     }
     return url.href;
 }
+/** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
+function githubTimeScale(env = process.env) {
+    const raw = env.HPC_CI_GITHUB_TIME_SCALE;
+    if (!raw)
+        return 1;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+        throw new InputError(`HPC_CI_GITHUB_TIME_SCALE must be a number from 0 to 1, not ${JSON.stringify(raw)}`);
+    }
+    return value;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
 // Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
@@ -47315,6 +48147,8 @@ const COMMIT_FILES = {
     tests: "tests.json",
     benchmarks: "benchmarks.json",
     meta: "meta.json",
+    /** Covered and missed lines by repository-relative path, for patch coverage (CoverageLines). */
+    coverageLines: "coverage-lines.json",
 };
 /** Files at the root of the branch, describing the newest published run. */
 const LATEST_FILES = {
@@ -47715,13 +48549,13 @@ async function writeSummary(pagesUrl, markdown, historyLength, added, pushed) {
 }
 // Where the token goes: only an https origin gets it (tokenEnvironment), never a file or ssh remote.
 async function originUrl(pagesPath) {
-    return (await git(pagesPath, ["remote", "get-url", "origin"])).trim();
+    return (await run_git(pagesPath, ["remote", "get-url", "origin"])).trim();
 }
 
 
 /***/ }),
 
-/***/ 3447:
+/***/ 1872:
 /***/ ((module) => {
 
 "use strict";
@@ -47729,7 +48563,7 @@ module.exports = /*#__PURE__*/JSON.parse('[[32,33,3.06],[34,34,5.09],[35,36,6.12
 
 /***/ }),
 
-/***/ 8330:
+/***/ 2909:
 /***/ ((module) => {
 
 "use strict";
@@ -47737,7 +48571,7 @@ module.exports = /*#__PURE__*/JSON.parse('[[32,32,3.42],[33,33,4.02],[34,34,5.87
 
 /***/ }),
 
-/***/ 2678:
+/***/ 1185:
 /***/ ((module) => {
 
 "use strict";
@@ -47745,7 +48579,7 @@ module.exports = /*#__PURE__*/JSON.parse('[[32,32,3.52],[33,33,3.94],[34,34,4.59
 
 /***/ }),
 
-/***/ 8379:
+/***/ 8796:
 /***/ ((module) => {
 
 "use strict";
@@ -47918,7 +48752,7 @@ module.exports = /*#__PURE__*/JSON.parse('[[32,32,3.87],[33,33,4.33],[34,34,5.05
 /******/ 	
 /************************************************************************/
 var __webpack_exports__ = {};
-__nccwpck_require__(5898);
+__nccwpck_require__(1139);
 
 module.exports = __webpack_exports__;
 /******/ })()
