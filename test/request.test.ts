@@ -129,7 +129,9 @@ describe("the requests/ folder", () => {
     const linked = scratchDir("requests-linked-");
     const elsewhere = scratchDir("elsewhere-");
     symlinkSync(elsewhere, join(linked, "requests"));
-    await expect(writeRequest(linked, ask())).rejects.toThrow(/requests on the results branch is a symbolic link/);
+    await expect(writeRequest(linked, ask())).rejects.toThrow(
+      /requests on the results branch is a symbolic link/,
+    );
     expect(await readRequests(linked)).toMatchObject({
       requests: [],
       errors: [{ reason: expect.stringMatching(/symbolic link/) }],
