@@ -511,11 +511,13 @@ describe("comment-hpc-summary shows patch coverage", () => {
     return action;
   }
 
+  /** The `hpc/coverage` check run (the default report) as a status: its conclusion and title. */
   function coverageStatus() {
-    return api.state.statuses(headCommit).find((s) => s.context === "hpc/coverage")!;
+    const run = api.state.checkRuns(headCommit).find((c) => c.name === "hpc/coverage")!;
+    return { state: run.conclusion, description: run.output.title };
   }
 
-  it("lists the uncovered changed lines with links to the tested commit, and fails the coverage status below coverage-patch-min", async () => {
+  it("lists the uncovered changed lines with links to the tested commit, and fails the coverage check run below coverage-patch-min", async () => {
     api.state.addPullRequest({ number: 21, headSha: headCommit, baseRef: "main" });
     api.state.setPullRequestFiles(21, files);
     const run = await comment(21, { "coverage-patch-min": "60" });

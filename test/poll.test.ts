@@ -74,8 +74,22 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     return sha;
   }
 
-  /** Files committed to the results branch as the request action would write them. */
+  /**
+   * Files committed to the results branch as the request action would write them: like the action, a
+   * rejected push (a job of an earlier step publishing at the same moment) is retried on the newest tip.
+   */
   function onResultsBranch(files: Record<string, string>): void {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        commitOnResultsBranch(files);
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+      }
+    }
+  }
+
+  function commitOnResultsBranch(files: Record<string, string>): void {
     try {
       git(writer, "fetch", "-q", p.origin, "+refs/heads/hpc-results:refs/remotes/results");
       git(writer, "checkout", "-q", "-f", "-B", "w", "refs/remotes/results");

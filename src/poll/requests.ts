@@ -1,23 +1,15 @@
 // Requests on the results branch (`requests/<id>.json`): reading them with the contract's checks, their
-// names for branch heads and tags, and their state changes, each recorded as an event.
+// names for branch heads and tags, and their state changes, each recorded as an event. Unlike the
+// lifecycle of src/request/state.ts, a poller may record a change within a state (the job id of a running
+// request, a cancelled request's job stopped), so it does not check the move.
 import { formatContractError, InvalidDocumentError } from "../contract/errors.js";
 import { parseDocument } from "../contract/json.js";
 import type { HpcRequest, RequestEvent, RequestState } from "../contract/types.js";
 import { checkDocument } from "../contract/validate.js";
 import { REQUESTS_FOLDER } from "../results-branch/layout.js";
+import { withEvent } from "../request/state.js";
 
-/** The schema's bound on `events`: the oldest go first. */
-const MAX_EVENTS = 50;
 const MAX_REASON = 4096;
-
-/** States a request leaves no more. */
-export const FINAL_STATES: readonly RequestState[] = [
-  "completed",
-  "failed",
-  "cancelled",
-  "superseded",
-  "stale",
-];
 
 export interface ReadRequests {
   requests: HpcRequest[];
@@ -98,6 +90,6 @@ export function moved(
   const next: HpcRequest = { ...request, ...given, state, updated_at: at };
   if (reason) next.reason = reason;
   else if (state !== request.state) delete next.reason;
-  next.events = [...(request.events ?? []), event].slice(-MAX_EVENTS);
+  next.events = withEvent(request, event);
   return next;
 }

@@ -38,6 +38,12 @@ export interface Change {
   job_id?: string;
 }
 
+/** The request's events with one more, bounded: the first (who asked) and the newest are what a reader needs. */
+export function withEvent(request: HpcRequest, event: RequestEvent): RequestEvent[] {
+  const events = [...(request.events ?? []), event];
+  return events.length > MAX_EVENTS ? [events[0]!, ...events.slice(-(MAX_EVENTS - 1))] : events;
+}
+
 /** The request in its new state, with the change recorded; throws on a move the lifecycle does not allow. */
 export function transition(request: HpcRequest, state: RequestState, change: Change): HpcRequest {
   if (!canMove(request.state, state)) {
@@ -50,10 +56,7 @@ export function transition(request: HpcRequest, state: RequestState, change: Cha
     ...(change.reason !== undefined && { reason: change.reason }),
     ...(change.job_id !== undefined && { job_id: change.job_id }),
   };
-  const events = [...(request.events ?? []), event];
-  // The first event (who asked) and the newest ones are what a reader needs.
-  const kept = events.length > MAX_EVENTS ? [events[0]!, ...events.slice(-(MAX_EVENTS - 1))] : events;
-  const next: HpcRequest = { ...request, state, updated_at: change.at, events: kept };
+  const next: HpcRequest = { ...request, state, updated_at: change.at, events: withEvent(request, event) };
   if (change.reason !== undefined) next.reason = change.reason;
   else delete next.reason;
   if (change.job_id !== undefined) next.job_id = change.job_id;
