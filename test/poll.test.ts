@@ -3,14 +3,15 @@
 // results branch's home, the real one-node Slurm (one for the file), and the GitHub stand-in for the
 // dispatch. Submitted jobs really run `run` on the example package with the stand-in julia and publish.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HpcRequest } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
 import { lsBranch, makeProject, runCli, showFile, type Project } from "./harness/cli.js";
 import { type GitHubApi, startGitHubApi } from "./harness/github-api/index.js";
-import { REPO_ROOT } from "./harness/run-action.js";
+import { REPO_ROOT, runAction, type ActionRun } from "./harness/run-action.js";
+import { issueCommentEvent } from "./harness/issue-comment.js";
 import { scratchDir } from "./harness/scratch.js";
 import { missingCommands } from "./harness/system.js";
 import { slurmSkipReason, startSlurm, type SlurmCluster } from "./harness/slurm.js";
@@ -50,9 +51,11 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     mkdirSync(writer);
     git(writer, "init", "-q");
   }, 120_000);
+  const actionRuns: ActionRun[] = [];
   afterAll(async () => {
     await cluster?.stop();
     await api?.close();
+    for (const r of actionRuns) rmSync(dirname(r.runnerTemp), { recursive: true, force: true });
   });
 
   /** A commit of the project on no branch, its head at refs/pull/<n>/head of the bare repository. */
@@ -229,6 +232,66 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain(`completed pr-1-1: job ${prJob} published results`);
     expect(request("pr-1-1")).toMatchObject({ state: "completed", job_id: prJob });
+  });
+
+  it("end to end: a maintainer's /hpc run, two racing pollers, one job, results published, the hpc check run completed", async () => {
+    api.state.setCollaborator("maintainer-ann", "maintain");
+    const commit = pullHead(20, "pull request 20");
+    api.state.addPullRequest({ number: 20, headSha: commit, user: "contributor-cy" });
+    const env = { GITHUB_API_URL: api.url, INPUT_TOKEN: api.token, HPC_CI_GITHUB_TIME_SCALE: "0" };
+    const comment = api.state.addComment(20, { body: "/hpc run tests", user: "maintainer-ann" });
+    const asked = await runAction("request-hpc-run", {
+      eventName: "issue_comment",
+      event: issueCommentEvent(api.state, 20, comment, false),
+      repository: REPOSITORY,
+      inputs: { "results-remote": p.origin },
+      env,
+    });
+    actionRuns.push(asked);
+    expect(asked.exitCode, asked.stdout + asked.stderr).toBe(0);
+    const id = `pr-20-${comment.id}`;
+    expect(request(id)).toMatchObject({
+      state: "queued",
+      commit,
+      pull_request: 20,
+      requested_by: "maintainer-ann",
+    });
+    const hpcRun = () => api.state.checkRuns(commit).filter((r) => r.name === "hpc");
+    expect(hpcRun().map((r) => r.status)).toEqual(["queued"]);
+
+    const config = operatorConfig("end-to-end", { max_jobs: 10 });
+    const [a, b] = await Promise.all([poll(config), poll(config)]);
+    for (const run of [a, b]) expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect((a.stdout + b.stdout).match(new RegExp(`submitted job \\d+ for ${id}`, "g"))).toHaveLength(1);
+    const jobs = jobsNamed(id);
+    expect(jobs).toHaveLength(1);
+    expect(request(id)).toMatchObject({ state: "running", job_id: jobs[0] });
+
+    expect(await ended(jobs[0]!)).toBe("COMPLETED");
+    expect(JSON.parse(showFile(p.origin, `${commit}/hpc-results.json`)).hpc.job_id).toBe(jobs[0]);
+    const after = await poll(config);
+    expect(after.exitCode, after.stderr).toBe(0);
+    expect(request(id)).toMatchObject({ state: "completed", job_id: jobs[0] });
+
+    // The processing workflow's mirror (here on the dispatch the poller sent) completes the check run.
+    // GitHub knows every commit requested here (the first test's request too); the first test's unusable
+    // request files are reported as annotations without failing the step.
+    api.state.addCommit(request("pr-1-1").commit);
+    const checkout = join(scratch, "results-e2e");
+    execFileSync("git", ["clone", "-q", "-b", "hpc-results", p.origin, checkout]);
+    const mirrored = await runAction("request-hpc-run", {
+      eventName: "repository_dispatch",
+      event: { action: "hpc-results", client_payload: {}, repository: api.state.repository() },
+      cwd: checkout,
+      repository: REPOSITORY,
+      inputs: { "results-remote": p.origin, "fail-on-invalid": "false" },
+      env,
+    });
+    actionRuns.push(mirrored);
+    expect(mirrored.exitCode, mirrored.stdout + mirrored.stderr).toBe(0);
+    expect(hpcRun()).toHaveLength(1);
+    expect(hpcRun()[0]).toMatchObject({ status: "completed", conclusion: "success", head_sha: commit });
+    expect(api.violations).toEqual([]);
   });
 
   it("at most max_jobs at once; a job killed with scancel is reported failed, and the freed slot is used", async () => {
