@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(317);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(813);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 317:
+/***/ 813:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20939,24 +20939,68 @@ function within(folder, path) {
     return r === "" || (!r.startsWith("..") && !(0,external_node_path_namespaceObject.isAbsolute)(r));
 }
 
+;// CONCATENATED MODULE: ./.build/src/request/state.js
+/** The schema's bound on `events`. */
+const MAX_EVENTS = 50;
+const FINAL = new Set(["completed", "failed", "cancelled", "superseded", "stale"]);
+/** Still waiting or running: something may still happen to it. */
+function isOpen(request) {
+    return !FINAL.has(request.state);
+}
+function isFinal(state) {
+    return FINAL.has(state);
+}
+/** Which states each state may move to. */
+const NEXT = {
+    queued: ["running", "cancelled", "superseded", "stale", "failed"],
+    running: ["completed", "failed", "cancelled", "superseded"],
+    completed: [],
+    failed: [],
+    cancelled: [],
+    superseded: [],
+    stale: [],
+};
+function canMove(from, to) {
+    return NEXT[from].includes(to);
+}
+/** The request's events with one more, bounded: the first (who asked) and the newest are what a reader needs. */
+function withEvent(request, event) {
+    const events = [...(request.events ?? []), event];
+    return events.length > MAX_EVENTS ? [events[0], ...events.slice(-(MAX_EVENTS - 1))] : events;
+}
+/** The request in its new state, with the change recorded; throws on a move the lifecycle does not allow. */
+function transition(request, state, change) {
+    if (!canMove(request.state, state)) {
+        throw new Error(`request ${request.id} cannot go from ${request.state} to ${state}`);
+    }
+    const event = {
+        state,
+        at: change.at,
+        ...(change.by !== undefined && { by: change.by }),
+        ...(change.reason !== undefined && { reason: change.reason }),
+        ...(change.job_id !== undefined && { job_id: change.job_id }),
+    };
+    const next = { ...request, state, updated_at: change.at, events: withEvent(request, event) };
+    if (change.reason !== undefined)
+        next.reason = change.reason;
+    else
+        delete next.reason;
+    if (change.job_id !== undefined)
+        next.job_id = change.job_id;
+    return next;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/poll/requests.js
 // Requests on the results branch (`requests/<id>.json`): reading them with the contract's checks, their
-// names for branch heads and tags, and their state changes, each recorded as an event.
+// names for branch heads and tags, and their state changes, each recorded as an event. Unlike the
+// lifecycle of src/request/state.ts, a poller may record a change within a state (the job id of a running
+// request, a cancelled request's job stopped), so it does not check the move.
 
 
 
 
-/** The schema's bound on `events`: the oldest go first. */
-const MAX_EVENTS = 50;
+
 const MAX_REASON = 4096;
-/** States a request leaves no more. */
-const FINAL_STATES = (/* unused pure expression or super */ null && ([
-    "completed",
-    "failed",
-    "cancelled",
-    "superseded",
-    "stale",
-]));
 /** Whether a path is a request file (`requests/<name>.json`, directly in the folder). */
 function isRequestPath(path) {
     return new RegExp(`^${REQUESTS_FOLDER}/[^/]+\\.json$`).test(path);
@@ -21016,7 +21060,7 @@ function moved(request, state, details, at, by) {
         next.reason = reason;
     else if (state !== request.state)
         delete next.reason;
-    next.events = [...(request.events ?? []), event].slice(-MAX_EVENTS);
+    next.events = withEvent(request, event);
     return next;
 }
 

@@ -51235,6 +51235,11 @@ const NEXT = {
 function canMove(from, to) {
     return NEXT[from].includes(to);
 }
+/** The request's events with one more, bounded: the first (who asked) and the newest are what a reader needs. */
+function withEvent(request, event) {
+    const events = [...(request.events ?? []), event];
+    return events.length > MAX_EVENTS ? [events[0], ...events.slice(-(MAX_EVENTS - 1))] : events;
+}
 /** The request in its new state, with the change recorded; throws on a move the lifecycle does not allow. */
 function transition(request, state, change) {
     if (!canMove(request.state, state)) {
@@ -51247,10 +51252,7 @@ function transition(request, state, change) {
         ...(change.reason !== undefined && { reason: change.reason }),
         ...(change.job_id !== undefined && { job_id: change.job_id }),
     };
-    const events = [...(request.events ?? []), event];
-    // The first event (who asked) and the newest ones are what a reader needs.
-    const kept = events.length > MAX_EVENTS ? [events[0], ...events.slice(-(MAX_EVENTS - 1))] : events;
-    const next = { ...request, state, updated_at: change.at, events: kept };
+    const next = { ...request, state, updated_at: change.at, events: withEvent(request, event) };
     if (change.reason !== undefined)
         next.reason = change.reason;
     else
