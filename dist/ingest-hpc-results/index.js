@@ -40252,15 +40252,6 @@ function isFolder(path) {
 // TypeScript view of the schema_version=1 contract in schemas/*.schema.json.
 // test/contract-types.test.ts keeps the two in agreement, property by property.
 const STATUSES = ["passed", "failed", "skipped"];
-const REQUEST_STATES = (/* unused pure expression or super */ null && ([
-    "queued",
-    "running",
-    "completed",
-    "failed",
-    "cancelled",
-    "superseded",
-    "stale",
-]));
 
 ;// CONCATENATED MODULE: ./.build/src/contract/legacy.js
 // Mycelia's publisher writes `<sha>/tests.json` and `<sha>/benchmarks.json` as Shields endpoints
