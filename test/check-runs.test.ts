@@ -13,6 +13,8 @@ import {
   CheckRunsUnavailable,
   upsertCheckRun,
 } from "../src/github/check-runs.js";
+import { planCheckRuns } from "../src/github/check-run-plan.js";
+import { assessRun } from "../src/render/assessment.js";
 import { createFakeSha, startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
 import { runAction, type ActionRun } from "./harness/run-action.js";
 
@@ -291,7 +293,33 @@ describe("the check-runs client", () => {
     const error = await refusal(limited);
     expect(error).toBeInstanceOf(CheckRunsUnavailable);
     expect(String(error)).toMatch(/Resource not accessible by integration/);
+    // The hint names the permission this call needs, whichever action made it.
+    expect(String(error)).toContain("does the token have checks: write?");
     expect(api.state.checkRuns(sha)).toEqual([]);
+  });
+});
+
+describe("the plan of a check run's summary", () => {
+  it("cuts 5,000 benchmarks to 65,535 bytes and says so in a check run's own terms", () => {
+    const run = failingRun(createFakeSha("plan-cut"));
+    run.benchmarks!.results = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [
+        `group-${i}/${"long-benchmark-name-ü-".repeat(4)}${i}`,
+        { median_ms: i + 1, delta_vs_baseline_pct: (i % 17) - 8 },
+      ]),
+    );
+    const specs = planCheckRuns(run, assessRun(run), {
+      prefix: "hpc",
+      skipped: "success",
+      sources: { serverUrl: "https://github.com", repository: "octo-org/octo-repo", commit: run.commit },
+    });
+    const summary = specs.find((s) => s.name === "hpc/benchmarks")!.output!.summary;
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(CHECK_OUTPUT_BYTES);
+    expect(Buffer.byteLength(summary)).toBeGreaterThan(CHECK_OUTPUT_BYTES - 4096);
+    expect(summary).toMatch(
+      /_… [\d,]+ more benchmarks not shown: a check run's summary holds at most 65,535 bytes\. The raw results have them all\._/,
+    );
+    expect(summary).not.toContain("a comment holds");
   });
 });
 

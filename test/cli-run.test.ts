@@ -375,7 +375,8 @@ describe("publishing onto a long history", () => {
     };
     writeFileSync(input, JSON.stringify(doc));
 
-    const prepared = await runCli(["publish", "--no-push"], { cwd: p.dir });
+    // --no-push leaves its checkout for the user to inspect: keep it inside the project's scratch folder
+    const prepared = await runCli(["publish", "--no-push"], { cwd: p.dir, env: { TMPDIR: dirname(p.dir) } });
     expect(prepared.exitCode, prepared.stderr).toBe(0);
     const checkout = /the prepared checkout is in (\S+)/.exec(prepared.stdout + prepared.stderr)?.[1];
     expect(checkout).toBeDefined();

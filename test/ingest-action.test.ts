@@ -85,6 +85,36 @@ describe("ingest-hpc-results on a branch Mycelia's scripts wrote", () => {
     expect(JSON.parse(run.outputs.results!).benchmarks.duration_seconds).toBe(77);
   });
 
+  it("finds no run, and no problem, on a branch that holds only requests (before the first run)", async () => {
+    const repo = new ResultsRepo();
+    mkdirSync(join(repo.work, "requests"), { recursive: true });
+    writeFileSync(join(repo.work, "requests", "pr-7-1.json"), "{}\n");
+    repo.commit("request pr-7-1");
+    const event = { action: "hpc-results", client_payload: {} };
+    // The reusable workflow's way: the first processing has no marker, and nothing is wrong.
+    const quiet = await runAction("ingest-hpc-results", {
+      cwd: repo.work,
+      eventName: "repository_dispatch",
+      event,
+      inputs: { "fail-on-invalid": "false" },
+    });
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.outputs.problems).toBe("0");
+    expect(quiet.outputs.commits).toBe("[]");
+    expect(quiet.annotations).toEqual([]);
+    expect(quiet.stdout).toContain("No run has been published on the results branch yet");
+    // Alone, asked for results by default, the step says why it has none.
+    const strict = await runAction("ingest-hpc-results", {
+      cwd: repo.work,
+      eventName: "repository_dispatch",
+      event,
+    });
+    expect(strict.exitCode).not.toBe(0);
+    expect(strict.annotations.map((a) => a.message)).toEqual([
+      "no HPC results found to ingest: no run has been published on the results branch yet",
+    ]);
+  });
+
   it("reads a run from Mycelia's endpoint files alone, taking status and duration from the badge message", async () => {
     const repo = new ResultsRepo();
     const c = sha("legacy-only");

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { utcSeconds } from "../src/contract/time.js";
 import type { HpcRequest } from "../src/contract/types.js";
 import { checkDocument } from "../src/contract/validate.js";
 import { lsBranch, makeProject, runCli, showFile, type Project } from "./harness/cli.js";
@@ -109,7 +110,7 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
   }
 
   function queued(id: string, n: number, commit: string, requestedAt = new Date()): HpcRequest {
-    const at = requestedAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const at = utcSeconds(requestedAt);
     return {
       schema_version: 1,
       id,
@@ -368,13 +369,13 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     const job = request("pr-6-1").job_id!;
     // `/hpc cancel`, as the request action records it.
     const running = request("pr-6-1");
-    const at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const at = utcSeconds();
     const gone: HpcRequest = {
       ...queued("pr-7-1", 7, pullHead(7, "pull request 7")),
       state: "running",
       job_id: "999999",
       claimed_by: "elsewhere:1",
-      claimed_at: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      claimed_at: utcSeconds(new Date(Date.now() - 3600_000)),
     };
     put(
       {

@@ -2,57 +2,31 @@
 // real-shaped event payload) against the OpenAPI-checked GitHub stand-in and a bare repository as origin of
 // the results branch: `/hpc run` and `/hpc cancel` on pull requests, and the mirror of request states to the
 // `hpc` check run on the processing path.
-import { execFileSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { checkDocument } from "../src/contract/validate.js";
 import type { HpcRequest } from "../src/contract/types.js";
-import { createFakeSha, startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
-import { ResultsRepo } from "./harness/results-branch.js";
+import { createFakeSha } from "./harness/github-api/index.js";
 import { issueCommentEvent } from "./harness/issue-comment.js";
+import { git } from "./harness/git.js";
+import { requestBench } from "./harness/request-bench.js";
 import { runAction, type ActionRun } from "./harness/run-action.js";
 
 const TOKEN = "ghs_RequestTokenThatMustNeverLeak0123456789";
 const BOT = "github-actions[bot]";
-let api: GitHubApi;
-let results: ResultsRepo;
 let nextPr = 100;
-
-beforeAll(async () => {
-  api = await startGitHubApi({ token: TOKEN });
+const bench = requestBench(TOKEN, (api) => {
   api.state.setCollaborator("maintainer-ann", "maintain");
   api.state.setCollaborator("writer-wu", "write");
   api.state.setCollaborator("triager-tom", "triage");
   api.state.addPullRequest({ number: 1, headSha: createFakeSha("seed"), user: "reader-rae" }); // makes the user known
-  results = new ResultsRepo();
-  writeFileSync(join(results.work, "README.md"), "HPC results\n");
-  results.commit("start the results branch");
-  git(results.work, "push", "-q", "origin", "hpc-results");
 });
-
-afterEach(() => {
-  expect(api.violations).toEqual([]);
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-/** The token appears only in the runner's own ::add-mask:: command, which hides it from every later line. */
-function expectNoToken(run: ActionRun): void {
-  const lines = `${run.stdout}\n${run.stderr}`.split("\n").filter((l) => !l.startsWith("::add-mask::"));
-  expect(lines.join("\n")).not.toContain(TOKEN);
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
+const { expectNoToken } = bench;
 
 /** The file on the origin's results branch, or undefined. */
 function onBranch(path: string): string | undefined {
   try {
-    return git(results.origin, "show", `hpc-results:${path}`);
+    return git(bench.results.origin, "show", `hpc-results:${path}`);
   } catch {
     return undefined;
   }
@@ -66,7 +40,7 @@ function requestOnBranch(id: string): HpcRequest | undefined {
 function openPullRequest(o: { headRepo?: string; state?: "open" | "closed" } = {}) {
   const number = nextPr++;
   const head = createFakeSha(`head-${number}`);
-  api.state.addPullRequest({ number, headSha: head, user: "contributor-cy", ...o });
+  bench.api.state.addPullRequest({ number, headSha: head, user: "contributor-cy", ...o });
   return { number, head };
 }
 
@@ -77,12 +51,12 @@ async function say(
   body: string,
   onIssue = false,
 ): Promise<{ run: ActionRun; id: number }> {
-  const comment = api.state.addComment(number, { body, user: login });
+  const comment = bench.api.state.addComment(number, { body, user: login });
   const run = await runAction("request-hpc-run", {
     eventName: "issue_comment",
-    event: issueCommentEvent(api.state, number, comment, onIssue),
-    inputs: { "results-remote": results.origin },
-    env: { GITHUB_API_URL: api.url, INPUT_TOKEN: TOKEN, HPC_CI_GITHUB_TIME_SCALE: "0" },
+    event: issueCommentEvent(bench.api.state, number, comment, onIssue),
+    inputs: { "results-remote": bench.results.origin },
+    env: { GITHUB_API_URL: bench.api.url, INPUT_TOKEN: TOKEN, HPC_CI_GITHUB_TIME_SCALE: "0" },
   });
   expectNoToken(run);
   // The scratch checkout of the results branch is gone.
@@ -91,15 +65,15 @@ async function say(
 }
 
 function reactions(commentId: number): string[] {
-  return api.state.reactions(commentId).map((r) => `${r.user.login}:${r.content}`);
+  return bench.api.state.reactions(commentId).map((r) => `${r.user.login}:${r.content}`);
 }
 
 function hpcRuns(sha: string) {
-  return api.state.checkRuns(sha).filter((r) => r.name === "hpc");
+  return bench.api.state.checkRuns(sha).filter((r) => r.name === "hpc");
 }
 
 function replies(number: number) {
-  return api.state.comments(number).filter((c) => c.user?.login === BOT);
+  return bench.api.state.comments(number).filter((c) => c.user?.login === BOT);
 }
 
 describe("/hpc run on a pull request", () => {
@@ -112,7 +86,7 @@ describe("/hpc run on a pull request", () => {
     expect(JSON.parse(run.outputs.requests!)).toEqual([requestId]);
 
     // The pull request moves on after the comment was handled: the request keeps the commit it was pinned to.
-    api.state.updatePullRequest(pr.number, { headSha: createFakeSha(`moved-${pr.number}`) });
+    bench.api.state.updatePullRequest(pr.number, { headSha: createFakeSha(`moved-${pr.number}`) });
     const request = requestOnBranch(requestId)!;
     expect(checkDocument("hpc-request", request, `requests/${requestId}.json`)).toEqual([]);
     expect(request).toMatchObject({
@@ -127,7 +101,7 @@ describe("/hpc run on a pull request", () => {
       state: "queued",
     });
     expect(request.events).toEqual([{ state: "queued", at: request.requested_at, by: "maintainer-ann" }]);
-    expect(git(results.origin, "log", "-1", "--format=%an", "hpc-results")).toBe(BOT);
+    expect(git(bench.results.origin, "log", "-1", "--format=%an", "hpc-results")).toBe(BOT);
 
     expect(reactions(id)).toEqual([`${BOT}:rocket`]);
     const [check, ...more] = hpcRuns(pr.head);
@@ -147,7 +121,7 @@ describe("/hpc run on a pull request", () => {
 
   it("refuses a user without write: a -1, a short reply that mentions nobody, no request, no check run", async () => {
     const pr = openPullRequest();
-    const before = git(results.origin, "rev-parse", "hpc-results");
+    const before = git(bench.results.origin, "rev-parse", "hpc-results");
     for (const login of ["reader-rae", "triager-tom"]) {
       const { run, id } = await say(pr.number, login, "/hpc run benchmarks");
       expect(run.exitCode, run.stdout).toBe(0);
@@ -155,7 +129,7 @@ describe("/hpc run on a pull request", () => {
       expect(reactions(id)).toEqual([`${BOT}:-1`]);
       expect(requestOnBranch(`pr-${pr.number}-${id}`)).toBeUndefined();
     }
-    expect(git(results.origin, "rev-parse", "hpc-results")).toBe(before);
+    expect(git(bench.results.origin, "rev-parse", "hpc-results")).toBe(before);
     expect(hpcRuns(pr.head)).toEqual([]);
     const [first, second] = replies(pr.number);
     expect(first!.body).toContain(
@@ -201,7 +175,7 @@ describe("/hpc run on a pull request", () => {
   });
 
   it("runs a fork's pull request only when a maintainer asks, pinned to the fork's head", async () => {
-    api.state.addRepository({ owner: "contributor-cy", name: "octo-repo" });
+    bench.api.state.addRepository({ owner: "contributor-cy", name: "octo-repo" });
     const pr = openPullRequest({ headRepo: "contributor-cy/octo-repo" });
     const refused = await say(pr.number, "contributor-cy", "/hpc run");
     expect(refused.run.outputs).toMatchObject({ outcome: "refused", reason: "no-permission" });
@@ -220,7 +194,7 @@ describe("/hpc run on a pull request", () => {
     const pr = openPullRequest();
     const first = await say(pr.number, "maintainer-ann", "/hpc run");
     const moved = createFakeSha(`pushed-${pr.number}`);
-    api.state.updatePullRequest(pr.number, { headSha: moved });
+    bench.api.state.updatePullRequest(pr.number, { headSha: moved });
     const second = await say(pr.number, "writer-wu", "/hpc run tests");
     expect(second.run.exitCode, second.run.stdout).toBe(0);
 

@@ -1,47 +1,22 @@
 // request-hpc-run on the processing path (repository_dispatch), run as the runner runs it against the
 // OpenAPI-checked GitHub stand-in and a bare repository as origin of the results branch: the request states
 // on the branch (as the poller or anyone who can push writes them) become the `hpc` check runs.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HpcRequest } from "../src/contract/types.js";
-import { createFakeSha, startGitHubApi, type GitHubApi } from "./harness/github-api/index.js";
-import { ResultsRepo, myceliaResults } from "./harness/results-branch.js";
+import { createFakeSha } from "./harness/github-api/index.js";
+import { myceliaResults } from "./harness/results-branch.js";
+import { git } from "./harness/git.js";
+import { requestBench } from "./harness/request-bench.js";
 import { runAction, type ActionRun } from "./harness/run-action.js";
 
 const TOKEN = "ghs_MirrorTokenThatMustNeverLeak0123456789";
-let api: GitHubApi;
-let results: ResultsRepo;
-
-beforeAll(async () => {
-  api = await startGitHubApi({ token: TOKEN });
-  results = new ResultsRepo();
-  writeFileSync(join(results.work, "README.md"), "HPC results\n");
-  results.commit("start the results branch");
-  git(results.work, "push", "-q", "origin", "hpc-results");
-});
-
-afterEach(() => {
-  expect(api.violations).toEqual([]);
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-/** The token appears only in the runner's own ::add-mask:: command, which hides it from every later line. */
-function expectNoToken(run: ActionRun): void {
-  const lines = `${run.stdout}\n${run.stderr}`.split("\n").filter((l) => !l.startsWith("::add-mask::"));
-  expect(lines.join("\n")).not.toContain(TOKEN);
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
+const bench = requestBench(TOKEN);
+const { expectNoToken } = bench;
 
 function hpcRuns(sha: string) {
-  return api.state.checkRuns(sha).filter((r) => r.name === "hpc");
+  return bench.api.state.checkRuns(sha).filter((r) => r.name === "hpc");
 }
 
 describe("the hpc check run follows the request on the processing path", () => {
@@ -73,31 +48,31 @@ describe("the hpc check run follows the request on the processing path", () => {
 
   /** Writes files onto the results branch as the poller (or anyone who can push) would, and pushes. */
   function publish(files: Record<string, unknown>, message: string): string {
-    git(results.work, "fetch", "-q", "origin", "hpc-results");
-    git(results.work, "reset", "-q", "--hard", "FETCH_HEAD");
+    git(bench.results.work, "fetch", "-q", "origin", "hpc-results");
+    git(bench.results.work, "reset", "-q", "--hard", "FETCH_HEAD");
     for (const [path, value] of Object.entries(files)) {
-      mkdirSync(join(results.work, path, ".."), { recursive: true });
+      mkdirSync(join(bench.results.work, path, ".."), { recursive: true });
       writeFileSync(
-        join(results.work, path),
+        join(bench.results.work, path),
         typeof value === "string" ? value : `${JSON.stringify(value, null, 2)}\n`,
       );
     }
-    results.commit(message);
-    git(results.work, "push", "-q", "origin", "HEAD:hpc-results");
-    return results.head();
+    bench.results.commit(message);
+    git(bench.results.work, "push", "-q", "origin", "HEAD:hpc-results");
+    return bench.results.head();
   }
 
   async function mirror(inputs: Record<string, string> = {}): Promise<ActionRun> {
     const run = await runAction("request-hpc-run", {
       eventName: "repository_dispatch",
-      event: { action: "hpc-results", client_payload: {}, repository: api.state.repository() },
-      cwd: results.work,
+      event: { action: "hpc-results", client_payload: {}, repository: bench.api.state.repository() },
+      cwd: bench.results.work,
       inputs: {
-        "results-remote": results.origin,
+        "results-remote": bench.results.origin,
         "pages-url": "https://octo-org.github.io/octo-repo/hpc/",
         ...inputs,
       },
-      env: { GITHUB_API_URL: api.url, INPUT_TOKEN: TOKEN, HPC_CI_GITHUB_TIME_SCALE: "0" },
+      env: { GITHUB_API_URL: bench.api.url, INPUT_TOKEN: TOKEN, HPC_CI_GITHUB_TIME_SCALE: "0" },
     });
     expectNoToken(run);
     return run;
@@ -112,7 +87,7 @@ describe("the hpc check run follows the request on the processing path", () => {
   };
 
   it("shows running, completed, failed and stale requests, and reports an invalid file without stopping", async () => {
-    for (const sha of Object.values(commits)) api.state.addCommit(sha);
+    for (const sha of Object.values(commits)) bench.api.state.addCommit(sha);
     const running = request("pr-7-1", commits.running, "running", {
       job_id: "4242",
       claimed_by: "login1.cluster:1234",
@@ -131,7 +106,9 @@ describe("the hpc check run follows the request on the processing path", () => {
         }),
         [`${commits.passed}/hpc-results.json`]: myceliaResults(commits.passed, { tests: "passed" }),
         "requests/pr-7-3.json": request("pr-7-3", commits.failedTests, "completed", { job_id: "4244" }),
-        [`${commits.failedTests}/hpc-results.json`]: myceliaResults(commits.failedTests, { tests: "failed" }),
+        [`${commits.failedTests}/hpc-results.json`]: myceliaResults(commits.failedTests, {
+          tests: "failed",
+        }),
         "requests/pr-7-4.json": request("pr-7-4", commits.died, "failed", {
           job_id: "4245",
           reason: "job 4245 ended TIMEOUT (walltime 02:00:00 reached)",
@@ -208,11 +185,17 @@ describe("the hpc check run follows the request on the processing path", () => {
 
   it("fails the step for an invalid request file by default, after showing the valid ones", async () => {
     const sha = createFakeSha("mirror-default-fail");
-    api.state.addCommit(sha);
+    bench.api.state.addCommit(sha);
     publish({ "requests/pr-8-1.json": request("pr-8-1", sha, "queued", { pull_request: 8 }) }, "queued");
-    const run = await mirror();
+    // The reusable workflow passes pages-dir alone: the dashboard is its GitHub Pages URL, as render computes it.
+    const run = await mirror({ "pages-url": "", "pages-dir": "hpc" });
     expect(run.exitCode).not.toBe(0);
     expect(run.stdout).toContain("request file(s) could not be used");
-    expect(hpcRuns(sha)).toMatchObject([{ status: "queued" }]);
+    const [queued] = hpcRuns(sha);
+    expect(queued).toMatchObject({
+      status: "queued",
+      details_url: "https://octo-org.github.io/octo-repo/hpc/",
+    });
+    expect(queued!.output.summary).toContain("[dashboard](https://octo-org.github.io/octo-repo/hpc/)");
   });
 });

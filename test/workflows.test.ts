@@ -176,6 +176,7 @@ describe("the reusable workflow exposes the actions' settings with one source of
     "comment-hpc-summary/comment-author",
     // For the comment, an empty pages-dir means no link; the workflow always has one (default hpc).
     "comment-hpc-summary/pages-dir",
+    "request-hpc-run/pages-dir",
     "request-hpc-run/token",
     // The repository itself, as github.server_url names it (also on GHES).
     "request-hpc-run/results-remote",

@@ -39765,17 +39765,18 @@ function httpStatus(error) {
     return typeof status === "number" ? status : undefined;
 }
 /**
- * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404 (a token
- * without the permission, as on a fork's pull_request run). Never includes request headers.
+ * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404: a token
+ * without `permission` (the job's `permissions:` entry the call needs), as on a fork's pull_request run.
+ * Never includes request headers.
  */
-function client_describeApiError(error, doing) {
+function client_describeApiError(error, doing, permission) {
     const status = httpStatus(error);
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 300);
     if (status === undefined)
         return `${doing}: ${message}`;
     const hint = status === 403 || status === 404
-        ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
-            " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
+        ? ` (does the token have ${permission}? A fork's pull_request run gets a read-only token:` +
+            " process results from the default branch's workflow, on repository_dispatch or schedule)"
         : "";
     return `${doing}: GitHub answered ${status}: ${message}${hint}`;
 }
@@ -39805,7 +39806,7 @@ async function commentAuthor(client, override) {
             /not accessible by integration/i.test(String(error.message))) {
             return WORKFLOW_TOKEN_LOGIN;
         }
-        throw new Error(client_describeApiError(error, "reading whom the token acts as (GET /user)"), { cause: error });
+        throw new Error(client_describeApiError(error, "reading whom the token acts as (GET /user)", "read access to its own user"), { cause: error });
     }
 }
 function sameLogin(a, b) {
@@ -39897,7 +39898,7 @@ async function upsertComment(client, repository, target, body, mode) {
         return await settle(ours[0], ours.slice(1));
     }
     catch (error) {
-        throw new Error(client_describeApiError(error, doing("commenting")), { cause: error });
+        throw new Error(client_describeApiError(error, doing("commenting"), "pull-requests: write"), { cause: error });
     }
     async function settle(keep, others) {
         const deleted = await deleteAll(others);
@@ -39945,7 +39946,9 @@ async function findPullRequests(client, repository, search) {
                         cause: error,
                     });
                 }
-                throw new Error(client_describeApiError(error, `reading pull request ${number}`), { cause: error });
+                throw new Error(client_describeApiError(error, `reading pull request ${number}`, "pull-requests: read"), {
+                    cause: error,
+                });
             }
         }
         return { pullRequests, commitKnown: true, warnings: [] };
@@ -39969,7 +39972,7 @@ async function findPullRequests(client, repository, search) {
                 ],
             };
         }
-        throw new Error(client_describeApiError(error, `listing the pull requests of ${search.commit}`), {
+        throw new Error(client_describeApiError(error, `listing the pull requests of ${search.commit}`, "pull-requests: read"), {
             cause: error,
         });
     }
@@ -39997,7 +40000,9 @@ async function readPullRequestHead(client, repository, number) {
         };
     }
     catch (error) {
-        throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
+        throw new Error(describeApiError(error, `reading pull request ${number}`, "pull-requests: read"), {
+            cause: error,
+        });
     }
 }
 
@@ -40632,17 +40637,6 @@ function escape_escapeGitHubText(text, maxCharacters = 200) {
     // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
     return markdownEntities(broken);
 }
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-function jsonForScript(value) {
-    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-    return JSON.stringify(value)
-        .replace(INVISIBLE, "\\ufffd")
-        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text) {
     return (neutralizeInvisible(text)
@@ -40857,9 +40851,10 @@ function renderTable(table, rows, cutLine) {
     const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
     return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
 }
-function cutLine(table, cut) {
-    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
+/** What holds the text and its limit, for the line that says rows were cut: a comment by default. */
+const COMMENT_HOLDS = `a comment holds at most ${formatInteger(GITHUB_COMMENT_LIMIT)} characters`;
+function cutLine(table, cut, holds) {
+    return `_… ${formatInteger(cut)} more ${table.noun} not shown: ${holds}. The raw results have them all._`;
 }
 function blocks_join(blocks, render) {
     return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
@@ -40878,13 +40873,13 @@ function mixed(full, brief, budget) {
  * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
  * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
  */
-function fit(blocks, max) {
+function fit(blocks, max, holds = COMMENT_HOLDS) {
     const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
     if (full.length <= max)
         return full;
     const tables = blocks.filter((b) => typeof b !== "string");
     // The body without any rows, each table with the longest cut line it could need.
-    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length, holds)));
     let available = max - skeleton.length;
     const rows = new Map(tables.map((t) => [t, t.rows]));
     const kept = new Map(tables.map((t) => [t, 0]));
@@ -40922,12 +40917,12 @@ function fit(blocks, max) {
     const body = blocks_join(blocks, (t) => {
         const n = kept.get(t);
         const lines = rows.get(t);
-        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
+        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n, holds) : undefined);
     });
     if (body.length <= max)
         return body;
     // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+    const notice = `\n\n_… cut here: ${holds}._`;
     return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }
 
@@ -41701,6 +41696,7 @@ function footer(run, links) {
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
 // Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
 
+
 function booleanInput(name, fallback) {
     const raw = getInput(name).trim().toLowerCase();
     if (raw === "")
@@ -41748,6 +41744,25 @@ function urlInput(name) {
         throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
     }
     return url.href;
+}
+/**
+ * The dashboard's address: `pages-url`, or else the GitHub Pages URL of `pages-dir` as render-badges
+ * computes it; undefined when both are empty (no dashboard link).
+ */
+function dashboardUrlInput(env = process.env) {
+    const given = urlInput("pages-url");
+    if (given)
+        return given;
+    const raw = getInput("pages-dir");
+    if (raw.trim() === "")
+        return undefined;
+    const dir = normalizePagesDir(raw);
+    if (dir === undefined)
+        throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
+    const repository = env.GITHUB_REPOSITORY ?? "";
+    if (!isRepositoryName(repository))
+        return undefined;
+    return defaultPagesUrl(repository, dir, (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""));
 }
 /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
 function githubTimeScale(env = process.env) {
@@ -41856,7 +41871,7 @@ async function postStatuses(client, repository, sha, specs) {
             if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
                 return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
             }
-            throw new Error(client_describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
+            throw new Error(client_describeApiError(error, `setting the status ${spec.context} on ${sha}`, "statuses: write"), {
                 cause: error,
             });
         }
@@ -41867,7 +41882,6 @@ async function postStatuses(client, repository, sha, specs) {
 ;// CONCATENATED MODULE: ./.build/src/actions/comment-hpc-summary/inputs.js
 // The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
 // clear line before anything is sent to GitHub.
-
 
 
 
@@ -41901,7 +41915,7 @@ function readInputs(env = process.env) {
         statuses: booleanInput("statuses", false),
         statusContextPrefix: prefix,
         skippedStatus: choice("skipped-status", ["success", "off"], "success"),
-        pagesUrl: urlInput("pages-url") ?? pagesUrlOf(getInput("pages-dir"), env),
+        pagesUrl: dashboardUrlInput(env),
         regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
         coverageMin: optionalNumber("coverage-min", (n) => n >= 0 && n <= 100),
         coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
@@ -41920,18 +41934,6 @@ function loginInput(name) {
         throw new InputError(`input "${name}" must be a GitHub login (an app's ends in [bot]), not ${JSON.stringify(raw)}`);
     }
     return raw;
-}
-/** Without pages-url, the GitHub Pages URL of `pages-dir` (as render-badges computes it), when given. */
-function pagesUrlOf(raw, env) {
-    if (raw.trim() === "")
-        return undefined;
-    const dir = normalizePagesDir(raw);
-    if (dir === undefined)
-        throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
-    const repository = env.GITHUB_REPOSITORY ?? "";
-    if (!isRepositoryName(repository))
-        return undefined;
-    return defaultPagesUrl(repository, dir, (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""));
 }
 function choice(name, allowed, fallback) {
     const raw = getInput(name).trim().toLowerCase();
@@ -52933,21 +52935,14 @@ async function readCommitRun(root, commit) {
     }
     return { commit, run, errors, warnings: statusDisagreements(run, docs) };
 }
-/** The newest published run: the commit named by `latest-hpc-results.json`. */
+/** The newest published run: the commit named by `latest-hpc-results.json`; undefined before the first. */
 async function readLatestRun(root) {
     const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
-    if (!latest.value) {
-        const errors = latest.errors.length
-            ? latest.errors
-            : [
-                {
-                    file: LATEST_FILES.results,
-                    pointer: "",
-                    reason: "not found: nothing has been published on this branch yet",
-                },
-            ];
-        return { commit: "", errors, warnings: [] };
-    }
+    // No file and no reason: nothing published yet (a branch holding only requests/, say), not a problem.
+    if (!latest.value && latest.errors.length === 0)
+        return undefined;
+    if (!latest.value)
+        return { commit: "", errors: latest.errors, warnings: [] };
     const commit = latest.value.commit;
     if ((await kindOfPath(join(root, commit))) === "directory")
         return readCommitRun(root, commit);
@@ -53057,7 +53052,7 @@ async function upsertCheckRun(client, repository, spec, options = {}) {
         return await upsert(client, repository, spec, options);
     }
     catch (error) {
-        const message = client_describeApiError(error, doing);
+        const message = client_describeApiError(error, doing, "checks: write");
         if (isRefusal(error))
             throw new CheckRunsUnavailable(message, { cause: error });
         throw new Error(message, { cause: error });
@@ -53304,15 +53299,16 @@ function linksLine(links) {
 }
 /** `fit` counts characters; GitHub counts the summary's UTF-8 bytes: shrink the budget until it fits. */
 function fitBytes(blocks, maxBytes) {
+    const holds = `a check run's summary holds at most ${formatInteger(maxBytes)} bytes`;
     let budget = maxBytes;
     for (let attempt = 0; attempt < 6; attempt++) {
-        const text = fit(blocks, budget);
+        const text = fit(blocks, budget, holds);
         const size = Buffer.byteLength(text);
         if (size <= maxBytes)
             return text;
         budget = Math.floor((budget * maxBytes) / size) - 64;
     }
-    return truncateUtf8Bytes(fit(blocks, budget), maxBytes);
+    return truncateUtf8Bytes(fit(blocks, budget, holds), maxBytes);
 }
 /**
  * An annotation at each failure's file and line (the failures of this run, then those that passed in this
@@ -53584,7 +53580,7 @@ async function listPullRequestFiles(client, repository, pullNumber) {
         return { files, capped: files.length >= pull_files_MAX_LISTED_FILES };
     }
     catch (error) {
-        throw new Error(client_describeApiError(error, `listing the files of pull request ${pullNumber}`), {
+        throw new Error(client_describeApiError(error, `listing the files of pull request ${pullNumber}`, "pull-requests: read"), {
             cause: error,
         });
     }

@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(813);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(908);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 813:
+/***/ 908:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13491,17 +13491,6 @@ function escapeGitHubText(text, maxCharacters = 200) {
     // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
     return markdownEntities(broken);
 }
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-function jsonForScript(value) {
-    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-    return JSON.stringify(value)
-        .replace(INVISIBLE, "\\ufffd")
-        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text) {
     return (neutralizeInvisible(text)
@@ -14484,10 +14473,18 @@ function testStatus(exitCode, counts) {
 
 
 
+;// CONCATENATED MODULE: ./.build/src/contract/time.js
+// The one form of every timestamp the kit writes: UTC to the whole second with "Z" (2026-03-01T10:05:00Z),
+// as GitHub writes times, so that two of them compare as strings (in a shell, too).
+function utcSeconds(date = new Date()) {
+    return `${date.toISOString().slice(0, 19)}Z`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/run/tests-phase.js
 // The tests phase: the test command (Julia's Pkg.test with coverage by default), its Test Summary
 // tables and failure reports, or its JUnit report, turned into suites, totals and named failures (paths
 // relative to the repository), and a status from exit code and counts together.
+
 
 
 
@@ -14558,7 +14555,7 @@ async function runTestsPhase(ctx, paths, env, commit) {
         schema_version: 1,
         commit,
         status: status.status,
-        generated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        generated_at: utcSeconds(),
         duration_seconds: seconds,
         ...(report && { suites: report.suites, totals: report.totals }),
         ...lists,
@@ -16626,6 +16623,7 @@ function historySource(ctx) {
 
 
 
+
 async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
     const { settings, log } = ctx;
     const bench = settings.benchmarks;
@@ -16733,9 +16731,7 @@ async function runBenchmarksPhase(ctx, paths, env, commit, provenance, now) {
         schema_version: 1,
         commit,
         status,
-        generated_at: now()
-            .toISOString()
-            .replace(/\.\d{3}Z$/, "Z"),
+        generated_at: utcSeconds(now()),
         duration_seconds: seconds,
         benchmarks: results,
         ...judgedFields,
@@ -18951,6 +18947,7 @@ function errorText(error) {
 
 
 
+
 /** The environment of test and benchmark commands: what the job was given, less the credentials. */
 function childEnvironment(ctx, commit, branch) {
     const env = { ...ctx.env };
@@ -19083,9 +19080,7 @@ async function runHpcCi(ctx) {
         if (outcome?.environment)
             hpc = withFileEnvironment(hpc, outcome.environment);
     }
-    const generatedAt = now()
-        .toISOString()
-        .replace(/\.\d{3}Z$/, "Z");
+    const generatedAt = utcSeconds(now());
     const fresh = {
         schema_version: 1,
         commit,
@@ -21040,10 +21035,6 @@ function branchRequestId(branch, commit) {
 function tagRequestId(tag) {
     return idOf("tag", tag);
 }
-/** UTC to the second, as the contract's other timestamps. */
-function timestamp(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 /** The request in its new state, with the change kept as an event (by: this poller). */
 function moved(request, state, details, at, by) {
     const reason = details.reason?.slice(0, MAX_REASON);
@@ -21137,13 +21128,14 @@ async function readAll(dir) {
 
 
 
+
 /** A change that holds only while the request is still queued for the same commit. */
 function fromQueued(request, summary, next) {
     return changeWhile(request, summary, (c) => c.state === "queued" && c.commit === request.commit, next);
 }
 function housekeeping(view) {
     const { policy, refs, now, identity } = view;
-    const at = timestamp(now);
+    const at = utcSeconds(now);
     const changes = [];
     const known = new Set(view.requests.map((r) => r.id));
     const create = (request, summary) => {
@@ -21332,6 +21324,7 @@ async function submitRequest(request, dir, target) {
 
 
 
+
 /** A change that holds only while the request is still running the same job. */
 function fromRunning(request, summary, next) {
     const same = (c) => c.state === "running" && c.job_id === request.job_id && c.claimed_at === request.claimed_at;
@@ -21356,7 +21349,7 @@ async function published(request, read) {
 }
 async function watchRunning(ctx) {
     const { view } = ctx;
-    const at = timestamp(view.now);
+    const at = utcSeconds(view.now);
     const changes = [];
     const complete = (request, job) => changes.push(fromRunning(request, `completed ${request.id}: job ${job} published results for ${request.commit.slice(0, 12)}`, (r) => moved(r, "completed", { job_id: job }, at, view.identity)));
     const fail = (request, reason) => changes.push(fromRunning(request, `failed ${request.id}: ${reason}`, (r) => moved(r, "failed", { reason, ...(r.job_id && { job_id: r.job_id }) }, at, view.identity)));
@@ -21401,7 +21394,7 @@ function stoppedMark(job) {
 }
 async function stopCancelled(ctx) {
     const { view } = ctx;
-    const at = timestamp(view.now);
+    const at = utcSeconds(view.now);
     const changes = [];
     for (const request of view.requests) {
         const job = request.job_id;
@@ -21430,6 +21423,7 @@ async function stopCancelled(ctx) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/poll/poll.js
+
 
 
 
@@ -21536,7 +21530,7 @@ function applyLocally(requests, changes) {
 }
 async function claimAndSubmit(ctx, view, record, say, outcome) {
     let slots = ctx.policy.maxJobs - view.requests.filter((r) => r.state === "running").length;
-    const at = timestamp(view.now);
+    const at = utcSeconds(view.now);
     const after = [];
     const jobs = new Map();
     const candidates = claimable(view);

@@ -40530,21 +40530,14 @@ async function readCommitRun(root, commit) {
     }
     return { commit, run, errors, warnings: statusDisagreements(run, docs) };
 }
-/** The newest published run: the commit named by `latest-hpc-results.json`. */
+/** The newest published run: the commit named by `latest-hpc-results.json`; undefined before the first. */
 async function readLatestRun(root) {
     const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
-    if (!latest.value) {
-        const errors = latest.errors.length
-            ? latest.errors
-            : [
-                {
-                    file: LATEST_FILES.results,
-                    pointer: "",
-                    reason: "not found: nothing has been published on this branch yet",
-                },
-            ];
-        return { commit: "", errors, warnings: [] };
-    }
+    // No file and no reason: nothing published yet (a branch holding only requests/, say), not a problem.
+    if (!latest.value && latest.errors.length === 0)
+        return undefined;
+    if (!latest.value)
+        return { commit: "", errors: latest.errors, warnings: [] };
     const commit = latest.value.commit;
     if ((await kindOfPath((0,external_node_path_.join)(root, commit))) === "directory")
         return readCommitRun(root, commit);
@@ -40623,6 +40616,12 @@ async function ingest(options) {
     const warnings = [];
     let how;
     let outcomes;
+    let nothingPublished = false;
+    const latest = async () => {
+        const read = await readLatestRun(options.root);
+        nothingPublished = read === undefined;
+        return read ? [read] : [];
+    };
     if (options.commit) {
         how = "input";
         if (!isCommitId(options.commit)) {
@@ -40643,7 +40642,7 @@ async function ingest(options) {
         how = found.warnings.length > 0 ? "latest" : "since";
         outcomes =
             how === "latest"
-                ? [await readLatestRun(options.root)]
+                ? await latest()
                 : await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
     }
     else {
@@ -40656,7 +40655,7 @@ async function ingest(options) {
         }
         else {
             how = "latest";
-            outcomes = [await readLatestRun(options.root)];
+            outcomes = await latest();
         }
     }
     // Each run on its own: a bad one is reported and the good ones of the same push still go through.
@@ -40680,7 +40679,13 @@ async function ingest(options) {
     runs.sort((a, b) => (a.run.results_index ?? 0) - (b.run.results_index ?? 0) ||
         time(a.run) - time(b.run) ||
         a.order - b.order);
-    return { runs: runs.map((r) => r.run), errors, warnings, how };
+    return {
+        runs: runs.map((r) => r.run),
+        errors,
+        warnings,
+        how,
+        ...(nothingPublished ? { nothingPublished } : {}),
+    };
 }
 /** The committer date of the checkout's HEAD: when the newest of its runs was pushed. */
 async function committedAt(root) {
@@ -41072,17 +41077,6 @@ function escapeGitHubText(text, maxCharacters = 200) {
     // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
     return markdownEntities(broken);
 }
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-function jsonForScript(value) {
-    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-    return JSON.stringify(value)
-        .replace(INVISIBLE, "\\ufffd")
-        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text) {
     return (neutralizeInvisible(text)
@@ -41283,6 +41277,7 @@ function formatTimestamp(value, precision = "second") {
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
 // Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
 
+
 function booleanInput(name, fallback) {
     const raw = lib_core/* getInput */.V4(name).trim().toLowerCase();
     if (raw === "")
@@ -41330,6 +41325,25 @@ function urlInput(name) {
         throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
     }
     return url.href;
+}
+/**
+ * The dashboard's address: `pages-url`, or else the GitHub Pages URL of `pages-dir` as render-badges
+ * computes it; undefined when both are empty (no dashboard link).
+ */
+function dashboardUrlInput(env = process.env) {
+    const given = urlInput("pages-url");
+    if (given)
+        return given;
+    const raw = core.getInput("pages-dir");
+    if (raw.trim() === "")
+        return undefined;
+    const dir = normalizePagesDir(raw);
+    if (dir === undefined)
+        throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
+    const repository = env.GITHUB_REPOSITORY ?? "";
+    if (!isRepositoryName(repository))
+        return undefined;
+    return defaultPagesUrl(repository, dir, (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""));
 }
 /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
 function githubTimeScale(env = process.env) {
@@ -41384,6 +41398,8 @@ async function run() {
         const nothingSince = outcome.how === "since" && outcome.runs.length === 0 && outcome.errors.length === 0;
         if (nothingSince)
             lib_core/* info */.pq(`No run folder changed on the results branch since ${since}`);
+        if (outcome.nothingPublished)
+            lib_core/* info */.pq("No run has been published on the results branch yet");
         const newest = outcome.runs.at(-1);
         lib_core/* info */.pq(`Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`);
         const outDir = (0,external_node_path_.join)(runnerTemp(), "hpc-results");
@@ -41415,7 +41431,7 @@ async function run() {
         if (!valid && failOnInvalid && !nothingSince) {
             lib_core/* setFailed */.C1(outcome.errors.length > 0
                 ? `${outcome.errors.length} problem(s) in the HPC results; see the annotations`
-                : "no HPC results found to ingest");
+                : `no HPC results found to ingest${outcome.nothingPublished ? ": no run has been published on the results branch yet" : ""}`);
         }
     }
     catch (error) {

@@ -29756,7 +29756,7 @@ module.exports = require("util");
 "use strict";
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __nccwpck_require__.r(__webpack_exports__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6453);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5629);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29765,7 +29765,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6453:
+/***/ 5629:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -44501,7 +44501,15 @@ function headlineRuns(history, defaultBranch) {
     return defaultBranch === undefined ? history : history.filter((r) => r.branch === defaultBranch);
 }
 
+;// CONCATENATED MODULE: ./.build/src/contract/time.js
+// The one form of every timestamp the kit writes: UTC to the whole second with "Z" (2026-03-01T10:05:00Z),
+// as GitHub writes times, so that two of them compare as strings (in a shell, too).
+function utcSeconds(date = new Date()) {
+    return `${date.toISOString().slice(0, 19)}Z`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/dashboard/marker.js
+
 const MARKER_FILE = "processed.json";
 function processedMarker(options) {
     const at = Date.parse(options.headline?.generated_at ?? "");
@@ -44510,13 +44518,9 @@ function processedMarker(options) {
         schema_version: 1,
         results_branch: options.resultsBranch,
         results_commit: options.resultsCommit,
-        processed_at: isoSeconds(options.now),
-        stale_at: staleAt && Number.isFinite(staleAt.getTime()) ? isoSeconds(staleAt) : null,
+        processed_at: utcSeconds(options.now),
+        stale_at: staleAt && Number.isFinite(staleAt.getTime()) ? utcSeconds(staleAt) : null,
     };
-}
-// One fixed form (UTC, whole seconds, Z), so that a shell compares two of them as strings.
-function isoSeconds(date) {
-    return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 // EXTERNAL MODULE: ./node_modules/css-color-converter/lib/index.js
@@ -46059,17 +46063,6 @@ function escape_escapeGitHubText(text, maxCharacters = 200) {
     // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
     return markdownEntities(broken);
 }
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-function jsonForScript(value) {
-    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-    return JSON.stringify(value)
-        .replace(INVISIBLE, "\\ufffd")
-        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text) {
     return (neutralizeInvisible(text)
@@ -46800,9 +46793,10 @@ function renderTable(table, rows, cutLine) {
     const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
     return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
 }
-function cutLine(table, cut) {
-    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-        `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
+/** What holds the text and its limit, for the line that says rows were cut: a comment by default. */
+const COMMENT_HOLDS = (/* unused pure expression or super */ null && (`a comment holds at most ${formatInteger(GITHUB_COMMENT_LIMIT)} characters`));
+function cutLine(table, cut, holds) {
+    return `_… ${formatInteger(cut)} more ${table.noun} not shown: ${holds}. The raw results have them all._`;
 }
 function join(blocks, render) {
     return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
@@ -46821,13 +46815,13 @@ function mixed(full, brief, budget) {
  * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
  * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
  */
-function blocks_fit(blocks, max) {
+function blocks_fit(blocks, max, holds = COMMENT_HOLDS) {
     const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
     if (full.length <= max)
         return full;
     const tables = blocks.filter((b) => typeof b !== "string");
     // The body without any rows, each table with the longest cut line it could need.
-    const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length, holds)));
     let available = max - skeleton.length;
     const rows = new Map(tables.map((t) => [t, t.rows]));
     const kept = new Map(tables.map((t) => [t, 0]));
@@ -46865,12 +46859,12 @@ function blocks_fit(blocks, max) {
     const body = join(blocks, (t) => {
         const n = kept.get(t);
         const lines = rows.get(t);
-        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
+        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n, holds) : undefined);
     });
     if (body.length <= max)
         return body;
     // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+    const notice = `\n\n_… cut here: ${holds}._`;
     return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }
 
@@ -48040,6 +48034,7 @@ function defaultBranchOf(payload) {
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
 // Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
 
+
 function booleanInput(name, fallback) {
     const raw = getInput(name).trim().toLowerCase();
     if (raw === "")
@@ -48088,6 +48083,25 @@ function urlInput(name) {
     }
     return url.href;
 }
+/**
+ * The dashboard's address: `pages-url`, or else the GitHub Pages URL of `pages-dir` as render-badges
+ * computes it; undefined when both are empty (no dashboard link).
+ */
+function dashboardUrlInput(env = process.env) {
+    const given = urlInput("pages-url");
+    if (given)
+        return given;
+    const raw = core.getInput("pages-dir");
+    if (raw.trim() === "")
+        return undefined;
+    const dir = normalizePagesDir(raw);
+    if (dir === undefined)
+        throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
+    const repository = env.GITHUB_REPOSITORY ?? "";
+    if (!isRepositoryName(repository))
+        return undefined;
+    return defaultPagesUrl(repository, dir, (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""));
+}
 /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
 function githubTimeScale(env = process.env) {
     const raw = env.HPC_CI_GITHUB_TIME_SCALE;
@@ -48104,14 +48118,14 @@ function githubTimeScale(env = process.env) {
 // Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-function isRepositoryName(value) {
+function pages_url_isRepositoryName(value) {
     return REPOSITORY.test(value) && !value.endsWith("/.") && !value.endsWith("/..");
 }
 /**
  * A folder inside the pages branch as a relative path without "./" or slashes at the ends ("" is the root).
  * Returns undefined for a path that could leave the checkout or reach .git (absolute, "..", hidden segments).
  */
-function normalizePagesDir(value) {
+function pages_url_normalizePagesDir(value) {
     const trimmed = value
         .trim()
         .replace(/^(\.\/)+/, "")
@@ -48126,7 +48140,7 @@ function normalizePagesDir(value) {
  * site (a repository named <owner>.github.io) is served at the root, any other at /<repository>/.
  * `serverUrl` other than github.com is GitHub Enterprise Server, which serves Pages from pages.<host>.
  */
-function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
+function pages_url_defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
     const [owner = "", name = ""] = repository.split("/");
     const server = new URL(serverUrl);
     const dir = pagesDir ? `${pagesDir.split("/").map(encodeURIComponent).join("/")}/` : "";
@@ -48235,7 +48249,7 @@ function readInputs(env = process.env, event) {
         throw new InputError('input "pages-path" is empty: give a checkout of the pages branch (for example actions/checkout with path: gh-pages)');
     }
     const rawDir = getInput("pages-dir");
-    const pagesDir = normalizePagesDir(rawDir === "" ? "hpc" : rawDir);
+    const pagesDir = pages_url_normalizePagesDir(rawDir === "" ? "hpc" : rawDir);
     if (pagesDir === undefined) {
         throw new InputError(`input "pages-dir" must be a folder inside the checkout (letters, digits, ".", "_", "-", no "..", no hidden folder), not ${JSON.stringify(rawDir)}`);
     }
@@ -48264,7 +48278,7 @@ function readInputs(env = process.env, event) {
         throw new InputError(`input "label-prefix" must be one line of at most 40 characters`);
     }
     const repository = (getInput("repository").trim() || env.GITHUB_REPOSITORY || "").trim() || undefined;
-    if (repository !== undefined && !isRepositoryName(repository)) {
+    if (repository !== undefined && !pages_url_isRepositoryName(repository)) {
         throw new InputError(`input "repository" must be owner/name, not ${JSON.stringify(repository)}`);
     }
     const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
@@ -48272,7 +48286,7 @@ function readInputs(env = process.env, event) {
         throw new InputError(`GITHUB_SERVER_URL is not a URL: ${JSON.stringify(serverUrl)}`);
     }
     const pagesUrl = folderUrl(urlInput("pages-url")) ??
-        (repository ? defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
+        (repository ? pages_url_defaultPagesUrl(repository, pagesDir, serverUrl) : undefined);
     if (!pagesUrl) {
         throw new InputError('give input "repository" (owner/name) or "pages-url": GITHUB_REPOSITORY is not set');
     }

@@ -31185,7 +31185,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1812);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3968);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -31194,7 +31194,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1812:
+/***/ 3968:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39635,23 +39635,63 @@ function client_httpStatus(error) {
     return typeof status === "number" ? status : undefined;
 }
 /**
- * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404 (a token
- * without the permission, as on a fork's pull_request run). Never includes request headers.
+ * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404: a token
+ * without `permission` (the job's `permissions:` entry the call needs), as on a fork's pull_request run.
+ * Never includes request headers.
  */
-function client_describeApiError(error, doing) {
+function client_describeApiError(error, doing, permission) {
     const status = client_httpStatus(error);
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 300);
     if (status === undefined)
         return `${doing}: ${message}`;
     const hint = status === 403 || status === 404
-        ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
-            " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
+        ? ` (does the token have ${permission}? A fork's pull_request run gets a read-only token:` +
+            " process results from the default branch's workflow, on repository_dispatch or schedule)"
         : "";
     return `${doing}: GitHub answered ${status}: ${message}${hint}`;
 }
 
+;// CONCATENATED MODULE: ./.build/src/dashboard/pages-url.js
+// Where a folder of the pages branch is served: GitHub Pages' URL of the repository plus the folder.
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+function isRepositoryName(value) {
+    return REPOSITORY.test(value) && !value.endsWith("/.") && !value.endsWith("/..");
+}
+/**
+ * A folder inside the pages branch as a relative path without "./" or slashes at the ends ("" is the root).
+ * Returns undefined for a path that could leave the checkout or reach .git (absolute, "..", hidden segments).
+ */
+function normalizePagesDir(value) {
+    const trimmed = value
+        .trim()
+        .replace(/^(\.\/)+/, "")
+        .replace(/\/+$/, "");
+    if (trimmed === "" || trimmed === ".")
+        return "";
+    const segments = trimmed.split("/");
+    return segments.every((s) => SEGMENT.test(s)) ? segments.join("/") : undefined;
+}
+/**
+ * The GitHub Pages URL of `pagesDir` (normalized) in `repository`, ending in "/": a user or organization
+ * site (a repository named <owner>.github.io) is served at the root, any other at /<repository>/.
+ * `serverUrl` other than github.com is GitHub Enterprise Server, which serves Pages from pages.<host>.
+ */
+function defaultPagesUrl(repository, pagesDir, serverUrl = "https://github.com") {
+    const [owner = "", name = ""] = repository.split("/");
+    const server = new URL(serverUrl);
+    const dir = pagesDir ? `${pagesDir.split("/").map(encodeURIComponent).join("/")}/` : "";
+    if (server.hostname === "github.com") {
+        const host = `${owner.toLowerCase()}.github.io`;
+        const site = name.toLowerCase() === host ? "" : `${encodeURIComponent(name)}/`;
+        return `https://${host}/${site}${dir}`;
+    }
+    return `${server.protocol}//pages.${server.host}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/${dir}`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/actions/inputs.js
 // Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
+
 
 function booleanInput(name, fallback) {
     const raw = getInput(name).trim().toLowerCase();
@@ -39700,6 +39740,25 @@ function urlInput(name) {
         throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
     }
     return url.href;
+}
+/**
+ * The dashboard's address: `pages-url`, or else the GitHub Pages URL of `pages-dir` as render-badges
+ * computes it; undefined when both are empty (no dashboard link).
+ */
+function dashboardUrlInput(env = process.env) {
+    const given = urlInput("pages-url");
+    if (given)
+        return given;
+    const raw = getInput("pages-dir");
+    if (raw.trim() === "")
+        return undefined;
+    const dir = normalizePagesDir(raw);
+    if (dir === undefined)
+        throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
+    const repository = env.GITHUB_REPOSITORY ?? "";
+    if (!isRepositoryName(repository))
+        return undefined;
+    return defaultPagesUrl(repository, dir, (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""));
 }
 /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */
 function githubTimeScale(env = process.env) {
@@ -39833,7 +39892,7 @@ function readInputs(env = process.env) {
         path: getInput("path").trim() || ".",
         since,
         maxCheckRuns: numberInput("max-check-runs", 50, (n) => Number.isInteger(n) && n >= 1 && n <= 1000),
-        pagesUrl: urlInput("pages-url"),
+        pagesUrl: dashboardUrlInput(env),
         failOnInvalid: booleanInput("fail-on-invalid", true),
         timeScale: githubTimeScale(env),
     };
@@ -51062,21 +51121,14 @@ async function readCommitRun(root, commit) {
     }
     return { commit, run, errors, warnings: statusDisagreements(run, docs) };
 }
-/** The newest published run: the commit named by `latest-hpc-results.json`. */
+/** The newest published run: the commit named by `latest-hpc-results.json`; undefined before the first. */
 async function readLatestRun(root) {
     const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
-    if (!latest.value) {
-        const errors = latest.errors.length
-            ? latest.errors
-            : [
-                {
-                    file: LATEST_FILES.results,
-                    pointer: "",
-                    reason: "not found: nothing has been published on this branch yet",
-                },
-            ];
-        return { commit: "", errors, warnings: [] };
-    }
+    // No file and no reason: nothing published yet (a branch holding only requests/, say), not a problem.
+    if (!latest.value && latest.errors.length === 0)
+        return undefined;
+    if (!latest.value)
+        return { commit: "", errors: latest.errors, warnings: [] };
     const commit = latest.value.commit;
     if ((await kindOfPath(join(root, commit))) === "directory")
         return readCommitRun(root, commit);
@@ -51546,17 +51598,6 @@ function escape_escapeGitHubText(text, maxCharacters = 200) {
     // Not escapeMarkdown: plainLine neutralized the text's own invisible characters, these ZWSPs are ours.
     return markdownEntities(broken);
 }
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-function jsonForScript(value) {
-    // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-    return JSON.stringify(value)
-        .replace(INVISIBLE, "\\ufffd")
-        .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text) {
     return (neutralizeInvisible(text)
@@ -51618,7 +51659,7 @@ async function upsertCheckRun(client, repository, spec, options = {}) {
         return await upsert(client, repository, spec, options);
     }
     catch (error) {
-        const message = client_describeApiError(error, doing);
+        const message = client_describeApiError(error, doing, "checks: write");
         if (isRefusal(error))
             throw new CheckRunsUnavailable(message, { cause: error });
         throw new Error(message, { cause: error });
@@ -52235,9 +52276,10 @@ function renderTable(table, rows, cutLine) {
     const body = cutLine ? `${lines}\n\n${cutLine}` : lines;
     return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
 }
-function cutLine(table, cut) {
-    return (`_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-        `${formatInteger(blocks_GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`);
+/** What holds the text and its limit, for the line that says rows were cut: a comment by default. */
+const COMMENT_HOLDS = (/* unused pure expression or super */ null && (`a comment holds at most ${formatInteger(blocks_GITHUB_COMMENT_LIMIT)} characters`));
+function cutLine(table, cut, holds) {
+    return `_… ${formatInteger(cut)} more ${table.noun} not shown: ${holds}. The raw results have them all._`;
 }
 function blocks_join(blocks, render) {
     return blocks.map((b) => (typeof b === "string" ? b : render(b))).join("\n\n");
@@ -52256,13 +52298,13 @@ function mixed(full, brief, budget) {
  * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
  * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
  */
-function blocks_fit(blocks, max) {
+function blocks_fit(blocks, max, holds = COMMENT_HOLDS) {
     const full = blocks_join(blocks, (t) => renderTable(t, t.rows, undefined));
     if (full.length <= max)
         return full;
     const tables = blocks.filter((b) => typeof b !== "string");
     // The body without any rows, each table with the longest cut line it could need.
-    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+    const skeleton = blocks_join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length, holds)));
     let available = max - skeleton.length;
     const rows = new Map(tables.map((t) => [t, t.rows]));
     const kept = new Map(tables.map((t) => [t, 0]));
@@ -52300,12 +52342,12 @@ function blocks_fit(blocks, max) {
     const body = blocks_join(blocks, (t) => {
         const n = kept.get(t);
         const lines = rows.get(t);
-        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
+        return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n, holds) : undefined);
     });
     if (body.length <= max)
         return body;
     // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-    const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+    const notice = `\n\n_… cut here: ${holds}._`;
     return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }
 
@@ -53122,7 +53164,9 @@ async function repositoryPermission(client, repository, username) {
         // GitHub answers 404 for a user who is no collaborator of a private repository (or no user at all).
         if (client_httpStatus(error) === 404)
             return "none";
-        throw new Error(client_describeApiError(error, `reading the permission of ${username}`), { cause: error });
+        throw new Error(client_describeApiError(error, `reading the permission of ${username}`, "metadata: read (a user's token: push access)"), {
+            cause: error,
+        });
     }
 }
 /** Write, maintain and admin may push, and so may start a run of any commit on the cluster. */
@@ -53148,7 +53192,9 @@ async function findPullRequests(client, repository, search) {
                         cause: error,
                     });
                 }
-                throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
+                throw new Error(describeApiError(error, `reading pull request ${number}`, "pull-requests: read"), {
+                    cause: error,
+                });
             }
         }
         return { pullRequests, commitKnown: true, warnings: [] };
@@ -53172,7 +53218,7 @@ async function findPullRequests(client, repository, search) {
                 ],
             };
         }
-        throw new Error(describeApiError(error, `listing the pull requests of ${search.commit}`), {
+        throw new Error(describeApiError(error, `listing the pull requests of ${search.commit}`, "pull-requests: read"), {
             cause: error,
         });
     }
@@ -53200,7 +53246,9 @@ async function readPullRequestHead(client, repository, number) {
         };
     }
     catch (error) {
-        throw new Error(client_describeApiError(error, `reading pull request ${number}`), { cause: error });
+        throw new Error(client_describeApiError(error, `reading pull request ${number}`, "pull-requests: read"), {
+            cause: error,
+        });
     }
 }
 
@@ -53213,7 +53261,7 @@ async function reactToComment(client, repository, commentId, content) {
         await client.rest.reactions.createForIssueComment({ ...repository, comment_id: commentId, content });
     }
     catch (error) {
-        throw new Error(client_describeApiError(error, `reacting ${content} to comment ${commentId}`), { cause: error });
+        throw new Error(client_describeApiError(error, `reacting ${content} to comment ${commentId}`, "pull-requests: write"), { cause: error });
     }
 }
 
@@ -53242,7 +53290,7 @@ async function commentAuthor(client, override) {
             /not accessible by integration/i.test(String(error.message))) {
             return WORKFLOW_TOKEN_LOGIN;
         }
-        throw new Error(describeApiError(error, "reading whom the token acts as (GET /user)"), { cause: error });
+        throw new Error(describeApiError(error, "reading whom the token acts as (GET /user)", "read access to its own user"), { cause: error });
     }
 }
 function identity_sameLogin(a, b) {
@@ -53334,7 +53382,7 @@ async function upsertComment(client, repository, target, body, mode) {
         return await settle(ours[0], ours.slice(1));
     }
     catch (error) {
-        throw new Error(describeApiError(error, doing("commenting")), { cause: error });
+        throw new Error(describeApiError(error, doing("commenting"), "pull-requests: write"), { cause: error });
     }
     async function settle(keep, others) {
         const deleted = await deleteAll(others);
@@ -53379,7 +53427,9 @@ async function postComment(client, repository, issueNumber, body) {
         return { id: data.id, htmlUrl: data.html_url };
     }
     catch (error) {
-        throw new Error(client_describeApiError(error, `commenting on ${issueNumber}`), { cause: error });
+        throw new Error(client_describeApiError(error, `commenting on ${issueNumber}`, "pull-requests: write"), {
+            cause: error,
+        });
     }
 }
 
@@ -53684,10 +53734,18 @@ function commentEvent(payload) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/src/contract/time.js
+// The one form of every timestamp the kit writes: UTC to the whole second with "Z" (2026-03-01T10:05:00Z),
+// as GitHub writes times, so that two of them compare as strings (in a shell, too).
+function utcSeconds(date = new Date()) {
+    return `${date.toISOString().slice(0, 19)}Z`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/actions/request-hpc-run/on-comment.js
 // `/hpc run` and `/hpc cancel` on a pull request: checked against the commenter's permission (asked of
 // GitHub), recorded on the results branch pinned to the pull request's head of this moment, acknowledged
 // with a reaction, and shown as the `hpc` check run; a refusal gets a reaction and a short reply.
+
 
 
 
@@ -53721,7 +53779,7 @@ async function onComment(ctx) {
     if (!canRequestRuns(permission)) {
         return refuse(ctx, event, { why: "no-permission", permission, fork: pr.fromFork });
     }
-    const at = now();
+    const at = utcSeconds();
     const repository = `${ctx.repository.owner}/${ctx.repository.repo}`;
     if (command.kind === "cancel") {
         const { result } = await pushRequests(push(ctx, `Cancel the requests of pull request ${pr.number} (by ${event.login})`), (dir) => cancelRequests(dir, { repository, pullRequest: pr.number, by: event.login, at }));
@@ -53791,10 +53849,6 @@ function push(ctx, message) {
 function reportUnreadable(errors) {
     for (const e of errors)
         warning(`left as it is: ${formatContractError(e)}`);
-}
-/** Now, to the second, as GitHub writes times. */
-function now() {
-    return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/request-hpc-run/main.js

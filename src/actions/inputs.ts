@@ -1,5 +1,6 @@
 // Reading action inputs the way the runner passes them (INPUT_<NAME> environment variables).
 import * as core from "@actions/core";
+import { defaultPagesUrl, isRepositoryName, normalizePagesDir } from "../dashboard/pages-url.js";
 
 export function booleanInput(name: string, fallback: boolean): boolean {
   const raw = core.getInput(name).trim().toLowerCase();
@@ -51,6 +52,27 @@ export function urlInput(name: string): string | undefined {
     throw new InputError(`input "${name}" must be an http(s) URL, not ${JSON.stringify(raw)}`);
   }
   return url.href;
+}
+
+/**
+ * The dashboard's address: `pages-url`, or else the GitHub Pages URL of `pages-dir` as render-badges
+ * computes it; undefined when both are empty (no dashboard link).
+ */
+export function dashboardUrlInput(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = urlInput("pages-url");
+  if (given) return given;
+  const raw = core.getInput("pages-dir");
+  if (raw.trim() === "") return undefined;
+  const dir = normalizePagesDir(raw);
+  if (dir === undefined)
+    throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  if (!isRepositoryName(repository)) return undefined;
+  return defaultPagesUrl(
+    repository,
+    dir,
+    (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+  );
 }
 
 /** HPC_CI_GITHUB_TIME_SCALE: scales every wait of the GitHub client (tests set it below 1); default 1. */

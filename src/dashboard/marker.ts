@@ -3,6 +3,7 @@
 // step of processing only, so a failure anywhere before leaves the older marker and the next run redoes
 // that part; every step is idempotent (history keyed by commit, the sticky comment updated in place).
 import type { HpcResults } from "../contract/types.js";
+import { utcSeconds } from "../contract/time.js";
 
 export const MARKER_FILE = "processed.json";
 
@@ -29,12 +30,7 @@ export function processedMarker(options: {
     schema_version: 1,
     results_branch: options.resultsBranch,
     results_commit: options.resultsCommit,
-    processed_at: isoSeconds(options.now),
-    stale_at: staleAt && Number.isFinite(staleAt.getTime()) ? isoSeconds(staleAt) : null,
+    processed_at: utcSeconds(options.now),
+    stale_at: staleAt && Number.isFinite(staleAt.getTime()) ? utcSeconds(staleAt) : null,
   };
-}
-
-// One fixed form (UTC, whole seconds, Z), so that a shell compares two of them as strings.
-function isoSeconds(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
 }

@@ -107,14 +107,15 @@ function linksLine(links: { dashboard?: string; rawResults?: string }): string {
 
 /** `fit` counts characters; GitHub counts the summary's UTF-8 bytes: shrink the budget until it fits. */
 function fitBytes(blocks: Block[], maxBytes: number): string {
+  const holds = `a check run's summary holds at most ${formatInteger(maxBytes)} bytes`;
   let budget = maxBytes;
   for (let attempt = 0; attempt < 6; attempt++) {
-    const text = fit(blocks, budget);
+    const text = fit(blocks, budget, holds);
     const size = Buffer.byteLength(text);
     if (size <= maxBytes) return text;
     budget = Math.floor((budget * maxBytes) / size) - 64;
   }
-  return truncateUtf8Bytes(fit(blocks, budget), maxBytes);
+  return truncateUtf8Bytes(fit(blocks, budget, holds), maxBytes);
 }
 
 /**

@@ -73,7 +73,7 @@ export async function upsertCheckRun(
   try {
     return await upsert(client, repository, spec, options);
   } catch (error) {
-    const message = describeApiError(error, doing);
+    const message = describeApiError(error, doing, "checks: write");
     if (isRefusal(error)) throw new CheckRunsUnavailable(message, { cause: error });
     throw new Error(message, { cause: error });
   }

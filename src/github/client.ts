@@ -127,17 +127,18 @@ export function httpStatus(error: unknown): number | undefined {
 }
 
 /**
- * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404 (a token
- * without the permission, as on a fork's pull_request run). Never includes request headers.
+ * A one-line reason for a failed API call, with a hint for the usual cause of a 403 or 404: a token
+ * without `permission` (the job's `permissions:` entry the call needs), as on a fork's pull_request run.
+ * Never includes request headers.
  */
-export function describeApiError(error: unknown, doing: string): string {
+export function describeApiError(error: unknown, doing: string, permission: string): string {
   const status = httpStatus(error);
   const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 300);
   if (status === undefined) return `${doing}: ${message}`;
   const hint =
     status === 403 || status === 404
-      ? " (does the token have the permission? This action needs pull-requests: write, checks: write and statuses: write;" +
-        " a fork's pull_request run gets a read-only token, so run it on pushes to hpc-results instead)"
+      ? ` (does the token have ${permission}? A fork's pull_request run gets a read-only token:` +
+        " process results from the default branch's workflow, on repository_dispatch or schedule)"
       : "";
   return `${doing}: GitHub answered ${status}: ${message}${hint}`;
 }

@@ -117,7 +117,7 @@ export async function upsertComment(
     }
     return await settle(ours[0]!, ours.slice(1));
   } catch (error) {
-    throw new Error(describeApiError(error, doing("commenting")), { cause: error });
+    throw new Error(describeApiError(error, doing("commenting"), "pull-requests: write"), { cause: error });
   }
 
   async function settle(keep: MarkedComment, others: MarkedComment[]): Promise<CommentOutcome> {

@@ -24,7 +24,10 @@ export async function commentAuthor(client: GitHubClient, override?: string): Pr
     ) {
       return WORKFLOW_TOKEN_LOGIN;
     }
-    throw new Error(describeApiError(error, "reading whom the token acts as (GET /user)"), { cause: error });
+    throw new Error(
+      describeApiError(error, "reading whom the token acts as (GET /user)", "read access to its own user"),
+      { cause: error },
+    );
   }
 }
 

@@ -18,7 +18,16 @@ export async function repositoryPermission(
   } catch (error) {
     // GitHub answers 404 for a user who is no collaborator of a private repository (or no user at all).
     if (httpStatus(error) === 404) return "none";
-    throw new Error(describeApiError(error, `reading the permission of ${username}`), { cause: error });
+    throw new Error(
+      describeApiError(
+        error,
+        `reading the permission of ${username}`,
+        "metadata: read (a user's token: push access)",
+      ),
+      {
+        cause: error,
+      },
+    );
   }
 }
 

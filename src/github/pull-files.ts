@@ -32,8 +32,11 @@ export async function listPullRequestFiles(
     }));
     return { files, capped: files.length >= MAX_LISTED_FILES };
   } catch (error) {
-    throw new Error(describeApiError(error, `listing the files of pull request ${pullNumber}`), {
-      cause: error,
-    });
+    throw new Error(
+      describeApiError(error, `listing the files of pull request ${pullNumber}`, "pull-requests: read"),
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -43,7 +43,9 @@ export async function findPullRequests(
             cause: error,
           });
         }
-        throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
+        throw new Error(describeApiError(error, `reading pull request ${number}`, "pull-requests: read"), {
+          cause: error,
+        });
       }
     }
     return { pullRequests, commitKnown: true, warnings: [] };
@@ -67,9 +69,12 @@ export async function findPullRequests(
         ],
       };
     }
-    throw new Error(describeApiError(error, `listing the pull requests of ${search.commit}`), {
-      cause: error,
-    });
+    throw new Error(
+      describeApiError(error, `listing the pull requests of ${search.commit}`, "pull-requests: read"),
+      {
+        cause: error,
+      },
+    );
   }
   const pullRequests = listed
     .filter((p) => p.state === "open")
@@ -116,6 +121,8 @@ export async function readPullRequestHead(
       htmlUrl: data.html_url,
     };
   } catch (error) {
-    throw new Error(describeApiError(error, `reading pull request ${number}`), { cause: error });
+    throw new Error(describeApiError(error, `reading pull request ${number}`, "pull-requests: read"), {
+      cause: error,
+    });
   }
 }

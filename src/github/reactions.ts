@@ -13,6 +13,9 @@ export async function reactToComment(
   try {
     await client.rest.reactions.createForIssueComment({ ...repository, comment_id: commentId, content });
   } catch (error) {
-    throw new Error(describeApiError(error, `reacting ${content} to comment ${commentId}`), { cause: error });
+    throw new Error(
+      describeApiError(error, `reacting ${content} to comment ${commentId}`, "pull-requests: write"),
+      { cause: error },
+    );
   }
 }

@@ -17,6 +17,8 @@ export async function postComment(
     });
     return { id: data.id, htmlUrl: data.html_url };
   } catch (error) {
-    throw new Error(describeApiError(error, `commenting on ${issueNumber}`), { cause: error });
+    throw new Error(describeApiError(error, `commenting on ${issueNumber}`, "pull-requests: write"), {
+      cause: error,
+    });
   }
 }

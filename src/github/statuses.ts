@@ -138,9 +138,12 @@ export async function postStatuses(
       if (httpStatus(error) === 422 && posted.length === 0 && /no commit found/i.test(String(error))) {
         return { posted, warning: `GitHub does not know commit ${sha}: no statuses set` };
       }
-      throw new Error(describeApiError(error, `setting the status ${spec.context} on ${sha}`), {
-        cause: error,
-      });
+      throw new Error(
+        describeApiError(error, `setting the status ${spec.context} on ${sha}`, "statuses: write"),
+        {
+          cause: error,
+        },
+      );
     }
   }
   return { posted };

@@ -6,8 +6,9 @@ import type { PollPolicy } from "../config/poll-policy.js";
 import type { HpcRequest } from "../contract/types.js";
 import { segmentMatcher } from "../fs/glob.js";
 import { type Change, changeWhile } from "./record.js";
-import { branchRequestId, moved, tagRequestId, timestamp } from "./requests.js";
+import { branchRequestId, moved, tagRequestId } from "./requests.js";
 import type { SourceRefs } from "./source-refs.js";
+import { utcSeconds } from "../contract/time.js";
 
 export interface PollView {
   policy: PollPolicy;
@@ -29,7 +30,7 @@ function fromQueued(request: HpcRequest, summary: string, next: (r: HpcRequest) 
 
 export function housekeeping(view: PollView): Change[] {
   const { policy, refs, now, identity } = view;
-  const at = timestamp(now);
+  const at = utcSeconds(now);
   const changes: Change[] = [];
   const known = new Set(view.requests.map((r) => r.id));
   const create = (request: HpcRequest, summary: string) => {

@@ -11,10 +11,11 @@ import type { Logger } from "../run/log.js";
 import { cancelJob, requireSbatch } from "../slurm/index.js";
 import { claimChange, claimable, housekeeping, type PollView } from "./plan.js";
 import { type BranchWriter, type Change, changeWhile, recordChanges } from "./record.js";
-import { isRequestPath, moved, parseRequests, timestamp } from "./requests.js";
+import { isRequestPath, moved, parseRequests } from "./requests.js";
 import { listSourceRefs } from "./source-refs.js";
 import { type JobTarget, prepareCheckout, submitRequest } from "./submit-request.js";
 import { stopCancelled, watchRunning } from "./watch.js";
+import { utcSeconds } from "../contract/time.js";
 
 export interface PollContext {
   policy: PollPolicy;
@@ -154,7 +155,7 @@ async function claimAndSubmit(
   outcome: PollOutcome,
 ): Promise<void> {
   let slots = ctx.policy.maxJobs - view.requests.filter((r) => r.state === "running").length;
-  const at = timestamp(view.now);
+  const at = utcSeconds(view.now);
   const after: Change[] = [];
   const jobs = new Map<string, string>();
   const candidates = claimable(view);

@@ -58,11 +58,6 @@ export function tagRequestId(tag: string): string {
   return idOf("tag", tag);
 }
 
-/** UTC to the second, as the contract's other timestamps. */
-export function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 export interface Transition {
   reason?: string;
   job_id?: string;

@@ -7,7 +7,8 @@ import { COMMIT_FILES, commitFile } from "../results-branch/layout.js";
 import { cancelJob, describeEnd, jobStatus, type JobStatus } from "../slurm/index.js";
 import { describeSeconds, type PollView } from "./plan.js";
 import { type Change, changeWhile } from "./record.js";
-import { moved, timestamp } from "./requests.js";
+import { moved } from "./requests.js";
+import { utcSeconds } from "../contract/time.js";
 
 export interface WatchContext {
   view: PollView;
@@ -44,7 +45,7 @@ async function published(request: HpcRequest, read: WatchContext["read"]): Promi
 
 export async function watchRunning(ctx: WatchContext): Promise<Change[]> {
   const { view } = ctx;
-  const at = timestamp(view.now);
+  const at = utcSeconds(view.now);
   const changes: Change[] = [];
   const complete = (request: HpcRequest, job: string) =>
     changes.push(
@@ -100,7 +101,7 @@ function stoppedMark(job: string): string {
 
 export async function stopCancelled(ctx: WatchContext): Promise<Change[]> {
   const { view } = ctx;
-  const at = timestamp(view.now);
+  const at = utcSeconds(view.now);
   const changes: Change[] = [];
   for (const request of view.requests) {
     const job = request.job_id;

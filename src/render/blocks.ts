@@ -33,11 +33,11 @@ function renderTable(table: Table, rows: string[], cutLine: string | undefined):
   return table.fold ? `<details><summary>${table.fold}</summary>\n\n${body}\n\n</details>` : body;
 }
 
-function cutLine(table: Table, cut: number): string {
-  return (
-    `_… ${formatInteger(cut)} more ${table.noun} not shown: a comment holds at most ` +
-    `${formatInteger(GITHUB_COMMENT_LIMIT)} characters. The raw results have them all._`
-  );
+/** What holds the text and its limit, for the line that says rows were cut: a comment by default. */
+export const COMMENT_HOLDS = `a comment holds at most ${formatInteger(GITHUB_COMMENT_LIMIT)} characters`;
+
+function cutLine(table: Table, cut: number, holds: string): string {
+  return `_… ${formatInteger(cut)} more ${table.noun} not shown: ${holds}. The raw results have them all._`;
 }
 
 function join(blocks: Block[], render: (t: Table) => string): string {
@@ -59,13 +59,13 @@ function mixed(full: string[], brief: string[], budget: number): string[] {
  * Joins the blocks; when that is too long, keeps as many table rows as fit, tables of higher priority first,
  * and says how many were cut. A table with brief rows switches to them when its full rows do not all fit.
  */
-export function fit(blocks: Block[], max: number): string {
+export function fit(blocks: Block[], max: number, holds = COMMENT_HOLDS): string {
   const full = join(blocks, (t) => renderTable(t, t.rows, undefined));
   if (full.length <= max) return full;
 
   const tables = blocks.filter((b): b is Table => typeof b !== "string");
   // The body without any rows, each table with the longest cut line it could need.
-  const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length)));
+  const skeleton = join(blocks, (t) => renderTable(t, [], cutLine(t, t.rows.length, holds)));
   let available = max - skeleton.length;
   const rows = new Map<Table, string[]>(tables.map((t) => [t, t.rows]));
   const kept = new Map<Table, number>(tables.map((t) => [t, 0]));
@@ -102,10 +102,14 @@ export function fit(blocks: Block[], max: number): string {
   const body = join(blocks, (t) => {
     const n = kept.get(t)!;
     const lines = rows.get(t)!;
-    return renderTable(t, lines.slice(0, n), n < lines.length ? cutLine(t, lines.length - n) : undefined);
+    return renderTable(
+      t,
+      lines.slice(0, n),
+      n < lines.length ? cutLine(t, lines.length - n, holds) : undefined,
+    );
   });
   if (body.length <= max) return body;
   // Only reachable if the parts without tables alone are too long, which their bounded strings prevent.
-  const notice = "\n\n_… cut here: a comment holds at most this many characters._";
+  const notice = `\n\n_… cut here: ${holds}._`;
   return body.slice(0, Math.max(0, max - notice.length)).replace(/[\ud800-\udbff]$/, "") + notice;
 }

@@ -130,18 +130,6 @@ export function escapeGitHubText(text: string, maxCharacters = 200): string {
   return markdownEntities(broken);
 }
 
-/**
- * A value as JSON to embed in an HTML `<script type="application/json">`: "<", ">" and "&" as \u escapes, so
- * that no string in it can close the element or open a comment; U+2028 and U+2029 too, for older parsers;
- * invisible and direction-changing characters become U+FFFD, as in the page's text.
- */
-export function jsonForScript(value: unknown): string {
-  // Invisible characters only occur inside JSON strings, where the escape \ufffd stands for U+FFFD.
-  return JSON.stringify(value)
-    .replace(INVISIBLE, "\\ufffd")
-    .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
 /** Data for inside a code span or block: invisible characters shown, other control characters as spaces. */
 function codeText(text: string): string {
   return (

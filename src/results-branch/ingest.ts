@@ -28,6 +28,8 @@ export interface IngestOutcome {
   warnings: string[];
   /** How the commits were chosen, for the log. */
   how: "input" | "event" | "git diff" | "since" | "latest";
+  /** Asked for the latest run of a branch where no run has been published yet. */
+  nothingPublished?: boolean;
 }
 
 const READ_CONCURRENCY = 16;
@@ -37,6 +39,12 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
   const warnings: string[] = [];
   let how: IngestOutcome["how"];
   let outcomes: ReadOutcome[];
+  let nothingPublished = false;
+  const latest = async (): Promise<ReadOutcome[]> => {
+    const read = await readLatestRun(options.root);
+    nothingPublished = read === undefined;
+    return read ? [read] : [];
+  };
   if (options.commit) {
     how = "input";
     if (!isCommitId(options.commit)) {
@@ -56,7 +64,7 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
     how = found.warnings.length > 0 ? "latest" : "since";
     outcomes =
       how === "latest"
-        ? [await readLatestRun(options.root)]
+        ? await latest()
         : await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
   } else {
     const found = await discoverCommits(options.event, options.root);
@@ -67,7 +75,7 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
       outcomes = await mapLimited(found.commits, READ_CONCURRENCY, (c) => readCommitRun(options.root, c));
     } else {
       how = "latest";
-      outcomes = [await readLatestRun(options.root)];
+      outcomes = await latest();
     }
   }
   // Each run on its own: a bad one is reported and the good ones of the same push still go through.
@@ -93,7 +101,13 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
       time(a.run) - time(b.run) ||
       a.order - b.order,
   );
-  return { runs: runs.map((r) => r.run), errors, warnings, how };
+  return {
+    runs: runs.map((r) => r.run),
+    errors,
+    warnings,
+    how,
+    ...(nothingPublished ? { nothingPublished } : {}),
+  };
 }
 
 /** The committer date of the checkout's HEAD: when the newest of its runs was pushed. */

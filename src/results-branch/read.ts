@@ -95,21 +95,12 @@ export async function readCommitRun(root: string, commit: string): Promise<ReadO
   return { commit, run, errors, warnings: statusDisagreements(run, docs) };
 }
 
-/** The newest published run: the commit named by `latest-hpc-results.json`. */
-export async function readLatestRun(root: string): Promise<ReadOutcome> {
+/** The newest published run: the commit named by `latest-hpc-results.json`; undefined before the first. */
+export async function readLatestRun(root: string): Promise<ReadOutcome | undefined> {
   const latest = await readBranchDocument(root, LATEST_FILES.results, "hpc-results");
-  if (!latest.value) {
-    const errors = latest.errors.length
-      ? latest.errors
-      : [
-          {
-            file: LATEST_FILES.results,
-            pointer: "",
-            reason: "not found: nothing has been published on this branch yet",
-          },
-        ];
-    return { commit: "", errors, warnings: [] };
-  }
+  // No file and no reason: nothing published yet (a branch holding only requests/, say), not a problem.
+  if (!latest.value && latest.errors.length === 0) return undefined;
+  if (!latest.value) return { commit: "", errors: latest.errors, warnings: [] };
   const commit = latest.value.commit;
   if ((await kindOfPath(join(root, commit))) === "directory") return readCommitRun(root, commit);
   // Only the root copy exists (an older layout): use it with the root meta.

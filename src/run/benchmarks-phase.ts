@@ -27,6 +27,7 @@ import {
 } from "./benchmarks-judge.js";
 import type { DescribedProvenance } from "./provenance-phase.js";
 import type { RunContext } from "./run.js";
+import { utcSeconds } from "../contract/time.js";
 
 export async function runBenchmarksPhase(
   ctx: RunContext,
@@ -153,9 +154,7 @@ export async function runBenchmarksPhase(
     schema_version: 1,
     commit,
     status,
-    generated_at: now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z"),
+    generated_at: utcSeconds(now()),
     duration_seconds: seconds,
     benchmarks: results,
     ...judgedFields,

@@ -26,6 +26,7 @@ import { withFileEnvironment } from "../provenance/index.js";
 import { describeCommitState } from "./commit-state.js";
 import { mergeRuns } from "../results-branch/write-run.js";
 import { withFailureLists } from "../results-branch/attempts.js";
+import { utcSeconds } from "../contract/time.js";
 
 export interface RunMode {
   tests: boolean;
@@ -200,9 +201,7 @@ export async function runHpcCi(ctx: RunContext): Promise<RunOutcome> {
     if (outcome?.environment) hpc = withFileEnvironment(hpc, outcome.environment);
   }
 
-  const generatedAt = now()
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z");
+  const generatedAt = utcSeconds(now());
   const fresh: HpcResults = {
     schema_version: 1,
     commit,

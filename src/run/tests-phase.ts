@@ -20,6 +20,7 @@ import {
 import type { Logger } from "./log.js";
 import { type ArtifactPaths, RELATIVE } from "./artifacts.js";
 import type { RunContext } from "./run.js";
+import { utcSeconds } from "../contract/time.js";
 
 export async function runTestsPhase(
   ctx: RunContext,
@@ -82,7 +83,7 @@ export async function runTestsPhase(
     schema_version: 1,
     commit,
     status: status.status,
-    generated_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    generated_at: utcSeconds(),
     duration_seconds: seconds,
     ...(report && { suites: report.suites, totals: report.totals }),
     ...lists,

@@ -57,6 +57,8 @@ export function runCli(
   const env: Record<string, string> = {
     PATH: `${STUB_BIN}:${process.env.PATH}`,
     HOME: process.env.HOME ?? "/root",
+    // the run's own TMPDIR (test/setup/tmpdir.ts), so whatever the CLI leaves there is seen
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
     GIT_AUTHOR_NAME: "hpc-ci test",
     GIT_AUTHOR_EMAIL: "ci@example.com",
     GIT_COMMITTER_NAME: "hpc-ci test",

@@ -77,6 +77,7 @@ export async function runAction(action: string, options: RunActionOptions = {}):
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? work,
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
     CI: "true",
     GITHUB_ACTIONS: "true",
     GITHUB_WORKSPACE: options.cwd ?? work,

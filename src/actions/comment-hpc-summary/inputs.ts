@@ -1,10 +1,9 @@
 // The inputs of comment-hpc-summary, read and checked up front so that a mistake in the workflow is one
 // clear line before anything is sent to GitHub.
 import * as core from "@actions/core";
-import { defaultPagesUrl, isRepositoryName, normalizePagesDir } from "../../dashboard/pages-url.js";
 import { COMMENT_MODES, type CommentMode, isValidCommentKey } from "../../github/comments.js";
 import { STATUS_CONTEXT_LIMIT } from "../../github/statuses.js";
-import { booleanInput, githubTimeScale, InputError, optionalNumber, urlInput } from "../inputs.js";
+import { booleanInput, dashboardUrlInput, githubTimeScale, InputError, optionalNumber } from "../inputs.js";
 
 export interface CommentInputs {
   token: string;
@@ -62,7 +61,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): CommentInputs 
     statuses: booleanInput("statuses", false),
     statusContextPrefix: prefix,
     skippedStatus: choice("skipped-status", ["success", "off"] as const, "success"),
-    pagesUrl: urlInput("pages-url") ?? pagesUrlOf(core.getInput("pages-dir"), env),
+    pagesUrl: dashboardUrlInput(env),
     regressionThresholdPct: optionalNumber("regression-threshold-pct", (n) => n >= 0),
     coverageMin: optionalNumber("coverage-min", (n) => n >= 0 && n <= 100),
     coverageMaxDrop: optionalNumber("coverage-max-drop", (n) => n >= 0),
@@ -83,21 +82,6 @@ function loginInput(name: string): string | undefined {
     );
   }
   return raw;
-}
-
-/** Without pages-url, the GitHub Pages URL of `pages-dir` (as render-badges computes it), when given. */
-function pagesUrlOf(raw: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (raw.trim() === "") return undefined;
-  const dir = normalizePagesDir(raw);
-  if (dir === undefined)
-    throw new InputError(`input "pages-dir" is not a folder inside the branch: ${JSON.stringify(raw)}`);
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  if (!isRepositoryName(repository)) return undefined;
-  return defaultPagesUrl(
-    repository,
-    dir,
-    (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
-  );
 }
 
 function choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

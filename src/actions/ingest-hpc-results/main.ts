@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
     // Nothing new since the last processed commit is an answer, not a failure.
     const nothingSince = outcome.how === "since" && outcome.runs.length === 0 && outcome.errors.length === 0;
     if (nothingSince) core.info(`No run folder changed on the results branch since ${since}`);
+    if (outcome.nothingPublished) core.info("No run has been published on the results branch yet");
     const newest = outcome.runs.at(-1);
     core.info(
       `Ingested ${outcome.runs.length} run(s), chosen by ${outcome.how}${newest ? `; newest ${newest.commit}` : ""}`,
@@ -81,7 +82,7 @@ export async function run(): Promise<void> {
       core.setFailed(
         outcome.errors.length > 0
           ? `${outcome.errors.length} problem(s) in the HPC results; see the annotations`
-          : "no HPC results found to ingest",
+          : `no HPC results found to ingest${outcome.nothingPublished ? ": no run has been published on the results branch yet" : ""}`,
       );
     }
   } catch (error) {

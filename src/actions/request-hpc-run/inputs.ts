@@ -1,6 +1,6 @@
 // The inputs of request-hpc-run, read and checked before anything is sent to GitHub or pushed.
 import * as core from "@actions/core";
-import { booleanInput, githubTimeScale, InputError, numberInput, urlInput } from "../inputs.js";
+import { booleanInput, dashboardUrlInput, githubTimeScale, InputError, numberInput } from "../inputs.js";
 import { insecureTransport, splitCredentials } from "../../git/credentials.js";
 
 export interface RequestInputs {
@@ -49,7 +49,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): RequestInputs 
     path: core.getInput("path").trim() || ".",
     since,
     maxCheckRuns: numberInput("max-check-runs", 50, (n) => Number.isInteger(n) && n >= 1 && n <= 1000),
-    pagesUrl: urlInput("pages-url"),
+    pagesUrl: dashboardUrlInput(env),
     failOnInvalid: booleanInput("fail-on-invalid", true),
     timeScale: githubTimeScale(env),
   };

@@ -15,6 +15,7 @@ import { type Refusal, replyBody } from "../../request/reply.js";
 import { runnerTemp } from "../inputs.js";
 import { type CommentEvent, commentEvent } from "./comment-event.js";
 import { type Context, show } from "./show.js";
+import { utcSeconds } from "../../contract/time.js";
 
 export async function onComment(ctx: Context): Promise<void> {
   const event = commentEvent(await readEventPayload());
@@ -32,7 +33,7 @@ export async function onComment(ctx: Context): Promise<void> {
   if (!canRequestRuns(permission)) {
     return refuse(ctx, event, { why: "no-permission", permission, fork: pr.fromFork });
   }
-  const at = now();
+  const at = utcSeconds();
   const repository = `${ctx.repository.owner}/${ctx.repository.repo}`;
   if (command.kind === "cancel") {
     const { result } = await pushRequests(
@@ -117,9 +118,4 @@ function push(ctx: Context, message: string) {
 
 function reportUnreadable(errors: Parameters<typeof formatContractError>[0][]): void {
   for (const e of errors) core.warning(`left as it is: ${formatContractError(e)}`);
-}
-
-/** Now, to the second, as GitHub writes times. */
-export function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
