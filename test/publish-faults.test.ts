@@ -16,8 +16,10 @@ function hook(origin: string, name: string, body: string): void {
 
 function branchLog(origin: string): string[] {
   try {
+    // No branch yet is an answer ([]), not a message on the test's console.
     return execFileSync("git", ["--git-dir", origin, "log", "--format=%s", "hpc-results"], {
       encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
     })
       .trim()
       .split("\n");
