@@ -399,7 +399,7 @@ describe("comment-hpc-summary's check runs (dist bundle)", () => {
       details_url: "https://octo-org.github.io/octo-repo/hpc/",
       app: { slug: "github-actions" },
     });
-    expect(tests.output.title).toBe("Failed: 58 passed, 1 failed, 1 errored in 2 suites · 13 min 32 s");
+    expect(tests.output.title).toBe("Failed: 58 passed, 1 failed, 1 errored in 2 test sets · 13 min 32 s");
     const annotations = api.state.annotations(tests.id);
     expect(annotations).toHaveLength(2);
     expect(annotations[0]).toMatchObject({
@@ -471,7 +471,7 @@ describe("comment-hpc-summary's check runs (dist bundle)", () => {
       "hpc/coverage": "success",
     });
     expect(statuses.find((s) => s.context === "hpc/tests")!.description).toBe(
-      "Failed: 58 passed, 1 failed, 1 errored in 2 suites · 13 min 32 s",
+      "Failed: 58 passed, 1 failed, 1 errored in 2 test sets · 13 min 32 s",
     );
     expect(JSON.parse(run.outputs["check-runs"]!)).toEqual([]);
     // The runner consumes ::add-mask:: itself; nothing else may carry the token.

@@ -143,7 +143,7 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     ]);
     const byContext = Object.fromEntries(statuses.map((s) => [s.context, s]));
     expect(byContext["hpc/tests"]!.description).toBe(
-      "Passed: 150 passed, 2 broken in 2 suites · 30 min 00 s",
+      "Passed: 150 passed, 2 broken in 2 test sets · 30 min 00 s",
     );
     expect(byContext["hpc/coverage"]!.description).toBe("81.25% of lines (+1.20 vs main)");
     expect(byContext["hpc/benchmarks"]!.description).toBe("Passed: 2 benchmarks, worst change +1.5%");
@@ -178,7 +178,7 @@ describe("comment-hpc-summary against the GitHub stand-in", () => {
     expect(after[0]!.body).toContain("| `Example/unit` | 120 | **3** (+3) | 0 | 0 | 123 (+3) |");
     expect(api.state.combinedStatus(HEAD).statuses.find((s) => s.context === "hpc/tests")).toMatchObject({
       state: "failure",
-      description: "Failed: 150 passed, 3 failed, 2 broken in 2 suites · 30 min 00 s",
+      description: "Failed: 150 passed, 3 failed, 2 broken in 2 test sets · 30 min 00 s",
     });
     expect(JSON.parse(third.outputs["comment-ids"]!)).toEqual([comments[0]!.id]);
   });

@@ -304,7 +304,7 @@ describe("planned statuses", () => {
     expect(planStatuses(assessRun(failed), { prefix: "hpc", skipped: "off" })[0]).toEqual({
       context: "hpc/tests",
       state: "failure",
-      description: "Failed: 1 passed, 2 failed, 1 errored in 1 suite",
+      description: "Failed: 1 passed, 2 failed, 1 errored in 1 test set",
     });
   });
 });

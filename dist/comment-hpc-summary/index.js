@@ -41815,7 +41815,8 @@ function testsStatus(t) {
     if (t.verdict === "skipped")
         return skipped(t.reported, t.reason);
     const counts = t.totals ? formatCounts(t.totals) : `tests ${t.verdict}`;
-    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} suite${t.suiteCount === 1 ? "" : "s"}` : "";
+    // Julia's word, as in the comment's table.
+    const suites = t.suiteCount > 0 ? ` in ${formatInteger(t.suiteCount)} test set${t.suiteCount === 1 ? "" : "s"}` : "";
     const duration = t.durationSeconds !== undefined ? ` · ${formatDuration(t.durationSeconds)}` : "";
     return {
         state: t.verdict === "failed" ? "failure" : "success",
