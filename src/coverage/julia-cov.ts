@@ -10,6 +10,7 @@ import type { Dirent } from "node:fs";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { readdir, unlink } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { mapLimited } from "../concurrency/map-limited.js";
 import { compareStrings, type FileCoverage } from "./file-coverage.js";
 import { describeError } from "./describe-error.js";
 import { LineCounts } from "./line-counts.js";
@@ -289,21 +290,4 @@ export async function cleanCoverageFiles(
     }
   });
   return unique;
-}
-
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

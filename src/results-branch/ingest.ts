@@ -1,5 +1,6 @@
 // Ingest: find the runs a push published on the results branch, validate and normalize each.
 import { realpath } from "node:fs/promises";
+import { mapLimited } from "../concurrency/map-limited.js";
 import { acceptanceProblems, latestRunTime } from "../contract/accept.js";
 import type { ContractError } from "../contract/errors.js";
 import type { HpcResults } from "../contract/types.js";
@@ -127,17 +128,4 @@ async function committedAt(root: string): Promise<number | undefined> {
 function time(run: HpcResults): number {
   const t = run.generated_at ? Date.parse(run.generated_at) : NaN;
   return Number.isNaN(t) ? -Infinity : t;
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
