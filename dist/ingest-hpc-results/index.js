@@ -28952,7 +28952,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1739);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99919);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28961,7 +28961,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1739:
+/***/ 99919:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39933,6 +39933,22 @@ function git(cwd, args, env = process.env, options = {}) {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/src/concurrency/map-limited.js
+// fn over every item with at most `limit` calls running at once (file reads and deletes: enough to keep the
+// disk busy, few enough to stay within open-file limits); results in the items' order.
+async function mapLimited(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/results-branch/layout.js
 // Names of the files on the `hpc-results` branch (see DESIGN.md, "The results branch").
 const RESULTS_BRANCH = "hpc-results";
@@ -40610,6 +40626,7 @@ function statusDisagreements(run, docs) {
 
 
 
+
 const READ_CONCURRENCY = 16;
 async function ingest(options) {
     const errors = [];
@@ -40705,18 +40722,6 @@ async function committedAt(root) {
 function time(run) {
     const t = run.generated_at ? Date.parse(run.generated_at) : NaN;
     return Number.isNaN(t) ? -Infinity : t;
-}
-async function mapLimited(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/render/benchmark-rule.js
