@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(158);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(811);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 158:
+/***/ 811:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12743,13 +12743,8 @@ const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // matters only when one file mixes line ends); names that are not UTF-8 may merge here.
 
 
-
-
-
-
 /** The most warnings kept in detail; the rest are counted in one last line. */
 const MAX_WARNINGS = 50;
-const READ_CHUNK_BYTES = 1 << 20;
 const FN_RE = /^FN:(\d+),([^,]+)/;
 const FNDA_RE = /^FNDA:(\d+),([^,]+)/;
 const BRDA_RE = /^BRDA:(\d+),(\d+),(\d+),(\d+|-)/;
@@ -13011,12 +13006,22 @@ function parseLcov(text, source) {
     reader.push(text);
     return reader.end();
 }
+
+;// CONCATENATED MODULE: ./.build/src/coverage/lcov-file.js
+// lcov tracefiles on disk: read in 1 MiB pieces (through gunzip for .gz) into an LcovReader, never as one
+// string, so that a tracefile of hundreds of MB costs its tables, not its text.
+
+
+
+
+
+const READ_CHUNK_BYTES = 1 << 20;
 /** Reads an lcov file (gzipped if its name ends in .gz) in 1 MiB pieces, never as one string. */
 async function readLcovFile(path) {
-    return (await lcov_reader_readIntoReader(path)).end();
+    return (await lcov_file_readIntoReader(path)).end();
 }
 /** A reader fed with a whole file, piece by piece. Rejects with the path and the reason. */
-async function lcov_reader_readIntoReader(path) {
+async function lcov_file_readIntoReader(path) {
     const reader = new lcov_reader_LcovReader(path);
     const sink = async (pieces) => {
         for await (const piece of pieces)
@@ -13154,6 +13159,7 @@ function linesInOrder(lines) {
 // Totals of line (and function, branch) coverage, counted as `lcov --summary` counts them, and its text.
 
 
+
 function percentOf(covered, total) {
     return total === 0 ? 0 : (covered * 100) / total;
 }
@@ -13278,6 +13284,7 @@ function formatLcovSummary(summary, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/coverage/index.js
+
 
 
 

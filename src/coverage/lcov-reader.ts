@@ -8,9 +8,6 @@
 // why in `warnings`. Known differences, on input no tool writes: lcov keys numbers by their digits (DA:01
 // and DA:1 are two lines to it, one here); "\r" before "\n" is dropped here (lcov keeps it in names, which
 // matters only when one file mixes line ends); names that are not UTF-8 may merge here.
-import { createReadStream } from "node:fs";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import {
   addTaken,
   branchKey,
@@ -19,7 +16,6 @@ import {
   type FileCoverage,
   type FunctionCoverage,
 } from "./file-coverage.js";
-import { describeError } from "./describe-error.js";
 import { LineCounts } from "./line-counts.js";
 
 export interface LcovReadResult {
@@ -31,7 +27,6 @@ export interface LcovReadResult {
 
 /** The most warnings kept in detail; the rest are counted in one last line. */
 const MAX_WARNINGS = 50;
-const READ_CHUNK_BYTES = 1 << 20;
 
 /** A file as the reader holds it: like FileCoverage, with its lines in the faster LineCounts. */
 export interface LcovEntry extends Omit<FileCoverage, "lines"> {
@@ -298,25 +293,4 @@ export function parseLcov(text: string, source?: string): LcovReadResult {
   const reader = new LcovReader(source);
   reader.push(text);
   return reader.end();
-}
-
-/** Reads an lcov file (gzipped if its name ends in .gz) in 1 MiB pieces, never as one string. */
-export async function readLcovFile(path: string): Promise<LcovReadResult> {
-  return (await readIntoReader(path)).end();
-}
-
-/** A reader fed with a whole file, piece by piece. Rejects with the path and the reason. */
-export async function readIntoReader(path: string): Promise<LcovReader> {
-  const reader = new LcovReader(path);
-  const sink = async (pieces: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const piece of pieces) reader.push(piece);
-  };
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  try {
-    if (path.endsWith(".gz")) await pipeline(file, createGunzip({ chunkSize: READ_CHUNK_BYTES }), sink);
-    else await pipeline(file, sink);
-  } catch (error) {
-    throw new Error(`cannot read lcov file ${path}: ${describeError(error)}`, { cause: error });
-  }
-  return reader;
 }

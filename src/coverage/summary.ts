@@ -1,6 +1,7 @@
 // Totals of line (and function, branch) coverage, counted as `lcov --summary` counts them, and its text.
 import { mergeByPath, type FileCoverage } from "./file-coverage.js";
-import { LcovReader, readIntoReader } from "./lcov-reader.js";
+import { readIntoReader } from "./lcov-file.js";
+import { LcovReader } from "./lcov-reader.js";
 
 export interface CoverageRatio {
   total: number;
