@@ -3,7 +3,7 @@
 // one-commit results branch, render-badges writing one run without git, comment-hpc-summary up to its
 // first decision (mode off, no check runs or statuses, an explicit pull request it does not need to look up).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -119,4 +119,5 @@ console.log(
   ]),
 );
 server.kill();
+rmSync(work, { recursive: true, force: true });
 console.log(JSON.stringify(figures));

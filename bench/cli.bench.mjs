@@ -2,7 +2,7 @@
 // finishing at once, ours (rebuild on the newest tip and retry) against the plain clone-commit-push of
 // Mycelia's publish_hpc_results.sh, on the same bare repository setup in the same run.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,6 +84,7 @@ async function race(kind) {
     (n, o) => n + (o.out.match(/rejected \(someone pushed first\)/g) ?? []).length,
     0,
   );
+  rmSync(dir, { recursive: true, force: true });
   return { landed, exit0: outcomes.filter((o) => o.code === 0).length, seconds, retries };
 }
 

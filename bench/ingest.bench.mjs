@@ -1,6 +1,6 @@
 // Ingest: cold start of the bundled action against `node -e 0`, and a one-folder push on branches
 // of 1, 1,000, 5,000 and 10,000 commit folders (the work must follow the push, not the history).
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,8 +33,9 @@ function results(commit, i) {
 }
 
 /** A results-branch checkout with `folders` commit folders; returns it and a push event for the newest. */
-function branch(folders) {
-  const dir = mkdtempSync(join(tmpdir(), `bench-ingest-${folders}-`));
+function branch(work, folders) {
+  const dir = join(work, `branch-${folders}`);
+  mkdirSync(dir);
   for (let i = 0; i < folders; i++) {
     const c = commitId(i);
     mkdirSync(join(dir, c));
@@ -42,7 +43,7 @@ function branch(folders) {
   }
   const newest = commitId(folders - 1);
   writeFileSync(join(dir, "latest-hpc-results.json"), JSON.stringify(results(newest, folders - 1)));
-  const event = join(dir, "..", `${folders}-event.json`);
+  const event = join(work, `${folders}-event.json`);
   writeFileSync(
     event,
     JSON.stringify({
@@ -51,11 +52,11 @@ function branch(folders) {
       commits: [{ added: [`${newest}/hpc-results.json`], modified: [] }],
     }),
   );
-  return { dir, event };
+  return { dir, event, work };
 }
 
-function runIngest({ dir, event }) {
-  const out = join(dir, "..", "out");
+function runIngest({ dir, event, work }) {
+  const out = join(work, "out");
   writeFileSync(out, "");
   return timeCommand(process.execPath, [main], {
     cwd: dir,
@@ -64,7 +65,7 @@ function runIngest({ dir, event }) {
       GITHUB_OUTPUT: out,
       GITHUB_EVENT_PATH: event,
       GITHUB_EVENT_NAME: "push",
-      RUNNER_TEMP: join(dir, "..", "rt"),
+      RUNNER_TEMP: join(work, "rt"),
       "INPUT_FAIL-ON-INVALID": "true",
       INPUT_PATH: ".",
     },
@@ -72,10 +73,17 @@ function runIngest({ dir, event }) {
 }
 
 export function run({ runs = 15, sizes = [1, 1000, 5000, 10000] } = {}) {
-  const branches = Object.fromEntries(sizes.map((n) => [n, branch(n)]));
-  const cases = { "node -e 0": () => timeCommand(process.execPath, ["-e", "0"]) };
-  for (const n of sizes) cases[`ingest, ${n} folder(s)`] = () => runIngest(branches[n]);
-  const medians = interleaved(cases, runs);
+  // The branches, the event files and the action's outputs, all in one folder removed at the end.
+  const work = mkdtempSync(join(tmpdir(), "bench-ingest-"));
+  let medians;
+  try {
+    const branches = Object.fromEntries(sizes.map((n) => [n, branch(work, n)]));
+    const cases = { "node -e 0": () => timeCommand(process.execPath, ["-e", "0"]) };
+    for (const n of sizes) cases[`ingest, ${n} folder(s)`] = () => runIngest(branches[n]);
+    medians = interleaved(cases, runs);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   const base = medians["node -e 0"];
   const one = medians[`ingest, ${sizes[0]} folder(s)`];
   return {

@@ -2,7 +2,7 @@
 // 10,000 runs (four files each). A publish checks out only root files, the run's folder and branches/,
 // so its time should follow the run, not the history.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,7 @@ for (const size of sizes) {
   }
   figures.publish_ms[size] = median(times);
 }
+rmSync(work, { recursive: true, force: true });
 const one = figures.publish_ms[sizes[0]];
 console.log(
   table([

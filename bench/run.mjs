@@ -3,8 +3,8 @@
 // Needs the bundles in dist/ (committed; `npm run bundle` rebuilds them). `npm run bench -- ingest`
 // runs only the benchmarks whose names start with "ingest".
 import { spawnSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,11 +21,20 @@ for (const file of files) {
   const name = file.replace(/\.bench\.mjs$/, "");
   console.log(`\n## ${name}`);
   const started = Date.now();
+  // Each bench gets a temporary folder of its own: what it leaves there is said, and removed.
+  const tmp = mkdtempSync(join(tmpdir(), `hpc-ci-bench-${name}-`));
   const child = spawnSync(process.execPath, [join(here, file)], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, TMPDIR: tmp },
   });
+  const left = readdirSync(tmp);
+  rmSync(tmp, { recursive: true, force: true });
+  if (left.length > 0) {
+    failed = true;
+    console.error(`bench ${name} left ${left.length} entries in its TMPDIR: ${left.slice(0, 10).join(", ")}`);
+  }
   const lines = child.stdout.trimEnd().split("\n");
   console.log(lines.slice(0, -1).join("\n"));
   try {
