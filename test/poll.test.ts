@@ -128,7 +128,10 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
   }
   const put = (...requests: HpcRequest[]) =>
     onResultsBranch(Object.fromEntries(requests.map((r) => [`requests/${r.id}.json`, JSON.stringify(r)])));
-  const request = (id: string) => JSON.parse(showFile(p.origin, `requests/${id}.json`)) as HpcRequest;
+  /** Where a request is on the results branch: requests/, or requests-closed/ once a poll moved it there. */
+  const where = (id: string) =>
+    lsBranch(p.origin).includes(`requests/${id}.json`) ? "requests" : "requests-closed";
+  const request = (id: string) => JSON.parse(showFile(p.origin, `${where(id)}/${id}.json`)) as HpcRequest;
 
   function operatorConfig(name: string, poll: Record<string, unknown>): string {
     const file = join(scratch, `${name}.json`);
@@ -273,6 +276,16 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     const after = await poll(config);
     expect(after.exitCode, after.stderr).toBe(0);
     expect(request(id)).toMatchObject({ state: "completed", job_id: jobs[0] });
+    expect(where(id)).toBe("requests");
+    // Ended and nothing left to do: the next pass moves it, as it is, to requests-closed/ (one push, no dispatch).
+    const completedText = showFile(p.origin, `requests/${id}.json`);
+    const dispatches = api.state.dispatches().length;
+    const tidy = await poll(config);
+    expect(tidy.exitCode, tidy.stderr).toBe(0);
+    expect(tidy.stdout).toMatch(/archived \d+ ended request\(s\) to requests-closed\//);
+    expect(where(id)).toBe("requests-closed");
+    expect(JSON.parse(showFile(p.origin, `requests-closed/${id}.json`))).toEqual(JSON.parse(completedText));
+    expect(api.state.dispatches()).toHaveLength(dispatches);
 
     // The processing workflow's mirror (here on the dispatch the poller sent) completes the check run.
     // GitHub knows every commit requested here (the first test's request too); the first test's unusable

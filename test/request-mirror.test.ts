@@ -198,4 +198,36 @@ describe("the hpc check run follows the request on the processing path", () => {
     });
     expect(queued!.output.summary).toContain("[dashboard](https://octo-org.github.io/octo-repo/hpc/)");
   });
+
+  it("reads ended requests in requests-closed/ only where they changed since the marker", async () => {
+    const old = createFakeSha("mirror-archived-long-ago");
+    const moved = createFakeSha("mirror-archived-now");
+    for (const sha of [old, moved]) bench.api.state.addCommit(sha);
+    // Before the marker: an ended request the poller archived long ago, and an unusable file nobody touched.
+    const since = publish(
+      {
+        "requests-closed/pr-9-1.json": request("pr-9-1", old, "completed"),
+        "requests-closed/garbage.json": "{ not json",
+      },
+      "archived long ago",
+    );
+    const timeout = "job 4250 TIMEOUT after 00:10:00";
+    publish(
+      { "requests-closed/pr-9-2.json": request("pr-9-2", moved, "failed", { reason: timeout }) },
+      "archived",
+    );
+    const run = await mirror({ since, "fail-on-invalid": "false" });
+    expect(run.exitCode, run.stdout).toBe(0);
+    // The first test's requests/broken.json is reported; garbage.json, unchanged since the marker, is not read.
+    const errors = (r: ActionRun) =>
+      r.annotations.filter((a) => a.level === "error").map((a) => a.properties.file);
+    expect(errors(run)).toEqual(["requests/broken.json"]);
+    expect(hpcRuns(moved)).toMatchObject([{ status: "completed", conclusion: "failure" }]);
+    expect(hpcRuns(moved)[0]!.output.summary).toContain("TIMEOUT");
+    expect(hpcRuns(old)).toEqual([]);
+    // Without a marker every request counts, the ended ones too.
+    const all = await mirror({ "fail-on-invalid": "false" });
+    expect(errors(all).sort()).toEqual(["requests-closed/garbage.json", "requests/broken.json"]);
+    expect(hpcRuns(old)).toMatchObject([{ status: "completed" }]);
+  });
 });

@@ -6,22 +6,29 @@ import { resolve } from "node:path";
 import { formatContractError } from "../../contract/errors.js";
 import type { HpcRequest } from "../../contract/types.js";
 import type { RunOutcome } from "../../request/check-run.js";
-import { readRequests } from "../../request/folder.js";
+import { type RequestsRead, readRequests } from "../../request/folder.js";
 import { selectForMirror } from "../../request/mirror.js";
 import { changedSince } from "../../results-branch/discover.js";
-import { REQUESTS_FOLDER } from "../../results-branch/layout.js";
+import { CLOSED_REQUESTS_FOLDER, REQUESTS_FOLDER, requestIdOf } from "../../results-branch/layout.js";
 import { readCommitRun } from "../../results-branch/read.js";
 import { type Context, show } from "./show.js";
 
 export async function mirrorRequests(ctx: Context): Promise<void> {
   const root = resolve(ctx.inputs.path);
-  let changed: Set<string> | undefined;
+  let paths: Set<string> | undefined;
   if (ctx.inputs.since) {
-    const listed = await changedSince(ctx.inputs.since, root, REQUESTS_FOLDER);
+    const listed = await changedSince(ctx.inputs.since, root, [REQUESTS_FOLDER, CLOSED_REQUESTS_FOLDER]);
     if ("warning" in listed) core.warning(`${listed.warning}; every request counts as changed`);
-    else changed = new Set(listed.paths);
+    else paths = new Set(listed.paths);
   }
-  const read = await readRequests(root);
+  const changed =
+    paths &&
+    new Set(
+      [...paths].flatMap(
+        (p) => requestIdOf(p, REQUESTS_FOLDER) ?? requestIdOf(p, CLOSED_REQUESTS_FOLDER) ?? [],
+      ),
+    );
+  const read = await readAllRequests(root, paths);
   // One annotation per file, with every reason.
   const unusable = new Map<string, string[]>();
   for (const e of read.errors)
@@ -40,8 +47,9 @@ export async function mirrorRequests(ctx: Context): Promise<void> {
     );
   }
   core.info(
-    `${read.requests.length} request(s) on the branch; showing ${selection.chosen.length}` +
-      (changed ? ` (changed since ${ctx.inputs.since.slice(0, 12)}, or open)` : ""),
+    `${read.requests.length} request(s) read` +
+      (changed ? ` (open, or changed since ${ctx.inputs.since.slice(0, 12)})` : " (every one: no marker)") +
+      `; showing ${selection.chosen.length}`,
   );
   const items: Array<{ request: HpcRequest; outcome?: RunOutcome }> = [];
   for (const request of selection.chosen) {
@@ -66,5 +74,23 @@ async function runOutcome(root: string, commit: string): Promise<RunOutcome | un
   return {
     ...(read.run.tests && { tests: read.run.tests.status }),
     ...(read.run.benchmarks && { benchmarks: read.run.benchmarks.status }),
+  };
+}
+
+/**
+ * requests/ (the open ones, and those the poller has not moved yet), and of requests-closed/ only the files
+ * that changed since the marker (all of them without one): the ended ones need showing once. A request in
+ * both folders (only by hand) is the one in requests/.
+ */
+async function readAllRequests(
+  root: string,
+  changed: ReadonlySet<string> | undefined,
+): Promise<RequestsRead> {
+  const open = await readRequests(root);
+  const ended = await readRequests(root, changed ? (f) => changed.has(f) : undefined, CLOSED_REQUESTS_FOLDER);
+  const ids = new Set(open.requests.map((r) => r.id));
+  return {
+    requests: [...open.requests, ...ended.requests.filter((r) => !ids.has(r.id))],
+    errors: [...open.errors, ...ended.errors],
   };
 }
