@@ -1,6 +1,6 @@
 // Request handling against a results branch that already holds 50 and 5,000 request files, all ended but one
-// just queued by `/hpc run`. The ended ones are where polls leave them (requests-closed/<id>.json; the
-// queued one in requests/). Two paths, each run as in production:
+// just queued by `/hpc run`. The ended ones are where polls leave them (requests-closed/<commit>/<id>.json;
+// the queued one in requests/). Two paths, each run as in production:
 // - `hpc-ci poll --dry-run`: one pass of the cluster's poller, which finds and would claim the queued
 //   request. A dry run writes and submits nothing, and with no request running or cancelled-with-a-live-job
 //   it asks Slurm nothing, so no Slurm is needed.
@@ -117,16 +117,16 @@ function origin(size) {
     parts.push(
       `commit refs/heads/hpc-results\ncommitter b <b@example.com> 0 +0000\ndata ${message.length}\n${message}\n`,
     );
-  const file = (value, folder = "requests") => {
+  const file = (value, folder = `requests-closed/${value.commit}`) => {
     const text = `${JSON.stringify(value, null, 2)}\n`;
     parts.push(`M 100644 inline ${folder}/${value.id}.json\ndata ${Buffer.byteLength(text)}\n${text}\n`);
   };
   commit("history");
-  for (let i = 0; i < size - 1; i++) file(closedRequest(i), "requests-closed");
+  for (let i = 0; i < size - 1; i++) file(closedRequest(i));
   // The next commit of the same ref continues from the previous one.
   commit("request");
   const queued = queuedRequest(size);
-  file(queued);
+  file(queued, "requests");
   execFileSync("git", ["fast-import", "--quiet"], { cwd: dir, input: parts.join("") });
   return { dir, queued };
 }

@@ -8,7 +8,7 @@ import {
   CLOSED_REQUESTS_FOLDER,
   COMMIT_FILES,
   REQUESTS_FOLDER,
-  requestIdOf,
+  closedRequestOf,
 } from "../results-branch/layout.js";
 import { type BranchSnapshot, snapshotBranch } from "../results-branch/snapshot.js";
 import { askToProcess } from "../run/publish.js";
@@ -76,7 +76,7 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     const tested = new Set(
       [...snapshot.paths].filter((p) => p.endsWith(`/${COMMIT_FILES.results}`)).map((p) => p.split("/")[0]!),
     );
-    const closed = new Set([...snapshot.paths].flatMap((p) => requestIdOf(p, CLOSED_REQUESTS_FOLDER) ?? []));
+    const closed = new Set([...snapshot.paths].flatMap((p) => closedRequestOf(p)?.id ?? []));
     const view: PollView = {
       policy: ctx.policy,
       requests,

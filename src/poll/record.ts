@@ -12,7 +12,8 @@ import {
   CLOSED_REQUESTS_FOLDER,
   REQUESTS_FOLDER,
   requestFile,
-  requestIdOf,
+  closedRequestOf,
+  closedRequestsFolder,
 } from "../results-branch/layout.js";
 import { parseRequests } from "./requests.js";
 
@@ -117,16 +118,16 @@ export async function recordChanges(
 async function closedIds(dir: string, env: NodeJS.ProcessEnv): Promise<Set<string>> {
   const listed = await git(
     dir,
-    ["ls-tree", "-z", "--name-only", "HEAD", `${CLOSED_REQUESTS_FOLDER}/`],
+    ["ls-tree", "-r", "-z", "--name-only", "HEAD", `${CLOSED_REQUESTS_FOLDER}/`],
     env,
   ).catch(
     () => "", // no commit yet (an orphan branch being started)
   );
-  return new Set(listed.split("\0").flatMap((p) => requestIdOf(p, CLOSED_REQUESTS_FOLDER) ?? []));
+  return new Set(listed.split("\0").flatMap((p) => closedRequestOf(p)?.id ?? []));
 }
 
 /**
- * Adds each request as requests-closed/<id>.json to the index without checking the folder out (the
+ * Adds each request as requests-closed/<commit>/<id>.json to the index without checking the folder out (the
  * checkout holds requests/ alone, so the cost stays with the open requests), marked skip-worktree so that
  * the commit's `git add -A` keeps it. Plumbing every git since 1.7 has; `add --sparse` needs 2.35.
  */
@@ -146,7 +147,7 @@ async function stageClosed(dir: string, requests: HpcRequest[], env: NodeJS.Proc
   )
     .trim()
     .split("\n");
-  const paths = requests.map((r) => requestFile(r.id, CLOSED_REQUESTS_FOLDER));
+  const paths = requests.map((r) => requestFile(r.id, closedRequestsFolder(r.commit)));
   const lines = paths.map((path, i) => `100644 ${ids[i]}\t${path}\n`).join("");
   await git(dir, ["update-index", "--index-info"], env, { input: lines });
   await git(dir, ["update-index", "--skip-worktree", "--stdin"], env, { input: `${paths.join("\n")}\n` });
