@@ -1,5 +1,6 @@
-// Request handling against a results branch that already holds 50 and 5,000 request files
-// (requests/<id>.json), all closed but one just queued by `/hpc run`. Two paths, each run as in production:
+// Request handling against a results branch that already holds 50 and 5,000 request files, all ended but one
+// just queued by `/hpc run`. The ended ones are where polls leave them (requests-closed/<commit>/<id>.json;
+// the queued one in requests/). Two paths, each run as in production:
 // - `hpc-ci poll --dry-run`: one pass of the cluster's poller, which finds and would claim the queued
 //   request. A dry run writes and submits nothing, and with no request running or cancelled-with-a-live-job
 //   it asks Slurm nothing, so no Slurm is needed.
@@ -104,8 +105,8 @@ function queuedRequest(size) {
 }
 
 /**
- * A bare origin whose hpc-results branch is two commits (git fast-import): `size - 1` closed requests, then
- * the queued one. Returns the origin and the queued request.
+ * A bare origin whose hpc-results branch is two commits (git fast-import): `size - 1` ended requests in
+ * requests-closed/, then the queued one in requests/. Returns the origin and the queued request.
  */
 function origin(size) {
   const dir = join(work, `origin-${size}.git`);
@@ -116,16 +117,16 @@ function origin(size) {
     parts.push(
       `commit refs/heads/hpc-results\ncommitter b <b@example.com> 0 +0000\ndata ${message.length}\n${message}\n`,
     );
-  const file = (value) => {
+  const file = (value, folder = `requests-closed/${value.commit}`) => {
     const text = `${JSON.stringify(value, null, 2)}\n`;
-    parts.push(`M 100644 inline requests/${value.id}.json\ndata ${Buffer.byteLength(text)}\n${text}\n`);
+    parts.push(`M 100644 inline ${folder}/${value.id}.json\ndata ${Buffer.byteLength(text)}\n${text}\n`);
   };
   commit("history");
   for (let i = 0; i < size - 1; i++) file(closedRequest(i));
   // The next commit of the same ref continues from the previous one.
   commit("request");
   const queued = queuedRequest(size);
-  file(queued);
+  file(queued, "requests");
   execFileSync("git", ["fast-import", "--quiet"], { cwd: dir, input: parts.join("") });
   return { dir, queued };
 }
@@ -209,7 +210,8 @@ function mirrorCase(remote, size, queued) {
     const shown = /check-runs<<(\S+)\n([\s\S]*?)\n\1/.exec(written)?.[2];
     const ok =
       run.status === 0 &&
-      run.stdout.includes(`${size} request(s) on the branch; showing 1 `) &&
+      run.stdout.includes("1 request(s) read (open, or changed since ") &&
+      run.stdout.includes("; showing 1") &&
       shown !== undefined &&
       JSON.parse(shown).length === 1 &&
       JSON.parse(shown)[0].request === queued.id;

@@ -2,6 +2,7 @@
 // plan (which heads and tags get a request, which requests may be claimed). test/poll.test.ts runs it all.
 import { describe, expect, it } from "vitest";
 import type { HpcRequest } from "../src/contract/types.js";
+import { archiveChanges, isDone } from "../src/poll/archive.js";
 import { checkDocument } from "../src/contract/validate.js";
 import { claimable, housekeeping } from "../src/poll/plan.js";
 import { branchRequestId, tagRequestId } from "../src/poll/requests.js";
@@ -107,6 +108,7 @@ describe("what a poll reads", () => {
         pulls: new Map([[1, c]]),
       },
       tested: new Set([b]),
+      closed: new Set<string>(),
       repository: REPOSITORY,
       now: new Date("2026-12-06T05:10:00Z"),
       identity: "login1:42",
@@ -117,6 +119,53 @@ describe("what a poll reads", () => {
     for (const r of created) expect(checkDocument("hpc-request", r, `${r.id}.json`)).toEqual([]);
     // Pull requests are not served; another repository's request is not claimed.
     expect(claimable(view).map((r) => r.id)).toEqual(["branch-y"]);
+    // A tag whose request ended and moved to requests-closed/ is never run again (known by its name alone).
+    const again = housekeeping({ ...view, closed: new Set(["tag-v1.0"]) }).map((c) => c.when(undefined, [])!);
+    expect(again.map((r) => r.id)).toEqual([`branch-main-${a.slice(0, 12)}`]);
+  });
+
+  it("moves a request to requests-closed/ once it has ended and nothing is left to do, as it was read", () => {
+    const at = "2026-12-06T05:00:00Z";
+    const r = (id: string, state: HpcRequest["state"], extra: Partial<HpcRequest> = {}): HpcRequest => ({
+      schema_version: 1,
+      id,
+      source: "branch",
+      what: "all",
+      commit: "d".repeat(40),
+      requested_at: at,
+      state,
+      updated_at: at,
+      ...extra,
+    });
+    const requests = [
+      r("queued", "queued"),
+      r("running", "running", { job_id: "7" }),
+      r("completed", "completed", { job_id: "8" }),
+      r("failed", "failed"),
+      r("superseded", "superseded"),
+      r("stale", "stale"),
+      r("cancelled-queued", "cancelled"),
+      // Cancelled while its job ran: it stays until a poller has stopped the job.
+      r("cancelled-running", "cancelled", { job_id: "9" }),
+      r("cancelled-stopped", "cancelled", {
+        job_id: "10",
+        events: [{ state: "cancelled", at, reason: "job 10 stopped: scancel" }],
+      }),
+    ];
+    expect(requests.filter(isDone).map((x) => x.id)).toEqual([
+      "completed",
+      "failed",
+      "superseded",
+      "stale",
+      "cancelled-queued",
+      "cancelled-stopped",
+    ]);
+    const [move] = archiveChanges([requests[2]!]);
+    expect(move).toMatchObject({ id: "completed", archive: true });
+    expect(move!.when(requests[2], [])).toBe(requests[2]);
+    // Changed on the tip since it was read, or gone: re-decided, not moved.
+    expect(move!.when({ ...requests[2]!, updated_at: "2026-12-06T06:00:00Z" }, [])).toBeUndefined();
+    expect(move!.when(undefined, [])).toBeUndefined();
   });
 
   it("request ids for branch heads and tags stay one valid file name", () => {

@@ -50,6 +50,7 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     chmodSync(tokenFile, 0o600);
     writer = join(scratch, "writer");
     mkdirSync(writer);
+    mkdirSync(join(scratch, "tmp"));
     git(writer, "init", "-q");
   }, 120_000);
   const actionRuns: ActionRun[] = [];
@@ -128,7 +129,10 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
   }
   const put = (...requests: HpcRequest[]) =>
     onResultsBranch(Object.fromEntries(requests.map((r) => [`requests/${r.id}.json`, JSON.stringify(r)])));
-  const request = (id: string) => JSON.parse(showFile(p.origin, `requests/${id}.json`)) as HpcRequest;
+  /** A request's file on the results branch: in requests/, or in requests-closed/<commit>/ once a poll moved it. */
+  const fileOf = (id: string) =>
+    lsBranch(p.origin).find((f) => f === `requests/${id}.json` || f.endsWith(`/${id}.json`))!;
+  const request = (id: string) => JSON.parse(showFile(p.origin, fileOf(id))) as HpcRequest;
 
   function operatorConfig(name: string, poll: Record<string, unknown>): string {
     const file = join(scratch, `${name}.json`);
@@ -153,6 +157,9 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
         HPC_RESULTS_TOKEN_FILE: tokenFile,
         GITHUB_API_URL: api.url,
         HPC_CLUSTER_NAME: "",
+        // The jobs inherit it: one stopped with scancel in the middle of its publish leaves that checkout
+        // behind, in this file's scratch folder (removed with it), not in the run's TMPDIR.
+        TMPDIR: join(scratch, "tmp"),
       },
       timeoutMs: 120_000,
     });
@@ -273,6 +280,16 @@ describe.skipIf(skip)("hpc-ci poll on a real Slurm cluster", () => {
     const after = await poll(config);
     expect(after.exitCode, after.stderr).toBe(0);
     expect(request(id)).toMatchObject({ state: "completed", job_id: jobs[0] });
+    expect(fileOf(id)).toBe(`requests/${id}.json`);
+    // Ended and nothing left to do: the next pass moves it, as it is, to requests-closed/ (one push, no dispatch).
+    const completedText = showFile(p.origin, `requests/${id}.json`);
+    const dispatches = api.state.dispatches().length;
+    const tidy = await poll(config);
+    expect(tidy.exitCode, tidy.stderr).toBe(0);
+    expect(tidy.stdout).toMatch(/archived \d+ ended request\(s\) to requests-closed\//);
+    expect(fileOf(id)).toBe(`requests-closed/${commit}/${id}.json`);
+    expect(JSON.parse(showFile(p.origin, fileOf(id)))).toEqual(JSON.parse(completedText));
+    expect(api.state.dispatches()).toHaveLength(dispatches);
 
     // The processing workflow's mirror (here on the dispatch the poller sent) completes the check run.
     // GitHub knows every commit requested here (the first test's request too); the first test's unusable

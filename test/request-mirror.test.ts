@@ -198,4 +198,47 @@ describe("the hpc check run follows the request on the processing path", () => {
     });
     expect(queued!.output.summary).toContain("[dashboard](https://octo-org.github.io/octo-repo/hpc/)");
   });
+
+  it("reads ended requests in requests-closed/ only where they changed since the marker", async () => {
+    const old = createFakeSha("mirror-archived-long-ago");
+    const moved = createFakeSha("mirror-archived-now");
+    // Commit y: its newest request ended and was archived; an older one, cancelled, still waits in requests/.
+    const y = createFakeSha("mirror-newest-archived");
+    for (const sha of [old, moved, y]) bench.api.state.addCommit(sha);
+    // Before the marker: ended requests the poller archived long ago, and an unusable file nobody touched.
+    const since = publish(
+      {
+        [`requests-closed/${old}/pr-9-1.json`]: request("pr-9-1", old, "completed"),
+        [`requests-closed/${old}/garbage.json`]: "{ not json",
+        [`requests-closed/${y}/pr-10-2.json`]: request("pr-10-2", y, "completed"),
+      },
+      "archived long ago",
+    );
+    const older = request("pr-10-1", y, "cancelled", {
+      requested_at: "2026-03-01T09:00:00Z",
+      job_id: "4251",
+    });
+    const timeout = "job 4250 TIMEOUT after 00:10:00";
+    publish(
+      { [`requests-closed/${moved}/pr-9-2.json`]: request("pr-9-2", moved, "failed", { reason: timeout }) },
+      "archived",
+    );
+    // After the marker, only the older request of y changes (a poller notes its job stopped).
+    publish({ "requests/pr-10-1.json": older }, "job 4251 stopped");
+    const run = await mirror({ since, "fail-on-invalid": "false" });
+    expect(run.exitCode, run.stdout).toBe(0);
+    // The first test's requests/broken.json is reported; garbage.json, unchanged since the marker, is not read.
+    const errors = (r: ActionRun) =>
+      r.annotations.filter((a) => a.level === "error").map((a) => a.properties.file);
+    expect(errors(run), run.stdout).toEqual(["requests/broken.json"]);
+    expect(hpcRuns(moved)).toMatchObject([{ status: "completed", conclusion: "failure" }]);
+    expect(hpcRuns(moved)[0]!.output.summary).toContain("TIMEOUT");
+    expect(hpcRuns(old)).toEqual([]);
+    // y's check run speaks for its newest request, read from requests-closed/<y>/ though unchanged there.
+    expect(hpcRuns(y)).toMatchObject([{ external_id: "pr-10-2", status: "completed" }]);
+    // Without a marker every request counts, the ended ones too.
+    const all = await mirror({ "fail-on-invalid": "false" });
+    expect(errors(all).sort()).toEqual([`requests-closed/${old}/garbage.json`, "requests/broken.json"]);
+    expect(hpcRuns(old)).toMatchObject([{ status: "completed" }]);
+  });
 });

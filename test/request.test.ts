@@ -165,7 +165,7 @@ describe("which requests a processing run shows", () => {
       r("c", SHA("c"), "failed", 2),
       r("d", SHA("d"), "queued", 4),
     ];
-    const changed = new Set(["requests/a-old.json"]);
+    const changed = new Set(["a-old"]);
     const shown = selectForMirror(all, changed, 10);
     // a-old changed, but a-new is what commit a shows; c is final and unchanged.
     expect(shown.chosen.map((x) => x.id)).toEqual(["a-new", "d", "b"]);

@@ -40097,11 +40097,41 @@ function classifyChangedPath(path) {
 /** Folder of run requests: `requests/<id>.json` (schemas/hpc-request.schema.json). */
 const REQUESTS_FOLDER = "requests";
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/**
+ * Folder of ended requests, `requests-closed/<commit>/<id>.json`: the poller moves a request there once
+ * nothing is left to do for it, so that what the poller and the check-run mirror read stays the open few,
+ * however many requests a project has had. By commit, because a commit's `hpc` check run shows its newest
+ * request: the mirror reads the few of one commit. A sibling, not a subfolder: the poller's sparse checkouts
+ * of requests/ leave it out.
+ */
+const CLOSED_REQUESTS_FOLDER = "requests-closed";
+/** The folder of the ended requests of `commit`. */
+function closedRequestsFolder(commit) {
+    if (!layout_isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${CLOSED_REQUESTS_FOLDER}/${commit}`;
+}
 /** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
-function requestFile(id) {
+function requestFile(id, folder = REQUESTS_FOLDER) {
     if (!REQUEST_ID.test(id) || id.includes(".."))
         throw new Error(`not a request id: ${JSON.stringify(id)}`);
-    return `${REQUESTS_FOLDER}/${id}.json`;
+    return `${folder}/${id}.json`;
+}
+/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
+function requestIdOf(path, folder) {
+    const prefix = `${folder}/`;
+    if (!path.startsWith(prefix) || !path.endsWith(".json"))
+        return undefined;
+    const id = path.slice(prefix.length, -".json".length);
+    return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+}
+/** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
+function closedRequestOf(path) {
+    const [folder, commit, name, ...rest] = path.split("/");
+    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !layout_isCommitId(commit))
+        return undefined;
+    const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+    return id ? { commit, id } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/contract/normalize.js
@@ -51796,7 +51826,7 @@ else {
 } validate81.errors = vErrors; return errors === 0; }
 validate81.evaluated = { "props": { "schema_version": true, "commit": true, "files": true }, "dynamicProps": false, "dynamicItems": false };
 const validateHpcRequest = validate82;
-const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch: a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
+const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch (requests-closed/<commit>/<id>.json once ended): a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
 const schema240 = { "enum": ["tests", "benchmarks", "all"] };
 const schema242 = { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" };
 const schema244 = { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" };

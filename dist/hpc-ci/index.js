@@ -250,7 +250,7 @@ ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(811);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(411);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -259,7 +259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 811:
+/***/ 411:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10111,7 +10111,7 @@ else {
 } validate81.errors = vErrors; return errors === 0; }
 validate81.evaluated = { "props": { "schema_version": true, "commit": true, "files": true }, "dynamicProps": false, "dynamicItems": false };
 const validateHpcRequest = validate82;
-const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch: a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
+const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch (requests-closed/<commit>/<id>.json once ended): a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
 const schema240 = { "enum": ["tests", "benchmarks", "all"] };
 const schema242 = { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" };
 const schema244 = { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" };
@@ -11795,7 +11795,7 @@ function git(cwd, args, env = process.env, options = {}) {
             }
             else
                 resolve(stdout);
-        }).stdin?.end();
+        }).stdin?.end(options.input);
     });
 }
 
@@ -11852,11 +11852,41 @@ function classifyChangedPath(path) {
 /** Folder of run requests: `requests/<id>.json` (schemas/hpc-request.schema.json). */
 const REQUESTS_FOLDER = "requests";
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/**
+ * Folder of ended requests, `requests-closed/<commit>/<id>.json`: the poller moves a request there once
+ * nothing is left to do for it, so that what the poller and the check-run mirror read stays the open few,
+ * however many requests a project has had. By commit, because a commit's `hpc` check run shows its newest
+ * request: the mirror reads the few of one commit. A sibling, not a subfolder: the poller's sparse checkouts
+ * of requests/ leave it out.
+ */
+const CLOSED_REQUESTS_FOLDER = "requests-closed";
+/** The folder of the ended requests of `commit`. */
+function closedRequestsFolder(commit) {
+    if (!isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${CLOSED_REQUESTS_FOLDER}/${commit}`;
+}
 /** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
-function requestFile(id) {
+function requestFile(id, folder = REQUESTS_FOLDER) {
     if (!REQUEST_ID.test(id) || id.includes(".."))
         throw new Error(`not a request id: ${JSON.stringify(id)}`);
-    return `${REQUESTS_FOLDER}/${id}.json`;
+    return `${folder}/${id}.json`;
+}
+/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
+function requestIdOf(path, folder) {
+    const prefix = `${folder}/`;
+    if (!path.startsWith(prefix) || !path.endsWith(".json"))
+        return undefined;
+    const id = path.slice(prefix.length, -".json".length);
+    return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+}
+/** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
+function closedRequestOf(path) {
+    const [folder, commit, name, ...rest] = path.split("/");
+    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !isCommitId(commit))
+        return undefined;
+    const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+    return id ? { commit, id } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/run/context.js
@@ -21078,6 +21108,7 @@ function moved(request, state, details, at, by) {
 
 
 
+
 /** A change to an existing request that holds while `holds` says so of the request as it is on the tip. */
 function changeWhile(request, summary, holds, next) {
     return {
@@ -21104,8 +21135,13 @@ async function recordChanges(writer, changes, message) {
         apply: async (dir) => {
             applied = [];
             const all = await readAll(dir);
+            const closed = await closedIds(dir, writer.env);
+            const archived = [];
             for (const change of changes) {
                 const current = all.find((r) => r.id === change.id);
+                // A request in requests-closed/ has ended: nothing is created again or changed in its name.
+                if (!current && closed.has(change.id))
+                    continue;
                 const next = change.when(current, all);
                 if (!next)
                     continue;
@@ -21114,13 +21150,50 @@ async function recordChanges(writer, changes, message) {
                 // Anyone who can push to the branch can make requests/ a link to anywhere on this node.
                 if (link)
                     throw new PublishError(`${link} is a symbolic link on ${writer.branch}: refusing to write through it`);
-                await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), next);
-                all.splice(current ? all.indexOf(current) : all.length, current ? 1 : 0, next);
+                if (change.archive && current) {
+                    await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, file)); // staged as a deletion by the commit's `git add -A`
+                    all.splice(all.indexOf(current), 1);
+                    archived.push(next);
+                }
+                else {
+                    await writeJsonAtomic((0,external_node_path_namespaceObject.join)(dir, file), next);
+                    all.splice(current ? all.indexOf(current) : all.length, current ? 1 : 0, next);
+                }
                 applied.push(change);
             }
+            await stageClosed(dir, archived, writer.env);
         },
     });
     return { applied: result.pushed ? applied : [], ...(result.commit && { resultsCommit: result.commit }) };
+}
+/** The ids in requests-closed/ on the checked-out tip: names from git's tree, no file read. */
+async function closedIds(dir, env) {
+    const listed = await git(dir, ["ls-tree", "-r", "-z", "--name-only", "HEAD", `${CLOSED_REQUESTS_FOLDER}/`], env).catch(() => "");
+    return new Set(listed.split("\0").flatMap((p) => closedRequestOf(p)?.id ?? []));
+}
+/**
+ * Adds each request as requests-closed/<commit>/<id>.json to the index without checking the folder out (the
+ * checkout holds requests/ alone, so the cost stays with the open requests), marked skip-worktree so that
+ * the commit's `git add -A` keeps it. Plumbing every git since 1.7 has; `add --sparse` needs 2.35.
+ */
+async function stageClosed(dir, requests, env) {
+    if (requests.length === 0)
+        return;
+    const staging = (0,external_node_path_namespaceObject.join)(dir, ".git", "hpc-ci-closed");
+    await (0,promises_namespaceObject.mkdir)(staging, { recursive: true });
+    const texts = await Promise.all(requests.map(async (r) => {
+        const text = (0,external_node_path_namespaceObject.join)(staging, `${r.id}.json`);
+        await writeJsonAtomic(text, r);
+        return text;
+    }));
+    const ids = (await git(dir, ["hash-object", "-w", "--stdin-paths"], env, { input: `${texts.join("\n")}\n` }))
+        .trim()
+        .split("\n");
+    const paths = requests.map((r) => requestFile(r.id, closedRequestsFolder(r.commit)));
+    const lines = paths.map((path, i) => `100644 ${ids[i]}\t${path}\n`).join("");
+    await git(dir, ["update-index", "--index-info"], env, { input: lines });
+    await git(dir, ["update-index", "--skip-worktree", "--stdin"], env, { input: `${paths.join("\n")}\n` });
+    await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
 }
 /** The valid requests of the checkout; links are not followed (nor their requests counted). */
 async function readAll(dir) {
@@ -21149,7 +21222,7 @@ function housekeeping(view) {
     const { policy, refs, now, identity } = view;
     const at = utcSeconds(now);
     const changes = [];
-    const known = new Set(view.requests.map((r) => r.id));
+    const known = new Set([...view.requests.map((r) => r.id), ...view.closed]);
     const create = (request, summary) => {
         if (known.has(request.id) || view.tested.has(request.commit))
             return;
@@ -21231,103 +21304,6 @@ function plan_describeSeconds(seconds) {
     if (seconds % 60 === 0)
         return `${seconds / 60} min`;
     return `${seconds} s`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/poll/source-refs.js
-// The source repository's refs as `git ls-remote` tells them: the default branch, branch heads, tags (an
-// annotated tag by the commit it points at) and pull-request heads (refs/pull/<n>/head, which GitHub
-// keeps in the base repository also for a fork's pull request).
-
-const TIMEOUT_MS = 60_000;
-function parseLsRemote(text) {
-    const refs = { heads: new Map(), tags: new Map(), pulls: new Map() };
-    const peeled = new Map();
-    for (const line of text.split("\n")) {
-        const symref = /^ref: refs\/heads\/(\S+)\s+HEAD$/.exec(line);
-        if (symref)
-            refs.defaultBranch = symref[1];
-        const m = /^([0-9a-f]{40})\t(\S+)$/.exec(line);
-        if (!m)
-            continue;
-        const [, sha, ref] = m;
-        let k;
-        if ((k = /^refs\/heads\/(.+)$/.exec(ref)))
-            refs.heads.set(k[1], sha);
-        else if ((k = /^refs\/tags\/(.+)\^\{\}$/.exec(ref)))
-            peeled.set(k[1], sha);
-        else if ((k = /^refs\/tags\/(.+)$/.exec(ref)))
-            refs.tags.set(k[1], sha);
-        else if ((k = /^refs\/pull\/([1-9][0-9]{0,9})\/head$/.exec(ref)))
-            refs.pulls.set(Number(k[1]), sha);
-    }
-    for (const [tag, sha] of peeled)
-        refs.tags.set(tag, sha);
-    return refs;
-}
-async function listSourceRefs(source, env) {
-    const listed = await git(process.cwd(), ["ls-remote", "--symref", source, "HEAD", "refs/heads/*", "refs/tags/*", "refs/pull/*/head"], env, { timeoutMs: TIMEOUT_MS });
-    return parseLsRemote(listed);
-}
-
-;// CONCATENATED MODULE: ./.build/src/poll/submit-request.js
-// Submitting a claimed request: a checkout of exactly its commit, fetched by SHA from the source
-// repository (for a fork's pull request the base repository holds it under refs/pull/N/head, so the SHA
-// is enough), then a batch job running `run` pinned to it. Nothing of the request but the SHA and the
-// scope reaches git or the script, and the job's resources are the operator's (policy.slurm).
-
-
-
-
-
-/** The `run` flags of each scope. */
-const SCOPE_FLAGS = {
-    tests: ["--tests-only"],
-    benchmarks: ["--benchmarks-only"],
-    all: [],
-};
-/** What `run` calls the branch of the request's commit (never a ref fetched from). */
-function branchOf(request) {
-    if (request.source === "pull_request")
-        return `pull/${request.pull_request}/head`;
-    return request.branch ?? request.tag ?? "detached";
-}
-/** `<workdir>/<id>` holding the commit, detached; made again from nothing each time. */
-async function prepareCheckout(request, target) {
-    if (!isCommitId(request.commit))
-        throw new Error(`not a commit id: ${request.commit}`);
-    requestFile(request.id); // the id is one file name
-    const dir = (0,external_node_path_namespaceObject.join)(target.policy.workdir, request.id);
-    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    await git(dir, ["init", "-q"]);
-    await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", target.source, request.commit], target.sourceEnv);
-    await git(dir, ["checkout", "-q", "--detach", request.commit]);
-    return dir;
-}
-async function submitRequest(request, dir, target) {
-    const env = {
-        ...target.env,
-        HPC_CI_COMMIT: request.commit,
-        // The job checks that the tree is that commit (it is: no fetch happens in the job).
-        HPC_CI_CHECKOUT: "1",
-        HPC_CI_BRANCH: branchOf(request),
-    };
-    delete env.HPC_RESULTS_DIR; // the artifacts stay in the request's checkout
-    const script = renderBatchScript({
-        slurm: { job_name: `hpc-ci-${request.id}`.slice(0, 64), ...target.policy.slurm },
-        cliPath: target.cliPath,
-        cliArgs: ["run", ...SCOPE_FLAGS[request.what]],
-        workdir: dir,
-        nodePath: process.execPath,
-        env: exportedKnobs(env),
-    });
-    const submitted = await submitBatch(script, {
-        wait: false,
-        env: jobEnvironment(env, true),
-        cwd: dir,
-        scriptPath: (0,external_node_path_namespaceObject.join)(dir, "hpc-ci", "hpc-ci.sbatch"),
-    });
-    return submitted.jobId;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/poll/watch.js
@@ -21434,7 +21410,127 @@ async function stopCancelled(ctx) {
     return changes;
 }
 
+;// CONCATENATED MODULE: ./.build/src/poll/archive.js
+
+
+/** Ended, and no poller has anything left to do: a cancelled request's job, if any, was dealt with. */
+function isDone(request) {
+    if (!isFinal(request.state))
+        return false;
+    if (request.state !== "cancelled" || !request.job_id)
+        return true;
+    const mark = stoppedMark(request.job_id);
+    return (request.events ?? []).some((e) => e.reason?.startsWith(mark));
+}
+function archiveChanges(requests) {
+    return requests.filter(isDone).map((request) => ({
+        id: request.id,
+        commit: request.commit,
+        summary: `archived ${request.id} (${request.state})`,
+        archive: true,
+        when: (current) => current && isDone(current) && current.updated_at === request.updated_at ? current : undefined,
+    }));
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/source-refs.js
+// The source repository's refs as `git ls-remote` tells them: the default branch, branch heads, tags (an
+// annotated tag by the commit it points at) and pull-request heads (refs/pull/<n>/head, which GitHub
+// keeps in the base repository also for a fork's pull request).
+
+const TIMEOUT_MS = 60_000;
+function parseLsRemote(text) {
+    const refs = { heads: new Map(), tags: new Map(), pulls: new Map() };
+    const peeled = new Map();
+    for (const line of text.split("\n")) {
+        const symref = /^ref: refs\/heads\/(\S+)\s+HEAD$/.exec(line);
+        if (symref)
+            refs.defaultBranch = symref[1];
+        const m = /^([0-9a-f]{40})\t(\S+)$/.exec(line);
+        if (!m)
+            continue;
+        const [, sha, ref] = m;
+        let k;
+        if ((k = /^refs\/heads\/(.+)$/.exec(ref)))
+            refs.heads.set(k[1], sha);
+        else if ((k = /^refs\/tags\/(.+)\^\{\}$/.exec(ref)))
+            peeled.set(k[1], sha);
+        else if ((k = /^refs\/tags\/(.+)$/.exec(ref)))
+            refs.tags.set(k[1], sha);
+        else if ((k = /^refs\/pull\/([1-9][0-9]{0,9})\/head$/.exec(ref)))
+            refs.pulls.set(Number(k[1]), sha);
+    }
+    for (const [tag, sha] of peeled)
+        refs.tags.set(tag, sha);
+    return refs;
+}
+async function listSourceRefs(source, env) {
+    const listed = await git(process.cwd(), ["ls-remote", "--symref", source, "HEAD", "refs/heads/*", "refs/tags/*", "refs/pull/*/head"], env, { timeoutMs: TIMEOUT_MS });
+    return parseLsRemote(listed);
+}
+
+;// CONCATENATED MODULE: ./.build/src/poll/submit-request.js
+// Submitting a claimed request: a checkout of exactly its commit, fetched by SHA from the source
+// repository (for a fork's pull request the base repository holds it under refs/pull/N/head, so the SHA
+// is enough), then a batch job running `run` pinned to it. Nothing of the request but the SHA and the
+// scope reaches git or the script, and the job's resources are the operator's (policy.slurm).
+
+
+
+
+
+/** The `run` flags of each scope. */
+const SCOPE_FLAGS = {
+    tests: ["--tests-only"],
+    benchmarks: ["--benchmarks-only"],
+    all: [],
+};
+/** What `run` calls the branch of the request's commit (never a ref fetched from). */
+function branchOf(request) {
+    if (request.source === "pull_request")
+        return `pull/${request.pull_request}/head`;
+    return request.branch ?? request.tag ?? "detached";
+}
+/** `<workdir>/<id>` holding the commit, detached; made again from nothing each time. */
+async function prepareCheckout(request, target) {
+    if (!isCommitId(request.commit))
+        throw new Error(`not a commit id: ${request.commit}`);
+    requestFile(request.id); // the id is one file name
+    const dir = (0,external_node_path_namespaceObject.join)(target.policy.workdir, request.id);
+    await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    await git(dir, ["init", "-q"]);
+    await git(dir, ["fetch", "-q", "--no-tags", "--depth=1", target.source, request.commit], target.sourceEnv);
+    await git(dir, ["checkout", "-q", "--detach", request.commit]);
+    return dir;
+}
+async function submitRequest(request, dir, target) {
+    const env = {
+        ...target.env,
+        HPC_CI_COMMIT: request.commit,
+        // The job checks that the tree is that commit (it is: no fetch happens in the job).
+        HPC_CI_CHECKOUT: "1",
+        HPC_CI_BRANCH: branchOf(request),
+    };
+    delete env.HPC_RESULTS_DIR; // the artifacts stay in the request's checkout
+    const script = renderBatchScript({
+        slurm: { job_name: `hpc-ci-${request.id}`.slice(0, 64), ...target.policy.slurm },
+        cliPath: target.cliPath,
+        cliArgs: ["run", ...SCOPE_FLAGS[request.what]],
+        workdir: dir,
+        nodePath: process.execPath,
+        env: exportedKnobs(env),
+    });
+    const submitted = await submitBatch(script, {
+        wait: false,
+        env: jobEnvironment(env, true),
+        cwd: dir,
+        scriptPath: (0,external_node_path_namespaceObject.join)(dir, "hpc-ci", "hpc-ci.sbatch"),
+    });
+    return submitted.jobId;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/poll/poll.js
+
 
 
 
@@ -21468,11 +21564,13 @@ async function poll(ctx) {
             ctx.log.warn(`invalid request, left alone: ${line}`);
         }
         const tested = new Set([...snapshot.paths].filter((p) => p.endsWith(`/${COMMIT_FILES.results}`)).map((p) => p.split("/")[0]));
+        const closed = new Set([...snapshot.paths].flatMap((p) => closedRequestOf(p)?.id ?? []));
         const view = {
             policy: ctx.policy,
             requests,
             refs,
             tested,
+            closed,
             repository: ctx.results.repository,
             now: now(),
             identity: ctx.identity,
@@ -21483,7 +21581,12 @@ async function poll(ctx) {
             return again.read;
         };
         const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, reread, log: say };
-        const first = [...housekeeping(view), ...(await watchRunning(watch)), ...(await stopCancelled(watch))];
+        const first = [
+            ...housekeeping(view),
+            ...(await watchRunning(watch)),
+            ...(await stopCancelled(watch)),
+            ...archiveChanges(view.requests),
+        ];
         const writer = {
             remote: ctx.results.remote,
             branch: ctx.results.branch,
@@ -21497,16 +21600,26 @@ async function poll(ctx) {
         const record = async (changes, message) => {
             if (ctx.dryRun) {
                 const current = new Map(view.requests.map((r) => [r.id, r]));
-                for (const change of changes)
-                    if (change.when(current.get(change.id), view.requests))
+                const holding = changes.filter((c) => c.when(current.get(c.id), view.requests));
+                for (const change of holding)
+                    if (!change.archive)
                         say(`would have ${change.summary}`);
+                const archived = holding.filter((c) => c.archive).length;
+                if (archived > 0)
+                    say(`would have archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
                 return changes;
             }
             const recorded = await recordChanges(writer, changes, message);
+            // A move to requests-closed/ changes nothing GitHub shows: said as a count, and no reason to dispatch.
+            const archived = recorded.applied.filter((c) => c.archive).length;
             for (const change of recorded.applied) {
+                if (change.archive)
+                    continue;
                 say(change.summary);
                 touched.push(change.commit);
             }
+            if (archived > 0)
+                say(`archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
             if (recorded.applied.length > 0)
                 resultsCommit = recorded.resultsCommit;
             return recorded.applied;

@@ -39898,6 +39898,8 @@ function readInputs(env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
@@ -39917,8 +39919,6 @@ function escapePointerToken(token) {
     return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
@@ -49810,7 +49810,7 @@ else {
 } validate81.errors = vErrors; return errors === 0; }
 validate81.evaluated = { "props": { "schema_version": true, "commit": true, "files": true }, "dynamicProps": false, "dynamicItems": false };
 const validateHpcRequest = validate82;
-const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch: a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
+const schema239 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/hpc-ci-actions/hpc-ci-actions/v1/schemas/hpc-request.schema.json", "title": "requests/<id>.json on the results branch (requests-closed/<commit>/<id>.json once ended): a request for a cluster run, schema_version 1", "description": "Data only: what to run and where the request stands. No code, no commands and no paths: the poller on the login node decides how to run it from the operator's policy.", "type": "object", "required": ["schema_version", "id", "source", "what", "commit", "requested_at", "state", "updated_at"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "description": "Also the file name.", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, "source": { "description": "pull_request: a maintainer's /hpc run; branch: a nightly run of a branch head; tag: a release tag.", "enum": ["pull_request", "branch", "tag"] }, "what": { "$ref": "#/$defs/scope" }, "commit": { "$ref": "defs.schema.json#/$defs/commit" }, "repository": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$" }, "pull_request": { "type": "integer", "minimum": 1, "maximum": 2147483647 }, "branch": { "$ref": "#/$defs/ref" }, "tag": { "$ref": "#/$defs/ref" }, "requested_by": { "$ref": "#/$defs/login" }, "requested_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "comment_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "state": { "$ref": "#/$defs/state" }, "updated_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "claimed_by": { "type": "string", "minLength": 1, "maxLength": 256 }, "claimed_at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "job_id": { "$ref": "#/$defs/jobId" }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "check_run_id": { "type": "integer", "minimum": 1, "maximum": 9007199254740991 }, "events": { "description": "State changes, oldest first.", "type": "array", "maxItems": 50, "items": { "type": "object", "required": ["state", "at"], "additionalProperties": false, "properties": { "state": { "$ref": "#/$defs/state" }, "at": { "$ref": "defs.schema.json#/$defs/timestamp" }, "by": { "type": "string", "minLength": 1, "maxLength": 256 }, "reason": { "$ref": "defs.schema.json#/$defs/text" }, "job_id": { "$ref": "#/$defs/jobId" } } } } }, "$defs": { "scope": { "enum": ["tests", "benchmarks", "all"] }, "state": { "description": "queued -> running -> completed | failed; queued or running -> cancelled or superseded; queued -> stale.", "enum": ["queued", "running", "completed", "failed", "cancelled", "superseded", "stale"] }, "ref": { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" }, "login": { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" }, "jobId": { "description": "A scheduler job id (Slurm: 123, 123_4 for an array task, 123+1 for a het job).", "type": "string", "pattern": "^[0-9]{1,20}(?:[_+.][0-9]{1,10})?$" } } };
 const schema240 = { "enum": ["tests", "benchmarks", "all"] };
 const schema242 = { "description": "A branch or tag name as git allows it (no leading '-').", "type": "string", "pattern": "^[^-\\s~^:?*\\[\\\\][^\\s~^:?*\\[\\\\]{0,254}$" };
 const schema244 = { "description": "A GitHub login (apps end in [bot]).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$" };
@@ -51028,11 +51028,41 @@ function layout_classifyChangedPath(path) {
 /** Folder of run requests: `requests/<id>.json` (schemas/hpc-request.schema.json). */
 const REQUESTS_FOLDER = "requests";
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/**
+ * Folder of ended requests, `requests-closed/<commit>/<id>.json`: the poller moves a request there once
+ * nothing is left to do for it, so that what the poller and the check-run mirror read stays the open few,
+ * however many requests a project has had. By commit, because a commit's `hpc` check run shows its newest
+ * request: the mirror reads the few of one commit. A sibling, not a subfolder: the poller's sparse checkouts
+ * of requests/ leave it out.
+ */
+const CLOSED_REQUESTS_FOLDER = "requests-closed";
+/** The folder of the ended requests of `commit`. */
+function closedRequestsFolder(commit) {
+    if (!isCommitId(commit))
+        throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+    return `${CLOSED_REQUESTS_FOLDER}/${commit}`;
+}
 /** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
-function requestFile(id) {
+function requestFile(id, folder = REQUESTS_FOLDER) {
     if (!REQUEST_ID.test(id) || id.includes(".."))
         throw new Error(`not a request id: ${JSON.stringify(id)}`);
-    return `${REQUESTS_FOLDER}/${id}.json`;
+    return `${folder}/${id}.json`;
+}
+/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
+function requestIdOf(path, folder) {
+    const prefix = `${folder}/`;
+    if (!path.startsWith(prefix) || !path.endsWith(".json"))
+        return undefined;
+    const id = path.slice(prefix.length, -".json".length);
+    return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+}
+/** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
+function closedRequestOf(path) {
+    const [folder, commit, name, ...rest] = path.split("/");
+    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !isCommitId(commit))
+        return undefined;
+    const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+    return id ? { commit, id } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/results-branch/read.js
@@ -51202,20 +51232,23 @@ function statusDisagreements(run, docs) {
 
 
 
-/** The request files of the checkout at `root` (all, or those whose path `wanted` accepts). */
-async function readRequests(root, wanted = () => true) {
-    const folder = await kind_kindOfPath((0,external_node_path_namespaceObject.join)(root, REQUESTS_FOLDER));
-    if (folder === "missing")
+/**
+ * The request files of the checkout at `root` (all, or those whose path `wanted` accepts), in requests/ or,
+ * with `folder`, in requests-closed/.
+ */
+async function readRequests(root, wanted = () => true, folder = REQUESTS_FOLDER) {
+    const kind = await kind_kindOfPath((0,external_node_path_namespaceObject.join)(root, folder));
+    if (kind === "missing")
         return { requests: [], errors: [] };
-    if (folder !== "directory") {
+    if (kind !== "directory") {
         return {
             requests: [],
-            errors: [{ file: `${REQUESTS_FOLDER}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }],
+            errors: [{ file: `${folder}/`, pointer: "", reason: `is a ${kind}, not a folder; refused` }],
         };
     }
-    const names = (await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, REQUESTS_FOLDER)))
+    const names = (await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, folder)))
         .filter((name) => name.endsWith(".json"))
-        .map((name) => `${REQUESTS_FOLDER}/${name}`)
+        .map((name) => `${folder}/${name}`)
         .filter(wanted)
         .sort();
     const requests = [];
@@ -51225,7 +51258,7 @@ async function readRequests(root, wanted = () => true) {
         errors.push(...read.errors);
         if (!read.value)
             continue;
-        if (file !== fileOf(read.value.id)) {
+        if (file !== fileOf(read.value.id, folder)) {
             errors.push({
                 file,
                 pointer: "/id",
@@ -51245,9 +51278,9 @@ async function writeRequest(root, request) {
         throw new Error(`${link} on the results branch is a symbolic link; refusing to write ${file}`);
     await writeJsonAtomic((0,external_node_path_namespaceObject.join)(root, file), request);
 }
-function fileOf(id) {
+function fileOf(id, folder) {
     try {
-        return requestFile(id);
+        return requestFile(id, folder);
     }
     catch {
         return undefined;
@@ -51307,10 +51340,9 @@ function transition(request, state, change) {
 
 ;// CONCATENATED MODULE: ./.build/src/request/mirror.js
 
-
 /**
- * `changed`: the request files changed since the processed marker (undefined: no marker, every request
- * counts as changed).
+ * `changed`: the ids of the requests whose file changed since the processed marker (undefined: no marker,
+ * every request counts as changed).
  */
 function selectForMirror(requests, changed, max) {
     const newest = new Map();
@@ -51319,7 +51351,7 @@ function selectForMirror(requests, changed, max) {
         const current = newest.get(r.commit);
         if (!current || newer(r, current))
             newest.set(r.commit, r);
-        if (!changed || changed.has(requestFile(r.id)) || isOpen(r))
+        if (!changed || changed.has(r.id) || isOpen(r))
             wanted.add(r.commit);
     }
     const ordered = [...wanted]
@@ -51402,7 +51434,7 @@ function git(cwd, args, env = process.env, options = {}) {
             }
             else
                 resolve(stdout);
-        }).stdin?.end();
+        }).stdin?.end(options.input);
     });
 }
 
@@ -51442,8 +51474,8 @@ async function discoverSince(since, checkout) {
         : { ...fromPaths(listed.paths), how: "git diff", warnings: [] };
 }
 /** Every file under `folder/` added or changed between the results commit `since` and the checkout's HEAD. */
-async function changedSince(since, checkout, folder) {
-    return listPaths(checkout, [...diffArgs(since, "HEAD"), "--", `${folder}/`]);
+async function changedSince(since, checkout, folders) {
+    return listPaths(checkout, [...diffArgs(since, "HEAD"), "--", ...folders.map((f) => `${f}/`)]);
 }
 function diffArgs(from, to) {
     return ["diff", "--name-only", "--no-renames", "--diff-filter=AM", "-z", from, to];
@@ -53067,17 +53099,20 @@ async function show(ctx, items) {
 
 
 
+
 async function mirrorRequests(ctx) {
     const root = (0,external_node_path_namespaceObject.resolve)(ctx.inputs.path);
-    let changed;
+    let paths;
     if (ctx.inputs.since) {
-        const listed = await changedSince(ctx.inputs.since, root, REQUESTS_FOLDER);
+        const listed = await changedSince(ctx.inputs.since, root, [REQUESTS_FOLDER, CLOSED_REQUESTS_FOLDER]);
         if ("warning" in listed)
             warning(`${listed.warning}; every request counts as changed`);
         else
-            changed = new Set(listed.paths);
+            paths = new Set(listed.paths);
     }
-    const read = await readRequests(root);
+    const changed = paths &&
+        new Set([...paths].flatMap((p) => requestIdOf(p, REQUESTS_FOLDER) ?? closedRequestOf(p)?.id ?? []));
+    const read = await readAllRequests(root, paths);
     // One annotation per file, with every reason.
     const unusable = new Map();
     for (const e of read.errors)
@@ -53095,8 +53130,9 @@ async function mirrorRequests(ctx) {
     if (selection.leftOut.length > 0) {
         warning(`${selection.leftOut.length} more commit(s) have requests to show than max-check-runs (${ctx.inputs.maxCheckRuns}); the open ones are shown on a later run`);
     }
-    info(`${read.requests.length} request(s) on the branch; showing ${selection.chosen.length}` +
-        (changed ? ` (changed since ${ctx.inputs.since.slice(0, 12)}, or open)` : ""));
+    info(`${read.requests.length} request(s) read` +
+        (changed ? ` (open, or changed since ${ctx.inputs.since.slice(0, 12)})` : " (every one: no marker)") +
+        `; showing ${selection.chosen.length}`);
     const items = [];
     for (const request of selection.chosen) {
         items.push({
@@ -53122,6 +53158,48 @@ async function runOutcome(root, commit) {
         ...(read.run.tests && { tests: read.run.tests.status }),
         ...(read.run.benchmarks && { benchmarks: read.run.benchmarks.status }),
     };
+}
+/**
+ * requests/ (the open ones, and those the poller has not moved yet), and the ended requests of the commits
+ * that matter: those of the open requests and those with an ended request changed since the marker (every
+ * commit without one). A commit's check run shows its newest request, so all of a commit's are read together.
+ * A request in both folders (only by hand) is the one in requests/.
+ */
+async function readAllRequests(root, changed) {
+    const open = await readRequests(root);
+    const commits = new Set(open.requests.map((r) => r.commit));
+    if (changed)
+        for (const path of changed)
+            commits.add(closedRequestOf(path)?.commit ?? "");
+    else
+        for (const commit of await closedCommits(root))
+            commits.add(commit);
+    commits.delete("");
+    const ids = new Set(open.requests.map((r) => r.id));
+    const read = { requests: [...open.requests], errors: [...open.errors] };
+    for (const commit of [...commits].sort()) {
+        const ended = await readRequests(root, undefined, closedRequestsFolder(commit));
+        read.errors.push(...ended.errors);
+        for (const r of ended.requests) {
+            if (ids.has(r.id))
+                continue;
+            if (r.commit !== commit) {
+                read.errors.push({
+                    file: requestFile(r.id, closedRequestsFolder(commit)),
+                    pointer: "/commit",
+                    reason: `is ${r.commit}, not the commit of its folder`,
+                });
+            }
+            else
+                read.requests.push(r);
+        }
+    }
+    return read;
+}
+/** The commit folders in requests-closed/ (others are left alone: only a commit's folder is read). */
+async function closedCommits(root) {
+    const names = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, CLOSED_REQUESTS_FOLDER)).catch(() => []);
+    return names.filter(isCommitId);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/github/event.js

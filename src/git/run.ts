@@ -44,6 +44,8 @@ export class GitError extends Error {
 export interface GitOptions {
   /** Stop git after this long (a remote that drops packets would hang it for minutes). */
   timeoutMs?: number;
+  /** Text for git's standard input (plumbing that reads paths or index lines from it). */
+  input?: string;
 }
 
 export function git(
@@ -73,6 +75,6 @@ export function git(
           reject(new GitError(args, code, said));
         } else resolve(stdout);
       },
-    ).stdin?.end();
+    ).stdin?.end(options.input);
   });
 }

@@ -16,6 +16,8 @@ export interface PollView {
   refs: SourceRefs;
   /** Commits with `<sha>/hpc-results.json` on the results branch. */
   tested: Set<string>;
+  /** Ids of the ended requests in requests-closed/ (their names only: a tag run once is never run again). */
+  closed: ReadonlySet<string>;
   /** owner/repo the requests are about, when known. */
   repository?: string;
   now: Date;
@@ -32,7 +34,7 @@ export function housekeeping(view: PollView): Change[] {
   const { policy, refs, now, identity } = view;
   const at = utcSeconds(now);
   const changes: Change[] = [];
-  const known = new Set(view.requests.map((r) => r.id));
+  const known = new Set([...view.requests.map((r) => r.id), ...view.closed]);
   const create = (request: HpcRequest, summary: string) => {
     if (known.has(request.id) || view.tested.has(request.commit)) return;
     known.add(request.id);

@@ -4,13 +4,19 @@
 // GitHub to mirror the new states (repository_dispatch; a failure is a warning).
 import type { PollPolicy } from "../config/poll-policy.js";
 import type { HpcRequest } from "../contract/types.js";
-import { COMMIT_FILES, REQUESTS_FOLDER } from "../results-branch/layout.js";
+import {
+  CLOSED_REQUESTS_FOLDER,
+  COMMIT_FILES,
+  REQUESTS_FOLDER,
+  closedRequestOf,
+} from "../results-branch/layout.js";
 import { type BranchSnapshot, snapshotBranch } from "../results-branch/snapshot.js";
 import { askToProcess } from "../run/publish.js";
 import type { Logger } from "../run/log.js";
 import { cancelJob, requireSbatch } from "../slurm/index.js";
 import { claimChange, claimable, housekeeping, type PollView } from "./plan.js";
 import { type BranchWriter, type Change, changeWhile, recordChanges } from "./record.js";
+import { archiveChanges } from "./archive.js";
 import { isRequestPath, moved, parseRequests } from "./requests.js";
 import { listSourceRefs } from "./source-refs.js";
 import { type JobTarget, prepareCheckout, submitRequest } from "./submit-request.js";
@@ -70,11 +76,13 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     const tested = new Set(
       [...snapshot.paths].filter((p) => p.endsWith(`/${COMMIT_FILES.results}`)).map((p) => p.split("/")[0]!),
     );
+    const closed = new Set([...snapshot.paths].flatMap((p) => closedRequestOf(p)?.id ?? []));
     const view: PollView = {
       policy: ctx.policy,
       requests,
       refs,
       tested,
+      closed,
       repository: ctx.results.repository,
       now: now(),
       identity: ctx.identity,
@@ -85,7 +93,12 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
       return again.read;
     };
     const watch = { view, env: ctx.job.env, dryRun: ctx.dryRun, read: snapshot.read, reread, log: say };
-    const first = [...housekeeping(view), ...(await watchRunning(watch)), ...(await stopCancelled(watch))];
+    const first = [
+      ...housekeeping(view),
+      ...(await watchRunning(watch)),
+      ...(await stopCancelled(watch)),
+      ...archiveChanges(view.requests),
+    ];
 
     const writer: BranchWriter = {
       remote: ctx.results.remote,
@@ -100,15 +113,22 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     const record = async (changes: Change[], message: string) => {
       if (ctx.dryRun) {
         const current = new Map(view.requests.map((r) => [r.id, r]));
-        for (const change of changes)
-          if (change.when(current.get(change.id), view.requests)) say(`would have ${change.summary}`);
+        const holding = changes.filter((c) => c.when(current.get(c.id), view.requests));
+        for (const change of holding) if (!change.archive) say(`would have ${change.summary}`);
+        const archived = holding.filter((c) => c.archive).length;
+        if (archived > 0)
+          say(`would have archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
         return changes;
       }
       const recorded = await recordChanges(writer, changes, message);
+      // A move to requests-closed/ changes nothing GitHub shows: said as a count, and no reason to dispatch.
+      const archived = recorded.applied.filter((c) => c.archive).length;
       for (const change of recorded.applied) {
+        if (change.archive) continue;
         say(change.summary);
         touched.push(change.commit);
       }
+      if (archived > 0) say(`archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
       if (recorded.applied.length > 0) resultsCommit = recorded.resultsCommit;
       return recorded.applied;
     };

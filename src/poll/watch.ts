@@ -95,7 +95,7 @@ export async function watchRunning(ctx: WatchContext): Promise<Change[]> {
 }
 
 /** Marks in a cancelled request's events that its job was dealt with, so that it is asked about once. */
-function stoppedMark(job: string): string {
+export function stoppedMark(job: string): string {
   return `job ${job} stopped`;
 }
 

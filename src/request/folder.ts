@@ -16,22 +16,26 @@ export interface RequestsRead {
   errors: ContractError[];
 }
 
-/** The request files of the checkout at `root` (all, or those whose path `wanted` accepts). */
+/**
+ * The request files of the checkout at `root` (all, or those whose path `wanted` accepts), in requests/ or,
+ * with `folder`, in requests-closed/.
+ */
 export async function readRequests(
   root: string,
   wanted: (file: string) => boolean = () => true,
+  folder = REQUESTS_FOLDER,
 ): Promise<RequestsRead> {
-  const folder = await kindOfPath(join(root, REQUESTS_FOLDER));
-  if (folder === "missing") return { requests: [], errors: [] };
-  if (folder !== "directory") {
+  const kind = await kindOfPath(join(root, folder));
+  if (kind === "missing") return { requests: [], errors: [] };
+  if (kind !== "directory") {
     return {
       requests: [],
-      errors: [{ file: `${REQUESTS_FOLDER}/`, pointer: "", reason: `is a ${folder}, not a folder; refused` }],
+      errors: [{ file: `${folder}/`, pointer: "", reason: `is a ${kind}, not a folder; refused` }],
     };
   }
-  const names = (await readdir(join(root, REQUESTS_FOLDER)))
+  const names = (await readdir(join(root, folder)))
     .filter((name) => name.endsWith(".json"))
-    .map((name) => `${REQUESTS_FOLDER}/${name}`)
+    .map((name) => `${folder}/${name}`)
     .filter(wanted)
     .sort();
   const requests: HpcRequest[] = [];
@@ -40,7 +44,7 @@ export async function readRequests(
     const read = await readBranchDocument(root, file, "hpc-request");
     errors.push(...read.errors);
     if (!read.value) continue;
-    if (file !== fileOf(read.value.id)) {
+    if (file !== fileOf(read.value.id, folder)) {
       errors.push({
         file,
         pointer: "/id",
@@ -62,9 +66,9 @@ export async function writeRequest(root: string, request: HpcRequest): Promise<v
   await writeJsonAtomic(join(root, file), request);
 }
 
-function fileOf(id: string): string | undefined {
+function fileOf(id: string, folder: string): string | undefined {
   try {
-    return requestFile(id);
+    return requestFile(id, folder);
   } catch {
     return undefined;
   }

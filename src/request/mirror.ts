@@ -2,7 +2,6 @@
 // changed since the last processed results commit, and those not final yet, newest first and at most
 // `max`. A commit has one `hpc` check run, so only its newest request speaks for it.
 import type { HpcRequest } from "../contract/types.js";
-import { requestFile } from "../results-branch/layout.js";
 import { isOpen } from "./state.js";
 
 export interface MirrorSelection {
@@ -13,8 +12,8 @@ export interface MirrorSelection {
 }
 
 /**
- * `changed`: the request files changed since the processed marker (undefined: no marker, every request
- * counts as changed).
+ * `changed`: the ids of the requests whose file changed since the processed marker (undefined: no marker,
+ * every request counts as changed).
  */
 export function selectForMirror(
   requests: HpcRequest[],
@@ -26,7 +25,7 @@ export function selectForMirror(
   for (const r of requests) {
     const current = newest.get(r.commit);
     if (!current || newer(r, current)) newest.set(r.commit, r);
-    if (!changed || changed.has(requestFile(r.id)) || isOpen(r)) wanted.add(r.commit);
+    if (!changed || changed.has(r.id) || isOpen(r)) wanted.add(r.commit);
   }
   const ordered = [...wanted]
     .map((commit) => newest.get(commit)!)

@@ -57,9 +57,9 @@ export async function discoverSince(since: string, checkout: string): Promise<Di
 export async function changedSince(
   since: string,
   checkout: string,
-  folder: string,
+  folders: string[],
 ): Promise<{ paths: string[] } | { warning: string }> {
-  return listPaths(checkout, [...diffArgs(since, "HEAD"), "--", `${folder}/`]);
+  return listPaths(checkout, [...diffArgs(since, "HEAD"), "--", ...folders.map((f) => `${f}/`)]);
 }
 
 function diffArgs(from: string, to: string): string[] {

@@ -60,8 +60,40 @@ export const REQUESTS_FOLDER = "requests";
 
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/**
+ * Folder of ended requests, `requests-closed/<commit>/<id>.json`: the poller moves a request there once
+ * nothing is left to do for it, so that what the poller and the check-run mirror read stays the open few,
+ * however many requests a project has had. By commit, because a commit's `hpc` check run shows its newest
+ * request: the mirror reads the few of one commit. A sibling, not a subfolder: the poller's sparse checkouts
+ * of requests/ leave it out.
+ */
+export const CLOSED_REQUESTS_FOLDER = "requests-closed";
+
+/** The folder of the ended requests of `commit`. */
+export function closedRequestsFolder(commit: string): string {
+  if (!isCommitId(commit)) throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+  return `${CLOSED_REQUESTS_FOLDER}/${commit}`;
+}
+
 /** The path of a request file, relative to the branch root; the id is checked so it stays one file name. */
-export function requestFile(id: string): string {
+export function requestFile(id: string, folder = REQUESTS_FOLDER): string {
   if (!REQUEST_ID.test(id) || id.includes("..")) throw new Error(`not a request id: ${JSON.stringify(id)}`);
-  return `${REQUESTS_FOLDER}/${id}.json`;
+  return `${folder}/${id}.json`;
+}
+
+/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
+export function requestIdOf(path: string, folder: string): string | undefined {
+  const prefix = `${folder}/`;
+  if (!path.startsWith(prefix) || !path.endsWith(".json")) return undefined;
+  const id = path.slice(prefix.length, -".json".length);
+  return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+}
+
+/** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
+export function closedRequestOf(path: string): { commit: string; id: string } | undefined {
+  const [folder, commit, name, ...rest] = path.split("/");
+  if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !isCommitId(commit))
+    return undefined;
+  const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+  return id ? { commit, id } : undefined;
 }

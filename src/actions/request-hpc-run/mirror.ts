@@ -2,26 +2,38 @@
 // since the processed marker, and every one still open, shown as the `hpc` check run of its commit. A
 // request file that cannot be used is reported and skipped; the others go on.
 import * as core from "@actions/core";
-import { resolve } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { formatContractError } from "../../contract/errors.js";
 import type { HpcRequest } from "../../contract/types.js";
 import type { RunOutcome } from "../../request/check-run.js";
-import { readRequests } from "../../request/folder.js";
+import { type RequestsRead, readRequests } from "../../request/folder.js";
 import { selectForMirror } from "../../request/mirror.js";
 import { changedSince } from "../../results-branch/discover.js";
-import { REQUESTS_FOLDER } from "../../results-branch/layout.js";
+import {
+  CLOSED_REQUESTS_FOLDER,
+  REQUESTS_FOLDER,
+  closedRequestOf,
+  closedRequestsFolder,
+  isCommitId,
+  requestFile,
+  requestIdOf,
+} from "../../results-branch/layout.js";
 import { readCommitRun } from "../../results-branch/read.js";
 import { type Context, show } from "./show.js";
 
 export async function mirrorRequests(ctx: Context): Promise<void> {
   const root = resolve(ctx.inputs.path);
-  let changed: Set<string> | undefined;
+  let paths: Set<string> | undefined;
   if (ctx.inputs.since) {
-    const listed = await changedSince(ctx.inputs.since, root, REQUESTS_FOLDER);
+    const listed = await changedSince(ctx.inputs.since, root, [REQUESTS_FOLDER, CLOSED_REQUESTS_FOLDER]);
     if ("warning" in listed) core.warning(`${listed.warning}; every request counts as changed`);
-    else changed = new Set(listed.paths);
+    else paths = new Set(listed.paths);
   }
-  const read = await readRequests(root);
+  const changed =
+    paths &&
+    new Set([...paths].flatMap((p) => requestIdOf(p, REQUESTS_FOLDER) ?? closedRequestOf(p)?.id ?? []));
+  const read = await readAllRequests(root, paths);
   // One annotation per file, with every reason.
   const unusable = new Map<string, string[]>();
   for (const e of read.errors)
@@ -40,8 +52,9 @@ export async function mirrorRequests(ctx: Context): Promise<void> {
     );
   }
   core.info(
-    `${read.requests.length} request(s) on the branch; showing ${selection.chosen.length}` +
-      (changed ? ` (changed since ${ctx.inputs.since.slice(0, 12)}, or open)` : ""),
+    `${read.requests.length} request(s) read` +
+      (changed ? ` (open, or changed since ${ctx.inputs.since.slice(0, 12)})` : " (every one: no marker)") +
+      `; showing ${selection.chosen.length}`,
   );
   const items: Array<{ request: HpcRequest; outcome?: RunOutcome }> = [];
   for (const request of selection.chosen) {
@@ -67,4 +80,44 @@ async function runOutcome(root: string, commit: string): Promise<RunOutcome | un
     ...(read.run.tests && { tests: read.run.tests.status }),
     ...(read.run.benchmarks && { benchmarks: read.run.benchmarks.status }),
   };
+}
+
+/**
+ * requests/ (the open ones, and those the poller has not moved yet), and the ended requests of the commits
+ * that matter: those of the open requests and those with an ended request changed since the marker (every
+ * commit without one). A commit's check run shows its newest request, so all of a commit's are read together.
+ * A request in both folders (only by hand) is the one in requests/.
+ */
+async function readAllRequests(
+  root: string,
+  changed: ReadonlySet<string> | undefined,
+): Promise<RequestsRead> {
+  const open = await readRequests(root);
+  const commits = new Set(open.requests.map((r) => r.commit));
+  if (changed) for (const path of changed) commits.add(closedRequestOf(path)?.commit ?? "");
+  else for (const commit of await closedCommits(root)) commits.add(commit);
+  commits.delete("");
+  const ids = new Set(open.requests.map((r) => r.id));
+  const read: RequestsRead = { requests: [...open.requests], errors: [...open.errors] };
+  for (const commit of [...commits].sort()) {
+    const ended = await readRequests(root, undefined, closedRequestsFolder(commit));
+    read.errors.push(...ended.errors);
+    for (const r of ended.requests) {
+      if (ids.has(r.id)) continue;
+      if (r.commit !== commit) {
+        read.errors.push({
+          file: requestFile(r.id, closedRequestsFolder(commit)),
+          pointer: "/commit",
+          reason: `is ${r.commit}, not the commit of its folder`,
+        });
+      } else read.requests.push(r);
+    }
+  }
+  return read;
+}
+
+/** The commit folders in requests-closed/ (others are left alone: only a commit's folder is read). */
+async function closedCommits(root: string): Promise<string[]> {
+  const names = await readdir(join(root, CLOSED_REQUESTS_FOLDER)).catch(() => [] as string[]);
+  return names.filter(isCommitId);
 }
