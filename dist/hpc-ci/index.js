@@ -21181,12 +21181,12 @@ async function stageClosed(dir, requests, env) {
         return;
     const staging = (0,external_node_path_namespaceObject.join)(dir, ".git", "hpc-ci-closed");
     await (0,promises_namespaceObject.mkdir)(staging, { recursive: true });
-    const texts = await Promise.all(requests.map(async (r) => {
-        const text = (0,external_node_path_namespaceObject.join)(staging, `${r.id}.json`);
-        await writeJsonAtomic(text, r);
-        return text;
+    const written = await Promise.all(requests.map(async (r) => {
+        const file = (0,external_node_path_namespaceObject.join)(staging, `${r.id}.json`);
+        await writeJsonAtomic(file, r);
+        return file;
     }));
-    const ids = (await git(dir, ["hash-object", "-w", "--stdin-paths"], env, { input: `${texts.join("\n")}\n` }))
+    const ids = (await git(dir, ["hash-object", "-w", "--stdin-paths"], env, { input: `${written.join("\n")}\n` }))
         .trim()
         .split("\n");
     const paths = requests.map((r) => requestFile(r.id, closedRequestsFolder(r.commit)));

@@ -135,15 +135,15 @@ async function stageClosed(dir: string, requests: HpcRequest[], env: NodeJS.Proc
   if (requests.length === 0) return;
   const staging = join(dir, ".git", "hpc-ci-closed");
   await mkdir(staging, { recursive: true });
-  const texts = await Promise.all(
+  const written = await Promise.all(
     requests.map(async (r) => {
-      const text = join(staging, `${r.id}.json`);
-      await writeJsonAtomic(text, r);
-      return text;
+      const file = join(staging, `${r.id}.json`);
+      await writeJsonAtomic(file, r);
+      return file;
     }),
   );
   const ids = (
-    await git(dir, ["hash-object", "-w", "--stdin-paths"], env, { input: `${texts.join("\n")}\n` })
+    await git(dir, ["hash-object", "-w", "--stdin-paths"], env, { input: `${written.join("\n")}\n` })
   )
     .trim()
     .split("\n");
