@@ -11872,21 +11872,25 @@ function requestFile(id, folder = REQUESTS_FOLDER) {
         throw new Error(`not a request id: ${JSON.stringify(id)}`);
     return `${folder}/${id}.json`;
 }
-/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
-function requestIdOf(path, folder) {
-    const prefix = `${folder}/`;
-    if (!path.startsWith(prefix) || !path.endsWith(".json"))
-        return undefined;
-    const id = path.slice(prefix.length, -".json".length);
-    return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+/** The id a file name `<id>.json` gives, or undefined. */
+function idOfName(name) {
+    const id = name?.endsWith(".json") ? name.slice(0, -".json".length) : undefined;
+    return id !== undefined && REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
 }
 /** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
 function closedRequestOf(path) {
     const [folder, commit, name, ...rest] = path.split("/");
-    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !isCommitId(commit))
+    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || rest.length > 0 || !isCommitId(commit))
         return undefined;
-    const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+    const id = idOfName(name);
     return id ? { commit, id } : undefined;
+}
+/** The id of a request's path, open (`requests/<id>.json`) or ended, or undefined. */
+function requestIdOfPath(path) {
+    const [folder, name, ...rest] = path.split("/");
+    if (folder === REQUESTS_FOLDER && rest.length === 0)
+        return idOfName(name);
+    return closedRequestOf(path)?.id;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/run/context.js
@@ -21597,29 +21601,24 @@ async function poll(ctx) {
         };
         const touched = [];
         let resultsCommit;
+        // A move to requests-closed/ changes nothing GitHub shows: said as a count, and no reason to dispatch.
+        const report = (applied, prefix) => {
+            for (const change of applied)
+                if (!change.archive)
+                    say(`${prefix}${change.summary}`);
+            const archived = applied.filter((c) => c.archive).length;
+            if (archived > 0)
+                say(`${prefix}archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
+        };
         const record = async (changes, message) => {
             if (ctx.dryRun) {
                 const current = new Map(view.requests.map((r) => [r.id, r]));
-                const holding = changes.filter((c) => c.when(current.get(c.id), view.requests));
-                for (const change of holding)
-                    if (!change.archive)
-                        say(`would have ${change.summary}`);
-                const archived = holding.filter((c) => c.archive).length;
-                if (archived > 0)
-                    say(`would have archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
+                report(changes.filter((c) => c.when(current.get(c.id), view.requests)), "would have ");
                 return changes;
             }
             const recorded = await recordChanges(writer, changes, message);
-            // A move to requests-closed/ changes nothing GitHub shows: said as a count, and no reason to dispatch.
-            const archived = recorded.applied.filter((c) => c.archive).length;
-            for (const change of recorded.applied) {
-                if (change.archive)
-                    continue;
-                say(change.summary);
-                touched.push(change.commit);
-            }
-            if (archived > 0)
-                say(`archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
+            report(recorded.applied, "");
+            touched.push(...recorded.applied.filter((c) => !c.archive).map((c) => c.commit));
             if (recorded.applied.length > 0)
                 resultsCommit = recorded.resultsCommit;
             return recorded.applied;

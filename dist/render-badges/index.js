@@ -48225,21 +48225,25 @@ function requestFile(id, folder = REQUESTS_FOLDER) {
         throw new Error(`not a request id: ${JSON.stringify(id)}`);
     return `${folder}/${id}.json`;
 }
-/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
-function requestIdOf(path, folder) {
-    const prefix = `${folder}/`;
-    if (!path.startsWith(prefix) || !path.endsWith(".json"))
-        return undefined;
-    const id = path.slice(prefix.length, -".json".length);
-    return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+/** The id a file name `<id>.json` gives, or undefined. */
+function idOfName(name) {
+    const id = name?.endsWith(".json") ? name.slice(0, -".json".length) : undefined;
+    return id !== undefined && REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
 }
 /** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
 function closedRequestOf(path) {
     const [folder, commit, name, ...rest] = path.split("/");
-    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !isCommitId(commit))
+    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || rest.length > 0 || !isCommitId(commit))
         return undefined;
-    const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+    const id = idOfName(name);
     return id ? { commit, id } : undefined;
+}
+/** The id of a request's path, open (`requests/<id>.json`) or ended, or undefined. */
+function requestIdOfPath(path) {
+    const [folder, name, ...rest] = path.split("/");
+    if (folder === REQUESTS_FOLDER && rest.length === 0)
+        return idOfName(name);
+    return closedRequestOf(path)?.id;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/actions/render-badges/inputs.js

@@ -39898,8 +39898,6 @@ function readInputs(env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./.build/src/contract/errors.js
@@ -39919,6 +39917,8 @@ function escapePointerToken(token) {
     return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./.build/src/fs/atomic.js
@@ -51048,21 +51048,25 @@ function requestFile(id, folder = REQUESTS_FOLDER) {
         throw new Error(`not a request id: ${JSON.stringify(id)}`);
     return `${folder}/${id}.json`;
 }
-/** The id a path names directly in `folder` (`<folder>/<id>.json`), or undefined. */
-function requestIdOf(path, folder) {
-    const prefix = `${folder}/`;
-    if (!path.startsWith(prefix) || !path.endsWith(".json"))
-        return undefined;
-    const id = path.slice(prefix.length, -".json".length);
-    return REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
+/** The id a file name `<id>.json` gives, or undefined. */
+function idOfName(name) {
+    const id = name?.endsWith(".json") ? name.slice(0, -".json".length) : undefined;
+    return id !== undefined && REQUEST_ID.test(id) && !id.includes("..") ? id : undefined;
 }
 /** The commit and id of an ended request's path (`requests-closed/<commit>/<id>.json`), or undefined. */
 function closedRequestOf(path) {
     const [folder, commit, name, ...rest] = path.split("/");
-    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || !name || rest.length > 0 || !isCommitId(commit))
+    if (folder !== CLOSED_REQUESTS_FOLDER || !commit || rest.length > 0 || !isCommitId(commit))
         return undefined;
-    const id = requestIdOf(`${CLOSED_REQUESTS_FOLDER}/${name}`, CLOSED_REQUESTS_FOLDER);
+    const id = idOfName(name);
     return id ? { commit, id } : undefined;
+}
+/** The id of a request's path, open (`requests/<id>.json`) or ended, or undefined. */
+function requestIdOfPath(path) {
+    const [folder, name, ...rest] = path.split("/");
+    if (folder === REQUESTS_FOLDER && rest.length === 0)
+        return idOfName(name);
+    return closedRequestOf(path)?.id;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/results-branch/read.js
@@ -51223,9 +51227,9 @@ function statusDisagreements(run, docs) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/request/folder.js
-// The requests/ folder of a results-branch checkout. Anyone who can push to the branch can write there, so
-// each file is read as untrusted (readBranchDocument: no links, bounded, schema-checked), and a bad file is a
-// reason beside the good ones, never a reason to stop.
+// The requests/ and requests-closed/<commit>/ folders of a results-branch checkout. Anyone who can push to
+// the branch can write there, so each file is read as untrusted (readBranchDocument: no links, bounded,
+// schema-checked), and a bad file is a reason beside the good ones, never a reason to stop.
 
 
 
@@ -51269,6 +51273,43 @@ async function readRequests(root, wanted = () => true, folder = REQUESTS_FOLDER)
         requests.push(read.value);
     }
     return { requests, errors };
+}
+/**
+ * What a commit's `hpc` check run may have to show: requests/ (the open requests, and ended ones the poller
+ * has not moved yet), and all ended requests of the commits of those and of the ended files in
+ * `changedPaths` (every commit folder when undefined: no marker). A commit's check run shows its newest
+ * request, so a commit's requests are read together. A request in both places (only by hand) is requests/'s.
+ */
+async function readRequestsToShow(root, changedPaths) {
+    const read = await readRequests(root);
+    const ended = changedPaths
+        ? [...changedPaths].flatMap((p) => closedRequestOf(p)?.commit ?? [])
+        : await closedCommits(root);
+    const commits = new Set([...read.requests.map((r) => r.commit), ...ended]);
+    const ids = new Set(read.requests.map((r) => r.id));
+    for (const commit of [...commits].sort()) {
+        const folder = closedRequestsFolder(commit);
+        const closed = await readRequests(root, undefined, folder);
+        read.errors.push(...closed.errors);
+        for (const r of closed.requests) {
+            if (ids.has(r.id))
+                continue;
+            if (r.commit === commit)
+                read.requests.push(r);
+            else
+                read.errors.push({
+                    file: requestFile(r.id, folder),
+                    pointer: "/commit",
+                    reason: `is ${r.commit}, not the commit of its folder`,
+                });
+        }
+    }
+    return read;
+}
+/** The commit folders in requests-closed/ (anything else there is left alone). */
+async function closedCommits(root) {
+    const names = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, CLOSED_REQUESTS_FOLDER)).catch(() => []);
+    return names.filter(isCommitId);
 }
 /** Writes `request` as requests/<id>.json in the checkout at `root`; never through a linked folder or file. */
 async function writeRequest(root, request) {
@@ -53099,7 +53140,6 @@ async function show(ctx, items) {
 
 
 
-
 async function mirrorRequests(ctx) {
     const root = (0,external_node_path_namespaceObject.resolve)(ctx.inputs.path);
     let paths;
@@ -53110,9 +53150,8 @@ async function mirrorRequests(ctx) {
         else
             paths = new Set(listed.paths);
     }
-    const changed = paths &&
-        new Set([...paths].flatMap((p) => requestIdOf(p, REQUESTS_FOLDER) ?? closedRequestOf(p)?.id ?? []));
-    const read = await readAllRequests(root, paths);
+    const changed = paths && new Set([...paths].flatMap((p) => requestIdOfPath(p) ?? []));
+    const read = await readRequestsToShow(root, paths);
     // One annotation per file, with every reason.
     const unusable = new Map();
     for (const e of read.errors)
@@ -53158,48 +53197,6 @@ async function runOutcome(root, commit) {
         ...(read.run.tests && { tests: read.run.tests.status }),
         ...(read.run.benchmarks && { benchmarks: read.run.benchmarks.status }),
     };
-}
-/**
- * requests/ (the open ones, and those the poller has not moved yet), and the ended requests of the commits
- * that matter: those of the open requests and those with an ended request changed since the marker (every
- * commit without one). A commit's check run shows its newest request, so all of a commit's are read together.
- * A request in both folders (only by hand) is the one in requests/.
- */
-async function readAllRequests(root, changed) {
-    const open = await readRequests(root);
-    const commits = new Set(open.requests.map((r) => r.commit));
-    if (changed)
-        for (const path of changed)
-            commits.add(closedRequestOf(path)?.commit ?? "");
-    else
-        for (const commit of await closedCommits(root))
-            commits.add(commit);
-    commits.delete("");
-    const ids = new Set(open.requests.map((r) => r.id));
-    const read = { requests: [...open.requests], errors: [...open.errors] };
-    for (const commit of [...commits].sort()) {
-        const ended = await readRequests(root, undefined, closedRequestsFolder(commit));
-        read.errors.push(...ended.errors);
-        for (const r of ended.requests) {
-            if (ids.has(r.id))
-                continue;
-            if (r.commit !== commit) {
-                read.errors.push({
-                    file: requestFile(r.id, closedRequestsFolder(commit)),
-                    pointer: "/commit",
-                    reason: `is ${r.commit}, not the commit of its folder`,
-                });
-            }
-            else
-                read.requests.push(r);
-        }
-    }
-    return read;
-}
-/** The commit folders in requests-closed/ (others are left alone: only a commit's folder is read). */
-async function closedCommits(root) {
-    const names = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, CLOSED_REQUESTS_FOLDER)).catch(() => []);
-    return names.filter(isCommitId);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/github/event.js

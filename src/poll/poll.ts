@@ -110,25 +110,24 @@ export async function poll(ctx: PollContext): Promise<PollOutcome> {
     };
     const touched: string[] = [];
     let resultsCommit: string | undefined;
+    // A move to requests-closed/ changes nothing GitHub shows: said as a count, and no reason to dispatch.
+    const report = (applied: Change[], prefix: string) => {
+      for (const change of applied) if (!change.archive) say(`${prefix}${change.summary}`);
+      const archived = applied.filter((c) => c.archive).length;
+      if (archived > 0) say(`${prefix}archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
+    };
     const record = async (changes: Change[], message: string) => {
       if (ctx.dryRun) {
         const current = new Map(view.requests.map((r) => [r.id, r]));
-        const holding = changes.filter((c) => c.when(current.get(c.id), view.requests));
-        for (const change of holding) if (!change.archive) say(`would have ${change.summary}`);
-        const archived = holding.filter((c) => c.archive).length;
-        if (archived > 0)
-          say(`would have archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
+        report(
+          changes.filter((c) => c.when(current.get(c.id), view.requests)),
+          "would have ",
+        );
         return changes;
       }
       const recorded = await recordChanges(writer, changes, message);
-      // A move to requests-closed/ changes nothing GitHub shows: said as a count, and no reason to dispatch.
-      const archived = recorded.applied.filter((c) => c.archive).length;
-      for (const change of recorded.applied) {
-        if (change.archive) continue;
-        say(change.summary);
-        touched.push(change.commit);
-      }
-      if (archived > 0) say(`archived ${archived} ended request(s) to ${CLOSED_REQUESTS_FOLDER}/`);
+      report(recorded.applied, "");
+      touched.push(...recorded.applied.filter((c) => !c.archive).map((c) => c.commit));
       if (recorded.applied.length > 0) resultsCommit = recorded.resultsCommit;
       return recorded.applied;
     };

@@ -34,7 +34,7 @@ function renderTable(table: Table, rows: string[], cutLine: string | undefined):
 }
 
 /** What holds the text and its limit, for the line that says rows were cut: a comment by default. */
-export const COMMENT_HOLDS = `a comment holds at most ${formatInteger(GITHUB_COMMENT_LIMIT)} characters`;
+const COMMENT_HOLDS = `a comment holds at most ${formatInteger(GITHUB_COMMENT_LIMIT)} characters`;
 
 function cutLine(table: Table, cut: number, holds: string): string {
   return `_… ${formatInteger(cut)} more ${table.noun} not shown: ${holds}. The raw results have them all._`;

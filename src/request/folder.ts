@@ -1,6 +1,6 @@
-// The requests/ folder of a results-branch checkout. Anyone who can push to the branch can write there, so
-// each file is read as untrusted (readBranchDocument: no links, bounded, schema-checked), and a bad file is a
-// reason beside the good ones, never a reason to stop.
+// The requests/ and requests-closed/<commit>/ folders of a results-branch checkout. Anyone who can push to
+// the branch can write there, so each file is read as untrusted (readBranchDocument: no links, bounded,
+// schema-checked), and a bad file is a reason beside the good ones, never a reason to stop.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContractError } from "../contract/errors.js";
@@ -8,7 +8,14 @@ import type { HpcRequest } from "../contract/types.js";
 import { writeJsonAtomic } from "../fs/atomic.js";
 import { kindOfPath, linkOnPath } from "../fs/kind.js";
 import { readBranchDocument } from "../results-branch/read.js";
-import { REQUESTS_FOLDER, requestFile } from "../results-branch/layout.js";
+import {
+  CLOSED_REQUESTS_FOLDER,
+  REQUESTS_FOLDER,
+  closedRequestOf,
+  closedRequestsFolder,
+  isCommitId,
+  requestFile,
+} from "../results-branch/layout.js";
 
 export interface RequestsRead {
   /** Valid requests, by file name. */
@@ -55,6 +62,46 @@ export async function readRequests(
     requests.push(read.value);
   }
   return { requests, errors };
+}
+
+/**
+ * What a commit's `hpc` check run may have to show: requests/ (the open requests, and ended ones the poller
+ * has not moved yet), and all ended requests of the commits of those and of the ended files in
+ * `changedPaths` (every commit folder when undefined: no marker). A commit's check run shows its newest
+ * request, so a commit's requests are read together. A request in both places (only by hand) is requests/'s.
+ */
+export async function readRequestsToShow(
+  root: string,
+  changedPaths: ReadonlySet<string> | undefined,
+): Promise<RequestsRead> {
+  const read = await readRequests(root);
+  const ended = changedPaths
+    ? [...changedPaths].flatMap((p) => closedRequestOf(p)?.commit ?? [])
+    : await closedCommits(root);
+  const commits = new Set([...read.requests.map((r) => r.commit), ...ended]);
+  const ids = new Set(read.requests.map((r) => r.id));
+  for (const commit of [...commits].sort()) {
+    const folder = closedRequestsFolder(commit);
+    const closed = await readRequests(root, undefined, folder);
+    read.errors.push(...closed.errors);
+    for (const r of closed.requests) {
+      if (ids.has(r.id)) continue;
+      if (r.commit === commit) read.requests.push(r);
+      else
+        read.errors.push({
+          file: requestFile(r.id, folder),
+          pointer: "/commit",
+          reason: `is ${r.commit}, not the commit of its folder`,
+        });
+    }
+  }
+  return read;
+}
+
+/** The commit folders in requests-closed/ (anything else there is left alone). */
+async function closedCommits(root: string): Promise<string[]> {
+  const names = await readdir(join(root, CLOSED_REQUESTS_FOLDER)).catch(() => [] as string[]);
+  return names.filter(isCommitId);
 }
 
 /** Writes `request` as requests/<id>.json in the checkout at `root`; never through a linked folder or file. */

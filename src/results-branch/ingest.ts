@@ -40,10 +40,8 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
   const warnings: string[] = [];
   let how: IngestOutcome["how"];
   let outcomes: ReadOutcome[];
-  let nothingPublished = false;
   const latest = async (): Promise<ReadOutcome[]> => {
     const read = await readLatestRun(options.root);
-    nothingPublished = read === undefined;
     return read ? [read] : [];
   };
   if (options.commit) {
@@ -107,7 +105,8 @@ export async function ingest(options: IngestOptions): Promise<IngestOutcome> {
     errors,
     warnings,
     how,
-    ...(nothingPublished ? { nothingPublished } : {}),
+    // The latest run was asked for and there was none to read.
+    ...(how === "latest" && outcomes.length === 0 ? { nothingPublished: true } : {}),
   };
 }
 

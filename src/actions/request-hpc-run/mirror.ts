@@ -2,23 +2,14 @@
 // since the processed marker, and every one still open, shown as the `hpc` check run of its commit. A
 // request file that cannot be used is reported and skipped; the others go on.
 import * as core from "@actions/core";
-import { readdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { formatContractError } from "../../contract/errors.js";
 import type { HpcRequest } from "../../contract/types.js";
 import type { RunOutcome } from "../../request/check-run.js";
-import { type RequestsRead, readRequests } from "../../request/folder.js";
+import { readRequestsToShow } from "../../request/folder.js";
 import { selectForMirror } from "../../request/mirror.js";
 import { changedSince } from "../../results-branch/discover.js";
-import {
-  CLOSED_REQUESTS_FOLDER,
-  REQUESTS_FOLDER,
-  closedRequestOf,
-  closedRequestsFolder,
-  isCommitId,
-  requestFile,
-  requestIdOf,
-} from "../../results-branch/layout.js";
+import { CLOSED_REQUESTS_FOLDER, REQUESTS_FOLDER, requestIdOfPath } from "../../results-branch/layout.js";
 import { readCommitRun } from "../../results-branch/read.js";
 import { type Context, show } from "./show.js";
 
@@ -30,10 +21,8 @@ export async function mirrorRequests(ctx: Context): Promise<void> {
     if ("warning" in listed) core.warning(`${listed.warning}; every request counts as changed`);
     else paths = new Set(listed.paths);
   }
-  const changed =
-    paths &&
-    new Set([...paths].flatMap((p) => requestIdOf(p, REQUESTS_FOLDER) ?? closedRequestOf(p)?.id ?? []));
-  const read = await readAllRequests(root, paths);
+  const changed = paths && new Set([...paths].flatMap((p) => requestIdOfPath(p) ?? []));
+  const read = await readRequestsToShow(root, paths);
   // One annotation per file, with every reason.
   const unusable = new Map<string, string[]>();
   for (const e of read.errors)
@@ -80,44 +69,4 @@ async function runOutcome(root: string, commit: string): Promise<RunOutcome | un
     ...(read.run.tests && { tests: read.run.tests.status }),
     ...(read.run.benchmarks && { benchmarks: read.run.benchmarks.status }),
   };
-}
-
-/**
- * requests/ (the open ones, and those the poller has not moved yet), and the ended requests of the commits
- * that matter: those of the open requests and those with an ended request changed since the marker (every
- * commit without one). A commit's check run shows its newest request, so all of a commit's are read together.
- * A request in both folders (only by hand) is the one in requests/.
- */
-async function readAllRequests(
-  root: string,
-  changed: ReadonlySet<string> | undefined,
-): Promise<RequestsRead> {
-  const open = await readRequests(root);
-  const commits = new Set(open.requests.map((r) => r.commit));
-  if (changed) for (const path of changed) commits.add(closedRequestOf(path)?.commit ?? "");
-  else for (const commit of await closedCommits(root)) commits.add(commit);
-  commits.delete("");
-  const ids = new Set(open.requests.map((r) => r.id));
-  const read: RequestsRead = { requests: [...open.requests], errors: [...open.errors] };
-  for (const commit of [...commits].sort()) {
-    const ended = await readRequests(root, undefined, closedRequestsFolder(commit));
-    read.errors.push(...ended.errors);
-    for (const r of ended.requests) {
-      if (ids.has(r.id)) continue;
-      if (r.commit !== commit) {
-        read.errors.push({
-          file: requestFile(r.id, closedRequestsFolder(commit)),
-          pointer: "/commit",
-          reason: `is ${r.commit}, not the commit of its folder`,
-        });
-      } else read.requests.push(r);
-    }
-  }
-  return read;
-}
-
-/** The commit folders in requests-closed/ (others are left alone: only a commit's folder is read). */
-async function closedCommits(root: string): Promise<string[]> {
-  const names = await readdir(join(root, CLOSED_REQUESTS_FOLDER)).catch(() => [] as string[]);
-  return names.filter(isCommitId);
 }
